@@ -1,0 +1,141 @@
+# agentdesk — one Makefile for both programs, their tests, fuzzers and benchmarks.
+# `make` builds build/agentdesk and build/agentdesk-hub. `make test`, `make demo`,
+# `make bench` and `make fuzz` first run `make deps`, which installs missing Debian packages.
+
+PREFIX  ?= /usr/local
+CC      ?= cc
+WERROR  ?= 1
+SANITIZE ?= 0
+FUZZ_SECONDS ?= 30
+
+PKGS := libwebsockets ncursesw jansson sqlite3
+
+ifeq ($(SANITIZE),1)
+BUILD   ?= build/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT     := -O1
+else
+BUILD   ?= build
+SANFLAGS :=
+OPT     := -O2
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+WARN := -Wall -Wextra
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+CPPFLAGS += -I. -D_GNU_SOURCE -DAGENTDESK_VERSION='"$(VERSION)"' -DAGENTDESK_PREFIX='"$(PREFIX)"'
+CFLAGS   ?=
+ALL_CFLAGS := -std=c11 $(WARN) $(OPT) -g $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS  += $(SANFLAGS)
+
+VERSION := 0.1.0
+
+PROTO_SRC   := $(wildcard proto/*.c)
+WIDGETS_SRC := $(wildcard widgets/*.c)
+CONSOLE_SRC := $(filter-out agentdesk/main.c,$(wildcard agentdesk/*.c))
+HUB_SRC     := $(filter-out hub/main.c,$(wildcard hub/*.c hub/assist/*.c))
+UNIT_SRC    := $(wildcard tests/unit/test_*.c) $(wildcard tests/screen/test_*.c)
+BENCH_SRC   := $(wildcard bench/bench_*.c)
+TESTLIB_SRC := $(wildcard tests/lib/*.c)
+FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+LIBPROTO   := $(BUILD)/libproto.a
+LIBWIDGETS := $(BUILD)/libwidgets.a
+LIBCONSOLE := $(BUILD)/libconsole.a
+LIBHUB     := $(BUILD)/libhub.a
+LIBTEST    := $(BUILD)/libtest.a
+ALL_LIBS   := $(LIBCONSOLE) $(LIBWIDGETS) $(LIBHUB) $(LIBTEST) $(LIBPROTO)
+
+UNIT_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+
+.PHONY: all deps test test-run demo bench bench-run fuzz fuzz-run install clean tests-build
+all: $(BUILD)/agentdesk $(BUILD)/agentdesk-hub
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+define archive
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	$(AR) rcs $@ $^
+endef
+
+$(LIBPROTO): $(call obj,$(PROTO_SRC)) ; $(archive)
+$(LIBWIDGETS): $(call obj,$(WIDGETS_SRC)) ; $(archive)
+$(LIBCONSOLE): $(call obj,$(CONSOLE_SRC)) ; $(archive)
+$(LIBHUB): $(call obj,$(HUB_SRC)) ; $(archive)
+$(LIBTEST): $(call obj,$(TESTLIB_SRC)) ; $(archive)
+
+$(BUILD)/agentdesk: $(call obj,agentdesk/main.c) $(LIBCONSOLE) $(LIBWIDGETS) $(LIBPROTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/agentdesk-hub: $(call obj,hub/main.c) $(LIBHUB) $(LIBPROTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(ALL_LIBS) $(PKG_LIBS) $(LDFLAGS)
+
+$(BUILD)/bench/%: bench/%.c $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(ALL_LIBS) $(PKG_LIBS) $(LDFLAGS)
+
+tests-build: all $(UNIT_BIN) $(BENCH_BIN)
+
+deps:
+	@scripts/deps.sh
+
+# The test command the README gives: installs what is missing, builds, runs all three layers.
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: tests-build
+	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/agentdesk --demo
+
+bench: deps
+	@$(MAKE) --no-print-directory bench-run
+
+bench-run: tests-build
+	@BUILD=$(BUILD) bench/run.sh
+
+# libFuzzer targets: clang, address + undefined sanitizers, seed corpus in tests/fuzz/corpus/NAME/.
+FUZZ_CC := clang
+FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -I. -D_GNU_SOURCE $(PKG_CFLAGS)
+FUZZ_LIB_SRC := $(PROTO_SRC) $(HUB_SRC)
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DAGENTDESK_VERSION='"$(VERSION)"' -o $@ $< $(FUZZ_LIB_SRC) $(PKG_LIBS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run: $(FUZZ_BIN)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BIN)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	           $(DESTDIR)$(PREFIX)/share/agentdesk/themes $(DESTDIR)$(PREFIX)/share/agentdesk/data
+	install -m 755 $(BUILD)/agentdesk $(BUILD)/agentdesk-hub $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 docs/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/agentdesk/themes/
+	cp -R data/. $(DESTDIR)$(PREFIX)/share/agentdesk/data/
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

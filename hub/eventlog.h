@@ -1,0 +1,53 @@
+/* eventlog.h — the hub's durable, hub-wide ordered log of hub->console events.
+ *
+ * One interface, so that several hubs can later share an existing durable bus (NATS
+ * JetStream, Redis Streams); eventlog_sqlite.c is the first implementation.
+ *
+ * Invariants: seq is strictly increasing across the whole hub and survives restarts
+ * (kill -9 included); an appended entry is not visible to scan() and must not be sent to
+ * anyone until commit() has returned 0 (group commit: the server appends all of one loop
+ * turn's events, commits once, then sends). */
+#ifndef AGENTDESK_HUB_EVENTLOG_H
+#define AGENTDESK_HUB_EVENTLOG_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+typedef struct {
+    int64_t seq;
+    int64_t ts;            /* ms since the epoch */
+    const char *iid;       /* interaction it belongs to, or "" for hub-wide */
+    const char *agent;     /* user name of the assigned agent (visibility), or "" */
+    const char *audience;  /* "" = everyone allowed to see iid; else one user name */
+    const char *frame;     /* the complete JSON frame, seq and ts included */
+    size_t len;
+} eventlog_entry;
+
+typedef struct eventlog eventlog;
+
+typedef int (*eventlog_scan_fn)(void *ctx, const eventlog_entry *entry); /* non-zero stops */
+
+typedef struct {
+    /* Assign the next seq. The caller then builds the frame with it and calls put(). */
+    int64_t (*next_seq)(eventlog *log);
+    /* Stage one entry (seq from next_seq, in order) into the current batch. 0 or -1. */
+    int (*put)(eventlog *log, const eventlog_entry *entry);
+    /* Make the staged batch durable. 0 or -1. */
+    int (*commit)(eventlog *log);
+    /* Entries with seq > after, in order, committed only. 0, -1 on error, or the
+     * callback's non-zero value. */
+    int (*scan)(eventlog *log, int64_t after, eventlog_scan_fn fn, void *ctx);
+    int64_t (*last_seq)(eventlog *log);   /* last committed seq, 0 when empty */
+    int64_t (*count)(eventlog *log);
+    void (*close)(eventlog *log);
+} eventlog_ops;
+
+struct eventlog {
+    const eventlog_ops *ops;
+};
+
+/* The SQLite implementation, on the store's database handle (tables from store.c). */
+struct sqlite3;
+eventlog *eventlog_sqlite_open(struct sqlite3 *db, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,26 @@
+/* pipeline.h — the hub's one path for interaction events:
+ *   ingest event -> live state -> (assist stage) -> event log (seq, staged) -> after the
+ *   loop turn's commit: fan-out to allowed sessions + recorder.
+ * Used by the server's ingest endpoint, the Contact Lens adapter, the simulator and the
+ * console actions that change an interaction (reply -> agent utterance, whisper, ...). */
+#ifndef AGENTDESK_HUB_PIPELINE_H
+#define AGENTDESK_HUB_PIPELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "proto/codec.h"
+
+typedef struct pipeline pipeline;
+
+/* Apply one decoded ingest event (EV_INGEST_START / EV_INGEST_UTTERANCE / EV_INGEST_END).
+ * 0 on success; -1 with *err filled (unknown iid, duplicate start, unknown agent, ...). */
+int pipeline_ingest(pipeline *p, const proto_event *ev, proto_error *err);
+
+/* Is interaction `iid` live (started and not ended)? */
+bool pipeline_is_live(pipeline *p, const char *iid);
+
+/* Milliseconds on the monotonic clock and on the wall clock. */
+int64_t pipeline_now_mono_ms(void);
+int64_t pipeline_now_wall_ms(void);
+
+#endif
