@@ -113,13 +113,24 @@ bench-run: tests-build
 	@BUILD=$(BUILD) bench/run.sh
 
 # libFuzzer targets: clang, address + undefined sanitizers, seed corpus in tests/fuzz/corpus/NAME/.
+# Library objects are built with the fuzz instrumentation into their own archives, so a target
+# links only the objects it references.
 FUZZ_CC := clang
-FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -I. -D_GNU_SOURCE $(PKG_CFLAGS)
-FUZZ_LIB_SRC := $(PROTO_SRC) $(HUB_SRC)
+FUZZ_BASE := -std=c11 -g -O1 -I. -D_GNU_SOURCE -DAGENTDESK_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+FUZZ_LIBFLAGS := $(FUZZ_BASE) -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_CFLAGS := $(FUZZ_BASE) -fsanitize=fuzzer,address,undefined
+fuzzobj = $(patsubst %.c,build/fuzz/obj/%.o,$(1))
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC)
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -DAGENTDESK_VERSION='"$(VERSION)"' -o $@ $< $(FUZZ_LIB_SRC) $(PKG_LIBS)
+	$(FUZZ_CC) $(FUZZ_LIBFLAGS) -MMD -MP -c $< -o $@
+
+build/fuzz/libproto.a: $(call fuzzobj,$(PROTO_SRC)) ; $(archive)
+build/fuzz/libhub.a: $(call fuzzobj,$(HUB_SRC)) ; $(archive)
+
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libhub.a build/fuzz/libproto.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< build/fuzz/libhub.a build/fuzz/libproto.a $(PKG_LIBS)
 
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-run
@@ -138,4 +149,4 @@ install: all
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) build/fuzz -name '*.d' 2>/dev/null)

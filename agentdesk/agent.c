@@ -1,0 +1,113 @@
+/* agent.c — agent actions and shared wording. */
+#include "agentdesk/agent.h"
+#include "agentdesk/mem.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static model_ix *active_or_err(session *s, char *err, size_t errlen)
+{
+    model_ix *ix = model_active(&s->model);
+    if (!ix) snprintf(err, errlen, "no interaction is open");
+    return ix;
+}
+
+const char *agent_use_suggestion(session *s, int n, char *err, size_t errlen)
+{
+    model_ix *ix = active_or_err(s, err, errlen);
+    if (!ix) return NULL;
+    model_suggestion *sg = n >= 1 ? model_suggestion_nth(ix, (size_t)(n - 1)) : NULL;
+    if (!sg) { snprintf(err, errlen, "no suggestion %d", n); return NULL; }
+    if (!sg->used) {
+        sg->used = true;
+        if (!session_feedback(s, ix->iid, sg->sid, true, err, errlen)) return NULL;
+    }
+    return sg->text;
+}
+
+bool agent_dismiss_suggestion(session *s, int n, char *err, size_t errlen)
+{
+    model_ix *ix = active_or_err(s, err, errlen);
+    if (!ix) return false;
+    model_suggestion *sg = n >= 1 ? model_suggestion_nth(ix, (size_t)(n - 1)) : NULL;
+    if (!sg) { snprintf(err, errlen, "no suggestion %d", n); return false; }
+    sg->dismissed = true;
+    ix->version++;
+    s->model.version++;
+    return session_feedback(s, ix->iid, sg->sid, false, err, errlen);
+}
+
+bool agent_line_is_note(const model_ix *ix)
+{
+    return !ix || !ix->channel || strcmp(ix->channel, "chat") != 0 || ix->state != IX_LIVE;
+}
+
+bool agent_send_line(session *s, const char *text, bool as_note, char *err, size_t errlen)
+{
+    model_ix *ix = active_or_err(s, err, errlen);
+    if (!ix) return false;
+    if (!text || !*text) { snprintf(err, errlen, "nothing to send"); return false; }
+    if (as_note || agent_line_is_note(ix)) return session_note(s, ix->iid, text, err, errlen);
+    return session_reply(s, ix->iid, text, err, errlen);
+}
+
+bool agent_raise_hand(session *s, const char *text, char *err, size_t errlen)
+{
+    model_ix *ix = active_or_err(s, err, errlen);
+    if (!ix) return false;
+    return session_help(s, ix->iid, text, err, errlen);
+}
+
+size_t agent_wrapup_codes(const model_ix *ix, const char **out, size_t max, size_t *preselect)
+{
+    static const char *builtin[] = {"resolved", "follow-up", "escalated", "callback", "other"};
+    size_t n = 0;
+    *preselect = 0;
+    if (ix && json_is_array(ix->codes)) {
+        size_t i;
+        json_t *c;
+        json_array_foreach(ix->codes, i, c) {
+            const char *code = json_string_value(c);
+            if (code && *code && n < max) out[n++] = code;
+        }
+    }
+    if (n == 0)
+        for (size_t i = 0; i < sizeof builtin / sizeof *builtin && n < max; i++) out[n++] = builtin[i];
+    for (size_t i = 0; ix && ix->disposition && i < n; i++)
+        if (strcmp(out[i], ix->disposition) == 0) *preselect = i;
+    return n;
+}
+
+void agent_fmt_clock(int64_t ms, char *buf, size_t n)
+{
+    if (ms < 0) { snprintf(buf, n, "--:--"); return; }
+    long long s = ms / 1000;
+    if (s >= 3600) snprintf(buf, n, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+    else snprintf(buf, n, "%02lld:%02lld", s / 60, s % 60);
+}
+
+const char *agent_trend_arrow(double slope)
+{
+    if (slope > 0.02) return "↑";
+    if (slope < -0.02) return "↓";
+    return "→";
+}
+
+const char *agent_channel_mark(const char *channel)
+{
+    if (channel && strcmp(channel, "voice") == 0) return "V";
+    if (channel && strcmp(channel, "chat") == 0) return "C";
+    return "?";
+}
+
+const char *agent_severity_mark(int severity)
+{
+    return severity >= 3 ? "!!!" : severity == 2 ? "!!" : "!";
+}
+
+const char *agent_customer_name(const model_ix *ix)
+{
+    if (ix->customer_name && *ix->customer_name) return ix->customer_name;
+    if (ix->customer_id && *ix->customer_id) return ix->customer_id;
+    return "customer";
+}

@@ -1,0 +1,35 @@
+/* agent.h — the agent mode's actions and wording, shared by its curses screen and by
+ * --linear: what "use suggestion 2" or "wrap up" means in terms of the model and the
+ * session, and how times, customers and flags are put into words. No curses here. */
+#ifndef AGENTDESK_AGENT_H
+#define AGENTDESK_AGENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "agentdesk/session.h"
+
+/* The visible suggestion n (1-based) of the active interaction: records "used" with the
+ * hub and returns its reply text (owned by the model), or NULL with a message. */
+const char *agent_use_suggestion(session *s, int n, char *err, size_t errlen);
+/* Dismiss visible suggestion n (1-based). */
+bool agent_dismiss_suggestion(session *s, int n, char *err, size_t errlen);
+/* Reply in a chat, note in a call: what the bottom line sends for the active interaction. */
+bool agent_line_is_note(const model_ix *ix);
+/* Send `text` from the bottom line: a reply in chats, a note in calls (or when as_note). */
+bool agent_send_line(session *s, const char *text, bool as_note, char *err, size_t errlen);
+bool agent_raise_hand(session *s, const char *text, char *err, size_t errlen);
+/* The disposition codes to offer (the hub's, else a built-in list) and the preselected one. */
+size_t agent_wrapup_codes(const model_ix *ix, const char **out, size_t max, size_t *preselect);
+
+/* "04:12" from milliseconds (hours shown past 59:59); "--:--" when negative. */
+void agent_fmt_clock(int64_t ms, char *buf, size_t n);
+/* Arrow for a trend slope: "↑", "↓" or "→". */
+const char *agent_trend_arrow(double slope);
+/* Channel letter: "V" voice, "C" chat, "?" other. */
+const char *agent_channel_mark(const char *channel);
+/* Severity marks "[! ]", "[!!]", "[!!!]" style: "!", "!!", "!!!". */
+const char *agent_severity_mark(int severity);
+/* Customer's display name for an interaction (never NULL). */
+const char *agent_customer_name(const model_ix *ix);
+
+#endif

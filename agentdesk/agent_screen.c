@@ -1,0 +1,553 @@
+/* agent_screen.c — the agent console on curses: keys, dialogs, toasts, rendering. */
+#include "agentdesk/agent_screen.h"
+#include "agentdesk/agent.h"
+#include "agentdesk/agent_keys.h"
+#include "agentdesk/agent_sync.h"
+#include "agentdesk/agent_view.h"
+#include "agentdesk/mem.h"
+#include "agentdesk/screen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOAST_MS 4000
+#define WRAPUP_CLOSE_MS 1500
+
+typedef enum { EDIT_DEFAULT, EDIT_NOTE, EDIT_SEARCH } line_mode;
+typedef enum { DLG_NONE, DLG_WRAPUP, DLG_QUIT } dialog_kind;
+
+typedef struct {
+    app *a;
+    session *s;
+    const keys_table *keys;
+    agent_view v;
+    bool typing;
+    line_mode mode;
+    dialog_kind dlg;
+    int f_sum, f_code, f_follow, f_quit;
+    char *wrap_iid, *wrap_draft, *wrap_ack_id;
+    bool wrap_saved;
+} agent_screen;
+
+static agent_screen the_screen;
+
+/* ---- helpers ---- */
+
+static void notify(agent_screen *as, const char *text, theme_item item);
+
+static void hide_toast(app *a)
+{
+    agent_screen *as = a->front_data;
+    toast_hide(as->v.toast);
+    app_mark_dirty(a);
+}
+
+static void notify(agent_screen *as, const char *text, theme_item item)
+{
+    toast_show(as->v.toast, text, item);
+    app_timer_arm(as->a, APP_TIMER_TOAST, TOAST_MS, hide_toast);
+    app_mark_dirty(as->a);
+}
+
+static const char *first_key(const agent_screen *as, agent_key_action act, char *buf, size_t n)
+{
+    int i = keys_index_of(as->keys, act);
+    buf[0] = 0;
+    if (i >= 0 && as->keys->bind[i].n) keys_name(as->keys->bind[i].key[0], buf, n);
+    return buf;
+}
+
+static void sync_hints(agent_screen *as)
+{
+    static const struct { agent_key_action act; const char *label; } typing[] = {
+        {AK_SEND, "send"}, {AK_LEAVE, "commands"}, {AK_USE1, "suggestion 1"}, {AK_NOTE, "note"},
+        {AK_SCROLL_UP, "scroll"}, {AK_PANE, "pane"}, {AK_HELP, "help"},
+    }, command[] = {
+        {AK_TYPE, "type"}, {AK_USE1, "use suggestion"}, {AK_WRAPUP, "wrap up"}, {AK_NOTE, "note"},
+        {AK_HAND, "raise hand"}, {AK_SEARCH, "search"}, {AK_PANE, "pane"}, {AK_NEXT_IX, "next"},
+        {AK_HELP, "help"}, {AK_QUIT, "quit"},
+    };
+    char keys[16][32];
+    statusbar_hint h[16];
+    int n = 0;
+    if (as->dlg == DLG_WRAPUP) {
+        h[n++] = (statusbar_hint){"Tab", "next field"};
+        h[n++] = (statusbar_hint){"^D", "submit"};
+        h[n++] = (statusbar_hint){"Esc", "cancel"};
+    } else {
+        bool t = as->typing;
+        size_t count = t ? sizeof typing / sizeof *typing : sizeof command / sizeof *command;
+        for (size_t i = 0; i < count && n < 16; i++) {
+            agent_key_action act = t ? typing[i].act : command[i].act;
+            first_key(as, act, keys[n], sizeof keys[n]);
+            if (!keys[n][0]) continue;
+            if (act == AK_USE1 && !t) snprintf(keys[n], sizeof keys[n], "1-3");
+            h[n] = (statusbar_hint){keys[n], t ? typing[i].label : command[i].label};
+            n++;
+        }
+    }
+    statusbar_set_hints(as->v.hints, h, n);
+}
+
+static void sync_prompt(agent_screen *as)
+{
+    model_ix *ix = model_active(&as->s->model);
+    const char *p = as->mode == EDIT_SEARCH ? "search> "
+                  : as->mode == EDIT_NOTE || agent_line_is_note(ix) ? "note> " : "reply> ";
+    inputline_set_prompt(as->v.input, p);
+    curs_set(as->typing && as->dlg == DLG_NONE ? 1 : 0);
+}
+
+static void set_typing(agent_screen *as, bool on)
+{
+    as->typing = on;
+    if (!on && as->mode == EDIT_SEARCH) { inputline_clear(as->v.input); as->mode = EDIT_DEFAULT; }
+    widget_set_focus(inputline_widget(as->v.input), on);
+    sync_prompt(as);
+    sync_hints(as);
+}
+
+static void relayout(agent_screen *as)
+{
+    agent_view_layout(&as->v);
+    agent_sync_titles(&as->v, as->s);
+    agent_sync_header(&as->v, as->s);
+    sync_hints(as);
+    sync_prompt(as);
+}
+
+static void switch_active(agent_screen *as)
+{
+    as->mode = as->mode == EDIT_SEARCH ? EDIT_SEARCH : EDIT_DEFAULT;
+    agent_sync_all(&as->v, as->s);
+    sync_prompt(as);
+}
+
+/* ---- dialogs ---- */
+
+static void close_dialog(agent_screen *as)
+{
+    if (as->v.dlg) widget_set_visible(dialog_widget(as->v.dlg), false);
+    as->dlg = DLG_NONE;
+    free(as->wrap_iid); as->wrap_iid = NULL;
+    free(as->wrap_draft); as->wrap_draft = NULL;
+    free(as->wrap_ack_id); as->wrap_ack_id = NULL;
+    relayout(as);
+}
+
+static void new_dialog(agent_screen *as, const char *title)
+{
+    if (as->v.dlg) widget_destroy(dialog_widget(as->v.dlg));
+    as->v.dlg = dialog_new(title);
+}
+
+static void open_wrapup(agent_screen *as)
+{
+    model_ix *ix = model_active(&as->s->model);
+    if (!ix) { notify(as, "no interaction to wrap up", THEME_STATUS_WARN); return; }
+    if (ix->state == IX_WRAPPED) { notify(as, "already wrapped up", THEME_STATUS_OK); return; }
+    if (!ix->summary) session_summary_request(as->s, ix->iid);
+    char title[DIALOG_LABEL_MAX];
+    snprintf(title, sizeof title, "Wrap up · %s", agent_customer_name(ix));
+    new_dialog(as, title);
+    int rows = LINES >= 30 ? 8 : LINES >= 20 ? 4 : 2;
+    as->f_sum = dialog_add_text(as->v.dlg, "Summary", rows, PROTO_MAX_LONGTEXT);
+    const char *codes[DIALOG_OPTIONS_MAX];
+    size_t pre = 0;
+    size_t nc = agent_wrapup_codes(ix, codes, DIALOG_OPTIONS_MAX, &pre);
+    as->f_code = dialog_add_choice(as->v.dlg, "Disposition", codes, (int)nc, LINES >= 30 ? 5 : 2);
+    dialog_set_choice(as->v.dlg, as->f_code, (int)pre);
+    as->f_follow = dialog_add_toggle(as->v.dlg, "Follow-up", false);
+    dialog_set_text(as->v.dlg, as->f_sum, ix->summary ? ix->summary : "");
+    dialog_set_footer(as->v.dlg, ix->state == IX_LIVE ? "still live · ^D submit · Esc cancel"
+                                                      : "Tab next field · ^D submit · Esc cancel");
+    as->wrap_iid = mem_strdup(ix->iid);
+    as->wrap_draft = mem_strdup(ix->summary ? ix->summary : "");
+    as->wrap_saved = false;
+    as->dlg = DLG_WRAPUP;
+    dialog_place(as->v.dlg, LINES, COLS);
+    relayout(as);
+}
+
+static void submit_wrapup(agent_screen *as)
+{
+    if (as->wrap_ack_id) return;   /* already sent: waiting for the ack */
+    const char *code = dialog_choice_text(as->v.dlg, as->f_code);
+    char err[256];
+    if (!session_wrapup(as->s, as->wrap_iid, code ? code : "other",
+                        dialog_text(as->v.dlg, as->f_sum), dialog_toggle(as->v.dlg, as->f_follow),
+                        err, sizeof err)) {
+        dialog_set_footer(as->v.dlg, err);
+        return;
+    }
+    const outbox_item *it = outbox_item_at(&as->s->outbox, outbox_count(&as->s->outbox) - 1);
+    as->wrap_ack_id = mem_strdup(it ? it->id : "");
+    dialog_set_footer(as->v.dlg, net_get_state(as->s->net) == NET_READY
+                                     ? "sending…" : "saved locally · sent when connected");
+    app_mark_dirty(as->a);
+}
+
+static void close_after_ack(app *a)
+{
+    agent_screen *as = a->front_data;
+    if (as->dlg == DLG_WRAPUP && as->wrap_saved) close_dialog(as);
+    app_mark_dirty(a);
+}
+
+static void open_quit(agent_screen *as)
+{
+    size_t n = session_unsent(as->s);
+    char title[DIALOG_LABEL_MAX], opt[DIALOG_OPTION_MAX];
+    snprintf(title, sizeof title, "Quit? %zu action%s not yet sent", n, n == 1 ? "" : "s");
+    snprintf(opt, sizeof opt, "Quit: keep %s for next time", n == 1 ? "it" : "them");
+    const char *opts[] = {"Stay", opt};
+    new_dialog(as, title);
+    as->f_quit = dialog_add_choice(as->v.dlg, "", opts, 2, 2);
+    dialog_set_footer(as->v.dlg, "Enter choose · Esc stay");
+    as->dlg = DLG_QUIT;
+    dialog_place(as->v.dlg, LINES, COLS);
+    relayout(as);
+}
+
+static void open_help(agent_screen *as)
+{
+    const keys_table *t = as->keys;
+    helpview_row *rows = mem_zalloc(t->n + 2, sizeof *rows);
+    char (*keys)[64] = mem_zalloc(t->n, sizeof *keys);
+    size_t n = 0;
+    rows[n++] = (helpview_row){NULL, "Keys (change with key.NAME = KEYS in the config)"};
+    for (size_t i = 0; i < t->n; i++) {
+        keys_describe(t, i, " ", keys[i], sizeof keys[i]);
+        rows[n++] = (helpview_row){keys[i], t->actions[i].help};
+    }
+    as->v.help = helpview_new("Help");
+    helpview_set_rows(as->v.help, rows, n);
+    free(rows);
+    free(keys);
+    relayout(as);
+}
+
+/* ---- actions ---- */
+
+static void use_suggestion(agent_screen *as, int n)
+{
+    char err[256];
+    const char *text = agent_use_suggestion(as->s, n, err, sizeof err);
+    if (!text) { notify(as, err, THEME_STATUS_WARN); return; }
+    as->mode = EDIT_DEFAULT;
+    inputline_set_text(as->v.input, text);
+    set_typing(as, true);
+    agent_sync_change(&as->v, as->s, MODEL_CH_SUGGESTIONS, model_active(&as->s->model), NULL);
+}
+
+static void send_line(agent_screen *as)
+{
+    const char *text = inputline_text(as->v.input);
+    if (as->mode == EDIT_SEARCH) {
+        bool found = *text && textview_search(as->v.tv, text);
+        if (*text && !found) notify(as, "not found", THEME_STATUS_WARN);
+        as->mode = EDIT_DEFAULT;
+        inputline_clear(as->v.input);
+        set_typing(as, false);
+        return;
+    }
+    if (!*text) return;
+    char err[256];
+    if (!agent_send_line(as->s, text, as->mode == EDIT_NOTE, err, sizeof err)) {
+        notify(as, err, THEME_STATUS_BAD);
+        return;
+    }
+    inputline_history_add(as->v.input, text);
+    inputline_clear(as->v.input);
+    as->mode = EDIT_DEFAULT;
+    sync_prompt(as);
+}
+
+static void dismiss(agent_screen *as)
+{
+    int n = 1;
+    if ((as->v.lay.mode == LAYOUT_WIDE && as->v.focus == FOCUS_SUGGEST) ||
+        (as->v.lay.mode != LAYOUT_WIDE && as->v.tab == TAB_SUGGEST))
+        n = (int)list_selected(as->v.l_sugg) + 1;
+    char err[256];
+    if (!agent_dismiss_suggestion(as->s, n, err, sizeof err)) notify(as, err, THEME_STATUS_WARN);
+    agent_sync_change(&as->v, as->s, MODEL_CH_SUGGESTIONS, model_active(&as->s->model), NULL);
+}
+
+static void tick_item(agent_screen *as)
+{
+    model_ix *ix = model_active(&as->s->model);
+    bool shown = as->v.lay.mode == LAYOUT_WIDE ? as->v.focus == FOCUS_CHECK : as->v.tab == TAB_CHECKLIST;
+    if (!ix || !shown || !ix->n_checks) return;
+    size_t i = list_selected(as->v.l_check);
+    if (i >= ix->n_checks) return;
+    char err[256];
+    if (!session_check_tick(as->s, ix->iid, ix->checks[i].id, !ix->checks[i].done, err, sizeof err))
+        notify(as, err, THEME_STATUS_BAD);
+}
+
+static void do_action(agent_screen *as, int act)
+{
+    char err[256];
+    switch ((agent_key_action)act) {
+    case AK_SEND: send_line(as); break;
+    case AK_TYPE: set_typing(as, true); break;
+    case AK_LEAVE: set_typing(as, false); break;
+    case AK_NOTE: as->mode = EDIT_NOTE; set_typing(as, true); break;
+    case AK_USE1: use_suggestion(as, 1); break;
+    case AK_USE2: use_suggestion(as, 2); break;
+    case AK_USE3: use_suggestion(as, 3); break;
+    case AK_DISMISS: dismiss(as); break;
+    case AK_HAND:
+        if (agent_raise_hand(as->s, NULL, err, sizeof err)) notify(as, "hand raised", THEME_STATUS_OK);
+        else notify(as, err, THEME_STATUS_WARN);
+        break;
+    case AK_SEARCH:
+        as->mode = EDIT_SEARCH;
+        inputline_clear(as->v.input);
+        set_typing(as, true);
+        break;
+    case AK_SEARCH_NEXT:
+        if (!textview_search_next(as->v.tv, -1)) notify(as, "no more matches", THEME_STATUS_WARN);
+        break;
+    case AK_NEXT_IX: case AK_PREV_IX:
+        model_step_active(&as->s->model, act == AK_NEXT_IX ? 1 : -1);
+        switch_active(as);
+        break;
+    case AK_SCROLL_UP: textview_page(as->v.tv, -1); break;
+    case AK_SCROLL_DOWN: textview_page(as->v.tv, 1); break;
+    case AK_FOLLOW: textview_follow(as->v.tv); break;
+    case AK_PANE: agent_view_cycle(&as->v, 1); relayout(as); break;
+    case AK_PANE_BACK: agent_view_cycle(&as->v, -1); relayout(as); break;
+    case AK_TICK: tick_item(as); break;
+    case AK_WRAPUP: open_wrapup(as); break;
+    case AK_HELP: open_help(as); break;
+    case AK_REDRAW: clearok(curscr, TRUE); relayout(as); break;
+    case AK_QUIT:
+        if (session_unsent(as->s)) open_quit(as);
+        else app_quit(as->a, 0);
+        break;
+    default: break;
+    }
+}
+
+static widget *focused_widget(agent_screen *as)
+{
+    if (as->v.lay.mode != LAYOUT_WIDE) return agent_view_tab_widget(&as->v, as->v.tab);
+    switch (as->v.focus) {
+    case FOCUS_LIST: return list_widget(as->v.l_ix);
+    case FOCUS_SUGGEST: return list_widget(as->v.l_sugg);
+    case FOCUS_CHECK: return list_widget(as->v.l_check);
+    default: return textview_widget(as->v.tv);
+    }
+}
+
+static bool printable(widget_key k)
+{
+    return !(k & (WIDGET_KEY_FN | KEYS_META)) && k >= 0x20 && k != 0x7f;
+}
+
+static void key_in_dialog(agent_screen *as, widget_key k)
+{
+    widget_result r = widget_handle_key(dialog_widget(as->v.dlg), k);
+    if (r == WIDGET_CANCEL) { close_dialog(as); return; }
+    if (r != WIDGET_SUBMIT) return;
+    if (as->dlg == DLG_QUIT) {
+        if (dialog_choice(as->v.dlg, as->f_quit) == 1) app_quit(as->a, 0);
+        else close_dialog(as);
+    } else if (as->dlg == DLG_WRAPUP) {
+        if (as->wrap_saved) close_dialog(as);
+        else submit_wrapup(as);
+    }
+}
+
+static void handle_key(agent_screen *as, widget_key k)
+{
+    if (as->v.help) {
+        if (widget_handle_key(helpview_widget(as->v.help), k) == WIDGET_CANCEL) {
+            widget_destroy(helpview_widget(as->v.help));
+            as->v.help = NULL;
+            relayout(as);
+        }
+        return;
+    }
+    if (as->dlg != DLG_NONE && as->v.dlg) { key_in_dialog(as, k); return; }
+    if (as->typing) {
+        int act = printable(k) ? -1 : keys_lookup(as->keys, k, KEYS_TYPING);
+        if (act >= 0) { do_action(as, act); return; }
+        widget_result r = widget_handle_key(inputline_widget(as->v.input), k);
+        if (r == WIDGET_SUBMIT) send_line(as);
+        return;
+    }
+    int act = keys_lookup(as->keys, k, KEYS_COMMAND);
+    if (act >= 0) { do_action(as, act); return; }
+    widget *fw = focused_widget(as);
+    size_t before = list_selected(as->v.l_ix);
+    widget_result r = widget_handle_key(fw, k);
+    if (fw == list_widget(as->v.l_ix) && list_selected(as->v.l_ix) != before) {
+        model_set_active(&as->s->model, list_selected(as->v.l_ix));
+        switch_active(as);
+        return;
+    }
+    if (r != WIDGET_IGNORED) return;
+    if (printable(k)) {
+        /* an unbound character starts the line with itself */
+        set_typing(as, true);
+        widget_handle_key(inputline_widget(as->v.input), k);
+    }
+}
+
+/* ---- front callbacks ---- */
+
+static void on_input(app *a)
+{
+    agent_screen *as = a->front_data;
+    widget_key k;
+    int budget = 4096;   /* a paste is handled in one turn, a flood does not starve the net */
+    while (budget-- > 0 && screen_read_key(&k)) {
+        handle_key(as, k);
+        if (a->quit) return;
+    }
+    app_mark_dirty(a);
+}
+
+static void render(app *a)
+{
+    agent_screen *as = a->front_data;
+    screen_render(as->v.render, as->v.n_render);
+    if (as->v.help) curs_set(0);
+    else if (as->dlg != DLG_NONE && as->v.dlg && dialog_widget(as->v.dlg)->visible) {
+        dialog_place_cursor(as->v.dlg);
+        curs_set(as->dlg == DLG_WRAPUP && dialog_focused(as->v.dlg) == as->f_sum ? 1 : 0);
+    } else if (as->typing) {
+        curs_set(1);
+        inputline_place_cursor(as->v.input);
+    } else {
+        curs_set(0);
+    }
+    doupdate();
+    session_shown(as->s);
+}
+
+static void on_resize(app *a)
+{
+    agent_screen *as = a->front_data;
+    screen_resize();
+    if (as->dlg != DLG_NONE && as->v.dlg) dialog_place(as->v.dlg, LINES, COLS);
+    relayout(as);
+}
+
+static void on_suspend(app *a) { (void)a; screen_suspend(); }
+
+static void on_continue(app *a)
+{
+    screen_resume();
+    relayout(a->front_data);
+}
+
+static void on_tick(app *a)
+{
+    agent_screen *as = a->front_data;
+    agent_sync_header(&as->v, as->s);
+    if (as->s->model.n_ix) {
+        agent_sync_list(&as->v, as->s);
+        agent_sync_titles(&as->v, as->s);
+    }
+    app_mark_dirty(a);
+}
+
+static void restore(app *a) { (void)a; screen_stop(); }
+
+static const app_front agent_front = {
+    .name = "agent",
+    .on_input = on_input,
+    .on_resize = on_resize,
+    .on_suspend = on_suspend,
+    .on_continue = on_continue,
+    .render = render,
+    .on_tick = on_tick,
+    .restore = restore,
+};
+
+/* ---- session listener ---- */
+
+static void on_change(void *ud, unsigned ch, model_ix *ix, const proto_event *ev)
+{
+    agent_screen *as = ud;
+    if (ev->type == EV_ACK) {
+        const char *id = proto_str(ev, "id");
+        if (as->dlg == DLG_WRAPUP && as->wrap_ack_id && id && strcmp(id, as->wrap_ack_id) == 0) {
+            as->wrap_saved = true;
+            dialog_set_footer(as->v.dlg, "saved: acknowledged by the hub");
+            app_timer_arm(as->a, APP_TIMER_USER1, WRAPUP_CLOSE_MS, close_after_ack);
+        }
+        agent_sync_header(&as->v, as->s);
+        app_mark_dirty(as->a);
+        return;
+    }
+    const char *before = as->v.fed_iid;
+    bool toasted = agent_sync_change(&as->v, as->s, ch, ix, ev);
+    if (toasted) app_timer_arm(as->a, APP_TIMER_TOAST, TOAST_MS, hide_toast);
+    if (before != as->v.fed_iid) sync_prompt(as);
+    /* a new draft while the wrap-up dialog still shows the old, unedited one */
+    if (ev->type == EV_SUMMARY && as->dlg == DLG_WRAPUP && ix && as->wrap_iid &&
+        strcmp(ix->iid, as->wrap_iid) == 0 && !as->wrap_ack_id && ix->summary &&
+        strcmp(dialog_text(as->v.dlg, as->f_sum), as->wrap_draft) == 0) {
+        dialog_set_text(as->v.dlg, as->f_sum, ix->summary);
+        free(as->wrap_draft);
+        as->wrap_draft = mem_strdup(ix->summary);
+    }
+    if (ch) app_mark_dirty(as->a);
+}
+
+static void on_notice(void *ud, session_notice_level level, const char *text)
+{
+    static const theme_item items[] = {THEME_TOAST, THEME_STATUS_OK, THEME_STATUS_WARN, THEME_STATUS_BAD};
+    notify(ud, text, items[level]);
+}
+
+static void on_net(void *ud)
+{
+    agent_screen *as = ud;
+    agent_sync_header(&as->v, as->s);
+    app_mark_dirty(as->a);
+}
+
+static void on_outbox(void *ud)
+{
+    agent_screen *as = ud;
+    agent_sync_header(&as->v, as->s);
+    app_mark_dirty(as->a);
+}
+
+bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme *t,
+                         char *err, size_t errlen)
+{
+    agent_screen *as = &the_screen;
+    memset(as, 0, sizeof *as);
+    as->a = a;
+    as->s = s;
+    as->keys = keys;
+    agent_view_init(&as->v, s->model.scrollback);
+    a->front = &agent_front;
+    a->front_data = as;
+    if (!screen_start(t, err, errlen)) return false;
+    static const session_listener l = {
+        .on_change = on_change, .on_notice = on_notice, .on_net = on_net, .on_outbox = on_outbox,
+    };
+    session_set_listener(s, &l, as);
+    relayout(as);
+    agent_sync_all(&as->v, s);
+    app_set_tick(a, true);
+    app_mark_dirty(a);
+    return true;
+}
+
+void agent_screen_free(app *a)
+{
+    agent_screen *as = a->front_data;
+    if (!as) return;
+    agent_view_free(&as->v);
+    free(as->wrap_iid); free(as->wrap_draft); free(as->wrap_ack_id);
+}

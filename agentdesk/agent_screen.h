@@ -1,0 +1,20 @@
+/* agent_screen.h — the agent mode's curses front end: keys through the key table, the
+ * view kept in step with the model, the wrap-up and quit dialogs, help, search, toasts. */
+#ifndef AGENTDESK_AGENT_SCREEN_H
+#define AGENTDESK_AGENT_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "agentdesk/app.h"
+#include "agentdesk/keys.h"
+#include "agentdesk/session.h"
+#include "widgets/theme.h"
+
+/* Start curses with theme `t`, build the screen and wire it to the session. The key table
+ * is borrowed (already overridden from the config). false with a message. */
+bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme *t,
+                         char *err, size_t errlen);
+/* Free the widgets (after the loop ended and the terminal was restored). */
+void agent_screen_free(app *a);
+
+#endif

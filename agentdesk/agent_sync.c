@@ -1,0 +1,459 @@
+/* agent_sync.c — filling the agent screen's widgets from the model. */
+#include "agentdesk/agent_sync.h"
+#include "agentdesk/agent.h"
+#include "agentdesk/app.h"
+#include "agentdesk/mem.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *js(json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? s : "";
+}
+
+static char *dupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *dupf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *out = NULL;
+    if (vasprintf(&out, fmt, ap) < 0) out = NULL;
+    va_end(ap);
+    if (!out) mem_fatal(70, "out of memory");
+    return out;
+}
+
+static theme_item sentiment_item(double score)
+{
+    if (score <= -0.2) return THEME_SENTIMENT_NEGATIVE;
+    if (score >= 0.2) return THEME_SENTIMENT_POSITIVE;
+    return THEME_SENTIMENT_NEUTRAL;
+}
+
+static theme_item flag_item(int severity)
+{
+    return severity >= 3 ? THEME_FLAG_3 : severity == 2 ? THEME_FLAG_2 : THEME_FLAG_1;
+}
+
+static int64_t duration_ms(const model_ix *ix)
+{
+    if (!ix->started_ms) return -1;
+    int64_t end = ix->ended_ms ? ix->ended_ms : app_wall_ms();
+    return end >= ix->started_ms ? end - ix->started_ms : 0;
+}
+
+/* ---- transcript ---- */
+
+static theme_item speaker_item(const model_line *l)
+{
+    if (l->kind == LINE_WHISPER) return THEME_TRANSCRIPT_WHISPER;
+    if (l->kind == LINE_EVENT) return THEME_TRANSCRIPT_SYSTEM;
+    switch (l->speaker) {
+    case SPEAKER_CUSTOMER: return THEME_TRANSCRIPT_CUSTOMER;
+    case SPEAKER_AGENT: return THEME_TRANSCRIPT_AGENT;
+    case SPEAKER_BOT: return THEME_TRANSCRIPT_BOT;
+    case SPEAKER_SUPERVISOR: return THEME_TRANSCRIPT_SUPERVISOR;
+    default: return THEME_TRANSCRIPT_SYSTEM;
+    }
+}
+
+static void put_line(agent_view *v, uint64_t no, const model_line *l)
+{
+    char key[TEXTVIEW_KEY_MAX], off[16];
+    if (l->uid) snprintf(key, sizeof key, "u:%s", l->uid);
+    else snprintf(key, sizeof key, "#%llu", (unsigned long long)no);
+    agent_fmt_clock(l->offset_ms, off, sizeof off);
+    const char *label;
+    switch (l->kind) {
+    case LINE_WHISPER: label = "whisper"; break;
+    case LINE_NOTE: label = "note"; break;
+    case LINE_EVENT: label = "--"; break;
+    default: label = model_speaker_name(l->speaker); break;
+    }
+    unsigned flags = 0;
+    if (!l->final) flags |= TEXTVIEW_PARTIAL;
+    if (l->kind == LINE_WHISPER) flags |= TEXTVIEW_WHISPER;
+    if (l->kind == LINE_EVENT) flags |= TEXTVIEW_SYSTEM;
+    char *text = NULL;
+    if (l->kind == LINE_WHISPER && l->who) text = dupf("%s: %s", l->who, l->text);
+    textview_line tl = {
+        .key = key, .offset = l->offset_ms >= 0 ? off : NULL, .label = label,
+        .label_item = speaker_item(l), .text = text ? text : l->text, .flags = flags,
+    };
+    textview_put(v->tv, &tl);
+    free(text);
+}
+
+void agent_sync_transcript(agent_view *v, session *s, bool full)
+{
+    model_ix *ix = model_active(&s->model);
+    if (!ix) {
+        if (v->fed_iid) { textview_clear(v->tv); free(v->fed_iid); v->fed_iid = NULL; }
+        return;
+    }
+    if (full || !v->fed_iid || strcmp(v->fed_iid, ix->iid) != 0) {
+        textview_clear(v->tv);
+        free(v->fed_iid);
+        v->fed_iid = mem_strdup(ix->iid);
+        v->fed_end = ix->first_no;
+    }
+    uint64_t end = model_line_end(ix);
+    if (v->fed_end < ix->first_no) v->fed_end = ix->first_no;
+    for (uint64_t no = v->fed_end; no < end; no++) put_line(v, no, model_line_at(ix, no));
+    v->fed_end = end;
+}
+
+/* ---- side lists ---- */
+
+static void sync_customer(agent_view *v, const model_ix *ix)
+{
+    view_rows *r = &v->r_cust;
+    agent_view_rows_clear(r);
+    if (ix && ix->customer) {
+        json_t *c = ix->customer;
+        struct view_row *row = agent_view_rows_add(r);
+        const char *name = js(c, "name");
+        row->text = mem_strdup(*name ? name : agent_customer_name(ix));
+        const char *tier = js(c, "tier"), *since = js(c, "since");
+        int years = 0;
+        if (strlen(since) >= 4) {
+            time_t now = time(NULL);
+            struct tm tm;
+            gmtime_r(&now, &tm);
+            years = tm.tm_year + 1900 - atoi(since);
+        }
+        row->right = years > 0 ? dupf("%c%s · %d yr%s", *tier ? tier[0] - 32 * (tier[0] >= 'a' && tier[0] <= 'z') : '-',
+                                      *tier ? tier + 1 : "", years, years == 1 ? "" : "s")
+                               : mem_strdup(tier);
+        row->right_item = THEME_LIST_BADGE;
+        row = agent_view_rows_add(r);
+        row->text = dupf("ID %s", js(c, "id"));
+        row->right = mem_strdup(js(c, "plan"));
+        row->right_item = THEME_LIST_DETAIL;
+        const char *contact[] = {js(c, "email"), js(c, "phone")};
+        for (size_t i = 0; i < 2; i++) {
+            if (!*contact[i]) continue;
+            row = agent_view_rows_add(r);
+            row->text = mem_strdup(contact[i]);
+            row->text_item = THEME_LIST_DETAIL;
+        }
+    }
+    if (ix && json_array_size(ix->history)) {
+        struct view_row *row = agent_view_rows_add(r);
+        row->text = mem_strdup("Past contacts");
+        row->text_item = THEME_PANE_TITLE;
+        size_t i;
+        json_t *h;
+        json_array_foreach(ix->history, i, h) {
+            row = agent_view_rows_add(r);
+            row->text = dupf(" %s %s %s", js(h, "date"), js(h, "channel"), js(h, "reason"));
+            row->right = mem_strdup(js(h, "outcome"));
+            json_t *sv = json_object_get(h, "sentiment");
+            row->right_item = json_is_number(sv) ? sentiment_item(json_number_value(sv)) : THEME_LIST_DETAIL;
+        }
+    }
+    if (ix && json_array_size(ix->orders)) {
+        struct view_row *row = agent_view_rows_add(r);
+        row->text = mem_strdup("Orders");
+        row->text_item = THEME_PANE_TITLE;
+        size_t i;
+        json_t *o;
+        json_array_foreach(ix->orders, i, o) {
+            row = agent_view_rows_add(r);
+            row->text = dupf(" %s %s", js(o, "id"), js(o, "item"));
+            json_t *amt = json_object_get(o, "amount");
+            row->right = json_is_number(amt) ? dupf("%.2f %s %s", json_number_value(amt), js(o, "currency"), js(o, "status"))
+                                             : mem_strdup(js(o, "status"));
+            row->right_item = THEME_LIST_DETAIL;
+        }
+    }
+    list_changed(v->l_cust);
+}
+
+static void sync_flags(agent_view *v, const model_ix *ix)
+{
+    view_rows *r = &v->r_flags;
+    agent_view_rows_clear(r);
+    /* newest first: the latest flag is what the agent needs to see */
+    for (size_t k = 0; ix && k < ix->n_flags; k++) {
+        const model_flag *f = &ix->flags[ix->n_flags - 1 - k];
+        struct view_row *row = agent_view_rows_add(r);
+        row->mark = dupf("[%s]", agent_severity_mark(f->severity));
+        row->mark_item = flag_item(f->severity);
+        row->text = mem_strdup(f->kind);
+        row->text_item = flag_item(f->severity);
+        char off[16];
+        agent_fmt_clock(f->offset_ms, off, sizeof off);
+        row->right = f->offset_ms >= 0 ? mem_strdup(off) : NULL;
+        row->right_item = THEME_TRANSCRIPT_OFFSET;
+        row->detail = *f->evidence ? dupf("%s \"%s\"", f->text, f->evidence) : mem_strdup(f->text);
+    }
+    list_changed(v->l_flags);
+}
+
+static void sync_suggestions(agent_view *v, model_ix *ix)
+{
+    view_rows *r = &v->r_sugg;
+    agent_view_rows_clear(r);
+    model_suggestion *sg;
+    for (size_t i = 0; ix && (sg = model_suggestion_nth(ix, i)) != NULL; i++) {
+        struct view_row *row = agent_view_rows_add(r);
+        row->mark = i < 9 ? dupf("%zu", i + 1) : mem_strdup(" ");
+        row->mark_item = THEME_SUGGESTION_NUMBER;
+        row->text = mem_strdup(sg->title);
+        row->badge = sg->used ? mem_strdup("used") : NULL;
+        row->badge_item = THEME_LIST_BADGE;
+        size_t nl = strcspn(sg->text, "\n");
+        char *first = mem_strndup(sg->text, nl);
+        row->detail = dupf("\"%s\"", first);
+        free(first);
+    }
+    list_changed(v->l_sugg);
+}
+
+static void sync_checklist(agent_view *v, const model_ix *ix)
+{
+    view_rows *r = &v->r_check;
+    agent_view_rows_clear(r);
+    for (size_t i = 0; ix && i < ix->n_checks; i++) {
+        const model_check_item *c = &ix->checks[i];
+        struct view_row *row = agent_view_rows_add(r);
+        row->mark = mem_strdup(c->done ? "[x]" : "[ ]");
+        row->mark_item = c->done ? THEME_CHECKLIST_DONE : THEME_CHECKLIST_TODO;
+        row->text = mem_strdup(c->label);
+        row->text_item = c->done ? THEME_CHECKLIST_DONE : THEME_CHECKLIST_TODO;
+        row->right = c->done && *c->by ? mem_strdup(strcmp(c->by, "phrase") == 0 ? "heard" : c->by) : NULL;
+        row->right_item = THEME_LIST_DETAIL;
+    }
+    list_changed(v->l_check);
+}
+
+static void sync_sentiment(agent_view *v, const model_ix *ix)
+{
+    float vals[MODEL_TREND_POINTS] = {0};
+    size_t n = ix ? model_trend_count(ix) : 0;
+    for (size_t i = 0; i < n; i++) vals[i] = (float)model_trend_at(ix, i);
+    sparkline_set_values(v->spark, vals, n);
+    /* one mark per recent scored utterance, oldest first */
+    sparkline_mark marks[64];
+    size_t nm = 0;
+    if (ix) {
+        uint64_t end = model_line_end(ix);
+        uint64_t from = end > ix->first_no + 200 ? end - 200 : ix->first_no;
+        for (uint64_t no = from; no < end; no++) {
+            const model_line *l = model_line_at(ix, no);
+            if (l->label == SENT_NONE) continue;
+            sparkline_mark *m = &marks[nm % 64];
+            static const char *glyph[] = {"", "-", "0", "+"};
+            static const theme_item item[] = {THEME_SENTIMENT_NEUTRAL, THEME_SENTIMENT_NEGATIVE,
+                                              THEME_SENTIMENT_NEUTRAL, THEME_SENTIMENT_POSITIVE};
+            snprintf(m->glyph, sizeof m->glyph, "%s", glyph[l->label]);
+            m->item = item[l->label];
+            nm++;
+        }
+    }
+    sparkline_mark ordered[64];
+    size_t count = nm < 64 ? nm : 64;
+    for (size_t i = 0; i < count; i++) ordered[i] = marks[(nm - count + i) % 64];
+    sparkline_set_marks(v->spark, ordered, count);
+    char label[SPARKLINE_LABEL_MAX];
+    if (ix && ix->has_sentiment)
+        snprintf(label, sizeof label, "customer %+.2f %s", ix->last_trend, agent_trend_arrow(ix->last_slope));
+    else
+        snprintf(label, sizeof label, "customer --");
+    sparkline_set_label(v->spark, label, ix && ix->has_sentiment ? sentiment_item(ix->last_trend)
+                                                                  : THEME_SENTIMENT_NEUTRAL);
+}
+
+/* ---- list, titles, header ---- */
+
+void agent_sync_list(agent_view *v, session *s)
+{
+    model *m = &s->model;
+    view_rows *r = &v->r_ix;
+    agent_view_rows_clear(r);
+    for (size_t i = 0; i < m->n_ix; i++) {
+        model_ix *ix = m->ix[i];
+        struct view_row *row = agent_view_rows_add(r);
+        row->mark = mem_strdup(agent_channel_mark(ix->channel));
+        row->mark_item = ix->has_sentiment ? sentiment_item(ix->last_trend) : THEME_LIST;
+        row->text = mem_strdup(agent_customer_name(ix));
+        if (ix->new_flags) { row->badge = dupf("!%u", ix->new_flags); row->badge_item = THEME_FLAG_2; }
+        else if (ix->unread) { row->badge = dupf("%u new", ix->unread); row->badge_item = THEME_LIST_BADGE; }
+        else if (ix->state == IX_ENDED) { row->badge = mem_strdup("wrap up"); row->badge_item = THEME_STATUS_WARN; }
+        else if (ix->state == IX_WRAPPED) { row->badge = mem_strdup("done"); row->badge_item = THEME_LIST_DETAIL; }
+        char d[16];
+        agent_fmt_clock(duration_ms(ix), d, sizeof d);
+        row->right = mem_strdup(d);
+        row->right_item = ix->state == IX_LIVE ? THEME_LIST : THEME_LIST_DETAIL;
+    }
+    list_changed(v->l_ix);
+    if (m->active < m->n_ix && list_selected(v->l_ix) != m->active) list_select(v->l_ix, m->active);
+}
+
+void agent_sync_titles(agent_view *v, session *s)
+{
+    model *m = &s->model;
+    model_ix *ix = model_active(m);
+    char buf[PANE_TITLE_MAX];
+    snprintf(buf, sizeof buf, "Mine (%zu)", m->n_ix);
+    pane_set_title(v->p_list, buf);
+    if (ix) {
+        char d[16];
+        agent_fmt_clock(duration_ms(ix), d, sizeof d);
+        snprintf(buf, sizeof buf, "%s · %s · %s · %s", agent_customer_name(ix),
+                 ix->channel ? ix->channel : "?", ix->queue ? ix->queue : "?", d);
+    } else {
+        snprintf(buf, sizeof buf, "Transcript");
+    }
+    pane_set_title(v->p_tr, buf);
+    pane_set_right(v->p_tr, !ix ? "" : ix->state == IX_ENDED ? "ended: w wrap up"
+                                   : ix->state == IX_WRAPPED ? "wrapped up" : "");
+    size_t nflags = ix ? ix->n_flags : 0, nsugg = ix ? model_suggestion_count(ix) : 0;
+    size_t ndone = ix ? model_checks_done(ix) : 0, nchecks = ix ? ix->n_checks : 0;
+    snprintf(buf, sizeof buf, "Flags (%zu)", nflags);
+    pane_set_title(v->p_flags, buf);
+    snprintf(buf, sizeof buf, "Suggestions (%zu)", nsugg);
+    pane_set_title(v->p_sugg, buf);
+    snprintf(buf, sizeof buf, "Checklist (%zu/%zu)", ndone, nchecks);
+    pane_set_title(v->p_check, buf);
+    pane_set_title(v->p_sent, "Sentiment");
+    char labels[TAB_COUNT][PANE_TAB_MAX];
+    snprintf(labels[TAB_TRANSCRIPT], PANE_TAB_MAX, "Transcript");
+    snprintf(labels[TAB_CUSTOMER], PANE_TAB_MAX, "Customer");
+    snprintf(labels[TAB_FLAGS], PANE_TAB_MAX, "Flags %zu", nflags);
+    snprintf(labels[TAB_SUGGEST], PANE_TAB_MAX, "Suggest %zu", nsugg);
+    snprintf(labels[TAB_CHECKLIST], PANE_TAB_MAX, "Checklist %zu/%zu", ndone, nchecks);
+    const char *lp[TAB_COUNT];
+    for (int i = 0; i < TAB_COUNT; i++) lp[i] = labels[i];
+    pane_set_tabs(v->p_main, lp, TAB_COUNT, (int)v->tab);
+}
+
+void agent_sync_header(agent_view *v, session *s)
+{
+    model *m = &s->model;
+    statusbar_seg seg[8];
+    int n = 0;
+    char who[PROTO_MAX_SHORT + 64], conn[200], clock[16], unsent[32], state[32];
+    const char *name = m->display_name ? m->display_name : (m->user ? m->user : "signing in");
+    model_ix *ix = model_active(m);
+    if (v->lay.mode == LAYOUT_WIDE) {
+        seg[n++] = (statusbar_seg){"agentdesk", THEME_HEADER_STATE, STATUSBAR_LEFT};
+        seg[n++] = (statusbar_seg){name, 0, STATUSBAR_LEFT};
+    } else if (ix) {
+        char d[16];
+        agent_fmt_clock(duration_ms(ix), d, sizeof d);
+        if (m->n_ix > 1)
+            snprintf(who, sizeof who, "%s · %s %s %s [%zu more]", name, agent_customer_name(ix),
+                     agent_channel_mark(ix->channel), d, m->n_ix - 1);
+        else
+            snprintf(who, sizeof who, "%s · %s %s %s", name, agent_customer_name(ix),
+                     agent_channel_mark(ix->channel), d);
+        seg[n++] = (statusbar_seg){who, 0, STATUSBAR_LEFT};
+    } else {
+        seg[n++] = (statusbar_seg){name, 0, STATUSBAR_LEFT};
+    }
+    snprintf(state, sizeof state, "%s", model_agent_state_name(model_agent_state_of(m)));
+    if (v->lay.mode == LAYOUT_WIDE || !ix) seg[n++] = (statusbar_seg){state, THEME_HEADER_STATE, STATUSBAR_LEFT};
+    net_state ns = net_get_state(s->net);
+    theme_item conn_item = THEME_STATUS_OK;
+    switch (ns) {
+    case NET_READY:
+        if (net_rtt_ms(s->net) >= 0) snprintf(conn, sizeof conn, "connected · %d ms", net_rtt_ms(s->net));
+        else snprintf(conn, sizeof conn, "connected");
+        break;
+    case NET_WAITING:
+        snprintf(conn, sizeof conn, "offline · retry %ds · %s", (net_retry_in_ms(s->net) + 999) / 1000,
+                 net_last_error(s->net));
+        conn_item = THEME_STATUS_WARN;
+        break;
+    case NET_REFUSED:
+        snprintf(conn, sizeof conn, "refused: %s", net_last_error(s->net));
+        conn_item = THEME_STATUS_BAD;
+        break;
+    default:
+        snprintf(conn, sizeof conn, "connecting…");
+        conn_item = THEME_STATUS_WARN;
+        break;
+    }
+    seg[n++] = (statusbar_seg){conn, conn_item, STATUSBAR_CENTER};
+    size_t pending = session_unsent(s);
+    if (pending) {
+        snprintf(unsent, sizeof unsent, "%zu unsent", pending);
+        seg[n++] = (statusbar_seg){unsent, THEME_STATUS_WARN, STATUSBAR_CENTER};
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(clock, sizeof clock, v->lay.mode == LAYOUT_WIDE ? "%H:%M:%S" : "%H:%M", &tm);
+    seg[n++] = (statusbar_seg){clock, 0, STATUSBAR_RIGHT};
+    if (v->lay.mode == LAYOUT_WIDE) seg[n++] = (statusbar_seg){"? help", 0, STATUSBAR_RIGHT};
+    statusbar_set(v->header, seg, n);
+}
+
+void agent_sync_all(agent_view *v, session *s)
+{
+    model_ix *ix = model_active(&s->model);
+    agent_sync_list(v, s);
+    agent_sync_transcript(v, s, true);
+    sync_customer(v, ix);
+    sync_flags(v, ix);
+    sync_suggestions(v, ix);
+    sync_checklist(v, ix);
+    sync_sentiment(v, ix);
+    agent_sync_titles(v, s);
+    agent_sync_header(v, s);
+}
+
+bool agent_sync_change(agent_view *v, session *s, unsigned ch, model_ix *ix, const proto_event *ev)
+{
+    model *m = &s->model;
+    model_ix *act = model_active(m);
+    bool toast = false;
+    if (ch & (MODEL_CH_RESET | MODEL_CH_DUPLICATE)) {
+        if (ch & MODEL_CH_RESET) agent_sync_all(v, s);
+        return false;
+    }
+    /* the active interaction changed under us (first one, or a new one after wrap-up) */
+    if (act && (!v->fed_iid || strcmp(v->fed_iid, act->iid) != 0)) {
+        agent_sync_all(v, s);
+        return false;
+    }
+    if (ch & MODEL_CH_LIST) agent_sync_list(v, s);
+    if (ix && ix == act) {
+        if (ch & MODEL_CH_TRANSCRIPT) {
+            uint64_t no;
+            const model_line *l = ev && ev->type == EV_UTTERANCE
+                                      ? model_line_by_uid(ix, proto_str(ev, "uid"), &no) : NULL;
+            if (l && no < v->fed_end) put_line(v, no, l);
+            agent_sync_transcript(v, s, false);
+        }
+        if (ch & MODEL_CH_CUSTOMER) sync_customer(v, ix);
+        if (ch & MODEL_CH_FLAGS) sync_flags(v, ix);
+        if (ch & MODEL_CH_SUGGESTIONS) sync_suggestions(v, ix);
+        if (ch & MODEL_CH_CHECKLIST) sync_checklist(v, ix);
+        if (ch & MODEL_CH_SENTIMENT) sync_sentiment(v, ix);
+    }
+    if (ix && (ch & MODEL_CH_FLAGS)) {
+        for (size_t i = 0; i < ix->n_flags; i++) {
+            model_flag *f = &ix->flags[i];
+            if (!f->is_new) continue;
+            f->is_new = false;
+            char text[TOAST_TEXT_MAX];
+            if (ix == act) snprintf(text, sizeof text, "[%s] %s", agent_severity_mark(f->severity), f->kind);
+            else snprintf(text, sizeof text, "[%s] %s · %s", agent_severity_mark(f->severity), f->kind,
+                          agent_customer_name(ix));
+            toast_show(v->toast, text, flag_item(f->severity));
+            toast = true;
+        }
+    }
+    if (ch & (MODEL_CH_LIST | MODEL_CH_FLAGS | MODEL_CH_SUGGESTIONS | MODEL_CH_CHECKLIST | MODEL_CH_HEADER))
+        agent_sync_titles(v, s);
+    if (ch & (MODEL_CH_HEADER | MODEL_CH_LIST)) agent_sync_header(v, s);
+    return toast;
+}

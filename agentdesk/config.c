@@ -1,0 +1,157 @@
+/* config.c — strict parsing of the console's config file. */
+#include "agentdesk/config.h"
+#include "agentdesk/mem.h"
+#include "proto/text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONFIG_MAX_BYTES (256 * 1024)
+
+void config_init(config *c)
+{
+    memset(c, 0, sizeof *c);
+}
+
+void config_free(config *c)
+{
+    free(c->source); free(c->url); free(c->theme); free(c->token_file);
+    for (size_t i = 0; i < c->n_keys; i++) { free(c->keys[i].action); free(c->keys[i].keys); }
+    free(c->keys);
+    memset(c, 0, sizeof *c);
+}
+
+/* The plain settings, as a table: name -> where it goes. */
+static char **setting_slot(config *c, const char *name)
+{
+    static const struct { const char *name; size_t off; } table[] = {
+        {"url", offsetof(config, url)},
+        {"theme", offsetof(config, theme)},
+        {"token_file", offsetof(config, token_file)},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+        if (strcmp(table[i].name, name) == 0) return (char **)((char *)c + table[i].off);
+    return NULL;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) s[--n] = 0;
+    return s;
+}
+
+static int fail(char *err, size_t errlen, const char *source, int line, const char *fmt,
+                const char *arg)
+{
+    char *clean = arg ? text_clean(arg, strlen(arg), 0, NULL) : NULL;
+    char msg[200];
+    snprintf(msg, sizeof msg, fmt, clean ? clean : "");
+    free(clean);
+    snprintf(err, errlen, "%s:%d: %s", source, line, msg);
+    return -1;
+}
+
+/* Cut a comment and unquote the value in place; NULL + message on a bad quote. */
+static const char *parse_value(char *v, char **out)
+{
+    v = trim(v);
+    if (*v == '"') {
+        char *end = strchr(v + 1, '"');
+        if (!end) return "unterminated quote";
+        *end = 0;
+        char *rest = trim(end + 1);
+        if (*rest && *rest != '#') return "text after the closing quote";
+        *out = v + 1;
+        return NULL;
+    }
+    char *hash = strchr(v, '#');
+    if (hash) *hash = 0;
+    *out = trim(v);
+    return NULL;
+}
+
+int config_parse(config *c, const char *source, const char *text, size_t len,
+                 char *err, size_t errlen)
+{
+    free(c->source);
+    c->source = mem_strdup(source);
+    if (!text_is_clean(text, len, TEXT_KEEP_NEWLINES))
+        return fail(err, errlen, source, 1, "not clean UTF-8 text (control bytes or bad encoding)%s", "");
+    char *copy = mem_strndup(text, len), *save = NULL, *p = copy;
+    int line_no = 0, rc = 0;
+    while (p && rc == 0) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = 0;
+        line_no++;
+        char *line = trim(p);
+        p = nl ? nl + 1 : NULL;
+        if (*line == 0 || *line == '#') continue;
+        char *eq = strchr(line, '=');
+        if (!eq) { rc = fail(err, errlen, source, line_no, "expected NAME = VALUE%s", ""); break; }
+        *eq = 0;
+        char *name = trim(line), *value = NULL;
+        const char *why = parse_value(eq + 1, &value);
+        if (why) { rc = fail(err, errlen, source, line_no, "%s", why); break; }
+        if (!*name) { rc = fail(err, errlen, source, line_no, "missing setting name%s", ""); break; }
+        if (!*value) { rc = fail(err, errlen, source, line_no, "empty value for \"%s\"", name); break; }
+        if (strncmp(name, "key.", 4) == 0 && name[4]) {
+            for (size_t i = 0; i < c->n_keys; i++)
+                if (strcmp(c->keys[i].action, name + 4) == 0) {
+                    rc = fail(err, errlen, source, line_no, "\"%s\" is set twice", name);
+                    break;
+                }
+            if (rc) break;
+            c->keys = mem_realloc(c->keys, (c->n_keys + 1) * sizeof *c->keys);
+            c->keys[c->n_keys++] = (config_key){mem_strdup(name + 4), mem_strdup(value), line_no};
+            continue;
+        }
+        char **slot = setting_slot(c, name);
+        if (!slot) { rc = fail(err, errlen, source, line_no, "unknown setting \"%s\"", name); break; }
+        if (*slot) { rc = fail(err, errlen, source, line_no, "\"%s\" is set twice", name); break; }
+        *slot = mem_strdup(value);
+    }
+    (void)save;
+    free(copy);
+    return rc;
+}
+
+int config_load(config *c, const char *path, bool must_exist, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errno == ENOENT && !must_exist) return 0;
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char *buf = mem_alloc(CONFIG_MAX_BYTES + 1);
+    size_t n = fread(buf, 1, CONFIG_MAX_BYTES + 1, f);
+    fclose(f);
+    if (n > CONFIG_MAX_BYTES) {
+        free(buf);
+        snprintf(err, errlen, "%s: larger than %d bytes", path, CONFIG_MAX_BYTES);
+        return -1;
+    }
+    int rc = config_parse(c, path, buf, n, err, errlen);
+    free(buf);
+    return rc;
+}
+
+char *config_default_path(void)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    if (xdg && *xdg == '/') return mem_printf("%s/agentdesk/config", xdg);
+    const char *home = getenv("HOME");
+    if (home && *home) return mem_printf("%s/.config/agentdesk/config", home);
+    return NULL;
+}
+
+char *config_expand_home(const char *path)
+{
+    const char *home = getenv("HOME");
+    if (path[0] == '~' && path[1] == '/' && home) return mem_printf("%s%s", home, path + 1);
+    return mem_strdup(path);
+}

@@ -1,0 +1,392 @@
+/* linear.c — plain lines out, command lines in. */
+#include "agentdesk/linear.h"
+#include "agentdesk/agent.h"
+#include "agentdesk/mem.h"
+#include "proto/text.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LINEAR_LINE_MAX (PROTO_MAX_TEXT + 256)
+
+typedef struct {
+    session *s;
+    char in[LINEAR_LINE_MAX];
+    size_t in_len;
+    bool in_overlong;
+    bool quit_asked;
+    bool eof;
+} linear_state;
+
+static linear_state the_state;
+
+static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void out(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
+    fflush(stdout);
+}
+
+/* Appends to buf with the newlines of multi-line text turned into spaces. */
+static void flat(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void flat(char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, n, fmt, ap);
+    va_end(ap);
+    for (char *p = buf; *p; p++) if (*p == '\n') *p = ' ';
+}
+
+static const char *str_or(const char *s, const char *def) { return s && *s ? s : def; }
+
+bool linear_format(const model *m, unsigned ch, const model_ix *ix, const proto_event *ev,
+                   char *buf, size_t n)
+{
+    (void)m;
+    if (ch & MODEL_CH_DUPLICATE) return false;
+    const char *iid = ix ? ix->iid : str_or(proto_str(ev, "iid"), "-");
+    char off[16];
+    agent_fmt_clock(proto_int(ev, "offset_ms", -1), off, sizeof off);
+    switch (ev->type) {
+    case EV_WELCOME:
+        flat(buf, n, "signed in as %s (%s), role %s", str_or(proto_str(ev, "user"), "?"),
+             str_or(proto_str(ev, "display_name"), "?"), str_or(proto_str(ev, "role"), "?"));
+        return true;
+    case EV_INTERACTION_STARTED:
+        flat(buf, n, "[%s] started %s %s: %s (%s)", iid, str_or(proto_str(ev, "channel"), "?"),
+             str_or(proto_str(ev, "queue"), "?"), str_or(proto_str(ev, "customer_name"), "customer"),
+             str_or(proto_str(ev, "customer_id"), "?"));
+        return true;
+    case EV_UTTERANCE:
+        if (!proto_bool(ev, "final", false)) return false;
+        flat(buf, n, "[%s] %s %s: %s", iid, off, str_or(proto_str(ev, "speaker"), "?"),
+             str_or(proto_str(ev, "text"), ""));
+        return true;
+    case EV_SENTIMENT:
+        flat(buf, n, "[%s] sentiment %s %+.2f, trend %+.2f %s", iid,
+             str_or(proto_str(ev, "label"), "?"), proto_num(ev, "score", 0),
+             proto_num(ev, "trend", 0), agent_trend_arrow(proto_num(ev, "slope", 0)));
+        return true;
+    case EV_FLAG:
+        flat(buf, n, "[%s] flag %s %s: %s \"%s\"", iid,
+             agent_severity_mark((int)proto_int(ev, "severity", 1)),
+             str_or(proto_str(ev, "kind"), "flag"), str_or(proto_str(ev, "text"), ""),
+             str_or(proto_str(ev, "evidence"), ""));
+        return true;
+    case EV_SUGGESTION:
+        flat(buf, n, "[%s] suggestion (/use 1): %s: %s", iid, str_or(proto_str(ev, "title"), ""),
+             str_or(proto_str(ev, "text"), ""));
+        return true;
+    case EV_CUSTOMER: {
+        json_t *c = proto_json(ev, "customer");
+        json_t *h = proto_json(ev, "history"), *o = proto_json(ev, "orders");
+        flat(buf, n, "[%s] customer %s, %s, since %s, %zu past contacts, %zu orders", iid,
+             str_or(json_string_value(json_object_get(c, "name")), "?"),
+             str_or(json_string_value(json_object_get(c, "tier")), "standard"),
+             str_or(json_string_value(json_object_get(c, "since")), "?"),
+             json_is_array(h) ? json_array_size(h) : 0, json_is_array(o) ? json_array_size(o) : 0);
+        return true;
+    }
+    case EV_CHECKLIST: {
+        if (!ix) return false;
+        size_t used = (size_t)snprintf(buf, n, "[%s] checklist %zu/%zu:", iid,
+                                       model_checks_done(ix), ix->n_checks);
+        for (size_t i = 0; i < ix->n_checks && used < n; i++)
+            used += (size_t)snprintf(buf + used, n - used, "%s [%s] %s", i ? "," : "",
+                                     ix->checks[i].done ? "x" : " ", ix->checks[i].label);
+        return true;
+    }
+    case EV_SUMMARY:
+        flat(buf, n, "[%s] summary (%s, %s): %s", iid, proto_bool(ev, "final", false) ? "final" : "draft",
+             str_or(proto_str(ev, "disposition"), "no disposition"), str_or(proto_str(ev, "text"), ""));
+        return true;
+    case EV_WHISPERED:
+        flat(buf, n, "[%s] whisper from %s: %s", iid,
+             str_or(proto_str(ev, "from_name"), str_or(proto_str(ev, "from"), "supervisor")),
+             str_or(proto_str(ev, "text"), ""));
+        return true;
+    case EV_BARGED:
+        flat(buf, n, "[%s] %s joined the interaction", iid,
+             str_or(proto_str(ev, "from_name"), str_or(proto_str(ev, "from"), "supervisor")));
+        return true;
+    case EV_HAND_RAISED:
+        flat(buf, n, "[%s] hand raised by %s%s%s", iid, str_or(proto_str(ev, "agent_name"), "agent"),
+             proto_str(ev, "text") ? ": " : "", str_or(proto_str(ev, "text"), ""));
+        return true;
+    case EV_NOTED:
+        flat(buf, n, "[%s] note by %s: %s", iid, str_or(proto_str(ev, "user"), "?"),
+             str_or(proto_str(ev, "text"), ""));
+        return true;
+    case EV_WRAPPED_UP:
+        flat(buf, n, "[%s] wrapped up: %s%s", iid, str_or(proto_str(ev, "code"), "?"),
+             proto_bool(ev, "follow_up", false) ? " (follow-up)" : "");
+        return true;
+    case EV_INTERACTION_ENDED:
+        flat(buf, n, "[%s] ended: %s", iid, str_or(proto_str(ev, "reason"), "?"));
+        return true;
+    case EV_SNAPSHOT: {
+        json_t *a = proto_json(ev, "interactions");
+        flat(buf, n, "snapshot: %zu open interaction(s)", json_is_array(a) ? json_array_size(a) : 0);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+static void on_change(void *ud, unsigned ch, model_ix *ix, const proto_event *ev)
+{
+    linear_state *st = ud;
+    char *buf = mem_alloc(LINEAR_LINE_MAX * 2);
+    if (linear_format(&st->s->model, ch, ix, ev, buf, LINEAR_LINE_MAX * 2)) out("%s", buf);
+    free(buf);
+    /* a wrapped-up interaction leaves the list once another one is open */
+    if (ev->type == EV_INTERACTION_STARTED) model_prune(&st->s->model);
+    session_shown(st->s);
+}
+
+static const char *level_word(session_notice_level l)
+{
+    static const char *w[] = {"info", "ok", "warning", "error"};
+    return w[l];
+}
+
+static void on_notice(void *ud, session_notice_level level, const char *text)
+{
+    (void)ud;
+    out("%s: %s", level_word(level), text);
+}
+
+static void on_net(void *ud)
+{
+    linear_state *st = ud;
+    static net_state last = NET_OFFLINE;
+    net_state now = net_get_state(st->s->net);
+    if (now == last) return;
+    last = now;
+    if (now == NET_WAITING)
+        out("connection: lost (%s), retrying in %.1f s", net_last_error(st->s->net),
+            net_retry_in_ms(st->s->net) / 1000.0);
+    else if (now == NET_READY)
+        out("connection: connected to %s", net_url(st->s->net));
+    else if (now == NET_REFUSED)
+        out("connection: refused: %s", net_last_error(st->s->net));
+}
+
+
+/* ---- commands ---- */
+
+typedef void (*cmd_fn)(linear_state *st, const char *arg);
+
+static void report(bool ok, const char *err)
+{
+    if (!ok) out("error: %s", err);
+}
+
+static void cmd_reply(linear_state *st, const char *arg)
+{
+    char err[256];
+    model_ix *ix = model_active(&st->s->model);
+    if (!ix) { out("error: no interaction is open"); return; }
+    report(session_reply(st->s, ix->iid, arg, err, sizeof err), err);
+}
+
+static void cmd_note(linear_state *st, const char *arg)
+{
+    char err[256];
+    report(agent_send_line(st->s, arg, true, err, sizeof err), err);
+}
+
+static void cmd_use(linear_state *st, const char *arg)
+{
+    char err[256];
+    const char *text = agent_use_suggestion(st->s, atoi(arg), err, sizeof err);
+    if (!text) { out("error: %s", err); return; }
+    model_ix *ix = model_active(&st->s->model);
+    bool ok = ix && !agent_line_is_note(ix) ? session_reply(st->s, ix->iid, text, err, sizeof err)
+                                            : agent_send_line(st->s, text, true, err, sizeof err);
+    report(ok, err);
+}
+
+static void cmd_dismiss(linear_state *st, const char *arg)
+{
+    char err[256];
+    report(agent_dismiss_suggestion(st->s, atoi(arg), err, sizeof err), err);
+}
+
+static void cmd_hand(linear_state *st, const char *arg)
+{
+    char err[256];
+    report(agent_raise_hand(st->s, arg, err, sizeof err), err);
+}
+
+static void cmd_wrapup(linear_state *st, const char *arg)
+{
+    char err[256];
+    model_ix *ix = model_active(&st->s->model);
+    if (!ix) { out("error: no interaction is open"); return; }
+    char code[PROTO_MAX_SHORT];
+    size_t k = strcspn(arg, " ");
+    if (k == 0 || k >= sizeof code) { out("error: usage: /wrapup CODE SUMMARY"); return; }
+    memcpy(code, arg, k);
+    code[k] = 0;
+    const char *summary = arg[k] ? arg + k + 1 : (ix->summary ? ix->summary : "");
+    report(session_wrapup(st->s, ix->iid, code, summary, false, err, sizeof err), err);
+}
+
+static void cmd_step(linear_state *st, int delta)
+{
+    model_step_active(&st->s->model, delta);
+    model_ix *ix = model_active(&st->s->model);
+    if (ix) out("active: [%s] %s %s", ix->iid, str_or(ix->channel, "?"), agent_customer_name(ix));
+    else out("active: none");
+}
+
+static void cmd_next(linear_state *st, const char *arg) { (void)arg; cmd_step(st, 1); }
+static void cmd_prev(linear_state *st, const char *arg) { (void)arg; cmd_step(st, -1); }
+
+static void cmd_list(linear_state *st, const char *arg)
+{
+    (void)arg;
+    model *m = &st->s->model;
+    out("%zu interaction(s), %zu action(s) waiting for the hub", m->n_ix, session_unsent(st->s));
+    for (size_t i = 0; i < m->n_ix; i++) {
+        model_ix *ix = m->ix[i];
+        out("%s [%s] %s %s %s, %zu lines, %zu flags", i == m->active ? ">" : " ", ix->iid,
+            str_or(ix->channel, "?"), agent_customer_name(ix),
+            ix->state == IX_LIVE ? "live" : ix->state == IX_ENDED ? "ended" : "wrapped up",
+            ix->count, ix->n_flags);
+    }
+}
+
+static void cmd_help(linear_state *st, const char *arg);
+
+static void cmd_quit(linear_state *st, const char *arg)
+{
+    (void)arg;
+    size_t n = session_unsent(st->s);
+    if (n && !st->quit_asked) {
+        st->quit_asked = true;
+        out("%zu action(s) not yet acknowledged by the hub; they are kept and sent next time. "
+            "/quit again to quit now.", n);
+        return;
+    }
+    app_quit(st->s->app, 0);
+}
+
+static const struct { const char *name, *args, *help; cmd_fn fn; } commands[] = {
+    {"/reply", "TEXT", "send TEXT to the customer (chat)", cmd_reply},
+    {"/note", "TEXT", "add a note to the interaction", cmd_note},
+    {"/use", "N", "send suggestion N (1 = newest)", cmd_use},
+    {"/dismiss", "N", "dismiss suggestion N", cmd_dismiss},
+    {"/hand", "[TEXT]", "raise your hand to a supervisor", cmd_hand},
+    {"/wrapup", "CODE [SUMMARY]", "wrap up with a disposition code (default: the drafted summary)", cmd_wrapup},
+    {"/next", "", "make the next interaction active", cmd_next},
+    {"/prev", "", "make the previous interaction active", cmd_prev},
+    {"/list", "", "list interactions and waiting actions", cmd_list},
+    {"/help", "", "this list", cmd_help},
+    {"/quit", "", "quit (asks once when actions are waiting)", cmd_quit},
+};
+
+static void cmd_help(linear_state *st, const char *arg)
+{
+    (void)st; (void)arg;
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        out("%s %s - %s", commands[i].name, commands[i].args, commands[i].help);
+    out("a line without / is a reply in a chat and a note in a call");
+}
+
+static void run_line(linear_state *st, char *line)
+{
+    size_t clean_len;
+    char *clean = text_clean(line, strlen(line), 0, &clean_len);
+    char *p = clean;
+    while (*p == ' ') p++;
+    size_t n = strlen(p);
+    while (n && p[n - 1] == ' ') p[--n] = 0;
+    if (!*p) { free(clean); return; }
+    if (*p != '/') {
+        char err[256];
+        report(agent_send_line(st->s, p, false, err, sizeof err), err);
+        free(clean);
+        return;
+    }
+    size_t k = strcspn(p, " ");
+    const char *arg = p[k] ? p + k + 1 : "";
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strlen(commands[i].name) == k && strncmp(commands[i].name, p, k) == 0) {
+            if (commands[i].fn != cmd_quit) st->quit_asked = false;
+            commands[i].fn(st, arg);
+            free(clean);
+            return;
+        }
+    }
+    out("error: unknown command %.*s (try /help)", (int)(k > 40 ? 40 : k), p);
+    free(clean);
+}
+
+static void on_input(app *a)
+{
+    linear_state *st = a->front_data;
+    char buf[4096];
+    for (;;) {
+        ssize_t r = read(a->stdin_fd, buf, sizeof buf);
+        if (r == 0) { a->front->on_input_closed(a); return; }
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK) a->front->on_input_closed(a);
+            return;
+        }
+        for (ssize_t i = 0; i < r; i++) {
+            if (buf[i] == '\n') {
+                st->in[st->in_len] = 0;
+                if (st->in_overlong) out("error: line longer than %d bytes ignored", LINEAR_LINE_MAX - 1);
+                else run_line(st, st->in);
+                st->in_len = 0;
+                st->in_overlong = false;
+                if (a->quit) return;
+            } else if (st->in_len + 1 < sizeof st->in) {
+                st->in[st->in_len++] = buf[i];
+            } else {
+                st->in_overlong = true;
+            }
+        }
+    }
+}
+
+/* End of input is not the end of the session: the events keep printing (an event
+ * printer reads from /dev/null) until /quit or a signal. */
+static void on_input_closed(app *a)
+{
+    linear_state *st = a->front_data;
+    if (st->eof) return;
+    if (st->in_len) { st->in[st->in_len] = 0; run_line(st, st->in); st->in_len = 0; }
+    st->eof = true;
+}
+
+const app_front linear_front = {
+    .name = "linear",
+    .on_input = on_input,
+    .on_input_closed = on_input_closed,
+};
+
+void linear_attach(app *a, session *s)
+{
+    memset(&the_state, 0, sizeof the_state);
+    the_state.s = s;
+    a->front = &linear_front;
+    a->front_data = &the_state;
+    static const session_listener l = {
+        .on_change = on_change, .on_notice = on_notice, .on_net = on_net,
+    };
+    session_set_listener(s, &l, &the_state);
+}

@@ -1,0 +1,23 @@
+/* linear.h — `agentdesk --linear`: no curses. One plain, cleaned line per event on stdout
+ * (finals only: a partial utterance is printed once it is final), commands from stdin lines:
+ *   /reply TEXT  /note TEXT  /use N  /dismiss N  /hand [TEXT]  /wrapup CODE SUMMARY
+ *   /next  /prev  /list  /help  /quit
+ * A line not starting with '/' is sent as /reply (chat) or /note (call). For screen
+ * readers, pipes and tests; the same loop, session and model as the screen. */
+#ifndef AGENTDESK_LINEAR_H
+#define AGENTDESK_LINEAR_H
+
+#include <stddef.h>
+#include "agentdesk/app.h"
+#include "agentdesk/session.h"
+
+/* The front end for app.front. linear_attach wires it to the session. */
+extern const app_front linear_front;
+void linear_attach(app *a, session *s);
+
+/* The line for one applied event (pure: used by the front and its tests). Returns false
+ * when the event prints nothing (a partial, a duplicate, an ack). */
+bool linear_format(const model *m, unsigned ch, const model_ix *ix, const proto_event *ev,
+                   char *buf, size_t n);
+
+#endif

@@ -1,0 +1,271 @@
+/* main.c — `agentdesk`: options, config, token, and the mode table. A mode is a front end
+ * over the same app loop, session (model, outbox, net) and widgets; the agent console is
+ * the one mode of this version. A new mode (monitor, replay) is one more row in `modes`. */
+#include "agentdesk/agent_keys.h"
+#include "agentdesk/agent_screen.h"
+#include "agentdesk/app.h"
+#include "agentdesk/config.h"
+#include "agentdesk/demo.h"
+#include "agentdesk/keys.h"
+#include "agentdesk/linear.h"
+#include "agentdesk/mem.h"
+#include "agentdesk/outbox.h"
+#include "agentdesk/session.h"
+#include "proto/catalogue.h"
+#include "proto/text.h"
+#include "widgets/theme.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_URL "ws://127.0.0.1:7300"
+#define EXIT_USAGE 2
+
+typedef struct {
+    const char *url, *token_file, *theme, *config_path;
+    bool linear, demo;
+    long scrollback;
+} options;
+
+typedef struct {
+    const char *subcommand;    /* NULL: the default mode (no subcommand) */
+    const char *summary;
+    int (*run)(const options *o);
+} mode_entry;
+
+static int run_agent(const options *o);
+
+static const mode_entry modes[] = {
+    {NULL, "the agent console: live transcript, assist, reply, wrap-up", run_agent},
+};
+
+static const struct { const char *name, *arg, *help; } option_table[] = {
+    {"--url", "URL", "hub address, ws://HOST:PORT or wss://HOST:PORT (default " DEFAULT_URL ")"},
+    {"--token-file", "FILE", "read the access token from FILE (else $AGENTDESK_TOKEN)"},
+    {"--theme", "NAME", "colour theme: dark (default), light, high-contrast, monochrome"},
+    {"--config", "FILE", "config file (default $XDG_CONFIG_HOME/agentdesk/config)"},
+    {"--scrollback", "N", "transcript lines kept per interaction (default 10000)"},
+    {"--linear", NULL, "no screen: one plain line per event, commands on stdin"},
+    {"--demo", NULL, "start agentdesk-hub --demo on a free port and connect to it"},
+    {"--help", NULL, "print this help and exit"},
+    {"--version", NULL, "print the version and exit"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: agentdesk [OPTIONS]\n\n");
+    for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
+        fprintf(out, "  agentdesk%s%s  %s\n", modes[i].subcommand ? " " : "",
+                modes[i].subcommand ? modes[i].subcommand : "", modes[i].summary);
+    fprintf(out, "\noptions:\n");
+    for (size_t i = 0; i < sizeof option_table / sizeof *option_table; i++) {
+        char left[40];
+        snprintf(left, sizeof left, "%s%s%s", option_table[i].name, option_table[i].arg ? " " : "",
+                 option_table[i].arg ? option_table[i].arg : "");
+        fprintf(out, "  %-22s %s\n", left, option_table[i].help);
+    }
+    fprintf(out, "\nenvironment: AGENTDESK_TOKEN, NO_COLOR, XDG_CONFIG_HOME, XDG_STATE_HOME,\n"
+                 "AGENTDESK_LOG (log file). Keys: press ? in the console, or see agentdesk(1).\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    char *clean = arg ? text_clean(arg, strlen(arg), 0, NULL) : NULL;
+    fprintf(stderr, "agentdesk: ");
+    fprintf(stderr, fmt, clean ? clean : "");
+    fprintf(stderr, "\n(see agentdesk --help)\n");
+    free(clean);
+    return EXIT_USAGE;
+}
+
+/* 0 parsed, 1 help/version printed, or EXIT_USAGE (message printed). */
+static int parse_options(int argc, char **argv, int start, options *o)
+{
+    for (int i = start; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { usage(stdout); return 1; }
+        if (strcmp(a, "--version") == 0) {
+            printf("agentdesk %s (protocol %d)\n", AGENTDESK_VERSION, PROTO_VERSION);
+            return 1;
+        }
+        if (strcmp(a, "--linear") == 0) { o->linear = true; continue; }
+        if (strcmp(a, "--demo") == 0) { o->demo = true; continue; }
+        if (strcmp(a, "--url") == 0) slot = &o->url;
+        else if (strcmp(a, "--token-file") == 0) slot = &o->token_file;
+        else if (strcmp(a, "--theme") == 0) slot = &o->theme;
+        else if (strcmp(a, "--config") == 0) slot = &o->config_path;
+        else if (strcmp(a, "--scrollback") == 0) {
+            if (i + 1 >= argc) return usage_error("%s needs a value", a);
+            char *end;
+            o->scrollback = strtol(argv[++i], &end, 10);
+            if (*end || o->scrollback < 100 || o->scrollback > 1000000)
+                return usage_error("--scrollback: expected 100..1000000, got \"%s\"", argv[i]);
+            continue;
+        }
+        else if (strcmp(a, "--token") == 0)
+            return usage_error("%s: a token on the command line is visible to every user; use --token-file or AGENTDESK_TOKEN", a);
+        else return usage_error("unknown option \"%s\"", a);
+        if (i + 1 >= argc) return usage_error("%s needs a value", a);
+        *slot = argv[++i];
+    }
+    return 0;
+}
+
+/* The token: --token-file, else $AGENTDESK_TOKEN, else the config's token_file. */
+static char *load_token(const char *path, char *err, size_t errlen)
+{
+    if (!path) {
+        const char *env = getenv("AGENTDESK_TOKEN");
+        if (env && *env) return mem_strdup(env);
+        snprintf(err, errlen, "no token: use --token-file FILE or set AGENTDESK_TOKEN");
+        return NULL;
+    }
+    char *full = config_expand_home(path);
+    FILE *f = fopen(full, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", full, strerror(errno));
+        free(full);
+        return NULL;
+    }
+    char buf[PROTO_MAX_ID + 2];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ')) buf[--n] = 0;
+    if (n == 0 || n > PROTO_MAX_ID || strchr(buf, '\n') || !text_is_clean(buf, n, 0)) {
+        snprintf(err, errlen, "%s: expected one token line of at most %d bytes", full, PROTO_MAX_ID);
+        explicit_bzero(buf, sizeof buf);
+        free(full);
+        return NULL;
+    }
+    free(full);
+    char *tok = mem_strdup(buf);
+    explicit_bzero(buf, sizeof buf);
+    return tok;
+}
+
+static bool load_theme(const char *name, theme *t, char *err, size_t errlen)
+{
+    char *self = demo_self_dir();
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    char *user = xdg && *xdg ? mem_printf("%s/agentdesk/themes", xdg)
+                             : mem_printf("%s/.config/agentdesk/themes", home ? home : "/nonexistent");
+    char *build = mem_printf("%s/../themes", self ? self : ".");
+    const char *dirs[] = {user, build, AGENTDESK_PREFIX "/share/agentdesk/themes", "themes"};
+    bool ok = theme_load_named(t, name, dirs, sizeof dirs / sizeof *dirs, err, errlen) == 0;
+    free(self); free(user); free(build);
+    return ok;
+}
+
+static int fail(const char *what, const char *err)
+{
+    app_shutdown();
+    fprintf(stderr, "agentdesk: %s%s%s\n", what ? what : "", what ? ": " : "", err);
+    return 1;
+}
+
+static int run_agent(const options *o)
+{
+    char err[1024];
+    config cfg;
+    config_init(&cfg);
+    char *cfg_path = o->config_path ? mem_strdup(o->config_path) : config_default_path();
+    if (cfg_path && config_load(&cfg, cfg_path, o->config_path != NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "agentdesk: %s\n", err);
+        return EXIT_USAGE;
+    }
+    keys_table keys;
+    keys_init(&keys, agent_keys_actions, AK__COUNT);
+    for (size_t i = 0; i < cfg.n_keys; i++) {
+        char kerr[200];
+        if (!keys_set(&keys, cfg.keys[i].action, cfg.keys[i].keys, kerr, sizeof kerr)) {
+            fprintf(stderr, "agentdesk: %s:%d: key.%s: %s\n", cfg.source, cfg.keys[i].line,
+                    cfg.keys[i].action, kerr);
+            return EXIT_USAGE;
+        }
+    }
+    const char *other = NULL, *clash = keys_conflict(&keys, &other);
+    if (clash) {
+        fprintf(stderr, "agentdesk: %s: key.%s and key.%s share a key\n",
+                cfg.source ? cfg.source : "keys", clash, other);
+        return EXIT_USAGE;
+    }
+    theme th;
+    theme_builtin(&th);
+    const char *theme_name = o->theme ? o->theme : cfg.theme ? cfg.theme : "dark";
+    if (!o->linear && !load_theme(theme_name, &th, err, sizeof err)) {
+        fprintf(stderr, "agentdesk: theme: %s\n", err);
+        return EXIT_USAGE;
+    }
+    char *token = NULL;
+    if (o->demo) token = mem_strdup(DEMO_TOKEN);
+    else if (!(token = load_token(o->token_file ? o->token_file : getenv("AGENTDESK_TOKEN") ? NULL : cfg.token_file,
+                                  err, sizeof err))) {
+        fprintf(stderr, "agentdesk: %s\n", err);
+        return EXIT_USAGE;
+    }
+
+    static app a;
+    if (!app_init(&a, net_protocols(), true, err, sizeof err)) return fail(NULL, err);
+    char *url = mem_strdup(o->url ? o->url : cfg.url ? cfg.url : DEFAULT_URL);
+    char *outbox_path = NULL;
+    if (o->demo) {
+        free(url);
+        url = NULL;
+        if (!demo_start(&a, &url, err, sizeof err)) return fail("--demo", err);
+        outbox_path = mem_printf("%s/outbox.jsonl", a.temp_dir);
+    } else {
+        outbox_path = outbox_default_path();
+    }
+    static session s;
+    size_t scrollback = o->scrollback > 0 ? (size_t)o->scrollback : MODEL_DEFAULT_SCROLLBACK;
+    if (!session_init(&s, &a, url, token, outbox_path, scrollback, err, sizeof err)) return fail(NULL, err);
+    explicit_bzero(token, strlen(token));
+    free(token);
+    if (o->linear) {
+        linear_attach(&a, &s);
+        if (session_unsent(&s))
+            printf("info: %zu action(s) from an earlier run will be sent\n", session_unsent(&s));
+    } else if (!agent_screen_attach(&a, &s, &keys, &th, err, sizeof err)) {
+        return fail(NULL, err);
+    }
+    session_start(&s);
+    int rc = app_run(&a);
+    app_shutdown();
+    const char *stats = getenv("AGENTDESK_STATS");
+    if (stats && *stats) session_write_stats(&s, stats);
+    if (!o->linear) agent_screen_free(&a);
+    if (session_unsent(&s))
+        fprintf(stderr, "agentdesk: %zu action(s) not yet acknowledged are kept in %s\n",
+                session_unsent(&s), o->demo ? "the demo's temporary outbox (removed)" : outbox_path);
+    session_free(&s);
+    keys_free(&keys);
+    config_free(&cfg);
+    free(url);
+    free(outbox_path);
+    free(cfg_path);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    const char *sub = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
+    const mode_entry *mode = NULL;
+    for (size_t i = 0; i < sizeof modes / sizeof *modes; i++) {
+        const char *name = modes[i].subcommand;
+        if ((!name && !sub) || (name && sub && strcmp(name, sub) == 0)) mode = &modes[i];
+    }
+    if (!mode) {
+        fprintf(stderr, "agentdesk: unknown command \"%s\"\n", sub);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    options o = {0};
+    int rc = parse_options(argc, argv, sub ? 2 : 1, &o);
+    if (rc) return rc == 1 ? 0 : rc;
+    return mode->run(&o);
+}

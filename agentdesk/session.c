@@ -1,0 +1,316 @@
+/* session.c — model + outbox + net: events in, actions out. */
+#include "agentdesk/session.h"
+#include "agentdesk/mem.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+int64_t session_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void notice(session *s, session_notice_level lvl, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void notice(session *s, session_notice_level lvl, const char *fmt, ...)
+{
+    if (!s->listener.on_notice) return;
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    s->listener.on_notice(s->listener_ud, lvl, buf);
+}
+
+static void outbox_changed(session *s)
+{
+    if (s->listener.on_outbox) s->listener.on_outbox(s->listener_ud);
+}
+
+/* Send every item not yet on this connection, in order. */
+static void flush_outbox(session *s)
+{
+    bool any = false;
+    outbox_item *it;
+    while ((it = outbox_next_unsent(&s->outbox)) != NULL) {
+        if (!net_send(s->net, it->frame, it->frame_len)) break;
+        it->sent = true;
+        any = true;
+    }
+    if (any) outbox_changed(s);
+}
+
+static const char *action_label(const char *type)
+{
+    static const struct { const char *type, *label; } table[] = {
+        {"reply", "reply"}, {"note", "note"}, {"wrapup", "wrap-up"}, {"help", "raised hand"},
+        {"suggestion.feedback", "suggestion feedback"}, {"checklist.tick", "checklist tick"},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+        if (strcmp(table[i].type, type) == 0) return table[i].label;
+    return type;
+}
+
+/* Errors that will not go away by sending again: the item is dropped. */
+static bool permanent_error(const char *code)
+{
+    static const char *codes[] = {PROTO_ERR_BAD_FIELD, PROTO_ERR_FORBIDDEN, PROTO_ERR_NOT_FOUND,
+                                  PROTO_ERR_UNKNOWN_TYPE, PROTO_ERR_BAD_JSON, PROTO_ERR_TOO_BIG};
+    for (size_t i = 0; code && i < sizeof codes / sizeof *codes; i++)
+        if (strcmp(codes[i], code) == 0) return true;
+    return false;
+}
+
+static void on_event(void *ud, const proto_event *ev)
+{
+    session *s = ud;
+    s->events_in++;
+    if (!s->first_rx_us) s->first_rx_us = session_now_us();
+    if (ev->type == EV_ACK) {
+        char type[64];
+        if (outbox_remove(&s->outbox, proto_str(ev, "id"), type, sizeof type)) {
+            if (strcmp(type, "wrapup") == 0 || strcmp(type, "note") == 0 || strcmp(type, "help") == 0)
+                notice(s, NOTICE_OK, "%s saved", action_label(type));
+            outbox_changed(s);
+        }
+        if (s->listener.on_change) s->listener.on_change(s->listener_ud, MODEL_CH_NONE, NULL, ev);
+        return;
+    }
+    if (ev->type == EV_ERROR) {
+        const char *ref = proto_str(ev, "ref"), *code = proto_str(ev, "code");
+        const char *msg = proto_str(ev, "message");
+        char type[64] = "";
+        bool ours = false;
+        for (size_t i = 0; ref && i < outbox_count(&s->outbox); i++)
+            if (strcmp(outbox_item_at(&s->outbox, i)->id, ref) == 0) {
+                snprintf(type, sizeof type, "%s", outbox_item_at(&s->outbox, i)->type);
+                ours = true;
+            }
+        if (ours && permanent_error(code)) {
+            outbox_remove(&s->outbox, ref, NULL, 0);
+            outbox_changed(s);
+            notice(s, NOTICE_ERROR, "%s refused: %s", action_label(type), msg ? msg : code);
+        } else {
+            notice(s, NOTICE_ERROR, "hub: %s%s%s", code ? code : "error", msg ? ": " : "",
+                   msg ? msg : "");
+        }
+        return;
+    }
+    model_ix *ix = NULL;
+    unsigned ch = model_apply(&s->model, ev, &ix);
+    if (ch & MODEL_CH_RESET) {
+        /* this hub does not know our seq: start over with a snapshot */
+        notice(s, NOTICE_WARN, "the hub's history changed: reloading");
+        net_restart(s->net);
+    }
+    if (s->listener.on_change) s->listener.on_change(s->listener_ud, ch, ix, ev);
+}
+
+static void on_ready(void *ud)
+{
+    session *s = ud;
+    outbox_mark_unsent(&s->outbox);
+    flush_outbox(s);
+}
+
+static void on_state(void *ud)
+{
+    session *s = ud;
+    int status;
+    if (s->app->child_pid > 0 && net_get_state(s->net) == NET_WAITING &&
+        waitpid(s->app->child_pid, &status, WNOHANG) == s->app->child_pid) {
+        s->app->child_pid = 0;
+        notice(s, NOTICE_ERROR, "the demo hub stopped (%s %d)",
+               WIFSIGNALED(status) ? "signal" : "status",
+               WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    }
+    if (net_get_state(s->net) != NET_READY) outbox_mark_unsent(&s->outbox);
+    if (s->listener.on_net) s->listener.on_net(s->listener_ud);
+}
+
+static void on_bad_frame(void *ud, const char *msg)
+{
+    notice(ud, NOTICE_WARN, "bad frame from the hub: %s", msg);
+}
+
+static int64_t resume_after(void *ud)
+{
+    session *s = ud;
+    return s->model.last_seq;
+}
+
+bool session_init(session *s, app *a, const char *url, const char *token,
+                  const char *outbox_path, size_t scrollback, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    s->app = a;
+    model_init(&s->model, scrollback);
+    if (!outbox_open(&s->outbox, outbox_path, err, errlen)) return false;
+    static const net_hooks hooks = {
+        .on_event = on_event, .on_ready = on_ready, .on_state = on_state,
+        .on_bad_frame = on_bad_frame, .resume_after = resume_after,
+    };
+    s->net = net_new(a->ctx, url, token, "agentdesk/" AGENTDESK_VERSION, &hooks, s, err, errlen);
+    return s->net != NULL;
+}
+
+void session_set_listener(session *s, const session_listener *l, void *ud)
+{
+    s->listener = *l;
+    s->listener_ud = ud;
+}
+
+void session_start(session *s)
+{
+    net_start(s->net);
+}
+
+void session_free(session *s)
+{
+    net_free(s->net);
+    free(s->lat_us);
+    outbox_close(&s->outbox);
+    model_free(&s->model);
+    memset(s, 0, sizeof *s);
+}
+
+static bool submit(session *s, proto_event *ev, char *err, size_t errlen)
+{
+    const outbox_item *it = outbox_add(&s->outbox, ev, err, errlen);
+    proto_free(ev);
+    if (!it) return false;
+    outbox_changed(s);
+    flush_outbox(s);
+    return true;
+}
+
+static proto_event action(proto_type type, const char *iid)
+{
+    proto_event ev = proto_new(type);
+    if (iid) proto_set_str(&ev, "iid", iid);
+    return ev;
+}
+
+bool session_reply(session *s, const char *iid, const char *text, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_REPLY, iid);
+    proto_set_str(&ev, "text", text);
+    return submit(s, &ev, err, errlen);
+}
+
+bool session_note(session *s, const char *iid, const char *text, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_NOTE, iid);
+    proto_set_str(&ev, "text", text);
+    return submit(s, &ev, err, errlen);
+}
+
+bool session_help(session *s, const char *iid, const char *text, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_HELP, iid);
+    if (text && *text) proto_set_str(&ev, "text", text);
+    return submit(s, &ev, err, errlen);
+}
+
+bool session_feedback(session *s, const char *iid, const char *sid, bool used,
+                      char *err, size_t errlen)
+{
+    proto_event ev = action(EV_SUGGESTION_FEEDBACK, iid);
+    proto_set_str(&ev, "sid", sid);
+    proto_set_str(&ev, "action", used ? "used" : "dismissed");
+    return submit(s, &ev, err, errlen);
+}
+
+bool session_wrapup(session *s, const char *iid, const char *code, const char *summary,
+                    bool follow_up, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_WRAPUP, iid);
+    proto_set_str(&ev, "code", code);
+    proto_set_str(&ev, "summary", summary ? summary : "");
+    proto_set_bool(&ev, "follow_up", follow_up);
+    return submit(s, &ev, err, errlen);
+}
+
+bool session_check_tick(session *s, const char *iid, const char *item, bool done,
+                        char *err, size_t errlen)
+{
+    proto_event ev = action(EV_CHECKLIST_TICK, iid);
+    proto_set_str(&ev, "item", item);
+    proto_set_bool(&ev, "done", done);
+    return submit(s, &ev, err, errlen);
+}
+
+void session_summary_request(session *s, const char *iid)
+{
+    proto_event ev = action(EV_SUMMARY_REQUEST, iid);
+    char *id = outbox_new_id();
+    proto_set_str(&ev, "id", id);
+    free(id);
+    size_t len;
+    proto_error perr;
+    char *f = proto_encode(&ev, &len, &perr);
+    proto_free(&ev);
+    if (f) net_send(s->net, f, len);
+    free(f);
+}
+
+void session_shown(session *s)
+{
+    if (!s->first_rx_us) return;
+    int64_t d = session_now_us() - s->first_rx_us;
+    s->first_rx_us = 0;
+    if (s->n_lat == s->cap_lat) {
+        if (s->cap_lat >= 1000000) return;
+        s->cap_lat = s->cap_lat ? s->cap_lat * 2 : 1024;
+        s->lat_us = mem_realloc(s->lat_us, s->cap_lat * sizeof *s->lat_us);
+    }
+    s->lat_us[s->n_lat++] = d < 0 ? 0 : d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static long rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %ld kB", &kb) == 1) break;
+    fclose(f);
+    return kb;
+}
+
+void session_write_stats(const session *s, const char *path)
+{
+    FILE *f = fopen(path, "a");
+    if (!f) return;
+    uint32_t *sorted = mem_alloc((s->n_lat ? s->n_lat : 1) * sizeof *sorted);
+    memcpy(sorted, s->lat_us, s->n_lat * sizeof *sorted);
+    qsort(sorted, s->n_lat, sizeof *sorted, cmp_u32);
+    size_t lines = 0;
+    for (size_t i = 0; i < s->model.n_ix; i++) lines += s->model.ix[i]->count;
+    fprintf(f, "events %llu shown %zu lines %zu p50_us %u p99_us %u max_us %u rss_kb %ld\n",
+            (unsigned long long)s->events_in, s->n_lat, lines,
+            s->n_lat ? sorted[s->n_lat / 2] : 0, s->n_lat ? sorted[(s->n_lat * 99) / 100] : 0,
+            s->n_lat ? sorted[s->n_lat - 1] : 0, rss_kb());
+    free(sorted);
+    fclose(f);
+}
+
+size_t session_unsent(const session *s)
+{
+    return outbox_count(&s->outbox);
+}

@@ -1,0 +1,72 @@
+/* session.h — one signed-in connection's state, shared by every mode and front end: the
+ * model (what the hub told us), the outbox (what we asked the hub to do) and the net
+ * client, glued together. Fronts (curses views, --linear) listen for changes and call the
+ * action functions; they never touch the network or the outbox file themselves. */
+#ifndef AGENTDESK_SESSION_H
+#define AGENTDESK_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "agentdesk/app.h"
+#include "agentdesk/model.h"
+#include "agentdesk/net.h"
+#include "agentdesk/outbox.h"
+
+typedef enum { NOTICE_INFO, NOTICE_OK, NOTICE_WARN, NOTICE_ERROR } session_notice_level;
+
+typedef struct {
+    /* the model changed by `ev` (may be a duplicate: ch has MODEL_CH_DUPLICATE) */
+    void (*on_change)(void *ud, unsigned ch, model_ix *ix, const proto_event *ev);
+    /* a short message for the user (ack, refusal, bad frame); cleaned */
+    void (*on_notice)(void *ud, session_notice_level level, const char *text);
+    void (*on_net)(void *ud);                  /* connection state or RTT changed */
+    void (*on_outbox)(void *ud);               /* an item was added, sent or acked */
+} session_listener;
+
+typedef struct session {
+    app *app;
+    model model;
+    outbox outbox;
+    net *net;
+    session_listener listener;
+    void *listener_ud;
+    int64_t first_rx_us;        /* receipt time of the oldest event not yet on screen, 0 none */
+    uint64_t events_in;         /* decoded events received */
+    uint32_t *lat_us;           /* event->screen latencies recorded by session_shown */
+    size_t n_lat, cap_lat;
+} session;
+
+/* Opens the outbox at outbox_path (NULL: memory only), creates the net client (not started).
+ * false with a message. */
+bool session_init(session *s, app *a, const char *url, const char *token,
+                  const char *outbox_path, size_t scrollback, char *err, size_t errlen);
+void session_set_listener(session *s, const session_listener *l, void *ud);
+void session_start(session *s);
+void session_free(session *s);
+
+/* Actions on interaction `iid`. Each is persisted in the outbox before it is sent, carries
+ * its own id, and is applied once by the hub. false with a message (e.g. too long). */
+bool session_reply(session *s, const char *iid, const char *text, char *err, size_t errlen);
+bool session_note(session *s, const char *iid, const char *text, char *err, size_t errlen);
+bool session_help(session *s, const char *iid, const char *text, char *err, size_t errlen);
+bool session_feedback(session *s, const char *iid, const char *sid, bool used,
+                      char *err, size_t errlen);
+bool session_wrapup(session *s, const char *iid, const char *code, const char *summary,
+                    bool follow_up, char *err, size_t errlen);
+bool session_check_tick(session *s, const char *iid, const char *item, bool done,
+                        char *err, size_t errlen);
+/* Not durable (no outbox): ask the hub for a drafted summary now. */
+void session_summary_request(session *s, const char *iid);
+
+/* The front end has put everything received so far on screen (after doupdate, or after
+ * printing in --linear): records the time since the oldest event not yet shown. */
+void session_shown(session *s);
+/* Append "events N shown N p50_us X p99_us X max_us X rss_kb X" to `path`. */
+void session_write_stats(const session *s, const char *path);
+
+/* Items waiting for an ack. */
+size_t session_unsent(const session *s);
+/* Monotonic microseconds. */
+int64_t session_now_us(void);
+
+#endif

@@ -1,0 +1,435 @@
+/* assist.c — the enrichment stage (assist.h): composes sentiment, flags, suggestions,
+ * customer history, checklist and summary for every live interaction.
+ *
+ * Per utterance the work is flat: the utterance itself is scored, matched and queried; the
+ * transcript is only appended to (bounded, summary.h) and read back once, for a summary.
+ * Suggestions are queried at most once per customer final, and not at all when its content
+ * words add nothing to the previous query. */
+#include "hub/assist/assist.h"
+#include "hub/assist/checklist.h"
+#include "hub/assist/customer.h"
+#include "hub/assist/flags.h"
+#include "hub/assist/sentiment.h"
+#include "hub/assist/suggest.h"
+#include "hub/assist/summary.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_HITS 8
+#define SHOWN_MAX 1000      /* suggestions kept per interaction (for no-repeat and feedback) */
+#define CLOCK_SKEW_MS (24LL * 3600 * 1000)
+
+struct assist {
+    sqlite3 *db;
+    sentiment_lexicon *lexicon;
+    flag_rules *rules;
+    checklist_set *checklists;
+    summary_codes *codes;
+    suggest *suggest;
+    customer_db *customers;
+    sqlite3_stmt *tick_put, *tick_del;
+};
+
+typedef struct {
+    char sid[PROTO_MAX_ID + 1];
+    char source[SUGGEST_SOURCE_LEN];
+    char title[SUGGEST_TITLE_LEN];
+} shown_article;
+
+struct assist_call {
+    assist *a;
+    char *iid, *channel, *queue, *agent, *agent_name;
+    int64_t base_ms;          /* wall time of offset 0 (re-synced by each utterance) */
+    int64_t last_now;
+    bool synced;
+    assist_emit_fn emit;
+    void *ctx;
+    customer_profile profile;
+    sentiment_trend trend;
+    bool trend_started;
+    flag_state *flags;
+    checklist *checklist;
+    summary_log *log;
+    shown_article *shown;
+    size_t nshown, cap_shown;
+    const char **skip;        /* shown[].source, for the query */
+    char prev_terms[SUGGEST_MAX_TERMS][SUGGEST_TERM_LEN];
+    int nprev;
+    unsigned long next_flag, next_suggestion;
+    bool ended;
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p) {
+        fputs("agentdesk-hub: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s ? s : "");
+    if (!d) {
+        fputs("agentdesk-hub: out of memory\n", stderr);
+        abort();
+    }
+    return d;
+}
+
+void assist_close(assist *a)
+{
+    if (!a)
+        return;
+    sentiment_free(a->lexicon);
+    flags_free(a->rules);
+    checklist_set_free(a->checklists);
+    summary_codes_free(a->codes);
+    suggest_close(a->suggest);
+    customer_close(a->customers);
+    sqlite3_finalize(a->tick_put);
+    sqlite3_finalize(a->tick_del);
+    free(a);
+}
+
+assist *assist_open(sqlite3 *db, const char *data_dir, char *err, size_t errlen)
+{
+    assist *a = xcalloc(1, sizeof *a);
+    char path[4096];
+    a->db = db;
+    if (!(a->lexicon = sentiment_load(data_dir, err, errlen)) ||
+        !(a->rules = flags_load(db, data_dir, err, errlen)))
+        goto fail;
+    snprintf(path, sizeof path, "%s/checklists.json", data_dir);
+    if (!(a->checklists = checklist_set_load(path, err, errlen)))
+        goto fail;
+    snprintf(path, sizeof path, "%s/dispositions.json", data_dir);
+    if (!(a->codes = summary_codes_load(path, err, errlen)))
+        goto fail;
+    if (db) {
+        if (!(a->suggest = suggest_open(db, err, errlen)) || !(a->customers = customer_open(db, err, errlen)))
+            goto fail;
+        if (sqlite3_prepare_v3(db, "INSERT OR REPLACE INTO checklist_ticks(iid, item, user, ts) VALUES (?1, ?2, ?3, ?4)",
+                               -1, SQLITE_PREPARE_PERSISTENT, &a->tick_put, NULL) != SQLITE_OK ||
+            sqlite3_prepare_v3(db, "DELETE FROM checklist_ticks WHERE iid = ?1 AND item = ?2",
+                               -1, SQLITE_PREPARE_PERSISTENT, &a->tick_del, NULL) != SQLITE_OK) {
+            snprintf(err, errlen, "assist: %s", sqlite3_errmsg(db));
+            goto fail;
+        }
+    }
+    return a;
+fail:
+    assist_close(a);
+    return NULL;
+}
+
+/* ---- ids and emitting --------------------------------------------------------------- */
+
+/* "<iid>-F3" / "<iid>-S12": unique per hub while iids are; a very long iid is hashed. */
+static void make_id(const assist_call *c, char kind, unsigned long n, char *out, size_t outlen)
+{
+    if (strlen(c->iid) <= 100) {
+        snprintf(out, outlen, "%s-%c%lu", c->iid, kind, n);
+        return;
+    }
+    uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)c->iid; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    snprintf(out, outlen, "%.60s~%016llx-%c%lu", c->iid, (unsigned long long)h, kind, n);
+}
+
+static void emit(assist_call *c, proto_type type, json_t *body)
+{
+    if (body)
+        c->emit(c->ctx, type, body);
+}
+
+static void emit_checklist(assist_call *c)
+{
+    emit(c, EV_CHECKLIST, json_pack("{s:s, s:o}", "iid", c->iid, "items", checklist_items_json(c->checklist)));
+}
+
+static double clamp(double v, double lo, double hi)
+{
+    if (isnan(v))
+        return 0;
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* ---- interactions --------------------------------------------------------------------- */
+
+assist_call *assist_call_start(assist *a, const assist_start_info *info, assist_emit_fn emit_fn, void *ctx)
+{
+    assist_call *c = xcalloc(1, sizeof *c);
+    c->a = a;
+    c->iid = xstrdup(info->iid);
+    c->channel = xstrdup(info->channel && *info->channel ? info->channel : "voice");
+    c->queue = xstrdup(info->queue);
+    c->agent = xstrdup(info->agent);
+    c->agent_name = xstrdup(info->agent_name);
+    c->base_ms = info->started_ms;
+    c->emit = emit_fn;
+    c->ctx = ctx;
+    sentiment_trend_init(&c->trend, 0);
+    c->flags = flags_state_new(a->rules, c->channel);
+    c->checklist = checklist_new(a->checklists, c->queue);
+    c->log = summary_log_new();
+    if (a->customers) {
+        emit(c, EV_CUSTOMER, customer_body(a->customers, c->iid, info->customer_id, &c->profile));
+    } else {
+        snprintf(c->profile.name, sizeof c->profile.name, "%s", CUSTOMER_UNKNOWN_NAME);
+        emit(c, EV_CUSTOMER, json_pack("{s:s, s:{s:s, s:s}, s:[], s:[]}", "iid", c->iid, "customer",
+                                       "id", info->customer_id ? info->customer_id : "",
+                                       "name", CUSTOMER_UNKNOWN_NAME, "history", "orders"));
+    }
+    emit_checklist(c);
+    return c;
+}
+
+void assist_call_free(assist_call *c)
+{
+    if (!c)
+        return;
+    flags_state_free(c->flags);
+    checklist_free(c->checklist);
+    summary_log_free(c->log);
+    free(c->shown);
+    free(c->skip);
+    free(c->iid);
+    free(c->channel);
+    free(c->queue);
+    free(c->agent);
+    free(c->agent_name);
+    free(c);
+}
+
+static void emit_flags(assist_call *c, const flag_hit *hits, int n, const char *uid, int64_t offset_ms)
+{
+    for (int i = 0; i < n; i++) {
+        char fid[PROTO_MAX_ID + 1];
+        make_id(c, 'F', ++c->next_flag, fid, sizeof fid);
+        char *evidence = assist_redact(hits[i].evidence, REDACT_TAG);
+        json_t *body = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:I}", "iid", c->iid, "fid", fid,
+                                 "kind", *hits[i].kind ? hits[i].kind : "flag",
+                                 "severity", hits[i].severity < 1 ? 1 : hits[i].severity > 3 ? 3 : hits[i].severity,
+                                 "text", hits[i].reason, "rule", *hits[i].rule ? hits[i].rule : "rule",
+                                 "evidence", evidence, "offset_ms", (json_int_t)(offset_ms < 0 ? 0 : offset_ms));
+        free(evidence);
+        if (body && uid && *uid)
+            json_object_set_new(body, "uid", json_string(uid));
+        summary_log_flag(c->log, hits[i].kind);
+        emit(c, EV_FLAG, body);
+    }
+}
+
+static void emit_sentiment(assist_call *c, const char *uid, const sentiment_result *r, bool customer)
+{
+    if (customer) {
+        sentiment_trend_add(&c->trend, r->score);
+        c->trend_started = true;
+    }
+    json_t *terms = json_array();
+    for (int i = 0; i < r->nterms && i < SENTIMENT_MAX_TERMS; i++)
+        json_array_append_new(terms, json_string(r->terms[i]));
+    double score = clamp(r->score, -1, 1);
+    emit(c, EV_SENTIMENT, json_pack("{s:s, s:s, s:f, s:s, s:f, s:f, s:o}", "iid", c->iid, "uid", uid,
+                                    "score", score, "label", sentiment_label_name(sentiment_label_of(score)),
+                                    "trend", c->trend_started ? clamp(c->trend.ewma, -1, 1) : 0.0,
+                                    "slope", c->trend_started ? clamp(c->trend.slope, -1000, 1000) : 0.0,
+                                    "terms", terms));
+}
+
+static void remember_shown(assist_call *c, const suggest_hit *h, const char sid[PROTO_MAX_ID + 1])
+{
+    if (c->nshown == c->cap_shown) {
+        size_t cap = c->cap_shown ? c->cap_shown * 2 : 16;
+        shown_article *s = realloc(c->shown, cap * sizeof *s);
+        const char **k = realloc(c->skip, cap * sizeof *k);
+        if (!s || !k) {
+            fputs("agentdesk-hub: out of memory\n", stderr);
+            abort();
+        }
+        c->shown = s;
+        c->skip = k;
+        c->cap_shown = cap;
+        for (size_t i = 0; i < c->nshown; i++)   /* realloc may have moved the sources */
+            c->skip[i] = c->shown[i].source;
+    }
+    shown_article *s = &c->shown[c->nshown];
+    memcpy(s->sid, sid, sizeof s->sid);
+    memcpy(s->source, h->source, sizeof s->source);
+    memcpy(s->title, h->title, sizeof s->title);
+    c->skip[c->nshown] = s->source;
+    c->nshown++;
+}
+
+/* The customer's latest words plus the previous final's, when they add something new. */
+static void suggest_for_final(assist_call *c, const char *text)
+{
+    if (!c->a->suggest || c->nshown >= SHOWN_MAX)
+        return;
+    char terms[SUGGEST_MAX_TERMS][SUGGEST_TERM_LEN];
+    int n = suggest_words_content(text, terms, SUGGEST_MAX_TERMS);
+    bool fresh = false;
+    for (int i = 0; i < n && !fresh; i++) {
+        bool seen = false;
+        for (int k = 0; k < c->nprev && !seen; k++)
+            seen = !strcmp(terms[i], c->prev_terms[k]);
+        fresh = !seen;
+    }
+    if (!fresh)
+        return;
+    int total = n;
+    for (int k = 0; k < c->nprev && total < SUGGEST_MAX_TERMS; k++) {
+        bool dup = false;
+        for (int i = 0; i < n && !dup; i++)
+            dup = !strcmp(terms[i], c->prev_terms[k]);
+        if (!dup)
+            memcpy(terms[total++], c->prev_terms[k], SUGGEST_TERM_LEN);
+    }
+    char match[SUGGEST_MAX_TERMS * (2 * SUGGEST_TERM_LEN + 6) + 1];
+    bool ok = suggest_match_expr(terms, total, match, sizeof match);
+    /* the next query pairs the next final with this one */
+    memcpy(c->prev_terms, terms, (size_t)n * SUGGEST_TERM_LEN);
+    c->nprev = n;
+    if (!ok)
+        return;
+    suggest_fill fill = {c->profile.first_name, c->profile.last_name, c->profile.tier, c->profile.plan,
+                         c->agent_name};
+    suggest_hit hits[SUGGEST_TOP];
+    int got = suggest_query(c->a->suggest, match, c->skip, c->nshown, &fill, hits, SUGGEST_TOP);
+    for (int i = 0; i < got; i++) {
+        char sid[PROTO_MAX_ID + 1];
+        make_id(c, 'S', ++c->next_suggestion, sid, sizeof sid);
+        remember_shown(c, &hits[i], sid);
+        emit(c, EV_SUGGESTION, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f}", "iid", c->iid, "sid", sid,
+                                         "title", hits[i].title, "text", hits[i].text,
+                                         "source", hits[i].source, "score", clamp(hits[i].score, -1e9, 1e9)));
+    }
+}
+
+static void store_tick(assist_call *c, const char *item, bool done)
+{
+    assist *a = c->a;
+    sqlite3_stmt *st = done ? a->tick_put : a->tick_del;
+    if (!st)
+        return;
+    sqlite3_bind_text(st, 1, c->iid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, item, -1, SQLITE_STATIC);
+    if (done) {
+        sqlite3_bind_text(st, 3, c->agent, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, c->last_now);
+    }
+    sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+/* Stores every item done by phrase (hand ticks are stored as they come). */
+static void store_phrase_ticks(assist_call *c)
+{
+    json_t *items = checklist_items_json(c->checklist);
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        const char *by = json_string_value(json_object_get(it, "by"));
+        if (by && !strcmp(by, "phrase"))
+            store_tick(c, json_string_value(json_object_get(it, "id")), true);
+    }
+    json_decref(items);
+}
+
+void assist_call_utterance(assist_call *c, const assist_utterance_info *u, int64_t now_ms)
+{
+    if (!c || !u || !u->text || c->ended)
+        return;
+    const char *speaker = u->speaker ? u->speaker : "customer";
+    const char *uid = u->uid && *u->uid ? u->uid : "u";
+    bool customer = !strcmp(speaker, "customer");
+    bool agent = !strcmp(speaker, "agent");
+    int64_t offset = u->offset_ms < 0 ? 0 : u->offset_ms;
+    c->base_ms = now_ms - offset;
+    c->synced = true;
+    c->last_now = now_ms;
+
+    sentiment_result r = {0};
+    if (u->final)
+        sentiment_score(c->a->lexicon, u->text, &r);
+    flag_hit hits[MAX_HITS];
+    int n = flags_state_utterance(c->flags, speaker, u->text, u->final, offset,
+                               u->final && customer ? r.score : 0, hits, MAX_HITS);
+    if (u->final) {
+        emit_sentiment(c, uid, &r, customer);
+        if (customer || agent || !strcmp(speaker, "supervisor"))
+            summary_log_final(c->log, customer, u->text);
+    }
+    emit_flags(c, hits, n, uid, offset);
+    if (!u->final)
+        return;
+    if (customer)
+        suggest_for_final(c, u->text);
+    else if (agent && checklist_on_agent(c->checklist, u->text)) {
+        store_phrase_ticks(c);
+        emit_checklist(c);
+    }
+}
+
+void assist_call_tick(assist_call *c, int64_t now_ms)
+{
+    if (!c || c->ended)
+        return;
+    /* the start time may be on another clock than now (a connector's started_ms) */
+    if (!c->synced && (now_ms < c->base_ms || now_ms - c->base_ms > CLOCK_SKEW_MS))
+        c->base_ms = now_ms;
+    c->synced = true;
+    c->last_now = now_ms;
+    flag_hit hits[MAX_HITS];
+    int64_t offset = now_ms - c->base_ms;
+    int n = flags_state_tick(c->flags, offset < 0 ? 0 : offset, hits, MAX_HITS);
+    emit_flags(c, hits, n, NULL, offset);
+}
+
+void assist_call_feedback(assist_call *c, const char *sid, const char *action, const char *user,
+                          int64_t now_ms)
+{
+    if (!c || !sid || !action)
+        return;
+    for (size_t i = 0; i < c->nshown; i++) {
+        if (strcmp(c->shown[i].sid, sid) != 0)
+            continue;
+        if (c->a->suggest)
+            suggest_feedback(c->a->suggest, sid, c->shown[i].source, c->iid, user, action, now_ms);
+        if (!strcmp(action, "used"))
+            summary_log_used(c->log, c->shown[i].title);
+        return;
+    }
+}
+
+void assist_call_checklist_tick(assist_call *c, const char *item, bool done)
+{
+    if (!c || !checklist_tick(c->checklist, item, done))
+        return;
+    store_tick(c, item, done);
+    emit_checklist(c);
+}
+
+void assist_call_summary(assist_call *c)
+{
+    if (!c)
+        return;
+    emit(c, EV_SUMMARY, summary_body(c->log, c->a->codes, c->iid, NULL, false));
+}
+
+void assist_call_end(assist_call *c, const char *reason, int64_t now_ms)
+{
+    if (!c || c->ended)
+        return;
+    c->last_now = now_ms;
+    emit(c, EV_SUMMARY, summary_body(c->log, c->a->codes, c->iid, reason, true));
+    c->ended = true;
+}

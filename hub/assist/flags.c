@@ -1,0 +1,447 @@
+/* flags.c — loading and checking the flag rule table (db `rules` table or rules.json), the
+ * text normaliser phrase matching relies on, and the Luhn check. The per-interaction
+ * matching lives in flags_state.c. */
+#include "hub/assist/flags.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hub/assist/flags_rules.h"
+
+#define MAX_RULES 512
+#define MAX_PHRASES 128
+
+static const struct {
+    const char *name;
+    flags_computed kind;
+} computed_names[] = {
+    {"sentiment_drop", FLAGS_COMPUTED_SENTIMENT_DROP},
+    {"sustained_negative", FLAGS_COMPUTED_SUSTAINED_NEGATIVE},
+    {"long_silence", FLAGS_COMPUTED_LONG_SILENCE},
+    {"talk_ratio", FLAGS_COMPUTED_TALK_RATIO},
+    {"compliance_deadline", FLAGS_COMPUTED_COMPLIANCE_DEADLINE},
+};
+
+/* ---------- text ---------- */
+
+size_t flags_normalize(const char *text, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (cap < 3) {
+        if (cap)
+            out[0] = 0;
+        return 0;
+    }
+    out[n++] = ' ';
+    for (const unsigned char *p = (const unsigned char *)text; *p && n + 2 < cap; p++) {
+        unsigned char c = *p;
+        if (c == '\'')
+            continue;
+        /* U+2019 / U+2018 quotes as apostrophes: dropped like ' */
+        if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0x99 || p[2] == 0x98)) {
+            p += 2;
+            continue;
+        }
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+            out[n++] = (char)c;
+        } else if (out[n - 1] != ' ') {
+            out[n++] = ' ';
+        }
+    }
+    if (out[n - 1] != ' ')
+        out[n++] = ' ';
+    out[n] = 0;
+    return n;
+}
+
+bool flags_luhn_ok(const char *s, size_t len)
+{
+    int sum = 0, ndigits = 0;
+    for (size_t i = len; i-- > 0;) {
+        if (s[i] < '0' || s[i] > '9')
+            continue;
+        int d = s[i] - '0';
+        if (ndigits % 2 == 1) {
+            d *= 2;
+            if (d > 9)
+                d -= 9;
+        }
+        sum += d;
+        ndigits++;
+    }
+    return ndigits >= 2 && sum % 10 == 0;
+}
+
+/* ---------- rules ---------- */
+
+static void rule_clear(flags_rule *r)
+{
+    for (int i = 0; i < r->nphrases; i++)
+        free(r->phrases[i]);
+    free(r->phrases);
+    if (r->has_re)
+        regfree(&r->re);
+}
+
+void flags_free(flag_rules *rules)
+{
+    if (!rules)
+        return;
+    for (size_t i = 0; i < rules->n; i++)
+        rule_clear(&rules->rules[i]);
+    free(rules->rules);
+    free(rules);
+}
+
+size_t flags_rule_count(const flag_rules *rules)
+{
+    return rules ? rules->n : 0;
+}
+
+static int add_phrase(flags_rule *r, const char *text, size_t len, char *err, size_t errlen)
+{
+    char raw[1100], norm[1100];
+    if (len >= sizeof raw || r->nphrases >= MAX_PHRASES) {
+        snprintf(err, errlen, "rule %s: phrase too long or too many phrases", r->id);
+        return -1;
+    }
+    memcpy(raw, text, len);
+    raw[len] = 0;
+    size_t n = flags_normalize(raw, norm, sizeof norm);
+    if (n <= 2)
+        return 0;   /* "||" or punctuation only: nothing to match */
+    char **grown = realloc(r->phrases, (size_t)(r->nphrases + 1) * sizeof *grown);
+    if (!grown || !(grown[r->nphrases] = strdup(norm))) {
+        if (grown)
+            r->phrases = grown;
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    r->phrases = grown;
+    r->nphrases++;
+    return 0;
+}
+
+/* "a|b|c" -> phrases a, b, c */
+static int split_phrases(flags_rule *r, const char *pattern, char *err, size_t errlen)
+{
+    const char *p = pattern;
+    for (;;) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (add_phrase(r, p, len, err, errlen))
+            return -1;
+        if (!bar)
+            return 0;
+        p = bar + 1;
+    }
+}
+
+static double num_param(json_t *params, const char *key, double dflt)
+{
+    json_t *v = json_object_get(params, key);
+    return json_is_number(v) ? json_number_value(v) : dflt;
+}
+
+static bool bool_param(json_t *params, const char *key, bool dflt)
+{
+    json_t *v = json_object_get(params, key);
+    return json_is_boolean(v) ? json_is_true(v) : dflt;
+}
+
+static int setup_computed(flags_rule *r, const char *pattern, json_t *params, char *err,
+                          size_t errlen)
+{
+    for (size_t i = 0; i < sizeof computed_names / sizeof computed_names[0]; i++)
+        if (strcmp(pattern, computed_names[i].name) == 0)
+            r->computed = computed_names[i].kind;
+    if (r->computed == FLAGS_COMPUTED_NONE) {
+        snprintf(err, errlen, "rule %s: unknown computed rule \"%s\" (sentiment_drop, "
+                 "sustained_negative, long_silence, talk_ratio, compliance_deadline)", r->id, pattern);
+        return -1;
+    }
+    r->drop = num_param(params, "drop", 0.5);
+    r->below = num_param(params, "below", -0.05);
+    r->within = (int)num_param(params, "within", 3);
+    r->threshold = num_param(params, "threshold", -0.05);
+    r->count = (int)num_param(params, "count", 3);
+    r->silence_ms = (int64_t)(num_param(params, "seconds", 20) * 1000);
+    r->ratio = num_param(params, "ratio", 3);
+    r->rearm_ratio = num_param(params, "rearm_ratio", r->ratio / 2);
+    r->min_words = (int)num_param(params, "min_words", 60);
+    r->window_ms = (int64_t)num_param(params, "window_ms", 120000);
+    r->deadline_ms = (int64_t)num_param(params, "deadline_ms", 30000);
+    if (r->within < 1 || r->within > 16 || r->count < 1 || r->count > 1000 || r->drop <= 0 ||
+        r->silence_ms < 1000 || r->ratio <= 1 || r->window_ms < 1000 || r->deadline_ms < 0) {
+        snprintf(err, errlen, "rule %s: a param is out of range (within 1..16, count >= 1, "
+                 "drop > 0, seconds >= 1, ratio > 1, window_ms >= 1000, deadline_ms >= 0)", r->id);
+        return -1;
+    }
+    if (r->computed == FLAGS_COMPUTED_COMPLIANCE_DEADLINE) {
+        json_t *list = json_object_get(params, "phrases"), *v;
+        size_t i;
+        json_array_foreach(list, i, v) {
+            if (json_is_string(v) &&
+                add_phrase(r, json_string_value(v), strlen(json_string_value(v)), err, errlen))
+                return -1;
+        }
+        if (r->nphrases == 0) {
+            snprintf(err, errlen, "rule %s: compliance_deadline needs params.phrases", r->id);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src ? src : "");
+}
+
+/* Fills r from one rule's fields (params may be NULL). */
+static int rule_init(flags_rule *r, const char *id, const char *kind, int severity,
+                     const char *match, const char *pattern, json_t *params, const char *reason,
+                     const char *speaker, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    if (!id || !*id || strlen(id) >= FLAG_ID_LEN) {
+        snprintf(err, errlen, "a rule has no id or one over %d bytes", FLAG_ID_LEN - 1);
+        return -1;
+    }
+    copy_str(r->id, sizeof r->id, id);
+    if (!kind || !*kind || strlen(kind) >= FLAG_KIND_LEN || !reason || !*reason ||
+        strlen(reason) >= FLAG_REASON_LEN) {
+        snprintf(err, errlen, "rule %s: kind (1..64 bytes) and reason (1..256) are required", id);
+        return -1;
+    }
+    copy_str(r->kind, sizeof r->kind, kind);
+    copy_str(r->reason, sizeof r->reason, reason);
+    if (severity < 1 || severity > 3) {
+        snprintf(err, errlen, "rule %s: severity must be 1..3", id);
+        return -1;
+    }
+    r->severity = severity;
+    if (!speaker || !*speaker || strcmp(speaker, "customer") == 0)
+        r->speaker = FLAGS_SPEAKER_CUSTOMER;
+    else if (strcmp(speaker, "agent") == 0)
+        r->speaker = FLAGS_SPEAKER_AGENT;
+    else if (strcmp(speaker, "any") == 0)
+        r->speaker = FLAGS_SPEAKER_ANY;
+    else {
+        snprintf(err, errlen, "rule %s: speaker must be customer, agent or any", id);
+        return -1;
+    }
+    json_t *ch = json_object_get(params, "channel");
+    if (json_is_string(ch)) {
+        const char *c = json_string_value(ch);
+        if (strcmp(c, "voice") != 0 && strcmp(c, "chat") != 0) {
+            snprintf(err, errlen, "rule %s: params.channel must be voice or chat", id);
+            return -1;
+        }
+        copy_str(r->channel, sizeof r->channel, c);
+    }
+    r->partials = bool_param(params, "partials", false);
+    r->negation_guard = bool_param(params, "negation_guard", true);
+    r->luhn = bool_param(params, "luhn", false);
+    r->min_digits = (int)num_param(params, "min_digits", 0);
+    pattern = pattern ? pattern : "";
+    if (!match || strcmp(match, "phrase") == 0) {
+        r->match = FLAGS_MATCH_PHRASE;
+        if (split_phrases(r, pattern, err, errlen))
+            return -1;
+        if (r->nphrases == 0) {
+            snprintf(err, errlen, "rule %s: phrase rule with no phrase in pattern", id);
+            return -1;
+        }
+    } else if (strcmp(match, "regex") == 0) {
+        r->match = FLAGS_MATCH_REGEX;
+        int rc = regcomp(&r->re, pattern, REG_EXTENDED | REG_ICASE);
+        if (rc != 0 || !*pattern) {
+            char why[128] = "empty pattern";
+            if (rc != 0)
+                regerror(rc, &r->re, why, sizeof why);
+            else
+                regfree(&r->re);
+            snprintf(err, errlen, "rule %s: bad regex: %s", id, why);
+            return -1;
+        }
+        r->has_re = true;
+    } else if (strcmp(match, "computed") == 0) {
+        r->match = FLAGS_MATCH_COMPUTED;
+        if (setup_computed(r, pattern, params, err, errlen))
+            return -1;
+    } else {
+        snprintf(err, errlen, "rule %s: match must be phrase, regex or computed", id);
+        return -1;
+    }
+    return 0;
+}
+
+static flag_rules *rules_new(size_t n, char *err, size_t errlen)
+{
+    flag_rules *fr = calloc(1, sizeof *fr);
+    if (fr && n)
+        fr->rules = calloc(n, sizeof *fr->rules);
+    if (!fr || (n && !fr->rules)) {
+        free(fr);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    return fr;
+}
+
+/* Adds a rule, rejecting a repeated id. On failure the partly built rule is released. */
+static int rules_add(flag_rules *fr, const char *id, const char *kind, int severity,
+                     const char *match, const char *pattern, json_t *params, const char *reason,
+                     const char *speaker, char *err, size_t errlen)
+{
+    flags_rule *r = &fr->rules[fr->n];
+    if (rule_init(r, id, kind, severity, match, pattern, params, reason, speaker, err, errlen)) {
+        rule_clear(r);
+        return -1;
+    }
+    for (size_t i = 0; i < fr->n; i++) {
+        if (strcmp(fr->rules[i].id, r->id) == 0) {
+            snprintf(err, errlen, "rule %s: id used twice", r->id);
+            rule_clear(r);
+            return -1;
+        }
+    }
+    fr->n++;
+    return 0;
+}
+
+flag_rules *flags_load_json(const char *json_text, char *err, size_t errlen)
+{
+    json_error_t jerr;
+    json_t *root = json_loads(json_text ? json_text : "", 0, &jerr);
+    if (!json_is_array(root)) {
+        snprintf(err, errlen, "rules: expected a JSON array (%s, line %d)",
+                 root ? "not an array" : jerr.text, jerr.line);
+        json_decref(root);
+        return NULL;
+    }
+    size_t n = json_array_size(root);
+    if (n > MAX_RULES) {
+        snprintf(err, errlen, "rules: more than %d rules", MAX_RULES);
+        json_decref(root);
+        return NULL;
+    }
+    flag_rules *fr = rules_new(n, err, errlen);
+    for (size_t i = 0; fr && i < n; i++) {
+        json_t *o = json_array_get(root, i);
+        json_t *params = json_object_get(o, "params");
+        if (!json_is_object(o) || (params && !json_is_object(params))) {
+            snprintf(err, errlen, "rules[%zu]: expected an object with an object params", i);
+            flags_free(fr);
+            fr = NULL;
+            break;
+        }
+        json_t *sev = json_object_get(o, "severity");
+        if (rules_add(fr, json_string_value(json_object_get(o, "id")),
+                      json_string_value(json_object_get(o, "kind")),
+                      json_is_integer(sev) ? (int)json_integer_value(sev) : 0,
+                      json_string_value(json_object_get(o, "match")),
+                      json_string_value(json_object_get(o, "pattern")), params,
+                      json_string_value(json_object_get(o, "reason")),
+                      json_string_value(json_object_get(o, "speaker")), err, errlen)) {
+            flags_free(fr);
+            fr = NULL;
+        }
+    }
+    json_decref(root);
+    return fr;
+}
+
+/* NULL with err empty: the table is absent or empty (fall back to rules.json). */
+static flag_rules *load_db(sqlite3 *db, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    err[0] = 0;
+    if (sqlite3_prepare_v2(db, "SELECT id, kind, severity, match, pattern, params, reason, speaker"
+                           " FROM rules ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    flag_rules *fr = rules_new(MAX_RULES, err, errlen);
+    int rc;
+    while (fr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (fr->n == MAX_RULES) {
+            snprintf(err, errlen, "rules table: more than %d rules", MAX_RULES);
+            flags_free(fr);
+            fr = NULL;
+            break;
+        }
+        const char *params_text = (const char *)sqlite3_column_text(st, 5);
+        json_t *params = json_loads(params_text ? params_text : "{}", 0, NULL);
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        if (!json_is_object(params)) {
+            snprintf(err, errlen, "rule %s: params is not a JSON object", id ? id : "?");
+            json_decref(params);
+            flags_free(fr);
+            fr = NULL;
+            break;
+        }
+        int bad = rules_add(fr, id, (const char *)sqlite3_column_text(st, 1),
+                            sqlite3_column_int(st, 2), (const char *)sqlite3_column_text(st, 3),
+                            (const char *)sqlite3_column_text(st, 4), params,
+                            (const char *)sqlite3_column_text(st, 6),
+                            (const char *)sqlite3_column_text(st, 7), err, errlen);
+        json_decref(params);
+        if (bad) {
+            flags_free(fr);
+            fr = NULL;
+        }
+    }
+    sqlite3_finalize(st);
+    if (fr && fr->n == 0) {
+        flags_free(fr);
+        fr = NULL;
+    }
+    return fr;
+}
+
+flag_rules *flags_load(sqlite3 *db, const char *data_dir, char *err, size_t errlen)
+{
+    if (db) {
+        flag_rules *fr = load_db(db, err, errlen);
+        if (fr || err[0])
+            return fr;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/rules.json", data_dir ? data_dir : ".");
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "no rules in the db and cannot read %s", path);
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0, got;
+    char chunk[8192];
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + got + 1 > cap) {
+            cap = (len + got + 1) * 2;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                snprintf(err, errlen, "out of memory");
+                return NULL;
+            }
+            buf = nb;
+        }
+        memcpy(buf + len, chunk, got);
+        len += got;
+    }
+    fclose(f);
+    if (!buf) {
+        snprintf(err, errlen, "%s is empty", path);
+        return NULL;
+    }
+    buf[len] = 0;
+    flag_rules *fr = flags_load_json(buf, err, errlen);
+    free(buf);
+    return fr;
+}

@@ -1,0 +1,938 @@
+/* redact_detect.c — the PII detectors behind redact_find(): one function per format, run
+ * in priority order over one scan of the text. Checks that make a match believable (Luhn,
+ * IBAN mod-97, SSN area rules, NI prefix rules, a context word for security codes and dates
+ * of birth) keep order numbers, amounts, times and account numbers out. */
+#include "hub/assist/redact.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *s;      /* the text */
+    char *low;          /* ASCII-lowercased copy, for keyword search */
+    size_t len;
+    redact_span *spans;
+    size_t n, max;
+} scan;
+
+static bool is_digit(int c) { return c >= '0' && c <= '9'; }
+static bool is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool is_upper(int c) { return c >= 'A' && c <= 'Z'; }
+static bool is_alnum(int c) { return is_digit(c) || is_alpha(c); }
+static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+static int at(const scan *sc, size_t i) { return i < sc->len ? (unsigned char)sc->s[i] : 0; }
+static bool word_start(const scan *sc, size_t i) { return i == 0 || !is_alnum((unsigned char)sc->s[i - 1]); }
+static bool word_end(const scan *sc, size_t i) { return i >= sc->len || !is_alnum((unsigned char)sc->s[i]); }
+
+/* A number glued to a symbol that makes it an order number or an amount is never PII. */
+static bool number_start_ok(const scan *sc, size_t i)
+{
+    if (!word_start(sc, i))
+        return false;
+    if (i == 0)
+        return true;
+    int p = (unsigned char)sc->s[i - 1];
+    if (p == '#' || p == '$' || p == '.' || p == ',' || p == '/' || p == ':')
+        return false;
+    /* € £ ¥ end in these bytes: E2 82 AC, C2 A3, C2 A5 */
+    if (p == 0xAC || p == 0xA3 || p == 0xA5)
+        return false;
+    return true;
+}
+
+static bool overlaps(const scan *sc, size_t start, size_t end)
+{
+    for (size_t k = 0; k < sc->n; k++)
+        if (start < sc->spans[k].end && sc->spans[k].start < end)
+            return true;
+    return false;
+}
+
+static void add_span(scan *sc, size_t start, size_t end, redact_kind kind)
+{
+    if (end <= start || sc->n >= sc->max || overlaps(sc, start, end))
+        return;
+    sc->spans[sc->n++] = (redact_span){start, end, kind};
+}
+
+/* Position just after keyword `kw` found at or after `from` on word boundaries, with its
+ * start in *kw_start; 0 when absent. */
+static size_t find_kw(const scan *sc, const char *kw, size_t from, size_t *kw_start)
+{
+    size_t kl = strlen(kw);
+    while (from + kl <= sc->len) {
+        const char *p = memmem(sc->low + from, sc->len - from, kw, kl);
+        if (!p)
+            return 0;
+        size_t pos = (size_t)(p - sc->low);
+        if (word_start(sc, pos) && word_end(sc, pos + kl)) {
+            if (kw_start)
+                *kw_start = pos;
+            return pos + kl;
+        }
+        from = pos + 1;
+    }
+    return 0;
+}
+
+/* Is one of `kws` within `window` bytes before position i? */
+static bool context_before(const scan *sc, const char *const *kws, size_t i, size_t window)
+{
+    size_t from = i > window ? i - window : 0, ks;
+    for (const char *const *k = kws; *k; k++)
+        if (find_kw(sc, *k, from, &ks) && ks < i)
+            return true;
+    return false;
+}
+
+static size_t skip_spaces(const scan *sc, size_t i)
+{
+    while (i < sc->len && (sc->s[i] == ' ' || sc->s[i] == ',' || sc->s[i] == ':' || sc->s[i] == '-'))
+        i++;
+    return i;
+}
+
+/* Skips up to `max` filler words ("is", "my", …) and punctuation after i. */
+static size_t skip_fillers(const scan *sc, size_t i, const char *const *fillers, int max)
+{
+    for (int k = 0; k <= max; k++) {
+        i = skip_spaces(sc, i);
+        if (k == max)
+            break;
+        bool skipped = false;
+        for (const char *const *f = fillers; *f; f++) {
+            size_t fl = strlen(*f);
+            if (i + fl <= sc->len && memcmp(sc->low + i, *f, fl) == 0 && word_end(sc, i + fl)) {
+                i += fl;
+                skipped = true;
+                break;
+            }
+        }
+        if (!skipped)
+            break;
+    }
+    return i;
+}
+
+static const char *const fillers[] = {
+    "'s", "is", "was", "it's", "its", "it is", "that's", "thats", "on", "the", "my", "i", "am", "are",
+    "of", "it", "be", "sure", "yes", "yeah", "ok", "okay", "so", NULL
+};
+
+/* ---- digit groups ------------------------------------------------------------------ */
+
+#define MAX_GROUPS 24
+typedef struct {
+    size_t end[MAX_GROUPS];   /* byte offset after each group */
+    int digits[MAX_GROUPS];   /* digits counted up to that group's end */
+    int n;
+} groups;
+
+/* Digit groups from i joined by single separators in `seps`. Returns the end of the run. */
+static size_t scan_groups(const scan *sc, size_t i, const char *seps, groups *g)
+{
+    int digits = 0;
+    g->n = 0;
+    while (i < sc->len && is_digit(at(sc, i))) {
+        while (i < sc->len && is_digit(at(sc, i))) {
+            i++;
+            digits++;
+        }
+        if (g->n == MAX_GROUPS)
+            break;
+        g->end[g->n] = i;
+        g->digits[g->n] = digits;
+        g->n++;
+        if (i + 1 < sc->len && at(sc, i) && strchr(seps, at(sc, i)) && is_digit(at(sc, i + 1)))
+            i++;
+        else if (strchr(seps, '-') && at(sc, i) == ' ' && at(sc, i + 1) == '-' && at(sc, i + 2) == ' ' &&
+                 is_digit(at(sc, i + 3)))
+            i += 3;   /* "4111 - 1111", as a chat user types it */
+        else
+            break;
+    }
+    return g->n ? g->end[g->n - 1] : i;
+}
+
+int redact_luhn_ok(const char *s, size_t len)
+{
+    int sum = 0, n = 0;
+    for (size_t i = len; i-- > 0;) {
+        if (!is_digit((unsigned char)s[i]))
+            continue;
+        int d = s[i] - '0';
+        if (n % 2 == 1) {
+            d *= 2;
+            if (d > 9)
+                d -= 9;
+        }
+        sum += d;
+        n++;
+    }
+    return n >= 2 && sum % 10 == 0;
+}
+
+/* ---- card numbers ------------------------------------------------------------------ */
+
+static void detect_cards(scan *sc)
+{
+    for (size_t i = 0; i < sc->len; i++) {
+        if (!is_digit(at(sc, i)) || !number_start_ok(sc, i) || (i > 0 && sc->s[i - 1] == '+'))
+            continue;
+        groups g;
+        size_t run_end = scan_groups(sc, i, " -", &g);
+        /* the digits after an IBAN's "DE89 " are its account part, not a card */
+        bool after_iban_prefix = i >= 5 && sc->s[i - 1] == ' ' && is_alpha((unsigned char)sc->s[i - 5]) &&
+                                 is_alpha((unsigned char)sc->s[i - 4]) && is_digit((unsigned char)sc->s[i - 3]) &&
+                                 is_digit((unsigned char)sc->s[i - 2]) && word_start(sc, i - 5);
+        if (at(sc, i) != '0' && !after_iban_prefix) {
+            for (int k = g.n - 1; k >= 0; k--) {
+                if (g.digits[k] < 13 || g.digits[k] > 19 || is_alpha(at(sc, g.end[k])))
+                    continue;
+                if (redact_luhn_ok(sc->s + i, g.end[k] - i)) {
+                    add_span(sc, i, g.end[k], REDACT_CARD);
+                    break;
+                }
+            }
+        }
+        i = run_end > i ? run_end - 1 : i;
+    }
+}
+
+/* ---- e-mail addresses -------------------------------------------------------------- */
+
+static bool email_local_char(int c) { return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
+static bool email_domain_char(int c) { return is_alnum(c) || c == '.' || c == '-'; }
+
+static void detect_written_emails(scan *sc)
+{
+    for (size_t p = 0; p < sc->len; p++) {
+        if (sc->s[p] != '@')
+            continue;
+        size_t a = p;
+        while (a > 0 && email_local_char((unsigned char)sc->s[a - 1]))
+            a--;
+        while (a < p && (sc->s[a] == '.' || sc->s[a] == '-'))
+            a++;
+        size_t b = p + 1;
+        while (b < sc->len && email_domain_char(at(sc, b)))
+            b++;
+        while (b > p + 1 && (sc->s[b - 1] == '.' || sc->s[b - 1] == '-'))
+            b--;
+        if (a == p || b == p + 1)
+            continue;
+        /* the domain needs a dot and a top-level label of at least two letters */
+        size_t dot = b;
+        while (dot > p + 1 && sc->s[dot - 1] != '.')
+            dot--;
+        if (dot <= p + 2 || b - dot < 2)
+            continue;
+        bool tld_ok = true;
+        for (size_t k = dot; k < b; k++)
+            if (!is_alpha(at(sc, k)))
+                tld_ok = false;
+        if (tld_ok)
+            add_span(sc, a, b, REDACT_EMAIL);
+        p = b;
+    }
+}
+
+static const char *const spoken_tlds[] = {
+    "com", "net", "org", "co", "uk", "ie", "de", "fr", "es", "nl", "io", "edu", "gov", "info",
+    "eu", "us", "ca", "au", NULL
+};
+
+static size_t word_len_at(const scan *sc, size_t i)
+{
+    size_t k = i;
+    while (k < sc->len && is_alnum(at(sc, k)))
+        k++;
+    return k - i;
+}
+
+/* "john dot smith at example dot com", as a caller spells it out. */
+static void detect_spoken_emails(scan *sc)
+{
+    size_t from = 0, ks;
+    size_t after;
+    while ((after = find_kw(sc, "at", from, &ks)) != 0) {
+        from = after;
+        if (ks < 2 || sc->s[ks - 1] != ' ' || after >= sc->len || sc->s[after] != ' ')
+            continue;
+        /* right side: word ( dot word )+, the last word a top-level domain */
+        size_t r = after + 1, end = 0;
+        size_t wl = word_len_at(sc, r);
+        if (wl == 0)
+            continue;
+        r += wl;
+        while (r + 5 < sc->len && memcmp(sc->low + r, " dot ", 5) == 0) {
+            size_t w = word_len_at(sc, r + 5);
+            if (w == 0)
+                break;
+            for (const char *const *t = spoken_tlds; *t; t++)
+                if (strlen(*t) == w && memcmp(sc->low + r + 5, *t, w) == 0)
+                    end = r + 5 + w;
+            r += 5 + w;
+        }
+        if (!end)
+            continue;
+        /* left side: a word, with "dot"/"underscore" joined words before it */
+        size_t l = ks - 1, start = l;
+        while (start > 0 && (is_alnum((unsigned char)sc->s[start - 1]) ||
+               (start >= 2 && strchr("._-", sc->s[start - 1]) && is_alnum((unsigned char)sc->s[start - 2]))))
+            start--;
+        if (start == l)
+            continue;
+        for (;;) {
+            static const char *const joins[] = {" dot ", " underscore ", " dash ", " hyphen ", NULL};
+            bool joined = false;
+            for (const char *const *j = joins; *j; j++) {
+                size_t jl = strlen(*j);
+                if (start >= jl + 1 && memcmp(sc->low + start - jl, *j, jl) == 0 &&
+                    is_alnum((unsigned char)sc->s[start - jl - 1])) {
+                    size_t w = start - jl;
+                    while (w > 0 && is_alnum((unsigned char)sc->s[w - 1]))
+                        w--;
+                    start = w;
+                    joined = true;
+                    break;
+                }
+            }
+            if (!joined)
+                break;
+        }
+        add_span(sc, start, end, REDACT_EMAIL);
+        from = end;
+    }
+}
+
+/* ---- IBAN -------------------------------------------------------------------------- */
+
+static const struct { const char cc[3]; int len; } iban_lengths[] = {
+    {"AD", 24}, {"AT", 20}, {"BE", 16}, {"BG", 22}, {"CH", 21}, {"CY", 28}, {"CZ", 24},
+    {"DE", 22}, {"DK", 18}, {"EE", 20}, {"ES", 24}, {"FI", 18}, {"FR", 27}, {"GB", 22},
+    {"GR", 27}, {"HR", 21}, {"HU", 28}, {"IE", 22}, {"IS", 26}, {"IT", 27}, {"LI", 21},
+    {"LT", 20}, {"LU", 20}, {"LV", 21}, {"MC", 27}, {"MT", 31}, {"NL", 18}, {"NO", 15},
+    {"PL", 28}, {"PT", 25}, {"RO", 24}, {"SE", 24}, {"SI", 19}, {"SK", 24}, {"SM", 27},
+};
+
+int redact_iban_ok(const char *s, size_t len)
+{
+    char buf[40];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (is_alnum((unsigned char)s[i])) {
+            if (n == sizeof buf)
+                return 0;
+            buf[n++] = (char)lower((unsigned char)s[i]);
+        }
+    if (n < 15 || n > 34 || !is_alpha(buf[0]) || !is_alpha(buf[1]) || !is_digit(buf[2]) || !is_digit(buf[3]))
+        return 0;
+    unsigned rem = 0;
+    for (size_t k = 0; k < n; k++) {
+        char c = buf[(k + 4) % n];
+        if (is_digit(c))
+            rem = (rem * 10 + (unsigned)(c - '0')) % 97;
+        else
+            rem = (rem * 100 + (unsigned)(c - 'a' + 10)) % 97;
+    }
+    return rem == 1;
+}
+
+static void detect_ibans(scan *sc)
+{
+    for (size_t i = 0; i + 4 <= sc->len; i++) {
+        if (!is_alpha(at(sc, i)) || !is_alpha(at(sc, i + 1)) || !is_digit(at(sc, i + 2)) ||
+            !is_digit(at(sc, i + 3)) || !word_start(sc, i))
+            continue;
+        int want = 0;
+        for (size_t k = 0; k < sizeof iban_lengths / sizeof iban_lengths[0]; k++)
+            if (lower(at(sc, i)) == lower(iban_lengths[k].cc[0]) && lower(at(sc, i + 1)) == lower(iban_lengths[k].cc[1]))
+                want = iban_lengths[k].len;
+        /* alphanumeric groups joined by single spaces; candidates end at group ends */
+        size_t j = i, best = 0;
+        int count = 0;
+        while (j < sc->len && count <= 34) {
+            while (j < sc->len && is_alnum(at(sc, j)) && count <= 34) {
+                j++;
+                count++;
+            }
+            if (count >= 15 && count <= 34 && (want == 0 || count == want) && redact_iban_ok(sc->s + i, j - i))
+                best = j;
+            if (j + 1 < sc->len && at(sc, j) == ' ' && is_alnum(at(sc, j + 1)))
+                j++;
+            else
+                break;
+        }
+        if (best) {
+            add_span(sc, i, best, REDACT_IBAN);
+            i = best;
+        }
+    }
+}
+
+/* ---- US social security numbers ----------------------------------------------------- */
+
+static const char *const ssn_context[] = {"social security", "ssn", "social", "ss number", NULL};
+
+static int num_at(const scan *sc, size_t i, size_t n)
+{
+    int v = 0;
+    for (size_t k = 0; k < n; k++)
+        v = v * 10 + (at(sc, i + k) - '0');
+    return v;
+}
+
+static void detect_ssns(scan *sc)
+{
+    for (size_t i = 0; i + 9 <= sc->len; i++) {
+        if (!is_digit(at(sc, i)) || !number_start_ok(sc, i))
+            continue;
+        groups g;
+        size_t run_end = scan_groups(sc, i, " -", &g);
+        bool shaped = false;
+        if (g.n == 3 && g.digits[0] == 3 && g.digits[1] == 5 && g.digits[2] == 9 && !is_alpha(at(sc, run_end))) {
+            char s1 = sc->s[g.end[0]], s2 = sc->s[g.end[1]];
+            if (s1 == s2 && (s1 == '-' || context_before(sc, ssn_context, i, 60)))
+                shaped = true;
+        } else if (g.n == 1 && g.digits[0] == 9 && !is_alpha(at(sc, run_end)) && context_before(sc, ssn_context, i, 60)) {
+            shaped = true;
+        }
+        if (shaped) {
+            char d[9];
+            int n = 0;
+            for (size_t k = i; k < run_end && n < 9; k++)
+                if (is_digit(at(sc, k)))
+                    d[n++] = sc->s[k];
+            scan tmp = {.s = d, .len = 9};
+            int area = num_at(&tmp, 0, 3), grp = num_at(&tmp, 3, 2), serial = num_at(&tmp, 5, 4);
+            if (area != 0 && area != 666 && area < 900 && grp != 0 && serial != 0)
+                add_span(sc, i, run_end, REDACT_SSN);
+        }
+        i = run_end > i ? run_end - 1 : i;
+    }
+}
+
+/* ---- UK National Insurance numbers -------------------------------------------------- */
+
+static const char *const nino_context[] = {"national insurance", "ni number", "nino", "n.i. number", "insurance number", "ni", NULL};
+
+static bool nino_prefix_ok(int a, int b)
+{
+    if (strchr("DFIQUV", a) || strchr("DFIOQUV", b))
+        return false;
+    static const char *const banned[] = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"};
+    for (size_t k = 0; k < sizeof banned / sizeof banned[0]; k++)
+        if (banned[k][0] == a && banned[k][1] == b)
+            return false;
+    return true;
+}
+
+static void detect_ninos(scan *sc)
+{
+    for (size_t i = 0; i + 9 <= sc->len; i++) {
+        if (!is_alpha(at(sc, i)) || !is_alpha(at(sc, i + 1)) || !word_start(sc, i))
+            continue;
+        size_t j = i + 2;
+        int digits = 0;
+        while (digits < 6) {
+            if (at(sc, j) == ' ' && is_digit(at(sc, j + 1)) && digits % 2 == 0)
+                j++;
+            if (!is_digit(at(sc, j)))
+                break;
+            j++;
+            digits++;
+        }
+        if (digits != 6)
+            continue;
+        if (at(sc, j) == ' ')
+            j++;
+        int suffix = at(sc, j);
+        if (!strchr("ABCDabcd", suffix) || suffix == 0 || !word_end(sc, j + 1))
+            continue;
+        bool context = context_before(sc, nino_context, i, 60);
+        int a = at(sc, i), b = at(sc, i + 1);
+        bool upper = is_upper(a) && is_upper(b) && is_upper(suffix);
+        if (context || (upper && nino_prefix_ok(a, b)))
+            add_span(sc, i, j + 1, REDACT_NINO);
+        i = j;
+    }
+}
+
+/* ---- dates of birth ----------------------------------------------------------------- */
+
+static const char *const months[] = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", NULL
+};
+
+static size_t month_at(const scan *sc, size_t i)
+{
+    for (const char *const *m = months; *m; m++) {
+        size_t ml = strlen(*m);
+        if (i + ml <= sc->len && memcmp(sc->low + i, *m, ml) == 0 && word_end(sc, i + ml))
+            return ml + (at(sc, i + ml) == '.' ? 1 : 0);
+    }
+    return 0;
+}
+
+static size_t digits_at(const scan *sc, size_t i, size_t maxd)
+{
+    size_t k = 0;
+    while (k < maxd && is_digit(at(sc, i + k)))
+        k++;
+    return is_digit(at(sc, i + k)) ? 0 : k;
+}
+
+/* A day number with an optional ordinal suffix ("3", "3rd", "21st"); its length or 0. */
+static size_t day_at(const scan *sc, size_t i)
+{
+    size_t d = digits_at(sc, i, 2);
+    if (!d || !word_start(sc, i))
+        return 0;
+    int v = num_at(sc, i, d);
+    if (v < 1 || v > 31)
+        return 0;
+    size_t k = i + d;
+    static const char *const ord[] = {"st", "nd", "rd", "th"};
+    if (k + 2 <= sc->len)
+        for (size_t x = 0; x < 4; x++)
+            if (memcmp(sc->low + k, ord[x], 2) == 0 && word_end(sc, k + 2))
+                return d + 2;
+    return word_end(sc, k) ? d : 0;
+}
+
+/* ", 1985" / " 1985" after a day-month; its length or 0. */
+static size_t year_after(const scan *sc, size_t i)
+{
+    size_t k = i;
+    if (at(sc, k) == ',')
+        k++;
+    if (at(sc, k) != ' ')
+        return 0;
+    k++;
+    size_t d = digits_at(sc, k, 4);
+    return (d == 4 && word_end(sc, k + d)) ? k + d - i : 0;
+}
+
+/* A date at i in any common spoken or written form; its end or 0. */
+static size_t date_at(const scan *sc, size_t i)
+{
+    if (is_digit(at(sc, i))) {
+        /* 12/03/1985, 12-03-85, 12.03.1985, 1985-03-12 */
+        size_t a = digits_at(sc, i, 4);
+        int sep = at(sc, i + a);
+        if (a && (sep == '/' || sep == '-' || sep == '.')) {
+            size_t b = digits_at(sc, i + a + 1, 2);
+            if (b && at(sc, i + a + 1 + b) == sep) {
+                size_t c = digits_at(sc, i + a + b + 2, 4);
+                size_t end = i + a + b + 2 + c;
+                if (c && ((a <= 2 && (c == 2 || c == 4)) || (a == 4 && c <= 2)) && word_end(sc, end))
+                    return end;
+            }
+        }
+        /* 3rd of May 1985, 12 March 1985 */
+        size_t d = day_at(sc, i);
+        if (!d)
+            return 0;
+        size_t k = i + d;
+        if (at(sc, k) != ' ')
+            return 0;
+        k++;
+        if (k + 3 <= sc->len && memcmp(sc->low + k, "of ", 3) == 0)
+            k += 3;
+        size_t m = month_at(sc, k);
+        if (!m)
+            return 0;
+        return k + m + year_after(sc, k + m);
+    }
+    /* March 12th, 1985 */
+    size_t m = month_at(sc, i);
+    if (!m || at(sc, i + m) != ' ')
+        return 0;
+    size_t k = i + m + 1;
+    if (k + 4 <= sc->len && memcmp(sc->low + k, "the ", 4) == 0)
+        k += 4;
+    size_t d = day_at(sc, k);
+    if (!d)
+        return 0;
+    return k + d + year_after(sc, k + d);
+}
+
+static const char *const dob_context[] = {
+    "date of birth", "born on", "born", "dob", "d.o.b", "d.o.b.", "birthday", "birth date",
+    "birthdate", NULL
+};
+
+static void detect_dobs(scan *sc)
+{
+    for (const char *const *kw = dob_context; *kw; kw++) {
+        size_t from = 0, ks, after;
+        while ((after = find_kw(sc, *kw, from, &ks)) != 0) {
+            from = after;
+            size_t i = skip_fillers(sc, after, fillers, 4);
+            size_t end = date_at(sc, i);
+            if (end)
+                add_span(sc, i, end, REDACT_DOB);
+        }
+    }
+}
+
+/* ---- phone numbers ------------------------------------------------------------------ */
+
+/* Digits, single separators and one parenthesised area code from i; counts digits. */
+static size_t phone_run(const scan *sc, size_t i, int *ndigits)
+{
+    size_t j = i, last = i;
+    int n = 0;
+    bool paren_used = false;
+    while (j < sc->len) {
+        int c = at(sc, j);
+        if (is_digit(c)) {
+            n++;
+            j++;
+            last = j;
+        } else if (c == '(' && !paren_used && (j == i || !is_digit(at(sc, j - 1)))) {
+            size_t k = j + 1;
+            while (k < sc->len && is_digit(at(sc, k)) && k - j <= 5)
+                k++;
+            if (at(sc, k) != ')' || k == j + 1)
+                break;
+            n += (int)(k - j - 1);
+            paren_used = true;
+            j = k + 1;
+            last = j;
+            if (at(sc, j) == ' ' && is_digit(at(sc, j + 1)))
+                j++;
+        } else if ((c == ' ' || c == '-' || c == '.') && j > i && j + 1 < sc->len &&
+                   (is_digit(at(sc, j + 1)) || (at(sc, j + 1) == '(' && !paren_used)) &&
+                   (is_digit(at(sc, j - 1)) || at(sc, j - 1) == ')')) {
+            j++;
+        } else {
+            break;
+        }
+        if (n > 16)
+            break;
+    }
+    *ndigits = n;
+    return last;
+}
+
+static const char *const phone_context[] = {
+    "phone", "mobile", "cell", "call me", "reach me", "landline", "telephone", "contact number",
+    "ring me", "text me", "whatsapp", NULL
+};
+
+/* US 555-010-9999 / 555.010.9999: 3-3-4 with one separator kind. */
+static bool us_shape(const scan *sc, size_t i, size_t end)
+{
+    if (end - i != 12 || at(sc, i) < '2')
+        return false;
+    int s1 = at(sc, i + 3), s2 = at(sc, i + 7);
+    return s1 == s2 && (s1 == '-' || s1 == '.' || s1 == ' ') && digits_at(sc, i, 3) == 3 &&
+           digits_at(sc, i + 4, 3) == 3 && digits_at(sc, i + 8, 4) == 4;
+}
+
+static void detect_phones(scan *sc)
+{
+    for (size_t i = 0; i < sc->len; i++) {
+        int c = at(sc, i);
+        bool plus = c == '+' && is_digit(at(sc, i + 1)) && (i == 0 || !is_alnum((unsigned char)sc->s[i - 1]));
+        if (!plus && !((is_digit(c) && number_start_ok(sc, i)) || (c == '(' && is_digit(at(sc, i + 1)) && (i == 0 || !is_alnum((unsigned char)sc->s[i - 1])))))
+            continue;
+        int n;
+        size_t start = plus ? i + 1 : i;
+        size_t end = phone_run(sc, start, &n);
+        if (end == start || is_alpha(at(sc, end)) || (at(sc, end) == '-' && is_digit(at(sc, end + 1)))) {
+            i = end > i ? end : i;
+            continue;
+        }
+        bool ok;
+        if (plus)
+            ok = n >= 8 && n <= 15;
+        else if (c == '0' && at(sc, i + 1) == '0')
+            ok = n >= 10 && n <= 16;                        /* 0044 20 7946 0958 */
+        else if (c == '0' || c == '(')
+            ok = n >= 10 && n <= 11;                        /* 020 7946 0958, (555) 010-9999 */
+        else
+            ok = us_shape(sc, i, end) ||
+                 (n >= 10 && n <= 11 && context_before(sc, phone_context, i, 40));
+        if (ok)
+            add_span(sc, i, end, REDACT_PHONE);
+        i = end > i ? end - 1 : i;
+    }
+}
+
+/* ---- security codes ------------------------------------------------------------------ */
+
+static const char *const cvv_context[] = {
+    "cvv", "cvv2", "cvc", "cv2", "csc", "security code", "security number", "digits on the back",
+    "code on the back", "number on the back",
+    "numbers on the back", "card verification", NULL
+};
+
+/* A 3-4 digit code at i, also spoken digit by digit ("4 5 6"); its end or 0. */
+static size_t code_at(const scan *sc, size_t i)
+{
+    if (!is_digit(at(sc, i)) || !word_start(sc, i))
+        return 0;
+    groups g;
+    size_t end = scan_groups(sc, i, " ", &g);
+    if (is_alpha(at(sc, end)))
+        return 0;
+    if (g.n == 1 && (g.digits[0] == 3 || g.digits[0] == 4))
+        return end;
+    if (g.n == g.digits[g.n - 1] && (g.n == 3 || g.n == 4))
+        return end;
+    return 0;
+}
+
+static void detect_cvvs(scan *sc)
+{
+    for (const char *const *kw = cvv_context; *kw; kw++) {
+        size_t from = 0, ks, after;
+        while ((after = find_kw(sc, *kw, from, &ks)) != 0) {
+            from = after;
+            /* forward: the first number within a short window, if it is 3-4 digits */
+            size_t found = 0, fstart = 0;
+            for (size_t j = after; j < sc->len && j < after + 48; j++) {
+                if (is_digit(at(sc, j))) {
+                    if (word_start(sc, j) && (found = code_at(sc, j)) != 0)
+                        fstart = j;
+                    break;
+                }
+            }
+            if (found) {
+                add_span(sc, fstart, found, REDACT_CVV);
+                continue;
+            }
+            /* backward: "123 is the CVV", "it's 456, the three digits on the back" */
+            size_t j = ks;
+            static const char *const back_fillers[] = {"is", "my", "the", "that's", "thats", "its", "it's", "being", "was", "as", "and", "three", "four", NULL};
+            for (int w = 0; w < 4 && j > 0; w++) {
+                while (j > 0 && (sc->s[j - 1] == ' ' || sc->s[j - 1] == ','))
+                    j--;
+                size_t ws = j;
+                while (ws > 0 && (is_alnum((unsigned char)sc->s[ws - 1]) || sc->s[ws - 1] == '\''))
+                    ws--;
+                if (ws == j)
+                    break;
+                if (is_digit(at(sc, ws))) {
+                    size_t gs = ws;
+                    /* spoken digit by digit: walk back over "4 5 " */
+                    while (gs >= 2 && sc->s[gs - 1] == ' ' && is_digit((unsigned char)sc->s[gs - 2]) &&
+                           (gs == 2 || !is_alnum((unsigned char)sc->s[gs - 3])))
+                        gs -= 2;
+                    size_t end = code_at(sc, gs);
+                    if (end == j)
+                        add_span(sc, gs, end, REDACT_CVV);
+                    break;
+                }
+                bool filler = false;
+                for (const char *const *f = back_fillers; *f; f++)
+                    if (strlen(*f) == j - ws && memcmp(sc->low + ws, *f, j - ws) == 0)
+                        filler = true;
+                if (!filler)
+                    break;
+                j = ws;
+            }
+        }
+    }
+}
+
+/* ---- addresses ---------------------------------------------------------------------- */
+
+static const char *const street_types[] = {
+    "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "close",
+    "court", "ct", "place", "pl", "way", "boulevard", "blvd", "crescent", "terrace", "gardens",
+    "grove", "square", "sq", "mews", "parade", "row", "walk", "hill", "highway", NULL
+};
+
+/* Lowercase street names are accepted only for these unambiguous types. */
+static const char *const long_types[] = {"street", "road", "avenue", "lane", "drive", "boulevard", "crescent", "terrace", NULL};
+
+static const char *const not_names[] = {
+    "the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "of", "and",
+    "or", "on", "at", "in", "to", "from", "down", "up", "along", "off", "near", "past", "by",
+    "for", "with", "minutes", "minute", "hours", "hour", "days", "day", "weeks", "months",
+    "years", "blocks", "miles", "km", "times", "items", "the", "is", "was", "i", "it", NULL
+};
+
+static bool word_in(const scan *sc, size_t i, size_t n, const char *const *list)
+{
+    for (const char *const *w = list; *w; w++)
+        if (strlen(*w) == n && memcmp(sc->low + i, *w, n) == 0)
+            return true;
+    return false;
+}
+
+static bool pc_letter(const scan *sc, size_t i, bool any_case)
+{
+    return any_case ? is_alpha(at(sc, i)) : is_upper(at(sc, i));
+}
+
+/* The inward half of a UK postcode ("1AA", after an optional space); its end or 0. */
+static size_t inward_at(const scan *sc, size_t k, bool any_case)
+{
+    if (at(sc, k) == ' ')
+        k++;
+    if (is_digit(at(sc, k)) && pc_letter(sc, k + 1, any_case) && pc_letter(sc, k + 2, any_case) &&
+        word_end(sc, k + 3))
+        return k + 3;
+    return 0;
+}
+
+/* UK postcode (SW1A 1AA, M1 1AE) or US ZIP (62704, 62704-1234) at i; its end or 0. */
+static size_t postcode_at(const scan *sc, size_t i, bool any_case)
+{
+    if (!word_start(sc, i))
+        return 0;
+    if (is_digit(at(sc, i))) {
+        if (digits_at(sc, i, 5) != 5)
+            return 0;
+        size_t end = i + 5;
+        if (at(sc, end) == '-' && digits_at(sc, end + 1, 4) == 4)
+            end += 5;
+        return word_end(sc, end) ? end : 0;
+    }
+    size_t k = i;
+    int letters = 0;
+    while (letters < 2 && pc_letter(sc, k, any_case)) {
+        k++;
+        letters++;
+    }
+    if (!letters || !is_digit(at(sc, k)))
+        return 0;
+    k++;
+    if (is_digit(at(sc, k)) || pc_letter(sc, k, any_case)) {
+        size_t end = inward_at(sc, k + 1, any_case);
+        if (end)
+            return end;
+    }
+    return inward_at(sc, k, any_case);
+}
+
+/* After a street: ", Springfield, IL 62704" / ", London SW1A 1AA" / " SW1A 1AA". */
+static size_t address_tail(const scan *sc, size_t i)
+{
+    size_t k = i;
+    for (int words = 0; words <= 4; words++) {
+        while (at(sc, k) == ',' || at(sc, k) == ' ')
+            k++;
+        size_t pc = postcode_at(sc, k, false);
+        if (pc)
+            return pc;
+        if (!is_upper(at(sc, k)))
+            break;
+        while (is_alpha(at(sc, k)))
+            k++;
+    }
+    return i;
+}
+
+static void detect_addresses(scan *sc)
+{
+    for (const char *const *type = street_types; *type; type++) {
+        size_t from = 0, ks, after;
+        while ((after = find_kw(sc, *type, from, &ks)) != 0) {
+            from = after;
+            bool lenient = false;
+            for (const char *const *t = long_types; *t; t++)
+                if (!strcmp(*t, *type))
+                    lenient = true;
+            /* name words back from the type, then a house number */
+            size_t j = ks;
+            int names = 0;
+            size_t start = 0;
+            bool found = false;
+            while (names <= 3 && j >= 2 && sc->s[j - 1] == ' ') {
+                size_t we = j - 1, ws = we;
+                while (ws > 0 && (is_alnum((unsigned char)sc->s[ws - 1]) || sc->s[ws - 1] == '\''))
+                    ws--;
+                if (ws == we)
+                    break;
+                if (is_digit(at(sc, ws))) {
+                    size_t d = digits_at(sc, ws, 5);
+                    bool house = d && (ws + d == we || (ws + d + 1 == we && is_alpha(at(sc, ws + d))));
+                    if (house && names > 0 && number_start_ok(sc, ws)) {
+                        start = ws;
+                        found = true;
+                    }
+                    break;
+                }
+                bool cap = is_upper(at(sc, ws));
+                if ((!cap && !lenient) || word_in(sc, ws, we - ws, not_names))
+                    break;
+                names++;
+                j = ws;
+            }
+            if (!found)
+                continue;
+            /* "Flat 3, " / "Apartment 12B " before the house number */
+            static const char *const units[] = {"flat", "apartment", "apt", "unit", "suite", NULL};
+            size_t u = start;
+            while (u > 0 && (sc->s[u - 1] == ' ' || sc->s[u - 1] == ','))
+                u--;
+            size_t ue = u;
+            while (u > 0 && is_alnum((unsigned char)sc->s[u - 1]))
+                u--;
+            if (ue > u && is_digit(at(sc, u))) {
+                size_t us = u;
+                while (us > 0 && sc->s[us - 1] == ' ')
+                    us--;
+                size_t uw = us;
+                while (uw > 0 && is_alpha((unsigned char)sc->s[uw - 1]))
+                    uw--;
+                if (us > uw && word_in(sc, uw, us - uw, units))
+                    start = uw;
+            }
+            size_t end = address_tail(sc, after);
+            add_span(sc, start, end, REDACT_ADDRESS);
+        }
+    }
+    static const char *const pc_context[] = {"postcode", "post code", "postal code", "zip code", "zip", NULL};
+    for (const char *const *kw = pc_context; *kw; kw++) {
+        size_t from = 0, ks, after;
+        while ((after = find_kw(sc, *kw, from, &ks)) != 0) {
+            from = after;
+            size_t i = skip_fillers(sc, after, fillers, 3);
+            size_t end = postcode_at(sc, i, true);
+            if (end)
+                add_span(sc, i, end, REDACT_ADDRESS);
+        }
+    }
+}
+
+/* ---- the table ---------------------------------------------------------------------- */
+
+static void (*const detectors[])(scan *) = {
+    detect_written_emails, detect_spoken_emails, detect_ibans, detect_cards, detect_ssns,
+    detect_ninos, detect_dobs, detect_phones, detect_cvvs, detect_addresses,
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+    const redact_span *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+size_t redact_find(const char *text, size_t len, redact_span *spans, size_t max)
+{
+    char stack[1024];
+    char *low = len < sizeof stack ? stack : malloc(len + 1);
+    if (!low)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        low[i] = (char)lower((unsigned char)text[i]);
+    low[len] = 0;
+    scan sc = {.s = text, .low = low, .len = len, .spans = spans, .max = max};
+    for (size_t d = 0; d < sizeof detectors / sizeof detectors[0]; d++)
+        detectors[d](&sc);
+    if (low != stack)
+        free(low);
+    qsort(spans, sc.n, sizeof *spans, span_cmp);
+    return sc.n;
+}

@@ -1,0 +1,582 @@
+/* sentiment.c — VADER-style scoring over the tables of data/lexicon/ (see sentiment.h).
+ *
+ * The rules and their constants follow VADER (Hutto & Gilbert 2014, via vader-sentiment
+ * 1.1.3): boosters +-0.293 fading to 95% and 90% at 2 and 3 words away, ALL CAPS +0.733
+ * when only some words are capitals, negation x -0.74 within 3 words, "but" halves what
+ * came before and multiplies what follows by 1.5, "!" adds 0.292 each (up to 4), "?" adds
+ * 0.18 each (2-3) or 0.96, and compound = sum / sqrt(sum^2 + 15). Our changes for speech and
+ * chat: negation and boosters do not reach across clause punctuation ("No, it's great"),
+ * "however" contrasts like "but", multi-word domain phrases score as one unit, emoji score. */
+#include "hub/assist/sentiment.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hub/assist/lexicon.h"
+#include "hub/assist/sentiment_tokens.h"
+
+#define BOOST_INCR 0.293
+#define CAPS_INCR 0.733
+#define NEGATION_SCALAR -0.74
+#define LOOKBACK 3
+#define COMPOUND_ALPHA 15.0
+#define MAX_PHRASE_WORDS 8
+#define PHRASE_KEY_CAP 256
+
+struct sentiment_lexicon {
+    lexicon *words;         /* VADER words and emoticons, lowercase */
+    lexicon *overrides;     /* single words from domain_phrases.tsv */
+    lexicon *clause_start;  /* single words whose override holds only where a clause starts */
+    lexicon *phrases;       /* multi-word phrase key -> valence */
+    lexicon *phrase_first;  /* first word of a phrase -> longest phrase length */
+    lexicon *boosters;      /* word or "w1 w2" -> scalar */
+    lexicon *booster_first; /* first word of a multi-word booster -> its length */
+    lexicon *negators;
+    lexicon *emoji;
+    size_t nphrases;
+};
+
+/* ---------- loading ---------- */
+
+static int parse_valence(const char *s, double *v, const char *file, int lineno,
+                         char *err, size_t errlen)
+{
+    char *end;
+    *v = strtod(s, &end);
+    if (end == s || *end || !isfinite(*v) || *v < -4.5 || *v > 4.5) {
+        snprintf(err, errlen, "%s:%d: bad valence \"%s\"", file, lineno, s);
+        return -1;
+    }
+    return 0;
+}
+
+static bool word_is_emoticon(const void *ctx, const char *key, size_t len)
+{
+    const sentiment_lexicon *lx = ctx;
+    return lexicon_get(lx->words, key, len, NULL);
+}
+
+/* Tokenises a data-file phrase the way utterances are tokenised. */
+static int phrase_tokens(const char *text, sentiment_token *toks, int max)
+{
+    sentiment_token_stats st;
+    sentiment_tokens_cut(text, toks, max, NULL, NULL, &st);
+    return st.ntokens;
+}
+
+static int add_phrase(sentiment_lexicon *lx, const char *text, double v, bool replace)
+{
+    sentiment_token toks[MAX_PHRASE_WORDS + 1];
+    int n = phrase_tokens(text, toks, MAX_PHRASE_WORDS + 1);
+    if (n < 2 || n > MAX_PHRASE_WORDS)
+        return -1;
+    char key[PHRASE_KEY_CAP];
+    size_t klen = sentiment_tokens_phrase_key(toks, n, key, sizeof key);
+    if (!klen)
+        return -1;
+    int rc = replace ? lexicon_set(lx->phrases, key, klen, v) : lexicon_put(lx->phrases, key, klen, v);
+    if (rc < 0)
+        return -1;
+    if (rc == 1 || replace)
+        lx->nphrases = lexicon_count(lx->phrases);
+    char first[PHRASE_KEY_CAP];
+    size_t flen = sentiment_tokens_phrase_key(toks, 1, first, sizeof first);
+    double prev = 0;
+    if (!lexicon_get(lx->phrase_first, first, flen, &prev) || prev < n)
+        lexicon_set(lx->phrase_first, first, flen, n);
+    return 0;
+}
+
+static void lowercase_ascii(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
+}
+
+static int on_vader_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
+{
+    sentiment_lexicon *lx = ctx;
+    double v;
+    if (nf < 2) {
+        snprintf(err, errlen, "vader_lexicon.tsv:%d: expected token<TAB>valence", lineno);
+        return -1;
+    }
+    if (parse_valence(f[1], &v, "vader_lexicon.tsv", lineno, err, errlen))
+        return -1;
+    lowercase_ascii(f[0]);
+    if (strchr(f[0], ' ')) {
+        add_phrase(lx, f[0], v, false);   /* a phrase of punctuation only is skipped */
+        return 0;
+    }
+    if (lexicon_put(lx->words, f[0], strlen(f[0]), v) < 0) {
+        snprintf(err, errlen, "vader_lexicon.tsv:%d: cannot store \"%s\"", lineno, f[0]);
+        return -1;
+    }
+    return 0;
+}
+
+static int on_domain_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
+{
+    sentiment_lexicon *lx = ctx;
+    double v;
+    if (nf < 2) {
+        snprintf(err, errlen, "domain_phrases.tsv:%d: expected phrase<TAB>valence", lineno);
+        return -1;
+    }
+    if (parse_valence(f[1], &v, "domain_phrases.tsv", lineno, err, errlen))
+        return -1;
+    sentiment_token toks[MAX_PHRASE_WORDS + 1];
+    int n = phrase_tokens(f[0], toks, MAX_PHRASE_WORDS + 1);
+    bool clause_start = nf >= 3 && strcmp(f[2], "clause-start") == 0;
+    if (nf >= 3 && !clause_start) {
+        snprintf(err, errlen, "domain_phrases.tsv:%d: third column may only be clause-start", lineno);
+        return -1;
+    }
+    if (n == 1 && toks[0].key_len) {
+        lexicon *table = clause_start ? lx->clause_start : lx->overrides;
+        if (lexicon_set(table, toks[0].key, toks[0].key_len, v) == 0)
+            return 0;
+    } else if (add_phrase(lx, f[0], v, true) == 0) {
+        return 0;
+    }
+    snprintf(err, errlen, "domain_phrases.tsv:%d: bad phrase \"%s\" (1..%d words)", lineno,
+             f[0], MAX_PHRASE_WORDS);
+    return -1;
+}
+
+static int on_booster_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
+{
+    sentiment_lexicon *lx = ctx;
+    double v;
+    if (nf < 2 || parse_valence(f[1], &v, "boosters.tsv", lineno, err, errlen)) {
+        if (nf < 2)
+            snprintf(err, errlen, "boosters.tsv:%d: expected word<TAB>scalar", lineno);
+        return -1;
+    }
+    sentiment_token toks[4];
+    int n = phrase_tokens(f[0], toks, 4);
+    char key[PHRASE_KEY_CAP];
+    size_t klen = n >= 1 && n <= 3 ? sentiment_tokens_phrase_key(toks, n, key, sizeof key) : 0;
+    if (!klen) {
+        snprintf(err, errlen, "boosters.tsv:%d: bad booster \"%s\" (1..3 words)", lineno, f[0]);
+        return -1;
+    }
+    lexicon_set(lx->boosters, key, klen, v);
+    if (n > 1) {
+        double prev = 0;
+        size_t flen = sentiment_tokens_phrase_key(toks, 1, key, sizeof key);
+        if (!lexicon_get(lx->booster_first, key, flen, &prev) || prev < n)
+            lexicon_set(lx->booster_first, key, flen, n);
+    }
+    return 0;
+}
+
+static int on_negator_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
+{
+    sentiment_lexicon *lx = ctx;
+    (void)nf;
+    sentiment_token toks[2];
+    if (phrase_tokens(f[0], toks, 2) != 1 || !toks[0].key_len) {
+        snprintf(err, errlen, "negators.txt:%d: one word a line", lineno);
+        return -1;
+    }
+    lexicon_set(lx->negators, toks[0].key, toks[0].key_len, 1);
+    return 0;
+}
+
+static int on_emoji_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
+{
+    sentiment_lexicon *lx = ctx;
+    double v;
+    if (nf < 2 || parse_valence(f[1], &v, "emoji.tsv", lineno, err, errlen)) {
+        if (nf < 2)
+            snprintf(err, errlen, "emoji.tsv:%d: expected emoji<TAB>valence", lineno);
+        return -1;
+    }
+    /* the key is the emoji without variation selectors, as the tokeniser cuts it */
+    sentiment_token toks[2];
+    sentiment_token_stats st;
+    sentiment_tokens_cut(f[0], toks, 2, NULL, NULL, &st);
+    if (st.ntokens != 1 || toks[0].kind != SENTIMENT_TOK_EMOJI) {
+        snprintf(err, errlen, "emoji.tsv:%d: not one emoji", lineno);
+        return -1;
+    }
+    lexicon_set(lx->emoji, toks[0].key, toks[0].key_len, v);
+    return 0;
+}
+
+void sentiment_free(sentiment_lexicon *lx)
+{
+    if (!lx)
+        return;
+    lexicon_free(lx->words);
+    lexicon_free(lx->overrides);
+    lexicon_free(lx->clause_start);
+    lexicon_free(lx->phrases);
+    lexicon_free(lx->phrase_first);
+    lexicon_free(lx->boosters);
+    lexicon_free(lx->booster_first);
+    lexicon_free(lx->negators);
+    lexicon_free(lx->emoji);
+    free(lx);
+}
+
+sentiment_lexicon *sentiment_load(const char *data_dir, char *err, size_t errlen)
+{
+    static const struct {
+        const char *file;
+        lexicon_line_fn fn;
+    } files[] = {
+        {"vader_lexicon.tsv", on_vader_line},
+        {"domain_phrases.tsv", on_domain_line},
+        {"boosters.tsv", on_booster_line},
+        {"negators.txt", on_negator_line},
+        {"emoji.tsv", on_emoji_line},
+    };
+    sentiment_lexicon *lx = calloc(1, sizeof *lx);
+    if (!lx) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    lexicon **tables[] = {&lx->words, &lx->overrides, &lx->clause_start, &lx->phrases, &lx->phrase_first,
+                          &lx->boosters, &lx->booster_first, &lx->negators, &lx->emoji};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        if (!(*tables[i] = lexicon_new())) {
+            snprintf(err, errlen, "out of memory");
+            sentiment_free(lx);
+            return NULL;
+        }
+    }
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/lexicon/%s", data_dir, files[i].file);
+        if (lexicon_read_tsv(path, files[i].fn, lx, err, errlen) != 0) {
+            sentiment_free(lx);
+            return NULL;
+        }
+    }
+    if (lexicon_count(lx->words) == 0) {
+        snprintf(err, errlen, "%s/lexicon/vader_lexicon.tsv has no entries", data_dir);
+        sentiment_free(lx);
+        return NULL;
+    }
+    return lx;
+}
+
+size_t sentiment_word_count(const sentiment_lexicon *lx)
+{
+    return lexicon_count(lx->words);
+}
+
+size_t sentiment_phrase_count(const sentiment_lexicon *lx)
+{
+    return lx->nphrases;
+}
+
+/* ---------- scoring ---------- */
+
+typedef struct {
+    double valence;     /* before modifiers: lexicon, override, phrase or emoji */
+    double booster;     /* non-zero: this token scales what follows */
+    int span_end;       /* last token of the unit starting here (phrase) */
+    int term_start;     /* first token shown as the term (a negator before it) */
+    bool negator;
+    bool consumed;      /* inside a phrase or multi-word booster started earlier */
+} token_info;
+
+static double sign_of(double v)
+{
+    return v > 0 ? 1 : v < 0 ? -1 : 0;
+}
+
+static bool is_contrast(const sentiment_token *t)
+{
+    return t->kind == SENTIMENT_TOK_WORD &&
+           ((t->key_len == 3 && memcmp(t->key, "but", 3) == 0) ||
+            (t->key_len == 7 && memcmp(t->key, "however", 7) == 0));
+}
+
+static bool ends_nt(const sentiment_token *t)
+{
+    return t->key_len >= 3 && memcmp(t->key + t->key_len - 3, "n't", 3) == 0;
+}
+
+/* Longest phrase (from the phrase table) starting at token i; its length or 0. */
+static int match_phrase(const sentiment_lexicon *lx, const sentiment_token *toks, int n, int i,
+                        const lexicon *table, const lexicon *first, double *v)
+{
+    double maxlen;
+    if (toks[i].kind != SENTIMENT_TOK_WORD || !toks[i].key_len)
+        return 0;
+    char key[PHRASE_KEY_CAP];
+    size_t klen = sentiment_tokens_phrase_key(toks + i, 1, key, sizeof key);
+    if (!klen || !lexicon_get(first, key, klen, &maxlen))
+        return 0;
+    (void)lx;
+    int top = (int)maxlen;
+    if (top > n - i)
+        top = n - i;
+    for (int len = top; len >= 2; len--) {
+        bool words = true;
+        for (int k = 1; k < len; k++)
+            if (toks[i + k].kind != SENTIMENT_TOK_WORD)
+                words = false;
+        if (!words)
+            continue;
+        klen = sentiment_tokens_phrase_key(toks + i, len, key, sizeof key);
+        if (klen && lexicon_get(table, key, klen, v))
+            return len;
+    }
+    return 0;
+}
+
+/* Fills info[] for every token: phrases, boosters, negators, raw valences. */
+static void classify(const sentiment_lexicon *lx, const sentiment_token *toks, int n,
+                     token_info *info)
+{
+    for (int i = 0; i < n; i++) {
+        info[i] = (token_info){.span_end = i, .term_start = i};
+    }
+    for (int i = 0; i < n; i++) {
+        if (info[i].consumed)
+            continue;
+        const sentiment_token *t = &toks[i];
+        double v;
+        /* phrases first: "kind of you" is praise, "kind of" alone a dampener */
+        int len = match_phrase(lx, toks, n, i, lx->phrases, lx->phrase_first, &v);
+        if (len) {
+            info[i].valence = v;
+            info[i].span_end = i + len - 1;
+            for (int k = 1; k < len; k++)
+                info[i + k].consumed = true;
+            i += len - 1;
+            continue;
+        }
+        len = match_phrase(lx, toks, n, i, lx->boosters, lx->booster_first, &v);
+        if (len) {
+            info[i].booster = v;
+            for (int k = 1; k < len; k++)
+                info[i + k].consumed = true;
+            i += len - 1;
+            continue;
+        }
+        if (!t->key_len)
+            continue;
+        if (t->kind == SENTIMENT_TOK_EMOJI) {
+            lexicon_get(lx->emoji, t->key, t->key_len, &info[i].valence);
+            continue;
+        }
+        if (lexicon_get(lx->boosters, t->key, t->key_len, &v)) {
+            info[i].booster = v;    /* boosters never carry valence of their own */
+            continue;
+        }
+        info[i].negator = lexicon_get(lx->negators, t->key, t->key_len, NULL) || ends_nt(t);
+        /* a letter spelled out ("l s six two") is never sentiment */
+        if (t->kind == SENTIMENT_TOK_WORD && t->key_len == 1)
+            continue;
+        /* discourse markers ("well, I called") are neutral where a clause starts */
+        if ((i == 0 || t->clause) && lexicon_get(lx->clause_start, t->key, t->key_len, &v)) {
+            info[i].valence = v;
+            continue;
+        }
+        if (!lexicon_get(lx->overrides, t->key, t->key_len, &info[i].valence))
+            lexicon_get(lx->words, t->key, t->key_len, &info[i].valence);
+    }
+    /* "no good", "not bad": a negator followed by a sentiment word carries none itself */
+    for (int i = 0; i + 1 < n; i++)
+        if (info[i].negator && !toks[i + 1].clause && info[i + 1].valence != 0)
+            info[i].valence = 0;
+}
+
+/* Applies caps, boosters and negation from the LOOKBACK tokens before unit i. */
+static double modify(const sentiment_token *toks, token_info *info, int i, bool caps_diff)
+{
+    double v = info[i].valence;
+    if (toks[i].caps && caps_diff)
+        v += sign_of(v) * CAPS_INCR;
+    int k = i;
+    for (int j = 1; j <= LOOKBACK; j++) {
+        if (toks[k].clause)
+            break;          /* clause punctuation before token k: stop looking further back */
+        k--;
+        if (k < 0)
+            break;
+        if (info[k].valence != 0 && !info[k].negator && info[k].booster == 0)
+            continue;
+        if (info[k].booster != 0) {
+            double s = info[k].booster * sign_of(v);
+            if (toks[k].caps && caps_diff)
+                s += sign_of(v) * CAPS_INCR;
+            if (j == 2)
+                s *= 0.95;
+            else if (j == 3)
+                s *= 0.9;
+            v += s;
+        }
+        if (info[k].negator && !info[k].consumed) {
+            v *= NEGATION_SCALAR;
+            info[i].term_start = k;
+        }
+    }
+    return v;
+}
+
+typedef struct {
+    double weight;
+    int first, last;    /* token range shown as the term */
+} term_candidate;
+
+static void keep_term(term_candidate *best, int *nbest, double weight, int first, int last)
+{
+    int pos = *nbest;
+    if (pos == SENTIMENT_MAX_TERMS) {
+        if (weight <= best[pos - 1].weight)
+            return;
+        pos--;
+    } else {
+        (*nbest)++;
+    }
+    while (pos > 0 && best[pos - 1].weight < weight) {
+        best[pos] = best[pos - 1];
+        pos--;
+    }
+    best[pos] = (term_candidate){weight, first, last};
+}
+
+/* Copies text[from, to) into dst, lowercased ASCII, cut at a UTF-8 boundary. */
+static void copy_term(char *dst, const char *text, size_t from, size_t to)
+{
+    size_t n = to - from;
+    if (n > SENTIMENT_TERM_LEN - 1) {
+        n = SENTIMENT_TERM_LEN - 1;
+        while (n > 0 && ((unsigned char)text[from + n] & 0xC0) == 0x80)
+            n--;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = text[from + i];
+        dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    dst[n] = 0;
+}
+
+int sentiment_label_of(double score)
+{
+    if (score >= SENTIMENT_THRESHOLD)
+        return SENTIMENT_POSITIVE;
+    if (score <= -SENTIMENT_THRESHOLD)
+        return SENTIMENT_NEGATIVE;
+    return SENTIMENT_NEUTRAL;
+}
+
+const char *sentiment_label_name(int label)
+{
+    return label < 0 ? "negative" : label > 0 ? "positive" : "neutral";
+}
+
+void sentiment_score(const sentiment_lexicon *lx, const char *text, sentiment_result *out)
+{
+    sentiment_token toks[SENTIMENT_MAX_TOKENS];
+    token_info info[SENTIMENT_MAX_TOKENS];
+    sentiment_token_stats st;
+    memset(out, 0, sizeof *out);
+    if (!lx || !text)
+        return;
+    sentiment_tokens_cut(text, toks, SENTIMENT_MAX_TOKENS, word_is_emoticon, lx, &st);
+    int n = st.ntokens;
+    classify(lx, toks, n, info);
+
+    int words = 0, caps = 0, contrast = -1;
+    for (int i = 0; i < n; i++) {
+        if (toks[i].kind != SENTIMENT_TOK_WORD)
+            continue;
+        words++;
+        caps += toks[i].caps;
+        if (contrast < 0 && !info[i].consumed && is_contrast(&toks[i]))
+            contrast = i;
+    }
+    bool caps_diff = caps > 0 && caps < words;
+
+    term_candidate best[SENTIMENT_MAX_TERMS];
+    int nbest = 0;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+        if (info[i].consumed || info[i].valence == 0)
+            continue;
+        double v = modify(toks, info, i, caps_diff);
+        if (contrast >= 0)
+            v *= i < contrast ? 0.5 : 1.5;
+        sum += v;
+        keep_term(best, &nbest, fabs(v), info[i].term_start, info[i].span_end);
+    }
+    if (sum != 0) {
+        int ex = st.exclamations > 4 ? 4 : st.exclamations;
+        double emphasis = ex * 0.292;
+        if (st.questions > 1)
+            emphasis += st.questions <= 3 ? st.questions * 0.18 : 0.96;
+        sum += sign_of(sum) * emphasis;
+    }
+    double score = sum / sqrt(sum * sum + COMPOUND_ALPHA);
+    if (score > 1)
+        score = 1;
+    if (score < -1)
+        score = -1;
+    out->score = score;
+    out->label = sentiment_label_of(score);
+    for (int k = 0; k < nbest; k++) {
+        const sentiment_token *a = &toks[best[k].first], *b = &toks[best[k].last];
+        copy_term(out->terms[k], text, a->off, (size_t)b->off + b->len);
+    }
+    out->nterms = nbest;
+}
+
+double sentiment_lexicon_sum(const sentiment_lexicon *lx, const char *text)
+{
+    sentiment_token toks[SENTIMENT_MAX_TOKENS];
+    sentiment_token_stats st;
+    if (!lx || !text)
+        return 0;
+    sentiment_tokens_cut(text, toks, SENTIMENT_MAX_TOKENS, word_is_emoticon, lx, &st);
+    double sum = 0, v;
+    for (int i = 0; i < st.ntokens; i++)
+        if (toks[i].key_len && lexicon_get(lx->words, toks[i].key, toks[i].key_len, &v))
+            sum += v;
+    return sum;
+}
+
+/* ---------- trend ---------- */
+
+void sentiment_trend_init(sentiment_trend *t, double alpha)
+{
+    memset(t, 0, sizeof *t);
+    t->alpha = alpha;
+}
+
+void sentiment_trend_add(sentiment_trend *t, double score)
+{
+    double alpha = t->alpha > 0 && t->alpha <= 1 ? t->alpha : 0.3;
+    if (!isfinite(score))
+        return;
+    t->ewma = t->n == 0 ? score : alpha * score + (1 - alpha) * t->ewma;
+    t->recent[t->n % SENTIMENT_TREND_WINDOW] = t->ewma;
+    t->n++;
+    int k = t->n < SENTIMENT_TREND_WINDOW ? t->n : SENTIMENT_TREND_WINDOW;
+    if (k < 2) {
+        t->slope = 0;
+        return;
+    }
+    /* least squares over x = 0..k-1, oldest first */
+    double mx = (k - 1) / 2.0, my = 0, sxy = 0, sxx = 0;
+    int first = t->n - k;
+    for (int x = 0; x < k; x++)
+        my += t->recent[(first + x) % SENTIMENT_TREND_WINDOW];
+    my /= k;
+    for (int x = 0; x < k; x++) {
+        double dy = t->recent[(first + x) % SENTIMENT_TREND_WINDOW] - my;
+        sxy += (x - mx) * dy;
+        sxx += (x - mx) * (x - mx);
+    }
+    t->slope = sxy / sxx;
+}

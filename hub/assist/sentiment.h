@@ -1,0 +1,69 @@
+/* sentiment.h — lexicon-based sentiment of one utterance, VADER-style, tuned for speech and
+ * chat in a contact centre; plus the per-interaction trend (EWMA and its slope).
+ *
+ * The lexicon is read once from DATA_DIR/lexicon/ (vader_lexicon.tsv, domain_phrases.tsv,
+ * boosters.tsv, negators.txt, emoji.tsv) into hash tables; scoring is then read-only, so
+ * one sentiment_lexicon may be shared by every interaction. Scoring allocates nothing.
+ *
+ * Invariants of a sentiment_result: -1 <= score <= 1 (VADER "compound"); label is
+ * SENTIMENT_NEGATIVE when score <= -SENTIMENT_THRESHOLD, SENTIMENT_POSITIVE when
+ * score >= SENTIMENT_THRESHOLD, else SENTIMENT_NEUTRAL; terms[0..nterms) are
+ * NUL-terminated UTF-8 slices of the input (a negated word keeps its negator, e.g.
+ * "not happy"), strongest first. */
+#ifndef AGENTDESK_HUB_ASSIST_SENTIMENT_H
+#define AGENTDESK_HUB_ASSIST_SENTIMENT_H
+
+#include <stddef.h>
+
+#define SENTIMENT_MAX_TERMS 8
+#define SENTIMENT_TERM_LEN 48
+#define SENTIMENT_THRESHOLD 0.05
+
+enum { SENTIMENT_NEGATIVE = -1, SENTIMENT_NEUTRAL = 0, SENTIMENT_POSITIVE = 1 };
+
+typedef struct sentiment_lexicon sentiment_lexicon;
+
+typedef struct {
+    double score;                                        /* -1..1 */
+    int label;                                           /* SENTIMENT_* */
+    char terms[SENTIMENT_MAX_TERMS][SENTIMENT_TERM_LEN]; /* what drove the score */
+    int nterms;
+} sentiment_result;
+
+/* Loads the files of DATA_DIR/lexicon/. NULL with a message in err on failure. */
+sentiment_lexicon *sentiment_load(const char *data_dir, char *err, size_t errlen);
+void sentiment_free(sentiment_lexicon *lx);
+
+/* Number of single-word entries and of multi-word phrases loaded (for logs and tests). */
+size_t sentiment_word_count(const sentiment_lexicon *lx);
+size_t sentiment_phrase_count(const sentiment_lexicon *lx);
+
+/* Scores cleaned UTF-8 text (any length; only the first SENTIMENT_MAX_TOKENS tokens count). */
+#define SENTIMENT_MAX_TOKENS 1024
+void sentiment_score(const sentiment_lexicon *lx, const char *text, sentiment_result *out);
+
+/* The plain baseline the benchmark compares against: the sum of the lexicon valences of the
+ * words (no phrases, negation, boosters, contrast or emphasis). Its sign is its label. */
+double sentiment_lexicon_sum(const sentiment_lexicon *lx, const char *text);
+
+/* "negative" | "neutral" | "positive" */
+const char *sentiment_label_name(int label);
+int sentiment_label_of(double score);
+
+/* The customer's trend within one interaction. ewma is the exponentially weighted mean of
+ * the scores added (alpha = weight of the newest); slope is the least-squares slope of the
+ * last SENTIMENT_TREND_WINDOW ewma values, per utterance (negative = getting worse).
+ * Zero-initialise or call sentiment_trend_init; alpha <= 0 means the default 0.3. */
+#define SENTIMENT_TREND_WINDOW 5
+typedef struct {
+    double alpha;
+    double ewma;
+    double slope;
+    int n;                                   /* scores added so far */
+    double recent[SENTIMENT_TREND_WINDOW];   /* last ewma values, ring buffer */
+} sentiment_trend;
+
+void sentiment_trend_init(sentiment_trend *t, double alpha);
+void sentiment_trend_add(sentiment_trend *t, double score);
+
+#endif

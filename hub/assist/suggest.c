@@ -1,0 +1,209 @@
+/* suggest.c — knowledge-base suggestions on SQLite FTS5 (see suggest.h). */
+#include "hub/assist/suggest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct suggest {
+    sqlite3 *db;
+    sqlite3_stmt *query, *feedback, *boost;
+};
+
+/* title weighs most, then tags, then the body; boost shifts the bm25 rank (lower is better) */
+static const char query_sql[] =
+    "SELECT kb.id, kb.title, kb.reply, bm25(kb_fts, 4.0, 1.0, 2.0) - kb.boost AS rank"
+    " FROM kb_fts JOIN kb ON kb.rowid = kb_fts.rowid"
+    " WHERE kb_fts MATCH ?1 ORDER BY rank LIMIT ?2";
+static const char feedback_sql[] =
+    "INSERT INTO suggestion_feedback(sid, article_id, iid, user, action, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char boost_sql[] =
+    "UPDATE kb SET boost = MAX(-?3, MIN(?3, boost + ?2)) WHERE id = ?1";
+
+suggest *suggest_open(sqlite3 *db, char *err, size_t errlen)
+{
+    suggest *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "suggest: out of memory");
+        return NULL;
+    }
+    s->db = db;
+    if (sqlite3_prepare_v3(db, query_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->query, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(db, feedback_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->feedback, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(db, boost_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->boost, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "suggest: %s", sqlite3_errmsg(db));
+        suggest_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+void suggest_close(suggest *s)
+{
+    if (!s)
+        return;
+    sqlite3_finalize(s->query);
+    sqlite3_finalize(s->feedback);
+    sqlite3_finalize(s->boost);
+    free(s);
+}
+
+bool suggest_match_expr(char terms[][SUGGEST_TERM_LEN], int nterms, char *out, size_t outlen)
+{
+    size_t o = 0;
+    if (nterms <= 0 || outlen == 0)
+        return false;
+    for (int t = 0; t < nterms; t++) {
+        /* worst case per term: " OR " + quotes + every byte doubled */
+        if (o + 6 + 2 * strlen(terms[t]) + 1 > outlen)
+            return false;
+        if (t)
+            o += (size_t)sprintf(out + o, " OR ");
+        out[o++] = '"';
+        for (const char *p = terms[t]; *p; p++) {
+            if (*p == '"')
+                out[o++] = '"';
+            out[o++] = *p;
+        }
+        out[o++] = '"';
+    }
+    out[o] = 0;
+    return true;
+}
+
+/* Appends s[0..n) to out without splitting a UTF-8 sequence at the limit. */
+static size_t append(char *out, size_t o, size_t outlen, const char *s, size_t n)
+{
+    if (o + n + 1 > outlen) {
+        n = outlen - o - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(out + o, s, n);
+    return o + n;
+}
+
+void suggest_fill_reply(const char *tmpl, const suggest_fill *fill, char *out, size_t outlen)
+{
+    static const char *const names[] = {
+        "{customer.first_name}", "{customer.last_name}", "{customer.tier}", "{customer.plan}",
+        "{agent.name}",
+    };
+    const char *values[] = {fill ? fill->first_name : NULL, fill ? fill->last_name : NULL,
+                            fill ? fill->tier : NULL, fill ? fill->plan : NULL,
+                            fill ? fill->agent_name : NULL};
+    size_t o = 0;
+    if (outlen == 0)
+        return;
+    const char *p = tmpl ? tmpl : "";
+    while (*p && o + 1 < outlen) {
+        const char *brace = strchr(p, '{');
+        if (!brace) {
+            o = append(out, o, outlen, p, strlen(p));
+            break;
+        }
+        o = append(out, o, outlen, p, (size_t)(brace - p));
+        size_t k, nl = 0;
+        for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+            nl = strlen(names[k]);
+            if (strncmp(brace, names[k], nl) == 0)
+                break;
+        }
+        if (k == sizeof names / sizeof names[0]) {
+            o = append(out, o, outlen, "{", 1);
+            p = brace + 1;
+            continue;
+        }
+        const char *v = values[k] ? values[k] : "";
+        p = brace + nl;
+        if (!*v) {
+            /* "that, {customer.first_name}." -> "that." : drop the address, not the sentence */
+            if (o > 0 && out[o - 1] == ' ')
+                o--;
+            if (o > 0 && out[o - 1] == ',' && (*p == '.' || *p == ',' || *p == '!' || *p == '?'))
+                o--;
+            continue;
+        }
+        o = append(out, o, outlen, v, strlen(v));
+    }
+    out[o] = 0;
+}
+
+static void copy_col(sqlite3_stmt *st, int col, char *out, size_t outlen)
+{
+    const char *v = (const char *)sqlite3_column_text(st, col);
+    size_t o = append(out, 0, outlen, v ? v : "", v ? strlen(v) : 0);
+    out[o] = 0;
+}
+
+int suggest_query(suggest *s, const char *match, const char *const *skip, size_t nskip,
+                  const suggest_fill *fill, suggest_hit *out, int max)
+{
+    int n = 0;
+    if (!s || !match || !*match || max <= 0)
+        return 0;
+    sqlite3_stmt *st = s->query;
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, max + (int)nskip);
+    while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        if (!id)
+            continue;
+        bool shown = false;
+        for (size_t k = 0; k < nskip && !shown; k++)
+            shown = skip[k] && strcmp(skip[k], id) == 0;
+        if (shown)
+            continue;
+        suggest_hit *h = &out[n++];
+        copy_col(st, 0, h->source, sizeof h->source);
+        copy_col(st, 1, h->title, sizeof h->title);
+        const char *reply = (const char *)sqlite3_column_text(st, 2);
+        suggest_fill_reply(reply, fill, h->text, sizeof h->text);
+        h->score = -sqlite3_column_double(st, 3);
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return n;
+}
+
+int suggest_for_text(suggest *s, const char *text, const suggest_fill *fill, suggest_hit *out, int max)
+{
+    char terms[SUGGEST_MAX_TERMS][SUGGEST_TERM_LEN];
+    char match[SUGGEST_MAX_TERMS * (2 * SUGGEST_TERM_LEN + 6) + 1];
+    int nt = suggest_words_content(text, terms, SUGGEST_MAX_TERMS);
+    if (!suggest_match_expr(terms, nt, match, sizeof match))
+        return 0;
+    return suggest_query(s, match, NULL, 0, fill, out, max);
+}
+
+int suggest_feedback(suggest *s, const char *sid, const char *article_id, const char *iid,
+                     const char *user, const char *action, int64_t ts_ms)
+{
+    double step;
+    if (!strcmp(action, "used"))
+        step = SUGGEST_FEEDBACK_STEP;
+    else if (!strcmp(action, "dismissed"))
+        step = -SUGGEST_FEEDBACK_STEP;
+    else
+        return -1;
+    sqlite3_stmt *f = s->feedback;
+    sqlite3_bind_text(f, 1, sid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(f, 2, article_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(f, 3, iid ? iid : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(f, 4, user ? user : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(f, 5, action, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(f, 6, ts_ms);
+    int rc = sqlite3_step(f);
+    sqlite3_reset(f);
+    sqlite3_clear_bindings(f);
+    if (rc != SQLITE_DONE)
+        return -1;
+    sqlite3_stmt *b = s->boost;
+    sqlite3_bind_text(b, 1, article_id, -1, SQLITE_STATIC);
+    sqlite3_bind_double(b, 2, step);
+    sqlite3_bind_double(b, 3, SUGGEST_BOOST_LIMIT);
+    rc = sqlite3_step(b);
+    sqlite3_reset(b);
+    sqlite3_clear_bindings(b);
+    return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -1,0 +1,64 @@
+/* suggest.h — knowledge-base suggestions: FTS5 bm25 over kb_fts (porter), queried with the
+ * content words of what the customer just said, ranked with each article's boost, which
+ * agents' feedback (used / dismissed) moves.
+ *
+ * The MATCH expression is built only from quoted terms ("word" with quotes doubled, joined
+ * by OR), so no utterance can inject FTS5 syntax. Statements are prepared once. */
+#ifndef AGENTDESK_HUB_ASSIST_SUGGEST_H
+#define AGENTDESK_HUB_ASSIST_SUGGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+#include "hub/assist/suggest_words.h"
+
+#define SUGGEST_MAX_TERMS 16
+#define SUGGEST_TOP 3
+#define SUGGEST_SOURCE_LEN 128
+#define SUGGEST_TITLE_LEN 256
+#define SUGGEST_TEXT_LEN 8192
+#define SUGGEST_FEEDBACK_STEP 0.5   /* boost change per used (+) or dismissed (-) */
+#define SUGGEST_BOOST_LIMIT 5.0     /* |boost| stays under this */
+
+typedef struct suggest suggest;
+
+/* What {customer.first_name}, {customer.last_name}, {customer.tier}, {customer.plan} and
+ * {agent.name} become in a reply; NULL or "" for unknown. */
+typedef struct {
+    const char *first_name, *last_name, *tier, *plan, *agent_name;
+} suggest_fill;
+
+typedef struct {
+    char source[SUGGEST_SOURCE_LEN];   /* article id */
+    char title[SUGGEST_TITLE_LEN];
+    char text[SUGGEST_TEXT_LEN];       /* the reply, fields filled */
+    double score;                      /* higher is better: -bm25 + boost */
+} suggest_hit;
+
+suggest *suggest_open(sqlite3 *db, char *err, size_t errlen);
+void suggest_close(suggest *s);
+
+/* The MATCH expression for `nterms` terms ("a" OR "b" …) into out; false when it does not
+ * fit or there are no terms. */
+bool suggest_match_expr(char terms[][SUGGEST_TERM_LEN], int nterms, char *out, size_t outlen);
+
+/* The best `max` articles for `match`, leaving out the ids in skip[0..nskip). Returns how
+ * many were written to out (0 on no match or error). */
+int suggest_query(suggest *s, const char *match, const char *const *skip, size_t nskip,
+                  const suggest_fill *fill, suggest_hit *out, int max);
+
+/* Content words of `text` straight to hits: the analyzer's one-shot path. */
+int suggest_for_text(suggest *s, const char *text, const suggest_fill *fill, suggest_hit *out,
+                     int max);
+
+/* Store feedback on article `article_id` and move its boost. 0 or -1. */
+int suggest_feedback(suggest *s, const char *sid, const char *article_id, const char *iid,
+                     const char *user, const char *action, int64_t ts_ms);
+
+/* A reply template with its fields filled. An empty field also drops the space before it,
+ * and a comma before it when punctuation follows ("that, {customer.first_name}." ->
+ * "that."). */
+void suggest_fill_reply(const char *tmpl, const suggest_fill *fill, char *out, size_t outlen);
+
+#endif

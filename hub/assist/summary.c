@@ -1,0 +1,498 @@
+/* summary.c — extractive draft summaries and disposition codes (see summary.h). */
+#include "hub/assist/summary.h"
+#include "hub/assist/assist.h"
+#include "hub/assist/checklist.h"
+#include "hub/assist/suggest_words.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FLAG_KINDS 16
+#define MAX_USED 16
+#define KIND_LEN 64
+#define TITLE_LEN 256
+#define MAX_DONE 4
+#define MAX_FOLLOWUPS 4
+#define TOP_KEYWORDS 5
+#define MAX_KEYWORDS 256
+
+typedef struct {
+    char *code, *label;
+    char **phrases;     /* normalised */
+    size_t nphrases;
+    char **flags;
+    size_t nflags;
+    char **end_reasons;
+    size_t nend;
+    bool is_default;
+    double weight;      /* generic outcomes (resolved, info) weigh less than specific ones */
+} disposition;
+
+struct summary_codes {
+    disposition *d;
+    size_t n;
+};
+
+typedef struct {
+    bool customer;
+    char text[SUMMARY_LINE_MAX];
+} line;
+
+struct summary_log {
+    line head[SUMMARY_HEAD];
+    size_t nhead;
+    line tail[SUMMARY_TAIL];
+    size_t ntail, tail_next;       /* ring: tail_next is where the next line goes */
+    char flags[MAX_FLAG_KINDS][KIND_LEN];
+    size_t nflags;
+    char used[MAX_USED][TITLE_LEN];
+    size_t nused;
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p) {
+        fputs("agentdesk-hub: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s);
+    if (!d) {
+        fputs("agentdesk-hub: out of memory\n", stderr);
+        abort();
+    }
+    return d;
+}
+
+/* Copies at most n-1 bytes of src, never ending inside a UTF-8 sequence. */
+static void copy_utf8(char *dst, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n) {
+        len = n - 1;
+        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+            len--;
+    }
+    memcpy(dst, src, len);
+    dst[len] = 0;
+}
+
+/* ---- dispositions ------------------------------------------------------------------ */
+
+static void free_list(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+}
+
+void summary_codes_free(summary_codes *codes)
+{
+    if (!codes)
+        return;
+    for (size_t i = 0; i < codes->n; i++) {
+        free(codes->d[i].code);
+        free(codes->d[i].label);
+        free_list(codes->d[i].phrases, codes->d[i].nphrases);
+        free_list(codes->d[i].flags, codes->d[i].nflags);
+        free_list(codes->d[i].end_reasons, codes->d[i].nend);
+    }
+    free(codes->d);
+    free(codes);
+}
+
+static char **string_list(const json_t *arr, size_t *n, bool normalise)
+{
+    char **list = xcalloc(json_array_size(arr), sizeof *list);
+    size_t i;
+    json_t *v;
+    *n = 0;
+    json_array_foreach(arr, i, v) {
+        const char *s = json_string_value(v);
+        if (!s || !*s)
+            continue;
+        if (normalise) {
+            char norm[512];
+            checklist_normalise(s, norm, sizeof norm);
+            if (strlen(norm) <= 2)
+                continue;
+            list[(*n)++] = xstrdup(norm);
+        } else {
+            list[(*n)++] = xstrdup(s);
+        }
+    }
+    return list;
+}
+
+summary_codes *summary_codes_from_json(const json_t *array, char *err, size_t errlen)
+{
+    if (!json_is_array(array) || json_array_size(array) == 0 || json_array_size(array) > 50) {
+        snprintf(err, errlen, "dispositions.json: expected an array of 1 to 50 dispositions");
+        return NULL;
+    }
+    summary_codes *c = xcalloc(1, sizeof *c);
+    c->d = xcalloc(json_array_size(array), sizeof *c->d);
+    size_t i;
+    json_t *it;
+    json_array_foreach(array, i, it) {
+        const char *code = json_string_value(json_object_get(it, "code"));
+        const char *label = json_string_value(json_object_get(it, "label"));
+        if (!code || !*code || strlen(code) > 64 || !label) {
+            snprintf(err, errlen, "dispositions.json: record %zu: needs a code (at most 64 bytes) and a label", i + 1);
+            summary_codes_free(c);
+            return NULL;
+        }
+        disposition *d = &c->d[c->n++];
+        d->code = xstrdup(code);
+        d->label = xstrdup(label);
+        d->phrases = string_list(json_object_get(it, "phrases"), &d->nphrases, true);
+        d->flags = string_list(json_object_get(it, "flags"), &d->nflags, false);
+        d->end_reasons = string_list(json_object_get(it, "end_reasons"), &d->nend, false);
+        d->is_default = json_is_true(json_object_get(it, "default"));
+        json_t *w = json_object_get(it, "weight");
+        d->weight = json_is_number(w) && json_number_value(w) > 0 ? json_number_value(w) : 1.0;
+    }
+    return c;
+}
+
+summary_codes *summary_codes_load(const char *path, char *err, size_t errlen)
+{
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root) {
+        snprintf(err, errlen, "%s: line %d: %s", path, je.line, je.text);
+        return NULL;
+    }
+    summary_codes *c = summary_codes_from_json(root, err, errlen);
+    json_decref(root);
+    return c;
+}
+
+size_t summary_codes_count(const summary_codes *codes)
+{
+    return codes ? codes->n : 0;
+}
+
+/* ---- the log ----------------------------------------------------------------------- */
+
+summary_log *summary_log_new(void)
+{
+    return xcalloc(1, sizeof(summary_log));
+}
+
+void summary_log_free(summary_log *log)
+{
+    free(log);
+}
+
+void summary_log_final(summary_log *log, bool customer, const char *text)
+{
+    line *l;
+    if (log->nhead < SUMMARY_HEAD) {
+        l = &log->head[log->nhead++];
+    } else {
+        l = &log->tail[log->tail_next];
+        log->tail_next = (log->tail_next + 1) % SUMMARY_TAIL;
+        if (log->ntail < SUMMARY_TAIL)
+            log->ntail++;
+    }
+    l->customer = customer;
+    copy_utf8(l->text, sizeof l->text, text ? text : "");
+}
+
+void summary_log_flag(summary_log *log, const char *kind)
+{
+    for (size_t i = 0; i < log->nflags; i++)
+        if (!strcmp(log->flags[i], kind))
+            return;
+    if (log->nflags < MAX_FLAG_KINDS)
+        copy_utf8(log->flags[log->nflags++], KIND_LEN, kind);
+}
+
+void summary_log_used(summary_log *log, const char *title)
+{
+    for (size_t i = 0; i < log->nused; i++)
+        if (!strcmp(log->used[i], title))
+            return;
+    if (log->nused < MAX_USED)
+        copy_utf8(log->used[log->nused++], TITLE_LEN, title);
+}
+
+/* The i-th line in spoken order. */
+static const line *line_at(const summary_log *log, size_t i)
+{
+    if (i < log->nhead)
+        return &log->head[i];
+    i -= log->nhead;
+    size_t first = log->ntail < SUMMARY_TAIL ? 0 : log->tail_next;
+    return &log->tail[(first + i) % SUMMARY_TAIL];
+}
+
+static size_t line_count(const summary_log *log)
+{
+    return log->nhead + log->ntail;
+}
+
+/* ---- building ---------------------------------------------------------------------- */
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = (b->cap ? b->cap * 2 : 1024);
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *nb = realloc(b->buf, cap);
+        if (!nb) {
+            fputs("agentdesk-hub: out of memory\n", stderr);
+            abort();
+        }
+        b->buf = nb;
+        b->cap = cap;
+    }
+    memcpy(b->buf + b->len, s, n + 1);
+    b->len += n;
+}
+
+/* A sentence for the summary: redacted and bounded. */
+static void sb_quote(sbuf *b, const char *text)
+{
+    char *red = assist_redact(text, REDACT_TAG);
+    char cut[SUMMARY_SENTENCE_MAX + 4];
+    copy_utf8(cut, SUMMARY_SENTENCE_MAX, red);
+    if (strlen(red) >= SUMMARY_SENTENCE_MAX)
+        strcat(cut, "…");
+    sb_add(b, cut);
+    free(red);
+}
+
+static const char *const action_words[] = {
+    " refunded ", " processed ", " sent ", " resent ", " cancelled ", " canceled ", " updated ",
+    " reset ", " escalated ", " booked ", " applied ", " issued ", " credited ", " raised ",
+    " arranged ", " changed ", " added ", " removed ", " reactivated ", " blocked ", " frozen ",
+    " replaced ", " scheduled ", " logged ", " opened ", " reversed ", " waived ", " upgraded ",
+    " downgraded ", " restarted ", " fixed ", " submitted ", " ordered ", " transferred ",
+    " confirmed ", " corrected ", " unlocked ", " activated ",
+};
+
+static const char *const promise_phrases[] = {
+    " call you back ", " ring you back ", " get back to you ", " email you ", " send you an email ",
+    " send you a ", " follow up ", " you will receive ", " youll receive ", " ill send ",
+    " i will send ", " well send ", " we will send ", " by tomorrow ", " in 24 hours ",
+    " within 24 hours ", " engineer will ", " will be in touch ", " text you ",
+};
+
+static bool has_any(const char *norm, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(norm, list[i]))
+            return true;
+    return false;
+}
+
+/* "within 5 days", "within three working days", "in 2 weeks" */
+static bool has_deadline(const char *norm)
+{
+    static const char *const lead[] = {" within ", " in "};
+    static const char *const units[] = {"day", "days", "hour", "hours", "week", "weeks"};
+    static const char *const numbers[] = {"one", "two", "three", "four", "five", "six", "seven",
+                                          "ten", "a", "24", "48", "72"};
+    for (size_t l = 0; l < 2; l++) {
+        for (const char *p = strstr(norm, lead[l]); p; p = strstr(p + 1, lead[l])) {
+            const char *w = p + strlen(lead[l]);
+            size_t wl = strcspn(w, " ");
+            bool num = wl > 0 && strspn(w, "0123456789") == wl;
+            for (size_t k = 0; k < sizeof numbers / sizeof numbers[0] && !num; k++)
+                num = strlen(numbers[k]) == wl && !strncmp(w, numbers[k], wl);
+            if (!num || !w[wl])
+                continue;
+            w += wl + 1;
+            if (!strncmp(w, "working ", 8) || !strncmp(w, "business ", 9))
+                w = strchr(w, ' ') + 1;
+            wl = strcspn(w, " ");
+            for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+                if (strlen(units[u]) == wl && !strncmp(w, units[u], wl))
+                    return true;
+        }
+    }
+    return false;
+}
+
+typedef struct {
+    char word[SUGGEST_TERM_LEN];
+    int count;
+} keyword;
+
+static void count_keywords(const char *text, keyword *kw, size_t *nkw)
+{
+    char terms[64][SUGGEST_TERM_LEN];
+    int n = suggest_words_content(text, terms, 64);
+    for (int t = 0; t < n; t++) {
+        size_t k;
+        for (k = 0; k < *nkw; k++)
+            if (!strcmp(kw[k].word, terms[t]))
+                break;
+        if (k == *nkw) {
+            if (*nkw == MAX_KEYWORDS)
+                continue;
+            memcpy(kw[k].word, terms[t], SUGGEST_TERM_LEN);
+            kw[k].count = 0;
+            (*nkw)++;
+        }
+        kw[k].count++;
+    }
+}
+
+json_t *summary_body(const summary_log *log, const summary_codes *codes, const char *iid,
+                     const char *end_reason, bool final)
+{
+    size_t n = line_count(log);
+    size_t ncodes = codes ? codes->n : 0;
+    double *score = xcalloc(ncodes, sizeof *score);
+    keyword *kw = xcalloc(MAX_KEYWORDS, sizeof *kw);
+    size_t nkw = 0;
+    long reason_line = -1, first_customer = -1;
+    size_t done_lines[MAX_DONE], ndone = 0, follow_lines[MAX_FOLLOWUPS], nfollow = 0;
+    char norm[SUMMARY_LINE_MAX + 3];
+
+    for (size_t i = 0; i < n; i++) {
+        const line *l = line_at(log, i);
+        checklist_normalise(l->text, norm, sizeof norm);
+        for (size_t c = 0; c < ncodes; c++)
+            for (size_t p = 0; p < codes->d[c].nphrases; p++)
+                if (strstr(norm, codes->d[c].phrases[p]))
+                    score[c] += l->customer ? 1 : 3;
+        if (l->customer) {
+            if (first_customer < 0)
+                first_customer = (long)i;
+            char terms[8][SUGGEST_TERM_LEN];
+            if (reason_line < 0 && suggest_words_content(l->text, terms, 8) >= 3)
+                reason_line = (long)i;
+            count_keywords(l->text, kw, &nkw);
+        } else if (ndone < MAX_DONE && has_any(norm, action_words, sizeof action_words / sizeof action_words[0])) {
+            done_lines[ndone++] = i;
+        }
+        if (nfollow < MAX_FOLLOWUPS && !l->customer &&
+            (has_any(norm, promise_phrases, sizeof promise_phrases / sizeof promise_phrases[0]) || has_deadline(norm)))
+            follow_lines[nfollow++] = i;
+    }
+    for (size_t c = 0; c < ncodes; c++) {
+        for (size_t f = 0; f < codes->d[c].nflags; f++)
+            for (size_t k = 0; k < log->nflags; k++)
+                if (!strcmp(codes->d[c].flags[f], log->flags[k]))
+                    score[c] += 2;
+        for (size_t e = 0; e < codes->d[c].nend && end_reason; e++)
+            if (!strcmp(codes->d[c].end_reasons[e], end_reason))
+                score[c] += 2;
+        score[c] *= codes->d[c].weight;
+    }
+    /* codes by score, stable; the default leads when nothing scored */
+    size_t *order = xcalloc(ncodes, sizeof *order);
+    for (size_t c = 0; c < ncodes; c++)
+        order[c] = c;
+    for (size_t a = 1; a < ncodes; a++)
+        for (size_t b = a; b > 0 && score[order[b]] > score[order[b - 1]]; b--) {
+            size_t t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    size_t best = ncodes ? order[0] : 0;
+    if (ncodes && score[best] == 0)
+        for (size_t c = 0; c < ncodes; c++)
+            if (codes->d[c].is_default)
+                best = c;
+
+    sbuf b = {0};
+    sb_add(&b, "Reason for contact: ");
+    if (reason_line < 0)
+        reason_line = first_customer;
+    if (reason_line >= 0)
+        sb_quote(&b, line_at(log, (size_t)reason_line)->text);
+    else
+        sb_add(&b, "not stated");
+    /* keywords: the most frequent content words of the customer, first seen first on ties */
+    bool picked[MAX_KEYWORDS] = {false};
+    for (int k = 0; k < TOP_KEYWORDS; k++) {
+        long top = -1;
+        for (size_t w = 0; w < nkw; w++)
+            if (!picked[w] && (top < 0 || kw[w].count > kw[top].count))
+                top = (long)w;
+        if (top < 0)
+            break;
+        picked[top] = true;
+        char *red = assist_redact(kw[top].word, REDACT_TAG);
+        sb_add(&b, k == 0 ? " (keywords: " : ", ");
+        sb_add(&b, red);
+        free(red);
+        if (k + 1 == TOP_KEYWORDS || k + 1 == (int)nkw)
+            sb_add(&b, ")");
+    }
+    sb_add(&b, "\nWhat was done: ");
+    for (size_t d = 0; d < ndone; d++) {
+        if (d)
+            sb_add(&b, " ");
+        sb_quote(&b, line_at(log, done_lines[d])->text);
+    }
+    if (log->nused) {
+        sb_add(&b, ndone ? " Suggestions used: " : "Suggestions used: ");
+        for (size_t u = 0; u < log->nused; u++) {
+            if (u)
+                sb_add(&b, "; ");
+            sb_add(&b, log->used[u]);
+        }
+        sb_add(&b, ".");
+    }
+    if (!ndone && !log->nused)
+        sb_add(&b, "no action recorded");
+    sb_add(&b, "\nOutcome: ");
+    sb_add(&b, ncodes ? codes->d[best].label : "not known");
+    if (final && end_reason && *end_reason) {
+        char tail[160];
+        snprintf(tail, sizeof tail, " (ended: %.120s)", end_reason);
+        sb_add(&b, tail);
+    } else if (!final) {
+        sb_add(&b, " (in progress)");
+    }
+    sb_add(&b, "\nFollow-ups: ");
+    for (size_t f = 0; f < nfollow; f++) {
+        if (f)
+            sb_add(&b, " ");
+        sb_quote(&b, line_at(log, follow_lines[f])->text);
+    }
+    if (!nfollow)
+        sb_add(&b, "none");
+    if (log->nflags) {
+        sb_add(&b, "\nFlags: ");
+        for (size_t k = 0; k < log->nflags; k++) {
+            if (k)
+                sb_add(&b, ", ");
+            sb_add(&b, log->flags[k]);
+        }
+    }
+
+    json_t *list = json_array();
+    if (ncodes)
+        json_array_append_new(list, json_string(codes->d[best].code));
+    for (size_t c = 0; c < ncodes; c++)
+        if (order[c] != best)
+            json_array_append_new(list, json_string(codes->d[order[c]].code));
+    json_t *body = json_pack("{s:s, s:s, s:s, s:o, s:b}", "iid", iid, "text", b.buf,
+                             "disposition", ncodes ? codes->d[best].code : "INFO_ONLY",
+                             "codes", list, "final", final);
+    free(b.buf);
+    free(order);
+    free(score);
+    free(kw);
+    return body;
+}

@@ -1,0 +1,47 @@
+/* summary.h — the extractive draft summary of an interaction and its suggested disposition.
+ *
+ * A summary_log keeps the finals of one interaction, bounded: the first SUMMARY_HEAD lines
+ * (where the reason for contact is) and a ring of the latest SUMMARY_TAIL (where the outcome
+ * is); each line at most SUMMARY_LINE_MAX bytes. Adding a line is O(1); the summary is built
+ * only on request and at the end. Sentences quoted in the summary are redacted (tags).
+ *
+ * Dispositions come from data/dispositions.json: [{"code","label","phrases":[…],
+ * "flags":[flag kinds],"end_reasons":[…],"default":bool,"weight":number}]. Each code scores 3
+ * per phrase in an agent line (what the agent did is the best evidence), 1 per phrase in a
+ * customer line, 2 per matching flag kind and 2 for a matching end reason, times its
+ * weight (default 1; generic outcomes such as RESOLVED weigh less so that a specific one
+ * wins); the best code is the disposition (ties: file order; all zero: the default). */
+#ifndef AGENTDESK_HUB_ASSIST_SUMMARY_H
+#define AGENTDESK_HUB_ASSIST_SUMMARY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+
+#define SUMMARY_HEAD 32
+#define SUMMARY_TAIL 224
+#define SUMMARY_LINE_MAX 1024
+#define SUMMARY_SENTENCE_MAX 300   /* bytes of one quoted sentence */
+
+typedef struct summary_codes summary_codes;
+typedef struct summary_log summary_log;
+
+summary_codes *summary_codes_load(const char *path, char *err, size_t errlen);
+summary_codes *summary_codes_from_json(const json_t *array, char *err, size_t errlen);
+void summary_codes_free(summary_codes *codes);
+size_t summary_codes_count(const summary_codes *codes);
+
+summary_log *summary_log_new(void);
+void summary_log_free(summary_log *log);
+/* A final utterance; customer: said by the customer (else the agent). */
+void summary_log_final(summary_log *log, bool customer, const char *text);
+/* A flag raised (its kind) and a suggestion the agent used (its title). */
+void summary_log_flag(summary_log *log, const char *kind);
+void summary_log_used(summary_log *log, const char *title);
+
+/* The `summary` event body {iid, text, disposition, codes, final}; codes lists every code,
+ * most plausible first. end_reason may be NULL. */
+json_t *summary_body(const summary_log *log, const summary_codes *codes, const char *iid,
+                     const char *end_reason, bool final);
+
+#endif

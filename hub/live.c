@@ -1,0 +1,172 @@
+/* live.c — a hash of live interactions plus a list in start order. */
+#include "hub/live.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { NBUCKETS = 8192 };
+
+struct live {
+    live_call *buckets[NBUCKETS];
+    live_call *head, *tail;
+    size_t count;
+};
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q) {
+        fprintf(stderr, "agentdesk-hub: out of memory\n");
+        abort();
+    }
+    return q;
+}
+
+static unsigned hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h % NBUCKETS;
+}
+
+live *live_new(void)
+{
+    live *l = calloc(1, sizeof *l);
+    if (!l)
+        abort();
+    return l;
+}
+
+static void call_free(live_call *c)
+{
+    for (size_t i = 0; i < c->nframes; i++)
+        server_frame_unref(c->frames[i]);
+    free(c->frames);
+    free(c->open);
+    free(c);
+}
+
+void live_free(live *l, void (*on_free)(live_call *c))
+{
+    if (!l)
+        return;
+    live_call *c = l->head;
+    while (c) {
+        live_call *n = c->next;
+        if (on_free)
+            on_free(c);
+        call_free(c);
+        c = n;
+    }
+    free(l);
+}
+
+live_call *live_find(live *l, const char *iid)
+{
+    for (live_call *c = l->buckets[hash(iid)]; c; c = c->hnext)
+        if (strcmp(c->iid, iid) == 0)
+            return c;
+    return NULL;
+}
+
+live_call *live_add(live *l, const char *iid)
+{
+    if (live_find(l, iid))
+        return NULL;
+    live_call *c = calloc(1, sizeof *c);
+    if (!c)
+        abort();
+    snprintf(c->iid, sizeof c->iid, "%s", iid);
+    unsigned h = hash(iid);
+    c->hnext = l->buckets[h];
+    l->buckets[h] = c;
+    c->prev = l->tail;
+    if (l->tail)
+        l->tail->next = c;
+    else
+        l->head = c;
+    l->tail = c;
+    l->count++;
+    return c;
+}
+
+void live_remove(live *l, live_call *c)
+{
+    live_call **pp = &l->buckets[hash(c->iid)];
+    while (*pp && *pp != c)
+        pp = &(*pp)->hnext;
+    if (*pp)
+        *pp = c->hnext;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        l->head = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    else
+        l->tail = c->prev;
+    l->count--;
+    call_free(c);
+}
+
+live_call *live_first(live *l)
+{
+    return l->head;
+}
+
+size_t live_count(const live *l)
+{
+    return l->count;
+}
+
+/* Squeeze out the NULL slots once they are the majority, so memory follows the
+ * transcript, not the number of partials it went through. */
+static void compact(live_call *c)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < c->nframes; i++) {
+        if (!c->frames[i])
+            continue;
+        for (size_t k = 0; k < c->nopen; k++)
+            if (c->open[k].slot == i)
+                c->open[k].slot = j;
+        c->frames[j++] = c->frames[i];
+    }
+    c->nframes = j;
+    c->holes = 0;
+}
+
+void live_call_append(live_call *c, server_frame *f, const char *uid, bool partial)
+{
+    if (uid) {
+        for (size_t k = 0; k < c->nopen; k++) {
+            if (strcmp(c->open[k].uid, uid) != 0)
+                continue;
+            size_t slot = c->open[k].slot;
+            server_frame_unref(c->frames[slot]);
+            c->frames[slot] = NULL;
+            c->holes++;
+            c->open[k] = c->open[--c->nopen];
+            break;
+        }
+    }
+    if (c->holes > 32 && c->holes * 2 > c->nframes)
+        compact(c);
+    if (c->nframes == c->capframes) {
+        c->capframes = c->capframes ? c->capframes * 2 : 32;
+        c->frames = xrealloc(c->frames, c->capframes * sizeof *c->frames);
+    }
+    c->frames[c->nframes] = server_frame_ref(f);
+    if (uid && partial) {
+        if (c->nopen == c->capopen) {
+            c->capopen = c->capopen ? c->capopen * 2 : 4;
+            c->open = xrealloc(c->open, c->capopen * sizeof *c->open);
+        }
+        snprintf(c->open[c->nopen].uid, sizeof c->open[c->nopen].uid, "%s", uid);
+        c->open[c->nopen].slot = c->nframes;
+        c->nopen++;
+    }
+    c->nframes++;
+}

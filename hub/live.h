@@ -1,0 +1,61 @@
+/* live.h — the hub's live interactions: who they belong to, and their durable frames so
+ * far with partial utterances compacted to the latest one per uid (what a console that
+ * says hello without resume_after is replayed after its snapshot).
+ *
+ * Invariants: frames[] is in seq order; a NULL slot is a partial that a later frame of the
+ * same uid replaced; open[] lists the uids whose latest frame is a partial, with its slot. */
+#ifndef AGENTDESK_HUB_LIVE_H
+#define AGENTDESK_HUB_LIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "hub/server_frame.h"
+#include "proto/catalogue.h"
+
+struct assist_call;
+struct pipeline;
+struct recorder_file;
+
+typedef struct live_open {
+    char uid[PROTO_MAX_ID + 1];
+    size_t slot;
+} live_open;
+
+typedef struct live_call {
+    char iid[PROTO_MAX_ID + 1];
+    char channel[8];
+    char queue[PROTO_MAX_SHORT + 1];
+    char agent[PROTO_MAX_ID + 1];
+    char agent_name[PROTO_MAX_SHORT + 1];
+    char customer_id[PROTO_MAX_ID + 1];
+    char customer_name[PROTO_MAX_SHORT + 1];
+    int64_t started_ms;
+    int64_t last_activity_ms;
+    server_frame **frames;
+    size_t nframes, capframes, holes;
+    live_open *open;
+    size_t nopen, capopen;
+    struct assist_call *call;
+    struct recorder_file *rec;
+    struct pipeline *owner;
+    struct live_call *hnext, *prev, *next;
+} live_call;
+
+typedef struct live live;
+
+live *live_new(void);
+/* Frees every call; `on_free` (may be NULL) runs first for each, e.g. to free call->call. */
+void live_free(live *l, void (*on_free)(live_call *c));
+live_call *live_find(live *l, const char *iid);
+/* A new, empty call for iid; NULL when iid is already live. */
+live_call *live_add(live *l, const char *iid);
+void live_remove(live *l, live_call *c);
+live_call *live_first(live *l);
+size_t live_count(const live *l);
+
+/* Keep a durable frame of the call (takes a reference). For utterances pass the uid and
+ * whether it is a partial: an earlier partial of that uid is dropped. */
+void live_call_append(live_call *c, server_frame *f, const char *uid, bool partial);
+
+#endif

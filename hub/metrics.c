@@ -1,0 +1,164 @@
+/* metrics.c — counters and a fixed-bucket latency histogram. */
+#include "hub/metrics.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const roles[] = {"agent", "supervisor", "trainer", "ingest", "pending"};
+enum { NROLES = sizeof roles / sizeof roles[0] };
+
+static const char *const reasons[] = {"bad_json", "too_big", "bad_field", "unknown_type",
+                                      "unauthorized", "forbidden", "not_found", "flood",
+                                      "slow_consumer", "internal", "other"};
+enum { NREASONS = sizeof reasons / sizeof reasons[0] };
+
+/* upper bounds in µs; the last bucket is +Inf */
+static const int64_t bounds_us[] = {250, 500, 1000, 2500, 5000, 10000, 25000, 50000,
+                                    100000, 250000, 500000, 1000000, 2500000};
+enum { NBUCKETS = sizeof bounds_us / sizeof bounds_us[0] + 1 };
+
+static struct {
+    int64_t conns[NROLES];
+    uint64_t in, out, committed, batches;
+    uint64_t rejected[NREASONS];
+    uint64_t buckets[NBUCKETS];
+    uint64_t lat_count;
+    double lat_sum_s;
+} m;
+
+void metrics_reset(void)
+{
+    memset(&m, 0, sizeof m);
+}
+
+void metrics_conn(const char *role, int delta)
+{
+    for (int i = 0; i < NROLES; i++)
+        if (strcmp(roles[i], role) == 0) {
+            m.conns[i] += delta;
+            return;
+        }
+}
+
+void metrics_event_in(void) { m.in++; }
+void metrics_events_out(uint64_t n) { m.out += n; }
+uint64_t metrics_events_out_total(void) { return m.out; }
+
+void metrics_committed(uint64_t events)
+{
+    m.committed += events;
+    m.batches++;
+}
+
+void metrics_reject(const char *code)
+{
+    for (int i = 0; i < NREASONS - 1; i++)
+        if (code && strcmp(reasons[i], code) == 0) {
+            m.rejected[i]++;
+            return;
+        }
+    m.rejected[NREASONS - 1]++;
+}
+
+void metrics_latency_us(int64_t us)
+{
+    if (us < 0)
+        us = 0;
+    int b = 0;
+    while (b < NBUCKETS - 1 && us > bounds_us[b])
+        b++;
+    m.buckets[b]++;
+    m.lat_count++;
+    m.lat_sum_s += (double)us / 1e6;
+}
+
+int64_t metrics_latency_quantile_us(double q)
+{
+    if (m.lat_count == 0)
+        return 0;
+    uint64_t want = (uint64_t)(q * (double)m.lat_count + 0.5);
+    if (want == 0)
+        want = 1;
+    uint64_t acc = 0;
+    for (int b = 0; b < NBUCKETS; b++) {
+        acc += m.buckets[b];
+        if (acc >= want)
+            return b < NBUCKETS - 1 ? bounds_us[b] : bounds_us[NBUCKETS - 2] * 2;
+    }
+    return 0;
+}
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} sbuf;
+
+static void put(sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(sbuf *s, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(s->buf + s->len, s->cap - s->len, fmt, ap);
+        va_end(ap);
+        if (n >= 0 && (size_t)n < s->cap - s->len) {
+            s->len += (size_t)n;
+            return;
+        }
+        s->cap = s->cap * 2 + (n > 0 ? (size_t)n : 64);
+        s->buf = realloc(s->buf, s->cap);
+        if (!s->buf)
+            abort();
+    }
+}
+
+char *metrics_render(int64_t eventlog_len, size_t *len)
+{
+    sbuf s = {malloc(4096), 0, 4096};
+    if (!s.buf)
+        abort();
+    put(&s, "# HELP agentdesk_connections Open websocket connections by role.\n"
+            "# TYPE agentdesk_connections gauge\n");
+    for (int i = 0; i < NROLES; i++)
+        put(&s, "agentdesk_connections{role=\"%s\"} %lld\n", roles[i], (long long)m.conns[i]);
+    put(&s, "# HELP agentdesk_events_in_total Frames accepted from consoles and connectors.\n"
+            "# TYPE agentdesk_events_in_total counter\nagentdesk_events_in_total %llu\n",
+        (unsigned long long)m.in);
+    put(&s, "# HELP agentdesk_events_out_total Frames written to consoles and connectors.\n"
+            "# TYPE agentdesk_events_out_total counter\nagentdesk_events_out_total %llu\n",
+        (unsigned long long)m.out);
+    put(&s, "# HELP agentdesk_events_committed_total Durable events committed to the event log.\n"
+            "# TYPE agentdesk_events_committed_total counter\nagentdesk_events_committed_total %llu\n",
+        (unsigned long long)m.committed);
+    put(&s, "# HELP agentdesk_commits_total Group commits (one per loop turn with events).\n"
+            "# TYPE agentdesk_commits_total counter\nagentdesk_commits_total %llu\n",
+        (unsigned long long)m.batches);
+    put(&s, "# HELP agentdesk_eventlog_length Entries in the event log.\n"
+            "# TYPE agentdesk_eventlog_length gauge\nagentdesk_eventlog_length %lld\n",
+        (long long)eventlog_len);
+    put(&s, "# HELP agentdesk_frames_rejected_total Frames refused, by reason.\n"
+            "# TYPE agentdesk_frames_rejected_total counter\n");
+    for (int i = 0; i < NREASONS; i++)
+        put(&s, "agentdesk_frames_rejected_total{reason=\"%s\"} %llu\n", reasons[i],
+            (unsigned long long)m.rejected[i]);
+    put(&s, "# HELP agentdesk_ingest_to_send_seconds From an ingest frame's arrival to a "
+            "resulting frame written to a console.\n"
+            "# TYPE agentdesk_ingest_to_send_seconds histogram\n");
+    uint64_t acc = 0;
+    for (int b = 0; b < NBUCKETS; b++) {
+        acc += m.buckets[b];
+        if (b < NBUCKETS - 1)
+            put(&s, "agentdesk_ingest_to_send_seconds_bucket{le=\"%g\"} %llu\n",
+                (double)bounds_us[b] / 1e6, (unsigned long long)acc);
+        else
+            put(&s, "agentdesk_ingest_to_send_seconds_bucket{le=\"+Inf\"} %llu\n",
+                (unsigned long long)acc);
+    }
+    put(&s, "agentdesk_ingest_to_send_seconds_sum %.6f\nagentdesk_ingest_to_send_seconds_count %llu\n",
+        m.lat_sum_s, (unsigned long long)m.lat_count);
+    if (len)
+        *len = s.len;
+    return s.buf;
+}

@@ -1,0 +1,25 @@
+/* metrics.h — the hub's counters, rendered as Prometheus text for GET /metrics.
+ * One set per process (the hub is one loop on one thread). */
+#ifndef AGENTDESK_HUB_METRICS_H
+#define AGENTDESK_HUB_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void metrics_reset(void);
+/* A connection of `role` ("agent", "supervisor", "trainer", "ingest", "pending") came or went. */
+void metrics_conn(const char *role, int delta);
+void metrics_event_in(void);           /* a frame accepted from a console or connector */
+void metrics_events_out(uint64_t n);   /* frames written to sockets */
+void metrics_committed(uint64_t events); /* one group commit of `events` events */
+void metrics_reject(const char *code); /* a frame refused, by error code */
+void metrics_latency_us(int64_t us);   /* ingest arrival -> frame written to a console */
+
+/* Prometheus text exposition; malloc'd, length in *len. */
+char *metrics_render(int64_t eventlog_len, size_t *len);
+
+/* For tests and the benchmark: the latency quantile q (0..1) in µs from the histogram. */
+int64_t metrics_latency_quantile_us(double q);
+uint64_t metrics_events_out_total(void);
+
+#endif

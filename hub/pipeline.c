@@ -1,0 +1,577 @@
+/* pipeline.c — ingest events through live state and enrichment into the event log, one
+ * group commit per loop turn, then fan-out and recording (see pipeline_internal.h). */
+#include "hub/pipeline_internal.h"
+#include "hub/pipeline_db.h"
+#include "hub/assist/assist.h"
+#include "hub/metrics.h"
+#include "hub/server_log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct pipeline {
+    store *st;
+    eventlog *log;
+    assist *as;
+    recorder *rec;
+    pipeline_hooks hooks;
+    live *live;
+    pipeline_db db;
+    pipeline_entry *batch;
+    size_t nbatch, capbatch;
+    bool woke;
+    bool muted;          /* restoring after a restart: enrichment output is not re-logged */
+    int64_t ingest_us;
+};
+
+int64_t pipeline_now_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t pipeline_now_mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t pipeline_now_wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+live *pipeline_live(pipeline *p) { return p->live; }
+eventlog *pipeline_eventlog(pipeline *p) { return p->log; }
+store *pipeline_store(pipeline *p) { return p->st; }
+bool pipeline_has_staged(const pipeline *p) { return p->nbatch > 0; }
+void pipeline_set_ingest_time(pipeline *p, int64_t mono_us) { p->ingest_us = mono_us; }
+
+bool pipeline_is_live(pipeline *p, const char *iid)
+{
+    return iid && live_find(p->live, iid) != NULL;
+}
+
+struct assist_call *pipeline_assist_call(pipeline *p, const char *iid)
+{
+    live_call *c = live_find(p->live, iid);
+    return c ? c->call : NULL;
+}
+
+bool pipeline_lookup(pipeline *p, const char *iid, pipeline_info *out)
+{
+    memset(out, 0, sizeof *out);
+    live_call *c = live_find(p->live, iid);
+    if (c) {
+        snprintf(out->agent, sizeof out->agent, "%s", c->agent);
+        snprintf(out->channel, sizeof out->channel, "%s", c->channel);
+        out->started_ms = c->started_ms;
+        out->live = true;
+        return true;
+    }
+    return pipeline_db_interaction(&p->db, iid, out->agent, sizeof out->agent, out->channel,
+                                   sizeof out->channel, &out->started_ms);
+}
+
+int pipeline_begin(pipeline *p)
+{
+    if (!p->woke) {
+        p->woke = true;
+        if (p->hooks.wake)
+            p->hooks.wake(p->hooks.ctx);
+    }
+    return store_begin(p->st);
+}
+
+/* Keys whose values are identifiers or enumerations: never PII, never redacted. */
+static bool is_plain_key(const char *k)
+{
+    static const char *const keys[] = {"type", "iid", "uid", "sid", "fid", "rule", "source",
+                                       "kind", "label", "channel", "speaker", "queue", "agent",
+                                       "from", "user", "code", "id", "status", "currency",
+                                       "tier", "plan", "customer_id", "by", "disposition",
+                                       "date", "since", "reason", "outcome", NULL};
+    for (int i = 0; keys[i]; i++)
+        if (strcmp(keys[i], k) == 0)
+            return true;
+    return false;
+}
+
+/* Replace every free-text string (at any depth) with its redaction. `only_text` limits it
+ * to the keys a live console shows as free text. */
+static void redact_tree(json_t *v, redact_mode mode, bool only_text)
+{
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x) {
+            if (is_plain_key(k))
+                continue;
+            if (json_is_string(x)) {
+                if (only_text && strcmp(k, "text") != 0 && strcmp(k, "evidence") != 0 &&
+                    strcmp(k, "summary") != 0)
+                    continue;
+                char *r = assist_redact(json_string_value(x), mode);
+                if (r) {
+                    json_object_set_new(v, k, json_string(r));
+                    free(r);
+                }
+            } else if (!only_text)
+                redact_tree(x, mode, only_text);
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            if (json_is_string(x)) {
+                char *r = assist_redact(json_string_value(x), mode);
+                if (r) {
+                    json_array_set_new(v, i, json_string(r));
+                    free(r);
+                }
+            } else
+                redact_tree(x, mode, only_text);
+        }
+    }
+}
+
+static json_t *framed(proto_type type, json_t *body, int64_t seq, int64_t ts)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "type", json_string(proto_spec(type)->name));
+    json_object_update(o, body);
+    json_object_set_new(o, "seq", json_integer(seq));
+    json_object_set_new(o, "ts", json_integer(ts));
+    return o;
+}
+
+static void batch_push(pipeline *p, const pipeline_entry *e)
+{
+    if (p->nbatch == p->capbatch) {
+        p->capbatch = p->capbatch ? p->capbatch * 2 : 256;
+        p->batch = realloc(p->batch, p->capbatch * sizeof *p->batch);
+        if (!p->batch)
+            abort();
+    }
+    p->batch[p->nbatch++] = *e;
+}
+
+int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *agent,
+                      const char *audience)
+{
+    if (!body)
+        return -1;
+    const char *iid = json_string_value(json_object_get(body, "iid"));
+    if (!iid)
+        iid = "";
+    int64_t ts = pipeline_now_wall_ms();
+    json_t *shown = json_deep_copy(body);
+    redact_tree(shown, REDACT_MASK, true);
+
+    /* Validate before taking a seq: a seq handed out must be used, or resumers see a gap. */
+    proto_event ev = {.type = type, .body = framed(type, shown, p->log->ops->last_seq(p->log) + 1, ts)};
+    json_decref(shown);
+    proto_error perr;
+    size_t len;
+    char *probe = proto_encode(&ev, &len, &perr);
+    if (!probe) {
+        server_log("dropped invalid %s: %s", proto_spec(type)->name, perr.message);
+        proto_free(&ev);
+        json_decref(body);
+        return -1;
+    }
+    free(probe);
+    if (pipeline_begin(p) != 0) {
+        proto_free(&ev);
+        json_decref(body);
+        return -1;
+    }
+    int64_t seq = p->log->ops->next_seq(p->log);
+    json_object_set_new(ev.body, "seq", json_integer(seq));
+    char *text = proto_encode(&ev, &len, &perr);
+    proto_free(&ev);
+    if (!text) {
+        json_decref(body);
+        return -1;
+    }
+    eventlog_entry le = {.seq = seq, .ts = ts, .iid = iid, .agent = agent ? agent : "",
+                         .audience = audience ? audience : "", .frame = text, .len = len};
+    if (p->log->ops->put(p->log, &le) != 0) {
+        server_log("event log put failed for seq %lld", (long long)seq);
+        free(text);
+        json_decref(body);
+        return -1;
+    }
+    pipeline_entry e = {.type = type};
+    e.frame = server_frame_new(text, len, seq);
+    e.frame->ingest_us = p->ingest_us;
+    free(text);
+    snprintf(e.iid, sizeof e.iid, "%s", iid);
+    snprintf(e.agent, sizeof e.agent, "%s", agent ? agent : "");
+    snprintf(e.audience, sizeof e.audience, "%s", audience ? audience : "");
+
+    live_call *c = iid[0] ? live_find(p->live, iid) : NULL;
+    if (c) {
+        const char *uid = type == EV_UTTERANCE ? json_string_value(json_object_get(body, "uid")) : NULL;
+        bool partial = type == EV_UTTERANCE && !json_is_true(json_object_get(body, "final"));
+        live_call_append(c, e.frame, uid, partial);
+        if (c->rec && p->rec) {
+            redact_tree(body, REDACT_TAG, false);
+            json_t *rec = framed(type, body, seq, ts);
+            e.record_line = json_dumps(rec, JSON_COMPACT);
+            json_decref(rec);
+            e.rec = c->rec;
+        }
+    }
+    json_decref(body);
+    batch_push(p, &e);
+    return seq;
+}
+
+int pipeline_flush(pipeline *p)
+{
+    p->woke = false;
+    if (p->nbatch == 0) {
+        /* an action with no event (a retried id) may still have opened the transaction */
+        if (p->log->ops->commit(p->log) != 0)
+            server_log("commit failed");
+        if (p->hooks.committed)
+            p->hooks.committed(p->hooks.ctx, true);
+        return 0;
+    }
+    bool ok = p->log->ops->commit(p->log) == 0;
+    size_t n = p->nbatch;
+    if (ok)
+        metrics_committed(n);
+    else
+        server_log("group commit of %zu events failed", n);
+    for (size_t i = 0; i < n; i++) {
+        pipeline_entry *e = &p->batch[i];
+        if (ok && p->hooks.deliver)
+            p->hooks.deliver(p->hooks.ctx, e);
+        if (ok && e->rec && e->record_line)
+            recorder_write(p->rec, e->rec, e->record_line, strlen(e->record_line));
+        if (e->closes_rec && p->rec)
+            recorder_finish(p->rec, e->rec);
+        free(e->record_line);
+        server_frame_unref(e->frame);
+    }
+    p->nbatch = 0;
+    if (p->rec)
+        recorder_flush(p->rec);
+    if (p->hooks.committed)
+        p->hooks.committed(p->hooks.ctx, ok);
+    return ok ? (int)n : -1;
+}
+
+/* ---- enrichment output ---- */
+
+static void assist_emit(void *ctx, proto_type type, json_t *body)
+{
+    live_call *c = ctx;
+    pipeline *p = c->owner;
+    if (p->muted) {
+        json_decref(body);
+        return;
+    }
+    if (!json_object_get(body, "iid"))
+        json_object_set_new(body, "iid", json_string(c->iid));
+    pipeline_emit(p, type, body, c->agent, "");
+}
+
+static void start_assist(pipeline *p, live_call *c)
+{
+    if (!p->as)
+        return;
+    assist_start_info info = {.iid = c->iid, .channel = c->channel, .queue = c->queue,
+                              .agent = c->agent, .agent_name = c->agent_name,
+                              .customer_id = c->customer_id, .started_ms = c->started_ms};
+    c->call = assist_call_start(p->as, &info, assist_emit, c);
+}
+
+static void fail(proto_error *err, const char *code, const char *fmt, const char *arg)
+{
+    if (!err)
+        return;
+    err->code = code;
+    snprintf(err->message, sizeof err->message, fmt, arg);
+}
+
+static json_t *started_body(const live_call *c)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "iid", c->iid, "channel",
+                     c->channel, "queue", c->queue, "agent", c->agent, "agent_name", c->agent_name,
+                     "customer_id", c->customer_id, "customer_name", c->customer_name,
+                     "started_ms", (json_int_t)c->started_ms);
+}
+
+static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
+{
+    const char *iid = proto_str(ev, "iid");
+    const char *agent = proto_str(ev, "agent");
+    const char *channel = proto_str(ev, "channel");
+    const char *customer = proto_str(ev, "customer_id");
+    const char *queue = proto_str(ev, "queue");
+    if (!iid || !agent || !channel) {
+        fail(err, PROTO_ERR_BAD_FIELD, "start: %s", "iid, channel and agent are required");
+        return -1;
+    }
+    pipeline_info info;
+    if (pipeline_lookup(p, iid, &info)) {
+        fail(err, PROTO_ERR_BAD_FIELD, info.live ? "interaction %.100s is already live"
+                                                 : "interaction %.100s has already ended", iid);
+        return -1;
+    }
+    char agent_name[PROTO_MAX_SHORT + 1];
+    if (!pipeline_db_agent(&p->db, agent, agent_name, sizeof agent_name)) {
+        fail(err, PROTO_ERR_NOT_FOUND, "unknown agent %.100s", agent);
+        return -1;
+    }
+    if (pipeline_begin(p) != 0) {
+        fail(err, PROTO_ERR_INTERNAL, "%s", "database busy");
+        return -1;
+    }
+    live_call *c = live_add(p->live, iid);
+    c->owner = p;
+    snprintf(c->channel, sizeof c->channel, "%s", channel);
+    snprintf(c->queue, sizeof c->queue, "%s", queue ? queue : "");
+    snprintf(c->agent, sizeof c->agent, "%s", agent);
+    snprintf(c->agent_name, sizeof c->agent_name, "%s", agent_name);
+    snprintf(c->customer_id, sizeof c->customer_id, "%s", customer ? customer : "");
+    pipeline_db_customer_name(&p->db, c->customer_id, c->customer_name, sizeof c->customer_name);
+    c->started_ms = proto_int(ev, "started_ms", 0);
+    if (c->started_ms <= 0)
+        c->started_ms = pipeline_now_wall_ms();
+    c->last_activity_ms = pipeline_now_mono_ms();
+    if (pipeline_db_insert_interaction(&p->db, c) != 0) {
+        live_remove(p->live, c);
+        fail(err, PROTO_ERR_INTERNAL, "%s", "cannot store the interaction");
+        return -1;
+    }
+    if (p->rec)
+        c->rec = recorder_begin(p->rec, c->iid, c->channel, c->queue, c->agent, c->started_ms);
+    pipeline_emit(p, EV_INTERACTION_STARTED, started_body(c), c->agent, "");
+    start_assist(p, c);
+    return 0;
+}
+
+static int utterance(pipeline *p, live_call *c, const char *uid, const char *speaker,
+                     const char *text, bool final, int64_t offset_ms)
+{
+    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "iid", c->iid, "uid", uid,
+                             "speaker", speaker, "text", text, "final", final, "offset_ms",
+                             (json_int_t)offset_ms);
+    c->last_activity_ms = pipeline_now_mono_ms();
+    if (pipeline_emit(p, EV_UTTERANCE, body, c->agent, "") < 0)
+        return -1;
+    if (c->call) {
+        assist_utterance_info u = {.uid = uid, .speaker = speaker, .text = text, .final = final,
+                                   .offset_ms = offset_ms};
+        assist_call_utterance(c->call, &u, pipeline_now_wall_ms());
+    }
+    return 0;
+}
+
+static int ingest_utterance(pipeline *p, const proto_event *ev, proto_error *err)
+{
+    const char *iid = proto_str(ev, "iid");
+    live_call *c = iid ? live_find(p->live, iid) : NULL;
+    if (!c) {
+        fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %.100s", iid ? iid : "");
+        return -1;
+    }
+    const char *uid = proto_str(ev, "uid");
+    const char *speaker = proto_str(ev, "speaker");
+    const char *text = proto_str(ev, "text");
+    if (!uid || !speaker || !text) {
+        fail(err, PROTO_ERR_BAD_FIELD, "utterance: %s", "uid, speaker and text are required");
+        return -1;
+    }
+    if (utterance(p, c, uid, speaker, text, proto_bool(ev, "final", true),
+                  proto_int(ev, "offset_ms", pipeline_now_wall_ms() - c->started_ms)) != 0) {
+        fail(err, PROTO_ERR_INTERNAL, "%s", "cannot log the utterance");
+        return -1;
+    }
+    return 0;
+}
+
+static void end_call(pipeline *p, live_call *c, const char *reason)
+{
+    if (c->call) {
+        assist_call_end(c->call, reason, pipeline_now_wall_ms());
+        assist_call_free(c->call);
+        c->call = NULL;
+    }
+    int64_t ended = pipeline_now_wall_ms();
+    pipeline_db_end_interaction(&p->db, c->iid, ended, reason);
+    json_t *body = json_pack("{s:s, s:s, s:I}", "iid", c->iid, "reason", reason, "ended_ms",
+                             (json_int_t)ended);
+    recorder_file *rec = c->rec;
+    int64_t seq = pipeline_emit(p, EV_INTERACTION_ENDED, body, c->agent, "");
+    if (seq >= 0 && p->nbatch > 0 && p->batch[p->nbatch - 1].frame->seq == seq)
+        p->batch[p->nbatch - 1].closes_rec = rec != NULL;
+    else if (rec && p->rec)
+        recorder_finish(p->rec, rec);
+    live_remove(p->live, c);
+}
+
+static int ingest_end(pipeline *p, const proto_event *ev, proto_error *err)
+{
+    const char *iid = proto_str(ev, "iid");
+    live_call *c = iid ? live_find(p->live, iid) : NULL;
+    if (!c) {
+        fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %.100s", iid ? iid : "");
+        return -1;
+    }
+    const char *reason = proto_str(ev, "reason");
+    if (pipeline_begin(p) != 0) {
+        fail(err, PROTO_ERR_INTERNAL, "%s", "database busy");
+        return -1;
+    }
+    end_call(p, c, reason && *reason ? reason : "ended");
+    return 0;
+}
+
+int pipeline_ingest(pipeline *p, const proto_event *ev, proto_error *err)
+{
+    /* sources without their own arrival stamp (the simulator) arrive now */
+    bool stamp = p->ingest_us == 0;
+    if (stamp)
+        p->ingest_us = pipeline_now_mono_us();
+    int rc;
+    switch (ev->type) {
+    case EV_INGEST_START: rc = ingest_start(p, ev, err); break;
+    case EV_INGEST_UTTERANCE: rc = ingest_utterance(p, ev, err); break;
+    case EV_INGEST_END: rc = ingest_end(p, ev, err); break;
+    default:
+        fail(err, PROTO_ERR_UNKNOWN_TYPE, "%s", "not an ingest event");
+        rc = -1;
+    }
+    if (stamp)
+        p->ingest_us = 0;
+    return rc;
+}
+
+int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, const char *uid,
+                            const char *text, int64_t *seq, proto_error *err)
+{
+    live_call *c = live_find(p->live, iid);
+    if (!c) {
+        fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %.100s", iid);
+        return -1;
+    }
+    size_t before = p->nbatch;
+    if (utterance(p, c, uid, speaker, text, true, pipeline_now_wall_ms() - c->started_ms) != 0) {
+        fail(err, PROTO_ERR_INTERNAL, "%s", "cannot log the utterance");
+        return -1;
+    }
+    if (seq)
+        *seq = p->nbatch > before ? p->batch[before].frame->seq : 0;
+    return 0;
+}
+
+void pipeline_tick(pipeline *p)
+{
+    int64_t now = pipeline_now_wall_ms();
+    for (live_call *c = live_first(p->live); c; c = c->next)
+        if (c->call)
+            assist_call_tick(c->call, now);
+}
+
+/* ---- restart: rebuild the live interactions from the interactions table and the log ---- */
+
+static int restore_frame(void *ctx, const eventlog_entry *e)
+{
+    pipeline *p = ctx;
+    if (!e->iid || !e->iid[0])
+        return 0;
+    live_call *c = live_find(p->live, e->iid);
+    if (!c)
+        return 0;
+    json_t *j = json_loadb(e->frame, e->len, 0, NULL);
+    const char *type = json_string_value(json_object_get(j, "type"));
+    bool utt = type && strcmp(type, "utterance") == 0;
+    const char *uid = utt ? json_string_value(json_object_get(j, "uid")) : NULL;
+    bool partial = utt && !json_is_true(json_object_get(j, "final"));
+    server_frame *f = server_frame_new(e->frame, e->len, e->seq);
+    live_call_append(c, f, uid, partial);
+    server_frame_unref(f);
+    if (utt && !partial && c->call && uid) {
+        assist_utterance_info u = {.uid = uid,
+                                   .speaker = json_string_value(json_object_get(j, "speaker")),
+                                   .text = json_string_value(json_object_get(j, "text")),
+                                   .final = true,
+                                   .offset_ms = json_integer_value(json_object_get(j, "offset_ms"))};
+        if (u.speaker && u.text)
+            assist_call_utterance(c->call, &u, pipeline_now_wall_ms());
+    }
+    json_decref(j);
+    return 0;
+}
+
+static void restore_call(void *ctx, live_call *c)
+{
+    pipeline *p = ctx;
+    c->owner = p;
+    c->last_activity_ms = pipeline_now_mono_ms();
+    if (p->rec)
+        c->rec = recorder_begin(p->rec, c->iid, c->channel, c->queue, c->agent, c->started_ms);
+    start_assist(p, c);
+}
+
+static void free_call(live_call *c)
+{
+    pipeline *p = c->owner;
+    if (c->call)
+        assist_call_free(c->call);
+    c->call = NULL;
+    if (c->rec && p && p->rec)
+        recorder_finish(p->rec, c->rec);
+    c->rec = NULL;
+}
+
+pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *rec,
+                        const pipeline_hooks *hooks, char *err, size_t errlen)
+{
+    pipeline *p = calloc(1, sizeof *p);
+    if (!p)
+        abort();
+    p->st = st;
+    p->log = log;
+    p->as = as;
+    p->rec = rec;
+    if (hooks)
+        p->hooks = *hooks;
+    p->live = live_new();
+    if (pipeline_db_open(&p->db, store_db(st), err, errlen) != 0) {
+        live_free(p->live, NULL);
+        free(p);
+        return NULL;
+    }
+    /* Interactions live at the last stop come back with their frames so far; enrichment
+     * state is rebuilt from their finals without logging anything again. */
+    p->muted = true;
+    pipeline_db_restore(&p->db, p->live, restore_call, p);
+    if (live_count(p->live) > 0)
+        log->ops->scan(log, 0, restore_frame, p);
+    p->muted = false;
+    return p;
+}
+
+void pipeline_close(pipeline *p)
+{
+    if (!p)
+        return;
+    if (p->nbatch)
+        pipeline_flush(p);
+    live_free(p->live, free_call);
+    pipeline_db_close(&p->db);
+    free(p->batch);
+    free(p);
+}

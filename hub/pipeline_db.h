@@ -1,0 +1,31 @@
+/* pipeline_db.h — the pipeline's prepared statements: agents and customers by id, and the
+ * interactions table (written at start and end, read for role checks after the end and to
+ * restore live interactions after a restart). */
+#ifndef AGENTDESK_HUB_PIPELINE_DB_H
+#define AGENTDESK_HUB_PIPELINE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+#include "hub/live.h"
+
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *agent, *customer, *insert, *end, *get;
+} pipeline_db;
+
+int pipeline_db_open(pipeline_db *d, sqlite3 *db, char *err, size_t errlen);
+void pipeline_db_close(pipeline_db *d);
+/* An agent or supervisor named `name`: true and its display name. */
+bool pipeline_db_agent(pipeline_db *d, const char *name, char *display, size_t len);
+/* "First Last" of customer `id`, or "" when unknown. */
+void pipeline_db_customer_name(pipeline_db *d, const char *id, char *out, size_t len);
+int pipeline_db_insert_interaction(pipeline_db *d, const live_call *c);
+void pipeline_db_end_interaction(pipeline_db *d, const char *iid, int64_t ended_ms, const char *reason);
+bool pipeline_db_interaction(pipeline_db *d, const char *iid, char *agent, size_t alen,
+                             char *channel, size_t clen, int64_t *started_ms);
+/* Add every interaction not ended to `l` and call fn on each. */
+void pipeline_db_restore(pipeline_db *d, live *l, void (*fn)(void *ctx, live_call *c), void *ctx);
+
+#endif

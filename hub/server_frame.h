@@ -1,0 +1,27 @@
+/* server_frame.h — one encoded frame shared by reference between the live state, the
+ * event batch and every connection's outbox, so fan-out to N consoles costs N pointers,
+ * not N copies. The bytes sit after LWS_PRE bytes of headroom that lws_write() needs.
+ *
+ * Invariant: a frame's bytes never change after server_frame_new(); lws_write() only
+ * scribbles on the headroom, and one write completes before the next starts (one thread). */
+#ifndef AGENTDESK_HUB_SERVER_FRAME_H
+#define AGENTDESK_HUB_SERVER_FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct server_frame {
+    int refs;
+    int64_t seq;        /* durable events: their seq; others 0 */
+    int64_t ingest_us;  /* monotonic µs when the ingest event that caused it arrived; 0 */
+    size_t len;
+    unsigned char *buf; /* LWS_PRE headroom + len bytes + NUL */
+} server_frame;
+
+server_frame *server_frame_new(const char *data, size_t len, int64_t seq);
+server_frame *server_frame_ref(server_frame *f);
+void server_frame_unref(server_frame *f);
+/* The payload (after the headroom), NUL-terminated. */
+char *server_frame_data(const server_frame *f);
+
+#endif

@@ -1,0 +1,108 @@
+/* session.h — one websocket connection, console or connector: reassembly with a size cap,
+ * flood control, authentication, a bounded outbox of shared frames, and the delivery state
+ * that takes a console from its snapshot or resume point to live events without losing or
+ * doubling any seq.
+ *
+ * Delivery invariant: `cursor` is the highest seq this session has queued or decided not to
+ * see. SNAPSHOT: queueing the live interactions' frames with seq <= snap_seq, then REPLAY
+ * from snap_seq. REPLAY: pages of the committed log with seq > cursor, pulled when the
+ * outbox runs low. LIVE: the pipeline's deliver hook queues each committed event with
+ * seq > cursor. A replay reaches LIVE only after a scan that saw the end of the committed
+ * log, and commits happen only between callbacks, so nothing falls between the two. */
+#ifndef AGENTDESK_HUB_SESSION_H
+#define AGENTDESK_HUB_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "hub/server.h"
+#include "hub/server_frame.h"
+#include "proto/codec.h"
+
+typedef enum { SESSION_CONSOLE, SESSION_INGEST } session_kind;
+typedef enum { DELIVER_NONE, DELIVER_SNAPSHOT, DELIVER_REPLAY, DELIVER_LIVE } session_mode;
+
+typedef struct {
+    char id[PROTO_MAX_ID + 1];
+    int64_t seq;
+} session_ack;
+
+typedef struct session {
+    hub *h;
+    struct lws *wsi;
+    session_kind kind;
+    bool authed;
+    store_user user;
+    const char *metric_role;
+
+    char *rx;                 /* fragments of the message being received */
+    size_t rx_len, rx_cap;
+    bool rx_oversize;
+
+    int64_t flood_window_ms;
+    int flood_count;
+
+    server_frame **q;         /* outbox ring */
+    size_t qhead, qlen, qcap, qbytes;
+
+    session_mode mode;
+    int64_t cursor;
+    int64_t snap_seq;
+    server_frame **snap;
+    size_t nsnap, isnap;
+
+    bool sub_all;             /* supervisors: every interaction unless narrowed */
+    char (*subs)[PROTO_MAX_ID + 1];
+    size_t nsubs;
+
+    session_ack *acks;        /* acks waiting for the batch's commit */
+    size_t nacks, capacks;
+    struct session *ack_next;
+    bool on_ack_list;
+
+    bool closing;
+    int close_status;
+    char close_reason[64];
+
+    struct session *next, *prev;    /* hub->all */
+    struct session *unext, *uprev;  /* by_user bucket or supervisors */
+    bool indexed;
+} session;
+
+session *session_new(hub *h, struct lws *wsi, session_kind kind);
+void session_free(session *s);
+
+/* A fragment arrived: reassemble, then handle the complete message. -1: close now. */
+int session_receive(session *s, const void *in, size_t len, bool first, bool final);
+/* The socket can take more: write from the outbox. -1: close now. */
+int session_writeable(session *s);
+
+/* Queue a frame (takes a reference); false when the session is closing or was closed as
+ * a slow consumer because of it. */
+bool session_queue(session *s, server_frame *f);
+/* Encode and queue a non-durable event; frees ev. */
+void session_send_event(session *s, proto_event *ev);
+void session_send_error(session *s, const char *code, const char *message, const char *ref);
+/* Send an error, then close with a websocket status and reason. */
+void session_fail(session *s, const char *code, const char *message, int status);
+/* Remember an ack to send once the current batch is committed. */
+void session_ack_after_commit(session *s, const char *id, int64_t seq);
+
+/* Authenticated: index by user for fan-out. */
+void session_index(session *s);
+/* May this session see an event of interaction iid assigned to agent, for audience? */
+bool session_sees(const session *s, const char *iid, const char *agent, const char *audience);
+
+/* Pipeline hooks (ctx is the hub). */
+void session_deliver(void *ctx, const pipeline_entry *e);
+void session_committed(void *ctx, bool ok);
+
+/* hello on the console endpoint (session_hello.c). */
+void session_hello(session *s, const proto_event *ev);
+/* Pull the next page of the snapshot or replay into the outbox. */
+void session_refill(session *s);
+
+/* A console action (session_actions.c). */
+void session_action(session *s, const proto_event *ev);
+
+#endif

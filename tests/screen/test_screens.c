@@ -1,0 +1,223 @@
+/* test_screens.c — golden screens: the representative agent screen composed from widgets
+ * with fixed sample data, rendered into a headless curses screen at 120x40, 80x24 and 40x12
+ * and compared with tests/screen/golden/NAME.txt (UPDATE_GOLDEN=1 regenerates them). Also: a
+ * live resize re-lays out to exactly the fresh screens, a hidden toast leaves nothing behind,
+ * the wrap-up dialog, a scrolled transcript with its marker, and the help view. */
+#include "tests/screen/headless.h"
+#include "tests/screen/scene.h"
+
+static bool render_check(scene *s, const char *golden)
+{
+    scene_render(s);
+    capture_stats st;
+    char *text = headless_capture(&st);
+    CHECK_INT(st.control_cells, 0);
+    CHECK_INT(st.bad_rows, 0);
+    bool ok = golden_check(golden, text);
+    CHECK(ok);
+    free(text);
+    return ok;
+}
+
+static void fresh(int rows, int cols, const char *golden)
+{
+    headless_resize(rows, cols);
+    scene s;
+    scene_init(&s);
+    scene_layout(&s, rows, cols);
+    render_check(&s, golden);
+    scene_free(&s);
+}
+
+static void test_agent_120x40(void) { fresh(40, 120, "agent_120x40"); }
+static void test_agent_80x24(void) { fresh(24, 80, "agent_80x24"); }
+static void test_agent_40x12(void) { fresh(12, 40, "agent_40x12"); }
+
+/* One scene resized through every mode looks exactly like a fresh one at each size. */
+static void test_live_resize(void)
+{
+    scene s;
+    headless_resize(40, 120);
+    scene_init(&s);
+    static const struct { int rows, cols; const char *golden; } steps[] = {
+        { 40, 120, "agent_120x40" }, { 24, 80, "agent_80x24" }, { 12, 40, "agent_40x12" },
+        { 24, 80, "agent_80x24" }, { 40, 120, "agent_120x40" },
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        headless_resize(steps[i].rows, steps[i].cols);
+        scene_layout(&s, steps[i].rows, steps[i].cols);
+        if (!render_check(&s, steps[i].golden))
+            fprintf(stderr, "  after resize step %zu\n", i);
+    }
+    scene_free(&s);
+}
+
+/* The toast overlays the top right; hiding it restores what was under it, with only the
+ * toast's own exposure driving the redraw (nothing else marked dirty). */
+static void test_toast(void)
+{
+    headless_resize(40, 120);
+    scene s;
+    scene_init(&s);
+    scene_layout(&s, 40, 120);
+    scene_render(&s);
+    toast_show(s.toast, "[!!] churn intent: \"cancel my account\"", THEME_FLAG_3);
+    render_check(&s, "toast_120x40");
+    toast_hide(s.toast);
+    render_check(&s, "agent_120x40");
+    /* a partial turning final redraws the transcript only, under a shown toast */
+    toast_show(s.toast, "[!!] churn intent: \"cancel my account\"", THEME_FLAG_3);
+    scene_render(&s);
+    textview_line fin = { .key = "u5", .offset = "00:21", .label = "customer",
+                          .label_item = THEME_TRANSCRIPT_CUSTOMER,
+                          .text = "Honestly I'm about to cancel my account if nobody fixes this." };
+    textview_put(s.transcript, &fin);
+    size_t drawn = widget_render(s.order, s.norder);
+    doupdate();
+    CHECK_INT(drawn, 1);
+    render_check(&s, "final_120x40");
+    scene_free(&s);
+}
+
+static void test_wrapup_80x24(void)
+{
+    headless_resize(24, 80);
+    scene s;
+    scene_init(&s);
+    static const char *const codes[] = { "resolved", "refund-issued", "escalated", "callback",
+                                         "no-action" };
+    int sum = dialog_add_text(s.dialog, "Summary (drafted, editable)", 5, 32768);
+    int code = dialog_add_choice(s.dialog, "Disposition", codes, 5, 3);
+    dialog_add_toggle(s.dialog, "Follow-up needed", true);
+    dialog_set_text(s.dialog, sum,
+                    "Customer Maria Lopez reported a duplicate charge for March (third contact).\n"
+                    "Refund of 49.99 EUR raised for the second charge.");
+    dialog_set_choice(s.dialog, code, 1);
+    dialog_place(s.dialog, 24, 80);
+    scene_layout(&s, 24, 80);
+    render_check(&s, "wrapup_80x24");
+    /* typing lands in the summary, Tab moves on, the choice keeps its place */
+    /* shrinking under the open dialog and growing back leaves it as it was */
+    headless_resize(12, 40);
+    scene_layout(&s, 12, 40);
+    scene_render(&s);
+    headless_resize(24, 80);
+    scene_layout(&s, 24, 80);
+    render_check(&s, "wrapup_80x24");
+    widget_handle_key(dialog_widget(s.dialog), WK_FN(KEY_DOWN));
+    widget_handle_key(dialog_widget(s.dialog), '!');
+    CHECK(strstr(dialog_text(s.dialog, sum), "charge.!") != NULL);
+    widget_handle_key(dialog_widget(s.dialog), WK_TAB);
+    widget_handle_key(dialog_widget(s.dialog), WK_FN(KEY_DOWN));
+    CHECK_STR(dialog_choice_text(s.dialog, code), "escalated");
+    scene_free(&s);
+}
+
+static void test_scrolled_80x24(void)
+{
+    headless_resize(24, 80);
+    scene s;
+    scene_init(&s);
+    for (int i = 0; i < 60; i++) {
+        char text[96], off[16];
+        snprintf(off, sizeof off, "%02d:%02d", 1 + i / 60, i % 60);
+        snprintf(text, sizeof text, "line %d of the call, nothing charged here %s", i,
+                 i % 10 == 0 ? "but a refund" : "");
+        textview_line l = { .offset = off, .label = i % 2 ? "agent" : "customer",
+                            .label_item = i % 2 ? THEME_TRANSCRIPT_AGENT : THEME_TRANSCRIPT_CUSTOMER,
+                            .text = text };
+        textview_put(s.transcript, &l);
+    }
+    scene_layout(&s, 24, 80);
+    scene_render(&s);
+    CHECK(textview_search(s.transcript, "refund"));
+    CHECK(textview_search_next(s.transcript, -1));
+    for (int i = 0; i < 3; i++) {
+        textview_line l = { .offset = "02:00", .label = "customer",
+                            .label_item = THEME_TRANSCRIPT_CUSTOMER, .text = "new while scrolled" };
+        textview_put(s.transcript, &l);
+    }
+    CHECK_INT(textview_new_lines(s.transcript), 3);
+    render_check(&s, "scrolled_80x24");
+    widget_handle_key(textview_widget(s.transcript), WK_FN(KEY_END));
+    CHECK(textview_following(s.transcript));
+    scene_free(&s);
+}
+
+static void test_help_40x12(void)
+{
+    headless_resize(12, 40);
+    scene s;
+    scene_init(&s);
+    helpview_row rows[] = {
+        { NULL, "Interaction" }, { "Tab", "next pane" }, { "PgUp/PgDn", "scroll transcript" },
+        { "End", "follow newest line" }, { "1-3", "use suggestion" }, { "Enter", "send" },
+        { NULL, "Call" }, { "^N", "note" }, { "^R", "raise hand" }, { "^W", "wrap up" },
+        { "/  n", "search, next match" }, { "q", "quit" },
+    };
+    helpview_set_rows(s.help, rows, sizeof rows / sizeof rows[0]);
+    s.help_open = true;
+    scene_layout(&s, 12, 40);
+    render_check(&s, "help_40x12");
+    CHECK_INT(widget_handle_key(helpview_widget(s.help), WK_FN(KEY_NPAGE)), WIDGET_HANDLED);
+    CHECK_INT(widget_handle_key(helpview_widget(s.help), 'q'), WIDGET_CANCEL);
+    scene_free(&s);
+}
+
+/* Colour pairs on a 256-colour terminal, degraded on an 8-colour one, none under NO_COLOR;
+ * the dark theme is put back afterwards for the other tests. */
+static void test_theme_colours(void)
+{
+    theme t;
+    char err[256];
+    const char *dirs[] = { "themes" };
+    CHECK_INT(theme_load_named(&t, "dark", dirs, 1, err, sizeof err), 0);
+    theme_activate(&t);
+    CHECK(has_colors());
+    attr_t a = theme_attr(THEME_TRANSCRIPT_CUSTOMER);
+    CHECK(PAIR_NUMBER(a) != 0);
+    CHECK(a & A_BOLD);
+    short fg, bg;
+    pair_content((short)PAIR_NUMBER(theme_attr(THEME_HEADER)), &fg, &bg);
+    CHECK_INT(fg, 255);
+    CHECK_INT(bg, 24);
+    theme_activate_with(&t, 8, true);
+    pair_content((short)PAIR_NUMBER(theme_attr(THEME_HEADER)), &fg, &bg);
+    CHECK(fg >= 0 && fg < 8 && bg >= 0 && bg < 8);
+    CHECK_INT(fg, 7);                                 /* 255 (grey 238) -> white */
+    pair_content((short)PAIR_NUMBER(theme_attr(THEME_HEADER_STATE)), &fg, &bg);
+    CHECK_INT(fg, 3);                                 /* bright yellow -> yellow + bold */
+    CHECK(theme_attr(THEME_HEADER_STATE) & A_BOLD);
+    CHECK(theme_attr(THEME_TRANSCRIPT_PARTIAL) & A_DIM);
+    theme_activate_with(&t, 16, false);               /* no default colours: filled in */
+    pair_content((short)PAIR_NUMBER(theme_attr(THEME_TRANSCRIPT_CUSTOMER)), &fg, &bg);
+    CHECK_INT(fg, 6);
+    CHECK_INT(bg, 0);
+    setenv("NO_COLOR", "1", 1);
+    theme_activate(&t);
+    for (int i = 0; i < THEME_ITEM_COUNT; i++)
+        CHECK(PAIR_NUMBER(theme_attr((theme_item)i)) == 0);
+    CHECK(theme_attr(THEME_TRANSCRIPT_CUSTOMER) == A_BOLD);
+    unsetenv("NO_COLOR");
+    CHECK_INT(theme_load_named(&t, "monochrome", dirs, 1, err, sizeof err), 0);
+    theme_activate(&t);
+    CHECK(theme_attr(THEME_LIST_SELECTED) == A_REVERSE);
+    CHECK_INT(theme_load_named(&t, "dark", dirs, 1, err, sizeof err), 0);
+    theme_activate(&t);
+}
+
+int main(void)
+{
+    headless_open(40, 120);
+    RUN(test_agent_120x40);
+    RUN(test_agent_80x24);
+    RUN(test_agent_40x12);
+    RUN(test_live_resize);
+    RUN(test_toast);
+    RUN(test_wrapup_80x24);
+    RUN(test_scrolled_80x24);
+    RUN(test_help_40x12);
+    RUN(test_theme_colours);
+    headless_close();
+    return check_done("test_screens");
+}

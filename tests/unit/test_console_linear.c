@@ -1,0 +1,86 @@
+/* test_console_linear.c — the --linear wording: one plain, cleaned line per event, finals
+ * only, nothing for duplicates; and the agent helpers it shares with the screen. */
+#include "tests/unit/check.h"
+#include "agentdesk/agent.h"
+#include "agentdesk/linear.h"
+#include "agentdesk/model.h"
+#include "proto/codec.h"
+
+#include <stdlib.h>
+
+static model m;
+
+/* Decode, apply, format: what the linear front prints for this frame ("" for nothing). */
+static const char *line_for(const char *frame)
+{
+    static char out[4096];
+    proto_event ev;
+    proto_error err;
+    out[0] = 0;
+    if (!proto_decode(frame, strlen(frame), PROTO_TO_CONSOLE, &ev, &err)) {
+        snprintf(out, sizeof out, "decode error: %s", err.message);
+        return out;
+    }
+    model_ix *ix = NULL;
+    unsigned ch = model_apply(&m, &ev, &ix);
+    if (!linear_format(&m, ch, ix, &ev, out, sizeof out)) out[0] = 0;
+    proto_free(&ev);
+    return out;
+}
+
+static void test_lines(void)
+{
+    model_init(&m, 0);
+    CHECK_STR(line_for("{\"type\":\"welcome\",\"user\":\"agent-1\",\"display_name\":\"Ana Ruiz\",\"role\":\"agent\","
+                       "\"hub_id\":\"H\",\"seq\":1,\"protocol\":1}"),
+              "signed in as agent-1 (Ana Ruiz), role agent");
+    CHECK_STR(line_for("{\"type\":\"interaction.started\",\"seq\":2,\"ts\":1,\"iid\":\"I-1\",\"channel\":\"voice\","
+                       "\"queue\":\"billing\",\"agent\":\"agent-1\",\"agent_name\":\"Ana\",\"customer_id\":\"C-1\","
+                       "\"customer_name\":\"Maria Lopez\",\"started_ms\":1}"),
+              "[I-1] started voice billing: Maria Lopez (C-1)");
+    CHECK_STR(line_for("{\"type\":\"utterance\",\"seq\":3,\"ts\":1,\"iid\":\"I-1\",\"uid\":\"u-1\",\"speaker\":\"customer\","
+                       "\"text\":\"I have\",\"final\":false,\"offset_ms\":9000}"), "");
+    CHECK_STR(line_for("{\"type\":\"utterance\",\"seq\":4,\"ts\":1,\"iid\":\"I-1\",\"uid\":\"u-1\",\"speaker\":\"customer\","
+                       "\"text\":\"I have been charged\\u001b[2J twice\",\"final\":true,\"offset_ms\":9000}"),
+              "[I-1] 00:09 customer: I have been charged\xe2\x90\x9b[2J twice");
+    /* the same seq again (a resume) prints nothing */
+    CHECK_STR(line_for("{\"type\":\"utterance\",\"seq\":4,\"ts\":1,\"iid\":\"I-1\",\"uid\":\"u-1\",\"speaker\":\"customer\","
+                       "\"text\":\"I have been charged twice\",\"final\":true,\"offset_ms\":9000}"), "");
+    CHECK_STR(line_for("{\"type\":\"flag\",\"seq\":5,\"ts\":1,\"iid\":\"I-1\",\"fid\":\"F-1\",\"kind\":\"churn\",\"severity\":3,"
+                       "\"text\":\"threatens to cancel\",\"rule\":\"r\",\"evidence\":\"cancel my account\"}"),
+              "[I-1] flag !!! churn: threatens to cancel \"cancel my account\"");
+    CHECK_STR(line_for("{\"type\":\"summary\",\"seq\":6,\"ts\":1,\"iid\":\"I-1\",\"text\":\"two\\nlines\","
+                       "\"disposition\":\"resolved\",\"codes\":[],\"final\":true}"),
+              "[I-1] summary (final, resolved): two lines");
+    CHECK_STR(line_for("{\"type\":\"wrapup\",\"seq\":7,\"ts\":1,\"iid\":\"I-1\",\"user\":\"agent-1\",\"code\":\"resolved\","
+                       "\"summary\":\"s\",\"follow_up\":true}"),
+              "[I-1] wrapped up: resolved (follow-up)");
+    CHECK_STR(line_for("{\"type\":\"ack\",\"id\":\"a-1\",\"seq\":8}"), "");
+    model_free(&m);
+}
+
+static void test_agent_words(void)
+{
+    char buf[16];
+    agent_fmt_clock(252000, buf, sizeof buf);
+    CHECK_STR(buf, "04:12");
+    agent_fmt_clock(3723000, buf, sizeof buf);
+    CHECK_STR(buf, "1:02:03");
+    agent_fmt_clock(-1, buf, sizeof buf);
+    CHECK_STR(buf, "--:--");
+    CHECK_STR(agent_trend_arrow(-0.3), "↓");
+    CHECK_STR(agent_trend_arrow(0.0), "→");
+    CHECK_STR(agent_channel_mark("voice"), "V");
+    CHECK_STR(agent_severity_mark(2), "!!");
+    const char *codes[8];
+    size_t pre;
+    CHECK_INT(agent_wrapup_codes(NULL, codes, 8, &pre), 5);
+    CHECK_STR(codes[0], "resolved");
+}
+
+int main(void)
+{
+    RUN(test_lines);
+    RUN(test_agent_words);
+    return check_done("test_console_linear");
+}

@@ -1,0 +1,283 @@
+/* test_hub_badinput.c — bad input against the real hub: every case gets a clear error (or a
+ * close with a reason) and the hub keeps serving everyone else. Malformed JSON, wrong
+ * types, unknown types, invalid UTF-8, binary frames, 64 KiB+ frames (whole and in
+ * fragments), a flood of frames, a client that never reads, a half-open connection. */
+#include "tests/unit/check.h"
+#include "tests/lib/hubproc.h"
+#include "tests/lib/wsclient.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static hubproc H;
+static wsc_ctx *X;
+
+static const char *str(json_t *j, const char *k)
+{
+    return json_string_value(json_object_get(j, k));
+}
+
+static wsc *hello(const char *token)
+{
+    wsc *c = wsc_connect(X, H.port, "agentdesk.v1", 5000);
+    if (!c)
+        return NULL;
+    wsc_sendf(c, "{\"type\":\"hello\",\"token\":\"%s\",\"client\":\"test\"}", token);
+    json_decref(wsc_recv_type(c, "welcome", 5000));
+    return c;
+}
+
+static json_t *next_error(wsc *c)
+{
+    return wsc_recv_type(c, "error", 5000);
+}
+
+static bool still_serving(void)
+{
+    wsc *c = hello("tok-agent-3");
+    if (!c)
+        return false;
+    wsc_send(c, "{\"type\":\"ping\",\"id\":\"alive\"}");
+    json_t *p = wsc_recv_type(c, "pong", 5000);
+    bool ok = p && strcmp(str(p, "id"), "alive") == 0;
+    json_decref(p);
+    wsc_close(c);
+    return ok;
+}
+
+static void test_malformed_and_wrong(void)
+{
+    wsc *c = hello("tok-agent-1");
+    CHECK(c != NULL);
+    static const struct { const char *frame, *code; } cases[] = {
+        {"{not json", "bad_json"},
+        {"[1,2,3]", NULL},
+        {"\"just a string\"", NULL},
+        {"{\"no\":\"type\"}", NULL},
+        {"{\"type\":\"dance\",\"id\":\"d\"}", "unknown_type"},
+        {"{\"type\":\"ping\",\"id\":5}", "bad_field"},
+        {"{\"type\":\"reply\",\"id\":\"r\",\"iid\":\"x\"}", "bad_field"},
+        {"{\"type\":\"reply\",\"id\":\"r\",\"iid\":[],\"text\":\"t\"}", "bad_field"},
+        {"{\"type\":\"wrapup\",\"id\":\"w\",\"iid\":\"x\",\"code\":\"c\",\"summary\":\"s\",\"follow_up\":\"yes\"}", "bad_field"},
+        {"{\"type\":\"welcome\",\"user\":\"me\"}", NULL},
+        {"", NULL},
+        {"{\"type\":\"ping\",\"id\":\"a\"", "bad_json"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        wsc_send(c, cases[i].frame);
+        json_t *e = next_error(c);
+        CHECK(e != NULL);
+        if (cases[i].code)
+            CHECK_STR(str(e, "code"), cases[i].code);
+        CHECK(str(e, "message") && strlen(str(e, "message")) > 0);
+        json_decref(e);
+    }
+    /* the connection is still usable after all of that */
+    wsc_send(c, "{\"type\":\"ping\",\"id\":\"after\"}");
+    json_t *p = wsc_recv_type(c, "pong", 5000);
+    CHECK(p != NULL);
+    json_decref(p);
+    CHECK(!wsc_is_closed(c));
+    wsc_close(c);
+}
+
+static int raw_hello(const char *proto, const char *token)
+{
+    int fd = wsc_raw_connect(H.port, proto);
+    if (fd < 0)
+        return -1;
+    char msg[200];
+    int n = snprintf(msg, sizeof msg, "{\"type\":\"hello\",\"token\":\"%s\",\"client\":\"raw\"}", token);
+    wsc_raw_frame(fd, 1, true, msg, (size_t)n);
+    char buf[4096];
+    wsc_raw_read(fd, buf, sizeof buf, 2000);
+    return fd;
+}
+
+/* Read frames from a raw socket until EOF; true if `needle` appeared in the bytes. */
+static bool raw_saw_before_eof(int fd, const char *needle, int timeout_ms)
+{
+    static char acc[1 << 20];
+    size_t len = 0;
+    int64_t end = wsc_now_ms() + timeout_ms;
+    while (wsc_now_ms() < end) {
+        long r = wsc_raw_read(fd, acc + len, sizeof acc - len - 1, 200);
+        if (r < 0)
+            break;
+        len += (size_t)r;
+        if (len >= sizeof acc - 1)
+            len = 0;
+    }
+    acc[len] = 0;
+    return memmem(acc, len, needle, strlen(needle)) != NULL;
+}
+
+static void test_invalid_utf8(void)
+{
+    int fd = raw_hello("agentdesk.v1", "tok-agent-1");
+    CHECK(fd >= 0);
+    const char bad[] = "{\"type\":\"ping\",\"id\":\"\xff\xfe\xc0\xaf\"}";
+    wsc_raw_frame(fd, 1, true, bad, sizeof bad - 1);
+    char buf[8192];
+    long n = wsc_raw_read(fd, buf, sizeof buf - 1, 3000);
+    CHECK(n > 0);
+    if (n > 0) {
+        buf[n] = 0;
+        CHECK(memmem(buf, (size_t)n, "\"error\"", 7) != NULL);
+    }
+    /* still open: a good ping gets its pong */
+    const char good[] = "{\"type\":\"ping\",\"id\":\"ok\"}";
+    wsc_raw_frame(fd, 1, true, good, sizeof good - 1);
+    n = wsc_raw_read(fd, buf, sizeof buf - 1, 3000);
+    CHECK(n > 0 && memmem(buf, (size_t)n, "pong", 4) != NULL);
+    close(fd);
+}
+
+static void test_oversize_frame(void)
+{
+    size_t big = 70000;
+    char *payload = malloc(big);
+    memset(payload, 'a', big);
+    memcpy(payload, "{\"type\":\"ping\",\"id\":\"", 21);
+    int fd = raw_hello("agentdesk.v1", "tok-agent-1");
+    wsc_raw_frame(fd, 1, true, payload, big);
+    CHECK(raw_saw_before_eof(fd, "too_big", 5000));
+    close(fd);
+    /* the same in fragments of 30000 */
+    fd = raw_hello("agentdesk.ingest.v1", "tok-ingest");
+    wsc_raw_frame(fd, 1, false, payload, 30000);
+    wsc_raw_frame(fd, 0, false, payload + 30000, 30000);
+    wsc_raw_frame(fd, 0, true, payload + 60000, 10000);
+    CHECK(raw_saw_before_eof(fd, "too_big", 5000));
+    close(fd);
+    free(payload);
+    CHECK(hubproc_metric(&H, "agentdesk_frames_rejected_total{reason=\"too_big\"}") >= 2);
+    CHECK(still_serving());
+}
+
+static void test_binary_frame(void)
+{
+    int fd = raw_hello("agentdesk.v1", "tok-agent-1");
+    wsc_raw_frame(fd, 2, true, "\x01\x02\x03", 3);
+    CHECK(raw_saw_before_eof(fd, "error", 5000));
+    close(fd);
+}
+
+static void test_flood(void)
+{
+    wsc *c = hello("tok-agent-2");
+    for (int i = 0; i < 400; i++)
+        wsc_sendf(c, "{\"type\":\"ping\",\"id\":\"f%d\"}", i);
+    json_t *e = wsc_recv_type(c, "error", 5000);
+    CHECK_STR(str(e, "code"), "flood");
+    json_decref(e);
+    CHECK(wsc_wait_closed(c, 5000));
+    CHECK_INT(wsc_close_status(c), 1008);
+    CHECK(still_serving());
+}
+
+static void test_never_reads(void)
+{
+    /* a supervisor that stops reading, while an ingest connection pushes ~2.5 MB */
+    wsc *slow = hello("tok-supervisor");
+    json_decref(wsc_recv_type(slow, "snapshot", 5000));
+    wsc_set_rcvbuf(slow, 4096);
+    wsc_set_reading(slow, false);
+    wsc *fast = hello("tok-agent-1");
+    json_decref(wsc_recv_type(fast, "snapshot", 5000));
+    wsc *in = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
+    wsc_send(in, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"t\"}");
+    json_decref(wsc_recv_type(in, "welcome", 5000));
+    wsc_send(in, "{\"type\":\"start\",\"id\":\"nr-s\",\"iid\":\"nr-1\",\"channel\":\"voice\",\"queue\":\"q\",\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}");
+    char *text = malloc(4001);
+    for (int i = 0; i < 4000; i++)
+        text[i] = "abcdefgh "[i % 9];
+    text[4000] = 0;
+    int n = 600, got = 0;
+    for (int i = 0; i < n; i++) {
+        wsc_sendf(in, "{\"type\":\"utterance\",\"iid\":\"nr-1\",\"uid\":\"u%d\",\"speaker\":\"customer\",\"text\":\"%s\",\"final\":true,\"offset_ms\":%d}",
+                  i, text, i * 10);
+        if (i % 50 == 0) {
+            wsc_service(X, 5);
+            json_t *j;
+            while ((j = wsc_recv(fast, 1))) {
+                if (str(j, "type") && strcmp(str(j, "type"), "utterance") == 0)
+                    got++;
+                json_decref(j);
+            }
+        }
+    }
+    free(text);
+    int64_t end = wsc_now_ms() + 20000;
+    while (got < n && wsc_now_ms() < end) {
+        json_t *j = wsc_recv(fast, 500);
+        if (j && str(j, "type") && strcmp(str(j, "type"), "utterance") == 0)
+            got++;
+        json_decref(j);
+    }
+    /* the reader kept up while the other stalled */
+    CHECK_INT(got, n);
+    CHECK(hubproc_metric(&H, "agentdesk_frames_rejected_total{reason=\"slow_consumer\"}") >= 1);
+    /* once it reads again it finds the reason and the close */
+    wsc_set_reading(slow, true);
+    bool saw = false;
+    end = wsc_now_ms() + 10000;
+    while (!wsc_is_closed(slow) && wsc_now_ms() < end) {
+        json_t *j = wsc_recv(slow, 500);
+        if (j && str(j, "code") && strcmp(str(j, "code"), "slow_consumer") == 0)
+            saw = true;
+        json_decref(j);
+    }
+    while (wsc_inbox(slow)) {
+        json_t *j = wsc_recv(slow, 1);
+        if (j && str(j, "code") && strcmp(str(j, "code"), "slow_consumer") == 0)
+            saw = true;
+        json_decref(j);
+    }
+    CHECK(wsc_is_closed(slow));
+    CHECK(saw || wsc_close_status(slow) == 1008);
+    wsc_send(in, "{\"type\":\"end\",\"id\":\"nr-e\",\"iid\":\"nr-1\"}");
+    json_decref(wsc_recv_type(in, "ack", 5000));
+    wsc_close(in);
+    wsc_close(fast);
+    CHECK(still_serving());
+}
+
+static void test_half_open(void)
+{
+    /* handshake and hello, then silence: no reads, no pongs. --idle-timeout 4 drops it. */
+    int fd = raw_hello("agentdesk.v1", "tok-agent-2");
+    CHECK(fd >= 0);
+    sleep(1);
+    int64_t t0 = wsc_now_ms();
+    bool eof = wsc_raw_wait_eof(fd, 15000);
+    CHECK(eof);
+    CHECK(wsc_now_ms() - t0 < 14000);
+    close(fd);
+    CHECK(still_serving());
+}
+
+int main(void)
+{
+    const char *args[] = {"--idle-timeout", "4", "--flood", "100", "--outbox-kib", "512", "--outbox-frames", "2000", NULL};
+    if (hubproc_setup(&H) != 0 || hubproc_start(&H, args) != 0) {
+        fprintf(stderr, "cannot start the hub\n");
+        hubproc_cleanup(&H);
+        return 1;
+    }
+    X = wsc_ctx_new();
+    RUN(test_malformed_and_wrong);
+    RUN(test_invalid_utf8);
+    RUN(test_oversize_frame);
+    RUN(test_binary_frame);
+    RUN(test_flood);
+    RUN(test_never_reads);
+    RUN(test_half_open);
+    CHECK(still_serving());
+    wsc_ctx_free(X);
+    hubproc_stop(&H, SIGTERM);
+    hubproc_cleanup(&H);
+    return check_done("test_hub_badinput");
+}

@@ -1,0 +1,402 @@
+/* test_hub_session.c — the real hub binary over real websockets and SQLite: hello and
+ * welcome, snapshot, ingest to console, visibility between agents, roles, actions acked
+ * once durable and applied once when retried, and the ingest errors. */
+#include "tests/unit/check.h"
+#include "tests/lib/hubproc.h"
+#include "tests/lib/wsclient.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static hubproc H;
+static wsc_ctx *X;
+static wsc *ingest;
+
+static const char *type_of(json_t *j)
+{
+    return json_string_value(json_object_get(j, "type"));
+}
+
+static wsc *console(const char *token, json_t **welcome)
+{
+    wsc *c = wsc_connect(X, H.port, "agentdesk.v1", 5000);
+    if (!c)
+        return NULL;
+    wsc_sendf(c, "{\"type\":\"hello\",\"token\":\"%s\",\"client\":\"test\"}", token);
+    json_t *w = wsc_recv(c, 5000);
+    if (welcome)
+        *welcome = w;
+    else
+        json_decref(w);
+    return c;
+}
+
+/* Wait for an ack (or error) answering `id`; returns it. */
+static json_t *answer(wsc *c, const char *id)
+{
+    int64_t end = wsc_now_ms() + 5000;
+    while (wsc_now_ms() < end) {
+        json_t *j = wsc_recv(c, 5000);
+        if (!j)
+            return NULL;
+        const char *t = type_of(j);
+        const char *ref = json_string_value(json_object_get(j, strcmp(t ? t : "", "error") == 0 ? "ref" : "id"));
+        if (t && ref && strcmp(ref, id) == 0)
+            return j;
+        json_decref(j);
+    }
+    return NULL;
+}
+
+static int64_t count_rows(const char *sql)
+{
+    sqlite3 *db;
+    int64_t n = -1;
+    if (sqlite3_open_v2(H.db, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+            if (sqlite3_step(st) == SQLITE_ROW)
+                n = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+static void test_ingest_hello(void)
+{
+    ingest = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
+    CHECK(ingest != NULL);
+    wsc_send(ingest, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"test\"}");
+    json_t *w = wsc_recv(ingest, 5000);
+    CHECK_STR(type_of(w), "welcome");
+    CHECK_STR(json_string_value(json_object_get(w, "user")), "ingest");
+    json_decref(w);
+}
+
+static void test_welcome_and_empty_snapshot(void)
+{
+    json_t *w = NULL;
+    wsc *c = console("tok-agent-1", &w);
+    CHECK(c != NULL);
+    CHECK_STR(type_of(w), "welcome");
+    CHECK_STR(json_string_value(json_object_get(w, "user")), "agent-1");
+    CHECK_STR(json_string_value(json_object_get(w, "role")), "agent");
+    CHECK(json_string_value(json_object_get(w, "hub_id")) != NULL);
+    json_decref(w);
+    json_t *s = wsc_recv(c, 5000);
+    CHECK_STR(type_of(s), "snapshot");
+    CHECK(json_is_true(json_object_get(s, "last")));
+    CHECK_INT(json_array_size(json_object_get(s, "interactions")), 0);
+    json_decref(s);
+    wsc_close(c);
+}
+
+static void test_unauthorized(void)
+{
+    wsc *c = wsc_connect(X, H.port, "agentdesk.v1", 5000);
+    wsc_send(c, "{\"type\":\"hello\",\"token\":\"nope\",\"client\":\"test\"}");
+    json_t *e = wsc_recv(c, 5000);
+    CHECK_STR(type_of(e), "error");
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "unauthorized");
+    json_decref(e);
+    CHECK(wsc_wait_closed(c, 5000));
+    /* an ingest token is no console token, and the reverse */
+    c = wsc_connect(X, H.port, "agentdesk.v1", 5000);
+    wsc_send(c, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"test\"}");
+    e = wsc_recv(c, 5000);
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "unauthorized");
+    json_decref(e);
+    CHECK(wsc_wait_closed(c, 5000));
+    c = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
+    wsc_send(c, "{\"type\":\"hello\",\"token\":\"tok-agent-1\",\"client\":\"test\"}");
+    e = wsc_recv(c, 5000);
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "unauthorized");
+    json_decref(e);
+    CHECK(wsc_wait_closed(c, 5000));
+    /* an action before hello */
+    c = wsc_connect(X, H.port, "agentdesk.v1", 5000);
+    wsc_send(c, "{\"type\":\"ping\",\"id\":\"p\"}");
+    e = wsc_recv_type(c, "error", 5000);
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "unauthorized");
+    json_decref(e);
+    CHECK(wsc_wait_closed(c, 5000));
+}
+
+static void test_ingest_reaches_only_its_agent(void)
+{
+    wsc *a1 = console("tok-agent-1", NULL);
+    wsc *a2 = console("tok-agent-2", NULL);
+    wsc *sup = console("tok-supervisor", NULL);
+    json_decref(wsc_recv_type(a1, "snapshot", 5000));
+    json_decref(wsc_recv_type(a2, "snapshot", 5000));
+    json_decref(wsc_recv_type(sup, "snapshot", 5000));
+    wsc_send(ingest, "{\"type\":\"start\",\"id\":\"s1\",\"iid\":\"chat-1\",\"channel\":\"chat\",\"queue\":\"billing\","
+                     "\"agent\":\"agent-1\",\"customer_id\":\"C-1001\"}");
+    json_t *ack = answer(ingest, "s1");
+    CHECK_STR(type_of(ack), "ack");
+    json_decref(ack);
+    json_t *st = wsc_recv_type(a1, "interaction.started", 5000);
+    CHECK_STR(json_string_value(json_object_get(st, "iid")), "chat-1");
+    CHECK(json_integer_value(json_object_get(st, "seq")) > 0);
+    json_decref(st);
+    st = wsc_recv_type(sup, "interaction.started", 5000);
+    CHECK_STR(json_string_value(json_object_get(st, "iid")), "chat-1");
+    json_decref(st);
+    wsc_send(ingest, "{\"type\":\"utterance\",\"id\":\"u1\",\"iid\":\"chat-1\",\"uid\":\"x1\",\"speaker\":\"customer\","
+                     "\"text\":\"I was charged twice\",\"final\":true,\"offset_ms\":1200}");
+    ack = answer(ingest, "u1");
+    CHECK_STR(type_of(ack), "ack");
+    json_decref(ack);
+    json_t *u = wsc_recv_type(a1, "utterance", 5000);
+    CHECK_STR(json_string_value(json_object_get(u, "text")), "I was charged twice");
+    CHECK_STR(json_string_value(json_object_get(u, "speaker")), "customer");
+    json_decref(u);
+    /* agent-2 got nothing of chat-1 */
+    wsc_service(X, 300);
+    json_t *j;
+    int leaked = 0;
+    while ((j = wsc_recv(a2, 1))) {
+        if (json_object_get(j, "iid"))
+            leaked++;
+        json_decref(j);
+    }
+    CHECK_INT(leaked, 0);
+    /* and may not act on it */
+    wsc_send(a2, "{\"type\":\"reply\",\"id\":\"r-x\",\"iid\":\"chat-1\",\"text\":\"hi\"}");
+    json_t *e = answer(a2, "r-x");
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");
+    json_decref(e);
+    wsc_send(a2, "{\"type\":\"subscribe\",\"iid\":\"chat-1\"}");
+    e = wsc_recv_type(a2, "error", 5000);
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");
+    json_decref(e);
+    wsc_close(a1);
+    wsc_close(a2);
+    wsc_close(sup);
+}
+
+static void test_snapshot_replays_live_state(void)
+{
+    /* partials compacted: two partials then a final of one uid give one utterance */
+    wsc_send(ingest, "{\"type\":\"utterance\",\"iid\":\"chat-1\",\"uid\":\"x2\",\"speaker\":\"customer\",\"text\":\"and\",\"final\":false,\"offset_ms\":2000}");
+    wsc_send(ingest, "{\"type\":\"utterance\",\"iid\":\"chat-1\",\"uid\":\"x2\",\"speaker\":\"customer\",\"text\":\"and now\",\"final\":false,\"offset_ms\":2000}");
+    wsc_send(ingest, "{\"type\":\"utterance\",\"id\":\"u3\",\"iid\":\"chat-1\",\"uid\":\"x2\",\"speaker\":\"customer\",\"text\":\"and now what\",\"final\":true,\"offset_ms\":2000}");
+    json_decref(answer(ingest, "u3"));
+    wsc *a1 = console("tok-agent-1", NULL);
+    json_t *s = wsc_recv_type(a1, "snapshot", 5000);
+    json_t *items = json_object_get(s, "interactions");
+    CHECK_INT(json_array_size(items), 1);
+    CHECK_STR(json_string_value(json_object_get(json_array_get(items, 0), "iid")), "chat-1");
+    CHECK_STR(json_string_value(json_object_get(json_array_get(items, 0), "customer_name")), "");
+    int64_t snap_seq = json_integer_value(json_object_get(s, "seq"));
+    json_decref(s);
+    int x2 = 0, x1 = 0, started = 0;
+    int64_t last = 0;
+    bool ordered = true;
+    json_t *j;
+    while ((j = wsc_recv(a1, 500))) {
+        int64_t seq = json_integer_value(json_object_get(j, "seq"));
+        if (seq <= last)
+            ordered = false;
+        last = seq;
+        const char *uid = json_string_value(json_object_get(j, "uid"));
+        if (strcmp(type_of(j), "utterance") == 0 && uid && strcmp(uid, "x2") == 0) {
+            x2++;
+            CHECK_STR(json_string_value(json_object_get(j, "text")), "and now what");
+        }
+        if (strcmp(type_of(j), "utterance") == 0 && uid && strcmp(uid, "x1") == 0)
+            x1++;
+        if (strcmp(type_of(j), "interaction.started") == 0)
+            started++;
+        json_decref(j);
+    }
+    CHECK(ordered);
+    CHECK(last <= snap_seq || last > 0);
+    CHECK_INT(started, 1);
+    CHECK_INT(x1, 1);
+    CHECK_INT(x2, 1);
+    wsc_close(a1);
+}
+
+static void test_actions_acked_and_applied_once(void)
+{
+    wsc *a1 = console("tok-agent-1", NULL);
+    json_decref(wsc_recv_type(a1, "snapshot", 5000));
+    wsc_service(X, 200);
+    while (wsc_inbox(a1))
+        json_decref(wsc_recv(a1, 1));
+    wsc_send(a1, "{\"type\":\"reply\",\"id\":\"r-1\",\"iid\":\"chat-1\",\"text\":\"Sorry about that\"}");
+    json_t *ack = answer(a1, "r-1");
+    CHECK_STR(type_of(ack), "ack");
+    CHECK(json_integer_value(json_object_get(ack, "seq")) > 0);
+    json_decref(ack);
+    /* the same id again, also from a new connection: acked, not applied */
+    wsc_send(a1, "{\"type\":\"reply\",\"id\":\"r-1\",\"iid\":\"chat-1\",\"text\":\"Sorry about that\"}");
+    ack = answer(a1, "r-1");
+    CHECK_STR(type_of(ack), "ack");
+    json_decref(ack);
+    wsc *again = console("tok-agent-1", NULL);
+    wsc_send(again, "{\"type\":\"reply\",\"id\":\"r-1\",\"iid\":\"chat-1\",\"text\":\"Sorry about that\"}");
+    ack = answer(again, "r-1");
+    CHECK_STR(type_of(ack), "ack");
+    json_decref(ack);
+    CHECK_INT(count_rows("SELECT count(*) FROM events WHERE iid='chat-1' AND frame LIKE '%Sorry about that%'"), 1);
+    CHECK_INT(count_rows("SELECT count(*) FROM actions WHERE user='agent-1' AND id='r-1'"), 1);
+    /* note and wrapup are stored once too */
+    for (int i = 0; i < 3; i++)
+        wsc_send(a1, "{\"type\":\"note\",\"id\":\"n-1\",\"iid\":\"chat-1\",\"text\":\"refund promised\"}");
+    for (int i = 0; i < 3; i++) {
+        ack = answer(a1, "n-1");
+        CHECK_STR(type_of(ack), "ack");
+        json_decref(ack);
+    }
+    CHECK_INT(count_rows("SELECT count(*) FROM notes WHERE iid='chat-1'"), 1);
+    wsc_send(a1, "{\"type\":\"help\",\"id\":\"h-1\",\"iid\":\"chat-1\",\"text\":\"need a hand\"}");
+    ack = answer(a1, "h-1");
+    CHECK_STR(type_of(ack), "ack");
+    json_decref(ack);
+    wsc_send(a1, "{\"type\":\"whisper\",\"id\":\"w-1\",\"iid\":\"chat-1\",\"text\":\"psst\"}");
+    json_t *e = answer(a1, "w-1");
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");
+    json_decref(e);
+    wsc_send(a1, "{\"type\":\"recordings.list\",\"id\":\"rl\"}");
+    e = answer(a1, "rl");
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");
+    json_decref(e);
+    wsc_send(a1, "{\"type\":\"ping\",\"id\":\"p1\",\"t\":42}");
+    json_t *p = answer(a1, "p1");
+    CHECK_STR(type_of(p), "pong");
+    CHECK_INT(json_integer_value(json_object_get(p, "t")), 42);
+    json_decref(p);
+    wsc_close(a1);
+    wsc_close(again);
+}
+
+static void test_supervisor_whisper_reaches_agent(void)
+{
+    wsc *a1 = console("tok-agent-1", NULL);
+    wsc *sup = console("tok-supervisor", NULL);
+    json_decref(wsc_recv_type(a1, "snapshot", 5000));
+    json_decref(wsc_recv_type(sup, "snapshot", 5000));
+    wsc_service(X, 300);
+    while (wsc_inbox(a1))
+        json_decref(wsc_recv(a1, 1));
+    wsc_send(sup, "{\"type\":\"whisper\",\"id\":\"w-2\",\"iid\":\"chat-1\",\"text\":\"offer the credit\"}");
+    json_t *ack = answer(sup, "w-2");
+    CHECK_STR(type_of(ack), "ack");
+    json_decref(ack);
+    json_t *w = wsc_recv_type(a1, "whisper", 5000);
+    CHECK_STR(json_string_value(json_object_get(w, "text")), "offer the credit");
+    CHECK_STR(json_string_value(json_object_get(w, "from")), "supervisor");
+    json_decref(w);
+    wsc_close(a1);
+    wsc_close(sup);
+}
+
+static void test_ingest_errors(void)
+{
+    wsc_send(ingest, "{\"type\":\"utterance\",\"id\":\"bad-1\",\"iid\":\"no-such\",\"uid\":\"u\",\"speaker\":\"customer\","
+                     "\"text\":\"hello\",\"final\":true,\"offset_ms\":0}");
+    json_t *e = answer(ingest, "bad-1");
+    CHECK_STR(type_of(e), "error");
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "not_found");
+    json_decref(e);
+    wsc_send(ingest, "{\"type\":\"end\",\"id\":\"bad-2\",\"iid\":\"no-such\"}");
+    e = answer(ingest, "bad-2");
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "not_found");
+    json_decref(e);
+    wsc_send(ingest, "{\"type\":\"start\",\"id\":\"bad-3\",\"iid\":\"x\",\"channel\":\"voice\",\"queue\":\"q\","
+                     "\"agent\":\"nobody\",\"customer_id\":\"C-1\"}");
+    e = answer(ingest, "bad-3");
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "not_found");
+    json_decref(e);
+    wsc_send(ingest, "{\"type\":\"start\",\"id\":\"bad-4\",\"iid\":\"chat-1\",\"channel\":\"chat\",\"queue\":\"q\","
+                     "\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}");
+    e = answer(ingest, "bad-4");
+    CHECK_STR(type_of(e), "error");
+    json_decref(e);
+    /* the connection stays usable */
+    wsc_send(ingest, "{\"type\":\"utterance\",\"id\":\"ok-1\",\"iid\":\"chat-1\",\"uid\":\"x3\",\"speaker\":\"customer\","
+                     "\"text\":\"still there?\",\"final\":true,\"offset_ms\":9000}");
+    e = answer(ingest, "ok-1");
+    CHECK_STR(type_of(e), "ack");
+    json_decref(e);
+}
+
+static void test_end_and_recording(void)
+{
+    wsc_send(ingest, "{\"type\":\"utterance\",\"id\":\"card\",\"iid\":\"chat-1\",\"uid\":\"x4\",\"speaker\":\"customer\","
+                     "\"text\":\"my email is jane.doe@example.com\",\"final\":true,\"offset_ms\":9500}");
+    json_decref(answer(ingest, "card"));
+    wsc_send(ingest, "{\"type\":\"end\",\"id\":\"e1\",\"iid\":\"chat-1\",\"reason\":\"resolved\"}");
+    json_t *a = answer(ingest, "e1");
+    CHECK_STR(type_of(a), "ack");
+    json_decref(a);
+    wsc *t = console("tok-trainer", NULL);
+    wsc_send(t, "{\"type\":\"recordings.list\",\"id\":\"l1\"}");
+    json_t *l = answer(t, "l1");
+    CHECK_STR(type_of(l), "recordings");
+    json_t *items = json_object_get(l, "items");
+    CHECK_INT(json_array_size(items), 1);
+    CHECK_STR(json_string_value(json_object_get(json_array_get(items, 0), "iid")), "chat-1");
+    json_decref(l);
+    wsc_send(t, "{\"type\":\"recording.get\",\"id\":\"g1\",\"iid\":\"chat-1\"}");
+    json_t *r = answer(t, "g1");
+    CHECK_STR(type_of(r), "recording");
+    CHECK(json_is_true(json_object_get(r, "last")));
+    json_t *lines = json_object_get(r, "lines");
+    CHECK(json_array_size(lines) >= 5);
+    json_t *head = json_loads(json_string_value(json_array_get(lines, 0)), 0, NULL);
+    CHECK_STR(json_string_value(json_object_get(head, "format")), "agentdesk.recording");
+    json_decref(head);
+    json_t *last = json_loads(json_string_value(json_array_get(lines, json_array_size(lines) - 1)), 0, NULL);
+    CHECK_STR(type_of(last), "interaction.ended");
+    json_decref(last);
+    bool pii = false;
+    size_t i;
+    json_t *ln;
+    json_array_foreach(lines, i, ln) if (strstr(json_string_value(ln), "jane.doe@example.com")) pii = true;
+    CHECK(!pii);
+    json_decref(r);
+    /* a trainer sees no live events and may not act */
+    wsc_send(t, "{\"type\":\"note\",\"id\":\"tn\",\"iid\":\"chat-1\",\"text\":\"x\"}");
+    json_t *e = answer(t, "tn");
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");
+    json_decref(e);
+    /* wrap-up after the end is accepted and stored once */
+    wsc *a1 = console("tok-agent-1", NULL);
+    wsc_send(a1, "{\"type\":\"wrapup\",\"id\":\"wu\",\"iid\":\"chat-1\",\"code\":\"billing\",\"summary\":\"refunded\",\"follow_up\":false}");
+    json_t *ack = answer(a1, "wu");
+    CHECK_STR(type_of(ack), "ack");
+    json_decref(ack);
+    CHECK_INT(count_rows("SELECT count(*) FROM wrapups WHERE iid='chat-1'"), 1);
+    wsc_close(a1);
+    wsc_close(t);
+}
+
+int main(void)
+{
+    if (hubproc_setup(&H) != 0 || hubproc_start(&H, NULL) != 0) {
+        fprintf(stderr, "cannot start the hub\n");
+        hubproc_cleanup(&H);
+        return 1;
+    }
+    X = wsc_ctx_new();
+    RUN(test_ingest_hello);
+    RUN(test_welcome_and_empty_snapshot);
+    RUN(test_unauthorized);
+    RUN(test_ingest_reaches_only_its_agent);
+    RUN(test_snapshot_replays_live_state);
+    RUN(test_actions_acked_and_applied_once);
+    RUN(test_supervisor_whisper_reaches_agent);
+    RUN(test_ingest_errors);
+    RUN(test_end_and_recording);
+    wsc_ctx_free(X);
+    hubproc_stop(&H, SIGTERM);
+    hubproc_cleanup(&H);
+    return check_done("test_hub_session");
+}

@@ -1,0 +1,202 @@
+/* test_redact.c — every PII format and its near misses, from a table; UTF-8 safety; the
+ * hostile fixture files never break the redactor's output. */
+#include "tests/unit/check.h"
+#include "hub/assist/assist.h"
+#include "hub/assist/redact.h"
+#include "proto/text.h"
+
+#include <stdlib.h>
+
+typedef struct {
+    const char *in, *tag, *mask;   /* mask NULL: same as tag */
+} redact_case;
+
+static const redact_case pii_cases[] = {
+    /* cards: spaces, dashes, none; Luhn */
+    {"My card is 4111 1111 1111 1111 thanks", "My card is [CARD] thanks", "My card is [CARD ****1111] thanks"},
+    {"card 5500-0000-0000-0004 please", "card [CARD] please", "card [CARD ****0004] please"},
+    {"it's 378282246310005.", "it's [CARD].", "it's [CARD ****0005]."},
+    {"the long one 6011 0009 9013 9424", "the long one [CARD]", "the long one [CARD ****9424]"},
+    {"4111 1111 1111 1111 12 25 is the card and expiry", "[CARD] 12 25 is the card and expiry", "[CARD ****1111] 12 25 is the card and expiry"},
+    /* security codes in card context */
+    {"and the CVV is 123", "and the CVV is [CVV]", NULL},
+    {"security code 4567", "security code [CVV]", NULL},
+    {"the three digits on the back are 4 5 6", "the three digits on the back are [CVV]", NULL},
+    {"It's 987, the three digits on the back", "It's [CVV], the three digits on the back", NULL},
+    {"cvc: 042", "cvc: [CVV]", NULL},
+    /* e-mail */
+    {"email me at john.smith@example.co.uk please.", "email me at [EMAIL] please.", NULL},
+    {"it's a_b+tag@mail-host.io", "it's [EMAIL]", NULL},
+    {"it's john dot smith at gmail dot com", "it's [EMAIL]", NULL},
+    {"send it to maria at example dot co dot uk thanks", "send it to [EMAIL] thanks", NULL},
+    /* phones */
+    {"call me on +44 20 7946 0958", "call me on [PHONE]", NULL},
+    {"or +1 (555) 010-9999 after six", "or [PHONE] after six", NULL},
+    {"my number is 020 7946 0958", "my number is [PHONE]", NULL},
+    {"it's (555) 010-9999", "it's [PHONE]", NULL},
+    {"mobile 0612345678", "mobile [PHONE]", NULL},
+    {"try 555-010-9999", "try [PHONE]", NULL},
+    {"0044 20 7946 0958 from abroad", "[PHONE] from abroad", NULL},
+    {"my mobile is 7700900123", "my mobile is [PHONE]", NULL},
+    /* IBAN */
+    {"IBAN GB82 WEST 1234 5698 7654 32 thanks", "IBAN [IBAN] thanks", NULL},
+    {"DE89370400440532013000", "[IBAN]", NULL},
+    {"to de89 3704 0044 0532 0130 00 today", "to [IBAN] today", NULL},
+    /* SSN */
+    {"my SSN is 123-45-6789", "my SSN is [SSN]", NULL},
+    {"social security number 123 45 6789", "social security number [SSN]", NULL},
+    /* NI numbers */
+    {"my national insurance number is QQ 12 34 56 C", "my national insurance number is [NINO]", NULL},
+    {"it's AB123456C", "it's [NINO]", NULL},
+    {"NI number: jk 12 34 56 a", "NI number: [NINO]", NULL},
+    /* dates of birth in context */
+    {"I was born on 12 March 1985", "I was born on [DOB]", NULL},
+    {"date of birth 03/12/1985", "date of birth [DOB]", NULL},
+    {"DOB: March 12th, 1985.", "DOB: [DOB].", NULL},
+    {"my date of birth is the 3rd of May 1990", "my date of birth is the [DOB]", NULL},
+    {"born 1985-03-12", "born [DOB]", NULL},
+    /* addresses */
+    {"I live at 42 Elm Street now", "I live at [ADDRESS] now", NULL},
+    {"Flat 3, 14 Baker Road", "[ADDRESS]", NULL},
+    {"it's 1600 Pennsylvania Avenue, Washington, DC 20500 ok", "it's [ADDRESS] ok", NULL},
+    {"221B Baker Street, London NW1 6XE", "[ADDRESS]", NULL},
+    {"my postcode is SW1A 1AA", "my postcode is [ADDRESS]", NULL},
+    {"zip code 62704", "zip code [ADDRESS]", NULL},
+    {"send it to 7 lime tree avenue", "send it to [ADDRESS]", NULL},
+    /* several in one line */
+    {"card 4111111111111111, CVV 123, email a@b.com", "card [CARD], CVV [CVV], email [EMAIL]", "card [CARD ****1111], CVV [CVV], email [EMAIL]"},
+};
+
+/* Numbers and near misses that must stay as they are. */
+static const char *const clean_cases[] = {
+    "order #88231 arrived",
+    "my order 5512345 is late",
+    "it cost 49.99 and then €1,200 and $1,250.00",
+    "I called at 14:30 yesterday",
+    "the order from 12/03/2024 was wrong",
+    "I ordered 3 items and 2 boxes",
+    "account 4111 1111 1111 1112 is my old one",
+    "reference 1234567890123",
+    "GB82 WEST 1234 5698 7654 33 fails the check",
+    "the SSN rule says 000-12-3456 and 666-12-3456 and 912-12-3456 are invalid",
+    "123-00-4567 and 123-45-0000 are invalid too",
+    "QQ123456C without context is the specimen",
+    "BG123456A is not an NI prefix",
+    "it was 12 March 2024 when I ordered",
+    "I waited 3 days on the road",
+    "it took 2 hours down the road",
+    "the code 123 on my invoice",
+    "version 2.3.1 of the app",
+    "my router 192.168.1.1 keeps dropping",
+    "a 10% discount on 2 lines for 24 months",
+    "I've been a customer since 2019",
+    "ticket 20240312 is open",
+    "john at the office said so",
+    "I paid £45.50 on 03.04.2024",
+    "call 999 in an emergency",
+    "the package weighs 1500 grams",
+    "",
+};
+
+static void test_pii_formats(void)
+{
+    for (size_t i = 0; i < sizeof pii_cases / sizeof pii_cases[0]; i++) {
+        char *t = assist_redact(pii_cases[i].in, REDACT_TAG);
+        char *m = assist_redact(pii_cases[i].in, REDACT_MASK);
+        CHECK_STR(t, pii_cases[i].tag);
+        CHECK_STR(m, pii_cases[i].mask ? pii_cases[i].mask : pii_cases[i].tag);
+        free(t);
+        free(m);
+    }
+}
+
+static void test_numbers_stay(void)
+{
+    for (size_t i = 0; i < sizeof clean_cases / sizeof clean_cases[0]; i++) {
+        char *t = assist_redact(clean_cases[i], REDACT_TAG);
+        CHECK_STR(t, clean_cases[i]);
+        free(t);
+    }
+}
+
+static void test_checks(void)
+{
+    CHECK(redact_luhn_ok("4111111111111111", 16));
+    CHECK(!redact_luhn_ok("4111111111111112", 16));
+    CHECK(redact_iban_ok("GB82 WEST 1234 5698 7654 32", 27));
+    CHECK(!redact_iban_ok("GB82 WEST 1234 5698 7654 33", 27));
+    CHECK(!redact_iban_ok("GB82", 4));
+    CHECK_STR(redact_kind_name(REDACT_NINO), "NINO");
+}
+
+static void test_spans_sorted_and_disjoint(void)
+{
+    const char *s = "a@b.com 4111 1111 1111 1111 +44 20 7946 0958 CVV 123, 42 Elm Street";
+    redact_span sp[16];
+    size_t n = redact_find(s, strlen(s), sp, 16);
+    CHECK_INT(n, 5);
+    for (size_t i = 1; i < n; i++)
+        CHECK(sp[i - 1].end <= sp[i].start);
+    CHECK_INT(sp[0].kind, REDACT_EMAIL);
+    CHECK_INT(sp[4].kind, REDACT_ADDRESS);
+}
+
+static void test_utf8_untouched(void)
+{
+    const char *s = "Café № 42 — straße 4111 1111 1111 1111 ✓ 😀";
+    char *t = assist_redact(s, REDACT_TAG);
+    CHECK_STR(t, "Café № 42 — straße [CARD] ✓ 😀");
+    CHECK(text_is_clean(t, strlen(t), TEXT_SINGLE_LINE));
+    free(t);
+    t = assist_redact(NULL, REDACT_TAG);
+    CHECK_STR(t, "");
+    free(t);
+}
+
+/* Every line of the hostile fixtures, cleaned: output stays clean UTF-8. */
+static void test_fixture_lines(void)
+{
+    const char *files[] = {"../shared/fixtures/blns.txt", "../shared/fixtures/UTF-8-test.txt"};
+    int lines = 0;
+    for (size_t f = 0; f < 2; f++) {
+        FILE *fp = fopen(files[f], "rb");
+        CHECK(fp != NULL);
+        if (!fp)
+            continue;
+        char buf[16384];
+        while (fgets(buf, sizeof buf, fp)) {
+            char *clean = text_clean(buf, strlen(buf), TEXT_SINGLE_LINE, NULL);
+            for (int mode = 0; mode < 2; mode++) {
+                char *r = assist_redact(clean, mode ? REDACT_MASK : REDACT_TAG);
+                CHECK(text_is_clean(r, strlen(r), TEXT_SINGLE_LINE));
+                free(r);
+            }
+            free(clean);
+            lines++;
+        }
+        fclose(fp);
+    }
+    CHECK(lines > 500);
+}
+
+static void test_many_spans_bounded(void)
+{
+    char big[8192] = "";
+    for (int i = 0; i < 400; i++)
+        strcat(big, "a@b.co ");
+    char *t = assist_redact(big, REDACT_TAG);
+    CHECK(strstr(t, "[EMAIL]") != NULL);
+    free(t);
+}
+
+int main(void)
+{
+    RUN(test_pii_formats);
+    RUN(test_numbers_stay);
+    RUN(test_checks);
+    RUN(test_spans_sorted_and_disjoint);
+    RUN(test_utf8_untouched);
+    RUN(test_fixture_lines);
+    RUN(test_many_spans_bounded);
+    return check_done("test_redact");
+}

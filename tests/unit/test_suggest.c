@@ -1,0 +1,215 @@
+/* test_suggest.c — knowledge-base suggestions on a real SQLite db: content words, safe
+ * MATCH expressions, bm25 ranking, no repeats, feedback shifting the ranking, reply fields. */
+#include "tests/unit/check.h"
+#include "hub/assist/suggest.h"
+#include "hub/import.h"
+#include "hub/store.h"
+
+#include <stdlib.h>
+
+static const char kb_json[] =
+    "[{\"id\":\"KB-REFUND\",\"title\":\"Duplicate charge refund\",\"category\":\"billing\","
+    "  \"body\":\"When a customer is charged twice for the same bill, refund the duplicate charge.\","
+    "  \"reply\":\"Sorry about that {customer.first_name}, I've refunded the duplicate charge.\",\"tags\":[\"refund\",\"charge\"]},"
+    " {\"id\":\"KB-ROUTER\",\"title\":\"Router keeps dropping\",\"category\":\"tech\","
+    "  \"body\":\"If the router drops the connection, restart it and check the lights.\","
+    "  \"reply\":\"Let's restart your router together, {customer.first_name}.\",\"tags\":[\"router\",\"wifi\"]},"
+    " {\"id\":\"KB-CANCEL\",\"title\":\"Cancel a contract\",\"category\":\"retention\","
+    "  \"body\":\"Customers who want to cancel: ask why, make an offer, explain the notice period.\","
+    "  \"reply\":\"I'm sorry to hear you want to cancel, {customer.first_name} {customer.last_name}.\",\"tags\":[\"cancel\"]},"
+    " {\"id\":\"KB-BILL1\",\"title\":\"Bill explained\",\"category\":\"billing\","
+    "  \"body\":\"Your bill has the monthly charge and usage.\",\"reply\":\"Here is your bill, from {agent.name}.\",\"tags\":[\"bill\"]},"
+    " {\"id\":\"KB-BILL2\",\"title\":\"Bill breakdown\",\"category\":\"billing\","
+    "  \"body\":\"Your bill has the monthly charge and usage.\",\"reply\":\"The {customer.tier} plan {customer.plan} bill.\",\"tags\":[\"bill\"]}]";
+
+static store *open_kb(void)
+{
+    char err[256];
+    store *s = store_open(":memory:", err, sizeof err);
+    CHECK(s != NULL);
+    if (!s)
+        return NULL;
+    json_t *arr = json_loads(kb_json, 0, NULL);
+    CHECK(arr != NULL);
+    int n = import_json(s, "kb", arr, "kb.json", err, sizeof err);
+    if (n != 5)
+        fprintf(stderr, "import: %s\n", err);
+    CHECK_INT(n, 5);
+    json_decref(arr);
+    return s;
+}
+
+static void test_content_words(void)
+{
+    static const struct { const char *in; int n; const char *first; } cases[] = {
+        {"Hi, um, I was charged twice for my bill!", 3, "charged"},
+        {"yeah okay thanks", 0, NULL},
+        {"the ROUTER, the router", 1, "router"},
+        {"error 404 on the app", 3, "error"},
+        {"I'm 'really' cross", 1, "cross"},
+        {"Ünïcode wörds stay", 3, "Ünïcode"},
+        {"", 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char terms[SUGGEST_MAX_TERMS][SUGGEST_TERM_LEN];
+        int n = suggest_words_content(cases[i].in, terms, SUGGEST_MAX_TERMS);
+        CHECK_INT(n, cases[i].n);
+        if (cases[i].first && n > 0)
+            CHECK_STR(terms[0], strcmp(cases[i].first, "Ünïcode") ? cases[i].first : "Ünïcode");
+    }
+    CHECK(suggest_words_is_stop("the"));
+    CHECK(suggest_words_is_stop("yeah"));
+    CHECK(!suggest_words_is_stop("refund"));
+}
+
+static void test_match_quoting(void)
+{
+    char terms[3][SUGGEST_TERM_LEN] = {"refund", "a\"b", "near"};
+    char out[256];
+    CHECK(suggest_match_expr(terms, 3, out, sizeof out));
+    CHECK_STR(out, "\"refund\" OR \"a\"\"b\" OR \"near\"");
+    CHECK(!suggest_match_expr(terms, 0, out, sizeof out));
+    CHECK(!suggest_match_expr(terms, 3, out, 10));
+}
+
+static void test_injection_is_harmless(void)
+{
+    store *s = open_kb();
+    char err[256];
+    suggest *sg = suggest_open(store_db(s), err, sizeof err);
+    CHECK(sg != NULL);
+    static const char *const hostile[] = {
+        "NEAR(refund charge) OR * kb_fts: title:", "\"refund\" AND NOT", "refund\" OR \"router",
+        "^router* {title body}: -charge", "'); DROP TABLE kb; --",
+    };
+    suggest_hit hits[SUGGEST_TOP];
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+        int n = suggest_for_text(sg, hostile[i], NULL, hits, SUGGEST_TOP);
+        CHECK(n >= 0 && n <= SUGGEST_TOP);
+    }
+    CHECK(suggest_for_text(sg, "refund\" OR \"router", NULL, hits, SUGGEST_TOP) >= 1);
+    suggest_close(sg);
+    store_close(s);
+}
+
+static void test_ranking_and_fill(void)
+{
+    store *s = open_kb();
+    char err[256];
+    suggest *sg = suggest_open(store_db(s), err, sizeof err);
+    suggest_fill fill = {"Maria", "Lopez", "gold", "Fibre 500", "Ana Ruiz"};
+    suggest_hit hits[SUGGEST_TOP];
+    static const struct { const char *utterance, *top; } cases[] = {
+        {"I've been charged twice, I want a refund", "KB-REFUND"},
+        {"my router keeps dropping the wifi", "KB-ROUTER"},
+        {"I want to cancel my contract", "KB-CANCEL"},
+        {"routers dropped", "KB-ROUTER"},   /* porter stemming */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int n = suggest_for_text(sg, cases[i].utterance, &fill, hits, SUGGEST_TOP);
+        CHECK(n >= 1);
+        if (n >= 1)
+            CHECK_STR(hits[0].source, cases[i].top);
+        for (int k = 1; k < n; k++)
+            CHECK(hits[k - 1].score >= hits[k].score);
+    }
+    int n = suggest_for_text(sg, "refund please", &fill, hits, SUGGEST_TOP);
+    CHECK_INT(n, 1);
+    CHECK_STR(hits[0].text, "Sorry about that Maria, I've refunded the duplicate charge.");
+    CHECK_STR(hits[0].title, "Duplicate charge refund");
+    CHECK(hits[0].score > 0);
+    CHECK_INT(suggest_for_text(sg, "the and of", &fill, hits, SUGGEST_TOP), 0);
+    CHECK_INT(suggest_for_text(sg, "xylophone", &fill, hits, SUGGEST_TOP), 0);
+    suggest_close(sg);
+    store_close(s);
+}
+
+static void test_no_repeat(void)
+{
+    store *s = open_kb();
+    char err[256];
+    suggest *sg = suggest_open(store_db(s), err, sizeof err);
+    char terms[1][SUGGEST_TERM_LEN] = {"bill"};
+    char match[64];
+    suggest_match_expr(terms, 1, match, sizeof match);
+    suggest_hit hits[SUGGEST_TOP];
+    int n = suggest_query(sg, match, NULL, 0, NULL, hits, SUGGEST_TOP);
+    CHECK_INT(n, 3);
+    const char *skip[] = {hits[0].source};
+    char first[SUGGEST_SOURCE_LEN];
+    strcpy(first, hits[0].source);
+    n = suggest_query(sg, match, skip, 1, NULL, hits, SUGGEST_TOP);
+    CHECK_INT(n, 2);
+    for (int i = 0; i < n; i++)
+        CHECK(strcmp(hits[i].source, first) != 0);
+    suggest_close(sg);
+    store_close(s);
+}
+
+static void test_feedback_shifts_ranking(void)
+{
+    store *s = open_kb();
+    char err[256];
+    suggest *sg = suggest_open(store_db(s), err, sizeof err);
+    suggest_hit hits[SUGGEST_TOP];
+    int n = suggest_for_text(sg, "my bill", NULL, hits, SUGGEST_TOP);
+    CHECK_INT(n, 3);
+    char top[SUGGEST_SOURCE_LEN], second[SUGGEST_SOURCE_LEN];
+    strcpy(top, hits[0].source);
+    strcpy(second, hits[1].source);
+    CHECK_INT(suggest_feedback(sg, "S-1", top, "I-1", "agent-1", "dismissed", 1000), 0);
+    CHECK_INT(suggest_feedback(sg, "S-2", second, "I-1", "agent-1", "used", 1001), 0);
+    CHECK_INT(suggest_feedback(sg, "S-3", second, "I-1", "agent-1", "bogus", 1002), -1);
+    n = suggest_for_text(sg, "my bill", NULL, hits, SUGGEST_TOP);
+    CHECK_INT(n, 3);
+    CHECK_STR(hits[0].source, second);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(store_db(s), "SELECT count(*), sum(action = 'used') FROM suggestion_feedback", -1, &st, NULL);
+    CHECK(sqlite3_step(st) == SQLITE_ROW);
+    CHECK_INT(sqlite3_column_int(st, 0), 2);
+    CHECK_INT(sqlite3_column_int(st, 1), 1);
+    sqlite3_finalize(st);
+    /* the boost is bounded */
+    for (int i = 0; i < 40; i++)
+        suggest_feedback(sg, "S-x", top, "I-1", "agent-1", "dismissed", 2000 + i);
+    sqlite3_prepare_v2(store_db(s), "SELECT boost FROM kb WHERE id = ?1", -1, &st, NULL);
+    sqlite3_bind_text(st, 1, top, -1, SQLITE_STATIC);
+    CHECK(sqlite3_step(st) == SQLITE_ROW);
+    CHECK(sqlite3_column_double(st, 0) >= -SUGGEST_BOOST_LIMIT);
+    sqlite3_finalize(st);
+    suggest_close(sg);
+    store_close(s);
+}
+
+static void test_fill_reply(void)
+{
+    static const struct { const char *tmpl; suggest_fill fill; const char *out; } cases[] = {
+        {"Hi {customer.first_name}, {agent.name} here.", {"Maria", "", "", "", "Ana"}, "Hi Maria, Ana here."},
+        {"Hi {customer.first_name}, thanks.", {NULL, NULL, NULL, NULL, NULL}, "Hi, thanks."},
+        {"{customer.tier} / {customer.plan} / {customer.last_name}", {"", "Lopez", "gold", "Fibre", ""}, "gold / Fibre / Lopez"},
+        {"unknown {field} stays {", {"M", "", "", "", ""}, "unknown {field} stays {"},
+        {"Sorry about that, {customer.first_name}.", {"", "", "", "", ""}, "Sorry about that."},
+        {"Of course, {customer.first_name}, I can.", {NULL, NULL, NULL, NULL, NULL}, "Of course, I can."},
+        {"{customer.first_name} hello", {"", "", "", "", ""}, " hello"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[256];
+        suggest_fill_reply(cases[i].tmpl, &cases[i].fill, out, sizeof out);
+        CHECK_STR(out, cases[i].out);
+    }
+    char small[8];
+    suggest_fill_reply("ééééééé", NULL, small, sizeof small);
+    CHECK_STR(small, "ééé");
+}
+
+int main(void)
+{
+    RUN(test_content_words);
+    RUN(test_match_quoting);
+    RUN(test_injection_is_harmless);
+    RUN(test_ranking_and_fill);
+    RUN(test_no_repeat);
+    RUN(test_feedback_shifts_ranking);
+    RUN(test_fill_reply);
+    return check_done("test_suggest");
+}

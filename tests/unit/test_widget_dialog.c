@@ -1,0 +1,106 @@
+/* test_widget_dialog.c — the wrap-up dialog's fields and key semantics (Tab, Enter, Esc,
+ * Ctrl-D), and the multi-line text area's editing by display row. Pure: no screen. */
+#include <locale.h>
+#include <string.h>
+
+#include "tests/unit/check.h"
+#include "widgets/dialog.h"
+
+static widget_result key(dialog *d, widget_key k)
+{
+    return widget_handle_key(dialog_widget(d), k);
+}
+
+static void test_fields_and_keys(void)
+{
+    static const char *const codes[] = { "resolved", "refund-issued", "escalated", "callback" };
+    dialog *d = dialog_new("Wrap up");
+    int sum = dialog_add_text(d, "Summary", 5, 32768);
+    int code = dialog_add_choice(d, "Disposition", codes, 4, 3);
+    int fu = dialog_add_toggle(d, "Follow-up", false);
+    CHECK_INT(sum, 0);
+    CHECK_INT(code, 1);
+    CHECK_INT(fu, 2);
+    dialog_set_text(d, sum, "Customer double-charged");
+    CHECK_INT(dialog_focused(d), 0);
+    /* Enter in the text area is a newline, not a submit */
+    CHECK_INT(key(d, WK_ENTER), WIDGET_HANDLED);
+    key(d, 'O');
+    key(d, 'K');
+    CHECK_STR(dialog_text(d, sum), "Customer double-charged\nOK");
+    CHECK_INT(key(d, WK_TAB), WIDGET_HANDLED);
+    CHECK_INT(dialog_focused(d), 1);
+    CHECK_STR(dialog_choice_text(d, code), "resolved");
+    key(d, WK_FN(KEY_DOWN));
+    key(d, WK_FN(KEY_DOWN));
+    CHECK_INT(dialog_choice(d, code), 2);
+    key(d, WK_FN(KEY_END));
+    key(d, WK_FN(KEY_DOWN));
+    CHECK_STR(dialog_choice_text(d, code), "callback");
+    CHECK_INT(key(d, WK_ENTER), WIDGET_SUBMIT);
+    key(d, WK_TAB);
+    CHECK_INT(dialog_focused(d), 2);
+    CHECK(!dialog_toggle(d, fu));
+    key(d, ' ');
+    CHECK(dialog_toggle(d, fu));
+    key(d, WK_TAB);
+    CHECK_INT(dialog_focused(d), 0);   /* Tab wraps */
+    key(d, WK_FN(KEY_BTAB));
+    CHECK_INT(dialog_focused(d), 2);
+    CHECK_INT(key(d, WK_CTRL('d')), WIDGET_SUBMIT);
+    CHECK_INT(key(d, WK_FN(KEY_F(10))), WIDGET_SUBMIT);
+    CHECK_INT(key(d, WK_ESC), WIDGET_CANCEL);
+    /* wrong-kind accessors answer safely */
+    CHECK(dialog_text(d, code) == NULL);
+    CHECK_INT(dialog_choice(d, sum), -1);
+    CHECK(!dialog_toggle(d, 99));
+    dialog_set_options(d, code, NULL, 0);
+    CHECK(dialog_choice_text(d, code) == NULL);
+    widget_destroy(dialog_widget(d));
+}
+
+static void test_textarea_rows(void)
+{
+    textarea ta;
+    textarea_init(&ta, 1024);
+    textarea_set_size(&ta, 3, 10);
+    textarea_set_text(&ta, "hello world again\nshort");
+    size_t row;
+    int col;
+    textarea_cursor(&ta, &row, &col);   /* rows: "hello", "world", "again", "short" */
+    CHECK_INT(row, 3);
+    CHECK_INT(col, 5);
+    textarea_handle_key(&ta, WK_FN(KEY_UP));
+    textarea_cursor(&ta, &row, &col);
+    CHECK_INT(row, 2);
+    CHECK_INT(col, 5);
+    textarea_handle_key(&ta, WK_FN(KEY_UP));
+    textarea_handle_key(&ta, WK_FN(KEY_HOME));
+    textarea_cursor(&ta, &row, &col);
+    CHECK_INT(row, 1);
+    CHECK_INT(col, 0);
+    textarea_handle_key(&ta, WK_CTRL('k'));
+    CHECK_STR(textarea_text(&ta), "hello \nshort");   /* to the end of the line */
+    textarea_handle_key(&ta, WK_FN(KEY_PPAGE));
+    textarea_cursor(&ta, &row, &col);
+    CHECK_INT(row, 0);
+    /* wide characters keep whole cells */
+    textarea_set_text(&ta, "日本語日本語日本語");
+    textarea_cursor(&ta, &row, &col);
+    CHECK_INT(row, 1);
+    CHECK_INT(col, 8);
+    textarea_handle_key(&ta, WK_FN(KEY_UP));
+    textarea_cursor(&ta, &row, &col);
+    CHECK_INT(row, 0);
+    CHECK_INT(col, 8);
+    CHECK_INT(textarea_handle_key(&ta, WK_ESC), WIDGET_IGNORED);
+    textarea_free(&ta);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    RUN(test_fields_and_keys);
+    RUN(test_textarea_rows);
+    return check_done("test_widget_dialog");
+}

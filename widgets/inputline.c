@@ -1,0 +1,269 @@
+/* inputline.c — the one-row, readline-like editor (see inputline.h). */
+#include "widgets/inputline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto/text.h"
+#include "widgets/draw.h"
+#include "widgets/theme.h"
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s);
+    if (!d) {
+        fputs("agentdesk: out of memory\n", stderr);
+        abort();
+    }
+    return d;
+}
+
+static int prompt_cols(const inputline *il, int w)
+{
+    int p = text_width(il->prompt, strlen(il->prompt));
+    return p < w ? p : w;
+}
+
+/* Keeps the cursor inside the visible text columns; returns those columns. */
+static int update_scroll(inputline *il)
+{
+    int w = il->base.rect.w;
+    int avail = w - prompt_cols(il, w);
+    if (avail < 1)
+        return 0;
+    int c = inputline_cursor_col(il);
+    int total = edit_width(&il->buf, 0, il->buf.len);
+    if (total < avail)
+        il->scroll = 0;
+    if (c < il->scroll)
+        il->scroll = c - avail / 4 > 0 ? c - avail / 4 : 0;
+    if (c >= il->scroll + avail)
+        il->scroll = c - avail + 1;
+    if (il->scroll < 0)
+        il->scroll = 0;
+    return avail;
+}
+
+static void inputline_draw(widget *w)
+{
+    inputline *il = (inputline *)w;
+    attr_t base = theme_attr(THEME_INPUT);
+    draw_clear(w->win, base);
+    int pw = prompt_cols(il, w->rect.w);
+    draw_text(w->win, 0, 0, il->prompt, strlen(il->prompt), pw, theme_attr(THEME_INPUT_PROMPT));
+    int avail = update_scroll(il);
+    if (avail < 1)
+        return;
+    /* Walk characters; skip the ones left of the scroll column, pad a wide one cut by it. */
+    const char *s = il->buf.s;
+    size_t len = il->buf.len, i = 0;
+    int col = 0, x = pw;
+    while (i < len && col < il->scroll) {
+        uint32_t cp;
+        int cw;
+        i += text_next(s + i, len - i, &cp, &cw);
+        col += cw;
+    }
+    while (i < len && i > 0) {   /* marks of a character already skipped */
+        uint32_t cp;
+        int cw;
+        size_t n = text_next(s + i, len - i, &cp, &cw);
+        if (cw != 0)
+            break;
+        i += n;
+    }
+    if (col > il->scroll)
+        x += col - il->scroll;
+    draw_text(w->win, 0, x, s + i, len - i, pw + avail - x, base);
+}
+
+static void set_and_mark(inputline *il)
+{
+    il->base.dirty = true;
+}
+
+static void history_browse(inputline *il, int dir)
+{
+    if (dir < 0) {
+        if (il->hist_pos == 0)
+            return;
+        if (il->hist_pos == il->nhistory) {
+            free(il->draft);
+            il->draft = xstrdup(il->buf.s);
+        }
+        il->hist_pos--;
+        edit_set(&il->buf, il->history[il->hist_pos], false);
+    } else {
+        if (il->hist_pos >= il->nhistory)
+            return;
+        il->hist_pos++;
+        if (il->hist_pos == il->nhistory) {
+            edit_set(&il->buf, il->draft ? il->draft : "", false);
+            free(il->draft);
+            il->draft = NULL;
+        } else {
+            edit_set(&il->buf, il->history[il->hist_pos], false);
+        }
+    }
+    set_and_mark(il);
+}
+
+static widget_result inputline_key(widget *w, widget_key key)
+{
+    inputline *il = (inputline *)w;
+    edit_buf *b = &il->buf;
+    bool changed = false;
+    switch (key) {
+    case WK_ENTER: case 10: case WK_FN(KEY_ENTER):
+        return WIDGET_SUBMIT;
+    case WK_BACKSPACE: case 8: case WK_FN(KEY_BACKSPACE):
+        changed = edit_backspace(b); break;
+    case WK_FN(KEY_DC):
+        changed = edit_delete(b); break;
+    case WK_FN(KEY_LEFT): case WK_CTRL('b'):
+        changed = edit_left(b); break;
+    case WK_FN(KEY_RIGHT): case WK_CTRL('f'):
+        changed = edit_right(b); break;
+    case WK_FN(KEY_HOME): case WK_CTRL('a'):
+        edit_home(b); changed = true; break;
+    case WK_FN(KEY_END): case WK_CTRL('e'):
+        edit_end(b); changed = true; break;
+    case WK_CTRL('w'):
+        changed = edit_kill_word_back(b); break;
+    case WK_CTRL('u'):
+        changed = edit_kill_to_start(b); break;
+    case WK_CTRL('k'):
+        changed = edit_kill_to_end(b); break;
+    case WK_FN(KEY_UP): case WK_CTRL('p'):
+        history_browse(il, -1); return WIDGET_HANDLED;
+    case WK_FN(KEY_DOWN): case WK_CTRL('n'):
+        history_browse(il, +1); return WIDGET_HANDLED;
+    default:
+        if (key & WIDGET_KEY_FN || key < 0x20 || key == 0x7F)
+            return WIDGET_IGNORED;
+        edit_insert_cp(b, (uint32_t)key, false);
+        changed = true;
+        break;
+    }
+    if (changed)
+        set_and_mark(il);
+    return WIDGET_HANDLED;
+}
+
+static void inputline_free(widget *w)
+{
+    inputline *il = (inputline *)w;
+    edit_free(&il->buf);
+    for (size_t i = 0; i < il->nhistory; i++)
+        free(il->history[i]);
+    free(il->draft);
+    free(il);
+}
+
+static const widget_class inputline_class = {
+    .name = "inputline",
+    .draw = inputline_draw,
+    .handle_key = inputline_key,
+    .destroy = inputline_free,
+};
+
+inputline *inputline_new(const char *prompt, size_t max_bytes)
+{
+    inputline *il = calloc(1, sizeof *il);
+    if (!il) {
+        fputs("agentdesk: out of memory\n", stderr);
+        abort();
+    }
+    widget_init(&il->base, &inputline_class);
+    edit_init(&il->buf, max_bytes ? max_bytes : INPUTLINE_DEFAULT_MAX);
+    inputline_set_prompt(il, prompt);
+    return il;
+}
+
+void inputline_set_prompt(inputline *il, const char *clean)
+{
+    const char *p = clean ? clean : "";
+    size_t n = text_fit(p, strlen(p), INPUTLINE_PROMPT_MAX / 4);
+    if (n >= INPUTLINE_PROMPT_MAX)
+        n = INPUTLINE_PROMPT_MAX - 1;
+    if (strncmp(il->prompt, p, n) == 0 && il->prompt[n] == '\0')
+        return;
+    memcpy(il->prompt, p, n);
+    il->prompt[n] = '\0';
+    set_and_mark(il);
+}
+
+const char *inputline_text(const inputline *il)
+{
+    return il->buf.s;
+}
+
+void inputline_set_text(inputline *il, const char *clean)
+{
+    edit_set(&il->buf, clean, false);
+    il->hist_pos = il->nhistory;
+    set_and_mark(il);
+}
+
+void inputline_insert(inputline *il, const char *clean)
+{
+    if (clean)
+        edit_insert(&il->buf, clean, false);
+    set_and_mark(il);
+}
+
+void inputline_clear(inputline *il)
+{
+    inputline_set_text(il, "");
+    il->scroll = 0;
+}
+
+bool inputline_empty(const inputline *il)
+{
+    return il->buf.len == 0;
+}
+
+void inputline_history_add(inputline *il, const char *clean)
+{
+    if (!clean || !*clean)
+        return;
+    if (il->nhistory > 0 && strcmp(il->history[il->nhistory - 1], clean) == 0) {
+        il->hist_pos = il->nhistory;
+        return;
+    }
+    if (il->nhistory == INPUTLINE_HISTORY_MAX) {
+        free(il->history[0]);
+        memmove(il->history, il->history + 1, (INPUTLINE_HISTORY_MAX - 1) * sizeof il->history[0]);
+        il->nhistory--;
+    }
+    il->history[il->nhistory++] = xstrdup(clean);
+    il->hist_pos = il->nhistory;
+    free(il->draft);
+    il->draft = NULL;
+}
+
+int inputline_cursor_col(const inputline *il)
+{
+    return edit_width(&il->buf, 0, il->buf.cur);
+}
+
+int inputline_cursor_x(inputline *il)
+{
+    int w = il->base.rect.w;
+    int pw = prompt_cols(il, w);
+    update_scroll(il);
+    int x = pw + inputline_cursor_col(il) - il->scroll;
+    if (x > w - 1)
+        x = w - 1;
+    return x < 0 ? 0 : x;
+}
+
+void inputline_place_cursor(inputline *il)
+{
+    if (!il->base.win || !il->base.visible)
+        return;
+    leaveok(il->base.win, FALSE);
+    wmove(il->base.win, 0, inputline_cursor_x(il));
+    wnoutrefresh(il->base.win);
+}

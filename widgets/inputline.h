@@ -1,0 +1,45 @@
+/* inputline.h — a one-row, readline-like editor: "note> Customer double-charged_".
+ * Edits by character and display width (wide characters and combining marks included):
+ * printable keys insert; Backspace, Delete, Left/Right, Home/End, Ctrl-A/E (home/end),
+ * Ctrl-W (word back), Ctrl-U (to start), Ctrl-K (to end), Up/Down (history), Enter ->
+ * WIDGET_SUBMIT (the app reads the text, sends it, calls inputline_history_add and
+ * inputline_clear). When the text is wider than the window it scrolls horizontally to keep
+ * the cursor visible. After widget_render, call inputline_place_cursor so the terminal cursor
+ * sits in the line (with curs_set(1)). */
+#ifndef AGENTDESK_WIDGETS_INPUTLINE_H
+#define AGENTDESK_WIDGETS_INPUTLINE_H
+
+#include "widgets/widget.h"
+#include "widgets/edit.h"
+
+enum { INPUTLINE_PROMPT_MAX = 64, INPUTLINE_HISTORY_MAX = 100, INPUTLINE_DEFAULT_MAX = 8192 };
+
+typedef struct inputline {
+    widget base;
+    char prompt[INPUTLINE_PROMPT_MAX];   /* clean, drawn with input.prompt */
+    edit_buf buf;
+    int scroll;                          /* display column of the first shown cell */
+    char *history[INPUTLINE_HISTORY_MAX];/* oldest first */
+    size_t nhistory;
+    size_t hist_pos;                     /* == nhistory when editing a new line */
+    char *draft;                         /* the unsent line saved while browsing history */
+} inputline;
+
+inputline *inputline_new(const char *prompt, size_t max_bytes);  /* 0 = default */
+static inline widget *inputline_widget(inputline *il) { return &il->base; }
+void inputline_set_prompt(inputline *il, const char *clean);
+const char *inputline_text(const inputline *il);
+/* Replaces the text (e.g. a suggestion's reply); the cursor goes to the end. */
+void inputline_set_text(inputline *il, const char *clean);
+void inputline_insert(inputline *il, const char *clean);  /* at the cursor */
+void inputline_clear(inputline *il);
+bool inputline_empty(const inputline *il);
+void inputline_history_add(inputline *il, const char *clean);
+/* Cursor as a display column within the text (0 = before the first character). */
+int inputline_cursor_col(const inputline *il);
+/* The screen column of the cursor relative to the window, after scrolling. */
+int inputline_cursor_x(inputline *il);
+/* Moves the window's cursor to the editing position and wnoutrefresh'es it. */
+void inputline_place_cursor(inputline *il);
+
+#endif
