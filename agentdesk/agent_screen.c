@@ -406,6 +406,7 @@ static void on_input(app *a)
     widget_key k;
     int budget = 4096;   /* a paste is handled in one turn, a flood does not starve the net */
     while (budget-- > 0 && screen_read_key(&k)) {
+        app_log("key %#x", (unsigned)k);
         handle_key(as, k);
         if (a->quit) return;
     }

@@ -186,6 +186,7 @@ static void sync_flags(agent_view *v, const model_ix *ix)
         row->mark = dupf("[%s]", agent_severity_mark(f->severity));
         row->mark_item = flag_item(f->severity);
         row->text = mem_strdup(f->kind);
+        for (char *p = row->text; *p; p++) if (*p == '_') *p = ' ';   /* "talk_ratio" -> "talk ratio" */
         row->text_item = flag_item(f->severity);
         char off[16];
         agent_fmt_clock(f->offset_ms, off, sizeof off);
@@ -448,6 +449,7 @@ bool agent_sync_change(agent_view *v, session *s, unsigned ch, model_ix *ix, con
             if (ix == act) snprintf(text, sizeof text, "[%s] %s", agent_severity_mark(f->severity), f->kind);
             else snprintf(text, sizeof text, "[%s] %s · %s", agent_severity_mark(f->severity), f->kind,
                           agent_customer_name(ix));
+            for (char *p = text; *p; p++) if (*p == '_') *p = ' ';
             toast_show(v->toast, text, flag_item(f->severity));
             toast = true;
         }

@@ -87,7 +87,8 @@ bool screen_read_key(widget_key *key)
         wint_t next;
         int rc2 = wget_wch(stdscr, &next);
         if (rc2 == OK && next >= 0x20 && next != 0x7f) k = KEYS_META | (widget_key)next;
-        else if (rc2 != ERR) unget_wch(next);
+        else if (rc2 == OK) unget_wch(next);
+        else if (rc2 == KEY_CODE_YES) ungetch((int)next);   /* a function key: pushed back as one */
     }
     if (k == WK_FN(KEY_ENTER)) k = WK_ENTER;
     if (k == 8 || k == WK_FN(KEY_BACKSPACE)) k = WK_BACKSPACE;

@@ -17,8 +17,11 @@
 #include <dirent.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+enum { SERVER_SNDBUF = 256 * 1024 };
 
 typedef struct {
     char *body;
@@ -109,9 +112,15 @@ static int callback_ws(struct lws *wsi, enum lws_callback_reasons reason, void *
 {
     session **ps = user;
     switch (reason) {
-    case LWS_CALLBACK_ESTABLISHED:
+    case LWS_CALLBACK_ESTABLISHED: {
+        /* A fixed kernel send buffer: autotuning would let a stalled reader park megabytes
+         * in the kernel before the outbox bound ever sees them. */
+        int fd = (int)lws_get_socket_fd(wsi), sndbuf = SERVER_SNDBUF;
+        if (fd >= 0)
+            setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
         *ps = session_new(hub_of(wsi), wsi, kind);
         break;
+    }
     case LWS_CALLBACK_RECEIVE:
         if (!*ps)
             return -1;

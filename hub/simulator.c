@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "hub/pipeline_internal.h"
 #include "hub/simulator_plan.h"
 #include "hub/simulator_rng.h"
 #include "hub/simulator_scenario.h"
@@ -152,6 +153,8 @@ static size_t pick_scenario(simulator *s)
  * logs in as agent-1); otherwise round-robin over all agents. */
 static size_t pick_agent(simulator *s)
 {
+    if (s->live_per_agent[0] == 0)
+        return 0;
     size_t a = s->next_agent % s->nagents;
     s->next_agent = (a + 1) % s->nagents;
     return a;
@@ -254,7 +257,7 @@ static void tick(simulator *s)
     }
 
     if (now >= s->next_start) {
-        if (s->running < (size_t)s->target) {
+        if (s->running < (size_t)s->target || s->live_per_agent[0] == 0) {
             bool started = start_run(s, now);
             /* ramp up quickly when well below the target, then trickle; back off when
              * the pipeline refuses starts (e.g. the agents are not in the database) */
@@ -329,6 +332,36 @@ static bool load_agents(simulator *s, const char *data_dir, char *err, size_t er
     return true;
 }
 
+/* A hub killed mid-demo restores the simulated calls it had live; nobody will ever play
+ * the rest of them, so end them before starting new ones. */
+static void end_orphans(simulator *s)
+{
+    char (*orphans)[PROTO_MAX_ID + 1] = NULL;
+    size_t n = 0, cap = 0;
+    for (live_call *c = live_first(pipeline_live(s->p)); c; c = c->next) {
+        if (strncmp(c->iid, "sim-", 4) != 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            void *grown = realloc(orphans, cap * sizeof *orphans);
+            if (!grown) {
+                fputs("agentdesk-hub: out of memory\n", stderr);
+                abort();
+            }
+            orphans = grown;
+        }
+        memcpy(orphans[n++], c->iid, sizeof *orphans);
+    }
+    /* ended after the walk: ending removes the call from the list being walked */
+    for (size_t i = 0; i < n; i++) {
+        proto_event ev = proto_new(EV_INGEST_END);
+        proto_set_str(&ev, "iid", orphans[i]);
+        proto_set_str(&ev, "reason", "abandoned");
+        ingest(s, &ev, orphans[i]);
+    }
+    free(orphans);
+}
+
 static void free_simulator(simulator *s)
 {
     while (s->runs) {
@@ -377,6 +410,7 @@ simulator *simulator_start(struct lws_context *ctx, pipeline *p, const char *dat
     s->speed = speed_from_env();
     s->mono0 = mono_ms();
     s->last_scenario = (size_t)-1;
+    s->next_agent = s->nagents > 1 ? 1 : 0;   /* the first start goes to agent-1 anyway */
     s->target = (int)simulator_rng_range(&s->load_rng, 5, 8);
     s->next_start = 300;
     s->next_drift = simulator_rng_range(&s->load_rng, DRIFT_MIN_MS, DRIFT_MAX_MS);
@@ -390,8 +424,9 @@ simulator *simulator_start(struct lws_context *ctx, pipeline *p, const char *dat
     }
     s->run_tag[5] = '\0';
 
+    end_orphans(s);
     lws_sul_schedule(ctx, 0, &s->sul, on_timer, 300 * 1000);
-    lwsl_user("simulator: %zu scenarios, %zu agents, seed %u, speed %.2f\n", s->set.count,
+    lwsl_notice("simulator: %zu scenarios, %zu agents, seed %u, speed %.2f\n", s->set.count,
               s->nagents, seed, s->speed);
     return s;
 }

@@ -24,7 +24,8 @@
 typedef struct simulator simulator;
 
 /* Load and validate every scenario (and check each customer_id against
- * DATA_DIR/customers.json when that file exists), then start playing on `ctx`.
+ * DATA_DIR/customers.json when that file exists), end the "sim-" interactions a killed
+ * hub left live (reason "abandoned"), then start playing on `ctx`.
  * Returns NULL with a message naming the file and the line index in `err` when any
  * scenario is invalid. The environment variable AGENTDESK_SIM_SPEED (a factor in
  * 0.1..100, default 1) speeds up the clock for tests and benchmarks. */

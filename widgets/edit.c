@@ -45,18 +45,6 @@ static void reserve(edit_buf *b, size_t extra)
     b->cap = cap;
 }
 
-/* A code point the buffer may hold: no controls (text.h cleans them; keys can bring them). */
-static bool insertable(uint32_t cp, int width, bool allow_newline)
-{
-    if (cp == '\n')
-        return allow_newline;
-    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return false;
-    if (cp == 0xFFFD)
-        return true;
-    return width >= 0;
-}
-
 static size_t utf8_encode(char *out, uint32_t cp)
 {
     if (cp < 0x80) { out[0] = (char)cp; return 1; }
@@ -78,26 +66,18 @@ static size_t utf8_encode(char *out, uint32_t cp)
     return 4;
 }
 
-/* Width of one encoded code point: text_next on its own bytes. */
-static int cp_width_of(uint32_t cp)
-{
-    char tmp[4];
-    size_t n = utf8_encode(tmp, cp);
-    uint32_t back;
-    int w;
-    text_next(tmp, n, &back, &w);
-    return back == cp ? w : -1;
-}
-
 bool edit_insert_cp(edit_buf *b, uint32_t cp, bool allow_newline)
 {
     if (cp == '\r' || cp == '\t')
         cp = cp == '\t' ? ' ' : '\n';
-    int w = cp == '\n' ? 0 : cp_width_of(cp);
-    if (!insertable(cp, w, allow_newline))
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
         return false;
     char enc[4];
     size_t n = utf8_encode(enc, cp);
+    /* the buffer only ever holds what text_clean would let through (keys bring controls,
+     * bidi overrides and unassigned code points too) */
+    if (!text_is_clean(enc, n, allow_newline ? TEXT_KEEP_NEWLINES : TEXT_SINGLE_LINE))
+        return false;
     if (b->len + n > b->max)
         return false;
     reserve(b, n);
@@ -110,23 +90,26 @@ bool edit_insert_cp(edit_buf *b, uint32_t cp, bool allow_newline)
 
 bool edit_insert(edit_buf *b, const char *text, bool allow_newline)
 {
-    size_t len = strlen(text), i = 0;
+    /* clean first, so even unclean text (a bug elsewhere) enters as text_clean makes it */
+    size_t len;
+    char *clean = text_clean(text, strlen(text), allow_newline ? TEXT_KEEP_NEWLINES
+                                                              : TEXT_SINGLE_LINE, &len);
+    size_t i = 0;
     bool all = true;
     while (i < len) {
         uint32_t cp;
         int w;
-        size_t n = text_next(text + i, len - i, &cp, &w);
+        size_t n = text_next(clean + i, len - i, &cp, &w);
         if (n == 0)
             break;
         i += n;
-        if (cp == '\n' && !allow_newline)
-            cp = ' ';
         if (!edit_insert_cp(b, cp, allow_newline)) {
-            if (b->len + 4 > b->max)
-                return false;
             all = false;
+            if (b->len + 4 > b->max)
+                break;
         }
     }
+    free(clean);
     return all;
 }
 

@@ -19,12 +19,13 @@ typedef struct edit_buf {
 
 void edit_init(edit_buf *b, size_t max_bytes);
 void edit_free(edit_buf *b);
-/* Replaces the content (cleaned of controls; '\n' kept only when allow_newline, else a
- * space), cursor at the end. Cut at max bytes on a character boundary. */
+/* Replaces the content, passed through text_clean (TEXT_KEEP_NEWLINES when allow_newline,
+ * else newlines become spaces), cursor at the end. Cut at max bytes on a character boundary. */
 void edit_set(edit_buf *b, const char *text, bool allow_newline);
-/* Inserts one code point at the cursor; false when refused (control, invalid, full). */
+/* Inserts one code point at the cursor; false when refused: anything text_clean would
+ * replace (controls, bidi overrides, invalid), or the buffer is full. */
 bool edit_insert_cp(edit_buf *b, uint32_t cp, bool allow_newline);
-/* Inserts UTF-8 text (pasted/suggestion); returns false when cut short. */
+/* Inserts text (a paste, a suggestion) through text_clean; false when cut short. */
 bool edit_insert(edit_buf *b, const char *text, bool allow_newline);
 size_t edit_prev(const edit_buf *b, size_t pos);   /* start of the character before pos */
 size_t edit_next(const edit_buf *b, size_t pos);   /* end of the character at pos */

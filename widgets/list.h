@@ -32,7 +32,7 @@ typedef struct list {
     list_source src;
     size_t selected;        /* index, < count when count > 0 */
     size_t top;             /* first item drawn */
-    int mark_cols;          /* width reserved for marks (0 = no mark column) */
+    int mark_cols;          /* mark column incl. the space after it: "[!!]" needs 5; 0 = none */
     bool always_show_selection;
     bool show_selection;    /* false: a plain display list (flags, checklist) */
     char empty_text[96];    /* drawn dim when there are no items */
@@ -40,6 +40,8 @@ typedef struct list {
 
 list *list_new(list_source src);
 static inline widget *list_widget(list *l) { return &l->base; }
+/* The mark column's width including one space after the mark ("[x]" -> 4, "[!!]" -> 5);
+ * marks wider than cols - 1 are cut. */
 void list_set_mark_cols(list *l, int cols);
 void list_set_show_selection(list *l, bool show, bool even_unfocused);
 void list_set_empty_text(list *l, const char *clean);

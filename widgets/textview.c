@@ -256,9 +256,15 @@ uint64_t textview_put(textview *tv, const textview_line *line)
 
 /* ---- geometry ---- */
 
+int textview_offset_cols(const textview *tv)
+{
+    /* a narrow view gives the offset column's room to the text */
+    return tv->base.rect.w < TEXTVIEW_COMPACT_COLS ? 0 : tv->offset_cols;
+}
+
 int textview_prefix_cols(const textview *tv)
 {
-    return tv->offset_cols + tv->label_cols;
+    return textview_offset_cols(tv) + tv->label_cols;
 }
 
 bool textview_narrow(const textview *tv)

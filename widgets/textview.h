@@ -2,7 +2,8 @@
  *
  * Each line is "OFFSET LABEL  text", e.g. "00:09 customer  I've been charged twice…":
  * the offset and label form a prefix column, continuation rows are indented under the text
- * (unless the view is narrower than 2x the prefix, then they start at column 0).
+ * (unless the view is narrower than 2x the prefix: then the prefix gets a row of its own).
+ * Views narrower than TEXTVIEW_COMPACT_COLS leave the offset out ("customer   I've been…").
  * Cost: a new or replaced line wraps only itself; wraps are cached per line with the width
  * they were made for, so a resize re-wraps only lines that get drawn. Drawing walks from the
  * anchor (or the bottom) for one screen of rows: no operation walks the whole history,
@@ -31,7 +32,8 @@ enum {
     TEXTVIEW_KEY_MAX = 64,        /* longer keys are cut */
     TEXTVIEW_OFFSET_COLS = 6,     /* "00:09 " */
     TEXTVIEW_LABEL_COLS = 11,     /* "customer   " (labels are cut to 10) */
-    TEXTVIEW_SEARCH_MAX = 128
+    TEXTVIEW_SEARCH_MAX = 128,
+    TEXTVIEW_COMPACT_COLS = 48    /* narrower views leave the offset out of the prefix */
 };
 
 /* Line flags. */

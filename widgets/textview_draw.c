@@ -111,13 +111,12 @@ static attr_t base_attr(const textview_entry *e)
 static void draw_prefix(textview *tv, const textview_entry *e, int y)
 {
     WINDOW *win = tv->base.win;
-    int w = tv->base.rect.w;
-    if (e->offset && tv->offset_cols > 1)
-        draw_text(win, y, 0, e->offset, strlen(e->offset),
-                  tv->offset_cols - 1 < w ? tv->offset_cols - 1 : w,
+    int w = tv->base.rect.w, oc = textview_offset_cols(tv);
+    if (e->offset && oc > 1)
+        draw_text(win, y, 0, e->offset, strlen(e->offset), oc - 1 < w ? oc - 1 : w,
                   theme_attr(THEME_TRANSCRIPT_OFFSET));
-    if (e->label && tv->label_cols > 1 && tv->offset_cols < w)
-        draw_text(win, y, tv->offset_cols, e->label, strlen(e->label), tv->label_cols - 1,
+    if (e->label && tv->label_cols > 1 && oc < w)
+        draw_text(win, y, oc, e->label, strlen(e->label), tv->label_cols - 1,
                   theme_attr(e->label_item));
 }
 

@@ -7,6 +7,9 @@
 
 extern const widget_class textview_class;
 
+/* Prefix columns at the current width (the offset column is dropped below
+ * TEXTVIEW_COMPACT_COLS). */
+int textview_offset_cols(const textview *tv);
 int textview_prefix_cols(const textview *tv);
 /* True when the view is too narrow to indent under the prefix: it gets a row of its own. */
 bool textview_narrow(const textview *tv);

@@ -81,8 +81,10 @@ void widget_destroy(widget *w);
 
 /* Draws every visible dirty widget of `list` (bottom first) and wnoutrefresh'es it; a widget
  * later in the list that overlaps one refreshed before it is refreshed again (touchwin), so
- * panes' children, toasts and dialogs stay on top. Returns how many were drawn. The caller
- * then calls doupdate() once. */
+ * panes' children, toasts and dialogs stay on top. A widget hidden or moved since the last
+ * render has its old cells shown again from the widgets under it — so close an overlay by
+ * hiding it while it is still in the list (or mark the widgets under it dirty). Returns how
+ * many were drawn. The caller then calls doupdate() once. */
 size_t widget_render(widget *const *list, size_t n);
 
 /* Marks every widget of the list dirty (after resizeterm, SIGCONT, or a theme change). */

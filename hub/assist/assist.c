@@ -292,11 +292,12 @@ static void suggest_for_final(assist_call *c, const char *text)
         if (!dup)
             memcpy(terms[total++], c->prev_terms[k], SUGGEST_TERM_LEN);
     }
-    char match[SUGGEST_MAX_TERMS * (2 * SUGGEST_TERM_LEN + 6) + 1];
-    bool ok = suggest_match_expr(terms, total, match, sizeof match);
     /* the next query pairs the next final with this one */
     memcpy(c->prev_terms, terms, (size_t)n * SUGGEST_TERM_LEN);
     c->nprev = n;
+    char match[SUGGEST_MAX_TERMS * (2 * SUGGEST_TERM_LEN + 6) + 1];
+    total = suggest_prune_terms(c->a->suggest, terms, total);
+    bool ok = suggest_match_expr(terms, total, match, sizeof match);
     if (!ok)
         return;
     suggest_fill fill = {c->profile.first_name, c->profile.last_name, c->profile.tier, c->profile.plan,

@@ -26,16 +26,22 @@ static const struct {
 
 /* ---------- text ---------- */
 
-size_t flags_normalize(const char *text, char *out, size_t cap)
+/* The normaliser; when origin is given, also reports which input byte produced output
+ * bytes want[0] and want[1] (origin[1] is one past it), -1 if none did. */
+static size_t normalize(const char *text, char *out, size_t cap, const size_t want[2],
+                        long origin[2])
 {
     size_t n = 0;
+    if (origin)
+        origin[0] = origin[1] = -1;
     if (cap < 3) {
         if (cap)
             out[0] = 0;
         return 0;
     }
     out[n++] = ' ';
-    for (const unsigned char *p = (const unsigned char *)text; *p && n + 2 < cap; p++) {
+    const unsigned char *start = (const unsigned char *)text;
+    for (const unsigned char *p = start; *p && n + 2 < cap; p++) {
         unsigned char c = *p;
         if (c == '\'')
             continue;
@@ -47,6 +53,10 @@ size_t flags_normalize(const char *text, char *out, size_t cap)
         if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c - 'A' + 'a');
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+            if (origin && n == want[0])
+                origin[0] = (long)(p - start);
+            if (origin && n == want[1])
+                origin[1] = (long)(p - start) + 1;
             out[n++] = (char)c;
         } else if (out[n - 1] != ' ') {
             out[n++] = ' ';
@@ -56,6 +66,26 @@ size_t flags_normalize(const char *text, char *out, size_t cap)
         out[n++] = ' ';
     out[n] = 0;
     return n;
+}
+
+size_t flags_normalize(const char *text, char *out, size_t cap)
+{
+    return normalize(text, out, cap, NULL, NULL);
+}
+
+bool flags_normalize_origin(const char *text, size_t norm_from, size_t norm_to, char *scratch,
+                            size_t cap, size_t *from, size_t *to)
+{
+    size_t want[2] = {norm_from, norm_to - 1};
+    long origin[2];
+    if (norm_to <= norm_from)
+        return false;
+    normalize(text, scratch, cap, want, origin);
+    if (origin[0] < 0 || origin[1] < origin[0])
+        return false;
+    *from = (size_t)origin[0];
+    *to = (size_t)origin[1];
+    return true;
 }
 
 bool flags_luhn_ok(const char *s, size_t len)
@@ -100,6 +130,16 @@ void flags_free(flag_rules *rules)
 size_t flags_rule_count(const flag_rules *rules)
 {
     return rules ? rules->n : 0;
+}
+
+const char *flags_rule_id(const flag_rules *rules, size_t i)
+{
+    return rules && i < rules->n ? rules->rules[i].id : NULL;
+}
+
+const char *flags_rule_kind(const flag_rules *rules, size_t i)
+{
+    return rules && i < rules->n ? rules->rules[i].kind : NULL;
 }
 
 static int add_phrase(flags_rule *r, const char *text, size_t len, char *err, size_t errlen)

@@ -57,7 +57,7 @@ typedef struct {
     char kind[FLAG_KIND_LEN];         /* e.g. "escalation" */
     int severity;                     /* 1..3 */
     char reason[FLAG_REASON_LEN];     /* the rule's reason text */
-    char evidence[FLAG_EVIDENCE_LEN]; /* words/numbers that fired; a card shows only its last 4 */
+    char evidence[FLAG_EVIDENCE_LEN]; /* the words as said, or what was measured; a card: last 4 only */
 } flag_hit;
 
 /* db may be NULL. Loads the db's rules table if it has rows, else DATA_DIR/rules.json.
@@ -67,6 +67,9 @@ flag_rules *flags_load(sqlite3 *db, const char *data_dir, char *err, size_t errl
 flag_rules *flags_load_json(const char *json_text, char *err, size_t errlen);
 void flags_free(flag_rules *rules);
 size_t flags_rule_count(const flag_rules *rules);
+/* Id and kind of rule i (0 <= i < flags_rule_count), NULL past the end. */
+const char *flags_rule_id(const flag_rules *rules, size_t i);
+const char *flags_rule_kind(const flag_rules *rules, size_t i);
 
 /* channel: "voice" | "chat" (rules may be limited to one channel by params.channel). */
 flag_state *flags_state_new(const flag_rules *rules, const char *channel);

@@ -57,5 +57,9 @@ struct flag_rules {
 
 /* Normalises text into out (cap bytes) as " w1 w2 … " (see above); returns the length. */
 size_t flags_normalize(const char *text, char *out, size_t cap);
+/* The byte span [*from, *to) of text that produced normalised bytes [norm_from, norm_to)
+ * (both ends letters or digits). scratch (cap bytes) is overwritten. false if none. */
+bool flags_normalize_origin(const char *text, size_t norm_from, size_t norm_to, char *scratch,
+                            size_t cap, size_t *from, size_t *to);
 
 #endif

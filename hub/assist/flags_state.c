@@ -136,14 +136,17 @@ static bool negated_before(const char *norm, size_t pos)
     return false;
 }
 
-/* First phrase of r found in norm (not negated when guarded); its index or -1. */
-static int find_phrase(const flags_rule *r, const char *norm)
+/* First phrase of r found in norm (not negated when guarded); its index or -1, and where
+ * its words are in norm ([*at, *at + strlen(phrase) - 2)). */
+static int find_phrase(const flags_rule *r, const char *norm, size_t *at)
 {
     for (int i = 0; i < r->nphrases; i++) {
         const char *p = norm;
         while ((p = strstr(p, r->phrases[i])) != NULL) {
-            if (!r->negation_guard || !negated_before(norm, (size_t)(p - norm)))
+            if (!r->negation_guard || !negated_before(norm, (size_t)(p - norm))) {
+                *at = (size_t)(p - norm) + 1;
                 return i;
+            }
             p++;
         }
     }
@@ -155,6 +158,19 @@ static void trim_phrase(const char *phrase, char *out, size_t cap)
     size_t n = strlen(phrase);
     /* stored as " w1 w2 ": drop the framing spaces */
     snprintf(out, cap, "%.*s", (int)(n >= 2 ? n - 2 : 0), phrase + 1);
+}
+
+/* Evidence of a phrase hit: the words as said ("I'm going to cancel"), else the phrase. */
+static void phrase_evidence(const char *text, const char *phrase, size_t at, char *ev, size_t cap)
+{
+    char scratch[NORM_CAP];
+    size_t from, to, len = strlen(phrase) - 2;
+    if (flags_normalize_origin(text, at, at + len, scratch, sizeof scratch, &from, &to) &&
+        to - from < cap) {
+        snprintf(ev, cap, "%.*s", (int)(to - from), text + from);
+        return;
+    }
+    trim_phrase(phrase, ev, cap);
 }
 
 static uint64_t hash_digits(const char *d, size_t n)
@@ -473,7 +489,8 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
                         flags_normalize(text, norm, sizeof norm);
                         have_norm = true;
                     }
-                    rs->satisfied = find_phrase(r, norm) >= 0;
+                    size_t at;
+                    rs->satisfied = find_phrase(r, norm, &at) >= 0;
                 }
                 break;
             case FLAGS_COMPUTED_NONE:
@@ -502,10 +519,11 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
             flags_normalize(text, norm, sizeof norm);
             have_norm = true;
         }
-        int which = find_phrase(r, norm);
+        size_t at;
+        int which = find_phrase(r, norm, &at);
         if (which >= 0) {
             char ev[FLAG_EVIDENCE_LEN];
-            trim_phrase(r->phrases[which], ev, sizeof ev);
+            phrase_evidence(text, r->phrases[which], at, ev, sizeof ev);
             rs->fired = true;
             n = emit(hits, max_hits, n, r, ev);
         }

@@ -304,9 +304,10 @@ static bool ends_nt(const sentiment_token *t)
     return t->key_len >= 3 && memcmp(t->key + t->key_len - 3, "n't", 3) == 0;
 }
 
-/* Longest phrase (from the phrase table) starting at token i; its length or 0. */
-static int match_phrase(const sentiment_lexicon *lx, const sentiment_token *toks, int n, int i,
-                        const lexicon *table, const lexicon *first, double *v)
+/* Longest entry of table (2+ words; first maps a first word to its longest entry) starting
+ * at token i: its length, or 0. */
+static int match_phrase(const sentiment_token *toks, int n, int i, const lexicon *table,
+                        const lexicon *first, double *v)
 {
     double maxlen;
     if (toks[i].kind != SENTIMENT_TOK_WORD || !toks[i].key_len)
@@ -315,7 +316,6 @@ static int match_phrase(const sentiment_lexicon *lx, const sentiment_token *toks
     size_t klen = sentiment_tokens_phrase_key(toks + i, 1, key, sizeof key);
     if (!klen || !lexicon_get(first, key, klen, &maxlen))
         return 0;
-    (void)lx;
     int top = (int)maxlen;
     if (top > n - i)
         top = n - i;
@@ -337,16 +337,15 @@ static int match_phrase(const sentiment_lexicon *lx, const sentiment_token *toks
 static void classify(const sentiment_lexicon *lx, const sentiment_token *toks, int n,
                      token_info *info)
 {
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++)
         info[i] = (token_info){.span_end = i, .term_start = i};
-    }
     for (int i = 0; i < n; i++) {
         if (info[i].consumed)
             continue;
         const sentiment_token *t = &toks[i];
         double v;
         /* phrases first: "kind of you" is praise, "kind of" alone a dampener */
-        int len = match_phrase(lx, toks, n, i, lx->phrases, lx->phrase_first, &v);
+        int len = match_phrase(toks, n, i, lx->phrases, lx->phrase_first, &v);
         if (len) {
             info[i].valence = v;
             info[i].span_end = i + len - 1;
@@ -355,7 +354,7 @@ static void classify(const sentiment_lexicon *lx, const sentiment_token *toks, i
             i += len - 1;
             continue;
         }
-        len = match_phrase(lx, toks, n, i, lx->boosters, lx->booster_first, &v);
+        len = match_phrase(toks, n, i, lx->boosters, lx->booster_first, &v);
         if (len) {
             info[i].booster = v;
             for (int k = 1; k < len; k++)

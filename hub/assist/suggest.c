@@ -5,18 +5,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Document frequency of query terms, cached: the knowledge base changes rarely and callers
+ * reuse a small vocabulary. Cleared (and the article count re-read) when full. */
+#define DF_SLOTS 8192
+typedef struct {
+    char term[SUGGEST_TERM_LEN];
+    int df;
+    bool used;
+} df_slot;
+
 struct suggest {
     sqlite3 *db;
-    sqlite3_stmt *query, *feedback, *boost;
+    sqlite3_stmt *query, *feedback, *boost, *df, *total;
+    df_slot *cache;
+    size_t cached;
+    int articles;
 };
 
-/* title weighs most, then tags, then the body; boost shifts the bm25 rank (lower is better) */
+/* Title weighs most, then tags, then the body. FTS5 ranks alone (no join per match), then
+ * the boost that feedback moves re-ranks the best ?3 candidates (lower rank is better). */
 static const char query_sql[] =
-    "SELECT kb.id, kb.title, kb.reply, bm25(kb_fts, 4.0, 1.0, 2.0) - kb.boost AS rank"
-    " FROM kb_fts JOIN kb ON kb.rowid = kb_fts.rowid"
-    " WHERE kb_fts MATCH ?1 ORDER BY rank LIMIT ?2";
+    "SELECT kb.id, kb.title, kb.reply, c.r - kb.boost AS rank"
+    " FROM (SELECT rowid, bm25(kb_fts, 4.0, 1.0, 2.0) AS r FROM kb_fts WHERE kb_fts MATCH ?1"
+    "       ORDER BY r LIMIT ?3) AS c"
+    " JOIN kb ON kb.rowid = c.rowid ORDER BY rank LIMIT ?2";
 static const char feedback_sql[] =
     "INSERT INTO suggestion_feedback(sid, article_id, iid, user, action, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char df_sql[] = "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH ?1";
+static const char total_sql[] = "SELECT count(*) FROM kb";
 static const char boost_sql[] =
     "UPDATE kb SET boost = MAX(-?3, MIN(?3, boost + ?2)) WHERE id = ?1";
 
@@ -30,7 +46,10 @@ suggest *suggest_open(sqlite3 *db, char *err, size_t errlen)
     s->db = db;
     if (sqlite3_prepare_v3(db, query_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->query, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(db, feedback_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->feedback, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(db, boost_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->boost, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v3(db, boost_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->boost, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(db, df_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->df, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(db, total_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->total, NULL) != SQLITE_OK ||
+        !(s->cache = calloc(DF_SLOTS, sizeof *s->cache))) {
         snprintf(err, errlen, "suggest: %s", sqlite3_errmsg(db));
         suggest_close(s);
         return NULL;
@@ -45,6 +64,9 @@ void suggest_close(suggest *s)
     sqlite3_finalize(s->query);
     sqlite3_finalize(s->feedback);
     sqlite3_finalize(s->boost);
+    sqlite3_finalize(s->df);
+    sqlite3_finalize(s->total);
+    free(s->cache);
     free(s);
 }
 
@@ -145,6 +167,7 @@ int suggest_query(suggest *s, const char *match, const char *const *skip, size_t
     sqlite3_stmt *st = s->query;
     sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, max + (int)nskip);
+    sqlite3_bind_int(st, 3, max + (int)nskip + SUGGEST_CANDIDATES);
     while (n < max && sqlite3_step(st) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
         if (!id)
@@ -166,11 +189,87 @@ int suggest_query(suggest *s, const char *match, const char *const *skip, size_t
     return n;
 }
 
+static int count_of(sqlite3_stmt *st)
+{
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return n;
+}
+
+static int term_df(suggest *s, const char *term)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)term; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    if (s->cached >= DF_SLOTS / 2 || s->articles == 0) {
+        memset(s->cache, 0, DF_SLOTS * sizeof *s->cache);
+        s->cached = 0;
+        s->articles = count_of(s->total);
+    }
+    size_t i = h % DF_SLOTS;
+    while (s->cache[i].used) {
+        if (!strcmp(s->cache[i].term, term))
+            return s->cache[i].df;
+        i = (i + 1) % DF_SLOTS;
+    }
+    char one[1][SUGGEST_TERM_LEN];
+    char match[2 * SUGGEST_TERM_LEN + 8];
+    memcpy(one[0], term, SUGGEST_TERM_LEN);
+    int df = 0;
+    if (suggest_match_expr(one, 1, match, sizeof match)) {
+        sqlite3_bind_text(s->df, 1, match, -1, SQLITE_STATIC);
+        df = count_of(s->df);
+    }
+    memcpy(s->cache[i].term, term, SUGGEST_TERM_LEN);
+    s->cache[i].df = df;
+    s->cache[i].used = true;
+    s->cached++;
+    return df;
+}
+
+int suggest_prune_terms(suggest *s, char terms[][SUGGEST_TERM_LEN], int nterms)
+{
+    if (!s || nterms <= 0)
+        return 0;
+    int df[SUGGEST_MAX_TERMS];
+    if (nterms > SUGGEST_MAX_TERMS)
+        nterms = SUGGEST_MAX_TERMS;
+    for (int i = 0; i < nterms; i++)
+        df[i] = term_df(s, terms[i]);
+    int limit = (int)(s->articles * SUGGEST_COMMON_SHARE);
+    if (limit < SUGGEST_TOP * 2)
+        limit = SUGGEST_TOP * 2;
+    /* rarest first (stable), then keep the rare ones, or the two rarest if all are common */
+    for (int a = 1; a < nterms; a++)
+        for (int b = a; b > 0 && df[b] < df[b - 1]; b--) {
+            int t = df[b];
+            df[b] = df[b - 1];
+            df[b - 1] = t;
+            char tmp[SUGGEST_TERM_LEN];
+            memcpy(tmp, terms[b], SUGGEST_TERM_LEN);
+            memcpy(terms[b], terms[b - 1], SUGGEST_TERM_LEN);
+            memcpy(terms[b - 1], tmp, SUGGEST_TERM_LEN);
+        }
+    int first = 0;
+    while (first < nterms && df[first] == 0)
+        first++;
+    int keep = 0;
+    while (first + keep < nterms && keep < SUGGEST_QUERY_TERMS && df[first + keep] <= limit)
+        keep++;
+    if (keep == 0)
+        keep = nterms - first < 2 ? nterms - first : 2;
+    if (first)
+        memmove(terms[0], terms[first], (size_t)keep * SUGGEST_TERM_LEN);
+    return keep;
+}
+
 int suggest_for_text(suggest *s, const char *text, const suggest_fill *fill, suggest_hit *out, int max)
 {
     char terms[SUGGEST_MAX_TERMS][SUGGEST_TERM_LEN];
     char match[SUGGEST_MAX_TERMS * (2 * SUGGEST_TERM_LEN + 6) + 1];
     int nt = suggest_words_content(text, terms, SUGGEST_MAX_TERMS);
+    nt = suggest_prune_terms(s, terms, nt);
     if (!suggest_match_expr(terms, nt, match, sizeof match))
         return 0;
     return suggest_query(s, match, NULL, 0, fill, out, max);

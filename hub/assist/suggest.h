@@ -2,6 +2,10 @@
  * content words of what the customer just said, ranked with each article's boost, which
  * agents' feedback (used / dismissed) moves.
  *
+ * Terms that match no article, or more than SUGGEST_COMMON_SHARE of them, are dropped
+ * before the query (their bm25 weight is small and they make FTS5 score nearly every
+ * article); when all are common the two rarest are kept. Document frequencies are cached.
+ *
  * The MATCH expression is built only from quoted terms ("word" with quotes doubled, joined
  * by OR), so no utterance can inject FTS5 syntax. Statements are prepared once. */
 #ifndef AGENTDESK_HUB_ASSIST_SUGGEST_H
@@ -14,10 +18,13 @@
 #include "hub/assist/suggest_words.h"
 
 #define SUGGEST_MAX_TERMS 16
+#define SUGGEST_QUERY_TERMS 6       /* terms actually sent to FTS5, rarest first */
+#define SUGGEST_COMMON_SHARE 0.25    /* a term in more than this share of articles is dropped */
 #define SUGGEST_TOP 3
 #define SUGGEST_SOURCE_LEN 128
 #define SUGGEST_TITLE_LEN 256
 #define SUGGEST_TEXT_LEN 8192
+#define SUGGEST_CANDIDATES 12      /* bm25's best, beyond those needed, that boost may reorder */
 #define SUGGEST_FEEDBACK_STEP 0.5   /* boost change per used (+) or dismissed (-) */
 #define SUGGEST_BOOST_LIMIT 5.0     /* |boost| stays under this */
 
@@ -42,6 +49,10 @@ void suggest_close(suggest *s);
 /* The MATCH expression for `nterms` terms ("a" OR "b" …) into out; false when it does not
  * fit or there are no terms. */
 bool suggest_match_expr(char terms[][SUGGEST_TERM_LEN], int nterms, char *out, size_t outlen);
+
+/* Orders terms[0..nterms) rarest first and keeps the useful ones (see above); returns how
+ * many are kept. */
+int suggest_prune_terms(suggest *s, char terms[][SUGGEST_TERM_LEN], int nterms);
 
 /* The best `max` articles for `match`, leaving out the ids in skip[0..nskip). Returns how
  * many were written to out (0 on no match or error). */

@@ -142,14 +142,15 @@ int hubproc_start(hubproc *h, const char *const *extra)
     return -1;
 }
 
-void hubproc_stop(hubproc *h, int sig)
+int hubproc_stop(hubproc *h, int sig)
 {
     if (h->pid <= 0)
-        return;
+        return -1;
     kill(h->pid, sig);
     int st;
     waitpid(h->pid, &st, 0);
     h->pid = -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 void hubproc_cleanup(hubproc *h)

@@ -31,8 +31,9 @@ int hubproc_add_user(hubproc *h, const char *name, const char *role, const char 
 /* Start the hub with extra arguments (NULL-terminated list, may be NULL) and wait until
  * /healthz answers. 0 or -1. */
 int hubproc_start(hubproc *h, const char *const *extra);
-/* Send `sig` and reap. */
-void hubproc_stop(hubproc *h, int sig);
+/* Send `sig` and reap: the exit status (128 + signal when killed by one), -1 if not running.
+ * Under ASan a leak at exit makes it non-zero. */
+int hubproc_stop(hubproc *h, int sig);
 /* Stop if running and remove the temporary directory. */
 void hubproc_cleanup(hubproc *h);
 /* GET path over HTTP; malloc'd body or NULL. */

@@ -56,8 +56,9 @@ void *wsc_user(const wsc *c);
 void wsc_set_handler(wsc *c, void (*fn)(wsc *c, const char *msg, size_t len));
 
 /* ---- raw TCP ---- */
-/* Connect and upgrade by hand; returns the fd (blocking) or -1. */
-int wsc_raw_connect(int port, const char *subprotocol);
+/* Connect and upgrade by hand; returns the fd (blocking) or -1. rcvbuf > 0 sets the
+ * socket's receive buffer before connecting (a small window for never-reading peers). */
+int wsc_raw_connect(int port, const char *subprotocol, int rcvbuf);
 /* Send one masked frame: opcode 1 text, 0 continuation; fin as given. 0 or -1. */
 int wsc_raw_frame(int fd, int opcode, bool fin, const void *data, size_t len);
 /* Read whatever arrives within timeout_ms into buf (raw bytes); returns bytes or -1 on

@@ -66,6 +66,18 @@ static bool box_intact(widget_rect r)
     return ok;
 }
 
+/* Is r under a visible overlay (toast, dialog, help)? Its cells are rightly hidden then. */
+static bool covered(scene *s, widget_rect r)
+{
+    widget *overlays[] = { toast_widget(s->toast), dialog_widget(s->dialog),
+                           helpview_widget(s->help) };
+    for (size_t k = 0; k < 3; k++)
+        if (overlays[k]->visible && overlays[k]->win && (k != 2 || s->help_open) &&
+            widget_rect_overlap(r, overlays[k]->rect))
+            return true;
+    return false;
+}
+
 static void check_screen(scene *s)
 {
     scene_render(s);
@@ -77,10 +89,12 @@ static void check_screen(scene *s)
         widget_rect boxes[] = { s->lay.list, s->lay.transcript, s->lay.sentiment, s->lay.customer,
                                 s->lay.flags, s->lay.suggestions, s->lay.checklist };
         for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++)
-            CHECK(box_intact(boxes[i]));
+            if (!covered(s, boxes[i]))
+                CHECK(box_intact(boxes[i]));
     }
-    if (!layout_empty(s->lay.input))
-        CHECK(cell(s->lay.input.y, 0) == L'n' || s->lay.input.w < 1);
+    widget_rect prompt = { s->lay.input.y, 0, 1, 1 };
+    if (!layout_empty(s->lay.input) && !covered(s, prompt))
+        CHECK(cell(s->lay.input.y, 0) == L'n');
     if (check_current_failed)
         fprintf(stderr, "%s", text);
     free(text);
@@ -186,8 +200,20 @@ static void test_sizes_and_storm(void)
             scene_layout(&s, rows, cols);
             check_screen(&s);
         }
+    /* the storm runs with the wrap-up dialog, then the help view, open over hostile text */
+    int sum = dialog_add_text(s.dialog, lines[10], 5, 32768);
+    dialog_add_choice(s.dialog, lines[20], (const char *const *)lines, 40, 3);
+    dialog_add_toggle(s.dialog, lines[30], true);
+    dialog_set_text(s.dialog, sum, lines[nlines - 2]);
+    widget_set_visible(dialog_widget(s.dialog), true);
+    helpview_row help[] = { { lines[5], lines[6] }, { NULL, lines[7] }, { lines[8], lines[9] } };
+    helpview_set_rows(s.help, help, 3);
     unsigned seed = 12345;
     for (int i = 0; i < 300 && !check_current_failed; i++) {
+        if (i == 150) {
+            widget_set_visible(dialog_widget(s.dialog), false);
+            s.help_open = true;
+        }
         seed = seed * 1103515245u + 12345u;
         int rows = 1 + (int)((seed >> 16) % 60);
         seed = seed * 1103515245u + 12345u;

@@ -164,6 +164,89 @@ static void test_help_40x12(void)
     scene_free(&s);
 }
 
+/* Where the ASCII text `needle` starts on the screen (first match, row by row). */
+static bool find_text(const char *needle, int *fy, int *fx)
+{
+    size_t n = strlen(needle);
+    for (int y = 0; y < LINES; y++)
+        for (int x = 0; x + (int)n <= COLS; x++) {
+            size_t k = 0;
+            for (; k < n; k++) {
+                cchar_t cc;
+                wchar_t wch[CCHARW_MAX + 1] = { 0 };
+                attr_t a;
+                short pair;
+                mvwin_wch(curscr, y, x + (int)k, &cc);
+                getcchar(&cc, wch, &a, &pair, NULL);
+                if (wch[0] != (wchar_t)(unsigned char)needle[k])
+                    break;
+            }
+            if (k == n) {
+                *fy = y;
+                *fx = x;
+                return true;
+            }
+        }
+    return false;
+}
+
+/* The cell at the start of `needle` is drawn with exactly the theme's attribute for item. */
+static bool styled(const char *needle, int skip, theme_item item)
+{
+    int y, x;
+    if (!find_text(needle, &y, &x)) {
+        fprintf(stderr, "  \"%s\" not on screen\n", needle);
+        return false;
+    }
+    cchar_t cc;
+    wchar_t wch[CCHARW_MAX + 1];
+    attr_t a;
+    short pair;
+    mvwin_wch(curscr, y, x + skip, &cc);
+    getcchar(&cc, wch, &a, &pair, NULL);
+    attr_t want = theme_attr(item);
+    bool ok = pair == (short)PAIR_NUMBER(want) && (a & ~A_COLOR) == (want & ~A_COLOR);
+    if (!ok)
+        fprintf(stderr, "  \"%s\": pair %d attrs %#lx, want %s pair %d attrs %#lx\n", needle,
+                pair, (unsigned long)(a & ~A_COLOR), theme_item_name(item),
+                (int)PAIR_NUMBER(want), (unsigned long)(want & ~A_COLOR));
+    return ok;
+}
+
+/* Semantic styles reach the cells: speakers, whisper, partial, redaction, selection, focus,
+ * search matches. */
+static void test_styles_120x40(void)
+{
+    headless_resize(40, 120);
+    scene s;
+    scene_init(&s);
+    scene_layout(&s, 40, 120);
+    scene_render(&s);
+    CHECK(styled("00:09 customer", 6, THEME_TRANSCRIPT_CUSTOMER));
+    CHECK(styled("00:09 customer", 0, THEME_TRANSCRIPT_OFFSET));
+    CHECK(styled("00:18 supervisor", 6, THEME_TRANSCRIPT_SUPERVISOR));
+    CHECK(styled("offer the loyalty", 0, THEME_TRANSCRIPT_WHISPER));
+    CHECK(styled("Honestly", 0, THEME_TRANSCRIPT_PARTIAL));
+    CHECK(styled("[partial]", 0, THEME_TRANSCRIPT_PARTIAL));
+    CHECK(styled("[CARD ****1234]", 0, THEME_TRANSCRIPT_REDACTED));
+    CHECK(styled("[CARD ****1234]", 14, THEME_TRANSCRIPT_REDACTED));
+    CHECK(styled("[CARD ****1234] and", 15, THEME_TRANSCRIPT_TEXT));
+    CHECK(styled("V Maria", 2, THEME_LIST_SELECTED));
+    CHECK(styled("C Tom", 2, THEME_LIST));
+    CHECK(styled("Maria Lopez", 0, THEME_PANE_FOCUS));   /* the focused pane title, row 1 */
+    CHECK(styled("Mine (3)", 0, THEME_PANE_TITLE));
+    CHECK(styled("[!!] churn", 0, THEME_FLAG_2));
+    CHECK(styled("ON INTERACTION", 0, THEME_HEADER_STATE));
+    CHECK(styled("connected", 0, THEME_STATUS_OK));
+    CHECK(styled("note>", 0, THEME_INPUT_PROMPT));
+    CHECK(styled("Tab next", 0, THEME_HINT_KEY));
+    CHECK(textview_search(s.transcript, "TWICE"));
+    scene_render(&s);
+    CHECK(styled("twice", 0, THEME_TRANSCRIPT_SEARCH));
+    CHECK(styled("twice for", 5, THEME_TRANSCRIPT_TEXT));
+    scene_free(&s);
+}
+
 /* Colour pairs on a 256-colour terminal, degraded on an 8-colour one, none under NO_COLOR;
  * the dark theme is put back afterwards for the other tests. */
 static void test_theme_colours(void)
@@ -217,6 +300,7 @@ int main(void)
     RUN(test_wrapup_80x24);
     RUN(test_scrolled_80x24);
     RUN(test_help_40x12);
+    RUN(test_styles_120x40);
     RUN(test_theme_colours);
     headless_close();
     return check_done("test_screens");

@@ -33,42 +33,69 @@ static int count_rule(const flag_hit *hits, int n, const char *rule)
 typedef struct {
     const char *rule, *kind, *text, *evidence;
     int severity;
+    const char *speaker;
 } fire_case;
+
+static const fire_case cases[] = {
+    {"escalation-request", "escalation", "I want to speak to a manager now.", "speak to a manager", 2, "customer"},
+    {"escalation-request", "escalation", "Get me your SUPERVISOR", "SUPERVISOR", 2, "customer"},
+    {"churn-cancel", "churn", "Just cancel my account.", "cancel my account", 2, "customer"},
+    {"churn-cancel", "churn", "I'm going to cancel, honestly", "I'm going to cancel", 2, "customer"},
+    {"legal-threat", "legal", "My lawyer will hear about this", "lawyer", 3, "customer"},
+    {"legal-threat", "legal", "I'm going to the ombudsman", "ombudsman", 3, "customer"},
+    {"legal-threat", "legal", "I will sue you", "sue you", 3, "customer"},
+    {"complaint", "complaint", "I want to make a complaint", "make a complaint", 1, "customer"},
+    {"profanity", "abuse", "this is total bullshit", "bullshit", 2, "customer"},
+    {"abuse-at-agent", "abuse", "you're useless", "you're useless", 3, "customer"},
+    {"vulnerable-bereavement", "vulnerable", "my husband passed away last month", "passed away", 3, "customer"},
+    {"vulnerable-health", "vulnerable", "I'm in hospital at the moment", "in hospital", 3, "customer"},
+    {"vulnerable-financial", "vulnerable", "I really can’t afford this bill", "can’t afford", 3, "customer"},
+    {"fraud", "fraud", "I didn't make this purchase", "didn't make this purchase", 3, "customer"},
+    {"fraud", "fraud", "someone used my card", "someone used my card", 3, "customer"},
+    {"fraud-phishing", "fraud", "I clicked the link in the text", "clicked the link", 2, "customer"},
+    {"payment-card", "pci", "it's 4111 1111 1111 1111", "card number ending 1111 (16 digits, Luhn valid)", 3, "customer"},
+    {"payment-card", "pci", "card 5500-0000-0000-0004 exp 12/27", "card number ending 0004 (16 digits, Luhn valid)", 3, "customer"},
+    {"payment-card", "pci", "378282246310005", "card number ending 0005 (15 digits, Luhn valid)", 3, "customer"},
+    {"payment-card", "pci", "four one one one, one one one one, one one one one, one one one one",
+     "card number ending 1111 (16 digits, Luhn valid)", 3, "customer"},
+    {"payment-card", "pci", "it's five five double oh, triple oh 0, 0000 oh oh oh four",
+     "card number ending 0004 (16 digits, Luhn valid)", 3, "customer"},
+    {"repeat-contact", "repeat_contact", "This is the third time I'm calling", "third time I'm calling", 2, "customer"},
+    {"repeat-contact", "repeat_contact", "it's still not fixed", "still not fixed", 2, "customer"},
+    {"agent-profanity", "abuse", "oh shut up", "shut up", 3, "agent"},
+    {"churn-cancel", "churn", "I want to CANCEL -- my -- ACCOUNT!", "CANCEL -- my -- ACCOUNT", 2, "customer"},
+};
+
+/* the computed rules have their own tests below */
+static const char *const computed_tested[] = {
+    "sentiment-drop", "sustained-negative", "long-silence", "agent-talk-ratio", "recording-notice",
+};
+
+static void test_every_rule_has_cases(void)
+{
+    for (size_t i = 0; i < flags_rule_count(rules); i++) {
+        const char *id = flags_rule_id(rules, i);
+        bool covered = false;
+        for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+            covered |= strcmp(cases[k].rule, id) == 0;
+        for (size_t k = 0; k < sizeof computed_tested / sizeof computed_tested[0]; k++)
+            covered |= strcmp(computed_tested[k], id) == 0;
+        if (!covered)
+            fprintf(stderr, "  rule %s has no test case\n", id);
+        CHECK(covered);
+        CHECK(flags_rule_kind(rules, i) != NULL);
+    }
+    CHECK(flags_rule_id(rules, flags_rule_count(rules)) == NULL);
+}
 
 static void test_each_rule_fires_once(void)
 {
-    static const fire_case cases[] = {
-        {"escalation-request", "escalation", "I want to speak to a manager now.", "speak to a manager", 2},
-        {"escalation-request", "escalation", "Get me your SUPERVISOR", "supervisor", 2},
-        {"churn-cancel", "churn", "Just cancel my account.", "cancel my account", 2},
-        {"churn-cancel", "churn", "I'm going to cancel, honestly", "im going to cancel", 2},
-        {"legal-threat", "legal", "My lawyer will hear about this", "lawyer", 3},
-        {"legal-threat", "legal", "I'm going to the ombudsman", "ombudsman", 3},
-        {"legal-threat", "legal", "I will sue you", "sue you", 3},
-        {"complaint", "complaint", "I want to make a complaint", "make a complaint", 1},
-        {"profanity", "abuse", "this is total bullshit", "bullshit", 2},
-        {"abuse-at-agent", "abuse", "you're useless", "youre useless", 3},
-        {"vulnerable-bereavement", "vulnerable", "my husband passed away last month", "passed away", 3},
-        {"vulnerable-health", "vulnerable", "I'm in hospital at the moment", "in hospital", 3},
-        {"vulnerable-financial", "vulnerable", "I really can't afford this bill", "cant afford", 3},
-        {"fraud", "fraud", "I didn't make this purchase", "didnt make this purchase", 3},
-        {"fraud", "fraud", "someone used my card", "someone used my card", 3},
-        {"fraud-phishing", "fraud", "I clicked the link in the text", "clicked the link", 2},
-        {"payment-card", "pci", "it's 4111 1111 1111 1111", "card number ending 1111 (16 digits, Luhn valid)", 3},
-        {"payment-card", "pci", "card 5500-0000-0000-0004 exp 12/27", "card number ending 0004 (16 digits, Luhn valid)", 3},
-        {"payment-card", "pci", "378282246310005", "card number ending 0005 (15 digits, Luhn valid)", 3},
-        {"payment-card", "pci", "four one one one, one one one one, one one one one, one one one one",
-         "card number ending 1111 (16 digits, Luhn valid)", 3},
-        {"payment-card", "pci", "it's five five double oh, triple oh 0, 0000 oh oh oh four",
-         "card number ending 0004 (16 digits, Luhn valid)", 3},
-        {"repeat-contact", "repeat_contact", "This is the third time I'm calling", "third time im calling", 2},
-        {"repeat-contact", "repeat_contact", "it's still not fixed", "still not fixed", 2},
-    };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const fire_case *c = &cases[i];
         flag_state *st = flags_state_new(rules, "voice");
         flag_hit h[MAXH];
-        int n = fire(st, "customer", c->text, true, 5000, 0, h);
+        const char *speaker = c->speaker;
+        int n = fire(st, speaker, c->text, true, 5000, 0, h);
         int found = -1;
         for (int k = 0; k < n; k++)
             if (strcmp(h[k].rule, c->rule) == 0)
@@ -84,9 +111,9 @@ static void test_each_rule_fires_once(void)
             CHECK(h[found].reason[0] != 0);
         }
         /* the same words again, and again later: raised once */
-        n = fire(st, "customer", c->text, true, 9000, 0, h);
+        n = fire(st, speaker, c->text, true, 9000, 0, h);
         CHECK_INT(count_rule(h, n, c->rule), 0);
-        n = fire(st, "customer", c->text, true, 60000, 0, h);
+        n = fire(st, speaker, c->text, true, 60000, 0, h);
         CHECK_INT(count_rule(h, n, c->rule), 0);
         flags_state_free(st);
     }
@@ -386,7 +413,7 @@ static void test_load_sqlite(void)
     int n = flags_state_utterance(st, "customer", "put me through to HEAD OFFICE", true, 0, 0, h, MAXH);
     CHECK_INT(n, 1);
     CHECK_STR(h[0].rule, "db-rule");
-    CHECK_STR(h[0].evidence, "head office");
+    CHECK_STR(h[0].evidence, "HEAD OFFICE");   /* as said */
     CHECK_INT(flags_state_tick(st, 5000, h, MAXH), 1);
     flags_state_free(st);
     flags_free(fr);
@@ -448,6 +475,7 @@ int main(void)
         fprintf(stderr, "flags_load: %s\n", err);
     CHECK(rules != NULL);
     if (rules) {
+        RUN(test_every_rule_has_cases);
         RUN(test_each_rule_fires_once);
         RUN(test_near_misses);
         RUN(test_partials);

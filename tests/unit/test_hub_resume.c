@@ -280,6 +280,12 @@ static void test_resume_across_kill(void)
     free(rows);
 }
 
+/* SIGTERM: a clean exit, status 0 (under ASan also no leak) */
+static void test_clean_exit(void)
+{
+    CHECK_INT(hubproc_stop(&H, SIGTERM), 0);
+}
+
 int main(void)
 {
     if (hubproc_setup(&H) != 0 || hubproc_start(&H, NULL) != 0) {
@@ -292,7 +298,7 @@ int main(void)
     A1.count = calloc(MAXSEQ, 1);
     RUN(test_resume_across_kill);
     wsc_ctx_free(X);
-    hubproc_stop(&H, SIGTERM);
+    RUN(test_clean_exit);
     hubproc_cleanup(&H);
     for (int i = 0; i < F.n; i++) {
         free(F.frames[i]);

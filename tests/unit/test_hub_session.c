@@ -378,6 +378,12 @@ static void test_end_and_recording(void)
     wsc_close(t);
 }
 
+/* SIGTERM: a clean exit, status 0 (under ASan also no leak) */
+static void test_clean_exit(void)
+{
+    CHECK_INT(hubproc_stop(&H, SIGTERM), 0);
+}
+
 int main(void)
 {
     if (hubproc_setup(&H) != 0 || hubproc_start(&H, NULL) != 0) {
@@ -396,7 +402,7 @@ int main(void)
     RUN(test_ingest_errors);
     RUN(test_end_and_recording);
     wsc_ctx_free(X);
-    hubproc_stop(&H, SIGTERM);
+    RUN(test_clean_exit);
     hubproc_cleanup(&H);
     return check_done("test_hub_session");
 }

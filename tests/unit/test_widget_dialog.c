@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tests/unit/check.h"
+#include "proto/text.h"
 #include "widgets/dialog.h"
 
 static widget_result key(dialog *d, widget_key k)
@@ -97,10 +98,40 @@ static void test_textarea_rows(void)
     textarea_free(&ta);
 }
 
+/* Random keys (fixed seed) keep the text clean, the cursor on a boundary and on screen. */
+static void test_textarea_random(void)
+{
+    static const widget_key keys[] = {
+        'a', ' ', ' ', 0x65E5, 0x301, WK_ENTER, WK_BACKSPACE, WK_FN(KEY_DC), WK_FN(KEY_LEFT),
+        WK_FN(KEY_RIGHT), WK_FN(KEY_UP), WK_FN(KEY_DOWN), WK_FN(KEY_HOME), WK_FN(KEY_END),
+        WK_FN(KEY_PPAGE), WK_FN(KEY_NPAGE), WK_CTRL('w'), WK_CTRL('u'), WK_CTRL('k'), 0x1B,
+        0x202E, 0x9B,
+    };
+    textarea ta;
+    textarea_init(&ta, 200);
+    textarea_set_size(&ta, 3, 7);
+    unsigned seed = 99;
+    for (int i = 0; i < 20000 && !check_current_failed; i++) {
+        seed = seed * 1103515245u + 12345u;
+        textarea_handle_key(&ta, keys[(seed >> 16) % (sizeof keys / sizeof keys[0])]);
+        const char *t = textarea_text(&ta);
+        size_t len = strlen(t), cur = ta.buf.cur;
+        CHECK(len <= 200);
+        CHECK(text_is_clean(t, len, TEXT_KEEP_NEWLINES));
+        CHECK(cur <= len && (cur == len || ((unsigned char)t[cur] & 0xC0) != 0x80));
+        size_t row;
+        int col;
+        textarea_cursor(&ta, &row, &col);
+        CHECK(col >= 0 && col <= 7);
+    }
+    textarea_free(&ta);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     RUN(test_fields_and_keys);
     RUN(test_textarea_rows);
+    RUN(test_textarea_random);
     return check_done("test_widget_dialog");
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tests/unit/check.h"
+#include "proto/text.h"
 #include "widgets/inputline.h"
 
 static widget_result key(inputline *il, widget_key k)
@@ -116,9 +117,9 @@ static void test_wide_and_combining(void)
     inputline_set_text(il, "cafe\xcc\x81");
     key(il, WK_BACKSPACE);
     CHECK_STR(inputline_text(il), "caf");
-    /* controls from a paste never get in */
+    /* controls from a paste never get in raw */
     inputline_set_text(il, "a\x1b[31mb\nc\td");
-    CHECK_STR(inputline_text(il), "a[31mb c d");
+    CHECK_STR(inputline_text(il), "a␛[31mb c d");   /* as text_clean shows it */
     widget_destroy(inputline_widget(il));
 }
 
@@ -210,6 +211,36 @@ static void test_byte_limit(void)
     widget_destroy(inputline_widget(il));
 }
 
+/* Thousands of random keys (fixed seed): the text stays clean UTF-8, the cursor stays on a
+ * character boundary and inside the window. */
+static void test_random_keys(void)
+{
+    static const widget_key keys[] = {
+        'a', 'Z', ' ', 0xE9, 0x65E5, 0x301, 0x1F600, 0x200B, WK_BACKSPACE, WK_FN(KEY_DC),
+        WK_FN(KEY_LEFT), WK_FN(KEY_RIGHT), WK_FN(KEY_HOME), WK_FN(KEY_END), WK_CTRL('w'),
+        WK_CTRL('u'), WK_CTRL('k'), WK_FN(KEY_UP), WK_FN(KEY_DOWN), 0x1B, 0x85, 0xD800, 0x110000,
+        0x202E, 7,
+    };
+    inputline *il = inputline_new("> ", 64);
+    widget_set_rect(inputline_widget(il), (widget_rect){ 0, 0, 1, 9 });
+    inputline_history_add(il, "older line with 日本");
+    unsigned seed = 7;
+    for (int i = 0; i < 20000 && !check_current_failed; i++) {
+        seed = seed * 1103515245u + 12345u;
+        key(il, keys[(seed >> 16) % (sizeof keys / sizeof keys[0])]);
+        const char *t = inputline_text(il);
+        size_t len = strlen(t);
+        CHECK(text_is_clean(t, len, TEXT_SINGLE_LINE));
+        CHECK(len <= 64);
+        size_t cur = il->buf.cur;
+        CHECK(cur <= len);
+        CHECK(cur == len || ((unsigned char)t[cur] & 0xC0) != 0x80);
+        int x = inputline_cursor_x(il);
+        CHECK(x >= 0 && x < 9);
+    }
+    widget_destroy(inputline_widget(il));
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -220,5 +251,6 @@ int main(void)
     RUN(test_history);
     RUN(test_horizontal_scroll);
     RUN(test_byte_limit);
+    RUN(test_random_keys);
     return check_done("test_widget_inputline");
 }

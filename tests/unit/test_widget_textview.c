@@ -108,8 +108,12 @@ static void test_wrap_rows(void)
     CHECK_INT(textview_line_rows(tv, p), 1);
     uint64_t nl = put(tv, NULL, "one\ntwo\nthree", 0);
     CHECK_INT(textview_line_rows(tv, nl), 3);
-    /* narrower than twice the prefix: the prefix takes a row of its own */
+    /* below 48 columns the offset leaves the prefix: 11 label columns, 19 for text */
     widget_set_rect(textview_widget(tv), (widget_rect){ 0, 0, 10, 30 });
+    CHECK_INT(textview_line_rows(tv, s), 4);
+    CHECK_INT(textview_line_rows(tv, nl), 3);
+    /* narrower than twice the prefix: the prefix takes a row of its own */
+    widget_set_rect(textview_widget(tv), (widget_rect){ 0, 0, 10, 20 });
     CHECK_INT(textview_line_rows(tv, nl), 4);
     CHECK_INT(textview_line_rows(tv, p), 1);
     widget_destroy(textview_widget(tv));

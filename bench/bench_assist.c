@@ -1,0 +1,509 @@
+/* bench_assist.c — redaction quality and enrichment speed of the assist stage.
+ *
+ *   1. Redaction recall and precision, overall and per format, on
+ *      data/eval/redaction_pii.tsv (sentences with PII and their expected TAG output) and
+ *      data/eval/redaction_clean.tsv (PII-free sentences full of numbers that must stay).
+ *      Counting is per tag: in each sentence, for each format, min(expected, found) tags are
+ *      true positives, the surplus found are false positives, the surplus expected misses.
+ *   2. Enrichment time per utterance (assist_call_utterance on finals, the way the pipeline
+ *      calls it), p50 / p99, replaying every line of the data/scenarios files as finals:
+ *      without the knowledge base (stage opened without a db) and with it on a 1,000-article
+ *      KB (data/kb.json plus synthetic articles made from its vocabulary, in a temp db).
+ *      The two redactions the pipeline does per utterance (MASK, TAG) are timed apart.
+ * Run from the repository root: build/bench/bench_assist */
+#include "hub/assist/assist.h"
+#include "hub/assist/redact.h"
+#include "hub/assist/suggest.h"
+#include "hub/import.h"
+#include "hub/store.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define KB_TARGET 1000
+#define ROUNDS 20
+
+/* ---- redaction quality ------------------------------------------------------------- */
+
+typedef struct {
+    long tp[REDACT__KINDS], fp[REDACT__KINDS], fn[REDACT__KINDS];
+    long sentences, exact;
+} tally;
+
+static void count_tags(const char *s, int counts[REDACT__KINDS])
+{
+    memset(counts, 0, sizeof(int) * REDACT__KINDS);
+    for (const char *p = strchr(s, '['); p; p = strchr(p + 1, '[')) {
+        for (int k = 0; k < REDACT__KINDS; k++) {
+            size_t n = strlen(redact_kind_name((redact_kind)k));
+            if (!strncmp(p + 1, redact_kind_name((redact_kind)k), n) && (p[1 + n] == ']' || p[1 + n] == ' ')) {
+                counts[k]++;
+                break;
+            }
+        }
+    }
+}
+
+static int eval_file(const char *path, tally *t)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "bench_assist: %s: cannot open (run from the repository root)\n", path);
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        if (line[0] == '#')
+            continue;
+        line[strcspn(line, "\n")] = 0;
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        *tab = 0;
+        const char *expected = tab + 1;
+        char *got = assist_redact(line, REDACT_TAG);
+        int e[REDACT__KINDS], g[REDACT__KINDS];
+        count_tags(expected, e);
+        count_tags(got, g);
+        for (int k = 0; k < REDACT__KINDS; k++) {
+            int m = e[k] < g[k] ? e[k] : g[k];
+            t->tp[k] += m;
+            t->fp[k] += g[k] - m;
+            t->fn[k] += e[k] - m;
+        }
+        t->sentences++;
+        t->exact += strcmp(got, expected) == 0;
+        free(got);
+    }
+    free(line);
+    fclose(f);
+    return 0;
+}
+
+static double ratio(long a, long b) { return b ? (double)a / (double)b : 1.0; }
+
+static int bench_redaction(void)
+{
+    tally pii = {0}, clean = {0};
+    if (eval_file("data/eval/redaction_pii.tsv", &pii) || eval_file("data/eval/redaction_clean.tsv", &clean))
+        return -1;
+    long tp = 0, fp = 0, fn = 0;
+    for (int k = 0; k < REDACT__KINDS; k++) {
+        tp += pii.tp[k] + clean.tp[k];
+        fp += pii.fp[k] + clean.fp[k];
+        fn += pii.fn[k] + clean.fn[k];
+    }
+    long clean_fp = 0;
+    for (int k = 0; k < REDACT__KINDS; k++)
+        clean_fp += clean.fp[k];
+    printf("redaction: %ld PII sentences + %ld clean sentences; %ld PII tags expected\n",
+           pii.sentences, clean.sentences, tp + fn);
+    printf("redaction: recall %.3f  precision %.3f  (tp %ld, fp %ld, fn %ld)\n", ratio(tp, tp + fn),
+           ratio(tp, tp + fp), tp, fp, fn);
+    printf("redaction: PII sentences redacted exactly as expected %.3f (%ld/%ld)\n",
+           ratio(pii.exact, pii.sentences), pii.exact, pii.sentences);
+    printf("redaction: clean sentences left unchanged %.3f (%ld/%ld), false tags %ld\n",
+           ratio(clean.exact, clean.sentences), clean.exact, clean.sentences, clean_fp);
+    for (int k = 0; k < REDACT__KINDS; k++) {
+        long ktp = pii.tp[k] + clean.tp[k], kfp = pii.fp[k] + clean.fp[k], kfn = pii.fn[k] + clean.fn[k];
+        printf("redaction: %-8s recall %.3f  precision %.3f  (expected %ld)\n", redact_kind_name((redact_kind)k),
+               ratio(ktp, ktp + kfn), ratio(ktp, ktp + kfp), ktp + kfn);
+    }
+    return 0;
+}
+
+/* ---- utterances from the scenarios ------------------------------------------------------ */
+
+typedef struct {
+    char **speaker, **text;
+    size_t n, cap;
+    size_t *starts;          /* index of the first line of each scenario */
+    size_t nscen;
+} corpus;
+
+static void corpus_add(corpus *c, const char *speaker, const char *text)
+{
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 256;
+        c->speaker = realloc(c->speaker, c->cap * sizeof *c->speaker);
+        c->text = realloc(c->text, c->cap * sizeof *c->text);
+        if (!c->speaker || !c->text)
+            abort();
+    }
+    c->speaker[c->n] = strdup(speaker);
+    c->text[c->n] = strdup(text);
+    c->n++;
+}
+
+static int load_scenarios(corpus *c)
+{
+    DIR *d = opendir("data/scenarios");
+    if (!d) {
+        fprintf(stderr, "bench_assist: data/scenarios: cannot open\n");
+        return -1;
+    }
+    c->starts = calloc(256, sizeof *c->starts);
+    struct dirent *de;
+    while ((de = readdir(d)) && c->nscen < 256) {
+        size_t l = strlen(de->d_name);
+        if (l < 6 || strcmp(de->d_name + l - 5, ".json"))
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "data/scenarios/%s", de->d_name);
+        json_t *root = json_load_file(path, 0, NULL);
+        json_t *lines = json_object_get(root, "lines");
+        if (!json_is_array(lines)) {
+            json_decref(root);
+            continue;
+        }
+        c->starts[c->nscen++] = c->n;
+        size_t i;
+        json_t *ln;
+        json_array_foreach(lines, i, ln) {
+            const char *sp = json_string_value(json_object_get(ln, "speaker"));
+            const char *tx = json_string_value(json_object_get(ln, "text"));
+            if (sp && tx)
+                corpus_add(c, sp, tx);
+        }
+        json_decref(root);
+    }
+    closedir(d);
+    return c->n ? 0 : -1;
+}
+
+/* ---- the 1,000-article knowledge base ---------------------------------------------------- */
+
+static unsigned long long rng = 88172645463325252ULL;
+static unsigned long long next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+typedef struct {
+    char **w;
+    size_t n, cap;
+} wordlist;
+
+static void words_add(wordlist *l, const char *text)
+{
+    char *copy = strdup(text ? text : "");
+    for (char *w = strtok(copy, " ,.;:!?()\"'"); w; w = strtok(NULL, " ,.;:!?()\"'")) {
+        if (strlen(w) < 3)
+            continue;
+        if (l->n == l->cap) {
+            l->cap = l->cap ? l->cap * 2 : 64;
+            l->w = realloc(l->w, l->cap * sizeof *l->w);
+            if (!l->w)
+                abort();
+        }
+        l->w[l->n++] = strdup(w);
+    }
+    free(copy);
+}
+
+static void words_free(wordlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->w[i]);
+    free(l->w);
+}
+
+static void append_words(char *out, size_t cap, const wordlist *l, int count)
+{
+    for (int k = 0; k < count && l->n; k++) {
+        const char *w = l->w[next_rand() % l->n];
+        if (strlen(out) + strlen(w) + 2 >= cap)
+            break;
+        strcat(out, w);
+        strcat(out, " ");
+    }
+}
+
+/* Synthetic articles that keep a real knowledge base's topical shape: each is a variant of
+ * one real article, its title and body re-drawn from that article's own words (80%) and its
+ * category's words (20%), its tags the same. So "router" stays in tech articles and
+ * "refund" in billing ones, as in a real 1,000-article KB. */
+static int grow_kb(store *s, int target)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st;
+    enum { MAX_REAL = 512 };
+    wordlist body[MAX_REAL] = {{0}}, title[MAX_REAL] = {{0}};
+    char *category[MAX_REAL], *tags[MAX_REAL];
+    int nreal = 0;
+    if (sqlite3_prepare_v2(db, "SELECT category, title, body, tags FROM kb ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW && nreal < MAX_REAL) {
+        category[nreal] = strdup((const char *)sqlite3_column_text(st, 0));
+        words_add(&title[nreal], (const char *)sqlite3_column_text(st, 1));
+        words_add(&body[nreal], (const char *)sqlite3_column_text(st, 2));
+        tags[nreal] = strdup((const char *)sqlite3_column_text(st, 3));
+        nreal++;
+    }
+    sqlite3_finalize(st);
+    if (!nreal)
+        return -1;
+    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    sqlite3_prepare_v2(db, "INSERT INTO kb(id, title, category, body, reply, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                       -1, &st, NULL);
+    for (int i = nreal; i < target; i++) {
+        int base = (int)(next_rand() % (unsigned)nreal);
+        /* the category's words: the bodies of up to 8 articles of the same category */
+        wordlist cat = {0};
+        for (int k = 0, found = 0; k < nreal && found < 8; k++) {
+            if (strcmp(category[k], category[base]) != 0)
+                continue;
+            found++;
+            for (size_t w = 0; w < body[k].n; w++)
+                words_add(&cat, body[k].w[w]);
+        }
+        char id[32], t[256] = "", b[4096] = "", reply[512];
+        snprintf(id, sizeof id, "SYN-%04d", i);
+        append_words(t, sizeof t, &title[base], 3 + (int)(next_rand() % 4));
+        int nb = 60 + (int)(next_rand() % 60);
+        for (int k = 0; k < nb; k++)
+            append_words(b, sizeof b, next_rand() % 5 ? &body[base] : &cat, 1);
+        snprintf(reply, sizeof reply, "Thanks {customer.first_name}, about %s: here is what I can do.", t);
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, t, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, category[base], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, b, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, reply, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 6, tags[base], -1, SQLITE_TRANSIENT);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+        words_free(&cat);
+    }
+    sqlite3_finalize(st);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    for (int k = 0; k < nreal; k++) {
+        words_free(&body[k]);
+        words_free(&title[k]);
+        free(category[k]);
+        free(tags[k]);
+    }
+    return 0;
+}
+
+/* ---- timing ------------------------------------------------------------------------------ */
+
+/* Wall time, and this thread's CPU time: the machine may be shared, and a preempted
+ * utterance shows up in wall time only. Both are reported. */
+static double clock_us(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+static double now_us(void) { return clock_us(CLOCK_MONOTONIC); }
+static double cpu_us(void) { return clock_us(CLOCK_THREAD_CPUTIME_ID); }
+
+typedef struct {
+    double *v;
+    size_t n, cap;
+} samples;
+
+static void sample_add(samples *s, double v)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 4096;
+        s->v = realloc(s->v, s->cap * sizeof *s->v);
+        if (!s->v)
+            abort();
+    }
+    s->v[s->n++] = v;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void report(const char *what, samples *s)
+{
+    if (!s->n) {
+        printf("%s: no samples\n", what);
+        return;
+    }
+    qsort(s->v, s->n, sizeof *s->v, dbl_cmp);
+    printf("%s: p50 %.1f us  p99 %.1f us  max %.1f us  (n=%zu)\n", what, s->v[s->n / 2],
+           s->v[(size_t)((double)s->n * 0.99)], s->v[s->n - 1], s->n);
+}
+
+/* Retrieval sanity on the 1,000-article KB: each real article's title as the query; is the
+ * article itself in the top 3? With the term pruning the stage uses, and without it. */
+static void bench_retrieval(store *s)
+{
+    char err[256];
+    suggest *sg = suggest_open(store_db(s), err, sizeof err);
+    sqlite3_stmt *st;
+    if (!sg || sqlite3_prepare_v2(store_db(s), "SELECT id, title FROM kb WHERE id NOT LIKE 'SYN-%'", -1, &st, NULL) != SQLITE_OK)
+        return;
+    int n = 0, hit_pruned = 0, hit_full = 0;
+    double t_pruned = 0, t_full = 0;
+    suggest_hit hits[SUGGEST_TOP];
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0), *title = (const char *)sqlite3_column_text(st, 1);
+        double t0 = cpu_us();
+        int k = suggest_for_text(sg, title, NULL, hits, SUGGEST_TOP);
+        double t1 = cpu_us();
+        for (int i = 0; i < k; i++)
+            hit_pruned += !strcmp(hits[i].source, id);
+        char terms[SUGGEST_MAX_TERMS][SUGGEST_TERM_LEN];
+        char match[SUGGEST_MAX_TERMS * (2 * SUGGEST_TERM_LEN + 6) + 1];
+        int nt = suggest_words_content(title, terms, SUGGEST_MAX_TERMS);
+        double t2 = cpu_us();
+        k = suggest_match_expr(terms, nt, match, sizeof match) ? suggest_query(sg, match, NULL, 0, NULL, hits, SUGGEST_TOP) : 0;
+        double t3 = cpu_us();
+        for (int i = 0; i < k; i++)
+            hit_full += !strcmp(hits[i].source, id);
+        t_pruned += t1 - t0;
+        t_full += t3 - t2;
+        n++;
+    }
+    sqlite3_finalize(st);
+    suggest_close(sg);
+    if (n)
+        printf("retrieval: title -> its article in the top 3 of 1000: %.3f with term pruning (%.0f us/query CPU),"
+               " %.3f with every term (%.0f us/query CPU), n=%d\n",
+               (double)hit_pruned / n, t_pruned / n, (double)hit_full / n, t_full / n, n);
+}
+
+static long emitted;
+static void drop(void *ctx, proto_type type, json_t *body)
+{
+    (void)ctx;
+    (void)type;
+    emitted++;
+    json_decref(body);
+}
+
+/* Replays every scenario ROUNDS times through a stage; finals only, as the pipeline sends. */
+static void replay(assist *a, const corpus *c, samples *all, samples *customer, samples *redact,
+                   samples *cpu_all, samples *cpu_customer)
+{
+    for (int round = 0; round < ROUNDS; round++) {
+        for (size_t sc = 0; sc < c->nscen; sc++) {
+            char iid[64];
+            snprintf(iid, sizeof iid, "I-BENCH-%d-%zu", round, sc);
+            assist_start_info info = {.iid = iid, .channel = "voice", .queue = "billing", .agent = "agent-1",
+                                      .agent_name = "Ana Ruiz", .customer_id = "C-1001", .started_ms = 0};
+            assist_call *call = assist_call_start(a, &info, drop, NULL);
+            size_t end = sc + 1 < c->nscen ? c->starts[sc + 1] : c->n;
+            for (size_t i = c->starts[sc]; i < end; i++) {
+                char uid[32];
+                snprintf(uid, sizeof uid, "u-%zu", i);
+                assist_utterance_info u = {.uid = uid, .speaker = c->speaker[i], .text = c->text[i],
+                                           .final = true, .offset_ms = (int64_t)(i - c->starts[sc]) * 3000};
+                double c0 = cpu_us(), t0 = now_us();
+                assist_call_utterance(call, &u, u.offset_ms);
+                double t1 = now_us(), c1 = cpu_us();
+                sample_add(all, t1 - t0);
+                sample_add(cpu_all, c1 - c0);
+                if (customer && !strcmp(c->speaker[i], "customer")) {
+                    sample_add(customer, t1 - t0);
+                    sample_add(cpu_customer, c1 - c0);
+                }
+                if (redact) {
+                    t0 = now_us();
+                    char *m = assist_redact(c->text[i], REDACT_MASK);
+                    char *t = assist_redact(c->text[i], REDACT_TAG);
+                    sample_add(redact, now_us() - t0);
+                    free(m);
+                    free(t);
+                }
+            }
+            assist_call_end(call, "resolved", 0);
+            assist_call_free(call);
+        }
+    }
+}
+
+static int bench_enrichment(void)
+{
+    corpus c = {0};
+    if (load_scenarios(&c))
+        return -1;
+    char err[512];
+    assist *bare = assist_open(NULL, "data", err, sizeof err);
+    if (!bare) {
+        fprintf(stderr, "bench_assist: %s\n", err);
+        return -1;
+    }
+    samples none = {0}, red = {0}, cpu_none = {0}, cpu_unused = {0};
+    replay(bare, &c, &none, NULL, &red, &cpu_none, &cpu_unused);
+    assist_close(bare);
+
+    char dir[] = "/tmp/bench_assist.XXXXXX", path[128];
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(path, sizeof path, "%s/hub.db", dir);
+    store *s = store_open(path, err, sizeof err);
+    if (!s || import_file(s, "kb", "data/kb.json", err, sizeof err) < 0 ||
+        import_file(s, "customers", "data/customers.json", err, sizeof err) < 0 || grow_kb(s, KB_TARGET)) {
+        fprintf(stderr, "bench_assist: %s\n", err);
+        return -1;
+    }
+    bench_retrieval(s);
+    assist *full = assist_open(store_db(s), "data", err, sizeof err);
+    if (!full) {
+        fprintf(stderr, "bench_assist: %s\n", err);
+        return -1;
+    }
+    samples all = {0}, cust = {0}, cpu_all = {0}, cpu_cust = {0};
+    replay(full, &c, &all, &cust, NULL, &cpu_all, &cpu_cust);
+    assist_close(full);
+    store_close(s);
+    char p[200];
+    static const char *const files[] = {"hub.db", "hub.db-wal", "hub.db-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+
+    printf("enrichment: %zu scenario lines x %d rounds, finals, %ld events emitted\n", c.n, ROUNDS, emitted);
+    report("enrichment without KB query (sentiment+flags+checklist+summary log), per utterance, wall", &none);
+    report("enrichment without KB query, per utterance, CPU", &cpu_none);
+    report("enrichment with KB query, 1000-article KB, per utterance, wall", &all);
+    report("enrichment with KB query, 1000-article KB, per utterance, CPU", &cpu_all);
+    report("enrichment with KB query, 1000-article KB, customer finals only, wall", &cust);
+    report("enrichment with KB query, 1000-article KB, customer finals only, CPU", &cpu_cust);
+    report("redaction MASK+TAG (the pipeline's two passes), per utterance", &red);
+    for (size_t i = 0; i < c.n; i++) {
+        free(c.speaker[i]);
+        free(c.text[i]);
+    }
+    free(c.speaker);
+    free(c.text);
+    free(c.starts);
+    free(none.v);
+    free(red.v);
+    free(all.v);
+    free(cust.v);
+    free(cpu_none.v);
+    free(cpu_unused.v);
+    free(cpu_all.v);
+    free(cpu_cust.v);
+    return 0;
+}
+
+int main(void)
+{
+    int rc = 0;
+    if (bench_redaction())
+        rc = 1;
+    if (bench_enrichment())
+        rc = 1;
+    return rc;
+}

@@ -1,0 +1,157 @@
+#!/bin/sh
+# test_console_ingest.sh — the agent console in tmux (120x40) against a real hub fed through
+# its ingest endpoint (`agentdesk-hub feed`):
+#   * every line of ../shared/fixtures/blns.txt reaches the screen cleaned: no raw control
+#     byte on screen and the box layout intact;
+#   * the hub killed with kill -9 and restarted mid-call: the console says it is offline,
+#     reconnects and resumes, and the transcript is complete and not doubled.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+set -u
+NAME=test_console_ingest.sh
+B=${AGENTDESK_BUILD:-$(pwd)/build}
+T=$(mktemp -d "${TMPDIR:-/tmp}/agentdesk-e2e-XXXXXX")
+SOCK="agentdesk-e2e-$$-ingest"
+HUBPID=""
+pass=0; fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+cleanup() {
+    tmux -L "$SOCK" kill-server 2>/dev/null
+    if [ -n "$HUBPID" ]; then kill "$HUBPID" 2>/dev/null; wait "$HUBPID" 2>/dev/null; fi
+    [ -n "${KEEP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+free_port() {
+    while :; do
+        p=$((20000 + RANDOM % 40000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+    done
+}
+screen() { tmux -L "$SOCK" capture-pane -p -t ad; }
+wait_for() {   # TEXT SECONDS
+    local i
+    for i in $(seq 1 $(($2 * 10))); do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+start_hub() {
+    "$B/agentdesk-hub" --listen "127.0.0.1:$PORT" --db "$T/hub.db" --record-dir "$T/rec" \
+        --log "$T/hub.log" >>"$T/hub.out" 2>&1 &
+    HUBPID=$!
+    local i
+    for i in $(seq 1 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
+feed() { "$B/agentdesk-hub" feed --url "ws://127.0.0.1:$PORT" --token-file "$T/ingest.tok" "$1" >>"$T/feed.out" 2>&1; }
+# JSON string of one raw line: backslash, quote and every control byte escaped.
+json_str() {
+    LC_ALL=C awk 'BEGIN { for (i = 1; i < 32; i++) esc[sprintf("%c", i)] = sprintf("\\u%04x", i);
+                          esc[sprintf("%c", 127)] = "\\u007f"; esc["\\"] = "\\\\"; esc["\""] = "\\\"" }
+        { out = ""; n = length($0)
+          for (i = 1; i <= n; i++) { c = substr($0, i, 1); out = out ((c in esc) ? esc[c] : c) }
+          print out }'
+}
+# The screen's rows 2..38 are the three boxes: each starts and ends with a border cell.
+layout_intact() {
+    screen | awk 'NR >= 2 && NR <= 38 {
+            if (substr($0, 1, 3) != "\342\224\202" && substr($0, 1, 3) != "\342\224\214" &&
+                substr($0, 1, 3) != "\342\224\224") { print "row " NR ": " $0; bad = 1 } }
+        END { exit bad }'
+}
+
+for k in users customers kb rules; do
+    "$B/agentdesk-hub" import --db "$T/hub.db" "$k" "data/$k.json" >>"$T/import.out" 2>&1 ||
+        { echo "import $k failed"; cat "$T/import.out"; }
+done
+echo demo-ingest >"$T/ingest.tok"
+echo demo-agent-1 >"$T/agent.tok"
+PORT=$(free_port)
+start_hub || bad "hub starts"
+
+tmux -L "$SOCK" new-session -d -s ad -x 120 -y 40 \
+    "env XDG_STATE_HOME='$T/state' XDG_CONFIG_HOME='$T/cfg' AGENTDESK_LOG='$T/console.log' \
+     '$B/agentdesk' --url ws://127.0.0.1:$PORT --token-file '$T/agent.tok'; sleep 30"
+wait_for "connected" 10 && ok "console connects" || bad "console connects"
+
+# ---- blns through ingest ----
+{
+    echo '{"type":"start","id":"b-start","iid":"E2E-B","channel":"chat","queue":"billing","agent":"agent-1","customer_id":"C-1001"}'
+    n=0
+    json_str <../shared/fixtures/blns.txt | while IFS= read -r s; do
+        n=$((n + 1))
+        printf '{"type":"utterance","id":"b-%d","iid":"E2E-B","uid":"b%d","speaker":"customer","text":"%s","final":true,"offset_ms":%d}\n' \
+            "$n" "$n" "$s" "$((n * 100))"
+    done
+    printf '{"type":"utterance","id":"b-last","iid":"E2E-B","uid":"b-last","speaker":"customer","text":"%s","final":true,"offset_ms":99000}\n' \
+        "blns-finished marker"
+} >"$T/blns.jsonl"
+feed "$T/blns.jsonl" && ok "blns fed through ingest" || { bad "blns fed through ingest"; tail -3 "$T/feed.out"; }
+wait_for "blns-finished marker" 20 && ok "blns lines reached the screen" || bad "blns lines reached the screen"
+if screen | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')"; then
+    bad "no raw control byte on screen"
+else
+    ok "no raw control byte on screen"
+fi
+layout_intact && ok "layout intact after blns" || bad "layout intact after blns"
+# scroll back through the whole blns transcript: every page keeps the layout
+tmux -L "$SOCK" send-keys -t ad Escape
+broken=0
+for i in $(seq 1 40); do
+    tmux -L "$SOCK" send-keys -t ad PPage
+    sleep 0.05
+    layout_intact >/dev/null || broken=1
+    screen | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" && broken=1
+done
+[ $broken -eq 0 ] && ok "layout intact on every page of blns" || bad "layout intact on every page of blns"
+tmux -L "$SOCK" send-keys -t ad End
+
+# ---- kill -9 mid-call ----
+utterance() {
+    printf '{"type":"utterance","id":"k-%s","iid":"E2E-K","uid":"k%s","speaker":"customer","text":"resume-line-%s","final":true,"offset_ms":%d}\n' \
+        "$1" "$1" "$1" "$((10#$1 * 1000))"
+}
+{
+    echo '{"type":"start","id":"k-start","iid":"E2E-K","channel":"chat","queue":"billing","agent":"agent-1","customer_id":"C-1002"}'
+    for i in 01 02 03 04 05; do utterance "$i"; done
+} >"$T/k1.jsonl"
+feed "$T/k1.jsonl" || bad "first half fed"
+# make the new interaction the active one
+tmux -L "$SOCK" send-keys -t ad Escape
+for i in 1 2 3; do
+    screen | grep -q "resume-line-05" && break
+    tmux -L "$SOCK" send-keys -t ad ']'
+    sleep 0.5
+done
+wait_for "resume-line-05" 10 && ok "first half on screen" || bad "first half on screen"
+kill -9 "$HUBPID"
+wait "$HUBPID" 2>/dev/null
+HUBPID=""
+wait_for "offline" 10 && ok "console shows the hub is offline" || bad "console shows the hub is offline"
+start_hub && ok "hub restarted on the same database" || bad "hub restarted on the same database"
+wait_for "connected" 20 && ok "console reconnects" || bad "console reconnects"
+{
+    for i in 06 07 08 09 10; do utterance "$i"; done
+} >"$T/k2.jsonl"
+feed "$T/k2.jsonl" || { bad "second half fed"; tail -3 "$T/feed.out"; }
+wait_for "resume-line-10" 15 && ok "second half on screen" || bad "second half on screen"
+sleep 1
+counts=$(screen | grep -o 'resume-line-[0-9][0-9]' | sort | uniq -c | awk '{print $1}' | sort -u | tr '\n' ' ')
+lines=$(screen | grep -o 'resume-line-[0-9][0-9]' | sort -u | wc -l)
+if [ "$lines" -eq 10 ] && [ "$counts" = "1 " ]; then
+    ok "transcript complete and not doubled after the restart"
+else
+    bad "transcript complete and not doubled after the restart ($lines distinct, counts: $counts)"
+    screen
+fi
+layout_intact && ok "layout intact after the restart" || bad "layout intact after the restart"
+
+tmux -L "$SOCK" send-keys -t ad q
+sleep 0.5
+echo "$NAME: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
