@@ -179,7 +179,7 @@ static int callback_signal(struct lws *wsi, enum lws_callback_reasons reason, vo
 static const struct lws_protocols protocols[] = {
     {"http", callback_http, sizeof(http_reply), 0, 0, NULL, 0},
     {PROTO_SUBPROTOCOL, callback_console, sizeof(session *), 16384, 0, NULL, 0},
-    {PROTO_INGEST_SUBPROTOCOL, callback_ingest, sizeof(session *), 16384, 0, NULL, 0},
+    {PROTO_INGEST_SUBPROTOCOL, callback_ingest, sizeof(session *), 65536, 0, NULL, 0},
     {"raw-signal", callback_signal, 0, 0, 0, NULL, 0},
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };

@@ -295,15 +295,10 @@ static void suggest_for_final(assist_call *c, const char *text)
     /* the next query pairs the next final with this one */
     memcpy(c->prev_terms, terms, (size_t)n * SUGGEST_TERM_LEN);
     c->nprev = n;
-    char match[SUGGEST_MAX_TERMS * (2 * SUGGEST_TERM_LEN + 6) + 1];
-    total = suggest_prune_terms(c->a->suggest, terms, total);
-    bool ok = suggest_match_expr(terms, total, match, sizeof match);
-    if (!ok)
-        return;
     suggest_fill fill = {c->profile.first_name, c->profile.last_name, c->profile.tier, c->profile.plan,
                          c->agent_name};
     suggest_hit hits[SUGGEST_TOP];
-    int got = suggest_query(c->a->suggest, match, c->skip, c->nshown, &fill, hits, SUGGEST_TOP);
+    int got = suggest_search(c->a->suggest, terms, total, c->skip, c->nshown, &fill, hits, SUGGEST_TOP);
     for (int i = 0; i < got; i++) {
         char sid[PROTO_MAX_ID + 1];
         make_id(c, 'S', ++c->next_suggestion, sid, sizeof sid);

@@ -19,7 +19,7 @@
 
 #define SUGGEST_MAX_TERMS 16
 #define SUGGEST_QUERY_TERMS 6       /* terms actually sent to FTS5, rarest first */
-#define SUGGEST_COMMON_SHARE 0.25    /* a term in more than this share of articles is dropped */
+#define SUGGEST_COMMON_SHARE 0.25   /* a term in more than this share of articles is dropped */
 #define SUGGEST_TOP 3
 #define SUGGEST_SOURCE_LEN 128
 #define SUGGEST_TITLE_LEN 256
@@ -59,7 +59,14 @@ int suggest_prune_terms(suggest *s, char terms[][SUGGEST_TERM_LEN], int nterms);
 int suggest_query(suggest *s, const char *match, const char *const *skip, size_t nskip,
                   const suggest_fill *fill, suggest_hit *out, int max);
 
-/* Content words of `text` straight to hits: the analyzer's one-shot path. */
+/* The search the stage runs: prune the terms; first only the rows holding the rarest term
+ * and one of the others, ranked by bm25 over every kept term (few rows to score); when that
+ * gives fewer than `max` articles, every row holding any kept term. terms[] is reordered. Returns how many hits
+ * were written. */
+int suggest_search(suggest *s, char terms[][SUGGEST_TERM_LEN], int nterms, const char *const *skip,
+                   size_t nskip, const suggest_fill *fill, suggest_hit *out, int max);
+
+/* Content words of `text` straight to hits (suggest_search): the analyzer's path. */
 int suggest_for_text(suggest *s, const char *text, const suggest_fill *fill, suggest_hit *out,
                      int max);
 

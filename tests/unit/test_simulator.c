@@ -44,6 +44,16 @@ static bool nonempty_string(json_t *obj, const char *key)
     return json_is_string(v) && json_string_length(v) > 0;
 }
 
+/* Every key of the NULL-terminated `keys` is a non-empty string in obj. */
+static void check_strings(json_t *obj, const char *const *keys, const char *what, size_t i)
+{
+    for (; *keys; keys++)
+        if (!nonempty_string(obj, *keys)) {
+            fprintf(stderr, "  %s[%zu].%s missing or empty\n", what, i, *keys);
+            CHECK(false);
+        }
+}
+
 /* ---- the shipped data */
 
 static void test_every_scenario_loads(void)
@@ -120,16 +130,14 @@ static void test_customers_are_complete(void)
     if (!root)
         return;
     CHECK(json_array_size(root) >= 50);
-    static const char *fields[] = { "id", "first_name", "last_name", "tier", "since", "email",
-                                    "phone", "address", "plan", "language" };
+    static const char *const fields[] = { "id", "first_name", "last_name", "tier", "since",
+                                          "email", "phone", "address", "plan", "language", NULL };
+    static const char *const contact_fields[] = { "date", "channel", "reason", "outcome", NULL };
+    static const char *const order_fields[] = { "id", "date", "item", "currency", "status", NULL };
     size_t i;
     json_t *c;
     json_array_foreach(root, i, c) {
-        for (size_t f = 0; f < sizeof fields / sizeof *fields; f++)
-            if (!nonempty_string(c, fields[f])) {
-                fprintf(stderr, "  customers[%zu].%s missing or empty\n", i, fields[f]);
-                CHECK(false);
-            }
+        check_strings(c, fields, "customers", i);
         char want[32];
         snprintf(want, sizeof want, "C-%zu", 1001 + i);
         CHECK_STR(json_string_value(json_object_get(c, "id")), want);
@@ -146,16 +154,14 @@ static void test_customers_are_complete(void)
         json_array_foreach(contacts, k, x) {
             const char *ch = json_string_value(json_object_get(x, "channel"));
             double s = json_number_value(json_object_get(x, "sentiment"));
-            CHECK(nonempty_string(x, "date") && nonempty_string(x, "reason") &&
-                  nonempty_string(x, "outcome"));
+            check_strings(x, contact_fields, "contacts", k);
             CHECK(ch && (!strcmp(ch, "voice") || !strcmp(ch, "chat")));
             CHECK(json_is_number(json_object_get(x, "sentiment")) && s >= -1 && s <= 1);
         }
         json_array_foreach(orders, k, x) {
             const char *id = json_string_value(json_object_get(x, "id"));
+            check_strings(x, order_fields, "orders", k);
             CHECK(id && id[0] == '#');
-            CHECK(nonempty_string(x, "date") && nonempty_string(x, "item") &&
-                  nonempty_string(x, "currency") && nonempty_string(x, "status"));
             CHECK(json_is_number(json_object_get(x, "amount")));
         }
     }
@@ -173,12 +179,8 @@ static void test_kb_articles_are_complete(void)
     size_t i;
     json_t *a;
     json_array_foreach(root, i, a) {
-        static const char *fields[] = { "id", "title", "category", "body", "reply" };
-        for (size_t f = 0; f < 5; f++)
-            if (!nonempty_string(a, fields[f])) {
-                fprintf(stderr, "  kb[%zu].%s missing or empty\n", i, fields[f]);
-                CHECK(false);
-            }
+        static const char *const fields[] = { "id", "title", "category", "body", "reply", NULL };
+        check_strings(a, fields, "kb", i);
         char want[32];
         snprintf(want, sizeof want, "KB-%03zu", i + 1);
         CHECK_STR(json_string_value(json_object_get(a, "id")), want);

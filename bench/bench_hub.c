@@ -1,0 +1,204 @@
+/* bench_hub.c — the hub under load on loopback: 1,000 live interactions, 1,000 agent
+ * consoles (one websocket each, all in this process on one lws context) and one connector.
+ * Prints:
+ *   - events/s committed to the event log and frames/s fanned out to consoles while the
+ *     connector sends final utterances as fast as acks allow (window of unacked frames);
+ *   - p50 / p99 / max ingest -> console latency (send of the ingest frame to receipt of the
+ *     utterance on its agent's console) at a fixed offered rate.
+ * Users are created with `agentdesk-hub import`, the knowledge base and customers from
+ * data/, so every utterance goes through the full enrichment stage. Bounded: < 2 minutes. */
+#include "tests/lib/hubproc.h"
+#include "tests/lib/wsclient.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+enum { CONSOLES = 1000, BURST_PER_CALL = 20, WINDOW = 3000, RATE = 2000, RATE_SECS = 8 };
+
+static hubproc H;
+static wsc_ctx *X;
+static wsc *ingest;
+static wsc *consoles[CONSOLES];
+static int welcomed, snapshots;
+static uint64_t frames_in, utterances_in;
+static int64_t *sent_ms;    /* by utterance number */
+static int64_t *lat;        /* latencies of the latency phase */
+static size_t nlat;
+static int measuring_from = -1;
+static int acks, errors;
+
+static const char *lines[] = {
+    "I was charged twice for my bill this month and I want a refund",
+    "my internet keeps dropping every evening and it is really frustrating",
+    "I'd like to cancel my contract, I'm moving to another provider",
+    "thanks, that sorted it, you've been very helpful",
+    "the delivery still hasn't arrived and the tracking says delivered",
+    "can you change my address, I'm moving next month",
+    "there are payments on my account I don't recognise",
+    "how do I set up my email on the new phone",
+};
+
+static void on_console(wsc *c, const char *msg, size_t len)
+{
+    (void)c;
+    frames_in++;
+    if (len < 40 || !memmem(msg, len < 64 ? len : 64, "\"type\":\"utterance\"", 18)) {
+        if (memmem(msg, len < 40 ? len : 40, "\"welcome\"", 9))
+            welcomed++;
+        else if (memmem(msg, len < 40 ? len : 40, "\"snapshot\"", 10))
+            snapshots++;
+        return;
+    }
+    utterances_in++;
+    const char *u = memmem(msg, len, "\"uid\":\"b", 8);
+    if (!u)
+        return;
+    int n = atoi(u + 8);
+    if (n >= measuring_from && measuring_from >= 0 && sent_ms[n])
+        lat[nlat++] = wsc_now_ms() - sent_ms[n];
+}
+
+static void on_ingest(wsc *c, const char *msg, size_t len)
+{
+    (void)c;
+    if (memmem(msg, len, "\"ack\"", 5))
+        acks++;
+    else if (memmem(msg, len, "\"error\"", 7)) {
+        errors++;
+        if (errors < 5)
+            fprintf(stderr, "ingest error: %.*s\n", (int)len, msg);
+    }
+}
+
+static int cmp64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void send_utterance(int n)
+{
+    int call = n % CONSOLES;
+    sent_ms[n] = wsc_now_ms();
+    wsc_sendf(ingest, "{\"type\":\"utterance\",\"id\":\"i%d\",\"iid\":\"bench-%d\",\"uid\":\"b%d\",\"speaker\":\"customer\","
+                      "\"text\":\"%s\",\"final\":true,\"offset_ms\":%d}",
+              n, call, n, lines[n % 8], n / CONSOLES * 1000);
+}
+
+static int setup(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (hubproc_setup(&H) != 0)
+        return -1;
+    static char names[CONSOLES][32], tokens[CONSOLES][32];
+    static const char *users[CONSOLES][3];
+    for (int i = 0; i < CONSOLES; i++) {
+        snprintf(names[i], sizeof names[i], "bench-agent-%d", i);
+        snprintf(tokens[i], sizeof tokens[i], "tok-bench-%d", i);
+        users[i][0] = names[i];
+        users[i][1] = "agent";
+        users[i][2] = tokens[i];
+    }
+    if (hubproc_import_users(&H, users, CONSOLES) != 0)
+        return -1;
+    char kb[600], cust[600];
+    snprintf(kb, sizeof kb, "%s/kb.json", H.data);
+    snprintf(cust, sizeof cust, "%s/customers.json", H.data);
+    const char *a1[] = {"import", "--db", H.db, "kb", kb, NULL};
+    const char *a2[] = {"import", "--db", H.db, "customers", cust, NULL};
+    if (hubproc_run_tool(&H, a1, NULL) != 0 || hubproc_run_tool(&H, a2, NULL) != 0)
+        fprintf(stderr, "bench_hub: no kb/customers imported (see %s)\n", H.log);
+    return hubproc_start(&H, NULL);
+}
+
+int main(void)
+{
+    int total = CONSOLES * BURST_PER_CALL + RATE * RATE_SECS;
+    sent_ms = calloc((size_t)total + 1, sizeof *sent_ms);
+    lat = calloc((size_t)total + 1, sizeof *lat);
+    if (setup() != 0) {
+        fprintf(stderr, "bench_hub: cannot start the hub\n");
+        hubproc_cleanup(&H);
+        return 1;
+    }
+    X = wsc_ctx_new();
+    int64_t t0 = wsc_now_ms();
+    for (int i = 0; i < CONSOLES; i++) {
+        consoles[i] = wsc_connect(X, H.port, "agentdesk.v1", 0);
+        wsc_set_handler(consoles[i], on_console);
+        wsc_sendf(consoles[i], "{\"type\":\"hello\",\"token\":\"tok-bench-%d\",\"client\":\"bench\"}", i);
+    }
+    while (snapshots < CONSOLES && wsc_now_ms() - t0 < 30000)
+        wsc_service(X, 10);
+    printf("connected %d consoles in %lld ms\n", snapshots, (long long)(wsc_now_ms() - t0));
+    ingest = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
+    wsc_set_handler(ingest, on_ingest);
+    wsc_send(ingest, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"bench\"}");
+    wsc_service(X, 100);
+    acks = 0;
+    for (int i = 0; i < CONSOLES; i++)
+        wsc_sendf(ingest, "{\"type\":\"start\",\"id\":\"s%d\",\"iid\":\"bench-%d\",\"channel\":\"%s\",\"queue\":\"billing\","
+                          "\"agent\":\"bench-agent-%d\",\"customer_id\":\"C-%d\"}",
+                  i, i, i % 2 ? "chat" : "voice", i, 1001 + i % 50);
+    while (acks < CONSOLES && wsc_now_ms() - t0 < 60000)
+        wsc_service(X, 10);
+    printf("started %d live interactions\n", acks);
+
+    /* throughput: as fast as a window of unacked frames allows */
+    double c0 = hubproc_metric(&H, "agentdesk_events_committed_total");
+    uint64_t f0 = frames_in, u0 = utterances_in;
+    int burst = CONSOLES * BURST_PER_CALL, next = 0;
+    acks = 0;
+    int64_t b0 = wsc_now_ms();
+    while ((acks < burst || utterances_in - u0 < (uint64_t)burst) && wsc_now_ms() - b0 < 45000) {
+        while (next < burst && next - acks < WINDOW)
+            send_utterance(next++);
+        wsc_service(X, 2);
+    }
+    double secs = (double)(wsc_now_ms() - b0) / 1000.0;
+    double c1 = hubproc_metric(&H, "agentdesk_events_committed_total");
+    printf("throughput: %d utterances from 1 connector to %d interactions in %.2f s\n", acks, CONSOLES, secs);
+    printf("  committed: %.0f events/s (%.0f events incl. enrichment)\n", (c1 - c0) / secs, c1 - c0);
+    printf("  fanned out: %.0f frames/s to %d consoles (%llu frames, %llu utterances)\n",
+           (double)(frames_in - f0) / secs, CONSOLES, (unsigned long long)(frames_in - f0),
+           (unsigned long long)(utterances_in - u0));
+
+    /* latency at a fixed offered rate */
+    wsc_service(X, 500);
+    measuring_from = burst;
+    int target = burst + RATE * RATE_SECS;
+    int64_t l0 = wsc_now_ms();
+    while (next < target && wsc_now_ms() - l0 < 30000) {
+        int64_t due = (int64_t)((double)(next - burst) * 1000.0 / RATE);
+        while (next < target && wsc_now_ms() - l0 >= due) {
+            send_utterance(next++);
+            due = (int64_t)((double)(next - burst) * 1000.0 / RATE);
+        }
+        wsc_service(X, 1);
+    }
+    int64_t drain = wsc_now_ms();
+    while (nlat < (size_t)(target - burst) && wsc_now_ms() - drain < 10000)
+        wsc_service(X, 5);
+    qsort(lat, nlat, sizeof *lat, cmp64);
+    if (nlat) {
+        printf("latency at %d utterances/s for %d s (%zu measured): p50 %lld ms, p99 %lld ms, max %lld ms\n",
+               RATE, RATE_SECS, nlat, (long long)lat[nlat / 2], (long long)lat[nlat * 99 / 100],
+               (long long)lat[nlat - 1]);
+    }
+    printf("hub histogram (ingest arrival -> console write): p50 <= %.2f ms, p99 <= %.2f ms (bucket bounds)\n",
+           0.0, 0.0);
+    printf("errors: %d\n", errors);
+    wsc_ctx_free(X);
+    hubproc_stop(&H, SIGTERM);
+    hubproc_cleanup(&H);
+    free(sent_ms);
+    free(lat);
+    return errors ? 1 : 0;
+}

@@ -1,0 +1,144 @@
+/* redact_scan.h — the scanner the PII detectors share (redact_detect.c, redact_places.c):
+ * the text with an ASCII-lowercased copy for keyword search, the spans found so far, and
+ * small byte-class and keyword helpers. Internal to the redactor.
+ *
+ * Invariant: spans[0..n) never overlap; add_span() drops a span overlapping an earlier one,
+ * so detectors run in priority order. */
+#ifndef AGENTDESK_HUB_ASSIST_REDACT_SCAN_H
+#define AGENTDESK_HUB_ASSIST_REDACT_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#include "hub/assist/redact.h"
+
+typedef struct redact_scan {
+    const char *s;      /* the text */
+    char *low;          /* ASCII-lowercased copy, for keyword search */
+    size_t len;
+    redact_span *spans;
+    size_t n, max;
+} scan;
+
+static inline bool is_digit(int c) { return c >= '0' && c <= '9'; }
+static inline bool is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static inline bool is_upper(int c) { return c >= 'A' && c <= 'Z'; }
+static inline bool is_alnum(int c) { return is_digit(c) || is_alpha(c); }
+static inline int lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+static inline int at(const scan *sc, size_t i) { return i < sc->len ? (unsigned char)sc->s[i] : 0; }
+static inline bool word_start(const scan *sc, size_t i) { return i == 0 || !is_alnum((unsigned char)sc->s[i - 1]); }
+static inline bool word_end(const scan *sc, size_t i) { return i >= sc->len || !is_alnum((unsigned char)sc->s[i]); }
+
+/* A number glued to a symbol that makes it an order number or an amount is never PII. */
+static inline bool number_start_ok(const scan *sc, size_t i)
+{
+    if (!word_start(sc, i))
+        return false;
+    if (i == 0)
+        return true;
+    int p = (unsigned char)sc->s[i - 1];
+    if (p == '#' || p == '$' || p == '.' || p == ',' || p == '/' || p == ':')
+        return false;
+    /* € £ ¥ end in these bytes: E2 82 AC, C2 A3, C2 A5 */
+    if (p == 0xAC || p == 0xA3 || p == 0xA5)
+        return false;
+    return true;
+}
+
+static inline bool overlaps(const scan *sc, size_t start, size_t end)
+{
+    for (size_t k = 0; k < sc->n; k++)
+        if (start < sc->spans[k].end && sc->spans[k].start < end)
+            return true;
+    return false;
+}
+
+static inline void add_span(scan *sc, size_t start, size_t end, redact_kind kind)
+{
+    if (end <= start || sc->n >= sc->max || overlaps(sc, start, end))
+        return;
+    sc->spans[sc->n++] = (redact_span){start, end, kind};
+}
+
+/* Position just after keyword `kw` found at or after `from` on word boundaries, with its
+ * start in *kw_start; 0 when absent. */
+static inline size_t find_kw(const scan *sc, const char *kw, size_t from, size_t *kw_start)
+{
+    size_t kl = strlen(kw);
+    while (from + kl <= sc->len) {
+        const char *p = memmem(sc->low + from, sc->len - from, kw, kl);
+        if (!p)
+            return 0;
+        size_t pos = (size_t)(p - sc->low);
+        if (word_start(sc, pos) && word_end(sc, pos + kl)) {
+            if (kw_start)
+                *kw_start = pos;
+            return pos + kl;
+        }
+        from = pos + 1;
+    }
+    return 0;
+}
+
+/* Is one of `kws` within `window` bytes before position i? */
+static inline bool context_before(const scan *sc, const char *const *kws, size_t i, size_t window)
+{
+    size_t from = i > window ? i - window : 0, ks;
+    for (const char *const *k = kws; *k; k++)
+        if (find_kw(sc, *k, from, &ks) && ks < i)
+            return true;
+    return false;
+}
+
+static inline size_t skip_spaces(const scan *sc, size_t i)
+{
+    while (i < sc->len && (sc->s[i] == ' ' || sc->s[i] == ',' || sc->s[i] == ':' || sc->s[i] == '-'))
+        i++;
+    return i;
+}
+
+/* Skips up to `max` filler words ("is", "my", …) and punctuation after i. */
+static inline size_t skip_fillers(const scan *sc, size_t i, const char *const *fillers, int max)
+{
+    for (int k = 0; k <= max; k++) {
+        i = skip_spaces(sc, i);
+        if (k == max)
+            break;
+        bool skipped = false;
+        for (const char *const *f = fillers; *f; f++) {
+            size_t fl = strlen(*f);
+            if (i + fl <= sc->len && memcmp(sc->low + i, *f, fl) == 0 && word_end(sc, i + fl)) {
+                i += fl;
+                skipped = true;
+                break;
+            }
+        }
+        if (!skipped)
+            break;
+    }
+    return i;
+}
+
+
+static inline size_t digits_at(const scan *sc, size_t i, size_t maxd)
+{
+    size_t k = 0;
+    while (k < maxd && is_digit(at(sc, i + k)))
+        k++;
+    return is_digit(at(sc, i + k)) ? 0 : k;
+}
+
+static inline int num_at(const scan *sc, size_t i, size_t n)
+{
+    int v = 0;
+    for (size_t k = 0; k < n; k++)
+        v = v * 10 + (at(sc, i + k) - '0');
+    return v;
+}
+
+/* Detectors of dates of birth and of dictated addresses (redact_places.c). */
+void redact_places_dobs(scan *sc);
+void redact_places_addresses(scan *sc);
+
+#endif

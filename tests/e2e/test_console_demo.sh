@@ -1,0 +1,122 @@
+#!/bin/sh
+# test_console_demo.sh — `agentdesk --demo` in tmux at 120x40, as a person would use it:
+#   * the demo hub starts as a child; a simulated call appears and grows;
+#   * a suggestion goes into the reply line with 1 and is sent with Enter: it appears in
+#     the transcript as the agent's line;
+#   * wrap-up: the dialog opens with a drafted summary, ^D submits, the hub acks it;
+#   * a resize storm (tmux resize-window, many sizes) does not crash it, and the layout
+#     comes back at 120x40, 80x24 and 40x12;
+#   * q quits: the terminal is given back, the demo hub is stopped, its temp dir removed.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+set -u
+NAME=test_console_demo.sh
+B=${AGENTDESK_BUILD:-$(pwd)/build}
+T=$(mktemp -d "${TMPDIR:-/tmp}/agentdesk-e2e-XXXXXX")
+SOCK="agentdesk-e2e-$$-demo"
+pass=0; fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+cleanup() {
+    tmux -L "$SOCK" kill-server 2>/dev/null
+    # the console stops its hub; a hub left by a failed run is ours to stop too
+    for p in $(pgrep -f "agentdesk-hub --demo --listen 127.0.0.1:[0-9]* --db $T/" 2>/dev/null); do kill "$p"; done
+    [ -n "${KEEP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+screen() { tmux -L "$SOCK" capture-pane -p -t ad; }
+keys() { tmux -L "$SOCK" send-keys -t ad "$@"; }
+wait_for() {   # TEXT SECONDS
+    local i
+    for i in $(seq 1 $(($2 * 10))); do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+wait_re() {   # REGEX SECONDS
+    local i
+    for i in $(seq 1 $(($2 * 10))); do
+        screen | grep -qE -- "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+transcript_rows() { screen | awk 'NR >= 3 && NR <= 30' | cut -c 25-85 | grep -cE '[0-9][0-9]:[0-9][0-9] (customer|agent|bot) '; }
+
+mkdir -p "$T/tmp"
+tmux -L "$SOCK" new-session -d -s ad -x 120 -y 40 \
+    "env TMPDIR='$T/tmp' XDG_STATE_HOME='$T/state' XDG_CONFIG_HOME='$T/cfg' AGENTDESK_LOG='$T/console.log' \
+     '$B/agentdesk' --demo; echo EXITED \$?; sleep 30"
+check "demo hub connected" 'wait_for "connected" 20'
+check "a demo interaction appears" 'wait_re "Mine \([1-9]" 20'
+check "its transcript shows lines" 'wait_re "[0-9][0-9]:[0-9][0-9] (customer|agent|bot) " 20'
+n1=$(transcript_rows)
+grown=0
+for i in $(seq 1 150); do
+    sleep 0.2
+    n2=$(transcript_rows)
+    [ "$n2" -gt "$n1" ] && { grown=1; break; }
+done
+check "the transcript grows ($n1 -> ${n2:-?} lines)" '[ $grown -eq 1 ]'
+check "customer card filled" 'wait_re "ID C-[0-9]+" 10'
+check "suggestions arrive" 'wait_re "Suggestions \([1-9]" 30'
+
+# 1: suggestion 1 into the reply line, then edit-free send with Enter
+first=$(screen | grep -oE '│ 1 [^│]+' | head -1 | sed -E 's/^│ 1 //; s/ +$//; s/…$//')
+keys 1
+sleep 0.5
+line=$(screen | sed -n 39p)
+check "suggestion 1 is in the line" 'echo "$line" | grep -qE "^(reply|note)> ."'
+sent=$(echo "$line" | sed -E 's/^(reply|note)> //' | cut -c 1-40 | awk '{print $1, $2, $3}')
+keys Enter
+sleep 0.3
+check "the line is empty after sending" '[ "$(screen | sed -n 39p | sed -E "s/ +$//")" = "reply>" ] || [ "$(screen | sed -n 39p | sed -E "s/ +$//")" = "note>" ]'
+# the hub echoes a reply as an agent utterance (a note in a call as a note line)
+in_transcript() {
+    local i
+    for i in $(seq 1 100); do
+        screen | awk 'NR >= 3 && NR <= 30' | cut -c 25-85 | grep -E "(agent|note) " | grep -qF -- "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+check "the sent text appears in the transcript (\"$sent\")" 'in_transcript "$sent"'
+keys Escape
+sleep 0.3
+
+# wrap-up
+keys w
+check "wrap-up dialog opens" 'wait_for "Wrap up ·" 5'
+check "it offers dispositions" 'wait_re "\((\*| )\) " 5'
+check "a drafted summary is filled in" 'wait_re "Summary" 3'
+keys C-d
+check "wrap-up acknowledged" 'wait_re "saved|wrapped up" 10'
+check "the dialog closes" '! { sleep 2; screen | grep -qF "Wrap up ·"; }'
+check "the interaction says wrapped up" 'wait_for "wrapped up" 5'
+
+# resize storm
+for s in 80x24 40x12 200x60 20x5 1x1 119x39 60x16 100x30 30x8 120x40 81x25 45x13 10x3 150x50 80x24; do
+    tmux -L "$SOCK" resize-window -t ad -x "${s%x*}" -y "${s#*x}"
+    sleep 0.03
+done
+for s in 120x40 80x24 40x12 120x40; do
+    tmux -L "$SOCK" resize-window -t ad -x "${s%x*}" -y "${s#*x}"
+    sleep 0.4
+    case $s in
+    120x40) check "wide layout at 120x40 after the storm" 'wait_re "┌ Mine \(" 3 && screen | sed -n 40p | grep -q "help"' ;;
+    80x24)  check "tabs at 80x24" 'wait_for "[Transcript]" 3' ;;
+    40x12)  check "one pane at 40x12" 'screen | wc -l | grep -qx 12 && ! screen | grep -qF "┌ Mine"' ;;
+    esac
+done
+check "still running after the storm" '! screen | grep -q EXITED'
+
+keys q
+check "q quits cleanly" 'wait_for "EXITED 0" 10'
+check "the demo hub is stopped" '! pgrep -f "agentdesk-hub --demo --listen 127.0.0.1:[0-9]* --db $T/" >/dev/null'
+check "the demo temp dir is removed" '[ -z "$(ls -A "$T/tmp")" ]'
+check "stdin flags restored (no O_NONBLOCK left for the shell)" 'keys "echo shell-ok" Enter; wait_for "shell-ok" 3'
+
+echo "$NAME: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
