@@ -50,11 +50,19 @@ static void notify(agent_screen *as, const char *text, theme_item item)
     app_mark_dirty(as->a);
 }
 
-static const char *first_key(const agent_screen *as, agent_key_action act, char *buf, size_t n)
+/* The first key of `act` that works in the current state: while typing, a printable key
+ * would be typed, so only control, function and meta keys count. */
+static const char *first_key(const agent_screen *as, agent_key_action act, bool typing, char *buf, size_t n)
 {
     int i = keys_index_of(as->keys, act);
     buf[0] = 0;
-    if (i >= 0 && as->keys->bind[i].n) keys_name(as->keys->bind[i].key[0], buf, n);
+    for (size_t k = 0; i >= 0 && k < as->keys->bind[i].n; k++) {
+        widget_key key = as->keys->bind[i].key[k];
+        bool printable = !(key & (WIDGET_KEY_FN | KEYS_META)) && key >= 0x20 && key != 0x7f;
+        if (typing && printable) continue;
+        keys_name(key, buf, n);
+        break;
+    }
     return buf;
 }
 
@@ -80,7 +88,7 @@ static void sync_hints(agent_screen *as)
         size_t count = t ? sizeof typing / sizeof *typing : sizeof command / sizeof *command;
         for (size_t i = 0; i < count && n < 16; i++) {
             agent_key_action act = t ? typing[i].act : command[i].act;
-            first_key(as, act, keys[n], sizeof keys[n]);
+            first_key(as, act, t, keys[n], sizeof keys[n]);
             if (!keys[n][0]) continue;
             if (act == AK_USE1 && !t) snprintf(keys[n], sizeof keys[n], "1-3");
             h[n] = (statusbar_hint){keys[n], t ? typing[i].label : command[i].label};
@@ -287,6 +295,14 @@ static void tick_item(agent_screen *as)
         notify(as, err, THEME_STATUS_BAD);
 }
 
+/* Searching and scrolling are about the transcript: bring it to front on small screens. */
+static void show_transcript(agent_screen *as)
+{
+    if (as->v.lay.mode == LAYOUT_WIDE || as->v.tab == TAB_TRANSCRIPT) return;
+    as->v.tab = TAB_TRANSCRIPT;
+    relayout(as);
+}
+
 static void do_action(agent_screen *as, int act)
 {
     char err[256];
@@ -304,11 +320,13 @@ static void do_action(agent_screen *as, int act)
         else notify(as, err, THEME_STATUS_WARN);
         break;
     case AK_SEARCH:
+        show_transcript(as);
         as->mode = EDIT_SEARCH;
         inputline_clear(as->v.input);
         set_typing(as, true);
         break;
     case AK_SEARCH_NEXT:
+        show_transcript(as);
         if (!textview_search_next(as->v.tv, -1)) notify(as, "no more matches", THEME_STATUS_WARN);
         break;
     case AK_NEXT_IX: case AK_PREV_IX:
@@ -380,9 +398,17 @@ static void handle_key(agent_screen *as, widget_key k)
         if (r == WIDGET_SUBMIT) send_line(as);
         return;
     }
+    widget *fw = focused_widget(as);
+    /* a focused list moves with its own arrows and pages before the table's transcript keys */
+    if (fw != textview_widget(as->v.tv) && (k & WIDGET_KEY_FN) && widget_handle_key(fw, k) != WIDGET_IGNORED) {
+        if (fw == list_widget(as->v.l_ix) && list_selected(as->v.l_ix) != as->s->model.active) {
+            model_set_active(&as->s->model, list_selected(as->v.l_ix));
+            switch_active(as);
+        }
+        return;
+    }
     int act = keys_lookup(as->keys, k, KEYS_COMMAND);
     if (act >= 0) { do_action(as, act); return; }
-    widget *fw = focused_widget(as);
     size_t before = list_selected(as->v.l_ix);
     widget_result r = widget_handle_key(fw, k);
     if (fw == list_widget(as->v.l_ix) && list_selected(as->v.l_ix) != before) {
@@ -416,6 +442,7 @@ static void on_input(app *a)
 static void render(app *a)
 {
     agent_screen *as = a->front_data;
+    int64_t t0 = session_now_us();
     screen_render(as->v.render, as->v.n_render);
     if (as->v.help) curs_set(0);
     else if (as->dlg != DLG_NONE && as->v.dlg && dialog_widget(as->v.dlg)->visible) {
@@ -428,6 +455,7 @@ static void render(app *a)
         curs_set(0);
     }
     doupdate();
+    session_drawn(as->s, session_now_us() - t0);
     session_shown(as->s);
 }
 

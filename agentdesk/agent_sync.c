@@ -127,9 +127,11 @@ static void sync_customer(agent_view *v, const model_ix *ix)
             gmtime_r(&now, &tm);
             years = tm.tm_year + 1900 - atoi(since);
         }
-        row->right = years > 0 ? dupf("%c%s · %d yr%s", *tier ? tier[0] - 32 * (tier[0] >= 'a' && tier[0] <= 'z') : '-',
-                                      *tier ? tier + 1 : "", years, years == 1 ? "" : "s")
-                               : mem_strdup(tier);
+        char tier_cap[PROTO_MAX_SHORT];
+        snprintf(tier_cap, sizeof tier_cap, "%s", *tier ? tier : "standard");
+        if (tier_cap[0] >= 'a' && tier_cap[0] <= 'z') tier_cap[0] = (char)(tier_cap[0] - 'a' + 'A');
+        row->right = years > 0 ? dupf("%s · %d yr%s", tier_cap, years, years == 1 ? "" : "s")
+                               : mem_strdup(tier_cap);
         row->right_item = THEME_LIST_BADGE;
         row = agent_view_rows_add(r);
         row->text = dupf("ID %s", js(c, "id"));
@@ -225,9 +227,9 @@ static void sync_checklist(agent_view *v, const model_ix *ix)
         const model_check_item *c = &ix->checks[i];
         struct view_row *row = agent_view_rows_add(r);
         row->mark = mem_strdup(c->done ? "[x]" : "[ ]");
-        row->mark_item = c->done ? THEME_CHECKLIST_DONE : THEME_CHECKLIST_TODO;
+        row->mark_item = c->done ? THEME_CHECKLIST_DONE : THEME_CHECKLIST_OPEN;
         row->text = mem_strdup(c->label);
-        row->text_item = c->done ? THEME_CHECKLIST_DONE : THEME_CHECKLIST_TODO;
+        row->text_item = c->done ? THEME_CHECKLIST_DONE : THEME_CHECKLIST_OPEN;
         row->right = c->done && *c->by ? mem_strdup(strcmp(c->by, "phrase") == 0 ? "heard" : c->by) : NULL;
         row->right_item = THEME_LIST_DETAIL;
     }
@@ -343,13 +345,18 @@ void agent_sync_header(agent_view *v, session *s)
     char who[PROTO_MAX_SHORT + 64], conn[200], clock[16], unsent[32], state[32];
     const char *name = m->display_name ? m->display_name : (m->user ? m->user : "signing in");
     model_ix *ix = model_active(m);
+    bool single = v->lay.mode == LAYOUT_SINGLE;
     if (v->lay.mode == LAYOUT_WIDE) {
         seg[n++] = (statusbar_seg){"agentdesk", THEME_HEADER_STATE, STATUSBAR_LEFT};
         seg[n++] = (statusbar_seg){name, 0, STATUSBAR_LEFT};
     } else if (ix) {
         char d[16];
         agent_fmt_clock(duration_ms(ix), d, sizeof d);
-        if (m->n_ix > 1)
+        /* one row of 40 columns: the customer first, the agent knows who they are */
+        if (single)
+            snprintf(who, sizeof who, "%s %s %s%s", agent_customer_name(ix), agent_channel_mark(ix->channel),
+                     d, m->n_ix > 1 ? " +" : "");
+        else if (m->n_ix > 1)
             snprintf(who, sizeof who, "%s · %s %s %s [%zu more]", name, agent_customer_name(ix),
                      agent_channel_mark(ix->channel), d, m->n_ix - 1);
         else
@@ -363,18 +370,23 @@ void agent_sync_header(agent_view *v, session *s)
     if (v->lay.mode == LAYOUT_WIDE || !ix) seg[n++] = (statusbar_seg){state, THEME_HEADER_STATE, STATUSBAR_LEFT};
     net_state ns = net_get_state(s->net);
     theme_item conn_item = THEME_STATUS_OK;
+    int rtt = net_rtt_ms(s->net);
     switch (ns) {
     case NET_READY:
-        if (net_rtt_ms(s->net) >= 0) snprintf(conn, sizeof conn, "connected · %d ms", net_rtt_ms(s->net));
+        if (single) snprintf(conn, sizeof conn, rtt > 0 ? "on %dms" : "on <1ms", rtt);
+        else if (rtt == 0) snprintf(conn, sizeof conn, "connected · <1 ms");
+        else if (rtt > 0) snprintf(conn, sizeof conn, "connected · %d ms", rtt);
         else snprintf(conn, sizeof conn, "connected");
         break;
     case NET_WAITING:
-        snprintf(conn, sizeof conn, "offline · retry %ds · %s", (net_retry_in_ms(s->net) + 999) / 1000,
-                 net_last_error(s->net));
+        if (single) snprintf(conn, sizeof conn, "offline %ds", (net_retry_in_ms(s->net) + 999) / 1000);
+        else snprintf(conn, sizeof conn, "offline · retry %ds · %s", (net_retry_in_ms(s->net) + 999) / 1000,
+                      net_last_error(s->net));
         conn_item = THEME_STATUS_WARN;
         break;
     case NET_REFUSED:
-        snprintf(conn, sizeof conn, "refused: %s", net_last_error(s->net));
+        if (single) snprintf(conn, sizeof conn, "refused");
+        else snprintf(conn, sizeof conn, "refused: %s", net_last_error(s->net));
         conn_item = THEME_STATUS_BAD;
         break;
     default:
@@ -382,7 +394,8 @@ void agent_sync_header(agent_view *v, session *s)
         conn_item = THEME_STATUS_WARN;
         break;
     }
-    seg[n++] = (statusbar_seg){conn, conn_item, STATUSBAR_CENTER};
+    /* the connection is always in view: on one narrow row it sits with the clock */
+    seg[n++] = (statusbar_seg){conn, conn_item, single ? STATUSBAR_RIGHT : STATUSBAR_CENTER};
     size_t pending = session_unsent(s);
     if (pending) {
         snprintf(unsent, sizeof unsent, "%zu unsent", pending);
@@ -416,7 +429,7 @@ bool agent_sync_change(agent_view *v, session *s, unsigned ch, model_ix *ix, con
     model *m = &s->model;
     model_ix *act = model_active(m);
     bool toast = false;
-    if (ch & (MODEL_CH_RESET | MODEL_CH_DUPLICATE)) {
+    if (ch & (MODEL_CH_RESET | MODEL_CH_DUPLICATE | MODEL_CH_IGNORED)) {
         if (ch & MODEL_CH_RESET) agent_sync_all(v, s);
         return false;
     }

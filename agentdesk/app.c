@@ -148,7 +148,10 @@ static void crash_handler(int sig)
         shut_down = 1;
         if (a->front && a->front->restore) a->front->restore(a);
         app_stdin_restore_flags(a);
-        if (a->child_pid > 0) kill(a->child_pid, SIGKILL);
+        if (a->child_pid > 0) { kill(a->child_pid, SIGKILL); waitpid(a->child_pid, NULL, 0); }
+        /* not async-signal-safe, but the process is dying anyway: a leftover demo
+         * database in /tmp is worse than the small risk */
+        if (a->temp_dir) nftw(a->temp_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     }
     signal(sig, SIG_DFL);
     raise(sig);
@@ -332,6 +335,7 @@ bool app_init(app *a, const struct lws_protocols *client_protocols, bool adopt_s
     info.protocols = protocols;
     info.user = a;
     info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    info.client_ssl_ca_filepath = a->ca_file;
     info.gid = (gid_t)-1;
     info.uid = (uid_t)-1;
     a->ctx = lws_create_context(&info);

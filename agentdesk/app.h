@@ -50,6 +50,7 @@ struct app {
         app *owner;
     } timers[APP_TIMER_COUNT];
     uint64_t renders;               /* render callbacks so far (tests, bench) */
+    const char *ca_file;            /* extra CA certificates for wss:// (set before app_init) */
     pid_t child_pid;                /* the demo hub, killed at shutdown; 0 none */
     char *temp_dir;                 /* removed at shutdown (demo) */
 };

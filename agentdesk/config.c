@@ -17,7 +17,7 @@ void config_init(config *c)
 
 void config_free(config *c)
 {
-    free(c->source); free(c->url); free(c->theme); free(c->token_file);
+    free(c->source); free(c->url); free(c->theme); free(c->token_file); free(c->ca_file);
     for (size_t i = 0; i < c->n_keys; i++) { free(c->keys[i].action); free(c->keys[i].keys); }
     free(c->keys);
     memset(c, 0, sizeof *c);
@@ -30,6 +30,7 @@ static char **setting_slot(config *c, const char *name)
         {"url", offsetof(config, url)},
         {"theme", offsetof(config, theme)},
         {"token_file", offsetof(config, token_file)},
+        {"ca_file", offsetof(config, ca_file)},
     };
     for (size_t i = 0; i < sizeof table / sizeof *table; i++)
         if (strcmp(table[i].name, name) == 0) return (char **)((char *)c + table[i].off);
@@ -81,7 +82,7 @@ int config_parse(config *c, const char *source, const char *text, size_t len,
     c->source = mem_strdup(source);
     if (!text_is_clean(text, len, TEXT_KEEP_NEWLINES))
         return fail(err, errlen, source, 1, "not clean UTF-8 text (control bytes or bad encoding)%s", "");
-    char *copy = mem_strndup(text, len), *save = NULL, *p = copy;
+    char *copy = mem_strndup(text, len), *p = copy;
     int line_no = 0, rc = 0;
     while (p && rc == 0) {
         char *nl = strchr(p, '\n');
@@ -114,7 +115,6 @@ int config_parse(config *c, const char *source, const char *text, size_t len,
         if (*slot) { rc = fail(err, errlen, source, line_no, "\"%s\" is set twice", name); break; }
         *slot = mem_strdup(value);
     }
-    (void)save;
     free(copy);
     return rc;
 }

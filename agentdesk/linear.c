@@ -52,7 +52,7 @@ bool linear_format(const model *m, unsigned ch, const model_ix *ix, const proto_
                    char *buf, size_t n)
 {
     (void)m;
-    if (ch & MODEL_CH_DUPLICATE) return false;
+    if (ch & (MODEL_CH_DUPLICATE | MODEL_CH_IGNORED)) return false;
     const char *iid = ix ? ix->iid : str_or(proto_str(ev, "iid"), "-");
     char off[16];
     agent_fmt_clock(proto_int(ev, "offset_ms", -1), off, sizeof off);
@@ -135,7 +135,18 @@ bool linear_format(const model *m, unsigned ch, const model_ix *ix, const proto_
         return true;
     case EV_SNAPSHOT: {
         json_t *a = proto_json(ev, "interactions");
-        flat(buf, n, "snapshot: %zu open interaction(s)", json_is_array(a) ? json_array_size(a) : 0);
+        size_t used = (size_t)snprintf(buf, n, "open interactions: %zu",
+                                       json_is_array(a) ? json_array_size(a) : 0);
+        size_t i;
+        json_t *it;
+        json_array_foreach(a, i, it) {
+            if (used >= n) break;
+            used += (size_t)snprintf(buf + used, n - used, "%s [%s] %s %s", i ? "," : ":",
+                                     str_or(json_string_value(json_object_get(it, "iid")), "?"),
+                                     str_or(json_string_value(json_object_get(it, "channel")), "?"),
+                                     str_or(json_string_value(json_object_get(it, "customer_name")), "customer"));
+        }
+        for (char *p = buf; *p; p++) if (*p == '\n') *p = ' ';
         return true;
     }
     default:
@@ -171,7 +182,7 @@ static void on_net(void *ud)
     linear_state *st = ud;
     static net_state last = NET_OFFLINE;
     net_state now = net_get_state(st->s->net);
-    if (now == last) return;
+    if (now == last || st->s->app->quit) return;
     last = now;
     if (now == NET_WAITING)
         out("connection: lost (%s), retrying in %.1f s", net_last_error(st->s->net),

@@ -25,7 +25,7 @@
 #define EXIT_USAGE 2
 
 typedef struct {
-    const char *url, *token_file, *theme, *config_path;
+    const char *url, *token_file, *theme, *config_path, *ca_file;
     bool linear, demo;
     long scrollback;
 } options;
@@ -46,6 +46,7 @@ static const struct { const char *name, *arg, *help; } option_table[] = {
     {"--url", "URL", "hub address, ws://HOST:PORT or wss://HOST:PORT (default " DEFAULT_URL ")"},
     {"--token-file", "FILE", "read the access token from FILE (else $AGENTDESK_TOKEN)"},
     {"--theme", "NAME", "colour theme: dark (default), light, high-contrast, monochrome"},
+    {"--ca", "FILE", "trust the CA certificates in FILE for wss:// (e.g. a private hub)"},
     {"--config", "FILE", "config file (default $XDG_CONFIG_HOME/agentdesk/config)"},
     {"--scrollback", "N", "transcript lines kept per interaction (default 10000)"},
     {"--linear", NULL, "no screen: one plain line per event, commands on stdin"},
@@ -98,6 +99,7 @@ static int parse_options(int argc, char **argv, int start, options *o)
         else if (strcmp(a, "--token-file") == 0) slot = &o->token_file;
         else if (strcmp(a, "--theme") == 0) slot = &o->theme;
         else if (strcmp(a, "--config") == 0) slot = &o->config_path;
+        else if (strcmp(a, "--ca") == 0) slot = &o->ca_file;
         else if (strcmp(a, "--scrollback") == 0) {
             if (i + 1 >= argc) return usage_error("%s needs a value", a);
             char *end;
@@ -198,8 +200,13 @@ static int run_agent(const options *o)
     theme_builtin(&th);
     const char *theme_name = o->theme ? o->theme : cfg.theme ? cfg.theme : "dark";
     if (!o->linear && !load_theme(theme_name, &th, err, sizeof err)) {
-        fprintf(stderr, "agentdesk: theme: %s\n", err);
-        return EXIT_USAGE;
+        /* a theme the user named must work; the default falls back to plain attributes */
+        if (o->theme || cfg.theme) {
+            fprintf(stderr, "agentdesk: theme: %s\n", err);
+            return EXIT_USAGE;
+        }
+        app_log("default theme not loaded (%s): using the built-in one", err);
+        theme_builtin(&th);
     }
     char *token = NULL;
     if (o->demo) token = mem_strdup(DEMO_TOKEN);
@@ -210,6 +217,8 @@ static int run_agent(const options *o)
     }
 
     static app a;
+    char *ca = o->ca_file ? mem_strdup(o->ca_file) : cfg.ca_file ? config_expand_home(cfg.ca_file) : NULL;
+    a.ca_file = ca;
     if (!app_init(&a, net_protocols(), true, err, sizeof err)) return fail(NULL, err);
     char *url = mem_strdup(o->url ? o->url : cfg.url ? cfg.url : DEFAULT_URL);
     char *outbox_path = NULL;
@@ -248,6 +257,7 @@ static int run_agent(const options *o)
     free(url);
     free(outbox_path);
     free(cfg_path);
+    free(ca);
     return rc;
 }
 

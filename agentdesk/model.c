@@ -156,6 +156,7 @@ void model_reset(model *m)
     m->n_ix = 0;
     m->active = (size_t)-1;
     m->last_seq = 0;
+    m->snap_seq = 0;
     m->version++;
     m->list_version++;
 }
@@ -638,6 +639,12 @@ static unsigned apply_welcome(model *m, const proto_event *ev)
 static unsigned apply_snapshot(model *m, const proto_event *ev)
 {
     unsigned ch = MODEL_CH_NONE;
+    /* the frames that follow replay these interactions with their own (older) seqs */
+    int64_t seq = proto_int(ev, "seq", 0);
+    if (seq > 0) {
+        m->snap_seq = seq;
+        if (seq > m->last_seq) m->last_seq = seq;
+    }
     json_t *arr = proto_json(ev, "interactions");
     size_t i;
     json_t *it;
@@ -661,14 +668,20 @@ unsigned model_apply(model *m, const proto_event *ev, model_ix **ix_out)
     const proto_event_spec *spec = proto_spec(ev->type);
     if (!spec || !spec->durable) return MODEL_CH_NONE;
     int64_t seq = proto_int(ev, "seq", 0);
-    if (seq <= m->last_seq) return MODEL_CH_DUPLICATE;
-    m->last_seq = seq;
+    const char *iid = proto_str(ev, "iid");
+    model_ix *known = model_find(m, iid);
+    if (known ? seq <= known->last_seq : seq <= m->last_seq) return MODEL_CH_DUPLICATE;
+    if (seq > m->last_seq) m->last_seq = seq;
+    if (m->snap_seq && seq > m->snap_seq) m->snap_seq = 0;   /* the replay is complete */
+    /* the tail of an interaction we never saw start (or already pruned) is not shown */
+    if (!known && ev->type != EV_INTERACTION_STARTED) return MODEL_CH_IGNORED;
     m->cur_ts = proto_int(ev, "ts", 0);
     for (size_t i = 0; i < sizeof apply_table / sizeof *apply_table; i++) {
         if (apply_table[i].type != ev->type) continue;
         unsigned ch = 0;
-        model_ix *ix = ix_get(m, proto_str(ev, "iid"), &ch);
+        model_ix *ix = ix_get(m, iid, &ch);
         if (!ix) return MODEL_CH_NONE;
+        ix->last_seq = seq;
         ch |= apply_table[i].fn(m, ix, ev, seq);
         if (ch) { ix->version++; m->version++; }
         if (ch & MODEL_CH_LIST) m->list_version++;
@@ -676,6 +689,11 @@ unsigned model_apply(model *m, const proto_event *ev, model_ix **ix_out)
         return ch;
     }
     return MODEL_CH_NONE;
+}
+
+int64_t model_resume_point(const model *m)
+{
+    return m->snap_seq ? 0 : m->last_seq;
 }
 
 model_agent_state model_agent_state_of(const model *m)

@@ -4,7 +4,11 @@
  *
  * Invariants:
  *  - every string in the model came through proto_decode and is clean (proto/text.h);
- *  - a durable event whose seq is <= model.last_seq is ignored (dedupe across resume);
+ *  - a durable event whose seq is <= its interaction's last_seq is ignored (dedupe across a
+ *    resume, a reconnect or a repeated snapshot); an event for an interaction we do not hold
+ *    is ignored unless it starts one (or its seq is new and it is interaction.started);
+ *  - model_resume_point() is what to send as resume_after: 0 (ask for a snapshot) until the
+ *    replay after a snapshot is known complete, then the highest seq seen;
  *  - an interaction's transcript holds at most `scrollback` lines, oldest dropped first;
  *    lines are addressed by a running number (`first_no` .. `first_no + count - 1`), so
  *    a view may cache per line number and the number of a line never changes;
@@ -96,6 +100,7 @@ typedef struct {
     bool has_sentiment;
     char *wrap_code;                          /* set once the wrapup event arrived */
     bool hand_raised;
+    int64_t last_seq;                         /* highest seq applied to this interaction */
     unsigned unread;                          /* lines added while not active */
     unsigned new_flags;                       /* flags added while not active */
     unsigned version;                         /* bumped on any change of this interaction */
@@ -104,7 +109,8 @@ typedef struct {
 typedef struct {
     model_ix **ix; size_t n_ix, cap_ix;
     size_t active;              /* index into ix, or (size_t)-1 when none */
-    int64_t last_seq;
+    int64_t last_seq;           /* highest durable seq seen */
+    int64_t snap_seq;           /* seq of the last snapshot, until an event after it arrives */
     char *user, *display_name, *role, *hub_id;
     size_t scrollback;
     unsigned version;           /* bumped on any change */
@@ -125,7 +131,8 @@ typedef enum {
     MODEL_CH_SUMMARY = 1 << 7,
     MODEL_CH_HEADER = 1 << 8,
     MODEL_CH_DUPLICATE = 1 << 9,   /* dropped: seq already seen */
-    MODEL_CH_RESET = 1 << 10       /* the hub is not the one we knew: everything forgotten */
+    MODEL_CH_RESET = 1 << 10,      /* the hub is not the one we knew: everything forgotten */
+    MODEL_CH_IGNORED = 1 << 11     /* dropped: about an interaction we do not hold */
 } model_change;
 
 void model_init(model *m, size_t scrollback);
@@ -136,6 +143,9 @@ void model_reset(model *m);
 /* Apply one decoded hub->console event. Returns a mask of model_change; `*ix_out` (if not
  * NULL) gets the interaction it touched, or NULL. */
 unsigned model_apply(model *m, const proto_event *ev, model_ix **ix_out);
+
+/* resume_after for the next hello: 0 while a snapshot's replay may be incomplete. */
+int64_t model_resume_point(const model *m);
 
 model_ix *model_find(const model *m, const char *iid);
 model_ix *model_active(const model *m);

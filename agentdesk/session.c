@@ -144,7 +144,7 @@ static void on_bad_frame(void *ud, const char *msg)
 static int64_t resume_after(void *ud)
 {
     session *s = ud;
-    return s->model.last_seq;
+    return model_resume_point(&s->model);
 }
 
 bool session_init(session *s, app *a, const char *url, const char *token,
@@ -177,6 +177,7 @@ void session_free(session *s)
 {
     net_free(s->net);
     free(s->lat_us);
+    free(s->draw_us);
     outbox_close(&s->outbox);
     model_free(&s->model);
     memset(s, 0, sizeof *s);
@@ -262,17 +263,28 @@ void session_summary_request(session *s, const char *iid)
     free(f);
 }
 
+/* Bounded: a long session keeps its first million samples. */
+static void sample(uint32_t **arr, size_t *n, size_t *cap, int64_t us)
+{
+    if (*n == *cap) {
+        if (*cap >= 1000000) return;
+        *cap = *cap ? *cap * 2 : 1024;
+        *arr = mem_realloc(*arr, *cap * sizeof **arr);
+    }
+    (*arr)[(*n)++] = us < 0 ? 0 : us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
+}
+
 void session_shown(session *s)
 {
     if (!s->first_rx_us) return;
     int64_t d = session_now_us() - s->first_rx_us;
     s->first_rx_us = 0;
-    if (s->n_lat == s->cap_lat) {
-        if (s->cap_lat >= 1000000) return;
-        s->cap_lat = s->cap_lat ? s->cap_lat * 2 : 1024;
-        s->lat_us = mem_realloc(s->lat_us, s->cap_lat * sizeof *s->lat_us);
-    }
-    s->lat_us[s->n_lat++] = d < 0 ? 0 : d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+    sample(&s->lat_us, &s->n_lat, &s->cap_lat, d);
+}
+
+void session_drawn(session *s, int64_t us)
+{
+    sample(&s->draw_us, &s->n_draw, &s->cap_draw, us);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -293,20 +305,33 @@ static long rss_kb(void)
     return kb;
 }
 
+/* p50, p99 and max of n samples into out[3]. */
+static void percentiles(const uint32_t *v, size_t n, uint32_t out[3])
+{
+    out[0] = out[1] = out[2] = 0;
+    if (!n) return;
+    uint32_t *sorted = mem_alloc(n * sizeof *sorted);
+    memcpy(sorted, v, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_u32);
+    out[0] = sorted[n / 2];
+    out[1] = sorted[(n * 99) / 100];
+    out[2] = sorted[n - 1];
+    free(sorted);
+}
+
 void session_write_stats(const session *s, const char *path)
 {
     FILE *f = fopen(path, "a");
     if (!f) return;
-    uint32_t *sorted = mem_alloc((s->n_lat ? s->n_lat : 1) * sizeof *sorted);
-    memcpy(sorted, s->lat_us, s->n_lat * sizeof *sorted);
-    qsort(sorted, s->n_lat, sizeof *sorted, cmp_u32);
+    uint32_t lat[3], draw[3];
+    percentiles(s->lat_us, s->n_lat, lat);
+    percentiles(s->draw_us, s->n_draw, draw);
     size_t lines = 0;
     for (size_t i = 0; i < s->model.n_ix; i++) lines += s->model.ix[i]->count;
-    fprintf(f, "events %llu shown %zu lines %zu p50_us %u p99_us %u max_us %u rss_kb %ld\n",
-            (unsigned long long)s->events_in, s->n_lat, lines,
-            s->n_lat ? sorted[s->n_lat / 2] : 0, s->n_lat ? sorted[(s->n_lat * 99) / 100] : 0,
-            s->n_lat ? sorted[s->n_lat - 1] : 0, rss_kb());
-    free(sorted);
+    fprintf(f, "events %llu lines %zu renders %zu event_to_screen_us p50 %u p99 %u max %u "
+               "render_us p50 %u p99 %u max %u rss_kb %ld\n",
+            (unsigned long long)s->events_in, lines, s->n_lat, lat[0], lat[1], lat[2],
+            draw[0], draw[1], draw[2], rss_kb());
     fclose(f);
 }
 

@@ -34,6 +34,8 @@ typedef struct session {
     uint64_t events_in;         /* decoded events received */
     uint32_t *lat_us;           /* event->screen latencies recorded by session_shown */
     size_t n_lat, cap_lat;
+    uint32_t *draw_us;          /* render step durations (draw + doupdate) */
+    size_t n_draw, cap_draw;
 } session;
 
 /* Opens the outbox at outbox_path (NULL: memory only), creates the net client (not started).
@@ -61,7 +63,10 @@ void session_summary_request(session *s, const char *iid);
 /* The front end has put everything received so far on screen (after doupdate, or after
  * printing in --linear): records the time since the oldest event not yet shown. */
 void session_shown(session *s);
-/* Append "events N shown N p50_us X p99_us X max_us X rss_kb X" to `path`. */
+/* The front end's render step took `us` microseconds (draw dirty widgets + doupdate). */
+void session_drawn(session *s, int64_t us);
+/* Append one line of figures to `path`: events received, lines held, event->screen
+ * latency (p50/p99/max), render step time (p50/p99/max), RSS. */
 void session_write_stats(const session *s, const char *path);
 
 /* Items waiting for an ack. */

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 enum { STALL_SECS = 30 };
 
@@ -37,6 +39,7 @@ typedef struct {
     size_t out_len;
     char *rx;
     size_t rx_len, rx_cap;
+    char run[24];   /* makes generated ids unique per run: the hub dedupes ids per user */
 } feed;
 
 static feed F;
@@ -148,7 +151,7 @@ static char *next_frame(size_t *len)
         if (type) {
             if (!json_object_get(o, "id")) {
                 char id[40];
-                snprintf(id, sizeof id, "feed-%zu", F.lineno[i]);
+                snprintf(id, sizeof id, "feed-%s-%zu", F.run, F.lineno[i]);
                 json_object_set_new(o, "id", json_string(id));
             }
             F.expected++;
@@ -199,7 +202,12 @@ static void on_message(const char *msg, size_t len)
         const char *code = json_string_value(json_object_get(o, "code"));
         const char *m = json_string_value(json_object_get(o, "message"));
         char what[300];
-        snprintf(what, sizeof what, "%s%s%s", ref ? ref : "", ref ? ": " : "", code ? code : "error");
+        char prefix[40];
+        int plen = snprintf(prefix, sizeof prefix, "feed-%s-", F.run);
+        if (ref && strncmp(ref, prefix, (size_t)plen) == 0)
+            snprintf(what, sizeof what, "line %s: %s", ref + plen, code ? code : "error");
+        else
+            snprintf(what, sizeof what, "%s%s%s", ref ? ref : "", ref ? ": " : "", code ? code : "error");
         fprintf(stderr, "agentdesk-hub feed: %s: %s\n", what, m ? m : "");
         F.status = 1;
         if (ref)
@@ -353,6 +361,7 @@ int feed_main(int argc, char **argv)
         return 1;
     }
     F.token = token;
+    snprintf(F.run, sizeof F.run, "%lx%x", (unsigned long)time(NULL), (unsigned)getpid());
     FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (!in) {
         fprintf(stderr, "agentdesk-hub feed: cannot open %s\n", path);

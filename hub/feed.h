@@ -1,7 +1,7 @@
 /* feed.h — `agentdesk-hub feed [--url URL] [--token-file F] [--realtime] FILE|-`: send a
  * JSONL file of ingest events (start / utterance / end, or Contact Lens segment events) to
- * a hub's ingest endpoint, give every native event without an id the id "feed-N" (N = its
- * line number), wait until every id is acked, and exit 0; any error frame, bad line,
+ * a hub's ingest endpoint, give every native event without an id the id "feed-RUN-N" (RUN
+ * unique to this run, N its line number: the hub dedupes ids per connector user), wait until every id is acked, and exit 0; any error frame, bad line,
  * refused connection or 30 s without progress prints a message and exits 1 (2: usage).
  * --realtime paces utterances by offset_ms from their interaction's start. The token comes
  * from --token-file (first line) or AGENTDESK_TOKEN, never from argv. */

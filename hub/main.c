@@ -3,12 +3,7 @@
 #include "hub/hubcli.h"
 #include "hub/import.h"
 #include "hub/server.h"
-#include "hub/store.h"
-/* analyze.h comes with the assist engine; until it lands the subcommand says so */
-#if __has_include("hub/assist/analyze.h")
 #include "hub/assist/analyze.h"
-#define HUB_HAS_ANALYZE 1
-#endif
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,16 +31,10 @@ static int analyze_main(int argc, char **argv)
             return 2;
         }
     }
-    if (!db)
-        db = store_default_path();
+    /* without --db the analyzer uses an in-memory database seeded from the data directory */
     if (!data)
         data = hubcli_default_data_dir();
-#ifdef HUB_HAS_ANALYZE
     int rc = analyze_run(db, data, stdin, stdout);
-#else
-    fprintf(stderr, "agentdesk-hub analyze: this build has no analyzer\n");
-    int rc = 1;
-#endif
     free(db);
     free(data);
     return rc;

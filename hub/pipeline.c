@@ -438,6 +438,15 @@ static int ingest_end(pipeline *p, const proto_event *ev, proto_error *err)
     return 0;
 }
 
+int pipeline_end(pipeline *p, const char *iid, const char *reason)
+{
+    live_call *c = live_find(p->live, iid);
+    if (!c || pipeline_begin(p) != 0)
+        return -1;
+    end_call(p, c, reason);
+    return 0;
+}
+
 int pipeline_ingest(pipeline *p, const proto_event *ev, proto_error *err)
 {
     /* sources without their own arrival stamp (the simulator) arrive now */

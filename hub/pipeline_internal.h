@@ -69,6 +69,9 @@ bool pipeline_has_staged(const pipeline *p);
 int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, const char *uid,
                             const char *text, int64_t *seq, proto_error *err);
 
+/* End a live interaction from inside the hub (e.g. simulated calls orphaned by a crash). */
+int pipeline_end(pipeline *p, const char *iid, const char *reason);
+
 bool pipeline_lookup(pipeline *p, const char *iid, pipeline_info *out);
 live *pipeline_live(pipeline *p);
 struct assist_call *pipeline_assist_call(pipeline *p, const char *iid);

@@ -401,6 +401,20 @@ static int start_loop(hub *h, char *err, size_t errlen)
     return 0;
 }
 
+/* After a crash (kill -9) the simulator cannot continue the calls it was playing: end them,
+ * so demo consoles do not keep silent calls forever. Connector interactions stay live. */
+static void end_orphaned_simulations(hub *h)
+{
+    live *l = pipeline_live(h->pl);
+    for (live_call *c = live_first(l), *n; c; c = n) {
+        n = c->next;
+        if (strncmp(c->iid, "sim-", 4) == 0) {
+            server_log("ending %s: its simulator is gone", c->iid);
+            pipeline_end(h->pl, c->iid, "hub_restart");
+        }
+    }
+}
+
 int server_run(hubcli_opts *o)
 {
     char err[512] = "";
@@ -422,6 +436,7 @@ int server_run(hubcli_opts *o)
         goto out;
     }
     if (o->demo) {
+        end_orphaned_simulations(&h);
         h.sim = simulator_start(h.ctx, h.pl, o->data_dir, o->seed, err, sizeof err);
         if (!h.sim) {
             fprintf(stderr, "agentdesk-hub: demo: %s\n", err);

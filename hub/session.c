@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 enum { WRITES_PER_CALLBACK = 32, REFILL_BELOW = 256 };
 
@@ -228,6 +229,18 @@ void session_ack_after_commit(session *s, const char *id, int64_t seq)
     pipeline_begin(s->h->pl); /* make sure the turn ends with a flush that sends it */
 }
 
+/* Closing a socket with unread input makes the kernel send RST, and an RST makes the peer
+ * drop what it has not read yet — our error frame with the reason. A flooding peer always
+ * has input in flight, so swallow what has arrived before lws closes. */
+static void drain_input(session *s)
+{
+    int fd = (int)lws_get_socket_fd(s->wsi);
+    char buf[16384];
+    for (int i = 0; fd >= 0 && i < 64; i++)
+        if (recv(fd, buf, sizeof buf, MSG_DONTWAIT) <= 0)
+            break;
+}
+
 int session_writeable(session *s)
 {
     int written = 0;
@@ -252,6 +265,7 @@ int session_writeable(session *s)
     }
     metrics_events_out((uint64_t)written);
     if (s->closing && s->qlen == 0) {
+        drain_input(s);
         lws_close_reason(s->wsi, (enum lws_close_status)s->close_status,
                          (unsigned char *)s->close_reason, strlen(s->close_reason));
         return -1;

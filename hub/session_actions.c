@@ -146,14 +146,14 @@ static int64_t do_checklist(session *s, const proto_event *ev, const pipeline_in
     (void)info;
     const char *iid = proto_str(ev, "iid"), *item = proto_str(ev, "item");
     bool done = proto_bool(ev, "done", true);
-    if (done)
+    struct assist_call *c = pipeline_assist_call(s->h->pl, iid);
+    if (c) /* the assist stage stores the tick itself and emits the new checklist */
+        assist_call_checklist_tick(c, item, done);
+    else if (done)
         exec_sql(s, "INSERT OR REPLACE INTO checklist_ticks(iid, item, user, ts) VALUES(?1, ?2, ?3, ?5)",
                  iid, item, s->user.name, NULL, pipeline_now_wall_ms(), 0);
     else
         exec_sql(s, "DELETE FROM checklist_ticks WHERE iid=?1 AND item=?2", iid, item, NULL, NULL, 0, 0);
-    struct assist_call *c = pipeline_assist_call(s->h->pl, iid);
-    if (c)
-        assist_call_checklist_tick(c, item, done);
     return 0;
 }
 

@@ -323,7 +323,8 @@ static const proto_event_spec table[EV__COUNT] = {
        "Stop following one interaction or everything.",
        "{\"type\":\"unsubscribe\",\"iid\":\"I-20261102-0007\"}"),
     EV(EV_REPLY, "reply", PROTO_TO_HUB, false, reply_fields,
-       "The agent answers the customer. The hub adds it to the transcript as an agent utterance and acks.",
+       "The agent answers the customer in a chat. The hub adds it to the transcript as an agent utterance and acks. "
+       "On a voice call the agent speaks instead; a reply there is refused with bad_field.",
        "{\"type\":\"reply\",\"id\":\"a-17\",\"iid\":\"I-20261102-0007\",\"text\":\"I can see the two charges and I've refunded the second one.\"}"),
     EV(EV_NOTE, "note", PROTO_TO_HUB, false, note_fields,
        "A private note on the interaction; the hub records it and sends note to the interaction's viewers.",

@@ -61,7 +61,7 @@
     X(THEME_FLAG_3,               "flag.3") \
     X(THEME_SUGGESTION_NUMBER,    "suggestion.number") \
     X(THEME_CHECKLIST_DONE,       "checklist.done") \
-    X(THEME_CHECKLIST_TODO,       "checklist.todo") \
+    X(THEME_CHECKLIST_OPEN,       "checklist.open") \
     X(THEME_INPUT,                "input") \
     X(THEME_INPUT_PROMPT,         "input.prompt") \
     X(THEME_HINT,                 "hint") \

@@ -256,6 +256,31 @@ HARD = [
     ("DOB is 12.03.1985 and postcode EC1A 1BB", "DOB is [DOB] and postcode [ADDRESS]"),
 ]
 
+# Held out: written after the detectors were finished and never tuned against.
+HELD_OUT = [
+    ("my card number is 4111.1111.1111.1111", "my card number is [CARD]"),
+    ("its 3782 822463 10005 the amex", "its [CARD] the amex"),
+    ("email: J.Smith-Jones@Example.Co.Uk", "email: [EMAIL]"),
+    ("reach me at maria at example dot org dot uk", "reach me at [EMAIL]"),
+    ("my mobile is +447700900123", "my mobile is [PHONE]"),
+    ("call 1-800-555-0199 tomorrow", "call [PHONE] tomorrow"),
+    ("the landline is 01632 960 983", "the landline is [PHONE]"),
+    ("IBAN NL91 ABNA 0417 1643 00", "IBAN [IBAN]"),
+    ("BE68539007547034 is my Belgian account", "[IBAN] is my Belgian account"),
+    ("SSN: 078-05-1120", "SSN: [SSN]"),
+    ("my NI number is NE 12 34 56 D", "my NI number is [NINO]"),
+    ("date of birth: 1 Jan 1990", "date of birth: [DOB]"),
+    ("I was born on the 5th of November, 1962", "I was born on the [DOB]"),
+    ("d.o.b. 7/4/71", "d.o.b. [DOB]"),
+    ("deliver to 18 Queen's Road, Brighton BN1 3XE", "deliver to [ADDRESS]"),
+    ("my address is 5 Rue de la Paix, Paris", "my address is [ADDRESS], Paris"),
+    ("Apt 4, 200 West 57th Street", "[ADDRESS]"),
+    ("the CVC code is 0 4 2", "the CVC code is [CVV]"),
+    ("three digits on the back, 5 5 1", "three digits on the back, [CVV]"),
+    ("zip is 90210", "zip is [ADDRESS]"),
+    ("my new number's 07911 123456", "my new number's [PHONE]"),
+]
+
 CLEAN = [
     "Order #{o} was charged {a} twice on {d}.",
     "I ordered {q} items on {d} and only {q2} arrived.",
@@ -313,7 +338,7 @@ def main():
                 v = gen()
                 f.write(tmpl.format(v) + "\t" + tmpl.format("[" + tag + "]") + "\n")
                 n += 1
-        for text, expected in HARD:
+        for text, expected in HARD + HELD_OUT:
             f.write(text + "\t" + expected + "\n")
     with open(os.path.join(HERE, "redaction_clean.tsv"), "w") as f:
         f.write("# input\texpected (unchanged)\n")

@@ -26,12 +26,30 @@ static void engine_close(engine *e)
     store_close(e->st);
 }
 
+static bool kb_empty(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    bool empty = true;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM kb LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
+        empty = sqlite3_step(st) != SQLITE_ROW;
+        sqlite3_finalize(st);
+    }
+    return empty;
+}
+
 static int engine_open(engine *e, const char *db_path, const char *data_dir)
 {
     char err[512], path[4096];
     memset(e, 0, sizeof *e);
     if (!(e->st = store_open(db_path ? db_path : ":memory:", err, sizeof err)))
         goto fail;
+    if (db_path && kb_empty(store_db(e->st))) {
+        /* nobody imported a knowledge base into this db: use the shipped one */
+        store_close(e->st);
+        db_path = NULL;
+        if (!(e->st = store_open(":memory:", err, sizeof err)))
+            goto fail;
+    }
     if (!db_path) {
         snprintf(path, sizeof path, "%s/kb.json", data_dir);
         if (import_file(e->st, "kb", path, err, sizeof err) < 0)

@@ -14,8 +14,9 @@
 
 #define ANALYZE_MAX_LINE 8192
 
-/* db_path NULL: an in-memory database seeded with data_dir/kb.json. Returns the exit
- * status: 0, or 1 with a message on stderr when the engine cannot be set up. */
+/* db_path NULL, or a database whose knowledge base is empty: an in-memory database seeded
+ * with data_dir/kb.json. Returns the exit status: 0, or 1 with a message on stderr when the
+ * engine cannot be set up. */
 int analyze_run(const char *db_path, const char *data_dir, FILE *in, FILE *out);
 
 #endif

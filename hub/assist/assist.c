@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_HITS 8
 #define SHOWN_MAX 1000      /* suggestions kept per interaction (for no-repeat and feedback) */
@@ -31,6 +32,7 @@ struct assist {
     suggest *suggest;
     customer_db *customers;
     sqlite3_stmt *tick_put, *tick_del;
+    char epoch[16];           /* this engine's start, in ids: a restarted hub never reuses one */
 };
 
 typedef struct {
@@ -102,6 +104,16 @@ assist *assist_open(sqlite3 *db, const char *data_dir, char *err, size_t errlen)
     assist *a = xcalloc(1, sizeof *a);
     char path[4096];
     a->db = db;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long long ms = (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
+    char *e = a->epoch + sizeof a->epoch - 1;
+    *e = 0;
+    do {
+        *--e = "0123456789abcdefghijklmnopqrstuvwxyz"[ms % 36];
+        ms /= 36;
+    } while (ms && e > a->epoch);
+    memmove(a->epoch, e, strlen(e) + 1);
     if (!(a->lexicon = sentiment_load(data_dir, err, errlen)) ||
         !(a->rules = flags_load(db, data_dir, err, errlen)))
         goto fail;
@@ -130,17 +142,18 @@ fail:
 
 /* ---- ids and emitting --------------------------------------------------------------- */
 
-/* "<iid>-F3" / "<iid>-S12": unique per hub while iids are; a very long iid is hashed. */
+/* "<iid>-F<epoch>.3" / "<iid>-S<epoch>.12": unique per hub while iids are, and across hub
+ * restarts (the epoch); a very long iid is cut and hashed. */
 static void make_id(const assist_call *c, char kind, unsigned long n, char *out, size_t outlen)
 {
-    if (strlen(c->iid) <= 100) {
-        snprintf(out, outlen, "%s-%c%lu", c->iid, kind, n);
+    if (strlen(c->iid) <= 96) {
+        snprintf(out, outlen, "%s-%c%s.%lu", c->iid, kind, c->a->epoch, n);
         return;
     }
     uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
     for (const unsigned char *p = (const unsigned char *)c->iid; *p; p++)
         h = (h ^ *p) * 1099511628211ULL;
-    snprintf(out, outlen, "%.60s~%016llx-%c%lu", c->iid, (unsigned long long)h, kind, n);
+    snprintf(out, outlen, "%.60s~%016llx-%c%s.%lu", c->iid, (unsigned long long)h, kind, c->a->epoch, n);
 }
 
 static void emit(assist_call *c, proto_type type, json_t *body)
@@ -326,18 +339,21 @@ static void store_tick(assist_call *c, const char *item, bool done)
     sqlite3_clear_bindings(st);
 }
 
-/* Stores every item done by phrase (hand ticks are stored as they come). */
-static void store_phrase_ticks(assist_call *c)
+/* An agent final: ticks by phrase, each new tick stored, one checklist event if any. */
+static void checklist_on_final(assist_call *c, const char *text)
 {
-    json_t *items = checklist_items_json(c->checklist);
-    size_t i;
-    json_t *it;
-    json_array_foreach(items, i, it) {
-        const char *by = json_string_value(json_object_get(it, "by"));
-        if (by && !strcmp(by, "phrase"))
-            store_tick(c, json_string_value(json_object_get(it, "id")), true);
+    size_t n = checklist_count(c->checklist);
+    bool before[128] = {false};
+    for (size_t i = 0; i < n && i < 128; i++)
+        before[i] = checklist_state(c->checklist, checklist_item_id(c->checklist, i), NULL) == 1;
+    if (!checklist_on_agent(c->checklist, text))
+        return;
+    for (size_t i = 0; i < n && i < 128; i++) {
+        const char *id = checklist_item_id(c->checklist, i);
+        if (!before[i] && checklist_state(c->checklist, id, NULL) == 1)
+            store_tick(c, id, true);
     }
-    json_decref(items);
+    emit_checklist(c);
 }
 
 void assist_call_utterance(assist_call *c, const assist_utterance_info *u, int64_t now_ms)
@@ -369,10 +385,8 @@ void assist_call_utterance(assist_call *c, const assist_utterance_info *u, int64
         return;
     if (customer)
         suggest_for_final(c, u->text);
-    else if (agent && checklist_on_agent(c->checklist, u->text)) {
-        store_phrase_ticks(c);
-        emit_checklist(c);
-    }
+    else if (agent)
+        checklist_on_final(c, u->text);
 }
 
 void assist_call_tick(assist_call *c, int64_t now_ms)

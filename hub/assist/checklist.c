@@ -204,6 +204,11 @@ size_t checklist_count(const checklist *c)
     return c->q ? c->q->nitems : 0;
 }
 
+const char *checklist_item_id(const checklist *c, size_t i)
+{
+    return c->q && i < c->q->nitems ? c->q->items[i].id : NULL;
+}
+
 bool checklist_on_agent(checklist *c, const char *text)
 {
     if (!c->q)

@@ -29,6 +29,8 @@ bool checklist_on_agent(checklist *c, const char *text);
 bool checklist_tick(checklist *c, const char *item, bool done);
 
 size_t checklist_count(const checklist *c);
+/* The id of item i (0 <= i < checklist_count), or NULL. */
+const char *checklist_item_id(const checklist *c, size_t i);
 /* 1 done, 0 not done, -1 no such item; *by (may be NULL) gets "phrase" | "hand" | "". */
 int checklist_state(const checklist *c, const char *item, const char **by);
 /* The `items` array of a checklist event: [{id, label, done, by}]. */

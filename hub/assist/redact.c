@@ -27,6 +27,8 @@ static int card_mask(const char *s, const redact_span *sp, char *out, size_t out
     for (size_t i = sp->end; i > sp->start && n < 4; i--)
         if (s[i - 1] >= '0' && s[i - 1] <= '9')
             last[3 - n++] = s[i - 1];
+    if (n == 0)   /* read out as words: nothing to show */
+        return snprintf(out, outlen, "[CARD]");
     return snprintf(out, outlen, "[CARD ****%s]", last + (4 - n));
 }
 

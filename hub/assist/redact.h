@@ -3,8 +3,10 @@
  *
  * Every detector anchors its spans on ASCII bytes, so a span never splits a UTF-8 sequence.
  * Spans of different detectors never overlap in the result of redact_find(): detectors run in
- * priority order (e-mail, IBAN, card, SSN, NI number, date of birth, phone, security code,
- * address) and a later span that overlaps an earlier one is dropped. */
+ * priority order (e-mail, IBAN, card, SSN, NI number, date of birth, phone, numbers read out
+ * as words, security code, address) and a later span that overlaps an earlier one is
+ * dropped. Detectors live in redact_detect.c (numbers, e-mail) and redact_places.c (dates of
+ * birth, addresses) over the shared scanner of redact_scan.h. */
 #ifndef AGENTDESK_HUB_ASSIST_REDACT_H
 #define AGENTDESK_HUB_ASSIST_REDACT_H
 

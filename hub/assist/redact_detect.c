@@ -435,9 +435,88 @@ static const char *const cvv_context[] = {
 };
 
 /* A 3-4 digit code at i, also spoken digit by digit ("4 5 6"); its end or 0. */
+/* ---- numbers spoken as words ("four one one one", "oh seven seven double oh nine") -------- */
+
+static const char *const digit_words[] = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", NULL
+};
+
+/* The digit of the number word at i (and its length), or -1. "oh" is a zero. */
+static int digit_word_at(const scan *sc, size_t i, size_t *len)
+{
+    if (!word_start(sc, i))
+        return -1;
+    for (int d = 0; digit_words[d]; d++) {
+        size_t l = strlen(digit_words[d]);
+        if (i + l <= sc->len && !memcmp(sc->low + i, digit_words[d], l) && word_end(sc, i + l)) {
+            *len = l;
+            return d;
+        }
+    }
+    if (i + 2 <= sc->len && !memcmp(sc->low + i, "oh", 2) && word_end(sc, i + 2)) {
+        *len = 2;
+        return 0;
+    }
+    return -1;
+}
+
+/* A run of spoken digits from i, joined by spaces, commas or hyphens, with "double"/"triple"
+ * repeating the next one. Writes at most `max` digits to out; returns the end of the run (i
+ * when there is none) and the digit count in *n. */
+static size_t spoken_run(const scan *sc, size_t i, char *out, int max, int *n)
+{
+    size_t end = i, j = i;
+    *n = 0;
+    for (;;) {
+        int repeat = 1;
+        size_t l;
+        if (j + 7 <= sc->len && !memcmp(sc->low + j, "double ", 7))
+            repeat = 2;
+        else if (j + 7 <= sc->len && !memcmp(sc->low + j, "triple ", 7))
+            repeat = 3;
+        size_t k = repeat > 1 ? j + 7 : j;
+        int d = digit_word_at(sc, k, &l);
+        if (d < 0)
+            break;
+        for (int r = 0; r < repeat; r++)
+            if (*n < max)
+                out[(*n)++] = (char)('0' + d);
+        end = k + l;
+        j = end;
+        while (j < sc->len && (sc->s[j] == ' ' || sc->s[j] == ',' || sc->s[j] == '-'))
+            j++;
+    }
+    return end;
+}
+
+/* Card and phone numbers read out digit by digit, as a voice transcript has them. */
+static void detect_spoken_numbers(scan *sc)
+{
+    for (size_t i = 0; i < sc->len; i++) {
+        if (!is_alpha(at(sc, i)) || !word_start(sc, i))
+            continue;
+        char digits[32];
+        int n;
+        size_t end = spoken_run(sc, i, digits, (int)sizeof digits, &n);
+        if (end == i)
+            continue;
+        if (n >= 13 && n <= 19 && redact_luhn_ok(digits, (size_t)n))
+            add_span(sc, i, end, REDACT_CARD);
+        else if (n >= 8 && n <= 15)
+            add_span(sc, i, end, REDACT_PHONE);
+        i = end;
+    }
+}
+
 static size_t code_at(const scan *sc, size_t i)
 {
-    if (!is_digit(at(sc, i)) || !word_start(sc, i))
+    if (!is_digit(at(sc, i))) {
+        char digits[8];
+        int n;
+        size_t end = spoken_run(sc, i, digits, (int)sizeof digits, &n);
+        return end > i && (n == 3 || n == 4) ? end : 0;
+    }
+    if (!word_start(sc, i))
         return 0;
     groups g;
     size_t end = scan_groups(sc, i, " ", &g);
@@ -459,7 +538,8 @@ static void detect_cvvs(scan *sc)
             /* forward: the first number within a short window, if it is 3-4 digits */
             size_t found = 0, fstart = 0;
             for (size_t j = after; j < sc->len && j < after + 48; j++) {
-                if (is_digit(at(sc, j))) {
+                size_t l;
+                if (is_digit(at(sc, j)) || (is_alpha(at(sc, j)) && digit_word_at(sc, j, &l) >= 0)) {
                     if (word_start(sc, j) && (found = code_at(sc, j)) != 0)
                         fstart = j;
                     break;
@@ -507,7 +587,8 @@ static void detect_cvvs(scan *sc)
 
 static void (*const detectors[])(scan *) = {
     detect_written_emails, detect_spoken_emails, detect_ibans, detect_cards, detect_ssns,
-    detect_ninos, redact_places_dobs, detect_phones, detect_cvvs, redact_places_addresses,
+    detect_ninos, redact_places_dobs, detect_phones, detect_spoken_numbers, detect_cvvs,
+    redact_places_addresses,
 };
 
 static int span_cmp(const void *a, const void *b)

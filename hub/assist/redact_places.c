@@ -213,6 +213,20 @@ static size_t address_tail(const scan *sc, size_t i)
     return i;
 }
 
+/* "LS6 2QT, 14 Larch Avenue": a postcode said just before the street belongs to it. */
+static size_t postcode_before(const scan *sc, size_t start)
+{
+    size_t gap = start;
+    while (gap > 0 && start - gap < 2 && (sc->s[gap - 1] == ' ' || sc->s[gap - 1] == ','))
+        gap--;
+    if (gap == start)
+        return start;
+    for (size_t len = 5; len <= 8 && len <= gap; len++)
+        if (postcode_at(sc, gap - len, false) == gap)
+            return gap - len;
+    return start;
+}
+
 void redact_places_addresses(scan *sc)
 {
     for (const char *const *type = street_types; *type; type++) {
@@ -270,7 +284,7 @@ void redact_places_addresses(scan *sc)
                     start = uw;
             }
             size_t end = address_tail(sc, after);
-            add_span(sc, start, end, REDACT_ADDRESS);
+            add_span(sc, postcode_before(sc, start), end, REDACT_ADDRESS);
         }
     }
     static const char *const pc_context[] = {"postcode", "post code", "postal code", "zip code", "zip", NULL};

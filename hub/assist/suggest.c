@@ -8,6 +8,7 @@
 /* Document frequency of query terms, cached: the knowledge base changes rarely and callers
  * reuse a small vocabulary. Cleared (and the article count re-read) when full. */
 #define DF_SLOTS 8192
+#define DF_REFRESH 100000
 typedef struct {
     char term[SUGGEST_TERM_LEN];
     int df;
@@ -19,6 +20,7 @@ struct suggest {
     sqlite3_stmt *query, *feedback, *boost, *df, *total;
     df_slot *cache;
     size_t cached;
+    unsigned long lookups;    /* since the cache was last cleared */
     int articles;
 };
 
@@ -202,9 +204,11 @@ static int term_df(suggest *s, const char *term)
     uint32_t h = 2166136261u;
     for (const unsigned char *p = (const unsigned char *)term; *p; p++)
         h = (h ^ *p) * 16777619u;
-    if (s->cached >= DF_SLOTS / 2 || s->articles == 0) {
+    /* also cleared now and then: an import may change the knowledge base under a live hub */
+    if (s->cached >= DF_SLOTS / 2 || s->articles == 0 || ++s->lookups > DF_REFRESH) {
         memset(s->cache, 0, DF_SLOTS * sizeof *s->cache);
         s->cached = 0;
+        s->lookups = 0;
         s->articles = count_of(s->total);
     }
     size_t i = h % DF_SLOTS;
@@ -283,7 +287,12 @@ int suggest_search(suggest *s, char terms[][SUGGEST_TERM_LEN], int nterms, const
                 return got;
         }
     }
-    if (!suggest_match_expr(terms, n, match, sizeof match))
+    /* the rarest terms on their own: every row holding one of them is scored */
+    int rare = 0;
+    while (rare < n && rare < SUGGEST_FALLBACK_TERMS &&
+           (rare == 0 || term_df(s, terms[rare]) <= s->articles * SUGGEST_FALLBACK_SHARE))
+        rare++;
+    if (!suggest_match_expr(terms, rare, match, sizeof match))
         return 0;
     return suggest_query(s, match, skip, nskip, fill, out, max);
 }

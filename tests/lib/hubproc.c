@@ -1,6 +1,6 @@
 /* hubproc.c — the hub binary as a test child (see hubproc.h). */
 #include "tests/lib/hubproc.h"
-#include "tests/lib/wsclient.h"
+#include "tests/lib/wsc.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

@@ -105,9 +105,9 @@ static inline void scene_init_data(scene *s)
 
     scene_add_row(&s->check_rows, (list_item){ .mark = "[x]", .mark_item = THEME_CHECKLIST_DONE,
         .text = "recording notice", .text_item = THEME_CHECKLIST_DONE });
-    scene_add_row(&s->check_rows, (list_item){ .mark = "[ ]", .mark_item = THEME_CHECKLIST_TODO,
+    scene_add_row(&s->check_rows, (list_item){ .mark = "[ ]", .mark_item = THEME_CHECKLIST_OPEN,
         .text = "verify identity" });
-    scene_add_row(&s->check_rows, (list_item){ .mark = "[ ]", .mark_item = THEME_CHECKLIST_TODO,
+    scene_add_row(&s->check_rows, (list_item){ .mark = "[ ]", .mark_item = THEME_CHECKLIST_OPEN,
         .text = "offer survey" });
 }
 

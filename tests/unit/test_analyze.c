@@ -2,6 +2,8 @@
  * flags, suggestions from the seeded KB and redacted text; long and hostile lines bounded. */
 #include "tests/unit/check.h"
 #include "hub/assist/analyze.h"
+#include "hub/import.h"
+#include "hub/store.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -98,11 +100,26 @@ static void test_db_path_and_errors(void)
     char db[128];
     snprintf(db, sizeof db, "%s/a.db", dir);
     int rc;
-    /* an empty database: no KB, so no suggestions, but the rest works */
-    json_t *lines = run(db, "data", "refund please\n", 14, &rc);
+    /* a database without a knowledge base: the shipped one is used */
+    json_t *lines = run(db, "data", "I was charged twice, refund the duplicate charge\n", 49, &rc);
     CHECK_INT(rc, 0);
     CHECK_INT(json_array_size(lines), 1);
-    CHECK_INT(json_array_size(json_object_get(json_array_get(lines, 0), "suggestions")), 0);
+    CHECK(json_array_size(json_object_get(json_array_get(lines, 0), "suggestions")) >= 1);
+    json_decref(lines);
+    /* a database with its own knowledge base: that one is used */
+    {
+        char err[256];
+        store *st = store_open(db, err, sizeof err);
+        json_t *kb = json_loads("[{\"id\":\"MY-1\",\"title\":\"Refund duplicate charge\",\"category\":\"billing\","
+                                "\"body\":\"refund\",\"reply\":\"Done.\",\"tags\":[]}]", 0, NULL);
+        CHECK_INT(import_json(st, "kb", kb, "kb.json", err, sizeof err), 1);
+        json_decref(kb);
+        store_close(st);
+    }
+    lines = run(db, "data", "I was charged twice, refund the duplicate charge\n", 49, &rc);
+    json_t *sug = json_object_get(json_array_get(lines, 0), "suggestions");
+    CHECK_INT(json_array_size(sug), 1);
+    CHECK_STR(json_string_value(json_object_get(json_array_get(sug, 0), "source")), "MY-1");
     json_decref(lines);
     lines = run(NULL, "/nonexistent-data", "x\n", 2, &rc);
     CHECK_INT(rc, 1);

@@ -149,6 +149,7 @@ static void test_call_end_to_end(void)
     CHECK_STR(str(json_array_get(items, 0), "id"), "recording-notice");
     CHECK(json_is_true(json_object_get(json_array_get(items, 0), "done")));
     CHECK_STR(str(json_array_get(items, 0), "by"), "phrase");
+    CHECK_INT(db_count(&f, "SELECT count(*) FROM checklist_ticks WHERE iid = 'I-T-1' AND item = 'recording-notice'"), 1);
 
     /* partials: no sentiment, no suggestion; the card rule fires on a partial */
     mark = s.n;
@@ -213,6 +214,9 @@ static void test_call_end_to_end(void)
     assist_call_checklist_tick(c, "no-such-item", true);
     CHECK_INT(count(&s, EV_CHECKLIST, mark), 1);
     CHECK_INT(db_count(&f, "SELECT count(*) FROM checklist_ticks WHERE iid = 'I-T-1' AND item = 'verify-identity'"), 1);
+    assist_call_checklist_tick(c, "verify-identity", false);
+    CHECK_INT(db_count(&f, "SELECT count(*) FROM checklist_ticks WHERE iid = 'I-T-1' AND item = 'verify-identity'"), 0);
+    CHECK_INT(count(&s, EV_CHECKLIST, mark), 2);
 
     /* time passes: ticks are safe and flags stay unique */
     for (int t = 16; t < 60; t++)

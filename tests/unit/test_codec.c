@@ -308,6 +308,29 @@ static void test_nested_strings_cleaned(void)
     proto_free(&ev);
 }
 
+static void test_nested_limits(void)
+{
+    /* A nested string over 32768 bytes is cut, not refused; an empty key is dropped. */
+    size_t n = PROTO_MAX_LONGTEXT + 100;
+    char *frame = malloc(n + 200);
+    int head = sprintf(frame, "{\"type\":\"recording\",\"id\":\"t\",\"iid\":\"i\",\"part\":0,\"last\":true,"
+                              "\"lines\":[{\"\":1,\"k\":\"");
+    memset(frame + head, 'z', n);
+    strcpy(frame + head + n, "\"}]}");
+    proto_event ev;
+    proto_error err;
+    CHECK(proto_decode(frame, strlen(frame), PROTO_TO_CONSOLE, &ev, &err));
+    json_t *item = json_array_get(proto_json(&ev, "lines"), 0);
+    CHECK_INT(json_object_size(item), 1);
+    CHECK_INT(json_string_length(json_object_get(item, "k")), PROTO_MAX_LONGTEXT);
+    proto_free(&ev);
+    free(frame);
+    /* Duplicate keys are bad JSON. */
+    const char *dup = "{\"type\":\"ping\",\"id\":\"a\",\"id\":\"b\"}";
+    CHECK(!proto_decode(dup, strlen(dup), PROTO_TO_HUB, &ev, &err));
+    CHECK_STR(err.code, PROTO_ERR_BAD_JSON);
+}
+
 static void test_array_bounds(void)
 {
     /* snapshot.interactions holds at most 100. */
@@ -441,6 +464,7 @@ int main(void)
     RUN(test_direction_matters);
     RUN(test_hostile_type_name_quoted_clean);
     RUN(test_nested_strings_cleaned);
+    RUN(test_nested_limits);
     RUN(test_array_bounds);
     RUN(test_build_and_encode);
     RUN(test_error_event);

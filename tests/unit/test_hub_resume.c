@@ -5,7 +5,7 @@
  * nothing else was received, and every final transcript line is in the log exactly once. */
 #include "tests/unit/check.h"
 #include "tests/lib/hubproc.h"
-#include "tests/lib/wsclient.h"
+#include "tests/lib/wsc.h"
 
 #include <signal.h>
 #include <sqlite3.h>

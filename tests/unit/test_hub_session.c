@@ -3,7 +3,7 @@
  * once durable and applied once when retried, and the ingest errors. */
 #include "tests/unit/check.h"
 #include "tests/lib/hubproc.h"
-#include "tests/lib/wsclient.h"
+#include "tests/lib/wsc.h"
 
 #include <signal.h>
 #include <sqlite3.h>
@@ -378,6 +378,70 @@ static void test_end_and_recording(void)
     wsc_close(t);
 }
 
+static void test_snapshot_parts_and_subscriptions(void)
+{
+    for (int i = 0; i < 130; i++)
+        wsc_sendf(ingest, "{\"type\":\"start\",\"id\":\"p-s%d\",\"iid\":\"p-%d\",\"channel\":\"voice\",\"queue\":\"q\","
+                          "\"agent\":\"agent-3\",\"customer_id\":\"C-1001\"}", i, i);
+    json_decref(answer(ingest, "p-s129"));
+    wsc *sup = console("tok-supervisor", NULL);
+    int parts = 0, total = 0, lasts = 0;
+    bool small = true;
+    for (;;) {
+        json_t *s = wsc_recv_type(sup, "snapshot", 5000);
+        if (!s)
+            break;
+        parts++;
+        size_t n = json_array_size(json_object_get(s, "interactions"));
+        small = small && n <= 100;
+        total += (int)n;
+        bool last = json_is_true(json_object_get(s, "last"));
+        lasts += last;
+        json_decref(s);
+        if (last)
+            break;
+    }
+    CHECK_INT(parts, 2);
+    CHECK_INT(total, 130);
+    CHECK_INT(lasts, 1);
+    CHECK(small);
+    /* agent-2 has none of them in its snapshot */
+    wsc *a2 = console("tok-agent-2", NULL);
+    json_t *s2 = wsc_recv_type(a2, "snapshot", 5000);
+    CHECK_INT(json_array_size(json_object_get(s2, "interactions")), 0);
+    json_decref(s2);
+    wsc_close(a2);
+    /* a supervisor narrowed to one interaction gets only that one's events */
+    wsc_service(X, 300);
+    while (wsc_inbox(sup))
+        json_decref(wsc_recv(sup, 1));
+    wsc_send(sup, "{\"type\":\"unsubscribe\",\"scope\":\"all\"}");
+    wsc_send(sup, "{\"type\":\"subscribe\",\"iid\":\"p-5\"}");
+    wsc_service(X, 100);
+    for (int i = 5; i <= 6; i++)
+        wsc_sendf(ingest, "{\"type\":\"utterance\",\"id\":\"p-u%d\",\"iid\":\"p-%d\",\"uid\":\"a\",\"speaker\":\"customer\","
+                          "\"text\":\"hello\",\"final\":true,\"offset_ms\":10}", i, i);
+    json_decref(answer(ingest, "p-u6"));
+    int p5 = 0, p6 = 0;
+    json_t *j;
+    while ((j = wsc_recv(sup, 500))) {
+        const char *iid = json_string_value(json_object_get(j, "iid"));
+        p5 += iid && strcmp(iid, "p-5") == 0;
+        p6 += iid && strcmp(iid, "p-6") == 0;
+        json_decref(j);
+    }
+    CHECK(p5 >= 1);
+    CHECK_INT(p6, 0);
+    /* a trainer may not subscribe */
+    wsc *t = console("tok-trainer", NULL);
+    wsc_send(t, "{\"type\":\"subscribe\",\"scope\":\"all\"}");
+    json_t *e = wsc_recv_type(t, "error", 5000);
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");
+    json_decref(e);
+    wsc_close(t);
+    wsc_close(sup);
+}
+
 /* SIGTERM: a clean exit, status 0 (under ASan also no leak) */
 static void test_clean_exit(void)
 {
@@ -401,6 +465,7 @@ int main(void)
     RUN(test_supervisor_whisper_reaches_agent);
     RUN(test_ingest_errors);
     RUN(test_end_and_recording);
+    RUN(test_snapshot_parts_and_subscriptions);
     wsc_ctx_free(X);
     RUN(test_clean_exit);
     hubproc_cleanup(&H);

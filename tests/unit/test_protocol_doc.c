@@ -302,6 +302,41 @@ static void test_doc_matches_catalogue(void)
     CHECK_INT(check_doc(doc_text), 0);
 }
 
+static void test_error_codes_and_limits_documented(void)
+{
+    if (!doc_text)
+        return;
+    static const char *const codes[] = {
+        PROTO_ERR_BAD_JSON, PROTO_ERR_TOO_BIG, PROTO_ERR_BAD_FIELD, PROTO_ERR_UNKNOWN_TYPE,
+        PROTO_ERR_UNAUTHORIZED, PROTO_ERR_FORBIDDEN, PROTO_ERR_NOT_FOUND, PROTO_ERR_FLOOD,
+        PROTO_ERR_SLOW, PROTO_ERR_INTERNAL,
+    };
+    char row[128];
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        snprintf(row, sizeof row, "\n| `%s` |", codes[i]);
+        if (!strstr(doc_text, row)) {
+            fprintf(stderr, "  error code %s has no row\n", codes[i]);
+            CHECK(0);
+        }
+    }
+    const struct { const char *what; long value; } limits[] = {
+        { "| frame | ", PROTO_MAX_FRAME }, { "| nesting | ", PROTO_MAX_DEPTH },
+        { "| free text | ", PROTO_MAX_TEXT }, { "| long text | ", PROTO_MAX_LONGTEXT },
+        { "| id | 1..", PROTO_MAX_ID }, { "| short | ", PROTO_MAX_SHORT }, { "| array | ", PROTO_MAX_ARRAY },
+    };
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+        snprintf(row, sizeof row, "%s%ld ", limits[i].what, limits[i].value);
+        if (!strstr(doc_text, row)) {
+            fprintf(stderr, "  limit row \"%s\" missing\n", row);
+            CHECK(0);
+        }
+    }
+    snprintf(row, sizeof row, "**protocol version %d**", PROTO_VERSION);
+    CHECK(strstr(doc_text, row) != NULL);
+    CHECK(strstr(doc_text, "`" PROTO_SUBPROTOCOL "`") != NULL);
+    CHECK(strstr(doc_text, "`" PROTO_INGEST_SUBPROTOCOL "`") != NULL);
+}
+
 /* `doc_text` with the first occurrence of `from` replaced by `to`. */
 static char *altered(const char *from, const char *to)
 {
@@ -341,12 +376,66 @@ static void test_checker_notices_drift(void)
     expect_drift("| `resume_after` |", "| `resume_before` |");
 }
 
-int main(void)
+/* `test_protocol_doc --print` writes the event sections of section 6 from the catalogue,
+ * the starting point when the catalogue changes and the document must follow. */
+static void print_escaped(const char *s)
 {
+    for (; *s; s++)
+        fputs(*s == '|' ? "\\|" : (char[]){ *s, 0 }, stdout);
+}
+
+static void print_sections(void)
+{
+    static const char *const group[] = {
+        "Console → hub (agentdesk.v1)", "Hub → console (agentdesk.v1)",
+        "Connector → hub (agentdesk.ingest.v1)", "Hub → connector (agentdesk.ingest.v1)",
+    };
+    for (int d = 0; d < 4; d++) {
+        printf("### %s\n\n", group[d]);
+        for (int t = 0; t < EV__COUNT; t++) {
+            const proto_event_spec *s = proto_spec((proto_type)t);
+            if ((int)s->dir != d)
+                continue;
+            printf("#### `%s` (%s)\n\n%s%s\n\n", s->name, dir_words[d], s->durable ? "Durable. " : "", s->doc);
+            printf("| field | type | required | limit | meaning |\n|---|---|---|---|---|\n");
+            if (s->durable)
+                for (const proto_field *f = durable_rows; f->name; f++)
+                    printf("| `%s` | int | yes | %lld..%lld | %s |\n", f->name, (long long)f->min,
+                           (long long)f->max, strcmp(f->name, "seq") == 0
+                               ? "hub-wide, strictly increasing sequence number"
+                               : "when the hub logged the event, ms since the epoch");
+            for (const proto_field *f = s->fields; f->name; f++) {
+                char limit[256];
+                expected_limit(f, limit, sizeof limit);
+                printf("| `%s` | %s | %s | ", f->name, type_words[f->type], f->required ? "yes" : "no");
+                switch (f->type) {
+                case FT_ENUM: printf("one of %s", limit); break;
+                case FT_STRING: printf("≤ %s", limit); break;
+                case FT_TEXT: printf("≤ %s, newlines kept", limit); break;
+                case FT_ARRAY: case FT_OBJECT: printf("≤ %s", limit); break;
+                case FT_BOOL: printf("—"); break;
+                default: printf("%s", limit); break;
+                }
+                printf(" | ");
+                print_escaped(f->doc);
+                printf(" |\n");
+            }
+            printf("\n```json\n%s\n```\n\n", s->example);
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--print") == 0) {
+        print_sections();
+        return 0;
+    }
     doc_text = read_file(DOC_PATH);
     if (!doc_text)
         fprintf(stderr, "cannot read %s (run from the repository root)\n", DOC_PATH);
     RUN(test_doc_matches_catalogue);
+    RUN(test_error_codes_and_limits_documented);
     RUN(test_checker_notices_drift);
     free(doc_text);
     return check_done("test_protocol_doc");

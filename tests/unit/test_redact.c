@@ -63,6 +63,12 @@ static const redact_case pii_cases[] = {
     {"my postcode is SW1A 1AA", "my postcode is [ADDRESS]", NULL},
     {"zip code 62704", "zip code [ADDRESS]", NULL},
     {"send it to 7 lime tree avenue", "send it to [ADDRESS]", NULL},
+    /* read out as words, as a voice transcript has them */
+    {"the number is four one one one, one one one one, one one one one, one one one one", "the number is [CARD]", NULL},
+    {"ring me on oh seven seven double oh nine double oh one two three", "ring me on [PHONE]", NULL},
+    {"Oh seven seven oh oh, nine double oh four six one.", "[PHONE].", NULL},
+    {"cvv number is one two three", "cvv number is [CVV]", NULL},
+    {"It's LS6 2QT, 14 Larch Avenue", "It's [ADDRESS]", NULL},
     /* several in one line */
     {"card 4111111111111111, CVV 123, email a@b.com", "card [CARD], CVV [CVV], email [EMAIL]", "card [CARD ****1111], CVV [CVV], email [EMAIL]"},
 };
@@ -94,6 +100,10 @@ static const char *const clean_cases[] = {
     "john at the office said so",
     "I paid £45.50 on 03.04.2024",
     "call 999 in an emergency",
+    "I have one two three problems",
+    "Oh, one more thing, I called twice",
+    "expiry oh nine twenty eight",
+    "one two three four five six seven",
     "the package weighs 1500 grams",
     "",
 };

@@ -91,6 +91,9 @@ static void test_dispositions_table(void)
         {{{true, "I want a manager"}, {false, "I've escalated this to my supervisor."}, {true, "ok"}}, "escalation", NULL, "ESCALATED"},
         {{{true, "Wifi drops"}, {false, "Restart it"}, {true, "That fixed it, it works now."}}, NULL, "resolved", "RESOLVED"},
         {{{true, "Hello"}, {false, "Hi"}, {true, "Bye"}}, NULL, NULL, "INFO_ONLY"},
+        {{{true, "I'd like faster broadband"}, {false, "That's ten pounds more on a new twenty four month contract."}, {true, "Great"}}, NULL, "resolved", "SALE"},
+        {{{true, "I can't pay my bill"}, {false, "I can spread the 32 pounds over the next four months."}, {true, "Thank you"}}, NULL, "resolved", "PAYMENT_PLAN"},
+        {{{true, "Where is my parcel?"}, {false, "I've opened a claim with the courier."}, {true, "ok"}}, NULL, "claim-opened", "CALLBACK"},
     };
     summary_codes *c = codes();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

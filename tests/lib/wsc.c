@@ -1,5 +1,5 @@
-/* wsclient.c — test websocket client on lws (see wsclient.h). */
-#include "tests/lib/wsclient.h"
+/* wsc.c — test websocket client on lws (see wsc.h). */
+#include "tests/lib/wsc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,12 +1,12 @@
-/* wsclient.h — a small websocket client for tests and benchmarks, on one lws context and
+/* wsc.h — a small websocket client for tests and benchmarks, on one lws context and
  * loop in the calling thread: connect, send text, and receive whole messages with a
  * timeout (the loop runs inside the waiting calls). Many connections may share a context.
  *
  * Also a raw TCP helper that performs the upgrade by hand and then sends exactly the bytes
  * it is told to (masked frames, fragments, oversize frames, invalid UTF-8) or never reads
  * — for the bad-input tests that a well-behaved client library cannot produce. */
-#ifndef AGENTDESK_TESTS_WSCLIENT_H
-#define AGENTDESK_TESTS_WSCLIENT_H
+#ifndef AGENTDESK_TESTS_WSC_H
+#define AGENTDESK_TESTS_WSC_H
 
 #include <stdbool.h>
 #include <stddef.h>

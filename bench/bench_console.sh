@@ -1,0 +1,101 @@
+#!/bin/sh
+# bench_console.sh — the agent console's memory and event->screen time, measured end to end:
+# a real hub (imported demo data), the real console in tmux at 120x40 (ncursesw drawing into a
+# real terminal), events fed through the hub's ingest endpoint.
+#   1. flood: 10,000 customer utterances into one chat as fast as `agentdesk-hub feed` sends
+#      them; then the console's VmRSS (10,000 transcript lines held, scrollback 10,000) and the
+#      event->screen times under that load;
+#   2. paced: 300 utterances 30 ms apart (--realtime) into a second chat: event->screen time
+#      of a console that is keeping up.
+# event->screen = from the receipt of the oldest event not yet on screen (decoded frame) to the
+# end of the doupdate() that shows it; it includes the ~16 ms render timer by design.
+# render = drawing the dirty widgets plus doupdate(). Printed by the console on exit
+# (AGENTDESK_STATS). Run: `make bench` or `sh bench/bench_console.sh` from the repo root.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+set -u
+B=${AGENTDESK_BUILD:-$(pwd)/build}
+N=${BENCH_LINES:-10000}
+T=$(mktemp -d "${TMPDIR:-/tmp}/agentdesk-bench-XXXXXX")
+SOCK="agentdesk-bench-$$"
+HUBPID=""
+cleanup() {
+    tmux -L "$SOCK" kill-server 2>/dev/null
+    if [ -n "$HUBPID" ]; then kill "$HUBPID" 2>/dev/null; wait "$HUBPID" 2>/dev/null; fi
+    rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+free_port() {
+    while :; do
+        p=$((20000 + RANDOM % 40000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+    done
+}
+screen() { tmux -L "$SOCK" capture-pane -p -t b; }
+wait_for() {
+    local i
+    for i in $(seq 1 $(($2 * 10))); do screen | grep -qF -- "$1" && return 0; sleep 0.1; done
+    return 1
+}
+
+for k in users customers kb rules; do
+    "$B/agentdesk-hub" import --db "$T/hub.db" "$k" "data/$k.json" >/dev/null 2>&1 || { echo "import $k failed"; exit 1; }
+done
+echo demo-ingest >"$T/ingest.tok"
+echo demo-agent-1 >"$T/agent.tok"
+PORT=$(free_port)
+"$B/agentdesk-hub" --listen "127.0.0.1:$PORT" --db "$T/hub.db" --record-dir "$T/rec" \
+    --ingest-flood 1000000 >"$T/hub.out" 2>&1 &
+HUBPID=$!
+for i in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+
+run_console() {   # STATS_FILE
+    tmux -L "$SOCK" new-session -d -s b -x 120 -y 40 \
+        "exec env XDG_STATE_HOME='$T/state' XDG_CONFIG_HOME='$T/cfg' AGENTDESK_STATS='$1' \
+         '$B/agentdesk' --url ws://127.0.0.1:$PORT --token-file '$T/agent.tok' --scrollback 10000"
+    wait_for "connected" 10 || { echo "console did not connect"; exit 1; }
+    CPID=$(tmux -L "$SOCK" list-panes -t b -F '#{pane_pid}')
+}
+quit_console() {
+    tmux -L "$SOCK" send-keys -t b q
+    for i in $(seq 1 50); do kill -0 "$CPID" 2>/dev/null || break; sleep 0.1; done
+    tmux -L "$SOCK" kill-server 2>/dev/null
+}
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# ---- 1. flood ----
+awk -v n="$N" 'BEGIN {
+    print "{\"type\":\"start\",\"id\":\"f-start\",\"iid\":\"BENCH-F\",\"channel\":\"chat\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1001\"}"
+    for (i = 1; i <= n; i++)
+        printf "{\"type\":\"utterance\",\"id\":\"f-%d\",\"iid\":\"BENCH-F\",\"uid\":\"f%d\",\"speaker\":\"customer\",\"text\":\"line %d: my order arrived late and the box was damaged, can you help me with a refund please\",\"final\":true,\"offset_ms\":%d}\n", i, i, i, i * 10
+}' >"$T/flood.jsonl"
+# ended afterwards, so the paced run's snapshot does not replay it
+echo '{"type":"end","id":"f-end","iid":"BENCH-F","reason":"bench"}' >"$T/flood-end.jsonl"
+run_console "$T/flood.stats"
+rss0=$(rss "$CPID")
+t0=$(date +%s%N)
+"$B/agentdesk-hub" feed --url "ws://127.0.0.1:$PORT" --token-file "$T/ingest.tok" "$T/flood.jsonl" >"$T/feed.out" 2>&1 ||
+    { echo "feed failed:"; tail -3 "$T/feed.out"; }
+wait_for "line $N:" 120 || echo "the last line did not reach the screen"
+t1=$(date +%s%N)
+sleep 1
+rss1=$(rss "$CPID")
+quit_console
+"$B/agentdesk-hub" feed --url "ws://127.0.0.1:$PORT" --token-file "$T/ingest.tok" "$T/flood-end.jsonl" >>"$T/feed.out" 2>&1
+echo "flood: $N utterances through ingest -> console (120x40): $(( (t1 - t0) / 1000000 )) ms until the last is on screen"
+echo "  console RSS: ${rss0} kB connected and empty, ${rss1} kB holding $N transcript lines"
+echo "  console: $(cat "$T/flood.stats")"
+
+# ---- 2. paced ----
+awk 'BEGIN {
+    print "{\"type\":\"start\",\"id\":\"p-start\",\"iid\":\"BENCH-P\",\"channel\":\"chat\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1002\"}"
+    for (i = 1; i <= 300; i++)
+        printf "{\"type\":\"utterance\",\"id\":\"p-%d\",\"iid\":\"BENCH-P\",\"uid\":\"p%d\",\"speaker\":\"customer\",\"text\":\"paced %d: the router keeps dropping the connection every evening\",\"final\":true,\"offset_ms\":%d}\n", i, i, i, i * 30
+}' >"$T/paced.jsonl"
+run_console "$T/paced.stats"
+tmux -L "$SOCK" send-keys -t b ']'
+"$B/agentdesk-hub" feed --realtime --url "ws://127.0.0.1:$PORT" --token-file "$T/ingest.tok" "$T/paced.jsonl" >"$T/feed2.out" 2>&1 ||
+    { echo "paced feed failed:"; tail -3 "$T/feed2.out"; }
+sleep 0.5
+quit_console
+echo "paced: 300 utterances 30 ms apart: console: $(cat "$T/paced.stats")"

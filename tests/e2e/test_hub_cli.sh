@@ -1,0 +1,120 @@
+#!/bin/sh
+# test_hub_cli.sh — the agentdesk-hub binary from the outside: options and exit codes,
+# --demo seeding and simulating, /healthz, /metrics, 404, TLS, the analyze / import / feed
+# subcommands, recordings on disk, and a clean stop on SIGTERM.
+BUILD_DIR=${AGENTDESK_BUILD:-$(pwd)/build}
+HUB="$BUILD_DIR/agentdesk-hub"
+passed=0; failed=0
+tmp=$(mktemp -d /tmp/agentdesk-e2e-hub-XXXXXX)
+pid=""
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $1"; }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+free_port() {
+    p=$(( 20000 + ($$ * 7 + $1) % 30000 ))
+    while ss -ltn 2>/dev/null | grep -q ":$p "; do p=$((p + 1)); done
+    echo "$p"
+}
+
+wait_up() { # port
+    i=0
+    while [ $i -lt 100 ]; do
+        curl -s -k -o /dev/null "$2://127.0.0.1:$1/healthz" && return 0
+        sleep 0.1; i=$((i + 1))
+    done
+    return 1
+}
+
+# --- options ---
+"$HUB" --help >"$tmp/help" 2>&1; rc=$?
+check "--help exits 0" '[ $rc -eq 0 ]'
+check "--help lists every option" 'for o in --listen --db --data --record-dir --tls-cert --tls-key --log --demo --idle-timeout --outbox-kib --flood --contactlens-agent; do grep -q -- "$o" "$tmp/help" || exit 1; done'
+check "--version" '"$HUB" --version | grep -q "^agentdesk-hub [0-9]"'
+"$HUB" --bogus >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "unknown option exits 2" '[ $rc -eq 2 ]'
+check "unknown option names it" 'grep -q -- "--bogus" "$tmp/err"'
+check "nothing on stdout for a usage error" '[ ! -s "$tmp/out" ]'
+"$HUB" --listen nonsense 2>/dev/null; rc=$?
+check "bad --listen exits 2" '[ $rc -eq 2 ]'
+
+# --- demo ---
+port=$(free_port 1)
+AGENTDESK_SIM_SPEED=20 "$HUB" --demo --listen "127.0.0.1:$port" --db "$tmp/demo.db" \
+    --record-dir "$tmp/rec" --log "$tmp/hub.log" >"$tmp/demo.out" 2>&1 &
+pid=$!
+check "demo hub answers /healthz" 'wait_up $port http'
+check "healthz is ok with enrichment on" 'curl -s "http://127.0.0.1:$port/healthz" | grep -q "\"status\":\"ok\".*\"assist\":true"'
+sleep 2
+committed=$(curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^agentdesk_events_committed_total //p')
+check "the simulator's events are committed" '[ "${committed:-0}" -gt 10 ]'
+check "metrics are Prometheus text" 'curl -s "http://127.0.0.1:$port/metrics" | grep -q "^# TYPE agentdesk_ingest_to_send_seconds histogram"'
+code=$(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$port/nope")
+check "unknown path is 404" '[ "$code" = 404 ]'
+check "demo users were seeded" '[ "$(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM users")" -ge 11 ]'
+printf 'demo-ingest\n' >"$tmp/tok"
+cat >"$tmp/call.jsonl" <<'JSONL'
+{"type":"start","iid":"e2e-1","channel":"chat","queue":"billing","agent":"agent-2","customer_id":"C-1001"}
+{"type":"utterance","iid":"e2e-1","uid":"a","speaker":"customer","text":"my card 4111 1111 1111 1111 was charged twice","final":true,"offset_ms":100}
+{"type":"end","iid":"e2e-1","reason":"resolved"}
+JSONL
+"$HUB" feed --url "ws://127.0.0.1:$port" --token-file "$tmp/tok" "$tmp/call.jsonl" 2>"$tmp/feed.err"; rc=$?
+check "feed exits 0 once acked" '[ $rc -eq 0 ]'
+check "the fed interaction was recorded" '[ -f "$tmp/rec/e2e-1.jsonl" ]'
+check "recording header" 'head -n 1 "$tmp/rec/e2e-1.jsonl" | grep -q "\"format\":\"agentdesk.recording\",\"version\":1"'
+check "recording has no card number" '! grep -q "4111 1111" "$tmp/rec/e2e-1.jsonl"'
+check "recording ends with interaction.ended" 'tail -n 1 "$tmp/rec/e2e-1.jsonl" | grep -q "\"type\":\"interaction.ended\""'
+kill -TERM "$pid"; wait "$pid"; rc=$?; pid=""
+check "SIGTERM stops with status 0" '[ $rc -eq 0 ]'
+check "nothing printed to the terminal" '[ ! -s "$tmp/demo.out" ]'
+check "simulated calls ended with reason shutdown" 'grep -l "\"reason\":\"shutdown\"" "$tmp"/rec/sim-*.jsonl >/dev/null 2>&1'
+users=$(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM users")
+port=$(free_port 2)
+AGENTDESK_SIM_SPEED=20 "$HUB" --demo --listen "127.0.0.1:$port" --db "$tmp/demo.db" --record-dir "$tmp/rec" >/dev/null 2>&1 &
+pid=$!
+check "a restarted demo hub comes up on the same db" 'wait_up $port http'
+check "an existing db is not seeded again" '[ "$(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM users")" = "$users" ]'
+sleep 1
+live=$(curl -s "http://127.0.0.1:$port/healthz" | sed -n 's/.*"live":\([0-9]*\).*/\1/p')
+kill -KILL "$pid"; wait "$pid" 2>/dev/null; pid=""
+check "calls were live at the kill -9" '[ "${live:-0}" -gt 0 ]'
+port=$(free_port 4)
+"$HUB" --demo --listen "127.0.0.1:$port" --db "$tmp/demo.db" --record-dir "$tmp/rec" >/dev/null 2>&1 &
+pid=$!
+check "the hub restarts after kill -9" 'wait_up $port http'
+check "simulated calls orphaned by the kill are ended" 'grep -l "\"reason\":\"hub_restart\"" "$tmp"/rec/sim-*.jsonl >/dev/null 2>&1'
+kill -TERM "$pid"; wait "$pid"; rc=$?; pid=""
+check "and stops cleanly" '[ $rc -eq 0 ]'
+check "no interaction is left live in the database" '[ "$(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM interactions WHERE ended_ms IS NULL")" = 0 ]'
+
+# --- TLS ---
+if openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" \
+        -days 1 -subj "/CN=127.0.0.1" >/dev/null 2>&1; then
+    port=$(free_port 3)
+    "$HUB" --listen "127.0.0.1:$port" --db "$tmp/tls.db" --record-dir "$tmp/rec2" \
+        --tls-cert "$tmp/cert.pem" --tls-key "$tmp/key.pem" >/dev/null 2>&1 &
+    pid=$!
+    check "https /healthz with --tls-cert" 'wait_up $port https'
+    kill -TERM "$pid"; wait "$pid"; pid=""
+else
+    echo "note: openssl could not make a certificate; TLS not checked"
+fi
+"$HUB" --tls-cert "$tmp/cert.pem" 2>/dev/null; rc=$?
+check "--tls-cert without --tls-key is a usage error" '[ $rc -eq 2 ]'
+
+# --- analyze and import ---
+out=$(printf 'I want to cancel my account\nthanks, that sorted it\n' | "$HUB" analyze --db "$tmp/an.db")
+check "analyze answers one JSON line per input line" '[ "$(printf "%s\n" "$out" | wc -l)" -eq 2 ]'
+check "analyze gives sentiment" 'printf "%s\n" "$out" | head -n 1 | grep -q "\"sentiment\""'
+printf '[{"name":"x","role":"wizard","token":"t"}]' >"$tmp/bad-users.json"
+"$HUB" import --db "$tmp/imp.db" users "$tmp/bad-users.json" >/dev/null 2>"$tmp/imp.err"; rc=$?
+check "import refuses a bad record" '[ $rc -ne 0 ] && [ -s "$tmp/imp.err" ]'
+
+echo "test_hub_cli.sh: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

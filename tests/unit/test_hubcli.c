@@ -1,0 +1,106 @@
+/* test_hubcli.c — the hub's command line: defaults, every option, and the errors. */
+#include "tests/unit/check.h"
+#include "hub/hubcli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int parse(hubcli_opts *o, char *err, const char *const *args)
+{
+    char *argv[64];
+    int argc = 0;
+    argv[argc++] = (char *)"agentdesk-hub";
+    for (int i = 0; args[i]; i++)
+        argv[argc++] = (char *)args[i];
+    argv[argc] = NULL;
+    return hubcli_parse(argc, argv, o, err, 200);
+}
+
+static void test_defaults(void)
+{
+    hubcli_opts o;
+    char err[200];
+    const char *none[] = {NULL};
+    CHECK_INT(parse(&o, err, none), 0);
+    CHECK_STR(o.host, "127.0.0.1");
+    CHECK_INT(o.port, 7300);
+    CHECK(o.db == NULL);
+    CHECK(o.data_dir != NULL);
+    CHECK(!o.demo);
+    CHECK_INT(o.idle_secs, 60);
+    CHECK_STR(o.cl_agent, "agent-1");
+    hubcli_free(&o);
+}
+
+static void test_all_options(void)
+{
+    hubcli_opts o;
+    char err[200];
+    const char *args[] = {"--listen", "0.0.0.0:9001", "--db", "/tmp/x.db", "--data=/d", "--record-dir", "/r",
+                          "--tls-cert", "c.pem", "--tls-key", "k.pem", "--log", "/tmp/l", "--demo",
+                          "--seed", "7", "--idle-timeout", "10", "--outbox-kib", "64", "--outbox-frames", "9",
+                          "--flood", "5", "--ingest-flood", "6", "--contactlens-agent", "agent-3",
+                          "--contactlens-queue", "q", "--contactlens-customer", "C-1", NULL};
+    CHECK_INT(parse(&o, err, args), 0);
+    CHECK_STR(o.host, "0.0.0.0");
+    CHECK_INT(o.port, 9001);
+    CHECK_STR(o.db, "/tmp/x.db");
+    CHECK_STR(o.data_dir, "/d");
+    CHECK_STR(o.record_dir, "/r");
+    CHECK_STR(o.tls_cert, "c.pem");
+    CHECK_STR(o.log_path, "/tmp/l");
+    CHECK(o.demo);
+    CHECK_INT(o.seed, 7);
+    CHECK_INT(o.idle_secs, 10);
+    CHECK_INT(o.outbox_bytes, 64 * 1024);
+    CHECK_INT(o.outbox_frames, 9);
+    CHECK_INT(o.flood_per_sec, 5);
+    CHECK_INT(o.ingest_flood_per_sec, 6);
+    CHECK_STR(o.cl_agent, "agent-3");
+    CHECK_STR(o.cl_queue, "q");
+    CHECK_STR(o.cl_customer, "C-1");
+    hubcli_free(&o);
+}
+
+static void test_errors(void)
+{
+    static const char *const bad[][4] = {
+        {"--nope", NULL},
+        {"--listen", NULL},
+        {"--listen", "7300", NULL},
+        {"--listen", "host:99999", NULL},
+        {"--listen", ":80", NULL},
+        {"--tls-cert", "c.pem", NULL},
+        {"--demo=yes", NULL},
+        {"--idle-timeout", "-3", NULL},
+        {"--outbox-kib", "lots", NULL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        hubcli_opts o;
+        char err[200] = "";
+        CHECK_INT(parse(&o, err, bad[i]), -1);
+        CHECK(strlen(err) > 0);
+        hubcli_free(&o);
+    }
+}
+
+static void test_listen_forms(void)
+{
+    char host[64];
+    int port;
+    CHECK_INT(hubcli_parse_listen("[::1]:7301", host, sizeof host, &port), 0);
+    CHECK_STR(host, "::1");
+    CHECK_INT(port, 7301);
+    CHECK_INT(hubcli_parse_listen("localhost:0", host, sizeof host, &port), 0);
+    CHECK_INT(port, 0);
+    CHECK_INT(hubcli_parse_listen("localhost:", host, sizeof host, &port), -1);
+}
+
+int main(void)
+{
+    RUN(test_defaults);
+    RUN(test_all_options);
+    RUN(test_errors);
+    RUN(test_listen_forms);
+    return check_done("test_hubcli");
+}

@@ -1,0 +1,123 @@
+/* test_live.c — the live interaction table: lookup, removal, and the compaction of
+ * partial utterances to the latest per uid, in seq order. */
+#include "tests/unit/check.h"
+#include "hub/live.h"
+
+#include <stdio.h>
+
+static server_frame *frame(int64_t seq)
+{
+    char text[32];
+    int n = snprintf(text, sizeof text, "{\"seq\":%lld}", (long long)seq);
+    return server_frame_new(text, (size_t)n, seq);
+}
+
+static void append(live_call *c, int64_t seq, const char *uid, bool partial)
+{
+    server_frame *f = frame(seq);
+    live_call_append(c, f, uid, partial);
+    server_frame_unref(f);
+}
+
+/* The seqs of the call's kept frames, in order, as "1,4,5". */
+static const char *kept(const live_call *c)
+{
+    static char out[512];
+    size_t o = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < c->nframes; i++)
+        if (c->frames[i])
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s%lld", o ? "," : "", (long long)c->frames[i]->seq);
+    return out;
+}
+
+static void test_add_find_remove(void)
+{
+    live *l = live_new();
+    live_call *a = live_add(l, "a");
+    live_call *b = live_add(l, "b");
+    CHECK(a && b);
+    CHECK(live_add(l, "a") == NULL);
+    CHECK(live_find(l, "a") == a);
+    CHECK(live_find(l, "zz") == NULL);
+    CHECK_INT(live_count(l), 2);
+    CHECK(live_first(l) == a && a->next == b);
+    live_remove(l, a);
+    CHECK(live_find(l, "a") == NULL);
+    CHECK(live_first(l) == b);
+    CHECK_INT(live_count(l), 1);
+    live_free(l, NULL);
+}
+
+static void test_partials_compacted(void)
+{
+    live *l = live_new();
+    live_call *c = live_add(l, "x");
+    append(c, 1, NULL, false);          /* interaction.started */
+    append(c, 2, "u1", true);
+    append(c, 3, "u1", true);
+    append(c, 4, "u2", true);
+    CHECK_STR(kept(c), "1,3,4");
+    append(c, 5, "u1", false);          /* final closes u1 */
+    CHECK_STR(kept(c), "1,4,5");
+    append(c, 6, NULL, false);          /* sentiment */
+    append(c, 7, "u1", false);          /* a later final of a closed uid is kept too */
+    CHECK_STR(kept(c), "1,4,5,6,7");
+    append(c, 8, "u2", false);
+    CHECK_STR(kept(c), "1,5,6,7,8");
+    live_free(l, NULL);
+}
+
+static void test_many_partials_stay_small(void)
+{
+    live *l = live_new();
+    live_call *c = live_add(l, "x");
+    int64_t seq = 1;
+    for (int u = 0; u < 50; u++) {
+        char uid[16];
+        snprintf(uid, sizeof uid, "u%d", u);
+        for (int p = 0; p < 40; p++)
+            append(c, seq++, uid, true);
+        append(c, seq++, uid, false);
+    }
+    size_t live_frames = 0;
+    for (size_t i = 0; i < c->nframes; i++)
+        live_frames += c->frames[i] != NULL;
+    CHECK_INT(live_frames, 50);
+    CHECK(c->nframes < 200); /* holes squeezed out, not 2050 slots */
+    int64_t last = 0;
+    bool ordered = true;
+    for (size_t i = 0; i < c->nframes; i++)
+        if (c->frames[i]) {
+            ordered = ordered && c->frames[i]->seq > last;
+            last = c->frames[i]->seq;
+        }
+    CHECK(ordered);
+    CHECK_INT(c->nopen, 0);
+    live_free(l, NULL);
+}
+
+static int freed;
+static void on_free(live_call *c)
+{
+    (void)c;
+    freed++;
+}
+
+static void test_free_calls_back(void)
+{
+    live *l = live_new();
+    live_add(l, "a");
+    live_add(l, "b");
+    live_free(l, on_free);
+    CHECK_INT(freed, 2);
+}
+
+int main(void)
+{
+    RUN(test_add_find_remove);
+    RUN(test_partials_compacted);
+    RUN(test_many_partials_stay_small);
+    RUN(test_free_calls_back);
+    return check_done("test_live");
+}
