@@ -515,10 +515,10 @@ static void on_change(void *ud, unsigned ch, model_ix *ix, const proto_event *ev
         app_mark_dirty(as->a);
         return;
     }
-    const char *before = as->v.fed_iid;
     bool toasted = agent_sync_change(&as->v, as->s, ch, ix, ev);
     if (toasted) app_timer_arm(as->a, APP_TIMER_TOAST, TOAST_MS, hide_toast);
-    if (before != as->v.fed_iid) sync_prompt(as);
+    /* reply or note: the active interaction may have changed, or ended */
+    if (ch & (MODEL_CH_LIST | MODEL_CH_HEADER)) sync_prompt(as);
     /* a new draft while the wrap-up dialog still shows the old, unedited one */
     if (ev->type == EV_SUMMARY && as->dlg == DLG_WRAPUP && ix && as->wrap_iid &&
         strcmp(ix->iid, as->wrap_iid) == 0 && !as->wrap_ack_id && ix->summary &&

@@ -343,7 +343,8 @@ bool app_init(app *a, const struct lws_protocols *client_protocols, bool adopt_s
     a->vhost = lws_get_vhost_by_name(a->ctx, "default");
     if (!a->vhost) { snprintf(err, errlen, "no default vhost"); return false; }
     if (!adopt(a, a->sig_fd)) { snprintf(err, errlen, "cannot watch signals"); return false; }
-    if (adopt_stdin) {
+    /* no standard input at all (a service, CI) is not an error: there are just no keys */
+    if (adopt_stdin && fcntl(STDIN_FILENO, F_GETFL) >= 0) {
         a->saved_stdin_flags = fcntl(STDIN_FILENO, F_GETFL);
         a->stdin_fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
         if (a->stdin_fd < 0 || !adopt(a, a->stdin_fd)) {

@@ -184,13 +184,22 @@ static void on_net(void *ud)
     net_state now = net_get_state(st->s->net);
     if (now == last || st->s->app->quit) return;
     last = now;
-    if (now == NET_WAITING)
-        out("connection: lost (%s), retrying in %.1f s", net_last_error(st->s->net),
-            net_retry_in_ms(st->s->net) / 1000.0);
-    else if (now == NET_READY)
+    static char last_error[160];
+    static bool was_ready;
+    if (now == NET_WAITING) {
+        /* one line per new situation, not one per retry */
+        if (!was_ready && strcmp(last_error, net_last_error(st->s->net)) == 0) return;
+        snprintf(last_error, sizeof last_error, "%s", net_last_error(st->s->net));
+        out("connection: %s (%s), retrying with growing delays (now %.1f s)",
+            was_ready ? "lost" : "cannot connect", last_error, net_retry_in_ms(st->s->net) / 1000.0);
+        was_ready = false;
+    } else if (now == NET_READY) {
+        was_ready = true;
+        last_error[0] = 0;
         out("connection: connected to %s", net_url(st->s->net));
-    else if (now == NET_REFUSED)
+    } else if (now == NET_REFUSED) {
         out("connection: refused: %s", net_last_error(st->s->net));
+    }
 }
 
 

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-enum { CONSOLES = 1000, BURST_PER_CALL = 20, WINDOW = 3000, RATE = 2000, RATE_SECS = 8 };
+enum { CONSOLES = 1000, BURST_PER_CALL = 30, WINDOW = 6000, RATE = 2000, RATE_SECS = 8 };
 
 static hubproc H;
 static wsc_ctx *X;

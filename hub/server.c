@@ -19,6 +19,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { SERVER_SNDBUF = 256 * 1024 };
@@ -222,16 +223,15 @@ static void load_hub_id(hub *h)
     }
     if (h->hub_id[0])
         return;
-    unsigned char rnd[8] = {0};
+    /* random when /dev/urandom answers, else clock and pid: unique enough to tell hubs apart */
+    unsigned long long rnd = (unsigned long long)time(NULL) << 20 ^ (unsigned long long)getpid();
     int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
-        if (read(fd, rnd, sizeof rnd) != (ssize_t)sizeof rnd)
-            memset(rnd, 0, sizeof rnd);
+        if (read(fd, &rnd, sizeof rnd) != (ssize_t)sizeof rnd)
+            rnd ^= (unsigned long long)getppid() << 40;
         close(fd);
     }
-    int o = snprintf(h->hub_id, sizeof h->hub_id, "hub-");
-    for (size_t i = 0; i < sizeof rnd; i++)
-        o += snprintf(h->hub_id + o, sizeof h->hub_id - (size_t)o, "%02x", rnd[i] ^ (unsigned)(getpid() >> (i % 3)));
+    snprintf(h->hub_id, sizeof h->hub_id, "hub-%016llx", rnd);
     if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('hub_id', ?1)", -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, h->hub_id, -1, SQLITE_STATIC);
         sqlite3_step(st);
@@ -281,27 +281,26 @@ static void remove_demo_dir(const hubcli_opts *o)
 {
     if (!o->db_is_temp || !demo_dir[0])
         return;
-    char cmd[256];
+    char path[512];
     const char *leaves[] = {"hub.db", "hub.db-wal", "hub.db-shm", "hub.db-journal"};
     for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++) {
-        snprintf(cmd, sizeof cmd, "%s/%s", demo_dir, leaves[i]);
-        unlink(cmd);
+        snprintf(path, sizeof path, "%s/%s", demo_dir, leaves[i]);
+        unlink(path);
     }
-    snprintf(cmd, sizeof cmd, "%s/recordings", demo_dir);
-    if (o->record_dir && strcmp(o->record_dir, cmd) == 0) {
-        DIR *d = opendir(cmd);
-        if (d) {
-            struct dirent *de;
-            while ((de = readdir(d))) {
-                if (de->d_name[0] == '.')
-                    continue;
-                char path[512];
-                snprintf(path, sizeof path, "%s/%s", cmd, de->d_name);
-                unlink(path);
-            }
-            closedir(d);
+    char recdir[128];
+    snprintf(recdir, sizeof recdir, "%s/recordings", demo_dir);
+    if (o->record_dir && strcmp(o->record_dir, recdir) == 0) {
+        DIR *d = opendir(recdir);
+        struct dirent *de;
+        while (d && (de = readdir(d))) {
+            if (de->d_name[0] == '.')
+                continue;
+            snprintf(path, sizeof path, "%s/%s", recdir, de->d_name);
+            unlink(path);
         }
-        rmdir(cmd);
+        if (d)
+            closedir(d);
+        rmdir(recdir);
     }
     rmdir(demo_dir);
 }

@@ -114,7 +114,9 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     case LWS_CALLBACK_CLIENT_WRITEABLE:
         if (!c)
             break;
-        if (c->out_head) {
+        /* several frames a callback while the socket takes them: one frame per poll would
+         * make a load generator with a thousand sockets the bottleneck */
+        for (int k = 0; k < 64 && c->out_head; k++) {
             wsc_msg *m = c->out_head;
             c->out_head = m->next;
             if (!c->out_head)
@@ -125,8 +127,11 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
             free(m);
             if (n < 0)
                 return -1;
-            if (c->out_head || c->want_close)
-                lws_callback_on_writable(wsi);
+            if (lws_send_pipe_choked(wsi))
+                break;
+        }
+        if (c->out_head) {
+            lws_callback_on_writable(wsi);
             break;
         }
         if (c->want_close) {

@@ -1,6 +1,7 @@
 /* test_hub_resume.c — resume across dropped connections and a `kill -9` of the hub under
  * load: a connector keeps sending (resending what was not acked after each reconnect), two
  * consoles (a supervisor and agent-1) reconnect with resume_after = the last seq they saw.
+ * A third console says a plain hello (snapshot) mid-load and resumes after that.
  * At the end every seq in the event log that a console may see was received exactly once,
  * nothing else was received, and every final transcript line is in the log exactly once. */
 #include "tests/unit/check.h"
@@ -34,10 +35,14 @@ typedef struct {
     int64_t last;
     int dups, out_of_order, reconnects;
     bool welcomed;
+    bool snapshot_first;   /* first hello without resume_after: snapshot, then live */
+    bool started;
+    int64_t snap_seq;
 } reader;
 
 static feeder F;
 static reader SUP = {.token = "tok-supervisor"}, A1 = {.token = "tok-agent-1"};
+static reader SNAP = {.token = "tok-supervisor", .snapshot_first = true};
 
 static void add_frame(char *frame, const char *id)
 {
@@ -134,13 +139,19 @@ static void reader_pump(reader *r)
         if (!r->c)
             return;
         r->reconnects++;
-        wsc_sendf(r->c, "{\"type\":\"hello\",\"token\":\"%s\",\"client\":\"resume-test\",\"resume_after\":%lld}",
-                  r->token, (long long)r->last);
+        if (r->snapshot_first && r->reconnects == 1)
+            wsc_sendf(r->c, "{\"type\":\"hello\",\"token\":\"%s\",\"client\":\"resume-test\"}", r->token);
+        else
+            wsc_sendf(r->c, "{\"type\":\"hello\",\"token\":\"%s\",\"client\":\"resume-test\",\"resume_after\":%lld}",
+                      r->token, (long long)r->last);
     }
     json_t *j;
     while ((j = wsc_recv(r->c, 0))) {
         json_t *seq = json_object_get(j, "seq");
         json_t *ts = json_object_get(j, "ts");
+        const char *type = json_string_value(json_object_get(j, "type"));
+        if (type && strcmp(type, "snapshot") == 0 && !r->snap_seq)
+            r->snap_seq = json_integer_value(seq);
         if (json_is_integer(seq) && ts) { /* durable events carry seq and ts */
             int64_t s = json_integer_value(seq);
             if (s > 0 && s < MAXSEQ) {
@@ -163,6 +174,8 @@ static void pump_all(int ms)
         feeder_pump();
         reader_pump(&SUP);
         reader_pump(&A1);
+        if (SNAP.started)
+            reader_pump(&SNAP);
         wsc_service(X, 5);
     } while (wsc_now_ms() < end);
 }
@@ -222,15 +235,21 @@ static void test_resume_across_kill(void)
             killed = 2;
             CHECK(hubproc_start(&H, NULL) == 0);
         }
-        if (!dropped && F.low > F.n / 2) {
+        if (!SNAP.started && F.low > F.n / 5)
+            SNAP.started = true; /* a console that arrives mid-load and says hello plainly */
+        if (!dropped && F.low > F.n / 2 && wsc_is_open(A1.c)) {
             wsc_close(A1.c); /* the console drops on its own too */
             dropped = 1;
         }
     }
     CHECK_INT(F.low, F.n);
     CHECK_INT(killed, 2);
+    if (!dropped) { /* acks come in windows: the load may have finished before the drop point */
+        pump_all(200);
+        wsc_close(A1.c);
+    }
     /* let the consoles drain */
-    int64_t quiet_end = wsc_now_ms() + 10000;
+    int64_t quiet_end = wsc_now_ms() + 30000;
     size_t nrows = 0;
     int64_t finals = 0, worst = 0;
     row *rows = NULL;
@@ -238,12 +257,12 @@ static void test_resume_across_kill(void)
         pump_all(300);
         free(rows);
         rows = load_log(&nrows, &finals, &worst);
-        if (nrows && SUP.last == rows[nrows - 1].seq)
+        if (nrows && SUP.last == rows[nrows - 1].seq && SNAP.last == rows[nrows - 1].seq)
             break;
     }
     pump_all(300);
     CHECK(nrows > (size_t)(CALLS * LINES));
-    int sup_missing = 0, a1_missing = 0, a1_leaked = 0;
+    int sup_missing = 0, a1_missing = 0, a1_leaked = 0, snap_missing = 0;
     int64_t max = 0;
     for (size_t i = 0; i < nrows; i++) {
         int64_t s = rows[i].seq;
@@ -251,6 +270,8 @@ static void test_resume_across_kill(void)
             max = s;
         if (SUP.count[s] != 1)
             sup_missing++;
+        if (s > SNAP.snap_seq && SNAP.count[s] != 1)
+            snap_missing++;
         bool mine = rows[i].audience[0] ? strcmp(rows[i].audience, "agent-1") == 0
                                         : strcmp(rows[i].agent, "agent-1") == 0;
         if (mine && A1.count[s] != 1)
@@ -261,12 +282,16 @@ static void test_resume_across_kill(void)
     /* nothing received that is not in the log */
     int phantom = 0;
     for (int64_t s = max + 1; s < MAXSEQ; s++)
-        if (SUP.count[s] || A1.count[s])
+        if (SUP.count[s] || A1.count[s] || SNAP.count[s])
             phantom++;
     CHECK_INT(sup_missing, 0);
     CHECK_INT(a1_missing, 0);
     CHECK_INT(a1_leaked, 0);
     CHECK_INT(phantom, 0);
+    CHECK(SNAP.snap_seq > 0);
+    CHECK_INT(snap_missing, 0);
+    CHECK_INT(SNAP.dups, 0);
+    CHECK_INT(SNAP.out_of_order, 0);
     CHECK_INT(SUP.dups, 0);
     CHECK_INT(A1.dups, 0);
     CHECK_INT(SUP.out_of_order, 0);
@@ -275,8 +300,12 @@ static void test_resume_across_kill(void)
     CHECK(A1.reconnects >= 4);
     CHECK_INT(finals, CALLS * LINES);
     CHECK_INT(worst, 1);
-    fprintf(stderr, "resume: %zu events, supervisor reconnects %d, agent-1 reconnects %d, feeder reconnects %d\n",
-            nrows, SUP.reconnects, A1.reconnects, F.reconnects);
+    fprintf(stderr, "resume: %zu events (last %lld), acked %d/%d; supervisor last %lld, %d reconnects; "
+            "agent-1 %d reconnects; plain-hello console snapshot at %lld, last %lld; feeder %d reconnects; "
+            "missing sup %d a1 %d snap %d\n",
+            nrows, nrows ? (long long)rows[nrows - 1].seq : 0LL, F.low, F.n, (long long)SUP.last, SUP.reconnects,
+            A1.reconnects, (long long)SNAP.snap_seq, (long long)SNAP.last, F.reconnects, sup_missing,
+            a1_missing, snap_missing);
     free(rows);
 }
 
@@ -296,6 +325,7 @@ int main(void)
     X = wsc_ctx_new();
     SUP.count = calloc(MAXSEQ, 1);
     A1.count = calloc(MAXSEQ, 1);
+    SNAP.count = calloc(MAXSEQ, 1);
     RUN(test_resume_across_kill);
     wsc_ctx_free(X);
     RUN(test_clean_exit);
@@ -309,5 +339,6 @@ int main(void)
     free(F.acked);
     free(SUP.count);
     free(A1.count);
+    free(SNAP.count);
     return check_done("test_hub_resume");
 }
