@@ -82,7 +82,9 @@ void agent_fmt_clock(int64_t ms, char *buf, size_t n)
 {
     if (ms < 0) { snprintf(buf, n, "--:--"); return; }
     long long s = ms / 1000;
-    if (s >= 3600) snprintf(buf, n, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+    /* past four days the clocks disagree more than the call lasted: keep the column narrow */
+    if (s >= 100LL * 3600) snprintf(buf, n, ">99h");
+    else if (s >= 3600) snprintf(buf, n, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
     else snprintf(buf, n, "%02lld:%02lld", s / 60, s % 60);
 }
 

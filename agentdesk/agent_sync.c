@@ -47,6 +47,18 @@ static int64_t duration_ms(const model_ix *ix)
     return end >= ix->started_ms ? end - ix->started_ms : 0;
 }
 
+/* "2026-11-02" -> "02 Nov"; anything else is kept as it is. */
+static void short_date(const char *iso, char *out, size_t n)
+{
+    static const char *mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    int y, m, d;
+    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
+        snprintf(out, n, "%02d %s", d, mon[m - 1]);
+    else
+        snprintf(out, n, "%s", iso);
+}
+
 /* ---- transcript ---- */
 
 static theme_item speaker_item(const model_line *l)
@@ -134,9 +146,8 @@ static void sync_customer(agent_view *v, const model_ix *ix)
                                : mem_strdup(tier_cap);
         row->right_item = THEME_LIST_BADGE;
         row = agent_view_rows_add(r);
-        row->text = dupf("ID %s", js(c, "id"));
-        row->right = mem_strdup(js(c, "plan"));
-        row->right_item = THEME_LIST_DETAIL;
+        row->text = *js(c, "plan") ? dupf("ID %s · %s", js(c, "id"), js(c, "plan")) : dupf("ID %s", js(c, "id"));
+        row->text_item = THEME_LIST_DETAIL;
         const char *contact[] = {js(c, "email"), js(c, "phone")};
         for (size_t i = 0; i < 2; i++) {
             if (!*contact[i]) continue;
@@ -153,10 +164,12 @@ static void sync_customer(agent_view *v, const model_ix *ix)
         json_t *h;
         json_array_foreach(ix->history, i, h) {
             row = agent_view_rows_add(r);
-            row->text = dupf(" %s %s %s", js(h, "date"), js(h, "channel"), js(h, "reason"));
-            row->right = mem_strdup(js(h, "outcome"));
+            char date[16];
+            short_date(js(h, "date"), date, sizeof date);
+            row->text = *js(h, "outcome") ? dupf(" %s %s %s · %s", date, js(h, "channel"), js(h, "reason"), js(h, "outcome"))
+                                          : dupf(" %s %s %s", date, js(h, "channel"), js(h, "reason"));
             json_t *sv = json_object_get(h, "sentiment");
-            row->right_item = json_is_number(sv) ? sentiment_item(json_number_value(sv)) : THEME_LIST_DETAIL;
+            row->text_item = json_is_number(sv) ? sentiment_item(json_number_value(sv)) : THEME_LIST;
         }
     }
     if (ix && json_array_size(ix->orders)) {
@@ -167,10 +180,10 @@ static void sync_customer(agent_view *v, const model_ix *ix)
         json_t *o;
         json_array_foreach(ix->orders, i, o) {
             row = agent_view_rows_add(r);
-            row->text = dupf(" %s %s", js(o, "id"), js(o, "item"));
+            row->text = *js(o, "status") ? dupf(" %s %s · %s", js(o, "id"), js(o, "item"), js(o, "status"))
+                                         : dupf(" %s %s", js(o, "id"), js(o, "item"));
             json_t *amt = json_object_get(o, "amount");
-            row->right = json_is_number(amt) ? dupf("%.2f %s %s", json_number_value(amt), js(o, "currency"), js(o, "status"))
-                                             : mem_strdup(js(o, "status"));
+            row->right = json_is_number(amt) ? dupf("%.2f %s", json_number_value(amt), js(o, "currency")) : NULL;
             row->right_item = THEME_LIST_DETAIL;
         }
     }
@@ -185,7 +198,7 @@ static void sync_flags(agent_view *v, const model_ix *ix)
     for (size_t k = 0; ix && k < ix->n_flags; k++) {
         const model_flag *f = &ix->flags[ix->n_flags - 1 - k];
         struct view_row *row = agent_view_rows_add(r);
-        row->mark = dupf("[%s]", agent_severity_mark(f->severity));
+        row->mark = dupf("[%s]", agent_severity_mark(f->severity));   /* "[!!!]" fits 6 columns */
         row->mark_item = flag_item(f->severity);
         row->text = mem_strdup(f->kind);
         for (char *p = row->text; *p; p++) if (*p == '_') *p = ' ';   /* "talk_ratio" -> "talk ratio" */
@@ -390,7 +403,8 @@ void agent_sync_header(agent_view *v, session *s)
         conn_item = THEME_STATUS_BAD;
         break;
     default:
-        snprintf(conn, sizeof conn, "connecting…");
+        /* not started yet, or a session without network (a file replay) */
+        snprintf(conn, sizeof conn, s->net ? "connecting…" : "no hub");
         conn_item = THEME_STATUS_WARN;
         break;
     }

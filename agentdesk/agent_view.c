@@ -74,7 +74,7 @@ void agent_view_init(agent_view *v, size_t scrollback)
     list_set_show_selection(v->l_ix, true, true);
     list_set_empty_text(v->l_ix, "waiting for an interaction");
     v->l_cust = display_list(&v->r_cust, 0, "no customer yet");
-    v->l_flags = display_list(&v->r_flags, 5, "no flags");
+    v->l_flags = display_list(&v->r_flags, 6, "no flags");
     v->l_sugg = display_list(&v->r_sugg, 2, "no suggestions yet");
     v->l_check = display_list(&v->r_check, 4, "no checklist");
     v->tv = textview_new(scrollback);

@@ -244,6 +244,7 @@ static int run_agent(const options *o)
     }
     session_start(&s);
     int rc = app_run(&a);
+    session_stop(&s);
     app_shutdown();
     const char *stats = getenv("AGENTDESK_STATS");
     if (stats && *stats) session_write_stats(&s, stats);

@@ -37,6 +37,7 @@ struct net {
     unsigned ping_no;
     bool close_now;             /* close from the next writeable callback */
     bool restart_pending;
+    bool stopped;               /* net_stop: the context is going away */
     char last_error[160];
     frame *q_head, *q_tail;
     char *rx;
@@ -370,11 +371,20 @@ net *net_new(struct lws_context *ctx, const char *url, const char *token, const 
     return n;
 }
 
+void net_stop(net *n)
+{
+    if (!n || n->stopped) return;
+    n->stopped = true;
+    if (n->wsi) lws_set_wsi_user(n->wsi, NULL);
+    n->wsi = NULL;
+    lws_sul_cancel(&n->connect_sul);
+    lws_sul_cancel(&n->ping_sul);
+}
+
 void net_free(net *n)
 {
     if (!n) return;
-    lws_sul_cancel(&n->connect_sul);
-    lws_sul_cancel(&n->ping_sul);
+    net_stop(n);
     queue_clear(n);
     free(n->url); free(n->host); free(n->path); free(n->client); free(n->rx);
     if (n->token) { explicit_bzero(n->token, strlen(n->token)); free(n->token); }
@@ -401,20 +411,21 @@ void net_restart(net *n)
 
 bool net_send(net *n, const char *data, size_t len)
 {
-    if (n->state != NET_READY || !n->wsi) return false;
+    if (!n || n->state != NET_READY || !n->wsi) return false;
     push(n, data, len, false);
     return true;
 }
 
-net_state net_get_state(const net *n) { return n->state; }
-int net_rtt_ms(const net *n) { return n->rtt_ms; }
-const char *net_last_error(const net *n) { return n->last_error; }
-const char *net_url(const net *n) { return n->url; }
-unsigned net_attempts(const net *n) { return n->attempts_total; }
+/* The getters take NULL (a session without network) as "offline". */
+net_state net_get_state(const net *n) { return n ? n->state : NET_OFFLINE; }
+int net_rtt_ms(const net *n) { return n ? n->rtt_ms : -1; }
+const char *net_last_error(const net *n) { return n ? n->last_error : ""; }
+const char *net_url(const net *n) { return n ? n->url : ""; }
+unsigned net_attempts(const net *n) { return n ? n->attempts_total : 0; }
 
 int net_retry_in_ms(const net *n)
 {
-    if (n->state != NET_WAITING) return 0;
+    if (!n || n->state != NET_WAITING) return 0;
     int64_t d = n->retry_at_ms - app_mono_ms();
     return d > 0 ? (int)d : 0;
 }

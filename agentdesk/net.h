@@ -39,6 +39,9 @@ const struct lws_protocols *net_protocols(void);
 /* Parses `url` (ws://host:port/path or wss://...). NULL with a message on a bad URL. */
 net *net_new(struct lws_context *ctx, const char *url, const char *token, const char *client,
              const net_hooks *hooks, void *ud, char *err, size_t errlen);
+/* Stop for good: no more callbacks reach `n` (the connection is left to the context's
+ * destruction), timers cancelled. Call before destroying the lws context. Idempotent. */
+void net_stop(net *n);
 void net_free(net *n);
 void net_start(net *n);
 /* Close the current connection (if any) and connect again at once, e.g. without resume. */

@@ -28,6 +28,7 @@ bool screen_start(const theme *t, char *err, size_t errlen)
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     intrflush(stdscr, FALSE);
+    typeahead(-1);   /* doupdate need not poll the keyboard: the loop already does */
     meta(stdscr, TRUE);
     /* Ctrl-S / Ctrl-Q are keys here, not flow control */
     struct termios tio;

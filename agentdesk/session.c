@@ -40,7 +40,7 @@ static void flush_outbox(session *s)
 {
     bool any = false;
     outbox_item *it;
-    while ((it = outbox_next_unsent(&s->outbox)) != NULL) {
+    while (s->net && (it = outbox_next_unsent(&s->outbox)) != NULL) {
         if (!net_send(s->net, it->frame, it->frame_len)) break;
         it->sent = true;
         any = true;
@@ -109,7 +109,7 @@ static void on_event(void *ud, const proto_event *ev)
     if (ch & MODEL_CH_RESET) {
         /* this hub does not know our seq: start over with a snapshot */
         notice(s, NOTICE_WARN, "the hub's history changed: reloading");
-        net_restart(s->net);
+        if (s->net) net_restart(s->net);
     }
     if (s->listener.on_change) s->listener.on_change(s->listener_ud, ch, ix, ev);
 }
@@ -158,6 +158,7 @@ bool session_init(session *s, app *a, const char *url, const char *token,
         .on_event = on_event, .on_ready = on_ready, .on_state = on_state,
         .on_bad_frame = on_bad_frame, .resume_after = resume_after,
     };
+    if (!url) return true;
     s->net = net_new(a->ctx, url, token, "agentdesk/" AGENTDESK_VERSION, &hooks, s, err, errlen);
     return s->net != NULL;
 }
@@ -170,7 +171,17 @@ void session_set_listener(session *s, const session_listener *l, void *ud)
 
 void session_start(session *s)
 {
-    net_start(s->net);
+    if (s->net) net_start(s->net);
+}
+
+void session_apply(session *s, const proto_event *ev)
+{
+    on_event(s, ev);
+}
+
+void session_stop(session *s)
+{
+    net_stop(s->net);
 }
 
 void session_free(session *s)
@@ -259,7 +270,7 @@ void session_summary_request(session *s, const char *iid)
     proto_error perr;
     char *f = proto_encode(&ev, &len, &perr);
     proto_free(&ev);
-    if (f) net_send(s->net, f, len);
+    if (f && s->net) net_send(s->net, f, len);
     free(f);
 }
 

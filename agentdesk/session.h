@@ -38,12 +38,17 @@ typedef struct session {
     size_t n_draw, cap_draw;
 } session;
 
-/* Opens the outbox at outbox_path (NULL: memory only), creates the net client (not started).
- * false with a message. */
+/* Opens the outbox at outbox_path (NULL: memory only), creates the net client (not started)
+ * for `url`; with url NULL there is no network at all (a file replay, tests) and events come
+ * in through session_apply. false with a message. */
 bool session_init(session *s, app *a, const char *url, const char *token,
                   const char *outbox_path, size_t scrollback, char *err, size_t errlen);
 void session_set_listener(session *s, const session_listener *l, void *ud);
 void session_start(session *s);
+/* Take one decoded hub->console event as if it had arrived from the hub. */
+void session_apply(session *s, const proto_event *ev);
+/* Detach from the network before the lws context is destroyed (app_shutdown). */
+void session_stop(session *s);
 void session_free(session *s);
 
 /* Actions on interaction `iid`. Each is persisted in the outbox before it is sent, carries

@@ -2,9 +2,75 @@
  * Each mapped event is built as an ingest frame and validated and cleaned by the codec,
  * exactly as if a connector had sent it. */
 #include "hub/contactlens.h"
+#include "hub/pipeline_internal.h"
+#include "proto/text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Categories already flagged, per live contact: Contact Lens repeats MatchedCategories in
+ * later segments, and a flag is raised once per condition. Dropped when the contact ends. */
+typedef struct seen_category {
+    char *iid, *category;
+    struct seen_category *next;
+} seen_category;
+
+static seen_category *seen;
+
+static bool already_flagged(const char *iid, const char *category)
+{
+    for (seen_category *c = seen; c; c = c->next)
+        if (strcmp(c->iid, iid) == 0 && strcmp(c->category, category) == 0)
+            return true;
+    seen_category *c = malloc(sizeof *c);
+    if (!c || !(c->iid = strdup(iid)) || !(c->category = strdup(category)))
+        abort();
+    c->next = seen;
+    seen = c;
+    return false;
+}
+
+static void forget_contact(const char *iid)
+{
+    for (seen_category **pp = &seen; *pp;) {
+        seen_category *c = *pp;
+        if (strcmp(c->iid, iid) == 0) {
+            *pp = c->next;
+            free(c->iid);
+            free(c->category);
+            free(c);
+        } else
+            pp = &c->next;
+    }
+}
+
+/* MatchedCategories -> one `flag` each (kind "category", rule "contactlens-category"). */
+static void categories(pipeline *p, const char *iid, json_t *cats)
+{
+    pipeline_info info;
+    if (!pipeline_lookup(p, iid, &info) || !info.live)
+        return;
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(cats, "MatchedCategories"), i, c) {
+        const char *name = json_string_value(c);
+        if (!name || !*name || strlen(name) > 200 || already_flagged(iid, name))
+            continue;
+        char *clean = text_clean(name, strlen(name), TEXT_SINGLE_LINE, NULL);
+        unsigned h = 2166136261u;
+        for (const char *q = clean; *q; q++)
+            h = (h ^ (unsigned char)*q) * 16777619u;
+        char fid[PROTO_MAX_ID + 1], reason[300];
+        snprintf(fid, sizeof fid, "%.100s-CL%08x", iid, h);
+        snprintf(reason, sizeof reason, "Contact Lens category: %s", clean);
+        json_t *body = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "iid", iid, "fid", fid, "kind",
+                                 "category", "severity", 2, "text", reason, "rule", "contactlens-category",
+                                 "evidence", clean);
+        free(clean);
+        pipeline_emit(p, EV_FLAG, body, info.agent, "");
+    }
+}
 
 bool contactlens_detect(const char *msg, size_t len)
 {
@@ -55,6 +121,11 @@ static int start(pipeline *p, const char *iid, const char *channel, const contac
 
 static int segment(pipeline *p, const char *iid, json_t *seg, int64_t started_wall, proto_error *err)
 {
+    json_t *cats = json_object_get(seg, "Categories");
+    if (json_is_object(cats)) {
+        categories(p, iid, cats);
+        return 0;
+    }
     json_t *u = json_object_get(seg, "Utterance");
     bool final = false;
     if (!u) {
@@ -122,6 +193,7 @@ int contactlens_apply(pipeline *p, const char *msg, size_t len, const contactlen
         }
     } else if (strcmp(kind, "COMPLETED") == 0 || strcmp(kind, "FAILED") == 0) {
         rc = 0;
+        forget_contact(iid);
         if (pipeline_is_live(p, iid)) {
             json_t *f = json_pack("{s:s, s:s, s:s}", "type", "end", "iid", iid, "reason",
                                   strcmp(kind, "FAILED") == 0 ? "failed" : "completed");

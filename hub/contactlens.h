@@ -11,8 +11,10 @@
  *                  BeginOffsetMillis}  -> partial utterance, uid = TranscriptId or Id
  *       Transcript {Id, ParticipantRole, Content, BeginOffsetMillis}
  *                                      -> final utterance, uid = Id
- *       Categories, PostContactSummary, Attachments, Event -> ignored (agentdesk's own
- *                                        rules flag the interaction)
+ *       Categories {MatchedCategories}  -> one `flag` per category and contact: kind
+ *                                        "category", rule "contactlens-category", severity 2,
+ *                                        text "Contact Lens category: NAME", evidence NAME
+ *       PostContactSummary, Attachments, Event -> ignored (agentdesk's own stage summarises)
  *     COMPLETED / FAILED              -> end, reason "completed" / "failed"
  *   ParticipantRole CUSTOMER -> customer, AGENT and SUPERVISOR -> agent, SYSTEM and
  *   CUSTOM_BOT -> bot. Offsets missing (chat) -> milliseconds since the start.

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <netdb.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -350,6 +351,30 @@ static void close_parts(hub *h)
     store_close(h->st);
 }
 
+/* lws takes an interface name or a numeric address; a host name such as "localhost" would
+ * make it retry forever (or fall back to every interface). Resolve it here. */
+static int numeric_host(const char *host, char *out, size_t outlen, char *err, size_t errlen)
+{
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+    struct addrinfo *ai = NULL;
+    if (getaddrinfo(host, NULL, &hints, &ai) != 0 || !ai) {
+        snprintf(err, errlen, "--listen: cannot resolve host '%.100s'", host);
+        return -1;
+    }
+    int rc = getnameinfo(ai->ai_addr, ai->ai_addrlen, out, (socklen_t)outlen, NULL, 0, NI_NUMERICHOST);
+    /* lws binds every interface when the address is not one of ours: refuse that here */
+    int fd = rc == 0 ? socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0) : -1;
+    bool ours = fd >= 0 && bind(fd, ai->ai_addr, ai->ai_addrlen) == 0;
+    if (fd >= 0)
+        close(fd);
+    freeaddrinfo(ai);
+    if (rc != 0 || !ours) {
+        snprintf(err, errlen, "--listen: '%.100s' is not an address of this machine", host);
+        return -1;
+    }
+    return 0;
+}
+
 static int start_loop(hub *h, char *err, size_t errlen)
 {
     hubcli_opts *o = h->opts;
@@ -359,13 +384,21 @@ static int start_loop(hub *h, char *err, size_t errlen)
 
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
+    static char iface[NI_MAXHOST];
+    bool any = strcmp(o->host, "0.0.0.0") == 0 || strcmp(o->host, "::") == 0 || strcmp(o->host, "*") == 0;
+    if (!any && numeric_host(o->host, iface, sizeof iface, err, errlen) != 0)
+        return -1;
     info.port = o->port;
-    info.iface = strcmp(o->host, "0.0.0.0") == 0 || strcmp(o->host, "::") == 0 ? NULL : o->host;
+    info.iface = any ? NULL : iface;
+    /* with IPv6 on, lws binds an IPv4 iface as [::] — every interface. Keep v4 as v4. */
+    bool v6 = strchr(any ? o->host : iface, ':') != NULL;
     info.protocols = protocols;
     info.user = h;
     info.retry_and_idle_policy = &idle;
     /* no LWS_SERVER_OPTION_VALIDATE_UTF8: bad UTF-8 gets our error frame, not a bare close */
-    info.options = 0;
+    info.options = LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
+    if (!v6)
+        info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     if (o->tls_cert) {
         info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
         info.ssl_cert_filepath = o->tls_cert;

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-enum { WRITES_PER_CALLBACK = 32, REFILL_BELOW = 256 };
+enum { WRITES_PER_CALLBACK = 32, REFILL_BELOW = 256, SESSION_HELLO_SECS = 10 };
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -43,6 +43,9 @@ session *session_new(hub *h, struct lws *wsi, session_kind kind)
         h->all->prev = s;
     h->all = s;
     metrics_conn(s->metric_role, 1);
+    /* a connection that never says hello would hold a slot forever (lws answers pings for it) */
+    if (wsi)
+        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, SESSION_HELLO_SECS);
     return s;
 }
 
@@ -55,6 +58,8 @@ static session **index_head(session *s)
 
 void session_index(session *s)
 {
+    if (s->wsi)
+        lws_set_timeout(s->wsi, NO_PENDING_TIMEOUT, 0);
     metrics_conn(s->metric_role, -1);
     s->metric_role = store_role_name(s->user.role);
     metrics_conn(s->metric_role, 1);

@@ -54,6 +54,12 @@ static const char *const migrations[] = {
     "CREATE INDEX feedback_by_article ON suggestion_feedback(article_id);"
     "CREATE TABLE checklist_ticks(iid TEXT NOT NULL, item TEXT NOT NULL, user TEXT NOT NULL,"
     "  ts INTEGER NOT NULL, PRIMARY KEY(iid, item));",
+    /* 2: re-index an article only when its indexed text changes, not on every feedback that
+     *    moves kb.boost (each re-index adds an FTS5 b-tree and slows every later query). */
+    "DROP TRIGGER kb_au;"
+    "CREATE TRIGGER kb_au AFTER UPDATE OF title, body, tags ON kb BEGIN"
+    "  INSERT INTO kb_fts(kb_fts, rowid, title, body, tags) VALUES('delete', old.rowid, old.title, old.body, old.tags);"
+    "  INSERT INTO kb_fts(rowid, title, body, tags) VALUES (new.rowid, new.title, new.body, new.tags); END;",
 };
 
 int store_schema_version(void)

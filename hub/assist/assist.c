@@ -58,8 +58,7 @@ struct assist_call {
     shown_article *shown;
     size_t nshown, cap_shown;
     const char **skip;        /* shown[].source, for the query */
-    char prev_terms[SUGGEST_MAX_TERMS][SUGGEST_TERM_LEN];
-    int nprev;
+    suggest_recent recent;    /* the latest customer finals' content words (zeroed by calloc) */
     unsigned long next_flag, next_suggestion;
     bool ended;
 };
@@ -281,37 +280,17 @@ static void remember_shown(assist_call *c, const suggest_hit *h, const char sid[
     c->nshown++;
 }
 
-/* The customer's latest words plus the previous final's, when they add something new. */
+/* The customer's latest finals, the newest weighing most, articles serving the queue
+ * favoured; no query when the final adds no content word the knowledge base knows. */
 static void suggest_for_final(assist_call *c, const char *text)
 {
-    if (!c->a->suggest || c->nshown >= SHOWN_MAX)
+    if (!c->a->suggest || c->nshown >= SHOWN_MAX || !suggest_recent_add(c->a->suggest, &c->recent, text))
         return;
-    char terms[SUGGEST_MAX_TERMS][SUGGEST_TERM_LEN];
-    int n = suggest_words_content(text, terms, SUGGEST_MAX_TERMS);
-    bool fresh = false;
-    for (int i = 0; i < n && !fresh; i++) {
-        bool seen = false;
-        for (int k = 0; k < c->nprev && !seen; k++)
-            seen = !strcmp(terms[i], c->prev_terms[k]);
-        fresh = !seen;
-    }
-    if (!fresh)
-        return;
-    int total = n;
-    for (int k = 0; k < c->nprev && total < SUGGEST_MAX_TERMS; k++) {
-        bool dup = false;
-        for (int i = 0; i < n && !dup; i++)
-            dup = !strcmp(terms[i], c->prev_terms[k]);
-        if (!dup)
-            memcpy(terms[total++], c->prev_terms[k], SUGGEST_TERM_LEN);
-    }
-    /* the next query pairs the next final with this one */
-    memcpy(c->prev_terms, terms, (size_t)n * SUGGEST_TERM_LEN);
-    c->nprev = n;
     suggest_fill fill = {c->profile.first_name, c->profile.last_name, c->profile.tier, c->profile.plan,
                          c->agent_name};
     suggest_hit hits[SUGGEST_TOP];
-    int got = suggest_search(c->a->suggest, terms, total, c->skip, c->nshown, &fill, hits, SUGGEST_TOP);
+    int got = suggest_search_recent(c->a->suggest, &c->recent, c->queue, c->skip, c->nshown, &fill, hits,
+                                    SUGGEST_TOP);
     for (int i = 0; i < got; i++) {
         char sid[PROTO_MAX_ID + 1];
         make_id(c, 'S', ++c->next_suggestion, sid, sizeof sid);

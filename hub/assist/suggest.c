@@ -1,42 +1,236 @@
 /* suggest.c — knowledge-base suggestions on SQLite FTS5 (see suggest.h). */
 #include "hub/assist/suggest.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Document frequency of query terms, cached: the knowledge base changes rarely and callers
- * reuse a small vocabulary. Cleared (and the article count re-read) when full. */
-#define DF_SLOTS 8192
-#define DF_REFRESH 100000
+#define CANDIDATES_MAX 64   /* rows read back from one query, shown ones included */
+
+/* Document frequency of every indexed token, by open addressing over a pool of stems. */
 typedef struct {
-    char term[SUGGEST_TERM_LEN];
+    const char *stem;   /* NULL: empty slot */
     int df;
-    bool used;
 } df_slot;
+
+typedef struct {
+    sqlite3_int64 rowid;
+    double score;
+    char source[SUGGEST_SOURCE_LEN];
+    char title[SUGGEST_TITLE_LEN];
+} candidate;
 
 struct suggest {
     sqlite3 *db;
-    sqlite3_stmt *query, *feedback, *boost, *df, *total;
-    df_slot *cache;
-    size_t cached;
-    unsigned long lookups;    /* since the cache was last cleared */
+    sqlite3_stmt *query, *reply, *feedback, *boost, *vocab, *total, *data_version, *averages;
+    fts5_tokenizer tokenizer;
+    Fts5Tokenizer *porter;
+    df_slot *slots;
+    size_t nslots;          /* a power of two, or 0 */
+    char *pool;
     int articles;
+    int version;            /* PRAGMA data_version when the table was built */
+    unsigned feedbacks;     /* since the index was last optimized */
+    unsigned char totals[256];   /* the averages record the table was built from */
+    int ntotals;                 /* its length, -1 unknown */
+    candidate cands[CANDIDATES_MAX];
 };
 
-/* Title weighs most, then tags, then the body. FTS5 ranks alone (no join per match), then
- * the boost that feedback moves re-ranks the best ?3 candidates (lower rank is better). */
+/* bm25 with the title weighing most, then tags, then the body, in the ORDER BY (not the
+ * table's persistent rank setting). A plain join: a subquery would be materialized, which
+ * costs more than joining the few rows the chosen terms match. */
 static const char query_sql[] =
-    "SELECT kb.id, kb.title, kb.reply, c.r - kb.boost AS rank"
-    " FROM (SELECT rowid, bm25(kb_fts, 4.0, 1.0, 2.0) AS r FROM kb_fts WHERE kb_fts MATCH ?1"
-    "       ORDER BY r LIMIT ?3) AS c"
-    " JOIN kb ON kb.rowid = c.rowid ORDER BY rank LIMIT ?2";
+    "SELECT kb.rowid, kb.id, kb.title, kb.category, kb.boost, bm25(kb_fts, 10.0, 1.0, 5.0) AS r"
+    " FROM kb_fts JOIN kb ON kb.rowid = kb_fts.rowid WHERE kb_fts MATCH ?1 ORDER BY r LIMIT ?2";
+/* One b-tree for the whole index: FTS5 looks every query term up in each of its b-trees,
+ * and an index built row by row (imports, updates) has many. Invisible to readers. */
+static const char optimize_sql[] = "INSERT INTO kb_fts(kb_fts) VALUES('optimize')";
+static const char reply_sql[] = "SELECT reply FROM kb WHERE rowid = ?1";
 static const char feedback_sql[] =
     "INSERT INTO suggestion_feedback(sid, article_id, iid, user, action, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-static const char df_sql[] = "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH ?1";
-static const char total_sql[] = "SELECT count(*) FROM kb";
 static const char boost_sql[] =
     "UPDATE kb SET boost = MAX(-?3, MIN(?3, boost + ?2)) WHERE id = ?1";
+/* a temp table: nothing is written to the hub's database */
+static const char vocab_table_sql[] =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.suggest_kb_vocab USING fts5vocab(main, kb_fts, row)";
+static const char vocab_sql[] = "SELECT term, doc FROM temp.suggest_kb_vocab";
+static const char total_sql[] = "SELECT count(*) FROM kb";
+static const char data_version_sql[] = "PRAGMA data_version";
+/* FTS5's record of the row count and token totals (row 1 of its %_data table): it changes
+ * when the indexed text does, not when only kb.boost does */
+static const char averages_sql[] = "SELECT block FROM kb_fts_data WHERE id = 1";
+
+/* The kb.category values serving each queue besides the one named like it. */
+static const struct {
+    const char *queue;
+    const char *categories[3];
+} queue_categories[] = {
+    {"billing", {"billing", "refunds"}},   {"tech", {"devices", "outages"}},
+    {"sales", {"sales", "moving"}},        {"retention", {"retention", "complaints"}},
+    {"fraud", {"fraud", "account"}},       {"delivery", {"delivery", "refunds"}},
+};
+
+bool suggest_category_serves(const char *category, const char *queue)
+{
+    if (!category || !queue || !*category || !*queue)
+        return false;
+    if (!strcmp(category, queue))
+        return true;
+    for (size_t i = 0; i < sizeof queue_categories / sizeof queue_categories[0]; i++) {
+        if (strcmp(queue_categories[i].queue, queue))
+            continue;
+        for (size_t k = 0; k < 3 && queue_categories[i].categories[k]; k++)
+            if (!strcmp(queue_categories[i].categories[k], category))
+                return true;
+    }
+    return false;
+}
+
+/* ---- document frequencies ------------------------------------------------------------ */
+
+static uint32_t hash_of(const char *s)
+{
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+static int lookup_df(const suggest *s, const char *stem)
+{
+    if (!s->nslots)
+        return 0;
+    for (size_t i = hash_of(stem) & (s->nslots - 1);; i = (i + 1) & (s->nslots - 1)) {
+        if (!s->slots[i].stem)
+            return 0;
+        if (!strcmp(s->slots[i].stem, stem))
+            return s->slots[i].df;
+    }
+}
+
+/* Reads fts5vocab twice: sizes, then the table. On failure the table is left empty (no
+ * suggestions rather than wrong ones). */
+static void load_vocab(suggest *s)
+{
+    /* the knowledge base is new or changed: a good time to make its index one b-tree (a
+     * failure, e.g. a read-only db, only costs speed) */
+    sqlite3_exec(s->db, optimize_sql, NULL, NULL, NULL);
+    s->feedbacks = 0;
+    free(s->slots);
+    free(s->pool);
+    s->slots = NULL;
+    s->pool = NULL;
+    s->nslots = 0;
+    sqlite3_stmt *t = s->total;
+    s->articles = sqlite3_step(t) == SQLITE_ROW ? sqlite3_column_int(t, 0) : 0;
+    sqlite3_reset(t);
+    size_t terms = 0, bytes = 0;
+    sqlite3_stmt *v = s->vocab;
+    while (sqlite3_step(v) == SQLITE_ROW) {
+        int n = sqlite3_column_bytes(v, 0);
+        if (n > 0 && n < SUGGEST_TERM_LEN) {
+            terms++;
+            bytes += (size_t)n + 1;
+        }
+    }
+    sqlite3_reset(v);
+    size_t nslots = 16;
+    while (nslots < terms * 2)
+        nslots *= 2;
+    if (!(s->slots = calloc(nslots, sizeof *s->slots)) || !(s->pool = malloc(bytes + 1))) {
+        free(s->slots);
+        s->slots = NULL;
+        return;
+    }
+    s->nslots = nslots;
+    size_t used = 0, loaded = 0;
+    while (sqlite3_step(v) == SQLITE_ROW && loaded < terms) {
+        const char *term = (const char *)sqlite3_column_text(v, 0);
+        int n = sqlite3_column_bytes(v, 0);
+        if (!term || n <= 0 || n >= SUGGEST_TERM_LEN || used + (size_t)n + 1 > bytes)
+            continue;
+        char *stem = memcpy(s->pool + used, term, (size_t)n);
+        stem[n] = 0;
+        used += (size_t)n + 1;
+        size_t i = hash_of(stem) & (nslots - 1);
+        while (s->slots[i].stem)
+            i = (i + 1) & (nslots - 1);
+        s->slots[i].stem = stem;
+        s->slots[i].df = sqlite3_column_int(v, 1);
+        loaded++;
+    }
+    sqlite3_reset(v);
+}
+
+/* Has the indexed text changed since the table was built? Remembers the new state. */
+static bool totals_changed(suggest *s)
+{
+    sqlite3_stmt *a = s->averages;
+    int n = -1;
+    bool changed = true;
+    if (sqlite3_step(a) == SQLITE_ROW) {
+        n = sqlite3_column_bytes(a, 0);
+        const void *b = sqlite3_column_blob(a, 0);
+        if (n < 0 || n > (int)sizeof s->totals || (n && !b))
+            n = -1;
+        changed = n < 0 || n != s->ntotals || (n && memcmp(b, s->totals, (size_t)n) != 0);
+        if (n > 0)
+            memcpy(s->totals, b, (size_t)n);
+    }
+    sqlite3_reset(a);
+    s->ntotals = n;
+    return changed;
+}
+
+/* Another connection's commit (an import while the hub runs) bumps data_version; the table
+ * is rebuilt when that commit changed the indexed text. */
+static void check_version(suggest *s)
+{
+    sqlite3_stmt *d = s->data_version;
+    int version = sqlite3_step(d) == SQLITE_ROW ? sqlite3_column_int(d, 0) : 0;
+    sqlite3_reset(d);
+    if (version != s->version) {
+        s->version = version;
+        if (totals_changed(s))
+            load_vocab(s);
+    }
+}
+
+void suggest_refresh(suggest *s)
+{
+    if (!s)
+        return;
+    totals_changed(s);
+    load_vocab(s);
+}
+
+int suggest_df(suggest *s, const char *stem)
+{
+    if (!s)
+        return 0;
+    check_version(s);
+    return stem ? lookup_df(s, stem) : s->articles;
+}
+
+/* ---- open and close ------------------------------------------------------------------- */
+
+static fts5_api *fts5_api_of(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    return api;
+}
+
+static bool prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+    return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) == SQLITE_OK;
+}
 
 suggest *suggest_open(sqlite3 *db, char *err, size_t errlen)
 {
@@ -46,16 +240,28 @@ suggest *suggest_open(sqlite3 *db, char *err, size_t errlen)
         return NULL;
     }
     s->db = db;
-    if (sqlite3_prepare_v3(db, query_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->query, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(db, feedback_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->feedback, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(db, boost_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->boost, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(db, df_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->df, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v3(db, total_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->total, NULL) != SQLITE_OK ||
-        !(s->cache = calloc(DF_SLOTS, sizeof *s->cache))) {
+    fts5_api *api = fts5_api_of(db);
+    void *porter_data = NULL;
+    const char *porter_args[] = {"unicode61"};   /* as kb_fts: tokenize='porter unicode61' */
+    if (!api || api->xFindTokenizer(api, "porter", &porter_data, &s->tokenizer) != SQLITE_OK ||
+        s->tokenizer.xCreate(porter_data, porter_args, 1, &s->porter) != SQLITE_OK) {
+        snprintf(err, errlen, "suggest: FTS5 porter tokenizer not available");
+        s->porter = NULL;
+        suggest_close(s);
+        return NULL;
+    }
+    if (sqlite3_exec(db, vocab_table_sql, NULL, NULL, NULL) != SQLITE_OK || !prepare(db, query_sql, &s->query) ||
+        !prepare(db, reply_sql, &s->reply) || !prepare(db, feedback_sql, &s->feedback) ||
+        !prepare(db, boost_sql, &s->boost) || !prepare(db, vocab_sql, &s->vocab) ||
+        !prepare(db, total_sql, &s->total) || !prepare(db, data_version_sql, &s->data_version) ||
+        !prepare(db, averages_sql, &s->averages)) {
         snprintf(err, errlen, "suggest: %s", sqlite3_errmsg(db));
         suggest_close(s);
         return NULL;
     }
+    s->ntotals = -1;
+    s->version = -1;
+    check_version(s);
     return s;
 }
 
@@ -63,13 +269,100 @@ void suggest_close(suggest *s)
 {
     if (!s)
         return;
+    if (s->porter)
+        s->tokenizer.xDelete(s->porter);
     sqlite3_finalize(s->query);
+    sqlite3_finalize(s->reply);
     sqlite3_finalize(s->feedback);
     sqlite3_finalize(s->boost);
-    sqlite3_finalize(s->df);
+    sqlite3_finalize(s->vocab);
     sqlite3_finalize(s->total);
-    free(s->cache);
+    sqlite3_finalize(s->data_version);
+    sqlite3_finalize(s->averages);
+    free(s->slots);
+    free(s->pool);
     free(s);
+}
+
+/* ---- content words ---------------------------------------------------------------------- */
+
+typedef struct {
+    const suggest *s;
+    const char *text;
+    suggest_term *out;
+    int n, max;
+} token_ctx;
+
+/* One token from the porter tokenizer: kept when it is a known, non-stop content word. */
+static int on_token(void *ctx, int flags, const char *token, int ntoken, int start, int end)
+{
+    token_ctx *t = ctx;
+    (void)flags;
+    int len = end - start;
+    if (t->n >= t->max || len < 2 || len >= SUGGEST_TERM_LEN || ntoken < 1 || ntoken >= SUGGEST_TERM_LEN)
+        return SQLITE_OK;
+    suggest_term *term = &t->out[t->n];
+    bool letters = false;
+    for (int i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)t->text[start + i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        letters = letters || (c >= 'a' && c <= 'z') || c >= 0x80;
+        term->word[i] = (char)c;
+    }
+    term->word[len] = 0;
+    memcpy(term->stem, token, (size_t)ntoken);
+    term->stem[ntoken] = 0;
+    /* the stem too: "sos" stems to "so" */
+    if ((!letters && len < 3) || suggest_words_is_stop(term->word) || suggest_words_is_stop(term->stem) ||
+        !lookup_df(t->s, term->stem))
+        return SQLITE_OK;
+    for (int k = 0; k < t->n; k++)
+        if (!strcmp(t->out[k].stem, term->stem))
+            return SQLITE_OK;
+    t->n++;
+    return SQLITE_OK;
+}
+
+static int terms_of(const suggest *s, const char *text, suggest_term *out, int max)
+{
+    if (!s->porter || !text || max <= 0)
+        return 0;
+    size_t len = strlen(text);
+    token_ctx t = {s, text, out, 0, max};
+    s->tokenizer.xTokenize(s->porter, &t, FTS5_TOKENIZE_DOCUMENT, text, len > INT_MAX ? INT_MAX : (int)len, on_token);
+    return t.n;
+}
+
+int suggest_terms_of(suggest *s, const char *text, suggest_term *out, int max)
+{
+    if (!s)
+        return 0;
+    check_version(s);
+    return terms_of(s, text, out, max);
+}
+
+bool suggest_recent_add(suggest *s, suggest_recent *r, const char *text)
+{
+    suggest_term fresh[SUGGEST_MAX_TERMS];
+    int n = suggest_terms_of(s, text, fresh, SUGGEST_MAX_TERMS);
+    bool news = false;
+    for (int i = 0; i < n && !news; i++) {
+        bool seen = false;
+        for (int u = 0; u < r->count && !seen; u++)
+            for (int k = 0; k < r->nterms[u] && !seen; k++)
+                seen = !strcmp(r->terms[u][k].stem, fresh[i].stem);
+        news = !seen;
+    }
+    if (!news)
+        return false;
+    int keep = r->count < SUGGEST_RECENT ? r->count : SUGGEST_RECENT - 1;
+    memmove(&r->terms[1], &r->terms[0], (size_t)keep * sizeof r->terms[0]);
+    memmove(&r->nterms[1], &r->nterms[0], (size_t)keep * sizeof r->nterms[0]);
+    memcpy(r->terms[0], fresh, (size_t)n * sizeof fresh[0]);
+    r->nterms[0] = n;
+    r->count = keep + 1;
+    return true;
 }
 
 bool suggest_match_expr(char terms[][SUGGEST_TERM_LEN], int nterms, char *out, size_t outlen)
@@ -94,6 +387,8 @@ bool suggest_match_expr(char terms[][SUGGEST_TERM_LEN], int nterms, char *out, s
     out[o] = 0;
     return true;
 }
+
+/* ---- replies ---------------------------------------------------------------------------- */
 
 /* Appends s[0..n) to out without splitting a UTF-8 sequence at the limit. */
 static size_t append(char *out, size_t o, size_t outlen, const char *s, size_t n)
@@ -153,25 +448,28 @@ void suggest_fill_reply(const char *tmpl, const suggest_fill *fill, char *out, s
     out[o] = 0;
 }
 
-static void copy_col(sqlite3_stmt *st, int col, char *out, size_t outlen)
+static void copy_text(const char *v, char *out, size_t outlen)
 {
-    const char *v = (const char *)sqlite3_column_text(st, col);
     size_t o = append(out, 0, outlen, v ? v : "", v ? strlen(v) : 0);
     out[o] = 0;
 }
 
-int suggest_query(suggest *s, const char *match, const char *const *skip, size_t nskip,
+/* ---- the query ---------------------------------------------------------------------------- */
+
+int suggest_query(suggest *s, const char *match, const char *queue, const char *const *skip, size_t nskip,
                   const suggest_fill *fill, suggest_hit *out, int max)
 {
-    int n = 0;
     if (!s || !match || !*match || max <= 0)
         return 0;
+    size_t limit = (size_t)max + nskip + SUGGEST_CANDIDATES;
+    if (limit > CANDIDATES_MAX)
+        limit = CANDIDATES_MAX;
     sqlite3_stmt *st = s->query;
     sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, max + (int)nskip);
-    sqlite3_bind_int(st, 3, max + (int)nskip + SUGGEST_CANDIDATES);
-    while (n < max && sqlite3_step(st) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
+    sqlite3_bind_int(st, 2, (int)limit);
+    int n = 0;
+    while (n < CANDIDATES_MAX && sqlite3_step(st) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 1);
         if (!id)
             continue;
         bool shown = false;
@@ -179,129 +477,148 @@ int suggest_query(suggest *s, const char *match, const char *const *skip, size_t
             shown = skip[k] && strcmp(skip[k], id) == 0;
         if (shown)
             continue;
-        suggest_hit *h = &out[n++];
-        copy_col(st, 0, h->source, sizeof h->source);
-        copy_col(st, 1, h->title, sizeof h->title);
-        const char *reply = (const char *)sqlite3_column_text(st, 2);
-        suggest_fill_reply(reply, fill, h->text, sizeof h->text);
-        h->score = -sqlite3_column_double(st, 3);
+        candidate *c = &s->cands[n++];
+        c->rowid = sqlite3_column_int64(st, 0);
+        copy_text(id, c->source, sizeof c->source);
+        copy_text((const char *)sqlite3_column_text(st, 2), c->title, sizeof c->title);
+        /* bm25 is negative, better when lower: -r is a positive relevance */
+        c->score = -sqlite3_column_double(st, 5);
+        if (queue && suggest_category_serves((const char *)sqlite3_column_text(st, 3), queue))
+            c->score *= 1.0 + SUGGEST_QUEUE_BONUS;
+        c->score += sqlite3_column_double(st, 4);
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    return n;
-}
-
-static int count_of(sqlite3_stmt *st)
-{
-    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return n;
-}
-
-static int term_df(suggest *s, const char *term)
-{
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)term; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    /* also cleared now and then: an import may change the knowledge base under a live hub */
-    if (s->cached >= DF_SLOTS / 2 || s->articles == 0 || ++s->lookups > DF_REFRESH) {
-        memset(s->cache, 0, DF_SLOTS * sizeof *s->cache);
-        s->cached = 0;
-        s->lookups = 0;
-        s->articles = count_of(s->total);
-    }
-    size_t i = h % DF_SLOTS;
-    while (s->cache[i].used) {
-        if (!strcmp(s->cache[i].term, term))
-            return s->cache[i].df;
-        i = (i + 1) % DF_SLOTS;
-    }
-    char one[1][SUGGEST_TERM_LEN];
-    char match[2 * SUGGEST_TERM_LEN + 8];
-    memcpy(one[0], term, SUGGEST_TERM_LEN);
-    int df = 0;
-    if (suggest_match_expr(one, 1, match, sizeof match)) {
-        sqlite3_bind_text(s->df, 1, match, -1, SQLITE_STATIC);
-        df = count_of(s->df);
-    }
-    memcpy(s->cache[i].term, term, SUGGEST_TERM_LEN);
-    s->cache[i].df = df;
-    s->cache[i].used = true;
-    s->cached++;
-    return df;
-}
-
-int suggest_prune_terms(suggest *s, char terms[][SUGGEST_TERM_LEN], int nterms)
-{
-    if (!s || nterms <= 0)
-        return 0;
-    int df[SUGGEST_MAX_TERMS];
-    if (nterms > SUGGEST_MAX_TERMS)
-        nterms = SUGGEST_MAX_TERMS;
-    for (int i = 0; i < nterms; i++)
-        df[i] = term_df(s, terms[i]);
-    int limit = (int)(s->articles * SUGGEST_COMMON_SHARE);
-    if (limit < SUGGEST_TOP * 2)
-        limit = SUGGEST_TOP * 2;
-    /* rarest first (stable), then keep the rare ones, or the two rarest if all are common */
-    for (int a = 1; a < nterms; a++)
-        for (int b = a; b > 0 && df[b] < df[b - 1]; b--) {
-            int t = df[b];
-            df[b] = df[b - 1];
-            df[b - 1] = t;
-            char tmp[SUGGEST_TERM_LEN];
-            memcpy(tmp, terms[b], SUGGEST_TERM_LEN);
-            memcpy(terms[b], terms[b - 1], SUGGEST_TERM_LEN);
-            memcpy(terms[b - 1], tmp, SUGGEST_TERM_LEN);
+    /* the best `max` to the front, best first (n is small) */
+    int got = n < max ? n : max;
+    for (int i = 0; i < got; i++) {
+        int best = i;
+        for (int k = i + 1; k < n; k++)
+            if (s->cands[k].score > s->cands[best].score)
+                best = k;
+        if (best != i) {
+            candidate tmp = s->cands[i];
+            s->cands[i] = s->cands[best];
+            s->cands[best] = tmp;
         }
-    int first = 0;
-    while (first < nterms && df[first] == 0)
-        first++;
-    int keep = 0;
-    while (first + keep < nterms && keep < SUGGEST_QUERY_TERMS && df[first + keep] <= limit)
-        keep++;
-    if (keep == 0)
-        keep = nterms - first < 2 ? nterms - first : 2;
-    if (first)
-        memmove(terms[0], terms[first], (size_t)keep * SUGGEST_TERM_LEN);
-    return keep;
+        suggest_hit *h = &out[i];
+        memcpy(h->source, s->cands[i].source, sizeof h->source);
+        memcpy(h->title, s->cands[i].title, sizeof h->title);
+        h->score = s->cands[i].score;
+        sqlite3_stmt *r = s->reply;
+        sqlite3_bind_int64(r, 1, s->cands[i].rowid);
+        const char *reply = sqlite3_step(r) == SQLITE_ROW ? (const char *)sqlite3_column_text(r, 0) : NULL;
+        suggest_fill_reply(reply, fill, h->text, sizeof h->text);
+        sqlite3_reset(r);
+    }
+    return got;
+}
+
+typedef struct {
+    const suggest_term *term;
+    int df;
+    int age;        /* 0: the newest final */
+} pick;
+
+static bool group_expr(const pick *const *g, int n, char *out, size_t outlen)
+{
+    char words[SUGGEST_QUERY_TERMS + SUGGEST_CONTEXT_TERMS][SUGGEST_TERM_LEN];
+    for (int k = 0; k < n; k++)
+        memcpy(words[k], g[k]->term->word, SUGGEST_TERM_LEN);
+    return suggest_match_expr(words, n, out, outlen);
+}
+
+int suggest_search_recent(suggest *s, const suggest_recent *r, const char *queue, const char *const *skip,
+                          size_t nskip, const suggest_fill *fill, suggest_hit *out, int max)
+{
+    if (!s || !r || max <= 0)
+        return 0;
+    check_version(s);
+    int common = (int)(s->articles * SUGGEST_COMMON_SHARE);
+    if (common < SUGGEST_TOP * 2)
+        common = SUGGEST_TOP * 2;
+    /* every usable word once, the newest final's first, each final's rarest first */
+    pick all[SUGGEST_RECENT * SUGGEST_MAX_TERMS];
+    int na = 0;
+    for (int u = 0; u < r->count && u < SUGGEST_RECENT; u++) {
+        int n = r->nterms[u] < SUGGEST_MAX_TERMS ? r->nterms[u] : SUGGEST_MAX_TERMS;
+        int first = na;
+        for (int k = 0; k < n; k++) {
+            const suggest_term *t = &r->terms[u][k];
+            int d = lookup_df(s, t->stem);
+            bool dup = d == 0 || d > common;
+            for (int j = 0; j < na && !dup; j++)
+                dup = !strcmp(all[j].term->stem, t->stem);
+            if (dup)
+                continue;
+            int j = na++;
+            for (; j > first && all[j - 1].df > d; j--)
+                all[j] = all[j - 1];
+            all[j] = (pick){t, d, u};
+        }
+    }
+    /* the rows bm25 scores: those holding a word of the newest final that has usable ones,
+     * within the row budget; the other words only add to the score of those rows */
+    const pick *lead[SUGGEST_QUERY_TERMS], *context[SUGGEST_CONTEXT_TERMS];
+    int nl = 0, nc = 0, rows = 0, walked = 0;
+    for (int i = 0; i < na; i++) {
+        if (all[i].age == all[0].age && nl < SUGGEST_QUERY_TERMS && rows + all[i].df <= SUGGEST_ROW_BUDGET) {
+            lead[nl++] = &all[i];
+            rows += all[i].df;
+        } else if (nc < SUGGEST_CONTEXT_TERMS && walked + all[i].df <= SUGGEST_CONTEXT_BUDGET) {
+            context[nc++] = &all[i];
+            walked += all[i].df;
+        }
+    }
+    if (!nl)
+        return 0;
+    /* (lead) AND (lead OR context): the lead words appear twice, which doubles their weight */
+    char lead_expr[SUGGEST_QUERY_TERMS * (2 * SUGGEST_TERM_LEN + 6) + 1];
+    char all_expr[(SUGGEST_QUERY_TERMS + SUGGEST_CONTEXT_TERMS) * (2 * SUGGEST_TERM_LEN + 6) + 1];
+    char match[sizeof lead_expr + sizeof all_expr + 16];
+    if (!group_expr(lead, nl, lead_expr, sizeof lead_expr))
+        return 0;
+    if (nc) {
+        const pick *both[SUGGEST_QUERY_TERMS + SUGGEST_CONTEXT_TERMS];
+        int nb = 0;
+        for (int k = 0; k < nl; k++)
+            both[nb++] = lead[k];
+        for (int k = 0; k < nc && nb < SUGGEST_QUERY_TERMS + SUGGEST_CONTEXT_TERMS; k++)
+            both[nb++] = context[k];
+        if (!group_expr(both, nb, all_expr, sizeof all_expr))
+            return 0;
+        snprintf(match, sizeof match, "(%s) AND (%s)", lead_expr, all_expr);
+    } else {
+        snprintf(match, sizeof match, "%s", lead_expr);
+    }
+    return suggest_query(s, match, queue, skip, nskip, fill, out, max);
 }
 
 int suggest_search(suggest *s, char terms[][SUGGEST_TERM_LEN], int nterms, const char *const *skip,
                    size_t nskip, const suggest_fill *fill, suggest_hit *out, int max)
 {
-    char match[SUGGEST_MAX_TERMS * (2 * SUGGEST_TERM_LEN + 6) + 1];
-    int n = suggest_prune_terms(s, terms, nterms);
-    if (n <= 0)
-        return 0;
-    if (n >= 2) {
-        /* rows holding the rarest term and another one, ranked by bm25 over every kept term:
-         * bm25 (about a microsecond a row) then scores a few rows, not every row holding a
-         * common word */
-        char rare[2 * SUGGEST_TERM_LEN + 8], all[sizeof match];
-        if (suggest_match_expr(terms, 1, rare, sizeof rare) && suggest_match_expr(terms + 1, n - 1, all, sizeof all) &&
-            snprintf(match, sizeof match, "%s AND (%s)", rare, all) < (int)sizeof match) {
-            int got = suggest_query(s, match, skip, nskip, fill, out, max);
-            if (got >= max)
-                return got;
-        }
+    /* the words as one final, re-cut by the porter tokenizer */
+    char text[SUGGEST_MAX_TERMS * SUGGEST_TERM_LEN + 1];
+    size_t o = 0;
+    for (int i = 0; i < nterms && i < SUGGEST_MAX_TERMS; i++) {
+        size_t l = strnlen(terms[i], SUGGEST_TERM_LEN - 1);
+        memcpy(text + o, terms[i], l);
+        o += l;
+        text[o++] = ' ';
     }
-    /* the rarest terms on their own: every row holding one of them is scored */
-    int rare = 0;
-    while (rare < n && rare < SUGGEST_FALLBACK_TERMS &&
-           (rare == 0 || term_df(s, terms[rare]) <= s->articles * SUGGEST_FALLBACK_SHARE))
-        rare++;
-    if (!suggest_match_expr(terms, rare, match, sizeof match))
+    text[o] = 0;
+    suggest_recent r = {0};
+    if (!suggest_recent_add(s, &r, text))
         return 0;
-    return suggest_query(s, match, skip, nskip, fill, out, max);
+    return suggest_search_recent(s, &r, NULL, skip, nskip, fill, out, max);
 }
 
 int suggest_for_text(suggest *s, const char *text, const suggest_fill *fill, suggest_hit *out, int max)
 {
-    char terms[SUGGEST_MAX_TERMS][SUGGEST_TERM_LEN];
-    int nt = suggest_words_content(text, terms, SUGGEST_MAX_TERMS);
-    return suggest_search(s, terms, nt, NULL, 0, fill, out, max);
+    suggest_recent r = {0};
+    if (!suggest_recent_add(s, &r, text))
+        return 0;
+    return suggest_search_recent(s, &r, NULL, NULL, 0, fill, out, max);
 }
 
 int suggest_feedback(suggest *s, const char *sid, const char *article_id, const char *iid,
@@ -333,5 +650,10 @@ int suggest_feedback(suggest *s, const char *sid, const char *article_id, const 
     rc = sqlite3_step(b);
     sqlite3_reset(b);
     sqlite3_clear_bindings(b);
+    /* kb's update trigger re-indexes the article, one more b-tree each time */
+    if (++s->feedbacks >= SUGGEST_OPTIMIZE_EVERY) {
+        sqlite3_exec(s->db, optimize_sql, NULL, NULL, NULL);
+        s->feedbacks = 0;
+    }
     return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -1,13 +1,22 @@
 /* suggest.h — knowledge-base suggestions: FTS5 bm25 over kb_fts (porter), queried with the
- * content words of what the customer just said, ranked with each article's boost, which
- * agents' feedback (used / dismissed) moves.
+ * content words of what the customer said lately, re-ranked by the interaction's queue and
+ * by each article's boost, which agents' feedback (used / dismissed) moves.
  *
- * Terms that match no article, or more than SUGGEST_COMMON_SHARE of them, are dropped
- * before the query (their bm25 weight is small and they make FTS5 score nearly every
- * article); when all are common the two rarest are kept. Document frequencies are cached.
+ * One FTS5 query per customer final. Its cost is the rows bm25 scores (about a microsecond
+ * each) plus the doclists it walks, so the words are chosen by document frequency, known
+ * from an in-memory table built from fts5vocab at open (and rebuilt when another connection
+ * changes the indexed text, or on suggest_refresh). The rows scored are those holding one
+ * of the rarest words of the newest final (those within SUGGEST_ROW_BUDGET rows); the
+ * other words of the recent finals only add to their score:
+ *   ("lead1" OR "lead2") AND ("lead1" OR "lead2" OR "context1" OR …)
+ * which also counts the newest final's words twice in bm25. Words in more than
+ * SUGGEST_COMMON_SHARE of the articles carry no topic and are left out. Articles of a
+ * category serving the interaction's queue get SUGGEST_QUEUE_BONUS, feedback the boost.
  *
- * The MATCH expression is built only from quoted terms ("word" with quotes doubled, joined
- * by OR), so no utterance can inject FTS5 syntax. Statements are prepared once. */
+ * Words are cut and stemmed by FTS5's own porter tokenizer, so the document frequencies are
+ * those of the indexed tokens. The MATCH expression is built only from quoted terms ("word"
+ * with quotes doubled, joined by OR), so no utterance can inject FTS5 syntax. Statements are
+ * prepared once; a search allocates nothing. */
 #ifndef AGENTDESK_HUB_ASSIST_SUGGEST_H
 #define AGENTDESK_HUB_ASSIST_SUGGEST_H
 
@@ -17,18 +26,22 @@
 #include <sqlite3.h>
 #include "hub/assist/suggest_words.h"
 
-#define SUGGEST_MAX_TERMS 16
-#define SUGGEST_QUERY_TERMS 6       /* terms actually sent to FTS5, rarest first */
-#define SUGGEST_COMMON_SHARE 0.25   /* a term in more than this share of articles is dropped */
+#define SUGGEST_MAX_TERMS 16        /* content words kept per utterance */
+#define SUGGEST_RECENT 3            /* customer finals a query draws on, the newest weighted most */
+#define SUGGEST_QUERY_TERMS 6       /* lead words (those choosing the rows) in one query */
+#define SUGGEST_ROW_BUDGET 120      /* most rows a query makes bm25 score: sum of the lead words' frequencies */
+#define SUGGEST_CONTEXT_TERMS 6     /* other words, which only add to the score */
+#define SUGGEST_CONTEXT_BUDGET 400  /* sum of their document frequencies (FTS5 walks their doclists) */
+#define SUGGEST_COMMON_SHARE 0.25   /* a word in more than this share of articles carries no topic */
+#define SUGGEST_QUEUE_BONUS 0.5     /* an article of a category serving the queue: score x (1 + this) */
 #define SUGGEST_TOP 3
 #define SUGGEST_SOURCE_LEN 128
 #define SUGGEST_TITLE_LEN 256
 #define SUGGEST_TEXT_LEN 8192
-#define SUGGEST_FALLBACK_TERMS 3    /* at most this many rare terms when the first pass falls short */
-#define SUGGEST_FALLBACK_SHARE 0.1  /* … each in at most this share of articles (the rarest always) */
-#define SUGGEST_CANDIDATES 12      /* bm25's best, beyond those needed, that boost may reorder */
+#define SUGGEST_CANDIDATES 12       /* bm25's best, beyond those needed, that queue and boost may reorder */
 #define SUGGEST_FEEDBACK_STEP 0.5   /* boost change per used (+) or dismissed (-) */
 #define SUGGEST_BOOST_LIMIT 5.0     /* |boost| stays under this */
+#define SUGGEST_OPTIMIZE_EVERY 16   /* feedbacks between merges of kb_fts into one b-tree */
 
 typedef struct suggest suggest;
 
@@ -42,35 +55,66 @@ typedef struct {
     char source[SUGGEST_SOURCE_LEN];   /* article id */
     char title[SUGGEST_TITLE_LEN];
     char text[SUGGEST_TEXT_LEN];       /* the reply, fields filled */
-    double score;                      /* higher is better: -bm25 + boost */
+    double score;                      /* higher is better: -bm25, x queue bonus, + boost */
 } suggest_hit;
+
+/* One content word: as said (what the MATCH expression quotes) and as indexed (its porter
+ * stem: document frequency and duplicates). */
+typedef struct {
+    char word[SUGGEST_TERM_LEN];
+    char stem[SUGGEST_TERM_LEN];
+} suggest_term;
+
+/* The content words of an interaction's latest customer finals, [0] the newest. Plain
+ * data: zero it to start (an interaction embeds one). */
+typedef struct {
+    suggest_term terms[SUGGEST_RECENT][SUGGEST_MAX_TERMS];
+    int nterms[SUGGEST_RECENT];
+    int count;
+} suggest_recent;
 
 suggest *suggest_open(sqlite3 *db, char *err, size_t errlen);
 void suggest_close(suggest *s);
+
+/* Re-reads the document frequencies: after this connection itself changed the knowledge
+ * base (changes by other connections are noticed by the next search). */
+void suggest_refresh(suggest *s);
+
+/* How many articles hold the stem (0 when none); the knowledge base's size when stem is NULL. */
+int suggest_df(suggest *s, const char *stem);
+
+/* The content words of `text` known to the knowledge base, each stem once; returns how many. */
+int suggest_terms_of(suggest *s, const char *text, suggest_term *out, int max);
+
+/* Adds a customer final to r, when it holds a known content word that none of r's finals
+ * holds; returns whether it did (false: nothing new to search for). */
+bool suggest_recent_add(suggest *s, suggest_recent *r, const char *text);
 
 /* The MATCH expression for `nterms` terms ("a" OR "b" …) into out; false when it does not
  * fit or there are no terms. */
 bool suggest_match_expr(char terms[][SUGGEST_TERM_LEN], int nterms, char *out, size_t outlen);
 
-/* Orders terms[0..nterms) rarest first and keeps the useful ones (see above); returns how
- * many are kept. */
-int suggest_prune_terms(suggest *s, char terms[][SUGGEST_TERM_LEN], int nterms);
-
-/* The best `max` articles for `match`, leaving out the ids in skip[0..nskip). Returns how
- * many were written to out (0 on no match or error). */
-int suggest_query(suggest *s, const char *match, const char *const *skip, size_t nskip,
+/* The best `max` articles for `match`, leaving out the ids in skip[0..nskip); articles of a
+ * category that serves `queue` (NULL: none) are favoured. Returns how many were written to
+ * out (0 on no match or error). */
+int suggest_query(suggest *s, const char *match, const char *queue, const char *const *skip, size_t nskip,
                   const suggest_fill *fill, suggest_hit *out, int max);
 
-/* The search the stage runs: prune the terms; first only the rows holding the rarest term
- * and one of the others, ranked by bm25 over every kept term (few rows to score); when that
- * gives fewer than `max` articles, every row holding any kept term. terms[] is reordered. Returns how many hits
- * were written. */
+/* The stage's search: one query from r's finals (see above). Returns how many hits. */
+int suggest_search_recent(suggest *s, const suggest_recent *r, const char *queue, const char *const *skip,
+                          size_t nskip, const suggest_fill *fill, suggest_hit *out, int max);
+
+/* The same from a list of words (suggest_words_content) taken as one final, no queue. */
 int suggest_search(suggest *s, char terms[][SUGGEST_TERM_LEN], int nterms, const char *const *skip,
                    size_t nskip, const suggest_fill *fill, suggest_hit *out, int max);
 
-/* Content words of `text` straight to hits (suggest_search): the analyzer's path. */
+/* One utterance straight to hits: the analyzer's path. */
 int suggest_for_text(suggest *s, const char *text, const suggest_fill *fill, suggest_hit *out,
                      int max);
+
+/* Does kb.category `category` serve interaction queue `queue`? (kb has no "tech": devices
+ * and outages serve it.) */
+bool suggest_category_serves(const char *category, const char *queue);
 
 /* Store feedback on article `article_id` and move its boost. 0 or -1. */
 int suggest_feedback(suggest *s, const char *sid, const char *article_id, const char *iid,

@@ -16,7 +16,10 @@ SOCK="agentdesk-e2e-$$-demo"
 SOCK2="agentdesk-e2e-$$-crash"
 pass=0; fail=0
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+bad() {
+    fail=$((fail + 1)); echo "FAIL - $1"
+    echo "---- screen ----"; tmux -L "$SOCK" capture-pane -p -t ad 2>/dev/null; echo "----"
+}
 check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 cleanup() {
     tmux -L "$SOCK" kill-server 2>/dev/null
@@ -46,7 +49,15 @@ wait_re() {   # REGEX SECONDS
     return 1
 }
 # Columns of the wide layout: list ││ transcript ││ right column (box edges meet as "││").
-column() { screen | awk -F '││' -v c="$1" 'NR >= 3 && NR <= 37 && NF >= 3 { print $c }'; }
+# Column 2 is what lies between the first "││" and the next "│"; column 3 what follows the
+# second "││" (rows where a box corner meets the border have no column 3).
+column() {
+    screen | awk -v c="$1" 'NR >= 3 && NR <= 37 {
+        i = index($0, "││"); if (!i) next
+        rest = substr($0, i + length("││"))
+        if (c == 2) { j = index(rest, "│"); print (j ? substr(rest, 1, j - 1) : rest); next }
+        j = index(rest, "││"); if (j) print substr(rest, j + length("││")) }'
+}
 transcript_rows() { column 2 | grep -cE '[0-9][0-9]:[0-9][0-9] (customer|agent|bot) '; }
 
 mkdir -p "$T/tmp"
@@ -91,8 +102,47 @@ in_transcript() {
     return 1
 }
 check "the sent text appears in the transcript (\"$sent\")" 'in_transcript "$sent"'
+in_transcript_as() {   # LABEL TEXT: a transcript row with that speaker label and text
+    local i
+    for i in $(seq 1 100); do
+        column 2 | grep -F -- " $1 " | grep -qF -- "$2" && return 0
+        sleep 0.1
+    done
+    return 1
+}
 keys Escape
 sleep 0.3
+
+# dismiss the first suggestion: the count goes down
+count_sugg() { screen | grep -oE 'Suggestions \([0-9]+' | grep -oE '[0-9]+$'; }
+before=$(count_sugg)
+keys x
+sleep 0.5
+after=$(count_sugg)
+check "x dismisses a suggestion ($before -> $after)" '[ -n "$before" ] && [ -n "$after" ] && [ "$after" -eq $((before - 1)) ]'
+
+# a note with ^N, then Esc back to commands
+keys C-n
+sleep 0.2
+check "^N opens the notes line" 'screen | sed -n 39p | grep -q "^note>"'
+keys "e2e-note-text" Enter
+check "the note comes back in the transcript" 'in_transcript_as note "e2e-note-text"'
+keys Escape
+sleep 0.3
+
+# raise a hand
+keys h
+check "h raises a hand (the hub's event in the transcript)" 'in_transcript_as -- "hand raised"'
+
+# tick a checklist item by hand: Tab to the checklist, Space
+done_before=$(screen | grep -oE 'Checklist \([0-9]+' | grep -oE '[0-9]+$')
+keys Tab Tab Tab
+sleep 0.2
+keys Space
+check "Space ticks the selected checklist item" \
+    'for i in $(seq 1 50); do d=$(screen | grep -oE "Checklist \([0-9]+" | grep -oE "[0-9]+\$"); [ "$d" != "$done_before" ] && break; sleep 0.1; done; [ "$d" != "$done_before" ]'
+keys Tab
+sleep 0.2
 
 # wrap-up
 keys w

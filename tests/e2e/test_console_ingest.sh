@@ -14,7 +14,10 @@ SOCK="agentdesk-e2e-$$-ingest"
 HUBPID=""
 pass=0; fail=0
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+bad() {
+    fail=$((fail + 1)); echo "FAIL - $1"
+    echo "---- screen ----"; tmux -L "$SOCK" capture-pane -p -t ad 2>/dev/null; echo "----"
+}
 cleanup() {
     tmux -L "$SOCK" kill-server 2>/dev/null
     if [ -n "$HUBPID" ]; then kill "$HUBPID" 2>/dev/null; wait "$HUBPID" 2>/dev/null; fi

@@ -43,6 +43,8 @@ check "unknown option names it" 'grep -q -- "--bogus" "$tmp/err"'
 check "nothing on stdout for a usage error" '[ ! -s "$tmp/out" ]'
 "$HUB" --listen nonsense 2>/dev/null; rc=$?
 check "bad --listen exits 2" '[ $rc -eq 2 ]'
+"$HUB" --listen 192.0.2.1:7399 --db "$tmp/x.db" 2>"$tmp/err"; rc=$?
+check "an address that is not ours is refused" '[ $rc -eq 1 ] && grep -q "not an address of this machine" "$tmp/err"'
 
 # --- demo ---
 port=$(free_port 1)
@@ -50,6 +52,9 @@ AGENTDESK_SIM_SPEED=20 "$HUB" --demo --listen "127.0.0.1:$port" --db "$tmp/demo.
     --record-dir "$tmp/rec" --log "$tmp/hub.log" >"$tmp/demo.out" 2>&1 &
 pid=$!
 check "demo hub answers /healthz" 'wait_up $port http'
+if command -v ss >/dev/null 2>&1; then
+    check "--listen 127.0.0.1 listens on loopback only" 'ss -ltn | grep -q " 127.0.0.1:$port " && ! ss -ltn | grep -Eq " (\*|0\.0\.0\.0|\[::\]):$port "'
+fi
 check "healthz is ok with enrichment on" 'curl -s "http://127.0.0.1:$port/healthz" | grep -q "\"status\":\"ok\".*\"assist\":true"'
 sleep 2
 committed=$(curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^agentdesk_events_committed_total //p')

@@ -425,42 +425,51 @@ int wsc_raw_connect(int port, const char *subprotocol, int rcvbuf)
     return fd;
 }
 
-int wsc_raw_frame(int fd, int opcode, bool fin, const void *data, size_t len)
+size_t wsc_raw_encode(unsigned char *out, int opcode, bool fin, const void *data, size_t len)
 {
-    unsigned char hdr[14];
     size_t h = 0;
-    hdr[h++] = (unsigned char)((fin ? 0x80 : 0) | (opcode & 0x0f));
+    out[h++] = (unsigned char)((fin ? 0x80 : 0) | (opcode & 0x0f));
     if (len < 126)
-        hdr[h++] = (unsigned char)(0x80 | len);
+        out[h++] = (unsigned char)(0x80 | len);
     else if (len < 65536) {
-        hdr[h++] = 0x80 | 126;
-        hdr[h++] = (unsigned char)(len >> 8);
-        hdr[h++] = (unsigned char)len;
+        out[h++] = 0x80 | 126;
+        out[h++] = (unsigned char)(len >> 8);
+        out[h++] = (unsigned char)len;
     } else {
-        hdr[h++] = 0x80 | 127;
+        out[h++] = 0x80 | 127;
         for (int i = 7; i >= 0; i--)
-            hdr[h++] = (unsigned char)((uint64_t)len >> (8 * i));
+            out[h++] = (unsigned char)((uint64_t)len >> (8 * i));
     }
-    unsigned char key[4] = {0x12, 0x34, 0x56, 0x78};
-    memcpy(hdr + h, key, 4);
+    static const unsigned char key[4] = {0x12, 0x34, 0x56, 0x78};
+    memcpy(out + h, key, 4);
     h += 4;
-    unsigned char *buf = xmalloc(h + len);
-    memcpy(buf, hdr, h);
     for (size_t i = 0; i < len; i++)
-        buf[h + i] = ((const unsigned char *)data)[i] ^ key[i % 4];
-    size_t total = h + len, off = 0;
-    while (off < total) {
-        ssize_t w = write(fd, buf + off, total - off);
+        out[h + i] = ((const unsigned char *)data)[i] ^ key[i % 4];
+    return h + len;
+}
+
+int wsc_raw_write(int fd, const void *buf, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, (const char *)buf + off, len - off);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
-            free(buf);
             return -1;
         }
         off += (size_t)w;
     }
-    free(buf);
     return 0;
+}
+
+int wsc_raw_frame(int fd, int opcode, bool fin, const void *data, size_t len)
+{
+    unsigned char *buf = xmalloc(len + 14);
+    size_t n = wsc_raw_encode(buf, opcode, fin, data, len);
+    int rc = wsc_raw_write(fd, buf, n);
+    free(buf);
+    return rc;
 }
 
 long wsc_raw_read(int fd, void *buf, size_t cap, int timeout_ms)

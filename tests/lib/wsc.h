@@ -59,6 +59,10 @@ void wsc_set_handler(wsc *c, void (*fn)(wsc *c, const char *msg, size_t len));
 /* Connect and upgrade by hand; returns the fd (blocking) or -1. rcvbuf > 0 sets the
  * socket's receive buffer before connecting (a small window for never-reading peers). */
 int wsc_raw_connect(int port, const char *subprotocol, int rcvbuf);
+/* Encode one masked client frame into out (room for len + 14 bytes); returns its size. */
+size_t wsc_raw_encode(unsigned char *out, int opcode, bool fin, const void *data, size_t len);
+/* Write all of buf. 0 or -1. */
+int wsc_raw_write(int fd, const void *buf, size_t len);
 /* Send one masked frame: opcode 1 text, 0 continuation; fin as given. 0 or -1. */
 int wsc_raw_frame(int fd, int opcode, bool fin, const void *data, size_t len);
 /* Read whatever arrives within timeout_ms into buf (raw bytes); returns bytes or -1 on

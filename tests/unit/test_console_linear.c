@@ -66,6 +66,8 @@ static void test_agent_words(void)
     CHECK_STR(buf, "04:12");
     agent_fmt_clock(3723000, buf, sizeof buf);
     CHECK_STR(buf, "1:02:03");
+    agent_fmt_clock(500LL * 3600 * 1000, buf, sizeof buf);
+    CHECK_STR(buf, ">99h");
     agent_fmt_clock(-1, buf, sizeof buf);
     CHECK_STR(buf, "--:--");
     CHECK_STR(agent_trend_arrow(-0.3), "↓");

@@ -141,6 +141,8 @@ static void test_contact_lens_voice(void)
         "{\"Transcript\":{\"ParticipantId\":\"CUSTOMER\",\"ParticipantRole\":\"CUSTOMER\",\"Content\":\"I want to cancel my account\",\"BeginOffsetMillis\":1000,\"EndOffsetMillis\":2500,\"Id\":\"t-1\",\"Sentiment\":\"NEGATIVE\"}},"
         "{\"Categories\":{\"MatchedCategories\":[\"churn\"],\"MatchedDetails\":{}}},"
         "{\"Transcript\":{\"ParticipantId\":\"AGENT\",\"ParticipantRole\":\"AGENT\",\"Content\":\"I'm sorry to hear that\",\"BeginOffsetMillis\":3000,\"EndOffsetMillis\":4000,\"Id\":\"t-2\"}}]}\n"
+        "{\"Version\":\"1.0.0\",\"Channel\":\"VOICE\",\"ContactId\":\"cl-voice-1\",\"EventType\":\"SEGMENTS\",\"Segments\":["
+        "{\"Categories\":{\"MatchedCategories\":[\"churn\",\"angry\"],\"MatchedDetails\":{}}}]}\n"
         "{\"Version\":\"1.0.0\",\"Channel\":\"VOICE\",\"ContactId\":\"cl-voice-1\",\"EventType\":\"COMPLETED\"}\n",
         false, token_file);
     CHECK_INT(rc, 0);
@@ -167,6 +169,15 @@ static void test_contact_lens_voice(void)
     CHECK_INT(finals, 2);
     json_t *end = first_type(ev, "interaction.ended");
     CHECK(end && strcmp(str(end, "reason"), "completed") == 0);
+    /* MatchedCategories: one flag per category, however often Contact Lens repeats it */
+    int churn = 0, angry = 0;
+    json_array_foreach(ev, i, e) if (strcmp(str(e, "type"), "flag") == 0 && strcmp(str(e, "rule"), "contactlens-category") == 0) {
+        CHECK_STR(str(e, "kind"), "category");
+        churn += strcmp(str(e, "evidence"), "churn") == 0;
+        angry += strcmp(str(e, "evidence"), "angry") == 0;
+    }
+    CHECK_INT(churn, 1);
+    CHECK_INT(angry, 1);
     json_decref(ev);
 }
 

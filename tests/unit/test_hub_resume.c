@@ -297,7 +297,7 @@ static void test_resume_across_kill(void)
     CHECK_INT(SUP.out_of_order, 0);
     CHECK_INT(A1.out_of_order, 0);
     CHECK(SUP.reconnects >= 3);
-    CHECK(A1.reconnects >= 4);
+    CHECK(A1.reconnects >= 3); /* two kills, plus its own drop unless that met a kill */
     CHECK_INT(finals, CALLS * LINES);
     CHECK_INT(worst, 1);
     fprintf(stderr, "resume: %zu events (last %lld), acked %d/%d; supervisor last %lld, %d reconnects; "

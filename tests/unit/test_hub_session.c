@@ -276,6 +276,65 @@ static void test_actions_acked_and_applied_once(void)
     wsc_close(again);
 }
 
+static void test_enrichment_actions(void)
+{
+    /* resume from 0: the interaction's checklist so far tells which items exist */
+    wsc *a1 = wsc_connect(X, H.port, "agentdesk.v1", 5000);
+    wsc_send(a1, "{\"type\":\"hello\",\"token\":\"tok-agent-1\",\"client\":\"test\",\"resume_after\":0}");
+    json_t *cl = NULL, *j;
+    while ((j = wsc_recv(a1, 500))) {
+        if (strcmp(type_of(j), "checklist") == 0) {
+            json_decref(cl);
+            cl = j;
+        } else
+            json_decref(j);
+    }
+    CHECK(cl != NULL);
+    json_t *item = json_array_get(json_object_get(cl, "items"), 0);
+    const char *item_id = json_string_value(json_object_get(item, "id"));
+    CHECK(item_id != NULL);
+    if (item_id) {
+        wsc_sendf(a1, "{\"type\":\"checklist.tick\",\"id\":\"ct-1\",\"iid\":\"chat-1\",\"item\":\"%s\",\"done\":true}", item_id);
+        /* the new checklist is in the same commit, delivered before the ack */
+        json_t *c2 = wsc_recv_type(a1, "checklist", 5000);
+        json_t *ack = answer(a1, "ct-1");
+        CHECK_STR(type_of(ack), "ack");
+        json_decref(ack);
+        json_t *first = json_array_get(json_object_get(c2, "items"), 0);
+        CHECK(json_is_true(json_object_get(first, "done")));
+        CHECK_STR(json_string_value(json_object_get(first, "by")), "hand");
+        json_decref(c2);
+    }
+    json_decref(cl);
+    wsc_send(a1, "{\"type\":\"summary.request\",\"id\":\"sr-1\",\"iid\":\"chat-1\"}");
+    json_t *sum = wsc_recv_type(a1, "summary", 5000);
+    CHECK(sum != NULL);
+    CHECK(json_is_false(json_object_get(sum, "final")));
+    json_decref(sum);
+    json_t *ack = answer(a1, "sr-1");
+    CHECK_STR(type_of(ack), "ack");
+    json_decref(ack);
+    wsc_send(a1, "{\"type\":\"suggestion.feedback\",\"id\":\"sf-1\",\"iid\":\"chat-1\",\"sid\":\"chat-1-S1\",\"action\":\"used\"}");
+    ack = answer(a1, "sf-1");
+    CHECK_STR(type_of(ack), "ack");
+    json_decref(ack);
+    /* barge: supervisor only, and the agent hears of it */
+    wsc_send(a1, "{\"type\":\"barge\",\"id\":\"b-0\",\"iid\":\"chat-1\"}");
+    json_t *e = answer(a1, "b-0");
+    CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");
+    json_decref(e);
+    wsc *sup = console("tok-supervisor", NULL);
+    wsc_send(sup, "{\"type\":\"barge\",\"id\":\"b-1\",\"iid\":\"chat-1\"}");
+    ack = answer(sup, "b-1");
+    CHECK_STR(type_of(ack), "ack");
+    json_decref(ack);
+    json_t *b = wsc_recv_type(a1, "barge", 5000);
+    CHECK_STR(json_string_value(json_object_get(b, "from")), "supervisor");
+    json_decref(b);
+    wsc_close(sup);
+    wsc_close(a1);
+}
+
 static void test_supervisor_whisper_reaches_agent(void)
 {
     wsc *a1 = console("tok-agent-1", NULL);
@@ -442,6 +501,56 @@ static void test_snapshot_parts_and_subscriptions(void)
     wsc_close(sup);
 }
 
+static void test_recording_in_parts(void)
+{
+    wsc_send(ingest, "{\"type\":\"start\",\"id\":\"big-s\",\"iid\":\"big-1\",\"channel\":\"chat\",\"queue\":\"q\","
+                     "\"agent\":\"agent-2\",\"customer_id\":\"C-1001\"}");
+    /* JSON-escaped quotes and backslashes: the parts are sized by their escaped length */
+    static const char pat[] = "say \\\"quoted\\\" and \\\\ ";
+    char text[3001];
+    size_t o = 0;
+    while (o + sizeof pat - 1 < sizeof text)
+        for (size_t k = 0; k < sizeof pat - 1; k++)
+            text[o++] = pat[k];
+    text[o] = 0;
+    for (int i = 0; i < 120; i++)
+        wsc_sendf(ingest, "{\"type\":\"utterance\",\"iid\":\"big-1\",\"uid\":\"u%d\",\"speaker\":\"customer\","
+                          "\"text\":\"%s\",\"final\":true,\"offset_ms\":%d}", i, text, i * 100);
+    wsc_send(ingest, "{\"type\":\"end\",\"id\":\"big-e\",\"iid\":\"big-1\"}");
+    json_t *a = answer(ingest, "big-e");
+    CHECK_STR(type_of(a), "ack");
+    json_decref(a);
+    wsc *t = console("tok-trainer", NULL);
+    wsc_send(t, "{\"type\":\"recording.get\",\"id\":\"g2\",\"iid\":\"big-1\"}");
+    int parts = 0, lines = 0, lasts = 0;
+    bool small = true, numbered = true;
+    for (;;) {
+        json_t *r = answer(t, "g2");
+        if (!r || strcmp(type_of(r), "recording") != 0) {
+            json_decref(r);
+            break;
+        }
+        char *raw = json_dumps(r, JSON_COMPACT);
+        small = small && strlen(raw) < 65536;
+        free(raw);
+        numbered = numbered && json_integer_value(json_object_get(r, "part")) == parts;
+        parts++;
+        lines += (int)json_array_size(json_object_get(r, "lines"));
+        bool last = json_is_true(json_object_get(r, "last"));
+        lasts += last;
+        json_decref(r);
+        if (last)
+            break;
+    }
+    CHECK(parts >= 6);
+    CHECK(small);
+    CHECK(numbered);
+    CHECK_INT(lasts, 1);
+    /* header + started + 120 utterances + enrichment + ended: every line of the file */
+    CHECK_INT(lines, 1 + (int)count_rows("SELECT count(*) FROM events WHERE iid='big-1'"));
+    wsc_close(t);
+}
+
 /* SIGTERM: a clean exit, status 0 (under ASan also no leak) */
 static void test_clean_exit(void)
 {
@@ -462,10 +571,12 @@ int main(void)
     RUN(test_ingest_reaches_only_its_agent);
     RUN(test_snapshot_replays_live_state);
     RUN(test_actions_acked_and_applied_once);
+    RUN(test_enrichment_actions);
     RUN(test_supervisor_whisper_reaches_agent);
     RUN(test_ingest_errors);
     RUN(test_end_and_recording);
     RUN(test_snapshot_parts_and_subscriptions);
+    RUN(test_recording_in_parts);
     wsc_ctx_free(X);
     RUN(test_clean_exit);
     hubproc_cleanup(&H);

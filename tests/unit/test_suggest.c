@@ -133,12 +133,12 @@ static void test_no_repeat(void)
     char match[64];
     suggest_match_expr(terms, 1, match, sizeof match);
     suggest_hit hits[SUGGEST_TOP];
-    int n = suggest_query(sg, match, NULL, 0, NULL, hits, SUGGEST_TOP);
+    int n = suggest_query(sg, match, NULL, NULL, 0, NULL, hits, SUGGEST_TOP);
     CHECK_INT(n, 3);
     const char *skip[] = {hits[0].source};
     char first[SUGGEST_SOURCE_LEN];
     strcpy(first, hits[0].source);
-    n = suggest_query(sg, match, skip, 1, NULL, hits, SUGGEST_TOP);
+    n = suggest_query(sg, match, NULL, skip, 1, NULL, hits, SUGGEST_TOP);
     CHECK_INT(n, 2);
     for (int i = 0; i < n; i++)
         CHECK(strcmp(hits[i].source, first) != 0);

@@ -1,0 +1,29 @@
+/* test_contactlens.c — which ingest frames are taken for Contact Lens events. The mapping
+ * itself runs against the real hub in test_hub_ingest. */
+#include "tests/unit/check.h"
+#include "hub/contactlens.h"
+
+#include <string.h>
+
+static bool detect(const char *s)
+{
+    return contactlens_detect(s, strlen(s));
+}
+
+static void test_detect(void)
+{
+    CHECK(detect("{\"Version\":\"1.0.0\",\"ContactId\":\"c\",\"EventType\":\"STARTED\"}"));
+    CHECK(detect("{\"Version\":\"2.0.0\",\"ContactId\":\"c\",\"StreamingEventType\":\"SEGMENTS\"}"));
+    /* a native frame is never one, even when its text mentions the keys */
+    CHECK(!detect("{\"type\":\"utterance\",\"text\":\"\\\"EventType\\\"\"}"));
+    CHECK(!detect("{\"EventType\":\"STARTED\",\"type\":\"start\"}"));
+    CHECK(!detect("{\"Version\":\"1.0.0\",\"ContactId\":\"c\"}"));
+    CHECK(!detect(""));
+    CHECK(!detect("not json"));
+}
+
+int main(void)
+{
+    RUN(test_detect);
+    return check_done("test_contactlens");
+}
