@@ -203,6 +203,10 @@ static void sync_flags(agent_view *v, const model_ix *ix)
         row->text = mem_strdup(f->kind);
         for (char *p = row->text; *p; p++) if (*p == '_') *p = ' ';   /* "talk_ratio" -> "talk ratio" */
         row->text_item = flag_item(f->severity);
+        if (v->flash_fid[0] && strcmp(v->flash_fid, f->fid) == 0) {
+            row->badge = mem_strdup("new");
+            row->badge_item = THEME_TOAST;
+        }
         char off[16];
         agent_fmt_clock(f->offset_ms, off, sizeof off);
         row->right = f->offset_ms >= 0 ? mem_strdup(off) : NULL;
@@ -424,6 +428,13 @@ void agent_sync_header(agent_view *v, session *s)
     statusbar_set(v->header, seg, n);
 }
 
+void agent_sync_flash_done(agent_view *v, session *s)
+{
+    if (!v->flash_fid[0]) return;
+    v->flash_fid[0] = 0;
+    sync_flags(v, model_active(&s->model));
+}
+
 void agent_sync_all(agent_view *v, session *s)
 {
     model_ix *ix = model_active(&s->model);
@@ -479,6 +490,10 @@ bool agent_sync_change(agent_view *v, session *s, unsigned ch, model_ix *ix, con
             for (char *p = text; *p; p++) if (*p == '_') *p = ' ';
             toast_show(v->toast, text, flag_item(f->severity));
             toast = true;
+            if (ix == act) {
+                snprintf(v->flash_fid, sizeof v->flash_fid, "%s", f->fid);
+                sync_flags(v, ix);
+            }
         }
     }
     if (ch & (MODEL_CH_LIST | MODEL_CH_FLAGS | MODEL_CH_SUGGESTIONS | MODEL_CH_CHECKLIST | MODEL_CH_HEADER))

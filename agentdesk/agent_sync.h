@@ -19,6 +19,8 @@ void agent_sync_header(agent_view *v, session *s);
 void agent_sync_list(agent_view *v, session *s);
 /* Transcript of the active interaction; `full` rebuilds it from the model. */
 void agent_sync_transcript(agent_view *v, session *s, bool full);
+/* The new-flag toast went away: its row stops being marked. */
+void agent_sync_flash_done(agent_view *v, session *s);
 /* Pane titles and tab labels. */
 void agent_sync_titles(agent_view *v, session *s);
 

@@ -50,6 +50,7 @@ typedef struct agent_view {
     helpview *help;            /* NULL when closed */
     view_tab tab;
     view_focus focus;
+    char flash_fid[PROTO_MAX_ID + 1];   /* the flag whose row is marked "new" while its toast shows */
     /* transcript feeding: which interaction the textview holds, up to which line */
     char *fed_iid;
     uint64_t fed_end;

@@ -218,11 +218,14 @@ static int raw_callback(struct lws *wsi, enum lws_callback_reasons reason, void 
     case LWS_CALLBACK_RAW_RX_FILE:
         if (fd == a->sig_fd) read_signals(a);
         else if (fd == a->stdin_fd && a->front && a->front->on_input) a->front->on_input(a);
+        /* the end of input: stop watching it, or poll would report it readable forever */
+        if (fd == a->stdin_fd && a->stdin_eof) return -1;
         break;
     case LWS_CALLBACK_RAW_CLOSE_FILE:
-        if (fd == a->stdin_fd) {
+        if (fd == a->stdin_fd && a->stdin_adopted) {
             a->stdin_adopted = false;
-            if (a->front && a->front->on_input_closed) a->front->on_input_closed(a);
+            if (!a->stdin_eof && a->front && a->front->on_input_closed) a->front->on_input_closed(a);
+            a->stdin_eof = true;
         }
         break;
     default: break;

@@ -40,6 +40,7 @@ struct app {
     bool quit;
     int exit_code;
     bool stdin_adopted;
+    bool stdin_eof;                 /* set by the front on end of input: stdin is dropped */
     int stdin_fd, sig_fd;
     int saved_stdin_flags;          /* fcntl flags of fd 0 at start, restored at exit */
     bool render_armed, tick_on;

@@ -24,6 +24,7 @@ typedef struct {
 
 static linear_state the_state;
 
+
 static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void out(const char *fmt, ...)
 {
@@ -32,7 +33,8 @@ static void out(const char *fmt, ...)
     vprintf(fmt, ap);
     va_end(ap);
     putchar('\n');
-    fflush(stdout);
+    /* nobody reads any more (`agentdesk --linear | head`): the session is over */
+    if (fflush(stdout) != 0 && the_state.s) app_quit(the_state.s->app, 0);
 }
 
 /* Appends to buf with the newlines of multi-line text turned into spaces. */
@@ -388,6 +390,7 @@ static void on_input(app *a)
 static void on_input_closed(app *a)
 {
     linear_state *st = a->front_data;
+    a->stdin_eof = true;
     if (st->eof) return;
     if (st->in_len) { st->in[st->in_len] = 0; run_line(st, st->in); st->in_len = 0; }
     st->eof = true;

@@ -283,7 +283,7 @@ static void dropped(net *n, const char *why)
     if (n->restart_pending) {
         n->restart_pending = false;
         n->attempt = 0;
-        n->state = NET_WAITING;
+        n->state = NET_CONNECTING;   /* on purpose: not an outage */
         schedule_connect(n, 0);
         notify(n);
         return;

@@ -56,7 +56,7 @@ int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
-    const char *term = getenv("TERM") && *getenv("TERM") ? getenv("TERM") : "xterm";
+    const char *term = "xterm";   /* the real terminal does not matter: output goes to /dev/null */
     if (!out || !in || !newterm(term, out, in)) { fprintf(stderr, "no headless screen\n"); return 1; }
     resizeterm(40, 120);
     lws_set_log_level(0, NULL);

@@ -375,6 +375,14 @@ static int numeric_host(const char *host, char *out, size_t outlen, char *err, s
     return 0;
 }
 
+static void stop_signals(sigset_t *mask)
+{
+    sigemptyset(mask);
+    sigaddset(mask, SIGINT);
+    sigaddset(mask, SIGTERM);
+    sigaddset(mask, SIGHUP);
+}
+
 static int start_loop(hub *h, char *err, size_t errlen)
 {
     hubcli_opts *o = h->opts;
@@ -414,11 +422,7 @@ static int start_loop(hub *h, char *err, size_t errlen)
     h->vh = lws_get_vhost_by_name(h->ctx, "default");
 
     sigset_t mask;
-    sigemptyset(&mask);
-    sigaddset(&mask, SIGINT);
-    sigaddset(&mask, SIGTERM);
-    sigaddset(&mask, SIGHUP);
-    sigprocmask(SIG_BLOCK, &mask, NULL);
+    stop_signals(&mask);
     h->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
     lws_sock_file_fd_type fd;
     fd.filefd = h->sigfd;
@@ -455,6 +459,11 @@ int server_run(hubcli_opts *o)
     h.opts = o;
     h.sigfd = -1;
     signal(SIGPIPE, SIG_IGN);
+    /* blocked from the start, read later from a signalfd in the loop: a stop request during
+     * start-up waits for the loop instead of killing the hub half-open */
+    sigset_t mask;
+    stop_signals(&mask);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
     raise_fd_limit();
     if (server_log_open(o->log_path) != 0) {
         fprintf(stderr, "agentdesk-hub: cannot open log %s: %s\n", o->log_path, strerror(errno));

@@ -1,6 +1,6 @@
 /* server.h — the hub process: one lws context and loop, the store, event log, pipeline,
  * assist engine, recorder and simulator it owns, and the registry of sessions.
- * Shared by server*.c, session*.c and ingest*.c; nothing else includes it. */
+ * Shared by server*.c, session*.c and ingest*.c; main.c only calls server_run(). */
 #ifndef AGENTDESK_HUB_SERVER_H
 #define AGENTDESK_HUB_SERVER_H
 

@@ -16,9 +16,16 @@ static bool page_full(const session *s, size_t queued)
     return queued >= PAGE_FRAMES || s->qbytes * 2 >= o->outbox_bytes || s->qlen * 2 >= o->outbox_frames;
 }
 
-static bool sees_call(const session *s, const live_call *c)
+/* Visible, and started by a committed event: a call started in the current, uncommitted
+ * turn reaches the console through the log replay instead, like any later event. */
+static bool in_snapshot(const session *s, const live_call *c)
 {
-    return session_sees(s, c->iid, c->agent, "");
+    if (!session_sees(s, c->iid, c->agent, ""))
+        return false;
+    for (size_t i = 0; i < c->nframes; i++)
+        if (c->frames[i])
+            return c->frames[i]->seq <= s->snap_seq;
+    return false;
 }
 
 static json_t *snapshot_item(const live_call *c)
@@ -54,7 +61,7 @@ static void start_snapshot(session *s)
     json_t *items = json_array();
     size_t nframes = 0, cap = 0;
     for (live_call *c = live_first(l); c; c = c->next) {
-        if (!sees_call(s, c))
+        if (!in_snapshot(s, c))
             continue;
         json_array_append_new(items, snapshot_item(c));
         if (json_array_size(items) == SNAPSHOT_PART) {

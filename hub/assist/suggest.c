@@ -23,7 +23,7 @@ typedef struct {
 
 struct suggest {
     sqlite3 *db;
-    sqlite3_stmt *query, *reply, *feedback, *boost, *vocab, *total, *data_version, *averages;
+    sqlite3_stmt *query, *reply, *feedback, *boost, *vocab, *total, *data_version, *averages, *begin, *commit;
     fts5_tokenizer tokenizer;
     Fts5Tokenizer *porter;
     df_slot *slots;
@@ -31,7 +31,6 @@ struct suggest {
     char *pool;
     int articles;
     int version;            /* PRAGMA data_version when the table was built */
-    unsigned feedbacks;     /* since the index was last optimized */
     unsigned char totals[256];   /* the averages record the table was built from */
     int ntotals;                 /* its length, -1 unknown */
     candidate cands[CANDIDATES_MAX];
@@ -116,7 +115,6 @@ static void load_vocab(suggest *s)
     /* the knowledge base is new or changed: a good time to make its index one b-tree (a
      * failure, e.g. a read-only db, only costs speed) */
     sqlite3_exec(s->db, optimize_sql, NULL, NULL, NULL);
-    s->feedbacks = 0;
     free(s->slots);
     free(s->pool);
     s->slots = NULL;
@@ -254,7 +252,8 @@ suggest *suggest_open(sqlite3 *db, char *err, size_t errlen)
         !prepare(db, reply_sql, &s->reply) || !prepare(db, feedback_sql, &s->feedback) ||
         !prepare(db, boost_sql, &s->boost) || !prepare(db, vocab_sql, &s->vocab) ||
         !prepare(db, total_sql, &s->total) || !prepare(db, data_version_sql, &s->data_version) ||
-        !prepare(db, averages_sql, &s->averages)) {
+        !prepare(db, averages_sql, &s->averages) || !prepare(db, "BEGIN", &s->begin) ||
+        !prepare(db, "COMMIT", &s->commit)) {
         snprintf(err, errlen, "suggest: %s", sqlite3_errmsg(db));
         suggest_close(s);
         return NULL;
@@ -279,6 +278,8 @@ void suggest_close(suggest *s)
     sqlite3_finalize(s->total);
     sqlite3_finalize(s->data_version);
     sqlite3_finalize(s->averages);
+    sqlite3_finalize(s->begin);
+    sqlite3_finalize(s->commit);
     free(s->slots);
     free(s->pool);
     free(s);
@@ -464,6 +465,10 @@ int suggest_query(suggest *s, const char *match, const char *queue, const char *
     size_t limit = (size_t)max + nskip + SUGGEST_CANDIDATES;
     if (limit > CANDIDATES_MAX)
         limit = CANDIDATES_MAX;
+    /* one read transaction for the query and the replies, unless the caller has one open
+     * (the hub's loop turn does): each statement would take and release the locks */
+    bool own = sqlite3_get_autocommit(s->db) && sqlite3_step(s->begin) == SQLITE_DONE;
+    sqlite3_reset(s->begin);
     sqlite3_stmt *st = s->query;
     sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, (int)limit);
@@ -511,6 +516,10 @@ int suggest_query(suggest *s, const char *match, const char *queue, const char *
         suggest_fill_reply(reply, fill, h->text, sizeof h->text);
         sqlite3_reset(r);
     }
+    if (own) {
+        sqlite3_step(s->commit);
+        sqlite3_reset(s->commit);
+    }
     return got;
 }
 
@@ -533,7 +542,7 @@ int suggest_search_recent(suggest *s, const suggest_recent *r, const char *queue
 {
     if (!s || !r || max <= 0)
         return 0;
-    check_version(s);
+    /* no check_version: suggest_recent_add, called just before, did it */
     int common = (int)(s->articles * SUGGEST_COMMON_SHARE);
     if (common < SUGGEST_TOP * 2)
         common = SUGGEST_TOP * 2;
@@ -594,25 +603,6 @@ int suggest_search_recent(suggest *s, const suggest_recent *r, const char *queue
     return suggest_query(s, match, queue, skip, nskip, fill, out, max);
 }
 
-int suggest_search(suggest *s, char terms[][SUGGEST_TERM_LEN], int nterms, const char *const *skip,
-                   size_t nskip, const suggest_fill *fill, suggest_hit *out, int max)
-{
-    /* the words as one final, re-cut by the porter tokenizer */
-    char text[SUGGEST_MAX_TERMS * SUGGEST_TERM_LEN + 1];
-    size_t o = 0;
-    for (int i = 0; i < nterms && i < SUGGEST_MAX_TERMS; i++) {
-        size_t l = strnlen(terms[i], SUGGEST_TERM_LEN - 1);
-        memcpy(text + o, terms[i], l);
-        o += l;
-        text[o++] = ' ';
-    }
-    text[o] = 0;
-    suggest_recent r = {0};
-    if (!suggest_recent_add(s, &r, text))
-        return 0;
-    return suggest_search_recent(s, &r, NULL, skip, nskip, fill, out, max);
-}
-
 int suggest_for_text(suggest *s, const char *text, const suggest_fill *fill, suggest_hit *out, int max)
 {
     suggest_recent r = {0};
@@ -650,10 +640,5 @@ int suggest_feedback(suggest *s, const char *sid, const char *article_id, const 
     rc = sqlite3_step(b);
     sqlite3_reset(b);
     sqlite3_clear_bindings(b);
-    /* kb's update trigger re-indexes the article, one more b-tree each time */
-    if (++s->feedbacks >= SUGGEST_OPTIMIZE_EVERY) {
-        sqlite3_exec(s->db, optimize_sql, NULL, NULL, NULL);
-        s->feedbacks = 0;
-    }
     return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -15,8 +15,10 @@
  *
  * Words are cut and stemmed by FTS5's own porter tokenizer, so the document frequencies are
  * those of the indexed tokens. The MATCH expression is built only from quoted terms ("word"
- * with quotes doubled, joined by OR), so no utterance can inject FTS5 syntax. Statements are
- * prepared once; a search allocates nothing. */
+ * with quotes doubled) joined by OR, AND and parentheses, so no utterance can inject FTS5
+ * syntax. Statements are prepared once; this module allocates nothing per search. At open
+ * and when the indexed text changes, kb_fts is merged into one b-tree ('optimize'): FTS5
+ * looks every term up in each of its b-trees, and imports leave many. */
 #ifndef AGENTDESK_HUB_ASSIST_SUGGEST_H
 #define AGENTDESK_HUB_ASSIST_SUGGEST_H
 
@@ -29,7 +31,7 @@
 #define SUGGEST_MAX_TERMS 16        /* content words kept per utterance */
 #define SUGGEST_RECENT 3            /* customer finals a query draws on, the newest weighted most */
 #define SUGGEST_QUERY_TERMS 6       /* lead words (those choosing the rows) in one query */
-#define SUGGEST_ROW_BUDGET 120      /* most rows a query makes bm25 score: sum of the lead words' frequencies */
+#define SUGGEST_ROW_BUDGET 80       /* most rows a query makes bm25 score: sum of the lead words' frequencies */
 #define SUGGEST_CONTEXT_TERMS 6     /* other words, which only add to the score */
 #define SUGGEST_CONTEXT_BUDGET 400  /* sum of their document frequencies (FTS5 walks their doclists) */
 #define SUGGEST_COMMON_SHARE 0.25   /* a word in more than this share of articles carries no topic */
@@ -41,7 +43,6 @@
 #define SUGGEST_CANDIDATES 12       /* bm25's best, beyond those needed, that queue and boost may reorder */
 #define SUGGEST_FEEDBACK_STEP 0.5   /* boost change per used (+) or dismissed (-) */
 #define SUGGEST_BOOST_LIMIT 5.0     /* |boost| stays under this */
-#define SUGGEST_OPTIMIZE_EVERY 16   /* feedbacks between merges of kb_fts into one b-tree */
 
 typedef struct suggest suggest;
 
@@ -103,10 +104,6 @@ int suggest_query(suggest *s, const char *match, const char *queue, const char *
 /* The stage's search: one query from r's finals (see above). Returns how many hits. */
 int suggest_search_recent(suggest *s, const suggest_recent *r, const char *queue, const char *const *skip,
                           size_t nskip, const suggest_fill *fill, suggest_hit *out, int max);
-
-/* The same from a list of words (suggest_words_content) taken as one final, no queue. */
-int suggest_search(suggest *s, char terms[][SUGGEST_TERM_LEN], int nterms, const char *const *skip,
-                   size_t nskip, const suggest_fill *fill, suggest_hit *out, int max);
 
 /* One utterance straight to hits: the analyzer's path. */
 int suggest_for_text(suggest *s, const char *text, const suggest_fill *fill, suggest_hit *out,

@@ -94,6 +94,17 @@ static const char *started(const char *fmt, int64_t ago_ms)
     return frame;
 }
 
+/* One screen row holding both texts. */
+static bool row_with(const char *a_text, const char *b_text)
+{
+    char *scr = screen_text();
+    bool found = false;
+    for (char *line = strtok(scr, "\n"); line && !found; line = strtok(NULL, "\n"))
+        found = strstr(line, a_text) && strstr(line, b_text);
+    free(scr);
+    return found;
+}
+
 static void setup(void)
 {
     feed("{\"type\":\"welcome\",\"user\":\"agent-1\",\"display_name\":\"Ana Ruiz\",\"role\":\"agent\",\"hub_id\":\"H\",\"seq\":1,\"protocol\":1}");
@@ -133,6 +144,11 @@ static void test_wide(void)
     CHECK(shows("[partial]"));
     CHECK(shows("Flags (1)"));
     CHECK(shows("churn intent"));
+    CHECK(row_with("churn intent", "new"));     /* the new flag's row is marked while its toast shows */
+    agent_sync_flash_done(&v, &s);
+    widget_render(v.render, v.n_render);
+    doupdate();
+    CHECK(!row_with("churn intent", "new"));
     CHECK(shows("1 Duplicate charge refund"));
     CHECK(shows("Checklist (1/2)"));
     CHECK(shows("[x] Recording notice"));

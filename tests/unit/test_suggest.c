@@ -6,6 +6,7 @@
 #include "hub/store.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static const char kb_json[] =
     "[{\"id\":\"KB-REFUND\",\"title\":\"Duplicate charge refund\",\"category\":\"billing\","
@@ -202,6 +203,179 @@ static void test_fill_reply(void)
     CHECK_STR(small, "ééé");
 }
 
+/* The call seen live in the demo: SIM-swap fraud, on the real knowledge base. The SIM swap
+ * article comes first and the off-topic ones seen then ("Silences and holding on voice
+ * calls", "Customer charged twice") are not in the top 3, with or without the queue. */
+static void test_fraud_example(void)
+{
+    char err[256];
+    store *s = store_open(":memory:", err, sizeof err);
+    CHECK(s != NULL);
+    CHECK(import_file(s, "kb", "data/kb.json", err, sizeof err) > 0);
+    suggest *sg = suggest_open(store_db(s), err, sizeof err);
+    CHECK(sg != NULL);
+    static const char *const queues[] = {"fraud", NULL};
+    for (size_t q = 0; q < 2; q++) {
+        suggest_recent r = {0};
+        CHECK(suggest_recent_add(sg, &r, "I'm calling from my husband's phone. Mine suddenly says SOS only, and my "
+                                         "bank just emailed me about a new payee I didn't add."));
+        suggest_hit hits[SUGGEST_TOP];
+        int n = suggest_search_recent(sg, &r, queues[q], NULL, 0, NULL, hits, SUGGEST_TOP);
+        CHECK_INT(n, SUGGEST_TOP);
+        if (n >= 1)
+            CHECK_STR(hits[0].source, "KB-035");
+        for (int i = 0; i < n; i++) {
+            CHECK(strcmp(hits[i].source, "KB-092") != 0);
+            CHECK(strcmp(hits[i].source, "KB-001") != 0);
+        }
+        /* the numbers read out next bring no off-topic article to the top */
+        if (suggest_recent_add(sg, &r, "Chiara Bianchi. The number is oh seven seven oh oh, nine double oh two eight three.")) {
+            n = suggest_search_recent(sg, &r, queues[q], NULL, 0, NULL, hits, SUGGEST_TOP);
+            CHECK(n >= 1);
+            if (n >= 1)
+                CHECK_STR(hits[0].source, "KB-035");
+        }
+    }
+    suggest_close(sg);
+    store_close(s);
+}
+
+/* The newest final leads; one that adds nothing known does not query again. */
+static void test_recent_finals(void)
+{
+    store *s = open_kb();
+    char err[256];
+    suggest *sg = suggest_open(store_db(s), err, sizeof err);
+    suggest_recent r = {0};
+    suggest_hit hits[SUGGEST_TOP];
+    CHECK(suggest_recent_add(sg, &r, "my router keeps dropping"));
+    int n = suggest_search_recent(sg, &r, NULL, NULL, 0, NULL, hits, SUGGEST_TOP);
+    CHECK(n >= 1);
+    if (n >= 1)
+        CHECK_STR(hits[0].source, "KB-ROUTER");
+    CHECK(!suggest_recent_add(sg, &r, "the ROUTERS, dropped"));   /* same stems */
+    CHECK(!suggest_recent_add(sg, &r, "xylophone um yeah"));      /* nothing the KB knows */
+    CHECK(suggest_recent_add(sg, &r, "and now I want to cancel"));
+    n = suggest_search_recent(sg, &r, NULL, NULL, 0, NULL, hits, SUGGEST_TOP);
+    CHECK(n >= 1);
+    if (n >= 1)
+        CHECK_STR(hits[0].source, "KB-CANCEL");
+    /* at most SUGGEST_RECENT finals are kept, the newest first */
+    CHECK(suggest_recent_add(sg, &r, "a refund"));
+    CHECK(suggest_recent_add(sg, &r, "the bill"));
+    CHECK_INT(r.count, SUGGEST_RECENT);
+    CHECK_STR(r.terms[0][0].stem, "bill");
+    CHECK_STR(r.terms[1][0].stem, "refund");
+    suggest_term t[SUGGEST_MAX_TERMS];
+    CHECK_INT(suggest_terms_of(sg, "Charged, charging; CHARGE!", t, SUGGEST_MAX_TERMS), 1);
+    CHECK_STR(t[0].stem, "charg");
+    CHECK_INT(suggest_df(sg, "charg"), 3);
+    CHECK_INT(suggest_df(sg, NULL), 5);
+    suggest_close(sg);
+    store_close(s);
+}
+
+/* Two articles matching alike: the queue's category decides. */
+static void test_queue_bonus(void)
+{
+    char err[256];
+    store *s = store_open(":memory:", err, sizeof err);
+    json_t *arr = json_loads("[{\"id\":\"A-BILL\",\"title\":\"Card payment\",\"category\":\"billing\","
+                             "\"body\":\"The card is charged monthly.\",\"reply\":\"r1\",\"tags\":[\"card\"]},"
+                             "{\"id\":\"A-FRAUD\",\"title\":\"Card stolen\",\"category\":\"fraud\","
+                             "\"body\":\"The card is blocked at once.\",\"reply\":\"r2\",\"tags\":[\"card\"]},"
+                             "{\"id\":\"A-OTHER\",\"title\":\"Router\",\"category\":\"devices\","
+                             "\"body\":\"Restart it.\",\"reply\":\"r3\",\"tags\":[]}]", 0, NULL);
+    CHECK_INT(import_json(s, "kb", arr, "kb.json", err, sizeof err), 3);
+    json_decref(arr);
+    suggest *sg = suggest_open(store_db(s), err, sizeof err);
+    static const struct { const char *queue, *top; } cases[] = {
+        {"billing", "A-BILL"}, {"fraud", "A-FRAUD"}, {"delivery", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        suggest_recent r = {0};
+        CHECK(suggest_recent_add(sg, &r, "something about my card"));
+        suggest_hit hits[SUGGEST_TOP];
+        int n = suggest_search_recent(sg, &r, cases[i].queue, NULL, 0, NULL, hits, SUGGEST_TOP);
+        CHECK_INT(n, 2);
+        if (cases[i].top && n >= 1)
+            CHECK_STR(hits[0].source, cases[i].top);
+        if (n == 2)
+            CHECK(hits[0].score >= hits[1].score);
+    }
+    CHECK(suggest_category_serves("devices", "tech"));
+    CHECK(suggest_category_serves("billing", "billing"));
+    CHECK(!suggest_category_serves("billing", "tech"));
+    CHECK(!suggest_category_serves(NULL, "tech"));
+    suggest_close(sg);
+    store_close(s);
+}
+
+/* A call's batches never repeat an article, as the stage skips the ones shown. */
+static void test_no_repeat_across_finals(void)
+{
+    char err[256];
+    store *s = store_open(":memory:", err, sizeof err);
+    CHECK(import_file(s, "kb", "data/kb.json", err, sizeof err) > 0);
+    suggest *sg = suggest_open(store_db(s), err, sizeof err);
+    static const char *const finals[] = {
+        "My broadband drops every single evening.", "You sent me a new router, it's still dropping.",
+        "I'm working from home and my calls keep cutting out.", "So why did nobody spot that before?",
+        "When can the engineer come?",
+    };
+    suggest_recent r = {0};
+    char shown[32][SUGGEST_SOURCE_LEN];
+    const char *skip[32];
+    size_t nshown = 0;
+    for (size_t f = 0; f < sizeof finals / sizeof finals[0]; f++) {
+        if (!suggest_recent_add(sg, &r, finals[f]))
+            continue;
+        suggest_hit hits[SUGGEST_TOP];
+        int n = suggest_search_recent(sg, &r, "tech", skip, nshown, NULL, hits, SUGGEST_TOP);
+        for (int i = 0; i < n && nshown < 32; i++) {
+            for (size_t k = 0; k < nshown; k++)
+                CHECK(strcmp(shown[k], hits[i].source) != 0);
+            strcpy(shown[nshown], hits[i].source);
+            skip[nshown] = shown[nshown];
+            nshown++;
+        }
+    }
+    CHECK(nshown >= 6);
+    suggest_close(sg);
+    store_close(s);
+}
+
+/* Feedback moves an article within the recent-finals search too, and the knowledge base
+ * re-read after an import on the same connection knows the new words. */
+static void test_feedback_and_refresh(void)
+{
+    store *s = open_kb();
+    char err[256];
+    suggest *sg = suggest_open(store_db(s), err, sizeof err);
+    suggest_recent r = {0};
+    suggest_hit hits[SUGGEST_TOP];
+    CHECK(suggest_recent_add(sg, &r, "my bill"));
+    CHECK_INT(suggest_search_recent(sg, &r, "billing", NULL, 0, NULL, hits, SUGGEST_TOP), 3);
+    char top[SUGGEST_SOURCE_LEN];
+    strcpy(top, hits[0].source);
+    for (int i = 0; i < 4; i++)
+        CHECK_INT(suggest_feedback(sg, "S-1", top, "I-1", "agent-1", "dismissed", 1000 + i), 0);
+    CHECK_INT(suggest_search_recent(sg, &r, "billing", NULL, 0, NULL, hits, SUGGEST_TOP), 3);
+    CHECK(strcmp(hits[0].source, top) != 0);
+    CHECK_STR(hits[2].source, top);
+    CHECK_INT(suggest_df(sg, "xylophon"), 0);
+    json_t *arr = json_loads("[{\"id\":\"KB-X\",\"title\":\"Xylophone lessons\",\"category\":\"sales\","
+                             "\"body\":\"We do not sell them.\",\"reply\":\"No.\",\"tags\":[]}]", 0, NULL);
+    CHECK_INT(import_json(s, "kb", arr, "kb.json", err, sizeof err), 1);
+    json_decref(arr);
+    suggest_refresh(sg);
+    CHECK_INT(suggest_df(sg, "xylophon"), 1);
+    CHECK_INT(suggest_df(sg, NULL), 6);
+    CHECK_INT(suggest_for_text(sg, "xylophones", NULL, hits, SUGGEST_TOP), 1);
+    suggest_close(sg);
+    store_close(s);
+}
+
 int main(void)
 {
     RUN(test_content_words);
@@ -211,5 +385,10 @@ int main(void)
     RUN(test_no_repeat);
     RUN(test_feedback_shifts_ranking);
     RUN(test_fill_reply);
+    RUN(test_fraud_example);
+    RUN(test_recent_finals);
+    RUN(test_queue_bonus);
+    RUN(test_no_repeat_across_finals);
+    RUN(test_feedback_and_refresh);
     return check_done("test_suggest");
 }
