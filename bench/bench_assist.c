@@ -9,7 +9,12 @@
  *      calls it), p50 / p99, replaying every line of the data/scenarios files as finals:
  *      without the knowledge base (stage opened without a db) and with it on a 1,000-article
  *      KB (data/kb.json plus synthetic articles made from its vocabulary, in a temp db).
- *      The two redactions the pipeline does per utterance (MASK, TAG) are timed apart.
+ *      The two redactions the pipeline does per utterance (MASK, TAG) are timed apart, and
+ *      the suggestion step alone (suggest_recent_add + suggest_search_recent).
+ *   3. Suggestion relevance: every scenario through the stage with its own queue; how often
+ *      its first suggestions, any of them, and each batch hold an article hand-picked for
+ *      it (or, for batches, one of the queue's categories), on data/kb.json alone and on
+ *      the 1,000-article KB. BENCH_ASSIST_VERBOSE=1 prints each scenario's first batch.
  * Run from the repository root: build/bench/bench_assist */
 #include "hub/assist/assist.h"
 #include "hub/assist/redact.h"
@@ -621,7 +626,7 @@ static void bench_relevance(sqlite3 *db, assist *a, suggest *sg, const corpus *c
     }
     sqlite3_finalize(category_of);
     if (!cpu)
-            printf("relevance, %s: first suggestions hold an expected article in %d/%d scenarios (%.2f);"
+        printf("relevance, %s: first suggestions hold an expected article in %d/%d scenarios (%.2f);"
                " one is shown at some point in %d/%d; batches with an expected or queue-category article %d/%d (%.2f)\n",
                label, first_hit, scenarios, (double)first_hit / (scenarios ? scenarios : 1), any_hit, scenarios, on_topic,
                batches, (double)on_topic / (batches ? batches : 1));
@@ -629,7 +634,7 @@ static void bench_relevance(sqlite3 *db, assist *a, suggest *sg, const corpus *c
 
 /* Relevance through the stage on the knowledge base in s; with rounds > 0, the suggestion
  * step alone (direct_final) is also timed that many times over. */
-static void relevance_both(store *s, assist *a, const corpus *c, const char *kb, int rounds)
+static void relevance_and_timing(store *s, assist *a, const corpus *c, const char *kb, int rounds)
 {
     char label[128], err[256];
     bench_relevance(store_db(s), a, NULL, c, kb, NULL);
@@ -678,7 +683,7 @@ static int bench_enrichment(void)
         fprintf(stderr, "bench_assist: %s\n", err);
         return -1;
     }
-    relevance_both(s, full, &c, "data/kb.json KB", 0);
+    relevance_and_timing(s, full, &c, "data/kb.json KB", 0);
     assist_close(full);
     if (grow_kb(s, KB_TARGET)) {
         fprintf(stderr, "bench_assist: cannot grow the knowledge base\n");
@@ -689,7 +694,7 @@ static int bench_enrichment(void)
         fprintf(stderr, "bench_assist: %s\n", err);
         return -1;
     }
-    relevance_both(s, full, &c, "1000-article KB", ROUNDS);
+    relevance_and_timing(s, full, &c, "1000-article KB", ROUNDS);
     samples all = {0}, cust = {0}, cpu_all = {0}, cpu_cust = {0};
     replay(full, &c, &all, &cust, NULL, &cpu_all, &cpu_cust);
     assist_close(full);

@@ -43,7 +43,7 @@ static const char query_sql[] =
     "SELECT kb.rowid, kb.id, kb.title, kb.category, kb.boost, bm25(kb_fts, 10.0, 1.0, 5.0) AS r"
     " FROM kb_fts JOIN kb ON kb.rowid = kb_fts.rowid WHERE kb_fts MATCH ?1 ORDER BY r LIMIT ?2";
 /* One b-tree for the whole index: FTS5 looks every query term up in each of its b-trees,
- * and an index built row by row (imports, updates) has many. Invisible to readers. */
+ * and an index built row by row (imports) has many. Invisible to readers. */
 static const char optimize_sql[] = "INSERT INTO kb_fts(kb_fts) VALUES('optimize')";
 static const char reply_sql[] = "SELECT reply FROM kb WHERE rowid = ?1";
 static const char feedback_sql[] =
@@ -168,8 +168,8 @@ static bool totals_changed(suggest *s)
     int n = -1;
     bool changed = true;
     if (sqlite3_step(a) == SQLITE_ROW) {
+        const void *b = sqlite3_column_blob(a, 0);   /* before _bytes, as SQLite asks */
         n = sqlite3_column_bytes(a, 0);
-        const void *b = sqlite3_column_blob(a, 0);
         if (n < 0 || n > (int)sizeof s->totals || (n && !b))
             n = -1;
         changed = n < 0 || n != s->ntotals || (n && memcmp(b, s->totals, (size_t)n) != 0);
@@ -567,11 +567,13 @@ int suggest_search_recent(suggest *s, const suggest_recent *r, const char *queue
         }
     }
     /* the rows bm25 scores: those holding a word of the newest final that has usable ones,
-     * within the row budget; the other words only add to the score of those rows */
+     * within the row budget (which a knowledge base of a few times its size never reaches:
+     * there every word leads); the other words only add to the score of those rows */
+    int budget = s->articles <= 2 * SUGGEST_ROW_BUDGET ? s->articles * SUGGEST_QUERY_TERMS : SUGGEST_ROW_BUDGET;
     const pick *lead[SUGGEST_QUERY_TERMS], *context[SUGGEST_CONTEXT_TERMS];
     int nl = 0, nc = 0, rows = 0, walked = 0;
     for (int i = 0; i < na; i++) {
-        if (all[i].age == all[0].age && nl < SUGGEST_QUERY_TERMS && rows + all[i].df <= SUGGEST_ROW_BUDGET) {
+        if (all[i].age == all[0].age && nl < SUGGEST_QUERY_TERMS && rows + all[i].df <= budget) {
             lead[nl++] = &all[i];
             rows += all[i].df;
         } else if (nc < SUGGEST_CONTEXT_TERMS && walked + all[i].df <= SUGGEST_CONTEXT_BUDGET) {

@@ -33,7 +33,7 @@
 #define SUGGEST_QUERY_TERMS 6       /* lead words (those choosing the rows) in one query */
 #define SUGGEST_ROW_BUDGET 80       /* most rows a query makes bm25 score: sum of the lead words' frequencies */
 #define SUGGEST_CONTEXT_TERMS 6     /* other words, which only add to the score */
-#define SUGGEST_CONTEXT_BUDGET 400  /* sum of their document frequencies (FTS5 walks their doclists) */
+#define SUGGEST_CONTEXT_BUDGET 300  /* sum of their document frequencies (FTS5 walks their doclists) */
 #define SUGGEST_COMMON_SHARE 0.25   /* a word in more than this share of articles carries no topic */
 #define SUGGEST_QUEUE_BONUS 0.5     /* an article of a category serving the queue: score x (1 + this) */
 #define SUGGEST_TOP 3

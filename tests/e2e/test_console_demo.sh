@@ -183,7 +183,8 @@ tmux -L "$SOCK" new-session -d -s ad -x 100 -y 30 \
     "env TMPDIR='$T/tmp' XDG_STATE_HOME='$T/state' XDG_CONFIG_HOME='$T/cfg' '$B/agentdesk' --demo; \
      echo EXITED \$?; stty -a | tr ' ' '\n' | grep -x -e echo -e icanon | tr '\n' ' '; echo; sleep 30"
 check "second demo connected" 'wait_for "connected" 20'
-CPID=$(pgrep -f "$B/agentdesk --demo" | head -1)
+# our console: the child of this tmux pane's shell (other tests may run consoles too)
+CPID=$(pgrep -P "$(tmux -L "$SOCK" list-panes -t ad -F '#{pane_pid}')" -f "agentdesk --demo" | head -1)
 kill -SEGV "$CPID"
 check "a crash exits by its signal" 'wait_for "EXITED 139" 10'
 check "the terminal is back in its normal modes (icanon, echo)" 'wait_for "icanon echo" 5'
