@@ -26,6 +26,7 @@ typedef struct {
     line_mode mode;
     dialog_kind dlg;
     int f_sum, f_code, f_follow, f_quit;
+    char wrap_code_default[DIALOG_OPTION_MAX];   /* the code preselected for the agent */
     char *wrap_iid, *wrap_draft, *wrap_ack_id;
     bool wrap_saved;
 } agent_screen;
@@ -167,6 +168,7 @@ static void open_wrapup(agent_screen *as)
     size_t nc = agent_wrapup_codes(ix, codes, DIALOG_OPTIONS_MAX, &pre);
     as->f_code = dialog_add_choice(as->v.dlg, "Disposition", codes, (int)nc, LINES >= 30 ? 5 : 2);
     dialog_set_choice(as->v.dlg, as->f_code, (int)pre);
+    snprintf(as->wrap_code_default, sizeof as->wrap_code_default, "%s", nc ? codes[pre] : "");
     as->f_follow = dialog_add_toggle(as->v.dlg, "Follow-up", false);
     dialog_set_text(as->v.dlg, as->f_sum, ix->summary ? ix->summary : "");
     dialog_set_footer(as->v.dlg, ix->state == IX_LIVE ? "still live · ^D submit · Esc cancel"
@@ -177,6 +179,23 @@ static void open_wrapup(agent_screen *as)
     as->dlg = DLG_WRAPUP;
     dialog_place(as->v.dlg, LINES, COLS);
     relayout(as);
+}
+
+/* Offer the hub's codes; keep the agent's pick when it is still offered, else preselect the
+ * hub's suggested disposition. */
+static void refresh_wrapup_codes(agent_screen *as, const model_ix *ix)
+{
+    char picked[DIALOG_OPTION_MAX] = "";
+    const char *cur = dialog_choice_text(as->v.dlg, as->f_code);
+    if (cur && strcmp(cur, as->wrap_code_default) != 0) snprintf(picked, sizeof picked, "%s", cur);
+    const char *codes[DIALOG_OPTIONS_MAX];
+    size_t pre = 0;
+    size_t nc = agent_wrapup_codes(ix, codes, DIALOG_OPTIONS_MAX, &pre);
+    for (size_t i = 0; *picked && i < nc; i++)
+        if (strcmp(codes[i], picked) == 0) pre = i;
+    dialog_set_options(as->v.dlg, as->f_code, codes, (int)nc);
+    dialog_set_choice(as->v.dlg, as->f_code, (int)pre);
+    if (!*picked) snprintf(as->wrap_code_default, sizeof as->wrap_code_default, "%s", nc ? codes[pre] : "");
 }
 
 static void submit_wrapup(agent_screen *as)
@@ -528,6 +547,10 @@ static void on_change(void *ud, unsigned ch, model_ix *ix, const proto_event *ev
         free(as->wrap_draft);
         as->wrap_draft = mem_strdup(ix->summary);
     }
+    /* the hub's code list and suggested disposition may arrive after the dialog opened */
+    if (ev->type == EV_SUMMARY && as->dlg == DLG_WRAPUP && ix && as->wrap_iid &&
+        strcmp(ix->iid, as->wrap_iid) == 0 && !as->wrap_ack_id)
+        refresh_wrapup_codes(as, ix);
     if (ch) app_mark_dirty(as->a);
 }
 

@@ -13,7 +13,7 @@
 #include "tests/lib/hubproc.h"
 #include "tests/lib/wsc.h"
 
-#include <ctype.h>
+#include <strings.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,7 +183,10 @@ static void test_data_files(void)
     CHECK(user_token("trainer") != NULL);
 
     script = json_array();
-    FILE *fp = fopen(SCRIPT, "r");
+    const char *root = getenv("AGENTDESK_ROOT");
+    char script_path[700];
+    snprintf(script_path, sizeof script_path, "%s/%s", root && *root ? root : ".", SCRIPT);
+    FILE *fp = fopen(script_path, "r");
     CHECK(fp != NULL);
     char line[4096];
     while (fp && fgets(line, sizeof line, fp)) {
@@ -401,6 +404,16 @@ static void test_sentiment(void)
         CHECK(json_number_value(json_object_get(s, "trend")) < 0);
         CHECK(json_array_size(json_object_get(s, "terms")) > 0);
     }
+    /* the trend is the customer's smoothed score: it moves toward each customer final, an
+     * agent line between them leaves it alone, and the slope follows its direction */
+    double t2 = json_number_value(json_object_get(event_of("sentiment", "uid", "u-2"), "trend"));
+    double t3 = json_number_value(json_object_get(event_of("sentiment", "uid", "a-3"), "trend"));
+    json_t *s4 = event_of("sentiment", "uid", "u-4");
+    double t4 = json_number_value(json_object_get(s4, "trend"));
+    double score4 = json_number_value(json_object_get(s4, "score"));
+    CHECK(t3 == t2);
+    CHECK(t4 != t2 && (t4 - t2) * (score4 - t2) > 0 && (t4 - score4) * (t2 - score4) > 0);
+    CHECK(json_number_value(json_object_get(s4, "slope")) * (t4 - t2) > 0);
 }
 
 static void test_flags(void)
