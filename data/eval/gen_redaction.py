@@ -2,10 +2,11 @@
 """gen_redaction.py - writes the redaction evaluation sets next to itself:
 
   redaction_pii.tsv    sentences with PII of every format the redactor knows, and the
-                       expected TAG-mode output ("[CARD]", "[EMAIL]", ...)
+                       expected TAG-mode output ("[CARD]", "[EMAIL]", ...), ending with
+                       partial card numbers as speech recognition grows them
   redaction_clean.tsv  PII-free sentences full of numbers (order numbers, amounts, times,
                        order dates, quantities, Luhn-failing account numbers, ...) that must
-                       come back unchanged
+                       come back unchanged, ending with near misses of partial cards
 
 Each line: input TAB expected. The expected text is built from the template, never by
 running the redactor. Values are synthetic: card numbers are generated with a valid Luhn
@@ -34,10 +35,10 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December"]
 
 
-def luhn_complete(prefix, length):
+def luhn_complete(prefix, length, rng=R):
     digits = [int(c) for c in prefix]
     while len(digits) < length - 1:
-        digits.append(R.randrange(10))
+        digits.append(rng.randrange(10))
     for check in range(10):
         ds = digits + [check]
         total = 0
@@ -281,6 +282,54 @@ HELD_OUT = [
     ("my new number's 07911 123456", "my new number's [PHONE]"),
 ]
 
+# Partial cards: speech recognition sends a card number as it grows, and the hub shows and
+# records every partial, so a card cut short must be tagged too. Drawn from their own
+# random stream, after everything above, so the sets above stay as they were.
+P = random.Random(20261103)
+DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+# (template, fewest digits, most digits): with card words before it, 8 digits are enough;
+# without, the 4-4-4 shape of a card read out is (12 digits on).
+PARTIAL = [
+    ("my card number is {}", 8, 15),
+    ("okay the debit card is {}", 8, 15),
+    ("it's a visa, {}", 8, 15),
+    ("the long number on the front is {}", 8, 15),
+    ("mastercard {} sorry let me start again", 8, 15),
+    ("{} is what I have so far", 12, 15),
+    ("right, {}", 12, 15),
+]
+
+
+def partial_card():
+    tmpl, lo, hi = P.choice(PARTIAL)
+    n = luhn_complete(P.choice(["4", "51", "55", "6011"]), 16, P)[:P.randrange(lo, hi + 1)]
+    grouped = P.choice([" ", "-"]).join(n[i:i + 4] for i in range(0, len(n), 4))
+    return tmpl.format(grouped), tmpl.format("[CARD]")
+
+
+def spoken_partial_card():
+    n = luhn_complete("4", 16, P)[:P.randrange(8, 16)]
+    return ("the card number is " + " ".join(DIGIT_WORDS[int(c)] for c in n),
+            "the card number is [CARD]")
+
+
+# Near misses of partial cards: a card's first or last four, and numbers, dates and amounts
+# that other words name or that follow card words.
+CLEAN_NEAR_PARTIAL = [
+    "The card ending in 4242 was charged 19.99 on 03/04/2026.",
+    "My card is the one starting 4111, order 5512345 was the problem.",
+    "I got a credit on 2026-03-12 for 12.50.",
+    "The credit for order 55123456 never came.",
+    "Account 4111 2222 3333 444 is the old one.",
+    "Reference 1234 5678 9012 3456 is on the letter.",
+    "Tracking 4000 1234 5678 9 says delivered.",
+    "The card expires 09 2028 and it still got declined.",
+    "My visa was charged 1,200.00 on 12 03 2026.",
+    "The debit of 49.99 went out at 14:30 on 12/03/2026.",
+    "Invoice 5512 3456 7890 was paid by card.",
+    "It is 4111 1111 that I see on the receipt.",
+]
+
 CLEAN = [
     "Order #{o} was charged {a} twice on {d}.",
     "I ordered {q} items on {d} and only {q2} arrived.",
@@ -340,10 +389,15 @@ def main():
                 n += 1
         for text, expected in HARD + HELD_OUT:
             f.write(text + "\t" + expected + "\n")
+        for i in range(24):
+            text, expected = spoken_partial_card() if i % 6 == 5 else partial_card()
+            f.write(text + "\t" + expected + "\n")
     with open(os.path.join(HERE, "redaction_clean.tsv"), "w") as f:
         f.write("# input\texpected (unchanged)\n")
         for i in range(320):
             s = CLEAN[i % len(CLEAN)].format(**clean_values())
+            f.write(s + "\t" + s + "\n")
+        for s in CLEAN_NEAR_PARTIAL:
             f.write(s + "\t" + s + "\n")
 
 

@@ -1,6 +1,7 @@
 /* redact.c — assist_redact(): replaces the spans redact_find() reports with their tags.
  * TAG mode is for recordings and trainers; MASK mode is what the live agent sees, where a
- * card keeps its last four digits so the agent can confirm it with the customer. */
+ * card of 12 digits or more keeps its last four so the agent can confirm it with the
+ * customer. */
 #include "hub/assist/assist.h"
 #include "hub/assist/redact.h"
 
@@ -19,17 +20,24 @@ const char *redact_kind_name(redact_kind kind)
     return (unsigned)kind < REDACT__KINDS ? kind_names[kind] : "PII";
 }
 
-/* "[CARD ****1234]": the last four digits of the span. */
+/* "[CARD ****1234]": the last four digits of the span, kept only when the span holds at
+ * least 12 digits, so that what the agent sees never adds up to much of the card: a partial
+ * of 8 ("4111 1111") or one read out as words shows as "[CARD]". */
+#define CARD_MASK_MIN_DIGITS 12
+
 static int card_mask(const char *s, const redact_span *sp, char *out, size_t outlen)
 {
     char last[5] = "";
-    int n = 0;
-    for (size_t i = sp->end; i > sp->start && n < 4; i--)
-        if (s[i - 1] >= '0' && s[i - 1] <= '9')
-            last[3 - n++] = s[i - 1];
-    if (n == 0)   /* read out as words: nothing to show */
+    int n = 0, total = 0;
+    for (size_t i = sp->end; i > sp->start; i--)
+        if (s[i - 1] >= '0' && s[i - 1] <= '9') {
+            if (n < 4)
+                last[3 - n++] = s[i - 1];
+            total++;
+        }
+    if (total < CARD_MASK_MIN_DIGITS)
         return snprintf(out, outlen, "[CARD]");
-    return snprintf(out, outlen, "[CARD ****%s]", last + (4 - n));
+    return snprintf(out, outlen, "[CARD ****%s]", last);
 }
 
 char *assist_redact(const char *text, redact_mode mode)

@@ -1,7 +1,9 @@
 /* redact_detect.c — the PII detectors behind redact_find(): one function per format, run
  * in priority order over one scan of the text. Checks that make a match believable (Luhn,
  * IBAN mod-97, SSN area rules, NI prefix rules, a context word for security codes and dates
- * of birth) keep order numbers, amounts, times and account numbers out. */
+ * of birth) keep order numbers, amounts, times and account numbers out. A card that is
+ * incomplete (a partial utterance still growing) or fails Luhn is caught by its shape or by
+ * card words before it, unless words such as "order" or "account" name the number. */
 #include "hub/assist/redact_scan.h"
 
 #include <stdbool.h>
@@ -63,6 +65,160 @@ int redact_luhn_ok(const char *s, size_t len)
 
 /* ---- card numbers ------------------------------------------------------------------ */
 
+/* Speech recognition sends a card number as it grows ("4111 1111", "4111 1111 1111 111", …)
+ * and the hub shows and records those partials like finals: 15 digits and a computable check
+ * digit give the whole card away, so a card that is incomplete or fails Luhn is still a card
+ * when its shape or the words before it say so. */
+
+static const char *const card_words[] = {
+    "card", "cards", "visa", "mastercard", "amex", "debit", "credit", "maestro", NULL
+};
+static const char *const card_phrases[] = {
+    "long number", "number on the front", "numbers on the front", "american express", NULL
+};
+/* Nouns that make the number after them something else than a card. */
+static const char *const not_card_words[] = {
+    "account", "acct", "order", "reference", "ref", "invoice", "ticket", "case", "tracking",
+    "parcel", "policy", "claim", "receipt", "transaction", "booking", "confirmation", "customer",
+    "member", "membership", "serial", "model", "version", "phone", "mobile", "landline", "call",
+    "ring", "text", "helpline", "ssn", "social", "insurance", "ni", "iban", "sort", "routing",
+    "born", "birth", "dob", "zip", "postcode", "mandate", "id", "limit", "balance", "amount",
+    "total", NULL
+};
+
+#define CARD_CONTEXT_WORDS 5
+
+static bool word_in(const scan *sc, size_t ws, size_t we, const char *const *list)
+{
+    for (const char *const *w = list; *w; w++)
+        if (strlen(*w) == we - ws && memcmp(sc->low + ws, *w, we - ws) == 0)
+            return true;
+    return false;
+}
+
+/* What the few words before the number at i make of it, the nearest deciding: 1 a card word
+ * ("my card is"), -1 a noun of something else ("account", "order"), 0 neither (or another
+ * number or a sentence end comes first, and the context belongs to that). */
+static int card_context_at(const scan *sc, size_t i)
+{
+    size_t j = i;
+    for (int w = 0; w < CARD_CONTEXT_WORDS; w++) {
+        while (j > 0 && sc->s[j - 1] && strchr(" ,:-'\"(", sc->s[j - 1]))
+            j--;
+        if (j == 0 || !is_alnum((unsigned char)sc->s[j - 1]))
+            return 0;
+        size_t ws = j;
+        while (ws > 0 && is_alnum((unsigned char)sc->s[ws - 1]))
+            ws--;
+        for (size_t k = ws; k < j; k++)
+            if (is_digit(at(sc, k)))
+                return 0;
+        for (const char *const *p = card_phrases; *p; p++) {
+            size_t pl = strlen(*p);
+            if (j >= pl && memcmp(sc->low + j - pl, *p, pl) == 0 && word_start(sc, j - pl))
+                return 1;
+        }
+        if (word_in(sc, ws, j, card_words))
+            return 1;
+        if (word_in(sc, ws, j, not_card_words))
+            return -1;
+        j = ws;
+    }
+    return 0;
+}
+
+/* Digits of group k alone. */
+static int group_width(const groups *g, int k)
+{
+    return g->digits[k] - (k ? g->digits[k - 1] : 0);
+}
+
+/* The end of the longest prefix of the run at i that is a whole, Luhn-valid card; 0 if none. */
+static size_t whole_card_end(const scan *sc, size_t i, const groups *g)
+{
+    for (int k = g->n - 1; k >= 0; k--)
+        if (g->digits[k] >= 13 && g->digits[k] <= 19 && !is_alpha(at(sc, g->end[k])) &&
+            redact_luhn_ok(sc->s + i, g->end[k] - i))
+            return g->end[k];
+    return 0;
+}
+
+/* How many groups of the run have the shape of a card being read out: three or more groups
+ * of four ("4111 1111 1111 1…") then at most one shorter group, at most 19 digits; or Amex's
+ * 4-6-5 from its 34/37 prefix ("3782 822463 1…"). 0 when the run has neither shape. */
+static int card_shape_groups(const scan *sc, size_t i, const groups *g)
+{
+    int k = 0;
+    while (k < g->n && g->digits[k] <= 19) {
+        int w = group_width(g, k);
+        if (w < 1 || w > 4 || (k < 3 && w != 4))
+            break;
+        k++;
+        if (w != 4)
+            break;
+    }
+    if (k >= 3)
+        return k;
+    bool amex = at(sc, i) == '3' && (at(sc, i + 1) == '4' || at(sc, i + 1) == '7');
+    if (amex && g->n >= 2 && group_width(g, 0) == 4 && group_width(g, 1) == 6)
+        return g->n >= 3 && group_width(g, 2) <= 5 ? 3 : 2;
+    return 0;
+}
+
+/* A date written with spaces or dashes ("2024-03-12", "12 03 2024") is no card. */
+static bool date_shaped(const groups *g)
+{
+    if (g->n != 3)
+        return false;
+    int a = group_width(g, 0), b = group_width(g, 1), c = group_width(g, 2);
+    return (a == 4 && b <= 2 && c <= 2) || (a <= 2 && b <= 2 && c == 4);
+}
+
+/* A US phone number, 3-3-4, is left to the phone detector. */
+static bool us_phone_shaped(const groups *g)
+{
+    return g->n == 3 && group_width(g, 0) == 3 && group_width(g, 1) == 3 && group_width(g, 2) == 4;
+}
+
+/* The end of an incomplete or Luhn-failing card at i, from its shape (unless the words
+ * before it name something else) or from card words before a run of 8 or more digits; 0 if
+ * it is not one. */
+static size_t partial_card_end(const scan *sc, size_t i, const groups *g)
+{
+    int context = card_context_at(sc, i);
+    if (context < 0)
+        return 0;
+    int k = card_shape_groups(sc, i, g);
+    if (k > 0 && !is_alpha(at(sc, g->end[k - 1])))
+        return g->end[k - 1];
+    size_t run_end = g->end[g->n - 1];
+    if (context > 0 && g->digits[g->n - 1] >= 8 && !is_alpha(at(sc, run_end)) && !date_shaped(g) &&
+        !us_phone_shaped(g))
+        return run_end;
+    return 0;
+}
+
+/* Is the number at i the tail of an IBAN's space-separated groups ("GB82 WEST 1234 …",
+ * "DE89 3704 …"), one that failed its check? Its account part is not a card. */
+static bool after_iban_groups(const scan *sc, size_t i)
+{
+    size_t j = i;
+    for (int k = 0; k < 8; k++) {
+        if (j < 5 || sc->s[j - 1] != ' ')
+            return false;
+        size_t ws = j - 5;
+        for (size_t c = ws; c < j - 1; c++)
+            if (!is_alnum((unsigned char)sc->s[c]))
+                return false;
+        if (!word_start(sc, ws))
+            return false;
+        if (is_alpha(at(sc, ws)) && is_alpha(at(sc, ws + 1)) && is_digit(at(sc, ws + 2)) && is_digit(at(sc, ws + 3)))
+            return true;
+        j = ws;
+    }
+    return false;
+}
+
 static void detect_cards(scan *sc)
 {
     for (size_t i = 0; i < sc->len; i++) {
@@ -70,19 +226,13 @@ static void detect_cards(scan *sc)
             continue;
         groups g;
         size_t run_end = scan_groups(sc, i, " -", &g);
-        /* the digits after an IBAN's "DE89 " are its account part, not a card */
-        bool after_iban_prefix = i >= 5 && sc->s[i - 1] == ' ' && is_alpha((unsigned char)sc->s[i - 5]) &&
-                                 is_alpha((unsigned char)sc->s[i - 4]) && is_digit((unsigned char)sc->s[i - 3]) &&
-                                 is_digit((unsigned char)sc->s[i - 2]) && word_start(sc, i - 5);
-        if (at(sc, i) != '0' && !after_iban_prefix) {
-            for (int k = g.n - 1; k >= 0; k--) {
-                if (g.digits[k] < 13 || g.digits[k] > 19 || is_alpha(at(sc, g.end[k])))
-                    continue;
-                if (redact_luhn_ok(sc->s + i, g.end[k] - i)) {
-                    add_span(sc, i, g.end[k], REDACT_CARD);
-                    break;
-                }
-            }
+        /* no card starts with 0: "020 7946 0958" is a phone */
+        if (at(sc, i) != '0' && !after_iban_groups(sc, i)) {
+            size_t end = whole_card_end(sc, i, &g);
+            if (!end)
+                end = partial_card_end(sc, i, &g);
+            if (end)
+                add_span(sc, i, end, REDACT_CARD);
         }
         i = run_end > i ? run_end - 1 : i;
     }
@@ -500,7 +650,10 @@ static void detect_spoken_numbers(scan *sc)
         size_t end = spoken_run(sc, i, digits, (int)sizeof digits, &n);
         if (end == i)
             continue;
-        if (n >= 13 && n <= 19 && redact_luhn_ok(digits, (size_t)n))
+        /* a card read out in card context, even in part; 16 to 19 digits are no phone */
+        bool card = (n >= 13 && n <= 19 && redact_luhn_ok(digits, (size_t)n)) ||
+                    (n >= 8 && card_context_at(sc, i) > 0) || (n >= 16 && card_context_at(sc, i) >= 0);
+        if (card)
             add_span(sc, i, end, REDACT_CARD);
         else if (n >= 8 && n <= 15)
             add_span(sc, i, end, REDACT_PHONE);

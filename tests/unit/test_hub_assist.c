@@ -22,6 +22,10 @@
 #define IID "assist-e2e-1"
 #define RAW_CARD "4111 1111 1111 1111"
 #define RAW_CARD_DIGITS "4111111111111111"
+/* A partial of the card, 15 digits as speech recognition grows it: with a Luhn check digit
+ * it gives the whole card away, so it must never appear either. */
+#define RAW_PARTIAL_CARD "4111 1111 1111 111"
+#define RAW_PARTIAL_CARD_DIGITS "411111111111111"
 #define RAW_EMAIL "maria.lopez@example.com"
 
 static hubproc H;
@@ -79,7 +83,8 @@ static bool icontains(const char *hay, const char *needle)
 /* Does any of the raw PII strings of the script occur in `s`? */
 static bool has_raw_pii(const char *s)
 {
-    return s && (strstr(s, RAW_CARD) || strstr(s, RAW_CARD_DIGITS) || icontains(s, RAW_EMAIL));
+    return s && (strstr(s, RAW_CARD) || strstr(s, RAW_CARD_DIGITS) || strstr(s, RAW_PARTIAL_CARD) ||
+                 strstr(s, RAW_PARTIAL_CARD_DIGITS) || icontains(s, RAW_EMAIL));
 }
 
 /* Receive on the agent console until a frame with `type` (and, when `id` is given, that
@@ -707,8 +712,8 @@ static void test_database_has_no_raw_pii(void)
         CHECK(buf != NULL);
         if (!buf)
             continue;
-        const char *raw[] = {RAW_CARD, RAW_CARD_DIGITS, RAW_EMAIL};
-        for (size_t r = 0; r < 3; r++) {
+        const char *raw[] = {RAW_CARD, RAW_CARD_DIGITS, RAW_PARTIAL_CARD, RAW_PARTIAL_CARD_DIGITS, RAW_EMAIL};
+        for (size_t r = 0; r < sizeof raw / sizeof raw[0]; r++) {
             bool found = memmem(buf, got, raw[r], strlen(raw[r])) != NULL;
             if (found)
                 fprintf(stderr, "  %s holds \"%s\"\n", path, raw[r]);

@@ -69,6 +69,24 @@ static const redact_case pii_cases[] = {
     {"Oh seven seven oh oh, nine double oh four six one.", "[PHONE].", NULL},
     {"cvv number is one two three", "cvv number is [CVV]", NULL},
     {"It's LS6 2QT, 14 Larch Avenue", "It's [ADDRESS]", NULL},
+    /* partial cards, as speech recognition grows them, and cards failing Luhn: masked from
+     * their shape or from card words before them; the last four only from 12 digits on */
+    {"my card is 4111 1111", "my card is [CARD]", NULL},
+    {"my card is 4111 1111 1111", "my card is [CARD]", "my card is [CARD ****1111]"},
+    {"my card is 4111 1111 1111 111", "my card is [CARD]", "my card is [CARD ****1111]"},
+    {"4111 1111 1111", "[CARD]", "[CARD ****1111]"},
+    {"4111 1111 1111 111", "[CARD]", "[CARD ****1111]"},
+    {"it is 4111 2222 3333 44 so far", "it is [CARD] so far", "it is [CARD ****3344] so far"},
+    {"4111-2222-3333-4 and", "[CARD] and", "[CARD ****3334] and"},
+    {"card number 4111 1111 1111 1112", "card number [CARD]", "card number [CARD ****1112]"},
+    {"the long number is 41112222", "the long number is [CARD]", NULL},
+    {"the number on the front is 4111 2222 3", "the number on the front is [CARD]", NULL},
+    {"visa 3782 822463 1", "visa [CARD]", NULL},
+    {"it's 3782 822463 1000", "it's [CARD]", "it's [CARD ****1000]"},
+    {"it's 4111 1111 1111 111 and the CVV is 123", "it's [CARD] and the CVV is [CVV]", "it's [CARD ****1111] and the CVV is [CVV]"},
+    {"my debit card number is four one one one one one one one", "my debit card number is [CARD]", NULL},
+    {"four one one one one one one one one one one one one one one two", "[CARD]", NULL},
+    {"the card helpline is 555-010-9999", "the card helpline is [PHONE]", NULL},
     /* several in one line */
     {"card 4111111111111111, CVV 123, email a@b.com", "card [CARD], CVV [CVV], email [EMAIL]", "card [CARD ****1111], CVV [CVV], email [EMAIL]"},
 };
@@ -105,6 +123,22 @@ static const char *const clean_cases[] = {
     "expiry oh nine twenty eight",
     "one two three four five six seven",
     "the package weighs 1500 grams",
+    /* near misses of partial cards: a card's first or last four, numbers that other words
+     * name, dates and amounts after card words */
+    "my card is 4111",
+    "4111 1111",
+    "the card ending in 1234 was charged 140.40 on 08/11/2026",
+    "account 4111 1111 1111 111 is my old one",
+    "order 4111 1111 1111 on the invoice",
+    "reference 1234 5678 9012 3456",
+    "credit for order 55123456",
+    "I got a credit on 2024-03-12",
+    "a credit of 120.00 to my card on 12 03 2024",
+    "my account number 41112222 and sort code 12-34-56",
+    "the card ending in 1234 and then order 55123456",
+    "credit card expiry 12 2028",
+    "My card is fine. 4111 1111 is the ticket",
+    "GB82 WEST 1234 5698 7654 33 fails the check again",
     "",
 };
 
