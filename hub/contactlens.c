@@ -3,6 +3,8 @@
  * exactly as if a connector had sent it. */
 #include "hub/contactlens.h"
 #include "hub/pipeline_internal.h"
+#include "hub/strhash.h"
+#include "hub/xalloc.h"
 #include "proto/text.h"
 
 #include <stdio.h>
@@ -23,9 +25,9 @@ static bool already_flagged(const char *iid, const char *category)
     for (seen_category *c = seen; c; c = c->next)
         if (strcmp(c->iid, iid) == 0 && strcmp(c->category, category) == 0)
             return true;
-    seen_category *c = malloc(sizeof *c);
-    if (!c || !(c->iid = strdup(iid)) || !(c->category = strdup(category)))
-        abort();
+    seen_category *c = xalloc_malloc(sizeof *c);
+    c->iid = xalloc_strdup(iid);
+    c->category = xalloc_strdup(category);
     c->next = seen;
     seen = c;
     return false;
@@ -58,9 +60,7 @@ static void categories(pipeline *p, const char *iid, json_t *cats)
         if (!name || !*name || strlen(name) > 200 || already_flagged(iid, name))
             continue;
         char *clean = text_clean(name, strlen(name), TEXT_SINGLE_LINE, NULL);
-        unsigned h = 2166136261u;
-        for (const char *q = clean; *q; q++)
-            h = (h ^ (unsigned char)*q) * 16777619u;
+        unsigned h = strhash_fnv1a(clean);
         char fid[PROTO_MAX_ID + 1], reason[300];
         snprintf(fid, sizeof fid, "%.100s-CL%08x", iid, h);
         snprintf(reason, sizeof reason, "Contact Lens category: %s", clean);

@@ -2,6 +2,7 @@
  * loop, one frame per writeable callback, a pacing timer for --realtime and a watchdog. */
 #include "hub/feed.h"
 #include "hub/pipeline.h"
+#include "hub/xalloc.h"
 #include "proto/catalogue.h"
 
 #include <ctype.h>
@@ -88,9 +89,7 @@ static void note_start(const char *iid)
 {
     if (F.nstarts == F.capstarts) {
         F.capstarts = F.capstarts ? F.capstarts * 2 : 16;
-        F.starts = realloc(F.starts, F.capstarts * sizeof *F.starts);
-        if (!F.starts)
-            abort();
+        F.starts = xalloc_realloc(F.starts, F.capstarts * sizeof *F.starts);
     }
     snprintf(F.starts[F.nstarts].iid, sizeof F.starts[0].iid, "%s", iid);
     F.starts[F.nstarts++].start_ms = pipeline_now_mono_ms();
@@ -178,9 +177,7 @@ static void check_finished(void)
 
 static int write_frame(struct lws *wsi, const char *text, size_t len)
 {
-    unsigned char *buf = malloc(LWS_PRE + len);
-    if (!buf)
-        abort();
+    unsigned char *buf = xalloc_malloc(LWS_PRE + len);
     memcpy(buf + LWS_PRE, text, len);
     int n = lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_TEXT);
     free(buf);
@@ -244,9 +241,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         }
         if (F.rx_len + len + 1 > F.rx_cap) {
             F.rx_cap = F.rx_len + len + 1024;
-            F.rx = realloc(F.rx, F.rx_cap);
-            if (!F.rx)
-                abort();
+            F.rx = xalloc_realloc(F.rx, F.rx_cap);
         }
         memcpy(F.rx + F.rx_len, in, len);
         F.rx_len += len;
@@ -312,10 +307,8 @@ static int load_lines(FILE *in)
             continue;
         if (F.n == F.cap) {
             F.cap = F.cap ? F.cap * 2 : 256;
-            F.lines = realloc(F.lines, F.cap * sizeof *F.lines);
-            F.lineno = realloc(F.lineno, F.cap * sizeof *F.lineno);
-            if (!F.lines || !F.lineno)
-                abort();
+            F.lines = xalloc_realloc(F.lines, F.cap * sizeof *F.lines);
+            F.lineno = xalloc_realloc(F.lineno, F.cap * sizeof *F.lineno);
         }
         F.lines[F.n] = strdup(p);
         F.lineno[F.n++] = no;

@@ -7,6 +7,7 @@
 #include "hub/import.h"
 #include "hub/assist/flags.h"
 #include "hub/import_check.h"
+#include "hub/xalloc.h"
 #include "proto/text.h"
 
 #include <errno.h>
@@ -393,9 +394,7 @@ static int import_records(import_ctx *c, const kind_spec *k, json_t *array, cons
                           char *err, size_t errlen)
 {
     size_t n = json_array_size(array), i;
-    seen_key *seen = calloc(n ? n : 1, sizeof *seen);
-    if (!seen)
-        abort();
+    seen_key *seen = xalloc_calloc(n ? n : 1, sizeof *seen);
     json_t *rec;
     char detail[IMPORT_MSG];
     int result = (int)n;

@@ -1,6 +1,8 @@
 /* import_check.c — validation of one JSON record against a table of field specs.
  * This is a border: strings come out cleaned by text_clean(), never raw. */
 #include "hub/import_check.h"
+#include "hub/xalloc.h"
+#include "proto/catalogue.h"
 #include "proto/text.h"
 
 #include <math.h>
@@ -9,21 +11,6 @@
 #include <string.h>
 
 #define IMPORT_MAX_JSON_DEPTH 8
-
-static bool enum_has(const char *values, const char *s)
-{
-    size_t n = strlen(s);
-    for (const char *p = values; *p; ) {
-        const char *bar = strchr(p, '|');
-        size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        if (len == n && strncmp(p, s, n) == 0)
-            return true;
-        if (!bar)
-            break;
-        p = bar + 1;
-    }
-    return false;
-}
 
 static bool valid_date(const char *s)
 {
@@ -118,7 +105,7 @@ static int check_string(const import_field_spec *f, json_t *j, import_field_valu
         return -1;
     }
     out->text = text_clean(s, n, f->kind == IMPORT_TEXT ? TEXT_KEEP_NEWLINES : TEXT_SINGLE_LINE, NULL);
-    if (f->kind == IMPORT_ENUM && !enum_has(f->values, out->text)) {
+    if (f->kind == IMPORT_ENUM && !proto_enum_has(f->values, out->text, strlen(out->text))) {
         snprintf(msg, len, "\"%s\" must be one of %s", f->name, f->values);
         return -1;
     }
@@ -129,23 +116,29 @@ static int check_string(const import_field_spec *f, json_t *j, import_field_valu
     return 0;
 }
 
-static int check_tags(const import_field_spec *f, json_t *j, import_field_value *out, char *msg, size_t len)
+/* j is an array of at most f->max items; `what` names the expected kind in the error. */
+static int check_array(const import_field_spec *f, json_t *j, const char *what, char *msg, size_t len)
 {
     if (!json_is_array(j)) {
-        snprintf(msg, len, "\"%s\" must be an array of strings", f->name);
+        snprintf(msg, len, "\"%s\" must be %s", f->name, what);
         return -1;
     }
     if (json_array_size(j) > (size_t)f->max) {
         snprintf(msg, len, "\"%s\" must have at most %d items", f->name, (int)f->max);
         return -1;
     }
+    return 0;
+}
+
+static int check_tags(const import_field_spec *f, json_t *j, import_field_value *out, char *msg, size_t len)
+{
+    if (check_array(f, j, "an array of strings", msg, len) != 0)
+        return -1;
     size_t cap = 1, used = 0, i;
     json_t *tag;
     json_array_foreach(j, i, tag)
         cap += (json_is_string(tag) ? json_string_length(tag) * 3 : 0) + 1;
-    out->text = malloc(cap);
-    if (!out->text)
-        abort();
+    out->text = xalloc_malloc(cap);
     out->text[0] = '\0';
     json_array_foreach(j, i, tag) {
         size_t n = json_is_string(tag) ? json_string_length(tag) : 0;
@@ -218,14 +211,8 @@ static int check_field(const import_field_spec *f, json_t *j, import_field_value
         return 0;
     }
     case IMPORT_ARRAY:
-        if (!json_is_array(j)) {
-            snprintf(msg, len, "\"%s\" must be an array", f->name);
+        if (check_array(f, j, "an array", msg, len) != 0)
             return -1;
-        }
-        if (json_array_size(j) > (size_t)f->max) {
-            snprintf(msg, len, "\"%s\" must have at most %d items", f->name, (int)f->max);
-            return -1;
-        }
         out->json = j;
         return 0;
     }

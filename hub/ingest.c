@@ -48,10 +48,7 @@ void ingest_handle(session *s, const char *msg, size_t len)
         return;
     }
     if (!proto_decode(msg, len, PROTO_INGEST, &ev, &err)) {
-        session_send_error(s, err.code, err.message, NULL);
-        if (!s->authed)
-            session_fail(s, PROTO_ERR_UNAUTHORIZED, "the first frame must be a valid hello",
-                         LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        session_refuse_frame(s, &err);
         return;
     }
     metrics_event_in();

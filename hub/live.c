@@ -1,5 +1,7 @@
 /* live.c — a hash of live interactions plus a list in start order. */
 #include "hub/live.h"
+#include "hub/strhash.h"
+#include "hub/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,29 +15,14 @@ struct live {
     size_t count;
 };
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fprintf(stderr, "agentdesk-hub: out of memory\n");
-        abort();
-    }
-    return q;
-}
-
 static unsigned hash(const char *s)
 {
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h % NBUCKETS;
+    return strhash_fnv1a(s) % NBUCKETS;
 }
 
 live *live_new(void)
 {
-    live *l = calloc(1, sizeof *l);
-    if (!l)
-        abort();
+    live *l = xalloc_calloc(1, sizeof *l);
     return l;
 }
 
@@ -75,9 +62,7 @@ live_call *live_add(live *l, const char *iid)
 {
     if (live_find(l, iid))
         return NULL;
-    live_call *c = calloc(1, sizeof *c);
-    if (!c)
-        abort();
+    live_call *c = xalloc_calloc(1, sizeof *c);
     snprintf(c->iid, sizeof c->iid, "%s", iid);
     unsigned h = hash(iid);
     c->hnext = l->buckets[h];
@@ -156,13 +141,13 @@ void live_call_append(live_call *c, server_frame *f, const char *uid, bool parti
         compact(c);
     if (c->nframes == c->capframes) {
         c->capframes = c->capframes ? c->capframes * 2 : 32;
-        c->frames = xrealloc(c->frames, c->capframes * sizeof *c->frames);
+        c->frames = xalloc_realloc(c->frames, c->capframes * sizeof *c->frames);
     }
     c->frames[c->nframes] = server_frame_ref(f);
     if (uid && partial) {
         if (c->nopen == c->capopen) {
             c->capopen = c->capopen ? c->capopen * 2 : 4;
-            c->open = xrealloc(c->open, c->capopen * sizeof *c->open);
+            c->open = xalloc_realloc(c->open, c->capopen * sizeof *c->open);
         }
         snprintf(c->open[c->nopen].uid, sizeof c->open[c->nopen].uid, "%s", uid);
         c->open[c->nopen].slot = c->nframes;

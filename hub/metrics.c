@@ -1,5 +1,6 @@
 /* metrics.c — counters and a fixed-bucket latency histogram. */
 #include "hub/metrics.h"
+#include "hub/xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -108,44 +109,42 @@ static void put(sbuf *s, const char *fmt, ...)
             return;
         }
         s->cap = s->cap * 2 + (n > 0 ? (size_t)n : 64);
-        s->buf = realloc(s->buf, s->cap);
-        if (!s->buf)
-            abort();
+        s->buf = xalloc_realloc(s->buf, s->cap);
     }
+}
+
+/* The HELP and TYPE lines that precede every metric family. */
+static void put_head(sbuf *s, const char *name, const char *type, const char *help)
+{
+    put(s, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void put_counter(sbuf *s, const char *name, const char *help, uint64_t v)
+{
+    put_head(s, name, "counter", help);
+    put(s, "%s %llu\n", name, (unsigned long long)v);
 }
 
 char *metrics_render(int64_t eventlog_len, size_t *len)
 {
-    sbuf s = {malloc(4096), 0, 4096};
-    if (!s.buf)
-        abort();
-    put(&s, "# HELP agentdesk_connections Open websocket connections by role.\n"
-            "# TYPE agentdesk_connections gauge\n");
+    sbuf s = {xalloc_malloc(4096), 0, 4096};
+    put_head(&s, "agentdesk_connections", "gauge", "Open websocket connections by role.");
     for (int i = 0; i < NROLES; i++)
         put(&s, "agentdesk_connections{role=\"%s\"} %lld\n", roles[i], (long long)m.conns[i]);
-    put(&s, "# HELP agentdesk_events_in_total Frames accepted from consoles and connectors.\n"
-            "# TYPE agentdesk_events_in_total counter\nagentdesk_events_in_total %llu\n",
-        (unsigned long long)m.in);
-    put(&s, "# HELP agentdesk_events_out_total Frames written to consoles and connectors.\n"
-            "# TYPE agentdesk_events_out_total counter\nagentdesk_events_out_total %llu\n",
-        (unsigned long long)m.out);
-    put(&s, "# HELP agentdesk_events_committed_total Durable events committed to the event log.\n"
-            "# TYPE agentdesk_events_committed_total counter\nagentdesk_events_committed_total %llu\n",
-        (unsigned long long)m.committed);
-    put(&s, "# HELP agentdesk_commits_total Group commits (one per loop turn with events).\n"
-            "# TYPE agentdesk_commits_total counter\nagentdesk_commits_total %llu\n",
-        (unsigned long long)m.batches);
-    put(&s, "# HELP agentdesk_eventlog_length Entries in the event log.\n"
-            "# TYPE agentdesk_eventlog_length gauge\nagentdesk_eventlog_length %lld\n",
-        (long long)eventlog_len);
-    put(&s, "# HELP agentdesk_frames_rejected_total Frames refused, by reason.\n"
-            "# TYPE agentdesk_frames_rejected_total counter\n");
+    put_counter(&s, "agentdesk_events_in_total", "Frames accepted from consoles and connectors.", m.in);
+    put_counter(&s, "agentdesk_events_out_total", "Frames written to consoles and connectors.", m.out);
+    put_counter(&s, "agentdesk_events_committed_total",
+                "Durable events committed to the event log.", m.committed);
+    put_counter(&s, "agentdesk_commits_total", "Group commits (one per loop turn with events).",
+                m.batches);
+    put_head(&s, "agentdesk_eventlog_length", "gauge", "Entries in the event log.");
+    put(&s, "agentdesk_eventlog_length %lld\n", (long long)eventlog_len);
+    put_head(&s, "agentdesk_frames_rejected_total", "counter", "Frames refused, by reason.");
     for (int i = 0; i < NREASONS; i++)
         put(&s, "agentdesk_frames_rejected_total{reason=\"%s\"} %llu\n", reasons[i],
             (unsigned long long)m.rejected[i]);
-    put(&s, "# HELP agentdesk_ingest_to_send_seconds From an ingest frame's arrival to a "
-            "resulting frame written to a console.\n"
-            "# TYPE agentdesk_ingest_to_send_seconds histogram\n");
+    put_head(&s, "agentdesk_ingest_to_send_seconds", "histogram",
+             "From an ingest frame's arrival to a resulting frame written to a console.");
     uint64_t acc = 0;
     for (int b = 0; b < NBUCKETS; b++) {
         acc += m.buckets[b];

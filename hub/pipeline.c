@@ -5,6 +5,7 @@
 #include "hub/assist/assist.h"
 #include "hub/metrics.h"
 #include "hub/server_log.h"
+#include "hub/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,18 +27,16 @@ struct pipeline {
     int64_t ingest_us;
 };
 
-int64_t pipeline_now_mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int64_t pipeline_now_mono_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t pipeline_now_mono_ms(void)
+{
+    return pipeline_now_mono_us() / 1000;
 }
 
 int64_t pipeline_now_wall_ms(void)
@@ -155,9 +154,7 @@ static void batch_push(pipeline *p, const pipeline_entry *e)
 {
     if (p->nbatch == p->capbatch) {
         p->capbatch = p->capbatch ? p->capbatch * 2 : 256;
-        p->batch = realloc(p->batch, p->capbatch * sizeof *p->batch);
-        if (!p->batch)
-            abort();
+        p->batch = xalloc_realloc(p->batch, p->capbatch * sizeof *p->batch);
     }
     p->batch[p->nbatch++] = *e;
 }
@@ -303,6 +300,15 @@ static void fail(proto_error *err, const char *code, const char *fmt, const char
     snprintf(err->message, sizeof err->message, fmt, arg);
 }
 
+/* The live call named iid, or NULL with a not_found error. */
+static live_call *find_call(pipeline *p, const char *iid, proto_error *err)
+{
+    live_call *c = iid ? live_find(p->live, iid) : NULL;
+    if (!c)
+        fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %.100s", iid ? iid : "");
+    return c;
+}
+
 static json_t *started_body(const live_call *c)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "iid", c->iid, "channel",
@@ -380,12 +386,9 @@ static int utterance(pipeline *p, live_call *c, const char *uid, const char *spe
 
 static int ingest_utterance(pipeline *p, const proto_event *ev, proto_error *err)
 {
-    const char *iid = proto_str(ev, "iid");
-    live_call *c = iid ? live_find(p->live, iid) : NULL;
-    if (!c) {
-        fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %.100s", iid ? iid : "");
+    live_call *c = find_call(p, proto_str(ev, "iid"), err);
+    if (!c)
         return -1;
-    }
     const char *uid = proto_str(ev, "uid");
     const char *speaker = proto_str(ev, "speaker");
     const char *text = proto_str(ev, "text");
@@ -423,12 +426,9 @@ static void end_call(pipeline *p, live_call *c, const char *reason)
 
 static int ingest_end(pipeline *p, const proto_event *ev, proto_error *err)
 {
-    const char *iid = proto_str(ev, "iid");
-    live_call *c = iid ? live_find(p->live, iid) : NULL;
-    if (!c) {
-        fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %.100s", iid ? iid : "");
+    live_call *c = find_call(p, proto_str(ev, "iid"), err);
+    if (!c)
         return -1;
-    }
     const char *reason = proto_str(ev, "reason");
     if (pipeline_begin(p) != 0) {
         fail(err, PROTO_ERR_INTERNAL, "%s", "database busy");
@@ -470,11 +470,9 @@ int pipeline_ingest(pipeline *p, const proto_event *ev, proto_error *err)
 int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, const char *uid,
                             const char *text, int64_t *seq, proto_error *err)
 {
-    live_call *c = live_find(p->live, iid);
-    if (!c) {
-        fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %.100s", iid);
+    live_call *c = find_call(p, iid, err);
+    if (!c)
         return -1;
-    }
     size_t before = p->nbatch;
     if (utterance(p, c, uid, speaker, text, true, pipeline_now_wall_ms() - c->started_ms) != 0) {
         fail(err, PROTO_ERR_INTERNAL, "%s", "cannot log the utterance");
@@ -548,9 +546,7 @@ static void free_call(live_call *c)
 pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *rec,
                         const pipeline_hooks *hooks, char *err, size_t errlen)
 {
-    pipeline *p = calloc(1, sizeof *p);
-    if (!p)
-        abort();
+    pipeline *p = xalloc_calloc(1, sizeof *p);
     p->st = st;
     p->log = log;
     p->as = as;

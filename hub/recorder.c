@@ -1,6 +1,7 @@
 /* recorder.c — JSONL recordings, one open FILE per live interaction. */
 #include "hub/recorder.h"
 #include "hub/hubcli.h"
+#include "hub/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,9 +28,8 @@ recorder *recorder_open(const char *dir, char *err, size_t errlen)
         snprintf(err, errlen, "cannot create record directory %.200s: %s", dir, strerror(errno));
         return NULL;
     }
-    recorder *r = calloc(1, sizeof *r);
-    if (!r || !(r->dir = strdup(dir)))
-        abort();
+    recorder *r = xalloc_calloc(1, sizeof *r);
+    r->dir = xalloc_strdup(dir);
     return r;
 }
 
@@ -50,9 +50,7 @@ const char *recorder_dir(const recorder *r)
 char *recorder_path(const recorder *r, const char *iid)
 {
     size_t n = strlen(r->dir) + 3 * strlen(iid) + 16;
-    char *p = malloc(n);
-    if (!p)
-        abort();
+    char *p = xalloc_malloc(n);
     size_t o = (size_t)snprintf(p, n, "%s/", r->dir);
     for (size_t i = 0; iid[i]; i++) {
         unsigned char ch = (unsigned char)iid[i];
@@ -75,9 +73,7 @@ recorder_file *recorder_begin(recorder *r, const char *iid, const char *channel,
     free(path);
     if (!fp)
         return NULL;
-    recorder_file *f = calloc(1, sizeof *f);
-    if (!f)
-        abort();
+    recorder_file *f = xalloc_calloc(1, sizeof *f);
     f->fp = fp;
     if (ftell(fp) == 0) {
         json_t *h = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:I}", "format", "agentdesk.recording",
@@ -142,9 +138,7 @@ static json_t *last_line(FILE *fp)
     if (fseek(fp, from, SEEK_SET) != 0)
         return NULL;
     size_t want = (size_t)(size - from);
-    char *buf = malloc(want + 1);
-    if (!buf)
-        abort();
+    char *buf = xalloc_malloc(want + 1);
     size_t got = fread(buf, 1, want, fp);
     buf[got] = 0;
     while (got > 0 && buf[got - 1] == '\n')
@@ -206,9 +200,7 @@ json_t *recorder_list(const recorder *r, size_t max, int64_t now_ms)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
-            items = realloc(items, cap * sizeof *items);
-            if (!items)
-                abort();
+            items = xalloc_realloc(items, cap * sizeof *items);
         }
         items[n++] = item;
     }

@@ -7,6 +7,7 @@
 #include "hub/seed.h"
 #include "hub/simulator.h"
 #include "hub/assist/assist.h"
+#include "hub/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -85,9 +86,7 @@ static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void
     case LWS_CALLBACK_HTTP_WRITEABLE: {
         if (!r->body)
             break;
-        unsigned char *buf = malloc(LWS_PRE + r->len);
-        if (!buf)
-            abort();
+        unsigned char *buf = xalloc_malloc(LWS_PRE + r->len);
         memcpy(buf + LWS_PRE, r->body, r->len);
         int n = lws_write(wsi, buf + LWS_PRE, r->len, LWS_WRITE_HTTP_FINAL);
         free(buf);

@@ -1,5 +1,6 @@
 /* server_frame.c — reference-counted, lws-ready frames. */
 #include "hub/server_frame.h"
+#include "hub/xalloc.h"
 
 #include <libwebsockets.h>
 #include <stdio.h>
@@ -8,12 +9,8 @@
 
 server_frame *server_frame_new(const char *data, size_t len, int64_t seq)
 {
-    server_frame *f = malloc(sizeof *f);
-    unsigned char *buf = malloc(LWS_PRE + len + 1);
-    if (!f || !buf) {
-        fprintf(stderr, "agentdesk-hub: out of memory\n");
-        abort();
-    }
+    server_frame *f = xalloc_malloc(sizeof *f);
+    unsigned char *buf = xalloc_malloc(LWS_PRE + len + 1);
     memcpy(buf + LWS_PRE, data, len);
     buf[LWS_PRE + len] = 0;
     f->refs = 1;

@@ -2,6 +2,8 @@
 #include "hub/session.h"
 #include "hub/ingest.h"
 #include "hub/metrics.h"
+#include "hub/strhash.h"
+#include "hub/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,29 +12,14 @@
 
 enum { WRITES_PER_CALLBACK = 32, REFILL_BELOW = 256, SESSION_HELLO_SECS = 10 };
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fprintf(stderr, "agentdesk-hub: out of memory\n");
-        abort();
-    }
-    return q;
-}
-
 static unsigned user_bucket(const char *name)
 {
-    unsigned h = 2166136261u;
-    for (; *name; name++)
-        h = (h ^ (unsigned char)*name) * 16777619u;
-    return h % SERVER_USER_BUCKETS;
+    return strhash_fnv1a(name) % SERVER_USER_BUCKETS;
 }
 
 session *session_new(hub *h, struct lws *wsi, session_kind kind)
 {
-    session *s = calloc(1, sizeof *s);
-    if (!s)
-        abort();
+    session *s = xalloc_calloc(1, sizeof *s);
     s->h = h;
     s->wsi = wsi;
     s->kind = kind;
@@ -139,7 +126,7 @@ static void push(session *s, server_frame *f)
 {
     if (s->qlen == s->qcap) {
         size_t ncap = s->qcap ? s->qcap * 2 : 64;
-        server_frame **nq = xrealloc(NULL, ncap * sizeof *nq);
+        server_frame **nq = xalloc_realloc(NULL, ncap * sizeof *nq);
         for (size_t i = 0; i < s->qlen; i++)
             nq[i] = s->q[(s->qhead + i) % s->qcap];
         free(s->q);
@@ -217,11 +204,19 @@ void session_fail(session *s, const char *code, const char *message, int status)
         lws_set_timeout(s->wsi, PENDING_TIMEOUT_CLOSE_SEND, 3);
 }
 
+void session_refuse_frame(session *s, const proto_error *err)
+{
+    session_send_error(s, err->code, err->message, NULL);
+    if (!s->authed)
+        session_fail(s, PROTO_ERR_UNAUTHORIZED, "the first frame must be a valid hello",
+                     LWS_CLOSE_STATUS_POLICY_VIOLATION);
+}
+
 void session_ack_after_commit(session *s, const char *id, int64_t seq)
 {
     if (s->nacks == s->capacks) {
         s->capacks = s->capacks ? s->capacks * 2 : 8;
-        s->acks = xrealloc(s->acks, s->capacks * sizeof *s->acks);
+        s->acks = xalloc_realloc(s->acks, s->capacks * sizeof *s->acks);
     }
     snprintf(s->acks[s->nacks].id, sizeof s->acks[s->nacks].id, "%s", id);
     s->acks[s->nacks].seq = seq;
@@ -300,10 +295,7 @@ static void handle_console(session *s, const char *msg, size_t len)
     proto_event ev;
     proto_error err;
     if (!proto_decode(msg, len, PROTO_TO_HUB, &ev, &err)) {
-        session_send_error(s, err.code, err.message, NULL);
-        if (!s->authed)
-            session_fail(s, PROTO_ERR_UNAUTHORIZED, "the first frame must be a valid hello",
-                         LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        session_refuse_frame(s, &err);
         return;
     }
     metrics_event_in();
@@ -343,7 +335,7 @@ int session_receive(session *s, const void *in, size_t len, bool first, bool fin
     }
     if (s->rx_len + len + 1 > s->rx_cap) {
         s->rx_cap = s->rx_len + len + 1 < 4096 ? 4096 : s->rx_len + len + 1;
-        s->rx = xrealloc(s->rx, s->rx_cap);
+        s->rx = xalloc_realloc(s->rx, s->rx_cap);
     }
     memcpy(s->rx + s->rx_len, in, len);
     s->rx_len += len;

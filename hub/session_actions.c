@@ -3,6 +3,7 @@
  * in the same transaction and the ack waits for the commit). */
 #include "hub/session.h"
 #include "hub/assist/assist.h"
+#include "hub/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,10 +269,7 @@ static void set_subscription(session *s, const proto_event *ev, bool on)
             return;
         }
     if (on) {
-        char (*n)[PROTO_MAX_ID + 1] = realloc(s->subs, (s->nsubs + 1) * sizeof *s->subs);
-        if (!n)
-            abort();
-        s->subs = n;
+        s->subs = xalloc_realloc(s->subs, (s->nsubs + 1) * sizeof *s->subs);
         snprintf(s->subs[s->nsubs++], sizeof s->subs[0], "%s", iid);
     }
 }

@@ -2,6 +2,7 @@
  * of the live interactions it may see plus their frames so far, or a replay of the log
  * after resume_after; both end in live delivery (invariants in session.h). */
 #include "hub/session.h"
+#include "hub/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,9 +75,7 @@ static void start_snapshot(session *s)
                 continue;
             if (nframes == cap) {
                 cap = cap ? cap * 2 : 256;
-                s->snap = realloc(s->snap, cap * sizeof *s->snap);
-                if (!s->snap)
-                    abort();
+                s->snap = xalloc_realloc(s->snap, cap * sizeof *s->snap);
             }
             s->snap[nframes++] = server_frame_ref(f);
         }

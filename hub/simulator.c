@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "hub/pipeline_internal.h"
 #include "hub/simulator_plan.h"
 #include "hub/simulator_rng.h"
 #include "hub/simulator_scenario.h"
+#include "hub/xalloc.h"
 
 #define TARGET_MIN        3
 #define TARGET_MAX        12
@@ -58,33 +58,9 @@ struct simulator {
     sim_run *runs;
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int64_t sim_now(const simulator *s)
 {
-    return (int64_t)((double)(mono_ms() - s->mono0) * s->speed);
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n, size);
-    if (!p) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
-    return p;
+    return (int64_t)((double)(pipeline_now_mono_ms() - s->mono0) * s->speed);
 }
 
 /* Hand one event to the pipeline; a refusal is logged (cleaned, bounded) and survived. */
@@ -107,11 +83,7 @@ static bool send_step(simulator *s, sim_run *r, const simulator_step *st)
     const simulator_line *line = &r->sc->lines[st->line];
     char uid[MAX_IID + 16];
     snprintf(uid, sizeof uid, "%s.u%u", r->iid, (unsigned)st->line + 1);
-    char *text = strndup(line->text, st->text_len);
-    if (!text) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
+    char *text = xalloc_strndup(line->text, st->text_len);
     proto_event ev = proto_new(EV_INGEST_UTTERANCE);
     proto_set_str(&ev, "iid", r->iid);
     proto_set_str(&ev, "uid", uid);
@@ -164,7 +136,7 @@ static size_t pick_agent(simulator *s)
 static bool start_run(simulator *s, int64_t now)
 {
     const simulator_scenario *sc = &s->set.items[pick_scenario(s)];
-    sim_run *r = xcalloc(1, sizeof *r);
+    sim_run *r = xalloc_calloc(1, sizeof *r);
     r->sc = sc;
     r->agent = pick_agent(s);
     r->t0 = now;
@@ -179,7 +151,7 @@ static bool start_run(simulator *s, int64_t now)
     proto_set_str(&ev, "queue", sc->queue);
     proto_set_str(&ev, "agent", s->agents[r->agent]);
     proto_set_str(&ev, "customer_id", sc->customer_id);
-    proto_set_int(&ev, "started_ms", wall_ms());
+    proto_set_int(&ev, "started_ms", pipeline_now_wall_ms());
     if (!ingest(s, &ev, r->iid)) {
         free(r->steps);
         free(r);
@@ -305,11 +277,7 @@ static bool load_agents(simulator *s, const char *data_dir, char *err, size_t er
             const char *name = json_string_value(json_object_get(u, "name"));
             const char *role = json_string_value(json_object_get(u, "role"));
             if (name && role && strcmp(role, "agent") == 0 && s->nagents < MAX_AGENTS) {
-                s->agents[s->nagents] = strdup(name);
-                if (!s->agents[s->nagents]) {
-                    fputs("agentdesk-hub: out of memory\n", stderr);
-                    abort();
-                }
+                s->agents[s->nagents] = xalloc_strdup(name);
                 s->nagents++;
             }
         }
@@ -323,11 +291,7 @@ static bool load_agents(simulator *s, const char *data_dir, char *err, size_t er
     for (unsigned i = 1; i <= 8; i++) {
         char name[32];
         snprintf(name, sizeof name, "agent-%u", i);
-        s->agents[s->nagents++] = strdup(name);
-        if (!s->agents[s->nagents - 1]) {
-            fputs("agentdesk-hub: out of memory\n", stderr);
-            abort();
-        }
+        s->agents[s->nagents++] = xalloc_strdup(name);
     }
     return true;
 }
@@ -343,12 +307,7 @@ static void end_orphans(simulator *s)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
-            void *grown = realloc(orphans, cap * sizeof *orphans);
-            if (!grown) {
-                fputs("agentdesk-hub: out of memory\n", stderr);
-                abort();
-            }
-            orphans = grown;
+            orphans = xalloc_realloc(orphans, cap * sizeof *orphans);
         }
         memcpy(orphans[n++], c->iid, sizeof *orphans);
     }
@@ -380,7 +339,7 @@ simulator *simulator_start(struct lws_context *ctx, pipeline *p, const char *dat
                            unsigned seed, char *err, size_t errlen)
 {
     char path[4096];
-    simulator *s = xcalloc(1, sizeof *s);
+    simulator *s = xalloc_calloc(1, sizeof *s);
     s->ctx = ctx;
     s->p = p;
 
@@ -408,7 +367,7 @@ simulator *simulator_start(struct lws_context *ctx, pipeline *p, const char *dat
     simulator_rng_seed(&s->pick_rng, seed);
     simulator_rng_seed(&s->load_rng, (uint64_t)seed ^ 0x5EEDCAFEF00Dull);
     s->speed = speed_from_env();
-    s->mono0 = mono_ms();
+    s->mono0 = pipeline_now_mono_ms();
     s->last_scenario = (size_t)-1;
     s->next_agent = s->nagents > 1 ? 1 : 0;   /* the first start goes to agent-1 anyway */
     s->target = (int)simulator_rng_range(&s->load_rng, 5, 8);
@@ -417,7 +376,7 @@ simulator *simulator_start(struct lws_context *ctx, pipeline *p, const char *dat
 
     /* base-36 seconds: a restarted hub never repeats an iid of the same database */
     static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-    uint64_t t = (uint64_t)(wall_ms() / 1000);
+    uint64_t t = (uint64_t)(pipeline_now_wall_ms() / 1000);
     for (int i = 4; i >= 0; i--) {
         s->run_tag[i] = digits[t % 36];
         t /= 36;

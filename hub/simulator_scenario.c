@@ -1,6 +1,7 @@
 /* simulator_scenario.c — reading and strictly validating scenario files. Every message
  * names the file and, for a line, its index, so a bad data file is fixed in one look. */
 #include "hub/simulator_scenario.h"
+#include "hub/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "proto/catalogue.h"
 #include "proto/text.h"
 
 #define MAX_FILE_BYTES (1 << 20)
@@ -25,30 +27,10 @@ static bool fail(char *err, size_t errlen, const char *fmt, ...)
     return false;
 }
 
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s);
-    if (!d) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
-    return d;
-}
-
+/* value is one of the '|'-separated choices */
 static bool one_of(const char *value, const char *choices)
 {
-    size_t n = strlen(value);
-    const char *p = choices;
-    while (*p) {
-        const char *bar = strchr(p, '|');
-        size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        if (len == n && strncmp(p, value, n) == 0)
-            return true;
-        if (!bar)
-            break;
-        p = bar + 1;
-    }
-    return false;
+    return proto_enum_has(choices, value, strlen(value));
 }
 
 static bool valid_name(const char *s)
@@ -154,7 +136,7 @@ static bool parse_line(json_t *item, size_t i, int64_t prev_at, const char *labe
         return fail(err, errlen, "%s: lines[%zu].text: leading or trailing space", label, i);
 
     out->at_ms = at_ms;
-    out->text = xstrdup(text);
+    out->text = xalloc_strdup(text);
     return true;
 }
 
@@ -236,11 +218,7 @@ static bool parse_root(json_t *root, const char *label, const char *expected_nam
         return fail(err, errlen, "%s: lines: %zu lines, expected %d..%d", label, n,
                     SIMULATOR_MIN_LINES, SIMULATOR_MAX_LINES);
 
-    simulator_line *parsed = calloc(n, sizeof *parsed);
-    if (!parsed) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
+    simulator_line *parsed = xalloc_calloc(n, sizeof *parsed);
     int64_t prev = 0;
     for (size_t i = 0; i < n; i++) {
         if (!parse_line(json_array_get(lines, i), i, prev, label, &parsed[i], err, errlen)) {
@@ -252,11 +230,11 @@ static bool parse_root(json_t *root, const char *label, const char *expected_nam
         prev = parsed[i].at_ms;
     }
 
-    out->name = xstrdup(name);
-    out->channel = xstrdup(channel);
-    out->queue = xstrdup(queue);
-    out->customer_id = xstrdup(customer);
-    out->end_reason = xstrdup(end_reason);
+    out->name = xalloc_strdup(name);
+    out->channel = xalloc_strdup(channel);
+    out->queue = xalloc_strdup(queue);
+    out->customer_id = xalloc_strdup(customer);
+    out->end_reason = xalloc_strdup(end_reason);
     out->weight = (int)json_integer_value(w);
     out->voice = strcmp(channel, "voice") == 0;
     out->lines = parsed;
@@ -286,11 +264,7 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
         fail(err, errlen, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    char *buf = malloc(MAX_FILE_BYTES + 1);
-    if (!buf) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
+    char *buf = xalloc_malloc(MAX_FILE_BYTES + 1);
     size_t n = fread(buf, 1, MAX_FILE_BYTES + 1, f);
     bool read_error = ferror(f);
     fclose(f);
@@ -355,14 +329,9 @@ bool simulator_scenario_load_dir(const char *dir, simulator_scenario_set *set,
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
-            char **grown = realloc(names, cap * sizeof *names);
-            if (!grown) {
-                fputs("agentdesk-hub: out of memory\n", stderr);
-                abort();
-            }
-            names = grown;
+            names = xalloc_realloc(names, cap * sizeof *names);
         }
-        names[n++] = xstrdup(de->d_name);
+        names[n++] = xalloc_strdup(de->d_name);
     }
     closedir(d);
 
@@ -373,11 +342,7 @@ bool simulator_scenario_load_dir(const char *dir, simulator_scenario_set *set,
         qsort(names, n, sizeof *names, compare_names);
 
     if (ok) {
-        set->items = calloc(n, sizeof *set->items);
-        if (!set->items) {
-            fputs("agentdesk-hub: out of memory\n", stderr);
-            abort();
-        }
+        set->items = xalloc_calloc(n, sizeof *set->items);
     }
     for (size_t i = 0; ok && i < n; i++) {
         char path[4096];

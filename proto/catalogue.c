@@ -469,6 +469,20 @@ const proto_event_spec *proto_spec_find(const char *name, proto_dir dir)
     return NULL;
 }
 
+bool proto_enum_has(const char *values, const char *s, size_t len)
+{
+    const char *p = values;
+    for (;;) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if (n == len && memcmp(p, s, len) == 0)
+            return true;
+        if (!bar)
+            return false;
+        p = bar + 1;
+    }
+}
+
 const proto_field *proto_spec_field(const proto_event_spec *spec, const char *name)
 {
     if (!spec || !name)

@@ -85,6 +85,8 @@ const proto_event_spec *proto_spec(proto_type type);
 const proto_event_spec *proto_spec_find(const char *name, proto_dir dir);
 /* The field named `name` of `spec`, or NULL. */
 const proto_field *proto_spec_field(const proto_event_spec *spec, const char *name);
+/* True when s (len bytes) is one of the '|'-separated `values` (an FT_ENUM's notation). */
+bool proto_enum_has(const char *values, const char *s, size_t len);
 
 /* Error codes carried by `error {code, message, ref?}`. */
 #define PROTO_ERR_BAD_JSON      "bad_json"

@@ -25,18 +25,6 @@ static const proto_field durable_fields[] = {
     { NULL, FT_ID, false, 0, 0, NULL, NULL }
 };
 
-/* The longest prefix of `s` (a cleaned string) of at most `max` bytes that ends on a
- * code point boundary. */
-static size_t utf8_prefix(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    size_t n = max;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
-
 static void set_error(proto_error *err, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -50,7 +38,7 @@ static void set_error(proto_error *err, const char *code, const char *fmt, ...)
     size_t rawlen = n < 0 ? 0 : (size_t)n >= sizeof raw ? sizeof raw - 1 : (size_t)n;
     size_t clean_len;
     char *clean = text_clean(raw, rawlen, TEXT_SINGLE_LINE, &clean_len);
-    size_t keep = utf8_prefix(clean, clean_len, sizeof err->message - 1);
+    size_t keep = text_prefix_len(clean, clean_len, sizeof err->message - 1);
     memcpy(err->message, clean, keep);
     err->message[keep] = '\0';
     free(clean);
@@ -62,7 +50,7 @@ static void quote_name(const char *s, size_t len, char *out, size_t outsz)
 {
     size_t clean_len;
     char *clean = text_clean(s, len, TEXT_SINGLE_LINE, &clean_len);
-    size_t keep = utf8_prefix(clean, clean_len, outsz - 1);
+    size_t keep = text_prefix_len(clean, clean_len, outsz - 1);
     memcpy(out, clean, keep);
     out[keep] = '\0';
     free(clean);
@@ -106,7 +94,7 @@ static json_t *clean_string(const char *s, size_t len, int flags, size_t max)
         return json_stringn_nocheck(s, len);
     size_t clean_len;
     char *clean = text_clean(s, len, flags, &clean_len);
-    json_t *j = json_stringn_nocheck(clean, utf8_prefix(clean, clean_len, max));
+    json_t *j = json_stringn_nocheck(clean, text_prefix_len(clean, clean_len, max));
     free(clean);
     return j;
 }
@@ -187,20 +175,6 @@ static const char *type_word(proto_field_type t)
     return "value";
 }
 
-static bool enum_allows(const char *values, const char *s, size_t len)
-{
-    const char *p = values;
-    for (;;) {
-        const char *bar = strchr(p, '|');
-        size_t n = bar ? (size_t)(bar - p) : strlen(p);
-        if (n == len && memcmp(p, s, len) == 0)
-            return true;
-        if (!bar)
-            return false;
-        p = bar + 1;
-    }
-}
-
 /* Checks one present field and returns its cleaned copy, or NULL with the error set. */
 static json_t *check_field(const proto_field *f, json_t *v, ctx_t *c)
 {
@@ -223,7 +197,7 @@ static json_t *check_field(const proto_field *f, json_t *v, ctx_t *c)
         const char *s = json_string_value(v);
         size_t len = json_string_length(v);
         if (f->type == FT_ENUM) {
-            if (!enum_allows(f->values, s, len)) {
+            if (!proto_enum_has(f->values, s, len)) {
                 char quoted[MAX_QUOTED_TYPE + 1];
                 quote_name(s, len, quoted, sizeof quoted);
                 set_error(c->err, PROTO_ERR_BAD_FIELD, "%s.%s: \"%s\" is not one of %s", ev, name,
@@ -516,7 +490,7 @@ proto_event proto_error_event(proto_dir dir, const proto_error *err, const char 
         size_t clean_len;
         char *clean = text_clean(ref, strlen(ref), TEXT_SINGLE_LINE, &clean_len);
         json_object_set_new(ev.body, "ref",
-                            json_stringn_nocheck(clean, utf8_prefix(clean, clean_len, PROTO_MAX_ID)));
+                            json_stringn_nocheck(clean, text_prefix_len(clean, clean_len, PROTO_MAX_ID)));
         free(clean);
     }
     return ev;

@@ -296,3 +296,34 @@ size_t text_fit(const char *clean, size_t len, int cols)
     }
     return i;
 }
+
+size_t text_prefix_len(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+size_t text_complete_len(const char *s, size_t len)
+{
+    size_t j = len;
+    while (j > 0 && ((unsigned char)s[j - 1] & 0xC0) == 0x80)
+        j--;
+    if (j == 0 || (unsigned char)s[j - 1] < 0xC0)
+        return len;
+    unsigned char lead = (unsigned char)s[j - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    return len - (j - 1) < need ? j - 1 : len;
+}
+
+size_t text_copy(char *dst, size_t cap, const char *src)
+{
+    const char *s = src ? src : "";
+    size_t n = text_prefix_len(s, strlen(s), cap - 1);
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+    return n;
+}

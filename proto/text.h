@@ -35,4 +35,16 @@ size_t text_next(const char *s, size_t len, uint32_t *cp, int *width);
 /* The byte length of the longest prefix of `clean` whose width is <= cols. */
 size_t text_fit(const char *clean, size_t len, int cols);
 
+/* The byte length of the longest prefix of `s` (len bytes) of at most `max` bytes that does
+ * not end inside a UTF-8 sequence; looks at s[max] when len > max. */
+size_t text_prefix_len(const char *s, size_t len, size_t max);
+
+/* The byte length of the longest prefix of `s` (len bytes, cut at len by its producer) that
+ * does not end with an incomplete UTF-8 sequence. */
+size_t text_complete_len(const char *s, size_t len);
+
+/* Copies `src` (NULL is "") into `dst` of `cap` >= 1 bytes, NUL-terminated, cut by
+ * text_prefix_len. Returns the bytes copied. */
+size_t text_copy(char *dst, size_t cap, const char *src);
+
 #endif

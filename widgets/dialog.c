@@ -11,19 +11,6 @@
 
 enum { DIALOG_MAX_COLS = 72 };
 
-static void copy_text(char *dst, size_t cap, const char *src)
-{
-    const char *s = src ? src : "";
-    size_t n = strlen(s);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(dst, s, n);
-    dst[n] = '\0';
-}
-
 static bool valid_field(const dialog *d, int f, dialog_field_kind kind)
 {
     return f >= 0 && f < d->nfields && d->fields[f].kind == kind;
@@ -223,14 +210,10 @@ static const widget_class dialog_class = {
 
 dialog *dialog_new(const char *title)
 {
-    dialog *d = calloc(1, sizeof *d);
-    if (!d) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
+    dialog *d = widget_xcalloc(1, sizeof *d);
     widget_init(&d->base, &dialog_class);
     d->base.visible = false;
-    copy_text(d->title, sizeof d->title, title);
+    text_copy(d->title, sizeof d->title, title);
     d->cursor_y = d->cursor_x = -1;
     return d;
 }
@@ -242,7 +225,7 @@ static dialog_field *add_field(dialog *d, dialog_field_kind kind, const char *la
     dialog_field *f = &d->fields[d->nfields++];
     memset(f, 0, sizeof *f);
     f->kind = kind;
-    copy_text(f->label, sizeof f->label, label);
+    text_copy(f->label, sizeof f->label, label);
     f->want_rows = rows < 1 ? 1 : rows;
     d->base.dirty = true;
     return f;
@@ -298,7 +281,7 @@ void dialog_set_options(dialog *d, int field, const char *const *options, int n)
     if (n < 0)
         n = 0;
     for (int i = 0; i < n; i++)
-        copy_text(f->options[i], sizeof f->options[i], options[i]);
+        text_copy(f->options[i], sizeof f->options[i], options[i]);
     f->noptions = n;
     if (f->choice >= n)
         f->choice = n ? n - 1 : 0;
@@ -345,7 +328,7 @@ bool dialog_toggle(const dialog *d, int field)
 
 void dialog_set_footer(dialog *d, const char *clean)
 {
-    copy_text(d->footer, sizeof d->footer, clean);
+    text_copy(d->footer, sizeof d->footer, clean);
     d->base.dirty = true;
 }
 

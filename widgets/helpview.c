@@ -20,16 +20,6 @@ static void free_rows(helpview *h)
     h->nrows = 0;
 }
 
-static char *dup_or_empty(const char *s)
-{
-    char *d = strdup(s ? s : "");
-    if (!d) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
-    return d;
-}
-
 static size_t body_rows(const helpview *h)
 {
     return h->base.rect.h > 2 ? (size_t)h->base.rect.h - 2 : 0;
@@ -123,11 +113,7 @@ static const widget_class helpview_class = {
 
 helpview *helpview_new(const char *title)
 {
-    helpview *h = calloc(1, sizeof *h);
-    if (!h) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
+    helpview *h = widget_xcalloc(1, sizeof *h);
     widget_init(&h->base, &helpview_class);
     snprintf(h->title, sizeof h->title, "%s", title ? title : "");
     return h;
@@ -136,15 +122,11 @@ helpview *helpview_new(const char *title)
 void helpview_set_rows(helpview *h, const helpview_row *rows, size_t n)
 {
     free_rows(h);
-    h->rows = calloc(n ? n : 1, sizeof *h->rows);
-    if (!h->rows) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
+    h->rows = widget_xcalloc(n, sizeof *h->rows);
     h->keys_cols = 0;
     for (size_t i = 0; i < n; i++) {
-        h->rows[i].keys = dup_or_empty(rows[i].keys);
-        h->rows[i].desc = dup_or_empty(rows[i].desc);
+        h->rows[i].keys = widget_xstrdup(rows[i].keys);
+        h->rows[i].desc = widget_xstrdup(rows[i].desc);
         int kw = text_width(h->rows[i].keys, strlen(h->rows[i].keys)) + 2;
         if (kw > h->keys_cols)
             h->keys_cols = kw;

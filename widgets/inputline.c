@@ -9,16 +9,6 @@
 #include "widgets/draw.h"
 #include "widgets/theme.h"
 
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s);
-    if (!d) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
-    return d;
-}
-
 static int prompt_cols(const inputline *il, int w)
 {
     int p = text_width(il->prompt, strlen(il->prompt));
@@ -90,7 +80,7 @@ static void history_browse(inputline *il, int dir)
             return;
         if (il->hist_pos == il->nhistory) {
             free(il->draft);
-            il->draft = xstrdup(il->buf.s);
+            il->draft = widget_xstrdup(il->buf.s);
         }
         il->hist_pos--;
         edit_set(&il->buf, il->history[il->hist_pos], false);
@@ -170,11 +160,7 @@ static const widget_class inputline_class = {
 
 inputline *inputline_new(const char *prompt, size_t max_bytes)
 {
-    inputline *il = calloc(1, sizeof *il);
-    if (!il) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
+    inputline *il = widget_xcalloc(1, sizeof *il);
     widget_init(&il->base, &inputline_class);
     edit_init(&il->buf, max_bytes ? max_bytes : INPUTLINE_DEFAULT_MAX);
     inputline_set_prompt(il, prompt);
@@ -237,7 +223,7 @@ void inputline_history_add(inputline *il, const char *clean)
         memmove(il->history, il->history + 1, (INPUTLINE_HISTORY_MAX - 1) * sizeof il->history[0]);
         il->nhistory--;
     }
-    il->history[il->nhistory++] = xstrdup(clean);
+    il->history[il->nhistory++] = widget_xstrdup(clean);
     il->hist_pos = il->nhistory;
     free(il->draft);
     il->draft = NULL;

@@ -192,26 +192,16 @@ static void list_resize(widget *w)
     keep_visible((list *)w);
 }
 
-static void list_destroy(widget *w)
-{
-    free(w);
-}
-
 static const widget_class list_class = {
     .name = "list",
     .draw = list_draw,
     .handle_key = list_key,
     .resize = list_resize,
-    .destroy = list_destroy,
 };
 
 list *list_new(list_source src)
 {
-    list *l = calloc(1, sizeof *l);
-    if (!l) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
+    list *l = widget_xcalloc(1, sizeof *l);
     widget_init(&l->base, &list_class);
     l->src = src;
     l->show_selection = true;

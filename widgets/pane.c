@@ -9,23 +9,6 @@
 #include "widgets/draw.h"
 #include "widgets/theme.h"
 
-/* Copies clean text into a fixed buffer, cut on a character boundary. */
-static bool set_text(char *dst, size_t cap, const char *src)
-{
-    const char *s = src ? src : "";
-    size_t n = strlen(s);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
-    if (strncmp(dst, s, n) == 0 && dst[n] == '\0')
-        return false;
-    memcpy(dst, s, n);
-    dst[n] = '\0';
-    return true;
-}
-
 widget_rect pane_inner_rect(pane_style style, widget_rect r)
 {
     switch (style) {
@@ -100,28 +83,18 @@ static void pane_resize(widget *w)
         widget_set_rect(p->child, pane_inner_rect(p->style, w->rect));
 }
 
-static void pane_destroy(widget *w)
-{
-    free(w);
-}
-
 static const widget_class pane_class = {
     .name = "pane",
     .draw = pane_draw,
     .resize = pane_resize,
-    .destroy = pane_destroy,
 };
 
 pane *pane_new(pane_style style, const char *title)
 {
-    pane *p = calloc(1, sizeof *p);
-    if (!p) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
+    pane *p = widget_xcalloc(1, sizeof *p);
     widget_init(&p->base, &pane_class);
     p->style = style;
-    set_text(p->title, sizeof p->title, title);
+    widget_copy_text(p->title, sizeof p->title, title);
     return p;
 }
 
@@ -136,13 +109,13 @@ void pane_set_style(pane *p, pane_style style)
 
 void pane_set_title(pane *p, const char *title)
 {
-    if (set_text(p->title, sizeof p->title, title))
+    if (widget_copy_text(p->title, sizeof p->title, title))
         p->base.dirty = true;
 }
 
 void pane_set_right(pane *p, const char *right)
 {
-    if (set_text(p->right, sizeof p->right, right))
+    if (widget_copy_text(p->right, sizeof p->right, right))
         p->base.dirty = true;
 }
 
@@ -154,7 +127,7 @@ void pane_set_tabs(pane *p, const char *const *labels, int n, int active)
         n = 0;
     bool changed = n != p->ntabs;
     for (int i = 0; i < n; i++)
-        changed |= set_text(p->tabs[i], sizeof p->tabs[i], labels[i]);
+        changed |= widget_copy_text(p->tabs[i], sizeof p->tabs[i], labels[i]);
     p->ntabs = n;
     if (changed)
         p->base.dirty = true;

@@ -79,39 +79,21 @@ static void sparkline_draw(widget *w)
     }
 }
 
-static void sparkline_destroy(widget *w)
-{
-    free(w);
-}
-
 static const widget_class sparkline_class = {
     .name = "sparkline",
     .draw = sparkline_draw,
-    .destroy = sparkline_destroy,
 };
 
 sparkline *sparkline_new(void)
 {
-    sparkline *s = calloc(1, sizeof *s);
-    if (!s) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
+    sparkline *s = widget_xcalloc(1, sizeof *s);
     widget_init(&s->base, &sparkline_class);
     return s;
 }
 
 void sparkline_set_label(sparkline *s, const char *clean, theme_item item)
 {
-    const char *t = clean ? clean : "";
-    size_t n = strlen(t);
-    if (n >= sizeof s->label) {
-        n = sizeof s->label - 1;
-        while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(s->label, t, n);
-    s->label[n] = '\0';
+    text_copy(s->label, sizeof s->label, clean);
     s->label_item = item;
     s->base.dirty = true;
 }

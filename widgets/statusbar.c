@@ -8,22 +8,6 @@
 #include "proto/text.h"
 #include "widgets/draw.h"
 
-static bool copy_text(char *dst, size_t cap, const char *src)
-{
-    const char *s = src ? src : "";
-    size_t n = strlen(s);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
-    if (strncmp(dst, s, n) == 0 && dst[n] == '\0')
-        return false;
-    memcpy(dst, s, n);
-    dst[n] = '\0';
-    return true;
-}
-
 static int seg_width(const statusbar *sb, int i)
 {
     return text_width(sb->segs[i].text, strlen(sb->segs[i].text));
@@ -120,24 +104,14 @@ static void statusbar_draw(widget *w)
         draw_segments(sb);
 }
 
-static void statusbar_destroy(widget *w)
-{
-    free(w);
-}
-
 static const widget_class statusbar_class = {
     .name = "statusbar",
     .draw = statusbar_draw,
-    .destroy = statusbar_destroy,
 };
 
 statusbar *statusbar_new(theme_item base_item)
 {
-    statusbar *sb = calloc(1, sizeof *sb);
-    if (!sb) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
+    statusbar *sb = widget_xcalloc(1, sizeof *sb);
     widget_init(&sb->base, &statusbar_class);
     sb->base_item = base_item;
     return sb;
@@ -151,7 +125,7 @@ void statusbar_set(statusbar *sb, const statusbar_seg *segs, int n)
         n = 0;
     bool changed = sb->hints_mode || n != sb->nsegs;
     for (int i = 0; i < n; i++) {
-        changed |= copy_text(sb->segs[i].text, sizeof sb->segs[i].text, segs[i].text);
+        changed |= widget_copy_text(sb->segs[i].text, sizeof sb->segs[i].text, segs[i].text);
         changed |= sb->segs[i].item != segs[i].item || sb->segs[i].align != segs[i].align;
         sb->segs[i].item = segs[i].item;
         sb->segs[i].align = segs[i].align;
@@ -170,8 +144,8 @@ void statusbar_set_hints(statusbar *sb, const statusbar_hint *hints, int n)
         n = 0;
     bool changed = !sb->hints_mode || n != sb->nhints;
     for (int i = 0; i < n; i++) {
-        changed |= copy_text(sb->hints[i].key, sizeof sb->hints[i].key, hints[i].key);
-        changed |= copy_text(sb->hints[i].label, sizeof sb->hints[i].label, hints[i].label);
+        changed |= widget_copy_text(sb->hints[i].key, sizeof sb->hints[i].key, hints[i].key);
+        changed |= widget_copy_text(sb->hints[i].label, sizeof sb->hints[i].label, hints[i].label);
     }
     sb->nhints = n;
     sb->hints_mode = true;

@@ -45,11 +45,7 @@ void textarea_set_size(textarea *ta, int rows, int cols)
 static wrap_line *layout(const textarea *ta, size_t *n)
 {
     size_t count = text_wrap(ta->buf.s, ta->buf.len, ta->cols, NULL, 0);
-    wrap_line *w = malloc((count ? count : 1) * sizeof *w);
-    if (!w) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
+    wrap_line *w = widget_xcalloc(count, sizeof *w);
     *n = text_wrap(ta->buf.s, ta->buf.len, ta->cols, w, count);
     return w;
 }

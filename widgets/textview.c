@@ -12,28 +12,6 @@
 #define SLOT_EMPTY UINT64_MAX
 #define SLOT_GONE (UINT64_MAX - 1)
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n, size);
-    if (!p) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
-static char *xstrdup_or_null(const char *s)
-{
-    if (!s)
-        return NULL;
-    char *d = strdup(s);
-    if (!d) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
-    return d;
-}
-
 static textview_entry *entry_at(const textview *tv, uint64_t seq)
 {
     return &tv->ring[seq % tv->capacity];
@@ -144,9 +122,9 @@ static void entry_fill(textview_entry *e, const textview_line *line)
     free(e->offset);
     free(e->label);
     free(e->text);
-    e->offset = xstrdup_or_null(line->offset && *line->offset ? line->offset : NULL);
-    e->label = xstrdup_or_null(line->label && *line->label ? line->label : NULL);
-    e->text = xstrdup_or_null(line->text ? line->text : "");
+    e->offset = line->offset && *line->offset ? widget_xstrdup(line->offset) : NULL;
+    e->label = line->label && *line->label ? widget_xstrdup(line->label) : NULL;
+    e->text = widget_xstrdup(line->text);
     e->text_len = strlen(e->text);
     e->label_item = line->label_item;
     e->flags = line->flags;
@@ -155,14 +133,14 @@ static void entry_fill(textview_entry *e, const textview_line *line)
 
 textview *textview_new(size_t capacity)
 {
-    textview *tv = xcalloc(1, sizeof *tv);
+    textview *tv = widget_xcalloc(1, sizeof *tv);
     widget_init(&tv->base, &textview_class);
     tv->capacity = capacity ? capacity : TEXTVIEW_DEFAULT_CAPACITY;
-    tv->ring = xcalloc(tv->capacity, sizeof *tv->ring);
+    tv->ring = widget_xcalloc(tv->capacity, sizeof *tv->ring);
     tv->index_cap = 16;
     while (tv->index_cap < 2 * tv->capacity)
         tv->index_cap *= 2;
-    tv->index = xcalloc(tv->index_cap, sizeof *tv->index);
+    tv->index = widget_xcalloc(tv->index_cap, sizeof *tv->index);
     for (size_t i = 0; i < tv->index_cap; i++)
         tv->index[i].seq = SLOT_EMPTY;
     tv->follow = true;
@@ -294,7 +272,7 @@ void textview_ensure_wrapped(textview *tv, textview_entry *e)
     size_t n = text_wrap(e->text, e->text_len, cols, e->wraps, e->wraps_cap);
     if (n > e->wraps_cap) {
         free(e->wraps);
-        e->wraps = xcalloc(n, sizeof *e->wraps);
+        e->wraps = widget_xcalloc(n, sizeof *e->wraps);
         e->wraps_cap = n;
         n = text_wrap(e->text, e->text_len, cols, e->wraps, e->wraps_cap);
     }

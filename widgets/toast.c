@@ -27,24 +27,14 @@ static void toast_draw(widget *w)
                        w->rect.w > 2 ? w->rect.w - 2 : w->rect.w, a);
 }
 
-static void toast_destroy(widget *w)
-{
-    free(w);
-}
-
 static const widget_class toast_class = {
     .name = "toast",
     .draw = toast_draw,
-    .destroy = toast_destroy,
 };
 
 toast *toast_new(void)
 {
-    toast *t = calloc(1, sizeof *t);
-    if (!t) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
+    toast *t = widget_xcalloc(1, sizeof *t);
     widget_init(&t->base, &toast_class);
     t->base.visible = false;
     t->item = THEME_TOAST;
@@ -61,15 +51,7 @@ void toast_place(toast *t, int screen_rows, int screen_cols)
 
 void toast_show(toast *t, const char *clean, theme_item item)
 {
-    const char *s = clean ? clean : "";
-    size_t n = strlen(s);
-    if (n >= sizeof t->text) {
-        n = sizeof t->text - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(t->text, s, n);
-    t->text[n] = '\0';
+    text_copy(t->text, sizeof t->text, clean);
     t->item = item;
     toast_place(t, t->screen_rows, t->screen_cols);
     widget_set_visible(&t->base, true);

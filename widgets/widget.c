@@ -1,7 +1,44 @@
 /* widget.c — the base class: window management, focus, visibility and the render step. */
 #include "widgets/widget.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "proto/text.h"
+
+static void out_of_memory(void)
+{
+    fputs("agentdesk: out of memory\n", stderr);
+    abort();
+}
+
+void *widget_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+char *widget_xstrdup(const char *s)
+{
+    char *d = strdup(s ? s : "");
+    if (!d)
+        out_of_memory();
+    return d;
+}
+
+bool widget_copy_text(char *dst, size_t cap, const char *src)
+{
+    const char *s = src ? src : "";
+    size_t n = text_prefix_len(s, strlen(s), cap - 1);
+    if (strncmp(dst, s, n) == 0 && dst[n] == '\0')
+        return false;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+    return true;
+}
 
 void widget_init(widget *w, const widget_class *cls)
 {
@@ -120,7 +157,10 @@ void widget_destroy(widget *w)
         delwin(w->win);
         w->win = NULL;
     }
-    w->cls->destroy(w);
+    if (w->cls->destroy)
+        w->cls->destroy(w);
+    else
+        free(w);
 }
 
 bool widget_rect_overlap(widget_rect a, widget_rect b)

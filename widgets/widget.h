@@ -55,7 +55,7 @@ typedef struct widget_class {
     void (*draw)(widget *w);                          /* draw the whole window (win != NULL) */
     widget_result (*handle_key)(widget *w, widget_key key);   /* may be NULL */
     void (*resize)(widget *w);                        /* after rect/win changed; may be NULL */
-    void (*destroy)(widget *w);                       /* free the derived struct */
+    void (*destroy)(widget *w);                       /* free the derived struct; NULL: free(w) */
 } widget_class;
 
 struct widget {
@@ -92,5 +92,14 @@ void widget_mark_all(widget *const *list, size_t n);
 
 /* True when the rectangles share at least one cell. */
 bool widget_rect_overlap(widget_rect a, widget_rect b);
+
+/* Allocation for widgets: zeroed (n == 0 counts as 1) or a copy of `s` (NULL is ""); both
+ * print "agentdesk: out of memory" and abort rather than return NULL. */
+void *widget_xcalloc(size_t n, size_t size);
+char *widget_xstrdup(const char *s);
+
+/* Sets a widget's fixed text field `dst` (cap bytes) to clean `src` (NULL is ""), cut on a
+ * character boundary. Returns false when it already held that text (nothing to redraw). */
+bool widget_copy_text(char *dst, size_t cap, const char *src);
 
 #endif

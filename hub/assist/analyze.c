@@ -86,17 +86,8 @@ static bool read_line(FILE *in, char *buf, size_t *len)
         return false;
     if (n > 0 && buf[n - 1] == '\r' && !cut)
         n--;
-    if (cut) {
-        size_t j = n;
-        while (j > 0 && ((unsigned char)buf[j - 1] & 0xC0) == 0x80)
-            j--;
-        if (j > 0 && (unsigned char)buf[j - 1] >= 0xC0) {
-            unsigned char lead = (unsigned char)buf[j - 1];
-            size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-            if (n - (j - 1) < need)
-                n = j - 1;
-        }
-    }
+    if (cut)
+        n = text_complete_len(buf, n);
     *len = n;
     return true;
 }

@@ -12,6 +12,7 @@
 #include "hub/assist/sentiment.h"
 #include "hub/assist/suggest.h"
 #include "hub/assist/summary.h"
+#include "hub/xalloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -63,26 +64,6 @@ struct assist_call {
     bool ended;
 };
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s ? s : "");
-    if (!d) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
-    return d;
-}
-
 void assist_close(assist *a)
 {
     if (!a)
@@ -100,7 +81,7 @@ void assist_close(assist *a)
 
 assist *assist_open(sqlite3 *db, const char *data_dir, char *err, size_t errlen)
 {
-    assist *a = xcalloc(1, sizeof *a);
+    assist *a = xalloc_calloc(1, sizeof *a);
     char path[4096];
     a->db = db;
     struct timespec ts;
@@ -177,13 +158,13 @@ static double clamp(double v, double lo, double hi)
 
 assist_call *assist_call_start(assist *a, const assist_start_info *info, assist_emit_fn emit_fn, void *ctx)
 {
-    assist_call *c = xcalloc(1, sizeof *c);
+    assist_call *c = xalloc_calloc(1, sizeof *c);
     c->a = a;
-    c->iid = xstrdup(info->iid);
-    c->channel = xstrdup(info->channel && *info->channel ? info->channel : "voice");
-    c->queue = xstrdup(info->queue);
-    c->agent = xstrdup(info->agent);
-    c->agent_name = xstrdup(info->agent_name);
+    c->iid = xalloc_strdup(info->iid);
+    c->channel = xalloc_strdup(info->channel && *info->channel ? info->channel : "voice");
+    c->queue = xalloc_strdup(info->queue);
+    c->agent = xalloc_strdup(info->agent);
+    c->agent_name = xalloc_strdup(info->agent_name);
     c->base_ms = info->started_ms;
     c->emit = emit_fn;
     c->ctx = ctx;
@@ -260,14 +241,8 @@ static void remember_shown(assist_call *c, const suggest_hit *h, const char sid[
 {
     if (c->nshown == c->cap_shown) {
         size_t cap = c->cap_shown ? c->cap_shown * 2 : 16;
-        shown_article *s = realloc(c->shown, cap * sizeof *s);
-        const char **k = realloc(c->skip, cap * sizeof *k);
-        if (!s || !k) {
-            fputs("agentdesk-hub: out of memory\n", stderr);
-            abort();
-        }
-        c->shown = s;
-        c->skip = k;
+        c->shown = xalloc_realloc(c->shown, cap * sizeof *c->shown);
+        c->skip = xalloc_realloc(c->skip, cap * sizeof *c->skip);
         c->cap_shown = cap;
         for (size_t i = 0; i < c->nshown; i++)   /* realloc may have moved the sources */
             c->skip[i] = c->shown[i].source;

@@ -1,9 +1,13 @@
 /* checklist.c — per-queue compliance checklists (see checklist.h). */
 #include "hub/assist/checklist.h"
+#include "hub/assist/datafile.h"
+#include "hub/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "proto/text.h"
 
 #define CHECKLIST_MAX_ITEMS 100
 #define CHECKLIST_TEXT_MAX 8192
@@ -57,38 +61,10 @@ void checklist_normalise(const char *text, char *out, size_t outlen)
             out[o++] = ' ';
     }
     /* a cut inside a UTF-8 sequence at the limit is dropped */
-    size_t j = o;
-    while (j > 1 && ((unsigned char)out[j - 1] & 0xC0) == 0x80)
-        j--;
-    if (j > 1 && (unsigned char)out[j - 1] >= 0xC0) {
-        unsigned char lead = (unsigned char)out[j - 1];
-        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-        if (o - (j - 1) < need)
-            o = j - 1;
-    }
+    o = text_complete_len(out, o);
     if (out[o - 1] != ' ')
         out[o++] = ' ';
     out[o] = 0;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s);
-    if (!d) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
-    return d;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
-    return p;
 }
 
 void checklist_set_free(checklist_set *set)
@@ -117,8 +93,8 @@ checklist_set *checklist_set_from_json(const json_t *root, char *err, size_t err
         snprintf(err, errlen, "checklists.json: expected an object of queues");
         return NULL;
     }
-    checklist_set *set = xcalloc(1, sizeof *set);
-    set->queues = xcalloc(json_object_size(root), sizeof *set->queues);
+    checklist_set *set = xalloc_calloc(1, sizeof *set);
+    set->queues = xalloc_calloc(json_object_size(root), sizeof *set->queues);
     const char *qname;
     json_t *arr;
     json_object_foreach((json_t *)root, qname, arr) {
@@ -129,8 +105,8 @@ checklist_set *checklist_set_from_json(const json_t *root, char *err, size_t err
             return NULL;
         }
         queue_def *qd = &set->queues[set->nqueues++];
-        qd->queue = xstrdup(qname);
-        qd->items = xcalloc(json_array_size(arr), sizeof *qd->items);
+        qd->queue = xalloc_strdup(qname);
+        qd->items = xalloc_calloc(json_array_size(arr), sizeof *qd->items);
         size_t i;
         json_t *it;
         json_array_foreach(arr, i, it) {
@@ -144,9 +120,9 @@ checklist_set *checklist_set_from_json(const json_t *root, char *err, size_t err
                 return NULL;
             }
             item_def *d = &qd->items[qd->nitems++];
-            d->id = xstrdup(id);
-            d->label = xstrdup(label);
-            d->phrases = xcalloc(json_array_size(phrases), sizeof *d->phrases);
+            d->id = xalloc_strdup(id);
+            d->label = xalloc_strdup(label);
+            d->phrases = xalloc_calloc(json_array_size(phrases), sizeof *d->phrases);
             size_t p;
             json_t *ph;
             json_array_foreach(phrases, p, ph) {
@@ -156,7 +132,7 @@ checklist_set *checklist_set_from_json(const json_t *root, char *err, size_t err
                 char norm[512];
                 checklist_normalise(s, norm, sizeof norm);
                 if (strlen(norm) > 2)
-                    d->phrases[d->nphrases++] = xstrdup(norm);
+                    d->phrases[d->nphrases++] = xalloc_strdup(norm);
             }
         }
     }
@@ -165,12 +141,9 @@ checklist_set *checklist_set_from_json(const json_t *root, char *err, size_t err
 
 checklist_set *checklist_set_load(const char *path, char *err, size_t errlen)
 {
-    json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
-    if (!root) {
-        snprintf(err, errlen, "%s: line %d: %s", path, je.line, je.text);
+    json_t *root = datafile_load_json(path, err, errlen);
+    if (!root)
         return NULL;
-    }
     checklist_set *set = checklist_set_from_json(root, err, errlen);
     json_decref(root);
     return set;
@@ -189,7 +162,7 @@ static const queue_def *find_queue(const checklist_set *set, const char *queue)
 
 checklist *checklist_new(const checklist_set *set, const char *queue)
 {
-    checklist *c = xcalloc(1, sizeof *c);
+    checklist *c = xalloc_calloc(1, sizeof *c);
     c->q = set ? find_queue(set, queue) : NULL;
     return c;
 }

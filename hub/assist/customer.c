@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/text.h"
+
 struct customer_db {
     sqlite3_stmt *profile, *contacts, *orders;
 };
@@ -51,18 +53,6 @@ static const char *col(sqlite3_stmt *st, int i)
     return v ? v : "";
 }
 
-static void copy(char *dst, size_t n, const char *src)
-{
-    size_t len = strlen(src);
-    if (len >= n) {
-        len = n - 1;
-        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
-            len--;
-    }
-    memcpy(dst, src, len);
-    dst[len] = 0;
-}
-
 /* Contact data stays out of durable events; the agent sees that it exists. */
 static const char *hidden(const char *v, const char *tag)
 {
@@ -78,11 +68,11 @@ json_t *customer_body(customer_db *c, const char *iid, const char *customer_id,
     sqlite3_bind_text(st, 1, customer_id ? customer_id : "", -1, SQLITE_STATIC);
     if (customer_id && *customer_id && sqlite3_step(st) == SQLITE_ROW) {
         profile->known = true;
-        copy(profile->id, sizeof profile->id, col(st, 0));
-        copy(profile->first_name, sizeof profile->first_name, col(st, 1));
-        copy(profile->last_name, sizeof profile->last_name, col(st, 2));
-        copy(profile->tier, sizeof profile->tier, col(st, 3));
-        copy(profile->plan, sizeof profile->plan, col(st, 7));
+        text_copy(profile->id, sizeof profile->id, col(st, 0));
+        text_copy(profile->first_name, sizeof profile->first_name, col(st, 1));
+        text_copy(profile->last_name, sizeof profile->last_name, col(st, 2));
+        text_copy(profile->tier, sizeof profile->tier, col(st, 3));
+        text_copy(profile->plan, sizeof profile->plan, col(st, 7));
         snprintf(profile->name, sizeof profile->name, "%s%s%s", profile->first_name,
                  *profile->first_name && *profile->last_name ? " " : "", profile->last_name);
         cust = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
@@ -92,8 +82,8 @@ json_t *customer_body(customer_db *c, const char *iid, const char *customer_id,
                          "email", hidden(col(st, 5), "[EMAIL]"), "phone", hidden(col(st, 6), "[PHONE]"),
                          "plan", profile->plan);
     } else {
-        copy(profile->id, sizeof profile->id, customer_id ? customer_id : "");
-        copy(profile->name, sizeof profile->name, CUSTOMER_UNKNOWN_NAME);
+        text_copy(profile->id, sizeof profile->id, customer_id ? customer_id : "");
+        text_copy(profile->name, sizeof profile->name, CUSTOMER_UNKNOWN_NAME);
         cust = json_pack("{s:s, s:s}", "id", profile->id,
                          "name", CUSTOMER_UNKNOWN_NAME);
     }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/text.h"
+
 #include "hub/assist/flags_rules.h"
 
 #define NORM_CAP 16384
@@ -93,15 +95,7 @@ static int emit(flag_hit *hits, int max, int n, const flags_rule *r, const char 
     snprintf(h->kind, sizeof h->kind, "%s", r->kind);
     snprintf(h->reason, sizeof h->reason, "%s", r->reason);
     h->severity = r->severity;
-    /* cut the evidence at a UTF-8 boundary */
-    size_t len = strlen(evidence);
-    if (len >= sizeof h->evidence) {
-        len = sizeof h->evidence - 1;
-        while (len > 0 && ((unsigned char)evidence[len] & 0xC0) == 0x80)
-            len--;
-    }
-    memcpy(h->evidence, evidence, len);
-    h->evidence[len] = 0;
+    text_copy(h->evidence, sizeof h->evidence, evidence);
     return n + 1;
 }
 

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/text.h"
+
 #include "hub/assist/lexicon.h"
 #include "hub/assist/sentiment_tokens.h"
 
@@ -448,12 +450,7 @@ static void keep_term(term_candidate *best, int *nbest, double weight, int first
 /* Copies text[from, to) into dst, lowercased ASCII, cut at a UTF-8 boundary. */
 static void copy_term(char *dst, const char *text, size_t from, size_t to)
 {
-    size_t n = to - from;
-    if (n > SENTIMENT_TERM_LEN - 1) {
-        n = SENTIMENT_TERM_LEN - 1;
-        while (n > 0 && ((unsigned char)text[from + n] & 0xC0) == 0x80)
-            n--;
-    }
+    size_t n = text_prefix_len(text + from, to - from, SENTIMENT_TERM_LEN - 1);
     for (size_t i = 0; i < n; i++) {
         char c = text[from + i];
         dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;

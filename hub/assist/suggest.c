@@ -1,10 +1,13 @@
 /* suggest.c — knowledge-base suggestions on SQLite FTS5 (see suggest.h). */
 #include "hub/assist/suggest.h"
+#include "hub/strhash.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "proto/text.h"
 
 #define CANDIDATES_MAX 64   /* rows read back from one query, shown ones included */
 
@@ -88,19 +91,11 @@ bool suggest_category_serves(const char *category, const char *queue)
 
 /* ---- document frequencies ------------------------------------------------------------ */
 
-static uint32_t hash_of(const char *s)
-{
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h;
-}
-
 static int lookup_df(const suggest *s, const char *stem)
 {
     if (!s->nslots)
         return 0;
-    for (size_t i = hash_of(stem) & (s->nslots - 1);; i = (i + 1) & (s->nslots - 1)) {
+    for (size_t i = strhash_fnv1a(stem) & (s->nslots - 1);; i = (i + 1) & (s->nslots - 1)) {
         if (!s->slots[i].stem)
             return 0;
         if (!strcmp(s->slots[i].stem, stem))
@@ -151,7 +146,7 @@ static void load_vocab(suggest *s)
         char *stem = memcpy(s->pool + used, term, (size_t)n);
         stem[n] = 0;
         used += (size_t)n + 1;
-        size_t i = hash_of(stem) & (nslots - 1);
+        size_t i = strhash_fnv1a(stem) & (nslots - 1);
         while (s->slots[i].stem)
             i = (i + 1) & (nslots - 1);
         s->slots[i].stem = stem;
@@ -394,11 +389,7 @@ bool suggest_match_expr(char terms[][SUGGEST_TERM_LEN], int nterms, char *out, s
 /* Appends s[0..n) to out without splitting a UTF-8 sequence at the limit. */
 static size_t append(char *out, size_t o, size_t outlen, const char *s, size_t n)
 {
-    if (o + n + 1 > outlen) {
-        n = outlen - o - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
+    n = text_prefix_len(s, n, outlen - o - 1);
     memcpy(out + o, s, n);
     return o + n;
 }

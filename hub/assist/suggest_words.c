@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/text.h"
+
 static const char *stop_words[] = {
     "a", "about", "above", "actually", "after", "again", "against", "ah", "all", "also", "am",
     "an", "and", "any", "anything", "are", "aren", "aren't", "arent", "as", "at", "back", "be",
@@ -60,19 +62,6 @@ static bool word_byte(unsigned char c)
            c == '\'' || c >= 0x80;
 }
 
-/* Length of the longest prefix of s[0..k) that does not end inside a UTF-8 sequence. */
-static size_t utf8_whole(const char *s, size_t k)
-{
-    size_t j = k;
-    while (j > 0 && ((unsigned char)s[j - 1] & 0xC0) == 0x80)
-        j--;
-    if (j == 0 || (unsigned char)s[j - 1] < 0xC0)
-        return k;
-    unsigned char lead = (unsigned char)s[j - 1];
-    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-    return k - (j - 1) < need ? j - 1 : k;
-}
-
 int suggest_words_content(const char *text, char terms[][SUGGEST_TERM_LEN], int max)
 {
     int n = 0;
@@ -104,7 +93,7 @@ int suggest_words_content(const char *text, char terms[][SUGGEST_TERM_LEN], int 
                 letters = true;
             word[k++] = (char)c;
         }
-        k = utf8_whole(word, k);
+        k = text_complete_len(word, k);
         word[k] = 0;
         if (k < 2 || (!letters && k < 3) || suggest_words_is_stop(word))
             continue;

@@ -2,11 +2,15 @@
 #include "hub/assist/summary.h"
 #include "hub/assist/assist.h"
 #include "hub/assist/checklist.h"
+#include "hub/assist/datafile.h"
 #include "hub/assist/suggest_words.h"
+#include "hub/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "proto/text.h"
 
 #define MAX_FLAG_KINDS 16
 #define MAX_USED 16
@@ -50,39 +54,6 @@ struct summary_log {
     size_t nused;
 };
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *d = strdup(s);
-    if (!d) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
-    return d;
-}
-
-/* Copies at most n-1 bytes of src, never ending inside a UTF-8 sequence. */
-static void copy_utf8(char *dst, size_t n, const char *src)
-{
-    size_t len = strlen(src);
-    if (len >= n) {
-        len = n - 1;
-        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
-            len--;
-    }
-    memcpy(dst, src, len);
-    dst[len] = 0;
-}
-
 /* ---- dispositions ------------------------------------------------------------------ */
 
 static void free_list(char **list, size_t n)
@@ -109,7 +80,7 @@ void summary_codes_free(summary_codes *codes)
 
 static char **string_list(const json_t *arr, size_t *n, bool normalise)
 {
-    char **list = xcalloc(json_array_size(arr), sizeof *list);
+    char **list = xalloc_calloc(json_array_size(arr), sizeof *list);
     size_t i;
     json_t *v;
     *n = 0;
@@ -122,9 +93,9 @@ static char **string_list(const json_t *arr, size_t *n, bool normalise)
             checklist_normalise(s, norm, sizeof norm);
             if (strlen(norm) <= 2)
                 continue;
-            list[(*n)++] = xstrdup(norm);
+            list[(*n)++] = xalloc_strdup(norm);
         } else {
-            list[(*n)++] = xstrdup(s);
+            list[(*n)++] = xalloc_strdup(s);
         }
     }
     return list;
@@ -136,8 +107,8 @@ summary_codes *summary_codes_from_json(const json_t *array, char *err, size_t er
         snprintf(err, errlen, "dispositions.json: expected an array of 1 to 50 dispositions");
         return NULL;
     }
-    summary_codes *c = xcalloc(1, sizeof *c);
-    c->d = xcalloc(json_array_size(array), sizeof *c->d);
+    summary_codes *c = xalloc_calloc(1, sizeof *c);
+    c->d = xalloc_calloc(json_array_size(array), sizeof *c->d);
     size_t i;
     json_t *it;
     json_array_foreach(array, i, it) {
@@ -149,8 +120,8 @@ summary_codes *summary_codes_from_json(const json_t *array, char *err, size_t er
             return NULL;
         }
         disposition *d = &c->d[c->n++];
-        d->code = xstrdup(code);
-        d->label = xstrdup(label);
+        d->code = xalloc_strdup(code);
+        d->label = xalloc_strdup(label);
         d->phrases = string_list(json_object_get(it, "phrases"), &d->nphrases, true);
         d->flags = string_list(json_object_get(it, "flags"), &d->nflags, false);
         d->end_reasons = string_list(json_object_get(it, "end_reasons"), &d->nend, false);
@@ -163,12 +134,9 @@ summary_codes *summary_codes_from_json(const json_t *array, char *err, size_t er
 
 summary_codes *summary_codes_load(const char *path, char *err, size_t errlen)
 {
-    json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
-    if (!root) {
-        snprintf(err, errlen, "%s: line %d: %s", path, je.line, je.text);
+    json_t *root = datafile_load_json(path, err, errlen);
+    if (!root)
         return NULL;
-    }
     summary_codes *c = summary_codes_from_json(root, err, errlen);
     json_decref(root);
     return c;
@@ -183,7 +151,7 @@ size_t summary_codes_count(const summary_codes *codes)
 
 summary_log *summary_log_new(void)
 {
-    return xcalloc(1, sizeof(summary_log));
+    return xalloc_calloc(1, sizeof(summary_log));
 }
 
 void summary_log_free(summary_log *log)
@@ -211,12 +179,8 @@ void summary_log_final(summary_log *log, bool customer, const char *text)
     l->customer = customer;
     const char *t = text ? text : "";
     size_t len = strlen(t);
-    char *copy = malloc((len < SUMMARY_LINE_MAX ? len : SUMMARY_LINE_MAX - 1) + 1);
-    if (!copy) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
-    copy_utf8(copy, len < SUMMARY_LINE_MAX ? len + 1 : SUMMARY_LINE_MAX, t);
+    char *copy = xalloc_malloc((len < SUMMARY_LINE_MAX ? len : SUMMARY_LINE_MAX - 1) + 1);
+    text_copy(copy, len < SUMMARY_LINE_MAX ? len + 1 : SUMMARY_LINE_MAX, t);
     free(l->text);
     l->text = copy;
 }
@@ -227,7 +191,7 @@ void summary_log_flag(summary_log *log, const char *kind)
         if (!strcmp(log->flags[i], kind))
             return;
     if (log->nflags < MAX_FLAG_KINDS)
-        copy_utf8(log->flags[log->nflags++], KIND_LEN, kind);
+        text_copy(log->flags[log->nflags++], KIND_LEN, kind);
 }
 
 void summary_log_used(summary_log *log, const char *title)
@@ -236,7 +200,7 @@ void summary_log_used(summary_log *log, const char *title)
         if (!strcmp(log->used[i], title))
             return;
     if (log->nused < MAX_USED)
-        copy_utf8(log->used[log->nused++], TITLE_LEN, title);
+        text_copy(log->used[log->nused++], TITLE_LEN, title);
 }
 
 /* The i-th line in spoken order. */
@@ -268,12 +232,7 @@ static void sb_add(sbuf *b, const char *s)
         size_t cap = (b->cap ? b->cap * 2 : 1024);
         while (cap < b->len + n + 1)
             cap *= 2;
-        char *nb = realloc(b->buf, cap);
-        if (!nb) {
-            fputs("agentdesk-hub: out of memory\n", stderr);
-            abort();
-        }
-        b->buf = nb;
+        b->buf = xalloc_realloc(b->buf, cap);
         b->cap = cap;
     }
     memcpy(b->buf + b->len, s, n + 1);
@@ -285,7 +244,7 @@ static void sb_quote(sbuf *b, const char *text)
 {
     char *red = assist_redact(text, REDACT_TAG);
     char cut[SUMMARY_SENTENCE_MAX + 4];
-    copy_utf8(cut, SUMMARY_SENTENCE_MAX, red);
+    text_copy(cut, SUMMARY_SENTENCE_MAX, red);
     if (strlen(red) >= SUMMARY_SENTENCE_MAX)
         strcat(cut, "…");
     sb_add(b, cut);
@@ -374,8 +333,8 @@ json_t *summary_body(const summary_log *log, const summary_codes *codes, const c
 {
     size_t n = line_count(log);
     size_t ncodes = codes ? codes->n : 0;
-    double *score = xcalloc(ncodes, sizeof *score);
-    keyword *kw = xcalloc(MAX_KEYWORDS, sizeof *kw);
+    double *score = xalloc_calloc(ncodes, sizeof *score);
+    keyword *kw = xalloc_calloc(MAX_KEYWORDS, sizeof *kw);
     size_t nkw = 0;
     long reason_line = -1, first_customer = -1;
     size_t done_lines[MAX_DONE], ndone = 0, follow_lines[MAX_FOLLOWUPS], nfollow = 0;
@@ -413,7 +372,7 @@ json_t *summary_body(const summary_log *log, const summary_codes *codes, const c
         score[c] *= codes->d[c].weight;
     }
     /* codes by score, stable; the default leads when nothing scored */
-    size_t *order = xcalloc(ncodes, sizeof *order);
+    size_t *order = xalloc_calloc(ncodes, sizeof *order);
     for (size_t c = 0; c < ncodes; c++)
         order[c] = c;
     for (size_t a = 1; a < ncodes; a++)
