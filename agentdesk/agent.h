@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "agentdesk/app.h"
 #include "agentdesk/session.h"
 
 /* The visible suggestion n (1-based) of the active interaction: records "used" with the
@@ -20,6 +21,10 @@ bool agent_send_line(session *s, const char *text, bool as_note, char *err, size
 bool agent_raise_hand(session *s, const char *text, char *err, size_t errlen);
 /* The disposition codes to offer (the hub's, else a built-in list) and the preselected one. */
 size_t agent_wrapup_codes(const model_ix *ix, const char **out, size_t max, size_t *preselect);
+
+/* How often the screen's clock must tick: each second while it shows a clock with seconds,
+ * the active interaction's running time or a reconnect countdown; else each minute. */
+app_tick agent_tick_period(bool clock_seconds, const model_ix *active, bool countdown);
 
 /* "04:12" from milliseconds (hours shown past 59:59); "--:--" when negative. */
 void agent_fmt_clock(int64_t ms, char *buf, size_t n);

@@ -3,7 +3,7 @@
 
 const keys_action agent_keys_actions[AK__COUNT] = {
     {AK_SEND, "send", "send the line: a reply in a chat, a note in a call", KEYS_TYPING, "Enter ^J"},
-    {AK_TYPE, "type", "start writing in the reply/note line", KEYS_COMMAND, "Enter i"},
+    {AK_TYPE, "type", "start writing in the reply/note line (on Suggestions or Checklist: use or tick the selected row)", KEYS_COMMAND, "Enter i"},
     {AK_LEAVE, "leave", "leave the line; keys become commands again", KEYS_TYPING, "Esc"},
     {AK_NOTE, "note", "write a note (also in a chat)", KEYS_ANY, "^N"},
     {AK_USE1, "use1", "put suggestion 1 into the line", KEYS_ANY, "1 M-1"},

@@ -1,6 +1,7 @@
 /* agent_screen.c — the agent console on curses: keys, dialogs, toasts, rendering. */
 #include "agentdesk/agent_screen.h"
 #include "agentdesk/agent.h"
+#include "agentdesk/agent_drafts.h"
 #include "agentdesk/agent_keys.h"
 #include "agentdesk/agent_sync.h"
 #include "agentdesk/agent_view.h"
@@ -29,6 +30,12 @@ typedef struct {
     char wrap_code_default[DIALOG_OPTION_MAX];   /* the code preselected for the agent */
     char *wrap_iid, *wrap_draft, *wrap_ack_id;
     bool wrap_saved;
+    /* the reply line belongs to one interaction: what was typed for another waits here, so
+     * switching never sends a half-written reply to the wrong customer */
+    char *line_iid;
+    char *search_stash;            /* the line as it was before `/`, put back after the search */
+    line_mode stash_mode;
+    agent_drafts drafts;
 } agent_screen;
 
 static agent_screen the_screen;
@@ -68,9 +75,40 @@ static const char *first_key(const agent_screen *as, agent_key_action act, bool 
     return buf;
 }
 
+/* Which side list the agent is on: the focused pane (wide) or the shown tab. */
+static bool suggestions_shown(const agent_screen *as)
+{
+    return as->v.lay.mode == LAYOUT_WIDE ? as->v.focus == FOCUS_SUGGEST : as->v.tab == TAB_SUGGEST;
+}
+
+static bool checklist_shown(const agent_screen *as)
+{
+    return as->v.lay.mode == LAYOUT_WIDE ? as->v.focus == FOCUS_CHECK : as->v.tab == TAB_CHECKLIST;
+}
+
+typedef struct { agent_key_action act; const char *label; } hint_def;
+
+typedef struct {
+    char keys[16][32];
+    statusbar_hint h[16];
+    int n;
+} hint_list;
+
+static void add_hint(const agent_screen *as, hint_list *hl, hint_def d, bool typing)
+{
+    if (hl->n >= 16) return;
+    for (int i = 0; i < hl->n; i++)
+        if (strcmp(hl->h[i].label, d.label) == 0) return;
+    char *key = hl->keys[hl->n];
+    first_key(as, d.act, typing, key, sizeof hl->keys[0]);
+    if (!key[0]) return;
+    if (d.act == AK_USE1 && !typing) snprintf(key, sizeof hl->keys[0], "1-3");
+    hl->h[hl->n++] = (statusbar_hint){key, d.label};
+}
+
 static void sync_hints(agent_screen *as)
 {
-    static const struct { agent_key_action act; const char *label; } typing[] = {
+    static const hint_def typing[] = {
         {AK_SEND, "send"}, {AK_LEAVE, "commands"}, {AK_USE1, "suggestion 1"}, {AK_NOTE, "note"},
         {AK_SCROLL_UP, "scroll"}, {AK_PANE, "pane"}, {AK_HELP, "help"},
     }, command[] = {
@@ -78,26 +116,43 @@ static void sync_hints(agent_screen *as)
         {AK_HAND, "raise hand"}, {AK_SEARCH, "search"}, {AK_PANE, "pane"}, {AK_NEXT_IX, "next"},
         {AK_HELP, "help"}, {AK_QUIT, "quit"},
     };
-    char keys[16][32];
-    statusbar_hint h[16];
-    int n = 0;
+    hint_list hl = {.n = 0};
     if (as->dlg == DLG_WRAPUP) {
-        h[n++] = (statusbar_hint){"Tab", "next field"};
-        h[n++] = (statusbar_hint){"^D", "submit"};
-        h[n++] = (statusbar_hint){"Esc", "cancel"};
-    } else {
-        bool t = as->typing;
-        size_t count = t ? sizeof typing / sizeof *typing : sizeof command / sizeof *command;
-        for (size_t i = 0; i < count && n < 16; i++) {
-            agent_key_action act = t ? typing[i].act : command[i].act;
-            first_key(as, act, t, keys[n], sizeof keys[n]);
-            if (!keys[n][0]) continue;
-            if (act == AK_USE1 && !t) snprintf(keys[n], sizeof keys[n], "1-3");
-            h[n] = (statusbar_hint){keys[n], t ? typing[i].label : command[i].label};
-            n++;
-        }
+        hl.h[hl.n++] = (statusbar_hint){"Tab", "next field"};
+        hl.h[hl.n++] = (statusbar_hint){"^D", "submit"};
+        hl.h[hl.n++] = (statusbar_hint){"Esc", "cancel"};
+        statusbar_set_hints(as->v.hints, hl.h, hl.n);
+        return;
     }
-    statusbar_set_hints(as->v.hints, h, n);
+    if (as->dlg == DLG_QUIT) {
+        hl.h[hl.n++] = (statusbar_hint){"Up/Down", "choose"};
+        hl.h[hl.n++] = (statusbar_hint){"Enter", "confirm"};
+        hl.h[hl.n++] = (statusbar_hint){"Esc", "stay"};
+        statusbar_set_hints(as->v.hints, hl.h, hl.n);
+        return;
+    }
+    bool t = as->typing;
+    /* on a side list, say first what Enter and the list's own keys do there */
+    if (!t && suggestions_shown(as) && list_count(as->v.l_sugg)) {
+        hl.h[hl.n++] = (statusbar_hint){"Enter", "use selected"};
+        add_hint(as, &hl, (hint_def){AK_DISMISS, "dismiss"}, false);
+    } else if (!t && checklist_shown(as) && list_count(as->v.l_check)) {
+        hl.h[hl.n++] = (statusbar_hint){"Enter", "tick"};
+    }
+    /* below the wide layout the header has no "? help": keep help and panes in view */
+    if (as->v.lay.mode != LAYOUT_WIDE) {
+        add_hint(as, &hl, (hint_def){AK_HELP, "help"}, t);
+        add_hint(as, &hl, (hint_def){AK_PANE, "pane"}, t);
+    }
+    static const hint_def searching[] = {{AK_SEND, "find"}, {AK_LEAVE, "cancel"}, {AK_HELP, "help"}};
+    const hint_def *defs = t ? typing : command;
+    size_t count = t ? sizeof typing / sizeof *typing : sizeof command / sizeof *command;
+    if (t && as->mode == EDIT_SEARCH) { defs = searching; count = sizeof searching / sizeof *searching; }
+    for (size_t i = 0; i < count; i++) {
+        if (defs[i].act == AK_TYPE && hl.n && strcmp(hl.h[0].key, "Enter") == 0) continue;
+        add_hint(as, &hl, defs[i], t);
+    }
+    statusbar_set_hints(as->v.hints, hl.h, hl.n);
 }
 
 static void sync_prompt(agent_screen *as)
@@ -109,27 +164,76 @@ static void sync_prompt(agent_screen *as)
     curs_set(as->typing && as->dlg == DLG_NONE ? 1 : 0);
 }
 
+static void sync_draft(agent_screen *as);
+
+/* Leave the search prompt: the half-written reply or note comes back as it was (to its own
+ * interaction's draft, if the agent switched while searching). */
+static void end_search(agent_screen *as)
+{
+    if (as->mode != EDIT_SEARCH) return;
+    inputline_set_text(as->v.input, as->search_stash ? as->search_stash : "");
+    as->mode = as->stash_mode;
+    free(as->search_stash);
+    as->search_stash = NULL;
+    sync_draft(as);
+}
+
 static void set_typing(agent_screen *as, bool on)
 {
     as->typing = on;
-    if (!on && as->mode == EDIT_SEARCH) { inputline_clear(as->v.input); as->mode = EDIT_DEFAULT; }
+    if (!on) end_search(as);
     widget_set_focus(inputline_widget(as->v.input), on);
     sync_prompt(as);
     sync_hints(as);
 }
 
+static void update_tick(agent_screen *as)
+{
+    bool countdown = as->s->net && net_get_state(as->s->net) == NET_WAITING;
+    app_set_tick(as->a, agent_tick_period(as->v.lay.mode == LAYOUT_WIDE, model_active(&as->s->model),
+                                          countdown));
+}
+
 static void relayout(agent_screen *as)
 {
     agent_view_layout(&as->v);
+    agent_sync_resized(&as->v, as->s);
     agent_sync_titles(&as->v, as->s);
     agent_sync_header(&as->v, as->s);
     sync_hints(as);
     sync_prompt(as);
+    update_tick(as);
+}
+
+/* Keep the line's text with the interaction it was typed for; bring back the active one's. */
+static void sync_draft(agent_screen *as)
+{
+    model_ix *ix = model_active(&as->s->model);
+    const char *iid = ix ? ix->iid : NULL;
+    if ((!iid && !as->line_iid) || (iid && as->line_iid && strcmp(iid, as->line_iid) == 0)) return;
+    if (as->mode == EDIT_SEARCH) return;   /* a search is about the screen, not a customer */
+    if (!as->line_iid) {   /* typed before any interaction existed: it is for this one */
+        as->line_iid = iid ? mem_strdup(iid) : NULL;
+        return;
+    }
+    agent_drafts_put(&as->drafts, as->line_iid, inputline_text(as->v.input), as->mode == EDIT_NOTE);
+    inputline_clear(as->v.input);
+    as->mode = EDIT_DEFAULT;
+    char *text;
+    bool note;
+    if (iid && agent_drafts_take(&as->drafts, iid, &text, &note)) {
+        inputline_set_text(as->v.input, text);
+        as->mode = note ? EDIT_NOTE : EDIT_DEFAULT;
+        free(text);
+    }
+    free(as->line_iid);
+    as->line_iid = iid ? mem_strdup(iid) : NULL;
 }
 
 static void switch_active(agent_screen *as)
 {
-    as->mode = as->mode == EDIT_SEARCH ? EDIT_SEARCH : EDIT_DEFAULT;
+    sync_draft(as);
+    as->mode = as->mode == EDIT_SEARCH ? EDIT_SEARCH : as->mode == EDIT_NOTE ? EDIT_NOTE : EDIT_DEFAULT;
     agent_sync_all(&as->v, as->s);
     sync_prompt(as);
 }
@@ -152,6 +256,17 @@ static void new_dialog(agent_screen *as, const char *title)
     as->v.dlg = dialog_new(title);
 }
 
+/* The drafted summary, shown from its first line (the widget puts the cursor at the end,
+ * which scrolls the opening "Customer called about…" out of a short box). */
+static void set_summary(agent_screen *as, const char *text)
+{
+    dialog_set_text(as->v.dlg, as->f_sum, text);
+    textarea *ta = &as->v.dlg->fields[as->f_sum].text;
+    ta->buf.cur = 0;
+    ta->top = 0;
+    ta->goal_col = -1;
+}
+
 static void open_wrapup(agent_screen *as)
 {
     model_ix *ix = model_active(&as->s->model);
@@ -170,8 +285,9 @@ static void open_wrapup(agent_screen *as)
     dialog_set_choice(as->v.dlg, as->f_code, (int)pre);
     snprintf(as->wrap_code_default, sizeof as->wrap_code_default, "%s", nc ? codes[pre] : "");
     as->f_follow = dialog_add_toggle(as->v.dlg, "Follow-up", false);
-    dialog_set_text(as->v.dlg, as->f_sum, ix->summary ? ix->summary : "");
-    dialog_set_footer(as->v.dlg, ix->state == IX_LIVE ? "still live · ^D submit · Esc cancel"
+    set_summary(as, ix->summary ? ix->summary : "");
+    /* short enough for 40 columns: the hint bar below also says Tab / ^D / Esc */
+    dialog_set_footer(as->v.dlg, ix->state == IX_LIVE ? "call still live · ^D submit"
                                                       : "Tab next field · ^D submit · Esc cancel");
     as->wrap_iid = mem_strdup(ix->iid);
     as->wrap_draft = mem_strdup(ix->summary ? ix->summary : "");
@@ -269,14 +385,20 @@ static void use_suggestion(agent_screen *as, int n)
     agent_sync_change(&as->v, as->s, MODEL_CH_SUGGESTIONS, model_active(&as->s->model), NULL);
 }
 
+/* After queueing a raised hand: say it is on its way, or, offline, that it waits. (Replies
+ * and notes need no toast: they show in the transcript, or as "N unsent" in the header.) */
+static void hand_notice(agent_screen *as)
+{
+    if (as->s->net && net_get_state(as->s->net) == NET_READY) notify(as, "raising hand…", THEME_STATUS_OK);
+    else notify(as, "hand queued", THEME_STATUS_WARN);
+}
+
 static void send_line(agent_screen *as)
 {
     const char *text = inputline_text(as->v.input);
     if (as->mode == EDIT_SEARCH) {
         bool found = *text && textview_search(as->v.tv, text);
         if (*text && !found) notify(as, "not found", THEME_STATUS_WARN);
-        as->mode = EDIT_DEFAULT;
-        inputline_clear(as->v.input);
         set_typing(as, false);
         return;
     }
@@ -294,20 +416,30 @@ static void send_line(agent_screen *as)
 
 static void dismiss(agent_screen *as)
 {
-    int n = 1;
-    if ((as->v.lay.mode == LAYOUT_WIDE && as->v.focus == FOCUS_SUGGEST) ||
-        (as->v.lay.mode != LAYOUT_WIDE && as->v.tab == TAB_SUGGEST))
-        n = (int)list_selected(as->v.l_sugg) + 1;
-    char err[256];
+    int n = suggestions_shown(as) ? (int)list_selected(as->v.l_sugg) + 1 : 1;
+    model_ix *ix = model_active(&as->s->model);
+    model_suggestion *sg = ix && n >= 1 ? model_suggestion_nth(ix, (size_t)(n - 1)) : NULL;
+    /* say which one went: unfocused, x takes the first, which the agent may not be reading */
+    char err[256], done[TOAST_TEXT_MAX];
+    snprintf(done, sizeof done, "dismissed: %s", sg ? sg->title : "");
     if (!agent_dismiss_suggestion(as->s, n, err, sizeof err)) notify(as, err, THEME_STATUS_WARN);
-    agent_sync_change(&as->v, as->s, MODEL_CH_SUGGESTIONS, model_active(&as->s->model), NULL);
+    else notify(as, done, THEME_STATUS_OK);
+    agent_sync_change(&as->v, as->s, MODEL_CH_SUGGESTIONS, ix, NULL);
 }
 
 static void tick_item(agent_screen *as)
 {
     model_ix *ix = model_active(&as->s->model);
-    bool shown = as->v.lay.mode == LAYOUT_WIDE ? as->v.focus == FOCUS_CHECK : as->v.tab == TAB_CHECKLIST;
-    if (!ix || !shown || !ix->n_checks) return;
+    if (!ix || !ix->n_checks) return;
+    if (!checklist_shown(as)) {
+        /* the key would otherwise do nothing: say where it works */
+        char pane_key[32], tick_key[32], text[96];
+        first_key(as, AK_PANE, false, pane_key, sizeof pane_key);
+        first_key(as, AK_TICK, false, tick_key, sizeof tick_key);
+        snprintf(text, sizeof text, "%s to Checklist, then %s", pane_key, tick_key);
+        notify(as, text, THEME_STATUS_WARN);
+        return;
+    }
     size_t i = list_selected(as->v.l_check);
     if (i >= ix->n_checks) return;
     char err[256];
@@ -336,11 +468,16 @@ static void do_action(agent_screen *as, int act)
     case AK_USE3: use_suggestion(as, 3); break;
     case AK_DISMISS: dismiss(as); break;
     case AK_HAND:
-        if (agent_raise_hand(as->s, NULL, err, sizeof err)) notify(as, "hand raised", THEME_STATUS_OK);
+        if (agent_raise_hand(as->s, NULL, err, sizeof err)) hand_notice(as);
         else notify(as, err, THEME_STATUS_WARN);
         break;
     case AK_SEARCH:
         show_transcript(as);
+        if (as->mode != EDIT_SEARCH) {
+            free(as->search_stash);
+            as->search_stash = mem_strdup(inputline_text(as->v.input));
+            as->stash_mode = as->mode;
+        }
         as->mode = EDIT_SEARCH;
         inputline_clear(as->v.input);
         set_typing(as, true);
@@ -375,6 +512,8 @@ static widget *focused_widget(agent_screen *as)
     if (as->v.lay.mode != LAYOUT_WIDE) return agent_view_tab_widget(&as->v, as->v.tab);
     switch (as->v.focus) {
     case FOCUS_LIST: return list_widget(as->v.l_ix);
+    case FOCUS_CUSTOMER: return list_widget(as->v.l_cust);
+    case FOCUS_FLAGS: return list_widget(as->v.l_flags);
     case FOCUS_SUGGEST: return list_widget(as->v.l_sugg);
     case FOCUS_CHECK: return list_widget(as->v.l_check);
     default: return textview_widget(as->v.tv);
@@ -419,6 +558,14 @@ static void handle_key(agent_screen *as, widget_key k)
         return;
     }
     widget *fw = focused_widget(as);
+    /* Enter on a side list acts on its selected row: suggestions past 3 have no number key */
+    if (k == WK_ENTER || k == 10 || k == WK_FN(KEY_ENTER)) {
+        if (fw == list_widget(as->v.l_sugg) && list_count(as->v.l_sugg)) {
+            use_suggestion(as, (int)list_selected(as->v.l_sugg) + 1);
+            return;
+        }
+        if (fw == list_widget(as->v.l_check) && list_count(as->v.l_check)) { tick_item(as); return; }
+    }
     /* a focused list moves with its own arrows and pages before the table's transcript keys */
     if (fw != textview_widget(as->v.tv) && (k & WIDGET_KEY_FN) && widget_handle_key(fw, k) != WIDGET_IGNORED) {
         if (fw == list_widget(as->v.l_ix) && list_selected(as->v.l_ix) != as->s->model.active) {
@@ -503,6 +650,7 @@ static void on_tick(app *a)
         agent_sync_list(&as->v, as->s);
         agent_sync_titles(&as->v, as->s);
     }
+    update_tick(as);
     app_mark_dirty(a);
 }
 
@@ -538,12 +686,14 @@ static void on_change(void *ud, unsigned ch, model_ix *ix, const proto_event *ev
     bool toasted = agent_sync_change(&as->v, as->s, ch, ix, ev);
     if (toasted) app_timer_arm(as->a, APP_TIMER_TOAST, TOAST_MS, hide_toast);
     /* reply or note: the active interaction may have changed, or ended */
-    if (ch & (MODEL_CH_LIST | MODEL_CH_HEADER)) sync_prompt(as);
+    if (ch & (MODEL_CH_LIST | MODEL_CH_HEADER)) { sync_draft(as); sync_prompt(as); }
+    /* "Enter use selected" shows only while the focused list has rows */
+    if (ch & (MODEL_CH_LIST | MODEL_CH_SUGGESTIONS | MODEL_CH_CHECKLIST)) sync_hints(as);
     /* a new draft while the wrap-up dialog still shows the old, unedited one */
     if (ev->type == EV_SUMMARY && as->dlg == DLG_WRAPUP && ix && as->wrap_iid &&
         strcmp(ix->iid, as->wrap_iid) == 0 && !as->wrap_ack_id && ix->summary &&
         strcmp(dialog_text(as->v.dlg, as->f_sum), as->wrap_draft) == 0) {
-        dialog_set_text(as->v.dlg, as->f_sum, ix->summary);
+        set_summary(as, ix->summary);
         free(as->wrap_draft);
         as->wrap_draft = mem_strdup(ix->summary);
     }
@@ -551,6 +701,7 @@ static void on_change(void *ud, unsigned ch, model_ix *ix, const proto_event *ev
     if (ev->type == EV_SUMMARY && as->dlg == DLG_WRAPUP && ix && as->wrap_iid &&
         strcmp(ix->iid, as->wrap_iid) == 0 && !as->wrap_ack_id)
         refresh_wrapup_codes(as, ix);
+    if (ch & (MODEL_CH_LIST | MODEL_CH_HEADER)) update_tick(as);
     if (ch) app_mark_dirty(as->a);
 }
 
@@ -579,6 +730,7 @@ static void on_net(void *ud)
 {
     agent_screen *as = ud;
     agent_sync_header(&as->v, as->s);
+    update_tick(as);
     app_mark_dirty(as->a);
 }
 
@@ -607,7 +759,8 @@ bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme
     session_set_listener(s, &l, as);
     relayout(as);
     agent_sync_all(&as->v, s);
-    app_set_tick(a, true);
+    sync_draft(as);
+    update_tick(as);
     app_mark_dirty(a);
     return true;
 }
@@ -618,4 +771,7 @@ void agent_screen_free(app *a)
     if (!as) return;
     agent_view_free(&as->v);
     free(as->wrap_iid); free(as->wrap_draft); free(as->wrap_ack_id);
+    agent_drafts_free(&as->drafts);
+    free(as->line_iid);
+    free(as->search_stash);
 }

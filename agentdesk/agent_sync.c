@@ -3,6 +3,7 @@
 #include "agentdesk/agent.h"
 #include "agentdesk/app.h"
 #include "agentdesk/mem.h"
+#include "proto/wrap.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,6 +46,15 @@ static int64_t duration_ms(const model_ix *ix)
     if (!ix->started_ms) return -1;
     int64_t end = ix->ended_ms ? ix->ended_ms : app_wall_ms();
     return end >= ix->started_ms ? end - ix->started_ms : 0;
+}
+
+/* A live interaction's running time; for one that is over, what it needs: "wrap up" or "done". */
+static const char *ix_time(const model_ix *ix, char *buf, size_t n)
+{
+    if (ix->state == IX_ENDED) snprintf(buf, n, "wrap up");
+    else if (ix->state == IX_WRAPPED) snprintf(buf, n, "done");
+    else agent_fmt_clock(duration_ms(ix), buf, n);
+    return buf;
 }
 
 /* "2026-11-02" -> "02 Nov"; anything else is kept as it is. */
@@ -122,6 +132,45 @@ void agent_sync_transcript(agent_view *v, session *s, bool full)
 
 /* ---- side lists ---- */
 
+static void section_row(view_rows *r, const char *title)
+{
+    struct view_row *row = agent_view_rows_add(r);
+    row->text = mem_strdup(title);
+    row->text_item = THEME_PANE_TITLE;
+}
+
+/* A titled run of rows, one per element of a JSON array; nothing when it is empty. */
+static void array_section(view_rows *r, const char *title, json_t *arr,
+                          void (*fill)(struct view_row *row, json_t *elem))
+{
+    if (!json_array_size(arr)) return;
+    section_row(r, title);
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e) fill(agent_view_rows_add(r), e);
+}
+
+static void contact_row(struct view_row *row, json_t *h)
+{
+    char date[16];
+    short_date(js(h, "date"), date, sizeof date);
+    row->text = dupf(" %s %s %s", date, agent_channel_mark(js(h, "channel")), js(h, "reason"));
+    json_t *sv = json_object_get(h, "sentiment");
+    row->text_item = json_is_number(sv) ? sentiment_item(json_number_value(sv)) : THEME_LIST;
+    /* the outcome ("unresolved") is what matters: a row of its own, never cut away */
+    row->detail = *js(h, "outcome") ? dupf("-> %s", js(h, "outcome")) : NULL;
+}
+
+static void order_row(struct view_row *row, json_t *o)
+{
+    /* item and status first ("Smart watch · processing"): a cut takes the id */
+    row->text = *js(o, "status") ? dupf(" %s · %s · %s", js(o, "item"), js(o, "status"), js(o, "id"))
+                                 : dupf(" %s · %s", js(o, "item"), js(o, "id"));
+    json_t *amt = json_object_get(o, "amount");
+    row->right = json_is_number(amt) ? dupf("%.2f %s", json_number_value(amt), js(o, "currency")) : NULL;
+    row->right_item = THEME_LIST_DETAIL;
+}
+
 static void sync_customer(agent_view *v, const model_ix *ix)
 {
     view_rows *r = &v->r_cust;
@@ -148,52 +197,46 @@ static void sync_customer(agent_view *v, const model_ix *ix)
         row = agent_view_rows_add(r);
         row->text = *js(c, "plan") ? dupf("ID %s · %s", js(c, "id"), js(c, "plan")) : dupf("ID %s", js(c, "id"));
         row->text_item = THEME_LIST_DETAIL;
-        const char *contact[] = {js(c, "email"), js(c, "phone")};
-        for (size_t i = 0; i < 2; i++) {
-            if (!*contact[i]) continue;
+        /* email and phone share a row: redacted they are short, and rows are scarce here */
+        const char *email = js(c, "email"), *phone = js(c, "phone");
+        if (*email || *phone) {
             row = agent_view_rows_add(r);
-            row->text = mem_strdup(contact[i]);
+            row->text = *email && *phone ? dupf("%s · %s", email, phone) : mem_strdup(*email ? email : phone);
             row->text_item = THEME_LIST_DETAIL;
         }
     }
-    if (ix && json_array_size(ix->history)) {
-        struct view_row *row = agent_view_rows_add(r);
-        row->text = mem_strdup("Past contacts");
-        row->text_item = THEME_PANE_TITLE;
-        size_t i;
-        json_t *h;
-        json_array_foreach(ix->history, i, h) {
-            row = agent_view_rows_add(r);
-            char date[16];
-            short_date(js(h, "date"), date, sizeof date);
-            row->text = *js(h, "outcome") ? dupf(" %s %s %s · %s", date, js(h, "channel"), js(h, "reason"), js(h, "outcome"))
-                                          : dupf(" %s %s %s", date, js(h, "channel"), js(h, "reason"));
-            json_t *sv = json_object_get(h, "sentiment");
-            row->text_item = json_is_number(sv) ? sentiment_item(json_number_value(sv)) : THEME_LIST;
-        }
-    }
-    if (ix && json_array_size(ix->orders)) {
-        struct view_row *row = agent_view_rows_add(r);
-        row->text = mem_strdup("Orders");
-        row->text_item = THEME_PANE_TITLE;
-        size_t i;
-        json_t *o;
-        json_array_foreach(ix->orders, i, o) {
-            row = agent_view_rows_add(r);
-            row->text = *js(o, "status") ? dupf(" %s %s · %s", js(o, "id"), js(o, "item"), js(o, "status"))
-                                         : dupf(" %s %s", js(o, "id"), js(o, "item"));
-            json_t *amt = json_object_get(o, "amount");
-            row->right = json_is_number(amt) ? dupf("%.2f %s", json_number_value(amt), js(o, "currency")) : NULL;
-            row->right_item = THEME_LIST_DETAIL;
-        }
+    if (ix) {
+        array_section(r, "Past contacts", ix->history, contact_row);
+        array_section(r, "Orders", ix->orders, order_row);
     }
     list_changed(v->l_cust);
+}
+
+/* Flag rows wrap the reason (it says what to do, so it must not be cut) to the width the
+ * list has, and quote the evidence on its own row. The newest flag gets the most rows. */
+enum { FLAG_REASON_ROWS = 6, FLAG_OLDER_REASON_ROWS = 2 };
+
+static void flag_text_rows(view_rows *r, const char *text, int cols, size_t max_rows)
+{
+    wrap_line lines[FLAG_REASON_ROWS];
+    size_t n = text_wrap(text, strlen(text), cols, lines, max_rows);
+    for (size_t i = 0; i < n && i < max_rows; i++) {
+        struct view_row *row = agent_view_rows_add(r);
+        /* the last row allowed takes the rest, and the list ends it with "…" */
+        size_t len = i + 1 == max_rows && n > max_rows ? strlen(text) - lines[i].start : lines[i].len;
+        row->text = mem_strndup(text + lines[i].start, len);
+        row->text_item = THEME_LIST_DETAIL;
+    }
 }
 
 static void sync_flags(agent_view *v, const model_ix *ix)
 {
     view_rows *r = &v->r_flags;
     agent_view_rows_clear(r);
+    /* the list's text column when on screen; else about what a tab would give it */
+    int w = list_widget(v->l_flags)->rect.w;
+    int cols = (w > 0 ? w : COLS - 2) - 6;
+    if (cols < 10) cols = 10;
     /* newest first: the latest flag is what the agent needs to see */
     for (size_t k = 0; ix && k < ix->n_flags; k++) {
         const model_flag *f = &ix->flags[ix->n_flags - 1 - k];
@@ -211,7 +254,12 @@ static void sync_flags(agent_view *v, const model_ix *ix)
         agent_fmt_clock(f->offset_ms, off, sizeof off);
         row->right = f->offset_ms >= 0 ? mem_strdup(off) : NULL;
         row->right_item = THEME_TRANSCRIPT_OFFSET;
-        row->detail = *f->evidence ? dupf("%s \"%s\"", f->text, f->evidence) : mem_strdup(f->text);
+        if (*f->text) flag_text_rows(r, f->text, cols, k == 0 ? FLAG_REASON_ROWS : FLAG_OLDER_REASON_ROWS);
+        if (*f->evidence) {
+            char *quoted = dupf("\"%s\"", f->evidence);
+            flag_text_rows(r, quoted, cols, 1);
+            free(quoted);
+        }
     }
     list_changed(v->l_flags);
 }
@@ -247,7 +295,7 @@ static void sync_checklist(agent_view *v, const model_ix *ix)
         row->mark_item = c->done ? THEME_CHECKLIST_DONE : THEME_CHECKLIST_OPEN;
         row->text = mem_strdup(c->label);
         row->text_item = c->done ? THEME_CHECKLIST_DONE : THEME_CHECKLIST_OPEN;
-        row->right = c->done && *c->by ? mem_strdup(strcmp(c->by, "phrase") == 0 ? "heard" : c->by) : NULL;
+        row->right = c->done && *c->by ? mem_strdup(strcmp(c->by, "phrase") == 0 ? "heard" : strcmp(c->by, "hand") == 0 ? "by you" : c->by) : NULL;
         row->right_item = THEME_LIST_DETAIL;
     }
     list_changed(v->l_check);
@@ -303,14 +351,14 @@ void agent_sync_list(agent_view *v, session *s)
         row->mark = mem_strdup(agent_channel_mark(ix->channel));
         row->mark_item = ix->has_sentiment ? sentiment_item(ix->last_trend) : THEME_LIST;
         row->text = mem_strdup(agent_customer_name(ix));
+        /* the list is narrow and the name matters most: a call that is over shows what it
+         * needs ("wrap up") where its running time was, and badges are short */
         if (ix->new_flags) { row->badge = dupf("!%u", ix->new_flags); row->badge_item = THEME_FLAG_2; }
-        else if (ix->unread) { row->badge = dupf("%u new", ix->unread); row->badge_item = THEME_LIST_BADGE; }
-        else if (ix->state == IX_ENDED) { row->badge = mem_strdup("wrap up"); row->badge_item = THEME_STATUS_WARN; }
-        else if (ix->state == IX_WRAPPED) { row->badge = mem_strdup("done"); row->badge_item = THEME_LIST_DETAIL; }
+        else if (ix->unread && ix->state == IX_LIVE) { row->badge = dupf("+%u", ix->unread); row->badge_item = THEME_LIST_BADGE; }
         char d[16];
-        agent_fmt_clock(duration_ms(ix), d, sizeof d);
-        row->right = mem_strdup(d);
-        row->right_item = ix->state == IX_LIVE ? THEME_LIST : THEME_LIST_DETAIL;
+        row->right = mem_strdup(ix_time(ix, d, sizeof d));
+        row->right_item = ix->state == IX_ENDED ? THEME_STATUS_WARN
+                        : ix->state == IX_WRAPPED ? THEME_LIST_DETAIL : THEME_LIST;
     }
     list_changed(v->l_ix);
     if (m->active < m->n_ix && list_selected(v->l_ix) != m->active) list_select(v->l_ix, m->active);
@@ -367,8 +415,11 @@ void agent_sync_header(agent_view *v, session *s)
         seg[n++] = (statusbar_seg){"agentdesk", THEME_HEADER_STATE, STATUSBAR_LEFT};
         seg[n++] = (statusbar_seg){name, 0, STATUSBAR_LEFT};
     } else if (ix) {
+        /* one pane at a time and no tab bar: the header names the pane when not the transcript */
+        if (single && v->tab != TAB_TRANSCRIPT)
+            seg[n++] = (statusbar_seg){agent_view_tab_name(v->tab), THEME_HEADER_STATE, STATUSBAR_LEFT};
         char d[16];
-        agent_fmt_clock(duration_ms(ix), d, sizeof d);
+        ix_time(ix, d, sizeof d);
         /* one row of 40 columns: the customer first, the agent knows who they are */
         if (single)
             snprintf(who, sizeof who, "%s %s %s%s", agent_customer_name(ix), agent_channel_mark(ix->channel),
@@ -397,13 +448,15 @@ void agent_sync_header(agent_view *v, session *s)
         break;
     case NET_WAITING:
         if (single) snprintf(conn, sizeof conn, "offline %ds", (net_retry_in_ms(s->net) + 999) / 1000);
-        else snprintf(conn, sizeof conn, "offline · retry %ds · %s", (net_retry_in_ms(s->net) + 999) / 1000,
-                      net_last_error(s->net));
+        else if (v->lay.mode == LAYOUT_WIDE)
+            snprintf(conn, sizeof conn, "offline · reconnecting in %ds · %.32s",
+                     (net_retry_in_ms(s->net) + 999) / 1000, net_last_error(s->net));
+        else snprintf(conn, sizeof conn, "offline · retry in %ds", (net_retry_in_ms(s->net) + 999) / 1000);
         conn_item = THEME_STATUS_WARN;
         break;
     case NET_REFUSED:
         if (single) snprintf(conn, sizeof conn, "refused");
-        else snprintf(conn, sizeof conn, "refused: %s", net_last_error(s->net));
+        else snprintf(conn, sizeof conn, "refused: %.40s", net_last_error(s->net));
         conn_item = THEME_STATUS_BAD;
         break;
     default:
@@ -412,12 +465,15 @@ void agent_sync_header(agent_view *v, session *s)
         conn_item = THEME_STATUS_WARN;
         break;
     }
-    /* the connection is always in view: on one narrow row it sits with the clock */
-    seg[n++] = (statusbar_seg){conn, conn_item, single ? STATUSBAR_RIGHT : STATUSBAR_CENTER};
+    /* the connection and the unsent count are always in view: a statusbar drops centre
+     * segments first when the row is short, so below the wide layout they sit on the right
+     * with the clock (the customer's name is cut instead) */
+    statusbar_align keep = v->lay.mode == LAYOUT_WIDE ? STATUSBAR_CENTER : STATUSBAR_RIGHT;
+    seg[n++] = (statusbar_seg){conn, conn_item, keep};
     size_t pending = session_unsent(s);
     if (pending) {
         snprintf(unsent, sizeof unsent, "%zu unsent", pending);
-        seg[n++] = (statusbar_seg){unsent, THEME_STATUS_WARN, STATUSBAR_CENTER};
+        seg[n++] = (statusbar_seg){unsent, THEME_STATUS_WARN, keep};
     }
     time_t now = time(NULL);
     struct tm tm;
@@ -426,12 +482,18 @@ void agent_sync_header(agent_view *v, session *s)
     seg[n++] = (statusbar_seg){clock, 0, STATUSBAR_RIGHT};
     if (v->lay.mode == LAYOUT_WIDE) seg[n++] = (statusbar_seg){"? help", 0, STATUSBAR_RIGHT};
     statusbar_set(v->header, seg, n);
+    agent_view_place_toast(v);
 }
 
 void agent_sync_flash_done(agent_view *v, session *s)
 {
     if (!v->flash_fid[0]) return;
     v->flash_fid[0] = 0;
+    sync_flags(v, model_active(&s->model));
+}
+
+void agent_sync_resized(agent_view *v, session *s)
+{
     sync_flags(v, model_active(&s->model));
 }
 

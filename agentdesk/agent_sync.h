@@ -21,6 +21,8 @@ void agent_sync_list(agent_view *v, session *s);
 void agent_sync_transcript(agent_view *v, session *s, bool full);
 /* The new-flag toast went away: its row stops being marked. */
 void agent_sync_flash_done(agent_view *v, session *s);
+/* The layout changed: rows that are wrapped to the list's width are built again. */
+void agent_sync_resized(agent_view *v, session *s);
 /* Pane titles and tab labels. */
 void agent_sync_titles(agent_view *v, session *s);
 

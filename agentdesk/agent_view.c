@@ -1,6 +1,7 @@
 /* agent_view.c — building and laying out the agent screen's widgets. */
 #include "agentdesk/agent_view.h"
 #include "agentdesk/mem.h"
+#include "proto/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -171,13 +172,16 @@ void agent_view_layout(agent_view *v)
         boxed(v, v->p_flags, list_widget(v->l_flags), v->lay.flags);
         boxed(v, v->p_sugg, list_widget(v->l_sugg), v->lay.suggestions);
         boxed(v, v->p_check, list_widget(v->l_check), v->lay.checklist);
-        pane *fp[FOCUS_COUNT] = {v->p_tr, v->p_list, v->p_sugg, v->p_check};
-        widget *fw[FOCUS_COUNT] = {textview_widget(v->tv), list_widget(v->l_ix), list_widget(v->l_sugg),
-                                   list_widget(v->l_check)};
+        pane *fp[FOCUS_COUNT] = {v->p_tr, v->p_list, v->p_cust, v->p_flags, v->p_sugg, v->p_check};
+        widget *fw[FOCUS_COUNT] = {textview_widget(v->tv), list_widget(v->l_ix), list_widget(v->l_cust),
+                                   list_widget(v->l_flags), list_widget(v->l_sugg), list_widget(v->l_check)};
         for (int i = 0; i < FOCUS_COUNT; i++) {
             widget_set_focus(pane_widget(fp[i]), i == (int)v->focus);
             widget_set_focus(fw[i], i == (int)v->focus);
         }
+        /* a focused pane shows where its arrows are, or Down would seem to do nothing */
+        list_set_show_selection(v->l_cust, v->focus == FOCUS_CUSTOMER, false);
+        list_set_show_selection(v->l_flags, v->focus == FOCUS_FLAGS, false);
         list_set_show_selection(v->l_sugg, v->focus == FOCUS_SUGGEST, false);
         list_set_show_selection(v->l_check, v->focus == FOCUS_CHECK, false);
     } else {
@@ -186,6 +190,8 @@ void agent_view_layout(agent_view *v)
         pane_set_child(v->p_main, child);
         pane_set_rect(v->p_main, v->lay.main);
         widget_set_focus(child, true);
+        list_set_show_selection(v->l_cust, false, false);
+        list_set_show_selection(v->l_flags, false, false);
         list_set_show_selection(v->l_sugg, v->tab == TAB_SUGGEST, true);
         list_set_show_selection(v->l_check, v->tab == TAB_CHECKLIST, true);
         push(v, pane_widget(v->p_main));
@@ -199,7 +205,7 @@ void agent_view_layout(agent_view *v)
     push(v, inputline_widget(v->input));
     widget_set_rect(statusbar_widget(v->hints), v->lay.hints);
     push(v, statusbar_widget(v->hints));
-    toast_place(v->toast, LINES, COLS);
+    agent_view_place_toast(v);
     push(v, toast_widget(v->toast));
     if (v->dlg && dialog_widget(v->dlg)->visible) {
         dialog_place(v->dlg, LINES, COLS);
@@ -213,6 +219,22 @@ void agent_view_layout(agent_view *v)
     widget_mark_all(v->render, v->n_render);
     touchwin(stdscr);
     wnoutrefresh(stdscr);
+}
+
+void agent_view_place_toast(agent_view *v)
+{
+    const statusbar *h = v->header;
+    int right = 0, n = 0;
+    for (int i = 0; i < h->nsegs; i++) {
+        if (h->segs[i].align != STATUSBAR_RIGHT || !h->segs[i].text[0]) continue;
+        right += text_width(h->segs[i].text, strlen(h->segs[i].text));
+        n++;
+    }
+    if (n) right += 2 * (n - 1);
+    /* the statusbar keeps one column of margin; leave one more between toast and clock */
+    int avail = n ? COLS - (COLS >= 20 ? 1 : 0) - right - 1 : COLS;
+    if (avail < 16) avail = COLS;   /* no room beside the clock: cover it for a moment */
+    toast_place(v->toast, LINES, avail);
 }
 
 void agent_view_cycle(agent_view *v, int delta)

@@ -33,8 +33,11 @@ typedef struct {
 } view_rows;
 
 typedef enum { TAB_TRANSCRIPT, TAB_CUSTOMER, TAB_FLAGS, TAB_SUGGEST, TAB_CHECKLIST, TAB_COUNT } view_tab;
-/* Focusable panes of the wide layout, in Tab order. */
-typedef enum { FOCUS_TRANSCRIPT, FOCUS_LIST, FOCUS_SUGGEST, FOCUS_CHECK, FOCUS_COUNT } view_focus;
+/* Focusable panes of the wide layout, in Tab order (customer and flags too: focused, their
+ * arrows scroll what does not fit). */
+typedef enum {
+    FOCUS_TRANSCRIPT, FOCUS_LIST, FOCUS_CUSTOMER, FOCUS_FLAGS, FOCUS_SUGGEST, FOCUS_CHECK, FOCUS_COUNT
+} view_focus;
 
 typedef struct agent_view {
     layout lay;
@@ -64,6 +67,9 @@ void agent_view_free(agent_view *v);
 /* Compute the layout for the current screen size, give every widget its rectangle, and
  * rebuild the render list. Call after screen start, resize, tab or focus change. */
 void agent_view_layout(agent_view *v);
+/* Put the toast at the top right, left of the header's clock (it never hides the time).
+ * Call after the header's segments change. */
+void agent_view_place_toast(agent_view *v);
 /* The widget shown in the main pane for the current tab (tabs/single layouts). */
 widget *agent_view_tab_widget(agent_view *v, view_tab t);
 /* The tab's plain name ("Transcript"). */

@@ -263,23 +263,29 @@ static void schedule_tick(app *a);
 static void tick_cb(lws_sorted_usec_list_t *sul)
 {
     app *a = lws_container_of(sul, app, tick_sul);
-    if (!a->tick_on) return;
+    if (a->tick == APP_TICK_OFF) return;
     if (a->front && a->front->on_tick) a->front->on_tick(a);
-    schedule_tick(a);
+    /* draw now rather than wake again in 16 ms for what this tick marked */
+    if (a->render_armed) {
+        lws_sul_cancel(&a->render_sul);
+        render_cb(&a->render_sul);
+    }
+    if (a->tick != APP_TICK_OFF) schedule_tick(a);
 }
 
 static void schedule_tick(app *a)
 {
-    /* wake on the next wall-clock second, so a shown clock ticks in step */
-    int64_t ms = 1000 - app_wall_ms() % 1000;
+    /* wake on the next wall-clock second (or minute), so a shown clock ticks in step */
+    int64_t period = a->tick == APP_TICK_MINUTE ? 60000 : 1000;
+    int64_t ms = period - app_wall_ms() % period;
     lws_sul_schedule(a->ctx, 0, &a->tick_sul, tick_cb, (lws_usec_t)ms * LWS_US_PER_MS + 2000);
 }
 
-void app_set_tick(app *a, bool on)
+void app_set_tick(app *a, app_tick period)
 {
-    if (on == a->tick_on || !a->ctx) return;
-    a->tick_on = on;
-    if (on) schedule_tick(a);
+    if (period == a->tick || !a->ctx) return;
+    a->tick = period;
+    if (period != APP_TICK_OFF) schedule_tick(a);
     else lws_sul_cancel(&a->tick_sul);
 }
 

@@ -24,9 +24,13 @@ typedef struct app_front {
     void (*on_suspend)(app *a);     /* before stopping on SIGTSTP: leave the terminal */
     void (*on_continue)(app *a);    /* after SIGCONT: take the terminal back, redraw */
     void (*render)(app *a);         /* the render timer fired */
-    void (*on_tick)(app *a);        /* the once-a-second clock, when enabled */
+    void (*on_tick)(app *a);        /* the clock tick (each second or minute), when enabled */
     void (*restore)(app *a);        /* leave the terminal usable; idempotent */
 } app_front;
+
+/* How often the clock ticks: on the wall-clock second while seconds are on screen (a
+ * clock with seconds, a running duration, a retry countdown), else on the minute. */
+typedef enum { APP_TICK_OFF, APP_TICK_SECOND, APP_TICK_MINUTE } app_tick;
 
 /* Named one-shot timers a front or mode may arm (one of each at a time). */
 typedef enum { APP_TIMER_TOAST, APP_TIMER_USER1, APP_TIMER_USER2, APP_TIMER_COUNT } app_timer;
@@ -43,7 +47,8 @@ struct app {
     bool stdin_eof;                 /* set by the front on end of input: stdin is dropped */
     int stdin_fd, sig_fd;
     int saved_stdin_flags;          /* fcntl flags of fd 0 at start, restored at exit */
-    bool render_armed, tick_on;
+    bool render_armed;
+    app_tick tick;                  /* the clock's period; APP_TICK_OFF none */
     lws_sorted_usec_list_t render_sul, tick_sul;
     struct app_timer_slot {
         lws_sorted_usec_list_t sul;
@@ -68,8 +73,9 @@ int app_run(app *a);
 void app_quit(app *a, int code);
 /* Something changed on screen: render within ~16 ms (one timer, armed once). */
 void app_mark_dirty(app *a);
-/* The once-a-second tick on or off (only while a clock or a timer is on screen). */
-void app_set_tick(app *a, bool on);
+/* The clock tick's period. A tick renders in the same wake-up (no second wake for the
+ * render timer), so an idle screen wakes once a second at most. */
+void app_set_tick(app *a, app_tick period);
 /* A one-shot timer in `ms` milliseconds (replaces one already armed in the slot). */
 void app_timer_arm(app *a, app_timer slot, uint32_t ms, void (*fn)(app *a));
 void app_timer_cancel(app *a, app_timer slot);

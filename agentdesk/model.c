@@ -604,6 +604,7 @@ static unsigned on_ended(model *m, model_ix *ix, const proto_event *ev, int64_t 
     ix->ended_ms = proto_int(ev, "ended_ms", 0);
     set_str(&ix->end_reason, proto_str(ev, "reason") ? proto_str(ev, "reason") : "");
     char *buf = mem_printf("interaction ended%s%s", *ix->end_reason ? ": " : "", ix->end_reason);
+    for (char *p = buf; *p; p++) if (*p == '_') *p = ' ';   /* "hub_restart" -> "hub restart" */
     line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, NULL, buf, seq);
     free(buf);
     return MODEL_CH_TRANSCRIPT | MODEL_CH_LIST | MODEL_CH_HEADER;

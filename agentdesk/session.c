@@ -48,15 +48,23 @@ static void flush_outbox(session *s)
     if (any) outbox_changed(s);
 }
 
+static const struct action_words { const char *type, *label, *acked; } action_words[] = {
+    {"reply", "reply", NULL}, {"note", "note", "note saved"}, {"wrapup", "wrap-up", "wrap-up saved"},
+    {"help", "raised hand", "hand raised: supervisors see it"},
+    {"suggestion.feedback", "suggestion feedback", NULL}, {"checklist.tick", "checklist tick", NULL},
+};
+
+static const struct action_words *words_of(const char *type)
+{
+    for (size_t i = 0; i < sizeof action_words / sizeof *action_words; i++)
+        if (strcmp(action_words[i].type, type) == 0) return &action_words[i];
+    return NULL;
+}
+
 static const char *action_label(const char *type)
 {
-    static const struct { const char *type, *label; } table[] = {
-        {"reply", "reply"}, {"note", "note"}, {"wrapup", "wrap-up"}, {"help", "raised hand"},
-        {"suggestion.feedback", "suggestion feedback"}, {"checklist.tick", "checklist tick"},
-    };
-    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-        if (strcmp(table[i].type, type) == 0) return table[i].label;
-    return type;
+    const struct action_words *w = words_of(type);
+    return w ? w->label : type;
 }
 
 /* Errors that will not go away by sending again: the item is dropped. */
@@ -77,8 +85,8 @@ static void on_event(void *ud, const proto_event *ev)
     if (ev->type == EV_ACK) {
         char type[64];
         if (outbox_remove(&s->outbox, proto_str(ev, "id"), type, sizeof type)) {
-            if (strcmp(type, "wrapup") == 0 || strcmp(type, "note") == 0 || strcmp(type, "help") == 0)
-                notice(s, NOTICE_OK, "%s saved", action_label(type));
+            const struct action_words *w = words_of(type);
+            if (w && w->acked) notice(s, NOTICE_OK, "%s", w->acked);
             outbox_changed(s);
         }
         if (s->listener.on_change) s->listener.on_change(s->listener_ud, MODEL_CH_NONE, NULL, ev);

@@ -130,13 +130,38 @@ check "the note comes back in the transcript" 'in_transcript_as note "e2e-note-t
 keys Escape
 sleep 0.3
 
+# a search does not eat a half-written line: / ... Enter, and the draft is back
+keys i "draft-kept-over-search"
+sleep 0.2
+keys Escape
+sleep 0.3
+keys /
+sleep 0.2
+keys "zzqq-not-there" Enter
+sleep 0.3
+check "a search puts the half-written line back" 'screen | sed -n 39p | grep -q "draft-kept-over-search"'
+keys i C-u Escape
+sleep 0.3
+
 # raise a hand
 keys h
 check "h raises a hand (the hub's event in the transcript)" 'in_transcript_as -- "hand raised"'
 
+# Tab to Suggestions (transcript, Mine, Customer, Flags, Suggestions): Enter puts the
+# selected one into the line, the hint bar says so
+keys Tab Tab Tab Tab
+sleep 0.3
+check "on Suggestions the hints say what Enter does" 'screen | sed -n 40p | grep -q "Enter use selected"'
+keys Down Enter
+sleep 0.3
+check "Enter on Suggestions puts the selected suggestion in the line" \
+    'screen | sed -n 39p | grep -qE "^(note|reply)> .{12}" && screen | sed -n 40p | grep -q "Esc commands"'
+keys C-u Escape
+sleep 0.3
+
 # tick a checklist item by hand: Tab to the checklist, Space
 done_before=$(screen | grep -oE 'Checklist \([0-9]+' | grep -oE '[0-9]+$')
-keys Tab Tab Tab
+keys Tab
 sleep 0.2
 keys Space
 check "Space ticks the selected checklist item" \
@@ -151,6 +176,7 @@ check "it offers dispositions" 'wait_re "\((\*| )\) " 5'
 check "a drafted summary is filled in" 'wait_re "Summary" 3'
 keys C-d
 check "wrap-up acknowledged" 'wait_re "saved|wrapped up" 10'
+check "the notice leaves the clock readable" 'screen | sed -n 1p | grep -qE "[0-9]{2}:[0-9]{2}:[0-9]{2}  \? help"'
 check "the dialog closes" '! { sleep 2; screen | grep -qF "Wrap up ·"; }'
 check "the interaction says wrapped up" 'wait_for "wrapped up" 5'
 

@@ -132,6 +132,27 @@ for i in 1 2 3; do
     sleep 0.5
 done
 wait_for "resume-line-05" 10 && ok "first half on screen" || bad "first half on screen"
+# a half-written reply stays with its customer: ] shows the other chat with an empty line,
+# [ brings the draft back (Enter there would otherwise send it to the wrong customer)
+line() { screen | sed -n 39p; }
+tmux -L "$SOCK" send-keys -t ad i
+tmux -L "$SOCK" send-keys -t ad "draft-for-K"
+sleep 0.3
+tmux -L "$SOCK" send-keys -t ad Escape
+sleep 0.3
+tmux -L "$SOCK" send-keys -t ad ']'
+sleep 0.5
+line | grep -q "draft-for-K" && bad "switching interaction leaves the draft behind" ||
+    ok "switching interaction leaves the draft behind"
+tmux -L "$SOCK" send-keys -t ad '['
+sleep 0.5
+if screen | grep -q "resume-line-05" && line | grep -q "draft-for-K"; then
+    ok "switching back brings the draft back"
+else
+    bad "switching back brings the draft back"
+fi
+tmux -L "$SOCK" send-keys -t ad i C-u Escape
+sleep 0.3
 kill -9 "$HUBPID"
 wait "$HUBPID" 2>/dev/null
 HUBPID=""
@@ -145,6 +166,8 @@ sleep 0.3
 wait_for "1 unsent" 5 && ok "the header counts the unsent reply" || bad "the header counts the unsent reply"
 tmux -L "$SOCK" send-keys -t ad q
 wait_for "Quit? 1 action not yet sent" 5 && ok "q asks first when something is unsent" || bad "q asks first when something is unsent"
+screen | sed -n 40p | grep -q "Esc stay" && ok "the hint bar speaks for the quit question" ||
+    bad "the hint bar speaks for the quit question"
 tmux -L "$SOCK" send-keys -t ad Escape
 sleep 0.5
 screen | grep -qF "Quit?" && bad "Esc keeps the console running" || ok "Esc keeps the console running"

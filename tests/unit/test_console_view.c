@@ -3,6 +3,7 @@
  * 120x40, 80x24 and 40x12, and a storm of sizes down to 1x1 neither crashes nor leaves
  * anything drawn outside the screen. Fed by real frames through proto_decode and the model. */
 #include "tests/unit/check.h"
+#include "agentdesk/agent.h"
 #include "agentdesk/agent_sync.h"
 #include "agentdesk/agent_view.h"
 #include "agentdesk/app.h"
@@ -153,7 +154,9 @@ static void test_wide(void)
     CHECK(shows("Checklist (1/2)"));
     CHECK(shows("[x] Recording notice"));
     CHECK(shows("ID C-1042 · Fibre 500"));
-    CHECK(shows("02 Nov voice billing"));
+    CHECK(shows("02 Nov V billing"));
+    CHECK(shows("-> unresolved"));     /* the outcome has its own row, never cut off */
+    CHECK(row_with("Fibre 500 · paid", "49.99 EUR"));
     CHECK(shows("note>"));
     /* the hostile line arrived cleaned: no ESC / CSI / bidi override on screen */
     char *scr = screen_text();
@@ -171,7 +174,7 @@ static void test_tabs_and_single(void)
     CHECK(shows("Flags 1"));
     CHECK(shows("Maria Lopez V"));
     CHECK(shows("[1 more]"));
-    toast_hide(v.toast);   /* the flag's toast covers the header's right end for its 4 s */
+    toast_hide(v.toast);   /* the flag's toast would overlay the header row checked below */
     draw(12, 40);
     CHECK(shows("Maria Lopez V"));
     CHECK(shows("connecting"));
@@ -179,7 +182,92 @@ static void test_tabs_and_single(void)
     v.tab = TAB_FLAGS;
     draw(12, 40);
     CHECK(shows("churn intent"));
+    CHECK(row_with("Flags", "Maria"));   /* no tab bar at 40x12: the header names the pane */
     v.tab = TAB_TRANSCRIPT;
+}
+
+/* A flag's reason says what to do: at every size it is wrapped, not cut, and the evidence
+ * that fired it is quoted under it. */
+static void test_flag_reason_wrapped(void)
+{
+    feed("{\"type\":\"flag\",\"seq\":11,\"ts\":1,\"iid\":\"I-1\",\"fid\":\"F2\",\"kind\":\"fraud\",\"severity\":3,"
+         "\"text\":\"Possible fraud: follow the fraud process; do not discuss the account until verified.\","
+         "\"rule\":\"r2\",\"evidence\":\"didn't order\",\"offset_ms\":7000}");
+    agent_sync_flash_done(&v, &s);
+    toast_hide(v.toast);
+    draw(40, 120);
+    agent_sync_resized(&v, &s);
+    draw(40, 120);
+    CHECK(shows("Flags (2)"));
+    CHECK(row_with("[!!!]", "fraud"));
+    CHECK(shows("verified."));
+    CHECK(shows("\"didn't order\""));
+    v.tab = TAB_FLAGS;
+    draw(24, 80);
+    agent_sync_resized(&v, &s);
+    draw(24, 80);
+    CHECK(shows("account until"));
+    CHECK(shows("verified."));
+    v.tab = TAB_TRANSCRIPT;
+    draw(40, 120);
+    agent_sync_resized(&v, &s);
+}
+
+/* A notice in the header's toast sits left of the clock: the time stays readable. */
+static void test_toast_keeps_clock(void)
+{
+    draw(40, 120);
+    toast_show(v.toast, "wrap-up saved", THEME_STATUS_OK);
+    draw(40, 120);
+    char *scr = screen_text();
+    char *nl = strchr(scr, '\n');
+    if (nl) *nl = 0;
+    CHECK(strstr(scr, "wrap-up saved") != NULL);
+    char *help = strstr(scr, "? help");
+    CHECK(help != NULL && help - scr >= 10);
+    if (help && help - scr >= 10) {
+        const char *c = help - 10;   /* "HH:MM:SS  ? help" */
+        CHECK(c[2] == ':' && c[5] == ':' && c[0] >= '0' && c[0] <= '9' && c[7] >= '0' && c[7] <= '9');
+    }
+    if (!help) fprintf(stderr, "  header: %s\n", scr);
+    free(scr);
+    toast_hide(v.toast);
+    draw(12, 40);
+    toast_show(v.toast, "note kept: sent when connected", THEME_STATUS_WARN);
+    draw(12, 40);
+    char *small = screen_text();
+    nl = strchr(small, '\n');
+    if (nl) *nl = 0;
+    /* 40 columns: "HH:MM" still ends the row */
+    size_t len = strlen(small);
+    while (len && small[len - 1] == ' ') small[--len] = 0;
+    CHECK(len >= 5 && small[len - 3] == ':');
+    free(small);
+    toast_hide(v.toast);
+    draw(40, 120);
+}
+
+/* A call that is over says what it needs where its time was, and keeps its name whole. */
+static void test_ended_row(void)
+{
+    feed("{\"type\":\"utterance\",\"seq\":12,\"ts\":1,\"iid\":\"I-2\",\"uid\":\"t1\",\"speaker\":\"customer\","
+         "\"text\":\"hello?\",\"final\":true,\"offset_ms\":1000}");
+    draw(40, 120);
+    CHECK(row_with("Tom Beck", "+1"));      /* an unread line on the other chat */
+    feed("{\"type\":\"interaction.ended\",\"seq\":13,\"ts\":1,\"iid\":\"I-2\",\"reason\":\"customer_left\",\"ended_ms\":1}");
+    draw(40, 120);
+    CHECK(row_with("Tom Becker", "wrap up"));
+}
+
+/* The clock wakes the loop each second only while something on screen counts seconds. */
+static void test_tick_period(void)
+{
+    model_ix live = {.state = IX_LIVE, .started_ms = 1}, ended = {.state = IX_ENDED, .started_ms = 1};
+    CHECK_INT(agent_tick_period(true, NULL, false), APP_TICK_SECOND);
+    CHECK_INT(agent_tick_period(false, NULL, false), APP_TICK_MINUTE);
+    CHECK_INT(agent_tick_period(false, &live, false), APP_TICK_SECOND);
+    CHECK_INT(agent_tick_period(false, &ended, false), APP_TICK_MINUTE);
+    CHECK_INT(agent_tick_period(false, &ended, true), APP_TICK_SECOND);
 }
 
 static void test_size_storm(void)
@@ -214,6 +302,10 @@ int main(void)
     setup();
     RUN(test_wide);
     RUN(test_tabs_and_single);
+    RUN(test_flag_reason_wrapped);
+    RUN(test_toast_keeps_clock);
+    RUN(test_ended_row);
+    RUN(test_tick_period);
     RUN(test_size_storm);
     endwin();
     free(last_text);
