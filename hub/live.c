@@ -58,26 +58,32 @@ live_call *live_find(live *l, const char *iid)
     return NULL;
 }
 
-live_call *live_add(live *l, const char *iid)
+void live_attach(live *l, live_call *c)
 {
-    if (live_find(l, iid))
-        return NULL;
-    live_call *c = xalloc_calloc(1, sizeof *c);
-    snprintf(c->iid, sizeof c->iid, "%s", iid);
-    unsigned h = hash(iid);
+    unsigned h = hash(c->iid);
     c->hnext = l->buckets[h];
     l->buckets[h] = c;
     c->prev = l->tail;
+    c->next = NULL;
     if (l->tail)
         l->tail->next = c;
     else
         l->head = c;
     l->tail = c;
     l->count++;
+}
+
+live_call *live_add(live *l, const char *iid)
+{
+    if (live_find(l, iid))
+        return NULL;
+    live_call *c = xalloc_calloc(1, sizeof *c);
+    snprintf(c->iid, sizeof c->iid, "%s", iid);
+    live_attach(l, c);
     return c;
 }
 
-void live_remove(live *l, live_call *c)
+void live_detach(live *l, live_call *c)
 {
     live_call **pp = &l->buckets[hash(c->iid)];
     while (*pp && *pp != c)
@@ -92,13 +98,24 @@ void live_remove(live *l, live_call *c)
         c->next->prev = c->prev;
     else
         l->tail = c->prev;
+    c->hnext = c->prev = c->next = NULL;
     l->count--;
+}
+
+void live_remove(live *l, live_call *c)
+{
+    live_detach(l, c);
     call_free(c);
 }
 
 live_call *live_first(live *l)
 {
     return l->head;
+}
+
+live_call *live_last(live *l)
+{
+    return l->tail;
 }
 
 size_t live_count(const live *l)

@@ -2,6 +2,8 @@
  * far with partial utterances compacted to the latest one per uid (what a console that
  * says hello without resume_after is replayed after its snapshot).
  *
+ * The same structure holds the ended interactions not yet wrapped up (hub/pipeline.c).
+ *
  * Invariants: frames[] is in seq order; a NULL slot is a partial that a later frame of the
  * same uid replaced; open[] lists the uids whose latest frame is a partial, with its slot. */
 #ifndef AGENTDESK_HUB_LIVE_H
@@ -31,6 +33,7 @@ typedef struct live_call {
     char customer_id[PROTO_MAX_ID + 1];
     char customer_name[PROTO_MAX_SHORT + 1];
     int64_t started_ms;
+    int64_t ended_ms;          /* 0 while live */
     int64_t last_activity_ms;
     server_frame **frames;
     size_t nframes, capframes, holes;
@@ -51,7 +54,12 @@ live_call *live_find(live *l, const char *iid);
 /* A new, empty call for iid; NULL when iid is already live. */
 live_call *live_add(live *l, const char *iid);
 void live_remove(live *l, live_call *c);
+/* Take c out of l without freeing it, and append a detached call to l (moving an ended
+ * interaction, frames and all, from the live set to the set awaiting wrap-up). */
+void live_detach(live *l, live_call *c);
+void live_attach(live *l, live_call *c);
 live_call *live_first(live *l);
+live_call *live_last(live *l);
 size_t live_count(const live *l);
 
 /* Keep a durable frame of the call (takes a reference). For utterances pass the uid and

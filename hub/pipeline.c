@@ -12,6 +12,11 @@
 #include <string.h>
 #include <time.h>
 
+/* How long and how many ended interactions per agent stay offered for wrap-up in a
+ * snapshot: enough for a console restart or a long break, bounded in memory and size. */
+enum { UNWRAPPED_PER_AGENT = 50 };
+static const int64_t UNWRAPPED_MAX_AGE_MS = 24 * 3600 * 1000LL;
+
 struct pipeline {
     store *st;
     eventlog *log;
@@ -19,6 +24,7 @@ struct pipeline {
     recorder *rec;
     pipeline_hooks hooks;
     live *live;
+    live *ended;         /* ended, not yet wrapped up: oldest end first (see keep_ended) */
     pipeline_db db;
     pipeline_entry *batch;
     size_t nbatch, capbatch;
@@ -47,6 +53,7 @@ int64_t pipeline_now_wall_ms(void)
 }
 
 live *pipeline_live(pipeline *p) { return p->live; }
+live *pipeline_ended(pipeline *p) { return p->ended; }
 eventlog *pipeline_eventlog(pipeline *p) { return p->log; }
 store *pipeline_store(pipeline *p) { return p->st; }
 bool pipeline_has_staged(const pipeline *p) { return p->nbatch > 0; }
@@ -214,6 +221,8 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
     snprintf(e.audience, sizeof e.audience, "%s", audience ? audience : "");
 
     live_call *c = iid[0] ? live_find(p->live, iid) : NULL;
+    if (!c && iid[0])
+        c = live_find(p->ended, iid); /* a note or hand after the end: part of its replay */
     if (c) {
         const char *uid = type == EV_UTTERANCE ? json_string_value(json_object_get(body, "uid")) : NULL;
         bool partial = type == EV_UTTERANCE && !json_is_true(json_object_get(body, "final"));
@@ -252,6 +261,12 @@ int pipeline_flush(pipeline *p)
         pipeline_entry *e = &p->batch[i];
         if (ok && p->hooks.deliver)
             p->hooks.deliver(p->hooks.ctx, e);
+        if (ok && e->type == EV_WRAPPED_UP) {
+            /* durable now: no later snapshot offers it for wrap-up again */
+            live_call *done = live_find(p->ended, e->iid);
+            if (done)
+                live_remove(p->ended, done);
+        }
         if (ok && e->rec && e->record_line)
             recorder_write(p->rec, e->rec, e->record_line, strlen(e->record_line));
         if (e->closes_rec && p->rec)
@@ -404,6 +419,21 @@ static int ingest_utterance(pipeline *p, const proto_event *ev, proto_error *err
     return 0;
 }
 
+/* An ended call awaiting its wrap-up joins the ended set; the agent's oldest one leaves
+ * it when the agent has more than UNWRAPPED_PER_AGENT. */
+static void keep_ended(pipeline *p, live_call *c)
+{
+    live_attach(p->ended, c);
+    size_t mine = 0;
+    for (live_call *o = live_first(p->ended); o; o = o->next)
+        mine += strcmp(o->agent, c->agent) == 0;
+    for (live_call *o = live_first(p->ended); o && mine > UNWRAPPED_PER_AGENT; o = o->next)
+        if (strcmp(o->agent, c->agent) == 0) {
+            live_remove(p->ended, o);
+            break;
+        }
+}
+
 static void end_call(pipeline *p, live_call *c, const char *reason)
 {
     if (c->call) {
@@ -421,7 +451,14 @@ static void end_call(pipeline *p, live_call *c, const char *reason)
         p->batch[p->nbatch - 1].closes_rec = rec != NULL;
     else if (rec && p->rec)
         recorder_finish(p->rec, rec);
-    live_remove(p->live, c);
+    if (pipeline_db_wrapped_up(&p->db, c->iid)) {
+        live_remove(p->live, c);
+        return;
+    }
+    live_detach(p->live, c);
+    c->rec = NULL;
+    c->ended_ms = ended;
+    keep_ended(p, c);
 }
 
 static int ingest_end(pipeline *p, const proto_event *ev, proto_error *err)
@@ -489,6 +526,9 @@ void pipeline_tick(pipeline *p)
     for (live_call *c = live_first(p->live); c; c = c->next)
         if (c->call)
             assist_call_tick(c->call, now);
+    live_call *old;
+    while ((old = live_first(p->ended)) && old->ended_ms < now - UNWRAPPED_MAX_AGE_MS)
+        live_remove(p->ended, old);
 }
 
 /* ---- restart: rebuild the live interactions from the interactions table and the log ---- */
@@ -499,6 +539,8 @@ static int restore_frame(void *ctx, const eventlog_entry *e)
     if (!e->iid || !e->iid[0])
         return 0;
     live_call *c = live_find(p->live, e->iid);
+    if (!c)
+        c = live_find(p->ended, e->iid);
     if (!c)
         return 0;
     json_t *j = json_loadb(e->frame, e->len, 0, NULL);
@@ -532,6 +574,11 @@ static void restore_call(void *ctx, live_call *c)
     start_assist(p, c);
 }
 
+static void restore_ended(void *ctx, live_call *c)
+{
+    c->owner = ctx;
+}
+
 static void free_call(live_call *c)
 {
     pipeline *p = c->owner;
@@ -554,8 +601,10 @@ pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *r
     if (hooks)
         p->hooks = *hooks;
     p->live = live_new();
+    p->ended = live_new();
     if (pipeline_db_open(&p->db, store_db(st), err, errlen) != 0) {
         live_free(p->live, NULL);
+        live_free(p->ended, NULL);
         free(p);
         return NULL;
     }
@@ -563,7 +612,11 @@ pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *r
      * state is rebuilt from their finals without logging anything again. */
     p->muted = true;
     pipeline_db_restore(&p->db, p->live, restore_call, p);
-    if (live_count(p->live) > 0)
+    /* and so do the ended ones still awaiting a wrap-up, so a console's snapshot offers
+     * them across the restart */
+    pipeline_db_restore_unwrapped(&p->db, p->ended, pipeline_now_wall_ms() - UNWRAPPED_MAX_AGE_MS,
+                                  UNWRAPPED_PER_AGENT, restore_ended, p);
+    if (live_count(p->live) > 0 || live_count(p->ended) > 0)
         log->ops->scan(log, 0, restore_frame, p);
     p->muted = false;
     return p;
@@ -576,6 +629,7 @@ void pipeline_close(pipeline *p)
     if (p->nbatch)
         pipeline_flush(p);
     live_free(p->live, free_call);
+    live_free(p->ended, free_call);
     pipeline_db_close(&p->db);
     free(p->batch);
     free(p);

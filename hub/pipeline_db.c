@@ -22,7 +22,8 @@ int pipeline_db_open(pipeline_db *d, sqlite3 *db, char *err, size_t errlen)
         prep(d, &d->insert, "INSERT INTO interactions(iid, channel, queue, agent, customer_id, started_ms)"
                             " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", err, errlen) ||
         prep(d, &d->end, "UPDATE interactions SET ended_ms=?2, end_reason=?3 WHERE iid=?1", err, errlen) ||
-        prep(d, &d->get, "SELECT agent, channel, started_ms FROM interactions WHERE iid=?1", err, errlen)) {
+        prep(d, &d->get, "SELECT agent, channel, started_ms FROM interactions WHERE iid=?1", err, errlen) ||
+        prep(d, &d->wrapped, "SELECT 1 FROM wrapups WHERE iid=?1 LIMIT 1", err, errlen)) {
         pipeline_db_close(d);
         return -1;
     }
@@ -36,6 +37,7 @@ void pipeline_db_close(pipeline_db *d)
     sqlite3_finalize(d->insert);
     sqlite3_finalize(d->end);
     sqlite3_finalize(d->get);
+    sqlite3_finalize(d->wrapped);
     memset(d, 0, sizeof *d);
 }
 
@@ -103,14 +105,19 @@ bool pipeline_db_interaction(pipeline_db *d, const char *iid, char *agent, size_
     return found;
 }
 
-void pipeline_db_restore(pipeline_db *d, live *l, void (*fn)(void *ctx, live_call *c), void *ctx)
+bool pipeline_db_wrapped_up(pipeline_db *d, const char *iid)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(d->db,
-                           "SELECT iid, channel, queue, agent, customer_id, started_ms FROM interactions"
-                           " WHERE ended_ms IS NULL ORDER BY started_ms",
-                           -1, &st, NULL) != SQLITE_OK)
-        return;
+    sqlite3_bind_text(d->wrapped, 1, iid, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(d->wrapped) == SQLITE_ROW;
+    sqlite3_reset(d->wrapped);
+    return found;
+}
+
+/* Rows of (iid, channel, queue, agent, customer_id, started_ms[, ended_ms]) into calls. */
+static void restore_rows(pipeline_db *d, sqlite3_stmt *st, live *l, void (*fn)(void *ctx, live_call *c),
+                         void *ctx)
+{
+    bool has_end = sqlite3_column_count(st) > 6;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const unsigned char *iid = sqlite3_column_text(st, 0);
         live_call *c = iid ? live_add(l, (const char *)iid) : NULL;
@@ -121,9 +128,40 @@ void pipeline_db_restore(pipeline_db *d, live *l, void (*fn)(void *ctx, live_cal
         copy_col(st, 3, c->agent, sizeof c->agent);
         copy_col(st, 4, c->customer_id, sizeof c->customer_id);
         c->started_ms = sqlite3_column_int64(st, 5);
+        if (has_end)
+            c->ended_ms = sqlite3_column_int64(st, 6);
         pipeline_db_agent(d, c->agent, c->agent_name, sizeof c->agent_name);
         pipeline_db_customer_name(d, c->customer_id, c->customer_name, sizeof c->customer_name);
         fn(ctx, c);
     }
+}
+
+void pipeline_db_restore(pipeline_db *d, live *l, void (*fn)(void *ctx, live_call *c), void *ctx)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(d->db,
+                           "SELECT iid, channel, queue, agent, customer_id, started_ms FROM interactions"
+                           " WHERE ended_ms IS NULL ORDER BY started_ms",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    restore_rows(d, st, l, fn, ctx);
+    sqlite3_finalize(st);
+}
+
+void pipeline_db_restore_unwrapped(pipeline_db *d, live *l, int64_t since_ms, int per_agent,
+                                   void (*fn)(void *ctx, live_call *c), void *ctx)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(d->db,
+                           "SELECT iid, channel, queue, agent, customer_id, started_ms, ended_ms FROM"
+                           " (SELECT i.*, ROW_NUMBER() OVER (PARTITION BY agent ORDER BY ended_ms DESC, iid DESC) AS rn"
+                           "  FROM interactions i WHERE ended_ms IS NOT NULL AND ended_ms >= ?1"
+                           "  AND NOT EXISTS (SELECT 1 FROM wrapups w WHERE w.iid = i.iid))"
+                           " WHERE rn <= ?2 ORDER BY ended_ms, iid",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(st, 1, since_ms);
+    sqlite3_bind_int(st, 2, per_agent);
+    restore_rows(d, st, l, fn, ctx);
     sqlite3_finalize(st);
 }

@@ -48,7 +48,8 @@ typedef struct {
 } pipeline_info;
 
 /* `as` and `rec` may be NULL (no enrichment / no recordings). Restores the interactions
- * that were live when the hub last stopped (their frames from the event log). */
+ * that were live when the hub last stopped and the ended ones awaiting a wrap-up (their
+ * frames from the event log). */
 pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *rec,
                         const pipeline_hooks *hooks, char *err, size_t errlen);
 void pipeline_close(pipeline *p);
@@ -74,6 +75,9 @@ int pipeline_end(pipeline *p, const char *iid, const char *reason);
 
 bool pipeline_lookup(pipeline *p, const char *iid, pipeline_info *out);
 live *pipeline_live(pipeline *p);
+/* The ended interactions not yet wrapped up (ended within the last 24 h, the newest 50 per
+ * agent, oldest end first) with their frames: a snapshot lists them after the live ones. */
+live *pipeline_ended(pipeline *p);
 struct assist_call *pipeline_assist_call(pipeline *p, const char *iid);
 eventlog *pipeline_eventlog(pipeline *p);
 store *pipeline_store(pipeline *p);

@@ -4,7 +4,8 @@
  * doubling any seq.
  *
  * Delivery invariant: `cursor` is the highest seq this session has queued or decided not to
- * see. SNAPSHOT: queueing the live interactions' frames with seq <= snap_seq, then REPLAY
+ * see. SNAPSHOT: queueing the frames of the live and the ended-but-not-wrapped-up
+ * interactions with seq <= snap_seq, then REPLAY
  * from snap_seq. REPLAY: pages of the committed log with seq > cursor, pulled when the
  * outbox runs low. LIVE: the pipeline's deliver hook queues each committed event with
  * seq > cursor. A replay reaches LIVE only after a scan that saw the end of the committed

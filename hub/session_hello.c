@@ -1,6 +1,7 @@
 /* session_hello.c — authentication, welcome, and bringing a console up to date: a snapshot
- * of the live interactions it may see plus their frames so far, or a replay of the log
- * after resume_after; both end in live delivery (invariants in session.h). */
+ * of the live interactions it may see and of the ended ones still awaiting a wrap-up (so a
+ * console that restarts can still wrap them up) plus their frames so far, or a replay of
+ * the log after resume_after; both end in live delivery (invariants in session.h). */
 #include "hub/session.h"
 #include "hub/xalloc.h"
 
@@ -52,35 +53,50 @@ static int by_seq(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+typedef struct {
+    session *s;
+    json_t *items;
+    size_t nframes, cap;
+} snapshot_build;
+
+/* List one interaction in the snapshot and reference its committed frames. */
+static void snapshot_add(snapshot_build *b, live_call *c)
+{
+    session *s = b->s;
+    if (!in_snapshot(s, c))
+        return;
+    json_array_append_new(b->items, snapshot_item(c));
+    if (json_array_size(b->items) == SNAPSHOT_PART) {
+        send_snapshot_part(s, b->items, false);
+        b->items = json_array();
+    }
+    for (size_t i = 0; i < c->nframes; i++) {
+        server_frame *f = c->frames[i];
+        if (!f || f->seq > s->snap_seq)
+            continue;
+        if (b->nframes == b->cap) {
+            b->cap = b->cap ? b->cap * 2 : 256;
+            s->snap = xalloc_realloc(s->snap, b->cap * sizeof *s->snap);
+        }
+        s->snap[b->nframes++] = server_frame_ref(f);
+    }
+}
+
 /* The snapshot: its parts go out now; the frames of its interactions are referenced now
- * (so an interaction ending meanwhile loses nothing) and queued page by page. */
+ * (so an interaction ending or being wrapped up meanwhile loses nothing) and queued page
+ * by page. Live interactions first, then the ended ones awaiting a wrap-up, newest end
+ * first; their replay includes interaction.ended, so the console shows them as ended. */
 static void start_snapshot(session *s)
 {
-    live *l = pipeline_live(s->h->pl);
     s->snap_seq = s->h->log->ops->last_seq(s->h->log);
     s->cursor = s->snap_seq;
-    json_t *items = json_array();
-    size_t nframes = 0, cap = 0;
-    for (live_call *c = live_first(l); c; c = c->next) {
-        if (!in_snapshot(s, c))
-            continue;
-        json_array_append_new(items, snapshot_item(c));
-        if (json_array_size(items) == SNAPSHOT_PART) {
-            send_snapshot_part(s, items, false);
-            items = json_array();
-        }
-        for (size_t i = 0; i < c->nframes; i++) {
-            server_frame *f = c->frames[i];
-            if (!f || f->seq > s->snap_seq)
-                continue;
-            if (nframes == cap) {
-                cap = cap ? cap * 2 : 256;
-                s->snap = xalloc_realloc(s->snap, cap * sizeof *s->snap);
-            }
-            s->snap[nframes++] = server_frame_ref(f);
-        }
-    }
-    send_snapshot_part(s, items, true);
+    snapshot_build b = {.s = s, .items = json_array()};
+    for (live_call *c = live_first(pipeline_live(s->h->pl)); c; c = c->next)
+        snapshot_add(&b, c);
+    for (live_call *c = live_last(pipeline_ended(s->h->pl)); c; c = c->prev)
+        snapshot_add(&b, c);
+    send_snapshot_part(s, b.items, true);
+    size_t nframes = b.nframes;
     /* one increasing stream of seqs, so a console that drops mid-way may resume after the
      * highest seq it saw */
     if (nframes > 1)

@@ -192,6 +192,31 @@ else
 fi
 layout_intact && ok "layout intact after the restart" || bad "layout intact after the restart"
 
+# ---- an ended call not yet wrapped up survives a console restart ----
+echo '{"type":"end","id":"k-end","iid":"E2E-K","reason":"resolved"}' >"$T/k3.jsonl"
+feed "$T/k3.jsonl" && ok "end fed" || bad "end fed"
+tmux -L "$SOCK" send-keys -t ad q
+gone=1
+for i in $(seq 1 50); do screen | grep -qF "Edith Pem" || { gone=0; break; }; sleep 0.1; done
+[ $gone -eq 0 ] && ok "the first console quits" || bad "the first console quits"
+# the same pane, a new console with a fresh state directory: it says a plain hello
+tmux -L "$SOCK" respawn-pane -k -t ad \
+    "env XDG_STATE_HOME='$T/state2' XDG_CONFIG_HOME='$T/cfg' AGENTDESK_LOG='$T/console2.log' \
+     '$B/agentdesk' --url ws://127.0.0.1:$PORT --token-file '$T/agent.tok'; sleep 30"
+wait_for "connected" 10 && ok "a new console connects" || bad "a new console connects"
+# its list row says "wrap up" once the replay has reached its interaction.ended (after
+# the whole blns chat, which is slow under the sanitizers)
+awaits=1
+for i in $(seq 1 300); do
+    screen | grep -F "Edith Pem" | grep -qF "wrap up" && { awaits=0; break; }
+    sleep 0.1
+done
+if [ $awaits -eq 0 ]; then
+    ok "the ended call awaits its wrap-up in a new console"
+else
+    bad "the ended call awaits its wrap-up in a new console"
+fi
+
 tmux -L "$SOCK" send-keys -t ad q
 sleep 0.5
 echo "$NAME: $pass passed, $fail failed"
