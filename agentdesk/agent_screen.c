@@ -256,15 +256,11 @@ static void new_dialog(agent_screen *as, const char *title)
     as->v.dlg = dialog_new(title);
 }
 
-/* The drafted summary, shown from its first line (the widget puts the cursor at the end,
- * which scrolls the opening "Customer called about…" out of a short box). */
+/* The drafted summary, shown from its first line (with the cursor at the end, a draft
+ * longer than the box would open with "Customer called about…" scrolled out of it). */
 static void set_summary(agent_screen *as, const char *text)
 {
-    dialog_set_text(as->v.dlg, as->f_sum, text);
-    textarea *ta = &as->v.dlg->fields[as->f_sum].text;
-    ta->buf.cur = 0;
-    ta->top = 0;
-    ta->goal_col = -1;
+    dialog_set_text_at_start(as->v.dlg, as->f_sum, text);
 }
 
 static void open_wrapup(agent_screen *as)

@@ -16,10 +16,17 @@ static bool valid_field(const dialog *d, int f, dialog_field_kind kind)
     return f >= 0 && f < d->nfields && d->fields[f].kind == kind;
 }
 
-/* Rows a field wants: a label row plus its content, or one row for a toggle. */
+/* The row a field's label takes: a toggle's label is on its own row; an empty label of a
+ * text or choice field takes none (a choice under the title, as in the quit dialog). */
+static int label_rows(const dialog_field *f)
+{
+    return f->kind == DIALOG_TOGGLE || f->label[0] ? 1 : 0;
+}
+
+/* Rows a field wants: its label row (if any) plus its content, or one row for a toggle. */
 static int field_want(const dialog_field *f)
 {
-    return f->kind == DIALOG_TOGGLE ? 1 : 1 + f->want_rows;
+    return f->kind == DIALOG_TOGGLE ? 1 : label_rows(f) + f->want_rows;
 }
 
 /* Content rows each field gets when only `avail` rows are free (labels/toggles first). */
@@ -27,7 +34,7 @@ static void share_rows(const dialog *d, int avail, int *content)
 {
     int fixed = 0, want = 0;
     for (int i = 0; i < d->nfields; i++) {
-        fixed += 1;
+        fixed += label_rows(&d->fields[i]);
         want += d->fields[i].kind == DIALOG_TOGGLE ? 0 : d->fields[i].want_rows;
     }
     int left = avail - fixed;
@@ -97,8 +104,10 @@ static void dialog_draw(widget *w)
             y++;
             continue;
         }
-        draw_text_ellipsis(win, y, 2, f->label, strlen(f->label), cw, label);
-        y++;
+        if (label_rows(f)) {
+            draw_text_ellipsis(win, y, 2, f->label, strlen(f->label), cw, label);
+            y++;
+        }
         int rows = content[i];
         if (y + rows > h - 2)
             rows = h - 2 - y;
@@ -263,6 +272,14 @@ void dialog_set_text(dialog *d, int field, const char *clean)
     if (!valid_field(d, field, DIALOG_TEXT))
         return;
     textarea_set_text(&d->fields[field].text, clean);
+    d->base.dirty = true;
+}
+
+void dialog_set_text_at_start(dialog *d, int field, const char *clean)
+{
+    if (!valid_field(d, field, DIALOG_TEXT))
+        return;
+    textarea_set_text_at_start(&d->fields[field].text, clean);
     d->base.dirty = true;
 }
 

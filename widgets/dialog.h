@@ -43,7 +43,9 @@ static inline widget *dialog_widget(dialog *d) { return &d->base; }
 int dialog_add_text(dialog *d, const char *label, int rows, size_t max_bytes);
 int dialog_add_choice(dialog *d, const char *label, const char *const *options, int n, int rows);
 int dialog_add_toggle(dialog *d, const char *label, bool on);
-void dialog_set_text(dialog *d, int field, const char *clean);
+void dialog_set_text(dialog *d, int field, const char *clean);        /* cursor at the end */
+/* Like dialog_set_text, with the cursor and the scroll at the start of the text. */
+void dialog_set_text_at_start(dialog *d, int field, const char *clean);
 const char *dialog_text(const dialog *d, int field);
 void dialog_set_options(dialog *d, int field, const char *const *options, int n);
 void dialog_set_choice(dialog *d, int field, int index);

@@ -30,6 +30,13 @@ void textarea_set_text(textarea *ta, const char *clean)
     ta->goal_col = -1;
 }
 
+void textarea_set_text_at_start(textarea *ta, const char *clean)
+{
+    textarea_set_text(ta, clean);
+    ta->buf.cur = 0;
+    ta->top = 0;
+}
+
 const char *textarea_text(const textarea *ta)
 {
     return ta->buf.s;

@@ -20,6 +20,9 @@ typedef struct textarea {
 void textarea_init(textarea *ta, size_t max_bytes);
 void textarea_free(textarea *ta);
 void textarea_set_text(textarea *ta, const char *clean);   /* cursor at the end */
+/* Like textarea_set_text, but the cursor and the view at the start: a drafted text longer
+ * than the area opens readable from its first row. */
+void textarea_set_text_at_start(textarea *ta, const char *clean);
 const char *textarea_text(const textarea *ta);
 /* Width and height used by the key handling (Up/Down, PgUp/PgDn) and the scroll. */
 void textarea_set_size(textarea *ta, int rows, int cols);

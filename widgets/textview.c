@@ -281,11 +281,21 @@ void textview_ensure_wrapped(textview *tv, textview_entry *e)
     tv->rewraps++;
 }
 
-/* Rows the line takes: its wraps, plus a prefix row of its own in a narrow view. */
+bool textview_tag_row(const textview *tv, const textview_entry *e)
+{
+    if (!(e->flags & TEXTVIEW_PARTIAL) || e->nwraps == 0)
+        return false;
+    return e->wraps[e->nwraps - 1].width + TEXTVIEW_TAG_COLS + TEXTVIEW_TAG_GAP >
+           textview_text_cols(tv, e);
+}
+
+/* Rows the line takes: its wraps, plus a prefix row of its own in a narrow view, plus a
+ * row for the "[partial]" tag when the last wrapped row has no room for it. */
 size_t textview_entry_rows(textview *tv, textview_entry *e)
 {
     textview_ensure_wrapped(tv, e);
-    return e->nwraps + (has_prefix(e) && textview_narrow(tv) ? 1 : 0);
+    return e->nwraps + (has_prefix(e) && textview_narrow(tv) ? 1 : 0) +
+           (textview_tag_row(tv, e) ? 1 : 0);
 }
 
 size_t textview_line_rows(textview *tv, uint64_t seq)

@@ -38,7 +38,9 @@ enum {
 
 /* Line flags. */
 enum {
-    TEXTVIEW_PARTIAL  = 1 << 0,   /* dim (transcript.partial) and tagged "[partial]" */
+    TEXTVIEW_PARTIAL  = 1 << 0,   /* dim (transcript.partial) and tagged "[partial]" at the
+                                     right of its last row, or on one more row when that
+                                     row is too full (it wraps exactly as when final) */
     TEXTVIEW_WHISPER  = 1 << 1,   /* whole line in transcript.whisper */
     TEXTVIEW_SYSTEM   = 1 << 2,   /* a status line ("— call ended —"), transcript.system */
     TEXTVIEW_NO_REDACT_MARKS = 1 << 3   /* do not style bracketed spans */

@@ -120,6 +120,15 @@ static void draw_prefix(textview *tv, const textview_entry *e, int y)
                   theme_attr(e->label_item));
 }
 
+/* "[partial]" right-aligned in the text columns (cut at its end when they are fewer). */
+static void draw_tag(WINDOW *win, int y, int x, int cols)
+{
+    int tx = cols > TEXTVIEW_TAG_COLS ? x + cols - TEXTVIEW_TAG_COLS : x;
+    draw_text(win, y, tx, TEXTVIEW_PARTIAL_TAG, strlen(TEXTVIEW_PARTIAL_TAG),
+              cols < TEXTVIEW_TAG_COLS ? cols : TEXTVIEW_TAG_COLS,
+              theme_attr(THEME_TRANSCRIPT_PARTIAL));
+}
+
 /* Draws rows of line e from its row `skip`, at window rows y.. < limit; returns rows used. */
 static int draw_entry(textview *tv, textview_entry *e, size_t skip, int y, int limit)
 {
@@ -141,14 +150,11 @@ static int draw_entry(textview *tv, textview_entry *e, size_t skip, int y, int l
         size_t wi = narrow ? r - 1 : r;
         if (r == 0 && prefix)
             draw_prefix(tv, e, yy);
-        draw_row(tv->base.win, yy, x, cols, e, &e->wraps[wi], spans, nspans, base);
-        if ((e->flags & TEXTVIEW_PARTIAL) && wi + 1 == e->nwraps) {
-            static const char tag[] = "[partial]";
-            int tw = (int)sizeof tag - 1;
-            if (e->wraps[wi].width + tw + 2 <= cols)
-                draw_text(tv->base.win, yy, x + cols - tw, tag, sizeof tag - 1, tw,
-                          theme_attr(THEME_TRANSCRIPT_PARTIAL));
-        }
+        if (wi < e->nwraps)
+            draw_row(tv->base.win, yy, x, cols, e, &e->wraps[wi], spans, nspans, base);
+        /* the tag ends the last wrapped row, or has the extra row textview_tag_row gave it */
+        if ((e->flags & TEXTVIEW_PARTIAL) && wi + 1 == rows - (narrow ? 1 : 0))
+            draw_tag(tv->base.win, yy, x, cols);
     }
     return used;
 }

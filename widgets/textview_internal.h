@@ -15,6 +15,13 @@ int textview_prefix_cols(const textview *tv);
 bool textview_narrow(const textview *tv);
 int textview_text_cols(const textview *tv, const textview_entry *e);
 void textview_ensure_wrapped(textview *tv, textview_entry *e);
+/* The tag drawn at the right of a partial line's last row; a partial whose last row has no
+ * room for it (with a TEXTVIEW_TAG_GAP-column gap) gets one more row for the tag alone, so
+ * the tag is always shown and partials wrap exactly like finals (no reflow when final). */
+#define TEXTVIEW_PARTIAL_TAG "[partial]"
+enum { TEXTVIEW_TAG_COLS = 9, TEXTVIEW_TAG_GAP = 2 };
+/* True when line e (wrapped at the current width) needs that extra tag row. */
+bool textview_tag_row(const textview *tv, const textview_entry *e);
 size_t textview_entry_rows(textview *tv, textview_entry *e);
 void textview_follow_top(textview *tv, uint64_t *seq, size_t *row);
 void textview_normalise(textview *tv);

@@ -186,6 +186,48 @@ static void test_uncleaned_defence(void)
     scene_free(&s);
 }
 
+/* The overlays (dialog, help, toast) with text that never went through text_clean: their
+ * titles, labels, options, footer, wrapped help rows and text area replace every control. */
+static void test_uncleaned_overlays(void)
+{
+    static const struct { int rows, cols; } sizes[] = { { 24, 80 }, { 12, 40 }, { 8, 20 } };
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        int rows = sizes[k].rows, cols = sizes[k].cols;
+        headless_resize(rows, cols);
+        scene s;
+        scene_init(&s);
+        widget_destroy(dialog_widget(s.dialog));
+        s.dialog = dialog_new("Wrap\x1b[2J up\x07");
+        static const char *const opts[] = { "ok\x1b]0;t\x07", "\x9b" "1m", "tab\there" };
+        int sum = dialog_add_text(s.dialog, "Sum\x1bmary", 2, 1024);
+        dialog_add_choice(s.dialog, "\x08", opts, 3, 2);
+        dialog_add_toggle(s.dialog, "fol\rlow", true);
+        dialog_set_footer(s.dialog, "foot\x1b[Ker");
+        dialog_set_text_at_start(s.dialog, sum, "line\x1b[31m one\nline two\x07");
+        dialog_place(s.dialog, rows, cols);
+        toast_show(s.toast, "toast\x1b[5m\x07", THEME_TOAST);
+        scene_layout(&s, rows, cols);
+        check_screen(&s);
+        widget_set_visible(dialog_widget(s.dialog), false);
+        helpview_row help[] = {
+            { NULL, "Head\x1b[2Jing with a long text that wraps\x07 at narrow widths" },
+            { "k\x1b", "desc\x1b[31m that is long enough\tto wrap \x85 under itself\r ok" },
+            { "\x07\x08", "x\ny\x7f" },
+        };
+        helpview_set_rows(s.help, help, 3);
+        s.help_open = true;
+        scene_layout(&s, rows, cols);
+        check_screen(&s);
+        widget_handle_key(helpview_widget(s.help), WK_FN(KEY_END));
+        check_screen(&s);
+        capture_stats st;
+        char *text = headless_capture(&st);
+        CHECK(strstr(text, "^[") == NULL && strstr(text, "^G") == NULL);
+        free(text);
+        scene_free(&s);
+    }
+}
+
 /* Every size from 1x1 up, and a deterministic storm of resizes on one live scene. */
 static void test_sizes_and_storm(void)
 {
@@ -233,6 +275,7 @@ int main(void)
     headless_open(40, 120);
     RUN(test_blns_pages);
     RUN(test_uncleaned_defence);
+    RUN(test_uncleaned_overlays);
     RUN(test_sizes_and_storm);
     headless_close();
     for (size_t i = 0; i < nlines; i++)

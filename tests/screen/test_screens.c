@@ -6,6 +6,8 @@
 #include "tests/screen/headless.h"
 #include "tests/screen/scene.h"
 
+static bool find_text(const char *needle, int *fy, int *fx);
+
 static bool render_check(scene *s, const char *golden)
 {
     scene_render(s);
@@ -113,6 +115,68 @@ static void test_wrapup_80x24(void)
     scene_free(&s);
 }
 
+/* A drafted summary longer than its box opens at its first row, the cursor there. */
+static void test_wrapup_draft_start(void)
+{
+    headless_resize(24, 80);
+    scene s;
+    scene_init(&s);
+    int sum = dialog_add_text(s.dialog, "Summary", 2, 32768);
+    dialog_set_text_at_start(s.dialog, sum, "First row of the draft.\nSecond row.\nThird row.\n"
+                                            "Last row of the draft.");
+    dialog_place(s.dialog, 24, 80);
+    scene_layout(&s, 24, 80);
+    scene_render(&s);
+    int y, x;
+    CHECK(find_text("First row of the draft.", &y, &x));
+    CHECK(find_text("Second row.", &y, &x));
+    CHECK(!find_text("Last row of the draft.", &y, &x));
+    CHECK(find_text("First row", &y, &x));
+    dialog *d = s.dialog;
+    CHECK_INT(d->cursor_y + d->base.rect.y, y);
+    CHECK_INT(d->cursor_x + d->base.rect.x, x);
+    /* dialog_set_text keeps opening at the end */
+    dialog_set_text(s.dialog, sum, "First row of the draft.\nSecond row.\nThird row.\n"
+                                   "Last row of the draft.");
+    scene_render(&s);
+    CHECK(find_text("Last row of the draft.", &y, &x));
+    CHECK(!find_text("First row of the draft.", &y, &x));
+    scene_free(&s);
+}
+
+/* A choice with an empty label (the quit dialog) takes no label row: its first option is
+ * right under the title, and the box is one row shorter. */
+static void test_quit_dialog_no_blank_row(void)
+{
+    static const struct { int rows, cols; } sizes[] = { { 24, 80 }, { 12, 40 } };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        headless_resize(sizes[i].rows, sizes[i].cols);
+        scene s;
+        scene_init(&s);
+        static const char *const opts[] = { "Stay", "Quit: keep it for next time" };
+        dialog *d = dialog_new("Quit? 1 action not yet sent");
+        int q = dialog_add_choice(d, "", opts, 2, 2);
+        dialog_set_footer(d, "Enter choose · Esc stay");
+        widget_destroy(dialog_widget(s.dialog));
+        s.dialog = d;
+        dialog_place(d, sizes[i].rows, sizes[i].cols);
+        scene_layout(&s, sizes[i].rows, sizes[i].cols);
+        scene_render(&s);
+        int ty, tx, y, x;
+        CHECK(find_text("Quit? 1 action", &ty, &tx));
+        CHECK(find_text("(*) Stay", &y, &x));
+        CHECK_INT(y, ty + 1);
+        CHECK(find_text("( ) Quit: keep it", &y, &x));
+        CHECK_INT(y, ty + 2);
+        CHECK(find_text("Enter choose", &y, &x));
+        CHECK_INT(y, ty + 3);
+        CHECK_INT(d->base.rect.h, 5);   /* border, 2 options, footer, border */
+        CHECK_INT(widget_handle_key(dialog_widget(d), WK_FN(KEY_DOWN)), WIDGET_HANDLED);
+        CHECK_INT(dialog_choice(d, q), 1);
+        scene_free(&s);
+    }
+}
+
 static void test_scrolled_80x24(void)
 {
     headless_resize(24, 80);
@@ -161,6 +225,78 @@ static void test_help_40x12(void)
     render_check(&s, "help_40x12");
     CHECK_INT(widget_handle_key(helpview_widget(s.help), WK_FN(KEY_NPAGE)), WIDGET_HANDLED);
     CHECK_INT(widget_handle_key(helpview_widget(s.help), 'q'), WIDGET_CANCEL);
+    scene_free(&s);
+}
+
+/* Whether `needle` (UTF-8) appears in the captured screen's rows from..to (inclusive). */
+static bool rows_have(const char *needle, int from, int to)
+{
+    capture_stats st;
+    char *text = headless_capture(&st), *line = text;
+    bool found = false;
+    for (int y = 0; line && y <= to && !found; y++) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        found = y >= from && strstr(line, needle) != NULL;
+        line = nl ? nl + 1 : NULL;
+    }
+    free(text);
+    return found;
+}
+
+static bool screen_has(const char *needle) { return rows_have(needle, 0, LINES - 1); }
+
+/* At 40 columns the console's long key descriptions wrap under themselves, after the key
+ * column, instead of being cut with "…"; scrolling counts the wrapped rows. */
+static void test_help_wrap_40x12(void)
+{
+    headless_resize(12, 40);
+    scene s;
+    scene_init(&s);
+    helpview_row rows[] = {
+        { NULL, "Keys (change with key.NAME = KEYS in the config)" },
+        { "1 M-1", "put suggestion 1 into the line" },
+        { "Enter i", "start writing in the reply/note line (on Suggestions or Checklist: "
+                     "use or tick the selected row)" },
+        { "x", "dismiss the selected (else the first) suggestion" },
+        { "q ^Q", "quit (asks when something is not yet sent)" },
+    };
+    helpview_set_rows(s.help, rows, sizeof rows / sizeof rows[0]);
+    s.help_open = true;
+    scene_layout(&s, 12, 40);
+    render_check(&s, "help_wrap_40x12");
+    CHECK(!screen_has("…"));
+    int y, x, cy, cx;
+    CHECK(find_text("put suggestion 1 into the", &y, &x));   /* 24 columns beside "1 M-1" */
+    CHECK(find_text("line", &cy, &cx));
+    CHECK_INT(cy, y + 1);
+    CHECK_INT(cx, x);                                         /* indented under the text */
+    CHECK(find_text("1 M-1", &cy, &cx));
+    CHECK_INT(cy, y);
+    /* 2 + 1 + 5 + 3 + 2 display rows, 7 shown: End shows the last row, Home the first */
+    CHECK(screen_has(" 1-7/13 "));
+    CHECK_INT(widget_handle_key(helpview_widget(s.help), WK_FN(KEY_END)), WIDGET_HANDLED);
+    scene_render(&s);
+    CHECK(screen_has(" 7-13/13 "));
+    CHECK(screen_has("not yet sent)"));
+    CHECK(!screen_has("…"));
+    widget_handle_key(helpview_widget(s.help), WK_FN(KEY_UP));
+    scene_render(&s);
+    CHECK(screen_has(" 6-12/13 "));
+    CHECK(!screen_has("not yet sent)"));
+    widget_handle_key(helpview_widget(s.help), WK_FN(KEY_HOME));
+    scene_render(&s);
+    CHECK(screen_has(" 1-7/13 "));
+    /* narrower than key column + 12: the keys get a row, the description goes under them */
+    headless_resize(12, 24);
+    scene_layout(&s, 12, 24);
+    scene_render(&s);
+    CHECK(!rows_have("…", 1, 9));   /* the help box (the bars below are cut at 24 columns) */
+    CHECK(find_text("1 M-1", &y, &x));
+    CHECK(find_text("put suggestion 1", &cy, &cx));
+    CHECK_INT(cy, y + 1);
+    CHECK_INT(cx, x + 2);
     scene_free(&s);
 }
 
@@ -247,6 +383,28 @@ static void test_styles_120x40(void)
     scene_free(&s);
 }
 
+/* A partial whose last wrapped row is full still shows its "[partial]" tag, on a row of its
+ * own (80x24: "…if nobody fixes" fills 55 of 63 text columns; 40x12: 28 of 29). */
+static void test_partial_tag_narrow(void)
+{
+    static const struct { int rows, cols; } sizes[] = { { 24, 80 }, { 12, 40 } };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        headless_resize(sizes[i].rows, sizes[i].cols);
+        scene s;
+        scene_init(&s);
+        scene_layout(&s, sizes[i].rows, sizes[i].cols);
+        scene_render(&s);
+        int py, px, ty, tx;
+        CHECK(find_text("my account if nobody fixes", &py, &px) ||
+              find_text("Honestly I'm about to cancel my account if nobody fixes", &py, &px));
+        CHECK(find_text("[partial]", &ty, &tx));
+        CHECK_INT(ty, py + 1);
+        CHECK_INT(tx, sizes[i].cols - 9);
+        CHECK(styled("[partial]", 0, THEME_TRANSCRIPT_PARTIAL));
+        scene_free(&s);
+    }
+}
+
 /* Colour pairs on a 256-colour terminal, degraded on an 8-colour one, none under NO_COLOR;
  * the dark theme is put back afterwards for the other tests. */
 static void test_theme_colours(void)
@@ -298,9 +456,13 @@ int main(void)
     RUN(test_live_resize);
     RUN(test_toast);
     RUN(test_wrapup_80x24);
+    RUN(test_wrapup_draft_start);
+    RUN(test_quit_dialog_no_blank_row);
     RUN(test_scrolled_80x24);
     RUN(test_help_40x12);
+    RUN(test_help_wrap_40x12);
     RUN(test_styles_120x40);
+    RUN(test_partial_tag_narrow);
     RUN(test_theme_colours);
     headless_close();
     return check_done("test_screens");

@@ -98,6 +98,38 @@ static void test_textarea_rows(void)
     textarea_free(&ta);
 }
 
+/* A drafted text opens at its start (cursor and scroll); dialog_set_text keeps the cursor at
+ * the end, as before. */
+static void test_set_text_at_start(void)
+{
+    static const char draft[] = "Customer reported a duplicate charge for March.\n"
+                                "Refund raised.\nCallback booked.\nSurvey offered.\nDone.";
+    dialog *d = dialog_new("Wrap up");
+    int sum = dialog_add_text(d, "Summary", 2, 32768);
+    textarea *ta = &d->fields[sum].text;
+    textarea_set_size(ta, 2, 20);
+    ta->top = 4;                              /* as a previous, scrolled draw left it */
+    dialog_set_text_at_start(d, sum, draft);
+    CHECK_STR(dialog_text(d, sum), draft);
+    size_t row;
+    int col;
+    textarea_cursor(ta, &row, &col);
+    CHECK_INT(row, 0);
+    CHECK_INT(col, 0);
+    CHECK_INT(ta->top, 0);
+    CHECK_INT(ta->goal_col, -1);
+    key(d, '>');                              /* typing lands at the start */
+    CHECK(strncmp(dialog_text(d, sum), ">Customer", 9) == 0);
+    key(d, WK_FN(KEY_DOWN));
+    textarea_cursor(ta, &row, &col);
+    CHECK_INT(row, 1);
+    dialog_set_text(d, sum, draft);           /* unchanged: cursor at the end */
+    CHECK_INT(ta->buf.cur, strlen(draft));
+    dialog_set_text_at_start(d, 99, "ignored");   /* not a text field: nothing happens */
+    CHECK_STR(dialog_text(d, sum), draft);
+    widget_destroy(dialog_widget(d));
+}
+
 /* Random keys (fixed seed) keep the text clean, the cursor on a boundary and on screen. */
 static void test_textarea_random(void)
 {
@@ -132,6 +164,7 @@ int main(void)
     setlocale(LC_ALL, "C.UTF-8");
     RUN(test_fields_and_keys);
     RUN(test_textarea_rows);
+    RUN(test_set_text_at_start);
     RUN(test_textarea_random);
     return check_done("test_widget_dialog");
 }

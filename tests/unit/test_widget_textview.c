@@ -119,6 +119,37 @@ static void test_wrap_rows(void)
     widget_destroy(textview_widget(tv));
 }
 
+/* A partial always shows its "[partial]" tag: a last row without room for it gives the tag
+ * a row of its own; partials wrap like finals, and turning final re-wraps without that row. */
+static void test_partial_tag_row(void)
+{
+    textview *tv = make(100, 10, 40);   /* 29 text columns; the tag needs 9 + a 2-column gap */
+    const char *full = "I've been charged twice for March and this is the third time "
+                       "I am calling you";
+    uint64_t f = put(tv, NULL, full, 0);
+    uint64_t p = put(tv, "u1", full, TEXTVIEW_PARTIAL);   /* last row "time I am calling you" */
+    CHECK_INT(textview_line_rows(tv, f), 3);
+    CHECK_INT(textview_line_rows(tv, p), 4);
+    CHECK_INT(textview_get(tv, p)->nwraps, 3);             /* same wraps as the final */
+    uint64_t before = tv->rewraps;
+    CHECK_INT(put(tv, "u1", "I've been charged twice for March", TEXTVIEW_PARTIAL), p);
+    CHECK_INT(textview_line_rows(tv, p), 2);               /* "March" leaves room */
+    CHECK_INT(tv->rewraps - before, 1);
+    put(tv, "u1", full, TEXTVIEW_PARTIAL);
+    CHECK_INT(textview_line_rows(tv, p), 4);
+    before = tv->rewraps;
+    put(tv, "u1", full, 0);                                /* final: re-wrapped, no tag row */
+    CHECK_INT(textview_line_rows(tv, p), 3);
+    CHECK_INT(tv->rewraps - before, 1);
+    CHECK_INT(textview_line_rows(tv, f), 3);               /* the other final: cached */
+    CHECK_INT(tv->rewraps - before, 1);
+    /* too narrow for the tag beside any text: the tag row is there, and scrolling counts it */
+    put(tv, "u2", "x", TEXTVIEW_PARTIAL);
+    widget_set_rect(textview_widget(tv), (widget_rect){ 0, 0, 10, 8 });
+    CHECK_INT(textview_line_rows(tv, textview_end_seq(tv) - 1), 3);   /* prefix, "x", tag */
+    widget_destroy(textview_widget(tv));
+}
+
 /* Only lines that get laid out are wrapped; a resize re-wraps only those. */
 static void test_wrap_cache_cost(void)
 {
@@ -264,6 +295,7 @@ int main(void)
     RUN(test_keyed_replace);
     RUN(test_key_index_churn);
     RUN(test_wrap_rows);
+    RUN(test_partial_tag_row);
     RUN(test_wrap_cache_cost);
     RUN(test_follow_and_scroll);
     RUN(test_scroll_multirow);
