@@ -7,47 +7,16 @@
 #   * a resize storm (tmux resize-window, many sizes) does not crash it, and the layout
 #     comes back at 120x40, 80x24 and 40x12;
 #   * q quits: the terminal is given back, the demo hub is stopped, its temp dir removed.
-[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
-set -u
-NAME=test_console_demo.sh
-B=${AGENTDESK_BUILD:-$(pwd)/build}
-T=$(mktemp -d "${TMPDIR:-/tmp}/agentdesk-e2e-XXXXXX")
+. "$(dirname "$0")/lib.sh"
 SOCK="agentdesk-e2e-$$-demo"
 SOCK2="agentdesk-e2e-$$-crash"
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-bad() {
-    fail=$((fail + 1)); echo "FAIL - $1"
-    echo "---- screen ----"; tmux -L "$SOCK" capture-pane -p -t ad 2>/dev/null; echo "----"
-}
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 cleanup() {
     tmux -L "$SOCK" kill-server 2>/dev/null
     tmux -L "$SOCK2" kill-server 2>/dev/null
     # the console stops its hub; a hub left by a failed run is ours to stop too
     for p in $(pgrep -f "agentdesk-hub --demo --listen 127.0.0.1:[0-9]* --db $T/" 2>/dev/null); do kill "$p"; done
-    [ -n "${KEEP:-}" ] || rm -rf "$T"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-screen() { tmux -L "$SOCK" capture-pane -p -t ad; }
 keys() { tmux -L "$SOCK" send-keys -t ad "$@"; }
-wait_for() {   # TEXT SECONDS
-    local i
-    for i in $(seq 1 $(($2 * 10))); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-wait_re() {   # REGEX SECONDS
-    local i
-    for i in $(seq 1 $(($2 * 10))); do
-        screen | grep -qE -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
 # Columns of the wide layout: list ││ transcript ││ right column (box edges meet as "││").
 # Column 2 is what lies between the first "││" and the next "│"; column 3 what follows the
 # second "││" (rows where a box corner meets the border have no column 3).
@@ -217,5 +186,4 @@ check "the terminal is back in its normal modes (icanon, echo)" 'wait_for "icano
 check "the demo hub is stopped after the crash" '! pgrep -f "agentdesk-hub --demo --listen 127.0.0.1:[0-9]* --db $T/" >/dev/null'
 check "the demo temp dir is removed after the crash" '[ -z "$(ls -A "$T/tmp")" ]'
 
-echo "$NAME: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_done

@@ -5,53 +5,8 @@
 #     byte on screen and the box layout intact;
 #   * the hub killed with kill -9 and restarted mid-call: the console says it is offline,
 #     reconnects and resumes, and the transcript is complete and not doubled.
-[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
-set -u
-NAME=test_console_ingest.sh
-B=${AGENTDESK_BUILD:-$(pwd)/build}
-T=$(mktemp -d "${TMPDIR:-/tmp}/agentdesk-e2e-XXXXXX")
+. "$(dirname "$0")/lib.sh"
 SOCK="agentdesk-e2e-$$-ingest"
-HUBPID=""
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-bad() {
-    fail=$((fail + 1)); echo "FAIL - $1"
-    echo "---- screen ----"; tmux -L "$SOCK" capture-pane -p -t ad 2>/dev/null; echo "----"
-}
-cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
-    if [ -n "$HUBPID" ]; then kill "$HUBPID" 2>/dev/null; wait "$HUBPID" 2>/dev/null; fi
-    [ -n "${KEEP:-}" ] || rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-free_port() {
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-    done
-}
-screen() { tmux -L "$SOCK" capture-pane -p -t ad; }
-wait_for() {   # TEXT SECONDS
-    local i
-    for i in $(seq 1 $(($2 * 10))); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-start_hub() {
-    "$B/agentdesk-hub" --listen "127.0.0.1:$PORT" --db "$T/hub.db" --record-dir "$T/rec" \
-        --log "$T/hub.log" >>"$T/hub.out" 2>&1 &
-    HUBPID=$!
-    local i
-    for i in $(seq 1 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
-}
-feed() { "$B/agentdesk-hub" feed --url "ws://127.0.0.1:$PORT" --token-file "$T/ingest.tok" "$1" >>"$T/feed.out" 2>&1; }
 # JSON string of one raw line: backslash, quote and every control byte escaped.
 json_str() {
     LC_ALL=C awk 'BEGIN { for (i = 1; i < 32; i++) esc[sprintf("%c", i)] = sprintf("\\u%04x", i);
@@ -219,5 +174,4 @@ fi
 
 tmux -L "$SOCK" send-keys -t ad q
 sleep 0.5
-echo "$NAME: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_done

@@ -3,43 +3,13 @@
 # commands from stdin (/reply, /use, /note, /hand, /wrapup, /quit), and the outbox: a reply
 # written while the hub is down is kept on disk, survives quitting, and is sent exactly once
 # by the next run.
-[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
-set -u
-NAME=test_console_linear.sh
-B=${AGENTDESK_BUILD:-$(pwd)/build}
-T=$(mktemp -d "${TMPDIR:-/tmp}/agentdesk-e2e-XXXXXX")
-HUBPID=""; CPID=""
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+. "$(dirname "$0")/lib.sh"
+CPID=""
 cleanup() {
     exec 7>&- 2>/dev/null
     [ -n "$CPID" ] && kill "$CPID" 2>/dev/null
-    if [ -n "$HUBPID" ]; then kill "$HUBPID" 2>/dev/null; wait "$HUBPID" 2>/dev/null; fi
-    [ -n "${KEEP:-}" ] || rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-free_port() {
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-    done
-}
-start_hub() {
-    "$B/agentdesk-hub" --listen "127.0.0.1:$PORT" --db "$T/hub.db" --record-dir "$T/rec" \
-        --log "$T/hub.log" >>"$T/hub.out" 2>&1 &
-    HUBPID=$!
-    local i
-    for i in $(seq 1 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
 }
 stop_hub() { kill "$HUBPID"; wait "$HUBPID" 2>/dev/null; HUBPID=""; }
-feed() { "$B/agentdesk-hub" feed --url "ws://127.0.0.1:$PORT" --token-file "$T/ingest.tok" "$1" >>"$T/feed.out" 2>&1; }
 # Start a linear console reading commands from a fifo (fd 7 here), writing to $1.
 console() {
     rm -f "$T/in"; mkfifo "$T/in"
@@ -160,5 +130,4 @@ if command -v openssl >/dev/null 2>&1 &&
 else
     echo "skip - wss:// checks (no openssl tool to make a certificate)"
 fi
-echo "$NAME: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_done

@@ -2,26 +2,9 @@
 # test_hub_cli.sh — the agentdesk-hub binary from the outside: options and exit codes,
 # --demo seeding and simulating, /healthz, /metrics, 404, TLS, the analyze / import / feed
 # subcommands, recordings on disk, and a clean stop on SIGTERM.
-BUILD_DIR=${AGENTDESK_BUILD:-$(pwd)/build}
-HUB="$BUILD_DIR/agentdesk-hub"
-passed=0; failed=0
-tmp=$(mktemp -d /tmp/agentdesk-e2e-hub-XXXXXX)
-pid=""
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $1"; }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
-
-free_port() {
-    p=$(( 20000 + ($$ * 7 + $1) % 30000 ))
-    while ss -ltn 2>/dev/null | grep -q ":$p "; do p=$((p + 1)); done
-    echo "$p"
-}
+. "$(dirname "$0")/lib.sh"
+HUB="$B/agentdesk-hub"
+tmp=$T
 
 wait_up() { # port
     i=0
@@ -35,7 +18,7 @@ wait_up() { # port
 # --- options ---
 "$HUB" --help >"$tmp/help" 2>&1; rc=$?
 check "--help exits 0" '[ $rc -eq 0 ]'
-check "--help lists every option" 'for o in --listen --db --data --record-dir --tls-cert --tls-key --log --demo --idle-timeout --outbox-kib --flood --contactlens-agent; do grep -q -- "$o" "$tmp/help" || exit 1; done'
+check "--help lists every option" '(for o in --listen --db --data --record-dir --tls-cert --tls-key --log --demo --idle-timeout --outbox-kib --flood --contactlens-agent; do grep -q -- "$o" "$tmp/help" || exit 1; done)'
 check "--version" '"$HUB" --version | grep -q "^agentdesk-hub [0-9]"'
 "$HUB" --bogus >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "unknown option exits 2" '[ $rc -eq 2 ]'
@@ -47,10 +30,10 @@ check "bad --listen exits 2" '[ $rc -eq 2 ]'
 check "an address that is not ours is refused" '[ $rc -eq 1 ] && grep -q "not an address of this machine" "$tmp/err"'
 
 # --- demo ---
-port=$(free_port 1)
+port=$(free_port)
 AGENTDESK_SIM_SPEED=20 "$HUB" --demo --listen "127.0.0.1:$port" --db "$tmp/demo.db" \
     --record-dir "$tmp/rec" --log "$tmp/hub.log" >"$tmp/demo.out" 2>&1 &
-pid=$!
+HUBPID=$!
 check "demo hub answers /healthz" 'wait_up $port http'
 if command -v ss >/dev/null 2>&1; then
     check "--listen 127.0.0.1 listens on loopback only" 'ss -ltn | grep -q " 127.0.0.1:$port " && ! ss -ltn | grep -Eq " (\*|0\.0\.0\.0|\[::\]):$port "'
@@ -75,38 +58,38 @@ check "the fed interaction was recorded" '[ -f "$tmp/rec/e2e-1.jsonl" ]'
 check "recording header" 'head -n 1 "$tmp/rec/e2e-1.jsonl" | grep -q "\"format\":\"agentdesk.recording\",\"version\":1"'
 check "recording has no card number" '! grep -q "4111 1111" "$tmp/rec/e2e-1.jsonl"'
 check "recording ends with interaction.ended" 'tail -n 1 "$tmp/rec/e2e-1.jsonl" | grep -q "\"type\":\"interaction.ended\""'
-kill -TERM "$pid"; wait "$pid"; rc=$?; pid=""
+kill -TERM "$HUBPID"; wait "$HUBPID"; rc=$?; HUBPID=""
 check "SIGTERM stops with status 0" '[ $rc -eq 0 ]'
 check "nothing printed to the terminal" '[ ! -s "$tmp/demo.out" ]'
 check "simulated calls ended with reason shutdown" 'grep -l "\"reason\":\"shutdown\"" "$tmp"/rec/sim-*.jsonl >/dev/null 2>&1'
 users=$(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM users")
-port=$(free_port 2)
+port=$(free_port)
 AGENTDESK_SIM_SPEED=20 "$HUB" --demo --listen "127.0.0.1:$port" --db "$tmp/demo.db" --record-dir "$tmp/rec" >/dev/null 2>&1 &
-pid=$!
+HUBPID=$!
 check "a restarted demo hub comes up on the same db" 'wait_up $port http'
 check "an existing db is not seeded again" '[ "$(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM users")" = "$users" ]'
 sleep 1
 live=$(curl -s "http://127.0.0.1:$port/healthz" | sed -n 's/.*"live":\([0-9]*\).*/\1/p')
-kill -KILL "$pid"; wait "$pid" 2>/dev/null; pid=""
+kill -KILL "$HUBPID"; wait "$HUBPID" 2>/dev/null; HUBPID=""
 check "calls were live at the kill -9" '[ "${live:-0}" -gt 0 ]'
-port=$(free_port 4)
+port=$(free_port)
 "$HUB" --demo --listen "127.0.0.1:$port" --db "$tmp/demo.db" --record-dir "$tmp/rec" >/dev/null 2>&1 &
-pid=$!
+HUBPID=$!
 check "the hub restarts after kill -9" 'wait_up $port http'
 check "simulated calls orphaned by the kill are ended" 'grep -l "\"reason\":\"hub_restart\"" "$tmp"/rec/sim-*.jsonl >/dev/null 2>&1'
-kill -TERM "$pid"; wait "$pid"; rc=$?; pid=""
+kill -TERM "$HUBPID"; wait "$HUBPID"; rc=$?; HUBPID=""
 check "and stops cleanly" '[ $rc -eq 0 ]'
 check "no interaction is left live in the database" '[ "$(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM interactions WHERE ended_ms IS NULL")" = 0 ]'
 
 # --- TLS ---
 if openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" \
         -days 1 -subj "/CN=127.0.0.1" >/dev/null 2>&1; then
-    port=$(free_port 3)
+    port=$(free_port)
     "$HUB" --listen "127.0.0.1:$port" --db "$tmp/tls.db" --record-dir "$tmp/rec2" \
         --tls-cert "$tmp/cert.pem" --tls-key "$tmp/key.pem" >/dev/null 2>&1 &
-    pid=$!
+    HUBPID=$!
     check "https /healthz with --tls-cert" 'wait_up $port https'
-    kill -TERM "$pid"; wait "$pid"; pid=""
+    kill -TERM "$HUBPID"; wait "$HUBPID"; HUBPID=""
 else
     echo "note: openssl could not make a certificate; TLS not checked"
 fi
@@ -121,5 +104,4 @@ printf '[{"name":"x","role":"wizard","token":"t"}]' >"$tmp/bad-users.json"
 "$HUB" import --db "$tmp/imp.db" users "$tmp/bad-users.json" >/dev/null 2>"$tmp/imp.err"; rc=$?
 check "import refuses a bad record" '[ $rc -ne 0 ] && [ -s "$tmp/imp.err" ]'
 
-echo "test_hub_cli.sh: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_done
