@@ -344,6 +344,28 @@ json_t *wsc_recv_type(wsc *c, const char *type, int timeout_ms)
     }
 }
 
+const char *wsc_type(json_t *msg)
+{
+    return json_string_value(json_object_get(msg, "type"));
+}
+
+json_t *wsc_recv_answer(wsc *c, const char *id, int timeout_ms)
+{
+    int64_t end = wsc_now_ms() + timeout_ms;
+    while (wsc_now_ms() < end) {
+        json_t *j = wsc_recv(c, timeout_ms);
+        if (!j)
+            return NULL;
+        const char *t = wsc_type(j);
+        /* an ack names the action in "id", an error in "ref" */
+        const char *ref = json_string_value(json_object_get(j, strcmp(t ? t : "", "error") == 0 ? "ref" : "id"));
+        if (t && ref && strcmp(ref, id) == 0)
+            return j;
+        json_decref(j);
+    }
+    return NULL;
+}
+
 bool wsc_wait_closed(wsc *c, int timeout_ms)
 {
     int64_t end = wsc_now_ms() + timeout_ms;

@@ -39,6 +39,10 @@ size_t wsc_unsent(const wsc *c);
 json_t *wsc_recv(wsc *c, int timeout_ms);
 /* Skip messages until one of type `type` (NULL on timeout or close). */
 json_t *wsc_recv_type(wsc *c, const char *type, int timeout_ms);
+/* Skip messages until the ack (or error) answering action `id` (NULL on timeout or close). */
+json_t *wsc_recv_answer(wsc *c, const char *id, int timeout_ms);
+/* The "type" string of a received message, or NULL. */
+const char *wsc_type(json_t *msg);
 /* Messages received and not yet taken. */
 size_t wsc_inbox(const wsc *c);
 /* Wait until the peer has closed the connection. */

@@ -1,6 +1,7 @@
 /* test_assist.c — the assist stage end to end on a real temp SQLite db seeded from data/:
  * start -> utterances -> feedback -> ticks -> summary -> end; every emitted body must pass
  * proto_encode validation, ids must be unique, no card number may leave the stage. */
+#include "tests/lib/dbquery.h"
 #include "tests/unit/check.h"
 #include "hub/assist/assist.h"
 #include "hub/import.h"
@@ -106,16 +107,6 @@ static void teardown(fixture *f)
     rmdir(f->dir);
 }
 
-static int64_t db_count(fixture *f, const char *sql)
-{
-    sqlite3_stmt *st;
-    int64_t v = -1;
-    if (sqlite3_prepare_v2(store_db(f->st), sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static void say(assist_call *c, const char *uid, const char *speaker, const char *text, bool final, int64_t offset)
 {
     assist_utterance_info u = {.uid = uid, .speaker = speaker, .text = text, .final = final, .offset_ms = offset};
@@ -149,7 +140,7 @@ static void test_call_end_to_end(void)
     CHECK_STR(str(json_array_get(items, 0), "id"), "recording-notice");
     CHECK(json_is_true(json_object_get(json_array_get(items, 0), "done")));
     CHECK_STR(str(json_array_get(items, 0), "by"), "phrase");
-    CHECK_INT(db_count(&f, "SELECT count(*) FROM checklist_ticks WHERE iid = 'I-T-1' AND item = 'recording-notice'"), 1);
+    CHECK_INT(dbquery_int(store_db(f.st), "SELECT count(*) FROM checklist_ticks WHERE iid = 'I-T-1' AND item = 'recording-notice'"), 1);
 
     /* partials: no sentiment, no suggestion; the card rule fires on a partial */
     mark = s.n;
@@ -203,8 +194,8 @@ static void test_call_end_to_end(void)
     /* feedback is stored and shifts the article's boost */
     assist_call_feedback(c, str(sug, "sid"), "used", "agent-1", 1793612013000);
     assist_call_feedback(c, "no-such-sid", "used", "agent-1", 1793612013000);
-    CHECK_INT(db_count(&f, "SELECT count(*) FROM suggestion_feedback"), 1);
-    CHECK(db_count(&f, "SELECT boost > 0 FROM kb WHERE id = 'KB-001'") == 1);
+    CHECK_INT(dbquery_int(store_db(f.st), "SELECT count(*) FROM suggestion_feedback"), 1);
+    CHECK(dbquery_int(store_db(f.st), "SELECT boost > 0 FROM kb WHERE id = 'KB-001'") == 1);
 
     /* agent action, hand tick */
     say(c, "u-5", "agent", "I've refunded the duplicate charge, you'll see it within 5 working days.", true, 15000);
@@ -213,9 +204,9 @@ static void test_call_end_to_end(void)
     assist_call_checklist_tick(c, "verify-identity", true);
     assist_call_checklist_tick(c, "no-such-item", true);
     CHECK_INT(count(&s, EV_CHECKLIST, mark), 1);
-    CHECK_INT(db_count(&f, "SELECT count(*) FROM checklist_ticks WHERE iid = 'I-T-1' AND item = 'verify-identity'"), 1);
+    CHECK_INT(dbquery_int(store_db(f.st), "SELECT count(*) FROM checklist_ticks WHERE iid = 'I-T-1' AND item = 'verify-identity'"), 1);
     assist_call_checklist_tick(c, "verify-identity", false);
-    CHECK_INT(db_count(&f, "SELECT count(*) FROM checklist_ticks WHERE iid = 'I-T-1' AND item = 'verify-identity'"), 0);
+    CHECK_INT(dbquery_int(store_db(f.st), "SELECT count(*) FROM checklist_ticks WHERE iid = 'I-T-1' AND item = 'verify-identity'"), 0);
     CHECK_INT(count(&s, EV_CHECKLIST, mark), 2);
 
     /* time passes: ticks are safe and flags stay unique */
@@ -276,7 +267,7 @@ static void test_unknown_customer_and_chat(void)
     assist_call_tick(c, 1793612000000);   /* another clock than started_ms: resyncs */
     assist_call_end(c, NULL, 1793612001000);
     CHECK_INT(s.invalid, 0);
-    CHECK(db_count(&f, "SELECT count(*) FROM kb") > 0);
+    CHECK(dbquery_int(store_db(f.st), "SELECT count(*) FROM kb") > 0);
     assist_call_free(c);
     sink_free(&s);
     teardown(&f);

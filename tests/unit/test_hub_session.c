@@ -2,6 +2,7 @@
  * welcome, snapshot, ingest to console, visibility between agents, roles, actions acked
  * once durable and applied once when retried, and the ingest errors. */
 #include "tests/unit/check.h"
+#include "tests/lib/dbquery.h"
 #include "tests/lib/hubproc.h"
 #include "tests/lib/wsc.h"
 
@@ -13,11 +14,6 @@
 static hubproc H;
 static wsc_ctx *X;
 static wsc *ingest;
-
-static const char *type_of(json_t *j)
-{
-    return json_string_value(json_object_get(j, "type"));
-}
 
 static wsc *console(const char *token, json_t **welcome)
 {
@@ -33,35 +29,12 @@ static wsc *console(const char *token, json_t **welcome)
     return c;
 }
 
-/* Wait for an ack (or error) answering `id`; returns it. */
-static json_t *answer(wsc *c, const char *id)
-{
-    int64_t end = wsc_now_ms() + 5000;
-    while (wsc_now_ms() < end) {
-        json_t *j = wsc_recv(c, 5000);
-        if (!j)
-            return NULL;
-        const char *t = type_of(j);
-        const char *ref = json_string_value(json_object_get(j, strcmp(t ? t : "", "error") == 0 ? "ref" : "id"));
-        if (t && ref && strcmp(ref, id) == 0)
-            return j;
-        json_decref(j);
-    }
-    return NULL;
-}
-
 static int64_t count_rows(const char *sql)
 {
     sqlite3 *db;
     int64_t n = -1;
-    if (sqlite3_open_v2(H.db, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-            if (sqlite3_step(st) == SQLITE_ROW)
-                n = sqlite3_column_int64(st, 0);
-            sqlite3_finalize(st);
-        }
-    }
+    if (sqlite3_open_v2(H.db, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+        n = dbquery_int(db, sql);
     sqlite3_close(db);
     return n;
 }
@@ -72,7 +45,7 @@ static void test_ingest_hello(void)
     CHECK(ingest != NULL);
     wsc_send(ingest, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"test\"}");
     json_t *w = wsc_recv(ingest, 5000);
-    CHECK_STR(type_of(w), "welcome");
+    CHECK_STR(wsc_type(w), "welcome");
     CHECK_STR(json_string_value(json_object_get(w, "user")), "ingest");
     json_decref(w);
 }
@@ -82,13 +55,13 @@ static void test_welcome_and_empty_snapshot(void)
     json_t *w = NULL;
     wsc *c = console("tok-agent-1", &w);
     CHECK(c != NULL);
-    CHECK_STR(type_of(w), "welcome");
+    CHECK_STR(wsc_type(w), "welcome");
     CHECK_STR(json_string_value(json_object_get(w, "user")), "agent-1");
     CHECK_STR(json_string_value(json_object_get(w, "role")), "agent");
     CHECK(json_string_value(json_object_get(w, "hub_id")) != NULL);
     json_decref(w);
     json_t *s = wsc_recv(c, 5000);
-    CHECK_STR(type_of(s), "snapshot");
+    CHECK_STR(wsc_type(s), "snapshot");
     CHECK(json_is_true(json_object_get(s, "last")));
     CHECK_INT(json_array_size(json_object_get(s, "interactions")), 0);
     json_decref(s);
@@ -100,7 +73,7 @@ static void test_unauthorized(void)
     wsc *c = wsc_connect(X, H.port, "agentdesk.v1", 5000);
     wsc_send(c, "{\"type\":\"hello\",\"token\":\"nope\",\"client\":\"test\"}");
     json_t *e = wsc_recv(c, 5000);
-    CHECK_STR(type_of(e), "error");
+    CHECK_STR(wsc_type(e), "error");
     CHECK_STR(json_string_value(json_object_get(e, "code")), "unauthorized");
     json_decref(e);
     CHECK(wsc_wait_closed(c, 5000));
@@ -136,8 +109,8 @@ static void test_ingest_reaches_only_its_agent(void)
     json_decref(wsc_recv_type(sup, "snapshot", 5000));
     wsc_send(ingest, "{\"type\":\"start\",\"id\":\"s1\",\"iid\":\"chat-1\",\"channel\":\"chat\",\"queue\":\"billing\","
                      "\"agent\":\"agent-1\",\"customer_id\":\"C-1001\"}");
-    json_t *ack = answer(ingest, "s1");
-    CHECK_STR(type_of(ack), "ack");
+    json_t *ack = wsc_recv_answer(ingest, "s1", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     json_t *st = wsc_recv_type(a1, "interaction.started", 5000);
     CHECK_STR(json_string_value(json_object_get(st, "iid")), "chat-1");
@@ -148,8 +121,8 @@ static void test_ingest_reaches_only_its_agent(void)
     json_decref(st);
     wsc_send(ingest, "{\"type\":\"utterance\",\"id\":\"u1\",\"iid\":\"chat-1\",\"uid\":\"x1\",\"speaker\":\"customer\","
                      "\"text\":\"I was charged twice\",\"final\":true,\"offset_ms\":1200}");
-    ack = answer(ingest, "u1");
-    CHECK_STR(type_of(ack), "ack");
+    ack = wsc_recv_answer(ingest, "u1", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     json_t *u = wsc_recv_type(a1, "utterance", 5000);
     CHECK_STR(json_string_value(json_object_get(u, "text")), "I was charged twice");
@@ -167,7 +140,7 @@ static void test_ingest_reaches_only_its_agent(void)
     CHECK_INT(leaked, 0);
     /* and may not act on it */
     wsc_send(a2, "{\"type\":\"reply\",\"id\":\"r-x\",\"iid\":\"chat-1\",\"text\":\"hi\"}");
-    json_t *e = answer(a2, "r-x");
+    json_t *e = wsc_recv_answer(a2, "r-x", 5000);
     CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");
     json_decref(e);
     wsc_send(a2, "{\"type\":\"subscribe\",\"iid\":\"chat-1\"}");
@@ -185,7 +158,7 @@ static void test_snapshot_replays_live_state(void)
     wsc_send(ingest, "{\"type\":\"utterance\",\"iid\":\"chat-1\",\"uid\":\"x2\",\"speaker\":\"customer\",\"text\":\"and\",\"final\":false,\"offset_ms\":2000}");
     wsc_send(ingest, "{\"type\":\"utterance\",\"iid\":\"chat-1\",\"uid\":\"x2\",\"speaker\":\"customer\",\"text\":\"and now\",\"final\":false,\"offset_ms\":2000}");
     wsc_send(ingest, "{\"type\":\"utterance\",\"id\":\"u3\",\"iid\":\"chat-1\",\"uid\":\"x2\",\"speaker\":\"customer\",\"text\":\"and now what\",\"final\":true,\"offset_ms\":2000}");
-    json_decref(answer(ingest, "u3"));
+    json_decref(wsc_recv_answer(ingest, "u3", 5000));
     wsc *a1 = console("tok-agent-1", NULL);
     json_t *s = wsc_recv_type(a1, "snapshot", 5000);
     json_t *items = json_object_get(s, "interactions");
@@ -204,13 +177,13 @@ static void test_snapshot_replays_live_state(void)
             ordered = false;
         last = seq;
         const char *uid = json_string_value(json_object_get(j, "uid"));
-        if (strcmp(type_of(j), "utterance") == 0 && uid && strcmp(uid, "x2") == 0) {
+        if (strcmp(wsc_type(j), "utterance") == 0 && uid && strcmp(uid, "x2") == 0) {
             x2++;
             CHECK_STR(json_string_value(json_object_get(j, "text")), "and now what");
         }
-        if (strcmp(type_of(j), "utterance") == 0 && uid && strcmp(uid, "x1") == 0)
+        if (strcmp(wsc_type(j), "utterance") == 0 && uid && strcmp(uid, "x1") == 0)
             x1++;
-        if (strcmp(type_of(j), "interaction.started") == 0)
+        if (strcmp(wsc_type(j), "interaction.started") == 0)
             started++;
         json_decref(j);
     }
@@ -230,19 +203,19 @@ static void test_actions_acked_and_applied_once(void)
     while (wsc_inbox(a1))
         json_decref(wsc_recv(a1, 1));
     wsc_send(a1, "{\"type\":\"reply\",\"id\":\"r-1\",\"iid\":\"chat-1\",\"text\":\"Sorry about that\"}");
-    json_t *ack = answer(a1, "r-1");
-    CHECK_STR(type_of(ack), "ack");
+    json_t *ack = wsc_recv_answer(a1, "r-1", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     CHECK(json_integer_value(json_object_get(ack, "seq")) > 0);
     json_decref(ack);
     /* the same id again, also from a new connection: acked, not applied */
     wsc_send(a1, "{\"type\":\"reply\",\"id\":\"r-1\",\"iid\":\"chat-1\",\"text\":\"Sorry about that\"}");
-    ack = answer(a1, "r-1");
-    CHECK_STR(type_of(ack), "ack");
+    ack = wsc_recv_answer(a1, "r-1", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     wsc *again = console("tok-agent-1", NULL);
     wsc_send(again, "{\"type\":\"reply\",\"id\":\"r-1\",\"iid\":\"chat-1\",\"text\":\"Sorry about that\"}");
-    ack = answer(again, "r-1");
-    CHECK_STR(type_of(ack), "ack");
+    ack = wsc_recv_answer(again, "r-1", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     CHECK_INT(count_rows("SELECT count(*) FROM events WHERE iid='chat-1' AND frame LIKE '%Sorry about that%'"), 1);
     CHECK_INT(count_rows("SELECT count(*) FROM actions WHERE user='agent-1' AND id='r-1'"), 1);
@@ -250,26 +223,26 @@ static void test_actions_acked_and_applied_once(void)
     for (int i = 0; i < 3; i++)
         wsc_send(a1, "{\"type\":\"note\",\"id\":\"n-1\",\"iid\":\"chat-1\",\"text\":\"refund promised\"}");
     for (int i = 0; i < 3; i++) {
-        ack = answer(a1, "n-1");
-        CHECK_STR(type_of(ack), "ack");
+        ack = wsc_recv_answer(a1, "n-1", 5000);
+        CHECK_STR(wsc_type(ack), "ack");
         json_decref(ack);
     }
     CHECK_INT(count_rows("SELECT count(*) FROM notes WHERE iid='chat-1'"), 1);
     wsc_send(a1, "{\"type\":\"help\",\"id\":\"h-1\",\"iid\":\"chat-1\",\"text\":\"need a hand\"}");
-    ack = answer(a1, "h-1");
-    CHECK_STR(type_of(ack), "ack");
+    ack = wsc_recv_answer(a1, "h-1", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     wsc_send(a1, "{\"type\":\"whisper\",\"id\":\"w-1\",\"iid\":\"chat-1\",\"text\":\"psst\"}");
-    json_t *e = answer(a1, "w-1");
+    json_t *e = wsc_recv_answer(a1, "w-1", 5000);
     CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");
     json_decref(e);
     wsc_send(a1, "{\"type\":\"recordings.list\",\"id\":\"rl\"}");
-    e = answer(a1, "rl");
+    e = wsc_recv_answer(a1, "rl", 5000);
     CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");
     json_decref(e);
     wsc_send(a1, "{\"type\":\"ping\",\"id\":\"p1\",\"t\":42}");
-    json_t *p = answer(a1, "p1");
-    CHECK_STR(type_of(p), "pong");
+    json_t *p = wsc_recv_answer(a1, "p1", 5000);
+    CHECK_STR(wsc_type(p), "pong");
     CHECK_INT(json_integer_value(json_object_get(p, "t")), 42);
     json_decref(p);
     wsc_close(a1);
@@ -283,7 +256,7 @@ static void test_enrichment_actions(void)
     wsc_send(a1, "{\"type\":\"hello\",\"token\":\"tok-agent-1\",\"client\":\"test\",\"resume_after\":0}");
     json_t *cl = NULL, *j;
     while ((j = wsc_recv(a1, 500))) {
-        if (strcmp(type_of(j), "checklist") == 0) {
+        if (strcmp(wsc_type(j), "checklist") == 0) {
             json_decref(cl);
             cl = j;
         } else
@@ -297,8 +270,8 @@ static void test_enrichment_actions(void)
         wsc_sendf(a1, "{\"type\":\"checklist.tick\",\"id\":\"ct-1\",\"iid\":\"chat-1\",\"item\":\"%s\",\"done\":true}", item_id);
         /* the new checklist is in the same commit, delivered before the ack */
         json_t *c2 = wsc_recv_type(a1, "checklist", 5000);
-        json_t *ack = answer(a1, "ct-1");
-        CHECK_STR(type_of(ack), "ack");
+        json_t *ack = wsc_recv_answer(a1, "ct-1", 5000);
+        CHECK_STR(wsc_type(ack), "ack");
         json_decref(ack);
         json_t *first = json_array_get(json_object_get(c2, "items"), 0);
         CHECK(json_is_true(json_object_get(first, "done")));
@@ -311,22 +284,22 @@ static void test_enrichment_actions(void)
     CHECK(sum != NULL);
     CHECK(json_is_false(json_object_get(sum, "final")));
     json_decref(sum);
-    json_t *ack = answer(a1, "sr-1");
-    CHECK_STR(type_of(ack), "ack");
+    json_t *ack = wsc_recv_answer(a1, "sr-1", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     wsc_send(a1, "{\"type\":\"suggestion.feedback\",\"id\":\"sf-1\",\"iid\":\"chat-1\",\"sid\":\"chat-1-S1\",\"action\":\"used\"}");
-    ack = answer(a1, "sf-1");
-    CHECK_STR(type_of(ack), "ack");
+    ack = wsc_recv_answer(a1, "sf-1", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     /* barge: supervisor only, and the agent hears of it */
     wsc_send(a1, "{\"type\":\"barge\",\"id\":\"b-0\",\"iid\":\"chat-1\"}");
-    json_t *e = answer(a1, "b-0");
+    json_t *e = wsc_recv_answer(a1, "b-0", 5000);
     CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");
     json_decref(e);
     wsc *sup = console("tok-supervisor", NULL);
     wsc_send(sup, "{\"type\":\"barge\",\"id\":\"b-1\",\"iid\":\"chat-1\"}");
-    ack = answer(sup, "b-1");
-    CHECK_STR(type_of(ack), "ack");
+    ack = wsc_recv_answer(sup, "b-1", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     json_t *b = wsc_recv_type(a1, "barge", 5000);
     CHECK_STR(json_string_value(json_object_get(b, "from")), "supervisor");
@@ -345,8 +318,8 @@ static void test_supervisor_whisper_reaches_agent(void)
     while (wsc_inbox(a1))
         json_decref(wsc_recv(a1, 1));
     wsc_send(sup, "{\"type\":\"whisper\",\"id\":\"w-2\",\"iid\":\"chat-1\",\"text\":\"offer the credit\"}");
-    json_t *ack = answer(sup, "w-2");
-    CHECK_STR(type_of(ack), "ack");
+    json_t *ack = wsc_recv_answer(sup, "w-2", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     json_t *w = wsc_recv_type(a1, "whisper", 5000);
     CHECK_STR(json_string_value(json_object_get(w, "text")), "offer the credit");
@@ -360,29 +333,29 @@ static void test_ingest_errors(void)
 {
     wsc_send(ingest, "{\"type\":\"utterance\",\"id\":\"bad-1\",\"iid\":\"no-such\",\"uid\":\"u\",\"speaker\":\"customer\","
                      "\"text\":\"hello\",\"final\":true,\"offset_ms\":0}");
-    json_t *e = answer(ingest, "bad-1");
-    CHECK_STR(type_of(e), "error");
+    json_t *e = wsc_recv_answer(ingest, "bad-1", 5000);
+    CHECK_STR(wsc_type(e), "error");
     CHECK_STR(json_string_value(json_object_get(e, "code")), "not_found");
     json_decref(e);
     wsc_send(ingest, "{\"type\":\"end\",\"id\":\"bad-2\",\"iid\":\"no-such\"}");
-    e = answer(ingest, "bad-2");
+    e = wsc_recv_answer(ingest, "bad-2", 5000);
     CHECK_STR(json_string_value(json_object_get(e, "code")), "not_found");
     json_decref(e);
     wsc_send(ingest, "{\"type\":\"start\",\"id\":\"bad-3\",\"iid\":\"x\",\"channel\":\"voice\",\"queue\":\"q\","
                      "\"agent\":\"nobody\",\"customer_id\":\"C-1\"}");
-    e = answer(ingest, "bad-3");
+    e = wsc_recv_answer(ingest, "bad-3", 5000);
     CHECK_STR(json_string_value(json_object_get(e, "code")), "not_found");
     json_decref(e);
     wsc_send(ingest, "{\"type\":\"start\",\"id\":\"bad-4\",\"iid\":\"chat-1\",\"channel\":\"chat\",\"queue\":\"q\","
                      "\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}");
-    e = answer(ingest, "bad-4");
-    CHECK_STR(type_of(e), "error");
+    e = wsc_recv_answer(ingest, "bad-4", 5000);
+    CHECK_STR(wsc_type(e), "error");
     json_decref(e);
     /* the connection stays usable */
     wsc_send(ingest, "{\"type\":\"utterance\",\"id\":\"ok-1\",\"iid\":\"chat-1\",\"uid\":\"x3\",\"speaker\":\"customer\","
                      "\"text\":\"still there?\",\"final\":true,\"offset_ms\":9000}");
-    e = answer(ingest, "ok-1");
-    CHECK_STR(type_of(e), "ack");
+    e = wsc_recv_answer(ingest, "ok-1", 5000);
+    CHECK_STR(wsc_type(e), "ack");
     json_decref(e);
 }
 
@@ -390,22 +363,22 @@ static void test_end_and_recording(void)
 {
     wsc_send(ingest, "{\"type\":\"utterance\",\"id\":\"card\",\"iid\":\"chat-1\",\"uid\":\"x4\",\"speaker\":\"customer\","
                      "\"text\":\"my email is jane.doe@example.com\",\"final\":true,\"offset_ms\":9500}");
-    json_decref(answer(ingest, "card"));
+    json_decref(wsc_recv_answer(ingest, "card", 5000));
     wsc_send(ingest, "{\"type\":\"end\",\"id\":\"e1\",\"iid\":\"chat-1\",\"reason\":\"resolved\"}");
-    json_t *a = answer(ingest, "e1");
-    CHECK_STR(type_of(a), "ack");
+    json_t *a = wsc_recv_answer(ingest, "e1", 5000);
+    CHECK_STR(wsc_type(a), "ack");
     json_decref(a);
     wsc *t = console("tok-trainer", NULL);
     wsc_send(t, "{\"type\":\"recordings.list\",\"id\":\"l1\"}");
-    json_t *l = answer(t, "l1");
-    CHECK_STR(type_of(l), "recordings");
+    json_t *l = wsc_recv_answer(t, "l1", 5000);
+    CHECK_STR(wsc_type(l), "recordings");
     json_t *items = json_object_get(l, "items");
     CHECK_INT(json_array_size(items), 1);
     CHECK_STR(json_string_value(json_object_get(json_array_get(items, 0), "iid")), "chat-1");
     json_decref(l);
     wsc_send(t, "{\"type\":\"recording.get\",\"id\":\"g1\",\"iid\":\"chat-1\"}");
-    json_t *r = answer(t, "g1");
-    CHECK_STR(type_of(r), "recording");
+    json_t *r = wsc_recv_answer(t, "g1", 5000);
+    CHECK_STR(wsc_type(r), "recording");
     CHECK(json_is_true(json_object_get(r, "last")));
     json_t *lines = json_object_get(r, "lines");
     CHECK(json_array_size(lines) >= 5);
@@ -413,7 +386,7 @@ static void test_end_and_recording(void)
     CHECK_STR(json_string_value(json_object_get(head, "format")), "agentdesk.recording");
     json_decref(head);
     json_t *last = json_loads(json_string_value(json_array_get(lines, json_array_size(lines) - 1)), 0, NULL);
-    CHECK_STR(type_of(last), "interaction.ended");
+    CHECK_STR(wsc_type(last), "interaction.ended");
     json_decref(last);
     bool pii = false;
     size_t i;
@@ -423,14 +396,14 @@ static void test_end_and_recording(void)
     json_decref(r);
     /* a trainer sees no live events and may not act */
     wsc_send(t, "{\"type\":\"note\",\"id\":\"tn\",\"iid\":\"chat-1\",\"text\":\"x\"}");
-    json_t *e = answer(t, "tn");
+    json_t *e = wsc_recv_answer(t, "tn", 5000);
     CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");
     json_decref(e);
     /* wrap-up after the end is accepted and stored once */
     wsc *a1 = console("tok-agent-1", NULL);
     wsc_send(a1, "{\"type\":\"wrapup\",\"id\":\"wu\",\"iid\":\"chat-1\",\"code\":\"billing\",\"summary\":\"refunded\",\"follow_up\":false}");
-    json_t *ack = answer(a1, "wu");
-    CHECK_STR(type_of(ack), "ack");
+    json_t *ack = wsc_recv_answer(a1, "wu", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     CHECK_INT(count_rows("SELECT count(*) FROM wrapups WHERE iid='chat-1'"), 1);
     wsc_close(a1);
@@ -442,7 +415,7 @@ static void test_snapshot_parts_and_subscriptions(void)
     for (int i = 0; i < 130; i++)
         wsc_sendf(ingest, "{\"type\":\"start\",\"id\":\"p-s%d\",\"iid\":\"p-%d\",\"channel\":\"voice\",\"queue\":\"q\","
                           "\"agent\":\"agent-3\",\"customer_id\":\"C-1001\"}", i, i);
-    json_decref(answer(ingest, "p-s129"));
+    json_decref(wsc_recv_answer(ingest, "p-s129", 5000));
     wsc *sup = console("tok-supervisor", NULL);
     int parts = 0, total = 0, lasts = 0;
     bool small = true;
@@ -480,7 +453,7 @@ static void test_snapshot_parts_and_subscriptions(void)
     for (int i = 5; i <= 6; i++)
         wsc_sendf(ingest, "{\"type\":\"utterance\",\"id\":\"p-u%d\",\"iid\":\"p-%d\",\"uid\":\"a\",\"speaker\":\"customer\","
                           "\"text\":\"hello\",\"final\":true,\"offset_ms\":10}", i, i);
-    json_decref(answer(ingest, "p-u6"));
+    json_decref(wsc_recv_answer(ingest, "p-u6", 5000));
     int p5 = 0, p6 = 0;
     json_t *j;
     while ((j = wsc_recv(sup, 500))) {
@@ -517,16 +490,16 @@ static void test_recording_in_parts(void)
         wsc_sendf(ingest, "{\"type\":\"utterance\",\"iid\":\"big-1\",\"uid\":\"u%d\",\"speaker\":\"customer\","
                           "\"text\":\"%s\",\"final\":true,\"offset_ms\":%d}", i, text, i * 100);
     wsc_send(ingest, "{\"type\":\"end\",\"id\":\"big-e\",\"iid\":\"big-1\"}");
-    json_t *a = answer(ingest, "big-e");
-    CHECK_STR(type_of(a), "ack");
+    json_t *a = wsc_recv_answer(ingest, "big-e", 5000);
+    CHECK_STR(wsc_type(a), "ack");
     json_decref(a);
     wsc *t = console("tok-trainer", NULL);
     wsc_send(t, "{\"type\":\"recording.get\",\"id\":\"g2\",\"iid\":\"big-1\"}");
     int parts = 0, lines = 0, lasts = 0;
     bool small = true, numbered = true;
     for (;;) {
-        json_t *r = answer(t, "g2");
-        if (!r || strcmp(type_of(r), "recording") != 0) {
+        json_t *r = wsc_recv_answer(t, "g2", 5000);
+        if (!r || strcmp(wsc_type(r), "recording") != 0) {
             json_decref(r);
             break;
         }

@@ -18,28 +18,6 @@ static hubproc H;
 static wsc_ctx *X;
 static wsc *ingest;
 
-static const char *type_of(json_t *j)
-{
-    return json_string_value(json_object_get(j, "type"));
-}
-
-/* Wait for an ack (or error) answering `id`; returns it. */
-static json_t *answer(wsc *c, const char *id)
-{
-    int64_t end = wsc_now_ms() + 5000;
-    while (wsc_now_ms() < end) {
-        json_t *j = wsc_recv(c, 5000);
-        if (!j)
-            return NULL;
-        const char *t = type_of(j);
-        const char *ref = json_string_value(json_object_get(j, strcmp(t ? t : "", "error") == 0 ? "ref" : "id"));
-        if (t && ref && strcmp(ref, id) == 0)
-            return j;
-        json_decref(j);
-    }
-    return NULL;
-}
-
 static void connect_ingest(void)
 {
     ingest = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
@@ -48,15 +26,15 @@ static void connect_ingest(void)
         return;
     wsc_send(ingest, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"test\"}");
     json_t *w = wsc_recv(ingest, 5000);
-    CHECK_STR(type_of(w), "welcome");
+    CHECK_STR(wsc_type(w), "welcome");
     json_decref(w);
 }
 
 static void ingest_ok(const char *id, const char *frame)
 {
     wsc_send(ingest, frame);
-    json_t *a = answer(ingest, id);
-    CHECK_STR(type_of(a), "ack");
+    json_t *a = wsc_recv_answer(ingest, id, 5000);
+    CHECK_STR(wsc_type(a), "ack");
     json_decref(a);
 }
 
@@ -136,7 +114,7 @@ static void take(seen *v, json_t *j, int64_t snap_seq, int64_t *last)
         v->nr++;
     }
     size_t used = strlen(v->types[i]);
-    snprintf(v->types[i] + used, sizeof v->types[0] - used, " %s", type_of(j));
+    snprintf(v->types[i] + used, sizeof v->types[0] - used, " %s", wsc_type(j));
 }
 
 /* Say a plain hello as `token` and collect the snapshot and the replay that follows it
@@ -151,12 +129,12 @@ static wsc *plain_hello(const char *token, seen *v)
         return NULL;
     wsc_sendf(c, "{\"type\":\"hello\",\"token\":\"%s\",\"client\":\"test\"}", token);
     json_t *w = wsc_recv(c, 5000);
-    CHECK_STR(type_of(w), "welcome");
+    CHECK_STR(wsc_type(w), "welcome");
     json_decref(w);
     int64_t snap_seq = -1, last = 0;
     for (;;) {
         json_t *s = wsc_recv(c, 5000);
-        if (!s || strcmp(type_of(s) ? type_of(s) : "", "snapshot") != 0) {
+        if (!s || strcmp(wsc_type(s) ? wsc_type(s) : "", "snapshot") != 0) {
             json_decref(s);
             return c;
         }
@@ -241,8 +219,8 @@ static void test_wrapup_removes_it(void)
     CHECK(listed(&v, "done-1"));
     wsc_send(a1, "{\"type\":\"wrapup\",\"id\":\"wu-1\",\"iid\":\"done-1\",\"code\":\"billing\","
                  "\"summary\":\"refunded the double charge\",\"follow_up\":false}");
-    json_t *ack = answer(a1, "wu-1");
-    CHECK_STR(type_of(ack), "ack");
+    json_t *ack = wsc_recv_answer(a1, "wu-1", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     wsc_close(a1);
     a1 = plain_hello("tok-agent-1", &v);
@@ -263,8 +241,8 @@ static void test_wrapup_removes_it(void)
     CHECK(listed(&v, "early-1"));
     wsc_send(a1, "{\"type\":\"wrapup\",\"id\":\"wu-2\",\"iid\":\"early-1\",\"code\":\"billing\","
                  "\"summary\":\"done before the end\"}");
-    ack = answer(a1, "wu-2");
-    CHECK_STR(type_of(ack), "ack");
+    ack = wsc_recv_answer(a1, "wu-2", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     wsc_close(a1);
     end_call("early-1");
@@ -302,8 +280,8 @@ static void test_across_kill(void)
 
     wsc_send(a2, "{\"type\":\"wrapup\",\"id\":\"wu-3\",\"iid\":\"done-2\",\"code\":\"billing\","
                  "\"summary\":\"after the restart\"}");
-    json_t *ack = answer(a2, "wu-3");
-    CHECK_STR(type_of(ack), "ack");
+    json_t *ack = wsc_recv_answer(a2, "wu-3", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     wsc_close(a2);
     restart();

@@ -4,6 +4,7 @@
 #include "hub/import.h"
 #include "hub/store.h"
 #include "proto/text.h"
+#include "tests/lib/dbquery.h"
 #include "tests/unit/check.h"
 
 #include <ftw.h>
@@ -38,18 +39,6 @@ static store *fresh_store(void)
     if (!s)
         fprintf(stderr, "  store_open: %s\n", err);
     return s;
-}
-
-static long long query_int(store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    long long v = -1;
-    if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
 }
 
 static char *query_text(store *s, const char *sql)
@@ -90,11 +79,11 @@ static void test_customers_valid_and_reimport(void)
     char err[512] = "";
     CHECK_INT(import_file(s, "customers", FIXTURES "/customers.json", err, sizeof err), 2);
     CHECK_STR(err, "");
-    CHECK_INT(query_int(s, "SELECT count(*) FROM customers"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM customers"), 2);
     CHECK_STR(query_text(s, "SELECT last_name FROM customers WHERE id = 'C-1001'"), "García");
     CHECK_STR(query_text(s, "SELECT tier FROM customers WHERE id = 'C-1002'"), "standard");
-    CHECK_INT(query_int(s, "SELECT since IS NULL FROM customers WHERE id = 'C-1002'"), 1);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM contacts WHERE customer_id = 'C-1001'"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT since IS NULL FROM customers WHERE id = 'C-1002'"), 1);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM contacts WHERE customer_id = 'C-1001'"), 2);
     CHECK_STR(query_text(s, "SELECT sentiment FROM contacts WHERE reason = 'billing'"), "-0.4");
     CHECK_STR(query_text(s, "SELECT sentiment FROM contacts WHERE reason = 'outage'"), "0.0");
     CHECK_STR(query_text(s, "SELECT currency FROM orders WHERE id = '#88232'"), "EUR");
@@ -102,9 +91,9 @@ static void test_customers_valid_and_reimport(void)
 
     /* re-import: same rows, contacts replaced rather than doubled */
     CHECK_INT(import_file(s, "customers", FIXTURES "/customers.json", err, sizeof err), 2);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM customers"), 2);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM contacts"), 2);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM orders"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM customers"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM contacts"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM orders"), 2);
 
     /* an upsert changes a field and the nested lists */
     CHECK_INT(import_text(s, "customers", "[{\"id\":\"C-1001\",\"first_name\":\"Mari\","
@@ -113,9 +102,9 @@ static void test_customers_valid_and_reimport(void)
                           err, sizeof err), 1);
     CHECK_STR(query_text(s, "SELECT first_name || '/' || tier FROM customers WHERE id = 'C-1001'"),
               "Mari/silver");
-    CHECK_INT(query_int(s, "SELECT count(*) FROM contacts WHERE customer_id = 'C-1001'"), 1);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM orders WHERE customer_id = 'C-1001'"), 0);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM customers"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM contacts WHERE customer_id = 'C-1001'"), 1);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM orders WHERE customer_id = 'C-1001'"), 0);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM customers"), 2);
     store_close(s);
 }
 
@@ -129,22 +118,22 @@ static void test_kb_valid_and_fts_search(void)
     CHECK_STR(query_text(s, "SELECT tags FROM kb WHERE id = 'KB-001'"), "refund,billing,duplicate charge");
     CHECK_STR(query_text(s, "SELECT tags FROM kb WHERE id = 'KB-003'"), "");
     /* newlines are kept in bodies */
-    CHECK_INT(query_int(s, "SELECT instr(body, char(10)) > 0 FROM kb WHERE id = 'KB-001'"), 1);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT instr(body, char(10)) > 0 FROM kb WHERE id = 'KB-001'"), 1);
     const char *best = "SELECT kb.id FROM kb_fts JOIN kb ON kb.rowid = kb_fts.rowid"
                        " WHERE kb_fts MATCH 'refund' ORDER BY bm25(kb_fts) LIMIT 1";
     CHECK_STR(query_text(s, best), "KB-001");
-    CHECK_INT(query_int(s, "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'refund'"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'refund'"), 2);
     /* porter stemming: "refunds" and "refunding" find it too */
-    CHECK_INT(query_int(s, "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'refunding'"), 2);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'address'"), 1);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'refunding'"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'address'"), 1);
 
     /* re-import with a changed body: the index follows the update */
     CHECK_INT(import_text(s, "kb", "[{\"id\":\"KB-002\",\"title\":\"Change the delivery address\","
                           "\"category\":\"delivery\",\"body\":\"Parcel redirection.\","
                           "\"reply\":\"Done.\",\"tags\":[\"parcel\"]}]", err, sizeof err), 1);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'redirection'"), 1);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'ships'"), 0);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM kb"), 3);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'redirection'"), 1);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'ships'"), 0);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM kb"), 3);
     CHECK_STR(query_text(s, "SELECT id FROM kb_fts JOIN kb ON kb.rowid = kb_fts.rowid"
                             " WHERE kb_fts MATCH 'parcel'"), "KB-002");
     store_close(s);
@@ -164,14 +153,14 @@ static void test_users_valid(void)
     CHECK(store_user_by_token(s, "test-ingest", &u));
     CHECK_STR(u.display_name, "ingest");
     CHECK_INT(u.role, ROLE_INGEST);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM users WHERE instr(name || display_name ||"
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM users WHERE instr(name || display_name ||"
                            " token_hash, 'test-') > 0"), 0);
     /* re-import with a new token rotates it */
     CHECK_INT(import_text(s, "users", "[{\"name\":\"agent-1\",\"role\":\"agent\","
                           "\"token\":\"rotated-token-1\"}]", err, sizeof err), 1);
     CHECK(!store_user_by_token(s, "test-agent-1", &u));
     CHECK(store_user_by_token(s, "rotated-token-1", &u));
-    CHECK_INT(query_int(s, "SELECT count(*) FROM users"), 3);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM users"), 3);
     store_close(s);
 }
 
@@ -187,7 +176,7 @@ static void test_rules_valid(void)
     CHECK_STR(query_text(s, "SELECT params FROM rules WHERE id = 'R-cancel'"), "{}");
     CHECK_STR(query_text(s, "SELECT speaker FROM rules WHERE id = 'R-silence'"), "customer");
     CHECK_STR(query_text(s, "SELECT pattern FROM rules WHERE id = 'R-silence'"), "long_silence");
-    CHECK_INT(query_int(s, "SELECT severity FROM rules WHERE id = 'R-card'"), 3);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT severity FROM rules WHERE id = 'R-card'"), 3);
     CHECK_STR(query_text(s, "SELECT pattern FROM rules WHERE id = 'R-card'"), "([0-9][ -]?){13,16}");
     store_close(s);
 }
@@ -299,7 +288,7 @@ static void test_bad_records_give_exact_messages(void)
         CHECK_INT(n, -1);
         CHECK_STR(err, bad_cases[i].message);
         /* all or nothing: not even the good records before the bad one */
-        CHECK_INT(query_int(s, "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM"
+        CHECK_INT(dbquery_int(store_db(s), "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM"
                                " contacts) + (SELECT count(*) FROM orders) + (SELECT count(*) FROM"
                                " kb) + (SELECT count(*) FROM users) + (SELECT count(*) FROM rules)"), 0);
         CHECK(sqlite3_get_autocommit(store_db(s)));
@@ -322,7 +311,7 @@ static void test_length_limits_are_bytes(void)
              "\"body\":\"b\",\"reply\":\"r\"}]", title);
     CHECK_INT(import_text(s, "kb", json, err, sizeof err), -1);
     CHECK_STR(err, "kb.json: record 1 (id \"KB-2\"): \"title\" must be at most 256 bytes");
-    CHECK_INT(query_int(s, "SELECT count(*) FROM kb"), 1);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM kb"), 1);
     store_close(s);
 }
 
@@ -343,7 +332,7 @@ static void test_bad_regex_names_the_libc_reason(void)
                           "\"match\":\"regex\",\"pattern\":\"([0-9]\",\"reason\":\"r\"}]",
                           err, sizeof err), -1);
     CHECK_STR(err, expect);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM rules"), 0);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM rules"), 0);
     store_close(s);
 }
 
@@ -360,16 +349,16 @@ static void test_failed_reimport_keeps_old_data(void)
                           err, sizeof err), -1);
     CHECK_STR(err, "customers.json: record 3 (id \"C-1004\"): \"last_name\" is required");
     CHECK_STR(query_text(s, "SELECT first_name FROM customers WHERE id = 'C-1001'"), "Maria");
-    CHECK_INT(query_int(s, "SELECT count(*) FROM customers"), 2);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM contacts"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM customers"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM contacts"), 2);
 
     /* inside a caller's transaction it is a savepoint: the caller's work survives */
     CHECK_INT(store_begin(s), 0);
     CHECK_INT(store_action_remember(s, "u", "a1", "note", 1), 0);
     CHECK_INT(import_text(s, "kb", "[{\"id\":\"KB-1\"}]", err, sizeof err), -1);
     CHECK_INT(store_commit(s), 0);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM actions"), 1);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM kb"), 0);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM actions"), 1);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM kb"), 0);
     store_close(s);
 }
 
@@ -452,8 +441,8 @@ static void test_hostile_text_is_cleaned(void)
     sqlite3_finalize(st);
     CHECK_INT(rows, n);
     CHECK_INT(dirty, 0);
-    CHECK_INT(query_int(s, "SELECT instr(last_name, char(27)) FROM customers LIMIT 1"), 0);
-    CHECK_INT(query_int(s, "SELECT instr(notes, char(10)) > 0 FROM customers LIMIT 1"), 1);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT instr(last_name, char(27)) FROM customers LIMIT 1"), 0);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT instr(notes, char(10)) > 0 FROM customers LIMIT 1"), 1);
     store_close(s);
 }
 
@@ -494,8 +483,8 @@ static void test_import_main_exit_codes(void)
     store *s = store_open(db, err, sizeof err);
     CHECK(s != NULL);
     if (s) {
-        CHECK_INT(query_int(s, "SELECT count(*) FROM rules"), 3);
-        CHECK_INT(query_int(s, "SELECT count(*) FROM kb"), 0);
+        CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM rules"), 3);
+        CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM kb"), 0);
         store_close(s);
     }
     CHECK(import_kind_valid("kb"));

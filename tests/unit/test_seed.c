@@ -3,6 +3,7 @@
  * project's own data/ seeds cleanly once all four of its files exist. */
 #include "hub/seed.h"
 #include "hub/store.h"
+#include "tests/lib/dbquery.h"
 #include "tests/unit/check.h"
 
 #include <ftw.h>
@@ -26,21 +27,9 @@ static char *tmp_path(const char *name)
     return path;
 }
 
-static long long query_int(store *s, const char *sql)
-{
-    sqlite3_stmt *st;
-    long long v = -1;
-    if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static long long total_rows(store *s)
 {
-    return query_int(s, "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM kb) +"
+    return dbquery_int(store_db(s), "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM kb) +"
                         " (SELECT count(*) FROM users) + (SELECT count(*) FROM rules) +"
                         " (SELECT count(*) FROM meta)");
 }
@@ -65,11 +54,11 @@ static void test_seed_fixtures_and_reseed(void)
         return;
     CHECK_INT(seed_demo(s, FIXTURES, err, sizeof err), 0);
     CHECK_STR(err, "");
-    CHECK_INT(query_int(s, "SELECT count(*) FROM users"), 3);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM customers"), 2);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM kb"), 3);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM rules"), 3);
-    CHECK_INT(query_int(s, "SELECT value = 'users=3 customers=2 kb=3 rules=3' FROM meta"
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM users"), 3);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM customers"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM kb"), 3);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM rules"), 3);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT value = 'users=3 customers=2 kb=3 rules=3' FROM meta"
                            " WHERE key = 'demo_seed'"), 1);
     store_user u;
     CHECK(store_user_by_token(s, "test-agent-1", &u));
@@ -77,8 +66,8 @@ static void test_seed_fixtures_and_reseed(void)
     CHECK(sqlite3_get_autocommit(store_db(s)));
 
     CHECK_INT(seed_demo(s, FIXTURES, err, sizeof err), 0);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM contacts"), 2);
-    CHECK_INT(query_int(s, "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'refund'"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM contacts"), 2);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'refund'"), 2);
     store_close(s);
 }
 
@@ -140,9 +129,9 @@ static void test_project_data_seeds_cleanly(void)
     CHECK(store_user_by_token(s, "demo-supervisor", &u) && u.role == ROLE_SUPERVISOR);
     CHECK(store_user_by_token(s, "demo-trainer", &u) && u.role == ROLE_TRAINER);
     CHECK(store_user_by_token(s, "demo-ingest", &u) && u.role == ROLE_INGEST);
-    CHECK(query_int(s, "SELECT count(*) FROM customers") >= 50);
-    CHECK(query_int(s, "SELECT count(*) FROM kb") >= 80);
-    CHECK(query_int(s, "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'refund'") > 0);
+    CHECK(dbquery_int(store_db(s), "SELECT count(*) FROM customers") >= 50);
+    CHECK(dbquery_int(store_db(s), "SELECT count(*) FROM kb") >= 80);
+    CHECK(dbquery_int(store_db(s), "SELECT count(*) FROM kb_fts WHERE kb_fts MATCH 'refund'") > 0);
     store_close(s);
 }
 

@@ -3,6 +3,7 @@
  * the token itself), applied-action dedupe and shared transactions. */
 #include "hub/store.h"
 #include "hub/store_schema.h"
+#include "tests/lib/dbquery.h"
 #include "tests/unit/check.h"
 
 #include <ftw.h>
@@ -32,18 +33,6 @@ static char *tmp_path(const char *name)
     static char path[512];
     snprintf(path, sizeof path, "%s/%s", tmpdir, name);
     return path;
-}
-
-static long long query_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    long long v = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
 }
 
 static void query_text(sqlite3 *db, const char *sql, char *out, size_t size)
@@ -91,19 +80,19 @@ static void test_fresh_database_is_migrated(void)
         return;
     }
     sqlite3 *db = store_db(s);
-    CHECK_INT(query_int(db, "PRAGMA user_version"), store_schema_version());
+    CHECK_INT(dbquery_int(db, "PRAGMA user_version"), store_schema_version());
     char mode[32];
     query_text(db, "PRAGMA journal_mode", mode, sizeof mode);
     CHECK_STR(mode, "wal");
-    CHECK_INT(query_int(db, "PRAGMA foreign_keys"), 1);
-    CHECK_INT(query_int(db, "PRAGMA synchronous"), 1); /* NORMAL, see store.c */
+    CHECK_INT(dbquery_int(db, "PRAGMA foreign_keys"), 1);
+    CHECK_INT(dbquery_int(db, "PRAGMA synchronous"), 1); /* NORMAL, see store.c */
     static const char *const tables[] = { "meta", "users", "customers", "contacts", "orders",
         "kb", "kb_fts", "rules", "interactions", "events", "actions", "notes", "wrapups",
         "suggestion_feedback", "checklist_ticks" };
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[128];
         snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE name = '%s'", tables[i]);
-        CHECK_INT(query_int(db, sql), 1);
+        CHECK_INT(dbquery_int(db, sql), 1);
     }
     store_close(s);
 }
@@ -122,7 +111,7 @@ static void test_reopen_keeps_data_and_version(void)
     CHECK(s != NULL);
     if (!s)
         return;
-    CHECK_INT(query_int(store_db(s), "PRAGMA user_version"), store_schema_version());
+    CHECK_INT(dbquery_int(store_db(s), "PRAGMA user_version"), store_schema_version());
     store_user u;
     CHECK(store_user_by_token(s, "demo-agent-1", &u));
     CHECK_STR(u.name, "agent-1");
@@ -233,7 +222,7 @@ static void test_users_by_token_never_store_token(void)
     CHECK(!store_user_by_token(s, NULL, &u));
 
     /* no column of any row holds the plaintext, and the stored hash is the SHA-256 hex */
-    CHECK_INT(query_int(db, "SELECT count(*) FROM users WHERE instr(name || display_name ||"
+    CHECK_INT(dbquery_int(db, "SELECT count(*) FROM users WHERE instr(name || display_name ||"
                             " role || token_hash, 'secret-token') > 0"), 0);
     char hash[65], stored[80];
     store_token_hash("secret-token-one", hash);
@@ -245,7 +234,7 @@ static void test_users_by_token_never_store_token(void)
     CHECK(!store_user_by_token(s, "secret-token-one", &u));
     CHECK(store_user_by_token(s, "rotated-token", &u));
     CHECK_STR(u.display_name, "Ana R.");
-    CHECK_INT(query_int(db, "SELECT count(*) FROM users"), 2);
+    CHECK_INT(dbquery_int(db, "SELECT count(*) FROM users"), 2);
 
     /* a token already held by another user is refused, not silently stolen */
     CHECK_INT(store_user_put(s, "agent-2", "Bo", ROLE_AGENT, "secret-token-two"), -1);
@@ -271,8 +260,8 @@ static void test_action_dedupe(void)
     CHECK_INT(store_commit(s), 0);
     /* remembering again is harmless and keeps one row */
     CHECK_INT(store_action_remember(s, "agent-1", "a-1", "reply", 2000), 0);
-    CHECK_INT(query_int(store_db(s), "SELECT count(*) FROM actions"), 1);
-    CHECK_INT(query_int(store_db(s), "SELECT ts FROM actions"), 1000);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM actions"), 1);
+    CHECK_INT(dbquery_int(store_db(s), "SELECT ts FROM actions"), 1000);
     /* ids are per user */
     CHECK(!store_action_seen(s, "agent-2", "a-1"));
     store_close(s);
@@ -301,9 +290,9 @@ static void test_transactions_are_shared_and_idempotent(void)
     /* another connection does not see it before the commit */
     sqlite3 *other;
     CHECK_INT(sqlite3_open(path, &other), SQLITE_OK);
-    CHECK_INT(query_int(other, "SELECT count(*) FROM actions"), 0);
+    CHECK_INT(dbquery_int(other, "SELECT count(*) FROM actions"), 0);
     CHECK_INT(store_commit(s), 0);
-    CHECK_INT(query_int(other, "SELECT count(*) FROM actions"), 1);
+    CHECK_INT(dbquery_int(other, "SELECT count(*) FROM actions"), 1);
     CHECK(sqlite3_get_autocommit(db));
     sqlite3_close(other);
     store_close(s);
