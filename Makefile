@@ -57,7 +57,7 @@ UNIT_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
-.PHONY: all deps test test-run demo bench bench-run fuzz fuzz-run install clean tests-build
+.PHONY: all deps test test-run test-fresh demo bench bench-run fuzz fuzz-run install clean tests-build
 all: $(BUILD)/agentdesk $(BUILD)/agentdesk-hub
 
 $(BUILD)/obj/%.o: %.c
@@ -101,6 +101,11 @@ test: deps
 
 test-run: tests-build
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) tests/run.sh
+
+# The two commands on a really fresh machine: `make test` inside a minimal Debian 12 root built
+# by debootstrap (cached under build/fresh), on a clean clone of HEAD. Needs root or sudo.
+test-fresh:
+	@scripts/test-fresh.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all

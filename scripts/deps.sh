@@ -1,9 +1,19 @@
 #!/bin/sh
-# Installs the Debian packages that building, testing, fuzzing, benchmarking and the demo need.
+# Installs the Debian packages that building, testing, fuzzing, benchmarking and the demo need,
+# and every tool a test, benchmark or the demo calls (a test never skips for a missing tool:
+# it fails, so the tool must be listed here). Extra package names given as arguments are
+# installed too (scripts/test-fresh.sh asks for debootstrap this way).
 # Non-interactive; skips what is installed; uses sudo when not root.
 set -e
+# build: compiler, pkg-config and the four libraries; fuzz: clang and its sanitizer runtime.
+# tools the tests and benchmarks call: tmux (console e2e), sqlite3 (database checks), procps
+# (pgrep/ps), curl (/healthz and /metrics), openssl (certificates for the TLS checks), iproute2
+# (ss: what the hub listens on), util-linux (unshare/mount: full-disk tests on a private tmpfs),
+# bsdutils (script), coreutils/findutils/gawk/sed/grep (the scripts themselves).
 PKGS="build-essential pkg-config libwebsockets-dev libjansson-dev libncurses-dev libsqlite3-dev
-      clang libclang-rt-14-dev tmux sqlite3 procps"
+      clang libclang-rt-14-dev
+      tmux sqlite3 procps curl openssl iproute2 util-linux bsdutils coreutils findutils gawk
+      sed grep ca-certificates $*"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

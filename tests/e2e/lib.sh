@@ -23,6 +23,14 @@ bad() {
     fi
 }
 check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+# need TOOL...: a tool a script calls. A missing one is a failure, never a skip: scripts/deps.sh
+# installs every tool the tests call, so a missing tool is a missing install step.
+need() {
+    local t
+    for t in "$@"; do
+        command -v "$t" >/dev/null 2>&1 || bad "the tool '$t' is installed (scripts/deps.sh installs it)"
+    done
+}
 # The closing line tests/run.sh reads; the script's last command, so its status is the exit.
 e2e_done() {
     echo "$NAME: $pass passed, $fail failed"

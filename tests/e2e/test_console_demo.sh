@@ -8,6 +8,7 @@
 #     comes back at 120x40, 80x24 and 40x12;
 #   * q quits: the terminal is given back, the demo hub is stopped, its temp dir removed.
 . "$(dirname "$0")/lib.sh"
+need tmux pgrep
 SOCK="agentdesk-e2e-$$-demo"
 SOCK2="agentdesk-e2e-$$-crash"
 cleanup() {

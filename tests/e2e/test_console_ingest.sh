@@ -6,6 +6,7 @@
 #   * the hub killed with kill -9 and restarted mid-call: the console says it is offline,
 #     reconnects and resumes, and the transcript is complete and not doubled.
 . "$(dirname "$0")/lib.sh"
+need tmux
 SOCK="agentdesk-e2e-$$-ingest"
 # JSON string of one raw line: backslash, quote and every control byte escaped.
 json_str() {

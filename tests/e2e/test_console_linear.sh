@@ -4,6 +4,7 @@
 # written while the hub is down is kept on disk, survives quitting, and is sent exactly once
 # by the next run.
 . "$(dirname "$0")/lib.sh"
+need openssl
 CPID=""
 cleanup() {
     exec 7>&- 2>/dev/null
@@ -104,10 +105,10 @@ say "/quit"
 wait_exit
 exec 7>&-
 
-# ---- wss:// with a private CA (needs the openssl tool to make a certificate) ----
-if command -v openssl >/dev/null 2>&1 &&
-   openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 2 \
-       -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" >/dev/null 2>&1; then
+# ---- wss:// with a private CA (the openssl tool makes the certificate) ----
+if openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 2 \
+       -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" >"$T/openssl.out" 2>&1; then
+    ok "openssl makes a certificate for the TLS checks"
     stop_hub
     PORT=$(free_port)
     "$B/agentdesk-hub" --listen "127.0.0.1:$PORT" --db "$T/hub.db" --record-dir "$T/rec" \
@@ -128,6 +129,6 @@ if command -v openssl >/dev/null 2>&1 &&
     kill "$CPID"; wait "$CPID" 2>/dev/null
     CPID=""
 else
-    echo "skip - wss:// checks (no openssl tool to make a certificate)"
+    bad "openssl makes a certificate for the TLS checks: $(tail -n 3 "$T/openssl.out")"
 fi
 e2e_done

@@ -4,6 +4,7 @@
 # subcommands, recordings on disk, and a clean stop on SIGTERM.
 . "$(dirname "$0")/lib.sh"
 HUB="$B/agentdesk-hub"
+need curl ss sqlite3 openssl
 tmp=$T
 
 wait_up() { # port
@@ -35,9 +36,7 @@ AGENTDESK_SIM_SPEED=20 "$HUB" --demo --listen "127.0.0.1:$port" --db "$tmp/demo.
     --record-dir "$tmp/rec" --log "$tmp/hub.log" >"$tmp/demo.out" 2>&1 &
 HUBPID=$!
 check "demo hub answers /healthz" 'wait_up $port http'
-if command -v ss >/dev/null 2>&1; then
-    check "--listen 127.0.0.1 listens on loopback only" 'ss -ltn | grep -q " 127.0.0.1:$port " && ! ss -ltn | grep -Eq " (\*|0\.0\.0\.0|\[::\]):$port "'
-fi
+check "--listen 127.0.0.1 listens on loopback only" 'ss -ltn | grep -q " 127.0.0.1:$port " && ! ss -ltn | grep -Eq " (\*|0\.0\.0\.0|\[::\]):$port "'
 check "healthz is ok with enrichment on" 'curl -s "http://127.0.0.1:$port/healthz" | grep -q "\"status\":\"ok\".*\"assist\":true"'
 sleep 2
 committed=$(curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^agentdesk_events_committed_total //p')
@@ -83,7 +82,8 @@ check "no interaction is left live in the database" '[ "$(sqlite3 "$tmp/demo.db"
 
 # --- TLS ---
 if openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" \
-        -days 1 -subj "/CN=127.0.0.1" >/dev/null 2>&1; then
+        -days 1 -subj "/CN=127.0.0.1" >"$tmp/openssl.out" 2>&1; then
+    ok "openssl makes a certificate for the TLS check"
     port=$(free_port)
     "$HUB" --listen "127.0.0.1:$port" --db "$tmp/tls.db" --record-dir "$tmp/rec2" \
         --tls-cert "$tmp/cert.pem" --tls-key "$tmp/key.pem" >/dev/null 2>&1 &
@@ -91,7 +91,7 @@ if openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/c
     check "https /healthz with --tls-cert" 'wait_up $port https'
     kill -TERM "$HUBPID"; wait "$HUBPID"; HUBPID=""
 else
-    echo "note: openssl could not make a certificate; TLS not checked"
+    bad "openssl makes a certificate for the TLS check: $(tail -n 3 "$tmp/openssl.out")"
 fi
 "$HUB" --tls-cert "$tmp/cert.pem" 2>/dev/null; rc=$?
 check "--tls-cert without --tls-key is a usage error" '[ $rc -eq 2 ]'
