@@ -4,6 +4,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -19,6 +20,13 @@ bool screen_start(const theme *t, char *err, size_t errlen)
         return false;
     }
     setlocale(LC_ALL, "");
+    /* A machine where no locale was ever chosen (a fresh minimal Debian, a bare ssh or cron
+     * environment) starts in "C", where ncursesw cannot draw the box lines and marks. Like
+     * Python's PEP 538, coerce that default (and only it: never a locale the user set with
+     * LC_ALL) to C.UTF-8, which glibc always has; terminals today are UTF-8. */
+    const char *ctype = setlocale(LC_CTYPE, NULL);
+    if (!getenv("LC_ALL") && ctype && (!strcmp(ctype, "C") || !strcmp(ctype, "POSIX")))
+        setlocale(LC_CTYPE, "C.UTF-8");
     set_escdelay(25);
     if (!initscr()) { snprintf(err, errlen, "cannot start the terminal screen"); return false; }
     active = true;
