@@ -9,10 +9,10 @@ set -e
 # tools the tests and benchmarks call: tmux (console e2e), sqlite3 (database checks), procps
 # (pgrep/ps), curl (/healthz and /metrics), openssl (certificates for the TLS checks), iproute2
 # (ss: what the hub listens on), util-linux (unshare/mount: full-disk tests on a private tmpfs),
-# bsdutils (script), coreutils/findutils/gawk/sed/grep (the scripts themselves).
+# bsdutils (script), coreutils/findutils/mawk/sed/grep (the scripts themselves).
 PKGS="build-essential pkg-config libwebsockets-dev libjansson-dev libncurses-dev libsqlite3-dev
       clang libclang-rt-14-dev
-      tmux sqlite3 procps curl openssl iproute2 util-linux bsdutils coreutils findutils gawk
+      tmux sqlite3 procps curl openssl iproute2 util-linux bsdutils coreutils findutils mawk
       sed grep ca-certificates $*"
 missing=""
 for p in $PKGS; do
