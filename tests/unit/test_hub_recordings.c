@@ -363,6 +363,39 @@ static void test_big_recording_slow_reader(void)
     json_decref(last);
     json_decref(lines);
     wsc_close(t);
+    /* eight answers at once are sent whole, one after the other; a ninth request is refused */
+    wsc *many = console("tok-trainer");
+    wsc_set_reading(many, false);
+    for (int i = 0; i < 9; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "m%d", i);
+        send_json(many, json_pack("{s:s, s:s, s:s}", "type", "recording.get", "id", id, "iid", "big-1"));
+    }
+    wsc_service(X, 300);
+    wsc_set_reading(many, true);
+    int done[9] = {0}, refused = -1, partials = 0;
+    json_t *r;
+    while ((r = wsc_recv(many, 5000))) {
+        const char *id = json_string_value(json_object_get(r, strcmp(wsc_type(r), "error") == 0 ? "ref" : "id"));
+        int k = id && id[0] == 'm' ? id[1] - '0' : -1;
+        if (k >= 0 && k < 9 && strcmp(wsc_type(r), "error") == 0)
+            refused = k;
+        else if (k >= 0 && k < 9 && json_is_true(json_object_get(r, "last")))
+            done[k] = json_is_true(json_object_get(r, "complete"));
+        else
+            partials++;
+        json_decref(r);
+        int finished = 0;
+        for (int i = 0; i < 8; i++)
+            finished += done[i];
+        if (finished == 8 && refused >= 0)
+            break;
+    }
+    for (int i = 0; i < 8; i++)
+        CHECK(done[i]);
+    CHECK_INT(refused, 8);
+    CHECK(partials > 8 * 8);
+    wsc_close(many);
     /* a trainer who leaves in the middle: the hub drops the answer (a leak shows at exit) */
     wsc *gone = console("tok-trainer");
     wsc_set_reading(gone, false);
