@@ -367,7 +367,7 @@ static void test_big_recording_slow_reader(void)
     wsc *many = console("tok-trainer");
     wsc_set_reading(many, false);
     for (int i = 0; i < 9; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "m%d", i);
         send_json(many, json_pack("{s:s, s:s, s:s}", "type", "recording.get", "id", id, "iid", "big-1"));
     }
