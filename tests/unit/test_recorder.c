@@ -188,6 +188,25 @@ static void test_torn_tail_never_read(void)
     recorder_close(r);
 }
 
+/* The index row is written at open and close; a hub killed in between recounts the
+ * recording from its file at the next start. */
+static void test_restart_recounts_unfinished(void)
+{
+    recorder *r = open_rec();
+    recorder_file *f = recorder_begin(r, "crash-1", "voice", "q", "a", 1);
+    const char *l = "{\"type\":\"utterance\",\"seq\":1}";
+    for (int i = 0; i < 3; i++)
+        recorder_write(r, f, l, strlen(l));
+    recorder_flush(r);
+    CHECK_INT(dbquery_int(store_db(st), "SELECT events FROM recordings WHERE iid='crash-1'"), 0);
+    recorder *again = open_rec(); /* the restarted hub */
+    CHECK_INT(dbquery_int(store_db(st), "SELECT events FROM recordings WHERE iid='crash-1'"), 3);
+    CHECK(dbquery_int(store_db(st), "SELECT bytes FROM recordings WHERE iid='crash-1'") > 3 * (int64_t)strlen(l));
+    recorder_close(again);
+    recorder_finish(r, f);
+    recorder_close(r);
+}
+
 /* 2,000 recordings are listed newest first, page by page, from the index alone: the
  * directory is moved away before listing. */
 static void test_list_2000_from_index(void)
@@ -305,6 +324,7 @@ int main(void)
     RUN(test_names_bounded_and_distinct);
     RUN(test_private_modes);
     RUN(test_torn_tail_never_read);
+    RUN(test_restart_recounts_unfinished);
     RUN(test_list_2000_from_index);
     RUN(test_upgrade_indexes_existing_files);
     store_close(st);
