@@ -27,6 +27,7 @@ static struct {
     uint64_t buckets[NBUCKETS];
     uint64_t lat_count;
     double lat_sum_s;
+    uint64_t recording_write_errors;
 } m;
 
 void metrics_reset(void)
@@ -62,6 +63,8 @@ void metrics_reject(const char *code)
         }
     m.rejected[NREASONS - 1]++;
 }
+
+void metrics_recording_write_error(void) { m.recording_write_errors++; }
 
 void metrics_latency_us(int64_t us)
 {
@@ -143,6 +146,9 @@ char *metrics_render(int64_t eventlog_len, size_t *len)
     for (int i = 0; i < NREASONS; i++)
         put(&s, "agentdesk_frames_rejected_total{reason=\"%s\"} %llu\n", reasons[i],
             (unsigned long long)m.rejected[i]);
+    put_counter(&s, "agentdesk_recording_write_errors_total",
+                "Recording writes that failed (full disk, I/O error); the recording is cut there.",
+                m.recording_write_errors);
     put_head(&s, "agentdesk_ingest_to_send_seconds", "histogram",
              "From an ingest frame's arrival to a resulting frame written to a console.");
     uint64_t acc = 0;

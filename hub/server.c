@@ -44,11 +44,12 @@ static char *healthz(hub *h, size_t *len)
     size_t conns = 0;
     for (session *s = h->all; s; s = s->next)
         conns++;
-    char *out;
-    int n = asprintf(&out, "{\"status\":\"ok\",\"hub_id\":\"%s\",\"seq\":%lld,\"live\":%zu,"
-                           "\"connections\":%zu,\"assist\":%s}\n",
-                     h->hub_id, (long long)h->log->ops->last_seq(h->log),
-                     live_count(pipeline_live(h->pl)), conns, h->as ? "true" : "false");
+    char *out, recordings[400];
+    bool recording_ok = recorder_health(h->rec, recordings, sizeof recordings);
+    int n = asprintf(&out, "{\"status\":\"%s\",\"hub_id\":\"%s\",\"seq\":%lld,\"live\":%zu,"
+                           "\"connections\":%zu,\"assist\":%s,\"recordings\":%s}\n",
+                     recording_ok ? "ok" : "degraded", h->hub_id, (long long)h->log->ops->last_seq(h->log),
+                     live_count(pipeline_live(h->pl)), conns, h->as ? "true" : "false", recordings);
     if (n < 0)
         abort();
     *len = (size_t)n;
@@ -330,7 +331,7 @@ static int open_parts(hub *h, char *err, size_t errlen)
     h->as = assist_open(store_db(h->st), o->data_dir, aerr, sizeof aerr);
     if (!h->as)
         server_log("enrichment off: %s", aerr);
-    h->rec = recorder_open(o->record_dir, err, errlen);
+    h->rec = recorder_open(o->record_dir, store_db(h->st), err, errlen);
     if (!h->rec)
         return -1;
     pipeline_hooks hooks = {.ctx = h, .wake = wake, .deliver = session_deliver,

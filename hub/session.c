@@ -107,6 +107,7 @@ void session_free(session *s)
     }
     clear_queue(s);
     clear_snapshot(s);
+    session_recording_free(s);
     free(s->q);
     free(s->rx);
     free(s->subs);
@@ -272,6 +273,8 @@ int session_writeable(session *s)
     }
     if (s->qlen < REFILL_BELOW && (s->mode == DELIVER_SNAPSHOT || s->mode == DELIVER_REPLAY))
         session_refill(s);
+    if (s->streams)
+        session_recording_pump(s);
     if (s->qlen)
         want_write(s);
     return 0;

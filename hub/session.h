@@ -61,6 +61,9 @@ typedef struct session {
     struct session *ack_next;
     bool on_ack_list;
 
+    struct recording_stream *streams;  /* recording.get answers being sent, oldest first */
+    size_t nstreams;
+
     bool closing;
     int close_status;
     char close_reason[64];
@@ -107,5 +110,14 @@ void session_refill(session *s);
 
 /* A console action (session_actions.c). */
 void session_action(session *s, const proto_event *ev);
+
+/* Trainers' requests (session_recording.c): recordings.list answers one page of the index;
+ * recording.get opens the recording and its parts are queued by session_recording_pump only
+ * while the outbox has room for one more, so any size reaches a slow reader without ever
+ * meeting the outbox bound. */
+void session_recordings_list(session *s, const proto_event *ev);
+void session_recording_get(session *s, const proto_event *ev);
+void session_recording_pump(session *s);
+void session_recording_free(session *s);
 
 #endif

@@ -10,7 +10,6 @@
 #include <string.h>
 
 enum { R_AGENT = 1, R_SUPERVISOR = 2, R_TRAINER = 4 };
-enum { RECORDING_PART_BYTES = 56000, RECORDINGS_MAX = 300 };
 
 /* Returns the seq of the event it logged, 0 for none, -1 after sending an error. */
 typedef int64_t (*action_fn)(session *s, const proto_event *ev, const pipeline_info *info);
@@ -181,62 +180,14 @@ static int64_t do_ping(session *s, const proto_event *ev, const pipeline_info *i
 static int64_t do_recordings(session *s, const proto_event *ev, const pipeline_info *info)
 {
     (void)info;
-    proto_event r = proto_new(EV_RECORDINGS);
-    proto_set_str(&r, "id", proto_str(ev, "id"));
-    proto_set_json(&r, "items", s->h->rec ? recorder_list(s->h->rec, RECORDINGS_MAX, pipeline_now_wall_ms())
-                                          : json_array());
-    session_send_event(s, &r);
-    return 0;
-}
-
-typedef struct {
-    session *s;
-    const char *id, *iid;
-    json_t *lines;
-    size_t bytes;
-    int part;
-} parts_ctx;
-
-static void send_part(parts_ctx *pc, bool last)
-{
-    proto_event r = proto_new(EV_RECORDING);
-    proto_set_str(&r, "id", pc->id);
-    proto_set_str(&r, "iid", pc->iid);
-    proto_set_int(&r, "part", pc->part++);
-    proto_set_bool(&r, "last", last);
-    proto_set_json(&r, "lines", pc->lines);
-    session_send_event(pc->s, &r);
-    pc->lines = json_array();
-    pc->bytes = 0;
-}
-
-/* Each part stays under the 64 KiB frame limit once its lines are escaped. */
-static int add_line(void *ctx, const char *line, size_t len)
-{
-    parts_ctx *pc = ctx;
-    size_t escaped = len + 4;
-    for (size_t i = 0; i < len; i++)
-        if (line[i] == '"' || line[i] == '\\')
-            escaped++;
-    if (escaped > RECORDING_PART_BYTES || len > PROTO_MAX_LONGTEXT)
-        return 0; /* cannot travel in one frame; the file itself keeps it */
-    if (pc->bytes + escaped > RECORDING_PART_BYTES || json_array_size(pc->lines) >= PROTO_MAX_ARRAY)
-        send_part(pc, false);
-    json_array_append_new(pc->lines, json_stringn(line, len));
-    pc->bytes += escaped;
+    session_recordings_list(s, ev);
     return 0;
 }
 
 static int64_t do_recording_get(session *s, const proto_event *ev, const pipeline_info *info)
 {
     (void)info;
-    parts_ctx pc = {.s = s, .id = proto_str(ev, "id"), .iid = proto_str(ev, "iid"), .lines = json_array()};
-    if (!s->h->rec || recorder_read(s->h->rec, pc.iid, add_line, &pc) != 0) {
-        json_decref(pc.lines);
-        return error_out(s, PROTO_ERR_NOT_FOUND, "no recording of that interaction", ev);
-    }
-    send_part(&pc, true);
-    json_decref(pc.lines);
+    session_recording_get(s, ev);
     return 0;
 }
 

@@ -60,6 +60,13 @@ static const char *const migrations[] = {
     "CREATE TRIGGER kb_au AFTER UPDATE OF title, body, tags ON kb BEGIN"
     "  INSERT INTO kb_fts(kb_fts, rowid, title, body, tags) VALUES('delete', old.rowid, old.title, old.body, old.tags);"
     "  INSERT INTO kb_fts(rowid, title, body, tags) VALUES (new.rowid, new.title, new.body, new.tags); END;",
+    /* 3: the index of recordings (hub/recorder.h), so recordings.list never reads the
+     *    record directory; `n` is the paging cursor, in the order recordings were opened.
+     *    Filled from the files once at the first start (recorder_index_sync_dir). */
+    "CREATE TABLE recordings(n INTEGER PRIMARY KEY, iid TEXT NOT NULL UNIQUE, file TEXT NOT NULL UNIQUE,"
+    "  channel TEXT NOT NULL, queue TEXT NOT NULL, agent TEXT NOT NULL, started_ms INTEGER NOT NULL,"
+    "  ended_ms INTEGER, events INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,"
+    "  complete INTEGER NOT NULL DEFAULT 1);",
 };
 
 int store_schema_version(void)

@@ -83,6 +83,8 @@ static const proto_field barge_fields[] = {
 };
 static const proto_field recordings_list_fields[] = {
     F_ACTION_ID,
+    F_INT("before", false, 1, MAX_SAFE_INT, "paging cursor: the next of the previous recordings page; absent: from the newest"),
+    F_INT("limit", false, 1, PROTO_MAX_ARRAY, "at most this many items (default 100); a page may hold fewer to fit a frame"),
     F_END
 };
 static const proto_field recording_get_fields[] = {
@@ -236,7 +238,8 @@ static const proto_field ended_fields[] = {
 };
 static const proto_field recordings_fields[] = {
     F_ID("id", true, "the recordings.list action answered"),
-    F_ARR("items", true, PROTO_MAX_ARRAY, "{iid, channel, queue, agent, started_ms, duration_ms}"),
+    F_ARR("items", true, PROTO_MAX_ARRAY, "newest first: {iid, channel, queue, agent, started_ms, duration_ms, ended, events, bytes, complete}"),
+    F_INT("next", false, 1, MAX_SAFE_INT, "cursor for the next page (send it as before); absent on the last page"),
     F_END
 };
 static const proto_field recording_fields[] = {
@@ -245,6 +248,8 @@ static const proto_field recording_fields[] = {
     F_INT("part", true, 0, 1000000, "0-based part number; a recording comes in parts that fit a frame"),
     F_BOOL("last", true, "true on the last part"),
     F_ARR("lines", true, PROTO_MAX_ARRAY, "strings: the recording's JSONL lines, PII redacted"),
+    F_BOOL("complete", false, "on the last part: true when every line the hub recorded was sent"),
+    F_ENUM("reason", false, "write_failed|torn_tail|line_too_long", "on a last part with complete false: why lines are missing"),
     F_END
 };
 static const proto_field ack_fields[] = {
@@ -345,10 +350,10 @@ static const proto_event_spec table[EV__COUNT] = {
        "Supervisor only: join the interaction; every viewer receives barge.",
        "{\"type\":\"barge\",\"id\":\"s-5\",\"iid\":\"I-20261102-0007\"}"),
     EV(EV_RECORDINGS_LIST, "recordings.list", PROTO_TO_HUB, false, recordings_list_fields,
-       "Trainer only: list the recorded interactions; answered by recordings.",
-       "{\"type\":\"recordings.list\",\"id\":\"t-1\"}"),
+       "Trainer only: one page of the recordings index, newest first; answered by recordings.",
+       "{\"type\":\"recordings.list\",\"id\":\"t-1\",\"limit\":50}"),
     EV(EV_RECORDING_GET, "recording.get", PROTO_TO_HUB, false, recording_get_fields,
-       "Trainer only: fetch one recording (PII redacted); answered by recording parts.",
+       "Trainer only: fetch one recording (PII redacted); answered by recording parts, sent as the connection takes them.",
        "{\"type\":\"recording.get\",\"id\":\"t-2\",\"iid\":\"I-20261102-0007\"}"),
     EV(EV_CHECKLIST_TICK, "checklist.tick", PROTO_TO_HUB, false, checklist_tick_fields,
        "The agent ticks or unticks a checklist item by hand; viewers receive the new checklist.",
@@ -414,11 +419,11 @@ static const proto_event_spec table[EV__COUNT] = {
        "The interaction is over (the customer may still be in wrap-up on the agent's side).",
        "{\"type\":\"interaction.ended\",\"seq\":1059,\"ts\":1793612300001,\"iid\":\"I-20261102-0007\",\"reason\":\"resolved\",\"ended_ms\":1793612300000}"),
     EV(EV_RECORDINGS, "recordings", PROTO_TO_CONSOLE, false, recordings_fields,
-       "Answer to recordings.list.",
-       "{\"type\":\"recordings\",\"id\":\"t-1\",\"items\":[{\"iid\":\"I-20261102-0007\",\"channel\":\"voice\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"started_ms\":1793612000000,\"duration_ms\":300000}]}"),
+       "Answer to recordings.list: one page of recordings.",
+       "{\"type\":\"recordings\",\"id\":\"t-1\",\"items\":[{\"iid\":\"I-20261102-0007\",\"channel\":\"voice\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"started_ms\":1793612000000,\"duration_ms\":300000,\"ended\":true,\"events\":212,\"bytes\":48211,\"complete\":true}],\"next\":1841}"),
     EV(EV_RECORDING, "recording", PROTO_TO_CONSOLE, false, recording_fields,
-       "One part of a recording: lines of its JSONL file in order (the first line of part 0 is the header), PII redacted.",
-       "{\"type\":\"recording\",\"id\":\"t-2\",\"iid\":\"I-20261102-0007\",\"part\":0,\"last\":true,\"lines\":[\"{\\\"type\\\":\\\"recording\\\",\\\"version\\\":1,\\\"iid\\\":\\\"I-20261102-0007\\\"}\"]}"),
+       "One part of a recording: lines of its JSONL file in order (the first line of part 0 is the header), PII redacted; the last part says whether the recording is complete.",
+       "{\"type\":\"recording\",\"id\":\"t-2\",\"iid\":\"I-20261102-0007\",\"part\":0,\"last\":true,\"complete\":true,\"lines\":[\"{\\\"type\\\":\\\"recording\\\",\\\"version\\\":1,\\\"iid\\\":\\\"I-20261102-0007\\\"}\"]}"),
     EV(EV_ACK, "ack", PROTO_TO_CONSOLE, false, ack_fields,
        "The action with this id is durable (or was already applied: a retried id is acked again, not applied twice).",
        "{\"type\":\"ack\",\"id\":\"a-17\",\"seq\":1055}"),

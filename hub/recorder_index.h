@@ -1,0 +1,61 @@
+/* recorder_index.h — inside the recorder: the `recordings` table (see recorder.h) and the
+ * file scan that rebuilds it or recounts a recording reopened after a restart. */
+#ifndef AGENTDESK_HUB_RECORDER_INDEX_H
+#define AGENTDESK_HUB_RECORDER_INDEX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <jansson.h>
+#include <sqlite3.h>
+
+enum {
+    RIX_PUT,
+    RIX_UPDATE,
+    RIX_FIND,
+    RIX_PAGE,
+    RIX__COUNT
+};
+
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *st[RIX__COUNT];
+} recorder_index;
+
+typedef struct {
+    const char *iid, *file, *channel, *queue, *agent;
+    int64_t started_ms;
+    int64_t ended_ms;   /* 0 while live */
+    int64_t events;     /* lines after the header */
+    int64_t bytes;
+    bool complete;
+} recorder_row;
+
+/* What a recording file holds, read to its end. */
+typedef struct {
+    int64_t lines;        /* whole lines, header included */
+    int64_t whole_bytes;  /* bytes up to the end of the last whole line */
+    bool torn;            /* bytes after the last newline */
+    json_t *head;         /* the parsed first line, NULL if it is not JSON */
+    int64_t ended_ms;     /* from a last line of type interaction.ended, else 0 */
+} recorder_scan_result;
+
+/* Read the open file `fd` from its start. 0 or -1 (errno). Free out->head with json_decref. */
+int recorder_scan(int fd, recorder_scan_result *out);
+
+int recorder_index_open(recorder_index *x, sqlite3 *db, char *err, size_t errlen);
+void recorder_index_close(recorder_index *x);
+/* Insert or refresh the row of a recording just opened; `complete` is ANDed with the
+ * row's. 0 or -1. */
+int recorder_index_put(recorder_index *x, const recorder_row *row);
+/* The counts of a recording closed or cut. 0 or -1. */
+int recorder_index_update(recorder_index *x, const recorder_row *row);
+/* iid's file name (malloc'd) and complete flag; false when not indexed. */
+bool recorder_index_find(recorder_index *x, const char *iid, char **file, bool *complete);
+/* See recorder_list. */
+json_t *recorder_index_page(recorder_index *x, int64_t before, size_t limit, size_t max_bytes,
+                            int64_t now_ms, int64_t *next);
+/* When the index was built for another directory (or never): rebuild it from the files of
+ * `dir`, once. 0 or -1 with a message. */
+int recorder_index_sync_dir(recorder_index *x, const char *dir, char *err, size_t errlen);
+
+#endif
