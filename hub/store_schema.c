@@ -60,6 +60,11 @@ static const char *const migrations[] = {
     "CREATE TRIGGER kb_au AFTER UPDATE OF title, body, tags ON kb BEGIN"
     "  INSERT INTO kb_fts(kb_fts, rowid, title, body, tags) VALUES('delete', old.rowid, old.title, old.body, old.tags);"
     "  INSERT INTO kb_fts(rowid, title, body, tags) VALUES (new.rowid, new.title, new.body, new.tags); END;",
+    /* 3: feedback counts once per user, interaction and article. Repeated votes stored
+     *    before this keep only the latest; the boosts they moved are left as they are. */
+    "DELETE FROM suggestion_feedback WHERE id NOT IN (SELECT max(id) FROM suggestion_feedback"
+    "  GROUP BY article_id, iid, user);"
+    "CREATE UNIQUE INDEX feedback_once ON suggestion_feedback(article_id, iid, user);",
 };
 
 int store_schema_version(void)
