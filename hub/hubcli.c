@@ -21,7 +21,7 @@
 typedef enum {
     OPT_LISTEN, OPT_DB, OPT_DATA, OPT_RECORD_DIR, OPT_TLS_CERT, OPT_TLS_KEY, OPT_LOG,
     OPT_DEMO, OPT_SEED, OPT_IDLE, OPT_OUTBOX_KIB, OPT_OUTBOX_FRAMES, OPT_FLOOD,
-    OPT_INGEST_FLOOD, OPT_CL_AGENT, OPT_CL_QUEUE, OPT_CL_CUSTOMER, OPT_HELP, OPT_VERSION
+    OPT_INGEST_FLOOD, OPT_MAX_CONN, OPT_MAX_CONN_TOKEN, OPT_CL_AGENT, OPT_CL_QUEUE, OPT_CL_CUSTOMER, OPT_HELP, OPT_VERSION
 } opt_id;
 
 typedef struct {
@@ -46,6 +46,8 @@ static const opt_spec options[] = {
     {"--outbox-frames", OPT_OUTBOX_FRAMES, "N", "per-connection send bound in frames (default 50000)"},
     {"--flood", OPT_FLOOD, "N", "console frames a second before a flood close (default 200)"},
     {"--ingest-flood", OPT_INGEST_FLOOD, "N", "connector frames a second before a flood close (default 100000)"},
+    {"--max-connections", OPT_MAX_CONN, "N", "websocket connections at once, all endpoints (default 4096)"},
+    {"--max-connections-per-token", OPT_MAX_CONN_TOKEN, "N", "signed-in connections per token (default 32)"},
     {"--contactlens-agent", OPT_CL_AGENT, "NAME", "agent of Contact Lens contacts (default agent-1)"},
     {"--contactlens-queue", OPT_CL_QUEUE, "NAME", "queue of Contact Lens contacts (default contactlens)"},
     {"--contactlens-customer", OPT_CL_CUSTOMER, "ID", "customer id of Contact Lens contacts (default none)"},
@@ -183,6 +185,8 @@ static void defaults(hubcli_opts *o)
     o->outbox_frames = 50000;
     o->flood_per_sec = 200;
     o->ingest_flood_per_sec = 100000;
+    o->max_connections = 4096;
+    o->max_connections_per_token = 32;
     o->cl_agent = "agent-1";
     o->cl_queue = "contactlens";
     o->cl_customer = "";
@@ -244,6 +248,8 @@ int hubcli_parse(int argc, char **argv, hubcli_opts *o, char *err, size_t errlen
         case OPT_OUTBOX_FRAMES:
         case OPT_FLOOD:
         case OPT_INGEST_FLOOD:
+        case OPT_MAX_CONN:
+        case OPT_MAX_CONN_TOKEN:
             if (parse_long(val, spec->id == OPT_SEED ? 0 : 1,
                            spec->id == OPT_SEED ? (long)UINT32_MAX : 100000000L, &n) != 0) {
                 snprintf(err, errlen, "%s: expected a positive number, got '%.60s'", spec->name, val);
@@ -254,6 +260,8 @@ int hubcli_parse(int argc, char **argv, hubcli_opts *o, char *err, size_t errlen
             else if (spec->id == OPT_OUTBOX_KIB) o->outbox_bytes = (size_t)n * 1024u;
             else if (spec->id == OPT_OUTBOX_FRAMES) o->outbox_frames = (size_t)n;
             else if (spec->id == OPT_FLOOD) o->flood_per_sec = (int)n;
+            else if (spec->id == OPT_MAX_CONN) o->max_connections = (size_t)n;
+            else if (spec->id == OPT_MAX_CONN_TOKEN) o->max_connections_per_token = (size_t)n;
             else o->ingest_flood_per_sec = (int)n;
             break;
         }

@@ -24,6 +24,8 @@ typedef struct {
     size_t outbox_frames;
     int flood_per_sec;             /* console frames a second before `flood` */
     int ingest_flood_per_sec;      /* the same for connectors */
+    size_t max_connections;        /* websocket connections at once, all endpoints */
+    size_t max_connections_per_token; /* signed-in connections of one token (one user) */
     const char *cl_agent, *cl_queue, *cl_customer; /* Contact Lens contact defaults */
     bool db_is_temp;               /* --demo without --db: a temporary database */
 } hubcli_opts;

@@ -20,7 +20,8 @@ static void hello(session *s, const proto_event *ev)
     }
     s->user = u;
     s->authed = true;
-    session_index(s);
+    if (!session_admit(s))
+        return;
     server_log("ingest hello %s client %s", u.name, proto_str(ev, "client") ? proto_str(ev, "client") : "");
     proto_event w = proto_new(EV_INGEST_WELCOME);
     proto_set_str(&w, "user", u.name);

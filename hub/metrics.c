@@ -12,7 +12,8 @@ enum { NROLES = sizeof roles / sizeof roles[0] };
 
 static const char *const reasons[] = {"bad_json", "too_big", "bad_field", "unknown_type",
                                       "unauthorized", "forbidden", "not_found", "flood",
-                                      "slow_consumer", "internal", "other"};
+                                      "slow_consumer", "internal", "too_many_connections",
+                                      "other"};
 enum { NREASONS = sizeof reasons / sizeof reasons[0] };
 
 /* upper bounds in µs; the last bucket is +Inf */

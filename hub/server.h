@@ -35,6 +35,7 @@ typedef struct hub {
     char hub_id[40];
     /* every session, and console sessions by user name (supervisors also on their list) */
     struct session *all;
+    size_t nconnections;           /* sessions on `all` */
     struct session *by_user[SERVER_USER_BUCKETS];
     struct session *supervisors;
     struct session *ack_pending;   /* sessions holding acks for the current batch */

@@ -13,7 +13,8 @@
 typedef struct server_frame {
     int refs;
     int64_t seq;        /* durable events: their seq; others 0 */
-    int64_t ingest_us;  /* monotonic µs when the ingest event that caused it arrived; 0 */
+    int64_t ingest_us;  /* monotonic µs when the ingest event that caused it arrived; 0.
+                         * Sampled only by the live fan-out of its commit turn (session_out) */
     size_t len;
     unsigned char *buf; /* LWS_PRE headroom + len bytes + NUL */
 } server_frame;

@@ -17,6 +17,16 @@ static unsigned user_bucket(const char *name)
     return strhash_fnv1a(name) % SERVER_USER_BUCKETS;
 }
 
+/* Over a connection cap: error too_many_connections, then close 1008 (policy) with the
+ * reason as its text. Not 1013 "try again later": libwebsockets clients (our console
+ * among them) read 1012..2999 as a protocol error and report 1002. */
+static void refuse_busy(session *s, const char *reason)
+{
+    server_log("connection refused: %s", reason);
+    session_fail(s, PROTO_ERR_TOO_MANY, reason, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+    snprintf(s->close_reason, sizeof s->close_reason, "%s", reason); /* the reason, not the code */
+}
+
 session *session_new(hub *h, struct lws *wsi, session_kind kind)
 {
     session *s = xalloc_calloc(1, sizeof *s);
@@ -29,10 +39,13 @@ session *session_new(hub *h, struct lws *wsi, session_kind kind)
     if (h->all)
         h->all->prev = s;
     h->all = s;
+    h->nconnections++;
     metrics_conn(s->metric_role, 1);
     /* a connection that never says hello would hold a slot forever (lws answers pings for it) */
     if (wsi)
         lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, SESSION_HELLO_SECS);
+    if (h->nconnections > h->opts->max_connections)
+        refuse_busy(s, "too many connections to this hub");
     return s;
 }
 
@@ -43,7 +56,7 @@ static session **index_head(session *s)
     return &s->h->by_user[user_bucket(s->user.name)];
 }
 
-void session_index(session *s)
+static void session_index(session *s)
 {
     if (s->wsi)
         lws_set_timeout(s->wsi, NO_PENDING_TIMEOUT, 0);
@@ -61,10 +74,24 @@ void session_index(session *s)
     s->indexed = true;
 }
 
+bool session_admit(session *s)
+{
+    size_t same = 0;
+    for (const session *o = s->h->all; o; o = o->next)
+        if (o != s && o->authed && !o->closing && strcmp(o->user.name, s->user.name) == 0)
+            same++;
+    if (same >= s->h->opts->max_connections_per_token) {
+        refuse_busy(s, "too many connections for this token");
+        return false;
+    }
+    session_index(s);
+    return true;
+}
+
 static void clear_queue(session *s)
 {
     while (s->qlen) {
-        server_frame_unref(s->q[s->qhead]);
+        server_frame_unref(s->q[s->qhead].frame);
         s->qhead = (s->qhead + 1) % s->qcap;
         s->qlen--;
     }
@@ -98,6 +125,7 @@ void session_free(session *s)
         h->all = s->next;
     if (s->next)
         s->next->prev = s->prev;
+    h->nconnections--;
     if (s->on_ack_list) {
         session **pp = &h->ack_pending;
         while (*pp && *pp != s)
@@ -123,11 +151,11 @@ static void want_write(session *s)
         lws_callback_on_writable(s->wsi);
 }
 
-static void push(session *s, server_frame *f)
+static void push(session *s, server_frame *f, int64_t ingest_us)
 {
     if (s->qlen == s->qcap) {
         size_t ncap = s->qcap ? s->qcap * 2 : 64;
-        server_frame **nq = xalloc_realloc(NULL, ncap * sizeof *nq);
+        session_out *nq = xalloc_realloc(NULL, ncap * sizeof *nq);
         for (size_t i = 0; i < s->qlen; i++)
             nq[i] = s->q[(s->qhead + i) % s->qcap];
         free(s->q);
@@ -135,12 +163,12 @@ static void push(session *s, server_frame *f)
         s->qcap = ncap;
         s->qhead = 0;
     }
-    s->q[(s->qhead + s->qlen) % s->qcap] = server_frame_ref(f);
+    s->q[(s->qhead + s->qlen) % s->qcap] = (session_out){server_frame_ref(f), ingest_us};
     s->qlen++;
     s->qbytes += f->len;
 }
 
-bool session_queue(session *s, server_frame *f)
+static bool enqueue(session *s, server_frame *f, int64_t ingest_us)
 {
     if (s->closing)
         return false;
@@ -155,8 +183,13 @@ bool session_queue(session *s, server_frame *f)
     }
     if (s->qlen == 0)
         want_write(s);
-    push(s, f);
+    push(s, f, ingest_us);
     return true;
+}
+
+bool session_queue(session *s, server_frame *f)
+{
+    return enqueue(s, f, 0);
 }
 
 static void queue_text(session *s, const char *text, size_t len)
@@ -247,14 +280,15 @@ int session_writeable(session *s)
     int written = 0;
     int64_t now_us = 0;
     while (s->qlen && written < WRITES_PER_CALLBACK) {
-        server_frame *f = s->q[s->qhead];
+        server_frame *f = s->q[s->qhead].frame;
+        int64_t ingest_us = s->q[s->qhead].ingest_us;
         if (lws_write(s->wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT) < (int)f->len) {
             return -1;
         }
-        if (f->ingest_us && s->kind == SESSION_CONSOLE) {
+        if (ingest_us && s->kind == SESSION_CONSOLE) {
             if (!now_us)
                 now_us = pipeline_now_mono_us();
-            metrics_latency_us(now_us - f->ingest_us);
+            metrics_latency_us(now_us - ingest_us);
         }
         s->qhead = (s->qhead + 1) % s->qcap;
         s->qlen--;
@@ -391,7 +425,7 @@ static void offer(session *s, const pipeline_entry *e)
     if (!session_sees(s, e->iid, e->agent, e->audience))
         return;
     s->cursor = e->frame->seq;
-    session_queue(s, e->frame);
+    enqueue(s, e->frame, e->frame->ingest_us); /* live, in its commit turn: a latency sample */
 }
 
 void session_deliver(void *ctx, const pipeline_entry *e)

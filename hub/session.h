@@ -28,6 +28,14 @@ typedef struct {
     int64_t seq;
 } session_ack;
 
+/* One outbox entry. Only a frame queued by the live fan-out in the turn its event was
+ * committed keeps its ingest time: a snapshot or replay sends old events whose arrival says
+ * nothing about delivery latency. */
+typedef struct {
+    server_frame *frame;
+    int64_t ingest_us;        /* monotonic µs of the ingest event's arrival, or 0 */
+} session_out;
+
 typedef struct session {
     hub *h;
     struct lws *wsi;
@@ -43,7 +51,7 @@ typedef struct session {
     int64_t flood_window_ms;
     int flood_count;
 
-    server_frame **q;         /* outbox ring */
+    session_out *q;           /* outbox ring */
     size_t qhead, qlen, qcap, qbytes;
 
     session_mode mode;
@@ -89,13 +97,14 @@ void session_send_event(session *s, proto_event *ev);
 void session_send_error(session *s, const char *code, const char *message, const char *ref);
 /* Send an error, then close with a websocket status and reason. */
 void session_fail(session *s, const char *code, const char *message, int status);
+/* Signed in as s->user: index it for fan-out, unless the token already has
+ * --max-connections-per-token connections (then refused like a full hub, false). */
+bool session_admit(session *s);
 /* A frame that did not decode: report it; before hello it also ends the connection. */
 void session_refuse_frame(session *s, const proto_error *err);
 /* Remember an ack to send once the current batch is committed. */
 void session_ack_after_commit(session *s, const char *id, int64_t seq);
 
-/* Authenticated: index by user for fan-out. */
-void session_index(session *s);
 /* May this session see an event of interaction iid assigned to agent, for audience? */
 bool session_sees(const session *s, const char *iid, const char *agent, const char *audience);
 

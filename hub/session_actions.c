@@ -1,6 +1,7 @@
 /* session_actions.c — console actions as a table: who may send each, whether it names an
- * interaction (and must it be live), and whether it changes state (then its id is deduped
- * in the same transaction and the ack waits for the commit). */
+ * interaction (and must it be live, or over), whether only the interaction's assigned agent
+ * may send it, and whether it changes state (then its id is deduped in the same transaction
+ * and the ack waits for the commit). */
 #include "hub/session.h"
 #include "hub/assist/assist.h"
 #include "hub/xalloc.h"
@@ -10,15 +11,28 @@
 #include <string.h>
 
 enum { R_AGENT = 1, R_SUPERVISOR = 2, R_TRAINER = 4 };
+<<<<<<< HEAD
+=======
+enum { RECORDING_PART_BYTES = 56000, RECORDINGS_MAX = 300 };
+/* A supervisor follows a handful of interactions by iid (or all of them with scope "all");
+ * the bound keeps one connection's memory and every fan-out check small. */
+enum { SUBSCRIPTIONS_MAX = 100 };
+>>>>>>> i9-roles
 
 /* Returns the seq of the event it logged, 0 for none, -1 after sending an error. */
 typedef int64_t (*action_fn)(session *s, const proto_event *ev, const pipeline_info *info);
+
+/* The state the named interaction must be in. */
+typedef enum { ANY_STATE, WHILE_LIVE, AFTER_END } iid_state;
 
 typedef struct {
     proto_type type;
     unsigned roles;
     bool names_iid;
-    bool needs_live;
+    iid_state state;
+    /* only the agent the interaction is assigned to: after-contact work is the agent's own
+     * (a supervisor may watch, whisper and barge, not close another agent's work) */
+    bool assigned_only;
     bool changes;   /* deduped by id, acked after commit */
     action_fn fn;
 } action_spec;
@@ -207,9 +221,13 @@ static void set_subscription(session *s, const proto_event *ev, bool on)
     }
     if (!iid)
         return;
+    pipeline_info info;
+    if (on && !pipeline_lookup(s->h->pl, iid, &info)) {
+        session_send_error(s, PROTO_ERR_NOT_FOUND, "no such interaction", NULL);
+        return;
+    }
     if (s->user.role == ROLE_AGENT) {
-        pipeline_info info;
-        if (!pipeline_lookup(s->h->pl, iid, &info) || strcmp(info.agent, s->user.name) != 0)
+        if (on && strcmp(info.agent, s->user.name) != 0)
             session_send_error(s, PROTO_ERR_FORBIDDEN, "not your interaction", NULL);
         return; /* an agent always sees their own interactions */
     }
@@ -219,25 +237,32 @@ static void set_subscription(session *s, const proto_event *ev, bool on)
                 memcpy(s->subs[i], s->subs[--s->nsubs], sizeof s->subs[i]);
             return;
         }
-    if (on) {
-        s->subs = xalloc_realloc(s->subs, (s->nsubs + 1) * sizeof *s->subs);
-        snprintf(s->subs[s->nsubs++], sizeof s->subs[0], "%s", iid);
+    if (!on)
+        return;
+    if (s->nsubs >= SUBSCRIPTIONS_MAX) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "at most %d subscriptions per connection: unsubscribe one first",
+                 SUBSCRIPTIONS_MAX);
+        session_send_error(s, PROTO_ERR_BAD_FIELD, msg, NULL);
+        return;
     }
+    s->subs = xalloc_realloc(s->subs, (s->nsubs + 1) * sizeof *s->subs);
+    snprintf(s->subs[s->nsubs++], sizeof s->subs[0], "%s", iid);
 }
 
 static const action_spec actions[] = {
-    {EV_REPLY, R_AGENT | R_SUPERVISOR, true, true, true, do_reply},
-    {EV_NOTE, R_AGENT | R_SUPERVISOR, true, false, true, do_note},
-    {EV_HELP, R_AGENT, true, false, true, do_help},
-    {EV_SUGGESTION_FEEDBACK, R_AGENT | R_SUPERVISOR, true, false, true, do_feedback},
-    {EV_WRAPUP, R_AGENT | R_SUPERVISOR, true, false, true, do_wrapup},
-    {EV_WHISPER, R_SUPERVISOR, true, true, true, do_whisper},
-    {EV_BARGE, R_SUPERVISOR, true, true, true, do_barge},
-    {EV_CHECKLIST_TICK, R_AGENT | R_SUPERVISOR, true, true, true, do_checklist},
-    {EV_SUMMARY_REQUEST, R_AGENT | R_SUPERVISOR, true, true, true, do_summary},
-    {EV_RECORDINGS_LIST, R_TRAINER, false, false, false, do_recordings},
-    {EV_RECORDING_GET, R_TRAINER, false, false, false, do_recording_get},
-    {EV_PING, R_AGENT | R_SUPERVISOR | R_TRAINER, false, false, false, do_ping},
+    {EV_REPLY, R_AGENT | R_SUPERVISOR, true, WHILE_LIVE, false, true, do_reply},
+    {EV_NOTE, R_AGENT | R_SUPERVISOR, true, ANY_STATE, false, true, do_note},
+    {EV_HELP, R_AGENT, true, ANY_STATE, false, true, do_help},
+    {EV_SUGGESTION_FEEDBACK, R_AGENT | R_SUPERVISOR, true, ANY_STATE, false, true, do_feedback},
+    {EV_WRAPUP, R_AGENT | R_SUPERVISOR, true, AFTER_END, true, true, do_wrapup},
+    {EV_WHISPER, R_SUPERVISOR, true, WHILE_LIVE, false, true, do_whisper},
+    {EV_BARGE, R_SUPERVISOR, true, WHILE_LIVE, false, true, do_barge},
+    {EV_CHECKLIST_TICK, R_AGENT | R_SUPERVISOR, true, WHILE_LIVE, false, true, do_checklist},
+    {EV_SUMMARY_REQUEST, R_AGENT | R_SUPERVISOR, true, WHILE_LIVE, false, true, do_summary},
+    {EV_RECORDINGS_LIST, R_TRAINER, false, ANY_STATE, false, false, do_recordings},
+    {EV_RECORDING_GET, R_TRAINER, false, ANY_STATE, false, false, do_recording_get},
+    {EV_PING, R_AGENT | R_SUPERVISOR | R_TRAINER, false, ANY_STATE, false, false, do_ping},
 };
 
 static unsigned role_bit(store_role r)
@@ -274,12 +299,19 @@ void session_action(session *s, const proto_event *ev)
             session_send_error(s, PROTO_ERR_NOT_FOUND, "no such interaction", id);
             return;
         }
-        if (s->user.role == ROLE_AGENT && strcmp(info.agent, s->user.name) != 0) {
-            session_send_error(s, PROTO_ERR_FORBIDDEN, "not your interaction", id);
+        if ((s->user.role == ROLE_AGENT || a->assigned_only) && strcmp(info.agent, s->user.name) != 0) {
+            session_send_error(s, PROTO_ERR_FORBIDDEN,
+                               a->assigned_only ? "only the agent assigned to the interaction wraps it up"
+                                                : "not your interaction",
+                               id);
             return;
         }
-        if (a->needs_live && !info.live) {
+        if (a->state == WHILE_LIVE && !info.live) {
             session_send_error(s, PROTO_ERR_NOT_FOUND, "the interaction has ended", id);
+            return;
+        }
+        if (a->state == AFTER_END && info.live) {
+            session_send_error(s, PROTO_ERR_BAD_FIELD, "the interaction is still live: wrap up after it ends", id);
             return;
         }
     }

@@ -201,7 +201,8 @@ void session_hello(session *s, const proto_event *ev)
     }
     s->user = u;
     s->authed = true;
-    session_index(s);
+    if (!session_admit(s))
+        return;
     server_log("hello %s (%s) client %s", u.name, store_role_name(u.role),
                proto_str(ev, "client") ? proto_str(ev, "client") : "");
     send_welcome(s);

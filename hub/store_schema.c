@@ -67,6 +67,11 @@ static const char *const migrations[] = {
     "  channel TEXT NOT NULL, queue TEXT NOT NULL, agent TEXT NOT NULL, started_ms INTEGER NOT NULL,"
     "  ended_ms INTEGER, events INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,"
     "  complete INTEGER NOT NULL DEFAULT 1);",
+    /* 4: feedback counts once per user, interaction and article. Repeated votes stored
+     *    before this keep only the latest; the boosts they moved are left as they are. */
+    "DELETE FROM suggestion_feedback WHERE id NOT IN (SELECT max(id) FROM suggestion_feedback"
+    "  GROUP BY article_id, iid, user);"
+    "CREATE UNIQUE INDEX feedback_once ON suggestion_feedback(article_id, iid, user);",
 };
 
 int store_schema_version(void)

@@ -322,7 +322,8 @@ static const proto_event_spec table[EV__COUNT] = {
        "{\"type\":\"hello\",\"token\":\"demo-agent-1\",\"client\":\"agentdesk 0.1.0\",\"resume_after\":1042,\"protocol\":1}"),
     EV(EV_SUBSCRIBE, "subscribe", PROTO_TO_HUB, false, subscribe_fields,
        "Follow one interaction (iid) or, for a supervisor, every interaction (scope \"all\"). An agent is subscribed to "
-       "its own interactions from hello on.",
+       "its own interactions from hello on. An iid the hub does not know is refused with not_found; a connection "
+       "follows at most 100 iids (one more: bad_field).",
        "{\"type\":\"subscribe\",\"scope\":\"all\"}"),
     EV(EV_UNSUBSCRIBE, "unsubscribe", PROTO_TO_HUB, false, unsubscribe_fields,
        "Stop following one interaction or everything.",
@@ -338,10 +339,12 @@ static const proto_event_spec table[EV__COUNT] = {
        "The agent raises a hand; supervisors receive hand.",
        "{\"type\":\"help\",\"id\":\"a-19\",\"iid\":\"I-20261102-0007\",\"text\":\"Customer wants a manager\"}"),
     EV(EV_SUGGESTION_FEEDBACK, "suggestion.feedback", PROTO_TO_HUB, false, feedback_fields,
-       "The agent used or dismissed a suggestion; the hub stores it to rank future suggestions.",
+       "The agent used or dismissed a suggestion; the hub stores it to rank future suggestions. It counts once per "
+       "user, interaction and article: the same action again changes nothing, the other action replaces the user's vote.",
        "{\"type\":\"suggestion.feedback\",\"id\":\"a-20\",\"iid\":\"I-20261102-0007\",\"sid\":\"S-3\",\"action\":\"used\"}"),
     EV(EV_WRAPUP, "wrapup", PROTO_TO_HUB, false, wrapup_fields,
-       "The agent closes the interaction's after-call work with a disposition code and the final summary.",
+       "The agent closes the interaction's after-call work with a disposition code and the final summary. Only the "
+       "interaction's assigned agent, and only after it has ended (live: bad_field; anyone else: forbidden).",
        "{\"type\":\"wrapup\",\"id\":\"a-21\",\"iid\":\"I-20261102-0007\",\"code\":\"billing.refund\",\"summary\":\"Duplicate March charge refunded.\\nCustomer informed.\",\"follow_up\":false}"),
     EV(EV_WHISPER, "whisper", PROTO_TO_HUB, false, whisper_fields,
        "Supervisor only: a message to the interaction's agent that the customer never sees.",

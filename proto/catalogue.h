@@ -99,5 +99,6 @@ bool proto_enum_has(const char *values, const char *s, size_t len);
 #define PROTO_ERR_FLOOD         "flood"
 #define PROTO_ERR_SLOW          "slow_consumer"
 #define PROTO_ERR_INTERNAL      "internal"
+#define PROTO_ERR_TOO_MANY      "too_many_connections"
 
 #endif

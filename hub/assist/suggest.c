@@ -26,7 +26,7 @@ typedef struct {
 
 struct suggest {
     sqlite3 *db;
-    sqlite3_stmt *query, *reply, *feedback, *boost, *vocab, *total, *data_version, *averages, *begin, *commit;
+    sqlite3_stmt *query, *reply, *prior, *feedback, *boost, *vocab, *total, *data_version, *averages, *begin, *commit;
     fts5_tokenizer tokenizer;
     Fts5Tokenizer *porter;
     df_slot *slots;
@@ -49,8 +49,14 @@ static const char query_sql[] =
  * and an index built row by row (imports) has many. Invisible to readers. */
 static const char optimize_sql[] = "INSERT INTO kb_fts(kb_fts) VALUES('optimize')";
 static const char reply_sql[] = "SELECT reply FROM kb WHERE rowid = ?1";
+/* One vote per user, interaction and article (a unique index): dismissing the same
+ * article ten times on one call is one dismissal; changing one's mind replaces the vote. */
+static const char prior_sql[] =
+    "SELECT action FROM suggestion_feedback WHERE article_id = ?1 AND iid = ?2 AND user = ?3";
 static const char feedback_sql[] =
-    "INSERT INTO suggestion_feedback(sid, article_id, iid, user, action, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO suggestion_feedback(sid, article_id, iid, user, action, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    " ON CONFLICT(article_id, iid, user) DO UPDATE SET sid = excluded.sid, action = excluded.action,"
+    " ts = excluded.ts";
 static const char boost_sql[] =
     "UPDATE kb SET boost = MAX(-?3, MIN(?3, boost + ?2)) WHERE id = ?1";
 /* a temp table: nothing is written to the hub's database */
@@ -244,7 +250,8 @@ suggest *suggest_open(sqlite3 *db, char *err, size_t errlen)
         return NULL;
     }
     if (sqlite3_exec(db, vocab_table_sql, NULL, NULL, NULL) != SQLITE_OK || !prepare(db, query_sql, &s->query) ||
-        !prepare(db, reply_sql, &s->reply) || !prepare(db, feedback_sql, &s->feedback) ||
+        !prepare(db, reply_sql, &s->reply) || !prepare(db, prior_sql, &s->prior) ||
+        !prepare(db, feedback_sql, &s->feedback) ||
         !prepare(db, boost_sql, &s->boost) || !prepare(db, vocab_sql, &s->vocab) ||
         !prepare(db, total_sql, &s->total) || !prepare(db, data_version_sql, &s->data_version) ||
         !prepare(db, averages_sql, &s->averages) || !prepare(db, "BEGIN", &s->begin) ||
@@ -267,6 +274,7 @@ void suggest_close(suggest *s)
         s->tokenizer.xDelete(s->porter);
     sqlite3_finalize(s->query);
     sqlite3_finalize(s->reply);
+    sqlite3_finalize(s->prior);
     sqlite3_finalize(s->feedback);
     sqlite3_finalize(s->boost);
     sqlite3_finalize(s->vocab);
@@ -604,24 +612,45 @@ int suggest_for_text(suggest *s, const char *text, const suggest_fill *fill, sug
     return suggest_search_recent(s, &r, NULL, NULL, 0, fill, out, max);
 }
 
+/* The boost step of one vote; 0 for anything but "used" and "dismissed". */
+static double feedback_step(const char *action)
+{
+    if (action && !strcmp(action, "used"))
+        return SUGGEST_FEEDBACK_STEP;
+    if (action && !strcmp(action, "dismissed"))
+        return -SUGGEST_FEEDBACK_STEP;
+    return 0;
+}
+
 int suggest_feedback(suggest *s, const char *sid, const char *article_id, const char *iid,
                      const char *user, const char *action, int64_t ts_ms)
 {
-    double step;
-    if (!strcmp(action, "used"))
-        step = SUGGEST_FEEDBACK_STEP;
-    else if (!strcmp(action, "dismissed"))
-        step = -SUGGEST_FEEDBACK_STEP;
-    else
+    double step = feedback_step(action);
+    if (step == 0)
         return -1;
+    iid = iid ? iid : "";
+    user = user ? user : "";
+    sqlite3_stmt *p = s->prior;
+    sqlite3_bind_text(p, 1, article_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(p, 2, iid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(p, 3, user, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(p);
+    double before = rc == SQLITE_ROW ? feedback_step((const char *)sqlite3_column_text(p, 0)) : 0;
+    sqlite3_reset(p);
+    sqlite3_clear_bindings(p);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return -1;
+    if (before == step)
+        return 0; /* the same vote again: already counted */
+    step -= before;
     sqlite3_stmt *f = s->feedback;
     sqlite3_bind_text(f, 1, sid, -1, SQLITE_STATIC);
     sqlite3_bind_text(f, 2, article_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(f, 3, iid ? iid : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(f, 4, user ? user : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(f, 3, iid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(f, 4, user, -1, SQLITE_STATIC);
     sqlite3_bind_text(f, 5, action, -1, SQLITE_STATIC);
     sqlite3_bind_int64(f, 6, ts_ms);
-    int rc = sqlite3_step(f);
+    rc = sqlite3_step(f);
     sqlite3_reset(f);
     sqlite3_clear_bindings(f);
     if (rc != SQLITE_DONE)

@@ -113,7 +113,9 @@ int suggest_for_text(suggest *s, const char *text, const suggest_fill *fill, sug
  * and outages serve it.) */
 bool suggest_category_serves(const char *category, const char *queue);
 
-/* Store feedback on article `article_id` and move its boost. 0 or -1. */
+/* Store feedback on article `article_id` and move its boost: one vote per user, interaction
+ * and article (the same action again changes nothing; the other action replaces the vote and
+ * moves the boost by the difference). 0 or -1. */
 int suggest_feedback(suggest *s, const char *sid, const char *article_id, const char *iid,
                      const char *user, const char *action, int64_t ts_ms);
 

@@ -3,7 +3,8 @@
 #   * the demo hub starts as a child; a simulated call appears and grows;
 #   * a suggestion goes into the reply line with 1 and is sent with Enter: it appears in
 #     the transcript as the agent's line;
-#   * wrap-up: the dialog opens with a drafted summary, ^D submits, the hub acks it;
+#   * wrap-up: the dialog opens with a drafted summary, ^D submits; the hub refuses it while
+#     the call is live (the dialog says so) and acks it once the call has ended;
 #   * a resize storm (tmux resize-window, many sizes) does not crash it, and the layout
 #     comes back at 120x40, 80x24 and 40x12;
 #   * q quits: the terminal is given back, the demo hub is stopped, its temp dir removed.
@@ -144,11 +145,23 @@ keys w
 check "wrap-up dialog opens" 'wait_for "Wrap up ·" 5'
 check "it offers dispositions" 'wait_re "\((\*| )\) " 5'
 check "a drafted summary is filled in" 'wait_re "Summary" 3'
+# the hub takes a wrap-up only after the call has ended: on a live call the dialog says it
+# was refused and the call stays on the desk
+live_at_wrapup=0
+screen | grep -qF "call still live" && live_at_wrapup=1
 keys C-d
-check "wrap-up acknowledged" 'wait_re "saved|wrapped up" 10'
-check "the notice leaves the clock readable" 'screen | sed -n 1p | grep -qE "[0-9]{2}:[0-9]{2}:[0-9]{2}  \? help"'
-check "the dialog closes" '! { sleep 2; screen | grep -qF "Wrap up ·"; }'
-check "the interaction says wrapped up" 'wait_for "wrapped up" 5'
+if [ $live_at_wrapup -eq 1 ]; then
+    check "a wrap-up of the live call is refused, in the dialog" 'wait_re "wrap-up refused: .*still live" 10'
+    check "the notice leaves the clock readable" 'screen | sed -n 1p | grep -qE "[0-9]{2}:[0-9]{2}:[0-9]{2}  \? help"'
+    keys Escape
+    check "the dialog closes" '! { sleep 2; screen | grep -qF "Wrap up ·"; }'
+    check "the live call is not wrapped up" '! screen | grep -qE "wrapped up|wrap-up saved"'
+else
+    check "wrap-up acknowledged" 'wait_re "saved|wrapped up" 10'
+    check "the notice leaves the clock readable" 'screen | sed -n 1p | grep -qE "[0-9]{2}:[0-9]{2}:[0-9]{2}  \? help"'
+    check "the dialog closes" '! { sleep 2; screen | grep -qF "Wrap up ·"; }'
+    check "the interaction says wrapped up" 'wait_for "wrapped up" 5'
+fi
 
 # resize storm
 for s in 80x24 40x12 200x60 20x5 1x1 119x39 60x16 100x30 30x8 120x40 81x25 45x13 10x3 150x50 80x24; do

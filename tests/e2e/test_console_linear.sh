@@ -1,6 +1,7 @@
 #!/bin/sh
 # test_console_linear.sh — `agentdesk --linear` against a real hub: plain lines for events,
-# commands from stdin (/reply, /use, /note, /hand, /wrapup, /quit), and the outbox: a reply
+# commands from stdin (/reply, /use, /note, /hand, /wrapup — refused while the chat is live,
+# applied after its end — /quit), and the outbox: a reply
 # written while the hub is down is kept on disk, survives quitting, and is sent exactly once
 # by the next run.
 . "$(dirname "$0")/lib.sh"
@@ -66,8 +67,17 @@ say "/hand"
 check "/hand raises a hand" 'wait_out "$O1" "hand raised by" 10'
 say "/bogus"
 check "an unknown command says so" 'wait_out "$O1" "error: unknown command /bogus" 5'
+# a wrap-up is after-contact work: refused by the hub while the customer is still there
 say "/wrapup resolved Refunded the duplicate charge"
-check "/wrapup is applied" 'wait_out "$O1" "[LIN-1] wrapped up: resolved" 10'
+check "/wrapup of a live chat is refused" 'wait_out "$O1" "error: wrap-up refused: the interaction is still live" 10'
+say "/reply still with you"
+check "the chat stays open after the refused wrap-up" 'wait_out "$O1" "agent: still with you" 10'
+check "nothing claimed a wrap-up" '! grep -qF -e "wrap-up saved" -e "[LIN-1] wrapped up" "$O1"'
+echo '{"type":"end","id":"l-end","iid":"LIN-1","reason":"resolved"}' >"$T/l1end.jsonl"
+feed "$T/l1end.jsonl" || bad "fed the end of LIN-1"
+check "the chat ends" 'wait_out "$O1" "[LIN-1] ended: resolved" 10'
+say "/wrapup resolved Refunded the duplicate charge"
+check "/wrapup after the end is applied" 'wait_out "$O1" "[LIN-1] wrapped up: resolved" 10'
 say "/quit"
 check "/quit exits 0 with nothing unsent" 'wait_exit && [ "$RC" -eq 0 ]'
 exec 7>&-

@@ -25,6 +25,7 @@ struct wsc {
     struct lws *wsi;
     bool open, closed, want_close, reading;
     int close_status;
+    char close_reason[124];   /* a close frame's reason is at most 123 bytes */
     wsc_msg *in_head, *in_tail;
     size_t nin;
     wsc_msg *out_head, *out_tail;
@@ -77,8 +78,12 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         }
         break;
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-        if (c && in && len >= 2)
+        if (c && in && len >= 2) {
             c->close_status = ((const unsigned char *)in)[0] << 8 | ((const unsigned char *)in)[1];
+            size_t n = len - 2 < sizeof c->close_reason - 1 ? len - 2 : sizeof c->close_reason - 1;
+            memcpy(c->close_reason, (const char *)in + 2, n);
+            c->close_reason[n] = 0;
+        }
         break;
     case LWS_CALLBACK_CLIENT_RECEIVE:
         if (!c)
@@ -256,6 +261,7 @@ wsc *wsc_connect(wsc_ctx *x, int port, const char *subprotocol, int timeout_ms)
 bool wsc_is_open(const wsc *c) { return c && c->open; }
 bool wsc_is_closed(const wsc *c) { return !c || c->closed; }
 int wsc_close_status(const wsc *c) { return c ? c->close_status : 0; }
+const char *wsc_close_reason(const wsc *c) { return c ? c->close_reason : ""; }
 size_t wsc_inbox(const wsc *c) { return c ? c->nin : 0; }
 size_t wsc_unsent(const wsc *c) { return c ? c->nout : 0; }
 void wsc_set_user(wsc *c, void *user) { c->user = user; }

@@ -28,6 +28,7 @@ wsc *wsc_connect(wsc_ctx *x, int port, const char *subprotocol, int timeout_ms);
 bool wsc_is_open(const wsc *c);
 bool wsc_is_closed(const wsc *c);
 int wsc_close_status(const wsc *c);  /* websocket close code from the peer, 0 if none */
+const char *wsc_close_reason(const wsc *c); /* its reason text, "" if none */
 
 /* Queue a text frame (sent from the loop). */
 void wsc_send(wsc *c, const char *text);

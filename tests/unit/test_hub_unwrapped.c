@@ -235,17 +235,27 @@ static void test_wrapup_removes_it(void)
     CHECK(listed(&v, "done-2"));
     wsc_close(sup);
 
-    /* wrapped up while still live: it leaves with its end */
+    /* a wrap-up while still live is refused: it stays offered, and leaves once wrapped
+     * up after its end */
     start_call("early-1", "agent-1");
     a1 = plain_hello("tok-agent-1", &v);
     CHECK(listed(&v, "early-1"));
     wsc_send(a1, "{\"type\":\"wrapup\",\"id\":\"wu-2\",\"iid\":\"early-1\",\"code\":\"billing\","
                  "\"summary\":\"done before the end\"}");
-    ack = wsc_recv_answer(a1, "wu-2", 5000);
+    json_t *err = wsc_recv_answer(a1, "wu-2", 5000);
+    CHECK_STR(wsc_type(err), "error");
+    CHECK_STR(json_string_value(json_object_get(err, "code")), "bad_field");
+    json_decref(err);
+    wsc_close(a1);
+    end_call("early-1");
+    a1 = plain_hello("tok-agent-1", &v);
+    CHECK(listed(&v, "early-1"));
+    wsc_send(a1, "{\"type\":\"wrapup\",\"id\":\"wu-2b\",\"iid\":\"early-1\",\"code\":\"billing\","
+                 "\"summary\":\"done after the end\"}");
+    ack = wsc_recv_answer(a1, "wu-2b", 5000);
     CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
     wsc_close(a1);
-    end_call("early-1");
     a1 = plain_hello("tok-agent-1", &v);
     CHECK(!listed(&v, "early-1"));
     wsc_close(a1);

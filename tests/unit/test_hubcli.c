@@ -29,6 +29,8 @@ static void test_defaults(void)
     CHECK(!o.demo);
     CHECK_INT(o.idle_secs, 60);
     CHECK_STR(o.cl_agent, "agent-1");
+    CHECK_INT(o.max_connections, 4096);
+    CHECK_INT(o.max_connections_per_token, 32);
     hubcli_free(&o);
 }
 
@@ -40,7 +42,8 @@ static void test_all_options(void)
                           "--tls-cert", "c.pem", "--tls-key", "k.pem", "--log", "/tmp/l", "--demo",
                           "--seed", "7", "--idle-timeout", "10", "--outbox-kib", "64", "--outbox-frames", "9",
                           "--flood", "5", "--ingest-flood", "6", "--contactlens-agent", "agent-3",
-                          "--contactlens-queue", "q", "--contactlens-customer", "C-1", NULL};
+                          "--contactlens-queue", "q", "--contactlens-customer", "C-1",
+                          "--max-connections", "40", "--max-connections-per-token", "3", NULL};
     CHECK_INT(parse(&o, err, args), 0);
     CHECK_STR(o.host, "0.0.0.0");
     CHECK_INT(o.port, 9001);
@@ -59,6 +62,8 @@ static void test_all_options(void)
     CHECK_STR(o.cl_agent, "agent-3");
     CHECK_STR(o.cl_queue, "q");
     CHECK_STR(o.cl_customer, "C-1");
+    CHECK_INT(o.max_connections, 40);
+    CHECK_INT(o.max_connections_per_token, 3);
     hubcli_free(&o);
 }
 
@@ -74,6 +79,8 @@ static void test_errors(void)
         {"--demo=yes", NULL},
         {"--idle-timeout", "-3", NULL},
         {"--outbox-kib", "lots", NULL},
+        {"--max-connections", "0", NULL},
+        {"--max-connections-per-token", "many", NULL},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         hubcli_opts o;
