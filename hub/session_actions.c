@@ -11,13 +11,9 @@
 #include <string.h>
 
 enum { R_AGENT = 1, R_SUPERVISOR = 2, R_TRAINER = 4 };
-<<<<<<< HEAD
-=======
-enum { RECORDING_PART_BYTES = 56000, RECORDINGS_MAX = 300 };
 /* A supervisor follows a handful of interactions by iid (or all of them with scope "all");
  * the bound keeps one connection's memory and every fan-out check small. */
 enum { SUBSCRIPTIONS_MAX = 100 };
->>>>>>> i9-roles
 
 /* Returns the seq of the event it logged, 0 for none, -1 after sending an error. */
 typedef int64_t (*action_fn)(session *s, const proto_event *ev, const pipeline_info *info);
