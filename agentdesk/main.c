@@ -11,6 +11,7 @@
 #include "agentdesk/mem.h"
 #include "agentdesk/outbox.h"
 #include "agentdesk/session.h"
+#include "agentdesk/state.h"
 #include "proto/catalogue.h"
 #include "proto/text.h"
 #include "widgets/theme.h"
@@ -120,34 +121,13 @@ static int parse_options(int argc, char **argv, int start, options *o)
 /* The token: --token-file, else $AGENTDESK_TOKEN, else the config's token_file. */
 static char *load_token(const char *path, char *err, size_t errlen)
 {
-    if (!path) {
-        const char *env = getenv("AGENTDESK_TOKEN");
-        if (env && *env) return mem_strdup(env);
+    if (path) return config_load_token(path, err, errlen);
+    const char *env = getenv("AGENTDESK_TOKEN");
+    if (!env || !*env) {
         snprintf(err, errlen, "no token: use --token-file FILE or set AGENTDESK_TOKEN");
         return NULL;
     }
-    char *full = config_expand_home(path);
-    FILE *f = fopen(full, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", full, strerror(errno));
-        free(full);
-        return NULL;
-    }
-    char buf[PROTO_MAX_ID + 2];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ')) buf[--n] = 0;
-    if (n == 0 || n > PROTO_MAX_ID || strchr(buf, '\n') || !text_is_clean(buf, n, 0)) {
-        snprintf(err, errlen, "%s: expected one token line of at most %d bytes", full, PROTO_MAX_ID);
-        explicit_bzero(buf, sizeof buf);
-        free(full);
-        return NULL;
-    }
-    free(full);
-    char *tok = mem_strdup(buf);
-    explicit_bzero(buf, sizeof buf);
-    return tok;
+    return config_token_ok(env, "AGENTDESK_TOKEN", err, errlen) ? mem_strdup(env) : NULL;
 }
 
 static bool load_theme(const char *name, theme *t, char *err, size_t errlen)
@@ -221,25 +201,29 @@ static int run_agent(const options *o)
     a.ca_file = ca;
     if (!app_init(&a, net_protocols(), true, err, sizeof err)) return fail(NULL, err);
     char *url = mem_strdup(o->url ? o->url : cfg.url ? cfg.url : DEFAULT_URL);
-    char *outbox_path = NULL;
     if (o->demo) {
         free(url);
         url = NULL;
         if (!demo_start(&a, &url, err, sizeof err)) return fail("--demo", err);
-        outbox_path = mem_printf("%s/outbox.jsonl", a.temp_dir);
-    } else {
-        outbox_path = outbox_default_path();
     }
+    /* the outbox and drafts belong to this hub and this identity (state.h); every demo hub is
+     * the same "demo" hub, whatever its port */
+    char state_err[400] = "";
+    char *dir = state_dir(state_err, sizeof state_err);
+    char *outbox_path = dir ? state_file(dir, "outbox", o->demo ? "demo" : url, token) : NULL;
+    char *drafts_path = dir ? state_file(dir, "drafts", o->demo ? "demo" : url, token) : NULL;
+    free(dir);
     static session s;
     size_t scrollback = o->scrollback > 0 ? (size_t)o->scrollback : MODEL_DEFAULT_SCROLLBACK;
     if (!session_init(&s, &a, url, token, outbox_path, scrollback, err, sizeof err)) return fail(NULL, err);
+    if (!outbox_path) s.not_saved = mem_strdup(state_err);
     explicit_bzero(token, strlen(token));
     free(token);
     if (o->linear) {
         linear_attach(&a, &s);
         if (session_unsent(&s))
             printf("info: %zu action(s) from an earlier run will be sent\n", session_unsent(&s));
-    } else if (!agent_screen_attach(&a, &s, &keys, &th, err, sizeof err)) {
+    } else if (!agent_screen_attach(&a, &s, &keys, &th, drafts_path, err, sizeof err)) {
         return fail(NULL, err);
     }
     session_start(&s);
@@ -249,14 +233,23 @@ static int run_agent(const options *o)
     const char *stats = getenv("AGENTDESK_STATS");
     if (stats && *stats) session_write_stats(&s, stats);
     if (!o->linear) agent_screen_free(&a);
-    if (session_unsent(&s))
+    /* said after the terminal is given back, so it stays on screen */
+    if (a.hung_up) app_log("quit: the terminal went away");
+    if (session_unsent(&s) && outbox_path)
         fprintf(stderr, "agentdesk: %zu action(s) not yet acknowledged are kept in %s\n",
-                session_unsent(&s), o->demo ? "the demo's temporary outbox (removed)" : outbox_path);
+                session_unsent(&s), outbox_path);
+    else if (session_unsent(&s))
+        fprintf(stderr, "agentdesk: %zu action(s) not yet acknowledged are lost: not saved: %s\n",
+                session_unsent(&s), state_err);
+    if (!outbox_path) fprintf(stderr, "agentdesk: not saved: %s\n", state_err);
+    else if (!o->linear && *agent_screen_save_error(&a))
+        fprintf(stderr, "agentdesk: drafts not saved: %s\n", agent_screen_save_error(&a));
     session_free(&s);
     keys_free(&keys);
     config_free(&cfg);
     free(url);
     free(outbox_path);
+    free(drafts_path);
     free(cfg_path);
     free(ca);
     return rc;
