@@ -33,6 +33,24 @@ static void test_urls(void)
     }
 }
 
+/* A token hello cannot carry is refused when the client is made, with the limit in the
+ * message: before, a 300-byte token connected and then never said hello. */
+static void test_token_limits(void)
+{
+    char big[301];
+    memset(big, 't', 300);
+    big[300] = 0;
+    char err[200] = "";
+    CHECK(net_new(ctx, "ws://127.0.0.1:7300", big, "test", &hooks, NULL, err, sizeof err) == NULL);
+    CHECK(strstr(err, "token") != NULL && strstr(err, "128") != NULL);
+    CHECK(net_new(ctx, "ws://127.0.0.1:7300", "", "test", &hooks, NULL, err, sizeof err) == NULL);
+    CHECK(net_new(ctx, "ws://127.0.0.1:7300", "a\nb", "test", &hooks, NULL, err, sizeof err) == NULL);
+    big[128] = 0;
+    net *n = net_new(ctx, "ws://127.0.0.1:7300", big, "test", &hooks, NULL, err, sizeof err);
+    CHECK(n != NULL);
+    net_free(n);
+}
+
 static void test_state_names(void)
 {
     CHECK_STR(net_state_name(NET_READY), "connected");
@@ -50,6 +68,7 @@ int main(void)
     if (!ctx) { printf("test_console_net: 0 passed, 1 failed\n"); return 1; }
     RUN(test_urls);
     RUN(test_state_names);
+    RUN(test_token_limits);
     lws_context_destroy(ctx);
     return check_done("test_console_net");
 }
