@@ -86,11 +86,15 @@ check "no outbox file holds a ping" '! grep -qs "\"ping\"" "$T"/state/agentdesk/
 quit_console
 
 # ---- back on hub A as agent-1: the note goes where it was written ----
+# plus one the hub will refuse for good (no such interaction): said with its text, not dropped
+echo '{"type":"note","id":"a-orphan-1","iid":"NO-SUCH-IID","text":"orphan note text"}' \
+    >>"$(ls "$T"/state/agentdesk/outbox-127.0.0.1_${PORT}-*.jsonl)"
 start_hub || bad "hub A restarts"
 O3="$T/out3"
 console "$O3" "$A" "$T/agent1.tok"
-check "the run on hub A announces the kept note" 'wait_out "$O3" "1 action(s) from an earlier run will be sent" 5'
+check "the run on hub A announces the kept notes" 'wait_out "$O3" "2 action(s) from an earlier run will be sent" 5'
 check "the note reaches hub A" 'wait_out "$O3" "note by agent-1: for hub A only" 15'
+check "a refused note is shown with its text" 'wait_out "$O3" "note refused:" 10 && grep "note refused:" "$O3" | grep -qF "(\"orphan note text\")"'
 check "hub A's outbox file is gone once acked" 'sleep 0.5; ! ls "$T"/state/agentdesk/outbox-127.0.0.1_${PORT}-*.jsonl >/dev/null 2>&1'
 quit_console
 
