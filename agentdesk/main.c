@@ -150,6 +150,15 @@ static int fail(const char *what, const char *err)
     return 1;
 }
 
+/* A usage or config error before the loop: free what was read, exit 2. */
+static int start_failed(config *cfg, char *cfg_path, keys_table *keys)
+{
+    if (keys) keys_free(keys);
+    config_free(cfg);
+    free(cfg_path);
+    return EXIT_USAGE;
+}
+
 static int run_agent(const options *o)
 {
     char err[1024];
@@ -158,7 +167,7 @@ static int run_agent(const options *o)
     char *cfg_path = o->config_path ? mem_strdup(o->config_path) : config_default_path();
     if (cfg_path && config_load(&cfg, cfg_path, o->config_path != NULL, err, sizeof err) != 0) {
         fprintf(stderr, "agentdesk: %s\n", err);
-        return EXIT_USAGE;
+        return start_failed(&cfg, cfg_path, NULL);
     }
     keys_table keys;
     keys_init(&keys, agent_keys_actions, AK__COUNT);
@@ -167,14 +176,14 @@ static int run_agent(const options *o)
         if (!keys_set(&keys, cfg.keys[i].action, cfg.keys[i].keys, kerr, sizeof kerr)) {
             fprintf(stderr, "agentdesk: %s:%d: key.%s: %s\n", cfg.source, cfg.keys[i].line,
                     cfg.keys[i].action, kerr);
-            return EXIT_USAGE;
+            return start_failed(&cfg, cfg_path, &keys);
         }
     }
     const char *other = NULL, *clash = keys_conflict(&keys, &other);
     if (clash) {
         fprintf(stderr, "agentdesk: %s: key.%s and key.%s share a key\n",
                 cfg.source ? cfg.source : "keys", clash, other);
-        return EXIT_USAGE;
+        return start_failed(&cfg, cfg_path, &keys);
     }
     theme th;
     theme_builtin(&th);
@@ -183,7 +192,7 @@ static int run_agent(const options *o)
         /* a theme the user named must work; the default falls back to plain attributes */
         if (o->theme || cfg.theme) {
             fprintf(stderr, "agentdesk: theme: %s\n", err);
-            return EXIT_USAGE;
+            return start_failed(&cfg, cfg_path, &keys);
         }
         app_log("default theme not loaded (%s): using the built-in one", err);
         theme_builtin(&th);
@@ -193,7 +202,7 @@ static int run_agent(const options *o)
     else if (!(token = load_token(o->token_file ? o->token_file : getenv("AGENTDESK_TOKEN") ? NULL : cfg.token_file,
                                   err, sizeof err))) {
         fprintf(stderr, "agentdesk: %s\n", err);
-        return EXIT_USAGE;
+        return start_failed(&cfg, cfg_path, &keys);
     }
 
     static app a;
