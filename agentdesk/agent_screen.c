@@ -732,13 +732,6 @@ static void on_change(void *ud, unsigned ch, model_ix *ix, const proto_event *ev
     if (ch) app_mark_dirty(as->a);
 }
 
-static bool in_outbox(const session *s, const char *id)
-{
-    for (size_t i = 0; i < outbox_count(&s->outbox); i++)
-        if (strcmp(outbox_item_at(&s->outbox, i)->id, id) == 0) return true;
-    return false;
-}
-
 static void on_notice(void *ud, session_notice_level level, const char *text)
 {
     static const theme_item items[] = {THEME_TOAST, THEME_STATUS_OK, THEME_STATUS_WARN, THEME_STATUS_BAD};
@@ -746,7 +739,7 @@ static void on_notice(void *ud, session_notice_level level, const char *text)
     notify(as, text, items[level]);
     /* the hub refused the wrap-up for good: say so in the dialog and let the agent retry */
     if (level == NOTICE_ERROR && as->dlg == DLG_WRAPUP && as->wrap_ack_id && !as->wrap_saved &&
-        !in_outbox(as->s, as->wrap_ack_id)) {
+        !outbox_find(&as->s->outbox, as->wrap_ack_id)) {
         dialog_set_footer(as->v.dlg, text);
         free(as->wrap_ack_id);
         as->wrap_ack_id = NULL;

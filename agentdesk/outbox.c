@@ -200,6 +200,13 @@ void outbox_mark_unsent(outbox *o)
 
 size_t outbox_count(const outbox *o) { return o->n; }
 
+const outbox_item *outbox_find(const outbox *o, const char *id)
+{
+    for (size_t i = 0; id && i < o->n; i++)
+        if (strcmp(o->items[i].id, id) == 0) return &o->items[i];
+    return NULL;
+}
+
 const outbox_item *outbox_item_at(const outbox *o, size_t i)
 {
     return i < o->n ? &o->items[i] : NULL;

@@ -56,6 +56,8 @@ outbox_item *outbox_next_unsent(outbox *o);
 /* A new connection: everything is to be sent again. */
 void outbox_mark_unsent(outbox *o);
 size_t outbox_count(const outbox *o);
+/* The item with action id `id`, or NULL. */
+const outbox_item *outbox_find(const outbox *o, const char *id);
 const outbox_item *outbox_item_at(const outbox *o, size_t i);
 
 #endif

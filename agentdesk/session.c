@@ -96,10 +96,9 @@ static void on_event(void *ud, const proto_event *ev)
         const char *ref = proto_str(ev, "ref"), *code = proto_str(ev, "code");
         const char *msg = proto_str(ev, "message");
         char type[64] = "", text[200] = "";
-        bool ours = false;
-        for (size_t i = 0; ref && i < outbox_count(&s->outbox); i++) {
-            const outbox_item *it = outbox_item_at(&s->outbox, i);
-            if (strcmp(it->id, ref) != 0) continue;
+        const outbox_item *it = outbox_find(&s->outbox, ref);
+        bool ours = it != NULL;
+        if (it) {
             snprintf(type, sizeof type, "%s", it->type);
             /* the words go with the refusal, so what the agent wrote is never just gone */
             if (it->text) {
@@ -107,7 +106,6 @@ static void on_event(void *ud, const proto_event *ev)
                 if (cut > 150) for (cut = 150; cut > 0 && (it->text[cut] & 0xC0) == 0x80; cut--) {}
                 snprintf(text, sizeof text, " (\"%.*s%s\")", cut, it->text, it->text[cut] ? "…" : "");
             }
-            ours = true;
         }
         if (ours && permanent_error(code)) {
             app_log("action %s refused: %s", ref, code ? code : "?");
