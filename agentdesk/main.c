@@ -221,11 +221,19 @@ static int run_agent(const options *o)
     char *dir = state_dir(state_err, sizeof state_err);
     char *outbox_path = dir ? state_file(dir, "outbox", o->demo ? "demo" : url, token) : NULL;
     char *drafts_path = dir ? state_file(dir, "drafts", o->demo ? "demo" : url, token) : NULL;
+    char *legacy = NULL;
+    size_t n_legacy = dir ? state_legacy_outbox(dir, &legacy) : 0;
     free(dir);
     static session s;
     size_t scrollback = o->scrollback > 0 ? (size_t)o->scrollback : MODEL_DEFAULT_SCROLLBACK;
     if (!session_init(&s, &a, url, token, outbox_path, scrollback, err, sizeof err)) return fail(NULL, err);
     if (!outbox_path) s.not_saved = mem_strdup(state_err);
+    /* an older version's single outbox: which hub it was for is not known, so it is kept
+     * and said, never sent to whichever hub this is */
+    if (n_legacy)
+        s.start_warning = mem_printf("%zu action(s) from an older version wait in %s: not sent "
+                                     "(the hub they were for is not known)", n_legacy, legacy);
+    free(legacy);
     explicit_bzero(token, strlen(token));
     free(token);
     if (o->linear) {

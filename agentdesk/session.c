@@ -188,6 +188,7 @@ void session_start(session *s)
     if (s->not_saved)
         notice(s, NOTICE_WARN, "not saved: %s; actions waiting for the hub and drafts are lost on quit",
                s->not_saved);
+    if (s->start_warning) notice(s, NOTICE_WARN, "%s", s->start_warning);
     if (s->net) net_start(s->net);
 }
 
@@ -209,6 +210,7 @@ void session_free(session *s)
     outbox_close(&s->outbox);
     model_free(&s->model);
     free(s->not_saved);
+    free(s->start_warning);
     memset(s, 0, sizeof *s);
 }
 

@@ -93,3 +93,17 @@ char *state_file(const char *dir, const char *kind, const char *url, const char 
     free(canon);
     return path;
 }
+
+size_t state_legacy_outbox(const char *dir, char **path)
+{
+    struct passwd *pw = getpwuid(getuid());
+    char *p = mem_printf("%s/outbox-%s.jsonl", dir, pw && pw->pw_name ? pw->pw_name : "user");
+    FILE *f = fopen(p, "re");
+    size_t n = 0;
+    int c;
+    while (f && (c = fgetc(f)) != EOF) n += c == '\n';
+    if (f) fclose(f);
+    if (n == 0) { free(p); p = NULL; }
+    *path = p;
+    return n;
+}

@@ -17,4 +17,9 @@ char *state_dir(char *err, size_t errlen);
 /* The file of `kind` ("outbox", "drafts") for this hub URL and token, in `dir`. malloc'd. */
 char *state_file(const char *dir, const char *kind, const char *url, const char *token);
 
+/* The single outbox file of versions before the keying (outbox-LOGIN.jsonl): its hub is not
+ * known, so it is never sent; how many actions wait in it (0 when none), path in *path
+ * (malloc'd, NULL when none). */
+size_t state_legacy_outbox(const char *dir, char **path);
+
 #endif

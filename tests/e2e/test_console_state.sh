@@ -73,16 +73,23 @@ quit_console
 check "quitting says where it is kept" 'grep -q "kept in $T/state/agentdesk/outbox-127.0.0.1_${PORT}-" "$O1.err"'
 
 # ---- the same machine signs in to hub B as agent-2 ----
+# with the single outbox an older version left (its hub unknown): said, kept, never sent
+LEGACY="$T/state/agentdesk/outbox-$(id -un).jsonl"
+echo '{"type":"note","id":"a-legacy-1","iid":"KEY-A","text":"from an older version"}' >"$LEGACY"
 O2="$T/out2"
 console "$O2" "$BURL" "$T/agent2.tok"
 check "agent-2 signs in to hub B" 'wait_out "$O2" "signed in as agent-2" 10'
 sleep 11   # past a ping (every 10 s): pings are sent, never stored
 check "nothing of hub A's is sent to hub B (no refusal)" '! grep -qi "refused\|not found\|forbidden" "$O2"'
 check "no earlier action announced for hub B" '! grep -q "from an earlier run" "$O2"'
+check "the older version's outbox is said, not sent" 'grep -qF "1 action(s) from an older version wait in $LEGACY: not sent" "$O2"'
+check "it is kept as it was" 'grep -q "from an older version" "$LEGACY"'
+
 check "hub B holds no note" '[ "$(sqlite3 "$T/hubb.db" "select count(*) from notes" 2>/dev/null || echo x)" = 0 ]'
 check "no outbox file for hub B (nothing queued; pings are not stored)" '! ls "$T"/state/agentdesk/outbox-127.0.0.1_${PORTB}-*.jsonl >/dev/null 2>&1'
 check "hub A's note is still on disk" 'grep -q "for hub A only" "$T"/state/agentdesk/outbox-127.0.0.1_${PORT}-*.jsonl'
 check "no outbox file holds a ping" '! grep -qs "\"ping\"" "$T"/state/agentdesk/outbox-*.jsonl'
+rm -f "$LEGACY"
 quit_console
 
 # ---- back on hub A as agent-1: the note goes where it was written ----
