@@ -1,15 +1,24 @@
-/* agent_drafts.c — half-written lines kept per interaction. */
+/* agent_drafts.c — half-written lines kept per interaction, and their file. */
 #include "agentdesk/agent_drafts.h"
 #include "agentdesk/mem.h"
+#include "proto/catalogue.h"
+#include "proto/text.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void drop(agent_drafts *ds, size_t i)
 {
     free(ds->d[i].iid);
     free(ds->d[i].text);
-    ds->d[i] = ds->d[--ds->n];
+    /* keep the order: the oldest is first, and goes first when the set is full */
+    memmove(&ds->d[i], &ds->d[i + 1], (ds->n - i - 1) * sizeof *ds->d);
+    ds->n--;
 }
 
 static size_t find(const agent_drafts *ds, const char *iid)
@@ -25,6 +34,7 @@ void agent_drafts_put(agent_drafts *ds, const char *iid, const char *text, bool 
     size_t i = find(ds, iid);
     if (i < ds->n) drop(ds, i);
     if (!text || !*text) return;
+    if (ds->n >= AGENT_DRAFTS_MAX) drop(ds, 0);
     ds->d = mem_realloc(ds->d, (ds->n + 1) * sizeof *ds->d);
     ds->d[ds->n++] = (struct agent_draft){mem_strdup(iid), mem_strdup(text), note};
 }
@@ -44,5 +54,69 @@ void agent_drafts_free(agent_drafts *ds)
 {
     while (ds->n) drop(ds, ds->n - 1);
     free(ds->d);
+    free(ds->path);
     ds->d = NULL;
+    ds->path = NULL;
+}
+
+bool agent_drafts_open(agent_drafts *ds, const char *path, char *err, size_t errlen)
+{
+    free(ds->path);
+    ds->path = path ? mem_strdup(path) : NULL;
+    if (!path) return true;
+    FILE *f = fopen(path, "re");
+    if (!f) {
+        if (errno == ENOENT) return true;
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return false;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *o = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
+        const char *iid = json_string_value(json_object_get(o, "iid"));
+        const char *text = json_string_value(json_object_get(o, "text"));
+        /* our own file, but read back as any input is: clean, bounded text only */
+        if (iid && text && strlen(iid) <= PROTO_MAX_ID && text_is_clean(iid, strlen(iid), 0) &&
+            strlen(text) <= PROTO_MAX_LONGTEXT && text_is_clean(text, strlen(text), 0))
+            agent_drafts_put(ds, iid, text, json_is_true(json_object_get(o, "note")));
+        json_decref(o);
+    }
+    free(line);
+    fclose(f);
+    return true;
+}
+
+bool agent_drafts_save(const agent_drafts *ds, char *err, size_t errlen)
+{
+    if (!ds->path) return true;
+    if (ds->n == 0) {
+        if (unlink(ds->path) == 0 || errno == ENOENT) return true;
+        snprintf(err, errlen, "%s: %s", ds->path, strerror(errno));
+        return false;
+    }
+    char *tmp = mem_printf("%s.tmp", ds->path);
+    FILE *f = NULL;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0 && !(f = fdopen(fd, "w"))) close(fd);
+    bool ok = f != NULL;
+    for (size_t i = 0; ok && i < ds->n; i++) {
+        json_t *o = json_pack("{s:s, s:s, s:b}", "iid", ds->d[i].iid, "text", ds->d[i].text,
+                              "note", ds->d[i].note);
+        char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        ok = s && fprintf(f, "%s\n", s) > 0;
+        free(s);
+        json_decref(o);
+    }
+    if (f) {
+        ok = fflush(f) == 0 && ok && fsync(fileno(f)) == 0;
+        ok = fclose(f) == 0 && ok;
+    }
+    ok = ok && rename(tmp, ds->path) == 0;
+    if (!ok) {
+        snprintf(err, errlen, "%s: %s", ds->path, strerror(errno));
+        unlink(tmp);
+    }
+    free(tmp);
+    return ok;
 }

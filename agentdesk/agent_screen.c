@@ -36,6 +36,7 @@ typedef struct {
     char *search_stash;            /* the line as it was before `/`, put back after the search */
     line_mode stash_mode;
     agent_drafts drafts;
+    char save_err[300];
 } agent_screen;
 
 static agent_screen the_screen;
@@ -212,15 +213,23 @@ static void sync_draft(agent_screen *as)
     const char *iid = ix ? ix->iid : NULL;
     if ((!iid && !as->line_iid) || (iid && as->line_iid && strcmp(iid, as->line_iid) == 0)) return;
     if (as->mode == EDIT_SEARCH) return;   /* a search is about the screen, not a customer */
+    char *text;
+    bool note;
     if (!as->line_iid) {   /* typed before any interaction existed: it is for this one */
         as->line_iid = iid ? mem_strdup(iid) : NULL;
+        /* an empty line takes the draft an earlier run kept for it */
+        if (!*inputline_text(as->v.input) && agent_drafts_take(&as->drafts, iid, &text, &note)) {
+            inputline_set_text(as->v.input, text);
+            as->mode = note ? EDIT_NOTE : EDIT_DEFAULT;
+            free(text);
+        }
         return;
     }
     agent_drafts_put(&as->drafts, as->line_iid, inputline_text(as->v.input), as->mode == EDIT_NOTE);
+    if (!agent_drafts_save(&as->drafts, as->save_err, sizeof as->save_err))
+        app_log("drafts not saved: %s", as->save_err);
     inputline_clear(as->v.input);
     as->mode = EDIT_DEFAULT;
-    char *text;
-    bool note;
     if (iid && agent_drafts_take(&as->drafts, iid, &text, &note)) {
         inputline_set_text(as->v.input, text);
         as->mode = note ? EDIT_NOTE : EDIT_DEFAULT;
@@ -340,7 +349,8 @@ static void open_quit(agent_screen *as)
     size_t n = session_unsent(as->s);
     char title[DIALOG_LABEL_MAX], opt[DIALOG_OPTION_MAX];
     snprintf(title, sizeof title, "Quit? %zu action%s not yet sent", n, n == 1 ? "" : "s");
-    snprintf(opt, sizeof opt, "Quit: keep %s for next time", n == 1 ? "it" : "them");
+    if (as->s->outbox.path) snprintf(opt, sizeof opt, "Quit: keep %s for next time", n == 1 ? "it" : "them");
+    else snprintf(opt, sizeof opt, "Quit: lose %s (not saved)", n == 1 ? "it" : "them");
     const char *opts[] = {"Stay", opt};
     new_dialog(as, title);
     as->f_quit = dialog_add_choice(as->v.dlg, "", opts, 2, 2);
@@ -652,6 +662,26 @@ static void on_tick(app *a)
 
 static void restore(app *a) { (void)a; screen_stop(); }
 
+/* At exit, however it comes (q, a signal, the terminal gone): the line being typed joins
+ * the drafts, and the drafts go to their file. */
+static void save(app *a)
+{
+    agent_screen *as = a->front_data;
+    bool searching = as->mode == EDIT_SEARCH;
+    const char *line = searching ? (as->search_stash ? as->search_stash : "") : inputline_text(as->v.input);
+    line_mode mode = searching ? as->stash_mode : as->mode;
+    if (as->line_iid && *line) agent_drafts_put(&as->drafts, as->line_iid, line, mode == EDIT_NOTE);
+    as->save_err[0] = 0;
+    if (!agent_drafts_save(&as->drafts, as->save_err, sizeof as->save_err))
+        app_log("drafts not saved: %s", as->save_err);
+}
+
+const char *agent_screen_save_error(app *a)
+{
+    agent_screen *as = a->front_data;
+    return as ? as->save_err : "";
+}
+
 static const app_front agent_front = {
     .name = "agent",
     .on_input = on_input,
@@ -661,6 +691,7 @@ static const app_front agent_front = {
     .render = render,
     .on_tick = on_tick,
     .restore = restore,
+    .save = save,
 };
 
 /* ---- session listener ---- */
@@ -701,13 +732,6 @@ static void on_change(void *ud, unsigned ch, model_ix *ix, const proto_event *ev
     if (ch) app_mark_dirty(as->a);
 }
 
-static bool in_outbox(const session *s, const char *id)
-{
-    for (size_t i = 0; i < outbox_count(&s->outbox); i++)
-        if (strcmp(outbox_item_at(&s->outbox, i)->id, id) == 0) return true;
-    return false;
-}
-
 static void on_notice(void *ud, session_notice_level level, const char *text)
 {
     static const theme_item items[] = {THEME_TOAST, THEME_STATUS_OK, THEME_STATUS_WARN, THEME_STATUS_BAD};
@@ -715,7 +739,7 @@ static void on_notice(void *ud, session_notice_level level, const char *text)
     notify(as, text, items[level]);
     /* the hub refused the wrap-up for good: say so in the dialog and let the agent retry */
     if (level == NOTICE_ERROR && as->dlg == DLG_WRAPUP && as->wrap_ack_id && !as->wrap_saved &&
-        !in_outbox(as->s, as->wrap_ack_id)) {
+        !outbox_find(&as->s->outbox, as->wrap_ack_id)) {
         dialog_set_footer(as->v.dlg, text);
         free(as->wrap_ack_id);
         as->wrap_ack_id = NULL;
@@ -738,7 +762,7 @@ static void on_outbox(void *ud)
 }
 
 bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme *t,
-                         char *err, size_t errlen)
+                         const char *drafts_path, char *err, size_t errlen)
 {
     agent_screen *as = &the_screen;
     memset(as, 0, sizeof *as);
@@ -746,6 +770,7 @@ bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme
     as->s = s;
     as->keys = keys;
     agent_view_init(&as->v, s->model.scrollback);
+    if (!agent_drafts_open(&as->drafts, drafts_path, err, errlen)) return false;
     a->front = &agent_front;
     a->front_data = as;
     if (!screen_start(t, err, errlen)) return false;

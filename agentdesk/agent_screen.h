@@ -11,9 +11,13 @@
 #include "widgets/theme.h"
 
 /* Start curses with theme `t`, build the screen and wire it to the session. The key table
- * is borrowed (already overridden from the config). false with a message. */
+ * is borrowed (already overridden from the config). Drafts are kept in `drafts_path`
+ * (NULL: memory only), loaded now and saved on every switch and at exit (the front's
+ * save, also on a hangup). false with a message. */
 bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme *t,
-                         char *err, size_t errlen);
+                         const char *drafts_path, char *err, size_t errlen);
+/* Why the drafts could not be saved at exit ("" when they were). */
+const char *agent_screen_save_error(app *a);
 /* Free the widgets (after the loop ended and the terminal was restored). */
 void agent_screen_free(app *a);
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -124,6 +125,7 @@ void app_shutdown(void)
     app *a = the_app;
     if (shut_down || !a) return;
     shut_down = 1;
+    if (a->front && a->front->save) a->front->save(a);
     if (a->front && a->front->restore) a->front->restore(a);
     app_stdin_restore_flags(a);
     stop_child(a);
@@ -192,7 +194,10 @@ static void read_signals(app *a)
                 if (a->front && a->front->on_continue) a->front->on_continue(a);
                 app_mark_dirty(a);
                 break;
-            case SIGINT: case SIGTERM: case SIGHUP:
+            case SIGHUP:
+                app_hangup(a, "SIGHUP");
+                break;
+            case SIGINT: case SIGTERM:
                 app_log("signal %u: quitting", si[i].ssi_signo);
                 app_quit(a, si[i].ssi_signo == SIGINT ? 130 : 0);
                 break;
@@ -207,6 +212,28 @@ static void read_signals(app *a)
     }
 }
 
+/* A terminal on stdin is gone when poll says hung up or in error. When it still says
+ * readable but no key comes out (EIO: the session lost its terminal), the front is woken in
+ * a loop: more wake-ups in one second than any typist or paste makes means the same. */
+#define APP_INPUT_WAKEUPS_MAX 2000
+
+static bool terminal_gone(app *a)
+{
+    struct pollfd p = {.fd = a->stdin_fd, .events = POLLIN};
+    if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) return true;
+    int64_t now = app_mono_ms() / 1000;
+    if (now != a->input_second) { a->input_second = now; a->input_wakeups = 0; }
+    return ++a->input_wakeups > APP_INPUT_WAKEUPS_MAX;
+}
+
+void app_hangup(app *a, const char *why)
+{
+    app_log("terminal gone (%s): saving and quitting", why);
+    a->hung_up = true;
+    a->stdin_eof = true;   /* stop watching it: a hung-up fd is readable forever */
+    app_quit(a, 129);
+}
+
 static int raw_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
                         void *in, size_t len)
 {
@@ -218,6 +245,8 @@ static int raw_callback(struct lws *wsi, enum lws_callback_reasons reason, void 
     case LWS_CALLBACK_RAW_RX_FILE:
         if (fd == a->sig_fd) read_signals(a);
         else if (fd == a->stdin_fd && a->front && a->front->on_input) a->front->on_input(a);
+        if (fd == a->stdin_fd && a->stdin_tty && !a->quit && terminal_gone(a))
+            app_hangup(a, "the keyboard reached its end");
         /* the end of input: stop watching it, or poll would report it readable forever */
         if (fd == a->stdin_fd && a->stdin_eof) return -1;
         break;
@@ -355,6 +384,7 @@ bool app_init(app *a, const struct lws_protocols *client_protocols, bool adopt_s
     /* no standard input at all (a service, CI) is not an error: there are just no keys */
     if (adopt_stdin && fcntl(STDIN_FILENO, F_GETFL) >= 0) {
         a->saved_stdin_flags = fcntl(STDIN_FILENO, F_GETFL);
+        a->stdin_tty = isatty(STDIN_FILENO);
         a->stdin_fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
         if (a->stdin_fd < 0 || !adopt(a, a->stdin_fd)) {
             snprintf(err, errlen, "cannot watch standard input");

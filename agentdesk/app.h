@@ -26,6 +26,7 @@ typedef struct app_front {
     void (*render)(app *a);         /* the render timer fired */
     void (*on_tick)(app *a);        /* the clock tick (each second or minute), when enabled */
     void (*restore)(app *a);        /* leave the terminal usable; idempotent */
+    void (*save)(app *a);           /* keep what the person typed (drafts) before exit */
 } app_front;
 
 /* How often the clock ticks: on the wall-clock second while seconds are on screen (a
@@ -45,6 +46,10 @@ struct app {
     int exit_code;
     bool stdin_adopted;
     bool stdin_eof;                 /* set by the front on end of input: stdin is dropped */
+    bool stdin_tty;                 /* stdin is a terminal: its end is a hangup */
+    bool hung_up;                   /* the terminal went away (SIGHUP, EOF/EIO/POLLHUP) */
+    unsigned input_wakeups;         /* stdin wake-ups in the current second (spin guard) */
+    int64_t input_second;
     int stdin_fd, sig_fd;
     int saved_stdin_flags;          /* fcntl flags of fd 0 at start, restored at exit */
     bool render_armed;
@@ -71,6 +76,10 @@ bool app_init(app *a, const struct lws_protocols *client_protocols, bool adopt_s
 int app_run(app *a);
 /* Ask the loop to end (wakes it). */
 void app_quit(app *a, int code);
+/* The terminal went away (SIGHUP; or a terminal stdin at its end, in error, or hung up):
+ * stop watching the keyboard and quit with 129. The usual exit path then saves drafts,
+ * stops the demo hub and leaves; the outbox is on disk already. */
+void app_hangup(app *a, const char *why);
 /* Something changed on screen: render within ~16 ms (one timer, armed once). */
 void app_mark_dirty(app *a);
 /* The clock tick's period. A tick renders in the same wake-up (no second wake for the
@@ -79,7 +88,7 @@ void app_set_tick(app *a, app_tick period);
 /* A one-shot timer in `ms` milliseconds (replaces one already armed in the slot). */
 void app_timer_arm(app *a, app_timer slot, uint32_t ms, void (*fn)(app *a));
 void app_timer_cancel(app *a, app_timer slot);
-/* Everything back as it was: front restored (endwin), stdin flags, demo child stopped and
+/* Everything back as it was: the front's save, front restored (endwin), stdin flags, demo child stopped and
  * its temp dir removed, lws context destroyed when not inside a callback. Idempotent. */
 void app_shutdown(void);
 /* Write to the log file ($AGENTDESK_LOG) with control bytes escaped; nothing without one. */

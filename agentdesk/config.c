@@ -1,9 +1,13 @@
 /* config.c — strict parsing of the console's config file. */
 #include "agentdesk/config.h"
 #include "agentdesk/mem.h"
+#include "proto/catalogue.h"
 #include "proto/text.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,25 +123,96 @@ int config_parse(config *c, const char *source, const char *text, size_t len,
     return rc;
 }
 
+static const char *file_kind(mode_t m)
+{
+    return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISSOCK(m) ? "a socket"
+         : S_ISCHR(m) || S_ISBLK(m) ? "a device" : "not a regular file";
+}
+
+int config_read_file(const char *path, size_t max, char **out, size_t *len, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        int e = errno;
+        snprintf(err, errlen, "%s: %s", path, strerror(e));
+        errno = e;
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: is %s, expected a regular file", path, file_kind(st.st_mode));
+        close(fd);
+        errno = EINVAL;
+        return -1;
+    }
+    char *buf = mem_alloc(max + 2);
+    size_t n = 0;
+    for (;;) {
+        ssize_t r = read(fd, buf + n, max + 1 - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+            close(fd); free(buf);
+            return -1;
+        }
+        if (r == 0 || (n += (size_t)r) > max) break;
+    }
+    close(fd);
+    if (n > max) {
+        snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
+        explicit_bzero(buf, max + 2);
+        free(buf);
+        errno = EFBIG;
+        return -1;
+    }
+    buf[n] = 0;
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
 int config_load(config *c, const char *path, bool must_exist, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errno == ENOENT && !must_exist) return 0;
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    char *buf = mem_alloc(CONFIG_MAX_BYTES + 1);
-    size_t n = fread(buf, 1, CONFIG_MAX_BYTES + 1, f);
-    fclose(f);
-    if (n > CONFIG_MAX_BYTES) {
-        free(buf);
-        snprintf(err, errlen, "%s: larger than %d bytes", path, CONFIG_MAX_BYTES);
-        return -1;
-    }
+    char *buf;
+    size_t n;
+    if (config_read_file(path, CONFIG_MAX_BYTES, &buf, &n, err, errlen) != 0)
+        return errno == ENOENT && !must_exist ? 0 : -1;
     int rc = config_parse(c, path, buf, n, err, errlen);
     free(buf);
     return rc;
+}
+
+bool config_token_ok(const char *token, const char *source, char *err, size_t errlen)
+{
+    size_t n = strlen(token);
+    if (n == 0 || n > PROTO_MAX_ID || strchr(token, '\n') || !text_is_clean(token, n, 0)) {
+        snprintf(err, errlen, "%s: expected one token line of 1..%d bytes of plain text (got %zu bytes)",
+                 source, PROTO_MAX_ID, n);
+        return false;
+    }
+    return true;
+}
+
+char *config_load_token(const char *path, char *err, size_t errlen)
+{
+    char *full = config_expand_home(path), *buf;
+    size_t n;
+    /* a little over the limit is enough to know a token is too long */
+    if (config_read_file(full, 4096, &buf, &n, err, errlen) != 0) {
+        if (errno == EFBIG)
+            snprintf(err, errlen, "%s: expected one token line of 1..%d bytes", full, PROTO_MAX_ID);
+        free(full);
+        return NULL;
+    }
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ')) buf[--n] = 0;
+    bool ok = n == strlen(buf) && config_token_ok(buf, full, err, errlen);
+    if (!ok && n != strlen(buf))
+        snprintf(err, errlen, "%s: expected one token line of 1..%d bytes of plain text", full, PROTO_MAX_ID);
+    free(full);
+    if (ok) return buf;
+    explicit_bzero(buf, n);
+    free(buf);
+    return NULL;
 }
 
 char *config_default_path(void)

@@ -36,6 +36,16 @@ int config_parse(config *c, const char *source, const char *text, size_t len,
                  char *err, size_t errlen);
 /* Load the file at path. A missing file is fine unless must_exist. 0 or -1 with err. */
 int config_load(config *c, const char *path, bool must_exist, char *err, size_t errlen);
+/* Read a whole regular file of at most `max` bytes into *out (malloc'd, NUL-terminated,
+ * length in *len). A directory, FIFO or device is refused at once (opened without blocking,
+ * so a FIFO with no writer cannot hang the start). 0, or -1 with "PATH: reason" in err;
+ * errno ENOENT tells a missing file. */
+int config_read_file(const char *path, size_t max, char **out, size_t *len, char *err, size_t errlen);
+/* The access token in the file at `path` ("~/" expanded): one line, 1..PROTO_MAX_ID bytes
+ * of clean text. malloc'd, or NULL with a message naming the file and the limit. */
+char *config_load_token(const char *path, char *err, size_t errlen);
+/* The same checks for a token from elsewhere ($AGENTDESK_TOKEN, named `source`). */
+bool config_token_ok(const char *token, const char *source, char *err, size_t errlen);
 /* The default path (malloc'd), or NULL without a home directory. */
 char *config_default_path(void);
 /* "~/x" -> "$HOME/x"; anything else copied. malloc'd. */

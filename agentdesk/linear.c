@@ -298,8 +298,12 @@ static void cmd_quit(linear_state *st, const char *arg)
     size_t n = session_unsent(st->s);
     if (n && !st->quit_asked) {
         st->quit_asked = true;
-        out("%zu action(s) not yet acknowledged by the hub; they are kept and sent next time. "
-            "/quit again to quit now.", n);
+        if (st->s->outbox.path)
+            out("%zu action(s) not yet acknowledged by the hub; they are kept and sent next time. "
+                "/quit again to quit now.", n);
+        else
+            out("%zu action(s) not yet acknowledged by the hub are lost on quit (not saved: %s). "
+                "/quit again to quit now.", n, st->s->not_saved ? st->s->not_saved : "no state directory");
         return;
     }
     app_quit(st->s->app, 0);

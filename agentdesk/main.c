@@ -11,6 +11,7 @@
 #include "agentdesk/mem.h"
 #include "agentdesk/outbox.h"
 #include "agentdesk/session.h"
+#include "agentdesk/state.h"
 #include "proto/catalogue.h"
 #include "proto/text.h"
 #include "widgets/theme.h"
@@ -120,34 +121,13 @@ static int parse_options(int argc, char **argv, int start, options *o)
 /* The token: --token-file, else $AGENTDESK_TOKEN, else the config's token_file. */
 static char *load_token(const char *path, char *err, size_t errlen)
 {
-    if (!path) {
-        const char *env = getenv("AGENTDESK_TOKEN");
-        if (env && *env) return mem_strdup(env);
+    if (path) return config_load_token(path, err, errlen);
+    const char *env = getenv("AGENTDESK_TOKEN");
+    if (!env || !*env) {
         snprintf(err, errlen, "no token: use --token-file FILE or set AGENTDESK_TOKEN");
         return NULL;
     }
-    char *full = config_expand_home(path);
-    FILE *f = fopen(full, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", full, strerror(errno));
-        free(full);
-        return NULL;
-    }
-    char buf[PROTO_MAX_ID + 2];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ')) buf[--n] = 0;
-    if (n == 0 || n > PROTO_MAX_ID || strchr(buf, '\n') || !text_is_clean(buf, n, 0)) {
-        snprintf(err, errlen, "%s: expected one token line of at most %d bytes", full, PROTO_MAX_ID);
-        explicit_bzero(buf, sizeof buf);
-        free(full);
-        return NULL;
-    }
-    free(full);
-    char *tok = mem_strdup(buf);
-    explicit_bzero(buf, sizeof buf);
-    return tok;
+    return config_token_ok(env, "AGENTDESK_TOKEN", err, errlen) ? mem_strdup(env) : NULL;
 }
 
 static bool load_theme(const char *name, theme *t, char *err, size_t errlen)
@@ -170,6 +150,15 @@ static int fail(const char *what, const char *err)
     return 1;
 }
 
+/* A usage or config error before the loop: free what was read, exit 2. */
+static int start_failed(config *cfg, char *cfg_path, keys_table *keys)
+{
+    if (keys) keys_free(keys);
+    config_free(cfg);
+    free(cfg_path);
+    return EXIT_USAGE;
+}
+
 static int run_agent(const options *o)
 {
     char err[1024];
@@ -178,7 +167,7 @@ static int run_agent(const options *o)
     char *cfg_path = o->config_path ? mem_strdup(o->config_path) : config_default_path();
     if (cfg_path && config_load(&cfg, cfg_path, o->config_path != NULL, err, sizeof err) != 0) {
         fprintf(stderr, "agentdesk: %s\n", err);
-        return EXIT_USAGE;
+        return start_failed(&cfg, cfg_path, NULL);
     }
     keys_table keys;
     keys_init(&keys, agent_keys_actions, AK__COUNT);
@@ -187,14 +176,14 @@ static int run_agent(const options *o)
         if (!keys_set(&keys, cfg.keys[i].action, cfg.keys[i].keys, kerr, sizeof kerr)) {
             fprintf(stderr, "agentdesk: %s:%d: key.%s: %s\n", cfg.source, cfg.keys[i].line,
                     cfg.keys[i].action, kerr);
-            return EXIT_USAGE;
+            return start_failed(&cfg, cfg_path, &keys);
         }
     }
     const char *other = NULL, *clash = keys_conflict(&keys, &other);
     if (clash) {
         fprintf(stderr, "agentdesk: %s: key.%s and key.%s share a key\n",
                 cfg.source ? cfg.source : "keys", clash, other);
-        return EXIT_USAGE;
+        return start_failed(&cfg, cfg_path, &keys);
     }
     theme th;
     theme_builtin(&th);
@@ -203,7 +192,7 @@ static int run_agent(const options *o)
         /* a theme the user named must work; the default falls back to plain attributes */
         if (o->theme || cfg.theme) {
             fprintf(stderr, "agentdesk: theme: %s\n", err);
-            return EXIT_USAGE;
+            return start_failed(&cfg, cfg_path, &keys);
         }
         app_log("default theme not loaded (%s): using the built-in one", err);
         theme_builtin(&th);
@@ -213,7 +202,7 @@ static int run_agent(const options *o)
     else if (!(token = load_token(o->token_file ? o->token_file : getenv("AGENTDESK_TOKEN") ? NULL : cfg.token_file,
                                   err, sizeof err))) {
         fprintf(stderr, "agentdesk: %s\n", err);
-        return EXIT_USAGE;
+        return start_failed(&cfg, cfg_path, &keys);
     }
 
     static app a;
@@ -221,25 +210,37 @@ static int run_agent(const options *o)
     a.ca_file = ca;
     if (!app_init(&a, net_protocols(), true, err, sizeof err)) return fail(NULL, err);
     char *url = mem_strdup(o->url ? o->url : cfg.url ? cfg.url : DEFAULT_URL);
-    char *outbox_path = NULL;
     if (o->demo) {
         free(url);
         url = NULL;
         if (!demo_start(&a, &url, err, sizeof err)) return fail("--demo", err);
-        outbox_path = mem_printf("%s/outbox.jsonl", a.temp_dir);
-    } else {
-        outbox_path = outbox_default_path();
     }
+    /* the outbox and drafts belong to this hub and this identity (state.h); every demo hub is
+     * the same "demo" hub, whatever its port */
+    char state_err[400] = "";
+    char *dir = state_dir(state_err, sizeof state_err);
+    char *outbox_path = dir ? state_file(dir, "outbox", o->demo ? "demo" : url, token) : NULL;
+    char *drafts_path = dir ? state_file(dir, "drafts", o->demo ? "demo" : url, token) : NULL;
+    char *legacy = NULL;
+    size_t n_legacy = dir ? state_legacy_outbox(dir, &legacy) : 0;
+    free(dir);
     static session s;
     size_t scrollback = o->scrollback > 0 ? (size_t)o->scrollback : MODEL_DEFAULT_SCROLLBACK;
     if (!session_init(&s, &a, url, token, outbox_path, scrollback, err, sizeof err)) return fail(NULL, err);
+    if (!outbox_path) s.not_saved = mem_strdup(state_err);
+    /* an older version's single outbox: which hub it was for is not known, so it is kept
+     * and said, never sent to whichever hub this is */
+    if (n_legacy)
+        s.start_warning = mem_printf("%zu action(s) from an older version wait in %s: not sent "
+                                     "(the hub they were for is not known)", n_legacy, legacy);
+    free(legacy);
     explicit_bzero(token, strlen(token));
     free(token);
     if (o->linear) {
         linear_attach(&a, &s);
         if (session_unsent(&s))
             printf("info: %zu action(s) from an earlier run will be sent\n", session_unsent(&s));
-    } else if (!agent_screen_attach(&a, &s, &keys, &th, err, sizeof err)) {
+    } else if (!agent_screen_attach(&a, &s, &keys, &th, drafts_path, err, sizeof err)) {
         return fail(NULL, err);
     }
     session_start(&s);
@@ -249,14 +250,23 @@ static int run_agent(const options *o)
     const char *stats = getenv("AGENTDESK_STATS");
     if (stats && *stats) session_write_stats(&s, stats);
     if (!o->linear) agent_screen_free(&a);
-    if (session_unsent(&s))
+    /* said after the terminal is given back, so it stays on screen */
+    if (a.hung_up) app_log("quit: the terminal went away");
+    if (session_unsent(&s) && outbox_path)
         fprintf(stderr, "agentdesk: %zu action(s) not yet acknowledged are kept in %s\n",
-                session_unsent(&s), o->demo ? "the demo's temporary outbox (removed)" : outbox_path);
+                session_unsent(&s), outbox_path);
+    else if (session_unsent(&s))
+        fprintf(stderr, "agentdesk: %zu action(s) not yet acknowledged are lost: not saved: %s\n",
+                session_unsent(&s), state_err);
+    if (!outbox_path) fprintf(stderr, "agentdesk: not saved: %s\n", state_err);
+    else if (!o->linear && *agent_screen_save_error(&a))
+        fprintf(stderr, "agentdesk: drafts not saved: %s\n", agent_screen_save_error(&a));
     session_free(&s);
     keys_free(&keys);
     config_free(&cfg);
     free(url);
     free(outbox_path);
+    free(drafts_path);
     free(cfg_path);
     free(ca);
     return rc;

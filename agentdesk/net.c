@@ -355,6 +355,14 @@ net *net_new(struct lws_context *ctx, const char *url, const char *token, const 
         return NULL;
     }
     if (strncmp(url, "wss://", 6) == 0 && port == 80) port = 443;
+    /* a token hello cannot carry would connect and then never sign in: refuse it here */
+    size_t tlen = token ? strlen(token) : 0;
+    if (tlen == 0 || tlen > PROTO_MAX_ID || !text_is_clean(token, tlen, 0)) {
+        snprintf(err, errlen, "bad token: expected 1..%d bytes of plain text on one line (got %zu)",
+                 PROTO_MAX_ID, tlen);
+        free(copy);
+        return NULL;
+    }
     net *n = mem_zalloc(1, sizeof *n);
     n->ctx = ctx;
     n->url = mem_strdup(url);

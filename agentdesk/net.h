@@ -36,7 +36,8 @@ typedef struct {
 /* The protocol entry for app_init (NULL-terminated pair). */
 const struct lws_protocols *net_protocols(void);
 
-/* Parses `url` (ws://host:port/path or wss://...). NULL with a message on a bad URL. */
+/* Parses `url` (ws://host:port/path or wss://...). NULL with a message on a bad URL or a
+ * token hello cannot carry (empty, over PROTO_MAX_ID bytes, control bytes). */
 net *net_new(struct lws_context *ctx, const char *url, const char *token, const char *client,
              const net_hooks *hooks, void *ud, char *err, size_t errlen);
 /* Stop for good: no more callbacks reach `n` (the connection is left to the context's

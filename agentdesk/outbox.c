@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,14 @@
 #include <unistd.h>
 
 static bool rewrite(outbox *o);
+
+/* What waits for an ack and is sent again after a reconnect: the person's actions. A ping,
+ * hello or summary request means nothing later and is never stored. */
+static bool durable(proto_type t)
+{
+    return t == EV_REPLY || t == EV_NOTE || t == EV_WRAPUP || t == EV_HELP ||
+           t == EV_SUGGESTION_FEEDBACK || t == EV_CHECKLIST_TICK;
+}
 
 static void item_free(outbox_item *it)
 {
@@ -39,7 +46,7 @@ static bool push_frame(outbox *o, char *frame, size_t len)
     proto_error perr;
     if (!proto_decode(frame, len, PROTO_TO_HUB, &ev, &perr)) { free(frame); return false; }
     const char *id = proto_str(&ev, "id");
-    if (!id) { proto_free(&ev); free(frame); return false; }
+    if (!id || !durable(ev.type)) { proto_free(&ev); free(frame); return false; }
     if (o->n == o->cap) {
         o->cap = o->cap ? o->cap * 2 : 16;
         o->items = mem_realloc(o->items, o->cap * sizeof *o->items);
@@ -96,37 +103,6 @@ void outbox_close(outbox *o)
     memset(o, 0, sizeof *o);
 }
 
-static bool mkdir_p(const char *dir)
-{
-    char *p = mem_strdup(dir);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/') continue;
-        *s = 0;
-        if (mkdir(p, 0700) < 0 && errno != EEXIST) { free(p); return false; }
-        *s = '/';
-    }
-    bool ok = mkdir(p, 0700) == 0 || errno == EEXIST;
-    free(p);
-    return ok;
-}
-
-char *outbox_default_path(void)
-{
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    struct passwd *pw = getpwuid(getuid());
-    if (!home && pw) home = pw->pw_dir;
-    char *dir;
-    if (state && *state == '/') dir = mem_printf("%s/agentdesk", state);
-    else if (home && *home) dir = mem_printf("%s/.local/state/agentdesk", home);
-    else return NULL;
-    if (!mkdir_p(dir)) { free(dir); return NULL; }
-    const char *login = pw && pw->pw_name ? pw->pw_name : "user";
-    char *path = mem_printf("%s/outbox-%s.jsonl", dir, login);
-    free(dir);
-    return path;
-}
-
 char *outbox_new_id(void)
 {
     static unsigned long counter;
@@ -174,6 +150,10 @@ static bool rewrite(outbox *o)
 
 const outbox_item *outbox_add(outbox *o, proto_event *ev, char *err, size_t errlen)
 {
+    if (!durable(ev->type)) {
+        snprintf(err, errlen, "%s is not an action to keep", proto_spec(ev->type)->name);
+        return NULL;
+    }
     char *id = outbox_new_id();
     proto_set_str(ev, "id", id);
     free(id);
@@ -219,6 +199,13 @@ void outbox_mark_unsent(outbox *o)
 }
 
 size_t outbox_count(const outbox *o) { return o->n; }
+
+const outbox_item *outbox_find(const outbox *o, const char *id)
+{
+    for (size_t i = 0; id && i < o->n; i++)
+        if (strcmp(o->items[i].id, id) == 0) return &o->items[i];
+    return NULL;
+}
 
 const outbox_item *outbox_item_at(const outbox *o, size_t i)
 {

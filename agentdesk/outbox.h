@@ -36,15 +36,15 @@ typedef struct {
 bool outbox_open(outbox *o, const char *path, char *err, size_t errlen);
 void outbox_close(outbox *o);
 
-/* The default file: $XDG_STATE_HOME/agentdesk/outbox-<login>.jsonl (~/.local/state when
- * unset), directories created mode 0700. malloc'd, or NULL when no home is known. */
-char *outbox_default_path(void);
+/* The file is one hub's and one signed-in identity's: see state.h (state_file). */
 
 /* A fresh action id: 128 random bits in hex, prefixed "a-". malloc'd. */
 char *outbox_new_id(void);
 
 /* Give `ev` a new id, encode it, persist it. Returns the item, or NULL with *err filled
- * (encoding refused the event, or the disk write failed). Takes no ownership of ev. */
+ * (not a durable action, encoding refused the event, or the disk write failed). Only the
+ * actions listed above are durable: a ping, hello or summary request is never stored.
+ * Takes no ownership of ev. */
 const outbox_item *outbox_add(outbox *o, proto_event *ev, char *err, size_t errlen);
 
 /* The hub acked (or refused) `id`: remove it. Returns true when it was ours; the removed
@@ -56,6 +56,8 @@ outbox_item *outbox_next_unsent(outbox *o);
 /* A new connection: everything is to be sent again. */
 void outbox_mark_unsent(outbox *o);
 size_t outbox_count(const outbox *o);
+/* The item with action id `id`, or NULL. */
+const outbox_item *outbox_find(const outbox *o, const char *id);
 const outbox_item *outbox_item_at(const outbox *o, size_t i);
 
 #endif

@@ -95,17 +95,23 @@ static void on_event(void *ud, const proto_event *ev)
     if (ev->type == EV_ERROR) {
         const char *ref = proto_str(ev, "ref"), *code = proto_str(ev, "code");
         const char *msg = proto_str(ev, "message");
-        char type[64] = "";
-        bool ours = false;
-        for (size_t i = 0; ref && i < outbox_count(&s->outbox); i++)
-            if (strcmp(outbox_item_at(&s->outbox, i)->id, ref) == 0) {
-                snprintf(type, sizeof type, "%s", outbox_item_at(&s->outbox, i)->type);
-                ours = true;
+        char type[64] = "", text[200] = "";
+        const outbox_item *it = outbox_find(&s->outbox, ref);
+        bool ours = it != NULL;
+        if (it) {
+            snprintf(type, sizeof type, "%s", it->type);
+            /* the words go with the refusal, so what the agent wrote is never just gone */
+            if (it->text) {
+                int cut = (int)strlen(it->text);
+                if (cut > 150) for (cut = 150; cut > 0 && (it->text[cut] & 0xC0) == 0x80; cut--) {}
+                snprintf(text, sizeof text, " (\"%.*s%s\")", cut, it->text, it->text[cut] ? "…" : "");
             }
+        }
         if (ours && permanent_error(code)) {
+            app_log("action %s refused: %s", ref, code ? code : "?");
             outbox_remove(&s->outbox, ref, NULL, 0);
             outbox_changed(s);
-            notice(s, NOTICE_ERROR, "%s refused: %s", action_label(type), msg ? msg : code);
+            notice(s, NOTICE_ERROR, "%s refused: %s%s", action_label(type), msg ? msg : code, text);
         } else {
             notice(s, NOTICE_ERROR, "hub: %s%s%s", code ? code : "error", msg ? ": " : "",
                    msg ? msg : "");
@@ -179,6 +185,10 @@ void session_set_listener(session *s, const session_listener *l, void *ud)
 
 void session_start(session *s)
 {
+    if (s->not_saved)
+        notice(s, NOTICE_WARN, "not saved: %s; actions waiting for the hub and drafts are lost on quit",
+               s->not_saved);
+    if (s->start_warning) notice(s, NOTICE_WARN, "%s", s->start_warning);
     if (s->net) net_start(s->net);
 }
 
@@ -199,6 +209,8 @@ void session_free(session *s)
     free(s->draw_us);
     outbox_close(&s->outbox);
     model_free(&s->model);
+    free(s->not_saved);
+    free(s->start_warning);
     memset(s, 0, sizeof *s);
 }
 

@@ -36,6 +36,8 @@ typedef struct session {
     size_t n_lat, cap_lat;
     uint32_t *draw_us;          /* render step durations (draw + doupdate) */
     size_t n_draw, cap_draw;
+    char *not_saved;            /* why nothing is kept on disk (malloc'd), NULL when it is */
+    char *start_warning;        /* said once at start (malloc'd), NULL none */
 } session;
 
 /* Opens the outbox at outbox_path (NULL: memory only), creates the net client (not started)
@@ -44,6 +46,7 @@ typedef struct session {
 bool session_init(session *s, app *a, const char *url, const char *token,
                   const char *outbox_path, size_t scrollback, char *err, size_t errlen);
 void session_set_listener(session *s, const session_listener *l, void *ud);
+/* Connect. When not_saved or start_warning is set (after session_init), says so first. */
 void session_start(session *s);
 /* Take one decoded hub->console event as if it had arrived from the hub. */
 void session_apply(session *s, const proto_event *ev);

@@ -3,6 +3,7 @@
 #include "agentdesk/config.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int parse(config *c, const char *text, char *err, size_t n)
@@ -74,6 +75,82 @@ static void test_load_file(void)
     config_free(&c);
 }
 
+static char tdir[] = "/tmp/test_config_dir_XXXXXX";
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+/* --config DIR is an error naming the directory, not an empty config. */
+static void test_config_directory(void)
+{
+    config c;
+    config_init(&c);
+    char err[512] = "";
+    CHECK_INT(config_load(&c, tdir, true, err, sizeof err), -1);
+    CHECK(strstr(err, tdir) != NULL && strstr(err, "a directory") != NULL);
+    CHECK_INT(config_load(&c, tdir, false, err, sizeof err), -1);   /* the default path too */
+    config_free(&c);
+}
+
+/* A FIFO as the config or the token file fails at once (no writer: it would hang). */
+static void test_fifo_refused(void)
+{
+    char fifo[300], err[512] = "";
+    snprintf(fifo, sizeof fifo, "%s/fifo", tdir);
+    CHECK(mkfifo(fifo, 0600) == 0);
+    config c;
+    config_init(&c);
+    alarm(5);   /* a hang fails the test instead of blocking the run */
+    CHECK_INT(config_load(&c, fifo, true, err, sizeof err), -1);
+    CHECK(strstr(err, "a FIFO") != NULL);
+    CHECK(config_load_token(fifo, err, sizeof err) == NULL);
+    CHECK(strstr(err, "a FIFO") != NULL);
+    alarm(0);
+    config_free(&c);
+    unlink(fifo);
+}
+
+static void test_token_file(void)
+{
+    char path[300], err[512] = "";
+    snprintf(path, sizeof path, "%s/tok", tdir);
+    write_file(path, "tok-agent-1\n");
+    char *t = config_load_token(path, err, sizeof err);
+    CHECK_STR(t, "tok-agent-1");
+    free(t);
+    char big[301];
+    memset(big, 'x', 300);
+    big[300] = 0;
+    write_file(path, big);                                  /* 300 bytes: over the limit */
+    CHECK(config_load_token(path, err, sizeof err) == NULL);
+    CHECK(strstr(err, "128") != NULL && strstr(err, path) != NULL);
+    big[129] = 0;                                           /* 129: one over */
+    write_file(path, big);
+    CHECK(config_load_token(path, err, sizeof err) == NULL);
+    big[128] = 0;                                           /* 128: the limit itself */
+    write_file(path, big);
+    t = config_load_token(path, err, sizeof err);
+    CHECK(t && strlen(t) == 128);
+    free(t);
+    write_file(path, "two\nlines\n");
+    CHECK(config_load_token(path, err, sizeof err) == NULL);
+    write_file(path, "\n");
+    CHECK(config_load_token(path, err, sizeof err) == NULL);
+    CHECK(config_load_token(tdir, err, sizeof err) == NULL);   /* a directory */
+    CHECK(strstr(err, "a directory") != NULL);
+    /* the same limit for $AGENTDESK_TOKEN */
+    big[128] = 'x';
+    CHECK(!config_token_ok(big, "AGENTDESK_TOKEN", err, sizeof err));
+    CHECK(strstr(err, "AGENTDESK_TOKEN") != NULL && strstr(err, "128") != NULL);
+    CHECK(config_token_ok("tok-agent-1", "AGENTDESK_TOKEN", err, sizeof err));
+    CHECK(!config_token_ok("bad\x01tok", "AGENTDESK_TOKEN", err, sizeof err));
+    unlink(path);
+}
+
 static void test_paths(void)
 {
     setenv("XDG_CONFIG_HOME", "/x/cfg", 1);
@@ -95,5 +172,10 @@ int main(void)
     RUN(test_errors);
     RUN(test_load_file);
     RUN(test_paths);
+    if (!mkdtemp(tdir)) return 1;
+    RUN(test_config_directory);
+    RUN(test_fifo_refused);
+    RUN(test_token_file);
+    rmdir(tdir);
     return check_done("test_config");
 }

@@ -1,0 +1,109 @@
+/* state.c — the state directory and the per-hub, per-identity file names. */
+#include "agentdesk/state.h"
+#include "agentdesk/mem.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STATE_PREFIX_MAX 40
+
+static bool mkdir_p(const char *dir, char *err, size_t errlen)
+{
+    char *p = mem_strdup(dir);
+    bool ok = true;
+    for (char *s = p + 1; ok && *s; s++) {
+        if (*s != '/') continue;
+        *s = 0;
+        if (mkdir(p, 0700) < 0 && errno != EEXIST) ok = false;
+        *s = '/';
+    }
+    if (ok && mkdir(p, 0700) < 0 && errno != EEXIST) ok = false;
+    struct stat st;
+    if (ok && (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))) { ok = false; errno = ENOTDIR; }
+    if (!ok) snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
+    free(p);
+    return ok;
+}
+
+/* Permissions say little (root ignores them, a read-only mount does not show in them):
+ * create and remove a file to know. */
+static bool writable(const char *dir, char *err, size_t errlen)
+{
+    char *probe = mem_printf("%s/.write-test-XXXXXX", dir);
+    int fd = mkstemp(probe);
+    bool ok = fd >= 0;
+    if (!ok) snprintf(err, errlen, "cannot write in %s: %s", dir, strerror(errno));
+    else { close(fd); unlink(probe); }
+    free(probe);
+    return ok;
+}
+
+char *state_dir(char *err, size_t errlen)
+{
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    struct passwd *pw = getpwuid(getuid());
+    if ((!home || !*home) && pw) home = pw->pw_dir;
+    char *dir;
+    if (state && *state == '/') dir = mem_printf("%s/agentdesk", state);
+    else if (home && *home) dir = mem_printf("%s/.local/state/agentdesk", home);
+    else {
+        snprintf(err, errlen, "no state directory (neither XDG_STATE_HOME nor HOME is set)");
+        return NULL;
+    }
+    if (!mkdir_p(dir, err, errlen) || !writable(dir, err, errlen)) { free(dir); return NULL; }
+    return dir;
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    for (; *s; s++) { h ^= (unsigned char)*s; h *= 0x100000001b3ULL; }
+    return h;
+}
+
+char *state_file(const char *dir, const char *kind, const char *url, const char *token)
+{
+    /* "ws://Hub.example:7300/" and "ws://Hub.example:7300" are one hub */
+    size_t n = strlen(url);
+    while (n > 1 && url[n - 1] == '/') n--;
+    char *canon = mem_strndup(url, n);
+    uint64_t h = fnv1a(0xcbf29ce484222325ULL, canon);
+    h = fnv1a(h ^ '\n', token ? token : "");
+    /* a readable prefix: the host and port, anything else folded to '_' */
+    const char *p = strstr(canon, "://");
+    p = p ? p + 3 : canon;
+    char prefix[STATE_PREFIX_MAX + 1];
+    size_t k = 0;
+    for (; *p && *p != '/' && k < STATE_PREFIX_MAX; p++) {
+        char c = *p;
+        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     c == '.' || c == '-';
+        prefix[k++] = plain ? c : '_';
+    }
+    prefix[k] = 0;
+    char *path = mem_printf("%s/%s-%s-%016llx.jsonl", dir, kind, k ? prefix : "hub",
+                            (unsigned long long)h);
+    free(canon);
+    return path;
+}
+
+size_t state_legacy_outbox(const char *dir, char **path)
+{
+    struct passwd *pw = getpwuid(getuid());
+    char *p = mem_printf("%s/outbox-%s.jsonl", dir, pw && pw->pw_name ? pw->pw_name : "user");
+    FILE *f = fopen(p, "re");
+    size_t n = 0;
+    int c;
+    while (f && (c = fgetc(f)) != EOF) n += c == '\n';
+    if (f) fclose(f);
+    if (n == 0) { free(p); p = NULL; }
+    *path = p;
+    return n;
+}
