@@ -46,6 +46,9 @@ status=0
 unshare -m --propagation private sh -c '
     set -e
     R=$1
+    # the root of a real machine is a mount point; tests that make their own mount
+    # namespace (the full-disk tests) need / to be one inside the chroot too
+    mount --bind "$R" "$R"
     mount -t proc proc "$R/proc"
     mount -t sysfs sysfs "$R/sys"
     mount --rbind /dev "$R/dev"
