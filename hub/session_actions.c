@@ -80,7 +80,8 @@ static int64_t do_reply(session *s, const proto_event *ev, const pipeline_info *
 static int64_t do_note(session *s, const proto_event *ev, const pipeline_info *info)
 {
     const char *iid = proto_str(ev, "iid"), *text = proto_str(ev, "text");
-    int64_t seq = emit(s, EV_NOTED, json_pack("{s:s, s:s, s:s}", "iid", iid, "user", s->user.name, "text", text), info);
+    int64_t seq = emit(s, EV_NOTED, json_pack("{s:s, s:s, s:s}", "iid", iid, "user", s->user.name, "text", text),
+                       info);
     if (seq < 0)
         return error_out(s, PROTO_ERR_INTERNAL, "cannot log the note", ev);
     char *stored = assist_redact_within(text, REDACT_TAG, PROTO_MAX_TEXT);

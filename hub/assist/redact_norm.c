@@ -40,7 +40,8 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
             return 0;
         c = c << 6 | (s[k] & 0x3F);
     }
-    if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)) || (c >= 0xD800 && c <= 0xDFFF))
+    bool overlong = (len == 3 && c < 0x800) || (len == 4 && c < 0x10000);
+    if (overlong || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
         return 0;
     *cp = c;
     return len;
