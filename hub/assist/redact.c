@@ -145,8 +145,10 @@ static bool overlaps_any(const redact_span *sp, size_t n, size_t start, size_t e
     return false;
 }
 
-char *redact_carried(const redact_carry *c, const char *text, int64_t offset_ms)
+char *redact_carried(const redact_carry *c, const char *text, int64_t offset_ms, redact_span *in_tail)
 {
+    if (in_tail)
+        *in_tail = (redact_span){0, 0, REDACT_CARD};
     if (!c || !c->set || !text || offset_ms - c->offset_ms > REDACT_CARRY_WINDOW_MS)
         return NULL;
     size_t tl = strlen(c->tail), len = strlen(text), join = tl + 1;
@@ -164,6 +166,8 @@ char *redact_carried(const redact_carry *c, const char *text, int64_t offset_ms)
         if (both[k].end <= join)
             continue;
         size_t s = both[k].start > join ? both[k].start - join : 0, e = both[k].end - join;
+        if (both[k].start < tl && in_tail)
+            *in_tail = (redact_span){both[k].start, tl, both[k].kind};
         if (both[k].start < join || !overlaps_any(alone, na, s, e))
             add[nadd++] = (redact_span){s, e, both[k].kind};
     }

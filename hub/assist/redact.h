@@ -57,8 +57,10 @@ typedef struct {
 void redact_carry_keep(redact_carry *c, const char *text, int64_t offset_ms);
 /* `text` with the spans that only the carried words reveal replaced by their tags
  * ("[CARD]"), malloc'd; NULL when there are none (or the carry is empty or too old). The
- * ordinary redaction still runs on the result. */
-char *redact_carried(const redact_carry *c, const char *text, int64_t offset_ms);
+ * ordinary redaction still runs on the result. When a revealed span began in the previous
+ * utterance, *in_tail (if not NULL) is that part of it, as offsets in c->tail (which it
+ * ends); else it is empty (start == end). */
+char *redact_carried(const redact_carry *c, const char *text, int64_t offset_ms, redact_span *in_tail);
 
 /* Luhn and IBAN mod-97 checks over the digits/alphanumerics of s[0..len) (separators
  * skipped). */

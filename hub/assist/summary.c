@@ -48,6 +48,7 @@ struct summary_log {
     size_t nhead;
     line tail[SUMMARY_TAIL];
     size_t ntail, tail_next;       /* ring: tail_next is where the next line goes */
+    size_t total;                  /* lines ever added: the next line's number */
     char flags[MAX_FLAG_KINDS][KIND_LEN];
     size_t nflags;
     char used[MAX_USED][TITLE_LEN];
@@ -165,7 +166,7 @@ void summary_log_free(summary_log *log)
     free(log);
 }
 
-void summary_log_final(summary_log *log, bool customer, const char *text)
+size_t summary_log_final(summary_log *log, bool customer, const char *text)
 {
     line *l;
     if (log->nhead < SUMMARY_HEAD) {
@@ -186,6 +187,25 @@ void summary_log_final(summary_log *log, bool customer, const char *text)
     free(t);
     free(l->text);
     l->text = copy;
+    return log->total++;
+}
+
+void summary_log_mask_end(summary_log *log, size_t number, const char *suffix, size_t len, const char *tag)
+{
+    line *l = NULL;
+    if (number < SUMMARY_HEAD && number < log->nhead)
+        l = &log->head[number];
+    else if (number >= SUMMARY_HEAD && number < log->total && log->total - number <= SUMMARY_TAIL)
+        l = &log->tail[(number - SUMMARY_HEAD) % SUMMARY_TAIL];
+    size_t have = l && l->text ? strlen(l->text) : 0;
+    if (!l || len == 0 || have < len || memcmp(l->text + have - len, suffix, len) != 0)
+        return;
+    size_t tl = strlen(tag);
+    char *text = xalloc_malloc(have - len + tl + 1);
+    memcpy(text, l->text, have - len);
+    memcpy(text + have - len, tag, tl + 1);
+    free(l->text);
+    l->text = text;
 }
 
 void summary_log_flag(summary_log *log, const char *kind)

@@ -40,7 +40,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     redact_carry_keep(&carry, first, 0);
     if (strlen(carry.tail) > REDACT_CARRY_BYTES || !text_is_clean(carry.tail, strlen(carry.tail), TEXT_SINGLE_LINE))
         abort();
-    char *carried = redact_carried(&carry, clean + half, 1);
+    redact_span in_tail;
+    char *carried = redact_carried(&carry, clean + half, 1, &in_tail);
+    if (in_tail.start > in_tail.end || in_tail.end > strlen(carry.tail))
+        abort();
     if (carried && !text_is_clean(carried, strlen(carried), TEXT_SINGLE_LINE))
         abort();
     free(carried);

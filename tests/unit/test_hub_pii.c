@@ -164,6 +164,29 @@ static void test_card_over_two_utterances(void)
                      " OR instr(frame, '0343') OR instr(frame, '4539'))"), 0);
 }
 
+/* The first part alone is an ordinary number and has gone out as it is; once the second
+ * shows it to be a card, the second is masked and the summary quotes neither. */
+static void test_card_begun_without_card_words(void)
+{
+    start("pii-4");
+    say("pii-4", "u-4a", "I want to pay the bill with 4539 1488", 1000);
+    say("pii-4", "u-4b", "0343 6467 is the rest", 3000);
+    json_t *u = wsc_recv_type(agent, "utterance", 5000);
+    json_decref(u);
+    u = wsc_recv_type(agent, "utterance", 5000);
+    CHECK_STR(u ? json_string_value(json_object_get(u, "text")) : NULL, "[CARD] is the rest");
+    json_decref(u);
+    wsc_send(agent, "{\"type\":\"summary.request\",\"id\":\"sr-pii-4\",\"iid\":\"pii-4\"}");
+    json_t *s = wsc_recv_type(agent, "summary", 5000);
+    const char *text = s ? json_string_value(json_object_get(s, "text")) : NULL;
+    CHECK(text != NULL);
+    static const char *const groups[] = {"4539", "1488", "0343", "6467"};
+    for (size_t g = 0; text && g < 4; g++)
+        CHECK(strstr(text, groups[g]) == NULL);
+    CHECK(text && strstr(text, "I want to pay the bill with [CARD]") != NULL);
+    json_decref(s);
+}
+
 /* Three e-mails of 6 bytes become tags of 7: an utterance of 8,190 bytes would come out at
  * 8,193, over the 8,192 of its field. It is accepted, acked once, logged once, and the text
  * the console gets fits. A retry of the same id is acked without a second event. */
@@ -238,6 +261,7 @@ int main(void)
     RUN(test_connect);
     RUN(test_note_and_wrapup_stored_masked);
     RUN(test_card_over_two_utterances);
+    RUN(test_card_begun_without_card_words);
     RUN(test_long_utterance_with_email);
     RUN(test_note_near_limit);
     RUN(test_db_files_private);

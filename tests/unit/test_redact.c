@@ -290,7 +290,7 @@ static void test_card_over_two_utterances(void)
         char *alone = assist_redact(cases[i].second, REDACT_TAG);
         CHECK(strcmp(alone, cases[i].second_tag) != 0);   /* the carry is what finds it */
         free(alone);
-        char *carried = redact_carried(&carry, cases[i].second, 4000);
+        char *carried = redact_carried(&carry, cases[i].second, 4000, NULL);
         char *second = assist_redact(carried ? carried : cases[i].second, REDACT_TAG);
         CHECK_STR(second, cases[i].second_tag);
         free(carried);
@@ -306,7 +306,7 @@ static void test_card_over_two_utterances(void)
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         redact_carry carry = {0};
         redact_carry_keep(&carry, pairs[i][0], 1000);
-        char *carried = redact_carried(&carry, pairs[i][1], 2000);
+        char *carried = redact_carried(&carry, pairs[i][1], 2000, NULL);
         CHECK(carried == NULL);
         if (carried)
             fprintf(stderr, "    \"%s\" + \"%s\" -> \"%s\"\n", pairs[i][0], pairs[i][1], carried);
@@ -315,7 +315,7 @@ static void test_card_over_two_utterances(void)
     /* after a long pause it is a new number */
     redact_carry carry = {0};
     redact_carry_keep(&carry, "my card number is 4539 1488", 1000);
-    CHECK(redact_carried(&carry, "0343 6467", 1000 + REDACT_CARRY_WINDOW_MS + 1) == NULL);
+    CHECK(redact_carried(&carry, "0343 6467", 1000 + REDACT_CARRY_WINDOW_MS + 1, NULL) == NULL);
     /* only the end of a long utterance is kept, cut on a word */
     char long_text[300];
     memset(long_text, 'x', 200);
@@ -323,8 +323,18 @@ static void test_card_over_two_utterances(void)
     redact_carry_keep(&carry, long_text, 1000);
     CHECK(strlen(carry.tail) <= REDACT_CARRY_BYTES);
     CHECK(strchr(carry.tail, 'x') == NULL);
-    char *carried = redact_carried(&carry, "0343 6467", 2000);
+    char *carried = redact_carried(&carry, "0343 6467", 2000, NULL);
     CHECK_STR(carried, "[CARD]");
+    free(carried);
+    /* the part of the previous utterance the number began in is reported, to be masked
+     * where it is still held (the summary) */
+    redact_span in_tail;
+    redact_carry_keep(&carry, "I pay with 4539 1488", 1000);
+    carried = redact_carried(&carry, "0343 6467 is the rest", 2000, &in_tail);
+    CHECK_STR(carried, "[CARD] is the rest");
+    CHECK_INT(in_tail.kind, REDACT_CARD);
+    CHECK(in_tail.end == strlen(carry.tail));
+    CHECK_STR(carry.tail + in_tail.start, "4539 1488");
     free(carried);
 }
 
