@@ -109,9 +109,19 @@ static bool is_plain_key(const char *k)
     return false;
 }
 
+/* The byte limit of a string field named k of the event (spec NULL: a nested value). A
+ * redacted string is kept within it, so masking never makes a valid event invalid. */
+static size_t redacted_limit(const proto_event_spec *spec, const char *k)
+{
+    const proto_field *f = spec ? proto_spec_field(spec, k) : NULL;
+    if (f && (f->type == FT_STRING || f->type == FT_TEXT || f->type == FT_ID))
+        return (size_t)f->max;
+    return PROTO_MAX_LONGTEXT;
+}
+
 /* Replace every free-text string (at any depth) with its redaction. `only_text` limits it
- * to the keys a live console shows as free text. */
-static void redact_tree(json_t *v, redact_mode mode, bool only_text)
+ * to the keys a live console shows as free text. `spec`: the event's, for the top level. */
+static void redact_tree(json_t *v, redact_mode mode, bool only_text, const proto_event_spec *spec)
 {
     if (json_is_object(v)) {
         const char *k;
@@ -123,26 +133,26 @@ static void redact_tree(json_t *v, redact_mode mode, bool only_text)
                 if (only_text && strcmp(k, "text") != 0 && strcmp(k, "evidence") != 0 &&
                     strcmp(k, "summary") != 0)
                     continue;
-                char *r = assist_redact(json_string_value(x), mode);
+                char *r = assist_redact_within(json_string_value(x), mode, redacted_limit(spec, k));
                 if (r) {
                     json_object_set_new(v, k, json_string(r));
                     free(r);
                 }
             } else if (!only_text)
-                redact_tree(x, mode, only_text);
+                redact_tree(x, mode, only_text, NULL);
         }
     } else if (json_is_array(v)) {
         size_t i;
         json_t *x;
         json_array_foreach(v, i, x) {
             if (json_is_string(x)) {
-                char *r = assist_redact(json_string_value(x), mode);
+                char *r = assist_redact_within(json_string_value(x), mode, PROTO_MAX_LONGTEXT);
                 if (r) {
                     json_array_set_new(v, i, json_string(r));
                     free(r);
                 }
             } else
-                redact_tree(x, mode, only_text);
+                redact_tree(x, mode, only_text, NULL);
         }
     }
 }
@@ -176,7 +186,7 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
         iid = "";
     int64_t ts = pipeline_now_wall_ms();
     json_t *shown = json_deep_copy(body);
-    redact_tree(shown, REDACT_MASK, true);
+    redact_tree(shown, REDACT_MASK, true, proto_spec(type));
 
     /* Validate before taking a seq: a seq handed out must be used, or resumers see a gap. */
     proto_event ev = {.type = type, .body = framed(type, shown, p->log->ops->last_seq(p->log) + 1, ts)};
@@ -228,7 +238,7 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
         bool partial = type == EV_UTTERANCE && !json_is_true(json_object_get(body, "final"));
         live_call_append(c, e.frame, uid, partial);
         if (c->rec && p->rec) {
-            redact_tree(body, REDACT_TAG, false);
+            redact_tree(body, REDACT_TAG, false, proto_spec(type));
             json_t *rec = framed(type, body, seq, ts);
             e.record_line = json_dumps(rec, JSON_COMPACT);
             json_decref(rec);
@@ -385,9 +395,12 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
 static int utterance(pipeline *p, live_call *c, const char *uid, const char *speaker,
                      const char *text, bool final, int64_t offset_ms)
 {
+    /* a number begun in the speaker's previous final is masked where it ends, too */
+    char *carried = c->call ? assist_call_carried(c->call, speaker, text, offset_ms) : NULL;
     json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "iid", c->iid, "uid", uid,
-                             "speaker", speaker, "text", text, "final", final, "offset_ms",
-                             (json_int_t)offset_ms);
+                             "speaker", speaker, "text", carried ? carried : text, "final", final,
+                             "offset_ms", (json_int_t)offset_ms);
+    free(carried);
     c->last_activity_ms = pipeline_now_mono_ms();
     if (pipeline_emit(p, EV_UTTERANCE, body, c->agent, "") < 0)
         return -1;

@@ -84,13 +84,22 @@ static int64_t do_reply(session *s, const proto_event *ev, const pipeline_info *
     return seq;
 }
 
+/* A note is stored redacted (tags, as recordings have them), and only once its event is
+ * logged: a note whose event cannot be made is not stored, and its retry stores it once. */
 static int64_t do_note(session *s, const proto_event *ev, const pipeline_info *info)
 {
     const char *iid = proto_str(ev, "iid"), *text = proto_str(ev, "text");
-    if (exec_sql(s, "INSERT INTO notes(iid, user, text, ts) VALUES(?1, ?2, ?3, ?5)", iid,
-                 s->user.name, text, NULL, pipeline_now_wall_ms(), 0) != 0)
+    int64_t seq = emit(s, EV_NOTED, json_pack("{s:s, s:s, s:s}", "iid", iid, "user", s->user.name, "text", text),
+                       info);
+    if (seq < 0)
+        return error_out(s, PROTO_ERR_INTERNAL, "cannot log the note", ev);
+    char *stored = assist_redact_within(text, REDACT_TAG, PROTO_MAX_TEXT);
+    int rc = exec_sql(s, "INSERT INTO notes(iid, user, text, ts) VALUES(?1, ?2, ?3, ?5)", iid,
+                      s->user.name, stored, NULL, pipeline_now_wall_ms(), 0);
+    free(stored);
+    if (rc != 0)
         return error_out(s, PROTO_ERR_INTERNAL, "cannot store the note", ev);
-    return emit(s, EV_NOTED, json_pack("{s:s, s:s, s:s}", "iid", iid, "user", s->user.name, "text", text), info);
+    return seq;
 }
 
 static int64_t do_help(session *s, const proto_event *ev, const pipeline_info *info)
@@ -120,14 +129,21 @@ static int64_t do_wrapup(session *s, const proto_event *ev, const pipeline_info 
     bool follow = proto_bool(ev, "follow_up", false);
     if (!code || !summary)
         return error_out(s, PROTO_ERR_BAD_FIELD, "wrapup: code and summary are required", ev);
-    if (exec_sql(s, "INSERT OR REPLACE INTO wrapups(iid, user, code, summary, ts, follow_up)"
-                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                 iid, s->user.name, code, summary, pipeline_now_wall_ms(), follow) != 0)
+    /* stored redacted, after its event is logged (as a note) */
+    int64_t seq = emit(s, EV_WRAPPED_UP,
+                       json_pack("{s:s, s:s, s:s, s:s, s:b}", "iid", iid, "user", s->user.name, "code", code,
+                                 "summary", summary, "follow_up", follow),
+                       info);
+    if (seq < 0)
+        return error_out(s, PROTO_ERR_INTERNAL, "cannot log the wrap-up", ev);
+    char *stored = assist_redact_within(summary, REDACT_TAG, PROTO_MAX_LONGTEXT);
+    int rc = exec_sql(s, "INSERT OR REPLACE INTO wrapups(iid, user, code, summary, ts, follow_up)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                      iid, s->user.name, code, stored, pipeline_now_wall_ms(), follow);
+    free(stored);
+    if (rc != 0)
         return error_out(s, PROTO_ERR_INTERNAL, "cannot store the wrap-up", ev);
-    return emit(s, EV_WRAPPED_UP,
-                json_pack("{s:s, s:s, s:s, s:s, s:b}", "iid", iid, "user", s->user.name, "code", code,
-                          "summary", summary, "follow_up", follow),
-                info);
+    return seq;
 }
 
 static const char *display(const session *s)

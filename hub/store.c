@@ -12,6 +12,7 @@
 #include "hub/store_schema.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,7 +191,9 @@ static int make_parent_dirs(const char *path)
         if (*p == '/' || *p == '\0') {
             char saved = *p;
             *p = '\0';
-            if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
+            if (mkdir(copy, 0700) == 0) {
+                chmod(copy, 0700);   /* ours alone whatever the umask */
+            } else if (errno != EEXIST) {
                 free(copy);
                 return -1;
             }
@@ -279,6 +282,31 @@ static int migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
     return 0;
 }
 
+/* The database holds notes, wrap-ups and the event log: it is created 0600 whatever the
+ * umask, and a file of it that others may read is made 0600. SQLite gives its -wal and -shm
+ * the database file's mode when it creates them. A path SQLite reads otherwise (":memory:",
+ * a "file:" URI) is left to it. */
+static void make_private(const char *path)
+{
+    if (!strcmp(path, ":memory:") || !strncmp(path, "file:", 5))
+        return;
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077))
+            fchmod(fd, 0600);
+        close(fd);
+    }
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char side[4200];
+        struct stat st;
+        snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+        if (stat(side, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077))
+            chmod(side, 0600);
+    }
+}
+
 store *store_open(const char *path, char *err, size_t errlen)
 {
     if (!path || !*path) {
@@ -289,6 +317,7 @@ store *store_open(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot create its directory: %s", path, strerror(errno));
         return NULL;
     }
+    make_private(path);
     store *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errlen, "out of memory");

@@ -9,6 +9,7 @@
 #include "hub/assist/checklist.h"
 #include "hub/assist/customer.h"
 #include "hub/assist/flags.h"
+#include "hub/assist/redact.h"
 #include "hub/assist/sentiment.h"
 #include "hub/assist/suggest.h"
 #include "hub/assist/summary.h"
@@ -61,8 +62,28 @@ struct assist_call {
     const char **skip;        /* shown[].source, for the query */
     suggest_recent recent;    /* the latest customer finals' content words (zeroed by calloc) */
     unsigned long next_flag, next_suggestion;
+    redact_carry carry[4];    /* per speaker (speaker_slot): the end of their last final */
+    size_t last_line[4];      /* per speaker: the summary line of that final */
+    bool has_line[4];
     bool ended;
 };
+
+/* customer, agent, bot, supervisor */
+static int speaker_slot(const char *speaker)
+{
+    static const char *const names[] = {"customer", "agent", "bot", "supervisor"};
+    for (int i = 0; i < 4; i++)
+        if (speaker && !strcmp(speaker, names[i]))
+            return i;
+    return 0;
+}
+
+char *assist_call_carried(assist_call *c, const char *speaker, const char *text, int64_t offset_ms)
+{
+    if (!c || !text)
+        return NULL;
+    return redact_carried(&c->carry[speaker_slot(speaker)], text, offset_ms < 0 ? 0 : offset_ms, NULL);
+}
 
 void assist_close(assist *a)
 {
@@ -331,8 +352,24 @@ void assist_call_utterance(assist_call *c, const assist_utterance_info *u, int64
                                u->final && customer ? r.score : 0, hits, MAX_HITS);
     if (u->final) {
         emit_sentiment(c, uid, &r, customer);
-        if (customer || agent || !strcmp(speaker, "supervisor"))
-            summary_log_final(c->log, customer, u->text);
+        int slot = speaker_slot(speaker);
+        redact_carry *carry = &c->carry[slot];
+        if (customer || agent || !strcmp(speaker, "supervisor")) {
+            /* the summary log redacts; the carry adds what the previous final began, and
+             * masks its beginning in the previous line too (the summary is built later) */
+            redact_span in_tail;
+            char *carried = redact_carried(carry, u->text, offset, &in_tail);
+            if (in_tail.end > in_tail.start && c->has_line[slot]) {
+                char tag[24];
+                snprintf(tag, sizeof tag, "[%s]", redact_kind_name(in_tail.kind));
+                summary_log_mask_end(c->log, c->last_line[slot], carry->tail + in_tail.start,
+                                     in_tail.end - in_tail.start, tag);
+            }
+            c->last_line[slot] = summary_log_final(c->log, customer, carried ? carried : u->text);
+            c->has_line[slot] = true;
+            free(carried);
+        }
+        redact_carry_keep(carry, u->text, offset);
     }
     emit_flags(c, hits, n, uid, offset);
     if (!u->final)

@@ -44,6 +44,10 @@ assist_call *assist_call_start(assist *a, const assist_start_info *info,
 /* An utterance (partial or final): emits EV_SENTIMENT (finals), EV_FLAG (each condition
  * once), EV_SUGGESTION (new articles only), EV_CHECKLIST (on change). */
 void assist_call_utterance(assist_call *c, const assist_utterance_info *u, int64_t now_ms);
+/* The text of an utterance about to be shown and logged, with what a number begun in the
+ * same speaker's previous final reveals in it tagged (redact.h: redact_carried); NULL when
+ * it reveals nothing. Call it before assist_call_utterance() for the same utterance. */
+char *assist_call_carried(assist_call *c, const char *speaker, const char *text, int64_t offset_ms);
 /* Time passes (the pipeline calls it about once a second per live interaction): computed
  * rules such as long silence and compliance deadlines. */
 void assist_call_tick(assist_call *c, int64_t now_ms);
@@ -63,5 +67,9 @@ void assist_call_free(assist_call *c);
  * Returns a malloc'd string. */
 typedef enum { REDACT_TAG, REDACT_MASK } redact_mode;
 char *assist_redact(const char *text, redact_mode mode);
+/* As assist_redact(), but never longer than `max` bytes (the limit of the field it goes in):
+ * a text whose tags would make it longer is cut on a character boundary, never inside a
+ * tag, and ends with "…". max 0: no limit. */
+char *assist_redact_within(const char *text, redact_mode mode, size_t max);
 
 #endif

@@ -6,11 +6,15 @@
  * priority order (e-mail, IBAN, card, SSN, NI number, date of birth, phone, numbers read out
  * as words, security code, address) and a later span that overlaps an earlier one is
  * dropped. Detectors live in redact_detect.c (numbers, e-mail) and redact_places.c (dates of
- * birth, addresses) over the shared scanner of redact_scan.h. */
+ * birth, addresses) over the shared scanner of redact_scan.h; they read a normalised copy of
+ * the text (redact_norm.c: compatibility forms folded, format characters removed, separator
+ * runs collapsed) and the spans are mapped back to the original bytes. */
 #ifndef AGENTDESK_HUB_ASSIST_REDACT_H
 #define AGENTDESK_HUB_ASSIST_REDACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum {
     REDACT_CARD, REDACT_CVV, REDACT_EMAIL, REDACT_PHONE, REDACT_IBAN, REDACT_SSN,
@@ -31,6 +35,32 @@ const char *redact_kind_name(redact_kind kind);
 /* Finds PII in `text` (len bytes of cleaned UTF-8). Writes at most `max` spans, sorted by
  * start and not overlapping; returns how many. */
 size_t redact_find(const char *text, size_t len, redact_span *spans, size_t max);
+
+/* The normalised copy the detectors read (see redact_norm.c), at most outlen - 1 bytes and
+ * NUL-terminated in out; returns its length. */
+size_t redact_normalise(const char *text, size_t len, char *out, size_t outlen);
+
+/* A number read out over two utterances of one speaker ("my card is 4539 1488" … "0343
+ * 6467"): the last REDACT_CARRY_BYTES bytes of the speaker's previous final are kept, and
+ * the next utterance of that speaker (its partials and its final) begun within
+ * REDACT_CARRY_WINDOW_MS of it is read after them. Whatever the other party says in between
+ * does not matter; a longer pause does. The carry lives in memory only. */
+#define REDACT_CARRY_BYTES 64
+#define REDACT_CARRY_WINDOW_MS 20000
+typedef struct {
+    char tail[REDACT_CARRY_BYTES + 1];
+    int64_t offset_ms;   /* when the utterance it comes from was said */
+    bool set;
+} redact_carry;
+
+/* Keep the end of a final utterance said at offset_ms for the speaker's next one. */
+void redact_carry_keep(redact_carry *c, const char *text, int64_t offset_ms);
+/* `text` with the spans that only the carried words reveal replaced by their tags
+ * ("[CARD]"), malloc'd; NULL when there are none (or the carry is empty or too old). The
+ * ordinary redaction still runs on the result. When a revealed span began in the previous
+ * utterance, *in_tail (if not NULL) is that part of it, as offsets in c->tail (which it
+ * ends); else it is empty (start == end). */
+char *redact_carried(const redact_carry *c, const char *text, int64_t offset_ms, redact_span *in_tail);
 
 /* Luhn and IBAN mod-97 checks over the digits/alphanumerics of s[0..len) (separators
  * skipped). */

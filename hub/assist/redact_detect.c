@@ -225,7 +225,9 @@ static void detect_cards(scan *sc)
         if (!is_digit(at(sc, i)) || !number_start_ok(sc, i) || (i > 0 && sc->s[i - 1] == '+'))
             continue;
         groups g;
-        size_t run_end = scan_groups(sc, i, " -", &g);
+        /* groups as people write them: "4111 1111", "4111-1111", "4111.1111", "4111/1111",
+         * "4111_1111" (runs of separators are one in the normalised copy) */
+        size_t run_end = scan_groups(sc, i, " -._/", &g);
         /* no card starts with 0: "020 7946 0958" is a phone */
         if (at(sc, i) != '0' && !after_iban_groups(sc, i)) {
             size_t end = whole_card_end(sc, i, &g);
@@ -744,27 +746,8 @@ static void (*const detectors[])(scan *) = {
     redact_places_addresses,
 };
 
-static int span_cmp(const void *a, const void *b)
+void redact_detect(scan *sc)
 {
-    const redact_span *x = a, *y = b;
-    return x->start < y->start ? -1 : x->start > y->start;
-}
-
-size_t redact_find(const char *text, size_t len, redact_span *spans, size_t max)
-{
-    char stack[1024];
-    char *low = len < sizeof stack ? stack : malloc(len + 1);
-    if (!low)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        low[i] = (char)lower((unsigned char)text[i]);
-    low[len] = 0;
-    scan sc = {.s = text, .low = low, .len = len, .spans = spans, .max = max};
     for (size_t d = 0; d < sizeof detectors / sizeof detectors[0]; d++)
-        detectors[d](&sc);
-    if (low != stack)
-        free(low);
-    qsort(spans, sc.n, sizeof *spans, span_cmp);
-    return sc.n;
+        detectors[d](sc);
 }
-

@@ -137,6 +137,10 @@ static inline int num_at(const scan *sc, size_t i, size_t n)
     return v;
 }
 
+/* Runs every detector, in priority order, over sc (redact_detect.c); redact_find()
+ * (redact_norm.c) hands it the normalised copy of the text. */
+void redact_detect(scan *sc);
+
 /* Detectors of dates of birth and of dictated addresses (redact_places.c). */
 void redact_places_dobs(scan *sc);
 void redact_places_addresses(scan *sc);

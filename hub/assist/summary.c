@@ -48,6 +48,7 @@ struct summary_log {
     size_t nhead;
     line tail[SUMMARY_TAIL];
     size_t ntail, tail_next;       /* ring: tail_next is where the next line goes */
+    size_t total;                  /* lines ever added: the next line's number */
     char flags[MAX_FLAG_KINDS][KIND_LEN];
     size_t nflags;
     char used[MAX_USED][TITLE_LEN];
@@ -165,7 +166,7 @@ void summary_log_free(summary_log *log)
     free(log);
 }
 
-void summary_log_final(summary_log *log, bool customer, const char *text)
+size_t summary_log_final(summary_log *log, bool customer, const char *text)
 {
     line *l;
     if (log->nhead < SUMMARY_HEAD) {
@@ -177,12 +178,34 @@ void summary_log_final(summary_log *log, bool customer, const char *text)
             log->ntail++;
     }
     l->customer = customer;
-    const char *t = text ? text : "";
+    /* redacted before it is kept: reason, actions, follow-ups and keywords all come from
+     * here, so no summary can quote or count what the redactor masks */
+    char *t = assist_redact(text, REDACT_TAG);
     size_t len = strlen(t);
     char *copy = xalloc_malloc((len < SUMMARY_LINE_MAX ? len : SUMMARY_LINE_MAX - 1) + 1);
     text_copy(copy, len < SUMMARY_LINE_MAX ? len + 1 : SUMMARY_LINE_MAX, t);
+    free(t);
     free(l->text);
     l->text = copy;
+    return log->total++;
+}
+
+void summary_log_mask_end(summary_log *log, size_t number, const char *suffix, size_t len, const char *tag)
+{
+    line *l = NULL;
+    if (number < SUMMARY_HEAD && number < log->nhead)
+        l = &log->head[number];
+    else if (number >= SUMMARY_HEAD && number < log->total && log->total - number <= SUMMARY_TAIL)
+        l = &log->tail[(number - SUMMARY_HEAD) % SUMMARY_TAIL];
+    size_t have = l && l->text ? strlen(l->text) : 0;
+    if (!l || len == 0 || have < len || memcmp(l->text + have - len, suffix, len) != 0)
+        return;
+    size_t tl = strlen(tag);
+    char *text = xalloc_malloc(have - len + tl + 1);
+    memcpy(text, l->text, have - len);
+    memcpy(text + have - len, tag, tl + 1);
+    free(l->text);
+    l->text = text;
 }
 
 void summary_log_flag(summary_log *log, const char *kind)
@@ -239,16 +262,14 @@ static void sb_add(sbuf *b, const char *s)
     b->len += n;
 }
 
-/* A sentence for the summary: redacted and bounded. */
+/* A sentence for the summary (already redacted in the log), bounded. */
 static void sb_quote(sbuf *b, const char *text)
 {
-    char *red = assist_redact(text, REDACT_TAG);
     char cut[SUMMARY_SENTENCE_MAX + 4];
-    text_copy(cut, SUMMARY_SENTENCE_MAX, red);
-    if (strlen(red) >= SUMMARY_SENTENCE_MAX)
+    text_copy(cut, SUMMARY_SENTENCE_MAX, text);
+    if (strlen(text) >= SUMMARY_SENTENCE_MAX)
         strcat(cut, "…");
     sb_add(b, cut);
-    free(red);
 }
 
 static const char *const action_words[] = {
@@ -308,8 +329,30 @@ typedef struct {
     int count;
 } keyword;
 
-static void count_keywords(const char *text, keyword *kw, size_t *nkw)
+/* Blanks the redactor's tags ("[CARD]", "[CARD ****1234]", "[EMAIL]") in s: a mask is not
+ * a keyword, and "card" or "1234" counted from it would say what it hides. */
+static void blank_tags(char *s)
 {
+    for (char *p = strchr(s, '['); p; p = strchr(p + 1, '[')) {
+        char *q = p + 1;
+        while (*q >= 'A' && *q <= 'Z')
+            q++;
+        if (q == p + 1)
+            continue;
+        if (!strncmp(q, " ****", 5) && strspn(q + 5, "0123456789") == 4)
+            q += 9;
+        if (*q != ']')
+            continue;
+        memset(p, ' ', (size_t)(q - p) + 1);
+        p = q;
+    }
+}
+
+static void count_keywords(const char *redacted, keyword *kw, size_t *nkw)
+{
+    char text[SUMMARY_LINE_MAX];
+    text_copy(text, sizeof text, redacted);
+    blank_tags(text);
     char terms[64][SUGGEST_TERM_LEN];
     int n = suggest_words_content(text, terms, 64);
     for (int t = 0; t < n; t++) {

@@ -3,7 +3,8 @@
  * A summary_log keeps the finals of one interaction, bounded: the first SUMMARY_HEAD lines
  * (where the reason for contact is) and a ring of the latest SUMMARY_TAIL (where the outcome
  * is); each line at most SUMMARY_LINE_MAX bytes. Adding a line is O(1); the summary is built
- * only on request and at the end. Sentences quoted in the summary are redacted (tags).
+ * only on request and at the end. Lines are redacted (tags) as they are added, so every part
+ * of the summary, keywords included, comes from redacted text; tags are never keywords.
  *
  * Dispositions come from data/dispositions.json: [{"code","label","phrases":[…],
  * "flags":[flag kinds],"end_reasons":[…],"default":bool,"weight":number}]. Each code scores 3
@@ -33,8 +34,12 @@ size_t summary_codes_count(const summary_codes *codes);
 
 summary_log *summary_log_new(void);
 void summary_log_free(summary_log *log);
-/* A final utterance; customer: said by the customer (else the agent). */
-void summary_log_final(summary_log *log, bool customer, const char *text);
+/* A final utterance (redacted here); customer: said by the customer (else the agent).
+ * Returns the line's number, for summary_log_mask_end(). */
+size_t summary_log_final(summary_log *log, bool customer, const char *text);
+/* The line numbered `line`, if still kept and ending with `suffix` (len bytes, as it was
+ * said), gets that end replaced by `tag`: a number the next utterance showed to be PII. */
+void summary_log_mask_end(summary_log *log, size_t line, const char *suffix, size_t len, const char *tag);
 /* A flag raised (its kind) and a suggestion the agent used (its title). */
 void summary_log_flag(summary_log *log, const char *kind);
 void summary_log_used(summary_log *log, const char *title);

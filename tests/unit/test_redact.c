@@ -89,6 +89,30 @@ static const redact_case pii_cases[] = {
     {"the card helpline is 555-010-9999", "the card helpline is [PHONE]", NULL},
     /* several in one line */
     {"card 4111111111111111, CVV 123, email a@b.com", "card [CARD], CVV [CVV], email [EMAIL]", "card [CARD ****1111], CVV [CVV], email [EMAIL]"},
+    /* written as people write them: other separators between groups, runs of them */
+    {"it's 4539.1488.0343.6467 ok", "it's [CARD] ok", "it's [CARD ****6467] ok"},
+    {"it's 4539/1488/0343/6467 ok", "it's [CARD] ok", "it's [CARD ****6467] ok"},
+    {"it's 4539_1488_0343_6467 ok", "it's [CARD] ok", "it's [CARD ****6467] ok"},
+    {"it's 4539   1488   0343   6467 ok", "it's [CARD] ok", "it's [CARD ****6467] ok"},
+    {"it's 4539 . 1488 . 0343 . 6467 ok", "it's [CARD] ok", "it's [CARD ****6467] ok"},
+    {"it's 4539 / 1488 / 0343 / 6467 ok", "it's [CARD] ok", "it's [CARD ****6467] ok"},
+    {"it's 4539 __ 1488 __ 0343 __ 6467", "it's [CARD]", "it's [CARD ****6467]"},
+    /* compatibility forms: fullwidth, other digit sets, no-break spaces */
+    {"it's \uff14\uff15\uff13\uff19 \uff11\uff14\uff18\uff18 \uff10\uff13\uff14\uff13 \uff16\uff14\uff16\uff17 ok", "it's [CARD] ok", "it's [CARD ****6467] ok"},
+    {"it's \uff14\uff15\uff13\uff19\uff11\uff14\uff18\uff18\uff10\uff13\uff14\uff13\uff16\uff14\uff16\uff17", "it's [CARD]", "it's [CARD ****6467]"},
+    {"it's \u0664\u0665\u0663\u0669 \u0661\u0664\u0668\u0668 \u0660\u0663\u0664\u0663 \u0666\u0664\u0666\u0667", "it's [CARD]", "it's [CARD ****6467]"},
+    {"it's 4539\u00a01488\u00a00343\u00a06467 ok", "it's [CARD] ok", "it's [CARD ****6467] ok"},
+    {"call me on \uff0b\uff14\uff14 \uff12\uff10 \uff17\uff19\uff14\uff16 \uff10\uff19\uff15\uff18", "call me on [PHONE]", NULL},
+    /* format characters inside the number, and between a word and the number */
+    {"it's 4539\u200b1488\u200b0343\u200b6467 ok", "it's [CARD] ok", "it's [CARD ****6467] ok"},
+    {"it's 45\u200b39 1488 03\u00ad43 6467\ufeff ok", "it's [CARD] ok", "it's [CARD ****6467] ok"},
+    {"it's 4539 \u2060\u200d1488 0343 \u200c6467", "it's [CARD]", "it's [CARD ****6467]"},
+    {"card\u200b4539148803436467", "card\u200b[CARD]", "card\u200b[CARD ****6467]"},
+    /* e-mails with fullwidth or compatibility characters */
+    {"mail john\uff20example.com now", "mail [EMAIL] now", NULL},
+    {"mail \uff4a\uff4f\uff48\uff4e\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff43\uff4f\uff4d now", "mail [EMAIL] now", NULL},
+    {"mail jo\u200bhn@exa\u00admple.com now", "mail [EMAIL] now", NULL},
+    {"mail john\ufe6bexample\u3002com now", "mail [EMAIL] now", NULL},
 };
 
 /* Numbers and near misses that must stay as they are. */
@@ -139,6 +163,20 @@ static const char *const clean_cases[] = {
     "credit card expiry 12 2028",
     "My card is fine. 4111 1111 is the ticket",
     "GB82 WEST 1234 5698 7654 33 fails the check again",
+    /* numbers in the new forms that are no PII: prices, times, an order of 6 digits, a
+     * sequence shaped like a phone that is not one */
+    "I ordered 2 items for 12.50 each at 10:30",
+    "my order number is 553201",
+    "my order number is \uff15\uff15\uff13\uff12\uff10\uff11",
+    "the meeting is at \uff11\uff14\uff1a\uff13\uff10 on the 3rd",
+    "it cost \uffe545.50 and \uff04 12 . 50 after 2 / 3 of the year",
+    "I paid 12.50 / 13.75 / 9.99 for three",
+    "the parcel is 30 x 20 x 10 cm and weighs 1 . 5 kg",
+    "rooms 101 102 103 104 are free",
+    "the model is 555-0100 from 2019",
+    "scores 10  20  30  40  50",
+    "my order 4539\u200b1488 is late",
+    "version 10.2.3_4 of the app",
     "",
 };
 
@@ -233,6 +271,98 @@ static void test_many_spans_bounded(void)
     free(t);
 }
 
+/* A card read out over two utterances of one speaker: each part masked, the second only
+ * because it is read after the first. */
+static void test_card_over_two_utterances(void)
+{
+    static const struct { const char *first, *first_tag, *second, *second_tag; } cases[] = {
+        {"my card number is 4539 1488", "my card number is [CARD]", "0343 6467", "[CARD]"},
+        {"it's 4539 1488 0343", "it's [CARD]", "6467 and that's all", "[CARD] and that's all"},
+        {"my card is", "my card is", "4539 1488", "[CARD]"},
+        {"the card 4539.1488", "the card [CARD]", "0343.6467 ok", "[CARD] ok"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        redact_carry carry = {0};
+        char *first = assist_redact(cases[i].first, REDACT_TAG);
+        CHECK_STR(first, cases[i].first_tag);
+        free(first);
+        redact_carry_keep(&carry, cases[i].first, 1000);
+        char *alone = assist_redact(cases[i].second, REDACT_TAG);
+        CHECK(strcmp(alone, cases[i].second_tag) != 0);   /* the carry is what finds it */
+        free(alone);
+        char *carried = redact_carried(&carry, cases[i].second, 4000, NULL);
+        char *second = assist_redact(carried ? carried : cases[i].second, REDACT_TAG);
+        CHECK_STR(second, cases[i].second_tag);
+        free(carried);
+        free(second);
+    }
+    /* what does not continue a number stays */
+    static const char *const pairs[][2] = {
+        {"my order number is 553201", "6 items please"},
+        {"I was charged 12.50", "and 13.75 the day after"},
+        {"it was 4539 1488", "at 10:30 yesterday"},
+        {"call me at 10", "30 minutes later"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        redact_carry carry = {0};
+        redact_carry_keep(&carry, pairs[i][0], 1000);
+        char *carried = redact_carried(&carry, pairs[i][1], 2000, NULL);
+        CHECK(carried == NULL);
+        if (carried)
+            fprintf(stderr, "    \"%s\" + \"%s\" -> \"%s\"\n", pairs[i][0], pairs[i][1], carried);
+        free(carried);
+    }
+    /* after a long pause it is a new number */
+    redact_carry carry = {0};
+    redact_carry_keep(&carry, "my card number is 4539 1488", 1000);
+    CHECK(redact_carried(&carry, "0343 6467", 1000 + REDACT_CARRY_WINDOW_MS + 1, NULL) == NULL);
+    /* only the end of a long utterance is kept, cut on a word */
+    char long_text[300];
+    memset(long_text, 'x', 200);
+    strcpy(long_text + 200, " so my card number is 4539 1488");
+    redact_carry_keep(&carry, long_text, 1000);
+    CHECK(strlen(carry.tail) <= REDACT_CARRY_BYTES);
+    CHECK(strchr(carry.tail, 'x') == NULL);
+    char *carried = redact_carried(&carry, "0343 6467", 2000, NULL);
+    CHECK_STR(carried, "[CARD]");
+    free(carried);
+    /* the part of the previous utterance the number began in is reported, to be masked
+     * where it is still held (the summary) */
+    redact_span in_tail;
+    redact_carry_keep(&carry, "I pay with 4539 1488", 1000);
+    carried = redact_carried(&carry, "0343 6467 is the rest", 2000, &in_tail);
+    CHECK_STR(carried, "[CARD] is the rest");
+    CHECK_INT(in_tail.kind, REDACT_CARD);
+    CHECK(in_tail.end == strlen(carry.tail));
+    CHECK_STR(carry.tail + in_tail.start, "4539 1488");
+    free(carried);
+}
+
+/* A mask longer than what it hides never takes a text over its field's limit. */
+static void test_within_limit(void)
+{
+    char text[8191];
+    memset(text, 'b', 8190);
+    memcpy(text, "a@b.co c@d.co e@f.co ", 21);
+    text[8190] = 0;
+    char *r = assist_redact_within(text, REDACT_MASK, 8192);
+    CHECK_INT(strlen(r), 8192);
+    CHECK(!strncmp(r, "[EMAIL] [EMAIL] [EMAIL] bbb", 27));
+    CHECK(!strcmp(r + 8192 - 3, "\u2026"));
+    free(r);
+    /* a cut never splits a tag nor a character */
+    r = assist_redact_within("caf\u00e9 a@b.co", REDACT_TAG, 12);
+    CHECK_STR(r, "caf\u00e9 \u2026");
+    free(r);
+    r = assist_redact_within("\u00e9\u00e9\u00e9\u00e9", REDACT_TAG, 6);
+    CHECK_STR(r, "\u00e9\u2026");
+    free(r);
+    /* within the limit nothing changes */
+    r = assist_redact_within("mail a@b.co", REDACT_TAG, 14);
+    CHECK_STR(r, "mail [EMAIL]");
+    free(r);
+}
+
 int main(void)
 {
     RUN(test_pii_formats);
@@ -242,5 +372,7 @@ int main(void)
     RUN(test_utf8_untouched);
     RUN(test_fixture_lines);
     RUN(test_many_spans_bounded);
+    RUN(test_card_over_two_utterances);
+    RUN(test_within_limit);
     return check_done("test_redact");
 }

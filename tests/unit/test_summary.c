@@ -81,6 +81,37 @@ static void test_refund_call(void)
     summary_codes_free(c);
 }
 
+/* A card said twice, in the ways people say it: no digit group of it in the summary, and the
+ * masks are no keywords either. */
+static void test_card_said_twice(void)
+{
+    static const turn t[] = {
+        {false, "Thanks for calling, how can I help?"},
+        {true, "I want to pay my bill with my card, the number is 4539 1488 0343 6467."},
+        {false, "Could you repeat the card number please?"},
+        {true, "Yes, pay with card 4539-1488-0343-6467, that is 4539 1488 0343 6467 to pay."},
+        {true, "Or 4539.1488.0343.6467 if you write it with dots, pay it now."},
+        {false, "I've processed the payment."},
+    };
+    summary_codes *c = codes();
+    summary_log *log = play(t, sizeof t / sizeof t[0]);
+    json_t *body = summary_body(log, c, "I-4", "resolved", true);
+    const char *txt = text_of(body);
+    static const char *const groups[] = {"4539", "1488", "0343", "6467"};
+    for (size_t g = 0; g < 4; g++)
+        CHECK(strstr(txt, groups[g]) == NULL);
+    const char *kw = strstr(txt, "(keywords: ");
+    CHECK(kw != NULL);
+    CHECK(kw && strstr(kw, "pay") != NULL);
+    /* a tag is not a keyword: "card" is said by the customer once outside the masks */
+    CHECK(kw && strncmp(kw, "(keywords: card", 15) != 0);
+    CHECK(strstr(txt, "[CARD]") != NULL);
+    CHECK(valid(body));
+    json_decref(body);
+    summary_log_free(log);
+    summary_codes_free(c);
+}
+
 static void test_dispositions_table(void)
 {
     static const struct { turn t[3]; const char *flag, *reason, *code; } cases[] = {
@@ -150,6 +181,7 @@ static void test_bad_dispositions(void)
 int main(void)
 {
     RUN(test_refund_call);
+    RUN(test_card_said_twice);
     RUN(test_dispositions_table);
     RUN(test_empty_and_bounded);
     RUN(test_bad_dispositions);
