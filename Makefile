@@ -154,4 +154,4 @@ install: all
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD) build/fuzz -path build/fresh -prune -o -name '*.d' -type f -print 2>/dev/null)
+-include $(shell find $(BUILD) build/fuzz -name fresh -prune -o -name '*.d' -type f -print 2>/dev/null)
