@@ -166,11 +166,21 @@ static void batch_push(pipeline *p, const pipeline_entry *e)
     p->batch[p->nbatch++] = *e;
 }
 
+/* An event the hub built that cannot be encoded is never logged: said in the log and the
+ * metrics here, and the caller answers the action that caused it with an error. */
+static void invalid_event(proto_type type, const char *why)
+{
+    metrics_event_invalid();
+    server_log("dropped invalid %s: %s", proto_spec(type)->name, why);
+}
+
 int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *agent,
                       const char *audience)
 {
-    if (!body)
+    if (!body) {
+        invalid_event(type, "its fields are not valid UTF-8"); /* what makes json_pack fail */
         return -1;
+    }
     const char *iid = json_string_value(json_object_get(body, "iid"));
     if (!iid)
         iid = "";
@@ -185,7 +195,7 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
     size_t len;
     char *probe = proto_encode(&ev, &len, &perr);
     if (!probe) {
-        server_log("dropped invalid %s: %s", proto_spec(type)->name, perr.message);
+        invalid_event(type, perr.message);
         proto_free(&ev);
         json_decref(body);
         return -1;
@@ -324,6 +334,26 @@ static live_call *find_call(pipeline *p, const char *iid, proto_error *err)
     return c;
 }
 
+/* Would pipeline_emit take this body (stolen) of `type`? Nothing is staged or logged. */
+static bool event_encodes(proto_type type, json_t *body, proto_error *err)
+{
+    if (!body) {
+        invalid_event(type, "its fields are not valid UTF-8");
+        fail(err, PROTO_ERR_INTERNAL, "%s", "its fields are not valid UTF-8");
+        return false;
+    }
+    proto_event ev = {.type = type, .body = framed(type, body, 1, 1)};
+    json_decref(body);
+    char *text = proto_encode(&ev, NULL, err);
+    proto_free(&ev);
+    if (!text) {
+        invalid_event(type, err->message);
+        return false;
+    }
+    free(text);
+    return true;
+}
+
 static json_t *started_body(const live_call *c)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "iid", c->iid, "channel",
@@ -370,6 +400,15 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     if (c->started_ms <= 0)
         c->started_ms = pipeline_now_wall_ms();
     c->last_activity_ms = pipeline_now_mono_ms();
+    /* An interaction.started that cannot be encoded would leave the interaction invisible
+     * to every console while its start is acked: refuse the start before anything of it
+     * is stored. */
+    proto_error perr;
+    if (!event_encodes(EV_INTERACTION_STARTED, started_body(c), &perr)) {
+        live_remove(p->live, c);
+        fail(err, PROTO_ERR_INTERNAL, "%s", perr.message); /* names the event and field */
+        return -1;
+    }
     if (pipeline_db_insert_interaction(&p->db, c) != 0) {
         live_remove(p->live, c);
         fail(err, PROTO_ERR_INTERNAL, "%s", "cannot store the interaction");
@@ -377,7 +416,10 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     }
     if (p->rec)
         c->rec = recorder_begin(p->rec, c->iid, c->channel, c->queue, c->agent, c->started_ms);
-    pipeline_emit(p, EV_INTERACTION_STARTED, started_body(c), c->agent, "");
+    if (pipeline_emit(p, EV_INTERACTION_STARTED, started_body(c), c->agent, "") < 0) {
+        fail(err, PROTO_ERR_INTERNAL, "%s", "cannot log interaction.started");
+        return -1;
+    }
     start_assist(p, c);
     return 0;
 }
@@ -436,6 +478,7 @@ static void keep_ended(pipeline *p, live_call *c)
 
 static void end_call(pipeline *p, live_call *c, const char *reason)
 {
+    live_call_forget_flags(c); /* no flag is raised after the end */
     if (c->call) {
         assist_call_end(c->call, reason, pipeline_now_wall_ms());
         assist_call_free(c->call);

@@ -4,6 +4,7 @@
 #include "hub/metrics.h"
 #include "hub/strhash.h"
 #include "hub/xalloc.h"
+#include "proto/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,7 +182,7 @@ void session_send_event(session *s, proto_event *ev)
 void session_send_error(session *s, const char *code, const char *message, const char *ref)
 {
     proto_error err = {.code = code};
-    snprintf(err.message, sizeof err.message, "%s", message);
+    text_copy(err.message, sizeof err.message, message); /* cut on a code point */
     metrics_reject(code);
     proto_event ev = proto_error_event(s->kind == SESSION_INGEST ? PROTO_INGEST_REPLY : PROTO_TO_CONSOLE,
                                        &err, ref);
@@ -206,7 +207,7 @@ void session_fail(session *s, const char *code, const char *message, int status)
 
 void session_refuse_frame(session *s, const proto_error *err)
 {
-    session_send_error(s, err->code, err->message, NULL);
+    session_send_error(s, err->code, err->message, err->ref);
     if (!s->authed)
         session_fail(s, PROTO_ERR_UNAUTHORIZED, "the first frame must be a valid hello",
                      LWS_CLOSE_STATUS_POLICY_VIOLATION);

@@ -86,7 +86,8 @@ void session_send_event(session *s, proto_event *ev);
 void session_send_error(session *s, const char *code, const char *message, const char *ref);
 /* Send an error, then close with a websocket status and reason. */
 void session_fail(session *s, const char *code, const char *message, int status);
-/* A frame that did not decode: report it; before hello it also ends the connection. */
+/* A frame that did not decode: report it (with err->ref, the frame's id if it had one);
+ * before hello it also ends the connection. */
 void session_refuse_frame(session *s, const proto_error *err);
 /* Remember an ack to send once the current batch is committed. */
 void session_ack_after_commit(session *s, const char *id, int64_t seq);

@@ -30,9 +30,14 @@ static int64_t error_out(session *s, const char *code, const char *msg, const pr
     return -1;
 }
 
-static int64_t emit(session *s, proto_type type, json_t *body, const pipeline_info *info)
+/* Log the action's event; one that cannot be logged is answered with an error, never left
+ * without an answer. */
+static int64_t emit(session *s, const proto_event *ev, proto_type type, json_t *body,
+                    const pipeline_info *info)
 {
     int64_t seq = pipeline_emit(s->h->pl, type, body, info->agent, "");
+    if (seq < 0)
+        return error_out(s, PROTO_ERR_INTERNAL, "the event could not be logged", ev);
     return seq;
 }
 
@@ -81,13 +86,13 @@ static int64_t do_note(session *s, const proto_event *ev, const pipeline_info *i
     if (exec_sql(s, "INSERT INTO notes(iid, user, text, ts) VALUES(?1, ?2, ?3, ?5)", iid,
                  s->user.name, text, NULL, pipeline_now_wall_ms(), 0) != 0)
         return error_out(s, PROTO_ERR_INTERNAL, "cannot store the note", ev);
-    return emit(s, EV_NOTED, json_pack("{s:s, s:s, s:s}", "iid", iid, "user", s->user.name, "text", text), info);
+    return emit(s, ev, EV_NOTED, json_pack("{s:s, s:s, s:s}", "iid", iid, "user", s->user.name, "text", text), info);
 }
 
 static int64_t do_help(session *s, const proto_event *ev, const pipeline_info *info)
 {
     const char *text = proto_str(ev, "text");
-    return emit(s, EV_HAND_RAISED,
+    return emit(s, ev, EV_HAND_RAISED,
                 json_pack("{s:s, s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "agent", s->user.name,
                           "agent_name", s->user.display_name[0] ? s->user.display_name : s->user.name,
                           "text", text ? text : ""),
@@ -115,7 +120,7 @@ static int64_t do_wrapup(session *s, const proto_event *ev, const pipeline_info 
                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
                  iid, s->user.name, code, summary, pipeline_now_wall_ms(), follow) != 0)
         return error_out(s, PROTO_ERR_INTERNAL, "cannot store the wrap-up", ev);
-    return emit(s, EV_WRAPPED_UP,
+    return emit(s, ev, EV_WRAPPED_UP,
                 json_pack("{s:s, s:s, s:s, s:s, s:b}", "iid", iid, "user", s->user.name, "code", code,
                           "summary", summary, "follow_up", follow),
                 info);
@@ -128,7 +133,7 @@ static const char *display(const session *s)
 
 static int64_t do_whisper(session *s, const proto_event *ev, const pipeline_info *info)
 {
-    return emit(s, EV_WHISPERED,
+    return emit(s, ev, EV_WHISPERED,
                 json_pack("{s:s, s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "from", s->user.name,
                           "from_name", display(s), "text", proto_str(ev, "text")),
                 info);
@@ -136,7 +141,7 @@ static int64_t do_whisper(session *s, const proto_event *ev, const pipeline_info
 
 static int64_t do_barge(session *s, const proto_event *ev, const pipeline_info *info)
 {
-    return emit(s, EV_BARGED,
+    return emit(s, ev, EV_BARGED,
                 json_pack("{s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "from", s->user.name,
                           "from_name", display(s)),
                 info);
