@@ -71,6 +71,14 @@ static void test_malformed_and_wrong(void)
         CHECK(e != NULL);
         if (cases[i].code)
             CHECK_STR(str(e, "code"), cases[i].code);
+        /* a refused frame that had an id is answered with it as ref */
+        json_t *sent = json_loads(cases[i].frame, 0, NULL);
+        const char *id = str(sent, "id");
+        if (id)
+            CHECK_STR(str(e, "ref"), id);
+        else
+            CHECK(str(e, "ref") == NULL);
+        json_decref(sent);
         CHECK(str(e, "message") && strlen(str(e, "message")) > 0);
         json_decref(e);
     }
