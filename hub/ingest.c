@@ -49,6 +49,7 @@ void ingest_handle(session *s, const char *msg, size_t len)
         session_refuse_frame(s, &err);
         return;
     }
+    proto_frame_ref(frame, s->frame_ref);
     if (s->authed && contactlens_detect(frame)) {
         metrics_event_in();
         contact_lens(s, frame);
@@ -56,8 +57,6 @@ void ingest_handle(session *s, const char *msg, size_t len)
         return;
     }
     bool decoded = proto_decode_json(frame, PROTO_INGEST, &ev, &err);
-    if (!decoded)
-        proto_frame_ref(frame, err.ref);
     json_decref(frame);
     if (!decoded) {
         session_refuse_frame(s, &err);

@@ -183,6 +183,8 @@ void session_send_error(session *s, const char *code, const char *message, const
 {
     proto_error err = {.code = code};
     text_copy(err.message, sizeof err.message, message); /* cut on a code point */
+    if (!ref || !*ref)
+        ref = s->frame_ref;
     metrics_reject(code);
     proto_event ev = proto_error_event(s->kind == SESSION_INGEST ? PROTO_INGEST_REPLY : PROTO_TO_CONSOLE,
                                        &err, ref);
@@ -295,7 +297,15 @@ static void handle_console(session *s, const char *msg, size_t len)
 {
     proto_event ev;
     proto_error err;
-    if (!proto_decode(msg, len, PROTO_TO_HUB, &ev, &err)) {
+    json_t *frame = proto_parse(msg, len, &err);
+    if (!frame) {
+        session_refuse_frame(s, &err);
+        return;
+    }
+    proto_frame_ref(frame, s->frame_ref);
+    bool decoded = proto_decode_json(frame, PROTO_TO_HUB, &ev, &err);
+    json_decref(frame);
+    if (!decoded) {
         session_refuse_frame(s, &err);
         return;
     }
@@ -347,6 +357,7 @@ int session_receive(session *s, const void *in, size_t len, bool first, bool fin
         handle_console(s, s->rx, s->rx_len);
     else
         ingest_handle(s, s->rx, s->rx_len);
+    s->frame_ref[0] = '\0'; /* later errors (a failed commit's) name their own ids */
     if (s->rx_cap > 65536) {
         free(s->rx);
         s->rx = NULL;

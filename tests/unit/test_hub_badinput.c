@@ -64,6 +64,9 @@ static void test_malformed_and_wrong(void)
         {"{\"type\":\"welcome\",\"user\":\"me\"}", NULL},
         {"", NULL},
         {"{\"type\":\"ping\",\"id\":\"a\"", "bad_json"},
+        {"{\"type\":\"ping\",\"id\":\"dup\",\"t\":1,\"t\":2}", "bad_json"},
+        {"{\"type\":\"hello\",\"id\":\"h-again\",\"token\":\"tok-agent-1\",\"client\":\"t\"}", "bad_field"},
+        {"{\"type\":\"subscribe\",\"id\":\"sub-1\",\"iid\":\"not-mine\"}", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         wsc_send(c, cases[i].frame);
