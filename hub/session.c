@@ -174,9 +174,19 @@ void session_send_event(session *s, proto_event *ev)
     if (text) {
         queue_text(s, text, len);
         free(text);
-    } else
-        server_log("encode %s failed: %s", proto_spec(ev->type)->name, err.message);
+        proto_free(ev);
+        return;
+    }
+    /* An answer that cannot be encoded must not leave its action unanswered: say so
+     * (an error about an error would loop, and is only logged). */
+    metrics_event_invalid();
+    server_log("encode %s failed: %s", proto_spec(ev->type)->name, err.message);
+    bool is_error = ev->type == EV_ERROR || ev->type == EV_INGEST_ERROR;
+    char ref[PROTO_MAX_ID + 1];
+    text_copy(ref, sizeof ref, proto_str(ev, "id"));
     proto_free(ev);
+    if (!is_error)
+        session_send_error(s, PROTO_ERR_INTERNAL, err.message, ref);
 }
 
 void session_send_error(session *s, const char *code, const char *message, const char *ref)
