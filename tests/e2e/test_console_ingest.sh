@@ -16,8 +16,9 @@ json_str() {
           print out }'
 }
 # The screen's rows 2..38 are the three boxes: each starts and ends with a border cell.
+# Compared as bytes (LC_ALL=C): gawk in a UTF-8 locale would count each box character as one.
 layout_intact() {
-    screen | awk 'NR >= 2 && NR <= 38 {
+    screen | LC_ALL=C awk 'NR >= 2 && NR <= 38 {
             if (substr($0, 1, 3) != "\342\224\202" && substr($0, 1, 3) != "\342\224\214" &&
                 substr($0, 1, 3) != "\342\224\224") { print "row " NR ": " $0; bad = 1 } }
         END { exit bad }'
