@@ -6,6 +6,7 @@
 #include "hub/metrics.h"
 #include "hub/server_log.h"
 #include "hub/xalloc.h"
+#include "proto/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,12 +318,15 @@ static void start_assist(pipeline *p, live_call *c)
     c->call = assist_call_start(p->as, &info, assist_emit, c);
 }
 
+/* `fmt` has one %s: `arg`, cut on a code point to 100 bytes so the message stays text. */
 static void fail(proto_error *err, const char *code, const char *fmt, const char *arg)
 {
     if (!err)
         return;
+    char cut[101];
+    text_copy(cut, sizeof cut, arg);
     err->code = code;
-    snprintf(err->message, sizeof err->message, fmt, arg);
+    snprintf(err->message, sizeof err->message, fmt, cut);
 }
 
 /* The live call named iid, or NULL with a not_found error. */
@@ -330,7 +334,7 @@ static live_call *find_call(pipeline *p, const char *iid, proto_error *err)
 {
     live_call *c = iid ? live_find(p->live, iid) : NULL;
     if (!c)
-        fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %.100s", iid ? iid : "");
+        fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %s", iid ? iid : "");
     return c;
 }
 
@@ -375,13 +379,13 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     }
     pipeline_info info;
     if (pipeline_lookup(p, iid, &info)) {
-        fail(err, PROTO_ERR_BAD_FIELD, info.live ? "interaction %.100s is already live"
-                                                 : "interaction %.100s has already ended", iid);
+        fail(err, PROTO_ERR_BAD_FIELD, info.live ? "interaction %s is already live"
+                                                 : "interaction %s has already ended", iid);
         return -1;
     }
     char agent_name[PROTO_MAX_SHORT + 1];
     if (!pipeline_db_agent(&p->db, agent, agent_name, sizeof agent_name)) {
-        fail(err, PROTO_ERR_NOT_FOUND, "unknown agent %.100s", agent);
+        fail(err, PROTO_ERR_NOT_FOUND, "unknown agent %s", agent);
         return -1;
     }
     if (pipeline_begin(p) != 0) {
@@ -406,7 +410,10 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     proto_error perr;
     if (!event_encodes(EV_INTERACTION_STARTED, started_body(c), &perr)) {
         live_remove(p->live, c);
-        fail(err, PROTO_ERR_INTERNAL, "%s", perr.message); /* names the event and field */
+        if (err) {
+            *err = perr; /* its message names the event and the field */
+            err->code = PROTO_ERR_INTERNAL;
+        }
         return -1;
     }
     if (pipeline_db_insert_interaction(&p->db, c) != 0) {

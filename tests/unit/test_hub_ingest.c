@@ -519,6 +519,25 @@ static void test_note_always_answered(void)
     wsc_close(in);
 }
 
+/* An error message quoting a long name cuts it on a code point: no U+FFFD appears. */
+static void test_error_quotes_cut_on_code_point(void)
+{
+    wsc *in = ingest_open();
+    char agent[129];
+    memset(agent, 'a', 99);
+    agent[99] = 0;
+    for (int i = 0; i < 14; i++)
+        strcat(agent, "\xc3\xa9"); /* the 100th byte is inside an "é" */
+    wsc_sendf(in, "{\"type\":\"start\",\"id\":\"who-1\",\"iid\":\"who-1\",\"channel\":\"voice\",\"queue\":\"q\","
+                  "\"agent\":\"%s\",\"customer_id\":\"\"}", agent);
+    json_t *e = wsc_recv_answer(in, "who-1", 5000);
+    CHECK(e && strcmp(str(e, "type"), "error") == 0);
+    const char *m = e ? str(e, "message") : NULL;
+    CHECK(m && strstr(m, "unknown agent aaa") && !strstr(m, "\xef\xbf\xbd"));
+    json_decref(e);
+    wsc_close(in);
+}
+
 static void test_clean_exit(void)
 {
     CHECK_INT(hubproc_stop(&H, SIGTERM), 0);
@@ -551,6 +570,7 @@ int main(void)
     RUN(test_name_cut_on_code_point);
     RUN(test_encode_failure_is_seen);
     RUN(test_note_always_answered);
+    RUN(test_error_quotes_cut_on_code_point);
     wsc_ctx_free(X);
     RUN(test_clean_exit);
     hubproc_cleanup(&H);
