@@ -1,7 +1,7 @@
 /* live.c — a hash of live interactions plus a list in start order. */
 #include "hub/live.h"
-#include "hub/strhash.h"
 #include "hub/metrics.h"
+#include "hub/strhash.h"
 #include "hub/strset.h"
 #include "hub/xalloc.h"
 
@@ -193,4 +193,3 @@ void live_call_forget_flags(live_call *c)
     strset_free(c->flagged);
     c->flagged = NULL;
 }
-

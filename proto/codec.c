@@ -323,9 +323,9 @@ void proto_frame_ref(const json_t *frame, char out[PROTO_MAX_ID + 1])
     free(clean);
 }
 
-/* The id of a frame refused before it could be decoded (duplicate keys, too deep, a field
- * the decoder refuses): parsed leniently, but never deeper than the parser can safely
- * recurse, so that the error still names the action it answers. */
+/* The id of a frame refused before it could be parsed strictly (duplicate keys, nested too
+ * deep): parsed leniently, but never deeper than the parser can safely recurse, so that the
+ * error still names the action it answers. */
 static void refused_frame_ref(const char *frame, size_t len, proto_error *err)
 {
     err->ref[0] = '\0';
