@@ -82,16 +82,17 @@ static int categories(pipeline *p, const char *iid, json_t *cats, proto_error *e
         size_t clean_len;
         char *clean = text_clean(json_string_value(name), json_string_length(name), TEXT_SINGLE_LINE,
                                  &clean_len);
-        if (!live_call_flag_once(c, clean, CONTACTLENS_MAX_CATEGORY_FLAGS)) {
+        /* the fid names the category within the contact: the dedupe key, also after a restart */
+        char fid[PROTO_MAX_ID + 1];
+        snprintf(fid, sizeof fid, "%s-CL%08x", fid_iid, strhash_fnv1a(clean));
+        if (!live_call_flag_once(c, fid, CONTACTLENS_MAX_CATEGORY_FLAGS)) {
             free(clean);
             continue;
         }
-        char fid[PROTO_MAX_ID + 1];
-        snprintf(fid, sizeof fid, "%s-CL%08x", fid_iid, strhash_fnv1a(clean));
         char *reason = xalloc_malloc(clean_len + 32);
         sprintf(reason, "Contact Lens category: %s", clean);
         json_t *body = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "iid", iid, "fid", fid, "kind",
-                                 "category", "severity", 2, "text", reason, "rule", "contactlens-category",
+                                 "category", "severity", 2, "text", reason, "rule", CONTACTLENS_CATEGORY_RULE,
                                  "evidence", clean);
         free(reason);
         free(clean);

@@ -41,6 +41,10 @@ enum {
     CONTACTLENS_MAX_CATEGORY_FLAGS = 100  /* distinct category flags per contact */
 };
 
+/* The rule of the flags raised for categories; a restarted hub re-marks their fids as
+ * raised for the interactions it restores, so a repeated category is not flagged again. */
+#define CONTACTLENS_CATEGORY_RULE "contactlens-category"
+
 typedef struct {
     const char *agent, *queue, *customer_id;
 } contactlens_defaults;

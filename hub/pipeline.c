@@ -2,6 +2,7 @@
  * group commit per loop turn, then fan-out and recording (see pipeline_internal.h). */
 #include "hub/pipeline_internal.h"
 #include "hub/pipeline_db.h"
+#include "hub/contactlens.h"
 #include "hub/assist/assist.h"
 #include "hub/metrics.h"
 #include "hub/server_log.h"
@@ -601,6 +602,10 @@ static int restore_frame(void *ctx, const eventlog_entry *e)
     server_frame *f = server_frame_new(e->frame, e->len, e->seq);
     live_call_append(c, f, uid, partial);
     server_frame_unref(f);
+    const char *rule = json_string_value(json_object_get(j, "rule"));
+    if (type && strcmp(type, "flag") == 0 && rule && strcmp(rule, CONTACTLENS_CATEGORY_RULE) == 0 &&
+        !c->ended_ms && json_string_value(json_object_get(j, "fid")))
+        live_call_flag_once(c, json_string_value(json_object_get(j, "fid")), SIZE_MAX);
     if (utt && !partial && c->call && uid) {
         assist_utterance_info u = {.uid = uid,
                                    .speaker = json_string_value(json_object_get(j, "speaker")),

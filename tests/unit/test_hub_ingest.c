@@ -538,6 +538,27 @@ static void test_error_quotes_cut_on_code_point(void)
     wsc_close(in);
 }
 
+/* A category flagged before a restart is not flagged again after it (the hub re-marks the
+ * restored interaction's category flags); a new one still is. Restarts the hub. */
+static void test_category_dedupe_survives_restart(void)
+{
+    wsc *in = ingest_open();
+    wsc_send(in, "{\"Version\":\"1.0.0\",\"ContactId\":\"cl-restart\",\"EventType\":\"SEGMENTS\",\"Segments\":["
+                 "{\"Categories\":{\"MatchedCategories\":[\"churn\"],\"MatchedDetails\":{}}}]}");
+    sync_ingest(in);
+    CHECK_INT(logged("cl-restart", "flag"), 1);
+    wsc_close(in);
+    CHECK_INT(hubproc_stop(&H, SIGKILL), 128 + SIGKILL);
+    CHECK_INT(hubproc_start(&H, NULL), 0);
+    in = ingest_open();
+    wsc_send(in, "{\"Version\":\"1.0.0\",\"ContactId\":\"cl-restart\",\"EventType\":\"SEGMENTS\",\"Segments\":["
+                 "{\"Categories\":{\"MatchedCategories\":[\"churn\",\"angry\"],\"MatchedDetails\":{}}}]}");
+    sync_ingest(in);
+    CHECK_INT(wsc_inbox(in), 0);
+    CHECK_INT(logged("cl-restart", "flag"), 2);
+    wsc_close(in);
+}
+
 static void test_clean_exit(void)
 {
     CHECK_INT(hubproc_stop(&H, SIGTERM), 0);
@@ -571,6 +592,7 @@ int main(void)
     RUN(test_encode_failure_is_seen);
     RUN(test_note_always_answered);
     RUN(test_error_quotes_cut_on_code_point);
+    RUN(test_category_dedupe_survives_restart); /* restarts the hub: keep last */
     wsc_ctx_free(X);
     RUN(test_clean_exit);
     hubproc_cleanup(&H);
