@@ -86,7 +86,8 @@ static int64_t do_note(session *s, const proto_event *ev, const pipeline_info *i
     if (exec_sql(s, "INSERT INTO notes(iid, user, text, ts) VALUES(?1, ?2, ?3, ?5)", iid,
                  s->user.name, text, NULL, pipeline_now_wall_ms(), 0) != 0)
         return error_out(s, PROTO_ERR_INTERNAL, "cannot store the note", ev);
-    return emit(s, ev, EV_NOTED, json_pack("{s:s, s:s, s:s}", "iid", iid, "user", s->user.name, "text", text), info);
+    return emit(s, ev, EV_NOTED,
+                json_pack("{s:s, s:s, s:s}", "iid", iid, "user", s->user.name, "text", text), info);
 }
 
 static int64_t do_help(session *s, const proto_event *ev, const pipeline_info *info)
