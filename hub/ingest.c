@@ -28,13 +28,13 @@ static void hello(session *s, const proto_event *ev)
     session_send_event(s, &w);
 }
 
-static void contact_lens(session *s, const char *msg, size_t len)
+static void contact_lens(session *s, json_t *frame)
 {
     const hubcli_opts *o = s->h->opts;
     contactlens_defaults d = {o->cl_agent, o->cl_queue, o->cl_customer};
     proto_error err;
     pipeline_set_ingest_time(s->h->pl, pipeline_now_mono_us());
-    if (contactlens_apply(s->h->pl, msg, len, &d, &err) != 0)
+    if (contactlens_apply(s->h->pl, frame, &d, &err) != 0)
         session_send_error(s, err.code, err.message, NULL);
     pipeline_set_ingest_time(s->h->pl, 0);
 }
@@ -43,12 +43,23 @@ void ingest_handle(session *s, const char *msg, size_t len)
 {
     proto_event ev;
     proto_error err;
-    if (s->authed && contactlens_detect(msg, len)) {
-        metrics_event_in();
-        contact_lens(s, msg, len);
+    /* One parse under the limits of every frame; then native or Contact Lens by the
+     * frame's top-level keys, never by text found somewhere inside it. */
+    json_t *frame = proto_parse(msg, len, &err);
+    if (!frame) {
+        session_refuse_frame(s, &err);
         return;
     }
-    if (!proto_decode(msg, len, PROTO_INGEST, &ev, &err)) {
+    proto_frame_ref(frame, s->frame_ref);
+    if (s->authed && contactlens_detect(frame)) {
+        metrics_event_in();
+        contact_lens(s, frame);
+        json_decref(frame);
+        return;
+    }
+    bool decoded = proto_decode_json(frame, PROTO_INGEST, &ev, &err);
+    json_decref(frame);
+    if (!decoded) {
         session_refuse_frame(s, &err);
         return;
     }

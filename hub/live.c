@@ -1,6 +1,8 @@
 /* live.c — a hash of live interactions plus a list in start order. */
 #include "hub/live.h"
+#include "hub/metrics.h"
 #include "hub/strhash.h"
+#include "hub/strset.h"
 #include "hub/xalloc.h"
 
 #include <stdio.h>
@@ -28,6 +30,7 @@ live *live_new(void)
 
 static void call_free(live_call *c)
 {
+    live_call_forget_flags(c);
     for (size_t i = 0; i < c->nframes; i++)
         server_frame_unref(c->frames[i]);
     free(c->frames);
@@ -171,4 +174,22 @@ void live_call_append(live_call *c, server_frame *f, const char *uid, bool parti
         c->nopen++;
     }
     c->nframes++;
+}
+
+bool live_call_flag_once(live_call *c, const char *key, size_t max)
+{
+    if (!c->flagged)
+        c->flagged = strset_new();
+    if (strset_has(c->flagged, key) || strset_count(c->flagged) >= max)
+        return false;
+    strset_add(c->flagged, key);
+    metrics_flag_keys(1);
+    return true;
+}
+
+void live_call_forget_flags(live_call *c)
+{
+    metrics_flag_keys(-(int64_t)strset_count(c->flagged));
+    strset_free(c->flagged);
+    c->flagged = NULL;
 }

@@ -18,6 +18,7 @@
 struct assist_call;
 struct pipeline;
 struct recorder_file;
+struct strset;
 
 typedef struct live_open {
     char uid[PROTO_MAX_ID + 1];
@@ -41,6 +42,7 @@ typedef struct live_call {
     size_t nopen, capopen;
     struct assist_call *call;
     struct recorder_file *rec;
+    struct strset *flagged;    /* keys of flags raised while live (see live_call_flag_once) */
     struct pipeline *owner;
     struct live_call *hnext, *prev, *next;
 } live_call;
@@ -65,5 +67,13 @@ size_t live_count(const live *l);
 /* Keep a durable frame of the call (takes a reference). For utterances pass the uid and
  * whether it is a partial: an earlier partial of that uid is dropped. */
 void live_call_append(live_call *c, server_frame *f, const char *uid, bool partial);
+
+/* Deduplicating a flag that a source repeats (a Contact Lens category matched again in a
+ * later segment): true the first time `key` is seen for this call and while the call holds
+ * fewer than `max` keys; in constant time. The keys are freed by live_call_forget_flags,
+ * which every end of the interaction calls (and freeing the call); their number is the
+ * agentdesk_flag_keys gauge. */
+bool live_call_flag_once(live_call *c, const char *key, size_t max);
+void live_call_forget_flags(live_call *c);
 
 #endif

@@ -29,6 +29,8 @@ static struct {
     uint64_t lat_count;
     double lat_sum_s;
     uint64_t recording_write_errors;
+    uint64_t invalid;
+    int64_t flag_keys;
 } m;
 
 void metrics_reset(void)
@@ -78,6 +80,9 @@ void metrics_latency_us(int64_t us)
     m.lat_count++;
     m.lat_sum_s += (double)us / 1e6;
 }
+
+void metrics_event_invalid(void) { m.invalid++; }
+void metrics_flag_keys(int64_t delta) { m.flag_keys += delta; }
 
 int64_t metrics_latency_quantile_us(double q)
 {
@@ -143,6 +148,12 @@ char *metrics_render(int64_t eventlog_len, size_t *len)
                 m.batches);
     put_head(&s, "agentdesk_eventlog_length", "gauge", "Entries in the event log.");
     put(&s, "agentdesk_eventlog_length %lld\n", (long long)eventlog_len);
+    put_counter(&s, "agentdesk_events_invalid_total",
+                "Events the hub built that failed to encode, so were never logged (each is an error).",
+                m.invalid);
+    put_head(&s, "agentdesk_flag_keys", "gauge",
+             "Flag keys held to deduplicate repeated flags of live interactions.");
+    put(&s, "agentdesk_flag_keys %lld\n", (long long)m.flag_keys);
     put_head(&s, "agentdesk_frames_rejected_total", "counter", "Frames refused, by reason.");
     for (int i = 0; i < NREASONS; i++)
         put(&s, "agentdesk_frames_rejected_total{reason=\"%s\"} %llu\n", reasons[i],

@@ -15,6 +15,8 @@ void metrics_committed(uint64_t events); /* one group commit of `events` events 
 void metrics_reject(const char *code); /* a frame refused, by error code */
 void metrics_latency_us(int64_t us);   /* ingest arrival -> frame written to a console */
 void metrics_recording_write_error(void); /* a recording write (open, write, close) failed */
+void metrics_event_invalid(void);      /* an event the hub built failed to encode: not logged */
+void metrics_flag_keys(int64_t delta); /* flag dedupe keys held by interactions (hub/live.h) */
 
 /* Prometheus text exposition; malloc'd, length in *len. */
 char *metrics_render(int64_t eventlog_len, size_t *len);

@@ -2,10 +2,12 @@
  * group commit per loop turn, then fan-out and recording (see pipeline_internal.h). */
 #include "hub/pipeline_internal.h"
 #include "hub/pipeline_db.h"
+#include "hub/contactlens.h"
 #include "hub/assist/assist.h"
 #include "hub/metrics.h"
 #include "hub/server_log.h"
 #include "hub/xalloc.h"
+#include "proto/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,11 +178,21 @@ static void batch_push(pipeline *p, const pipeline_entry *e)
     p->batch[p->nbatch++] = *e;
 }
 
+/* An event the hub built that cannot be encoded is never logged: said in the log and the
+ * metrics here, and the caller answers the action that caused it with an error. */
+static void invalid_event(proto_type type, const char *why)
+{
+    metrics_event_invalid();
+    server_log("dropped invalid %s: %s", proto_spec(type)->name, why);
+}
+
 int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *agent,
                       const char *audience)
 {
-    if (!body)
+    if (!body) {
+        invalid_event(type, "its fields are not valid UTF-8"); /* what makes json_pack fail */
         return -1;
+    }
     const char *iid = json_string_value(json_object_get(body, "iid"));
     if (!iid)
         iid = "";
@@ -195,7 +207,7 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
     size_t len;
     char *probe = proto_encode(&ev, &len, &perr);
     if (!probe) {
-        server_log("dropped invalid %s: %s", proto_spec(type)->name, perr.message);
+        invalid_event(type, perr.message);
         proto_free(&ev);
         json_decref(body);
         return -1;
@@ -317,12 +329,15 @@ static void start_assist(pipeline *p, live_call *c)
     c->call = assist_call_start(p->as, &info, assist_emit, c);
 }
 
+/* `fmt` has one %s: `arg`, cut on a code point to 100 bytes so the message stays text. */
 static void fail(proto_error *err, const char *code, const char *fmt, const char *arg)
 {
     if (!err)
         return;
+    char cut[101];
+    text_copy(cut, sizeof cut, arg);
     err->code = code;
-    snprintf(err->message, sizeof err->message, fmt, arg);
+    snprintf(err->message, sizeof err->message, fmt, cut);
 }
 
 /* The live call named iid, or NULL with a not_found error. */
@@ -330,8 +345,28 @@ static live_call *find_call(pipeline *p, const char *iid, proto_error *err)
 {
     live_call *c = iid ? live_find(p->live, iid) : NULL;
     if (!c)
-        fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %.100s", iid ? iid : "");
+        fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %s", iid ? iid : "");
     return c;
+}
+
+/* Would pipeline_emit take this body (stolen) of `type`? Nothing is staged or logged. */
+static bool event_encodes(proto_type type, json_t *body, proto_error *err)
+{
+    if (!body) {
+        invalid_event(type, "its fields are not valid UTF-8");
+        fail(err, PROTO_ERR_INTERNAL, "%s", "its fields are not valid UTF-8");
+        return false;
+    }
+    proto_event ev = {.type = type, .body = framed(type, body, 1, 1)};
+    json_decref(body);
+    char *text = proto_encode(&ev, NULL, err);
+    proto_free(&ev);
+    if (!text) {
+        invalid_event(type, err->message);
+        return false;
+    }
+    free(text);
+    return true;
 }
 
 static json_t *started_body(const live_call *c)
@@ -355,13 +390,13 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     }
     pipeline_info info;
     if (pipeline_lookup(p, iid, &info)) {
-        fail(err, PROTO_ERR_BAD_FIELD, info.live ? "interaction %.100s is already live"
-                                                 : "interaction %.100s has already ended", iid);
+        fail(err, PROTO_ERR_BAD_FIELD, info.live ? "interaction %s is already live"
+                                                 : "interaction %s has already ended", iid);
         return -1;
     }
     char agent_name[PROTO_MAX_SHORT + 1];
     if (!pipeline_db_agent(&p->db, agent, agent_name, sizeof agent_name)) {
-        fail(err, PROTO_ERR_NOT_FOUND, "unknown agent %.100s", agent);
+        fail(err, PROTO_ERR_NOT_FOUND, "unknown agent %s", agent);
         return -1;
     }
     if (pipeline_begin(p) != 0) {
@@ -380,6 +415,18 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     if (c->started_ms <= 0)
         c->started_ms = pipeline_now_wall_ms();
     c->last_activity_ms = pipeline_now_mono_ms();
+    /* An interaction.started that cannot be encoded would leave the interaction invisible
+     * to every console while its start is acked: refuse the start before anything of it
+     * is stored. */
+    proto_error perr;
+    if (!event_encodes(EV_INTERACTION_STARTED, started_body(c), &perr)) {
+        live_remove(p->live, c);
+        if (err) {
+            *err = perr; /* its message names the event and the field */
+            err->code = PROTO_ERR_INTERNAL;
+        }
+        return -1;
+    }
     if (pipeline_db_insert_interaction(&p->db, c) != 0) {
         live_remove(p->live, c);
         fail(err, PROTO_ERR_INTERNAL, "%s", "cannot store the interaction");
@@ -387,7 +434,10 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     }
     if (p->rec)
         c->rec = recorder_begin(p->rec, c->iid, c->channel, c->queue, c->agent, c->started_ms);
-    pipeline_emit(p, EV_INTERACTION_STARTED, started_body(c), c->agent, "");
+    if (pipeline_emit(p, EV_INTERACTION_STARTED, started_body(c), c->agent, "") < 0) {
+        fail(err, PROTO_ERR_INTERNAL, "%s", "cannot log interaction.started");
+        return -1;
+    }
     start_assist(p, c);
     return 0;
 }
@@ -449,6 +499,7 @@ static void keep_ended(pipeline *p, live_call *c)
 
 static void end_call(pipeline *p, live_call *c, const char *reason)
 {
+    live_call_forget_flags(c); /* no flag is raised after the end */
     if (c->call) {
         assist_call_end(c->call, reason, pipeline_now_wall_ms());
         assist_call_free(c->call);
@@ -564,6 +615,10 @@ static int restore_frame(void *ctx, const eventlog_entry *e)
     server_frame *f = server_frame_new(e->frame, e->len, e->seq);
     live_call_append(c, f, uid, partial);
     server_frame_unref(f);
+    const char *rule = json_string_value(json_object_get(j, "rule"));
+    if (type && strcmp(type, "flag") == 0 && rule && strcmp(rule, CONTACTLENS_CATEGORY_RULE) == 0 &&
+        !c->ended_ms && json_string_value(json_object_get(j, "fid")))
+        live_call_flag_once(c, json_string_value(json_object_get(j, "fid")), SIZE_MAX);
     if (utt && !partial && c->call && uid) {
         assist_utterance_info u = {.uid = uid,
                                    .speaker = json_string_value(json_object_get(j, "speaker")),

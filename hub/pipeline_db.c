@@ -1,5 +1,6 @@
 /* pipeline_db.c — SQL of the pipeline (tables from hub/store_schema.c). */
 #include "hub/pipeline_db.h"
+#include "proto/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,8 +44,9 @@ void pipeline_db_close(pipeline_db *d)
 
 static void copy_col(sqlite3_stmt *st, int col, char *out, size_t len)
 {
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(out, len, "%s", t ? (const char *)t : "");
+    /* cut on a code point: a name cut inside a character is not UTF-8, and an event
+     * carrying it could not be encoded */
+    text_copy(out, len, (const char *)sqlite3_column_text(st, col));
 }
 
 bool pipeline_db_agent(pipeline_db *d, const char *name, char *display, size_t len)

@@ -4,6 +4,7 @@
 #include "hub/metrics.h"
 #include "hub/strhash.h"
 #include "hub/xalloc.h"
+#include "proto/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,15 +208,27 @@ void session_send_event(session *s, proto_event *ev)
     if (text) {
         queue_text(s, text, len);
         free(text);
-    } else
-        server_log("encode %s failed: %s", proto_spec(ev->type)->name, err.message);
+        proto_free(ev);
+        return;
+    }
+    /* An answer that cannot be encoded must not leave its action unanswered: say so
+     * (an error about an error would loop, and is only logged). */
+    metrics_event_invalid();
+    server_log("encode %s failed: %s", proto_spec(ev->type)->name, err.message);
+    bool is_error = ev->type == EV_ERROR || ev->type == EV_INGEST_ERROR;
+    char ref[PROTO_MAX_ID + 1];
+    text_copy(ref, sizeof ref, proto_str(ev, "id"));
     proto_free(ev);
+    if (!is_error)
+        session_send_error(s, PROTO_ERR_INTERNAL, err.message, ref);
 }
 
 void session_send_error(session *s, const char *code, const char *message, const char *ref)
 {
     proto_error err = {.code = code};
-    snprintf(err.message, sizeof err.message, "%s", message);
+    text_copy(err.message, sizeof err.message, message); /* cut on a code point */
+    if (!ref || !*ref)
+        ref = s->frame_ref;
     metrics_reject(code);
     proto_event ev = proto_error_event(s->kind == SESSION_INGEST ? PROTO_INGEST_REPLY : PROTO_TO_CONSOLE,
                                        &err, ref);
@@ -240,7 +253,7 @@ void session_fail(session *s, const char *code, const char *message, int status)
 
 void session_refuse_frame(session *s, const proto_error *err)
 {
-    session_send_error(s, err->code, err->message, NULL);
+    session_send_error(s, err->code, err->message, err->ref);
     if (!s->authed)
         session_fail(s, PROTO_ERR_UNAUTHORIZED, "the first frame must be a valid hello",
                      LWS_CLOSE_STATUS_POLICY_VIOLATION);
@@ -331,7 +344,15 @@ static void handle_console(session *s, const char *msg, size_t len)
 {
     proto_event ev;
     proto_error err;
-    if (!proto_decode(msg, len, PROTO_TO_HUB, &ev, &err)) {
+    json_t *frame = proto_parse(msg, len, &err);
+    if (!frame) {
+        session_refuse_frame(s, &err);
+        return;
+    }
+    proto_frame_ref(frame, s->frame_ref);
+    bool decoded = proto_decode_json(frame, PROTO_TO_HUB, &ev, &err);
+    json_decref(frame);
+    if (!decoded) {
         session_refuse_frame(s, &err);
         return;
     }
@@ -383,6 +404,7 @@ int session_receive(session *s, const void *in, size_t len, bool first, bool fin
         handle_console(s, s->rx, s->rx_len);
     else
         ingest_handle(s, s->rx, s->rx_len);
+    s->frame_ref[0] = '\0'; /* later errors (a failed commit's) name their own ids */
     if (s->rx_cap > 65536) {
         free(s->rx);
         s->rx = NULL;

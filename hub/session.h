@@ -44,6 +44,8 @@ typedef struct session {
     store_user user;
     const char *metric_role;
 
+    char frame_ref[PROTO_MAX_ID + 1]; /* top-level id of the frame being handled, "" if none:
+                                         the ref of every error answering it */
     char *rx;                 /* fragments of the message being received */
     size_t rx_len, rx_cap;
     bool rx_oversize;
@@ -94,13 +96,15 @@ int session_writeable(session *s);
 bool session_queue(session *s, server_frame *f);
 /* Encode and queue a non-durable event; frees ev. */
 void session_send_event(session *s, proto_event *ev);
+/* An error answering `ref`; with ref NULL or "", the frame being handled (frame_ref). */
 void session_send_error(session *s, const char *code, const char *message, const char *ref);
 /* Send an error, then close with a websocket status and reason. */
 void session_fail(session *s, const char *code, const char *message, int status);
 /* Signed in as s->user: index it for fan-out, unless the token already has
  * --max-connections-per-token connections (then refused like a full hub, false). */
 bool session_admit(session *s);
-/* A frame that did not decode: report it; before hello it also ends the connection. */
+/* A frame that did not decode: report it (with err->ref, the frame's id if it had one);
+ * before hello it also ends the connection. */
 void session_refuse_frame(session *s, const proto_error *err);
 /* Remember an ack to send once the current batch is committed. */
 void session_ack_after_commit(session *s, const char *id, int64_t seq);

@@ -39,9 +39,14 @@ static int64_t error_out(session *s, const char *code, const char *msg, const pr
     return -1;
 }
 
-static int64_t emit(session *s, proto_type type, json_t *body, const pipeline_info *info)
+/* Log the action's event; one that cannot be logged is answered with an error, never left
+ * without an answer. */
+static int64_t emit(session *s, const proto_event *ev, proto_type type, json_t *body,
+                    const pipeline_info *info)
 {
     int64_t seq = pipeline_emit(s->h->pl, type, body, info->agent, "");
+    if (seq < 0)
+        return error_out(s, PROTO_ERR_INTERNAL, "the event could not be logged", ev);
     return seq;
 }
 
@@ -89,10 +94,10 @@ static int64_t do_reply(session *s, const proto_event *ev, const pipeline_info *
 static int64_t do_note(session *s, const proto_event *ev, const pipeline_info *info)
 {
     const char *iid = proto_str(ev, "iid"), *text = proto_str(ev, "text");
-    int64_t seq = emit(s, EV_NOTED, json_pack("{s:s, s:s, s:s}", "iid", iid, "user", s->user.name, "text", text),
-                       info);
+    int64_t seq = emit(s, ev, EV_NOTED,
+                       json_pack("{s:s, s:s, s:s}", "iid", iid, "user", s->user.name, "text", text), info);
     if (seq < 0)
-        return error_out(s, PROTO_ERR_INTERNAL, "cannot log the note", ev);
+        return seq;   /* emit sent the error */
     char *stored = assist_redact_within(text, REDACT_TAG, PROTO_MAX_TEXT);
     int rc = exec_sql(s, "INSERT INTO notes(iid, user, text, ts) VALUES(?1, ?2, ?3, ?5)", iid,
                       s->user.name, stored, NULL, pipeline_now_wall_ms(), 0);
@@ -105,7 +110,7 @@ static int64_t do_note(session *s, const proto_event *ev, const pipeline_info *i
 static int64_t do_help(session *s, const proto_event *ev, const pipeline_info *info)
 {
     const char *text = proto_str(ev, "text");
-    return emit(s, EV_HAND_RAISED,
+    return emit(s, ev, EV_HAND_RAISED,
                 json_pack("{s:s, s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "agent", s->user.name,
                           "agent_name", s->user.display_name[0] ? s->user.display_name : s->user.name,
                           "text", text ? text : ""),
@@ -130,12 +135,12 @@ static int64_t do_wrapup(session *s, const proto_event *ev, const pipeline_info 
     if (!code || !summary)
         return error_out(s, PROTO_ERR_BAD_FIELD, "wrapup: code and summary are required", ev);
     /* stored redacted, after its event is logged (as a note) */
-    int64_t seq = emit(s, EV_WRAPPED_UP,
+    int64_t seq = emit(s, ev, EV_WRAPPED_UP,
                        json_pack("{s:s, s:s, s:s, s:s, s:b}", "iid", iid, "user", s->user.name, "code", code,
                                  "summary", summary, "follow_up", follow),
                        info);
     if (seq < 0)
-        return error_out(s, PROTO_ERR_INTERNAL, "cannot log the wrap-up", ev);
+        return seq;   /* emit sent the error */
     char *stored = assist_redact_within(summary, REDACT_TAG, PROTO_MAX_LONGTEXT);
     int rc = exec_sql(s, "INSERT OR REPLACE INTO wrapups(iid, user, code, summary, ts, follow_up)"
                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
@@ -153,7 +158,7 @@ static const char *display(const session *s)
 
 static int64_t do_whisper(session *s, const proto_event *ev, const pipeline_info *info)
 {
-    return emit(s, EV_WHISPERED,
+    return emit(s, ev, EV_WHISPERED,
                 json_pack("{s:s, s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "from", s->user.name,
                           "from_name", display(s), "text", proto_str(ev, "text")),
                 info);
@@ -161,7 +166,7 @@ static int64_t do_whisper(session *s, const proto_event *ev, const pipeline_info
 
 static int64_t do_barge(session *s, const proto_event *ev, const pipeline_info *info)
 {
-    return emit(s, EV_BARGED,
+    return emit(s, ev, EV_BARGED,
                 json_pack("{s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "from", s->user.name,
                           "from_name", display(s)),
                 info);

@@ -10,6 +10,7 @@
  * sent" holds against process crashes, which is what resume-after-kill relies on. */
 #include "hub/store.h"
 #include "hub/store_schema.h"
+#include "proto/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -372,8 +373,8 @@ sqlite3 *store_db(store *s)
 
 static void copy_column(char *dst, size_t size, sqlite3_stmt *st, int col)
 {
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(dst, size, "%s", t ? (const char *)t : "");
+    /* cut on a code point, so a long display name stays valid UTF-8 */
+    text_copy(dst, size, (const char *)sqlite3_column_text(st, col));
 }
 
 bool store_user_by_token(store *s, const char *token, store_user *out)

@@ -43,6 +43,7 @@ static void set_error(proto_error *err, const char *code, const char *fmt, ...)
     err->message[keep] = '\0';
     free(clean);
     err->code = code;
+    err->ref[0] = '\0';
 }
 
 /* A cleaned, truncated copy of an untrusted name, for quoting in an error message. */
@@ -308,17 +309,44 @@ bool proto_decode_json(json_t *obj, proto_dir dir, proto_event *out, proto_error
     return validate(spec, obj, out, err);
 }
 
-bool proto_decode(const char *frame, size_t len, proto_dir dir, proto_event *out, proto_error *err)
+void proto_frame_ref(const json_t *frame, char out[PROTO_MAX_ID + 1])
 {
-    out->type = EV__COUNT;
-    out->body = NULL;
+    out[0] = '\0';
+    json_t *id = json_is_object(frame) ? json_object_get(frame, "id") : NULL;
+    if (!json_is_string(id) || json_string_length(id) == 0)
+        return;
+    size_t clean_len;
+    char *clean = text_clean(json_string_value(id), json_string_length(id), TEXT_SINGLE_LINE, &clean_len);
+    size_t keep = text_prefix_len(clean, clean_len, PROTO_MAX_ID);
+    memcpy(out, clean, keep);
+    out[keep] = '\0';
+    free(clean);
+}
+
+/* The id of a frame refused before it could be parsed strictly (duplicate keys, nested too
+ * deep): parsed leniently, but never deeper than the parser can safely recurse, so that the
+ * error still names the action it answers. */
+static void refused_frame_ref(const char *frame, size_t len, proto_error *err)
+{
+    err->ref[0] = '\0';
+    if (json_text_depth(frame, len, 4 * PROTO_MAX_DEPTH) > 4 * PROTO_MAX_DEPTH)
+        return;
+    json_t *obj = json_loadb(frame, len, 0, NULL);
+    proto_frame_ref(obj, err->ref);
+    json_decref(obj);
+}
+
+json_t *proto_parse(const char *frame, size_t len, proto_error *err)
+{
+    err->ref[0] = '\0';
     if (len > PROTO_MAX_FRAME) {
         set_error(err, PROTO_ERR_TOO_BIG, "frame exceeds %d bytes", PROTO_MAX_FRAME);
-        return false;
+        return NULL;
     }
     if (json_text_depth(frame, len, PROTO_MAX_DEPTH) > PROTO_MAX_DEPTH) {
         set_error(err, PROTO_ERR_BAD_JSON, "frame nests deeper than %d levels", PROTO_MAX_DEPTH);
-        return false;
+        refused_frame_ref(frame, len, err);
+        return NULL;
     }
     json_error_t jerr;
     /* Without JSON_ALLOW_NUL, "\u0000" inside a string is refused by the parser. */
@@ -326,9 +354,23 @@ bool proto_decode(const char *frame, size_t len, proto_dir dir, proto_event *out
     if (!obj) {
         set_error(err, PROTO_ERR_BAD_JSON, "bad JSON at line %d column %d: %s", jerr.line,
                   jerr.column, jerr.text);
-        return false;
+        if (json_error_code(&jerr) == json_error_duplicate_key)
+            refused_frame_ref(frame, len, err);
+        return NULL;
     }
+    return obj;
+}
+
+bool proto_decode(const char *frame, size_t len, proto_dir dir, proto_event *out, proto_error *err)
+{
+    out->type = EV__COUNT;
+    out->body = NULL;
+    json_t *obj = proto_parse(frame, len, err);
+    if (!obj)
+        return false;
     bool ok = proto_decode_json(obj, dir, out, err);
+    if (!ok)
+        proto_frame_ref(obj, err->ref);
     json_decref(obj);
     return ok;
 }

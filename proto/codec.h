@@ -25,11 +25,25 @@ typedef struct {
     const char *code;     /* one of PROTO_ERR_* */
     char message[200];    /* precise and cleaned: `utterance.text: expected string`,
                              `frame exceeds 65536 bytes`, `unknown type "foo"` */
+    char ref[PROTO_MAX_ID + 1]; /* set by proto_parse / proto_decode only: the refused
+                                   frame's top-level `id` (cleaned, cut), "" if none */
 } proto_error;
 
+/* Parse one text frame under the limits every frame meets, native or not: at most
+ * PROTO_MAX_FRAME bytes, nested at most PROTO_MAX_DEPTH deep (checked before the parser
+ * recurses), valid UTF-8 JSON without duplicate keys. Returns the parsed value (any JSON
+ * type; the caller owns it), or NULL with *err filled, err->ref included. */
+json_t *proto_parse(const char *frame, size_t len, proto_error *err);
+
 /* Decode one text frame travelling in direction `dir`. On success fills *out and
- * returns true; on failure fills *err and returns false (nothing to free). */
+ * returns true; on failure fills *err and returns false (nothing to free). When the frame
+ * parses as JSON (duplicate keys allowed, nesting up to 4 * PROTO_MAX_DEPTH), err->ref is
+ * its top-level string `id`, so the error can name the action it refuses. */
 bool proto_decode(const char *frame, size_t len, proto_dir dir, proto_event *out, proto_error *err);
+
+/* The top-level string `id` of a parsed frame, cleaned to one line and cut on a code point
+ * to PROTO_MAX_ID bytes, into out (PROTO_MAX_ID + 1 bytes); "" when there is none. */
+void proto_frame_ref(const json_t *frame, char out[PROTO_MAX_ID + 1]);
 
 /* Validate and clean an already parsed object as an event of direction `dir`.
  * Takes a reference of its own; the caller keeps `obj`. Used for recordings and

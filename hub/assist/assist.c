@@ -14,6 +14,7 @@
 #include "hub/assist/suggest.h"
 #include "hub/assist/summary.h"
 #include "hub/xalloc.h"
+#include "proto/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -154,7 +155,8 @@ static void make_id(const assist_call *c, char kind, unsigned long n, char *out,
     uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
     for (const unsigned char *p = (const unsigned char *)c->iid; *p; p++)
         h = (h ^ *p) * 1099511628211ULL;
-    snprintf(out, outlen, "%.60s~%016llx-%c%s.%lu", c->iid, (unsigned long long)h, kind, c->a->epoch, n);
+    snprintf(out, outlen, "%.*s~%016llx-%c%s.%lu", (int)text_prefix_len(c->iid, strlen(c->iid), 60),
+             c->iid, (unsigned long long)h, kind, c->a->epoch, n); /* cut on a code point */
 }
 
 static void emit(assist_call *c, proto_type type, json_t *body)

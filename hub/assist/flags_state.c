@@ -257,7 +257,7 @@ static int match_regex(const flags_rule *r, rule_state *rs, const char *text, fl
         size_t len = (size_t)(m.rm_eo - m.rm_so);
         if (!r->luhn) {
             char evidence[FLAG_EVIDENCE_LEN];
-            snprintf(evidence, sizeof evidence, "%.*s", (int)(len < 120 ? len : 120), s);
+            snprintf(evidence, sizeof evidence, "%.*s", (int)text_prefix_len(s, len, 120), s);
             rs->fired = true;
             return emit(hits, max, n, r, evidence);
         }

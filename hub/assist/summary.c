@@ -476,7 +476,8 @@ json_t *summary_body(const summary_log *log, const summary_codes *codes, const c
     sb_add(&b, ncodes ? codes->d[best].label : "not known");
     if (final && end_reason && *end_reason) {
         char tail[160];
-        snprintf(tail, sizeof tail, " (ended: %.120s)", end_reason);
+        snprintf(tail, sizeof tail, " (ended: %.*s)", /* cut on a code point */
+                 (int)text_prefix_len(end_reason, strlen(end_reason), 120), end_reason);
         sb_add(&b, tail);
     } else if (!final) {
         sb_add(&b, " (in progress)");

@@ -56,6 +56,7 @@ static void one_direction(const char *data, size_t size, proto_dir dir)
     if (!proto_decode(data, size, dir, &ev, &err)) {
         REQUIRE(err.code != NULL);
         REQUIRE(text_is_clean(err.message, strlen(err.message), TEXT_SINGLE_LINE));
+        REQUIRE(strlen(err.ref) <= PROTO_MAX_ID && text_is_clean(err.ref, strlen(err.ref), TEXT_SINGLE_LINE));
         proto_event e = proto_error_event(dir, &err, "ref");
         char *frame = proto_encode(&e, NULL, &err);
         REQUIRE(frame != NULL);

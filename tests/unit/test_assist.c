@@ -295,10 +295,34 @@ static void test_many_calls_and_long_iid(void)
     teardown(&f);
 }
 
+/* A long iid is cut for the ids of suggestions and flags on a code point: they stay valid. */
+static void test_long_multibyte_iid(void)
+{
+    fixture f;
+    if (!setup(&f))
+        return;
+    sink s = {0};
+    char iid[129];
+    memset(iid, 'i', 59);
+    iid[59] = 0;
+    for (int i = 0; i < 34; i++)
+        strcat(iid, "\xc3\xa9"); /* the 60th byte is inside an "é" */
+    assist_start_info info = {.iid = iid, .channel = "voice", .queue = "tech", .agent = "agent-3",
+                              .agent_name = "Cy", .customer_id = "C-1002", .started_ms = 1793612000000};
+    assist_call *c = assist_call_start(f.a, &info, collect, &s);
+    say(c, "u-1", "customer", "my router keeps dropping the wifi every evening", true, 1000);
+    CHECK(count(&s, EV_SUGGESTION, 0) >= 1);
+    CHECK_INT(s.invalid, 0);
+    assist_call_free(c);
+    sink_free(&s);
+    teardown(&f);
+}
+
 int main(void)
 {
     RUN(test_call_end_to_end);
     RUN(test_unknown_customer_and_chat);
     RUN(test_many_calls_and_long_iid);
+    RUN(test_long_multibyte_iid);
     return check_done("test_assist");
 }

@@ -9,7 +9,7 @@
 static void expect_error(const char *frame, size_t len, proto_dir dir, const char *code, const char *message)
 {
     proto_event ev = { EV__COUNT, NULL };
-    proto_error err = { NULL, "" };
+    proto_error err = { NULL, "", "" };
     bool ok = proto_decode(frame, len, dir, &ev, &err);
     CHECK(!ok);
     CHECK(ev.body == NULL);
@@ -411,7 +411,7 @@ static void test_build_and_encode(void)
 
 static void test_error_event(void)
 {
-    proto_error err = { PROTO_ERR_FORBIDDEN, "whisper: supervisors only" };
+    proto_error err = { PROTO_ERR_FORBIDDEN, "whisper: supervisors only", "" };
     proto_event ev = proto_error_event(PROTO_TO_HUB, &err, "a-1");
     CHECK_INT(ev.type, EV_ERROR);
     proto_error e2;
@@ -451,6 +451,75 @@ static void test_decode_json_keeps_caller_object(void)
     CHECK_STR(err.message, "frame is not a JSON object");
 }
 
+/* The ref of a refused frame: its top-level string id, cleaned and cut, whatever refused it. */
+static const char *refused_ref(const char *frame, proto_error *err)
+{
+    proto_event ev;
+    CHECK(!proto_decode(frame, strlen(frame), PROTO_TO_HUB, &ev, err));
+    return err->ref;
+}
+
+static void test_refused_frame_ref(void)
+{
+    proto_error err;
+    CHECK_STR(refused_ref("{\"type\":\"reply\",\"id\":\"r-1\",\"iid\":\"x\"}", &err), "r-1");
+    CHECK_STR(err.code, PROTO_ERR_BAD_FIELD);
+    CHECK_STR(refused_ref("{\"type\":\"ping\",\"id\":\"p-1\",\"t\":\"soon\"}", &err), "p-1");
+    CHECK_STR(refused_ref("{\"type\":\"dance\",\"id\":\"d-1\"}", &err), "d-1");
+    CHECK_STR(err.code, PROTO_ERR_UNKNOWN_TYPE);
+    /* duplicate keys: refused as bad_json, and the id still answers it */
+    CHECK_STR(refused_ref("{\"type\":\"ping\",\"id\":\"dup-1\",\"type\":\"ping\"}", &err), "dup-1");
+    CHECK_STR(err.code, PROTO_ERR_BAD_JSON);
+    /* nested too deep, yet parseable */
+    char deep[256];
+    int n = snprintf(deep, sizeof deep, "{\"type\":\"ping\",\"id\":\"deep-1\",\"x\":");
+    for (int i = 0; i < 20; i++)
+        deep[n++] = '[';
+    for (int i = 0; i < 20; i++)
+        deep[n++] = ']';
+    deep[n++] = '}';
+    deep[n] = 0;
+    CHECK_STR(refused_ref(deep, &err), "deep-1");
+    CHECK_STR(err.code, PROTO_ERR_BAD_JSON);
+    /* cleaned and cut on a code point */
+    CHECK_STR(refused_ref("{\"type\":\"ping\",\"id\":\"a\\u001bb\",\"t\":1.5}", &err), "a\xe2\x90\x9b" "b");
+    char longid[400];
+    n = snprintf(longid, sizeof longid, "{\"type\":\"ping\",\"t\":\"x\",\"id\":\"");
+    for (int i = 0; i < 127; i++)
+        longid[n++] = 'a';
+    n += snprintf(longid + n, sizeof longid - (size_t)n, "\xc3\xa9\xc3\xa9\"}");
+    const char *ref = refused_ref(longid, &err);
+    CHECK_INT((long long)strlen(ref), 127);
+    CHECK(text_is_clean(ref, strlen(ref), TEXT_SINGLE_LINE));
+    /* no id, an id that is not a string, not JSON: no ref */
+    CHECK_STR(refused_ref("{\"type\":\"ping\"}", &err), "");
+    CHECK_STR(refused_ref("{\"type\":\"ping\",\"id\":7}", &err), "");
+    CHECK_STR(refused_ref("{\"type\":\"ping\",\"id\":\"x\"", &err), "");
+}
+
+static void test_parse_limits_shared(void)
+{
+    proto_error err;
+    const char *dup = "{\"ContactId\":\"c\",\"ContactId\":\"d\",\"EventType\":\"STARTED\"}";
+    CHECK(proto_parse(dup, strlen(dup), &err) == NULL);
+    CHECK_STR(err.code, PROTO_ERR_BAD_JSON);
+    char deep[400];
+    int n = snprintf(deep, sizeof deep, "{\"EventType\":\"SEGMENTS\",\"Segments\":");
+    for (int i = 0; i < 100; i++)
+        deep[n++] = '[';
+    for (int i = 0; i < 100; i++)
+        deep[n++] = ']';
+    deep[n++] = '}';
+    deep[n] = 0;
+    CHECK(proto_parse(deep, (size_t)n, &err) == NULL);
+    CHECK_STR(err.code, PROTO_ERR_BAD_JSON);
+    CHECK_STR(err.message, "frame nests deeper than 16 levels");
+    const char *ok = "{\"EventType\":\"STARTED\",\"ContactId\":\"c\"}";
+    json_t *v = proto_parse(ok, strlen(ok), &err);
+    CHECK(json_is_object(v));
+    json_decref(v);
+}
+
 int main(void)
 {
     RUN(test_round_trip_examples);
@@ -469,5 +538,7 @@ int main(void)
     RUN(test_build_and_encode);
     RUN(test_error_event);
     RUN(test_decode_json_keeps_caller_object);
+    RUN(test_refused_frame_ref);
+    RUN(test_parse_limits_shared);
     return check_done("test_codec");
 }

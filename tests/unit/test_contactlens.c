@@ -7,7 +7,10 @@
 
 static bool detect(const char *s)
 {
-    return contactlens_detect(s, strlen(s));
+    json_t *frame = json_loads(s, JSON_DECODE_ANY, NULL);
+    bool is = contactlens_detect(frame);
+    json_decref(frame);
+    return is;
 }
 
 static void test_detect(void)
@@ -20,6 +23,12 @@ static void test_detect(void)
     CHECK(!detect("{\"Version\":\"1.0.0\",\"ContactId\":\"c\"}"));
     CHECK(!detect(""));
     CHECK(!detect("not json"));
+    CHECK(!detect("[{\"EventType\":\"STARTED\"}]"));
+    /* decided by the top-level keys only: a category, or any nested object, called "type"
+     * does not make it a native frame */
+    CHECK(detect("{\"Version\":\"1.0.0\",\"ContactId\":\"c\",\"EventType\":\"SEGMENTS\",\"Segments\":"
+                 "[{\"Categories\":{\"MatchedCategories\":[\"type\"],\"MatchedDetails\":{\"type\":{}}}}]}"));
+    CHECK(!detect("{\"type\":\"end\",\"iid\":\"x\",\"x\":{\"EventType\":\"STARTED\"}}"));
 }
 
 int main(void)

@@ -10,6 +10,7 @@
 #include "hub/assist/flags.h"
 #include "hub/store_schema.h"
 #include "tests/unit/check.h"
+#include "proto/text.h"
 
 #define MAXH 16
 
@@ -467,6 +468,30 @@ static void test_hostile_files(void)
     run_file("../shared/fixtures/UTF-8-test.txt");
 }
 
+/* A regex match cut to fit its evidence is cut on a code point, so the flag stays valid. */
+static void test_regex_evidence_cut_on_code_point(void)
+{
+    char err[256] = "";
+    flag_rules *fr = flags_load_json("[{\"id\":\"long\",\"kind\":\"k\",\"severity\":1,\"match\":\"regex\","
+                                     "\"pattern\":\"x[^ ]+\",\"reason\":\"r\"}]", err, sizeof err);
+    CHECK(fr != NULL);
+    if (!fr)
+        return;
+    flag_state *st = flags_state_new(fr, "voice");
+    char text[300] = "x";
+    for (int i = 0; i < 100; i++)
+        strcat(text, "\xc3\xa9");
+    flag_hit hits[4];
+    int n = flags_state_utterance(st, "customer", text, true, 0, 0, hits, 4);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK(text_is_clean(hits[0].evidence, strlen(hits[0].evidence), TEXT_SINGLE_LINE));
+        CHECK_INT(strlen(hits[0].evidence), 119);
+    }
+    flags_state_free(st);
+    flags_free(fr);
+}
+
 int main(void)
 {
     char err[256];
@@ -490,6 +515,7 @@ int main(void)
         RUN(test_hostile_files);
     }
     RUN(test_luhn);
+    RUN(test_regex_evidence_cut_on_code_point);
     RUN(test_load_errors);
     flags_free(rules);
     return check_done("test_flags");

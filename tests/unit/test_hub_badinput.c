@@ -64,6 +64,9 @@ static void test_malformed_and_wrong(void)
         {"{\"type\":\"welcome\",\"user\":\"me\"}", NULL},
         {"", NULL},
         {"{\"type\":\"ping\",\"id\":\"a\"", "bad_json"},
+        {"{\"type\":\"ping\",\"id\":\"dup\",\"t\":1,\"t\":2}", "bad_json"},
+        {"{\"type\":\"hello\",\"id\":\"h-again\",\"token\":\"tok-agent-1\",\"client\":\"t\"}", "bad_field"},
+        {"{\"type\":\"subscribe\",\"id\":\"sub-1\",\"iid\":\"not-mine\"}", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         wsc_send(c, cases[i].frame);
@@ -71,6 +74,14 @@ static void test_malformed_and_wrong(void)
         CHECK(e != NULL);
         if (cases[i].code)
             CHECK_STR(str(e, "code"), cases[i].code);
+        /* a refused frame that had an id is answered with it as ref */
+        json_t *sent = json_loads(cases[i].frame, 0, NULL);
+        const char *id = str(sent, "id");
+        if (id)
+            CHECK_STR(str(e, "ref"), id);
+        else
+            CHECK(str(e, "ref") == NULL);
+        json_decref(sent);
         CHECK(str(e, "message") && strlen(str(e, "message")) > 0);
         json_decref(e);
     }

@@ -178,6 +178,22 @@ static void test_bad_dispositions(void)
     }
 }
 
+/* An end reason cut to fit the summary is cut on a code point: the text stays valid. */
+static void test_end_reason_cut_on_code_point(void)
+{
+    summary_codes *c = codes();
+    summary_log *log = summary_log_new();
+    char reason[200];
+    memset(reason, 'r', 119);
+    strcpy(reason + 119, "\xc3\xa9\xc3\xa9 tail");
+    json_t *body = summary_body(log, c, "I-4", reason, true);
+    CHECK(valid(body));
+    CHECK(text_of(body) && strstr(text_of(body), "rrr)") != NULL);
+    json_decref(body);
+    summary_log_free(log);
+    summary_codes_free(c);
+}
+
 int main(void)
 {
     RUN(test_refund_call);
@@ -185,5 +201,6 @@ int main(void)
     RUN(test_dispositions_table);
     RUN(test_empty_and_bounded);
     RUN(test_bad_dispositions);
+    RUN(test_end_reason_cut_on_code_point);
     return check_done("test_summary");
 }
