@@ -14,6 +14,8 @@ void metrics_events_out(uint64_t n);   /* frames written to sockets */
 void metrics_committed(uint64_t events); /* one group commit of `events` events */
 void metrics_reject(const char *code); /* a frame refused, by error code */
 void metrics_latency_us(int64_t us);   /* ingest arrival -> frame written to a console */
+void metrics_commit_failed(void);      /* a group commit failed (its turn was rolled back) */
+void metrics_storage_degraded(int on); /* 1 while commits fail, 0 once one succeeds */
 
 /* Prometheus text exposition; malloc'd, length in *len. */
 char *metrics_render(int64_t eventlog_len, size_t *len);
