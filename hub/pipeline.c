@@ -422,9 +422,9 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
         write_failed(p, err, "cannot store the interaction");
         return -1;
     }
-    pipeline_touch_call(p, c, PLACE_NONE);
     if (p->rec)
         c->rec = recorder_begin(p->rec, c->iid, c->channel, c->queue, c->agent, c->started_ms);
+    pipeline_touch_call(p, c, PLACE_NONE); /* after: an end in this turn closes its recording */
     pipeline_emit(p, EV_INTERACTION_STARTED, started_body(c), c->agent, "");
     pipeline_start_assist(p, c);
     return 0;

@@ -32,7 +32,6 @@ typedef struct pipeline_entry {
     char audience[PROTO_MAX_ID + 1];
     proto_type type;
     recorder_file *rec;    /* the interaction's recording */
-    bool closes_rec;       /* interaction.ended: close the recording after this line */
 } pipeline_entry;
 
 typedef struct {
