@@ -40,13 +40,18 @@ typedef struct {
     int64_t (*last_seq)(eventlog *log);   /* last committed seq, 0 when empty */
     int64_t (*count)(eventlog *log);
     void (*close)(eventlog *log);
+    /* Why the last put() or commit() failed ("" if none). */
+    const char *(*error)(eventlog *log);
 } eventlog_ops;
 
 struct eventlog {
     const eventlog_ops *ops;
 };
 
-/* The SQLite implementation, on the store's database handle (tables from store.c). */
+/* The SQLite implementation, on the store's database handle (tables from store.c). Each
+ * commit also records its last seq as meta(STORE_META_SEQ_HIGH), in the same transaction:
+ * store_open refuses a database whose events end below it (seqs would be handed out
+ * twice). */
 struct sqlite3;
 eventlog *eventlog_sqlite_open(struct sqlite3 *db, char *err, size_t errlen);
 

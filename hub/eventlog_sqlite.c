@@ -9,6 +9,7 @@
  * Invariants: committed_last is the highest seq known durable; entries above it are
  * staged in the open transaction and invisible to scan(), last_seq() and count(). */
 #include "hub/eventlog.h"
+#include "hub/store.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -20,6 +21,8 @@ typedef struct {
     sqlite3 *db;
     sqlite3_stmt *insert;
     sqlite3_stmt *exists;
+    sqlite3_stmt *high;      /* the seq high-water mark, written with each batch */
+    char error[160];
     int64_t next;            /* the seq next_seq() hands out next */
     int64_t committed_last;  /* highest durable seq */
     int64_t committed_count; /* rows durable in the table */
@@ -94,8 +97,10 @@ static int sqlite_put(eventlog *log, const eventlog_entry *e)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
+        snprintf(l->error, sizeof l->error, "%s", sqlite3_errmsg(l->db));
         return -1;
+    }
     l->staged_last = e->seq;
     l->staged_count++;
     if (l->next <= e->seq)
@@ -109,7 +114,14 @@ static int sqlite_commit(eventlog *log)
     settle(l);
     if (sqlite3_get_autocommit(l->db))
         return 0; /* nothing open: nothing staged */
-    if (sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    int rc = SQLITE_DONE;
+    if (l->staged_count > 0) {
+        sqlite3_bind_int64(l->high, 1, l->staged_last);
+        rc = sqlite3_step(l->high);
+        sqlite3_reset(l->high);
+    }
+    if (rc != SQLITE_DONE || sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(l->error, sizeof l->error, "%s", sqlite3_errmsg(l->db));
         if (!sqlite3_get_autocommit(l->db))
             sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
         forget_staged(l);
@@ -173,6 +185,11 @@ static int64_t sqlite_count(eventlog *log)
     return l->committed_count;
 }
 
+static const char *sqlite_error(eventlog *log)
+{
+    return from(log)->error;
+}
+
 /* Staged, uncommitted entries are rolled back: close() is not a commit. */
 static void sqlite_close(eventlog *log)
 {
@@ -183,6 +200,7 @@ static void sqlite_close(eventlog *log)
         sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_finalize(l->insert);
     sqlite3_finalize(l->exists);
+    sqlite3_finalize(l->high);
     free(l);
 }
 
@@ -194,6 +212,7 @@ static const eventlog_ops sqlite_ops = {
     .last_seq = sqlite_last_seq,
     .count = sqlite_count,
     .close = sqlite_close,
+    .error = sqlite_error,
 };
 
 eventlog *eventlog_sqlite_open(struct sqlite3 *db, char *err, size_t errlen)
@@ -216,6 +235,8 @@ eventlog *eventlog_sqlite_open(struct sqlite3 *db, char *err, size_t errlen)
                            -1, SQLITE_PREPARE_PERSISTENT, &l->insert, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(db, "SELECT 1 FROM events WHERE seq = ?1", -1,
                            SQLITE_PREPARE_PERSISTENT, &l->exists, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('" STORE_META_SEQ_HIGH "', ?1)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &l->high, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(seq), 0), COUNT(*) FROM events", -1, &st,
                            NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {

@@ -84,12 +84,14 @@ void ingest_handle(session *s, const char *msg, size_t len)
     pipeline_set_ingest_time(h->pl, pipeline_now_mono_us());
     if (pipeline_begin(h->pl) != 0 || pipeline_ingest(h->pl, &ev, &err) != 0) {
         if (!err.code) {
-            err.code = PROTO_ERR_INTERNAL;
-            snprintf(err.message, sizeof err.message, "database busy");
+            err.code = PROTO_ERR_UNAVAILABLE;
+            snprintf(err.message, sizeof err.message, "storage unavailable; retry with the same id");
         }
         session_send_error(s, err.code, err.message, id);
     } else if (id) {
-        store_action_remember(h->st, s->user.name, id, proto_spec(ev.type)->name, pipeline_now_wall_ms());
+        /* without its dedupe row a retry would apply it twice: the turn cannot commit */
+        if (store_action_remember(h->st, s->user.name, id, proto_spec(ev.type)->name, pipeline_now_wall_ms()) != 0)
+            pipeline_fail_turn(h->pl, sqlite3_errmsg(store_db(h->st)));
         session_ack_after_commit(s, id, 0);
     }
     pipeline_set_ingest_time(h->pl, 0);

@@ -33,9 +33,18 @@ static void call_free(live_call *c)
     live_call_forget_flags(c);
     for (size_t i = 0; i < c->nframes; i++)
         server_frame_unref(c->frames[i]);
+    for (size_t i = 0; i < c->nreplaced; i++)
+        server_frame_unref(c->replaced[i].frame);
     free(c->frames);
     free(c->open);
+    free(c->turn_open);
+    free(c->replaced);
     free(c);
+}
+
+void live_call_free(live_call *c)
+{
+    call_free(c);
 }
 
 void live_free(live *l, void (*on_free)(live_call *c))
@@ -143,22 +152,41 @@ static void compact(live_call *c)
     c->holes = 0;
 }
 
+/* Where the call stood before the turn's first change. */
+static void mark_turn(live_call *c)
+{
+    c->dirty = true;
+    c->turn_nframes = c->nframes;
+    c->turn_nopen = c->nopen;
+    free(c->turn_open);
+    c->turn_open = NULL;
+    if (c->nopen) {
+        c->turn_open = xalloc_malloc(c->nopen * sizeof *c->turn_open);
+        memcpy(c->turn_open, c->open, c->nopen * sizeof *c->open);
+    }
+}
+
 void live_call_append(live_call *c, server_frame *f, const char *uid, bool partial)
 {
+    if (!c->dirty)
+        mark_turn(c);
     if (uid) {
         for (size_t k = 0; k < c->nopen; k++) {
             if (strcmp(c->open[k].uid, uid) != 0)
                 continue;
             size_t slot = c->open[k].slot;
-            server_frame_unref(c->frames[slot]);
+            /* kept until the commit: a rollback puts it back */
+            if (c->nreplaced == c->capreplaced) {
+                c->capreplaced = c->capreplaced ? c->capreplaced * 2 : 8;
+                c->replaced = xalloc_realloc(c->replaced, c->capreplaced * sizeof *c->replaced);
+            }
+            c->replaced[c->nreplaced++] = (live_replaced){slot, c->frames[slot]};
             c->frames[slot] = NULL;
             c->holes++;
             c->open[k] = c->open[--c->nopen];
             break;
         }
     }
-    if (c->holes > 32 && c->holes * 2 > c->nframes)
-        compact(c);
     if (c->nframes == c->capframes) {
         c->capframes = c->capframes ? c->capframes * 2 : 32;
         c->frames = xalloc_realloc(c->frames, c->capframes * sizeof *c->frames);
@@ -192,4 +220,49 @@ void live_call_forget_flags(live_call *c)
     metrics_flag_keys(-(int64_t)strset_count(c->flagged));
     strset_free(c->flagged);
     c->flagged = NULL;
+}
+
+void live_call_commit(live_call *c)
+{
+    for (size_t i = 0; i < c->nreplaced; i++)
+        server_frame_unref(c->replaced[i].frame);
+    c->nreplaced = 0;
+    free(c->turn_open);
+    c->turn_open = NULL;
+    c->turn_nopen = 0;
+    c->dirty = false;
+    /* slots move only here, between turns, so an undo record never points at a moved slot */
+    if (c->holes > 32 && c->holes * 2 > c->nframes)
+        compact(c);
+}
+
+void live_call_rollback(live_call *c)
+{
+    if (!c->dirty)
+        return;
+    for (size_t i = c->turn_nframes; i < c->nframes; i++)
+        server_frame_unref(c->frames[i]);
+    c->nframes = c->turn_nframes;
+    for (size_t i = c->nreplaced; i-- > 0;) {
+        live_replaced *r = &c->replaced[i];
+        if (r->slot < c->nframes)
+            c->frames[r->slot] = r->frame;
+        else
+            server_frame_unref(r->frame); /* a partial of the failed turn itself */
+    }
+    c->nreplaced = 0;
+    c->holes = 0;
+    for (size_t i = 0; i < c->nframes; i++)
+        c->holes += c->frames[i] == NULL;
+    if (c->turn_nopen > c->capopen) {
+        c->capopen = c->turn_nopen;
+        c->open = xalloc_realloc(c->open, c->capopen * sizeof *c->open);
+    }
+    if (c->turn_nopen)
+        memcpy(c->open, c->turn_open, c->turn_nopen * sizeof *c->open);
+    c->nopen = c->turn_nopen;
+    free(c->turn_open);
+    c->turn_open = NULL;
+    c->turn_nopen = 0;
+    c->dirty = false;
 }

@@ -13,6 +13,7 @@ enum { NROLES = sizeof roles / sizeof roles[0] };
 static const char *const reasons[] = {"bad_json", "too_big", "bad_field", "unknown_type",
                                       "unauthorized", "forbidden", "not_found", "flood",
                                       "slow_consumer", "internal", "too_many_connections",
+                                      "unavailable",
                                       "other"};
 enum { NREASONS = sizeof reasons / sizeof reasons[0] };
 
@@ -23,7 +24,8 @@ enum { NBUCKETS = sizeof bounds_us / sizeof bounds_us[0] + 1 };
 
 static struct {
     int64_t conns[NROLES];
-    uint64_t in, out, committed, batches;
+    uint64_t in, out, committed, batches, commit_failures;
+    int storage_degraded;
     uint64_t rejected[NREASONS];
     uint64_t buckets[NBUCKETS];
     uint64_t lat_count;
@@ -56,6 +58,9 @@ void metrics_committed(uint64_t events)
     m.committed += events;
     m.batches++;
 }
+
+void metrics_commit_failed(void) { m.commit_failures++; }
+void metrics_storage_degraded(int on) { m.storage_degraded = on != 0; }
 
 void metrics_reject(const char *code)
 {
@@ -146,6 +151,11 @@ char *metrics_render(int64_t eventlog_len, size_t *len)
                 "Durable events committed to the event log.", m.committed);
     put_counter(&s, "agentdesk_commits_total", "Group commits (one per loop turn with events).",
                 m.batches);
+    put_counter(&s, "agentdesk_commit_failures_total",
+                "Group commits that failed (full disk, I/O error, busy); each turn was rolled back.",
+                m.commit_failures);
+    put_head(&s, "agentdesk_storage_degraded", "gauge", "1 while the last group commit failed.");
+    put(&s, "agentdesk_storage_degraded %d\n", m.storage_degraded);
     put_head(&s, "agentdesk_eventlog_length", "gauge", "Entries in the event log.");
     put(&s, "agentdesk_eventlog_length %lld\n", (long long)eventlog_len);
     put_counter(&s, "agentdesk_events_invalid_total",

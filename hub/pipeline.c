@@ -1,7 +1,6 @@
 /* pipeline.c — ingest events through live state and enrichment into the event log, one
  * group commit per loop turn, then fan-out and recording (see pipeline_internal.h). */
-#include "hub/pipeline_internal.h"
-#include "hub/pipeline_db.h"
+#include "hub/pipeline_state.h"
 #include "hub/contactlens.h"
 #include "hub/assist/assist.h"
 #include "hub/metrics.h"
@@ -13,27 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* How long and how many ended interactions per agent stay offered for wrap-up in a
- * snapshot: enough for a console restart or a long break, bounded in memory and size. */
-enum { UNWRAPPED_PER_AGENT = 50 };
-static const int64_t UNWRAPPED_MAX_AGE_MS = 24 * 3600 * 1000LL;
-
-struct pipeline {
-    store *st;
-    eventlog *log;
-    assist *as;
-    recorder *rec;
-    pipeline_hooks hooks;
-    live *live;
-    live *ended;         /* ended, not yet wrapped up: oldest end first (see keep_ended) */
-    pipeline_db db;
-    pipeline_entry *batch;
-    size_t nbatch, capbatch;
-    bool woke;
-    bool muted;          /* restoring after a restart: enrichment output is not re-logged */
-    int64_t ingest_us;
-};
 
 int64_t pipeline_now_mono_us(void)
 {
@@ -66,9 +44,12 @@ bool pipeline_is_live(pipeline *p, const char *iid)
     return iid && live_find(p->live, iid) != NULL;
 }
 
+/* The caller changes the enrichment state (feedback, a tick by hand): part of the turn. */
 struct assist_call *pipeline_assist_call(pipeline *p, const char *iid)
 {
     live_call *c = live_find(p->live, iid);
+    if (c && c->call)
+        pipeline_touch_call(p, c, PLACE_LIVE);
     return c ? c->call : NULL;
 }
 
@@ -94,7 +75,26 @@ int pipeline_begin(pipeline *p)
         if (p->hooks.wake)
             p->hooks.wake(p->hooks.ctx);
     }
-    return store_begin(p->st);
+    /* a doomed turn takes nothing more: it would only be rolled back with the rest */
+    if (p->turn_failed)
+        return -1;
+    if (store_begin(p->st) != 0) {
+        pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
+        return -1;
+    }
+    return 0;
+}
+
+void pipeline_fail_turn(pipeline *p, const char *why)
+{
+    if (!p->turn_failed)
+        snprintf(p->turn_error, sizeof p->turn_error, "%s", why && *why ? why : "write failed");
+    p->turn_failed = true;
+}
+
+const char *pipeline_degraded(const pipeline *p)
+{
+    return p->degraded[0] ? p->degraded : NULL;
 }
 
 /* Keys whose values are identifiers or enumerations: never PII, never redacted. */
@@ -230,6 +230,7 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
                          .audience = audience ? audience : "", .frame = text, .len = len};
     if (p->log->ops->put(p->log, &le) != 0) {
         server_log("event log put failed for seq %lld", (long long)seq);
+        pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
         free(text);
         json_decref(body);
         return -1;
@@ -246,6 +247,7 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
     if (!c && iid[0])
         c = live_find(p->ended, iid); /* a note or hand after the end: part of its replay */
     if (c) {
+        pipeline_touch_call(p, c, c->ended_ms ? PLACE_ENDED : PLACE_LIVE);
         const char *uid = type == EV_UTTERANCE ? json_string_value(json_object_get(body, "uid")) : NULL;
         bool partial = type == EV_UTTERANCE && !json_is_true(json_object_get(body, "final"));
         live_call_append(c, e.frame, uid, partial);
@@ -262,37 +264,68 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
     return seq;
 }
 
+/* End the turn's transaction: COMMIT, or ROLLBACK when a write already failed. */
+static bool commit_turn(pipeline *p)
+{
+    p->settling = true;
+    bool ok = !p->turn_failed && p->log->ops->commit(p->log) == 0;
+    if (!ok && !p->turn_failed)
+        pipeline_fail_turn(p, p->log->ops->error ? p->log->ops->error(p->log) : "commit failed");
+    if (!ok) {
+        sqlite3 *db = store_db(p->st);
+        if (!sqlite3_get_autocommit(db))
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        p->log->ops->last_seq(p->log); /* the log notices the rollback and forgets the batch */
+    }
+    p->settling = false;
+    return ok;
+}
+
+/* The hub says when writes fail and when they work again: /healthz, metrics, the log. */
+static void note_outcome(pipeline *p, bool ok, size_t n)
+{
+    if (ok) {
+        if (p->degraded[0])
+            server_log("storage writable again: commits succeed");
+        p->degraded[0] = 0;
+        metrics_storage_degraded(false);
+        return;
+    }
+    metrics_commit_failed();
+    metrics_storage_degraded(true);
+    server_log("group commit of %zu events failed (%s): the turn is rolled back and its "
+               "actions get `unavailable`", n, p->turn_error);
+    snprintf(p->degraded, sizeof p->degraded, "commits failing: %s", p->turn_error);
+}
+
 int pipeline_flush(pipeline *p)
 {
     p->woke = false;
-    if (p->nbatch == 0) {
-        /* an action with no event (a retried id) may still have opened the transaction */
-        if (p->log->ops->commit(p->log) != 0)
-            server_log("commit failed");
-        if (p->hooks.committed)
-            p->hooks.committed(p->hooks.ctx, true);
-        return 0;
-    }
-    bool ok = p->log->ops->commit(p->log) == 0;
     size_t n = p->nbatch;
+    bool ok = commit_turn(p);
+    note_outcome(p, ok, n);
+    p->turn_failed = false;
     if (ok)
         metrics_committed(n);
     else
-        server_log("group commit of %zu events failed", n);
+        pipeline_turn_rollback(p); /* nothing of the turn is sent or recorded */
+    for (size_t i = 0; ok && i < n; i++) {
+        pipeline_entry *e = &p->batch[i];
+        if (p->hooks.deliver)
+            p->hooks.deliver(p->hooks.ctx, e);
+        if (e->rec && e->record_line)
+            recorder_write(p->rec, e->rec, e->record_line, strlen(e->record_line));
+    }
+    if (ok)
+        pipeline_turn_commit(p); /* closes the recordings of the calls that ended */
     for (size_t i = 0; i < n; i++) {
         pipeline_entry *e = &p->batch[i];
-        if (ok && p->hooks.deliver)
-            p->hooks.deliver(p->hooks.ctx, e);
         if (ok && e->type == EV_WRAPPED_UP) {
             /* durable now: no later snapshot offers it for wrap-up again */
             live_call *done = live_find(p->ended, e->iid);
             if (done)
                 live_remove(p->ended, done);
         }
-        if (ok && e->rec && e->record_line)
-            recorder_write(p->rec, e->rec, e->record_line, strlen(e->record_line));
-        if (e->closes_rec && p->rec)
-            recorder_finish(p->rec, e->rec);
         free(e->record_line);
         server_frame_unref(e->frame);
     }
@@ -319,7 +352,7 @@ static void assist_emit(void *ctx, proto_type type, json_t *body)
     pipeline_emit(p, type, body, c->agent, "");
 }
 
-static void start_assist(pipeline *p, live_call *c)
+void pipeline_start_assist(pipeline *p, live_call *c)
 {
     if (!p->as)
         return;
@@ -338,6 +371,19 @@ static void fail(proto_error *err, const char *code, const char *fmt, const char
     text_copy(cut, sizeof cut, arg);
     err->code = code;
     snprintf(err->message, sizeof err->message, fmt, cut);
+}
+
+/* A write of the turn failed: retryable when storage is failing, else internal. */
+static void write_failed(pipeline *p, proto_error *err, const char *what)
+{
+    if (p->turn_failed) {
+        if (err) {
+            err->code = PROTO_ERR_UNAVAILABLE;
+            snprintf(err->message, sizeof err->message, "%s: storage unavailable (%.80s); retry with the same id",
+                     what, p->turn_error);
+        }
+    } else
+        fail(err, PROTO_ERR_INTERNAL, "%s", what);
 }
 
 /* The live call named iid, or NULL with a not_found error. */
@@ -400,7 +446,7 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
         return -1;
     }
     if (pipeline_begin(p) != 0) {
-        fail(err, PROTO_ERR_INTERNAL, "%s", "database busy");
+        write_failed(p, err, "start");
         return -1;
     }
     live_call *c = live_add(p->live, iid);
@@ -429,16 +475,19 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     }
     if (pipeline_db_insert_interaction(&p->db, c) != 0) {
         live_remove(p->live, c);
-        fail(err, PROTO_ERR_INTERNAL, "%s", "cannot store the interaction");
+        pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
+        write_failed(p, err, "cannot store the interaction");
         return -1;
     }
     if (p->rec)
         c->rec = recorder_begin(p->rec, c->iid, c->channel, c->queue, c->agent, c->started_ms);
+    pipeline_touch_call(p, c, PLACE_NONE); /* after: an end in this turn closes its recording */
     if (pipeline_emit(p, EV_INTERACTION_STARTED, started_body(c), c->agent, "") < 0) {
-        fail(err, PROTO_ERR_INTERNAL, "%s", "cannot log interaction.started");
+        /* it encodes (checked above): the log write failed, and the turn with it */
+        write_failed(p, err, "cannot log interaction.started");
         return -1;
     }
-    start_assist(p, c);
+    pipeline_start_assist(p, c);
     return 0;
 }
 
@@ -476,53 +525,36 @@ static int ingest_utterance(pipeline *p, const proto_event *ev, proto_error *err
     }
     if (utterance(p, c, uid, speaker, text, proto_bool(ev, "final", true),
                   proto_int(ev, "offset_ms", pipeline_now_wall_ms() - c->started_ms)) != 0) {
-        fail(err, PROTO_ERR_INTERNAL, "%s", "cannot log the utterance");
+        write_failed(p, err, "cannot log the utterance");
         return -1;
     }
     return 0;
 }
 
-/* An ended call awaiting its wrap-up joins the ended set; the agent's oldest one leaves
- * it when the agent has more than UNWRAPPED_PER_AGENT. */
-static void keep_ended(pipeline *p, live_call *c)
-{
-    live_attach(p->ended, c);
-    size_t mine = 0;
-    for (live_call *o = live_first(p->ended); o; o = o->next)
-        mine += strcmp(o->agent, c->agent) == 0;
-    for (live_call *o = live_first(p->ended); o && mine > UNWRAPPED_PER_AGENT; o = o->next)
-        if (strcmp(o->agent, c->agent) == 0) {
-            live_remove(p->ended, o);
-            break;
-        }
-}
-
+/* The call ends: its enrichment state, recording and place in the live set are only set
+ * aside here; the commit releases them, a failed commit gives them back (pipeline_turn.c). */
 static void end_call(pipeline *p, live_call *c, const char *reason)
 {
-    live_call_forget_flags(c); /* no flag is raised after the end */
+    /* its flag keys are forgotten at the commit (pipeline_turn.c): a failed end keeps them */
+    pipeline_touch *t = pipeline_touch_call(p, c, PLACE_LIVE);
     if (c->call) {
         assist_call_end(c->call, reason, pipeline_now_wall_ms());
-        assist_call_free(c->call);
+        t->ended_call = c->call;
         c->call = NULL;
     }
     int64_t ended = pipeline_now_wall_ms();
-    pipeline_db_end_interaction(&p->db, c->iid, ended, reason);
+    if (pipeline_db_end_interaction(&p->db, c->iid, ended, reason) != 0)
+        pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
     json_t *body = json_pack("{s:s, s:s, s:I}", "iid", c->iid, "reason", reason, "ended_ms",
                              (json_int_t)ended);
-    recorder_file *rec = c->rec;
-    int64_t seq = pipeline_emit(p, EV_INTERACTION_ENDED, body, c->agent, "");
-    if (seq >= 0 && p->nbatch > 0 && p->batch[p->nbatch - 1].frame->seq == seq)
-        p->batch[p->nbatch - 1].closes_rec = rec != NULL;
-    else if (rec && p->rec)
-        recorder_finish(p->rec, rec);
-    if (pipeline_db_wrapped_up(&p->db, c->iid)) {
-        live_remove(p->live, c);
-        return;
-    }
+    pipeline_emit(p, EV_INTERACTION_ENDED, body, c->agent, "");
     live_detach(p->live, c);
     c->rec = NULL;
     c->ended_ms = ended;
-    keep_ended(p, c);
+    if (pipeline_db_wrapped_up(&p->db, c->iid))
+        t->retired = true;
+    else
+        live_attach(p->ended, c);
 }
 
 static int ingest_end(pipeline *p, const proto_event *ev, proto_error *err)
@@ -532,7 +564,7 @@ static int ingest_end(pipeline *p, const proto_event *ev, proto_error *err)
         return -1;
     const char *reason = proto_str(ev, "reason");
     if (pipeline_begin(p) != 0) {
-        fail(err, PROTO_ERR_INTERNAL, "%s", "database busy");
+        write_failed(p, err, "end");
         return -1;
     }
     end_call(p, c, reason && *reason ? reason : "ended");
@@ -576,7 +608,7 @@ int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, c
         return -1;
     size_t before = p->nbatch;
     if (utterance(p, c, uid, speaker, text, true, pipeline_now_wall_ms() - c->started_ms) != 0) {
-        fail(err, PROTO_ERR_INTERNAL, "%s", "cannot log the utterance");
+        write_failed(p, err, "cannot log the utterance");
         return -1;
     }
     if (seq)
@@ -591,11 +623,56 @@ void pipeline_tick(pipeline *p)
         if (c->call)
             assist_call_tick(c->call, now);
     live_call *old;
-    while ((old = live_first(p->ended)) && old->ended_ms < now - UNWRAPPED_MAX_AGE_MS)
+    while ((old = live_first(p->ended)) && old->ended_ms < now - UNWRAPPED_MAX_AGE_MS &&
+           !old->touch_slot) /* a call the open turn changed stays until its commit */
         live_remove(p->ended, old);
 }
 
 /* ---- restart: rebuild the live interactions from the interactions table and the log ---- */
+
+/* A final utterance of the call's log, fed to its enrichment again (muted). */
+void pipeline_replay_frame(pipeline *p, live_call *c, const char *frame, size_t len)
+{
+    (void)p;
+    if (!c->call)
+        return;
+    json_t *j = json_loadb(frame, len, 0, NULL);
+    const char *type = json_string_value(json_object_get(j, "type"));
+    const char *uid = json_string_value(json_object_get(j, "uid"));
+    if (type && strcmp(type, "utterance") == 0 && json_is_true(json_object_get(j, "final")) && uid) {
+        assist_utterance_info u = {.uid = uid,
+                                   .speaker = json_string_value(json_object_get(j, "speaker")),
+                                   .text = json_string_value(json_object_get(j, "text")),
+                                   .final = true,
+                                   .offset_ms = json_integer_value(json_object_get(j, "offset_ms"))};
+        if (u.speaker && u.text)
+            assist_call_utterance(c->call, &u, pipeline_now_wall_ms());
+    }
+    json_decref(j);
+}
+
+/* A Contact Lens category flag of the call's log marks its key again, so a category the
+ * source repeats is not flagged twice: after a restart, and after a failed commit. */
+static void remark_flag(live_call *c, json_t *frame)
+{
+    const char *type = json_string_value(json_object_get(frame, "type"));
+    const char *rule = json_string_value(json_object_get(frame, "rule"));
+    const char *fid = json_string_value(json_object_get(frame, "fid"));
+    if (type && strcmp(type, "flag") == 0 && rule && strcmp(rule, CONTACTLENS_CATEGORY_RULE) == 0 && fid)
+        live_call_flag_once(c, fid, SIZE_MAX);
+}
+
+void pipeline_remark_flags(live_call *c)
+{
+    live_call_forget_flags(c);
+    for (size_t i = 0; i < c->nframes; i++) {
+        if (!c->frames[i])
+            continue;
+        json_t *j = json_loadb(server_frame_data(c->frames[i]), c->frames[i]->len, 0, NULL);
+        remark_flag(c, j);
+        json_decref(j);
+    }
+}
 
 static int restore_frame(void *ctx, const eventlog_entry *e)
 {
@@ -607,28 +684,21 @@ static int restore_frame(void *ctx, const eventlog_entry *e)
         c = live_find(p->ended, e->iid);
     if (!c)
         return 0;
+    const char *type = NULL, *uid = NULL;
     json_t *j = json_loadb(e->frame, e->len, 0, NULL);
-    const char *type = json_string_value(json_object_get(j, "type"));
+    type = json_string_value(json_object_get(j, "type"));
     bool utt = type && strcmp(type, "utterance") == 0;
-    const char *uid = utt ? json_string_value(json_object_get(j, "uid")) : NULL;
+    uid = utt ? json_string_value(json_object_get(j, "uid")) : NULL;
     bool partial = utt && !json_is_true(json_object_get(j, "final"));
     server_frame *f = server_frame_new(e->frame, e->len, e->seq);
     live_call_append(c, f, uid, partial);
+    live_call_commit(c); /* read from the committed log: final already */
     server_frame_unref(f);
-    const char *rule = json_string_value(json_object_get(j, "rule"));
-    if (type && strcmp(type, "flag") == 0 && rule && strcmp(rule, CONTACTLENS_CATEGORY_RULE) == 0 &&
-        !c->ended_ms && json_string_value(json_object_get(j, "fid")))
-        live_call_flag_once(c, json_string_value(json_object_get(j, "fid")), SIZE_MAX);
-    if (utt && !partial && c->call && uid) {
-        assist_utterance_info u = {.uid = uid,
-                                   .speaker = json_string_value(json_object_get(j, "speaker")),
-                                   .text = json_string_value(json_object_get(j, "text")),
-                                   .final = true,
-                                   .offset_ms = json_integer_value(json_object_get(j, "offset_ms"))};
-        if (u.speaker && u.text)
-            assist_call_utterance(c->call, &u, pipeline_now_wall_ms());
-    }
+    if (!c->ended_ms)
+        remark_flag(c, j);
     json_decref(j);
+    if (utt && !partial)
+        pipeline_replay_frame(p, c, e->frame, e->len);
     return 0;
 }
 
@@ -639,7 +709,7 @@ static void restore_call(void *ctx, live_call *c)
     c->last_activity_ms = pipeline_now_mono_ms();
     if (p->rec)
         c->rec = recorder_begin(p->rec, c->iid, c->channel, c->queue, c->agent, c->started_ms);
-    start_assist(p, c);
+    pipeline_start_assist(p, c);
 }
 
 static void restore_ended(void *ctx, live_call *c)
@@ -647,7 +717,7 @@ static void restore_ended(void *ctx, live_call *c)
     c->owner = ctx;
 }
 
-static void free_call(live_call *c)
+void pipeline_free_call(live_call *c)
 {
     pipeline *p = c->owner;
     if (c->call)
@@ -687,6 +757,7 @@ pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *r
     if (live_count(p->live) > 0 || live_count(p->ended) > 0)
         log->ops->scan(log, 0, restore_frame, p);
     p->muted = false;
+    pipeline_turn_hooks(p, true);
     return p;
 }
 
@@ -694,11 +765,13 @@ void pipeline_close(pipeline *p)
 {
     if (!p)
         return;
-    if (p->nbatch)
+    if (p->nbatch || p->ntouched)
         pipeline_flush(p);
-    live_free(p->live, free_call);
-    live_free(p->ended, free_call);
+    pipeline_turn_hooks(p, false);
+    live_free(p->live, pipeline_free_call);
+    live_free(p->ended, pipeline_free_call);
     pipeline_db_close(&p->db);
     free(p->batch);
+    free(p->touched);
     free(p);
 }

@@ -84,13 +84,14 @@ int pipeline_db_insert_interaction(pipeline_db *d, const live_call *c)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-void pipeline_db_end_interaction(pipeline_db *d, const char *iid, int64_t ended_ms, const char *reason)
+int pipeline_db_end_interaction(pipeline_db *d, const char *iid, int64_t ended_ms, const char *reason)
 {
     sqlite3_bind_text(d->end, 1, iid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(d->end, 2, ended_ms);
     sqlite3_bind_text(d->end, 3, reason, -1, SQLITE_STATIC);
-    sqlite3_step(d->end);
+    int rc = sqlite3_step(d->end);
     sqlite3_reset(d->end);
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 bool pipeline_db_interaction(pipeline_db *d, const char *iid, char *agent, size_t alen,

@@ -23,7 +23,7 @@ bool pipeline_db_agent(pipeline_db *d, const char *name, char *display, size_t l
 /* "First Last" of customer `id`, or "" when unknown. */
 void pipeline_db_customer_name(pipeline_db *d, const char *id, char *out, size_t len);
 int pipeline_db_insert_interaction(pipeline_db *d, const live_call *c);
-void pipeline_db_end_interaction(pipeline_db *d, const char *iid, int64_t ended_ms, const char *reason);
+int pipeline_db_end_interaction(pipeline_db *d, const char *iid, int64_t ended_ms, const char *reason);
 bool pipeline_db_interaction(pipeline_db *d, const char *iid, char *agent, size_t alen,
                              char *channel, size_t clen, int64_t *started_ms);
 /* Add every interaction not ended to `l` and call fn on each. */

@@ -5,7 +5,10 @@
  * One loop turn: any number of pipeline_ingest / pipeline_emit (each stages events into
  * the open transaction and the batch; the first one calls hooks.wake so the server arms
  * its end-of-turn timer), then pipeline_flush: one commit, then hooks.deliver for each
- * event in seq order, the recorder, then hooks.committed (the server sends its acks). */
+ * event in seq order, the recorder, then hooks.committed (the server sends its acks).
+ * When the commit fails, nothing is delivered or recorded, every in-memory change of the
+ * turn is undone (pipeline_turn.c) and hooks.committed(false) turns the acks into
+ * retryable errors. */
 #ifndef AGENTDESK_HUB_PIPELINE_INTERNAL_H
 #define AGENTDESK_HUB_PIPELINE_INTERNAL_H
 
@@ -29,7 +32,6 @@ typedef struct pipeline_entry {
     char audience[PROTO_MAX_ID + 1];
     proto_type type;
     recorder_file *rec;    /* the interaction's recording */
-    bool closes_rec;       /* interaction.ended: close the recording after this line */
 } pipeline_entry;
 
 typedef struct {
@@ -64,6 +66,11 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
 /* End of turn: commit, deliver, record, acks. Number of events committed, or -1. */
 int pipeline_flush(pipeline *p);
 bool pipeline_has_staged(const pipeline *p);
+/* A write that belongs to the open turn failed (e.g. the dedupe row of an action): the
+ * turn cannot commit as a whole, so none of it will; its acks become `unavailable`. */
+void pipeline_fail_turn(pipeline *p, const char *why);
+/* Why writes are failing (the last group commit failed), or NULL while they succeed. */
+const char *pipeline_degraded(const pipeline *p);
 
 /* Words of a console user into a live interaction's transcript (a reply on a chat, a
  * supervisor after barge): a final utterance through the same path as ingest. */

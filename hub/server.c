@@ -39,17 +39,32 @@ static hub *hub_of(struct lws *wsi)
 
 /* ---- HTTP ---- */
 
-static char *healthz(hub *h, size_t *len)
+/* `ok`, or `degraded` with the reason while commits fail (then HTTP 503: a load balancer
+ * or probe stops sending writes here; reads are still served). */
+static char *healthz(hub *h, size_t *len, bool *degraded)
 {
     size_t conns = 0;
     for (session *s = h->all; s; s = s->next)
         conns++;
+    const char *why = pipeline_degraded(h->pl);
+    *degraded = why != NULL;
+    char *reason = NULL;
+    if (why) {
+        json_t *j = json_string(why);
+        reason = json_dumps(j, JSON_ENCODE_ANY);
+        json_decref(j);
+    }
+    /* a recording that failed to write degrades the status too, but not the HTTP code: the
+     * event log still takes writes, so a load balancer should keep sending them here */
     char *out, recordings[400];
     bool recording_ok = recorder_health(h->rec, recordings, sizeof recordings);
-    int n = asprintf(&out, "{\"status\":\"%s\",\"hub_id\":\"%s\",\"seq\":%lld,\"live\":%zu,"
+    int n = asprintf(&out, "{\"status\":\"%s\",%s%s%s\"hub_id\":\"%s\",\"seq\":%lld,\"live\":%zu,"
                            "\"connections\":%zu,\"assist\":%s,\"recordings\":%s}\n",
-                     recording_ok ? "ok" : "degraded", h->hub_id, (long long)h->log->ops->last_seq(h->log),
-                     live_count(pipeline_live(h->pl)), conns, h->as ? "true" : "false", recordings);
+                     why || !recording_ok ? "degraded" : "ok", reason ? "\"reason\":" : "",
+                     reason ? reason : "", reason ? "," : "", h->hub_id,
+                     (long long)h->log->ops->last_seq(h->log), live_count(pipeline_live(h->pl)), conns,
+                     h->as ? "true" : "false", recordings);
+    free(reason);
     if (n < 0)
         abort();
     *len = (size_t)n;
@@ -66,8 +81,9 @@ static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void
     switch (reason) {
     case LWS_CALLBACK_HTTP: {
         const char *uri = in;
+        bool degraded = false;
         if (strcmp(uri, "/healthz") == 0) {
-            r->body = healthz(h, &r->len);
+            r->body = healthz(h, &r->len, &degraded);
             r->type = "application/json";
         } else if (strcmp(uri, "/metrics") == 0) {
             r->body = metrics_render(h->log->ops->count(h->log), &r->len);
@@ -78,7 +94,7 @@ static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void
             return lws_http_transaction_completed(wsi) ? -1 : 0;
         }
         unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
-        if (lws_add_http_common_headers(wsi, HTTP_STATUS_OK, r->type, (lws_filepos_t)r->len, &p, end) ||
+        if (lws_add_http_common_headers(wsi, degraded ? HTTP_STATUS_SERVICE_UNAVAILABLE : HTTP_STATUS_OK, r->type, (lws_filepos_t)r->len, &p, end) ||
             lws_finalize_write_http_header(wsi, start, &p, end))
             return 1;
         lws_callback_on_writable(wsi);

@@ -478,7 +478,11 @@ void session_committed(void *ctx, bool ok)
         s->ack_next = NULL;
         for (size_t i = 0; i < s->nacks; i++) {
             if (!ok) {
-                session_send_error(s, PROTO_ERR_INTERNAL, "could not be stored; retry", s->acks[i].id);
+                char msg[240];
+                const char *why = pipeline_degraded(h->pl);
+                snprintf(msg, sizeof msg, "not stored (%s); retry with the same id",
+                         why ? why : "commit failed");
+                session_send_error(s, PROTO_ERR_UNAVAILABLE, msg, s->acks[i].id);
                 continue;
             }
             proto_event ev = proto_new(s->kind == SESSION_INGEST ? EV_INGEST_ACK : EV_ACK);

@@ -346,12 +346,14 @@ void session_action(session *s, const proto_event *ev)
         return;
     }
     if (pipeline_begin(h->pl) != 0) {
-        session_send_error(s, PROTO_ERR_INTERNAL, "database busy; retry", id);
+        session_send_error(s, PROTO_ERR_UNAVAILABLE, "storage unavailable; retry with the same id", id);
         return;
     }
     int64_t seq = a->fn(s, ev, &info);
     if (seq < 0)
         return;
-    store_action_remember(h->st, s->user.name, id, proto_spec(ev->type)->name, pipeline_now_wall_ms());
+    /* without its dedupe row a retry would apply it twice: the turn cannot commit */
+    if (store_action_remember(h->st, s->user.name, id, proto_spec(ev->type)->name, pipeline_now_wall_ms()) != 0)
+        pipeline_fail_turn(h->pl, sqlite3_errmsg(store_db(h->st)));
     session_ack_after_commit(s, id, seq);
 }

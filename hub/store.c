@@ -308,6 +308,60 @@ static void make_private(const char *path)
     }
 }
 
+/* What to do about a damaged database, said once for every refusal. */
+#define STORE_DAMAGED_HELP "stop, restore it from a backup (or move it and its -wal file aside to start empty), then start again"
+
+/* The first problem PRAGMA quick_check reports, or "" when it reports none. */
+static int quick_check(sqlite3 *db, char *problem, size_t len)
+{
+    sqlite3_stmt *st;
+    problem[0] = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK) {
+        snprintf(problem, len, "%s", sqlite3_errmsg(db));
+        return -1;
+    }
+    int rc = sqlite3_step(st);
+    const unsigned char *t = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+    if (rc != SQLITE_ROW)
+        snprintf(problem, len, "%s", sqlite3_errmsg(db));
+    else if (!t || strcmp((const char *)t, "ok") != 0)
+        snprintf(problem, len, "%s", t ? (const char *)t : "no answer");
+    sqlite3_finalize(st);
+    return problem[0] ? -1 : 0;
+}
+
+static int64_t query_int(sqlite3 *db, const char *sql, int64_t missing)
+{
+    sqlite3_stmt *st;
+    int64_t v = missing;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return missing;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Refuse a damaged database rather than serve it. */
+static int verify(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+    char problem[200];
+    if (quick_check(db, problem, sizeof problem) != 0) {
+        snprintf(err, errlen, "%s: the database is damaged (quick_check: %s); %s", path, problem,
+                 STORE_DAMAGED_HELP);
+        return -1;
+    }
+    int64_t high = query_int(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = '" STORE_META_SEQ_HIGH "'", -1);
+    int64_t last = query_int(db, "SELECT MAX(seq) FROM events", 0);
+    if (high > last) {
+        snprintf(err, errlen, "%s: the event log ends at seq %lld but seqs up to %lld were handed out "
+                              "(events are missing, and their seqs would be given to other events); %s",
+                 path, (long long)last, (long long)high, STORE_DAMAGED_HELP);
+        return -1;
+    }
+    return 0;
+}
+
 store *store_open(const char *path, char *err, size_t errlen)
 {
     if (!path || !*path) {
@@ -336,7 +390,7 @@ store *store_open(const char *path, char *err, size_t errlen)
     if (exec_sql(s->db, "PRAGMA journal_mode = WAL", err, errlen, path) != 0 ||
         exec_sql(s->db, "PRAGMA synchronous = NORMAL", err, errlen, path) != 0 ||
         exec_sql(s->db, "PRAGMA foreign_keys = ON", err, errlen, path) != 0 ||
-        migrate(s->db, path, err, errlen) != 0) {
+        migrate(s->db, path, err, errlen) != 0 || verify(s->db, path, err, errlen) != 0) {
         store_close(s);
         return NULL;
     }

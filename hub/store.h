@@ -16,7 +16,13 @@
 
 typedef struct store store;
 
-/* Open (creating and migrating as needed) the database at `path`. NULL with a message. */
+/* meta key of the event log's seq high-water mark (hub/eventlog.h). */
+#define STORE_META_SEQ_HIGH "events_seq_high"
+
+/* Open (creating and migrating as needed) the database at `path`. NULL with a message.
+ * A damaged database is refused, the message naming the file and what to do: one that
+ * fails PRAGMA quick_check, or whose events end below the recorded seq high-water mark
+ * (events that were handed out are missing; their seqs would be handed out again). */
 store *store_open(const char *path, char *err, size_t errlen);
 void store_close(store *s);
 sqlite3 *store_db(store *s);

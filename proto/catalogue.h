@@ -100,5 +100,7 @@ bool proto_enum_has(const char *values, const char *s, size_t len);
 #define PROTO_ERR_SLOW          "slow_consumer"
 #define PROTO_ERR_INTERNAL      "internal"
 #define PROTO_ERR_TOO_MANY      "too_many_connections"
+/* the hub cannot store anything right now (full disk, I/O error): retry with the same id */
+#define PROTO_ERR_UNAVAILABLE   "unavailable"
 
 #endif

@@ -224,6 +224,14 @@ void assist_call_free(assist_call *c)
     free(c);
 }
 
+void assist_call_continue_ids(assist_call *c, const assist_call *from)
+{
+    if (c->next_flag < from->next_flag)
+        c->next_flag = from->next_flag;
+    if (c->next_suggestion < from->next_suggestion)
+        c->next_suggestion = from->next_suggestion;
+}
+
 static void emit_flags(assist_call *c, const flag_hit *hits, int n, const char *uid, int64_t offset_ms)
 {
     for (int i = 0; i < n; i++) {

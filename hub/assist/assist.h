@@ -61,6 +61,9 @@ void assist_call_summary(assist_call *c);
 /* The interaction ended: emits EV_SUMMARY with final=true. */
 void assist_call_end(assist_call *c, const char *reason, int64_t now_ms);
 void assist_call_free(assist_call *c);
+/* `c` was rebuilt to replace `from` (a failed commit): its flag and suggestion ids go on
+ * after the ones `from` handed out, so an id is never given to two events. */
+void assist_call_continue_ids(assist_call *c, const assist_call *from);
 
 /* Redaction of PII in cleaned text (hub/assist/redact.c). TAG: "[CARD]", "[EMAIL]", … for
  * recordings and trainers; MASK: what the live agent sees ("[CARD ****1234]", "[EMAIL]"…).

@@ -1,5 +1,6 @@
-/* test_live.c — the live interaction table: lookup, removal, and the compaction of
- * partial utterances to the latest per uid, in seq order. */
+/* test_live.c — the live interaction table: lookup, removal, the compaction of partial
+ * utterances to the latest per uid, in seq order, and a turn's changes undone exactly when
+ * its commit fails. */
 #include "tests/unit/check.h"
 #include "hub/live.h"
 
@@ -76,9 +77,12 @@ static void test_many_partials_stay_small(void)
     for (int u = 0; u < 50; u++) {
         char uid[16];
         snprintf(uid, sizeof uid, "u%d", u);
-        for (int p = 0; p < 40; p++)
+        for (int p = 0; p < 40; p++) {
             append(c, seq++, uid, true);
+            live_call_commit(c); /* one loop turn each */
+        }
         append(c, seq++, uid, false);
+        live_call_commit(c);
     }
     size_t live_frames = 0;
     for (size_t i = 0; i < c->nframes; i++)
@@ -94,6 +98,38 @@ static void test_many_partials_stay_small(void)
         }
     CHECK(ordered);
     CHECK_INT(c->nopen, 0);
+    live_free(l, NULL);
+}
+
+/* A failed turn leaves the call exactly as committed: its frames dropped, the partials it
+ * replaced back in their slots and open again, so the next turn replaces them as before. */
+static void test_rollback_restores_committed_frames(void)
+{
+    live *l = live_new();
+    live_call *c = live_add(l, "x");
+    append(c, 1, NULL, false);
+    append(c, 2, "u1", true);
+    append(c, 3, "u2", true);
+    live_call_commit(c);
+    CHECK_STR(kept(c), "1,2,3");
+    append(c, 4, "u1", true);   /* replaces 2 */
+    append(c, 5, "u2", false);  /* replaces 3 */
+    append(c, 6, "u3", true);
+    append(c, 7, "u3", false);  /* replaces 6, of the same turn */
+    CHECK_STR(kept(c), "1,4,5,7");
+    live_call_rollback(c);
+    CHECK_STR(kept(c), "1,2,3");
+    CHECK_INT(c->nopen, 2);
+    CHECK_INT(c->holes, 0);
+    append(c, 4, "u1", false);  /* the retry: replaces 2 again */
+    live_call_commit(c);
+    CHECK_STR(kept(c), "1,3,4");
+    append(c, 5, "u2", false);
+    live_call_commit(c);
+    CHECK_STR(kept(c), "1,4,5");
+    CHECK_INT(c->nopen, 0);
+    live_call_rollback(c);      /* nothing open: nothing to undo */
+    CHECK_STR(kept(c), "1,4,5");
     live_free(l, NULL);
 }
 
@@ -118,6 +154,7 @@ int main(void)
     RUN(test_add_find_remove);
     RUN(test_partials_compacted);
     RUN(test_many_partials_stay_small);
+    RUN(test_rollback_restores_committed_frames);
     RUN(test_free_calls_back);
     return check_done("test_live");
 }

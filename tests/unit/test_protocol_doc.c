@@ -309,7 +309,7 @@ static void test_error_codes_and_limits_documented(void)
     static const char *const codes[] = {
         PROTO_ERR_BAD_JSON, PROTO_ERR_TOO_BIG, PROTO_ERR_BAD_FIELD, PROTO_ERR_UNKNOWN_TYPE,
         PROTO_ERR_UNAUTHORIZED, PROTO_ERR_FORBIDDEN, PROTO_ERR_NOT_FOUND, PROTO_ERR_FLOOD,
-        PROTO_ERR_SLOW, PROTO_ERR_INTERNAL, PROTO_ERR_TOO_MANY,
+        PROTO_ERR_SLOW, PROTO_ERR_INTERNAL, PROTO_ERR_TOO_MANY, PROTO_ERR_UNAVAILABLE,
     };
     char row[128];
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {

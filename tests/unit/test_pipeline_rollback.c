@@ -1,0 +1,220 @@
+/* test_pipeline_rollback.c — the pipeline in process on a real SQLite file whose growth is
+ * stopped with PRAGMA max_page_count, so a write fails deterministically mid-turn: the turn
+ * is rolled back in memory as in the database (a start never happened, an end did not
+ * happen, a replaced partial is back, no seq taken), its acks fail, and the same events
+ * succeed once the database may grow again. */
+#include "tests/unit/check.h"
+#include "tests/lib/dbquery.h"
+#include "hub/pipeline_internal.h"
+#include "hub/contactlens.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int committed_ok, committed_failed, delivered;
+
+static void on_deliver(void *ctx, const pipeline_entry *e)
+{
+    (void)ctx;
+    (void)e;
+    delivered++;
+}
+
+static void on_committed(void *ctx, bool ok)
+{
+    (void)ctx;
+    if (ok)
+        committed_ok++;
+    else
+        committed_failed++;
+}
+
+static int ingest(pipeline *p, const char *frame)
+{
+    proto_event ev;
+    proto_error err;
+    if (!proto_decode(frame, strlen(frame), PROTO_INGEST, &ev, &err)) {
+        fprintf(stderr, "  decode: %s\n", err.message);
+        return -2;
+    }
+    int rc = pipeline_ingest(p, &ev, &err);
+    proto_free(&ev);
+    return rc;
+}
+
+static char big[6001];
+
+static void utter(pipeline *p, const char *iid, const char *uid, bool final, bool large)
+{
+    char frame[8192];
+    snprintf(frame, sizeof frame,
+             "{\"type\":\"utterance\",\"iid\":\"%s\",\"uid\":\"%s\",\"speaker\":\"customer\",\"text\":\"%s\","
+             "\"final\":%s,\"offset_ms\":1}", iid, uid, large ? big : "hello", final ? "true" : "false");
+    ingest(p, frame);
+}
+
+static size_t frames_of(pipeline *p, const char *iid, bool ended)
+{
+    live *l = ended ? pipeline_ended(p) : pipeline_live(p);
+    for (live_call *c = live_first(l); c; c = c->next)
+        if (strcmp(c->iid, iid) == 0) {
+            size_t n = 0;
+            for (size_t i = 0; i < c->nframes; i++)
+                n += c->frames[i] != NULL;
+            return n;
+        }
+    return 0;
+}
+
+static void test_failed_write_rolls_back(void)
+{
+    memset(big, 'b', sizeof big - 1);
+    char path[] = "/tmp/agentdesk-rollback-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    unlink(path);
+    char err[300];
+    store *st = store_open(path, err, sizeof err);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    CHECK_INT(store_user_put(st, "agent-1", "Agent One", ROLE_AGENT, "tok-agent-1"), 0);
+    eventlog *log = eventlog_sqlite_open(store_db(st), err, sizeof err);
+    pipeline_hooks hooks = {.deliver = on_deliver, .committed = on_committed};
+    pipeline *p = pipeline_open(st, log, NULL, NULL, &hooks, err, sizeof err);
+    CHECK(p != NULL);
+    if (!p)
+        return;
+
+    CHECK_INT(ingest(p, "{\"type\":\"start\",\"iid\":\"r-1\",\"channel\":\"chat\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}"), 0);
+    utter(p, "r-1", "x", false, false);
+    CHECK(pipeline_flush(p) > 0);
+    int64_t seq = log->ops->last_seq(log);
+    size_t before = frames_of(p, "r-1", false);
+    CHECK_INT(before, 2); /* started, the partial */
+
+    /* the database may not grow: the big utterance cannot be stored */
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
+             (long long)dbquery_int(store_db(st), "PRAGMA page_count"));
+    CHECK_INT(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+    int failed_before = committed_failed;
+    ingest(p, "{\"type\":\"start\",\"iid\":\"r-2\",\"channel\":\"chat\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}");
+    utter(p, "r-1", "x", true, true); /* replaces the partial */
+    ingest(p, "{\"type\":\"end\",\"iid\":\"r-1\"}");
+    CHECK_INT(pipeline_flush(p), -1);
+    CHECK_INT(committed_failed, failed_before + 1);
+    CHECK(pipeline_degraded(p) != NULL);
+    CHECK_INT(log->ops->last_seq(log), seq);
+    CHECK(!pipeline_is_live(p, "r-2"));
+    CHECK(pipeline_is_live(p, "r-1"));
+    CHECK_INT(frames_of(p, "r-1", false), before);
+    CHECK_INT(live_count(pipeline_ended(p)), 0);
+    CHECK_INT(dbquery_int(store_db(st), "SELECT COUNT(*) FROM interactions WHERE iid='r-2'"), 0);
+
+    /* room again: the same events go through, with the next seqs */
+    CHECK_INT(sqlite3_exec(store_db(st), "PRAGMA max_page_count = 1000000", NULL, NULL, NULL), SQLITE_OK);
+    int delivered_before = delivered;
+    CHECK_INT(ingest(p, "{\"type\":\"start\",\"iid\":\"r-2\",\"channel\":\"chat\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}"), 0);
+    utter(p, "r-1", "x", true, true);
+    CHECK_INT(ingest(p, "{\"type\":\"end\",\"iid\":\"r-1\"}"), 0);
+    CHECK(pipeline_flush(p) > 0);
+    CHECK(pipeline_degraded(p) == NULL);
+    CHECK(pipeline_is_live(p, "r-2"));
+    CHECK(!pipeline_is_live(p, "r-1"));
+    CHECK_INT(frames_of(p, "r-1", true), 3); /* started, the final, ended */
+    CHECK_INT(dbquery_int(store_db(st), "SELECT MIN(seq) FROM events WHERE seq > 0 AND iid='r-2'"), seq + 1);
+    CHECK_INT(delivered - delivered_before, log->ops->last_seq(log) - seq);
+
+    pipeline_close(p);
+    log->ops->close(log);
+    store_close(st);
+    char side[400];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+static int contact_lens(pipeline *p, const char *frame)
+{
+    json_t *j = json_loads(frame, 0, NULL);
+    contactlens_defaults d = {.agent = "agent-1", .queue = "contactlens", .customer_id = "C-1"};
+    proto_error err;
+    int rc = j ? contactlens_apply(p, j, &d, &err) : -2;
+    json_decref(j);
+    return rc;
+}
+
+static int category_flags(sqlite3 *db, const char *iid)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM events WHERE iid='%s' AND frame LIKE '%%\"contactlens-category\"%%'", iid);
+    return (int)dbquery_int(db, sql);
+}
+
+/* A Contact Lens category flagged in a turn whose commit fails is not "already flagged"
+ * afterwards: the same category, sent again, is flagged once; sent a third time, not again. */
+static void test_category_flag_rolled_back(void)
+{
+    char path[] = "/tmp/agentdesk-rollback-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    unlink(path);
+    char err[300];
+    store *st = store_open(path, err, sizeof err);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    CHECK_INT(store_user_put(st, "agent-1", "Agent One", ROLE_AGENT, "tok-agent-1"), 0);
+    eventlog *log = eventlog_sqlite_open(store_db(st), err, sizeof err);
+    pipeline_hooks hooks = {.deliver = on_deliver, .committed = on_committed};
+    pipeline *p = pipeline_open(st, log, NULL, NULL, &hooks, err, sizeof err);
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    CHECK_INT(contact_lens(p, "{\"Version\":\"1.0.0\",\"Channel\":\"VOICE\",\"ContactId\":\"cl-rb\",\"EventType\":\"STARTED\"}"), 0);
+    CHECK(pipeline_flush(p) > 0);
+    const char *churn = "{\"Version\":\"1.0.0\",\"Channel\":\"VOICE\",\"ContactId\":\"cl-rb\",\"EventType\":\"SEGMENTS\","
+                        "\"Segments\":[{\"Categories\":{\"MatchedCategories\":[\"churn\"],\"MatchedDetails\":{}}}]}";
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
+             (long long)dbquery_int(store_db(st), "PRAGMA page_count"));
+    CHECK_INT(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+    memset(big, 'b', sizeof big - 1);
+    contact_lens(p, churn);
+    utter(p, "cl-rb", "big", true, true); /* fills the database: the turn fails */
+    CHECK_INT(pipeline_flush(p), -1);
+    CHECK_INT(category_flags(store_db(st), "cl-rb"), 0);
+
+    CHECK_INT(sqlite3_exec(store_db(st), "PRAGMA max_page_count = 1000000", NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(contact_lens(p, churn), 0);
+    CHECK(pipeline_flush(p) > 0);
+    CHECK_INT(category_flags(store_db(st), "cl-rb"), 1);
+    CHECK_INT(contact_lens(p, churn), 0);
+    pipeline_flush(p);
+    CHECK_INT(category_flags(store_db(st), "cl-rb"), 1);
+
+    pipeline_close(p);
+    log->ops->close(log);
+    store_close(st);
+    char side[400];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+int main(void)
+{
+    RUN(test_failed_write_rolls_back);
+    RUN(test_category_flag_rolled_back);
+    return check_done("test_pipeline_rollback");
+}
