@@ -533,8 +533,11 @@ static int ingest_utterance(pipeline *p, const proto_event *ev, proto_error *err
 
 /* The call ends: its enrichment state, recording and place in the live set are only set
  * aside here; the commit releases them, a failed commit gives them back (pipeline_turn.c). */
-static void end_call(pipeline *p, live_call *c, const char *reason)
+static void end_call(pipeline *p, live_call *c, const char *raw_reason)
 {
+    /* a connector's free-text reason is stored and shown: masked like any text first */
+    char *masked = assist_redact_within(raw_reason, REDACT_MASK, PROTO_MAX_SHORT);
+    const char *reason = masked ? masked : raw_reason;
     /* its flag keys are forgotten at the commit (pipeline_turn.c): a failed end keeps them */
     pipeline_touch *t = pipeline_touch_call(p, c, PLACE_LIVE);
     if (c->call) {
@@ -555,6 +558,7 @@ static void end_call(pipeline *p, live_call *c, const char *reason)
         t->retired = true;
     else
         live_attach(p->ended, c);
+    free(masked);
 }
 
 static int ingest_end(pipeline *p, const proto_event *ev, proto_error *err)

@@ -112,7 +112,7 @@ static void test_note_and_wrapup_stored_masked(void)
     wsc_send(agent, "{\"type\":\"note\",\"id\":\"n-pii\",\"iid\":\"pii-1\",\"text\":\"card " CARD
                     ", mail " EMAIL ", call " PHONE "\"}");
     CHECK(acked(agent, "n-pii"));
-    wsc_send(ingest, "{\"type\":\"end\",\"id\":\"end-pii-1\",\"iid\":\"pii-1\",\"reason\":\"resolved\"}");
+    wsc_send(ingest, "{\"type\":\"end\",\"id\":\"end-pii-1\",\"iid\":\"pii-1\",\"reason\":\"sent to " EMAIL "\"}");
     CHECK(acked(ingest, "end-pii-1"));
     wsc_send(agent, "{\"type\":\"wrapup\",\"id\":\"w-pii\",\"iid\":\"pii-1\",\"code\":\"billing\",\"summary\":"
                     "\"paid by " CARD ", receipt to " EMAIL ", call back on " PHONE "\",\"follow_up\":true}");
@@ -124,8 +124,9 @@ static void test_note_and_wrapup_stored_masked(void)
     CHECK_INT(db_int("SELECT count(*) FROM wrapups WHERE iid='pii-1' AND summary = "
                      "'paid by [CARD], receipt to [EMAIL], call back on [PHONE]'"), 1);
     /* nothing stored anywhere holds them in clear */
-    static const char *const tables[][2] = {{"notes", "text"}, {"wrapups", "summary"}, {"events", "frame"}};
-    for (size_t i = 0; i < 3; i++) {
+    static const char *const tables[][2] = {{"notes", "text"}, {"wrapups", "summary"}, {"events", "frame"},
+                                            {"interactions", "end_reason"}};
+    for (size_t i = 0; i < 4; i++) {
         char sql[300];
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE instr(%s, '0343') OR instr(%s, 'maria.lopez')"
                  " OR instr(%s, '7946')", tables[i][0], tables[i][1], tables[i][1], tables[i][1]);
