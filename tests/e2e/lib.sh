@@ -4,7 +4,8 @@
 # Gives: $NAME (the script's name for the closing line), $B (build dir), $T (temp dir, kept
 # when KEEP is set), pass/fail counters with ok/bad/check, a cleanup on exit, free_port,
 # start_hub/feed (a hub on $PORT, its pid in $HUBPID), and screen/wait_for/wait_re for a
-# console in tmux on socket $SOCK, window "ad" (set SOCK after sourcing).
+# console in tmux on socket $SOCK, window "ad" (set SOCK after sourcing), and a --linear
+# console on a fifo (console/say/wait_out/wait_exit).
 # A script may define cleanup() for children of its own; it runs at exit, after the tmux
 # server on $SOCK is killed and before the hub in $HUBPID is stopped.
 # The scripts are started with `sh`; everything here needs bash, so re-exec under it.
@@ -64,6 +65,31 @@ start_hub() {
 }
 feed() { "$B/agentdesk-hub" feed --url "ws://127.0.0.1:$PORT" --token-file "$T/ingest.tok" "$1" >>"$T/feed.out" 2>&1; }
 screen() { tmux -L "$SOCK" capture-pane -p -t ad; }
+stop_hub() { kill "$HUBPID"; wait "$HUBPID" 2>/dev/null; HUBPID=""; }
+# A --linear console reading commands from a fifo (fd 7 here: `say` writes a line to it),
+# writing to OUT (its stderr to OUT.err, its log to OUT.log); its pid in $CPID.
+console() {   # OUT [URL] [TOKEN-FILE] [STATE-DIR]
+    rm -f "$T/in"; mkfifo "$T/in"
+    env XDG_STATE_HOME="${4:-$T/state}" XDG_CONFIG_HOME="$T/cfg" AGENTDESK_LOG="$1.log" \
+        "$B/agentdesk" --linear --url "${2:-ws://127.0.0.1:$PORT}" --token-file "${3:-$T/agent.tok}" \
+        <"$T/in" >"$1" 2>"$1.err" &
+    CPID=$!
+    exec 7>"$T/in"
+}
+say() { echo "$1" >&7; }
+wait_out() {   # FILE TEXT SECONDS
+    local i
+    for i in $(seq 1 $(($3 * 10))); do
+        grep -qF -- "$2" "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+wait_exit() {   # the console in $CPID has exited (within 5 s); its status in $RC
+    local i
+    for i in $(seq 1 50); do kill -0 "$CPID" 2>/dev/null || { wait "$CPID"; RC=$?; CPID=""; return 0; }; sleep 0.1; done
+    return 1
+}
 screen_wait() {   # GREP-MODE(F|E) PATTERN SECONDS
     local i
     for i in $(seq 1 $(($3 * 10))); do

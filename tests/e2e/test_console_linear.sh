@@ -11,30 +11,6 @@ cleanup() {
     exec 7>&- 2>/dev/null
     [ -n "$CPID" ] && kill "$CPID" 2>/dev/null
 }
-stop_hub() { kill "$HUBPID"; wait "$HUBPID" 2>/dev/null; HUBPID=""; }
-# Start a linear console reading commands from a fifo (fd 7 here), writing to $1.
-console() {
-    rm -f "$T/in"; mkfifo "$T/in"
-    env XDG_STATE_HOME="$T/state" XDG_CONFIG_HOME="$T/cfg" AGENTDESK_LOG="$T/console.log" \
-        "$B/agentdesk" --linear --url "ws://127.0.0.1:$PORT" --token-file "$T/agent.tok" \
-        <"$T/in" >"$1" 2>"$1.err" &
-    CPID=$!
-    exec 7>"$T/in"
-}
-say() { echo "$1" >&7; }
-wait_out() {   # FILE TEXT SECONDS
-    local i
-    for i in $(seq 1 $(($3 * 10))); do
-        grep -qF -- "$2" "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-wait_exit() {
-    local i
-    for i in $(seq 1 50); do kill -0 "$CPID" 2>/dev/null || { wait "$CPID"; RC=$?; CPID=""; return 0; }; sleep 0.1; done
-    return 1
-}
 
 for k in users customers kb rules; do
     "$B/agentdesk-hub" import --db "$T/hub.db" "$k" "data/$k.json" >>"$T/import.out" 2>&1

@@ -15,28 +15,6 @@ cleanup() {
     [ -n "$HUBB" ] && kill "$HUBB" 2>/dev/null
     [ -n "${SOCK2:-}" ] && tmux -L "$SOCK2" kill-server 2>/dev/null
 }
-stop_hub() { kill "$HUBPID"; wait "$HUBPID" 2>/dev/null; HUBPID=""; }
-console() {   # OUT URL TOKEN-FILE [STATE]
-    rm -f "$T/in"; mkfifo "$T/in"
-    env XDG_STATE_HOME="${4:-$T/state}" XDG_CONFIG_HOME="$T/cfg" AGENTDESK_LOG="$1.log" \
-        "$B/agentdesk" --linear --url "$2" --token-file "$3" <"$T/in" >"$1" 2>"$1.err" &
-    CPID=$!
-    exec 7>"$T/in"
-}
-say() { echo "$1" >&7; }
-wait_out() {   # FILE TEXT SECONDS
-    local i
-    for i in $(seq 1 $(($3 * 10))); do
-        grep -qF -- "$2" "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-wait_exit() {
-    local i
-    for i in $(seq 1 50); do kill -0 "$CPID" 2>/dev/null || { wait "$CPID"; RC=$?; CPID=""; return 0; }; sleep 0.1; done
-    return 1
-}
 quit_console() { say "/quit"; say "/quit"; wait_exit; exec 7>&-; }
 
 for k in users customers kb rules; do

@@ -164,7 +164,7 @@ void hubproc_cleanup(hubproc *h)
         fprintf(stderr, "hubproc: could not remove %s\n", h->dir);
 }
 
-char *hubproc_http_get(const hubproc *h, const char *path)
+char *hubproc_http_raw(const hubproc *h, const char *path)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)h->port)};
@@ -194,6 +194,14 @@ char *hubproc_http_get(const hubproc *h, const char *path)
     if (!buf)
         return NULL;
     buf[len] = 0;
+    return buf;
+}
+
+char *hubproc_http_get(const hubproc *h, const char *path)
+{
+    char *buf = hubproc_http_raw(h, path);
+    if (!buf)
+        return NULL;
     char *body = strstr(buf, "\r\n\r\n");
     if (!body || !strstr(buf, " 200 ")) {
         free(buf);

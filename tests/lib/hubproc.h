@@ -38,6 +38,9 @@ int hubproc_stop(hubproc *h, int sig);
 void hubproc_cleanup(hubproc *h);
 /* GET path over HTTP; malloc'd body or NULL. */
 char *hubproc_http_get(const hubproc *h, const char *path);
+/* The whole HTTP answer (status line, headers, body) to GET path, any status; NULL when
+ * the hub cannot be reached. Caller frees. */
+char *hubproc_http_raw(const hubproc *h, const char *path);
 /* A number from one line of /metrics ("name{labels} value"), or -1. */
 double hubproc_metric(const hubproc *h, const char *series);
 /* Run `agentdesk-hub ARGS...` to completion (stdout/stderr to the hub log); exit status. */

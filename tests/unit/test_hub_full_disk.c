@@ -115,33 +115,6 @@ static long long fill_disk(void)
     return total;
 }
 
-/* The whole HTTP answer (status line, headers, body) to GET path. */
-static char *http_raw(const char *path)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)H.port)};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        if (fd >= 0)
-            close(fd);
-        return NULL;
-    }
-    char req[256];
-    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", path);
-    if (write(fd, req, (size_t)n) != n) {
-        close(fd);
-        return NULL;
-    }
-    static char buf[65536];
-    size_t len = 0;
-    long r;
-    while (len + 1 < sizeof buf && (r = wsc_raw_read(fd, buf + len, sizeof buf - len - 1, 3000)) > 0)
-        len += (size_t)r;
-    close(fd);
-    buf[len] = 0;
-    return buf;
-}
-
 /* Every durable event the watcher has been sent so far goes into `received`. */
 static void drain_watch(int quiet_ms)
 {
@@ -325,9 +298,10 @@ static void test_full_disk_rolls_back(void)
     CHECK_STR(utter("ub-0", "fd-b", 0, false), "not_found");
     CHECK_STR(end("e-a", "fd-a"), "unavailable");
 
-    char *health = http_raw("/healthz");
+    char *health = hubproc_http_raw(&H, "/healthz");
     CHECK(health && strstr(health, " 503 ") && strstr(health, "\"status\":\"degraded\"") &&
           strstr(health, "\"reason\":\""));
+    free(health);
     CHECK(hubproc_metric(&H, "agentdesk_storage_degraded") == 1);
     CHECK(hubproc_metric(&H, "agentdesk_commit_failures_total") >= 4);
 
@@ -386,8 +360,9 @@ static void test_full_disk_rolls_back(void)
     snprintf(id0, sizeof id0, "u-%d", acked[0]);
     CHECK_STR(utter(id0, "fd-a", acked[0], true), "ack");
 
-    health = http_raw("/healthz");
+    health = hubproc_http_raw(&H, "/healthz");
     CHECK(health && strstr(health, " 200 ") && strstr(health, "\"status\":\"ok\""));
+    free(health);
     CHECK(hubproc_metric(&H, "agentdesk_storage_degraded") == 0);
     drain_watch(800);
     CHECK(received_in_order);

@@ -68,26 +68,57 @@ static size_t frames_of(pipeline *p, const char *iid, bool ended)
     return 0;
 }
 
+/* A pipeline on a fresh SQLite file, with agent-1. */
+typedef struct {
+    char path[64];
+    store *st;
+    eventlog *log;
+    pipeline *p;
+} fixture;
+
+static bool fixture_open(fixture *f)
+{
+    memset(f, 0, sizeof *f);
+    snprintf(f->path, sizeof f->path, "/tmp/agentdesk-rollback-XXXXXX");
+    int fd = mkstemp(f->path);
+    CHECK(fd >= 0);
+    close(fd);
+    unlink(f->path);
+    char err[300];
+    f->st = store_open(f->path, err, sizeof err);
+    CHECK(f->st != NULL);
+    if (!f->st)
+        return false;
+    CHECK_INT(store_user_put(f->st, "agent-1", "Agent One", ROLE_AGENT, "tok-agent-1"), 0);
+    f->log = eventlog_sqlite_open(store_db(f->st), err, sizeof err);
+    pipeline_hooks hooks = {.deliver = on_deliver, .committed = on_committed};
+    f->p = pipeline_open(f->st, f->log, NULL, NULL, &hooks, err, sizeof err);
+    CHECK(f->p != NULL);
+    return f->p != NULL;
+}
+
+static void fixture_close(fixture *f)
+{
+    pipeline_close(f->p);
+    f->log->ops->close(f->log);
+    store_close(f->st);
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        char path[80];
+        snprintf(path, sizeof path, "%s%s", f->path, suffixes[i]);
+        unlink(path);
+    }
+}
+
 static void test_failed_write_rolls_back(void)
 {
     memset(big, 'b', sizeof big - 1);
-    char path[] = "/tmp/agentdesk-rollback-XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    close(fd);
-    unlink(path);
-    char err[300];
-    store *st = store_open(path, err, sizeof err);
-    CHECK(st != NULL);
-    if (!st)
+    fixture f;
+    if (!fixture_open(&f))
         return;
-    CHECK_INT(store_user_put(st, "agent-1", "Agent One", ROLE_AGENT, "tok-agent-1"), 0);
-    eventlog *log = eventlog_sqlite_open(store_db(st), err, sizeof err);
-    pipeline_hooks hooks = {.deliver = on_deliver, .committed = on_committed};
-    pipeline *p = pipeline_open(st, log, NULL, NULL, &hooks, err, sizeof err);
-    CHECK(p != NULL);
-    if (!p)
-        return;
+    pipeline *p = f.p;
+    store *st = f.st;
+    eventlog *log = f.log;
 
     CHECK_INT(ingest(p, "{\"type\":\"start\",\"iid\":\"r-1\",\"channel\":\"chat\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}"), 0);
     utter(p, "r-1", "x", false, false);
@@ -129,15 +160,7 @@ static void test_failed_write_rolls_back(void)
     CHECK_INT(dbquery_int(store_db(st), "SELECT MIN(seq) FROM events WHERE seq > 0 AND iid='r-2'"), seq + 1);
     CHECK_INT(delivered - delivered_before, log->ops->last_seq(log) - seq);
 
-    pipeline_close(p);
-    log->ops->close(log);
-    store_close(st);
-    char side[400];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    fixture_close(&f);
 }
 
 static int contact_lens(pipeline *p, const char *frame)
@@ -162,23 +185,11 @@ static int category_flags(sqlite3 *db, const char *iid)
  * afterwards: the same category, sent again, is flagged once; sent a third time, not again. */
 static void test_category_flag_rolled_back(void)
 {
-    char path[] = "/tmp/agentdesk-rollback-XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    close(fd);
-    unlink(path);
-    char err[300];
-    store *st = store_open(path, err, sizeof err);
-    CHECK(st != NULL);
-    if (!st)
+    fixture f;
+    if (!fixture_open(&f))
         return;
-    CHECK_INT(store_user_put(st, "agent-1", "Agent One", ROLE_AGENT, "tok-agent-1"), 0);
-    eventlog *log = eventlog_sqlite_open(store_db(st), err, sizeof err);
-    pipeline_hooks hooks = {.deliver = on_deliver, .committed = on_committed};
-    pipeline *p = pipeline_open(st, log, NULL, NULL, &hooks, err, sizeof err);
-    CHECK(p != NULL);
-    if (!p)
-        return;
+    pipeline *p = f.p;
+    store *st = f.st;
     CHECK_INT(contact_lens(p, "{\"Version\":\"1.0.0\",\"Channel\":\"VOICE\",\"ContactId\":\"cl-rb\",\"EventType\":\"STARTED\"}"), 0);
     CHECK(pipeline_flush(p) > 0);
     const char *churn = "{\"Version\":\"1.0.0\",\"Channel\":\"VOICE\",\"ContactId\":\"cl-rb\",\"EventType\":\"SEGMENTS\","
@@ -201,15 +212,7 @@ static void test_category_flag_rolled_back(void)
     pipeline_flush(p);
     CHECK_INT(category_flags(store_db(st), "cl-rb"), 1);
 
-    pipeline_close(p);
-    log->ops->close(log);
-    store_close(st);
-    char side[400];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    fixture_close(&f);
 }
 
 int main(void)
