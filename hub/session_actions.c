@@ -68,6 +68,16 @@ static int exec_sql(session *s, const char *sql, const char *a, const char *b, c
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The action's own row (a note, a wrap-up, a tick) could not be written: its event is
+ * already staged, and half an action must not commit, so the whole turn fails. The ack
+ * queued for it then goes out as a retryable `unavailable` (pipeline_turn.c), and the
+ * retry with the same id applies it once. */
+static void fail_turn_unless_stored(session *s, int rc)
+{
+    if (rc != 0)
+        pipeline_fail_turn(s->h->pl, sqlite3_errmsg(store_db(s->h->st)));
+}
+
 static int64_t do_reply(session *s, const proto_event *ev, const pipeline_info *info)
 {
     if (strcmp(info->channel, "chat") != 0)
@@ -102,8 +112,7 @@ static int64_t do_note(session *s, const proto_event *ev, const pipeline_info *i
     int rc = exec_sql(s, "INSERT INTO notes(iid, user, text, ts) VALUES(?1, ?2, ?3, ?5)", iid,
                       s->user.name, stored, NULL, pipeline_now_wall_ms(), 0);
     free(stored);
-    if (rc != 0)
-        return error_out(s, PROTO_ERR_INTERNAL, "cannot store the note", ev);
+    fail_turn_unless_stored(s, rc);
     return seq;
 }
 
@@ -146,8 +155,7 @@ static int64_t do_wrapup(session *s, const proto_event *ev, const pipeline_info 
                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
                       iid, s->user.name, code, stored, pipeline_now_wall_ms(), follow);
     free(stored);
-    if (rc != 0)
-        return error_out(s, PROTO_ERR_INTERNAL, "cannot store the wrap-up", ev);
+    fail_turn_unless_stored(s, rc);
     return seq;
 }
 
@@ -181,10 +189,12 @@ static int64_t do_checklist(session *s, const proto_event *ev, const pipeline_in
     if (c) /* the assist stage stores the tick itself and emits the new checklist */
         assist_call_checklist_tick(c, item, done);
     else if (done)
-        exec_sql(s, "INSERT OR REPLACE INTO checklist_ticks(iid, item, user, ts) VALUES(?1, ?2, ?3, ?5)",
-                 iid, item, s->user.name, NULL, pipeline_now_wall_ms(), 0);
+        fail_turn_unless_stored(s, exec_sql(s, "INSERT OR REPLACE INTO checklist_ticks(iid, item, user, ts)"
+                                               " VALUES(?1, ?2, ?3, ?5)",
+                                            iid, item, s->user.name, NULL, pipeline_now_wall_ms(), 0));
     else
-        exec_sql(s, "DELETE FROM checklist_ticks WHERE iid=?1 AND item=?2", iid, item, NULL, NULL, 0, 0);
+        fail_turn_unless_stored(s, exec_sql(s, "DELETE FROM checklist_ticks WHERE iid=?1 AND item=?2", iid, item,
+                                            NULL, NULL, 0, 0));
     return 0;
 }
 

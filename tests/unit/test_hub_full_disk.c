@@ -210,6 +210,18 @@ static wsc *console_hello(const char *extra)
     return ok ? c : NULL;
 }
 
+/* A note on `iid` from console `c`: "ack" or the error's code. */
+static const char *note(wsc *c, const char *id, const char *iid, const char *text)
+{
+    static char code[64];
+    wsc_sendf(c, "{\"type\":\"note\",\"id\":\"%s\",\"iid\":\"%s\",\"text\":\"%s\"}", id, iid, text);
+    json_t *a = wsc_recv_answer(c, id, 10000);
+    snprintf(code, sizeof code, "%s", !a ? "timeout" : strcmp(wsc_type(a), "ack") == 0 ? "ack"
+                                  : str(a, "code") ? str(a, "code") : "?");
+    json_decref(a);
+    return code;
+}
+
 /* A plain hello's snapshot and replay: every frame is the log's event under its seq, and
  * no utterance text comes twice. Returns the frames that are not. */
 static int snapshot_mismatches(void)
@@ -271,6 +283,8 @@ static void test_full_disk_rolls_back(void)
     }
     CHECK_INT(nacked, 5);
     drain_watch(300);
+    wsc *noter = console_hello("");
+    CHECK(noter != NULL);
 
     CHECK(fill_disk() >= 0);
     /* big utterances until the first is refused, then small ones until one is: the space
@@ -297,6 +311,9 @@ static void test_full_disk_rolls_back(void)
     CHECK_STR(start("s-b", "fd-b"), "unavailable");
     CHECK_STR(utter("ub-0", "fd-b", 0, false), "not_found");
     CHECK_STR(end("e-a", "fd-a"), "unavailable");
+    /* a console action whose own row cannot be stored is retryable too, not lost */
+    if (noter)
+        CHECK_STR(note(noter, "n-full", "fd-a", "noted while the disk was full"), "unavailable");
 
     char *health = hubproc_http_raw(&H, "/healthz");
     CHECK(health && strstr(health, " 503 ") && strstr(health, "\"status\":\"degraded\"") &&
@@ -351,8 +368,13 @@ static void test_full_disk_rolls_back(void)
     }
     CHECK_STR(start("s-b", "fd-b"), "ack");
     CHECK_STR(utter("ub-1", "fd-b", 100000, false), "ack");
+    if (noter) {
+        CHECK_STR(note(noter, "n-full", "fd-a", "noted while the disk was full"), "ack");
+        wsc_close(noter);
+    }
     CHECK_STR(end("e-a", "fd-a"), "ack");
     CHECK_STR(end("e-b", "fd-b"), "ack");
+    CHECK_INT(db_int("SELECT count(*) FROM notes WHERE text = 'noted while the disk was full'"), 1);
     /* the rolled-back frames' seqs went to other events: no snapshot serves the old ones */
     CHECK_INT(snapshot_mismatches(), 0);
     /* a retried id that did go through is applied once */
@@ -418,6 +440,39 @@ static void test_after_restart(void)
     json_decref(wsc_recv_type(ingest, "welcome", 5000));
     CHECK_STR(start("s-c", "fd-c"), "ack");
     CHECK(db_int("SELECT MIN(seq) FROM events WHERE iid='fd-c'") > before);
+}
+
+static int db_exec(const char *sql)
+{
+    sqlite3 *db;
+    int rc = sqlite3_open(H.db, &db);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    }
+    sqlite3_close(db);
+    return rc;
+}
+
+/* A console action whose own row (a note) cannot be written after its event was staged
+ * fails the whole turn: the console is told to retry (`unavailable`), the event is not
+ * sent or stored half, and the retry with the same id stores it once. A trigger makes the
+ * row fail whatever the disk says. */
+static void test_action_row_failure_rolls_back(void)
+{
+    wsc *c = console_hello("");
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    CHECK_INT(db_exec("CREATE TRIGGER notes_fail BEFORE INSERT ON notes BEGIN SELECT RAISE(FAIL, 'no room'); END;"),
+              SQLITE_OK);
+    CHECK_STR(note(c, "n-row", "fd-c", "a note whose row fails"), "unavailable");
+    CHECK_INT(db_int("SELECT count(*) FROM events WHERE frame LIKE '%%a note whose row fails%%'"), 0);
+    CHECK_INT(db_exec("DROP TRIGGER notes_fail;"), SQLITE_OK);
+    CHECK_STR(note(c, "n-row", "fd-c", "a note whose row fails"), "ack");
+    CHECK_INT(db_int("SELECT count(*) FROM events WHERE frame LIKE '%%a note whose row fails%%'"), 1);
+    CHECK_INT(db_int("SELECT count(*) FROM notes WHERE text = 'a note whose row fails'"), 1);
+    wsc_close(c);
 }
 
 /* Overwrite `len` bytes at `offset` of the database file. */
@@ -552,6 +607,7 @@ int main(void)
     wsc_ctx_free(X);
     X = wsc_ctx_new();
     RUN(test_after_restart);
+    RUN(test_action_row_failure_rolls_back);
     RUN(test_damaged_database_refused);
     wsc_ctx_free(X);
     json_decref(received);
