@@ -1,6 +1,7 @@
 /* agent_drafts.c — half-written lines kept per interaction, and their file. */
 #include "agentdesk/agent_drafts.h"
 #include "agentdesk/mem.h"
+#include "agentdesk/state.h"
 #include "proto/catalogue.h"
 #include "proto/text.h"
 
@@ -59,46 +60,31 @@ void agent_drafts_free(agent_drafts *ds)
     ds->path = NULL;
 }
 
+/* our own file, but read back as any input is: clean, bounded text only */
+static void read_draft(void *ctx, char *line, size_t len)
+{
+    json_t *o = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
+    const char *iid = json_string_value(json_object_get(o, "iid"));
+    const char *text = json_string_value(json_object_get(o, "text"));
+    if (iid && text && strlen(iid) <= PROTO_MAX_ID && text_is_clean(iid, strlen(iid), 0) &&
+        strlen(text) <= PROTO_MAX_LONGTEXT && text_is_clean(text, strlen(text), 0))
+        agent_drafts_put(ctx, iid, text, json_is_true(json_object_get(o, "note")));
+    json_decref(o);
+}
+
 bool agent_drafts_open(agent_drafts *ds, const char *path, char *err, size_t errlen)
 {
     free(ds->path);
     ds->path = path ? mem_strdup(path) : NULL;
-    if (!path) return true;
-    FILE *f = fopen(path, "re");
-    if (!f) {
-        if (errno == ENOENT) return true;
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return false;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, f) > 0) {
-        json_t *o = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
-        const char *iid = json_string_value(json_object_get(o, "iid"));
-        const char *text = json_string_value(json_object_get(o, "text"));
-        /* our own file, but read back as any input is: clean, bounded text only */
-        if (iid && text && strlen(iid) <= PROTO_MAX_ID && text_is_clean(iid, strlen(iid), 0) &&
-            strlen(text) <= PROTO_MAX_LONGTEXT && text_is_clean(text, strlen(text), 0))
-            agent_drafts_put(ds, iid, text, json_is_true(json_object_get(o, "note")));
-        json_decref(o);
-    }
-    free(line);
-    fclose(f);
-    return true;
+    return !path || state_read_lines(path, read_draft, ds, err, errlen);
 }
 
 bool agent_drafts_save(const agent_drafts *ds, char *err, size_t errlen)
 {
     if (!ds->path) return true;
-    if (ds->n == 0) {
-        if (unlink(ds->path) == 0 || errno == ENOENT) return true;
-        snprintf(err, errlen, "%s: %s", ds->path, strerror(errno));
-        return false;
-    }
-    char *tmp = mem_printf("%s.tmp", ds->path);
-    FILE *f = NULL;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd >= 0 && !(f = fdopen(fd, "w"))) close(fd);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
     bool ok = f != NULL;
     for (size_t i = 0; ok && i < ds->n; i++) {
         json_t *o = json_pack("{s:s, s:s, s:b}", "iid", ds->d[i].iid, "text", ds->d[i].text,
@@ -108,15 +94,10 @@ bool agent_drafts_save(const agent_drafts *ds, char *err, size_t errlen)
         free(s);
         json_decref(o);
     }
-    if (f) {
-        ok = fflush(f) == 0 && ok && fsync(fileno(f)) == 0;
-        ok = fclose(f) == 0 && ok;
-    }
-    ok = ok && rename(tmp, ds->path) == 0;
-    if (!ok) {
-        snprintf(err, errlen, "%s: %s", ds->path, strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
+    if (f) ok = fclose(f) == 0 && ok;
+    if (!ok) errno = ENOMEM;
+    ok = ok && state_replace(ds->path, text, len);
+    if (!ok) snprintf(err, errlen, "%s: %s", ds->path, strerror(errno));
+    free(text);
     return ok;
 }

@@ -2,6 +2,7 @@
  * (temp file, fsync, rename) when an item leaves, and removed when the queue is empty. */
 #include "agentdesk/outbox.h"
 #include "agentdesk/mem.h"
+#include "agentdesk/state.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -64,31 +65,27 @@ static bool push_frame(outbox *o, char *frame, size_t len)
     return true;
 }
 
+struct reading {
+    outbox *o;
+    size_t dropped;
+};
+
+/* a torn last line after a crash is not a frame: it is dropped, never sent half */
+static void read_frame(void *ctx, char *text, size_t len)
+{
+    struct reading *r = ctx;
+    if (!push_frame(r->o, mem_strndup(text, len), len)) r->dropped++;
+}
+
 bool outbox_open(outbox *o, const char *path, char *err, size_t errlen)
 {
     memset(o, 0, sizeof *o);
     if (!path) return true;
     o->path = mem_strdup(path);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (errno == ENOENT) return true;
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return false;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    size_t dropped = 0;
-    while ((len = getline(&line, &cap, f)) > 0) {
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
-        if (len == 0) continue;
-        /* a torn last line after a crash is not a frame: it is dropped, never sent half */
-        if (!push_frame(o, mem_strndup(line, (size_t)len), (size_t)len)) dropped++;
-    }
-    free(line);
-    fclose(f);
+    struct reading r = {.o = o};
+    if (!state_read_lines(path, read_frame, &r, err, errlen)) return false;
     /* rewrite without the bad lines so they are not met again */
-    if (dropped && !rewrite(o)) {
+    if (r.dropped && !rewrite(o)) {
         snprintf(err, errlen, "%s: cannot rewrite: %s", path, strerror(errno));
         return false;
     }
@@ -135,16 +132,18 @@ static bool append_line(const char *path, const char *frame, size_t len)
 static bool rewrite(outbox *o)
 {
     if (!o->path) return true;
-    if (o->n == 0) return unlink(o->path) == 0 || errno == ENOENT;
-    char *tmp = mem_printf("%s.tmp", o->path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    bool ok = fd >= 0;
-    for (size_t i = 0; ok && i < o->n; i++)
-        ok = write_all(fd, o->items[i].frame, o->items[i].frame_len) && write_all(fd, "\n", 1);
-    if (fd >= 0) { ok = ok && fsync(fd) == 0; close(fd); }
-    ok = ok && rename(tmp, o->path) == 0;
-    if (!ok) unlink(tmp);
-    free(tmp);
+    size_t len = 0;
+    for (size_t i = 0; i < o->n; i++) len += o->items[i].frame_len + 1;
+    char *text = malloc(len + 1);
+    if (!text) return false;
+    size_t at = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        memcpy(text + at, o->items[i].frame, o->items[i].frame_len);
+        at += o->items[i].frame_len;
+        text[at++] = '\n';
+    }
+    bool ok = state_replace(o->path, text, len);
+    free(text);
     return ok;
 }
 

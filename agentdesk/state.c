@@ -3,6 +3,7 @@
 #include "agentdesk/mem.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <pwd.h>
 #include <stdint.h>
@@ -106,4 +107,53 @@ size_t state_legacy_outbox(const char *dir, char **path)
     if (n == 0) { free(p); p = NULL; }
     *path = p;
     return n;
+}
+
+bool state_read_lines(const char *path, void (*line)(void *ctx, char *text, size_t len), void *ctx,
+                      char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "re");
+    if (!f) {
+        if (errno == ENOENT) return true;
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return false;
+    }
+    char *text = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while ((len = getline(&text, &cap, f)) > 0) {
+        while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r')) text[--len] = 0;
+        if (len > 0) line(ctx, text, (size_t)len);
+    }
+    free(text);
+    fclose(f);
+    return true;
+}
+
+bool state_replace(const char *path, const char *text, size_t len)
+{
+    if (len == 0) return unlink(path) == 0 || errno == ENOENT;
+    char *tmp = mem_printf("%s.tmp", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    bool ok = fd >= 0;
+    for (size_t off = 0; ok && off < len;) {
+        ssize_t w = write(fd, text + off, len - off);
+        if (w < 0 && errno == EINTR) continue;
+        ok = w > 0;
+        if (ok) off += (size_t)w;
+    }
+    if (fd >= 0) {
+        ok = ok && fsync(fd) == 0;
+        int saved = errno;
+        close(fd);
+        errno = saved;
+    }
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok) {
+        int saved = errno;
+        unlink(tmp);
+        errno = saved;
+    }
+    free(tmp);
+    return ok;
 }

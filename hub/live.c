@@ -208,9 +208,8 @@ bool live_call_flag_once(live_call *c, const char *key, size_t max)
 {
     if (!c->flagged)
         c->flagged = strset_new();
-    if (strset_has(c->flagged, key) || strset_count(c->flagged) >= max)
+    if (strset_count(c->flagged) >= max || !strset_add(c->flagged, key))
         return false;
-    strset_add(c->flagged, key);
     metrics_flag_keys(1);
     return true;
 }
