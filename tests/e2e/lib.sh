@@ -76,7 +76,9 @@ console() {   # OUT [URL] [TOKEN-FILE] [STATE-DIR]
     CPID=$!
     exec 7>"$T/in"
 }
-say() { echo "$1" >&7; }
+# A console that has already exited (the first /quit of two was enough) leaves no reader on
+# the FIFO; writing then must be a failed say, not a SIGPIPE that kills the whole test script.
+say() { ( trap '' PIPE; echo "$1" >&7 ) 2>/dev/null; }
 wait_out() {   # FILE TEXT SECONDS
     local i
     for i in $(seq 1 $(($3 * 10))); do
