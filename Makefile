@@ -35,10 +35,11 @@ LDFLAGS  += $(SANFLAGS)
 
 VERSION := 0.1.0
 
+BASE_SRC    := $(wildcard base/*.c)
 PROTO_SRC   := $(wildcard proto/*.c)
 WIDGETS_SRC := $(wildcard widgets/*.c)
 CONSOLE_SRC := $(filter-out agentdesk/main.c,$(wildcard agentdesk/*.c))
-HUB_SRC     := $(filter-out hub/main.c,$(wildcard hub/*.c hub/assist/*.c))
+HUB_SRC     := $(filter-out hub/cli/main.c,$(wildcard hub/*/*.c))
 UNIT_SRC    := $(wildcard tests/unit/test_*.c) $(wildcard tests/screen/test_*.c)
 BENCH_SRC   := $(wildcard bench/bench_*.c)
 TESTLIB_SRC := $(wildcard tests/lib/*.c)
@@ -46,12 +47,13 @@ FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
+LIBBASE    := $(BUILD)/libbase.a
 LIBPROTO   := $(BUILD)/libproto.a
 LIBWIDGETS := $(BUILD)/libwidgets.a
 LIBCONSOLE := $(BUILD)/libconsole.a
 LIBHUB     := $(BUILD)/libhub.a
 LIBTEST    := $(BUILD)/libtest.a
-ALL_LIBS   := $(LIBCONSOLE) $(LIBWIDGETS) $(LIBHUB) $(LIBTEST) $(LIBPROTO)
+ALL_LIBS   := $(LIBCONSOLE) $(LIBWIDGETS) $(LIBHUB) $(LIBTEST) $(LIBPROTO) $(LIBBASE)
 
 UNIT_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
@@ -70,16 +72,17 @@ define archive
 	$(AR) rcs $@ $^
 endef
 
+$(LIBBASE): $(call obj,$(BASE_SRC)) ; $(archive)
 $(LIBPROTO): $(call obj,$(PROTO_SRC)) ; $(archive)
 $(LIBWIDGETS): $(call obj,$(WIDGETS_SRC)) ; $(archive)
 $(LIBCONSOLE): $(call obj,$(CONSOLE_SRC)) ; $(archive)
 $(LIBHUB): $(call obj,$(HUB_SRC)) ; $(archive)
 $(LIBTEST): $(call obj,$(TESTLIB_SRC)) ; $(archive)
 
-$(BUILD)/agentdesk: $(call obj,agentdesk/main.c) $(LIBCONSOLE) $(LIBWIDGETS) $(LIBPROTO)
+$(BUILD)/agentdesk: $(call obj,agentdesk/main.c) $(LIBCONSOLE) $(LIBWIDGETS) $(LIBPROTO) $(LIBBASE)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/agentdesk-hub: $(call obj,hub/main.c) $(LIBHUB) $(LIBPROTO)
+$(BUILD)/agentdesk-hub: $(call obj,hub/cli/main.c) $(LIBHUB) $(LIBPROTO) $(LIBBASE)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(ALL_LIBS)
@@ -131,11 +134,12 @@ build/fuzz/obj/%.o: %.c
 	$(FUZZ_CC) $(FUZZ_LIBFLAGS) -MMD -MP -c $< -o $@
 
 build/fuzz/libproto.a: $(call fuzzobj,$(PROTO_SRC)) ; $(archive)
+build/fuzz/libbase.a: $(call fuzzobj,$(BASE_SRC)) ; $(archive)
 build/fuzz/libhub.a: $(call fuzzobj,$(HUB_SRC)) ; $(archive)
 
-build/fuzz/%: tests/fuzz/%.c build/fuzz/libhub.a build/fuzz/libproto.a
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libhub.a build/fuzz/libproto.a build/fuzz/libbase.a
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< build/fuzz/libhub.a build/fuzz/libproto.a $(PKG_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< build/fuzz/libhub.a build/fuzz/libproto.a build/fuzz/libbase.a $(PKG_LIBS)
 
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-run

@@ -1,6 +1,6 @@
 /* agent.c — agent actions and shared wording. */
 #include "agentdesk/agent.h"
-#include "agentdesk/mem.h"
+#include "base/mem.h"
 
 #include <stdio.h>
 #include <string.h>

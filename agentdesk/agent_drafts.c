@@ -1,9 +1,9 @@
 /* agent_drafts.c — half-written lines kept per interaction, and their file. */
 #include "agentdesk/agent_drafts.h"
-#include "agentdesk/mem.h"
+#include "base/mem.h"
 #include "agentdesk/state.h"
 #include "proto/catalogue.h"
-#include "proto/text.h"
+#include "base/text.h"
 
 #include <errno.h>
 #include <fcntl.h>

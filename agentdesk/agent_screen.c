@@ -5,7 +5,7 @@
 #include "agentdesk/agent_keys.h"
 #include "agentdesk/agent_sync.h"
 #include "agentdesk/agent_view.h"
-#include "agentdesk/mem.h"
+#include "base/mem.h"
 #include "agentdesk/screen.h"
 
 #include <stdio.h>

@@ -2,8 +2,8 @@
 #include "agentdesk/agent_sync.h"
 #include "agentdesk/agent.h"
 #include "agentdesk/app.h"
-#include "agentdesk/mem.h"
-#include "proto/wrap.h"
+#include "base/mem.h"
+#include "base/wrap.h"
 
 #include <stdarg.h>
 #include <stdio.h>

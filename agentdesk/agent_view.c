@@ -1,7 +1,7 @@
 /* agent_view.c — building and laying out the agent screen's widgets. */
 #include "agentdesk/agent_view.h"
-#include "agentdesk/mem.h"
-#include "proto/text.h"
+#include "base/mem.h"
+#include "base/text.h"
 
 #include <stdlib.h>
 #include <string.h>

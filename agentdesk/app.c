@@ -1,7 +1,7 @@
 /* app.c — the one loop: lws context, stdin and signalfd adopted as raw files, timers,
  * and the single idempotent shutdown path. */
 #include "agentdesk/app.h"
-#include "agentdesk/mem.h"
+#include "base/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,8 +1,8 @@
 /* config.c — strict parsing of the console's config file. */
 #include "agentdesk/config.h"
-#include "agentdesk/mem.h"
+#include "base/mem.h"
 #include "proto/catalogue.h"
-#include "proto/text.h"
+#include "base/text.h"
 
 #include <errno.h>
 #include <fcntl.h>

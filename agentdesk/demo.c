@@ -1,7 +1,7 @@
 /* demo.c — the demo hub as a child process. */
 #include "agentdesk/demo.h"
-#include "agentdesk/mem.h"
-#include "proto/text.h"
+#include "base/mem.h"
+#include "base/text.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /* keys.c — the key table: notation <-> key codes, lookup, overrides. */
 #include "agentdesk/keys.h"
-#include "agentdesk/mem.h"
-#include "proto/text.h"
+#include "base/mem.h"
+#include "base/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* linear.c — plain lines out, command lines in. */
 #include "agentdesk/linear.h"
 #include "agentdesk/agent.h"
-#include "agentdesk/mem.h"
-#include "proto/text.h"
+#include "base/mem.h"
+#include "base/text.h"
 
 #include <errno.h>
 #include <stdarg.h>

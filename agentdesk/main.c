@@ -8,12 +8,12 @@
 #include "agentdesk/demo.h"
 #include "agentdesk/keys.h"
 #include "agentdesk/linear.h"
-#include "agentdesk/mem.h"
+#include "base/mem.h"
 #include "agentdesk/outbox.h"
 #include "agentdesk/session.h"
 #include "agentdesk/state.h"
 #include "proto/catalogue.h"
-#include "proto/text.h"
+#include "base/text.h"
 #include "widgets/theme.h"
 
 #include <errno.h>

@@ -2,7 +2,7 @@
  * The per-event work is bounded: a uid lookup in a hash, an append to a ring, so the cost
  * of an event does not grow with history. */
 #include "agentdesk/model.h"
-#include "agentdesk/mem.h"
+#include "base/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * sends one lws_write per writeable callback, ping/pong, reconnect with backoff. */
 #include "agentdesk/net.h"
 #include "agentdesk/app.h"
-#include "agentdesk/mem.h"
-#include "proto/text.h"
+#include "base/mem.h"
+#include "base/text.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* outbox.c — the persisted queue of actions. Append + fsync on add; the file is rewritten
  * (temp file, fsync, rename) when an item leaves, and removed when the queue is empty. */
 #include "agentdesk/outbox.h"
-#include "agentdesk/mem.h"
+#include "base/mem.h"
 #include "agentdesk/state.h"
 
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* session.c — model + outbox + net: events in, actions out. */
 #include "agentdesk/session.h"
-#include "agentdesk/mem.h"
+#include "base/mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* state.c — the state directory and the per-hub, per-identity file names. */
 #include "agentdesk/state.h"
-#include "agentdesk/mem.h"
+#include "base/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>

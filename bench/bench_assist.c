@@ -19,8 +19,8 @@
 #include "hub/assist/assist.h"
 #include "hub/assist/redact.h"
 #include "hub/assist/suggest.h"
-#include "hub/import.h"
-#include "hub/store.h"
+#include "hub/store/import.h"
+#include "hub/store/store.h"
 
 #include <dirent.h>
 #include <stdio.h>

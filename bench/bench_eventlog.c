@@ -4,8 +4,8 @@
  * synchronous=NORMAL, the same at synchronous=FULL (an fsync per commit) for comparison,
  * and a batch of 1 (no group commit) on fewer events to show what grouping buys.
  * Run: make bench, or build/bench/bench_eventlog. */
-#include "hub/eventlog.h"
-#include "hub/store.h"
+#include "hub/core/eventlog.h"
+#include "hub/store/store.h"
 
 #include <ftw.h>
 #include <stdio.h>

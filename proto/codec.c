@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "proto/text.h"
+#include "base/text.h"
 
 #define MAX_SAFE_INT 9007199254740991.0
 #define MAX_QUOTED_TYPE 64   /* bytes of a bad type name quoted in an error message */

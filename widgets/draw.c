@@ -4,7 +4,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "proto/text.h"
+#include "base/text.h"
 
 enum { DRAW_CHUNK = 256, DRAW_MAX_MARKS = 2 };
 

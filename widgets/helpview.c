@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
-#include "proto/wrap.h"
+#include "base/text.h"
+#include "base/wrap.h"
 #include "widgets/draw.h"
 #include "widgets/theme.h"
 

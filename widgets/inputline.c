@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
+#include "base/text.h"
 #include "widgets/draw.h"
 #include "widgets/theme.h"
 

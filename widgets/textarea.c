@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
-#include "proto/wrap.h"
+#include "base/text.h"
+#include "base/wrap.h"
 #include "widgets/draw.h"
 
 void textarea_init(textarea *ta, size_t max_bytes)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
+#include "base/text.h"
 #include "widgets/textview_internal.h"
 
 #define SLOT_EMPTY UINT64_MAX

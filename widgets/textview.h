@@ -24,7 +24,7 @@
 
 #include "widgets/widget.h"
 #include "widgets/theme.h"
-#include "proto/wrap.h"
+#include "base/wrap.h"
 #include <stdint.h>
 
 enum {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
+#include "base/text.h"
 #include "widgets/draw.h"
 
 widget_rect toast_rect(int text_cols, int rows, int cols)

@@ -13,8 +13,8 @@
 #include "hub/assist/sentiment.h"
 #include "hub/assist/suggest.h"
 #include "hub/assist/summary.h"
-#include "hub/xalloc.h"
-#include "proto/text.h"
+#include "base/xalloc.h"
+#include "base/text.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,13 +1,13 @@
 /* checklist.c — per-queue compliance checklists (see checklist.h). */
 #include "hub/assist/checklist.h"
 #include "hub/assist/datafile.h"
-#include "hub/xalloc.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
+#include "base/text.h"
 
 #define CHECKLIST_MAX_ITEMS 100
 #define CHECKLIST_TEXT_MAX 8192

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
+#include "base/text.h"
 
 struct customer_db {
     sqlite3_stmt *profile, *contacts, *orders;

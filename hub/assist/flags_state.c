@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
+#include "base/text.h"
 
 #include "hub/assist/flags_rules.h"
 

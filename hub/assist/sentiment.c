@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
+#include "base/text.h"
 
 #include "hub/assist/lexicon.h"
 #include "hub/assist/sentiment_tokens.h"

@@ -1,13 +1,13 @@
 /* suggest.c — knowledge-base suggestions on SQLite FTS5 (see suggest.h). */
 #include "hub/assist/suggest.h"
-#include "hub/strhash.h"
+#include "base/strhash.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
+#include "base/text.h"
 
 #define CANDIDATES_MAX 64   /* rows read back from one query, shown ones included */
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
+#include "base/text.h"
 
 static const char *stop_words[] = {
     "a", "about", "above", "actually", "after", "again", "against", "ah", "all", "also", "am",

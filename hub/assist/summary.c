@@ -4,13 +4,13 @@
 #include "hub/assist/checklist.h"
 #include "hub/assist/datafile.h"
 #include "hub/assist/suggest_words.h"
-#include "hub/xalloc.h"
+#include "base/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
+#include "base/text.h"
 
 #define MAX_FLAG_KINDS 16
 #define MAX_USED 16

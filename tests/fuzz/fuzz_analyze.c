@@ -6,9 +6,9 @@
 #include "hub/assist/flags.h"
 #include "hub/assist/sentiment.h"
 #include "hub/assist/suggest.h"
-#include "hub/import.h"
-#include "hub/store.h"
-#include "proto/text.h"
+#include "hub/store/import.h"
+#include "hub/store/store.h"
+#include "base/text.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "proto/codec.h"
-#include "proto/text.h"
+#include "base/text.h"
 
 #define REQUIRE(cond) do { if (!(cond)) { \
     fprintf(stderr, "fuzz_codec: %s:%d: %s\n", __FILE__, __LINE__, #cond); abort(); } } while (0)

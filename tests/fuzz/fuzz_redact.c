@@ -4,7 +4,7 @@
  * second (a number over two utterances) gives clean text. */
 #include "hub/assist/assist.h"
 #include "hub/assist/redact.h"
-#include "proto/text.h"
+#include "base/text.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
+#include "base/text.h"
 
 #define REQUIRE(cond) do { if (!(cond)) { \
     fprintf(stderr, "fuzz_text: %s:%d: %s\n", __FILE__, __LINE__, #cond); abort(); } } while (0)

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto/text.h"
-#include "proto/wrap.h"
+#include "base/text.h"
+#include "base/wrap.h"
 
 #define REQUIRE(cond) do { if (!(cond)) { \
     fprintf(stderr, "fuzz_wrap: %s:%d: %s\n", __FILE__, __LINE__, #cond); abort(); } } while (0)

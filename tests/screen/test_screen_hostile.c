@@ -5,7 +5,7 @@
  * put it — paging through the whole transcript, at 120x40, 80x24 and 40x12, through a
  * deterministic resize storm and at every small size down to 1x1. Text that skipped the
  * cleaner (a bug elsewhere) must still not reach the terminal raw. */
-#include "proto/text.h"
+#include "base/text.h"
 #include "tests/screen/headless.h"
 #include "tests/screen/scene.h"
 

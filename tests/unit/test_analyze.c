@@ -1,9 +1,9 @@
 /* test_analyze.c — the batch analyzer: one JSON object per input line, with sentiment,
  * flags, suggestions from the seeded KB and redacted text; long and hostile lines bounded. */
 #include "tests/unit/check.h"
-#include "hub/assist/analyze.h"
-#include "hub/import.h"
-#include "hub/store.h"
+#include "hub/cli/analyze.h"
+#include "hub/store/import.h"
+#include "hub/store/store.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
 #include "tests/lib/dbquery.h"
 #include "tests/unit/check.h"
 #include "hub/assist/assist.h"
-#include "hub/import.h"
-#include "hub/store.h"
+#include "hub/store/import.h"
+#include "hub/store/store.h"
 #include "proto/codec.h"
 
 #include <stdlib.h>

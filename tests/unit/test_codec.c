@@ -3,7 +3,7 @@
 
 #include "tests/unit/check.h"
 #include "proto/codec.h"
-#include "proto/text.h"
+#include "base/text.h"
 
 /* Decode `frame` expecting failure; check code and exact message. */
 static void expect_error(const char *frame, size_t len, proto_dir dir, const char *code, const char *message)

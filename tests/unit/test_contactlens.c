@@ -1,7 +1,7 @@
 /* test_contactlens.c — which ingest frames are taken for Contact Lens events. The mapping
  * itself runs against the real hub in test_hub_ingest. */
 #include "tests/unit/check.h"
-#include "hub/contactlens.h"
+#include "hub/endpoints/contactlens.h"
 
 #include <string.h>
 

@@ -2,8 +2,8 @@
  * orders, contact data hidden, the unknown caller; each body valid against the catalogue. */
 #include "tests/unit/check.h"
 #include "hub/assist/customer.h"
-#include "hub/import.h"
-#include "hub/store.h"
+#include "hub/store/import.h"
+#include "hub/store/store.h"
 #include "proto/codec.h"
 
 #include <stdlib.h>

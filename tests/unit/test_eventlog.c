@@ -1,8 +1,8 @@
 /* test_eventlog.c — the SQLite event log on real database files: seq strictly increasing
  * across close/reopen and across a kill -9, staged entries invisible until commit, scan
  * order and bounds, count, a failed commit rolled back, and a commit made by the store. */
-#include "hub/eventlog.h"
-#include "hub/store.h"
+#include "hub/core/eventlog.h"
+#include "hub/store/store.h"
 #include "tests/unit/check.h"
 
 #include <ftw.h>

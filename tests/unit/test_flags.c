@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "hub/assist/flags.h"
-#include "hub/store_schema.h"
+#include "hub/store/store_schema.h"
 #include "tests/unit/check.h"
-#include "proto/text.h"
+#include "base/text.h"
 
 #define MAXH 16
 

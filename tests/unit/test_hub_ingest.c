@@ -6,7 +6,7 @@
 #include "tests/lib/dbquery.h"
 #include "tests/lib/hubproc.h"
 #include "tests/lib/wsc.h"
-#include "hub/contactlens.h"
+#include "hub/endpoints/contactlens.h"
 
 #include <signal.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* test_hubcli.c — the hub's command line: defaults, every option, and the errors. */
 #include "tests/unit/check.h"
-#include "hub/hubcli.h"
+#include "hub/cli/hubcli.h"
 
 #include <stdlib.h>
 #include <string.h>

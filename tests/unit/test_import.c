@@ -1,9 +1,9 @@
 /* test_import.c — import of customers, kb, users and rules into a real SQLite file: each
  * kind valid, the exact message for each kind of bad record, all-or-nothing, re-import
  * upserts, FTS5 search over the imported kb, hostile text cleaned, the CLI's exit codes. */
-#include "hub/import.h"
-#include "hub/store.h"
-#include "proto/text.h"
+#include "hub/store/import.h"
+#include "hub/store/store.h"
+#include "base/text.h"
 #include "tests/lib/dbquery.h"
 #include "tests/unit/check.h"
 

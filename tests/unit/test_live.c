@@ -2,7 +2,7 @@
  * utterances to the latest per uid, in seq order, and a turn's changes undone exactly when
  * its commit fails. */
 #include "tests/unit/check.h"
-#include "hub/live.h"
+#include "hub/core/live.h"
 
 #include <stdio.h>
 

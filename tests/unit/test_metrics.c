@@ -1,6 +1,6 @@
 /* test_metrics.c — counters and the Prometheus text of GET /metrics. */
 #include "tests/unit/check.h"
-#include "hub/metrics.h"
+#include "hub/core/metrics.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

@@ -5,8 +5,8 @@
  * succeed once the database may grow again. */
 #include "tests/unit/check.h"
 #include "tests/lib/dbquery.h"
-#include "hub/pipeline_internal.h"
-#include "hub/contactlens.h"
+#include "hub/core/pipeline_internal.h"
+#include "hub/endpoints/contactlens.h"
 
 #include <stdio.h>
 #include <stdlib.h>

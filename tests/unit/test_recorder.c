@@ -5,8 +5,8 @@
  * indexing of recordings written before the index existed. */
 #include "tests/unit/check.h"
 #include "tests/lib/dbquery.h"
-#include "hub/recorder.h"
-#include "hub/store.h"
+#include "hub/core/recorder.h"
+#include "hub/store/store.h"
 
 #include <fcntl.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
 #include "tests/unit/check.h"
 #include "hub/assist/assist.h"
 #include "hub/assist/redact.h"
-#include "proto/text.h"
+#include "base/text.h"
 
 #include <stdlib.h>
 

@@ -1,8 +1,8 @@
 /* test_seed.c — seeding a fresh database from a data directory: all four files in one
  * transaction, idempotent re-seed, a missing or bad file leaves nothing behind, and the
  * project's own data/ seeds cleanly once all four of its files exist. */
-#include "hub/seed.h"
-#include "hub/store.h"
+#include "hub/store/seed.h"
+#include "hub/store/store.h"
 #include "tests/lib/dbquery.h"
 #include "tests/unit/check.h"
 

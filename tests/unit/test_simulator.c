@@ -11,14 +11,14 @@
 #include <jansson.h>
 #include <libwebsockets.h>
 #include "tests/unit/check.h"
-#include "hub/eventlog.h"
-#include "hub/pipeline_internal.h"
-#include "hub/seed.h"
-#include "hub/simulator.h"
-#include "hub/simulator_plan.h"
-#include "hub/simulator_rng.h"
-#include "hub/simulator_scenario.h"
-#include "hub/store.h"
+#include "hub/core/eventlog.h"
+#include "hub/core/pipeline_internal.h"
+#include "hub/store/seed.h"
+#include "hub/cli/simulator.h"
+#include "hub/cli/simulator_plan.h"
+#include "hub/cli/simulator_rng.h"
+#include "hub/cli/simulator_scenario.h"
+#include "hub/store/store.h"
 
 #define FIX "tests/unit/fixtures/sim/"
 

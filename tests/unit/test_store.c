@@ -1,8 +1,8 @@
 /* test_store.c — the hub database on real SQLite files in a temp dir: migrations,
  * reopen, a too-new schema, the default path, SHA-256 vectors, users by token (never
  * the token itself), applied-action dedupe and shared transactions. */
-#include "hub/store.h"
-#include "hub/store_schema.h"
+#include "hub/store/store.h"
+#include "hub/store/store_schema.h"
 #include "tests/lib/dbquery.h"
 #include "tests/unit/check.h"
 

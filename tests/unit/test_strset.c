@@ -1,8 +1,8 @@
 /* test_strset.c — the string set behind per-interaction flag deduplication: membership,
  * growth past many resizes, and the per-call bound and forgetting in live.c. */
 #include "tests/unit/check.h"
-#include "hub/live.h"
-#include "hub/strset.h"
+#include "hub/core/live.h"
+#include "base/strset.h"
 
 #include <stdio.h>
 

@@ -2,8 +2,8 @@
  * MATCH expressions, bm25 ranking, no repeats, feedback shifting the ranking, reply fields. */
 #include "tests/unit/check.h"
 #include "hub/assist/suggest.h"
-#include "hub/import.h"
-#include "hub/store.h"
+#include "hub/store/import.h"
+#include "hub/store/store.h"
 
 #include <stdlib.h>
 #include <string.h>

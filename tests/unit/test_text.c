@@ -6,7 +6,7 @@
 #include <wchar.h>
 
 #include "tests/unit/check.h"
-#include "proto/text.h"
+#include "base/text.h"
 #include "proto/codec.h"
 
 /* Strict UTF-8 check written from RFC 3629's grammar, not from text.c. Each decoded

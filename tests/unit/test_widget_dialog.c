@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "tests/unit/check.h"
-#include "proto/text.h"
+#include "base/text.h"
 #include "widgets/dialog.h"
 
 static widget_result key(dialog *d, widget_key k)

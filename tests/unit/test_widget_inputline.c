@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "tests/unit/check.h"
-#include "proto/text.h"
+#include "base/text.h"
 #include "widgets/inputline.h"
 
 static widget_result key(inputline *il, widget_key k)

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 
 #include "tests/unit/check.h"
-#include "proto/text.h"
-#include "proto/wrap.h"
+#include "base/text.h"
+#include "base/wrap.h"
 
 #define MAX_LINES 4096
 static wrap_line lines[MAX_LINES];

@@ -1,0 +1,401 @@
+/* simulator.c — plays scenarios through the pipeline on the hub's lws loop.
+ *
+ * One lws_sorted_usec_list_t serves everything: each firing sends every step that is due
+ * across all running interactions, starts or ends interactions, drifts the target load,
+ * then re-arms itself for the earliest next due time. Time is a virtual clock in ms
+ * (monotonic clock times AGENTDESK_SIM_SPEED) counted from simulator_start. */
+#include "hub/cli/simulator.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hub/core/pipeline_internal.h"
+#include "hub/cli/simulator_plan.h"
+#include "hub/cli/simulator_rng.h"
+#include "hub/cli/simulator_scenario.h"
+#include "base/xalloc.h"
+
+#define TARGET_MIN        3
+#define TARGET_MAX        12
+#define DRIFT_MIN_MS      40000
+#define DRIFT_MAX_MS      120000
+#define HANGUP_MS         1500      /* after the last line, before `end` */
+#define RECHECK_MS        2000      /* at the target load: look again this often */
+#define RETRY_MS          10000     /* after a refused start */
+#define MAX_AGENTS        64
+#define MAX_IID           128
+
+typedef struct sim_run {
+    struct sim_run *next;
+    char iid[MAX_IID];
+    const simulator_scenario *sc;
+    size_t agent;
+    simulator_step *steps;
+    size_t nsteps, sent;
+    int64_t t0;               /* virtual ms when it started */
+    int64_t end_at;           /* virtual ms of its `end` */
+} sim_run;
+
+struct simulator {
+    lws_sorted_usec_list_t sul;
+    struct lws_context *ctx;
+    pipeline *p;
+    simulator_scenario_set set;
+    int total_weight;
+    char *agents[MAX_AGENTS];
+    size_t live_per_agent[MAX_AGENTS];
+    size_t nagents, next_agent;
+    simulator_rng pick_rng;   /* scenarios and partial chunking: one draw sequence per start */
+    simulator_rng load_rng;   /* target drift and start intervals */
+    double speed;
+    int64_t mono0;
+    int target;
+    size_t running;
+    int64_t next_start, next_drift;
+    size_t last_scenario;
+    unsigned long started;
+    char run_tag[8];
+    sim_run *runs;
+};
+
+static int64_t sim_now(const simulator *s)
+{
+    return (int64_t)((double)(pipeline_now_mono_ms() - s->mono0) * s->speed);
+}
+
+/* Hand one event to the pipeline; a refusal is logged (cleaned, bounded) and survived. */
+static bool ingest(simulator *s, proto_event *ev, const char *iid)
+{
+    proto_error perr;
+    memset(&perr, 0, sizeof perr);
+    int rc = pipeline_ingest(s->p, ev, &perr);
+    if (rc != 0)
+        lwsl_warn("simulator: %s: %s refused: %s: %s\n", iid,
+                  proto_spec(ev->type) ? proto_spec(ev->type)->name : "event",
+                  perr.code ? perr.code : "error", perr.message);
+    proto_free(ev);
+    return rc == 0;
+}
+
+/* false when the pipeline refused the utterance */
+static bool send_step(simulator *s, sim_run *r, const simulator_step *st)
+{
+    const simulator_line *line = &r->sc->lines[st->line];
+    char uid[MAX_IID + 16];
+    snprintf(uid, sizeof uid, "%s.u%u", r->iid, (unsigned)st->line + 1);
+    char *text = xalloc_strndup(line->text, st->text_len);
+    proto_event ev = proto_new(EV_INGEST_UTTERANCE);
+    proto_set_str(&ev, "iid", r->iid);
+    proto_set_str(&ev, "uid", uid);
+    proto_set_str(&ev, "speaker", line->speaker);
+    proto_set_str(&ev, "text", text);
+    proto_set_bool(&ev, "final", st->final);
+    proto_set_int(&ev, "offset_ms", st->offset_ms);
+    free(text);
+    return ingest(s, &ev, r->iid);
+}
+
+static void send_end(simulator *s, sim_run *r, const char *reason)
+{
+    proto_event ev = proto_new(EV_INGEST_END);
+    proto_set_str(&ev, "iid", r->iid);
+    proto_set_str(&ev, "reason", reason);
+    ingest(s, &ev, r->iid);
+}
+
+static size_t pick_scenario(simulator *s)
+{
+    size_t pick = 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int64_t roll = simulator_rng_range(&s->pick_rng, 0, s->total_weight - 1);
+        for (pick = 0; pick < s->set.count; pick++) {
+            roll -= s->set.items[pick].weight;
+            if (roll < 0)
+                break;
+        }
+        /* one re-roll makes the same scenario twice in a row rarer, not impossible */
+        if (pick != s->last_scenario || s->set.count == 1)
+            break;
+    }
+    s->last_scenario = pick;
+    return pick;
+}
+
+/* The first agent gets the next start whenever it has nothing live (the demo console
+ * logs in as agent-1); otherwise round-robin over all agents. */
+static size_t pick_agent(simulator *s)
+{
+    if (s->live_per_agent[0] == 0)
+        return 0;
+    size_t a = s->next_agent % s->nagents;
+    s->next_agent = (a + 1) % s->nagents;
+    return a;
+}
+
+/* false when the pipeline refused the start (the run is dropped) */
+static bool start_run(simulator *s, int64_t now)
+{
+    const simulator_scenario *sc = &s->set.items[pick_scenario(s)];
+    sim_run *r = xalloc_calloc(1, sizeof *r);
+    r->sc = sc;
+    r->agent = pick_agent(s);
+    r->t0 = now;
+    s->started++;
+    snprintf(r->iid, sizeof r->iid, "sim-%s-%lu-%s", s->run_tag, s->started, sc->name);
+    r->steps = simulator_plan_lines(sc, &s->pick_rng, &r->nsteps);
+    r->end_at = now + simulator_plan_duration(r->steps, r->nsteps) + HANGUP_MS;
+
+    proto_event ev = proto_new(EV_INGEST_START);
+    proto_set_str(&ev, "iid", r->iid);
+    proto_set_str(&ev, "channel", sc->channel);
+    proto_set_str(&ev, "queue", sc->queue);
+    proto_set_str(&ev, "agent", s->agents[r->agent]);
+    proto_set_str(&ev, "customer_id", sc->customer_id);
+    proto_set_int(&ev, "started_ms", pipeline_now_wall_ms());
+    if (!ingest(s, &ev, r->iid)) {
+        free(r->steps);
+        free(r);
+        return false;
+    }
+    r->next = s->runs;
+    s->runs = r;
+    s->running++;
+    s->live_per_agent[r->agent]++;
+    return true;
+}
+
+/* Unlink and free a run; send its `end` unless reason is NULL (already ended elsewhere). */
+static void finish_run(simulator *s, sim_run **link, const char *reason)
+{
+    sim_run *r = *link;
+    if (reason)
+        send_end(s, r, reason);
+    *link = r->next;
+    s->running--;
+    s->live_per_agent[r->agent]--;
+    free(r->steps);
+    free(r);
+}
+
+static void on_timer(lws_sorted_usec_list_t *sul);
+
+static int64_t next_due(const sim_run *r)
+{
+    return r->sent < r->nsteps ? r->t0 + r->steps[r->sent].at_ms : r->end_at;
+}
+
+static void schedule(simulator *s, int64_t now)
+{
+    int64_t due = s->next_start < s->next_drift ? s->next_start : s->next_drift;
+    for (const sim_run *r = s->runs; r; r = r->next)
+        if (next_due(r) < due)
+            due = next_due(r);
+    double wait_ms = (double)(due - now) / s->speed;
+    if (wait_ms < 1)
+        wait_ms = 1;
+    lws_sul_schedule(s->ctx, 0, &s->sul, on_timer, (lws_usec_t)(wait_ms * 1000.0));
+}
+
+static void tick(simulator *s)
+{
+    int64_t now = sim_now(s);
+
+    for (sim_run **link = &s->runs; *link;) {
+        sim_run *r = *link;
+        bool gone = false;
+        while (!gone && r->sent < r->nsteps && r->t0 + r->steps[r->sent].at_ms <= now)
+            /* ended by someone else: stop playing it rather than log every word */
+            gone = !send_step(s, r, &r->steps[r->sent++]) && !pipeline_is_live(s->p, r->iid);
+        if (gone || (r->sent == r->nsteps && now >= r->end_at)) {
+            bool was_first_agents_last = r->agent == 0 && s->live_per_agent[0] == 1;
+            finish_run(s, link, gone ? NULL : r->sc->end_reason);
+            if (was_first_agents_last) {
+                int64_t soon = now + simulator_rng_range(&s->load_rng, 1500, 4000);
+                if (soon < s->next_start)
+                    s->next_start = soon;
+            }
+            continue;
+        }
+        link = &r->next;
+    }
+
+    if (now >= s->next_drift) {
+        s->target += (int)simulator_rng_range(&s->load_rng, -3, 3);
+        if (s->target < TARGET_MIN)
+            s->target = TARGET_MIN;
+        if (s->target > TARGET_MAX)
+            s->target = TARGET_MAX;
+        s->next_drift = now + simulator_rng_range(&s->load_rng, DRIFT_MIN_MS, DRIFT_MAX_MS);
+    }
+
+    if (now >= s->next_start) {
+        if (s->running < (size_t)s->target || s->live_per_agent[0] == 0) {
+            bool started = start_run(s, now);
+            /* ramp up quickly when well below the target, then trickle; back off when
+             * the pipeline refuses starts (e.g. the agents are not in the database) */
+            if (!started)
+                s->next_start = now + RETRY_MS;
+            else if (s->running + 2 < (size_t)s->target)
+                s->next_start = now + simulator_rng_range(&s->load_rng, 400, 2500);
+            else
+                s->next_start = now + simulator_rng_range(&s->load_rng, 3000, 15000);
+        } else {
+            s->next_start = now + RECHECK_MS;
+        }
+    }
+}
+
+static void on_timer(lws_sorted_usec_list_t *sul)
+{
+    simulator *s = lws_container_of(sul, simulator, sul);
+    tick(s);
+    schedule(s, sim_now(s));
+}
+
+static double speed_from_env(void)
+{
+    const char *v = getenv("AGENTDESK_SIM_SPEED");
+    if (!v || !*v)
+        return 1.0;
+    char *end;
+    double x = strtod(v, &end);
+    if (*end || !(x >= 0.1 && x <= 100.0))
+        return 1.0;
+    return x;
+}
+
+static bool load_agents(simulator *s, const char *data_dir, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/users.json", data_dir);
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    if (root) {
+        size_t i;
+        json_t *u;
+        json_array_foreach(root, i, u) {
+            const char *name = json_string_value(json_object_get(u, "name"));
+            const char *role = json_string_value(json_object_get(u, "role"));
+            if (name && role && strcmp(role, "agent") == 0 && s->nagents < MAX_AGENTS) {
+                s->agents[s->nagents] = xalloc_strdup(name);
+                s->nagents++;
+            }
+        }
+        json_decref(root);
+        if (s->nagents == 0) {
+            snprintf(err, errlen, "%s: no user with role \"agent\"", path);
+            return false;
+        }
+        return true;
+    }
+    for (unsigned i = 1; i <= 8; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "agent-%u", i);
+        s->agents[s->nagents++] = xalloc_strdup(name);
+    }
+    return true;
+}
+
+/* A hub killed mid-demo restores the simulated calls it had live; nobody will ever play
+ * the rest of them, so end them before starting new ones. */
+static void end_orphans(simulator *s)
+{
+    char (*orphans)[PROTO_MAX_ID + 1] = NULL;
+    size_t n = 0, cap = 0;
+    for (live_call *c = live_first(pipeline_live(s->p)); c; c = c->next) {
+        if (strncmp(c->iid, "sim-", 4) != 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            orphans = xalloc_realloc(orphans, cap * sizeof *orphans);
+        }
+        memcpy(orphans[n++], c->iid, sizeof *orphans);
+    }
+    /* ended after the walk: ending removes the call from the list being walked */
+    for (size_t i = 0; i < n; i++) {
+        proto_event ev = proto_new(EV_INGEST_END);
+        proto_set_str(&ev, "iid", orphans[i]);
+        proto_set_str(&ev, "reason", "abandoned");
+        ingest(s, &ev, orphans[i]);
+    }
+    free(orphans);
+}
+
+static void free_simulator(simulator *s)
+{
+    while (s->runs) {
+        sim_run *r = s->runs;
+        s->runs = r->next;
+        free(r->steps);
+        free(r);
+    }
+    for (size_t i = 0; i < s->nagents; i++)
+        free(s->agents[i]);
+    simulator_scenario_set_free(&s->set);
+    free(s);
+}
+
+simulator *simulator_start(struct lws_context *ctx, pipeline *p, const char *data_dir,
+                           unsigned seed, char *err, size_t errlen)
+{
+    char path[4096];
+    simulator *s = xalloc_calloc(1, sizeof *s);
+    s->ctx = ctx;
+    s->p = p;
+
+    snprintf(path, sizeof path, "%s/scenarios", data_dir);
+    if (!simulator_scenario_load_dir(path, &s->set, err, errlen)) {
+        free_simulator(s);
+        return NULL;
+    }
+    snprintf(path, sizeof path, "%s/customers.json", data_dir);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        fclose(f);
+        if (!simulator_scenario_check_customers(&s->set, path, err, errlen)) {
+            free_simulator(s);
+            return NULL;
+        }
+    }
+    if (!load_agents(s, data_dir, err, errlen)) {
+        free_simulator(s);
+        return NULL;
+    }
+    for (size_t i = 0; i < s->set.count; i++)
+        s->total_weight += s->set.items[i].weight;
+
+    simulator_rng_seed(&s->pick_rng, seed);
+    simulator_rng_seed(&s->load_rng, (uint64_t)seed ^ 0x5EEDCAFEF00Dull);
+    s->speed = speed_from_env();
+    s->mono0 = pipeline_now_mono_ms();
+    s->last_scenario = (size_t)-1;
+    s->next_agent = s->nagents > 1 ? 1 : 0;   /* the first start goes to agent-1 anyway */
+    s->target = (int)simulator_rng_range(&s->load_rng, 5, 8);
+    s->next_start = 300;
+    s->next_drift = simulator_rng_range(&s->load_rng, DRIFT_MIN_MS, DRIFT_MAX_MS);
+
+    /* base-36 seconds: a restarted hub never repeats an iid of the same database */
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    uint64_t t = (uint64_t)(pipeline_now_wall_ms() / 1000);
+    for (int i = 4; i >= 0; i--) {
+        s->run_tag[i] = digits[t % 36];
+        t /= 36;
+    }
+    s->run_tag[5] = '\0';
+
+    end_orphans(s);
+    lws_sul_schedule(ctx, 0, &s->sul, on_timer, 300 * 1000);
+    lwsl_notice("simulator: %zu scenarios, %zu agents, seed %u, speed %.2f\n", s->set.count,
+              s->nagents, seed, s->speed);
+    return s;
+}
+
+void simulator_stop(simulator *s)
+{
+    if (!s)
+        return;
+    lws_sul_cancel(&s->sul);
+    while (s->runs)
+        finish_run(s, &s->runs, "shutdown");
+    free_simulator(s);
+}

@@ -1,0 +1,781 @@
+/* pipeline.c — ingest events through live state and enrichment into the event log, one
+ * group commit per loop turn, then fan-out and recording (see pipeline_internal.h). */
+#include "hub/core/pipeline_state.h"
+#include "hub/endpoints/contactlens.h"
+#include "hub/assist/assist.h"
+#include "hub/core/metrics.h"
+#include "base/logfile.h"
+#include "base/xalloc.h"
+#include "base/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int64_t pipeline_now_mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t pipeline_now_mono_ms(void)
+{
+    return pipeline_now_mono_us() / 1000;
+}
+
+int64_t pipeline_now_wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+live *pipeline_live(pipeline *p) { return p->live; }
+live *pipeline_ended(pipeline *p) { return p->ended; }
+eventlog *pipeline_eventlog(pipeline *p) { return p->log; }
+store *pipeline_store(pipeline *p) { return p->st; }
+bool pipeline_has_staged(const pipeline *p) { return p->nbatch > 0; }
+void pipeline_set_ingest_time(pipeline *p, int64_t mono_us) { p->ingest_us = mono_us; }
+
+bool pipeline_is_live(pipeline *p, const char *iid)
+{
+    return iid && live_find(p->live, iid) != NULL;
+}
+
+/* The caller changes the enrichment state (feedback, a tick by hand): part of the turn. */
+struct assist_call *pipeline_assist_call(pipeline *p, const char *iid)
+{
+    live_call *c = live_find(p->live, iid);
+    if (c && c->call)
+        pipeline_touch_call(p, c, PLACE_LIVE);
+    return c ? c->call : NULL;
+}
+
+bool pipeline_lookup(pipeline *p, const char *iid, pipeline_info *out)
+{
+    memset(out, 0, sizeof *out);
+    live_call *c = live_find(p->live, iid);
+    if (c) {
+        snprintf(out->agent, sizeof out->agent, "%s", c->agent);
+        snprintf(out->channel, sizeof out->channel, "%s", c->channel);
+        out->started_ms = c->started_ms;
+        out->live = true;
+        return true;
+    }
+    return pipeline_db_interaction(&p->db, iid, out->agent, sizeof out->agent, out->channel,
+                                   sizeof out->channel, &out->started_ms);
+}
+
+int pipeline_begin(pipeline *p)
+{
+    if (!p->woke) {
+        p->woke = true;
+        if (p->hooks.wake)
+            p->hooks.wake(p->hooks.ctx);
+    }
+    /* a doomed turn takes nothing more: it would only be rolled back with the rest */
+    if (p->turn_failed)
+        return -1;
+    if (store_begin(p->st) != 0) {
+        pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
+        return -1;
+    }
+    return 0;
+}
+
+void pipeline_fail_turn(pipeline *p, const char *why)
+{
+    if (!p->turn_failed)
+        snprintf(p->turn_error, sizeof p->turn_error, "%s", why && *why ? why : "write failed");
+    p->turn_failed = true;
+}
+
+const char *pipeline_degraded(const pipeline *p)
+{
+    return p->degraded[0] ? p->degraded : NULL;
+}
+
+/* Keys whose values are identifiers or enumerations: never PII, never redacted. */
+static bool is_plain_key(const char *k)
+{
+    static const char *const keys[] = {"type", "iid", "uid", "sid", "fid", "rule", "source",
+                                       "kind", "label", "channel", "speaker", "queue", "agent",
+                                       "from", "user", "code", "id", "status", "currency",
+                                       "tier", "plan", "customer_id", "by", "disposition",
+                                       "date", "since", "reason", "outcome", NULL};
+    for (int i = 0; keys[i]; i++)
+        if (strcmp(keys[i], k) == 0)
+            return true;
+    return false;
+}
+
+/* The byte limit of a string field named k of the event (spec NULL: a nested value). A
+ * redacted string is kept within it, so masking never makes a valid event invalid. */
+static size_t redacted_limit(const proto_event_spec *spec, const char *k)
+{
+    const proto_field *f = spec ? proto_spec_field(spec, k) : NULL;
+    if (f && (f->type == FT_STRING || f->type == FT_TEXT || f->type == FT_ID))
+        return (size_t)f->max;
+    return PROTO_MAX_LONGTEXT;
+}
+
+/* Replace every free-text string (at any depth) with its redaction. `only_text` limits it
+ * to the keys a live console shows as free text. `spec`: the event's, for the top level. */
+static void redact_tree(json_t *v, redact_mode mode, bool only_text, const proto_event_spec *spec)
+{
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x) {
+            if (is_plain_key(k))
+                continue;
+            if (json_is_string(x)) {
+                if (only_text && strcmp(k, "text") != 0 && strcmp(k, "evidence") != 0 &&
+                    strcmp(k, "summary") != 0)
+                    continue;
+                char *r = assist_redact_within(json_string_value(x), mode, redacted_limit(spec, k));
+                if (r) {
+                    json_object_set_new(v, k, json_string(r));
+                    free(r);
+                }
+            } else if (!only_text)
+                redact_tree(x, mode, only_text, NULL);
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            if (json_is_string(x)) {
+                char *r = assist_redact_within(json_string_value(x), mode, PROTO_MAX_LONGTEXT);
+                if (r) {
+                    json_array_set_new(v, i, json_string(r));
+                    free(r);
+                }
+            } else
+                redact_tree(x, mode, only_text, NULL);
+        }
+    }
+}
+
+static json_t *framed(proto_type type, json_t *body, int64_t seq, int64_t ts)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "type", json_string(proto_spec(type)->name));
+    json_object_update(o, body);
+    json_object_set_new(o, "seq", json_integer(seq));
+    json_object_set_new(o, "ts", json_integer(ts));
+    return o;
+}
+
+static void batch_push(pipeline *p, const pipeline_entry *e)
+{
+    if (p->nbatch == p->capbatch) {
+        p->capbatch = p->capbatch ? p->capbatch * 2 : 256;
+        p->batch = xalloc_realloc(p->batch, p->capbatch * sizeof *p->batch);
+    }
+    p->batch[p->nbatch++] = *e;
+}
+
+/* An event the hub built that cannot be encoded is never logged: said in the log and the
+ * metrics here, and the caller answers the action that caused it with an error. */
+static void invalid_event(proto_type type, const char *why)
+{
+    metrics_event_invalid();
+    logfile_write("dropped invalid %s: %s", proto_spec(type)->name, why);
+}
+
+int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *agent,
+                      const char *audience)
+{
+    if (!body) {
+        invalid_event(type, "its fields are not valid UTF-8"); /* what makes json_pack fail */
+        return -1;
+    }
+    const char *iid = json_string_value(json_object_get(body, "iid"));
+    if (!iid)
+        iid = "";
+    int64_t ts = pipeline_now_wall_ms();
+    json_t *shown = json_deep_copy(body);
+    redact_tree(shown, REDACT_MASK, true, proto_spec(type));
+
+    /* Validate before taking a seq: a seq handed out must be used, or resumers see a gap. */
+    proto_event ev = {.type = type, .body = framed(type, shown, p->log->ops->last_seq(p->log) + 1, ts)};
+    json_decref(shown);
+    proto_error perr;
+    size_t len;
+    char *probe = proto_encode(&ev, &len, &perr);
+    if (!probe) {
+        invalid_event(type, perr.message);
+        proto_free(&ev);
+        json_decref(body);
+        return -1;
+    }
+    free(probe);
+    if (pipeline_begin(p) != 0) {
+        proto_free(&ev);
+        json_decref(body);
+        return -1;
+    }
+    int64_t seq = p->log->ops->next_seq(p->log);
+    json_object_set_new(ev.body, "seq", json_integer(seq));
+    char *text = proto_encode(&ev, &len, &perr);
+    proto_free(&ev);
+    if (!text) {
+        json_decref(body);
+        return -1;
+    }
+    eventlog_entry le = {.seq = seq, .ts = ts, .iid = iid, .agent = agent ? agent : "",
+                         .audience = audience ? audience : "", .frame = text, .len = len};
+    if (p->log->ops->put(p->log, &le) != 0) {
+        logfile_write("event log put failed for seq %lld", (long long)seq);
+        pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
+        free(text);
+        json_decref(body);
+        return -1;
+    }
+    pipeline_entry e = {.type = type};
+    e.frame = server_frame_new(text, len, seq);
+    e.frame->ingest_us = p->ingest_us;
+    free(text);
+    snprintf(e.iid, sizeof e.iid, "%s", iid);
+    snprintf(e.agent, sizeof e.agent, "%s", agent ? agent : "");
+    snprintf(e.audience, sizeof e.audience, "%s", audience ? audience : "");
+
+    live_call *c = iid[0] ? live_find(p->live, iid) : NULL;
+    if (!c && iid[0])
+        c = live_find(p->ended, iid); /* a note or hand after the end: part of its replay */
+    if (c) {
+        pipeline_touch_call(p, c, c->ended_ms ? PLACE_ENDED : PLACE_LIVE);
+        const char *uid = type == EV_UTTERANCE ? json_string_value(json_object_get(body, "uid")) : NULL;
+        bool partial = type == EV_UTTERANCE && !json_is_true(json_object_get(body, "final"));
+        live_call_append(c, e.frame, uid, partial);
+        if (c->rec && p->rec) {
+            redact_tree(body, REDACT_TAG, false, proto_spec(type));
+            json_t *rec = framed(type, body, seq, ts);
+            e.record_line = json_dumps(rec, JSON_COMPACT);
+            json_decref(rec);
+            e.rec = c->rec;
+        }
+    }
+    json_decref(body);
+    batch_push(p, &e);
+    return seq;
+}
+
+/* End the turn's transaction: COMMIT, or ROLLBACK when a write already failed. */
+static bool commit_turn(pipeline *p)
+{
+    p->settling = true;
+    bool ok = !p->turn_failed && p->log->ops->commit(p->log) == 0;
+    if (!ok && !p->turn_failed)
+        pipeline_fail_turn(p, p->log->ops->error ? p->log->ops->error(p->log) : "commit failed");
+    if (!ok) {
+        sqlite3 *db = store_db(p->st);
+        if (!sqlite3_get_autocommit(db))
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        p->log->ops->last_seq(p->log); /* the log notices the rollback and forgets the batch */
+    }
+    p->settling = false;
+    return ok;
+}
+
+/* The hub says when writes fail and when they work again: /healthz, metrics, the log. */
+static void note_outcome(pipeline *p, bool ok, size_t n)
+{
+    if (ok) {
+        if (p->degraded[0])
+            logfile_write("storage writable again: commits succeed");
+        p->degraded[0] = 0;
+        metrics_storage_degraded(false);
+        return;
+    }
+    metrics_commit_failed();
+    metrics_storage_degraded(true);
+    logfile_write("group commit of %zu events failed (%s): the turn is rolled back and its "
+               "actions get `unavailable`", n, p->turn_error);
+    snprintf(p->degraded, sizeof p->degraded, "commits failing: %s", p->turn_error);
+}
+
+int pipeline_flush(pipeline *p)
+{
+    p->woke = false;
+    size_t n = p->nbatch;
+    bool ok = commit_turn(p);
+    note_outcome(p, ok, n);
+    p->turn_failed = false;
+    if (ok)
+        metrics_committed(n);
+    else
+        pipeline_turn_rollback(p); /* nothing of the turn is sent or recorded */
+    for (size_t i = 0; ok && i < n; i++) {
+        pipeline_entry *e = &p->batch[i];
+        if (p->hooks.deliver)
+            p->hooks.deliver(p->hooks.ctx, e);
+        if (e->rec && e->record_line)
+            recorder_write(p->rec, e->rec, e->record_line, strlen(e->record_line));
+    }
+    if (ok)
+        pipeline_turn_commit(p); /* closes the recordings of the calls that ended */
+    for (size_t i = 0; i < n; i++) {
+        pipeline_entry *e = &p->batch[i];
+        if (ok && e->type == EV_WRAPPED_UP) {
+            /* durable now: no later snapshot offers it for wrap-up again */
+            live_call *done = live_find(p->ended, e->iid);
+            if (done)
+                live_remove(p->ended, done);
+        }
+        free(e->record_line);
+        server_frame_unref(e->frame);
+    }
+    p->nbatch = 0;
+    if (p->rec)
+        recorder_flush(p->rec);
+    if (p->hooks.committed)
+        p->hooks.committed(p->hooks.ctx, ok);
+    return ok ? (int)n : -1;
+}
+
+/* ---- enrichment output ---- */
+
+static void assist_emit(void *ctx, proto_type type, json_t *body)
+{
+    live_call *c = ctx;
+    pipeline *p = c->owner;
+    if (p->muted) {
+        json_decref(body);
+        return;
+    }
+    if (!json_object_get(body, "iid"))
+        json_object_set_new(body, "iid", json_string(c->iid));
+    pipeline_emit(p, type, body, c->agent, "");
+}
+
+void pipeline_start_assist(pipeline *p, live_call *c)
+{
+    if (!p->as)
+        return;
+    assist_start_info info = {.iid = c->iid, .channel = c->channel, .queue = c->queue,
+                              .agent = c->agent, .agent_name = c->agent_name,
+                              .customer_id = c->customer_id, .started_ms = c->started_ms};
+    c->call = assist_call_start(p->as, &info, assist_emit, c);
+}
+
+/* `fmt` has one %s: `arg`, cut on a code point to 100 bytes so the message stays text. */
+static void fail(proto_error *err, const char *code, const char *fmt, const char *arg)
+{
+    if (!err)
+        return;
+    char cut[101];
+    text_copy(cut, sizeof cut, arg);
+    err->code = code;
+    snprintf(err->message, sizeof err->message, fmt, cut);
+}
+
+/* A write of the turn failed: retryable when storage is failing, else internal. */
+static void write_failed(pipeline *p, proto_error *err, const char *what)
+{
+    if (p->turn_failed) {
+        if (err) {
+            err->code = PROTO_ERR_UNAVAILABLE;
+            snprintf(err->message, sizeof err->message, "%s: storage unavailable (%.80s); retry with the same id",
+                     what, p->turn_error);
+        }
+    } else
+        fail(err, PROTO_ERR_INTERNAL, "%s", what);
+}
+
+/* The live call named iid, or NULL with a not_found error. */
+static live_call *find_call(pipeline *p, const char *iid, proto_error *err)
+{
+    live_call *c = iid ? live_find(p->live, iid) : NULL;
+    if (!c)
+        fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %s", iid ? iid : "");
+    return c;
+}
+
+/* Would pipeline_emit take this body (stolen) of `type`? Nothing is staged or logged. */
+static bool event_encodes(proto_type type, json_t *body, proto_error *err)
+{
+    if (!body) {
+        invalid_event(type, "its fields are not valid UTF-8");
+        fail(err, PROTO_ERR_INTERNAL, "%s", "its fields are not valid UTF-8");
+        return false;
+    }
+    proto_event ev = {.type = type, .body = framed(type, body, 1, 1)};
+    json_decref(body);
+    char *text = proto_encode(&ev, NULL, err);
+    proto_free(&ev);
+    if (!text) {
+        invalid_event(type, err->message);
+        return false;
+    }
+    free(text);
+    return true;
+}
+
+static json_t *started_body(const live_call *c)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "iid", c->iid, "channel",
+                     c->channel, "queue", c->queue, "agent", c->agent, "agent_name", c->agent_name,
+                     "customer_id", c->customer_id, "customer_name", c->customer_name,
+                     "started_ms", (json_int_t)c->started_ms);
+}
+
+static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
+{
+    const char *iid = proto_str(ev, "iid");
+    const char *agent = proto_str(ev, "agent");
+    const char *channel = proto_str(ev, "channel");
+    const char *customer = proto_str(ev, "customer_id");
+    const char *queue = proto_str(ev, "queue");
+    if (!iid || !agent || !channel) {
+        fail(err, PROTO_ERR_BAD_FIELD, "start: %s", "iid, channel and agent are required");
+        return -1;
+    }
+    pipeline_info info;
+    if (pipeline_lookup(p, iid, &info)) {
+        fail(err, PROTO_ERR_BAD_FIELD, info.live ? "interaction %s is already live"
+                                                 : "interaction %s has already ended", iid);
+        return -1;
+    }
+    char agent_name[PROTO_MAX_SHORT + 1];
+    if (!pipeline_db_agent(&p->db, agent, agent_name, sizeof agent_name)) {
+        fail(err, PROTO_ERR_NOT_FOUND, "unknown agent %s", agent);
+        return -1;
+    }
+    if (pipeline_begin(p) != 0) {
+        write_failed(p, err, "start");
+        return -1;
+    }
+    live_call *c = live_add(p->live, iid);
+    c->owner = p;
+    snprintf(c->channel, sizeof c->channel, "%s", channel);
+    snprintf(c->queue, sizeof c->queue, "%s", queue ? queue : "");
+    snprintf(c->agent, sizeof c->agent, "%s", agent);
+    snprintf(c->agent_name, sizeof c->agent_name, "%s", agent_name);
+    snprintf(c->customer_id, sizeof c->customer_id, "%s", customer ? customer : "");
+    pipeline_db_customer_name(&p->db, c->customer_id, c->customer_name, sizeof c->customer_name);
+    c->started_ms = proto_int(ev, "started_ms", 0);
+    if (c->started_ms <= 0)
+        c->started_ms = pipeline_now_wall_ms();
+    c->last_activity_ms = pipeline_now_mono_ms();
+    /* An interaction.started that cannot be encoded would leave the interaction invisible
+     * to every console while its start is acked: refuse the start before anything of it
+     * is stored. */
+    proto_error perr;
+    if (!event_encodes(EV_INTERACTION_STARTED, started_body(c), &perr)) {
+        live_remove(p->live, c);
+        if (err) {
+            *err = perr; /* its message names the event and the field */
+            err->code = PROTO_ERR_INTERNAL;
+        }
+        return -1;
+    }
+    if (pipeline_db_insert_interaction(&p->db, c) != 0) {
+        live_remove(p->live, c);
+        pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
+        write_failed(p, err, "cannot store the interaction");
+        return -1;
+    }
+    if (p->rec)
+        c->rec = recorder_begin(p->rec, c->iid, c->channel, c->queue, c->agent, c->started_ms);
+    pipeline_touch_call(p, c, PLACE_NONE); /* after: an end in this turn closes its recording */
+    if (pipeline_emit(p, EV_INTERACTION_STARTED, started_body(c), c->agent, "") < 0) {
+        /* it encodes (checked above): the log write failed, and the turn with it */
+        write_failed(p, err, "cannot log interaction.started");
+        return -1;
+    }
+    pipeline_start_assist(p, c);
+    return 0;
+}
+
+static int utterance(pipeline *p, live_call *c, const char *uid, const char *speaker,
+                     const char *text, bool final, int64_t offset_ms)
+{
+    /* a number begun in the speaker's previous final is masked where it ends, too */
+    char *carried = c->call ? assist_call_carried(c->call, speaker, text, offset_ms) : NULL;
+    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "iid", c->iid, "uid", uid,
+                             "speaker", speaker, "text", carried ? carried : text, "final", final,
+                             "offset_ms", (json_int_t)offset_ms);
+    free(carried);
+    c->last_activity_ms = pipeline_now_mono_ms();
+    if (pipeline_emit(p, EV_UTTERANCE, body, c->agent, "") < 0)
+        return -1;
+    if (c->call) {
+        assist_utterance_info u = {.uid = uid, .speaker = speaker, .text = text, .final = final,
+                                   .offset_ms = offset_ms};
+        assist_call_utterance(c->call, &u, pipeline_now_wall_ms());
+    }
+    return 0;
+}
+
+static int ingest_utterance(pipeline *p, const proto_event *ev, proto_error *err)
+{
+    live_call *c = find_call(p, proto_str(ev, "iid"), err);
+    if (!c)
+        return -1;
+    const char *uid = proto_str(ev, "uid");
+    const char *speaker = proto_str(ev, "speaker");
+    const char *text = proto_str(ev, "text");
+    if (!uid || !speaker || !text) {
+        fail(err, PROTO_ERR_BAD_FIELD, "utterance: %s", "uid, speaker and text are required");
+        return -1;
+    }
+    if (utterance(p, c, uid, speaker, text, proto_bool(ev, "final", true),
+                  proto_int(ev, "offset_ms", pipeline_now_wall_ms() - c->started_ms)) != 0) {
+        write_failed(p, err, "cannot log the utterance");
+        return -1;
+    }
+    return 0;
+}
+
+/* The call ends: its enrichment state, recording and place in the live set are only set
+ * aside here; the commit releases them, a failed commit gives them back (pipeline_turn.c). */
+static void end_call(pipeline *p, live_call *c, const char *raw_reason)
+{
+    /* a connector's free-text reason is stored and shown: masked like any text first */
+    char *masked = assist_redact_within(raw_reason, REDACT_MASK, PROTO_MAX_SHORT);
+    const char *reason = masked ? masked : raw_reason;
+    /* its flag keys are forgotten at the commit (pipeline_turn.c): a failed end keeps them */
+    pipeline_touch *t = pipeline_touch_call(p, c, PLACE_LIVE);
+    if (c->call) {
+        assist_call_end(c->call, reason, pipeline_now_wall_ms());
+        t->ended_call = c->call;
+        c->call = NULL;
+    }
+    int64_t ended = pipeline_now_wall_ms();
+    if (pipeline_db_end_interaction(&p->db, c->iid, ended, reason) != 0)
+        pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
+    json_t *body = json_pack("{s:s, s:s, s:I}", "iid", c->iid, "reason", reason, "ended_ms",
+                             (json_int_t)ended);
+    pipeline_emit(p, EV_INTERACTION_ENDED, body, c->agent, "");
+    live_detach(p->live, c);
+    c->rec = NULL;
+    c->ended_ms = ended;
+    if (pipeline_db_wrapped_up(&p->db, c->iid))
+        t->retired = true;
+    else
+        live_attach(p->ended, c);
+    free(masked);
+}
+
+static int ingest_end(pipeline *p, const proto_event *ev, proto_error *err)
+{
+    live_call *c = find_call(p, proto_str(ev, "iid"), err);
+    if (!c)
+        return -1;
+    const char *reason = proto_str(ev, "reason");
+    if (pipeline_begin(p) != 0) {
+        write_failed(p, err, "end");
+        return -1;
+    }
+    end_call(p, c, reason && *reason ? reason : "ended");
+    return 0;
+}
+
+int pipeline_end(pipeline *p, const char *iid, const char *reason)
+{
+    live_call *c = live_find(p->live, iid);
+    if (!c || pipeline_begin(p) != 0)
+        return -1;
+    end_call(p, c, reason);
+    return 0;
+}
+
+int pipeline_ingest(pipeline *p, const proto_event *ev, proto_error *err)
+{
+    /* sources without their own arrival stamp (the simulator) arrive now */
+    bool stamp = p->ingest_us == 0;
+    if (stamp)
+        p->ingest_us = pipeline_now_mono_us();
+    int rc;
+    switch (ev->type) {
+    case EV_INGEST_START: rc = ingest_start(p, ev, err); break;
+    case EV_INGEST_UTTERANCE: rc = ingest_utterance(p, ev, err); break;
+    case EV_INGEST_END: rc = ingest_end(p, ev, err); break;
+    default:
+        fail(err, PROTO_ERR_UNKNOWN_TYPE, "%s", "not an ingest event");
+        rc = -1;
+    }
+    if (stamp)
+        p->ingest_us = 0;
+    return rc;
+}
+
+int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, const char *uid,
+                            const char *text, int64_t *seq, proto_error *err)
+{
+    live_call *c = find_call(p, iid, err);
+    if (!c)
+        return -1;
+    size_t before = p->nbatch;
+    if (utterance(p, c, uid, speaker, text, true, pipeline_now_wall_ms() - c->started_ms) != 0) {
+        write_failed(p, err, "cannot log the utterance");
+        return -1;
+    }
+    if (seq)
+        *seq = p->nbatch > before ? p->batch[before].frame->seq : 0;
+    return 0;
+}
+
+void pipeline_tick(pipeline *p)
+{
+    int64_t now = pipeline_now_wall_ms();
+    for (live_call *c = live_first(p->live); c; c = c->next)
+        if (c->call)
+            assist_call_tick(c->call, now);
+    live_call *old;
+    while ((old = live_first(p->ended)) && old->ended_ms < now - UNWRAPPED_MAX_AGE_MS &&
+           !old->touch_slot) /* a call the open turn changed stays until its commit */
+        live_remove(p->ended, old);
+}
+
+/* ---- restart: rebuild the live interactions from the interactions table and the log ---- */
+
+/* A final utterance of the call's log, fed to its enrichment again (muted). */
+void pipeline_replay_frame(pipeline *p, live_call *c, const char *frame, size_t len)
+{
+    (void)p;
+    if (!c->call)
+        return;
+    json_t *j = json_loadb(frame, len, 0, NULL);
+    const char *type = json_string_value(json_object_get(j, "type"));
+    const char *uid = json_string_value(json_object_get(j, "uid"));
+    if (type && strcmp(type, "utterance") == 0 && json_is_true(json_object_get(j, "final")) && uid) {
+        assist_utterance_info u = {.uid = uid,
+                                   .speaker = json_string_value(json_object_get(j, "speaker")),
+                                   .text = json_string_value(json_object_get(j, "text")),
+                                   .final = true,
+                                   .offset_ms = json_integer_value(json_object_get(j, "offset_ms"))};
+        if (u.speaker && u.text)
+            assist_call_utterance(c->call, &u, pipeline_now_wall_ms());
+    }
+    json_decref(j);
+}
+
+/* A Contact Lens category flag of the call's log marks its key again, so a category the
+ * source repeats is not flagged twice: after a restart, and after a failed commit. */
+static void remark_flag(live_call *c, json_t *frame)
+{
+    const char *type = json_string_value(json_object_get(frame, "type"));
+    const char *rule = json_string_value(json_object_get(frame, "rule"));
+    const char *fid = json_string_value(json_object_get(frame, "fid"));
+    if (type && strcmp(type, "flag") == 0 && rule && strcmp(rule, CONTACTLENS_CATEGORY_RULE) == 0 && fid)
+        live_call_flag_once(c, fid, SIZE_MAX);
+}
+
+void pipeline_remark_flags(live_call *c)
+{
+    live_call_forget_flags(c);
+    for (size_t i = 0; i < c->nframes; i++) {
+        if (!c->frames[i])
+            continue;
+        json_t *j = json_loadb(server_frame_data(c->frames[i]), c->frames[i]->len, 0, NULL);
+        remark_flag(c, j);
+        json_decref(j);
+    }
+}
+
+static int restore_frame(void *ctx, const eventlog_entry *e)
+{
+    pipeline *p = ctx;
+    if (!e->iid || !e->iid[0])
+        return 0;
+    live_call *c = live_find(p->live, e->iid);
+    if (!c)
+        c = live_find(p->ended, e->iid);
+    if (!c)
+        return 0;
+    const char *type = NULL, *uid = NULL;
+    json_t *j = json_loadb(e->frame, e->len, 0, NULL);
+    type = json_string_value(json_object_get(j, "type"));
+    bool utt = type && strcmp(type, "utterance") == 0;
+    uid = utt ? json_string_value(json_object_get(j, "uid")) : NULL;
+    bool partial = utt && !json_is_true(json_object_get(j, "final"));
+    server_frame *f = server_frame_new(e->frame, e->len, e->seq);
+    live_call_append(c, f, uid, partial);
+    live_call_commit(c); /* read from the committed log: final already */
+    server_frame_unref(f);
+    if (!c->ended_ms)
+        remark_flag(c, j);
+    json_decref(j);
+    if (utt && !partial)
+        pipeline_replay_frame(p, c, e->frame, e->len);
+    return 0;
+}
+
+static void restore_call(void *ctx, live_call *c)
+{
+    pipeline *p = ctx;
+    c->owner = p;
+    c->last_activity_ms = pipeline_now_mono_ms();
+    if (p->rec)
+        c->rec = recorder_begin(p->rec, c->iid, c->channel, c->queue, c->agent, c->started_ms);
+    pipeline_start_assist(p, c);
+}
+
+static void restore_ended(void *ctx, live_call *c)
+{
+    c->owner = ctx;
+}
+
+void pipeline_free_call(live_call *c)
+{
+    pipeline *p = c->owner;
+    if (c->call)
+        assist_call_free(c->call);
+    c->call = NULL;
+    if (c->rec && p && p->rec)
+        recorder_finish(p->rec, c->rec);
+    c->rec = NULL;
+}
+
+pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *rec,
+                        const pipeline_hooks *hooks, char *err, size_t errlen)
+{
+    pipeline *p = xalloc_calloc(1, sizeof *p);
+    p->st = st;
+    p->log = log;
+    p->as = as;
+    p->rec = rec;
+    if (hooks)
+        p->hooks = *hooks;
+    p->live = live_new();
+    p->ended = live_new();
+    if (pipeline_db_open(&p->db, store_db(st), err, errlen) != 0) {
+        live_free(p->live, NULL);
+        live_free(p->ended, NULL);
+        free(p);
+        return NULL;
+    }
+    /* Interactions live at the last stop come back with their frames so far; enrichment
+     * state is rebuilt from their finals without logging anything again. */
+    p->muted = true;
+    pipeline_db_restore(&p->db, p->live, restore_call, p);
+    /* and so do the ended ones still awaiting a wrap-up, so a console's snapshot offers
+     * them across the restart */
+    pipeline_db_restore_unwrapped(&p->db, p->ended, pipeline_now_wall_ms() - UNWRAPPED_MAX_AGE_MS,
+                                  UNWRAPPED_PER_AGENT, restore_ended, p);
+    if (live_count(p->live) > 0 || live_count(p->ended) > 0)
+        log->ops->scan(log, 0, restore_frame, p);
+    p->muted = false;
+    pipeline_turn_hooks(p, true);
+    return p;
+}
+
+void pipeline_close(pipeline *p)
+{
+    if (!p)
+        return;
+    if (p->nbatch || p->ntouched)
+        pipeline_flush(p);
+    pipeline_turn_hooks(p, false);
+    live_free(p->live, pipeline_free_call);
+    live_free(p->ended, pipeline_free_call);
+    pipeline_db_close(&p->db);
+    free(p->batch);
+    free(p->touched);
+    free(p);
+}

@@ -1,0 +1,170 @@
+/* pipeline_db.c — SQL of the pipeline (tables from hub/store_schema.c). */
+#include "hub/core/pipeline_db.h"
+#include "base/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int prep(pipeline_db *d, sqlite3_stmt **st, const char *sql, char *err, size_t errlen)
+{
+    if (sqlite3_prepare_v2(d->db, sql, -1, st, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "prepare: %s", sqlite3_errmsg(d->db));
+        return -1;
+    }
+    return 0;
+}
+
+int pipeline_db_open(pipeline_db *d, sqlite3 *db, char *err, size_t errlen)
+{
+    memset(d, 0, sizeof *d);
+    d->db = db;
+    if (prep(d, &d->agent, "SELECT display_name FROM users WHERE name=?1 AND role IN ('agent','supervisor')", err, errlen) ||
+        prep(d, &d->customer, "SELECT first_name || ' ' || last_name FROM customers WHERE id=?1", err, errlen) ||
+        prep(d, &d->insert, "INSERT INTO interactions(iid, channel, queue, agent, customer_id, started_ms)"
+                            " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", err, errlen) ||
+        prep(d, &d->end, "UPDATE interactions SET ended_ms=?2, end_reason=?3 WHERE iid=?1", err, errlen) ||
+        prep(d, &d->get, "SELECT agent, channel, started_ms FROM interactions WHERE iid=?1", err, errlen) ||
+        prep(d, &d->wrapped, "SELECT 1 FROM wrapups WHERE iid=?1 LIMIT 1", err, errlen)) {
+        pipeline_db_close(d);
+        return -1;
+    }
+    return 0;
+}
+
+void pipeline_db_close(pipeline_db *d)
+{
+    sqlite3_finalize(d->agent);
+    sqlite3_finalize(d->customer);
+    sqlite3_finalize(d->insert);
+    sqlite3_finalize(d->end);
+    sqlite3_finalize(d->get);
+    sqlite3_finalize(d->wrapped);
+    memset(d, 0, sizeof *d);
+}
+
+static void copy_col(sqlite3_stmt *st, int col, char *out, size_t len)
+{
+    /* cut on a code point: a name cut inside a character is not UTF-8, and an event
+     * carrying it could not be encoded */
+    text_copy(out, len, (const char *)sqlite3_column_text(st, col));
+}
+
+bool pipeline_db_agent(pipeline_db *d, const char *name, char *display, size_t len)
+{
+    sqlite3_bind_text(d->agent, 1, name, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(d->agent) == SQLITE_ROW;
+    if (found)
+        copy_col(d->agent, 0, display, len);
+    sqlite3_reset(d->agent);
+    return found;
+}
+
+void pipeline_db_customer_name(pipeline_db *d, const char *id, char *out, size_t len)
+{
+    out[0] = 0;
+    if (!id || !*id)
+        return;
+    sqlite3_bind_text(d->customer, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(d->customer) == SQLITE_ROW)
+        copy_col(d->customer, 0, out, len);
+    sqlite3_reset(d->customer);
+}
+
+int pipeline_db_insert_interaction(pipeline_db *d, const live_call *c)
+{
+    sqlite3_stmt *st = d->insert;
+    sqlite3_bind_text(st, 1, c->iid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, c->channel, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, c->queue, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, c->agent, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, c->customer_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, c->started_ms);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int pipeline_db_end_interaction(pipeline_db *d, const char *iid, int64_t ended_ms, const char *reason)
+{
+    sqlite3_bind_text(d->end, 1, iid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(d->end, 2, ended_ms);
+    sqlite3_bind_text(d->end, 3, reason, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(d->end);
+    sqlite3_reset(d->end);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+bool pipeline_db_interaction(pipeline_db *d, const char *iid, char *agent, size_t alen,
+                             char *channel, size_t clen, int64_t *started_ms)
+{
+    sqlite3_bind_text(d->get, 1, iid, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(d->get) == SQLITE_ROW;
+    if (found) {
+        copy_col(d->get, 0, agent, alen);
+        copy_col(d->get, 1, channel, clen);
+        *started_ms = sqlite3_column_int64(d->get, 2);
+    }
+    sqlite3_reset(d->get);
+    return found;
+}
+
+bool pipeline_db_wrapped_up(pipeline_db *d, const char *iid)
+{
+    sqlite3_bind_text(d->wrapped, 1, iid, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(d->wrapped) == SQLITE_ROW;
+    sqlite3_reset(d->wrapped);
+    return found;
+}
+
+/* Rows of (iid, channel, queue, agent, customer_id, started_ms[, ended_ms]) into calls. */
+static void restore_rows(pipeline_db *d, sqlite3_stmt *st, live *l, void (*fn)(void *ctx, live_call *c),
+                         void *ctx)
+{
+    bool has_end = sqlite3_column_count(st) > 6;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *iid = sqlite3_column_text(st, 0);
+        live_call *c = iid ? live_add(l, (const char *)iid) : NULL;
+        if (!c)
+            continue;
+        copy_col(st, 1, c->channel, sizeof c->channel);
+        copy_col(st, 2, c->queue, sizeof c->queue);
+        copy_col(st, 3, c->agent, sizeof c->agent);
+        copy_col(st, 4, c->customer_id, sizeof c->customer_id);
+        c->started_ms = sqlite3_column_int64(st, 5);
+        if (has_end)
+            c->ended_ms = sqlite3_column_int64(st, 6);
+        pipeline_db_agent(d, c->agent, c->agent_name, sizeof c->agent_name);
+        pipeline_db_customer_name(d, c->customer_id, c->customer_name, sizeof c->customer_name);
+        fn(ctx, c);
+    }
+}
+
+void pipeline_db_restore(pipeline_db *d, live *l, void (*fn)(void *ctx, live_call *c), void *ctx)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(d->db,
+                           "SELECT iid, channel, queue, agent, customer_id, started_ms FROM interactions"
+                           " WHERE ended_ms IS NULL ORDER BY started_ms",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    restore_rows(d, st, l, fn, ctx);
+    sqlite3_finalize(st);
+}
+
+void pipeline_db_restore_unwrapped(pipeline_db *d, live *l, int64_t since_ms, int per_agent,
+                                   void (*fn)(void *ctx, live_call *c), void *ctx)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(d->db,
+                           "SELECT iid, channel, queue, agent, customer_id, started_ms, ended_ms FROM"
+                           " (SELECT i.*, ROW_NUMBER() OVER (PARTITION BY agent ORDER BY ended_ms DESC, iid DESC) AS rn"
+                           "  FROM interactions i WHERE ended_ms IS NOT NULL AND ended_ms >= ?1"
+                           "  AND NOT EXISTS (SELECT 1 FROM wrapups w WHERE w.iid = i.iid))"
+                           " WHERE rn <= ?2 ORDER BY ended_ms, iid",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(st, 1, since_ms);
+    sqlite3_bind_int(st, 2, per_agent);
+    restore_rows(d, st, l, fn, ctx);
+    sqlite3_finalize(st);
+}

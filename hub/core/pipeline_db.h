@@ -1,0 +1,38 @@
+/* pipeline_db.h — the pipeline's prepared statements: agents and customers by id, and the
+ * interactions table (written at start and end, read for role checks after the end and to
+ * restore live interactions after a restart), and the ended interactions still awaiting a
+ * wrap-up (an interaction is wrapped up once the wrapups table has a row for it). */
+#ifndef AGENTDESK_HUB_PIPELINE_DB_H
+#define AGENTDESK_HUB_PIPELINE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+#include "hub/core/live.h"
+
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *agent, *customer, *insert, *end, *get, *wrapped;
+} pipeline_db;
+
+int pipeline_db_open(pipeline_db *d, sqlite3 *db, char *err, size_t errlen);
+void pipeline_db_close(pipeline_db *d);
+/* An agent or supervisor named `name`: true and its display name. */
+bool pipeline_db_agent(pipeline_db *d, const char *name, char *display, size_t len);
+/* "First Last" of customer `id`, or "" when unknown. */
+void pipeline_db_customer_name(pipeline_db *d, const char *id, char *out, size_t len);
+int pipeline_db_insert_interaction(pipeline_db *d, const live_call *c);
+int pipeline_db_end_interaction(pipeline_db *d, const char *iid, int64_t ended_ms, const char *reason);
+bool pipeline_db_interaction(pipeline_db *d, const char *iid, char *agent, size_t alen,
+                             char *channel, size_t clen, int64_t *started_ms);
+/* Add every interaction not ended to `l` and call fn on each. */
+void pipeline_db_restore(pipeline_db *d, live *l, void (*fn)(void *ctx, live_call *c), void *ctx);
+/* Has a wrap-up been stored for iid (this transaction's included)? */
+bool pipeline_db_wrapped_up(pipeline_db *d, const char *iid);
+/* Add to `l`, oldest end first, the interactions ended at or after `since_ms` without a
+ * wrap-up, the newest `per_agent` of each agent, with ended_ms set; fn on each. */
+void pipeline_db_restore_unwrapped(pipeline_db *d, live *l, int64_t since_ms, int per_agent,
+                                   void (*fn)(void *ctx, live_call *c), void *ctx);
+
+#endif

@@ -1,0 +1,98 @@
+/* pipeline_internal.h — the server-facing side of the pipeline (hub/pipeline.h is the
+ * contract for ingest sources): opening it, staging durable events, the per-turn group
+ * commit, and the live state the sessions read for snapshots and role checks.
+ *
+ * One loop turn: any number of pipeline_ingest / pipeline_emit (each stages events into
+ * the open transaction and the batch; the first one calls hooks.wake so the server arms
+ * its end-of-turn timer), then pipeline_flush: one commit, then hooks.deliver for each
+ * event in seq order, the recorder, then hooks.committed (the server sends its acks).
+ * When the commit fails, nothing is delivered or recorded, every in-memory change of the
+ * turn is undone (pipeline_turn.c) and hooks.committed(false) turns the acks into
+ * retryable errors. */
+#ifndef AGENTDESK_HUB_PIPELINE_INTERNAL_H
+#define AGENTDESK_HUB_PIPELINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "hub/core/pipeline.h"
+#include "hub/core/eventlog.h"
+#include "hub/store/store.h"
+#include "hub/core/live.h"
+#include "hub/core/recorder.h"
+#include "hub/net/server_frame.h"
+
+struct assist;
+
+typedef struct pipeline_entry {
+    server_frame *frame;   /* what consoles get (PII masked) */
+    char *record_line;     /* what the recording gets (PII tagged); NULL: not recorded */
+    char iid[PROTO_MAX_ID + 1];
+    char agent[PROTO_MAX_ID + 1];
+    char audience[PROTO_MAX_ID + 1];
+    proto_type type;
+    recorder_file *rec;    /* the interaction's recording */
+} pipeline_entry;
+
+typedef struct {
+    void *ctx;
+    void (*wake)(void *ctx);
+    void (*deliver)(void *ctx, const pipeline_entry *e);
+    void (*committed)(void *ctx, bool ok);
+} pipeline_hooks;
+
+/* Facts about an interaction, live or ended, for role checks. */
+typedef struct {
+    char agent[PROTO_MAX_ID + 1];
+    char channel[8];
+    int64_t started_ms;
+    bool live;
+} pipeline_info;
+
+/* `as` and `rec` may be NULL (no enrichment / no recordings). Restores the interactions
+ * that were live when the hub last stopped and the ended ones awaiting a wrap-up (their
+ * frames from the event log). */
+pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *rec,
+                        const pipeline_hooks *hooks, char *err, size_t errlen);
+void pipeline_close(pipeline *p);
+
+/* Open the turn's transaction now (for store writes that go with an action). 0 or -1. */
+int pipeline_begin(pipeline *p);
+/* Stage a durable event. `body` (stolen) holds its fields, iid included, without type, seq
+ * and ts; its text is cleaned and not yet redacted. `agent` is the interaction's agent
+ * (visibility), `audience` "" or the one user it is for. Returns its seq, or -1. */
+int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *agent,
+                      const char *audience);
+/* End of turn: commit, deliver, record, acks. Number of events committed, or -1. */
+int pipeline_flush(pipeline *p);
+bool pipeline_has_staged(const pipeline *p);
+/* A write that belongs to the open turn failed (e.g. the dedupe row of an action): the
+ * turn cannot commit as a whole, so none of it will; its acks become `unavailable`. */
+void pipeline_fail_turn(pipeline *p, const char *why);
+/* Why writes are failing (the last group commit failed), or NULL while they succeed. */
+const char *pipeline_degraded(const pipeline *p);
+
+/* Words of a console user into a live interaction's transcript (a reply on a chat, a
+ * supervisor after barge): a final utterance through the same path as ingest. */
+int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, const char *uid,
+                            const char *text, int64_t *seq, proto_error *err);
+
+/* End a live interaction from inside the hub (e.g. simulated calls orphaned by a crash). */
+int pipeline_end(pipeline *p, const char *iid, const char *reason);
+
+bool pipeline_lookup(pipeline *p, const char *iid, pipeline_info *out);
+live *pipeline_live(pipeline *p);
+/* The ended interactions not yet wrapped up (ended within the last 24 h, the newest 50 per
+ * agent, oldest end first) with their frames: a snapshot lists them after the live ones. */
+live *pipeline_ended(pipeline *p);
+struct assist_call *pipeline_assist_call(pipeline *p, const char *iid);
+eventlog *pipeline_eventlog(pipeline *p);
+store *pipeline_store(pipeline *p);
+
+/* Frames emitted from now on carry this ingest arrival time (µs, monotonic); 0 clears. */
+void pipeline_set_ingest_time(pipeline *p, int64_t mono_us);
+/* Once a second: time-driven enrichment (silences, deadlines). */
+void pipeline_tick(pipeline *p);
+int64_t pipeline_now_mono_us(void);
+
+#endif

@@ -1,0 +1,63 @@
+/* pipeline_state.h — the pipeline's private state, shared by pipeline.c (the event path)
+ * and pipeline_turn.c (what a loop turn changed in memory, made final by the group commit
+ * or undone when the commit fails). Not for other modules: they use pipeline_internal.h. */
+#ifndef AGENTDESK_HUB_PIPELINE_STATE_H
+#define AGENTDESK_HUB_PIPELINE_STATE_H
+
+#include "hub/core/pipeline_internal.h"
+#include "hub/core/pipeline_db.h"
+
+/* How long and how many ended interactions per agent stay offered for wrap-up in a
+ * snapshot: enough for a console restart or a long break, bounded in memory and size. */
+enum { UNWRAPPED_PER_AGENT = 50 };
+#define UNWRAPPED_MAX_AGE_MS (24 * 3600 * 1000LL)
+
+typedef enum { PLACE_NONE, PLACE_LIVE, PLACE_ENDED } call_place;
+
+/* A call the open turn changed, as it stood before (see pipeline_turn.c). */
+typedef struct {
+    live_call *c;
+    call_place was;
+    recorder_file *rec;              /* its recording at the first touch */
+    struct assist_call *ended_call;  /* enrichment state its end took off: freed at commit */
+    bool retired;                    /* ended and already wrapped up: held here, in no set */
+} pipeline_touch;
+
+struct pipeline {
+    store *st;
+    eventlog *log;
+    struct assist *as;
+    recorder *rec;
+    pipeline_hooks hooks;
+    live *live;
+    live *ended;         /* ended, not yet wrapped up: oldest end first (see keep_ended) */
+    pipeline_db db;
+    pipeline_entry *batch;
+    size_t nbatch, capbatch;
+    bool woke;
+    bool muted;          /* restoring or rebuilding: enrichment output is not re-logged */
+    int64_t ingest_us;
+    pipeline_touch *touched;   /* the open turn's changed calls, first touch first */
+    size_t ntouched, captouched;
+    bool turn_failed;    /* a write of the open turn failed: the whole turn is rolled back */
+    bool settling;       /* pipeline_flush is ending the transaction itself */
+    char turn_error[160];
+    char degraded[200];  /* why the last commit failed; "" while commits succeed */
+};
+
+/* Record a call's state before the turn changes it (idempotent within a turn). */
+pipeline_touch *pipeline_touch_call(pipeline *p, live_call *c, call_place was);
+/* After a successful commit / a failed one: make the turn's changes final / undo them. */
+void pipeline_turn_commit(pipeline *p);
+void pipeline_turn_rollback(pipeline *p);
+/* Watch the connection's transactions (an implicit rollback fails the turn). */
+void pipeline_turn_hooks(pipeline *p, bool on);
+
+/* pipeline.c: enrichment for a call, and one logged frame replayed into it. */
+void pipeline_start_assist(pipeline *p, live_call *c);
+void pipeline_replay_frame(pipeline *p, live_call *c, const char *frame, size_t len);
+/* The call's flag dedupe keys as its committed frames make them (see live_call_flag_once). */
+void pipeline_remark_flags(live_call *c);
+void pipeline_free_call(live_call *c);
+
+#endif

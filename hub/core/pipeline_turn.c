@@ -1,0 +1,186 @@
+/* pipeline_turn.c — a loop turn's in-memory changes are final only once its group commit
+ * is: this file keeps what is needed to undo them (an undo journal), and undoes them when
+ * the commit fails.
+ *
+ * What a turn can change, and how each is put back:
+ *   - frames of a call: live.c's per-call undo record (appends dropped, replaced partials
+ *     restored);
+ *   - which set a call is in (new, live, ended, ended and wrapped up): the touch records
+ *     where it was; nothing is freed before the commit (a call's end only sets its
+ *     enrichment state and recording aside);
+ *   - a call's enrichment state (flags raised and their dedupe, sentiment trend, checklist,
+ *     suggestions shown): rebuilt from the call's committed frames, as a restart does, with
+ *     its flag and suggestion ids continuing where they were (an id is never reused);
+ *   - the event log's next seq and the turn's database writes: SQLite's ROLLBACK, which the
+ *     event log notices (eventlog_sqlite.c);
+ *   - acks: the server answers them `unavailable` (hooks.committed(false)).
+ * A write that fails inside the turn, or a rollback SQLite does on its own (SQLITE_FULL,
+ * SQLITE_IOERR, SQLITE_BUSY may end the whole transaction), fails the rest of the turn:
+ * the rollback hook notices, and the commit hook refuses any write the turn would then
+ * make outside its transaction. */
+#include "hub/core/pipeline_state.h"
+#include "hub/assist/assist.h"
+#include "base/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+pipeline_touch *pipeline_touch_call(pipeline *p, live_call *c, call_place was)
+{
+    if (c->touch_slot)
+        return &p->touched[c->touch_slot - 1];
+    if (p->ntouched == p->captouched) {
+        p->captouched = p->captouched ? p->captouched * 2 : 64;
+        p->touched = xalloc_realloc(p->touched, p->captouched * sizeof *p->touched);
+    }
+    pipeline_touch *t = &p->touched[p->ntouched++];
+    *t = (pipeline_touch){.c = c, .was = was, .rec = c->rec};
+    c->touch_slot = p->ntouched;
+    return t;
+}
+
+/* An ended call joins the set awaiting a wrap-up; the agent's oldest one leaves it when
+ * the agent has more than UNWRAPPED_PER_AGENT (done at the commit, so a failed turn never
+ * loses one). */
+static void bound_ended(pipeline *p, const char *agent)
+{
+    size_t mine = 0;
+    for (live_call *o = live_first(p->ended); o; o = o->next)
+        mine += strcmp(o->agent, agent) == 0;
+    for (live_call *o = live_first(p->ended), *n; o && mine > UNWRAPPED_PER_AGENT; o = n) {
+        n = o->next;
+        if (strcmp(o->agent, agent) == 0 && !o->touch_slot) {
+            live_remove(p->ended, o);
+            mine--;
+        }
+    }
+}
+
+void pipeline_turn_commit(pipeline *p)
+{
+    for (size_t i = 0; i < p->ntouched; i++) {
+        pipeline_touch *t = &p->touched[i];
+        live_call *c = t->c;
+        live_call_commit(c);
+        c->touch_slot = 0;
+        if (t->ended_call)
+            assist_call_free(t->ended_call);
+        /* it ended in this turn: its last line is written, close the recording; no flag is
+         * raised after the end, so its dedupe keys go too */
+        if (c->ended_ms && t->was != PLACE_ENDED) {
+            live_call_forget_flags(c);
+            if (t->rec && p->rec)
+                recorder_finish(p->rec, t->rec);
+        }
+        if (t->retired) {
+            c->rec = NULL;
+            pipeline_free_call(c);
+            live_call_free(c);
+        }
+    }
+    for (size_t i = 0; i < p->ntouched; i++) {
+        pipeline_touch *t = &p->touched[i];
+        if (!t->retired && t->c->ended_ms && t->was != PLACE_ENDED)
+            bound_ended(p, t->c->agent);
+    }
+    p->ntouched = 0;
+}
+
+static call_place place_now(pipeline *p, live_call *c, const pipeline_touch *t)
+{
+    if (t->retired)
+        return PLACE_NONE;
+    if (live_find(p->live, c->iid) == c)
+        return PLACE_LIVE;
+    if (live_find(p->ended, c->iid) == c)
+        return PLACE_ENDED;
+    return PLACE_NONE;
+}
+
+/* The call's enrichment state as its committed frames make it, ids continuing. */
+static void rebuild_assist(pipeline *p, live_call *c, struct assist_call *before)
+{
+    if (!p->as)
+        return;
+    bool muted = p->muted;
+    p->muted = true;
+    pipeline_start_assist(p, c);
+    for (size_t i = 0; i < c->nframes; i++)
+        if (c->frames[i])
+            pipeline_replay_frame(p, c, server_frame_data(c->frames[i]), c->frames[i]->len);
+    if (c->call && before)
+        assist_call_continue_ids(c->call, before);
+    p->muted = muted;
+}
+
+void pipeline_turn_rollback(pipeline *p)
+{
+    /* newest first: a call's later changes are undone before its earlier ones */
+    for (size_t i = p->ntouched; i-- > 0;) {
+        pipeline_touch *t = &p->touched[i];
+        live_call *c = t->c;
+        live_call_rollback(c);
+        c->touch_slot = 0;
+        call_place now = place_now(p, c, t);
+        if (t->was == PLACE_NONE) {
+            /* started in the failed turn: it never existed */
+            if (now == PLACE_LIVE)
+                live_detach(p->live, c);
+            else if (now == PLACE_ENDED)
+                live_detach(p->ended, c);
+            if (t->ended_call)
+                assist_call_free(t->ended_call);
+            if (!c->rec)
+                c->rec = t->rec;
+            pipeline_free_call(c);
+            live_call_free(c);
+            continue;
+        }
+        if (now != t->was) {
+            if (now == PLACE_LIVE)
+                live_detach(p->live, c);
+            else if (now == PLACE_ENDED)
+                live_detach(p->ended, c);
+            live_attach(t->was == PLACE_LIVE ? p->live : p->ended, c);
+        }
+        if (t->was == PLACE_ENDED)
+            continue;
+        /* live before the turn: live again, with its recording and rebuilt enrichment */
+        c->ended_ms = 0;
+        c->rec = t->rec;
+        pipeline_remark_flags(c); /* keys the failed turn marked are not flagged yet */
+        struct assist_call *before = c->call ? c->call : t->ended_call;
+        c->call = NULL;
+        rebuild_assist(p, c, before);
+        if (before)
+            assist_call_free(before);
+        if (t->ended_call && t->ended_call != before)
+            assist_call_free(t->ended_call);
+    }
+    p->ntouched = 0;
+}
+
+/* SQLite ended the transaction by itself (or a statement of ours failed it): whatever
+ * the turn does next would run outside it, so the turn is over. */
+static void on_rollback(void *ctx)
+{
+    pipeline *p = ctx;
+    if (!p->settling && p->woke)
+        pipeline_fail_turn(p, "the transaction was rolled back by the database");
+}
+
+/* Nothing commits while the turn is failing: a write after an implicit rollback would
+ * otherwise commit on its own, half a turn. Non-zero turns the COMMIT into a ROLLBACK. */
+static int on_commit(void *ctx)
+{
+    pipeline *p = ctx;
+    return p->turn_failed ? 1 : 0;
+}
+
+void pipeline_turn_hooks(pipeline *p, bool on)
+{
+    sqlite3 *db = store_db(p->st);
+    sqlite3_rollback_hook(db, on ? on_rollback : NULL, on ? p : NULL);
+    sqlite3_commit_hook(db, on ? on_commit : NULL, on ? p : NULL);
+}

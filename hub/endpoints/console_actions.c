@@ -1,0 +1,369 @@
+/* console_actions.c — console actions as a table: who may send each, whether it names an
+ * interaction (and must it be live, or over), whether only the interaction's assigned agent
+ * may send it, and whether it changes state (then its id is deduped in the same transaction
+ * and the ack waits for the commit). */
+#include "hub/endpoints/console.h"
+#include "hub/assist/assist.h"
+#include "base/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { R_AGENT = 1, R_SUPERVISOR = 2, R_TRAINER = 4 };
+/* A supervisor follows a handful of interactions by iid (or all of them with scope "all");
+ * the bound keeps one connection's memory and every fan-out check small. */
+enum { SUBSCRIPTIONS_MAX = 100 };
+
+/* Returns the seq of the event it logged, 0 for none, -1 after sending an error. */
+typedef int64_t (*action_fn)(session *s, const proto_event *ev, const pipeline_info *info);
+
+/* The state the named interaction must be in. */
+typedef enum { ANY_STATE, WHILE_LIVE, AFTER_END } iid_state;
+
+typedef struct {
+    proto_type type;
+    unsigned roles;
+    bool names_iid;
+    iid_state state;
+    /* only the agent the interaction is assigned to: after-contact work is the agent's own
+     * (a supervisor may watch, whisper and barge, not close another agent's work) */
+    bool assigned_only;
+    bool changes;   /* deduped by id, acked after commit */
+    action_fn fn;
+} action_spec;
+
+static int64_t error_out(session *s, const char *code, const char *msg, const proto_event *ev)
+{
+    session_send_error(s, code, msg, proto_str(ev, "id"));
+    return -1;
+}
+
+/* Log the action's event; one that cannot be logged is answered with an error, never left
+ * without an answer. */
+static int64_t emit(session *s, const proto_event *ev, proto_type type, json_t *body,
+                    const pipeline_info *info)
+{
+    int64_t seq = pipeline_emit(s->h->pl, type, body, info->agent, "");
+    if (seq < 0)
+        return error_out(s, PROTO_ERR_INTERNAL, "the event could not be logged", ev);
+    return seq;
+}
+
+static int exec_sql(session *s, const char *sql, const char *a, const char *b, const char *c,
+                    const char *d, int64_t n1, int64_t n2)
+{
+    sqlite3 *db = store_db(s->h->st);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    const char *texts[] = {a, b, c, d};
+    for (int i = 0; i < 4; i++)
+        if (texts[i])
+            sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, n1);
+    sqlite3_bind_int64(st, 6, n2);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The action's own row (a note, a wrap-up, a tick) could not be written: its event is
+ * already staged, and half an action must not commit, so the whole turn fails. The ack
+ * queued for it then goes out as a retryable `unavailable` (pipeline_turn.c), and the
+ * retry with the same id applies it once. */
+static void fail_turn_unless_stored(session *s, int rc)
+{
+    if (rc != 0)
+        pipeline_fail_turn(s->h->pl, sqlite3_errmsg(store_db(s->h->st)));
+}
+
+static int64_t do_reply(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    if (strcmp(info->channel, "chat") != 0)
+        return error_out(s, PROTO_ERR_BAD_FIELD, "reply needs a chat; on a call use note", ev);
+    /* the uid is a function of (user, id), so a retry could never make a second line */
+    unsigned long long hsh = 1469598103934665603ull;
+    for (const char *p = s->user.name; *p; p++)
+        hsh = (hsh ^ (unsigned char)*p) * 1099511628211ull;
+    for (const char *p = proto_str(ev, "id"); *p; p++)
+        hsh = (hsh ^ (unsigned char)*p) * 1099511628211ull;
+    char uid[40];
+    snprintf(uid, sizeof uid, "reply-%016llx", hsh);
+    int64_t seq = 0;
+    proto_error err;
+    const char *speaker = s->user.role == ROLE_SUPERVISOR ? "supervisor" : "agent";
+    if (pipeline_user_utterance(s->h->pl, proto_str(ev, "iid"), speaker, uid, proto_str(ev, "text"),
+                                &seq, &err) != 0)
+        return error_out(s, err.code, err.message, ev);
+    return seq;
+}
+
+/* A note is stored redacted (tags, as recordings have them), and only once its event is
+ * logged: a note whose event cannot be made is not stored, and its retry stores it once. */
+static int64_t do_note(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    const char *iid = proto_str(ev, "iid"), *text = proto_str(ev, "text");
+    int64_t seq = emit(s, ev, EV_NOTED,
+                       json_pack("{s:s, s:s, s:s}", "iid", iid, "user", s->user.name, "text", text), info);
+    if (seq < 0)
+        return seq;   /* emit sent the error */
+    char *stored = assist_redact_within(text, REDACT_TAG, PROTO_MAX_TEXT);
+    int rc = exec_sql(s, "INSERT INTO notes(iid, user, text, ts) VALUES(?1, ?2, ?3, ?5)", iid,
+                      s->user.name, stored, NULL, pipeline_now_wall_ms(), 0);
+    free(stored);
+    fail_turn_unless_stored(s, rc);
+    return seq;
+}
+
+static int64_t do_help(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    const char *text = proto_str(ev, "text");
+    return emit(s, ev, EV_HAND_RAISED,
+                json_pack("{s:s, s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "agent", s->user.name,
+                          "agent_name", s->user.display_name[0] ? s->user.display_name : s->user.name,
+                          "text", text ? text : ""),
+                info);
+}
+
+static int64_t do_feedback(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    (void)info;
+    struct assist_call *c = pipeline_assist_call(s->h->pl, proto_str(ev, "iid"));
+    if (c)
+        assist_call_feedback(c, proto_str(ev, "sid"), proto_str(ev, "action"), s->user.name,
+                             pipeline_now_wall_ms());
+    return 0;
+}
+
+static int64_t do_wrapup(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    const char *iid = proto_str(ev, "iid"), *code = proto_str(ev, "code");
+    const char *summary = proto_str(ev, "summary");
+    bool follow = proto_bool(ev, "follow_up", false);
+    if (!code || !summary)
+        return error_out(s, PROTO_ERR_BAD_FIELD, "wrapup: code and summary are required", ev);
+    /* stored redacted, after its event is logged (as a note) */
+    int64_t seq = emit(s, ev, EV_WRAPPED_UP,
+                       json_pack("{s:s, s:s, s:s, s:s, s:b}", "iid", iid, "user", s->user.name, "code", code,
+                                 "summary", summary, "follow_up", follow),
+                       info);
+    if (seq < 0)
+        return seq;   /* emit sent the error */
+    char *stored = assist_redact_within(summary, REDACT_TAG, PROTO_MAX_LONGTEXT);
+    int rc = exec_sql(s, "INSERT OR REPLACE INTO wrapups(iid, user, code, summary, ts, follow_up)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                      iid, s->user.name, code, stored, pipeline_now_wall_ms(), follow);
+    free(stored);
+    fail_turn_unless_stored(s, rc);
+    return seq;
+}
+
+static const char *display(const session *s)
+{
+    return s->user.display_name[0] ? s->user.display_name : s->user.name;
+}
+
+static int64_t do_whisper(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    return emit(s, ev, EV_WHISPERED,
+                json_pack("{s:s, s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "from", s->user.name,
+                          "from_name", display(s), "text", proto_str(ev, "text")),
+                info);
+}
+
+static int64_t do_barge(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    return emit(s, ev, EV_BARGED,
+                json_pack("{s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "from", s->user.name,
+                          "from_name", display(s)),
+                info);
+}
+
+static int64_t do_checklist(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    (void)info;
+    const char *iid = proto_str(ev, "iid"), *item = proto_str(ev, "item");
+    bool done = proto_bool(ev, "done", true);
+    struct assist_call *c = pipeline_assist_call(s->h->pl, iid);
+    if (c) /* the assist stage stores the tick itself and emits the new checklist */
+        assist_call_checklist_tick(c, item, done);
+    else if (done)
+        fail_turn_unless_stored(s, exec_sql(s, "INSERT OR REPLACE INTO checklist_ticks(iid, item, user, ts)"
+                                               " VALUES(?1, ?2, ?3, ?5)",
+                                            iid, item, s->user.name, NULL, pipeline_now_wall_ms(), 0));
+    else
+        fail_turn_unless_stored(s, exec_sql(s, "DELETE FROM checklist_ticks WHERE iid=?1 AND item=?2", iid, item,
+                                            NULL, NULL, 0, 0));
+    return 0;
+}
+
+static int64_t do_summary(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    (void)info;
+    struct assist_call *c = pipeline_assist_call(s->h->pl, proto_str(ev, "iid"));
+    if (c)
+        assist_call_summary(c);
+    return 0;
+}
+
+static int64_t do_ping(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    (void)info;
+    proto_event p = proto_new(EV_PONG);
+    proto_set_str(&p, "id", proto_str(ev, "id"));
+    if (proto_json(ev, "t"))
+        proto_set_int(&p, "t", proto_int(ev, "t", 0));
+    session_send_event(s, &p);
+    return 0;
+}
+
+static int64_t do_recordings(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    (void)info;
+    session_recordings_list(s, ev);
+    return 0;
+}
+
+static int64_t do_recording_get(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    (void)info;
+    session_recording_get(s, ev);
+    return 0;
+}
+
+static void set_subscription(session *s, const proto_event *ev, bool on)
+{
+    const char *iid = proto_str(ev, "iid");
+    const char *scope = proto_str(ev, "scope");
+    if (scope && strcmp(scope, "all") == 0) {
+        if (s->user.role != ROLE_SUPERVISOR && on) {
+            session_send_error(s, PROTO_ERR_FORBIDDEN, "only supervisors see every interaction", NULL);
+            return;
+        }
+        s->sub_all = on && s->user.role == ROLE_SUPERVISOR;
+        if (!on)
+            s->nsubs = 0;
+        return;
+    }
+    if (!iid)
+        return;
+    pipeline_info info;
+    if (on && !pipeline_lookup(s->h->pl, iid, &info)) {
+        session_send_error(s, PROTO_ERR_NOT_FOUND, "no such interaction", NULL);
+        return;
+    }
+    if (s->user.role == ROLE_AGENT) {
+        if (on && strcmp(info.agent, s->user.name) != 0)
+            session_send_error(s, PROTO_ERR_FORBIDDEN, "not your interaction", NULL);
+        return; /* an agent always sees their own interactions */
+    }
+    for (size_t i = 0; i < s->nsubs; i++)
+        if (strcmp(s->subs[i], iid) == 0) {
+            if (!on)
+                memcpy(s->subs[i], s->subs[--s->nsubs], sizeof s->subs[i]);
+            return;
+        }
+    if (!on)
+        return;
+    if (s->nsubs >= SUBSCRIPTIONS_MAX) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "at most %d subscriptions per connection: unsubscribe one first",
+                 SUBSCRIPTIONS_MAX);
+        session_send_error(s, PROTO_ERR_BAD_FIELD, msg, NULL);
+        return;
+    }
+    s->subs = xalloc_realloc(s->subs, (s->nsubs + 1) * sizeof *s->subs);
+    snprintf(s->subs[s->nsubs++], sizeof s->subs[0], "%s", iid);
+}
+
+static const action_spec actions[] = {
+    {EV_REPLY, R_AGENT | R_SUPERVISOR, true, WHILE_LIVE, false, true, do_reply},
+    {EV_NOTE, R_AGENT | R_SUPERVISOR, true, ANY_STATE, false, true, do_note},
+    {EV_HELP, R_AGENT, true, ANY_STATE, false, true, do_help},
+    {EV_SUGGESTION_FEEDBACK, R_AGENT | R_SUPERVISOR, true, ANY_STATE, false, true, do_feedback},
+    {EV_WRAPUP, R_AGENT | R_SUPERVISOR, true, AFTER_END, true, true, do_wrapup},
+    {EV_WHISPER, R_SUPERVISOR, true, WHILE_LIVE, false, true, do_whisper},
+    {EV_BARGE, R_SUPERVISOR, true, WHILE_LIVE, false, true, do_barge},
+    {EV_CHECKLIST_TICK, R_AGENT | R_SUPERVISOR, true, WHILE_LIVE, false, true, do_checklist},
+    {EV_SUMMARY_REQUEST, R_AGENT | R_SUPERVISOR, true, WHILE_LIVE, false, true, do_summary},
+    {EV_RECORDINGS_LIST, R_TRAINER, false, ANY_STATE, false, false, do_recordings},
+    {EV_RECORDING_GET, R_TRAINER, false, ANY_STATE, false, false, do_recording_get},
+    {EV_PING, R_AGENT | R_SUPERVISOR | R_TRAINER, false, ANY_STATE, false, false, do_ping},
+};
+
+static unsigned role_bit(store_role r)
+{
+    return r == ROLE_AGENT ? R_AGENT : r == ROLE_SUPERVISOR ? R_SUPERVISOR : r == ROLE_TRAINER ? R_TRAINER : 0;
+}
+
+void session_action(session *s, const proto_event *ev)
+{
+    if (ev->type == EV_SUBSCRIBE || ev->type == EV_UNSUBSCRIBE) {
+        if (s->user.role == ROLE_TRAINER)
+            session_send_error(s, PROTO_ERR_FORBIDDEN, "trainers get recordings only", NULL);
+        else
+            set_subscription(s, ev, ev->type == EV_SUBSCRIBE);
+        return;
+    }
+    const action_spec *a = NULL;
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+        if (actions[i].type == ev->type)
+            a = &actions[i];
+    const char *id = proto_str(ev, "id");
+    if (!a) {
+        session_send_error(s, PROTO_ERR_UNKNOWN_TYPE, "not an action", id);
+        return;
+    }
+    if (!(a->roles & role_bit(s->user.role))) {
+        session_send_error(s, PROTO_ERR_FORBIDDEN, "not allowed for your role", id);
+        return;
+    }
+    pipeline_info info = {0};
+    if (a->names_iid) {
+        const char *iid = proto_str(ev, "iid");
+        if (!iid || !pipeline_lookup(s->h->pl, iid, &info)) {
+            session_send_error(s, PROTO_ERR_NOT_FOUND, "no such interaction", id);
+            return;
+        }
+        if ((s->user.role == ROLE_AGENT || a->assigned_only) && strcmp(info.agent, s->user.name) != 0) {
+            session_send_error(s, PROTO_ERR_FORBIDDEN,
+                               a->assigned_only ? "only the agent assigned to the interaction wraps it up"
+                                                : "not your interaction",
+                               id);
+            return;
+        }
+        if (a->state == WHILE_LIVE && !info.live) {
+            session_send_error(s, PROTO_ERR_NOT_FOUND, "the interaction has ended", id);
+            return;
+        }
+        if (a->state == AFTER_END && info.live) {
+            session_send_error(s, PROTO_ERR_BAD_FIELD, "the interaction is still live: wrap up after it ends", id);
+            return;
+        }
+    }
+    if (!a->changes) {
+        a->fn(s, ev, &info);
+        return;
+    }
+    hub *h = s->h;
+    if (!id) {
+        session_send_error(s, PROTO_ERR_BAD_FIELD, "an action needs an id", NULL);
+        return;
+    }
+    if (store_action_seen(h->st, s->user.name, id)) {
+        session_ack_after_commit(s, id, 0);
+        return;
+    }
+    if (pipeline_begin(h->pl) != 0) {
+        session_send_error(s, PROTO_ERR_UNAVAILABLE, "storage unavailable; retry with the same id", id);
+        return;
+    }
+    int64_t seq = a->fn(s, ev, &info);
+    if (seq < 0)
+        return;
+    /* without its dedupe row a retry would apply it twice: the turn cannot commit */
+    if (store_action_remember(h->st, s->user.name, id, proto_spec(ev->type)->name, pipeline_now_wall_ms()) != 0)
+        pipeline_fail_turn(h->pl, sqlite3_errmsg(store_db(h->st)));
+    session_ack_after_commit(s, id, seq);
+}

@@ -1,0 +1,220 @@
+/* console_hello.c — authentication, welcome, and bringing a console up to date: a snapshot
+ * of the live interactions it may see and of the ended ones still awaiting a wrap-up (so a
+ * console that restarts can still wrap them up) plus their frames so far, or a replay of
+ * the log after resume_after; both end in live delivery (invariants in session.h). */
+#include "hub/endpoints/console.h"
+#include "base/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { SNAPSHOT_PART = 100, PAGE_FRAMES = 512, PAGE_SCAN = 8192 };
+
+/* A page stops at half the outbox bound, so a replay can never make a slow consumer. */
+static bool page_full(const session *s, size_t queued)
+{
+    const hubcli_opts *o = s->h->opts;
+    return queued >= PAGE_FRAMES || s->qbytes * 2 >= o->outbox_bytes || s->qlen * 2 >= o->outbox_frames;
+}
+
+/* Visible, and started by a committed event: a call started in the current, uncommitted
+ * turn reaches the console through the log replay instead, like any later event. */
+static bool in_snapshot(const session *s, const live_call *c)
+{
+    if (!session_sees(s, c->iid, c->agent, ""))
+        return false;
+    for (size_t i = 0; i < c->nframes; i++)
+        if (c->frames[i])
+            return c->frames[i]->seq <= s->snap_seq;
+    return false;
+}
+
+static json_t *snapshot_item(const live_call *c)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "iid", c->iid, "channel", c->channel,
+                     "queue", c->queue, "agent", c->agent, "agent_name", c->agent_name,
+                     "customer_id", c->customer_id, "customer_name", c->customer_name,
+                     "started_ms", (json_int_t)c->started_ms);
+}
+
+static void send_snapshot_part(session *s, json_t *items, bool last)
+{
+    proto_event ev = proto_new(EV_SNAPSHOT);
+    proto_set_int(&ev, "seq", s->snap_seq);
+    proto_set_json(&ev, "interactions", items);
+    proto_set_bool(&ev, "last", last);
+    session_send_event(s, &ev);
+}
+
+static int by_seq(const void *a, const void *b)
+{
+    int64_t x = (*(server_frame *const *)a)->seq, y = (*(server_frame *const *)b)->seq;
+    return x < y ? -1 : x > y;
+}
+
+typedef struct {
+    session *s;
+    json_t *items;
+    size_t nframes, cap;
+} snapshot_build;
+
+/* List one interaction in the snapshot and reference its committed frames. */
+static void snapshot_add(snapshot_build *b, live_call *c)
+{
+    session *s = b->s;
+    if (!in_snapshot(s, c))
+        return;
+    json_array_append_new(b->items, snapshot_item(c));
+    if (json_array_size(b->items) == SNAPSHOT_PART) {
+        send_snapshot_part(s, b->items, false);
+        b->items = json_array();
+    }
+    for (size_t i = 0; i < c->nframes; i++) {
+        server_frame *f = c->frames[i];
+        if (!f || f->seq > s->snap_seq)
+            continue;
+        if (b->nframes == b->cap) {
+            b->cap = b->cap ? b->cap * 2 : 256;
+            s->snap = xalloc_realloc(s->snap, b->cap * sizeof *s->snap);
+        }
+        s->snap[b->nframes++] = server_frame_ref(f);
+    }
+}
+
+/* The snapshot: its parts go out now; the frames of its interactions are referenced now
+ * (so an interaction ending or being wrapped up meanwhile loses nothing) and queued page
+ * by page. Live interactions first, then the ended ones awaiting a wrap-up, newest end
+ * first; their replay includes interaction.ended, so the console shows them as ended. */
+static void start_snapshot(session *s)
+{
+    s->snap_seq = s->h->log->ops->last_seq(s->h->log);
+    s->cursor = s->snap_seq;
+    snapshot_build b = {.s = s, .items = json_array()};
+    for (live_call *c = live_first(pipeline_live(s->h->pl)); c; c = c->next)
+        snapshot_add(&b, c);
+    for (live_call *c = live_last(pipeline_ended(s->h->pl)); c; c = c->prev)
+        snapshot_add(&b, c);
+    send_snapshot_part(s, b.items, true);
+    size_t nframes = b.nframes;
+    /* one increasing stream of seqs, so a console that drops mid-way may resume after the
+     * highest seq it saw */
+    if (nframes > 1)
+        qsort(s->snap, nframes, sizeof *s->snap, by_seq);
+    s->nsnap = nframes;
+    s->isnap = 0;
+    s->mode = DELIVER_SNAPSHOT;
+    session_refill(s);
+}
+
+typedef struct {
+    session *s;
+    size_t queued, scanned;
+    bool stopped;
+} page_ctx;
+
+static int page_entry(void *ctx, const eventlog_entry *e)
+{
+    page_ctx *pc = ctx;
+    session *s = pc->s;
+    pc->scanned++;
+    s->cursor = e->seq;
+    if (session_sees(s, e->iid, e->agent, e->audience)) {
+        server_frame *f = server_frame_new(e->frame, e->len, e->seq);
+        bool ok = session_queue(s, f);
+        server_frame_unref(f);
+        if (!ok)
+            return 1;
+        pc->queued++;
+    }
+    if (page_full(s, pc->queued) || pc->scanned >= PAGE_SCAN) {
+        pc->stopped = true;
+        return 1;
+    }
+    return 0;
+}
+
+void session_refill(session *s)
+{
+    if (s->closing)
+        return;
+    if (s->mode == DELIVER_SNAPSHOT) {
+        size_t n = 0;
+        while (s->isnap < s->nsnap && !page_full(s, n)) {
+            server_frame *f = s->snap[s->isnap++];
+            session_queue(s, f);
+            server_frame_unref(f);
+            n++;
+            if (s->closing)
+                return;
+        }
+        if (s->isnap < s->nsnap)
+            return;
+        free(s->snap);
+        s->snap = NULL;
+        s->nsnap = s->isnap = 0;
+        s->mode = DELIVER_REPLAY;
+        s->cursor = s->snap_seq;
+    }
+    if (s->mode != DELIVER_REPLAY)
+        return;
+    page_ctx pc = {.s = s};
+    int rc = s->h->log->ops->scan(s->h->log, s->cursor, page_entry, &pc);
+    if (s->closing)
+        return;
+    if (rc < 0) {
+        session_fail(s, PROTO_ERR_INTERNAL, "event log unreadable", LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
+        return;
+    }
+    if (!pc.stopped) {
+        /* saw the end of the committed log: from here the deliver hook takes over */
+        int64_t last = s->h->log->ops->last_seq(s->h->log);
+        if (last > s->cursor)
+            s->cursor = last;
+        s->mode = DELIVER_LIVE;
+    } else if (s->qlen == 0) {
+        /* a page of events this user may not see: keep going on the next writeable */
+        lws_callback_on_writable(s->wsi);
+    }
+}
+
+static void send_welcome(session *s)
+{
+    proto_event ev = proto_new(EV_WELCOME);
+    proto_set_str(&ev, "user", s->user.name);
+    proto_set_str(&ev, "display_name", s->user.display_name[0] ? s->user.display_name : s->user.name);
+    proto_set_str(&ev, "role", store_role_name(s->user.role));
+    proto_set_str(&ev, "hub_id", s->h->hub_id);
+    proto_set_int(&ev, "seq", s->h->log->ops->last_seq(s->h->log));
+    proto_set_int(&ev, "protocol", PROTO_VERSION);
+    session_send_event(s, &ev);
+}
+
+void session_hello(session *s, const proto_event *ev)
+{
+    const char *token = proto_str(ev, "token");
+    store_user u;
+    if (!token || !store_user_by_token(s->h->st, token, &u) || u.role == ROLE_INGEST ||
+        u.role == ROLE_NONE) {
+        session_fail(s, PROTO_ERR_UNAUTHORIZED, "unknown token", LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        return;
+    }
+    s->user = u;
+    s->authed = true;
+    if (!session_admit(s))
+        return;
+    logfile_write("hello %s (%s) client %s", u.name, store_role_name(u.role),
+               proto_str(ev, "client") ? proto_str(ev, "client") : "");
+    send_welcome(s);
+    if (u.role == ROLE_TRAINER) {
+        s->mode = DELIVER_NONE; /* recordings only, on request */
+        return;
+    }
+    int64_t after = proto_int(ev, "resume_after", -1);
+    if (after >= 0) {
+        s->cursor = after;
+        s->mode = DELIVER_REPLAY;
+        session_refill(s);
+    } else
+        start_snapshot(s);
+}

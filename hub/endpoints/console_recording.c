@@ -1,0 +1,163 @@
+/* console_recording.c — a trainer's recordings.list (a page of the index) and recording.get
+ * (the file sent in parts, pulled into the outbox as the socket drains; see session.h). */
+#include "hub/endpoints/console.h"
+#include "base/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    RECORDING_PART_BYTES = 56000,  /* lines per part, escaped: the frame stays under 64 KiB */
+    FRAME_OVERHEAD = 1024,         /* a part's fields besides its lines */
+    RECORDING_STREAMS_MAX = 8,     /* recording.get answers in progress per session */
+    LIST_DEFAULT = 100,
+    LIST_BYTES = 56000,
+};
+
+typedef struct recording_stream {
+    char id[PROTO_MAX_ID + 1];
+    char iid[PROTO_MAX_ID + 1];
+    recorder_reader *rd;
+    int part;
+    bool held;             /* the current line did not fit the last part: it opens the next */
+    const char *line;
+    size_t len;
+    int64_t omitted;       /* lines too long for any frame */
+    struct recording_stream *next;
+} recording_stream;
+
+void session_recordings_list(session *s, const proto_event *ev)
+{
+    int64_t next = 0;
+    json_t *items = s->h->rec ? recorder_list(s->h->rec, proto_int(ev, "before", 0),
+                                              (size_t)proto_int(ev, "limit", LIST_DEFAULT), LIST_BYTES,
+                                              pipeline_now_wall_ms(), &next)
+                              : json_array();
+    proto_event r = proto_new(EV_RECORDINGS);
+    proto_set_str(&r, "id", proto_str(ev, "id"));
+    proto_set_json(&r, "items", items);
+    if (next > 0)
+        proto_set_int(&r, "next", next);
+    session_send_event(s, &r);
+}
+
+static void drop_first(session *s)
+{
+    recording_stream *st = s->streams;
+    s->streams = st->next;
+    s->nstreams--;
+    recorder_reader_close(st->rd);
+    free(st);
+}
+
+void session_recording_free(session *s)
+{
+    while (s->streams)
+        drop_first(s);
+}
+
+void session_recording_get(session *s, const proto_event *ev)
+{
+    const char *id = proto_str(ev, "id"), *iid = proto_str(ev, "iid");
+    if (s->nstreams >= RECORDING_STREAMS_MAX) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "%d recordings are being sent already; ask again when one has ended",
+                 RECORDING_STREAMS_MAX);
+        session_send_error(s, PROTO_ERR_INTERNAL, msg, id);
+        return;
+    }
+    recorder_reader *rd = s->h->rec && iid ? recorder_reader_open(s->h->rec, iid) : NULL;
+    if (!rd) {
+        session_send_error(s, PROTO_ERR_NOT_FOUND, "no recording of that interaction", id);
+        return;
+    }
+    recording_stream *st = xalloc_calloc(1, sizeof *st);
+    snprintf(st->id, sizeof st->id, "%s", id);
+    snprintf(st->iid, sizeof st->iid, "%s", iid);
+    st->rd = rd;
+    recording_stream **tail = &s->streams;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = st;
+    s->nstreams++;
+    session_recording_pump(s);
+}
+
+static size_t escaped_len(const char *line, size_t len)
+{
+    size_t n = len + 4; /* quotes and comma */
+    for (size_t i = 0; i < len; i++)
+        if (line[i] == '"' || line[i] == '\\')
+            n++;
+    return n;
+}
+
+/* Queue the next part of the oldest answer; the last one says whether it was complete. */
+static void send_part(session *s, recording_stream *st, size_t budget)
+{
+    json_t *lines = json_array();
+    size_t bytes = 0;
+    bool done = false;
+    for (;;) {
+        if (!st->held && recorder_reader_next(st->rd, &st->line, &st->len) != 1) {
+            done = true;
+            break;
+        }
+        st->held = false;
+        size_t esc = escaped_len(st->line, st->len);
+        if (esc > budget || st->len > PROTO_MAX_LONGTEXT) {
+            st->omitted++;
+            continue;
+        }
+        if (bytes + esc > budget || json_array_size(lines) >= PROTO_MAX_ARRAY) {
+            st->held = true;
+            break;
+        }
+        json_t *str = json_stringn(st->line, st->len);
+        if (!str) { /* not UTF-8: cannot travel */
+            st->omitted++;
+            continue;
+        }
+        json_array_append_new(lines, str);
+        bytes += esc;
+    }
+    proto_event r = proto_new(EV_RECORDING);
+    proto_set_str(&r, "id", st->id);
+    proto_set_str(&r, "iid", st->iid);
+    proto_set_int(&r, "part", st->part++);
+    proto_set_bool(&r, "last", done);
+    proto_set_json(&r, "lines", lines);
+    if (done) {
+        const char *reason = NULL;
+        bool complete = recorder_reader_complete(st->rd, &reason);
+        if (complete && st->omitted) {
+            complete = false;
+            reason = "line_too_long";
+        }
+        proto_set_bool(&r, "complete", complete);
+        if (!complete)
+            proto_set_str(&r, "reason", reason);
+    }
+    session_send_event(s, &r);
+    if (done)
+        drop_first(s);
+}
+
+void session_recording_pump(session *s)
+{
+    const hubcli_opts *o = s->h->opts;
+    size_t budget = o->outbox_bytes / 2 > FRAME_OVERHEAD + 256 ? o->outbox_bytes / 2 - FRAME_OVERHEAD : 256;
+    if (budget > RECORDING_PART_BYTES)
+        budget = RECORDING_PART_BYTES;
+    /* at most two parts wait in the outbox: the next is made when the socket has taken one,
+     * and a part is queued only where it fits under the outbox bound */
+    while (s->streams && !s->closing) {
+        bool room = s->qlen == 0 ||
+                    (s->qbytes + 2 * (budget + FRAME_OVERHEAD) <= o->outbox_bytes &&
+                     s->qbytes < 2 * budget && s->qlen + 2 <= o->outbox_frames);
+        if (!room)
+            break;
+        send_part(s, s->streams, budget);
+    }
+}

@@ -1,0 +1,320 @@
+/* contactlens.c — Contact Lens segment events -> ingest events (mapping in the header).
+ * The frame has passed proto_parse (size, nesting, duplicate keys) like a native one; its
+ * arrays are bounded here before anything is applied, and each mapped event is built as an
+ * ingest frame and validated and cleaned by the codec, exactly as if a connector had sent it. */
+#include "hub/endpoints/contactlens.h"
+#include "hub/core/pipeline_internal.h"
+#include "base/strhash.h"
+#include "base/xalloc.h"
+#include "base/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { FID_IID_BYTES = 100 };   /* of the iid kept in a category flag's fid */
+
+static void fail(proto_error *err, const char *code, const char *msg)
+{
+    err->code = code;
+    snprintf(err->message, sizeof err->message, "%s", msg);
+}
+
+bool contactlens_detect(const json_t *frame)
+{
+    /* top-level keys only: a category or a transcript may well be called "type" */
+    return json_is_object(frame) && !json_object_get(frame, "type") &&
+           (json_object_get(frame, "EventType") || json_object_get(frame, "StreamingEventType"));
+}
+
+static json_t *matched_categories(json_t *seg)
+{
+    return json_object_get(json_object_get(seg, "Categories"), "MatchedCategories");
+}
+
+/* The documented bounds (contactlens.h), checked before anything of the event is applied. */
+static bool within_bounds(json_t *o, proto_error *err)
+{
+    json_t *segs = json_object_get(o, "Segments");
+    if (!segs)
+        return true;
+    if (!json_is_array(segs)) {
+        fail(err, PROTO_ERR_BAD_FIELD, "Contact Lens event: Segments is not an array");
+        return false;
+    }
+    if (json_array_size(segs) > CONTACTLENS_MAX_SEGMENTS) {
+        snprintf(err->message, sizeof err->message, "Contact Lens event: more than %d Segments",
+                 CONTACTLENS_MAX_SEGMENTS);
+        err->code = PROTO_ERR_BAD_FIELD;
+        return false;
+    }
+    size_t i;
+    json_t *seg;
+    json_array_foreach(segs, i, seg) {
+        json_t *cats = matched_categories(seg);
+        if (json_is_array(cats) && json_array_size(cats) > CONTACTLENS_MAX_CATEGORIES) {
+            snprintf(err->message, sizeof err->message,
+                     "Contact Lens event: more than %d MatchedCategories in a segment",
+                     CONTACTLENS_MAX_CATEGORIES);
+            err->code = PROTO_ERR_BAD_FIELD;
+            return false;
+        }
+    }
+    return true;
+}
+
+/* MatchedCategories -> one `flag` per category and contact (kind "category", rule
+ * "contactlens-category"): Contact Lens repeats them in later segments. */
+static int categories(pipeline *p, const char *iid, json_t *cats, proto_error *err)
+{
+    live_call *c = live_find(pipeline_live(p), iid);
+    if (!c)
+        return 0;
+    char fid_iid[FID_IID_BYTES + 1];
+    text_copy(fid_iid, sizeof fid_iid, iid);
+    size_t i;
+    json_t *name;
+    json_array_foreach(cats, i, name) {
+        if (!json_is_string(name) || json_string_length(name) == 0 ||
+            json_string_length(name) > CONTACTLENS_MAX_CATEGORY_BYTES)
+            continue;
+        size_t clean_len;
+        char *clean = text_clean(json_string_value(name), json_string_length(name), TEXT_SINGLE_LINE,
+                                 &clean_len);
+        /* the fid names the category within the contact: the dedupe key, also after a restart */
+        char fid[PROTO_MAX_ID + 1];
+        snprintf(fid, sizeof fid, "%s-CL%08x", fid_iid, strhash_fnv1a(clean));
+        if (!live_call_flag_once(c, fid, CONTACTLENS_MAX_CATEGORY_FLAGS)) {
+            free(clean);
+            continue;
+        }
+        char *reason = xalloc_malloc(clean_len + 32);
+        sprintf(reason, "Contact Lens category: %s", clean);
+        json_t *body = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "iid", iid, "fid", fid, "kind",
+                                 "category", "severity", 2, "text", reason, "rule", CONTACTLENS_CATEGORY_RULE,
+                                 "evidence", clean);
+        free(reason);
+        free(clean);
+        if (pipeline_emit(p, EV_FLAG, body, c->agent, "") < 0) {
+            fail(err, PROTO_ERR_INTERNAL, "Contact Lens category: the flag could not be logged");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int apply(pipeline *p, json_t *frame, proto_error *err)
+{
+    proto_event ev;
+    bool ok = proto_decode_json(frame, PROTO_INGEST, &ev, err);
+    json_decref(frame);
+    if (!ok)
+        return -1;
+    int rc = pipeline_ingest(p, &ev, err);
+    proto_free(&ev);
+    return rc;
+}
+
+static const char *speaker_of(const char *role)
+{
+    if (!role)
+        return NULL;
+    if (strcmp(role, "CUSTOMER") == 0)
+        return "customer";
+    if (strcmp(role, "AGENT") == 0 || strcmp(role, "SUPERVISOR") == 0)
+        return "agent";
+    if (strcmp(role, "SYSTEM") == 0 || strcmp(role, "CUSTOM_BOT") == 0)
+        return "bot";
+    return NULL;
+}
+
+/* ISO 8601 UTC or with an offset ("2026-01-01T10:00:00.250Z", "...+01:00") -> ms since the
+ * epoch; false when it is not one. */
+static bool iso_time_ms(const char *s, int64_t *out)
+{
+    struct tm tm = {0};
+    int n = 0;
+    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                     &tm.tm_min, &tm.tm_sec, &n) != 6 || n != 19)
+        return false;
+    if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+        tm.tm_min > 59 || tm.tm_sec > 60 || tm.tm_year < 1970)
+        return false;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    const char *r = s + n;
+    int64_t ms = 0, scale = 100;
+    if (*r == '.')
+        for (r++; *r >= '0' && *r <= '9'; r++, scale /= 10)
+            ms += (*r - '0') * scale;
+    int64_t zone_s = 0;
+    if (*r == '+' || *r == '-') {
+        int hh, mm, used = 0;
+        if (sscanf(r + 1, "%2d:%2d%n", &hh, &mm, &used) != 2 || used != 5 || hh > 23 || mm > 59)
+            return false;
+        zone_s = (*r == '-' ? -1 : 1) * (int64_t)(hh * 3600 + mm * 60);
+        r += 6;
+    } else if (*r == 'Z') {
+        r++;
+    } else {
+        return false;
+    }
+    if (*r)
+        return false;
+    *out = ((int64_t)timegm(&tm) - zone_s) * 1000 + ms;
+    return true;
+}
+
+/* The transcript item of a segment (Utterance: a partial; Transcript: final), or NULL. */
+static json_t *transcript_of(json_t *seg, bool *final)
+{
+    json_t *u = json_object_get(seg, "Utterance");
+    *final = u == NULL;
+    if (!u)
+        u = json_object_get(seg, "Transcript");
+    return json_is_object(u) ? u : NULL;
+}
+
+/* When a chat message was sent: Time.AbsoluteTime (ListRealtimeContactAnalysisSegmentsV2)
+ * or AbsoluteTime. */
+static bool absolute_time_ms(json_t *u, int64_t *ms)
+{
+    json_t *t = json_object_get(json_object_get(u, "Time"), "AbsoluteTime");
+    if (!t)
+        t = json_object_get(u, "AbsoluteTime");
+    return iso_time_ms(json_string_value(t), ms);
+}
+
+/* The contact's start as this event tells it: its earliest message time, else 0 (now). */
+static int64_t earliest_time_ms(json_t *segs)
+{
+    int64_t first = 0, t;
+    size_t i;
+    json_t *seg;
+    bool final;
+    json_array_foreach(segs, i, seg) {
+        json_t *u = transcript_of(seg, &final);
+        if (u && absolute_time_ms(u, &t) && t > 0 && (first == 0 || t < first))
+            first = t;
+    }
+    return first;
+}
+
+static int start(pipeline *p, const char *iid, const char *channel, int64_t started_ms,
+                 const contactlens_defaults *d, proto_error *err)
+{
+    if (pipeline_is_live(p, iid))
+        return 0;
+    json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "start", "iid", iid, "channel",
+                          channel, "queue", d->queue, "agent", d->agent, "customer_id", d->customer_id);
+    if (started_ms > 0)
+        json_object_set_new(f, "started_ms", json_integer(started_ms));
+    return apply(p, f, err);
+}
+
+static int segment(pipeline *p, const char *iid, json_t *seg, proto_error *err)
+{
+    json_t *cats = matched_categories(seg);
+    if (json_is_array(cats))
+        return categories(p, iid, cats, err);
+    bool final;
+    json_t *u = transcript_of(seg, &final);
+    if (!u)
+        return 0; /* PostContactSummary, Attachments, Event, ...: not transcript */
+    const char *speaker = speaker_of(json_string_value(json_object_get(u, "ParticipantRole")));
+    const char *uid = json_string_value(json_object_get(u, final ? "Id" : "TranscriptId"));
+    if (!uid)
+        uid = json_string_value(json_object_get(u, "Id"));
+    const char *text = json_string_value(json_object_get(u, final ? "Content" : "PartialContent"));
+    if (!text)
+        text = json_string_value(json_object_get(u, "Content"));
+    if (!speaker || !uid || !text) {
+        fail(err, PROTO_ERR_BAD_FIELD, "Contact Lens segment: ParticipantRole, Id and content are required");
+        return -1;
+    }
+    /* Voice has offsets; a chat message has its time, or else arrives now: either way the
+     * offset is measured from the contact's start. */
+    json_t *off = json_object_get(u, "BeginOffsetMillis");
+    int64_t offset;
+    if (json_is_integer(off)) {
+        offset = json_integer_value(off);
+    } else {
+        pipeline_info info;
+        int64_t at;
+        if (!absolute_time_ms(u, &at))
+            at = pipeline_now_wall_ms();
+        offset = pipeline_lookup(p, iid, &info) ? at - info.started_ms : 0;
+    }
+    if (offset < 0)
+        offset = 0;
+    json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:I}", "type", "utterance", "iid", iid, "uid",
+                          uid, "speaker", speaker, "text", text, "final", final, "offset_ms",
+                          (json_int_t)offset);
+    if (!f) {
+        fail(err, PROTO_ERR_BAD_FIELD, "Contact Lens segment: not valid text");
+        return -1;
+    }
+    return apply(p, f, err);
+}
+
+/* ContactId cleaned once, here at the border: every lookup uses this iid. NULL with *err. */
+static char *contact_id(json_t *o, proto_error *err)
+{
+    json_t *id = json_object_get(o, "ContactId");
+    if (!json_is_string(id) || json_string_length(id) == 0) {
+        fail(err, PROTO_ERR_BAD_FIELD, "Contact Lens event: ContactId missing");
+        return NULL;
+    }
+    size_t len;
+    char *iid = text_clean(json_string_value(id), json_string_length(id), TEXT_SINGLE_LINE, &len);
+    if (len > PROTO_MAX_ID) {
+        free(iid);
+        fail(err, PROTO_ERR_BAD_FIELD, "Contact Lens event: ContactId too long");
+        return NULL;
+    }
+    return iid;
+}
+
+int contactlens_apply(pipeline *p, json_t *o, const contactlens_defaults *d, proto_error *err)
+{
+    const char *kind = json_string_value(json_object_get(o, "EventType"));
+    if (!kind)
+        kind = json_string_value(json_object_get(o, "StreamingEventType"));
+    const char *version = json_string_value(json_object_get(o, "Version"));
+    const char *chan = json_string_value(json_object_get(o, "Channel"));
+    const char *channel = (version && strcmp(version, "2.0.0") == 0) || (chan && strcmp(chan, "CHAT") == 0)
+                              ? "chat" : "voice";
+    if (!within_bounds(o, err))
+        return -1;
+    char *iid = contact_id(o, err);
+    if (!iid)
+        return -1;
+    int rc = -1;
+    if (!kind) {
+        fail(err, PROTO_ERR_BAD_FIELD, "Contact Lens event: EventType missing");
+    } else if (strcmp(kind, "STARTED") == 0) {
+        rc = start(p, iid, channel, 0, d, err);
+    } else if (strcmp(kind, "SEGMENTS") == 0) {
+        json_t *segs = json_object_get(o, "Segments");
+        rc = start(p, iid, channel, earliest_time_ms(segs), d, err);
+        size_t i;
+        json_t *seg;
+        json_array_foreach(segs, i, seg) {
+            if (rc != 0)
+                break;
+            rc = segment(p, iid, seg, err);
+        }
+    } else if (strcmp(kind, "COMPLETED") == 0 || strcmp(kind, "FAILED") == 0) {
+        rc = 0;
+        if (pipeline_is_live(p, iid)) {
+            json_t *f = json_pack("{s:s, s:s, s:s}", "type", "end", "iid", iid, "reason",
+                                  strcmp(kind, "FAILED") == 0 ? "failed" : "completed");
+            rc = apply(p, f, err);
+        }
+    } else {
+        fail(err, PROTO_ERR_UNKNOWN_TYPE, "Contact Lens event: unknown EventType");
+    }
+    free(iid);
+    return rc;
+}

@@ -1,0 +1,99 @@
+/* ingest.c — the connector endpoint. */
+#include "hub/endpoints/ingest.h"
+#include "hub/endpoints/contactlens.h"
+#include "hub/core/metrics.h"
+#include "hub/endpoints/console.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void hello(session *s, const proto_event *ev)
+{
+    const char *token = proto_str(ev, "token");
+    store_user u;
+    if (ev->type != EV_INGEST_HELLO || !token || !store_user_by_token(s->h->st, token, &u) ||
+        u.role != ROLE_INGEST) {
+        session_fail(s, PROTO_ERR_UNAUTHORIZED, ev->type == EV_INGEST_HELLO ? "unknown ingest token"
+                                                                            : "send hello first",
+                     LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        return;
+    }
+    s->user = u;
+    s->authed = true;
+    if (!session_admit(s))
+        return;
+    logfile_write("ingest hello %s client %s", u.name, proto_str(ev, "client") ? proto_str(ev, "client") : "");
+    proto_event w = proto_new(EV_INGEST_WELCOME);
+    proto_set_str(&w, "user", u.name);
+    session_send_event(s, &w);
+}
+
+static void contact_lens(session *s, json_t *frame)
+{
+    const hubcli_opts *o = s->h->opts;
+    contactlens_defaults d = {o->cl_agent, o->cl_queue, o->cl_customer};
+    proto_error err;
+    pipeline_set_ingest_time(s->h->pl, pipeline_now_mono_us());
+    if (contactlens_apply(s->h->pl, frame, &d, &err) != 0)
+        session_send_error(s, err.code, err.message, NULL);
+    pipeline_set_ingest_time(s->h->pl, 0);
+}
+
+void ingest_handle(session *s, const char *msg, size_t len)
+{
+    proto_event ev;
+    proto_error err;
+    /* One parse under the limits of every frame; then native or Contact Lens by the
+     * frame's top-level keys, never by text found somewhere inside it. */
+    json_t *frame = proto_parse(msg, len, &err);
+    if (!frame) {
+        session_refuse_frame(s, &err);
+        return;
+    }
+    proto_frame_ref(frame, s->frame_ref);
+    if (s->authed && contactlens_detect(frame)) {
+        metrics_event_in();
+        contact_lens(s, frame);
+        json_decref(frame);
+        return;
+    }
+    bool decoded = proto_decode_json(frame, PROTO_INGEST, &ev, &err);
+    json_decref(frame);
+    if (!decoded) {
+        session_refuse_frame(s, &err);
+        return;
+    }
+    metrics_event_in();
+    if (!s->authed) {
+        hello(s, &ev);
+        proto_free(&ev);
+        return;
+    }
+    if (ev.type == EV_INGEST_HELLO) {
+        session_send_error(s, PROTO_ERR_BAD_FIELD, "already said hello", NULL);
+        proto_free(&ev);
+        return;
+    }
+    const char *id = proto_str(&ev, "id");
+    hub *h = s->h;
+    if (id && store_action_seen(h->st, s->user.name, id)) {
+        session_ack_after_commit(s, id, 0);
+        proto_free(&ev);
+        return;
+    }
+    pipeline_set_ingest_time(h->pl, pipeline_now_mono_us());
+    if (pipeline_begin(h->pl) != 0 || pipeline_ingest(h->pl, &ev, &err) != 0) {
+        if (!err.code) {
+            err.code = PROTO_ERR_UNAVAILABLE;
+            snprintf(err.message, sizeof err.message, "storage unavailable; retry with the same id");
+        }
+        session_send_error(s, err.code, err.message, id);
+    } else if (id) {
+        /* without its dedupe row a retry would apply it twice: the turn cannot commit */
+        if (store_action_remember(h->st, s->user.name, id, proto_spec(ev.type)->name, pipeline_now_wall_ms()) != 0)
+            pipeline_fail_turn(h->pl, sqlite3_errmsg(store_db(h->st)));
+        session_ack_after_commit(s, id, 0);
+    }
+    pipeline_set_ingest_time(h->pl, 0);
+    proto_free(&ev);
+}

@@ -1,0 +1,87 @@
+/* store_schema.c — the database schema as an ordered list of migrations.
+ * Migration N takes the database from user_version N-1 to N; store_open() applies the
+ * missing ones in one transaction each. Never edit a released migration: append one. */
+#include "hub/store/store_schema.h"
+
+static const char *const migrations[] = {
+    /* 1: the first schema */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE users(name TEXT PRIMARY KEY, display_name TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK(role IN ('agent','supervisor','trainer','ingest')),"
+    "  token_hash TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE customers(id TEXT PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL,"
+    "  tier TEXT NOT NULL DEFAULT 'standard', since TEXT, email TEXT, phone TEXT,"
+    "  address TEXT, plan TEXT, language TEXT, notes TEXT);"
+    "CREATE TABLE contacts(id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES customers(id),"
+    "  date TEXT NOT NULL, channel TEXT NOT NULL, reason TEXT NOT NULL, outcome TEXT NOT NULL,"
+    "  sentiment REAL NOT NULL DEFAULT 0);"
+    "CREATE INDEX contacts_by_customer ON contacts(customer_id, date);"
+    "CREATE TABLE orders(id TEXT PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES customers(id),"
+    "  date TEXT NOT NULL, item TEXT NOT NULL, amount REAL NOT NULL, currency TEXT NOT NULL DEFAULT 'EUR',"
+    "  status TEXT NOT NULL);"
+    "CREATE INDEX orders_by_customer ON orders(customer_id, date);"
+    "CREATE TABLE kb(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL,"
+    "  category TEXT NOT NULL, body TEXT NOT NULL, reply TEXT NOT NULL, tags TEXT NOT NULL DEFAULT '',"
+    "  boost REAL NOT NULL DEFAULT 0);"
+    "CREATE VIRTUAL TABLE kb_fts USING fts5(title, body, tags, content='kb', content_rowid='rowid',"
+    "  tokenize='porter unicode61');"
+    "CREATE TRIGGER kb_ai AFTER INSERT ON kb BEGIN"
+    "  INSERT INTO kb_fts(rowid, title, body, tags) VALUES (new.rowid, new.title, new.body, new.tags); END;"
+    "CREATE TRIGGER kb_ad AFTER DELETE ON kb BEGIN"
+    "  INSERT INTO kb_fts(kb_fts, rowid, title, body, tags) VALUES('delete', old.rowid, old.title, old.body, old.tags); END;"
+    "CREATE TRIGGER kb_au AFTER UPDATE ON kb BEGIN"
+    "  INSERT INTO kb_fts(kb_fts, rowid, title, body, tags) VALUES('delete', old.rowid, old.title, old.body, old.tags);"
+    "  INSERT INTO kb_fts(rowid, title, body, tags) VALUES (new.rowid, new.title, new.body, new.tags); END;"
+    "CREATE TABLE rules(id TEXT PRIMARY KEY, kind TEXT NOT NULL, severity INTEGER NOT NULL,"
+    "  match TEXT NOT NULL CHECK(match IN ('phrase','regex','computed')),"
+    "  pattern TEXT NOT NULL DEFAULT '', params TEXT NOT NULL DEFAULT '{}', reason TEXT NOT NULL,"
+    "  speaker TEXT NOT NULL DEFAULT 'customer');"
+    "CREATE TABLE interactions(iid TEXT PRIMARY KEY, channel TEXT NOT NULL, queue TEXT NOT NULL,"
+    "  agent TEXT NOT NULL, customer_id TEXT NOT NULL, started_ms INTEGER NOT NULL,"
+    "  ended_ms INTEGER, end_reason TEXT);"
+    "CREATE TABLE events(seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, iid TEXT NOT NULL,"
+    "  agent TEXT NOT NULL, audience TEXT NOT NULL, frame TEXT NOT NULL);"
+    "CREATE TABLE actions(user TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,"
+    "  ts INTEGER NOT NULL, PRIMARY KEY(user, id));"
+    "CREATE TABLE notes(id INTEGER PRIMARY KEY, iid TEXT NOT NULL, user TEXT NOT NULL,"
+    "  ts INTEGER NOT NULL, text TEXT NOT NULL);"
+    "CREATE TABLE wrapups(iid TEXT NOT NULL, user TEXT NOT NULL, ts INTEGER NOT NULL,"
+    "  code TEXT NOT NULL, summary TEXT NOT NULL, follow_up INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY(iid, user));"
+    "CREATE TABLE suggestion_feedback(id INTEGER PRIMARY KEY, sid TEXT NOT NULL, article_id TEXT NOT NULL,"
+    "  iid TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL CHECK(action IN ('used','dismissed')),"
+    "  ts INTEGER NOT NULL);"
+    "CREATE INDEX feedback_by_article ON suggestion_feedback(article_id);"
+    "CREATE TABLE checklist_ticks(iid TEXT NOT NULL, item TEXT NOT NULL, user TEXT NOT NULL,"
+    "  ts INTEGER NOT NULL, PRIMARY KEY(iid, item));",
+    /* 2: re-index an article only when its indexed text changes, not on every feedback that
+     *    moves kb.boost (each re-index adds an FTS5 b-tree and slows every later query). */
+    "DROP TRIGGER kb_au;"
+    "CREATE TRIGGER kb_au AFTER UPDATE OF title, body, tags ON kb BEGIN"
+    "  INSERT INTO kb_fts(kb_fts, rowid, title, body, tags) VALUES('delete', old.rowid, old.title, old.body, old.tags);"
+    "  INSERT INTO kb_fts(rowid, title, body, tags) VALUES (new.rowid, new.title, new.body, new.tags); END;",
+    /* 3: the index of recordings (hub/recorder.h), so recordings.list never reads the
+     *    record directory; `n` is the paging cursor, in the order recordings were opened.
+     *    Filled from the files once at the first start (recorder_index_sync_dir). */
+    "CREATE TABLE recordings(n INTEGER PRIMARY KEY, iid TEXT NOT NULL UNIQUE, file TEXT NOT NULL UNIQUE,"
+    "  channel TEXT NOT NULL, queue TEXT NOT NULL, agent TEXT NOT NULL, started_ms INTEGER NOT NULL,"
+    "  ended_ms INTEGER, events INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,"
+    "  complete INTEGER NOT NULL DEFAULT 1);",
+    /* 4: feedback counts once per user, interaction and article. Repeated votes stored
+     *    before this keep only the latest; the boosts they moved are left as they are. */
+    "DELETE FROM suggestion_feedback WHERE id NOT IN (SELECT max(id) FROM suggestion_feedback"
+    "  GROUP BY article_id, iid, user);"
+    "CREATE UNIQUE INDEX feedback_once ON suggestion_feedback(article_id, iid, user);",
+};
+
+int store_schema_version(void)
+{
+    return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+const char *store_schema_migration(int version)
+{
+    if (version < 1 || version > store_schema_version())
+        return 0;
+    return migrations[version - 1];
+}

@@ -1,0 +1,38 @@
+#!/bin/sh
+# check-layers.sh — no file includes from a folder it may not. The allowed arrows are written
+# once, in the ```layers block of docs/ARCHITECTURE.md: "folder: folders it may include ;
+# library headers it may include". A folder may always include its own headers; a file belongs
+# to the longest folder of the table that holds it. Run by `make test`; exits 1 on a violation.
+set -eu
+cd "$(dirname "$0")/.."
+table=$(mktemp); trap 'rm -f "$table"' EXIT
+sed -n '/^```layers$/,/^```$/p' docs/ARCHITECTURE.md | sed '1d;$d' >"$table"
+[ -s "$table" ] || { echo "check-layers: no \`\`\`layers block in docs/ARCHITECTURE.md" >&2; exit 1; }
+# The library headers whose use is governed; any other system header is free.
+governed='curses.h ncurses.h libwebsockets.h sqlite3.h jansson.h hiredis/hiredis.h'
+bad=0
+folder_of() {   # the longest table folder that is a prefix of path $1 (a file's folder)
+    awk -F: -v p="$1" '{ f=$1; if (index(p, f "/") == 1 && length(f) > length(best)) best=f } END { print best }' "$table"
+}
+for file in $(git ls-files '*.c' '*.h'); do
+    from=$(folder_of "$file")
+    if [ -z "$from" ]; then echo "check-layers: $file is in no folder of the layers table" >&2; bad=1; continue; fi
+    rule=$(awk -F: -v f="$from" '$1 == f { sub(/^[^:]*:/, ""); print; exit }' "$table")
+    folders=" ${rule%%;*} "; headers=" $(echo "$rule" | sed -n 's/.*;//p') "
+    # "#include "x/y.h"" — project headers, named from the repository root
+    for inc in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$file"); do
+        case "$inc" in */*) ;; *) continue ;; esac   # a header beside the file (tests' own)
+        to=$(folder_of "$inc")
+        [ -z "$to" ] && { echo "check-layers: $file includes \"$inc\", which is in no folder of the table" >&2; bad=1; continue; }
+        [ "$to" = "$from" ] && continue
+        case "$folders" in *" * "*|*" $to "*) ;; *)
+            echo "check-layers: $file ($from) may not include \"$inc\" ($to)" >&2; bad=1 ;; esac
+    done
+    for inc in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*<\([^>]*\)>.*/\1/p' "$file"); do
+        case " $governed " in *" $inc "*) ;; *) continue ;; esac
+        case "$headers" in *" * "*|*" $inc "*) ;; *)
+            echo "check-layers: $file ($from) may not include <$inc>" >&2; bad=1 ;; esac
+    done
+done
+[ "$bad" = 0 ] && echo "check-layers: every include follows the layers table"
+exit "$bad"
