@@ -5,8 +5,10 @@
 #include "agentdesk/agent_keys.h"
 #include "agentdesk/agent_sync.h"
 #include "agentdesk/agent_view.h"
+#include "base/logfile.h"
 #include "base/mem.h"
 #include "agentdesk/screen.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,7 +229,7 @@ static void sync_draft(agent_screen *as)
     }
     agent_drafts_put(&as->drafts, as->line_iid, inputline_text(as->v.input), as->mode == EDIT_NOTE);
     if (!agent_drafts_save(&as->drafts, as->save_err, sizeof as->save_err))
-        app_log("drafts not saved: %s", as->save_err);
+        logfile_write("drafts not saved: %s", as->save_err);
     inputline_clear(as->v.input);
     as->mode = EDIT_DEFAULT;
     if (iid && agent_drafts_take(&as->drafts, iid, &text, &note)) {
@@ -605,7 +607,7 @@ static void on_input(app *a)
     widget_key k;
     int budget = 4096;   /* a paste is handled in one turn, a flood does not starve the net */
     while (budget-- > 0 && screen_read_key(&k)) {
-        app_log("key %#x", (unsigned)k);
+        logfile_write("key %#x", (unsigned)k);
         handle_key(as, k);
         if (a->quit) return;
     }
@@ -615,7 +617,7 @@ static void on_input(app *a)
 static void render(app *a)
 {
     agent_screen *as = a->front_data;
-    int64_t t0 = session_now_us();
+    int64_t t0 = clock_mono_us();
     screen_render(as->v.render, as->v.n_render);
     if (as->v.help) curs_set(0);
     else if (as->dlg != DLG_NONE && as->v.dlg && dialog_widget(as->v.dlg)->visible) {
@@ -628,7 +630,7 @@ static void render(app *a)
         curs_set(0);
     }
     doupdate();
-    session_drawn(as->s, session_now_us() - t0);
+    session_drawn(as->s, clock_mono_us() - t0);
     session_shown(as->s);
 }
 
@@ -673,7 +675,7 @@ static void save(app *a)
     if (as->line_iid && *line) agent_drafts_put(&as->drafts, as->line_iid, line, mode == EDIT_NOTE);
     as->save_err[0] = 0;
     if (!agent_drafts_save(&as->drafts, as->save_err, sizeof as->save_err))
-        app_log("drafts not saved: %s", as->save_err);
+        logfile_write("drafts not saved: %s", as->save_err);
 }
 
 const char *agent_screen_save_error(app *a)

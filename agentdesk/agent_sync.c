@@ -4,6 +4,7 @@
 #include "agentdesk/app.h"
 #include "base/mem.h"
 #include "base/wrap.h"
+#include "base/clock.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,7 +45,7 @@ static theme_item flag_item(int severity)
 static int64_t duration_ms(const model_ix *ix)
 {
     if (!ix->started_ms) return -1;
-    int64_t end = ix->ended_ms ? ix->ended_ms : app_wall_ms();
+    int64_t end = ix->ended_ms ? ix->ended_ms : clock_wall_ms();
     return end >= ix->started_ms ? end - ix->started_ms : 0;
 }
 

@@ -1,7 +1,9 @@
 /* app.c — the one loop: lws context, stdin and signalfd adopted as raw files, timers,
  * and the single idempotent shutdown path. */
 #include "agentdesk/app.h"
+#include "base/logfile.h"
 #include "base/mem.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,69 +23,15 @@
 #define APP_RENDER_US (16 * LWS_US_PER_MS)
 
 static app *the_app;          /* for atexit and signal handlers: one app per process */
-static int log_fd = -1;
 static volatile sig_atomic_t shut_down;
 static bool in_loop;          /* inside lws_service: the context must not be destroyed */
 
-int64_t app_mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t app_wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* ---- logging: to a file only, every control byte escaped ---- */
-
-static void log_write_escaped(const char *s)
-{
-    if (log_fd < 0) return;
-    char buf[1024];
-    size_t n = 0;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (n + 5 >= sizeof buf) { if (write(log_fd, buf, n) < 0) return; n = 0; }
-        if (c < 0x20 || c == 0x7f) n += (size_t)snprintf(buf + n, sizeof buf - n, "\\x%02x", c);
-        else buf[n++] = (char)c;
-    }
-    buf[n++] = '\n';
-    if (write(log_fd, buf, n) < 0) return;
-}
-
-void app_log(const char *fmt, ...)
-{
-    if (log_fd < 0) return;
-    char msg[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    char line[2100];
-    snprintf(line, sizeof line, "%lld %s", (long long)app_wall_ms(), msg);
-    log_write_escaped(line);
-}
-
-static void lws_log_emit(int level, const char *line)
-{
-    (void)level;
-    char copy[1024];
-    snprintf(copy, sizeof copy, "lws: %s", line);
-    size_t n = strlen(copy);
-    while (n && copy[n - 1] == '\n') copy[--n] = 0;
-    log_write_escaped(copy);
-}
+/* ---- logging: base/logfile.c, to $AGENTDESK_LOG only ---- */
 
 static void log_open(void)
 {
-    const char *path = getenv("AGENTDESK_LOG");
-    if (path && *path) log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    lws_set_log_level(log_fd >= 0 ? (LLL_ERR | LLL_WARN) : 0, lws_log_emit);
+    logfile_open(getenv("AGENTDESK_LOG"));
+    lws_set_log_level(logfile_enabled() ? (LLL_ERR | LLL_WARN) : 0, logfile_lws);
 }
 
 /* ---- shutdown ---- */
@@ -139,7 +87,7 @@ void app_shutdown(void)
         a->ctx = NULL;
     }
     if (a->sig_fd >= 0) { close(a->sig_fd); a->sig_fd = -1; }
-    if (log_fd >= 0) { close(log_fd); log_fd = -1; }
+    logfile_close();
 }
 
 /* A crash: leave the terminal usable and stop the demo hub, then die of the same signal. */
@@ -198,7 +146,7 @@ static void read_signals(app *a)
                 app_hangup(a, "SIGHUP");
                 break;
             case SIGINT: case SIGTERM:
-                app_log("signal %u: quitting", si[i].ssi_signo);
+                logfile_write("signal %u: quitting", si[i].ssi_signo);
                 app_quit(a, si[i].ssi_signo == SIGINT ? 130 : 0);
                 break;
             default: break;
@@ -221,14 +169,14 @@ static bool terminal_gone(app *a)
 {
     struct pollfd p = {.fd = a->stdin_fd, .events = POLLIN};
     if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) return true;
-    int64_t now = app_mono_ms() / 1000;
+    int64_t now = clock_mono_ms() / 1000;
     if (now != a->input_second) { a->input_second = now; a->input_wakeups = 0; }
     return ++a->input_wakeups > APP_INPUT_WAKEUPS_MAX;
 }
 
 void app_hangup(app *a, const char *why)
 {
-    app_log("terminal gone (%s): saving and quitting", why);
+    logfile_write("terminal gone (%s): saving and quitting", why);
     a->hung_up = true;
     a->stdin_eof = true;   /* stop watching it: a hung-up fd is readable forever */
     app_quit(a, 129);
@@ -306,7 +254,7 @@ static void schedule_tick(app *a)
 {
     /* wake on the next wall-clock second (or minute), so a shown clock ticks in step */
     int64_t period = a->tick == APP_TICK_MINUTE ? 60000 : 1000;
-    int64_t ms = period - app_wall_ms() % period;
+    int64_t ms = period - clock_wall_ms() % period;
     lws_sul_schedule(a->ctx, 0, &a->tick_sul, tick_cb, (lws_usec_t)ms * LWS_US_PER_MS + 2000);
 }
 

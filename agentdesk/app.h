@@ -91,11 +91,6 @@ void app_timer_cancel(app *a, app_timer slot);
 /* Everything back as it was: the front's save, front restored (endwin), stdin flags, demo child stopped and
  * its temp dir removed, lws context destroyed when not inside a callback. Idempotent. */
 void app_shutdown(void);
-/* Write to the log file ($AGENTDESK_LOG) with control bytes escaped; nothing without one. */
-void app_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Milliseconds: monotonic and wall clock. */
-int64_t app_mono_ms(void);
-int64_t app_wall_ms(void);
 /* Make stdin non-blocking or put its flags back (around SIGTSTP). */
 void app_stdin_restore_flags(app *a);
 void app_stdin_nonblock(app *a);

@@ -8,6 +8,7 @@
 #include "agentdesk/demo.h"
 #include "agentdesk/keys.h"
 #include "agentdesk/linear.h"
+#include "base/logfile.h"
 #include "base/mem.h"
 #include "agentdesk/outbox.h"
 #include "agentdesk/session.h"
@@ -194,7 +195,7 @@ static int run_agent(const options *o)
             fprintf(stderr, "agentdesk: theme: %s\n", err);
             return start_failed(&cfg, cfg_path, &keys);
         }
-        app_log("default theme not loaded (%s): using the built-in one", err);
+        logfile_write("default theme not loaded (%s): using the built-in one", err);
         theme_builtin(&th);
     }
     char *token = NULL;
@@ -251,7 +252,7 @@ static int run_agent(const options *o)
     if (stats && *stats) session_write_stats(&s, stats);
     if (!o->linear) agent_screen_free(&a);
     /* said after the terminal is given back, so it stays on screen */
-    if (a.hung_up) app_log("quit: the terminal went away");
+    if (a.hung_up) logfile_write("quit: the terminal went away");
     if (session_unsent(&s) && outbox_path)
         fprintf(stderr, "agentdesk: %zu action(s) not yet acknowledged are kept in %s\n",
                 session_unsent(&s), outbox_path);

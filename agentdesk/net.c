@@ -2,8 +2,10 @@
  * sends one lws_write per writeable callback, ping/pong, reconnect with backoff. */
 #include "agentdesk/net.h"
 #include "agentdesk/app.h"
+#include "base/logfile.h"
 #include "base/mem.h"
 #include "base/text.h"
+#include "base/clock.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +103,7 @@ static void connect_cb(lws_sorted_usec_list_t *sul);
 
 static void schedule_connect(net *n, int64_t delay_ms)
 {
-    n->retry_at_ms = app_mono_ms() + delay_ms;
+    n->retry_at_ms = clock_mono_ms() + delay_ms;
     lws_sul_schedule(n->ctx, 0, &n->connect_sul, connect_cb, (lws_usec_t)delay_ms * LWS_US_PER_MS);
 }
 
@@ -113,7 +115,7 @@ static void schedule_retry(net *n)
     int64_t base = (int64_t)NET_BACKOFF_FIRST_MS << shift;
     if (base > NET_BACKOFF_CAP_MS) base = NET_BACKOFF_CAP_MS;
     uint32_t r = 0;
-    if (getrandom(&r, sizeof r, GRND_NONBLOCK) != sizeof r) r = (uint32_t)app_mono_ms() * 2654435761u;
+    if (getrandom(&r, sizeof r, GRND_NONBLOCK) != sizeof r) r = (uint32_t)clock_mono_ms() * 2654435761u;
     int64_t delay = base / 2 + (int64_t)(r % (uint32_t)(base / 2 + 1));
     n->attempt++;
     n->state = NET_WAITING;
@@ -144,7 +146,7 @@ static void connect_cb(lws_sorted_usec_list_t *sul)
     n->rx_len = 0;
     n->rx_oversize = false;
     notify(n);
-    app_log("net: connecting to %s (attempt %u)", n->url, n->attempts_total);
+    logfile_write("net: connecting to %s (attempt %u)", n->url, n->attempts_total);
     if (!lws_client_connect_via_info(&i)) {
         n->wsi = NULL;
         set_error(n, "cannot start the connection");
@@ -158,13 +160,13 @@ static void send_ping(net *n)
     char id[32];
     snprintf(id, sizeof id, "ping-%u", ++n->ping_no);
     proto_set_str(&ev, "id", id);
-    proto_set_int(&ev, "t", app_mono_ms());
+    proto_set_int(&ev, "t", clock_mono_ms());
     size_t len;
     proto_error err;
     char *f = proto_encode(&ev, &len, &err);
     proto_free(&ev);
     if (!f) return;
-    n->ping_sent_ms = app_mono_ms();
+    n->ping_sent_ms = clock_mono_ms();
     push(n, f, len, false);
     free(f);
 }
@@ -173,7 +175,7 @@ static void ping_cb(lws_sorted_usec_list_t *sul)
 {
     net *n = lws_container_of(sul, net, ping_sul);
     if (n->state != NET_READY || !n->wsi) return;
-    if (n->ping_sent_ms && app_mono_ms() - n->ping_sent_ms > NET_PONG_DEADLINE_MS) {
+    if (n->ping_sent_ms && clock_mono_ms() - n->ping_sent_ms > NET_PONG_DEADLINE_MS) {
         set_error(n, "no answer from the hub");
         n->close_now = true;
         lws_callback_on_writable(n->wsi);
@@ -198,7 +200,7 @@ static void send_hello(net *n)
     if (!f) { set_error(n, err.message); return; }
     push(n, f, len, true);
     free(f);
-    app_log("net: hello sent (resume_after %lld)", (long long)resume);
+    logfile_write("net: hello sent (resume_after %lld)", (long long)resume);
 }
 
 static void handle_frame(net *n, const char *data, size_t len)
@@ -206,14 +208,14 @@ static void handle_frame(net *n, const char *data, size_t len)
     proto_event ev;
     proto_error err;
     if (!proto_decode(data, len, PROTO_TO_CONSOLE, &ev, &err)) {
-        app_log("net: bad frame: %s", err.message);
+        logfile_write("net: bad frame: %s", err.message);
         if (n->hooks.on_bad_frame) n->hooks.on_bad_frame(n->ud, err.message);
         return;
     }
     switch (ev.type) {
     case EV_PONG: {
         int64_t t = proto_int(&ev, "t", 0);
-        if (t > 0) n->rtt_ms = (int)(app_mono_ms() - t);
+        if (t > 0) n->rtt_ms = (int)(clock_mono_ms() - t);
         n->ping_sent_ms = 0;
         notify(n);
         break;
@@ -263,7 +265,7 @@ static void receive(net *n, struct lws *wsi, const char *in, size_t len)
     if (n->rx_oversize) {
         char msg[80];
         snprintf(msg, sizeof msg, "frame exceeds %d bytes", PROTO_MAX_FRAME);
-        app_log("net: %s", msg);
+        logfile_write("net: %s", msg);
         if (n->hooks.on_bad_frame) n->hooks.on_bad_frame(n->ud, msg);
     } else {
         handle_frame(n, n->rx, n->rx_len);
@@ -279,7 +281,7 @@ static void dropped(net *n, const char *why)
     lws_sul_cancel(&n->ping_sul);
     n->ping_sent_ms = 0;
     if (why) set_error(n, why);
-    app_log("net: dropped: %s", n->last_error);
+    logfile_write("net: dropped: %s", n->last_error);
     if (n->restart_pending) {
         n->restart_pending = false;
         n->attempt = 0;
@@ -302,7 +304,7 @@ static int net_callback(struct lws *wsi, enum lws_callback_reasons reason, void 
         break;
     case LWS_CALLBACK_CLIENT_ESTABLISHED:
         if (!n) break;
-        app_log("net: established");
+        logfile_write("net: established");
         send_hello(n);
         break;
     case LWS_CALLBACK_CLIENT_RECEIVE:
@@ -434,6 +436,6 @@ unsigned net_attempts(const net *n) { return n ? n->attempts_total : 0; }
 int net_retry_in_ms(const net *n)
 {
     if (!n || n->state != NET_WAITING) return 0;
-    int64_t d = n->retry_at_ms - app_mono_ms();
+    int64_t d = n->retry_at_ms - clock_mono_ms();
     return d > 0 ? (int)d : 0;
 }

@@ -1,6 +1,8 @@
 /* session.c — model + outbox + net: events in, actions out. */
 #include "agentdesk/session.h"
+#include "base/logfile.h"
 #include "base/mem.h"
+#include "base/clock.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,13 +10,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
-
-int64_t session_now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static void notice(session *s, session_notice_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -81,7 +76,7 @@ static void on_event(void *ud, const proto_event *ev)
 {
     session *s = ud;
     s->events_in++;
-    if (!s->first_rx_us) s->first_rx_us = session_now_us();
+    if (!s->first_rx_us) s->first_rx_us = clock_mono_us();
     if (ev->type == EV_ACK) {
         char type[64];
         if (outbox_remove(&s->outbox, proto_str(ev, "id"), type, sizeof type)) {
@@ -108,7 +103,7 @@ static void on_event(void *ud, const proto_event *ev)
             }
         }
         if (ours && permanent_error(code)) {
-            app_log("action %s refused: %s", ref, code ? code : "?");
+            logfile_write("action %s refused: %s", ref, code ? code : "?");
             outbox_remove(&s->outbox, ref, NULL, 0);
             outbox_changed(s);
             notice(s, NOTICE_ERROR, "%s refused: %s%s", action_label(type), msg ? msg : code, text);
@@ -308,7 +303,7 @@ static void sample(uint32_t **arr, size_t *n, size_t *cap, int64_t us)
 void session_shown(session *s)
 {
     if (!s->first_rx_us) return;
-    int64_t d = session_now_us() - s->first_rx_us;
+    int64_t d = clock_mono_us() - s->first_rx_us;
     s->first_rx_us = 0;
     sample(&s->lat_us, &s->n_lat, &s->cap_lat, d);
 }

@@ -80,6 +80,5 @@ void session_write_stats(const session *s, const char *path);
 /* Items waiting for an ack. */
 size_t session_unsent(const session *s);
 /* Monotonic microseconds. */
-int64_t session_now_us(void);
 
 #endif

@@ -1,6 +1,7 @@
 /* state.c — the state directory and the per-hub, per-identity file names. */
 #include "agentdesk/state.h"
 #include "base/mem.h"
+#include "base/strhash.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -63,20 +64,15 @@ char *state_dir(char *err, size_t errlen)
     return dir;
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-    for (; *s; s++) { h ^= (unsigned char)*s; h *= 0x100000001b3ULL; }
-    return h;
-}
-
 char *state_file(const char *dir, const char *kind, const char *url, const char *token)
 {
     /* "ws://Hub.example:7300/" and "ws://Hub.example:7300" are one hub */
     size_t n = strlen(url);
     while (n > 1 && url[n - 1] == '/') n--;
     char *canon = mem_strndup(url, n);
-    uint64_t h = fnv1a(0xcbf29ce484222325ULL, canon);
-    h = fnv1a(h ^ '\n', token ? token : "");
+    uint64_t h = strhash_fnv1a64(STRHASH64_SEED, canon, strlen(canon));
+    const char *tok = token ? token : "";
+    h = strhash_fnv1a64(h ^ '\n', tok, strlen(tok));
     /* a readable prefix: the host and port, anything else folded to '_' */
     const char *p = strstr(canon, "://");
     p = p ? p + 3 : canon;

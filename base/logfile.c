@@ -1,18 +1,35 @@
 /* logfile.c — escaped log lines with a timestamp. */
 #include "base/logfile.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "base/clock.h"
 
 static FILE *logf;
 
 int logfile_open(const char *path)
 {
-    if (!path)
+    if (!path || !*path)
         return 0;
-    logf = fopen(path, "a");
-    return logf ? 0 : -1;
+    /* 0600: a log may hold names and ids; close-on-exec: the console starts a demo hub */
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    logf = fdopen(fd, "a");
+    if (!logf) {
+        close(fd);
+        return -1;
+    }
+    return 0;
+}
+
+bool logfile_enabled(void)
+{
+    return logf != NULL;
 }
 
 void logfile_close(void)
@@ -24,13 +41,13 @@ void logfile_close(void)
 
 static void write_line(const char *msg)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t ms = clock_wall_ms();
+    time_t secs = (time_t)(ms / 1000);
     struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
+    gmtime_r(&secs, &tm);
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-    fprintf(logf, "%s.%03ldZ ", stamp, ts.tv_nsec / 1000000);
+    fprintf(logf, "%s.%03dZ ", stamp, (int)(ms % 1000));
     for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
         if (*p == '\n' && p[1] == 0)
             break;

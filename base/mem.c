@@ -1,10 +1,12 @@
-/* mem.c — the one place that handles out-of-memory: restore the terminal, say so, exit. */
+/* mem.c — the one place that handles out-of-memory for both programs: run the registered hook
+ * (the console restores the terminal), say so under the program's name, exit. */
 #include "base/mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 
 static void (*fatal_hook)(void);
 
@@ -18,7 +20,7 @@ void mem_fatal(int status, const char *fmt, ...)
     if (fatal_hook) fatal_hook();
     va_list ap;
     va_start(ap, fmt);
-    fputs("agentdesk: ", stderr);
+    fprintf(stderr, "%s: ", program_invocation_short_name);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);

@@ -1,7 +1,8 @@
-/* mem.h — allocation that never returns NULL: on failure the registered shutdown hook
- * restores the terminal, a message goes to stderr, and the program exits (status 70). */
-#ifndef AGENTDESK_MEM_H
-#define AGENTDESK_MEM_H
+/* mem.h — the one allocator of both programs and their widgets: it never returns NULL. On
+ * failure the registered hook runs (the console restores the terminal), "PROGRAM: out of memory"
+ * goes to stderr and the program exits with status 70 (STYLE.md rule 11). n == 0 counts as 1. */
+#ifndef AGENTDESK_BASE_MEM_H
+#define AGENTDESK_BASE_MEM_H
 
 #include <stddef.h>
 
@@ -13,7 +14,7 @@ char *mem_strndup(const char *s, size_t n);
 char *mem_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Called once before exiting on allocation failure (the app's shutdown function). */
 void mem_set_fatal_hook(void (*hook)(void));
-/* Print "agentdesk: MESSAGE" to stderr after running the hook, and exit(status). */
+/* Print "PROGRAM: MESSAGE" to stderr after running the hook, and exit(status). */
 void mem_fatal(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 
 #endif

@@ -1,74 +1,54 @@
-/* strset.c — open-addressing string set (see strset.h). */
+/* strset.c — a set of owned strings over the one string map (see strset.h): each entry's key
+ * and value are the same malloc'd copy, freed with the set. */
 #include "base/strset.h"
-#include "base/strhash.h"
-#include "base/xalloc.h"
 
 #include <stdlib.h>
-#include <string.h>
+
+#include "base/mem.h"
+#include "base/strmap.h"
 
 struct strset {
-    char **slots;   /* NULL: empty */
-    size_t cap;     /* a power of two */
-    size_t count;
+    strmap *map;
 };
 
 strset *strset_new(void)
 {
-    strset *set = xalloc_calloc(1, sizeof *set);
-    set->cap = 16;
-    set->slots = xalloc_calloc(set->cap, sizeof *set->slots);
+    strset *set = mem_zalloc(1, sizeof *set);
+    set->map = strmap_new();
     return set;
+}
+
+static void free_copy(const char *key, void *value, void *ctx)
+{
+    (void)key;
+    (void)ctx;
+    free(value);
 }
 
 void strset_free(strset *set)
 {
     if (!set)
         return;
-    for (size_t i = 0; i < set->cap; i++)
-        free(set->slots[i]);
-    free(set->slots);
+    strmap_each(set->map, free_copy, NULL);
+    strmap_free(set->map);
     free(set);
-}
-
-/* The slot holding s, or the empty slot where it would go. */
-static size_t slot_of(char **slots, size_t cap, const char *s)
-{
-    size_t i = strhash_fnv1a(s) & (cap - 1);
-    while (slots[i] && strcmp(slots[i], s) != 0)
-        i = (i + 1) & (cap - 1);
-    return i;
-}
-
-static void grow(strset *set)
-{
-    size_t cap = set->cap * 2;
-    char **slots = xalloc_calloc(cap, sizeof *slots);
-    for (size_t i = 0; i < set->cap; i++)
-        if (set->slots[i])
-            slots[slot_of(slots, cap, set->slots[i])] = set->slots[i];
-    free(set->slots);
-    set->slots = slots;
-    set->cap = cap;
 }
 
 bool strset_add(strset *set, const char *s)
 {
-    if ((set->count + 1) * 2 > set->cap)
-        grow(set);
-    size_t i = slot_of(set->slots, set->cap, s);
-    if (set->slots[i])
+    if (strmap_get(set->map, s))
         return false;
-    set->slots[i] = xalloc_strdup(s);
-    set->count++;
+    char *copy = mem_strdup(s);
+    strmap_put(set->map, copy, copy);
     return true;
 }
 
 bool strset_has(const strset *set, const char *s)
 {
-    return set && set->slots[slot_of(set->slots, set->cap, s)] != NULL;
+    return set && strmap_get(set->map, s) != NULL;
 }
 
 size_t strset_count(const strset *set)
 {
-    return set ? set->count : 0;
+    return set ? strmap_count(set->map) : 0;
 }

@@ -1,7 +1,7 @@
-/* strset.h — a set of strings with constant-time insertion and lookup (open addressing on
- * strhash_fnv1a, grown at half load). The set owns copies of its strings. */
-#ifndef AGENTDESK_HUB_STRSET_H
-#define AGENTDESK_HUB_STRSET_H
+/* strset.h — a set of strings with constant-time insertion and lookup, over strmap.h. The
+ * set owns copies of its strings. */
+#ifndef AGENTDESK_BASE_STRSET_H
+#define AGENTDESK_BASE_STRSET_H
 
 #include <stdbool.h>
 #include <stddef.h>

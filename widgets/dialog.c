@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "widgets/draw.h"
 #include "widgets/theme.h"
+#include "base/mem.h"
 
 enum { DIALOG_MAX_COLS = 72 };
 
@@ -219,7 +220,7 @@ static const widget_class dialog_class = {
 
 dialog *dialog_new(const char *title)
 {
-    dialog *d = widget_xcalloc(1, sizeof *d);
+    dialog *d = mem_zalloc(1, sizeof *d);
     widget_init(&d->base, &dialog_class);
     d->base.visible = false;
     text_copy(d->title, sizeof d->title, title);

@@ -11,6 +11,7 @@
 #include "base/wrap.h"
 #include "widgets/draw.h"
 #include "widgets/theme.h"
+#include "base/mem.h"
 
 static void free_rows(helpview *h)
 {
@@ -60,7 +61,7 @@ static help_geom geometry(const helpview *h)
 static wrap_line *wrap(const char *text, int cols, size_t *n)
 {
     size_t len = strlen(text), count = text_wrap(text, len, cols, NULL, 0);
-    wrap_line *w = widget_xcalloc(count, sizeof *w);
+    wrap_line *w = mem_zalloc(count, sizeof *w);
     *n = text_wrap(text, len, cols, w, count);
     return w;
 }
@@ -202,7 +203,7 @@ static const widget_class helpview_class = {
 
 helpview *helpview_new(const char *title)
 {
-    helpview *h = widget_xcalloc(1, sizeof *h);
+    helpview *h = mem_zalloc(1, sizeof *h);
     widget_init(&h->base, &helpview_class);
     snprintf(h->title, sizeof h->title, "%s", title ? title : "");
     return h;
@@ -211,11 +212,11 @@ helpview *helpview_new(const char *title)
 void helpview_set_rows(helpview *h, const helpview_row *rows, size_t n)
 {
     free_rows(h);
-    h->rows = widget_xcalloc(n, sizeof *h->rows);
+    h->rows = mem_zalloc(n, sizeof *h->rows);
     h->keys_cols = 0;
     for (size_t i = 0; i < n; i++) {
-        h->rows[i].keys = widget_xstrdup(rows[i].keys);
-        h->rows[i].desc = widget_xstrdup(rows[i].desc);
+        h->rows[i].keys = mem_strdup(rows[i].keys);
+        h->rows[i].desc = mem_strdup(rows[i].desc);
         int kw = text_width(h->rows[i].keys, strlen(h->rows[i].keys)) + 2;
         if (kw > h->keys_cols)
             h->keys_cols = kw;

@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "widgets/draw.h"
 #include "widgets/theme.h"
+#include "base/mem.h"
 
 static int prompt_cols(const inputline *il, int w)
 {
@@ -80,7 +81,7 @@ static void history_browse(inputline *il, int dir)
             return;
         if (il->hist_pos == il->nhistory) {
             free(il->draft);
-            il->draft = widget_xstrdup(il->buf.s);
+            il->draft = mem_strdup(il->buf.s);
         }
         il->hist_pos--;
         edit_set(&il->buf, il->history[il->hist_pos], false);
@@ -160,7 +161,7 @@ static const widget_class inputline_class = {
 
 inputline *inputline_new(const char *prompt, size_t max_bytes)
 {
-    inputline *il = widget_xcalloc(1, sizeof *il);
+    inputline *il = mem_zalloc(1, sizeof *il);
     widget_init(&il->base, &inputline_class);
     edit_init(&il->buf, max_bytes ? max_bytes : INPUTLINE_DEFAULT_MAX);
     inputline_set_prompt(il, prompt);
@@ -223,7 +224,7 @@ void inputline_history_add(inputline *il, const char *clean)
         memmove(il->history, il->history + 1, (INPUTLINE_HISTORY_MAX - 1) * sizeof il->history[0]);
         il->nhistory--;
     }
-    il->history[il->nhistory++] = widget_xstrdup(clean);
+    il->history[il->nhistory++] = mem_strdup(clean);
     il->hist_pos = il->nhistory;
     free(il->draft);
     il->draft = NULL;

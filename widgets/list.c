@@ -7,6 +7,7 @@
 
 #include "base/text.h"
 #include "widgets/draw.h"
+#include "base/mem.h"
 
 static size_t item_rows(const list *l, size_t i)
 {
@@ -201,7 +202,7 @@ static const widget_class list_class = {
 
 list *list_new(list_source src)
 {
-    list *l = widget_xcalloc(1, sizeof *l);
+    list *l = mem_zalloc(1, sizeof *l);
     widget_init(&l->base, &list_class);
     l->src = src;
     l->show_selection = true;

@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "widgets/draw.h"
 #include "widgets/theme.h"
+#include "base/mem.h"
 
 widget_rect pane_inner_rect(pane_style style, widget_rect r)
 {
@@ -91,7 +92,7 @@ static const widget_class pane_class = {
 
 pane *pane_new(pane_style style, const char *title)
 {
-    pane *p = widget_xcalloc(1, sizeof *p);
+    pane *p = mem_zalloc(1, sizeof *p);
     widget_init(&p->base, &pane_class);
     p->style = style;
     widget_copy_text(p->title, sizeof p->title, title);

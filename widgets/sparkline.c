@@ -8,6 +8,7 @@
 
 #include "base/text.h"
 #include "widgets/draw.h"
+#include "base/mem.h"
 
 static const char *const bars[8] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 
@@ -86,7 +87,7 @@ static const widget_class sparkline_class = {
 
 sparkline *sparkline_new(void)
 {
-    sparkline *s = widget_xcalloc(1, sizeof *s);
+    sparkline *s = mem_zalloc(1, sizeof *s);
     widget_init(&s->base, &sparkline_class);
     return s;
 }

@@ -7,6 +7,7 @@
 
 #include "base/text.h"
 #include "widgets/draw.h"
+#include "base/mem.h"
 
 static int seg_width(const statusbar *sb, int i)
 {
@@ -111,7 +112,7 @@ static const widget_class statusbar_class = {
 
 statusbar *statusbar_new(theme_item base_item)
 {
-    statusbar *sb = widget_xcalloc(1, sizeof *sb);
+    statusbar *sb = mem_zalloc(1, sizeof *sb);
     widget_init(&sb->base, &statusbar_class);
     sb->base_item = base_item;
     return sb;

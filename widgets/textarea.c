@@ -9,6 +9,7 @@
 #include "base/text.h"
 #include "base/wrap.h"
 #include "widgets/draw.h"
+#include "base/mem.h"
 
 void textarea_init(textarea *ta, size_t max_bytes)
 {
@@ -52,7 +53,7 @@ void textarea_set_size(textarea *ta, int rows, int cols)
 static wrap_line *layout(const textarea *ta, size_t *n)
 {
     size_t count = text_wrap(ta->buf.s, ta->buf.len, ta->cols, NULL, 0);
-    wrap_line *w = widget_xcalloc(count, sizeof *w);
+    wrap_line *w = mem_zalloc(count, sizeof *w);
     *n = text_wrap(ta->buf.s, ta->buf.len, ta->cols, w, count);
     return w;
 }

@@ -8,6 +8,7 @@
 
 #include "base/text.h"
 #include "widgets/textview_internal.h"
+#include "base/mem.h"
 
 #define SLOT_EMPTY UINT64_MAX
 #define SLOT_GONE (UINT64_MAX - 1)
@@ -122,9 +123,9 @@ static void entry_fill(textview_entry *e, const textview_line *line)
     free(e->offset);
     free(e->label);
     free(e->text);
-    e->offset = line->offset && *line->offset ? widget_xstrdup(line->offset) : NULL;
-    e->label = line->label && *line->label ? widget_xstrdup(line->label) : NULL;
-    e->text = widget_xstrdup(line->text);
+    e->offset = line->offset && *line->offset ? mem_strdup(line->offset) : NULL;
+    e->label = line->label && *line->label ? mem_strdup(line->label) : NULL;
+    e->text = mem_strdup(line->text);
     e->text_len = strlen(e->text);
     e->label_item = line->label_item;
     e->flags = line->flags;
@@ -133,14 +134,14 @@ static void entry_fill(textview_entry *e, const textview_line *line)
 
 textview *textview_new(size_t capacity)
 {
-    textview *tv = widget_xcalloc(1, sizeof *tv);
+    textview *tv = mem_zalloc(1, sizeof *tv);
     widget_init(&tv->base, &textview_class);
     tv->capacity = capacity ? capacity : TEXTVIEW_DEFAULT_CAPACITY;
-    tv->ring = widget_xcalloc(tv->capacity, sizeof *tv->ring);
+    tv->ring = mem_zalloc(tv->capacity, sizeof *tv->ring);
     tv->index_cap = 16;
     while (tv->index_cap < 2 * tv->capacity)
         tv->index_cap *= 2;
-    tv->index = widget_xcalloc(tv->index_cap, sizeof *tv->index);
+    tv->index = mem_zalloc(tv->index_cap, sizeof *tv->index);
     for (size_t i = 0; i < tv->index_cap; i++)
         tv->index[i].seq = SLOT_EMPTY;
     tv->follow = true;
@@ -272,7 +273,7 @@ void textview_ensure_wrapped(textview *tv, textview_entry *e)
     size_t n = text_wrap(e->text, e->text_len, cols, e->wraps, e->wraps_cap);
     if (n > e->wraps_cap) {
         free(e->wraps);
-        e->wraps = widget_xcalloc(n, sizeof *e->wraps);
+        e->wraps = mem_zalloc(n, sizeof *e->wraps);
         e->wraps_cap = n;
         n = text_wrap(e->text, e->text_len, cols, e->wraps, e->wraps_cap);
     }

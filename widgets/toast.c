@@ -7,6 +7,7 @@
 
 #include "base/text.h"
 #include "widgets/draw.h"
+#include "base/mem.h"
 
 widget_rect toast_rect(int text_cols, int rows, int cols)
 {
@@ -34,7 +35,7 @@ static const widget_class toast_class = {
 
 toast *toast_new(void)
 {
-    toast *t = widget_xcalloc(1, sizeof *t);
+    toast *t = mem_zalloc(1, sizeof *t);
     widget_init(&t->base, &toast_class);
     t->base.visible = false;
     t->item = THEME_TOAST;

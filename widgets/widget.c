@@ -7,28 +7,6 @@
 
 #include "base/text.h"
 
-static void out_of_memory(void)
-{
-    fputs("agentdesk: out of memory\n", stderr);
-    abort();
-}
-
-void *widget_xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p)
-        out_of_memory();
-    return p;
-}
-
-char *widget_xstrdup(const char *s)
-{
-    char *d = strdup(s ? s : "");
-    if (!d)
-        out_of_memory();
-    return d;
-}
-
 bool widget_copy_text(char *dst, size_t cap, const char *src)
 {
     const char *s = src ? src : "";

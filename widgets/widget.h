@@ -95,8 +95,6 @@ bool widget_rect_overlap(widget_rect a, widget_rect b);
 
 /* Allocation for widgets: zeroed (n == 0 counts as 1) or a copy of `s` (NULL is ""); both
  * print "agentdesk: out of memory" and abort rather than return NULL. */
-void *widget_xcalloc(size_t n, size_t size);
-char *widget_xstrdup(const char *s);
 
 /* Sets a widget's fixed text field `dst` (cap bytes) to clean `src` (NULL is ""), cut on a
  * character boundary. Returns false when it already held that text (nothing to redraw). */

@@ -13,7 +13,8 @@
 #include "hub/assist/sentiment.h"
 #include "hub/assist/suggest.h"
 #include "hub/assist/summary.h"
-#include "base/xalloc.h"
+#include "base/clock.h"
+#include "base/mem.h"
 #include "base/text.h"
 
 #include <math.h>
@@ -103,12 +104,10 @@ void assist_close(assist *a)
 
 assist *assist_open(sqlite3 *db, const char *data_dir, char *err, size_t errlen)
 {
-    assist *a = xalloc_calloc(1, sizeof *a);
+    assist *a = mem_zalloc(1, sizeof *a);
     char path[4096];
     a->db = db;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    unsigned long long ms = (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
+    unsigned long long ms = (unsigned long long)clock_wall_ms();
     char *e = a->epoch + sizeof a->epoch - 1;
     *e = 0;
     do {
@@ -181,13 +180,13 @@ static double clamp(double v, double lo, double hi)
 
 assist_call *assist_call_start(assist *a, const assist_start_info *info, assist_emit_fn emit_fn, void *ctx)
 {
-    assist_call *c = xalloc_calloc(1, sizeof *c);
+    assist_call *c = mem_zalloc(1, sizeof *c);
     c->a = a;
-    c->iid = xalloc_strdup(info->iid);
-    c->channel = xalloc_strdup(info->channel && *info->channel ? info->channel : "voice");
-    c->queue = xalloc_strdup(info->queue);
-    c->agent = xalloc_strdup(info->agent);
-    c->agent_name = xalloc_strdup(info->agent_name);
+    c->iid = mem_strdup(info->iid);
+    c->channel = mem_strdup(info->channel && *info->channel ? info->channel : "voice");
+    c->queue = mem_strdup(info->queue);
+    c->agent = mem_strdup(info->agent);
+    c->agent_name = mem_strdup(info->agent_name);
     c->base_ms = info->started_ms;
     c->emit = emit_fn;
     c->ctx = ctx;
@@ -272,8 +271,8 @@ static void remember_shown(assist_call *c, const suggest_hit *h, const char sid[
 {
     if (c->nshown == c->cap_shown) {
         size_t cap = c->cap_shown ? c->cap_shown * 2 : 16;
-        c->shown = xalloc_realloc(c->shown, cap * sizeof *c->shown);
-        c->skip = xalloc_realloc(c->skip, cap * sizeof *c->skip);
+        c->shown = mem_realloc(c->shown, cap * sizeof *c->shown);
+        c->skip = mem_realloc(c->skip, cap * sizeof *c->skip);
         c->cap_shown = cap;
         for (size_t i = 0; i < c->nshown; i++)   /* realloc may have moved the sources */
             c->skip[i] = c->shown[i].source;

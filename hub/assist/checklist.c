@@ -1,7 +1,7 @@
 /* checklist.c — per-queue compliance checklists (see checklist.h). */
 #include "hub/assist/checklist.h"
 #include "hub/assist/datafile.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,8 +93,8 @@ checklist_set *checklist_set_from_json(const json_t *root, char *err, size_t err
         snprintf(err, errlen, "checklists.json: expected an object of queues");
         return NULL;
     }
-    checklist_set *set = xalloc_calloc(1, sizeof *set);
-    set->queues = xalloc_calloc(json_object_size(root), sizeof *set->queues);
+    checklist_set *set = mem_zalloc(1, sizeof *set);
+    set->queues = mem_zalloc(json_object_size(root), sizeof *set->queues);
     const char *qname;
     json_t *arr;
     json_object_foreach((json_t *)root, qname, arr) {
@@ -105,8 +105,8 @@ checklist_set *checklist_set_from_json(const json_t *root, char *err, size_t err
             return NULL;
         }
         queue_def *qd = &set->queues[set->nqueues++];
-        qd->queue = xalloc_strdup(qname);
-        qd->items = xalloc_calloc(json_array_size(arr), sizeof *qd->items);
+        qd->queue = mem_strdup(qname);
+        qd->items = mem_zalloc(json_array_size(arr), sizeof *qd->items);
         size_t i;
         json_t *it;
         json_array_foreach(arr, i, it) {
@@ -120,9 +120,9 @@ checklist_set *checklist_set_from_json(const json_t *root, char *err, size_t err
                 return NULL;
             }
             item_def *d = &qd->items[qd->nitems++];
-            d->id = xalloc_strdup(id);
-            d->label = xalloc_strdup(label);
-            d->phrases = xalloc_calloc(json_array_size(phrases), sizeof *d->phrases);
+            d->id = mem_strdup(id);
+            d->label = mem_strdup(label);
+            d->phrases = mem_zalloc(json_array_size(phrases), sizeof *d->phrases);
             size_t p;
             json_t *ph;
             json_array_foreach(phrases, p, ph) {
@@ -132,7 +132,7 @@ checklist_set *checklist_set_from_json(const json_t *root, char *err, size_t err
                 char norm[512];
                 checklist_normalise(s, norm, sizeof norm);
                 if (strlen(norm) > 2)
-                    d->phrases[d->nphrases++] = xalloc_strdup(norm);
+                    d->phrases[d->nphrases++] = mem_strdup(norm);
             }
         }
     }
@@ -162,7 +162,7 @@ static const queue_def *find_queue(const checklist_set *set, const char *queue)
 
 checklist *checklist_new(const checklist_set *set, const char *queue)
 {
-    checklist *c = xalloc_calloc(1, sizeof *c);
+    checklist *c = mem_zalloc(1, sizeof *c);
     c->q = set ? find_queue(set, queue) : NULL;
     return c;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strhash.h"
 #include "base/text.h"
 
 #include "hub/assist/flags_rules.h"
@@ -167,16 +168,6 @@ static void phrase_evidence(const char *text, const char *phrase, size_t at, cha
     trim_phrase(phrase, ev, cap);
 }
 
-static uint64_t hash_digits(const char *d, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)d[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static int count_digits(const char *text)
 {
     int n = 0;
@@ -224,7 +215,7 @@ static bool find_card(const char *m, size_t len, char *digits, size_t *ndigits)
 static int report_card(const flags_rule *r, rule_state *rs, const char *digits, size_t nd,
                        flag_hit *hits, int max, int n)
 {
-    uint64_t h = hash_digits(digits, nd);
+    uint64_t h = strhash_fnv1a64(STRHASH64_SEED, digits, nd);
     for (int i = 0; i < rs->ncards; i++)
         if (rs->cards[i] == h)
             return n;

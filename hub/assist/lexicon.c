@@ -1,127 +1,67 @@
 /* lexicon.c — the word table and the TSV line reader (see lexicon.h). */
 #include "hub/assist/lexicon.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
+#include "base/strmap.h"
+
+/* An entry holds its key, so the map's borrowed key lives exactly as long as the entry. */
 typedef struct {
-    uint64_t hash;      /* 0 marks an empty slot (real hashes are forced non-zero) */
-    uint32_t key_off;
-    uint16_t key_len;
     double value;
-} lexicon_slot;
+    char key[];
+} lexicon_entry;
 
 struct lexicon {
-    lexicon_slot *slots;
-    size_t cap;         /* power of two */
-    size_t count;
-    char *arena;
-    size_t arena_len, arena_cap;
+    strmap *words;      /* key -> lexicon_entry */
 };
-
-static uint64_t hash_key(const char *key, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)key[i];
-        h *= 1099511628211ULL;
-    }
-    return h ? h : 1;
-}
 
 lexicon *lexicon_new(void)
 {
-    lexicon *lx = calloc(1, sizeof *lx);
-    if (!lx)
-        return NULL;
-    lx->cap = 1024;
-    lx->slots = calloc(lx->cap, sizeof *lx->slots);
-    if (!lx->slots) {
-        free(lx);
-        return NULL;
-    }
+    lexicon *lx = mem_zalloc(1, sizeof *lx);
+    lx->words = strmap_new();
     return lx;
+}
+
+static void free_entry(const char *key, void *value, void *ctx)
+{
+    (void)key;
+    (void)ctx;
+    free(value);
 }
 
 void lexicon_free(lexicon *lx)
 {
     if (!lx)
         return;
-    free(lx->slots);
-    free(lx->arena);
+    strmap_each(lx->words, free_entry, NULL);
+    strmap_free(lx->words);
     free(lx);
 }
 
 size_t lexicon_count(const lexicon *lx)
 {
-    return lx ? lx->count : 0;
+    return lx ? strmap_count(lx->words) : 0;
 }
 
-static lexicon_slot *find_slot(const lexicon *lx, const char *key, size_t len, uint64_t h)
-{
-    size_t mask = lx->cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        lexicon_slot *s = &lx->slots[i];
-        if (s->hash == 0)
-            return s;
-        if (s->hash == h && s->key_len == len && memcmp(lx->arena + s->key_off, key, len) == 0)
-            return s;
-    }
-}
-
-static int grow(lexicon *lx)
-{
-    size_t ncap = lx->cap * 2;
-    lexicon_slot *ns = calloc(ncap, sizeof *ns);
-    if (!ns)
-        return -1;
-    for (size_t i = 0; i < lx->cap; i++) {
-        lexicon_slot *s = &lx->slots[i];
-        if (s->hash == 0)
-            continue;
-        size_t j = s->hash & (ncap - 1);
-        while (ns[j].hash)
-            j = (j + 1) & (ncap - 1);
-        ns[j] = *s;
-    }
-    free(lx->slots);
-    lx->slots = ns;
-    lx->cap = ncap;
-    return 0;
-}
-
+/* 1: added; 0: was there (value replaced when `replace`); -1: key too long or holds a NUL. */
 static int store(lexicon *lx, const char *key, size_t len, double value, bool replace)
 {
-    if (len > LEXICON_MAX_KEY)
+    if (len > LEXICON_MAX_KEY || memchr(key, 0, len))
         return -1;
-    if ((lx->count + 1) * 2 > lx->cap && grow(lx) != 0)
-        return -1;
-    uint64_t h = hash_key(key, len);
-    lexicon_slot *s = find_slot(lx, key, len, h);
-    if (s->hash) {
+    lexicon_entry *e = strmap_getn(lx->words, key, len);
+    if (e) {
         if (replace)
-            s->value = value;
+            e->value = value;
         return 0;
     }
-    if (lx->arena_len + len > lx->arena_cap) {
-        size_t ncap = lx->arena_cap ? lx->arena_cap * 2 : 65536;
-        while (ncap < lx->arena_len + len)
-            ncap *= 2;
-        char *na = realloc(lx->arena, ncap);
-        if (!na)
-            return -1;
-        lx->arena = na;
-        lx->arena_cap = ncap;
-    }
-    memcpy(lx->arena + lx->arena_len, key, len);
-    s->hash = h;
-    s->key_off = (uint32_t)lx->arena_len;
-    s->key_len = (uint16_t)len;
-    s->value = value;
-    lx->arena_len += len;
-    lx->count++;
+    e = mem_alloc(sizeof *e + len + 1);
+    e->value = value;
+    memcpy(e->key, key, len);
+    e->key[len] = 0;
+    strmap_put(lx->words, e->key, e);
     return 1;
 }
 
@@ -139,11 +79,11 @@ bool lexicon_get(const lexicon *lx, const char *key, size_t len, double *value)
 {
     if (!lx || len > LEXICON_MAX_KEY)
         return false;
-    const lexicon_slot *s = find_slot(lx, key, len, hash_key(key, len));
-    if (!s->hash)
+    const lexicon_entry *e = strmap_getn(lx->words, key, len);
+    if (!e)
         return false;
     if (value)
-        *value = s->value;
+        *value = e->value;
     return true;
 }
 

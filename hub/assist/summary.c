@@ -4,7 +4,7 @@
 #include "hub/assist/checklist.h"
 #include "hub/assist/datafile.h"
 #include "hub/assist/suggest_words.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +81,7 @@ void summary_codes_free(summary_codes *codes)
 
 static char **string_list(const json_t *arr, size_t *n, bool normalise)
 {
-    char **list = xalloc_calloc(json_array_size(arr), sizeof *list);
+    char **list = mem_zalloc(json_array_size(arr), sizeof *list);
     size_t i;
     json_t *v;
     *n = 0;
@@ -94,9 +94,9 @@ static char **string_list(const json_t *arr, size_t *n, bool normalise)
             checklist_normalise(s, norm, sizeof norm);
             if (strlen(norm) <= 2)
                 continue;
-            list[(*n)++] = xalloc_strdup(norm);
+            list[(*n)++] = mem_strdup(norm);
         } else {
-            list[(*n)++] = xalloc_strdup(s);
+            list[(*n)++] = mem_strdup(s);
         }
     }
     return list;
@@ -108,8 +108,8 @@ summary_codes *summary_codes_from_json(const json_t *array, char *err, size_t er
         snprintf(err, errlen, "dispositions.json: expected an array of 1 to 50 dispositions");
         return NULL;
     }
-    summary_codes *c = xalloc_calloc(1, sizeof *c);
-    c->d = xalloc_calloc(json_array_size(array), sizeof *c->d);
+    summary_codes *c = mem_zalloc(1, sizeof *c);
+    c->d = mem_zalloc(json_array_size(array), sizeof *c->d);
     size_t i;
     json_t *it;
     json_array_foreach(array, i, it) {
@@ -121,8 +121,8 @@ summary_codes *summary_codes_from_json(const json_t *array, char *err, size_t er
             return NULL;
         }
         disposition *d = &c->d[c->n++];
-        d->code = xalloc_strdup(code);
-        d->label = xalloc_strdup(label);
+        d->code = mem_strdup(code);
+        d->label = mem_strdup(label);
         d->phrases = string_list(json_object_get(it, "phrases"), &d->nphrases, true);
         d->flags = string_list(json_object_get(it, "flags"), &d->nflags, false);
         d->end_reasons = string_list(json_object_get(it, "end_reasons"), &d->nend, false);
@@ -152,7 +152,7 @@ size_t summary_codes_count(const summary_codes *codes)
 
 summary_log *summary_log_new(void)
 {
-    return xalloc_calloc(1, sizeof(summary_log));
+    return mem_zalloc(1, sizeof(summary_log));
 }
 
 void summary_log_free(summary_log *log)
@@ -182,7 +182,7 @@ size_t summary_log_final(summary_log *log, bool customer, const char *text)
      * here, so no summary can quote or count what the redactor masks */
     char *t = assist_redact(text, REDACT_TAG);
     size_t len = strlen(t);
-    char *copy = xalloc_malloc((len < SUMMARY_LINE_MAX ? len : SUMMARY_LINE_MAX - 1) + 1);
+    char *copy = mem_alloc((len < SUMMARY_LINE_MAX ? len : SUMMARY_LINE_MAX - 1) + 1);
     text_copy(copy, len < SUMMARY_LINE_MAX ? len + 1 : SUMMARY_LINE_MAX, t);
     free(t);
     free(l->text);
@@ -201,7 +201,7 @@ void summary_log_mask_end(summary_log *log, size_t number, const char *suffix, s
     if (!l || len == 0 || have < len || memcmp(l->text + have - len, suffix, len) != 0)
         return;
     size_t tl = strlen(tag);
-    char *text = xalloc_malloc(have - len + tl + 1);
+    char *text = mem_alloc(have - len + tl + 1);
     memcpy(text, l->text, have - len);
     memcpy(text + have - len, tag, tl + 1);
     free(l->text);
@@ -255,7 +255,7 @@ static void sb_add(sbuf *b, const char *s)
         size_t cap = (b->cap ? b->cap * 2 : 1024);
         while (cap < b->len + n + 1)
             cap *= 2;
-        b->buf = xalloc_realloc(b->buf, cap);
+        b->buf = mem_realloc(b->buf, cap);
         b->cap = cap;
     }
     memcpy(b->buf + b->len, s, n + 1);
@@ -376,8 +376,8 @@ json_t *summary_body(const summary_log *log, const summary_codes *codes, const c
 {
     size_t n = line_count(log);
     size_t ncodes = codes ? codes->n : 0;
-    double *score = xalloc_calloc(ncodes, sizeof *score);
-    keyword *kw = xalloc_calloc(MAX_KEYWORDS, sizeof *kw);
+    double *score = mem_zalloc(ncodes, sizeof *score);
+    keyword *kw = mem_zalloc(MAX_KEYWORDS, sizeof *kw);
     size_t nkw = 0;
     long reason_line = -1, first_customer = -1;
     size_t done_lines[MAX_DONE], ndone = 0, follow_lines[MAX_FOLLOWUPS], nfollow = 0;
@@ -415,7 +415,7 @@ json_t *summary_body(const summary_log *log, const summary_codes *codes, const c
         score[c] *= codes->d[c].weight;
     }
     /* codes by score, stable; the default leads when nothing scored */
-    size_t *order = xalloc_calloc(ncodes, sizeof *order);
+    size_t *order = mem_zalloc(ncodes, sizeof *order);
     for (size_t c = 0; c < ncodes; c++)
         order[c] = c;
     for (size_t a = 1; a < ncodes; a++)

@@ -2,8 +2,9 @@
  * loop, one frame per writeable callback, a pacing timer for --realtime and a watchdog. */
 #include "hub/cli/feed.h"
 #include "hub/core/pipeline.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 #include "proto/catalogue.h"
+#include "base/clock.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -89,10 +90,10 @@ static void note_start(const char *iid)
 {
     if (F.nstarts == F.capstarts) {
         F.capstarts = F.capstarts ? F.capstarts * 2 : 16;
-        F.starts = xalloc_realloc(F.starts, F.capstarts * sizeof *F.starts);
+        F.starts = mem_realloc(F.starts, F.capstarts * sizeof *F.starts);
     }
     snprintf(F.starts[F.nstarts].iid, sizeof F.starts[0].iid, "%s", iid);
-    F.starts[F.nstarts++].start_ms = pipeline_now_mono_ms();
+    F.starts[F.nstarts++].start_ms = clock_mono_ms();
 }
 
 static void pace_cb(lws_sorted_usec_list_t *sul)
@@ -108,7 +109,7 @@ static void watchdog_cb(lws_sorted_usec_list_t *sul)
     if (F.done)
         return;
     bool pacing = F.realtime && F.next < F.n;
-    if (!pacing && pipeline_now_mono_ms() - F.last_progress_ms > STALL_SECS * 1000) {
+    if (!pacing && clock_mono_ms() - F.last_progress_ms > STALL_SECS * 1000) {
         char n[32];
         snprintf(n, sizeof n, "%zu", F.expected - F.answered);
         finish(1, "no answer for %s s; %s acks missing", "30", n);
@@ -137,7 +138,7 @@ static char *next_frame(size_t *len)
             int64_t st = start_of(iid);
             json_t *off = json_object_get(o, "offset_ms");
             if (st >= 0 && json_is_integer(off)) {
-                int64_t due = st + json_integer_value(off), now = pipeline_now_mono_ms();
+                int64_t due = st + json_integer_value(off), now = clock_mono_ms();
                 if (due > now) {
                     json_decref(o);
                     lws_sul_schedule(F.ctx, 0, &F.pace_sul, pace_cb, (lws_usec_t)(due - now) * 1000);
@@ -177,7 +178,7 @@ static void check_finished(void)
 
 static int write_frame(struct lws *wsi, const char *text, size_t len)
 {
-    unsigned char *buf = xalloc_malloc(LWS_PRE + len);
+    unsigned char *buf = mem_alloc(LWS_PRE + len);
     memcpy(buf + LWS_PRE, text, len);
     int n = lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_TEXT);
     free(buf);
@@ -188,7 +189,7 @@ static void on_message(const char *msg, size_t len)
 {
     json_t *o = json_loadb(msg, len, 0, NULL);
     const char *type = json_string_value(json_object_get(o, "type"));
-    F.last_progress_ms = pipeline_now_mono_ms();
+    F.last_progress_ms = clock_mono_ms();
     if (type && strcmp(type, "welcome") == 0) {
         F.welcomed = true;
         lws_callback_on_writable(F.wsi);
@@ -225,7 +226,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         finish(1, "cannot connect: %s%s", in ? (const char *)in : "refused", "");
         break;
     case LWS_CALLBACK_CLIENT_ESTABLISHED: {
-        F.last_progress_ms = pipeline_now_mono_ms();
+        F.last_progress_ms = clock_mono_ms();
         json_t *h = json_pack("{s:s, s:s, s:s}", "type", "hello", "token", F.token, "client",
                               "agentdesk-hub feed");
         F.out = json_dumps(h, JSON_COMPACT);
@@ -241,7 +242,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         }
         if (F.rx_len + len + 1 > F.rx_cap) {
             F.rx_cap = F.rx_len + len + 1024;
-            F.rx = xalloc_realloc(F.rx, F.rx_cap);
+            F.rx = mem_realloc(F.rx, F.rx_cap);
         }
         memcpy(F.rx + F.rx_len, in, len);
         F.rx_len += len;
@@ -307,8 +308,8 @@ static int load_lines(FILE *in)
             continue;
         if (F.n == F.cap) {
             F.cap = F.cap ? F.cap * 2 : 256;
-            F.lines = xalloc_realloc(F.lines, F.cap * sizeof *F.lines);
-            F.lineno = xalloc_realloc(F.lineno, F.cap * sizeof *F.lineno);
+            F.lines = mem_realloc(F.lines, F.cap * sizeof *F.lines);
+            F.lineno = mem_realloc(F.lineno, F.cap * sizeof *F.lineno);
         }
         F.lines[F.n] = strdup(p);
         F.lineno[F.n++] = no;
@@ -401,7 +402,7 @@ int feed_main(int argc, char **argv)
     cc.protocol = PROTO_INGEST_SUBPROTOCOL;
     cc.ssl_connection = tls ? LCCSCF_USE_SSL : 0;
     cc.pwsi = &F.wsi;
-    F.last_progress_ms = pipeline_now_mono_ms();
+    F.last_progress_ms = clock_mono_ms();
     lws_sul_schedule(F.ctx, 0, &F.watchdog_sul, watchdog_cb, LWS_US_PER_SEC);
     if (!lws_client_connect_via_info(&cc))
         finish(1, "cannot connect to %s%s", url, "");

@@ -13,7 +13,8 @@
 #include "hub/cli/simulator_plan.h"
 #include "hub/cli/simulator_rng.h"
 #include "hub/cli/simulator_scenario.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
+#include "base/clock.h"
 
 #define TARGET_MIN        3
 #define TARGET_MAX        12
@@ -60,7 +61,7 @@ struct simulator {
 
 static int64_t sim_now(const simulator *s)
 {
-    return (int64_t)((double)(pipeline_now_mono_ms() - s->mono0) * s->speed);
+    return (int64_t)((double)(clock_mono_ms() - s->mono0) * s->speed);
 }
 
 /* Hand one event to the pipeline; a refusal is logged (cleaned, bounded) and survived. */
@@ -83,7 +84,7 @@ static bool send_step(simulator *s, sim_run *r, const simulator_step *st)
     const simulator_line *line = &r->sc->lines[st->line];
     char uid[MAX_IID + 16];
     snprintf(uid, sizeof uid, "%s.u%u", r->iid, (unsigned)st->line + 1);
-    char *text = xalloc_strndup(line->text, st->text_len);
+    char *text = mem_strndup(line->text, st->text_len);
     proto_event ev = proto_new(EV_INGEST_UTTERANCE);
     proto_set_str(&ev, "iid", r->iid);
     proto_set_str(&ev, "uid", uid);
@@ -136,7 +137,7 @@ static size_t pick_agent(simulator *s)
 static bool start_run(simulator *s, int64_t now)
 {
     const simulator_scenario *sc = &s->set.items[pick_scenario(s)];
-    sim_run *r = xalloc_calloc(1, sizeof *r);
+    sim_run *r = mem_zalloc(1, sizeof *r);
     r->sc = sc;
     r->agent = pick_agent(s);
     r->t0 = now;
@@ -151,7 +152,7 @@ static bool start_run(simulator *s, int64_t now)
     proto_set_str(&ev, "queue", sc->queue);
     proto_set_str(&ev, "agent", s->agents[r->agent]);
     proto_set_str(&ev, "customer_id", sc->customer_id);
-    proto_set_int(&ev, "started_ms", pipeline_now_wall_ms());
+    proto_set_int(&ev, "started_ms", clock_wall_ms());
     if (!ingest(s, &ev, r->iid)) {
         free(r->steps);
         free(r);
@@ -277,7 +278,7 @@ static bool load_agents(simulator *s, const char *data_dir, char *err, size_t er
             const char *name = json_string_value(json_object_get(u, "name"));
             const char *role = json_string_value(json_object_get(u, "role"));
             if (name && role && strcmp(role, "agent") == 0 && s->nagents < MAX_AGENTS) {
-                s->agents[s->nagents] = xalloc_strdup(name);
+                s->agents[s->nagents] = mem_strdup(name);
                 s->nagents++;
             }
         }
@@ -291,7 +292,7 @@ static bool load_agents(simulator *s, const char *data_dir, char *err, size_t er
     for (unsigned i = 1; i <= 8; i++) {
         char name[32];
         snprintf(name, sizeof name, "agent-%u", i);
-        s->agents[s->nagents++] = xalloc_strdup(name);
+        s->agents[s->nagents++] = mem_strdup(name);
     }
     return true;
 }
@@ -307,7 +308,7 @@ static void end_orphans(simulator *s)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
-            orphans = xalloc_realloc(orphans, cap * sizeof *orphans);
+            orphans = mem_realloc(orphans, cap * sizeof *orphans);
         }
         memcpy(orphans[n++], c->iid, sizeof *orphans);
     }
@@ -339,7 +340,7 @@ simulator *simulator_start(struct lws_context *ctx, pipeline *p, const char *dat
                            unsigned seed, char *err, size_t errlen)
 {
     char path[4096];
-    simulator *s = xalloc_calloc(1, sizeof *s);
+    simulator *s = mem_zalloc(1, sizeof *s);
     s->ctx = ctx;
     s->p = p;
 
@@ -367,7 +368,7 @@ simulator *simulator_start(struct lws_context *ctx, pipeline *p, const char *dat
     simulator_rng_seed(&s->pick_rng, seed);
     simulator_rng_seed(&s->load_rng, (uint64_t)seed ^ 0x5EEDCAFEF00Dull);
     s->speed = speed_from_env();
-    s->mono0 = pipeline_now_mono_ms();
+    s->mono0 = clock_mono_ms();
     s->last_scenario = (size_t)-1;
     s->next_agent = s->nagents > 1 ? 1 : 0;   /* the first start goes to agent-1 anyway */
     s->target = (int)simulator_rng_range(&s->load_rng, 5, 8);
@@ -376,7 +377,7 @@ simulator *simulator_start(struct lws_context *ctx, pipeline *p, const char *dat
 
     /* base-36 seconds: a restarted hub never repeats an iid of the same database */
     static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-    uint64_t t = (uint64_t)(pipeline_now_wall_ms() / 1000);
+    uint64_t t = (uint64_t)(clock_wall_ms() / 1000);
     for (int i = 4; i >= 0; i--) {
         s->run_tag[i] = digits[t % 36];
         t /= 36;

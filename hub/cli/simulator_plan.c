@@ -1,6 +1,6 @@
 /* simulator_plan.c — scenario lines to timed partial/final steps (see simulator_plan.h). */
 #include "hub/cli/simulator_plan.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +80,7 @@ simulator_step *simulator_plan_lines(const simulator_scenario *sc, simulator_rng
     size_t cap = 1;
     for (size_t i = 0; i < sc->nlines; i++)
         cap += strlen(sc->lines[i].text) / 4 + 2;
-    simulator_step *steps = xalloc_malloc(cap * sizeof *steps);
+    simulator_step *steps = mem_alloc(cap * sizeof *steps);
     size_t count = 0;
     for (size_t i = 0; i < sc->nlines; i++)
         count += simulator_plan_line(&sc->lines[i], (uint32_t)i, sc->voice, rng,

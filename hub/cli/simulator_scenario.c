@@ -1,7 +1,7 @@
 /* simulator_scenario.c — reading and strictly validating scenario files. Every message
  * names the file and, for a line, its index, so a bad data file is fixed in one look. */
 #include "hub/cli/simulator_scenario.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -136,7 +136,7 @@ static bool parse_line(json_t *item, size_t i, int64_t prev_at, const char *labe
         return fail(err, errlen, "%s: lines[%zu].text: leading or trailing space", label, i);
 
     out->at_ms = at_ms;
-    out->text = xalloc_strdup(text);
+    out->text = mem_strdup(text);
     return true;
 }
 
@@ -218,7 +218,7 @@ static bool parse_root(json_t *root, const char *label, const char *expected_nam
         return fail(err, errlen, "%s: lines: %zu lines, expected %d..%d", label, n,
                     SIMULATOR_MIN_LINES, SIMULATOR_MAX_LINES);
 
-    simulator_line *parsed = xalloc_calloc(n, sizeof *parsed);
+    simulator_line *parsed = mem_zalloc(n, sizeof *parsed);
     int64_t prev = 0;
     for (size_t i = 0; i < n; i++) {
         if (!parse_line(json_array_get(lines, i), i, prev, label, &parsed[i], err, errlen)) {
@@ -230,11 +230,11 @@ static bool parse_root(json_t *root, const char *label, const char *expected_nam
         prev = parsed[i].at_ms;
     }
 
-    out->name = xalloc_strdup(name);
-    out->channel = xalloc_strdup(channel);
-    out->queue = xalloc_strdup(queue);
-    out->customer_id = xalloc_strdup(customer);
-    out->end_reason = xalloc_strdup(end_reason);
+    out->name = mem_strdup(name);
+    out->channel = mem_strdup(channel);
+    out->queue = mem_strdup(queue);
+    out->customer_id = mem_strdup(customer);
+    out->end_reason = mem_strdup(end_reason);
     out->weight = (int)json_integer_value(w);
     out->voice = strcmp(channel, "voice") == 0;
     out->lines = parsed;
@@ -264,7 +264,7 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
         fail(err, errlen, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    char *buf = xalloc_malloc(MAX_FILE_BYTES + 1);
+    char *buf = mem_alloc(MAX_FILE_BYTES + 1);
     size_t n = fread(buf, 1, MAX_FILE_BYTES + 1, f);
     bool read_error = ferror(f);
     fclose(f);
@@ -329,9 +329,9 @@ bool simulator_scenario_load_dir(const char *dir, simulator_scenario_set *set,
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
-            names = xalloc_realloc(names, cap * sizeof *names);
+            names = mem_realloc(names, cap * sizeof *names);
         }
-        names[n++] = xalloc_strdup(de->d_name);
+        names[n++] = mem_strdup(de->d_name);
     }
     closedir(d);
 
@@ -342,7 +342,7 @@ bool simulator_scenario_load_dir(const char *dir, simulator_scenario_set *set,
         qsort(names, n, sizeof *names, compare_names);
 
     if (ok) {
-        set->items = xalloc_calloc(n, sizeof *set->items);
+        set->items = mem_zalloc(n, sizeof *set->items);
     }
     for (size_t i = 0; ok && i < n; i++) {
         char path[4096];

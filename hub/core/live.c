@@ -1,30 +1,25 @@
 /* live.c — a hash of live interactions plus a list in start order. */
 #include "hub/core/live.h"
 #include "hub/core/metrics.h"
-#include "base/strhash.h"
+#include "base/strmap.h"
 #include "base/strset.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { NBUCKETS = 8192 };
 
 struct live {
-    live_call *buckets[NBUCKETS];
+    strmap *by_iid;                /* iid -> live_call; keys are the calls' own iids */
     live_call *head, *tail;
     size_t count;
 };
 
-static unsigned hash(const char *s)
-{
-    return strhash_fnv1a(s) % NBUCKETS;
-}
-
 live *live_new(void)
 {
-    live *l = xalloc_calloc(1, sizeof *l);
+    live *l = mem_zalloc(1, sizeof *l);
+    l->by_iid = strmap_new();
     return l;
 }
 
@@ -59,22 +54,18 @@ void live_free(live *l, void (*on_free)(live_call *c))
         call_free(c);
         c = n;
     }
+    strmap_free(l->by_iid);
     free(l);
 }
 
 live_call *live_find(live *l, const char *iid)
 {
-    for (live_call *c = l->buckets[hash(iid)]; c; c = c->hnext)
-        if (strcmp(c->iid, iid) == 0)
-            return c;
-    return NULL;
+    return strmap_get(l->by_iid, iid);
 }
 
 void live_attach(live *l, live_call *c)
 {
-    unsigned h = hash(c->iid);
-    c->hnext = l->buckets[h];
-    l->buckets[h] = c;
+    strmap_put(l->by_iid, c->iid, c);
     c->prev = l->tail;
     c->next = NULL;
     if (l->tail)
@@ -89,7 +80,7 @@ live_call *live_add(live *l, const char *iid)
 {
     if (live_find(l, iid))
         return NULL;
-    live_call *c = xalloc_calloc(1, sizeof *c);
+    live_call *c = mem_zalloc(1, sizeof *c);
     snprintf(c->iid, sizeof c->iid, "%s", iid);
     live_attach(l, c);
     return c;
@@ -97,11 +88,8 @@ live_call *live_add(live *l, const char *iid)
 
 void live_detach(live *l, live_call *c)
 {
-    live_call **pp = &l->buckets[hash(c->iid)];
-    while (*pp && *pp != c)
-        pp = &(*pp)->hnext;
-    if (*pp)
-        *pp = c->hnext;
+    if (strmap_get(l->by_iid, c->iid) == c)
+        strmap_remove(l->by_iid, c->iid);
     if (c->prev)
         c->prev->next = c->next;
     else
@@ -110,7 +98,7 @@ void live_detach(live *l, live_call *c)
         c->next->prev = c->prev;
     else
         l->tail = c->prev;
-    c->hnext = c->prev = c->next = NULL;
+    c->prev = c->next = NULL;
     l->count--;
 }
 
@@ -161,7 +149,7 @@ static void mark_turn(live_call *c)
     free(c->turn_open);
     c->turn_open = NULL;
     if (c->nopen) {
-        c->turn_open = xalloc_malloc(c->nopen * sizeof *c->turn_open);
+        c->turn_open = mem_alloc(c->nopen * sizeof *c->turn_open);
         memcpy(c->turn_open, c->open, c->nopen * sizeof *c->open);
     }
 }
@@ -178,7 +166,7 @@ void live_call_append(live_call *c, server_frame *f, const char *uid, bool parti
             /* kept until the commit: a rollback puts it back */
             if (c->nreplaced == c->capreplaced) {
                 c->capreplaced = c->capreplaced ? c->capreplaced * 2 : 8;
-                c->replaced = xalloc_realloc(c->replaced, c->capreplaced * sizeof *c->replaced);
+                c->replaced = mem_realloc(c->replaced, c->capreplaced * sizeof *c->replaced);
             }
             c->replaced[c->nreplaced++] = (live_replaced){slot, c->frames[slot]};
             c->frames[slot] = NULL;
@@ -189,13 +177,13 @@ void live_call_append(live_call *c, server_frame *f, const char *uid, bool parti
     }
     if (c->nframes == c->capframes) {
         c->capframes = c->capframes ? c->capframes * 2 : 32;
-        c->frames = xalloc_realloc(c->frames, c->capframes * sizeof *c->frames);
+        c->frames = mem_realloc(c->frames, c->capframes * sizeof *c->frames);
     }
     c->frames[c->nframes] = server_frame_ref(f);
     if (uid && partial) {
         if (c->nopen == c->capopen) {
             c->capopen = c->capopen ? c->capopen * 2 : 4;
-            c->open = xalloc_realloc(c->open, c->capopen * sizeof *c->open);
+            c->open = mem_realloc(c->open, c->capopen * sizeof *c->open);
         }
         snprintf(c->open[c->nopen].uid, sizeof c->open[c->nopen].uid, "%s", uid);
         c->open[c->nopen].slot = c->nframes;
@@ -255,7 +243,7 @@ void live_call_rollback(live_call *c)
         c->holes += c->frames[i] == NULL;
     if (c->turn_nopen > c->capopen) {
         c->capopen = c->turn_nopen;
-        c->open = xalloc_realloc(c->open, c->capopen * sizeof *c->open);
+        c->open = mem_realloc(c->open, c->capopen * sizeof *c->open);
     }
     if (c->turn_nopen)
         memcpy(c->open, c->turn_open, c->turn_nopen * sizeof *c->open);

@@ -49,7 +49,7 @@ typedef struct live_call {
     struct recorder_file *rec;
     struct strset *flagged;    /* keys of flags raised while live (see live_call_flag_once) */
     struct pipeline *owner;
-    struct live_call *hnext, *prev, *next;
+    struct live_call *prev, *next;
     /* the open turn's undo record (see above) */
     bool dirty;
     size_t turn_nframes;

@@ -1,6 +1,6 @@
 /* metrics.c — counters and a fixed-bucket latency histogram. */
 #include "hub/core/metrics.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -123,7 +123,7 @@ static void put(sbuf *s, const char *fmt, ...)
             return;
         }
         s->cap = s->cap * 2 + (n > 0 ? (size_t)n : 64);
-        s->buf = xalloc_realloc(s->buf, s->cap);
+        s->buf = mem_realloc(s->buf, s->cap);
     }
 }
 
@@ -141,7 +141,7 @@ static void put_counter(sbuf *s, const char *name, const char *help, uint64_t v)
 
 char *metrics_render(int64_t eventlog_len, size_t *len)
 {
-    sbuf s = {xalloc_malloc(4096), 0, 4096};
+    sbuf s = {mem_alloc(4096), 0, 4096};
     put_head(&s, "agentdesk_connections", "gauge", "Open websocket connections by role.");
     for (int i = 0; i < NROLES; i++)
         put(&s, "agentdesk_connections{role=\"%s\"} %lld\n", roles[i], (long long)m.conns[i]);

@@ -5,32 +5,14 @@
 #include "hub/assist/assist.h"
 #include "hub/core/metrics.h"
 #include "base/logfile.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 #include "base/text.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-int64_t pipeline_now_mono_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-int64_t pipeline_now_mono_ms(void)
-{
-    return pipeline_now_mono_us() / 1000;
-}
-
-int64_t pipeline_now_wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 live *pipeline_live(pipeline *p) { return p->live; }
 live *pipeline_ended(pipeline *p) { return p->ended; }
@@ -173,7 +155,7 @@ static void batch_push(pipeline *p, const pipeline_entry *e)
 {
     if (p->nbatch == p->capbatch) {
         p->capbatch = p->capbatch ? p->capbatch * 2 : 256;
-        p->batch = xalloc_realloc(p->batch, p->capbatch * sizeof *p->batch);
+        p->batch = mem_realloc(p->batch, p->capbatch * sizeof *p->batch);
     }
     p->batch[p->nbatch++] = *e;
 }
@@ -196,7 +178,7 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
     const char *iid = json_string_value(json_object_get(body, "iid"));
     if (!iid)
         iid = "";
-    int64_t ts = pipeline_now_wall_ms();
+    int64_t ts = clock_wall_ms();
     json_t *shown = json_deep_copy(body);
     redact_tree(shown, REDACT_MASK, true, proto_spec(type));
 
@@ -459,8 +441,8 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     pipeline_db_customer_name(&p->db, c->customer_id, c->customer_name, sizeof c->customer_name);
     c->started_ms = proto_int(ev, "started_ms", 0);
     if (c->started_ms <= 0)
-        c->started_ms = pipeline_now_wall_ms();
-    c->last_activity_ms = pipeline_now_mono_ms();
+        c->started_ms = clock_wall_ms();
+    c->last_activity_ms = clock_mono_ms();
     /* An interaction.started that cannot be encoded would leave the interaction invisible
      * to every console while its start is acked: refuse the start before anything of it
      * is stored. */
@@ -500,13 +482,13 @@ static int utterance(pipeline *p, live_call *c, const char *uid, const char *spe
                              "speaker", speaker, "text", carried ? carried : text, "final", final,
                              "offset_ms", (json_int_t)offset_ms);
     free(carried);
-    c->last_activity_ms = pipeline_now_mono_ms();
+    c->last_activity_ms = clock_mono_ms();
     if (pipeline_emit(p, EV_UTTERANCE, body, c->agent, "") < 0)
         return -1;
     if (c->call) {
         assist_utterance_info u = {.uid = uid, .speaker = speaker, .text = text, .final = final,
                                    .offset_ms = offset_ms};
-        assist_call_utterance(c->call, &u, pipeline_now_wall_ms());
+        assist_call_utterance(c->call, &u, clock_wall_ms());
     }
     return 0;
 }
@@ -524,7 +506,7 @@ static int ingest_utterance(pipeline *p, const proto_event *ev, proto_error *err
         return -1;
     }
     if (utterance(p, c, uid, speaker, text, proto_bool(ev, "final", true),
-                  proto_int(ev, "offset_ms", pipeline_now_wall_ms() - c->started_ms)) != 0) {
+                  proto_int(ev, "offset_ms", clock_wall_ms() - c->started_ms)) != 0) {
         write_failed(p, err, "cannot log the utterance");
         return -1;
     }
@@ -541,11 +523,11 @@ static void end_call(pipeline *p, live_call *c, const char *raw_reason)
     /* its flag keys are forgotten at the commit (pipeline_turn.c): a failed end keeps them */
     pipeline_touch *t = pipeline_touch_call(p, c, PLACE_LIVE);
     if (c->call) {
-        assist_call_end(c->call, reason, pipeline_now_wall_ms());
+        assist_call_end(c->call, reason, clock_wall_ms());
         t->ended_call = c->call;
         c->call = NULL;
     }
-    int64_t ended = pipeline_now_wall_ms();
+    int64_t ended = clock_wall_ms();
     if (pipeline_db_end_interaction(&p->db, c->iid, ended, reason) != 0)
         pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
     json_t *body = json_pack("{s:s, s:s, s:I}", "iid", c->iid, "reason", reason, "ended_ms",
@@ -589,7 +571,7 @@ int pipeline_ingest(pipeline *p, const proto_event *ev, proto_error *err)
     /* sources without their own arrival stamp (the simulator) arrive now */
     bool stamp = p->ingest_us == 0;
     if (stamp)
-        p->ingest_us = pipeline_now_mono_us();
+        p->ingest_us = clock_mono_us();
     int rc;
     switch (ev->type) {
     case EV_INGEST_START: rc = ingest_start(p, ev, err); break;
@@ -611,7 +593,7 @@ int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, c
     if (!c)
         return -1;
     size_t before = p->nbatch;
-    if (utterance(p, c, uid, speaker, text, true, pipeline_now_wall_ms() - c->started_ms) != 0) {
+    if (utterance(p, c, uid, speaker, text, true, clock_wall_ms() - c->started_ms) != 0) {
         write_failed(p, err, "cannot log the utterance");
         return -1;
     }
@@ -622,7 +604,7 @@ int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, c
 
 void pipeline_tick(pipeline *p)
 {
-    int64_t now = pipeline_now_wall_ms();
+    int64_t now = clock_wall_ms();
     for (live_call *c = live_first(p->live); c; c = c->next)
         if (c->call)
             assist_call_tick(c->call, now);
@@ -650,7 +632,7 @@ void pipeline_replay_frame(pipeline *p, live_call *c, const char *frame, size_t 
                                    .final = true,
                                    .offset_ms = json_integer_value(json_object_get(j, "offset_ms"))};
         if (u.speaker && u.text)
-            assist_call_utterance(c->call, &u, pipeline_now_wall_ms());
+            assist_call_utterance(c->call, &u, clock_wall_ms());
     }
     json_decref(j);
 }
@@ -710,7 +692,7 @@ static void restore_call(void *ctx, live_call *c)
 {
     pipeline *p = ctx;
     c->owner = p;
-    c->last_activity_ms = pipeline_now_mono_ms();
+    c->last_activity_ms = clock_mono_ms();
     if (p->rec)
         c->rec = recorder_begin(p->rec, c->iid, c->channel, c->queue, c->agent, c->started_ms);
     pipeline_start_assist(p, c);
@@ -735,7 +717,7 @@ void pipeline_free_call(live_call *c)
 pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *rec,
                         const pipeline_hooks *hooks, char *err, size_t errlen)
 {
-    pipeline *p = xalloc_calloc(1, sizeof *p);
+    pipeline *p = mem_zalloc(1, sizeof *p);
     p->st = st;
     p->log = log;
     p->as = as;
@@ -756,7 +738,7 @@ pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *r
     pipeline_db_restore(&p->db, p->live, restore_call, p);
     /* and so do the ended ones still awaiting a wrap-up, so a console's snapshot offers
      * them across the restart */
-    pipeline_db_restore_unwrapped(&p->db, p->ended, pipeline_now_wall_ms() - UNWRAPPED_MAX_AGE_MS,
+    pipeline_db_restore_unwrapped(&p->db, p->ended, clock_wall_ms() - UNWRAPPED_MAX_AGE_MS,
                                   UNWRAPPED_PER_AGENT, restore_ended, p);
     if (live_count(p->live) > 0 || live_count(p->ended) > 0)
         log->ops->scan(log, 0, restore_frame, p);

@@ -20,7 +20,5 @@ int pipeline_ingest(pipeline *p, const proto_event *ev, proto_error *err);
 bool pipeline_is_live(pipeline *p, const char *iid);
 
 /* Milliseconds on the monotonic clock and on the wall clock. */
-int64_t pipeline_now_mono_ms(void);
-int64_t pipeline_now_wall_ms(void);
 
 #endif

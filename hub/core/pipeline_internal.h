@@ -93,6 +93,5 @@ store *pipeline_store(pipeline *p);
 void pipeline_set_ingest_time(pipeline *p, int64_t mono_us);
 /* Once a second: time-driven enrichment (silences, deadlines). */
 void pipeline_tick(pipeline *p);
-int64_t pipeline_now_mono_us(void);
 
 #endif

@@ -20,7 +20,7 @@
  * make outside its transaction. */
 #include "hub/core/pipeline_state.h"
 #include "hub/assist/assist.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +32,7 @@ pipeline_touch *pipeline_touch_call(pipeline *p, live_call *c, call_place was)
         return &p->touched[c->touch_slot - 1];
     if (p->ntouched == p->captouched) {
         p->captouched = p->captouched ? p->captouched * 2 : 64;
-        p->touched = xalloc_realloc(p->touched, p->captouched * sizeof *p->touched);
+        p->touched = mem_realloc(p->touched, p->captouched * sizeof *p->touched);
     }
     pipeline_touch *t = &p->touched[p->ntouched++];
     *t = (pipeline_touch){.c = c, .was = was, .rec = c->rec};

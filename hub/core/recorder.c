@@ -7,7 +7,7 @@
 #include "hub/core/metrics.h"
 #include "base/logfile.h"
 #include "hub/store/store.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -62,8 +62,8 @@ recorder *recorder_open(const char *dir, sqlite3 *db, char *err, size_t errlen)
     struct stat st;
     if (stat(dir, &st) == 0 && st.st_uid == geteuid() && (st.st_mode & 077) && chmod(dir, 0700) != 0)
         logfile_write("cannot make %s private (0700): %s", dir, strerror(errno));
-    recorder *r = xalloc_calloc(1, sizeof *r);
-    r->dir = xalloc_strdup(dir);
+    recorder *r = mem_zalloc(1, sizeof *r);
+    r->dir = mem_strdup(dir);
     if (recorder_index_open(&r->index, db, err, errlen) != 0 ||
         recorder_index_sync_dir(&r->index, dir, err, errlen) != 0) {
         recorder_index_close(&r->index);
@@ -103,7 +103,7 @@ char *recorder_file_name(const char *iid)
     bool plain = n > 0 && n <= RECORDER_NAME_PREFIX && iid[0] != '.';
     for (size_t i = 0; plain && i < n; i++)
         plain = name_byte((unsigned char)iid[i]);
-    char *out = xalloc_malloc(RECORDER_NAME_PREFIX + 1 + 32 + sizeof ".jsonl");
+    char *out = mem_alloc(RECORDER_NAME_PREFIX + 1 + 32 + sizeof ".jsonl");
     if (plain) {
         snprintf(out, RECORDER_NAME_PREFIX + sizeof ".jsonl", "%s.jsonl", iid);
         return out;
@@ -125,7 +125,7 @@ char *recorder_file_name(const char *iid)
 static char *join(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = xalloc_malloc(n);
+    char *p = mem_alloc(n);
     snprintf(p, n, "%s/%s", dir, name);
     return p;
 }
@@ -214,7 +214,7 @@ static void append(recorder_file *f, const char *line, size_t len)
 {
     if (f->len + len + 1 > f->cap) {
         f->cap = (f->len + len + 1) * 2;
-        f->buf = xalloc_realloc(f->buf, f->cap);
+        f->buf = mem_realloc(f->buf, f->cap);
     }
     memcpy(f->buf + f->len, line, len);
     f->buf[f->len + len] = '\n';
@@ -244,11 +244,11 @@ static void adopt_existing(recorder *r, recorder_file *f, bool indexed_complete)
 recorder_file *recorder_begin(recorder *r, const char *iid, const char *channel, const char *queue,
                               const char *agent, int64_t started_ms)
 {
-    recorder_file *f = xalloc_calloc(1, sizeof *f);
-    f->iid = xalloc_strdup(iid);
-    f->channel = xalloc_strdup(channel);
-    f->queue = xalloc_strdup(queue);
-    f->agent = xalloc_strdup(agent);
+    recorder_file *f = mem_zalloc(1, sizeof *f);
+    f->iid = mem_strdup(iid);
+    f->channel = mem_strdup(channel);
+    f->queue = mem_strdup(queue);
+    f->agent = mem_strdup(agent);
     f->started_ms = started_ms;
     f->complete = true;
     bool indexed_complete = true;
@@ -393,7 +393,7 @@ recorder_reader *recorder_reader_open(recorder *r, const char *iid)
             fclose(fp);
         return NULL;
     }
-    recorder_reader *rd = xalloc_calloc(1, sizeof *rd);
+    recorder_reader *rd = mem_zalloc(1, sizeof *rd);
     rd->fp = fp;
     rd->left = st.st_size;
     rd->complete = complete;

@@ -2,7 +2,7 @@
  * opened and closed, paged for recordings.list; rebuilt from the files only at start. */
 #include "hub/core/recorder_index.h"
 #include "base/logfile.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -88,7 +88,7 @@ bool recorder_index_find(recorder_index *x, const char *iid, char **file, bool *
     sqlite3_bind_text(st, 1, iid, -1, SQLITE_STATIC);
     bool found = sqlite3_step(st) == SQLITE_ROW;
     if (found) {
-        *file = xalloc_strdup((const char *)sqlite3_column_text(st, 0));
+        *file = mem_strdup((const char *)sqlite3_column_text(st, 0));
         *complete = sqlite3_column_int(st, 1) != 0;
     }
     sqlite3_reset(st);
@@ -152,7 +152,7 @@ static json_t *parse_range(int fd, int64_t from, int64_t to)
     if (to <= from || to - from > LINE_PARSE_MAX)
         return NULL;
     size_t n = (size_t)(to - from);
-    char *buf = xalloc_malloc(n);
+    char *buf = mem_alloc(n);
     json_t *j = pread(fd, buf, n, from) == (ssize_t)n ? json_loadb(buf, n, 0, NULL) : NULL;
     free(buf);
     return j;
@@ -161,7 +161,7 @@ static json_t *parse_range(int fd, int64_t from, int64_t to)
 int recorder_scan(int fd, recorder_scan_result *out)
 {
     memset(out, 0, sizeof *out);
-    char *buf = xalloc_malloc(SCAN_CHUNK);
+    char *buf = mem_alloc(SCAN_CHUNK);
     int64_t off = 0, first_nl = -1, last_nl = -1, prev_nl = -1;
     for (;;) {
         ssize_t got = pread(fd, buf, SCAN_CHUNK, off);
@@ -215,7 +215,7 @@ static int by_start(const void *a, const void *b)
 static char *head_str(json_t *head, const char *key)
 {
     const char *v = json_string_value(json_object_get(head, key));
-    return xalloc_strdup(v ? v : "");
+    return mem_strdup(v ? v : "");
 }
 
 /* A recording file of `dir`, read for the index; false when it is not one. */
@@ -241,7 +241,7 @@ static bool read_file(const char *dir, const char *name, found_file *out)
     out->queue = head_str(out->sc.head, "queue");
     out->agent = head_str(out->sc.head, "agent");
     out->started_ms = json_integer_value(json_object_get(out->sc.head, "started_ms"));
-    out->file = xalloc_strdup(name);
+    out->file = mem_strdup(name);
     json_decref(out->sc.head);
     out->sc.head = NULL;
     return true;
@@ -265,7 +265,7 @@ static char *indexed_dir(sqlite3 *db)
     char *v = NULL;
     if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'recordings_dir'", -1, &st, NULL) == SQLITE_OK) {
         if (sqlite3_step(st) == SQLITE_ROW)
-            v = xalloc_strdup((const char *)sqlite3_column_text(st, 0));
+            v = mem_strdup((const char *)sqlite3_column_text(st, 0));
         sqlite3_finalize(st);
     }
     return v;
@@ -349,7 +349,7 @@ int recorder_index_sync_dir(recorder_index *x, const char *dir, char *err, size_
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
-            files = xalloc_realloc(files, cap * sizeof *files);
+            files = mem_realloc(files, cap * sizeof *files);
         }
         if (read_file(real, de->d_name, &files[n]))
             n++;

@@ -3,8 +3,9 @@
 #include "hub/endpoints/ingest.h"
 #include "hub/core/metrics.h"
 #include "base/strhash.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 #include "base/text.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,7 @@ static void refuse_busy(session *s, const char *reason)
 
 session *session_new(hub *h, struct lws *wsi, session_kind kind)
 {
-    session *s = xalloc_calloc(1, sizeof *s);
+    session *s = mem_zalloc(1, sizeof *s);
     s->h = h;
     s->wsi = wsi;
     s->kind = kind;
@@ -156,7 +157,7 @@ static void push(session *s, server_frame *f, int64_t ingest_us)
 {
     if (s->qlen == s->qcap) {
         size_t ncap = s->qcap ? s->qcap * 2 : 64;
-        session_out *nq = xalloc_realloc(NULL, ncap * sizeof *nq);
+        session_out *nq = mem_realloc(NULL, ncap * sizeof *nq);
         for (size_t i = 0; i < s->qlen; i++)
             nq[i] = s->q[(s->qhead + i) % s->qcap];
         free(s->q);
@@ -263,7 +264,7 @@ void session_ack_after_commit(session *s, const char *id, int64_t seq)
 {
     if (s->nacks == s->capacks) {
         s->capacks = s->capacks ? s->capacks * 2 : 8;
-        s->acks = xalloc_realloc(s->acks, s->capacks * sizeof *s->acks);
+        s->acks = mem_realloc(s->acks, s->capacks * sizeof *s->acks);
     }
     snprintf(s->acks[s->nacks].id, sizeof s->acks[s->nacks].id, "%s", id);
     s->acks[s->nacks].seq = seq;
@@ -300,7 +301,7 @@ int session_writeable(session *s)
         }
         if (ingest_us && s->kind == SESSION_CONSOLE) {
             if (!now_us)
-                now_us = pipeline_now_mono_us();
+                now_us = clock_mono_us();
             metrics_latency_us(now_us - ingest_us);
         }
         s->qhead = (s->qhead + 1) % s->qcap;
@@ -331,7 +332,7 @@ int session_writeable(session *s)
 
 static bool flooded(session *s)
 {
-    int64_t now = pipeline_now_mono_ms();
+    int64_t now = clock_mono_ms();
     if (now - s->flood_window_ms >= 1000) {
         s->flood_window_ms = now;
         s->flood_count = 0;
@@ -393,7 +394,7 @@ int session_receive(session *s, const void *in, size_t len, bool first, bool fin
     }
     if (s->rx_len + len + 1 > s->rx_cap) {
         s->rx_cap = s->rx_len + len + 1 < 4096 ? 4096 : s->rx_len + len + 1;
-        s->rx = xalloc_realloc(s->rx, s->rx_cap);
+        s->rx = mem_realloc(s->rx, s->rx_cap);
     }
     memcpy(s->rx + s->rx_len, in, len);
     s->rx_len += len;

@@ -4,7 +4,8 @@
  * and the ack waits for the commit). */
 #include "hub/endpoints/console.h"
 #include "hub/assist/assist.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,7 +111,7 @@ static int64_t do_note(session *s, const proto_event *ev, const pipeline_info *i
         return seq;   /* emit sent the error */
     char *stored = assist_redact_within(text, REDACT_TAG, PROTO_MAX_TEXT);
     int rc = exec_sql(s, "INSERT INTO notes(iid, user, text, ts) VALUES(?1, ?2, ?3, ?5)", iid,
-                      s->user.name, stored, NULL, pipeline_now_wall_ms(), 0);
+                      s->user.name, stored, NULL, clock_wall_ms(), 0);
     free(stored);
     fail_turn_unless_stored(s, rc);
     return seq;
@@ -132,7 +133,7 @@ static int64_t do_feedback(session *s, const proto_event *ev, const pipeline_inf
     struct assist_call *c = pipeline_assist_call(s->h->pl, proto_str(ev, "iid"));
     if (c)
         assist_call_feedback(c, proto_str(ev, "sid"), proto_str(ev, "action"), s->user.name,
-                             pipeline_now_wall_ms());
+                             clock_wall_ms());
     return 0;
 }
 
@@ -153,7 +154,7 @@ static int64_t do_wrapup(session *s, const proto_event *ev, const pipeline_info 
     char *stored = assist_redact_within(summary, REDACT_TAG, PROTO_MAX_LONGTEXT);
     int rc = exec_sql(s, "INSERT OR REPLACE INTO wrapups(iid, user, code, summary, ts, follow_up)"
                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                      iid, s->user.name, code, stored, pipeline_now_wall_ms(), follow);
+                      iid, s->user.name, code, stored, clock_wall_ms(), follow);
     free(stored);
     fail_turn_unless_stored(s, rc);
     return seq;
@@ -191,7 +192,7 @@ static int64_t do_checklist(session *s, const proto_event *ev, const pipeline_in
     else if (done)
         fail_turn_unless_stored(s, exec_sql(s, "INSERT OR REPLACE INTO checklist_ticks(iid, item, user, ts)"
                                                " VALUES(?1, ?2, ?3, ?5)",
-                                            iid, item, s->user.name, NULL, pipeline_now_wall_ms(), 0));
+                                            iid, item, s->user.name, NULL, clock_wall_ms(), 0));
     else
         fail_turn_unless_stored(s, exec_sql(s, "DELETE FROM checklist_ticks WHERE iid=?1 AND item=?2", iid, item,
                                             NULL, NULL, 0, 0));
@@ -273,7 +274,7 @@ static void set_subscription(session *s, const proto_event *ev, bool on)
         session_send_error(s, PROTO_ERR_BAD_FIELD, msg, NULL);
         return;
     }
-    s->subs = xalloc_realloc(s->subs, (s->nsubs + 1) * sizeof *s->subs);
+    s->subs = mem_realloc(s->subs, (s->nsubs + 1) * sizeof *s->subs);
     snprintf(s->subs[s->nsubs++], sizeof s->subs[0], "%s", iid);
 }
 
@@ -363,7 +364,7 @@ void session_action(session *s, const proto_event *ev)
     if (seq < 0)
         return;
     /* without its dedupe row a retry would apply it twice: the turn cannot commit */
-    if (store_action_remember(h->st, s->user.name, id, proto_spec(ev->type)->name, pipeline_now_wall_ms()) != 0)
+    if (store_action_remember(h->st, s->user.name, id, proto_spec(ev->type)->name, clock_wall_ms()) != 0)
         pipeline_fail_turn(h->pl, sqlite3_errmsg(store_db(h->st)));
     session_ack_after_commit(s, id, seq);
 }

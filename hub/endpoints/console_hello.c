@@ -3,7 +3,7 @@
  * console that restarts can still wrap them up) plus their frames so far, or a replay of
  * the log after resume_after; both end in live delivery (invariants in session.h). */
 #include "hub/endpoints/console.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +76,7 @@ static void snapshot_add(snapshot_build *b, live_call *c)
             continue;
         if (b->nframes == b->cap) {
             b->cap = b->cap ? b->cap * 2 : 256;
-            s->snap = xalloc_realloc(s->snap, b->cap * sizeof *s->snap);
+            s->snap = mem_realloc(s->snap, b->cap * sizeof *s->snap);
         }
         s->snap[b->nframes++] = server_frame_ref(f);
     }

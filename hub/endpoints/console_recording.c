@@ -1,7 +1,8 @@
 /* console_recording.c — a trainer's recordings.list (a page of the index) and recording.get
  * (the file sent in parts, pulled into the outbox as the socket drains; see session.h). */
 #include "hub/endpoints/console.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,7 @@ void session_recordings_list(session *s, const proto_event *ev)
     int64_t next = 0;
     json_t *items = s->h->rec ? recorder_list(s->h->rec, proto_int(ev, "before", 0),
                                               (size_t)proto_int(ev, "limit", LIST_DEFAULT), LIST_BYTES,
-                                              pipeline_now_wall_ms(), &next)
+                                              clock_wall_ms(), &next)
                               : json_array();
     proto_event r = proto_new(EV_RECORDINGS);
     proto_set_str(&r, "id", proto_str(ev, "id"));
@@ -72,7 +73,7 @@ void session_recording_get(session *s, const proto_event *ev)
         session_send_error(s, PROTO_ERR_NOT_FOUND, "no recording of that interaction", id);
         return;
     }
-    recording_stream *st = xalloc_calloc(1, sizeof *st);
+    recording_stream *st = mem_zalloc(1, sizeof *st);
     snprintf(st->id, sizeof st->id, "%s", id);
     snprintf(st->iid, sizeof st->iid, "%s", iid);
     st->rd = rd;

@@ -5,8 +5,9 @@
 #include "hub/endpoints/contactlens.h"
 #include "hub/core/pipeline_internal.h"
 #include "base/strhash.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 #include "base/text.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,7 +90,7 @@ static int categories(pipeline *p, const char *iid, json_t *cats, proto_error *e
             free(clean);
             continue;
         }
-        char *reason = xalloc_malloc(clean_len + 32);
+        char *reason = mem_alloc(clean_len + 32);
         sprintf(reason, "Contact Lens category: %s", clean);
         json_t *body = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "iid", iid, "fid", fid, "kind",
                                  "category", "severity", 2, "text", reason, "rule", CONTACTLENS_CATEGORY_RULE,
@@ -243,7 +244,7 @@ static int segment(pipeline *p, const char *iid, json_t *seg, proto_error *err)
         pipeline_info info;
         int64_t at;
         if (!absolute_time_ms(u, &at))
-            at = pipeline_now_wall_ms();
+            at = clock_wall_ms();
         offset = pipeline_lookup(p, iid, &info) ? at - info.started_ms : 0;
     }
     if (offset < 0)

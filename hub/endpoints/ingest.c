@@ -3,6 +3,7 @@
 #include "hub/endpoints/contactlens.h"
 #include "hub/core/metrics.h"
 #include "hub/endpoints/console.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -33,7 +34,7 @@ static void contact_lens(session *s, json_t *frame)
     const hubcli_opts *o = s->h->opts;
     contactlens_defaults d = {o->cl_agent, o->cl_queue, o->cl_customer};
     proto_error err;
-    pipeline_set_ingest_time(s->h->pl, pipeline_now_mono_us());
+    pipeline_set_ingest_time(s->h->pl, clock_mono_us());
     if (contactlens_apply(s->h->pl, frame, &d, &err) != 0)
         session_send_error(s, err.code, err.message, NULL);
     pipeline_set_ingest_time(s->h->pl, 0);
@@ -81,7 +82,7 @@ void ingest_handle(session *s, const char *msg, size_t len)
         proto_free(&ev);
         return;
     }
-    pipeline_set_ingest_time(h->pl, pipeline_now_mono_us());
+    pipeline_set_ingest_time(h->pl, clock_mono_us());
     if (pipeline_begin(h->pl) != 0 || pipeline_ingest(h->pl, &ev, &err) != 0) {
         if (!err.code) {
             err.code = PROTO_ERR_UNAVAILABLE;
@@ -90,7 +91,7 @@ void ingest_handle(session *s, const char *msg, size_t len)
         session_send_error(s, err.code, err.message, id);
     } else if (id) {
         /* without its dedupe row a retry would apply it twice: the turn cannot commit */
-        if (store_action_remember(h->st, s->user.name, id, proto_spec(ev.type)->name, pipeline_now_wall_ms()) != 0)
+        if (store_action_remember(h->st, s->user.name, id, proto_spec(ev.type)->name, clock_wall_ms()) != 0)
             pipeline_fail_turn(h->pl, sqlite3_errmsg(store_db(h->st)));
         session_ack_after_commit(s, id, 0);
     }

@@ -7,7 +7,7 @@
 #include "hub/store/seed.h"
 #include "hub/cli/simulator.h"
 #include "hub/assist/assist.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -103,7 +103,7 @@ static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void
     case LWS_CALLBACK_HTTP_WRITEABLE: {
         if (!r->body)
             break;
-        unsigned char *buf = xalloc_malloc(LWS_PRE + r->len);
+        unsigned char *buf = mem_alloc(LWS_PRE + r->len);
         memcpy(buf + LWS_PRE, r->body, r->len);
         int n = lws_write(wsi, buf + LWS_PRE, r->len, LWS_WRITE_HTTP_FINAL);
         free(buf);

@@ -1,6 +1,6 @@
 /* server_frame.c — reference-counted, lws-ready frames. */
 #include "hub/net/server_frame.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 
 #include <libwebsockets.h>
 #include <stdio.h>
@@ -9,8 +9,8 @@
 
 server_frame *server_frame_new(const char *data, size_t len, int64_t seq)
 {
-    server_frame *f = xalloc_malloc(sizeof *f);
-    unsigned char *buf = xalloc_malloc(LWS_PRE + len + 1);
+    server_frame *f = mem_alloc(sizeof *f);
+    unsigned char *buf = mem_alloc(LWS_PRE + len + 1);
     memcpy(buf + LWS_PRE, data, len);
     buf[LWS_PRE + len] = 0;
     f->refs = 1;

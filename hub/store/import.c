@@ -7,7 +7,7 @@
 #include "hub/store/import.h"
 #include "hub/assist/flags.h"
 #include "hub/store/import_check.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 #include "base/text.h"
 
 #include <errno.h>
@@ -394,7 +394,7 @@ static int import_records(import_ctx *c, const kind_spec *k, json_t *array, cons
                           char *err, size_t errlen)
 {
     size_t n = json_array_size(array), i;
-    seen_key *seen = xalloc_calloc(n ? n : 1, sizeof *seen);
+    seen_key *seen = mem_zalloc(n ? n : 1, sizeof *seen);
     json_t *rec;
     char detail[IMPORT_MSG];
     int result = (int)n;

@@ -1,7 +1,7 @@
 /* import_check.c — validation of one JSON record against a table of field specs.
  * This is a border: strings come out cleaned by text_clean(), never raw. */
 #include "hub/store/import_check.h"
-#include "base/xalloc.h"
+#include "base/mem.h"
 #include "proto/catalogue.h"
 #include "base/text.h"
 
@@ -138,7 +138,7 @@ static int check_tags(const import_field_spec *f, json_t *j, import_field_value 
     json_t *tag;
     json_array_foreach(j, i, tag)
         cap += (json_is_string(tag) ? json_string_length(tag) * 3 : 0) + 1;
-    out->text = xalloc_malloc(cap);
+    out->text = mem_alloc(cap);
     out->text[0] = '\0';
     json_array_foreach(j, i, tag) {
         size_t n = json_is_string(tag) ? json_string_length(tag) : 0;

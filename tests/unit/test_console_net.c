@@ -8,6 +8,7 @@
 #include "tests/lib/dbquery.h"
 #include "tests/lib/hubproc.h"
 #include "tests/lib/wsc.h"
+#include "base/clock.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -79,9 +80,9 @@ static void wake(app *a) { app_timer_arm(a, APP_TIMER_USER1, 50, wake); }
 /* Run the console's loop until done(s) or `ms` pass. */
 static bool run_until(app *a, session *s, bool (*done)(session *s), int ms)
 {
-    int64_t end = app_mono_ms() + ms;
+    int64_t end = clock_mono_ms() + ms;
     wake(a);
-    while (app_mono_ms() < end) {
+    while (clock_mono_ms() < end) {
         if (done && done(s)) return true;
         lws_service(a->ctx, 0);
     }

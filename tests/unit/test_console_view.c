@@ -8,6 +8,7 @@
 #include "agentdesk/agent_view.h"
 #include "agentdesk/app.h"
 #include "agentdesk/session.h"
+#include "base/clock.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -91,7 +92,7 @@ static char frame[2048];
 /* started_ms "now - ago" so durations look like a live call's */
 static const char *started(const char *fmt, int64_t ago_ms)
 {
-    snprintf(frame, sizeof frame, fmt, (long long)(app_wall_ms() - ago_ms));
+    snprintf(frame, sizeof frame, fmt, (long long)(clock_wall_ms() - ago_ms));
     return frame;
 }
 
