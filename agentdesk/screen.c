@@ -59,8 +59,6 @@ void screen_stop(void)
     endwin();
 }
 
-bool screen_active(void) { return active; }
-
 void screen_resize(void)
 {
     if (!active) return;

@@ -13,7 +13,6 @@
 bool screen_start(const theme *t, char *err, size_t errlen);
 /* Leave curses: the terminal as it was. Idempotent; safe from the crash handler. */
 void screen_stop(void);
-bool screen_active(void);
 /* After SIGWINCH: read the real size (TIOCGWINSZ) and resize curses to it. */
 void screen_resize(void);
 /* Around SIGTSTP / SIGCONT. */

@@ -331,14 +331,6 @@ const char *dialog_choice_text(const dialog *d, int field)
     return c < 0 ? NULL : d->fields[field].options[c];
 }
 
-void dialog_set_toggle(dialog *d, int field, bool on)
-{
-    if (!valid_field(d, field, DIALOG_TOGGLE))
-        return;
-    d->fields[field].on = on;
-    d->base.dirty = true;
-}
-
 bool dialog_toggle(const dialog *d, int field)
 {
     return valid_field(d, field, DIALOG_TOGGLE) && d->fields[field].on;
@@ -348,14 +340,6 @@ void dialog_set_footer(dialog *d, const char *clean)
 {
     text_copy(d->footer, sizeof d->footer, clean);
     d->base.dirty = true;
-}
-
-void dialog_focus(dialog *d, int field)
-{
-    if (field >= 0 && field < d->nfields) {
-        d->focus = field;
-        d->base.dirty = true;
-    }
 }
 
 int dialog_focused(const dialog *d)

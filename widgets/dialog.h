@@ -51,10 +51,8 @@ void dialog_set_options(dialog *d, int field, const char *const *options, int n)
 void dialog_set_choice(dialog *d, int field, int index);
 int dialog_choice(const dialog *d, int field);               /* -1 when no options */
 const char *dialog_choice_text(const dialog *d, int field);  /* NULL when no options */
-void dialog_set_toggle(dialog *d, int field, bool on);
 bool dialog_toggle(const dialog *d, int field);
 void dialog_set_footer(dialog *d, const char *clean);
-void dialog_focus(dialog *d, int field);
 int dialog_focused(const dialog *d);
 /* Centres the dialog on a screen of rows x cols (its height from the fields' rows, width
  * up to 72 columns), shows it. */

@@ -72,11 +72,6 @@ int draw_text(WINDOW *win, int y, int x, const char *clean, size_t len, int cols
     return used;
 }
 
-int draw_str(WINDOW *win, int y, int x, const char *clean, int cols, attr_t attr)
-{
-    return clean ? draw_text(win, y, x, clean, strlen(clean), cols, attr) : 0;
-}
-
 int draw_text_ellipsis(WINDOW *win, int y, int x, const char *clean, size_t len, int cols,
                        attr_t attr)
 {

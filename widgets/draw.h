@@ -14,9 +14,6 @@
  * columns written. Nothing is drawn outside the window. */
 int draw_text(WINDOW *win, int y, int x, const char *clean, size_t len, int cols, attr_t attr);
 
-/* Like draw_text for a NUL-terminated string. */
-int draw_str(WINDOW *win, int y, int x, const char *clean, int cols, attr_t attr);
-
 /* Like draw_text, but when the text is wider than `cols` it is cut and ends with "…". */
 int draw_text_ellipsis(WINDOW *win, int y, int x, const char *clean, size_t len, int cols,
                        attr_t attr);

@@ -193,13 +193,6 @@ void inputline_set_text(inputline *il, const char *clean)
     set_and_mark(il);
 }
 
-void inputline_insert(inputline *il, const char *clean)
-{
-    if (clean)
-        edit_insert(&il->buf, clean, false);
-    set_and_mark(il);
-}
-
 void inputline_clear(inputline *il)
 {
     inputline_set_text(il, "");

@@ -31,7 +31,6 @@ void inputline_set_prompt(inputline *il, const char *clean);
 const char *inputline_text(const inputline *il);
 /* Replaces the text (e.g. a suggestion's reply); the cursor goes to the end. */
 void inputline_set_text(inputline *il, const char *clean);
-void inputline_insert(inputline *il, const char *clean);  /* at the cursor */
 void inputline_clear(inputline *il);
 bool inputline_empty(const inputline *il);
 void inputline_history_add(inputline *il, const char *clean);

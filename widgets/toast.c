@@ -63,8 +63,3 @@ void toast_hide(toast *t)
 {
     widget_set_visible(&t->base, false);
 }
-
-bool toast_visible(const toast *t)
-{
-    return t->base.visible;
-}

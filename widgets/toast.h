@@ -25,7 +25,6 @@ void toast_show(toast *t, const char *clean, theme_item item);
 /* The screen size changed (or first use): re-place the window. */
 void toast_place(toast *t, int screen_rows, int screen_cols);
 void toast_hide(toast *t);
-bool toast_visible(const toast *t);
 /* Pure: where a toast of `text_cols` columns goes on a screen of rows x cols. */
 widget_rect toast_rect(int text_cols, int rows, int cols);
 

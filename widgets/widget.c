@@ -97,11 +97,6 @@ void widget_set_rect(widget *w, widget_rect r)
     w->dirty = true;
 }
 
-void widget_mark_dirty(widget *w)
-{
-    w->dirty = true;
-}
-
 void widget_set_focus(widget *w, bool focused)
 {
     if (w->focused != focused) {

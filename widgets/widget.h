@@ -72,7 +72,6 @@ struct widget {
 void widget_init(widget *w, const widget_class *cls);
 /* Move/resize: recreates the window (clamped to the screen), calls cls->resize, marks dirty. */
 void widget_set_rect(widget *w, widget_rect r);
-void widget_mark_dirty(widget *w);
 void widget_set_focus(widget *w, bool focused);
 void widget_set_visible(widget *w, bool visible);
 widget_result widget_handle_key(widget *w, widget_key key);
