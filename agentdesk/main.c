@@ -8,6 +8,7 @@
 #include "agentdesk/demo.h"
 #include "agentdesk/keys.h"
 #include "agentdesk/linear.h"
+#include "agentdesk/options.h"
 #include "base/logfile.h"
 #include "base/mem.h"
 #include "agentdesk/outbox.h"
@@ -23,7 +24,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define DEFAULT_URL "ws://127.0.0.1:7300"
 #define EXIT_USAGE 2
 
 typedef struct {
@@ -44,19 +44,6 @@ static const mode_entry modes[] = {
     {NULL, "the agent console: live transcript, assist, reply, wrap-up", run_agent},
 };
 
-static const struct { const char *name, *arg, *help; } option_table[] = {
-    {"--url", "URL", "hub address, ws://HOST:PORT or wss://HOST:PORT (default " DEFAULT_URL ")"},
-    {"--token-file", "FILE", "read the access token from FILE (else $AGENTDESK_TOKEN)"},
-    {"--theme", "NAME", "colour theme: dark (default), light, high-contrast, monochrome"},
-    {"--ca", "FILE", "trust the CA certificates in FILE for wss:// (e.g. a private hub)"},
-    {"--config", "FILE", "config file (default $XDG_CONFIG_HOME/agentdesk/config)"},
-    {"--scrollback", "N", "transcript lines kept per interaction (default 10000)"},
-    {"--linear", NULL, "no screen: one plain line per event, commands on stdin"},
-    {"--demo", NULL, "start agentdesk-hub --demo on a free port and connect to it"},
-    {"--help", NULL, "print this help and exit"},
-    {"--version", NULL, "print the version and exit"},
-};
-
 static void usage(FILE *out)
 {
     fprintf(out, "usage: agentdesk [OPTIONS]\n\n");
@@ -64,11 +51,11 @@ static void usage(FILE *out)
         fprintf(out, "  agentdesk%s%s  %s\n", modes[i].subcommand ? " " : "",
                 modes[i].subcommand ? modes[i].subcommand : "", modes[i].summary);
     fprintf(out, "\noptions:\n");
-    for (size_t i = 0; i < sizeof option_table / sizeof *option_table; i++) {
+    for (size_t i = 0; i < console_option_count; i++) {
+        const console_option *opt = &console_options[i];
         char left[40];
-        snprintf(left, sizeof left, "%s%s%s", option_table[i].name, option_table[i].arg ? " " : "",
-                 option_table[i].arg ? option_table[i].arg : "");
-        fprintf(out, "  %-22s %s\n", left, option_table[i].help);
+        snprintf(left, sizeof left, "%s%s%s", opt->name, opt->arg ? " " : "", opt->arg ? opt->arg : "");
+        fprintf(out, "  %-22s %s\n", left, opt->help);
     }
     fprintf(out, "\nenvironment: AGENTDESK_TOKEN, NO_COLOR, XDG_CONFIG_HOME, XDG_STATE_HOME,\n"
                  "AGENTDESK_LOG (log file). Keys: press ? in the console, or see agentdesk(1).\n");
@@ -210,7 +197,7 @@ static int run_agent(const options *o)
     char *ca = o->ca_file ? mem_strdup(o->ca_file) : cfg.ca_file ? config_expand_home(cfg.ca_file) : NULL;
     a.ca_file = ca;
     if (!app_init(&a, net_protocols(), true, err, sizeof err)) return fail(NULL, err);
-    char *url = mem_strdup(o->url ? o->url : cfg.url ? cfg.url : DEFAULT_URL);
+    char *url = mem_strdup(o->url ? o->url : cfg.url ? cfg.url : CONSOLE_DEFAULT_URL);
     if (o->demo) {
         free(url);
         url = NULL;
