@@ -107,16 +107,22 @@ static void schedule_connect(net *n, int64_t delay_ms)
     lws_sul_schedule(n->ctx, 0, &n->connect_sul, connect_cb, (lws_usec_t)delay_ms * LWS_US_PER_MS);
 }
 
+/* exponential with jitter in the upper half: 250 ms, 500 ms ... capped at 8 s; the jitter
+ * keeps a room of consoles from reconnecting in step after the hub restarts */
+int64_t net_backoff_ms(unsigned failures, uint32_t random)
+{
+    unsigned shift = failures < 6 ? failures : 6;
+    int64_t base = (int64_t)NET_BACKOFF_FIRST_MS << shift;
+    if (base > NET_BACKOFF_CAP_MS) base = NET_BACKOFF_CAP_MS;
+    return base / 2 + (int64_t)(random % (uint32_t)(base / 2 + 1));
+}
+
 static void schedule_retry(net *n)
 {
     if (n->state == NET_REFUSED) return;
-    /* exponential with full jitter in the upper half: 250 ms, 500 ms ... capped at 8 s */
-    unsigned shift = n->attempt < 6 ? n->attempt : 6;
-    int64_t base = (int64_t)NET_BACKOFF_FIRST_MS << shift;
-    if (base > NET_BACKOFF_CAP_MS) base = NET_BACKOFF_CAP_MS;
     uint32_t r = 0;
     if (getrandom(&r, sizeof r, GRND_NONBLOCK) != sizeof r) r = (uint32_t)clock_mono_ms() * 2654435761u;
-    int64_t delay = base / 2 + (int64_t)(r % (uint32_t)(base / 2 + 1));
+    int64_t delay = net_backoff_ms(n->attempt, r);
     n->attempt++;
     n->state = NET_WAITING;
     schedule_connect(n, delay);
@@ -327,6 +333,16 @@ static int net_callback(struct lws *wsi, enum lws_callback_reasons reason, void 
         if (n->q_head) lws_callback_on_writable(wsi);
         break;
     }
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+        /* the hub's close says why (too many connections, flood, slow_consumer): that, not
+         * a bare "connection closed", is what the status line shows while waiting. A refused
+         * token keeps its own words. The payload is a 2-byte status, then the reason. */
+        if (n && n->state != NET_REFUSED && len > 2) {
+            char *why = mem_printf("closed by the hub: %.*s", (int)(len - 2), (const char *)in + 2);
+            set_error(n, why);
+            free(why);
+        }
+        break;
     case LWS_CALLBACK_CLIENT_CLOSED:
         if (!n) break;
         dropped(n, n->last_error[0] ? NULL : "connection closed");

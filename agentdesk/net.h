@@ -56,5 +56,9 @@ int net_retry_in_ms(const net *n);         /* while NET_WAITING */
 const char *net_last_error(const net *n);  /* cleaned, "" when none */
 const char *net_url(const net *n);
 unsigned net_attempts(const net *n);       /* connection attempts so far */
+/* The wait before the next attempt after `failures` failed attempts since the last welcome,
+ * for a uniformly random `random`: a point in [b/2, b], b = 250 ms << failures, at most 8 s.
+ * Public so that tests/unit/test_console_net.c can check the rule up to its cap. */
+int64_t net_backoff_ms(unsigned failures, uint32_t random);
 
 #endif
