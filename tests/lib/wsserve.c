@@ -18,7 +18,6 @@ struct wsserve {
     int port;
     pthread_t thread;
     atomic_bool stop;
-    atomic_uint hellos;
 };
 
 typedef struct {
@@ -55,7 +54,6 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         break;
     case LWS_CALLBACK_RECEIVE:
         if (c->script || c->refuse) break;   /* after the hello the script runs on its own */
-        atomic_fetch_add(&s->hellos, 1);
         c->script = script_for(s, in, len);
         c->refuse = !c->script;
         lws_callback_on_writable(wsi);
@@ -118,7 +116,6 @@ wsserve *wsserve_start(const char *subprotocol, const wsserve_script *scripts, s
 }
 
 int wsserve_port(const wsserve *s) { return s->port; }
-unsigned wsserve_hellos(const wsserve *s) { return atomic_load(&s->hellos); }
 
 void wsserve_stop(wsserve *s)
 {

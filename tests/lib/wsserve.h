@@ -33,7 +33,6 @@ typedef struct wsserve wsserve;
  * NULL when the server cannot start. */
 wsserve *wsserve_start(const char *subprotocol, const wsserve_script *scripts, size_t n);
 int wsserve_port(const wsserve *s);
-unsigned wsserve_hellos(const wsserve *s);    /* hellos received so far */
 void wsserve_stop(wsserve *s);                /* stops the thread, frees everything */
 
 /* Cut the text frame data[0..len) into fragments of at most `size` bytes, into out[0..max).
