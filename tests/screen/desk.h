@@ -65,7 +65,7 @@ typedef struct desk {
 static desk the_desk;
 
 /* Once, after headless_open: the agent mode's key table and the dark theme. */
-static void desk_init(void)
+static inline void desk_init(void)
 {
     setenv("TZ", "UTC", 1);
     tzset();
@@ -81,7 +81,7 @@ static void desk_init(void)
 }
 
 /* A fresh console at rows x cols: session without a hub, the agent screen attached. */
-static void desk_open(int rows, int cols, size_t scrollback)
+static inline void desk_open(int rows, int cols, size_t scrollback)
 {
     headless_resize(rows, cols);
     desk *d = &the_desk;
@@ -98,7 +98,7 @@ static void desk_open(int rows, int cols, size_t scrollback)
     }
 }
 
-static void desk_close(void)
+static inline void desk_close(void)
 {
     desk *d = &the_desk;
     agent_screen_free(&d->a);
@@ -107,7 +107,7 @@ static void desk_close(void)
     memset(&d->a, 0, sizeof d->a);
 }
 
-static void desk_done(void)
+static inline void desk_done(void)
 {
     if (the_desk.keys_made)
         keys_free(&the_desk.keys);
@@ -116,12 +116,13 @@ static void desk_done(void)
 static agent_view *desk_view(void) { return agent_screen_view(&the_desk.a); }
 
 /* One hub->console frame, as the net client would hand it over. */
-static bool desk_frame(const char *json, size_t len)
+static inline bool desk_frame(const char *json, size_t len)
 {
     proto_event ev;
     proto_error err;
     if (!proto_decode(json, len, PROTO_TO_CONSOLE, &ev, &err)) {
-        fprintf(stderr, "  frame refused: %s: %.*s\n", err.message, (int)(len > 200 ? 200 : len), json);
+        fprintf(stderr, "  frame refused: %s: %.*s\n", err.message,
+                (int)(len > 200 ? 200 : len), json);
         return false;
     }
     session_apply(&the_desk.s, &ev);
@@ -131,7 +132,7 @@ static bool desk_frame(const char *json, size_t len)
 
 /* Every frame of tests/screen/fixtures/NAME.jsonl in order ('#' lines and blank lines are
  * comments). false (and a message) when the file is missing or a frame is refused. */
-static bool desk_feed(const char *name)
+static inline bool desk_feed(const char *name)
 {
     char path[256];
     snprintf(path, sizeof path, "tests/screen/fixtures/%s.jsonl", name);
@@ -157,7 +158,7 @@ static bool desk_feed(const char *name)
 }
 
 /* One key, read by the front's on_input the way a terminal's would be. */
-static void desk_key(widget_key k)
+static inline void desk_key(widget_key k)
 {
     if (k & WIDGET_KEY_FN)
         ungetch(k & ~WIDGET_KEY_FN);
@@ -167,7 +168,7 @@ static void desk_key(widget_key k)
 }
 
 /* Typed text (UTF-8), one character at a time. */
-static void desk_type(const char *text)
+static inline void desk_type(const char *text)
 {
     mbstate_t st;
     memset(&st, 0, sizeof st);
@@ -184,17 +185,17 @@ static void desk_type(const char *text)
 }
 
 /* The front's render step: dirty widgets drawn, cursor placed, doupdate. */
-static void desk_render(void) { the_desk.a.front->render(&the_desk.a); }
+static inline void desk_render(void) { the_desk.a.front->render(&the_desk.a); }
 
 /* The terminal changed size: the front's SIGWINCH path. */
-static void desk_resize(int rows, int cols)
+static inline void desk_resize(int rows, int cols)
 {
     headless_resize(rows, cols);
     the_desk.a.front->on_resize(&the_desk.a);
 }
 
 /* Let `ms` pass on the monotonic clock and run the loop once: timers now due fire. */
-static void desk_wait(int ms)
+static inline void desk_wait(int ms)
 {
     desk_mono_shift_ns += (int64_t)ms * 1000000LL;
     lws_service(the_desk.a.ctx, -1);

@@ -175,7 +175,8 @@ static void test_dialog_set_text_at_end(void)
     wnoutrefresh(stdscr);
     dialog *d = dialog_new("Wrap up");
     int sum = dialog_add_text(d, "Summary", 2, 32768);
-    dialog_set_text(d, sum, "First row of the draft.\nSecond row.\nThird row.\nLast row of the draft.");
+    dialog_set_text(d, sum,
+                    "First row of the draft.\nSecond row.\nThird row.\nLast row of the draft.");
     dialog_place(d, 24, 80);
     widget *w = dialog_widget(d);
     widget_render(&w, 1);
