@@ -788,6 +788,12 @@ bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme
     return true;
 }
 
+struct agent_view *agent_screen_view(app *a)
+{
+    agent_screen *as = a->front_data;
+    return as ? &as->v : NULL;
+}
+
 void agent_screen_free(app *a)
 {
     agent_screen *as = a->front_data;

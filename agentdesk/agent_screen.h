@@ -18,6 +18,9 @@ bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme
                          const char *drafts_path, char *err, size_t errlen);
 /* Why the drafts could not be saved at exit ("" when they were). */
 const char *agent_screen_save_error(app *a);
+/* The screen's widgets, for the screen tests that read what it shows (nothing else may
+ * change them: the mode does). NULL before agent_screen_attach. */
+struct agent_view *agent_screen_view(app *a);
 /* Free the widgets (after the loop ended and the terminal was restored). */
 void agent_screen_free(app *a);
 

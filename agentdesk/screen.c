@@ -12,9 +12,20 @@
 
 static bool active;
 static bool stopped;   /* endwin'd for Ctrl-Z */
+static bool adopted;   /* the caller made the curses screen: its terminal and size are its own */
 
 bool screen_start(const theme *t, char *err, size_t errlen)
 {
+    if (stdscr) {
+        /* a screen the caller already made with newterm (the screen tests' headless one on
+         * /dev/null): used as it is, the terminal's modes and size left to its maker */
+        active = adopted = true;
+        keypad(stdscr, TRUE);
+        nodelay(stdscr, TRUE);
+        curs_set(0);
+        theme_activate(t);
+        return true;
+    }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         snprintf(err, errlen, "standard input and output must be a terminal (or use --linear)");
         return false;
@@ -63,7 +74,7 @@ void screen_resize(void)
 {
     if (!active) return;
     struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+    if (!adopted && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
         resizeterm(ws.ws_row, ws.ws_col);
     clearok(curscr, TRUE);
 }

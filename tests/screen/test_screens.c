@@ -1,231 +1,261 @@
-/* test_screens.c — golden screens: the representative agent screen composed from widgets
- * with fixed sample data, rendered into a headless curses screen at 120x40, 80x24 and 40x12
- * and compared with tests/screen/golden/NAME.txt (UPDATE_GOLDEN=1 regenerates them). Also: a
- * live resize re-lays out to exactly the fresh screens, a hidden toast leaves nothing behind,
- * the wrap-up dialog, a scrolled transcript with its marker, and the help view. */
-#include "tests/screen/headless.h"
-#include "tests/screen/scene.h"
+/* test_screens.c — golden screens of the console's real agent screen. Each is drawn by the
+ * agent mode itself (agent_screen_attach: agent_view's layout, agent_sync from the model,
+ * agent_screen's hints, prompt, dialogs and help) from fixture frames in
+ * tests/screen/fixtures/NAME.jsonl that go through proto_decode and the session (desk.h), into
+ * a headless curses screen at 120x40, 80x24 and 40x12, and is compared with
+ * tests/screen/golden/NAME.txt. Also: a live resize looks exactly like the fresh screens, a
+ * toast that goes away leaves nothing behind, the wrap-up and quit dialogs, a scrolled
+ * transcript with its marker, the help view, semantic styles, the partial tag.
+ *
+ * Updating the goldens: run from the repo root with UPDATE_GOLDEN=1
+ *     UPDATE_GOLDEN=1 build/tests/screen/test_screens
+ * which rewrites every golden this program checks; review `git diff tests/screen/golden`
+ * line by line before committing. Without it, a difference fails the test, names the first
+ * differing row and writes the screen drawn to build/NAME.actual.txt. */
+#include "tests/screen/desk.h"
+
+#define TOAST_GONE_MS 4100   /* agent_screen.c shows a toast for 4 s */
 
 static bool find_text(const char *needle, int *fy, int *fx);
 
-static bool render_check(scene *s, const char *golden)
+static char *capture(void)
 {
-    scene_render(s);
     capture_stats st;
     char *text = headless_capture(&st);
     CHECK_INT(st.control_cells, 0);
     CHECK_INT(st.bad_rows, 0);
+    return text;
+}
+
+static bool render_check(const char *golden)
+{
+    desk_render();
+    char *text = capture();
     bool ok = golden_check(golden, text);
     CHECK(ok);
     free(text);
     return ok;
 }
 
+/* The agent at work: Maria's call fed, a note half written and left (Esc), toasts gone. */
+static void desk_at_work(int rows, int cols)
+{
+    desk_open(rows, cols, 1000);
+    CHECK(desk_feed("call"));
+    desk_key('i');
+    desk_type("Customer double-charged in March; refund raised");
+    desk_key(WK_ESC);
+    desk_wait(TOAST_GONE_MS);
+}
+
 static void fresh(int rows, int cols, const char *golden)
 {
-    headless_resize(rows, cols);
-    scene s;
-    scene_init(&s);
-    scene_layout(&s, rows, cols);
-    render_check(&s, golden);
-    scene_free(&s);
+    desk_at_work(rows, cols);
+    render_check(golden);
+    desk_close();
 }
 
 static void test_agent_120x40(void) { fresh(40, 120, "agent_120x40"); }
 static void test_agent_80x24(void) { fresh(24, 80, "agent_80x24"); }
 static void test_agent_40x12(void) { fresh(12, 40, "agent_40x12"); }
 
-/* One scene resized through every mode looks exactly like a fresh one at each size. */
+/* One console resized through every mode looks exactly like a fresh one at each size. */
 static void test_live_resize(void)
 {
-    scene s;
-    headless_resize(40, 120);
-    scene_init(&s);
+    desk_at_work(40, 120);
     static const struct { int rows, cols; const char *golden; } steps[] = {
         { 40, 120, "agent_120x40" }, { 24, 80, "agent_80x24" }, { 12, 40, "agent_40x12" },
         { 24, 80, "agent_80x24" }, { 40, 120, "agent_120x40" },
     };
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        headless_resize(steps[i].rows, steps[i].cols);
-        scene_layout(&s, steps[i].rows, steps[i].cols);
-        if (!render_check(&s, steps[i].golden))
+        desk_resize(steps[i].rows, steps[i].cols);
+        if (!render_check(steps[i].golden))
             fprintf(stderr, "  after resize step %zu\n", i);
     }
-    scene_free(&s);
+    desk_close();
 }
 
-/* The toast overlays the top right; hiding it restores what was under it, with only the
- * toast's own exposure driving the redraw (nothing else marked dirty). */
+/* The newest flag's toast overlays the top right (its row marked "new"); a partial turning
+ * final under it redraws the transcript only; when the toast goes, the screen is exactly
+ * what a console that never showed it draws. */
 static void test_toast(void)
 {
-    headless_resize(40, 120);
-    scene s;
-    scene_init(&s);
-    scene_layout(&s, 40, 120);
-    scene_render(&s);
-    toast_show(s.toast, "[!!] churn intent: \"cancel my account\"", THEME_FLAG_3);
-    render_check(&s, "toast_120x40");
-    toast_hide(s.toast);
-    render_check(&s, "agent_120x40");
-    /* a partial turning final redraws the transcript only, under a shown toast */
-    toast_show(s.toast, "[!!] churn intent: \"cancel my account\"", THEME_FLAG_3);
-    scene_render(&s);
-    textview_line fin = { .key = "u5", .offset = "00:21", .label = "customer",
-                          .label_item = THEME_TRANSCRIPT_CUSTOMER,
-                          .text = "Honestly I'm about to cancel my account if nobody fixes this." };
-    textview_put(s.transcript, &fin);
-    size_t drawn = widget_render(s.order, s.norder);
-    doupdate();
-    CHECK_INT(drawn, 1);
-    render_check(&s, "final_120x40");
-    scene_free(&s);
+    desk_open(40, 120, 1000);
+    CHECK(desk_feed("call"));
+    desk_key('i');
+    desk_type("Customer double-charged in March; refund raised");
+    desk_key(WK_ESC);
+    render_check("toast_120x40");
+    CHECK(desk_feed("final"));
+    agent_view *v = desk_view();
+    /* the transcript is redrawn; so is the interaction list (an utterance may change its
+     * unread badge, and agent_sync_list rebuilds it on every one); nothing else, the toast
+     * above neither */
+    CHECK(textview_widget(v->tv)->dirty);
+    for (size_t i = 0; i < v->n_render; i++)
+        if (v->render[i] != textview_widget(v->tv) && v->render[i] != list_widget(v->l_ix))
+            CHECK(!v->render[i]->dirty);
+    size_t drawn = widget_render(v->render, v->n_render);
+    CHECK_INT(drawn, 2);
+    render_check("final_120x40");
+    desk_wait(TOAST_GONE_MS);
+    desk_render();
+    char *after = capture();
+    desk_close();
+
+    desk_at_work(40, 120);
+    CHECK(desk_feed("final"));
+    desk_render();
+    char *never = capture();
+    CHECK_STR(after, never);
+    free(after);
+    free(never);
+    desk_close();
 }
 
+/* The call ended and the hub drafted the summary: w opens the wrap-up dialog with the draft,
+ * the hub's codes with its proposal chosen, and the follow-up toggle. */
 static void test_wrapup_80x24(void)
 {
-    headless_resize(24, 80);
-    scene s;
-    scene_init(&s);
-    static const char *const codes[] = { "resolved", "refund-issued", "escalated", "callback",
-                                         "no-action" };
-    int sum = dialog_add_text(s.dialog, "Summary (drafted, editable)", 5, 32768);
-    int code = dialog_add_choice(s.dialog, "Disposition", codes, 5, 3);
-    dialog_add_toggle(s.dialog, "Follow-up needed", true);
-    dialog_set_text(s.dialog, sum,
-                    "Customer Maria Lopez reported a duplicate charge for March (third contact).\n"
-                    "Refund of 49.99 EUR raised for the second charge.");
-    dialog_set_choice(s.dialog, code, 1);
-    dialog_place(s.dialog, 24, 80);
-    scene_layout(&s, 24, 80);
-    render_check(&s, "wrapup_80x24");
-    /* typing lands in the summary, Tab moves on, the choice keeps its place */
+    desk_open(24, 80, 1000);
+    CHECK(desk_feed("call"));
+    CHECK(desk_feed("final"));
+    CHECK(desk_feed("end"));
+    desk_wait(TOAST_GONE_MS);
+    desk_key('w');
+    render_check("wrapup_80x24");
     /* shrinking under the open dialog and growing back leaves it as it was */
-    headless_resize(12, 40);
-    scene_layout(&s, 12, 40);
-    scene_render(&s);
-    headless_resize(24, 80);
-    scene_layout(&s, 24, 80);
-    render_check(&s, "wrapup_80x24");
-    widget_handle_key(dialog_widget(s.dialog), WK_FN(KEY_DOWN));
-    widget_handle_key(dialog_widget(s.dialog), '!');
-    CHECK(strstr(dialog_text(s.dialog, sum), "charge.!") != NULL);
-    widget_handle_key(dialog_widget(s.dialog), WK_TAB);
-    widget_handle_key(dialog_widget(s.dialog), WK_FN(KEY_DOWN));
-    CHECK_STR(dialog_choice_text(s.dialog, code), "escalated");
-    scene_free(&s);
+    desk_resize(12, 40);
+    desk_render();
+    desk_resize(24, 80);
+    render_check("wrapup_80x24");
+    /* typing lands in the summary, Tab moves on, the choice keeps its place */
+    dialog *d = desk_view()->dlg;
+    desk_key(WK_FN(KEY_DOWN));   /* the draft opens at its start: down to its last row */
+    desk_key(WK_FN(KEY_DOWN));
+    desk_key(WK_FN(KEY_END));
+    desk_key('!');
+    CHECK(strstr(dialog_text(d, 0), "second charge.!") != NULL);
+    desk_key(WK_TAB);
+    desk_key(WK_FN(KEY_DOWN));
+    CHECK_STR(dialog_choice_text(d, 1), "resolved");
+    desk_render();
+    int y, x;
+    CHECK(find_text("(*) resolved", &y, &x));
+    desk_close();
 }
 
-/* A drafted summary longer than its box opens at its first row, the cursor there. */
+/* A drafted summary longer than its box opens at its first row, the cursor there, also when
+ * the hub's new draft replaces the one shown while the agent has not edited it. */
 static void test_wrapup_draft_start(void)
 {
-    headless_resize(24, 80);
-    scene s;
-    scene_init(&s);
-    int sum = dialog_add_text(s.dialog, "Summary", 2, 32768);
-    dialog_set_text_at_start(s.dialog, sum, "First row of the draft.\nSecond row.\nThird row.\n"
-                                            "Last row of the draft.");
-    dialog_place(s.dialog, 24, 80);
-    scene_layout(&s, 24, 80);
-    scene_render(&s);
+    desk_open(24, 80, 1000);
+    CHECK(desk_feed("call"));
+    CHECK(desk_feed("end"));
+    desk_wait(TOAST_GONE_MS);
+    desk_key('w');
+    CHECK(desk_feed("long_summary"));
+    desk_render();
+    int cy, cx;
+    getyx(curscr, cy, cx);   /* the terminal's cursor, read before reading cells moves it */
     int y, x;
     CHECK(find_text("First row of the draft.", &y, &x));
+    CHECK_INT(cy, y);
+    CHECK_INT(cx, x);
     CHECK(find_text("Second row.", &y, &x));
     CHECK(!find_text("Last row of the draft.", &y, &x));
-    CHECK(find_text("First row", &y, &x));
-    dialog *d = s.dialog;
-    CHECK_INT(d->cursor_y + d->base.rect.y, y);
-    CHECK_INT(d->cursor_x + d->base.rect.x, x);
-    /* dialog_set_text keeps opening at the end */
-    dialog_set_text(s.dialog, sum, "First row of the draft.\nSecond row.\nThird row.\n"
-                                   "Last row of the draft.");
-    scene_render(&s);
-    CHECK(find_text("Last row of the draft.", &y, &x));
-    CHECK(!find_text("First row of the draft.", &y, &x));
-    scene_free(&s);
+    desk_close();
 }
 
-/* A choice with an empty label (the quit dialog) takes no label row: its first option is
- * right under the title, and the box is one row shorter. */
+/* The dialog widget alone: dialog_set_text opens at the end (where the agent types on). */
+static void test_dialog_set_text_at_end(void)
+{
+    headless_resize(24, 80);
+    werase(stdscr);
+    wnoutrefresh(stdscr);
+    dialog *d = dialog_new("Wrap up");
+    int sum = dialog_add_text(d, "Summary", 2, 32768);
+    dialog_set_text(d, sum,
+                    "First row of the draft.\nSecond row.\nThird row.\nLast row of the draft.");
+    dialog_place(d, 24, 80);
+    widget *w = dialog_widget(d);
+    widget_render(&w, 1);
+    doupdate();
+    int y, x;
+    CHECK(find_text("Last row of the draft.", &y, &x));
+    CHECK(!find_text("First row of the draft.", &y, &x));
+    widget_destroy(w);
+}
+
+/* q with an action not yet sent asks; the choice has an empty label, so it takes no label
+ * row: its first option is right under the title, and the box is one row shorter. */
 static void test_quit_dialog_no_blank_row(void)
 {
     static const struct { int rows, cols; } sizes[] = { { 24, 80 }, { 12, 40 } };
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-        headless_resize(sizes[i].rows, sizes[i].cols);
-        scene s;
-        scene_init(&s);
-        static const char *const opts[] = { "Stay", "Quit: keep it for next time" };
-        dialog *d = dialog_new("Quit? 1 action not yet sent");
-        int q = dialog_add_choice(d, "", opts, 2, 2);
-        dialog_set_footer(d, "Enter choose · Esc stay");
-        widget_destroy(dialog_widget(s.dialog));
-        s.dialog = d;
-        dialog_place(d, sizes[i].rows, sizes[i].cols);
-        scene_layout(&s, sizes[i].rows, sizes[i].cols);
-        scene_render(&s);
+        desk_open(sizes[i].rows, sizes[i].cols, 1000);
+        CHECK(desk_feed("call"));
+        desk_wait(TOAST_GONE_MS);
+        desk_key('i');
+        desk_type("call back at five");
+        desk_key(WK_ENTER);   /* a note, kept in the outbox: there is no hub to take it */
+        desk_key(WK_ESC);
+        CHECK_INT(session_unsent(&the_desk.s), 1);
+        desk_key('q');
+        desk_render();
         int ty, tx, y, x;
         CHECK(find_text("Quit? 1 action", &ty, &tx));
         CHECK(find_text("(*) Stay", &y, &x));
         CHECK_INT(y, ty + 1);
-        CHECK(find_text("( ) Quit: keep it", &y, &x));
+        CHECK(find_text("( ) Quit: lose it", &y, &x));
         CHECK_INT(y, ty + 2);
         CHECK(find_text("Enter choose", &y, &x));
         CHECK_INT(y, ty + 3);
-        CHECK_INT(d->base.rect.h, 5);   /* border, 2 options, footer, border */
-        CHECK_INT(widget_handle_key(dialog_widget(d), WK_FN(KEY_DOWN)), WIDGET_HANDLED);
-        CHECK_INT(dialog_choice(d, q), 1);
-        scene_free(&s);
+        dialog *d = desk_view()->dlg;
+        CHECK_INT(dialog_widget(d)->rect.h, 5);   /* border, 2 options, footer, border */
+        desk_key(WK_FN(KEY_DOWN));
+        CHECK_INT(dialog_choice(d, 0), 1);
+        desk_key(WK_ESC);                           /* stay */
+        CHECK(!the_desk.a.quit);
+        desk_close();
     }
 }
 
+/* 60 more lines; a search for "refund" and n to the older match scroll back; lines that
+ * arrive meanwhile are counted under the view; End follows again. */
 static void test_scrolled_80x24(void)
 {
-    headless_resize(24, 80);
-    scene s;
-    scene_init(&s);
+    desk_at_work(24, 80);
+    char frame[512];
+    int seq = 300;
     for (int i = 0; i < 60; i++) {
-        char text[96], off[16];
-        snprintf(off, sizeof off, "%02d:%02d", 1 + i / 60, i % 60);
-        snprintf(text, sizeof text, "line %d of the call, nothing charged here %s", i,
-                 i % 10 == 0 ? "but a refund" : "");
-        textview_line l = { .offset = off, .label = i % 2 ? "agent" : "customer",
-                            .label_item = i % 2 ? THEME_TRANSCRIPT_AGENT : THEME_TRANSCRIPT_CUSTOMER,
-                            .text = text };
-        textview_put(s.transcript, &l);
+        int off = 60000 + i * 1000;
+        snprintf(frame, sizeof frame,
+                 "{\"type\":\"utterance\",\"seq\":%d,\"ts\":%lld,\"iid\":\"I-1\",\"uid\":\"s%d\","
+                 "\"speaker\":\"%s\",\"text\":\"line %d of the call, nothing charged here%s\","
+                 "\"final\":true,\"offset_ms\":%d}",
+                 seq++, DESK_NOW_MS - 252000 + off, i, i % 2 ? "agent" : "customer", i,
+                 i % 10 == 0 ? " but a refund" : "", off);
+        CHECK(desk_frame(frame, strlen(frame)));
     }
-    scene_layout(&s, 24, 80);
-    scene_render(&s);
-    CHECK(textview_search(s.transcript, "refund"));
-    CHECK(textview_search_next(s.transcript, -1));
+    desk_render();
+    desk_key('/');
+    desk_type("refund");
+    desk_key(WK_ENTER);
+    desk_key('n');
     for (int i = 0; i < 3; i++) {
-        textview_line l = { .offset = "02:00", .label = "customer",
-                            .label_item = THEME_TRANSCRIPT_CUSTOMER, .text = "new while scrolled" };
-        textview_put(s.transcript, &l);
+        snprintf(frame, sizeof frame,
+                 "{\"type\":\"utterance\",\"seq\":%d,\"ts\":%lld,\"iid\":\"I-1\",\"uid\":\"w%d\","
+                 "\"speaker\":\"customer\",\"text\":\"new while scrolled\",\"final\":true,"
+                 "\"offset_ms\":120000}", seq++, DESK_NOW_MS - 132000, i);
+        CHECK(desk_frame(frame, strlen(frame)));
     }
-    CHECK_INT(textview_new_lines(s.transcript), 3);
-    render_check(&s, "scrolled_80x24");
-    widget_handle_key(textview_widget(s.transcript), WK_FN(KEY_END));
-    CHECK(textview_following(s.transcript));
-    scene_free(&s);
-}
-
-static void test_help_40x12(void)
-{
-    headless_resize(12, 40);
-    scene s;
-    scene_init(&s);
-    helpview_row rows[] = {
-        { NULL, "Interaction" }, { "Tab", "next pane" }, { "PgUp/PgDn", "scroll transcript" },
-        { "End", "follow newest line" }, { "1-3", "use suggestion" }, { "Enter", "send" },
-        { NULL, "Call" }, { "^N", "note" }, { "^R", "raise hand" }, { "^W", "wrap up" },
-        { "/  n", "search, next match" }, { "q", "quit" },
-    };
-    helpview_set_rows(s.help, rows, sizeof rows / sizeof rows[0]);
-    s.help_open = true;
-    scene_layout(&s, 12, 40);
-    render_check(&s, "help_40x12");
-    CHECK_INT(widget_handle_key(helpview_widget(s.help), WK_FN(KEY_NPAGE)), WIDGET_HANDLED);
-    CHECK_INT(widget_handle_key(helpview_widget(s.help), 'q'), WIDGET_CANCEL);
-    scene_free(&s);
+    textview *tv = desk_view()->tv;
+    CHECK_INT(textview_new_lines(tv), 3);
+    render_check("scrolled_80x24");
+    desk_key(WK_FN(KEY_END));
+    CHECK(textview_following(tv));
+    desk_close();
 }
 
 /* Whether `needle` (UTF-8) appears in the captured screen's rows from..to (inclusive). */
@@ -247,57 +277,50 @@ static bool rows_have(const char *needle, int from, int to)
 
 static bool screen_has(const char *needle) { return rows_have(needle, 0, LINES - 1); }
 
-/* At 40 columns the console's long key descriptions wrap under themselves, after the key
- * column, instead of being cut with "…"; scrolling counts the wrapped rows. */
-static void test_help_wrap_40x12(void)
+/* ? opens the key table's help (full screen below 60x16). At 40 columns the long
+ * descriptions wrap under themselves, after the key column, instead of being cut with "…";
+ * scrolling counts the wrapped rows; q closes it and leaves the screen as it was. */
+static void test_help_40x12(void)
 {
-    headless_resize(12, 40);
-    scene s;
-    scene_init(&s);
-    helpview_row rows[] = {
-        { NULL, "Keys (change with key.NAME = KEYS in the config)" },
-        { "1 M-1", "put suggestion 1 into the line" },
-        { "Enter i", "start writing in the reply/note line (on Suggestions or Checklist: "
-                     "use or tick the selected row)" },
-        { "x", "dismiss the selected (else the first) suggestion" },
-        { "q ^Q", "quit (asks when something is not yet sent)" },
-    };
-    helpview_set_rows(s.help, rows, sizeof rows / sizeof rows[0]);
-    s.help_open = true;
-    scene_layout(&s, 12, 40);
-    render_check(&s, "help_wrap_40x12");
+    desk_at_work(12, 40);
+    desk_key('?');
+    render_check("help_40x12");
     CHECK(!screen_has("…"));
     int y, x, cy, cx;
-    CHECK(find_text("put suggestion 1 into the", &y, &x));   /* 24 columns beside "1 M-1" */
-    CHECK(find_text("line", &cy, &cx));
+    CHECK(find_text("send the line: a reply in", &y, &x));   /* beside "Enter ^J" */
+    CHECK(find_text("a chat, a note in a call", &cy, &cx));
     CHECK_INT(cy, y + 1);
     CHECK_INT(cx, x);                                         /* indented under the text */
-    CHECK(find_text("1 M-1", &cy, &cx));
+    CHECK(find_text("Enter ^J", &cy, &cx));
     CHECK_INT(cy, y);
-    /* 2 + 1 + 5 + 3 + 2 display rows, 7 shown: End shows the last row, Home the first */
-    CHECK(screen_has(" 1-7/13 "));
-    CHECK_INT(widget_handle_key(helpview_widget(s.help), WK_FN(KEY_END)), WIDGET_HANDLED);
-    scene_render(&s);
-    CHECK(screen_has(" 7-13/13 "));
+    CHECK(screen_has(" 1-10/44 "));
+    desk_key(WK_FN(KEY_END));
+    desk_render();
+    CHECK(screen_has(" 35-44/44 "));
     CHECK(screen_has("not yet sent)"));
     CHECK(!screen_has("…"));
-    widget_handle_key(helpview_widget(s.help), WK_FN(KEY_UP));
-    scene_render(&s);
-    CHECK(screen_has(" 6-12/13 "));
+    desk_key(WK_FN(KEY_UP));
+    desk_render();
+    CHECK(screen_has(" 34-43/44 "));
     CHECK(!screen_has("not yet sent)"));
-    widget_handle_key(helpview_widget(s.help), WK_FN(KEY_HOME));
-    scene_render(&s);
-    CHECK(screen_has(" 1-7/13 "));
+    desk_key(WK_FN(KEY_HOME));
+    desk_render();
+    CHECK(screen_has(" 1-10/44 "));
+    desk_key(WK_FN(KEY_NPAGE));
+    desk_render();
+    CHECK(!screen_has(" 1-10/44 "));
+    desk_key('q');
+    render_check("agent_40x12");
     /* narrower than key column + 12: the keys get a row, the description goes under them */
-    headless_resize(12, 24);
-    scene_layout(&s, 12, 24);
-    scene_render(&s);
-    CHECK(!rows_have("…", 1, 9));   /* the help box (the bars below are cut at 24 columns) */
-    CHECK(find_text("1 M-1", &y, &x));
-    CHECK(find_text("put suggestion 1", &cy, &cx));
+    desk_key('?');
+    desk_resize(12, 24);
+    desk_render();
+    CHECK(!screen_has("…"));
+    CHECK(find_text("Enter ^J", &y, &x));
+    CHECK(find_text("send the line", &cy, &cx));
     CHECK_INT(cy, y + 1);
     CHECK_INT(cx, x + 2);
-    scene_free(&s);
+    desk_close();
 }
 
 /* Where the ASCII text `needle` starts on the screen (first match, row by row). */
@@ -350,18 +373,16 @@ static bool styled(const char *needle, int skip, theme_item item)
 }
 
 /* Semantic styles reach the cells: speakers, whisper, partial, redaction, selection, focus,
- * search matches. */
+ * flags, header state, prompt, hints, search matches. */
 static void test_styles_120x40(void)
 {
-    headless_resize(40, 120);
-    scene s;
-    scene_init(&s);
-    scene_layout(&s, 40, 120);
-    scene_render(&s);
+    desk_at_work(40, 120);
+    desk_render();
     CHECK(styled("00:09 customer", 6, THEME_TRANSCRIPT_CUSTOMER));
     CHECK(styled("00:09 customer", 0, THEME_TRANSCRIPT_OFFSET));
-    CHECK(styled("00:18 supervisor", 6, THEME_TRANSCRIPT_SUPERVISOR));
-    CHECK(styled("offer the loyalty", 0, THEME_TRANSCRIPT_WHISPER));
+    CHECK(styled("00:03 bot", 6, THEME_TRANSCRIPT_BOT));
+    CHECK(styled("00:18 whisper", 6, THEME_TRANSCRIPT_WHISPER));
+    CHECK(styled("Sam Ortiz: offer", 0, THEME_TRANSCRIPT_WHISPER));
     CHECK(styled("Honestly", 0, THEME_TRANSCRIPT_PARTIAL));
     CHECK(styled("[partial]", 0, THEME_TRANSCRIPT_PARTIAL));
     CHECK(styled("[CARD ****1234]", 0, THEME_TRANSCRIPT_REDACTED));
@@ -369,18 +390,21 @@ static void test_styles_120x40(void)
     CHECK(styled("[CARD ****1234] and", 15, THEME_TRANSCRIPT_TEXT));
     CHECK(styled("V Maria", 2, THEME_LIST_SELECTED));
     CHECK(styled("C Tom", 2, THEME_LIST));
-    CHECK(styled("Maria Lopez", 0, THEME_PANE_FOCUS));   /* the focused pane title, row 1 */
+    CHECK(styled("Maria Lopez", 0, THEME_PANE_FOCUS));   /* the focused pane's title, row 1 */
     CHECK(styled("Mine (3)", 0, THEME_PANE_TITLE));
-    CHECK(styled("[!!] churn", 0, THEME_FLAG_2));
+    CHECK(styled("[!!]  churn intent", 0, THEME_FLAG_2));
+    CHECK(styled("[!!]  churn intent", 6, THEME_FLAG_2));
     CHECK(styled("ON INTERACTION", 0, THEME_HEADER_STATE));
-    CHECK(styled("connected", 0, THEME_STATUS_OK));
+    CHECK(styled("no hub", 0, THEME_STATUS_WARN));
     CHECK(styled("note>", 0, THEME_INPUT_PROMPT));
-    CHECK(styled("Tab next", 0, THEME_HINT_KEY));
-    CHECK(textview_search(s.transcript, "TWICE"));
-    scene_render(&s);
+    CHECK(styled("Enter type", 0, THEME_HINT_KEY));
+    desk_key('/');
+    desk_type("TWICE");
+    desk_key(WK_ENTER);
+    desk_render();
     CHECK(styled("twice", 0, THEME_TRANSCRIPT_SEARCH));
     CHECK(styled("twice for", 5, THEME_TRANSCRIPT_TEXT));
-    scene_free(&s);
+    desk_close();
 }
 
 /* A partial whose last wrapped row is full still shows its "[partial]" tag, on a row of its
@@ -389,11 +413,8 @@ static void test_partial_tag_narrow(void)
 {
     static const struct { int rows, cols; } sizes[] = { { 24, 80 }, { 12, 40 } };
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-        headless_resize(sizes[i].rows, sizes[i].cols);
-        scene s;
-        scene_init(&s);
-        scene_layout(&s, sizes[i].rows, sizes[i].cols);
-        scene_render(&s);
+        desk_at_work(sizes[i].rows, sizes[i].cols);
+        desk_render();
         int py, px, ty, tx;
         CHECK(find_text("my account if nobody fixes", &py, &px) ||
               find_text("Honestly I'm about to cancel my account if nobody fixes", &py, &px));
@@ -401,7 +422,7 @@ static void test_partial_tag_narrow(void)
         CHECK_INT(ty, py + 1);
         CHECK_INT(tx, sizes[i].cols - 9);
         CHECK(styled("[partial]", 0, THEME_TRANSCRIPT_PARTIAL));
-        scene_free(&s);
+        desk_close();
     }
 }
 
@@ -450,6 +471,7 @@ static void test_theme_colours(void)
 int main(void)
 {
     headless_open(40, 120);
+    desk_init();
     RUN(test_agent_120x40);
     RUN(test_agent_80x24);
     RUN(test_agent_40x12);
@@ -457,13 +479,14 @@ int main(void)
     RUN(test_toast);
     RUN(test_wrapup_80x24);
     RUN(test_wrapup_draft_start);
+    RUN(test_dialog_set_text_at_end);
     RUN(test_quit_dialog_no_blank_row);
     RUN(test_scrolled_80x24);
     RUN(test_help_40x12);
-    RUN(test_help_wrap_40x12);
     RUN(test_styles_120x40);
     RUN(test_partial_tag_narrow);
     RUN(test_theme_colours);
+    desk_done();
     headless_close();
     return check_done("test_screens");
 }
