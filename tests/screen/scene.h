@@ -15,6 +15,7 @@
 #include "widgets/pane.h"
 #include "widgets/sparkline.h"
 #include "widgets/statusbar.h"
+#include "widgets/textlines.h"
 #include "widgets/textview.h"
 #include "widgets/toast.h"
 
@@ -62,12 +63,21 @@ static list *scene_list(scene_rows *r)
     return list_new((list_source){ scene_rows_count, scene_rows_get, r });
 }
 
+/* The scene's transcript lines live in a textlines list, the textview's source. */
+static inline uint64_t scene_put(textview *tv, const textview_line *l)
+{
+    uint64_t seq = textlines_put(tv->src.ctx, l);
+    textview_changed(tv);
+    textview_line_changed(tv, seq);
+    return seq;
+}
+
 static inline void scene_transcript_line(scene *s, const char *key, const char *off, const char *who,
                                   theme_item item, const char *text, unsigned flags)
 {
     textview_line l = { .key = key, .offset = off, .label = who, .label_item = item,
                         .text = text, .flags = flags };
-    textview_put(s->transcript, &l);
+    scene_put(s->transcript, &l);
 }
 
 static inline void scene_init_data(scene *s)
@@ -195,7 +205,7 @@ static inline void scene_init(scene *s)
     list_set_mark_cols(s->flags, 5);
     list_set_mark_cols(s->suggestions, 2);
     list_set_mark_cols(s->checklist, 4);
-    s->transcript = textview_new(0);
+    s->transcript = textview_new(textlines_source(textlines_new(0)));
     s->sentiment = sparkline_new();
     s->strip = sparkline_new();
     s->input = inputline_new("note> ", 0);
@@ -296,6 +306,7 @@ static inline void scene_render(scene *s)
 
 static inline void scene_free(scene *s)
 {
+    textlines_free(s->transcript->src.ctx);
     widget *all[] = {
         statusbar_widget(s->header), statusbar_widget(s->hints), statusbar_widget(s->strip_flag),
         pane_widget(s->list_pane), pane_widget(s->transcript_pane), pane_widget(s->sentiment_pane),

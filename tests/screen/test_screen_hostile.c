@@ -109,7 +109,7 @@ static void fill_hostile(scene *s)
         textview_line l = { .key = key, .offset = "00:00", .label = lines[(i + 7) % nlines],
                             .label_item = THEME_TRANSCRIPT_CUSTOMER, .text = lines[i],
                             .flags = i % 5 == 0 ? TEXTVIEW_PARTIAL : 0 };
-        textview_put(s->transcript, &l);
+        scene_put(s->transcript, &l);
     }
     for (size_t i = 0; i < s->interaction_rows.n; i++) {
         s->interaction_rows.rows[i].text = lines[(i * 37 + 3) % nlines];
@@ -166,7 +166,7 @@ static void test_uncleaned_defence(void)
     scene_init(&s);
     textview_line l = { .offset = "00:00\x1b[2J", .label = "evil\x9b", .text =
                         "raw \x1b[31mred\x1b[0m \x07 bell \x08 bs \x7f del \r cr \x85 nel" };
-    textview_put(s.transcript, &l);
+    scene_put(s.transcript, &l);
     static const char *const tabs[] = { "Trans\x1b" "cript", "\x07" };
     pane_set_tabs(s.main_pane, tabs, 2, 0);
     statusbar_seg seg = { "head\x1b]0;x\x07" "er", THEME_NORMAL, STATUSBAR_LEFT };

@@ -73,7 +73,7 @@ static void test_toast(void)
     textview_line fin = { .key = "u5", .offset = "00:21", .label = "customer",
                           .label_item = THEME_TRANSCRIPT_CUSTOMER,
                           .text = "Honestly I'm about to cancel my account if nobody fixes this." };
-    textview_put(s.transcript, &fin);
+    scene_put(s.transcript, &fin);
     size_t drawn = widget_render(s.order, s.norder);
     doupdate();
     CHECK_INT(drawn, 1);
@@ -190,7 +190,7 @@ static void test_scrolled_80x24(void)
         textview_line l = { .offset = off, .label = i % 2 ? "agent" : "customer",
                             .label_item = i % 2 ? THEME_TRANSCRIPT_AGENT : THEME_TRANSCRIPT_CUSTOMER,
                             .text = text };
-        textview_put(s.transcript, &l);
+        scene_put(s.transcript, &l);
     }
     scene_layout(&s, 24, 80);
     scene_render(&s);
@@ -199,7 +199,7 @@ static void test_scrolled_80x24(void)
     for (int i = 0; i < 3; i++) {
         textview_line l = { .offset = "02:00", .label = "customer",
                             .label_item = THEME_TRANSCRIPT_CUSTOMER, .text = "new while scrolled" };
-        textview_put(s.transcript, &l);
+        scene_put(s.transcript, &l);
     }
     CHECK_INT(textview_new_lines(s.transcript), 3);
     render_check(&s, "scrolled_80x24");

@@ -21,9 +21,8 @@ static const char *line_for(const char *frame)
         snprintf(out, sizeof out, "decode error: %s", err.message);
         return out;
     }
-    model_ix *ix = NULL;
-    unsigned ch = model_apply(&m, &ev, &ix);
-    if (!linear_format(&m, ch, ix, &ev, out, sizeof out)) out[0] = 0;
+    model_delta d = model_apply(&m, &ev);
+    if (!linear_format(&m, &d, out, sizeof out)) out[0] = 0;
     proto_free(&ev);
     return out;
 }
