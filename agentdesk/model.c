@@ -46,7 +46,6 @@ void model_codes_clear(model_ix *ix)
     strv_free(ix->codes, ix->n_codes);
     ix->codes = NULL;
     ix->n_codes = 0;
-    ix->has_codes = false;
 }
 
 static void ix_free(model_ix *ix)

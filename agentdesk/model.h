@@ -21,7 +21,8 @@
  *    lines are addressed by a running number (`first_no` .. `first_no + count - 1`), so
  *    a view may cache per line number and the number of a line never changes;
  *  - a partial utterance and its final share one line (found by uid), replaced in place;
- *  - each line has a `version` bumped on every change, so wrap caches know when to redo. */
+ *  - each line has a `version` bumped when its text or finality changes, so wrap caches
+ *    know when to redo (a sentiment label does not change it). */
 #ifndef AGENTDESK_MODEL_H
 #define AGENTDESK_MODEL_H
 
@@ -56,7 +57,7 @@ typedef struct {
     int64_t seq;                /* seq of the event that last changed this line */
     int64_t offset_ms;          /* from the interaction's start; -1 if unknown */
     double score;
-    unsigned version;           /* bumped on every change (wrap caches redo) */
+    unsigned version;           /* bumped when its text or finality changes (wraps redo) */
     uint8_t kind;               /* model_line_kind */
     uint8_t speaker;            /* model_speaker */
     uint8_t label;              /* model_sentiment_label */
@@ -129,7 +130,6 @@ typedef struct model_ix {
     model_order *orders; size_t n_orders;
     char *summary, *disposition;             /* latest summary */
     char **codes; size_t n_codes;            /* disposition codes offered with the summary */
-    bool has_codes;                          /* the summary carried a code list */
     bool summary_final;
     model_sentiment sentiment;               /* the latest sentiment event */
     double trend[MODEL_TREND_POINTS];        /* customer trend after each scored utterance */
@@ -184,7 +184,7 @@ typedef struct {
     proto_type type;            /* the kind of event applied */
     model_ix *ix;               /* the interaction it touched, or NULL */
     bool line_added;            /* a transcript line was appended: number `line` */
-    bool line_changed;          /* line `line` changed in place (final, sentiment) */
+    bool line_changed;          /* line `line`'s text changed in place (a partial, its final) */
     uint64_t line;
     bool flag_added;            /* ix->flags[flag] is new */
     size_t flag;

@@ -136,12 +136,11 @@ static void on_sentiment(model *m, model_ix *ix, const proto_event *ev, int64_t 
     double score = proto_num(ev, "score", 0);
     model_sentiment_label label = label_of(proto_str(ev, "label"));
     if (l) {
+        /* the label and score change, not the text: the line's version (what wraps and
+         * the transcript's drawing depend on) stays, and no line is reported changed */
         l->label = (uint8_t)label;
         l->score = score;
-        l->version++;
         ix->transcript_version++;
-        d->line_changed = true;
-        d->line = no;
     }
     ix->sentiment = (model_sentiment){
         .label = label, .score = score, .trend = proto_num(ev, "trend", 0),
@@ -288,7 +287,6 @@ static void on_summary(model *m, model_ix *ix, const proto_event *ev, int64_t se
     json_t *codes = proto_json(ev, "codes"), *c;
     size_t i;
     if (json_is_array(codes)) {
-        ix->has_codes = true;
         ix->codes = mem_zalloc(json_array_size(codes) + 1, sizeof *ix->codes);
         json_array_foreach(codes, i, c)
             if (json_string_value(c)) ix->codes[ix->n_codes++] = mem_strdup(json_string_value(c));
