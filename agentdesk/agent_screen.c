@@ -697,7 +697,6 @@ static const app_front agent_front = {
 };
 
 /* ---- session listener ---- */
-
 static void on_ack(void *ud, const char *id)
 {
     agent_screen *as = ud;
@@ -715,8 +714,7 @@ static void on_change(void *ud, const model_delta *d)
     agent_screen *as = ud;
     unsigned ch = d->what;
     model_ix *ix = d->ix;
-    bool toasted = agent_sync_change(&as->v, as->s, d);
-    if (toasted) app_timer_arm(as->a, APP_TIMER_TOAST, TOAST_MS, hide_toast);
+    if (agent_sync_change(&as->v, as->s, d)) app_timer_arm(as->a, APP_TIMER_TOAST, TOAST_MS, hide_toast);
     /* reply or note: the active interaction may have changed, or ended */
     if (ch & (MODEL_CH_LIST | MODEL_CH_HEADER)) { sync_draft(as); sync_prompt(as); }
     /* "Enter use selected" shows only while the focused list has rows */
