@@ -1,5 +1,5 @@
 /* agent_sync.h — model -> agent screen widgets. Each function reads the model and feeds
- * the widgets (rows, textview lines, sparkline values, titles); none draws: the widgets
+ * the widgets (rows, the transcript source, sparkline values, titles); none draws: the widgets
  * mark themselves dirty and the render timer draws them. */
 #ifndef AGENTDESK_AGENT_SYNC_H
 #define AGENTDESK_AGENT_SYNC_H
