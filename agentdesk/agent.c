@@ -19,7 +19,7 @@ const char *agent_use_suggestion(session *s, int n, char *err, size_t errlen)
     model_suggestion *sg = n >= 1 ? model_suggestion_nth(ix, (size_t)(n - 1)) : NULL;
     if (!sg) { snprintf(err, errlen, "no suggestion %d", n); return NULL; }
     if (!sg->used) {
-        sg->used = true;
+        model_suggestion_feedback(&s->model, ix, sg, true);
         if (!session_feedback(s, ix->iid, sg->sid, true, err, errlen)) return NULL;
     }
     return sg->text;
@@ -31,9 +31,7 @@ bool agent_dismiss_suggestion(session *s, int n, char *err, size_t errlen)
     if (!ix) return false;
     model_suggestion *sg = n >= 1 ? model_suggestion_nth(ix, (size_t)(n - 1)) : NULL;
     if (!sg) { snprintf(err, errlen, "no suggestion %d", n); return false; }
-    sg->dismissed = true;
-    ix->version++;
-    s->model.version++;
+    model_suggestion_feedback(&s->model, ix, sg, false);
     return session_feedback(s, ix->iid, sg->sid, false, err, errlen);
 }
 
@@ -69,14 +67,8 @@ size_t agent_wrapup_codes(const model_ix *ix, const char **out, size_t max, size
     static const char *builtin[] = {"resolved", "follow-up", "escalated", "callback", "other"};
     size_t n = 0;
     *preselect = 0;
-    if (ix && json_is_array(ix->codes)) {
-        size_t i;
-        json_t *c;
-        json_array_foreach(ix->codes, i, c) {
-            const char *code = json_string_value(c);
-            if (code && *code && n < max) out[n++] = code;
-        }
-    }
+    for (size_t i = 0; ix && i < ix->n_codes; i++)
+        if (*ix->codes[i] && n < max) out[n++] = ix->codes[i];
     if (n == 0)
         for (size_t i = 0; i < sizeof builtin / sizeof *builtin && n < max; i++) out[n++] = builtin[i];
     for (size_t i = 0; ix && ix->disposition && i < n; i++)

@@ -390,7 +390,7 @@ static void use_suggestion(agent_screen *as, int n)
     as->mode = EDIT_DEFAULT;
     inputline_set_text(as->v.input, text);
     set_typing(as, true);
-    agent_sync_change(&as->v, as->s, MODEL_CH_SUGGESTIONS, model_active(&as->s->model), NULL);
+    agent_sync_change(&as->v, as->s, &(model_delta){.what = MODEL_CH_SUGGESTIONS, .ix = model_active(&as->s->model)});
 }
 
 /* After queueing a raised hand: say it is on its way, or, offline, that it waits. (Replies
@@ -432,7 +432,7 @@ static void dismiss(agent_screen *as)
     snprintf(done, sizeof done, "dismissed: %s", sg ? sg->title : "");
     if (!agent_dismiss_suggestion(as->s, n, err, sizeof err)) notify(as, err, THEME_STATUS_WARN);
     else notify(as, done, THEME_STATUS_OK);
-    agent_sync_change(&as->v, as->s, MODEL_CH_SUGGESTIONS, ix, NULL);
+    agent_sync_change(&as->v, as->s, &(model_delta){.what = MODEL_CH_SUGGESTIONS, .ix = ix});
 }
 
 static void tick_item(agent_screen *as)
@@ -697,29 +697,30 @@ static const app_front agent_front = {
 };
 
 /* ---- session listener ---- */
-
-static void on_change(void *ud, unsigned ch, model_ix *ix, const proto_event *ev)
+static void on_ack(void *ud, const char *id)
 {
     agent_screen *as = ud;
-    if (ev->type == EV_ACK) {
-        const char *id = proto_str(ev, "id");
-        if (as->dlg == DLG_WRAPUP && as->wrap_ack_id && id && strcmp(id, as->wrap_ack_id) == 0) {
-            as->wrap_saved = true;
-            dialog_set_footer(as->v.dlg, "saved: acknowledged by the hub");
-            app_timer_arm(as->a, APP_TIMER_USER1, WRAPUP_CLOSE_MS, close_after_ack);
-        }
-        agent_sync_header(&as->v, as->s);
-        app_mark_dirty(as->a);
-        return;
+    if (as->dlg == DLG_WRAPUP && as->wrap_ack_id && id && strcmp(id, as->wrap_ack_id) == 0) {
+        as->wrap_saved = true;
+        dialog_set_footer(as->v.dlg, "saved: acknowledged by the hub");
+        app_timer_arm(as->a, APP_TIMER_USER1, WRAPUP_CLOSE_MS, close_after_ack);
     }
-    bool toasted = agent_sync_change(&as->v, as->s, ch, ix, ev);
-    if (toasted) app_timer_arm(as->a, APP_TIMER_TOAST, TOAST_MS, hide_toast);
+    agent_sync_header(&as->v, as->s);
+    app_mark_dirty(as->a);
+}
+
+static void on_change(void *ud, const model_delta *d)
+{
+    agent_screen *as = ud;
+    unsigned ch = d->what;
+    model_ix *ix = d->ix;
+    if (agent_sync_change(&as->v, as->s, d)) app_timer_arm(as->a, APP_TIMER_TOAST, TOAST_MS, hide_toast);
     /* reply or note: the active interaction may have changed, or ended */
     if (ch & (MODEL_CH_LIST | MODEL_CH_HEADER)) { sync_draft(as); sync_prompt(as); }
     /* "Enter use selected" shows only while the focused list has rows */
     if (ch & (MODEL_CH_LIST | MODEL_CH_SUGGESTIONS | MODEL_CH_CHECKLIST)) sync_hints(as);
     /* a new draft while the wrap-up dialog still shows the old, unedited one */
-    if (ev->type == EV_SUMMARY && as->dlg == DLG_WRAPUP && ix && as->wrap_iid &&
+    if (d->type == EV_SUMMARY && as->dlg == DLG_WRAPUP && ix && as->wrap_iid &&
         strcmp(ix->iid, as->wrap_iid) == 0 && !as->wrap_ack_id && ix->summary &&
         strcmp(dialog_text(as->v.dlg, as->f_sum), as->wrap_draft) == 0) {
         set_summary(as, ix->summary);
@@ -727,7 +728,7 @@ static void on_change(void *ud, unsigned ch, model_ix *ix, const proto_event *ev
         as->wrap_draft = mem_strdup(ix->summary);
     }
     /* the hub's code list and suggested disposition may arrive after the dialog opened */
-    if (ev->type == EV_SUMMARY && as->dlg == DLG_WRAPUP && ix && as->wrap_iid &&
+    if (d->type == EV_SUMMARY && as->dlg == DLG_WRAPUP && ix && as->wrap_iid &&
         strcmp(ix->iid, as->wrap_iid) == 0 && !as->wrap_ack_id)
         refresh_wrapup_codes(as, ix);
     if (ch & (MODEL_CH_LIST | MODEL_CH_HEADER)) update_tick(as);
@@ -777,7 +778,7 @@ bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme
     a->front_data = as;
     if (!screen_start(t, err, errlen)) return false;
     static const session_listener l = {
-        .on_change = on_change, .on_notice = on_notice, .on_net = on_net, .on_outbox = on_outbox,
+        .on_change = on_change, .on_ack = on_ack, .on_notice = on_notice, .on_net = on_net, .on_outbox = on_outbox,
     };
     session_set_listener(s, &l, as);
     relayout(as);

@@ -12,12 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *js(json_t *obj, const char *key)
-{
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s ? s : "";
-}
-
 static char *dupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *dupf(const char *fmt, ...)
 {
@@ -85,50 +79,76 @@ static theme_item speaker_item(const model_line *l)
     }
 }
 
-static void put_line(agent_view *v, uint64_t no, const model_line *l)
+/* The interaction the textview shows, or NULL. */
+static const model_ix *shown_ix(const agent_view *v)
 {
-    char key[TEXTVIEW_KEY_MAX], off[16];
-    if (l->uid) snprintf(key, sizeof key, "u:%s", l->uid);
-    else snprintf(key, sizeof key, "#%llu", (unsigned long long)no);
-    agent_fmt_clock(l->offset_ms, off, sizeof off);
-    const char *label;
+    const model_ix *ix = v->model ? model_active(v->model) : NULL;
+    return ix && v->fed_iid && strcmp(ix->iid, v->fed_iid) == 0 ? ix : NULL;
+}
+
+static uint64_t src_first(void *ctx)
+{
+    const model_ix *ix = shown_ix(ctx);
+    return ix ? ix->first_no : 0;
+}
+
+static uint64_t src_end(void *ctx)
+{
+    const model_ix *ix = shown_ix(ctx);
+    return ix ? model_line_end(ix) : 0;
+}
+
+/* A model line as the transcript shows it: offset and speaker in the prefix, a whisper's
+ * author before its text. Strings live in the view's scratch until the next call. */
+static bool src_get(void *ctx, uint64_t no, textview_line *out)
+{
+    agent_view *v = ctx;
+    const model_ix *ix = shown_ix(v);
+    const model_line *l = ix ? model_line_at(ix, no) : NULL;
+    if (!l) return false;
+    agent_fmt_clock(l->offset_ms, v->src_off, sizeof v->src_off);
     switch (l->kind) {
-    case LINE_WHISPER: label = "whisper"; break;
-    case LINE_NOTE: label = "note"; break;
-    case LINE_EVENT: label = "--"; break;
-    default: label = model_speaker_name(l->speaker); break;
+    case LINE_WHISPER: out->label = "whisper"; break;
+    case LINE_NOTE: out->label = "note"; break;
+    case LINE_EVENT: out->label = "--"; break;
+    default: out->label = model_speaker_name(l->speaker); break;
     }
-    unsigned flags = 0;
-    if (!l->final) flags |= TEXTVIEW_PARTIAL;
-    if (l->kind == LINE_WHISPER) flags |= TEXTVIEW_WHISPER;
-    if (l->kind == LINE_EVENT) flags |= TEXTVIEW_SYSTEM;
-    char *text = NULL;
-    if (l->kind == LINE_WHISPER && l->who) text = dupf("%s: %s", l->who, l->text);
-    textview_line tl = {
-        .key = key, .offset = l->offset_ms >= 0 ? off : NULL, .label = label,
-        .label_item = speaker_item(l), .text = text ? text : l->text, .flags = flags,
-    };
-    textview_put(v->tv, &tl);
-    free(text);
+    out->offset = l->offset_ms >= 0 ? v->src_off : NULL;
+    out->label_item = speaker_item(l);
+    out->flags = (l->final ? 0 : TEXTVIEW_PARTIAL) | (l->kind == LINE_WHISPER ? TEXTVIEW_WHISPER : 0) |
+                 (l->kind == LINE_EVENT ? TEXTVIEW_SYSTEM : 0);
+    out->version = l->version;
+    out->text = l->text;
+    if (l->kind == LINE_WHISPER && l->who) {
+        size_t need = strlen(l->who) + 2 + strlen(l->text) + 1;
+        if (need > v->src_text_cap) {
+            v->src_text = mem_realloc(v->src_text, need);
+            v->src_text_cap = need;
+        }
+        snprintf(v->src_text, need, "%s: %s", l->who, l->text);
+        out->text = v->src_text;
+    }
+    return true;
+}
+
+textview_source agent_view_transcript_source(agent_view *v)
+{
+    return (textview_source){ .first = src_first, .end = src_end, .get = src_get, .ctx = v };
 }
 
 void agent_sync_transcript(agent_view *v, session *s, bool full)
 {
+    v->model = &s->model;
     model_ix *ix = model_active(&s->model);
-    if (!ix) {
-        if (v->fed_iid) { textview_clear(v->tv); free(v->fed_iid); v->fed_iid = NULL; }
+    const char *iid = ix ? ix->iid : NULL;
+    bool same = iid && v->fed_iid && strcmp(iid, v->fed_iid) == 0;
+    if (full || !same) {
+        free(v->fed_iid);
+        v->fed_iid = iid ? mem_strdup(iid) : NULL;
+        textview_reset(v->tv);
         return;
     }
-    if (full || !v->fed_iid || strcmp(v->fed_iid, ix->iid) != 0) {
-        textview_clear(v->tv);
-        free(v->fed_iid);
-        v->fed_iid = mem_strdup(ix->iid);
-        v->fed_end = ix->first_no;
-    }
-    uint64_t end = model_line_end(ix);
-    if (v->fed_end < ix->first_no) v->fed_end = ix->first_no;
-    for (uint64_t no = v->fed_end; no < end; no++) put_line(v, no, model_line_at(ix, no));
-    v->fed_end = end;
+    textview_changed(v->tv);
 }
 
 /* ---- side lists ---- */
@@ -140,35 +160,22 @@ static void section_row(view_rows *r, const char *title)
     row->text_item = THEME_PANE_TITLE;
 }
 
-/* A titled run of rows, one per element of a JSON array; nothing when it is empty. */
-static void array_section(view_rows *r, const char *title, json_t *arr,
-                          void (*fill)(struct view_row *row, json_t *elem))
-{
-    if (!json_array_size(arr)) return;
-    section_row(r, title);
-    size_t i;
-    json_t *e;
-    json_array_foreach(arr, i, e) fill(agent_view_rows_add(r), e);
-}
-
-static void contact_row(struct view_row *row, json_t *h)
+static void contact_row(struct view_row *row, const model_contact *h)
 {
     char date[16];
-    short_date(js(h, "date"), date, sizeof date);
-    row->text = dupf(" %s %s %s", date, agent_channel_mark(js(h, "channel")), js(h, "reason"));
-    json_t *sv = json_object_get(h, "sentiment");
-    row->text_item = json_is_number(sv) ? sentiment_item(json_number_value(sv)) : THEME_LIST;
+    short_date(h->date, date, sizeof date);
+    row->text = dupf(" %s %s %s", date, agent_channel_mark(h->channel), h->reason);
+    row->text_item = h->has_sentiment ? sentiment_item(h->sentiment) : THEME_LIST;
     /* the outcome ("unresolved") is what matters: a row of its own, never cut away */
-    row->detail = *js(h, "outcome") ? dupf("-> %s", js(h, "outcome")) : NULL;
+    row->detail = *h->outcome ? dupf("-> %s", h->outcome) : NULL;
 }
 
-static void order_row(struct view_row *row, json_t *o)
+static void order_row(struct view_row *row, const model_order *o)
 {
     /* item and status first ("Smart watch · processing"): a cut takes the id */
-    row->text = *js(o, "status") ? dupf(" %s · %s · %s", js(o, "item"), js(o, "status"), js(o, "id"))
-                                 : dupf(" %s · %s", js(o, "item"), js(o, "id"));
-    json_t *amt = json_object_get(o, "amount");
-    row->right = json_is_number(amt) ? dupf("%.2f %s", json_number_value(amt), js(o, "currency")) : NULL;
+    row->text = *o->status ? dupf(" %s · %s · %s", o->item, o->status, o->id)
+                           : dupf(" %s · %s", o->item, o->id);
+    row->right = o->has_amount ? dupf("%.2f %s", o->amount, o->currency) : NULL;
     row->right_item = THEME_LIST_DETAIL;
 }
 
@@ -176,39 +183,41 @@ static void sync_customer(agent_view *v, const model_ix *ix)
 {
     view_rows *r = &v->r_cust;
     agent_view_rows_clear(r);
-    if (ix && ix->customer) {
-        json_t *c = ix->customer;
+    if (ix && ix->has_customer) {
+        const model_customer *c = &ix->customer;
         struct view_row *row = agent_view_rows_add(r);
-        const char *name = js(c, "name");
-        row->text = mem_strdup(*name ? name : agent_customer_name(ix));
-        const char *tier = js(c, "tier"), *since = js(c, "since");
+        row->text = mem_strdup(*c->name ? c->name : agent_customer_name(ix));
         int years = 0;
-        if (strlen(since) >= 4) {
+        if (strlen(c->since) >= 4) {
             time_t now = time(NULL);
             struct tm tm;
             gmtime_r(&now, &tm);
-            years = tm.tm_year + 1900 - atoi(since);
+            years = tm.tm_year + 1900 - atoi(c->since);
         }
         char tier_cap[PROTO_MAX_SHORT];
-        snprintf(tier_cap, sizeof tier_cap, "%s", *tier ? tier : "standard");
+        snprintf(tier_cap, sizeof tier_cap, "%s", *c->tier ? c->tier : "standard");
         if (tier_cap[0] >= 'a' && tier_cap[0] <= 'z') tier_cap[0] = (char)(tier_cap[0] - 'a' + 'A');
         row->right = years > 0 ? dupf("%s · %d yr%s", tier_cap, years, years == 1 ? "" : "s")
                                : mem_strdup(tier_cap);
         row->right_item = THEME_LIST_BADGE;
         row = agent_view_rows_add(r);
-        row->text = *js(c, "plan") ? dupf("ID %s · %s", js(c, "id"), js(c, "plan")) : dupf("ID %s", js(c, "id"));
+        row->text = *c->plan ? dupf("ID %s · %s", c->id, c->plan) : dupf("ID %s", c->id);
         row->text_item = THEME_LIST_DETAIL;
         /* email and phone share a row: redacted they are short, and rows are scarce here */
-        const char *email = js(c, "email"), *phone = js(c, "phone");
-        if (*email || *phone) {
+        if (*c->email || *c->phone) {
             row = agent_view_rows_add(r);
-            row->text = *email && *phone ? dupf("%s · %s", email, phone) : mem_strdup(*email ? email : phone);
+            row->text = *c->email && *c->phone ? dupf("%s · %s", c->email, c->phone)
+                                               : mem_strdup(*c->email ? c->email : c->phone);
             row->text_item = THEME_LIST_DETAIL;
         }
     }
-    if (ix) {
-        array_section(r, "Past contacts", ix->history, contact_row);
-        array_section(r, "Orders", ix->orders, order_row);
+    if (ix && ix->n_history) {
+        section_row(r, "Past contacts");
+        for (size_t i = 0; i < ix->n_history; i++) contact_row(agent_view_rows_add(r), &ix->history[i]);
+    }
+    if (ix && ix->n_orders) {
+        section_row(r, "Orders");
+        for (size_t i = 0; i < ix->n_orders; i++) order_row(agent_view_rows_add(r), &ix->orders[i]);
     }
     list_changed(v->l_cust);
 }
@@ -311,7 +320,7 @@ static void sync_sentiment(agent_view *v, const model_ix *ix)
     /* one mark per recent scored utterance, oldest first */
     sparkline_mark marks[64];
     size_t nm = 0;
-    if (ix) {
+    if (ix && ix->count) {
         uint64_t end = model_line_end(ix);
         uint64_t from = end > ix->first_no + 200 ? end - 200 : ix->first_no;
         for (uint64_t no = from; no < end; no++) {
@@ -512,10 +521,28 @@ void agent_sync_all(agent_view *v, session *s)
     agent_sync_header(v, s);
 }
 
-bool agent_sync_change(agent_view *v, session *s, unsigned ch, model_ix *ix, const proto_event *ev)
+/* A new flag: a toast, and its row marked "new" while the toast shows when it is on screen.
+ * Which flags were toasted is the view's business: the change record names the new one. */
+static bool toast_flag(agent_view *v, const model_ix *ix, const model_flag *f, bool active)
+{
+    char text[TOAST_TEXT_MAX];
+    if (active) snprintf(text, sizeof text, "[%s] %s", agent_severity_mark(f->severity), f->kind);
+    else snprintf(text, sizeof text, "[%s] %s · %s", agent_severity_mark(f->severity), f->kind,
+                  agent_customer_name(ix));
+    for (char *p = text; *p; p++) if (*p == '_') *p = ' ';
+    toast_show(v->toast, text, flag_item(f->severity));
+    if (active) {
+        snprintf(v->flash_fid, sizeof v->flash_fid, "%s", f->fid);
+        sync_flags(v, ix);
+    }
+    return true;
+}
+
+bool agent_sync_change(agent_view *v, session *s, const model_delta *d)
 {
     model *m = &s->model;
-    model_ix *act = model_active(m);
+    model_ix *act = model_active(m), *ix = d->ix;
+    unsigned ch = d->what;
     bool toast = false;
     if (ch & (MODEL_CH_RESET | MODEL_CH_DUPLICATE | MODEL_CH_IGNORED)) {
         if (ch & MODEL_CH_RESET) agent_sync_all(v, s);
@@ -528,37 +555,16 @@ bool agent_sync_change(agent_view *v, session *s, unsigned ch, model_ix *ix, con
     }
     if (ch & MODEL_CH_LIST) agent_sync_list(v, s);
     if (ix && ix == act) {
-        if (ch & MODEL_CH_TRANSCRIPT) {
-            uint64_t no;
-            const model_line *l = ev && ev->type == EV_UTTERANCE
-                                      ? model_line_by_uid(ix, proto_str(ev, "uid"), &no) : NULL;
-            if (l && no < v->fed_end) put_line(v, no, l);
-            agent_sync_transcript(v, s, false);
-        }
+        if (d->line_changed) textview_line_changed(v->tv, d->line);
+        if (ch & MODEL_CH_TRANSCRIPT) agent_sync_transcript(v, s, false);
         if (ch & MODEL_CH_CUSTOMER) sync_customer(v, ix);
         if (ch & MODEL_CH_FLAGS) sync_flags(v, ix);
         if (ch & MODEL_CH_SUGGESTIONS) sync_suggestions(v, ix);
         if (ch & MODEL_CH_CHECKLIST) sync_checklist(v, ix);
         if (ch & MODEL_CH_SENTIMENT) sync_sentiment(v, ix);
     }
-    if (ix && (ch & MODEL_CH_FLAGS)) {
-        for (size_t i = 0; i < ix->n_flags; i++) {
-            model_flag *f = &ix->flags[i];
-            if (!f->is_new) continue;
-            f->is_new = false;
-            char text[TOAST_TEXT_MAX];
-            if (ix == act) snprintf(text, sizeof text, "[%s] %s", agent_severity_mark(f->severity), f->kind);
-            else snprintf(text, sizeof text, "[%s] %s · %s", agent_severity_mark(f->severity), f->kind,
-                          agent_customer_name(ix));
-            for (char *p = text; *p; p++) if (*p == '_') *p = ' ';
-            toast_show(v->toast, text, flag_item(f->severity));
-            toast = true;
-            if (ix == act) {
-                snprintf(v->flash_fid, sizeof v->flash_fid, "%s", f->fid);
-                sync_flags(v, ix);
-            }
-        }
-    }
+    if (ix && d->flag_added && d->flag < ix->n_flags)
+        toast = toast_flag(v, ix, &ix->flags[d->flag], ix == act);
     if (ch & (MODEL_CH_LIST | MODEL_CH_FLAGS | MODEL_CH_SUGGESTIONS | MODEL_CH_CHECKLIST | MODEL_CH_HEADER))
         agent_sync_titles(v, s);
     if (ch & (MODEL_CH_HEADER | MODEL_CH_LIST)) agent_sync_header(v, s);

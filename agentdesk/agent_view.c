@@ -78,7 +78,7 @@ void agent_view_init(agent_view *v, size_t scrollback)
     v->l_flags = display_list(&v->r_flags, 6, "no flags");
     v->l_sugg = display_list(&v->r_sugg, 2, "no suggestions yet");
     v->l_check = display_list(&v->r_check, 4, "no checklist");
-    v->tv = textview_new(scrollback);
+    v->tv = textview_new(agent_view_transcript_source(v));
     v->spark = sparkline_new();
     v->input = inputline_new("note> ", PROTO_MAX_TEXT);
     v->toast = toast_new();
@@ -113,6 +113,7 @@ void agent_view_free(agent_view *v)
         free(rows[i]->r);
     }
     free(v->fed_iid);
+    free(v->src_text);
     memset(v, 0, sizeof *v);
 }
 

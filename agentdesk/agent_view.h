@@ -54,9 +54,13 @@ typedef struct agent_view {
     view_tab tab;
     view_focus focus;
     char flash_fid[PROTO_MAX_ID + 1];   /* the flag whose row is marked "new" while its toast shows */
-    /* transcript feeding: which interaction the textview holds, up to which line */
+    /* the transcript's source: the active interaction's lines in the model (the textview
+     * keeps no copy); which interaction it shows, and scratch for the line handed out */
+    const model *model;
     char *fed_iid;
-    uint64_t fed_end;
+    char src_off[16];
+    char *src_text;
+    size_t src_text_cap;
     size_t scrollback;
     widget *render[24];
     size_t n_render;
@@ -78,6 +82,9 @@ const char *agent_view_tab_name(view_tab t);
 void agent_view_cycle(agent_view *v, int delta);
 void agent_view_rows_clear(view_rows *rows);
 struct view_row *agent_view_rows_add(view_rows *rows);
+/* The textview_source reading the model's lines of the interaction the view shows
+ * (agent_sync.c; v->model and v->fed_iid say which). */
+textview_source agent_view_transcript_source(agent_view *v);
 /* The list_source reading `rows`. */
 list_source agent_view_rows_source(view_rows *rows);
 

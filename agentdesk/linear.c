@@ -50,54 +50,56 @@ static void flat(char *buf, size_t n, const char *fmt, ...)
 
 static const char *str_or(const char *s, const char *def) { return s && *s ? s : def; }
 
-bool linear_format(const model *m, unsigned ch, const model_ix *ix, const proto_event *ev,
-                   char *buf, size_t n)
+/* The line of an event from what it changed in the model (never from the event itself). */
+bool linear_format(const model *m, const model_delta *d, char *buf, size_t n)
 {
-    (void)m;
-    if (ch & (MODEL_CH_DUPLICATE | MODEL_CH_IGNORED)) return false;
-    const char *iid = ix ? ix->iid : str_or(proto_str(ev, "iid"), "-");
+    if (d->what & (MODEL_CH_DUPLICATE | MODEL_CH_IGNORED)) return false;
+    const model_ix *ix = d->ix;
+    const char *iid = ix ? ix->iid : "-";
+    const model_line *l = ix && (d->line_added || d->line_changed) ? model_line_at(ix, d->line) : NULL;
     char off[16];
-    agent_fmt_clock(proto_int(ev, "offset_ms", -1), off, sizeof off);
-    switch (ev->type) {
+    agent_fmt_clock(l ? l->offset_ms : -1, off, sizeof off);
+    switch (d->type) {
     case EV_WELCOME:
-        flat(buf, n, "signed in as %s (%s), role %s", str_or(proto_str(ev, "user"), "?"),
-             str_or(proto_str(ev, "display_name"), "?"), str_or(proto_str(ev, "role"), "?"));
+        flat(buf, n, "signed in as %s (%s), role %s", str_or(m->user, "?"), str_or(m->display_name, "?"),
+             str_or(m->role, "?"));
         return true;
     case EV_INTERACTION_STARTED:
-        flat(buf, n, "[%s] started %s %s: %s (%s)", iid, str_or(proto_str(ev, "channel"), "?"),
-             str_or(proto_str(ev, "queue"), "?"), str_or(proto_str(ev, "customer_name"), "customer"),
-             str_or(proto_str(ev, "customer_id"), "?"));
+        if (!ix) return false;
+        flat(buf, n, "[%s] started %s %s: %s (%s)", iid, str_or(ix->channel, "?"), str_or(ix->queue, "?"),
+             str_or(ix->customer_name, "customer"), str_or(ix->customer_id, "?"));
         return true;
     case EV_UTTERANCE:
-        if (!proto_bool(ev, "final", false)) return false;
-        flat(buf, n, "[%s] %s %s: %s", iid, off, str_or(proto_str(ev, "speaker"), "?"),
-             str_or(proto_str(ev, "text"), ""));
+        if (!l || !l->final) return false;
+        flat(buf, n, "[%s] %s %s: %s", iid, off, model_speaker_name(l->speaker), l->text);
         return true;
-    case EV_SENTIMENT:
-        flat(buf, n, "[%s] sentiment %s %+.2f, trend %+.2f %s", iid,
-             str_or(proto_str(ev, "label"), "?"), proto_num(ev, "score", 0),
-             proto_num(ev, "trend", 0), agent_trend_arrow(proto_num(ev, "slope", 0)));
-        return true;
-    case EV_FLAG:
-        flat(buf, n, "[%s] flag %s %s: %s \"%s\"", iid,
-             agent_severity_mark((int)proto_int(ev, "severity", 1)),
-             str_or(proto_str(ev, "kind"), "flag"), str_or(proto_str(ev, "text"), ""),
-             str_or(proto_str(ev, "evidence"), ""));
-        return true;
-    case EV_SUGGESTION:
-        flat(buf, n, "[%s] suggestion (/use 1): %s: %s", iid, str_or(proto_str(ev, "title"), ""),
-             str_or(proto_str(ev, "text"), ""));
-        return true;
-    case EV_CUSTOMER: {
-        json_t *c = proto_json(ev, "customer");
-        json_t *h = proto_json(ev, "history"), *o = proto_json(ev, "orders");
-        flat(buf, n, "[%s] customer %s, %s, since %s, %zu past contacts, %zu orders", iid,
-             str_or(json_string_value(json_object_get(c, "name")), "?"),
-             str_or(json_string_value(json_object_get(c, "tier")), "standard"),
-             str_or(json_string_value(json_object_get(c, "since")), "?"),
-             json_is_array(h) ? json_array_size(h) : 0, json_is_array(o) ? json_array_size(o) : 0);
+    case EV_SENTIMENT: {
+        if (!ix) return false;
+        const model_sentiment *st = &ix->sentiment;
+        flat(buf, n, "[%s] sentiment %s %+.2f, trend %+.2f %s", iid, model_label_name(st->label),
+             st->score, st->has_trend ? st->trend : 0, agent_trend_arrow(st->slope));
         return true;
     }
+    case EV_FLAG: {
+        if (!ix || !d->flag_added) return false;
+        const model_flag *f = &ix->flags[d->flag];
+        flat(buf, n, "[%s] flag %s %s: %s \"%s\"", iid, agent_severity_mark(f->severity), f->kind,
+             f->text, f->evidence);
+        return true;
+    }
+    case EV_SUGGESTION: {
+        if (!ix || !d->sugg_touched) return false;
+        const model_suggestion *sg = &ix->sugg[d->sugg];
+        flat(buf, n, "[%s] suggestion (/use 1): %s: %s", iid, sg->title, sg->text);
+        return true;
+    }
+    case EV_CUSTOMER:
+        if (!ix) return false;
+        flat(buf, n, "[%s] customer %s, %s, since %s, %zu past contacts, %zu orders", iid,
+             str_or(ix->has_customer ? ix->customer.name : NULL, "?"),
+             str_or(ix->has_customer ? ix->customer.tier : NULL, "standard"),
+             str_or(ix->has_customer ? ix->customer.since : NULL, "?"), ix->n_history, ix->n_orders);
+        return true;
     case EV_CHECKLIST: {
         if (!ix) return false;
         size_t used = (size_t)snprintf(buf, n, "[%s] checklist %zu/%zu:", iid,
@@ -108,45 +110,46 @@ bool linear_format(const model *m, unsigned ch, const model_ix *ix, const proto_
         return true;
     }
     case EV_SUMMARY:
-        flat(buf, n, "[%s] summary (%s, %s): %s", iid, proto_bool(ev, "final", false) ? "final" : "draft",
-             str_or(proto_str(ev, "disposition"), "no disposition"), str_or(proto_str(ev, "text"), ""));
+        if (!ix) return false;
+        flat(buf, n, "[%s] summary (%s, %s): %s", iid, ix->summary_final ? "final" : "draft",
+             str_or(ix->disposition, "no disposition"), str_or(ix->summary, ""));
         return true;
     case EV_WHISPERED:
-        flat(buf, n, "[%s] whisper from %s: %s", iid,
-             str_or(proto_str(ev, "from_name"), str_or(proto_str(ev, "from"), "supervisor")),
-             str_or(proto_str(ev, "text"), ""));
+        if (!l) return false;
+        flat(buf, n, "[%s] whisper from %s: %s", iid, str_or(l->who, "supervisor"), l->text);
         return true;
     case EV_BARGED:
-        flat(buf, n, "[%s] %s joined the interaction", iid,
-             str_or(proto_str(ev, "from_name"), str_or(proto_str(ev, "from"), "supervisor")));
+        if (!l) return false;
+        flat(buf, n, "[%s] %s joined the interaction", iid, str_or(l->who, "supervisor"));
         return true;
     case EV_HAND_RAISED:
-        flat(buf, n, "[%s] hand raised by %s%s%s", iid, str_or(proto_str(ev, "agent_name"), "agent"),
-             proto_str(ev, "text") ? ": " : "", str_or(proto_str(ev, "text"), ""));
+        if (!l) return false;
+        flat(buf, n, "[%s] hand raised by %s%s%s", iid, str_or(l->who, "agent"),
+             ix->hand_text ? ": " : "", str_or(ix->hand_text, ""));
         return true;
     case EV_NOTED:
-        flat(buf, n, "[%s] note by %s: %s", iid, str_or(proto_str(ev, "user"), "?"),
-             str_or(proto_str(ev, "text"), ""));
+        if (!l) return false;
+        flat(buf, n, "[%s] note by %s: %s", iid, str_or(l->who, "?"), l->text);
         return true;
     case EV_WRAPPED_UP:
-        flat(buf, n, "[%s] wrapped up: %s%s", iid, str_or(proto_str(ev, "code"), "?"),
-             proto_bool(ev, "follow_up", false) ? " (follow-up)" : "");
+        if (!ix) return false;
+        flat(buf, n, "[%s] wrapped up: %s%s", iid, str_or(ix->wrap_code, "?"),
+             ix->follow_up ? " (follow-up)" : "");
         return true;
     case EV_INTERACTION_ENDED:
-        flat(buf, n, "[%s] ended: %s", iid, str_or(proto_str(ev, "reason"), "?"));
+        if (!ix) return false;
+        flat(buf, n, "[%s] ended: %s", iid, str_or(ix->end_reason, "?"));
         return true;
     case EV_SNAPSHOT: {
-        json_t *a = proto_json(ev, "interactions");
-        size_t used = (size_t)snprintf(buf, n, "open interactions: %zu",
-                                       json_is_array(a) ? json_array_size(a) : 0);
-        size_t i;
-        json_t *it;
-        json_array_foreach(a, i, it) {
-            if (used >= n) break;
-            used += (size_t)snprintf(buf + used, n - used, "%s [%s] %s %s", i ? "," : ":",
-                                     str_or(json_string_value(json_object_get(it, "iid")), "?"),
-                                     str_or(json_string_value(json_object_get(it, "channel")), "?"),
-                                     str_or(json_string_value(json_object_get(it, "customer_name")), "customer"));
+        /* the interactions the snapshot listed, in the model's order */
+        size_t count = 0;
+        for (size_t i = 0; i < m->n_ix; i++) count += m->ix[i]->snapshot_gen == m->snapshot_gen;
+        size_t used = (size_t)snprintf(buf, n, "open interactions: %zu", count);
+        for (size_t i = 0, k = 0; i < m->n_ix && used < n; i++) {
+            const model_ix *it = m->ix[i];
+            if (it->snapshot_gen != m->snapshot_gen) continue;
+            used += (size_t)snprintf(buf + used, n - used, "%s [%s] %s %s", k++ ? "," : ":", it->iid,
+                                     str_or(it->channel, "?"), str_or(it->customer_name, "customer"));
         }
         for (char *p = buf; *p; p++) if (*p == '\n') *p = ' ';
         return true;
@@ -156,14 +159,21 @@ bool linear_format(const model *m, unsigned ch, const model_ix *ix, const proto_
     }
 }
 
-static void on_change(void *ud, unsigned ch, model_ix *ix, const proto_event *ev)
+static void on_change(void *ud, const model_delta *d)
 {
     linear_state *st = ud;
     char *buf = mem_alloc(LINEAR_LINE_MAX * 2);
-    if (linear_format(&st->s->model, ch, ix, ev, buf, LINEAR_LINE_MAX * 2)) out("%s", buf);
+    if (linear_format(&st->s->model, d, buf, LINEAR_LINE_MAX * 2)) out("%s", buf);
     free(buf);
     /* a wrapped-up interaction leaves the list once another one is open */
-    if (ev->type == EV_INTERACTION_STARTED) model_prune(&st->s->model);
+    if (d->type == EV_INTERACTION_STARTED) model_prune(&st->s->model);
+    session_shown(st->s);
+}
+
+static void on_ack(void *ud, const char *id)
+{
+    linear_state *st = ud;
+    (void)id;
     session_shown(st->s);
 }
 
@@ -413,7 +423,7 @@ void linear_attach(app *a, session *s)
     a->front = &linear_front;
     a->front_data = &the_state;
     static const session_listener l = {
-        .on_change = on_change, .on_notice = on_notice, .on_net = on_net,
+        .on_change = on_change, .on_ack = on_ack, .on_notice = on_notice, .on_net = on_net,
     };
     session_set_listener(s, &l, &the_state);
 }

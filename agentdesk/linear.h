@@ -15,9 +15,9 @@
 extern const app_front linear_front;
 void linear_attach(app *a, session *s);
 
-/* The line for one applied event (pure: used by the front and its tests). Returns false
+/* The line for one applied event, from the model and the change record model_apply gave
+ * (pure: used by the front and its tests; the event itself is never read). Returns false
  * when the event prints nothing (a partial, a duplicate, an ack). */
-bool linear_format(const model *m, unsigned ch, const model_ix *ix, const proto_event *ev,
-                   char *buf, size_t n);
+bool linear_format(const model *m, const model_delta *d, char *buf, size_t n);
 
 #endif

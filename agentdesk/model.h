@@ -2,6 +2,11 @@
  * to them, built only from decoded hub->console events (proto_event, already cleaned).
  * No curses, no sockets: views read it, the net client feeds it.
  *
+ * Every event is parsed once, here, into typed structs: no JSON leaves the model, and views
+ * (the agent screen, --linear, later the supervisor and trainer modes) read only these
+ * structs and the change record model_apply returns. Views never write the model; what a
+ * view has shown (a toast, a fed line) is the view's own state.
+ *
  * Invariants:
  *  - every string in the model came through proto_decode and is clean (proto/text.h);
  *  - a durable event whose seq is <= its interaction's last_seq is ignored (dedupe across a
@@ -9,22 +14,26 @@
  *    is ignored unless it starts one (or its seq is new and it is interaction.started);
  *  - model_resume_point() is what to send as resume_after: 0 (ask for a snapshot) until the
  *    replay after a snapshot is known complete, then the highest seq seen;
- *  - an interaction's transcript holds at most `scrollback` lines, oldest dropped first;
+ *  - an interaction's transcript holds at most `scrollback` lines, oldest dropped first; it is
+ *    stored in blocks of MODEL_LINE_BLOCK lines allocated as lines arrive (scrollback is a
+ *    cap, not a preallocation), and it is the only copy: the transcript widget reads it
+ *    through a textview_source;
  *    lines are addressed by a running number (`first_no` .. `first_no + count - 1`), so
  *    a view may cache per line number and the number of a line never changes;
  *  - a partial utterance and its final share one line (found by uid), replaced in place;
- *  - each line has a `version` bumped on every change, so wrap caches know when to redo. */
+ *  - each line has a `version` bumped when its text or finality changes, so wrap caches
+ *    know when to redo (a sentiment label does not change it). */
 #ifndef AGENTDESK_MODEL_H
 #define AGENTDESK_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <jansson.h>
 #include "proto/codec.h"
 
 #define MODEL_DEFAULT_SCROLLBACK 10000
 #define MODEL_TREND_POINTS 256
+#define MODEL_LINE_BLOCK 256
 
 typedef enum {
     SPEAKER_CUSTOMER, SPEAKER_AGENT, SPEAKER_BOT, SPEAKER_SUPERVISOR, SPEAKER_SYSTEM
@@ -39,25 +48,26 @@ typedef enum {
 
 typedef enum { SENT_NONE, SENT_NEGATIVE, SENT_NEUTRAL, SENT_POSITIVE } model_sentiment_label;
 
+/* One transcript line. Its strings live in one allocation (text, then uid, then who), so a
+ * line costs its struct and one block; the small fields are bytes (kind, speaker, label). */
 typedef struct {
-    char *uid;                  /* utterance id, NULL for lines without one */
-    char *who;                  /* display name of the speaker (whisper/note author), may be NULL */
-    char *text;                 /* cleaned; may contain '\n' in notes */
+    char *text;                 /* cleaned; may contain '\n' in notes; owns uid and who */
+    const char *uid;            /* utterance id, NULL for lines without one */
+    const char *who;            /* display name of the speaker (whisper/note author), may be NULL */
     int64_t seq;                /* seq of the event that last changed this line */
     int64_t offset_ms;          /* from the interaction's start; -1 if unknown */
-    model_line_kind kind;
-    model_speaker speaker;
-    bool final;
-    model_sentiment_label label;
     double score;
-    unsigned version;
+    unsigned version;           /* bumped when its text or finality changes (wraps redo) */
+    uint8_t kind;               /* model_line_kind */
+    uint8_t speaker;            /* model_speaker */
+    uint8_t label;              /* model_sentiment_label */
+    bool final;
 } model_line;
 
 typedef struct {
     char *fid, *kind, *text, *rule, *evidence, *uid;
     int severity;               /* 1..3 */
     int64_t offset_ms;          /* -1 if unknown */
-    bool is_new;                /* not yet shown as a toast */
 } model_flag;
 
 typedef struct {
@@ -71,35 +81,66 @@ typedef struct {
     bool done;
 } model_check_item;
 
-typedef enum { IX_LIVE, IX_ENDED, IX_WRAPPED } model_ix_state;
+/* The customer event, typed. Strings are never NULL ("" when the hub left them out). */
+typedef struct {
+    char *id, *name, *tier, *since, *plan, *email, *phone;
+} model_customer;
+
+typedef struct {                 /* one past contact */
+    char *date, *channel, *reason, *outcome;
+    double sentiment;
+    bool has_sentiment;
+} model_contact;
 
 typedef struct {
+    char *id, *item, *status, *currency;
+    double amount;
+    bool has_amount;
+} model_order;
+
+/* The latest sentiment event of an interaction, whoever spoke. */
+typedef struct {
+    model_sentiment_label label;
+    double score, trend, slope;
+    bool has_trend;
+} model_sentiment;
+
+typedef enum { IX_LIVE, IX_ENDED, IX_WRAPPED } model_ix_state;
+
+typedef struct model_ix {
     char *iid, *channel, *queue, *agent, *agent_name, *customer_id, *customer_name;
     int64_t started_ms, ended_ms;   /* wall clock ms; ended_ms 0 while live */
     char *end_reason;
     model_ix_state state;
 
-    /* transcript ring */
-    model_line *lines;          /* capacity `cap` ring */
-    size_t cap, head, count;    /* head: index of the oldest line */
+    /* transcript: lines first_no .. first_no + count - 1, in blocks (model.c private) */
+    model_line **blocks;        /* ring of block pointers, n_blocks long */
+    size_t n_blocks, count;
     uint64_t first_no;          /* running number of the oldest line */
-    void *uid_index;            /* uid -> line number (model.c private) */
+    struct strmap *uid_index;   /* uid -> line number + 1 */
     unsigned transcript_version; /* bumped on any transcript change */
 
     /* enrichment */
     model_flag *flags; size_t n_flags;
     model_suggestion *sugg; size_t n_sugg;   /* newest first */
     model_check_item *checks; size_t n_checks;
-    json_t *customer, *history, *orders;     /* from the customer event, or NULL */
+    bool has_customer;
+    model_customer customer;
+    model_contact *history; size_t n_history;
+    model_order *orders; size_t n_orders;
     char *summary, *disposition;             /* latest summary */
-    json_t *codes;                           /* array of disposition codes, or NULL */
+    char **codes; size_t n_codes;            /* disposition codes offered with the summary */
     bool summary_final;
+    model_sentiment sentiment;               /* the latest sentiment event */
     double trend[MODEL_TREND_POINTS];        /* customer trend after each scored utterance */
     size_t n_trend;                          /* total pushed; ring of MODEL_TREND_POINTS */
     double last_score, last_trend, last_slope;
     bool has_sentiment;
     char *wrap_code;                          /* set once the wrapup event arrived */
+    bool follow_up;                           /* the wrap-up asked for a follow-up */
     bool hand_raised;
+    char *hand_text;                          /* what the last raised hand said, or NULL */
+    unsigned snapshot_gen;                    /* = model.snapshot_gen when the last snapshot listed it */
     int64_t last_seq;                         /* highest seq applied to this interaction */
     unsigned unread;                          /* lines added while not active */
     unsigned new_flags;                       /* flags added while not active */
@@ -111,6 +152,7 @@ typedef struct {
     size_t active;              /* index into ix, or (size_t)-1 when none */
     int64_t last_seq;           /* highest durable seq seen */
     int64_t snap_seq;           /* seq of the last snapshot, until an event after it arrives */
+    unsigned snapshot_gen;      /* bumped by every snapshot */
     char *user, *display_name, *role, *hub_id;
     size_t scrollback;
     unsigned version;           /* bumped on any change */
@@ -135,14 +177,28 @@ typedef enum {
     MODEL_CH_IGNORED = 1 << 11     /* dropped: about an interaction we do not hold */
 } model_change;
 
+/* The change record: what one event did to the model, so a view updates exactly that and
+ * never re-derives it (nor reads the event). */
+typedef struct {
+    unsigned what;              /* mask of model_change */
+    proto_type type;            /* the kind of event applied */
+    model_ix *ix;               /* the interaction it touched, or NULL */
+    bool line_added;            /* a transcript line was appended: number `line` */
+    bool line_changed;          /* line `line`'s text changed in place (a partial, its final) */
+    uint64_t line;
+    bool flag_added;            /* ix->flags[flag] is new */
+    size_t flag;
+    bool sugg_touched;          /* ix->sugg[sugg] is new or was refreshed */
+    size_t sugg;
+} model_delta;
+
 void model_init(model *m, size_t scrollback);
 void model_free(model *m);
 /* Forget every interaction and the seq (the hub's log is not the one we knew). */
 void model_reset(model *m);
 
-/* Apply one decoded hub->console event. Returns a mask of model_change; `*ix_out` (if not
- * NULL) gets the interaction it touched, or NULL. */
-unsigned model_apply(model *m, const proto_event *ev, model_ix **ix_out);
+/* Apply one decoded hub->console event and say what it changed. */
+model_delta model_apply(model *m, const proto_event *ev);
 
 /* resume_after for the next hello: 0 while a snapshot's replay may be incomplete. */
 int64_t model_resume_point(const model *m);
@@ -170,10 +226,15 @@ const char *model_agent_state_name(model_agent_state s);
 /* Visible suggestions (not dismissed), newest first; the n-th (0-based) or NULL. */
 model_suggestion *model_suggestion_nth(model_ix *ix, size_t n);
 size_t model_suggestion_count(const model_ix *ix);
+/* The agent's own feedback on a suggestion: used (kept, marked "used") or dismissed
+ * (hidden). The actions in agent.c call it; views only read. */
+void model_suggestion_feedback(model *m, model_ix *ix, model_suggestion *sg, bool used);
 /* Checklist progress. */
 size_t model_checks_done(const model_ix *ix);
 
 const char *model_speaker_name(model_speaker s);
+/* "negative", "neutral", "positive"; "?" for none. */
+const char *model_label_name(model_sentiment_label l);
 /* The customer's latest score, its trend, or 0 when none yet. */
 double model_trend_at(const model_ix *ix, size_t i_from_oldest);
 size_t model_trend_count(const model_ix *ix);

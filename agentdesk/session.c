@@ -84,7 +84,7 @@ static void on_event(void *ud, const proto_event *ev)
             if (w && w->acked) notice(s, NOTICE_OK, "%s", w->acked);
             outbox_changed(s);
         }
-        if (s->listener.on_change) s->listener.on_change(s->listener_ud, MODEL_CH_NONE, NULL, ev);
+        if (s->listener.on_ack) s->listener.on_ack(s->listener_ud, proto_str(ev, "id"));
         return;
     }
     if (ev->type == EV_ERROR) {
@@ -113,14 +113,13 @@ static void on_event(void *ud, const proto_event *ev)
         }
         return;
     }
-    model_ix *ix = NULL;
-    unsigned ch = model_apply(&s->model, ev, &ix);
-    if (ch & MODEL_CH_RESET) {
+    model_delta d = model_apply(&s->model, ev);
+    if (d.what & MODEL_CH_RESET) {
         /* this hub does not know our seq: start over with a snapshot */
         notice(s, NOTICE_WARN, "the hub's history changed: reloading");
         if (s->net) net_restart(s->net);
     }
-    if (s->listener.on_change) s->listener.on_change(s->listener_ud, ch, ix, ev);
+    if (s->listener.on_change) s->listener.on_change(s->listener_ud, &d);
 }
 
 static void on_ready(void *ud)

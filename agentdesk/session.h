@@ -15,8 +15,11 @@
 typedef enum { NOTICE_INFO, NOTICE_OK, NOTICE_WARN, NOTICE_ERROR } session_notice_level;
 
 typedef struct {
-    /* the model changed by `ev` (may be a duplicate: ch has MODEL_CH_DUPLICATE) */
-    void (*on_change)(void *ud, unsigned ch, model_ix *ix, const proto_event *ev);
+    /* an event was applied to the model: what it changed (may be a duplicate: what has
+     * MODEL_CH_DUPLICATE); views read the model, never the event */
+    void (*on_change)(void *ud, const model_delta *d);
+    /* the hub acknowledged our action `id` (already out of the outbox) */
+    void (*on_ack)(void *ud, const char *id);
     /* a short message for the user (ack, refusal, bad frame); cleaned */
     void (*on_notice)(void *ud, session_notice_level level, const char *text);
     void (*on_net)(void *ud);                  /* connection state or RTT changed */

@@ -44,9 +44,8 @@ static void apply(session *s, agent_view *v, const char *frame)
         fprintf(stderr, "decode: %s\n", err.message);
         exit(1);
     }
-    model_ix *ix = NULL;
-    unsigned ch = model_apply(&s->model, &ev, &ix);
-    agent_sync_change(v, s, ch, ix, &ev);
+    model_delta d = model_apply(&s->model, &ev);
+    agent_sync_change(v, s, &d);
     proto_free(&ev);
     widget_render(v->render, v->n_render);
     doupdate();

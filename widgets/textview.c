@@ -1,5 +1,6 @@
-/* textview.c — the transcript's line store: a ring of lines with a key index, cached wraps,
- * and the follow / scroll / search arithmetic. Drawing is in textview_draw.c. */
+/* textview.c — the transcript widget's reading of its source: a bounded wrap cache, and the
+ * follow / scroll / search arithmetic. Drawing is in textview_draw.c. The lines themselves
+ * belong to the source (the model), never to the widget. */
 #include "widgets/textview.h"
 
 #include <stdio.h>
@@ -10,227 +11,81 @@
 #include "widgets/textview_internal.h"
 #include "base/mem.h"
 
-#define SLOT_EMPTY UINT64_MAX
-#define SLOT_GONE (UINT64_MAX - 1)
-
-static textview_entry *entry_at(const textview *tv, uint64_t seq)
-{
-    return &tv->ring[seq % tv->capacity];
-}
-
-const textview_entry *textview_get(const textview *tv, uint64_t seq)
-{
-    if (seq < tv->first_seq || seq >= tv->end_seq)
-        return NULL;
-    return entry_at(tv, seq);
-}
-
 size_t textview_count(const textview *tv) { return (size_t)(tv->end_seq - tv->first_seq); }
 uint64_t textview_first_seq(const textview *tv) { return tv->first_seq; }
 uint64_t textview_end_seq(const textview *tv) { return tv->end_seq; }
 bool textview_following(const textview *tv) { return tv->follow; }
 size_t textview_new_lines(const textview *tv) { return tv->new_lines; }
 
-/* ---- key index: open addressing over seq numbers, FNV-1a hashes ---- */
-
-static uint32_t key_hash(const char *key)
+static void cache_forget(textview *tv)
 {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h;
+    for (size_t i = 0; i < TEXTVIEW_WRAP_CACHE; i++)
+        tv->cache[i].no = UINT64_MAX;
 }
 
-static void index_insert_raw(textview *tv, uint64_t seq, uint32_t h)
-{
-    size_t mask = tv->index_cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        if (tv->index[i].seq == SLOT_EMPTY || tv->index[i].seq == SLOT_GONE) {
-            if (tv->index[i].seq == SLOT_GONE)
-                tv->index_gone--;
-            tv->index_live++;
-            tv->index[i].seq = seq;
-            tv->index[i].hash = h;
-            return;
-        }
-    }
-}
-
-static void index_rebuild(textview *tv)
-{
-    for (size_t i = 0; i < tv->index_cap; i++)
-        tv->index[i].seq = SLOT_EMPTY;
-    tv->index_live = tv->index_gone = 0;
-    for (uint64_t s = tv->first_seq; s < tv->end_seq; s++) {
-        textview_entry *e = entry_at(tv, s);
-        if (e->key[0])
-            index_insert_raw(tv, s, key_hash(e->key));
-    }
-}
-
-/* The slot holding `key`, or NULL. */
-static struct textview_slot *index_find(const textview *tv, const char *key, uint32_t h)
-{
-    size_t mask = tv->index_cap - 1;
-    for (size_t i = h & mask, n = 0; n < tv->index_cap; i = (i + 1) & mask, n++) {
-        struct textview_slot *slot = &tv->index[i];
-        if (slot->seq == SLOT_EMPTY)
-            return NULL;
-        if (slot->seq != SLOT_GONE && slot->hash == h &&
-            strcmp(entry_at(tv, slot->seq)->key, key) == 0)
-            return slot;
-    }
-    return NULL;
-}
-
-static void index_remove(textview *tv, const char *key)
-{
-    struct textview_slot *slot = index_find(tv, key, key_hash(key));
-    if (slot) {
-        slot->seq = SLOT_GONE;
-        tv->index_live--;
-        tv->index_gone++;
-    }
-}
-
-const textview_entry *textview_find_key(const textview *tv, const char *key, uint64_t *seq)
-{
-    if (!key || !*key)
-        return NULL;
-    char cut[TEXTVIEW_KEY_MAX];
-    snprintf(cut, sizeof cut, "%s", key);
-    struct textview_slot *slot = index_find(tv, cut, key_hash(cut));
-    if (!slot)
-        return NULL;
-    if (seq)
-        *seq = slot->seq;
-    return entry_at(tv, slot->seq);
-}
-
-/* ---- lines ---- */
-
-static void entry_free(textview_entry *e)
-{
-    free(e->offset);
-    free(e->label);
-    free(e->text);
-    free(e->wraps);
-    memset(e, 0, sizeof *e);
-}
-
-static void entry_fill(textview_entry *e, const textview_line *line)
-{
-    free(e->offset);
-    free(e->label);
-    free(e->text);
-    e->offset = line->offset && *line->offset ? mem_strdup(line->offset) : NULL;
-    e->label = line->label && *line->label ? mem_strdup(line->label) : NULL;
-    e->text = mem_strdup(line->text);
-    e->text_len = strlen(e->text);
-    e->label_item = line->label_item;
-    e->flags = line->flags;
-    e->wrap_cols = -1;
-}
-
-textview *textview_new(size_t capacity)
+textview *textview_new(textview_source src)
 {
     textview *tv = mem_zalloc(1, sizeof *tv);
     widget_init(&tv->base, &textview_class);
-    tv->capacity = capacity ? capacity : TEXTVIEW_DEFAULT_CAPACITY;
-    tv->ring = mem_zalloc(tv->capacity, sizeof *tv->ring);
-    tv->index_cap = 16;
-    while (tv->index_cap < 2 * tv->capacity)
-        tv->index_cap *= 2;
-    tv->index = mem_zalloc(tv->index_cap, sizeof *tv->index);
-    for (size_t i = 0; i < tv->index_cap; i++)
-        tv->index[i].seq = SLOT_EMPTY;
+    tv->src = src;
+    tv->cache = mem_zalloc(TEXTVIEW_WRAP_CACHE, sizeof *tv->cache);
+    cache_forget(tv);
     tv->follow = true;
     tv->match_seq = UINT64_MAX;
-    tv->offset_cols = TEXTVIEW_OFFSET_COLS;
-    tv->label_cols = TEXTVIEW_LABEL_COLS;
+    tv->first_seq = tv->end_seq = src.first ? src.first(src.ctx) : 0;
+    textview_changed(tv);
     return tv;
 }
 
-void textview_free_lines(textview *tv)
+void textview_free_cache(textview *tv)
 {
-    for (uint64_t s = tv->first_seq; s < tv->end_seq; s++)
-        entry_free(entry_at(tv, s));
-}
-
-void textview_set_prefix_cols(textview *tv, int offset_cols, int label_cols)
-{
-    tv->offset_cols = offset_cols < 0 ? 0 : offset_cols;
-    tv->label_cols = label_cols < 0 ? 0 : label_cols;
-    for (uint64_t s = tv->first_seq; s < tv->end_seq; s++)
-        entry_at(tv, s)->wrap_cols = -1;
-    tv->base.dirty = true;
-}
-
-void textview_clear(textview *tv)
-{
-    textview_free_lines(tv);
-    tv->first_seq = tv->end_seq;
-    tv->follow = true;
-    tv->new_lines = 0;
-    tv->match_seq = UINT64_MAX;
-    for (size_t i = 0; i < tv->index_cap; i++)
-        tv->index[i].seq = SLOT_EMPTY;
-    tv->index_live = tv->index_gone = 0;
-    tv->base.dirty = true;
+    for (size_t i = 0; i < TEXTVIEW_WRAP_CACHE; i++)
+        free(tv->cache[i].wraps);
+    free(tv->cache);
 }
 
 /* Might line `seq` be on screen? Every line takes at least one row. */
 static bool maybe_visible(const textview *tv, uint64_t seq)
 {
+    uint64_t h = (uint64_t)(tv->base.rect.h > 0 ? tv->base.rect.h : 0);
     if (tv->follow)
-        return seq + (uint64_t)(tv->base.rect.h > 0 ? tv->base.rect.h : 0) >= tv->end_seq;
-    return seq >= tv->top_seq && seq < tv->top_seq + (uint64_t)(tv->base.rect.h > 0 ? tv->base.rect.h : 0);
+        return seq + h >= tv->end_seq;
+    return seq >= tv->top_seq && seq < tv->top_seq + h;
 }
 
-uint64_t textview_put(textview *tv, const textview_line *line)
+void textview_changed(textview *tv)
 {
-    char key[TEXTVIEW_KEY_MAX] = "";
-    if (line->key)
-        snprintf(key, sizeof key, "%s", line->key);
-    if (key[0]) {
-        uint64_t seq;
-        textview_entry *e = (textview_entry *)textview_find_key(tv, key, &seq);
-        if (e) {
-            entry_fill(e, line);
-            if (maybe_visible(tv, seq))
-                tv->base.dirty = true;
-            return seq;
-        }
+    uint64_t first = tv->src.first(tv->src.ctx), end = tv->src.end(tv->src.ctx);
+    if (first == tv->first_seq && end == tv->end_seq)
+        return;
+    if (end > tv->end_seq && !tv->follow)
+        tv->new_lines += (size_t)(end - tv->end_seq);
+    tv->first_seq = first;
+    tv->end_seq = end;
+    if (!tv->follow && tv->top_seq < first) {
+        tv->top_seq = first;
+        tv->top_row = 0;
     }
-    if (textview_count(tv) == tv->capacity) {
-        textview_entry *old = entry_at(tv, tv->first_seq);
-        if (old->key[0])
-            index_remove(tv, old->key);
-        entry_free(old);
-        tv->first_seq++;
-        if (!tv->follow && tv->top_seq < tv->first_seq) {
-            tv->top_seq = tv->first_seq;
-            tv->top_row = 0;
-        }
-        if (tv->match_seq != UINT64_MAX && tv->match_seq < tv->first_seq)
-            tv->match_seq = UINT64_MAX;
-    }
-    uint64_t seq = tv->end_seq++;
-    textview_entry *e = entry_at(tv, seq);
-    memset(e, 0, sizeof *e);
-    entry_fill(e, line);
-    if (key[0]) {
-        /* Tombstones of evicted keys pile up; a rebuild every ~cap/4 evictions keeps
-         * probes short at O(1) amortised. (Before the new key is set: it is added once.) */
-        if ((tv->index_live + tv->index_gone + 1) * 4 > tv->index_cap * 3)
-            index_rebuild(tv);
-        memcpy(e->key, key, sizeof key);
-        index_insert_raw(tv, seq, key_hash(e->key));
-    }
-    if (!tv->follow)
-        tv->new_lines++;
+    if (tv->match_seq != UINT64_MAX && tv->match_seq < first)
+        tv->match_seq = UINT64_MAX;
     tv->base.dirty = true;
-    return seq;
+}
+
+void textview_line_changed(textview *tv, uint64_t seq)
+{
+    if (maybe_visible(tv, seq))
+        tv->base.dirty = true;
+}
+
+void textview_reset(textview *tv)
+{
+    cache_forget(tv);
+    tv->first_seq = tv->end_seq = tv->src.first(tv->src.ctx);
+    tv->follow = true;
+    tv->new_lines = 0;
+    tv->match_seq = UINT64_MAX;
+    textview_changed(tv);
+    tv->base.dirty = true;
 }
 
 /* ---- geometry ---- */
@@ -238,12 +93,12 @@ uint64_t textview_put(textview *tv, const textview_line *line)
 int textview_offset_cols(const textview *tv)
 {
     /* a narrow view gives the offset column's room to the text */
-    return tv->base.rect.w < TEXTVIEW_COMPACT_COLS ? 0 : tv->offset_cols;
+    return tv->base.rect.w < TEXTVIEW_COMPACT_COLS ? 0 : TEXTVIEW_OFFSET_COLS;
 }
 
 int textview_prefix_cols(const textview *tv)
 {
-    return textview_offset_cols(tv) + tv->label_cols;
+    return textview_offset_cols(tv) + TEXTVIEW_LABEL_COLS;
 }
 
 bool textview_narrow(const textview *tv)
@@ -252,58 +107,74 @@ bool textview_narrow(const textview *tv)
     return p > 0 && tv->base.rect.w < 2 * p;
 }
 
-static bool has_prefix(const textview_entry *e)
+bool textview_has_prefix(const textview_line *l)
 {
-    return e->offset || e->label;
+    return (l->offset && *l->offset) || (l->label && *l->label);
 }
 
-int textview_text_cols(const textview *tv, const textview_entry *e)
+int textview_text_cols(const textview *tv, const textview_line *l)
 {
     int w = tv->base.rect.w;
-    if (has_prefix(e) && !textview_narrow(tv))
+    if (textview_has_prefix(l) && !textview_narrow(tv))
         w -= textview_prefix_cols(tv);
     return w < 1 ? 1 : w;
 }
 
-void textview_ensure_wrapped(textview *tv, textview_entry *e)
+bool textview_load(textview *tv, uint64_t seq, textview_loaded *out)
 {
-    int cols = textview_text_cols(tv, e);
-    if (e->wrap_cols == cols && e->wraps)
-        return;
-    size_t n = text_wrap(e->text, e->text_len, cols, e->wraps, e->wraps_cap);
-    if (n > e->wraps_cap) {
-        free(e->wraps);
-        e->wraps = mem_zalloc(n, sizeof *e->wraps);
-        e->wraps_cap = n;
-        n = text_wrap(e->text, e->text_len, cols, e->wraps, e->wraps_cap);
+    memset(&out->l, 0, sizeof out->l);
+    if (seq < tv->first_seq || seq >= tv->end_seq || !tv->src.get(tv->src.ctx, seq, &out->l))
+        return false;
+    if (!out->l.text)
+        out->l.text = "";
+    if (!out->l.text_len)
+        out->l.text_len = strlen(out->l.text);
+    int cols = textview_text_cols(tv, &out->l);
+    textview_wrap *w = &tv->cache[seq & (TEXTVIEW_WRAP_CACHE - 1)];
+    out->w = w;
+    if (w->no == seq && w->version == out->l.version && w->cols == cols && w->wraps)
+        return true;
+    size_t n = text_wrap(out->l.text, out->l.text_len, cols, w->wraps, w->cap);
+    if (n > w->cap) {
+        free(w->wraps);
+        w->wraps = mem_zalloc(n, sizeof *w->wraps);
+        w->cap = n;
+        n = text_wrap(out->l.text, out->l.text_len, cols, w->wraps, w->cap);
     }
-    e->nwraps = n;
-    e->wrap_cols = cols;
+    w->no = seq;
+    w->version = out->l.version;
+    w->nwraps = n;
+    w->cols = cols;
     tv->rewraps++;
+    return true;
 }
 
-bool textview_tag_row(const textview *tv, const textview_entry *e)
+bool textview_tag_row(const textview *tv, const textview_loaded *e)
 {
-    if (!(e->flags & TEXTVIEW_PARTIAL) || e->nwraps == 0)
+    if (!(e->l.flags & TEXTVIEW_PARTIAL) || e->w->nwraps == 0)
         return false;
-    return e->wraps[e->nwraps - 1].width + TEXTVIEW_TAG_COLS + TEXTVIEW_TAG_GAP >
-           textview_text_cols(tv, e);
+    return e->w->wraps[e->w->nwraps - 1].width + TEXTVIEW_TAG_COLS + TEXTVIEW_TAG_GAP >
+           textview_text_cols(tv, &e->l);
 }
 
 /* Rows the line takes: its wraps, plus a prefix row of its own in a narrow view, plus a
  * row for the "[partial]" tag when the last wrapped row has no room for it. */
-size_t textview_entry_rows(textview *tv, textview_entry *e)
+size_t textview_loaded_rows(const textview *tv, const textview_loaded *e)
 {
-    textview_ensure_wrapped(tv, e);
-    return e->nwraps + (has_prefix(e) && textview_narrow(tv) ? 1 : 0) +
+    return e->w->nwraps + (textview_has_prefix(&e->l) && textview_narrow(tv) ? 1 : 0) +
            (textview_tag_row(tv, e) ? 1 : 0);
 }
 
 size_t textview_line_rows(textview *tv, uint64_t seq)
 {
-    if (seq < tv->first_seq || seq >= tv->end_seq)
-        return 0;
-    return textview_entry_rows(tv, entry_at(tv, seq));
+    textview_loaded e;
+    return textview_load(tv, seq, &e) ? textview_loaded_rows(tv, &e) : 0;
+}
+
+const textview_wrap *textview_wraps(const textview *tv, uint64_t seq)
+{
+    const textview_wrap *w = &tv->cache[seq & (TEXTVIEW_WRAP_CACHE - 1)];
+    return w->no == seq ? w : NULL;
 }
 
 static size_t view_rows(const textview *tv)
@@ -489,6 +360,15 @@ static uint64_t bottom_seq(textview *tv)
     return s < tv->end_seq ? s : tv->end_seq - 1;
 }
 
+/* Search reads the text only: no wrapping, so a long search does not churn the cache. */
+static bool line_matches(textview *tv, uint64_t seq)
+{
+    textview_line l = {0};
+    if (!tv->src.get(tv->src.ctx, seq, &l) || !l.text)
+        return false;
+    return textview_match(l.text, l.text_len ? l.text_len : strlen(l.text), tv->search, 0) != NULL;
+}
+
 static bool search_from(textview *tv, uint64_t seq, int dir)
 {
     if (!tv->search[0] || tv->end_seq == tv->first_seq)
@@ -497,8 +377,7 @@ static bool search_from(textview *tv, uint64_t seq, int dir)
         for (uint64_t s = seq + 1; s-- > tv->first_seq;) {
             if (s >= tv->end_seq)
                 continue;
-            textview_entry *e = entry_at(tv, s);
-            if (textview_match(e->text, e->text_len, tv->search, 0)) {
+            if (line_matches(tv, s)) {
                 tv->match_seq = s;
                 show_line(tv, s);
                 return true;
@@ -506,8 +385,7 @@ static bool search_from(textview *tv, uint64_t seq, int dir)
         }
     } else {
         for (uint64_t s = seq; s < tv->end_seq; s++) {
-            textview_entry *e = entry_at(tv, s);
-            if (textview_match(e->text, e->text_len, tv->search, 0)) {
+            if (line_matches(tv, s)) {
                 tv->match_seq = s;
                 show_line(tv, s);
                 return true;

@@ -1,4 +1,4 @@
-/* textview.h — the transcript: a bounded ring of styled lines, drawn wrapped, bottom-aligned.
+/* textview.h — the transcript: styled lines read from a source, drawn wrapped, bottom-aligned.
  *
  * Each line is "OFFSET LABEL  text", e.g. "00:09 customer  I've been charged twice…":
  * the offset and label form a prefix column, continuation rows are indented under the text
@@ -9,10 +9,12 @@
  * anchor (or the bottom) for one screen of rows: no operation walks the whole history,
  * except search, which stops at the first match.
  *
- * Ring: at most `capacity` lines (default 10,000); adding to a full ring drops the oldest.
- * Lines are numbered by a sequence that only grows (textview_first_seq..textview_end_seq-1).
- * Keyed lines (e.g. a partial utterance by its uid) are replaced in place by textview_put
- * with the same key.
+ * Lines: the textview holds none. It reads them through a textview_source (as the list
+ * widget reads its items): the lines first..end-1 of a store that numbers its lines by a
+ * sequence that only grows (the console's model; textlines.h for text with no model behind
+ * it). The owner calls textview_changed after lines were added or dropped, and
+ * textview_line_changed after a line changed in place. The only per-line memory here is the
+ * wrap cache, TEXTVIEW_WRAP_CACHE lines (more than a screen) recently measured or drawn.
  *
  * Follow mode (the default): the newest line is at the bottom. Scrolling up (PgUp, Up)
  * leaves follow mode; new lines then only count into "N new lines ↓", drawn on the last
@@ -28,12 +30,11 @@
 #include <stdint.h>
 
 enum {
-    TEXTVIEW_DEFAULT_CAPACITY = 10000,
-    TEXTVIEW_KEY_MAX = 64,        /* longer keys are cut */
     TEXTVIEW_OFFSET_COLS = 6,     /* "00:09 " */
     TEXTVIEW_LABEL_COLS = 11,     /* "customer   " (labels are cut to 10) */
     TEXTVIEW_SEARCH_MAX = 128,
-    TEXTVIEW_COMPACT_COLS = 48    /* narrower views leave the offset out of the prefix */
+    TEXTVIEW_COMPACT_COLS = 48,   /* narrower views leave the offset out of the prefix */
+    TEXTVIEW_WRAP_CACHE = 512     /* lines whose wraps are kept (a power of two) */
 };
 
 /* Line flags. */
@@ -46,33 +47,39 @@ enum {
     TEXTVIEW_NO_REDACT_MARKS = 1 << 3   /* do not style bracketed spans */
 };
 
-/* What the caller hands in; the textview copies every string. */
+/* One line as a source hands it out; the strings stay valid until the source's next get. */
 typedef struct textview_line {
-    const char *key;          /* NULL, or the key a later put replaces (utterance uid) */
+    const char *key;          /* textlines only: NULL, or the key a later put replaces */
     const char *offset;       /* "00:09" or NULL */
     const char *label;        /* "customer" or NULL */
     theme_item label_item;    /* e.g. THEME_TRANSCRIPT_CUSTOMER */
     const char *text;         /* clean; '\n' allowed */
+    size_t text_len;          /* filled by the textview when 0 */
     unsigned flags;
+    unsigned version;         /* changes whenever text or flags change (wrap cache check) */
 } textview_line;
 
-/* One stored line (read-only outside textview.c). */
-typedef struct textview_entry {
-    char key[TEXTVIEW_KEY_MAX];
-    char *offset, *label, *text;
-    size_t text_len;
-    theme_item label_item;
-    unsigned flags;
-    int wrap_cols;            /* width the cache is for; -1: stale */
+typedef struct textview_source {
+    uint64_t (*first)(void *ctx);          /* oldest line held */
+    uint64_t (*end)(void *ctx);            /* one past the newest */
+    /* Fill *out for line no (first <= no < end); false when it is not held. */
+    bool (*get)(void *ctx, uint64_t no, textview_line *out);
+    void *ctx;
+} textview_source;
+
+/* Wraps of one line at one width, for the line's version. */
+typedef struct textview_wrap {
+    uint64_t no;              /* UINT64_MAX: empty */
+    unsigned version;
+    int cols;
     wrap_line *wraps;
-    size_t nwraps, wraps_cap;
-} textview_entry;
+    size_t nwraps, cap;
+} textview_wrap;
 
 typedef struct textview {
     widget base;
-    textview_entry *ring;
-    size_t capacity;
-    uint64_t first_seq, end_seq;  /* lines first_seq .. end_seq-1 are held */
+    textview_source src;
+    uint64_t first_seq, end_seq;  /* what the source held at the last textview_changed */
     bool follow;
     uint64_t top_seq;             /* scrolled: the line at the top ... */
     size_t top_row;               /* ... and its first shown wrapped row */
@@ -80,31 +87,23 @@ typedef struct textview {
     char search[TEXTVIEW_SEARCH_MAX];
     uint64_t match_seq;           /* last found match, or UINT64_MAX */
     uint64_t rewraps;             /* lines wrapped so far (tests, bench) */
-    int offset_cols, label_cols;  /* prefix columns (defaults TEXTVIEW_OFFSET/LABEL_COLS) */
-    /* key -> seq index (open addressing, tombstones), sized 2x capacity */
-    struct textview_slot { uint64_t seq; uint32_t hash; } *index;
-    size_t index_cap;
-    size_t index_live, index_gone;  /* used slots, tombstones */
+    textview_wrap *cache;         /* TEXTVIEW_WRAP_CACHE slots, by line number */
 } textview;
 
-textview *textview_new(size_t capacity);     /* 0 = TEXTVIEW_DEFAULT_CAPACITY */
+textview *textview_new(textview_source src);
 static inline widget *textview_widget(textview *tv) { return &tv->base; }
 
-/* Appends a line, or replaces the held line with the same key in place (its position kept).
- * Returns the line's sequence number. Marks dirty only when the change can be visible. */
-uint64_t textview_put(textview *tv, const textview_line *line);
-/* Prefix column widths, spaces included (offsets like "1:02:03" need 8). */
-void textview_set_prefix_cols(textview *tv, int offset_cols, int label_cols);
-/* Removes every line. */
-void textview_clear(textview *tv);
+/* The source's lines were added or dropped: counts new lines while scrolled, keeps the
+ * anchor on a held line, marks dirty. */
+void textview_changed(textview *tv);
+/* Line `seq` changed in place: marks dirty when it can be on screen. */
+void textview_line_changed(textview *tv, uint64_t seq);
+/* The source now holds other lines (another interaction): forget the wraps, follow again. */
+void textview_reset(textview *tv);
 
 size_t textview_count(const textview *tv);
 uint64_t textview_first_seq(const textview *tv);
 uint64_t textview_end_seq(const textview *tv);
-/* The stored line `seq`, or NULL when it is no longer (or not yet) held. */
-const textview_entry *textview_get(const textview *tv, uint64_t seq);
-/* The held line with this key, or NULL. */
-const textview_entry *textview_find_key(const textview *tv, const char *key, uint64_t *seq);
 
 /* Scrolling by rows of the current width (the view's own height for pages). */
 void textview_scroll(textview *tv, long rows);     /* < 0 up, > 0 down */
@@ -123,6 +122,8 @@ bool textview_search_next(textview *tv, int dir);
 
 /* The rows line `seq` takes at the current width (wraps it if needed); tests use it. */
 size_t textview_line_rows(textview *tv, uint64_t seq);
+/* The cached wraps of line `seq` after textview_line_rows (tests), or NULL. */
+const textview_wrap *textview_wraps(const textview *tv, uint64_t seq);
 
 /* Keys: PgUp/PgDn, Up/Down (one row), Home/End, 'n' / 'N' (next older / newer match). */
 

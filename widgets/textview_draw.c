@@ -1,4 +1,4 @@
-/* textview_draw.c — drawing the transcript and its keys (the store is in textview.c). */
+/* textview_draw.c — drawing the transcript and its keys (reading and scrolling in textview.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +33,7 @@ static size_t redaction_at(const char *s, size_t len, size_t i)
     return j + 1 - i;
 }
 
-static size_t collect_spans(const textview *tv, const textview_entry *e, span *out)
+static size_t collect_spans(const textview *tv, const textview_line *e, span *out)
 {
     size_t n = 0;
     if (!(e->flags & TEXTVIEW_NO_REDACT_MARKS)) {
@@ -81,7 +81,7 @@ static attr_t attr_at(const span *spans, size_t n, size_t pos, size_t end, attr_
     return a;
 }
 
-static void draw_row(WINDOW *win, int y, int x, int cols, const textview_entry *e,
+static void draw_row(WINDOW *win, int y, int x, int cols, const textview_line *e,
                      const wrap_line *wl, const span *spans, size_t nspans, attr_t base)
 {
     size_t pos = wl->start, end = wl->start + wl->len;
@@ -97,7 +97,7 @@ static void draw_row(WINDOW *win, int y, int x, int cols, const textview_entry *
     }
 }
 
-static attr_t base_attr(const textview_entry *e)
+static attr_t base_attr(const textview_line *e)
 {
     if (e->flags & TEXTVIEW_SYSTEM)
         return theme_attr(THEME_TRANSCRIPT_SYSTEM);
@@ -108,15 +108,15 @@ static attr_t base_attr(const textview_entry *e)
     return theme_attr(THEME_TRANSCRIPT_TEXT);
 }
 
-static void draw_prefix(textview *tv, const textview_entry *e, int y)
+static void draw_prefix(textview *tv, const textview_line *e, int y)
 {
     WINDOW *win = tv->base.win;
     int w = tv->base.rect.w, oc = textview_offset_cols(tv);
-    if (e->offset && oc > 1)
+    if (e->offset && *e->offset && oc > 1)
         draw_text(win, y, 0, e->offset, strlen(e->offset), oc - 1 < w ? oc - 1 : w,
                   theme_attr(THEME_TRANSCRIPT_OFFSET));
-    if (e->label && tv->label_cols > 1 && oc < w)
-        draw_text(win, y, oc, e->label, strlen(e->label), tv->label_cols - 1,
+    if (e->label && *e->label && TEXTVIEW_LABEL_COLS > 1 && oc < w)
+        draw_text(win, y, oc, e->label, strlen(e->label), TEXTVIEW_LABEL_COLS - 1,
                   theme_attr(e->label_item));
 }
 
@@ -130,10 +130,12 @@ static void draw_tag(WINDOW *win, int y, int x, int cols)
 }
 
 /* Draws rows of line e from its row `skip`, at window rows y.. < limit; returns rows used. */
-static int draw_entry(textview *tv, textview_entry *e, size_t skip, int y, int limit)
+static int draw_entry(textview *tv, const textview_loaded *le, size_t skip, int y, int limit)
 {
-    size_t rows = textview_entry_rows(tv, e);
-    bool prefix = e->offset || e->label;
+    const textview_line *e = &le->l;
+    const textview_wrap *wr = le->w;
+    size_t rows = textview_loaded_rows(tv, le);
+    bool prefix = textview_has_prefix(e);
     bool narrow = prefix && textview_narrow(tv);
     int x = prefix && !narrow ? textview_prefix_cols(tv) : 0;
     int cols = textview_text_cols(tv, e);
@@ -150,8 +152,8 @@ static int draw_entry(textview *tv, textview_entry *e, size_t skip, int y, int l
         size_t wi = narrow ? r - 1 : r;
         if (r == 0 && prefix)
             draw_prefix(tv, e, yy);
-        if (wi < e->nwraps)
-            draw_row(tv->base.win, yy, x, cols, e, &e->wraps[wi], spans, nspans, base);
+        if (wi < wr->nwraps)
+            draw_row(tv->base.win, yy, x, cols, e, &wr->wraps[wi], spans, nspans, base);
         /* the tag ends the last wrapped row, or has the extra row textview_tag_row gave it */
         if ((e->flags & TEXTVIEW_PARTIAL) && wi + 1 == rows - (narrow ? 1 : 0))
             draw_tag(tv->base.win, yy, x, cols);
@@ -194,8 +196,9 @@ static void textview_draw(widget *w)
     }
     int y = 0;
     for (; seq < tv->end_seq && y < limit; seq++, row = 0) {
-        textview_entry *e = &tv->ring[seq % tv->capacity];
-        y += draw_entry(tv, e, row, y, limit);
+        textview_loaded e;
+        if (textview_load(tv, seq, &e))
+            y += draw_entry(tv, &e, row, y, limit);
     }
     if (!tv->follow)
         draw_marker(tv, w->rect.h - 1);
@@ -220,9 +223,7 @@ static widget_result textview_key(widget *w, widget_key key)
 static void textview_destroy(widget *w)
 {
     textview *tv = (textview *)w;
-    textview_free_lines(tv);
-    free(tv->ring);
-    free(tv->index);
+    textview_free_cache(tv);
     free(tv);
 }
 

@@ -12,6 +12,7 @@
 #include "base/text.h"
 #include "tests/screen/desk.h"
 #include "widgets/layout.h"
+#include "widgets/textlines.h"
 
 enum { HOSTILE_MAX = 1024 };
 
@@ -270,10 +271,12 @@ static void test_uncleaned_defence(void)
     layout_compute(&l, 24, 80);
     statusbar *header = statusbar_new(THEME_HEADER);
     pane *main_pane = pane_new(PANE_TABS, NULL);
-    textview *tv = textview_new(0);
+    textlines *lines = textlines_new(0);
+    textview *tv = textview_new(textlines_source(lines));
     textview_line line = { .offset = "00:00\x1b[2J", .label = "evil\x9b", .text =
                            "raw \x1b[31mred\x1b[0m \x07 bell \x08 bs \x7f del \r cr \x85 nel" };
-    textview_put(tv, &line);
+    textlines_put(lines, &line);
+    textview_changed(tv);
     static const char *const tabs[] = { "Trans\x1b" "cript", "\x07" };
     pane_set_tabs(main_pane, tabs, 2, 0);
     pane_set_child(main_pane, textview_widget(tv));
@@ -295,6 +298,7 @@ static void test_uncleaned_defence(void)
     free(text);
     for (size_t i = 0; i < 3; i++)
         widget_destroy(ws[i]);
+    textlines_free(lines);
 }
 
 /* The overlays (dialog, help, toast) with text that never went through text_clean: their

@@ -21,9 +21,8 @@ static const char *line_for(const char *frame)
         snprintf(out, sizeof out, "decode error: %s", err.message);
         return out;
     }
-    model_ix *ix = NULL;
-    unsigned ch = model_apply(&m, &ev, &ix);
-    if (!linear_format(&m, ch, ix, &ev, out, sizeof out)) out[0] = 0;
+    model_delta d = model_apply(&m, &ev);
+    if (!linear_format(&m, &d, out, sizeof out)) out[0] = 0;
     proto_free(&ev);
     return out;
 }
@@ -59,6 +58,43 @@ static void test_lines(void)
     model_free(&m);
 }
 
+/* Every line comes from the model the event was applied to (linear_format never sees the
+ * event): whispers, hands, notes, customers, sentiment, suggestions, snapshots. */
+static void test_lines_from_model(void)
+{
+    model_init(&m, 0);
+    line_for("{\"type\":\"interaction.started\",\"seq\":2,\"ts\":1000,\"iid\":\"I-1\",\"channel\":\"chat\","
+             "\"queue\":\"billing\",\"agent\":\"agent-1\",\"agent_name\":\"Ana\",\"customer_id\":\"C-1\","
+             "\"customer_name\":\"Maria Lopez\",\"started_ms\":1000}");
+    CHECK_STR(line_for("{\"type\":\"whisper\",\"seq\":3,\"ts\":2000,\"iid\":\"I-1\",\"from\":\"sup-1\","
+                       "\"from_name\":\"Sam\",\"text\":\"offer the refund\"}"),
+              "[I-1] whisper from Sam: offer the refund");
+    CHECK_STR(line_for("{\"type\":\"hand\",\"seq\":4,\"ts\":2000,\"iid\":\"I-1\",\"agent\":\"agent-1\","
+                       "\"agent_name\":\"Ana\",\"text\":\"need help\"}"),
+              "[I-1] hand raised by Ana: need help");
+    CHECK_STR(line_for("{\"type\":\"note\",\"seq\":5,\"ts\":2000,\"iid\":\"I-1\",\"user\":\"agent-1\","
+                       "\"text\":\"called\\nback\"}"),
+              "[I-1] note by agent-1: called back");
+    CHECK_STR(line_for("{\"type\":\"customer\",\"seq\":6,\"ts\":1,\"iid\":\"I-1\",\"customer\":{\"id\":\"C-1\","
+                       "\"name\":\"Maria Lopez\",\"tier\":\"gold\",\"since\":\"2019\"},\"history\":[],"
+                       "\"orders\":[{\"id\":\"O-1\",\"item\":\"Watch\"}]}"),
+              "[I-1] customer Maria Lopez, gold, since 2019, 0 past contacts, 1 orders");
+    CHECK_STR(line_for("{\"type\":\"sentiment\",\"seq\":7,\"ts\":1,\"iid\":\"I-1\",\"uid\":\"u-9\",\"score\":-0.6,"
+                       "\"label\":\"negative\",\"trend\":-0.4,\"slope\":-0.1,\"terms\":[]}"),
+              "[I-1] sentiment negative -0.60, trend -0.40 ↓");
+    CHECK_STR(line_for("{\"type\":\"suggestion\",\"seq\":8,\"ts\":1,\"iid\":\"I-1\",\"sid\":\"S-1\",\"title\":\"Refund\","
+                       "\"text\":\"I can refund it\",\"source\":\"KB-1\",\"score\":0.5}"),
+              "[I-1] suggestion (/use 1): Refund: I can refund it");
+    CHECK_STR(line_for("{\"type\":\"interaction.ended\",\"seq\":9,\"ts\":5000,\"iid\":\"I-1\",\"reason\":\"hangup\","
+                       "\"ended_ms\":5000}"),
+              "[I-1] ended: hangup");
+    CHECK_STR(line_for("{\"type\":\"snapshot\",\"seq\":9,\"interactions\":[{\"iid\":\"I-1\",\"channel\":\"chat\","
+                       "\"queue\":\"billing\",\"agent\":\"agent-1\",\"agent_name\":\"Ana\",\"customer_id\":\"C-1\","
+                       "\"customer_name\":\"Maria Lopez\",\"started_ms\":1000}],\"last\":true}"),
+              "open interactions: 1: [I-1] chat Maria Lopez");
+    model_free(&m);
+}
+
 static void test_agent_words(void)
 {
     char buf[16];
@@ -83,6 +119,7 @@ static void test_agent_words(void)
 int main(void)
 {
     RUN(test_lines);
+    RUN(test_lines_from_model);
     RUN(test_agent_words);
     return check_done("test_console_linear");
 }

@@ -27,9 +27,8 @@ static void feed(const char *frame)
         check_current_failed = 1;
         return;
     }
-    model_ix *ix = NULL;
-    unsigned ch = model_apply(&s.model, &ev, &ix);
-    agent_sync_change(&v, &s, ch, ix, &ev);
+    model_delta d = model_apply(&s.model, &ev);
+    agent_sync_change(&v, &s, &d);
     proto_free(&ev);
 }
 

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static model_delta last;   /* the change record of the last apply */
+
 static unsigned apply(model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static unsigned apply(model *m, const char *fmt, ...)
 {
@@ -23,9 +25,9 @@ static unsigned apply(model *m, const char *fmt, ...)
         fprintf(stderr, "  decode failed: %s: %s\n", err.message, buf);
         return 0xffffffffu;
     }
-    unsigned ch = model_apply(m, &ev, NULL);
+    last = model_apply(m, &ev);
     proto_free(&ev);
-    return ch;
+    return last.what;
 }
 
 static void start(model *m, int64_t seq, const char *iid, const char *channel)
@@ -50,7 +52,11 @@ static void test_partials_replaced_in_place(void)
     model_ix *ix = model_find(&m, "I-1");
     CHECK(ix != NULL);
     utt(&m, 2, "I-1", "u-1", "I have", false);
+    CHECK(last.line_added && !last.line_changed && last.line == ix->first_no && last.ix == ix);
     utt(&m, 3, "I-1", "u-1", "I have been charged", false);
+    /* the change record names the line changed in place: nobody looks it up by uid again */
+    CHECK(last.line_changed && !last.line_added && last.line == ix->first_no);
+    CHECK_INT(last.type, EV_UTTERANCE);
     utt(&m, 4, "I-1", "u-2", "Hello", true);
     utt(&m, 5, "I-1", "u-1", "I have been charged twice.", true);
     CHECK_INT(ix->count, 2);
@@ -66,6 +72,73 @@ static void test_partials_replaced_in_place(void)
     uint64_t no;
     CHECK(model_line_by_uid(ix, "u-2", &no) != NULL);
     CHECK_INT(no, ix->first_no + 1);
+    model_free(&m);
+}
+
+/* Scrollback is a cap, not a preallocation: lines live in blocks that come as lines arrive
+ * and go when their last line is dropped; a line's strings are one allocation. */
+static void test_transcript_blocks(void)
+{
+    model m;
+    model_init(&m, 100000);
+    start(&m, 1, "I-1", "chat");
+    model_ix *ix = model_find(&m, "I-1");
+    size_t live = 0;
+    for (size_t i = 0; i < ix->n_blocks; i++) live += ix->blocks[i] != NULL;
+    CHECK_INT(live, 0);
+    for (int i = 0; i < MODEL_LINE_BLOCK + 1; i++) {
+        char uid[16];
+        snprintf(uid, sizeof uid, "u-%d", i);
+        utt(&m, 2 + i, "I-1", uid, "hello", true);
+    }
+    live = 0;
+    for (size_t i = 0; i < ix->n_blocks; i++) live += ix->blocks[i] != NULL;
+    CHECK_INT(live, 2);
+    const model_line *l = model_line_by_uid(ix, "u-7", NULL);
+    CHECK(l != NULL && strcmp(l->uid, "u-7") == 0 && l->uid > l->text);
+    model_free(&m);
+
+    model_init(&m, 300);
+    start(&m, 1, "I-1", "chat");
+    ix = model_find(&m, "I-1");
+    for (int i = 0; i < 3000; i++) {
+        char uid[16];
+        snprintf(uid, sizeof uid, "u-%d", i);
+        utt(&m, 2 + i, "I-1", uid, "hello", true);
+    }
+    live = 0;
+    for (size_t i = 0; i < ix->n_blocks; i++) live += ix->blocks[i] != NULL;
+    CHECK(live <= 300 / MODEL_LINE_BLOCK + 2);
+    CHECK_INT(ix->count, 300);
+    CHECK(model_line_by_uid(ix, "u-2699", NULL) == NULL);
+    CHECK(model_line_by_uid(ix, "u-2700", NULL) != NULL);
+    model_free(&m);
+}
+
+/* The customer event becomes typed structs: views never see its JSON. */
+static void test_customer_typed(void)
+{
+    model m;
+    model_init(&m, 0);
+    start(&m, 1, "I-1", "chat");
+    unsigned ch = apply(&m, "{\"type\":\"customer\",\"seq\":2,\"ts\":1,\"iid\":\"I-1\",\"customer\":{\"id\":\"C-1\","
+                            "\"name\":\"Maria Lopez\",\"tier\":\"gold\",\"since\":\"2019\"},"
+                            "\"history\":[{\"date\":\"2026-11-02\",\"channel\":\"voice\",\"reason\":\"refund\","
+                            "\"outcome\":\"unresolved\",\"sentiment\":-0.5}],"
+                            "\"orders\":[{\"id\":\"O-1\",\"item\":\"Smart watch\",\"status\":\"processing\","
+                            "\"amount\":129.5,\"currency\":\"EUR\"},{\"id\":\"O-2\",\"item\":\"Strap\"}]}");
+    CHECK(ch & MODEL_CH_CUSTOMER);
+    model_ix *ix = model_find(&m, "I-1");
+    CHECK(ix->has_customer);
+    CHECK_STR(ix->customer.tier, "gold");
+    CHECK_STR(ix->customer.email, "");
+    CHECK_INT(ix->n_history, 1);
+    CHECK_STR(ix->history[0].outcome, "unresolved");
+    CHECK(ix->history[0].has_sentiment && ix->history[0].sentiment < -0.4);
+    CHECK_INT(ix->n_orders, 2);
+    CHECK(ix->orders[0].has_amount && ix->orders[0].amount > 129.4);
+    CHECK(!ix->orders[1].has_amount);
+    CHECK_STR(ix->orders[1].status, "");
     model_free(&m);
 }
 
@@ -130,12 +203,13 @@ static void test_unread_and_flags(void)
                             "\"evidence\":\"cancel my account\"}");
     CHECK(ch & MODEL_CH_FLAGS);
     CHECK_INT(b->n_flags, 1);
-    CHECK(b->flags[0].is_new);
+    CHECK(last.flag_added && last.flag == 0 && last.ix == b);   /* the record names the new flag */
     CHECK_INT(b->new_flags, 1);
     /* the same flag again (new seq) is not a second flag */
     apply(&m, "{\"type\":\"flag\",\"seq\":6,\"ts\":3000,\"iid\":\"I-2\",\"fid\":\"F-1\",\"kind\":\"churn\","
               "\"severity\":3,\"text\":\"x\",\"rule\":\"r\",\"evidence\":\"e\"}");
     CHECK_INT(b->n_flags, 1);
+    CHECK(!last.flag_added);
     model_step_active(&m, 1);
     CHECK(model_active(&m) == b);
     CHECK_INT(b->unread, 0);
@@ -160,7 +234,7 @@ static void test_enrichment(void)
                   "\"text\":\"reply %d\",\"source\":\"KB-00%d\",\"score\":0.5}", 4 + i, i, i, i, i);
     CHECK_INT(model_suggestion_count(ix), 4);
     CHECK_STR(model_suggestion_nth(ix, 0)->title, "T3");   /* newest first */
-    model_suggestion_nth(ix, 0)->dismissed = true;
+    model_suggestion_feedback(&m, ix, model_suggestion_nth(ix, 0), false);
     CHECK_STR(model_suggestion_nth(ix, 0)->title, "T2");
     apply(&m, "{\"type\":\"checklist\",\"seq\":20,\"ts\":1,\"iid\":\"I-1\",\"items\":[{\"id\":\"a\",\"label\":\"A\","
               "\"done\":true,\"by\":\"phrase\"},{\"id\":\"b\",\"label\":\"B\",\"done\":false,\"by\":\"\"}]}");
@@ -169,7 +243,9 @@ static void test_enrichment(void)
     apply(&m, "{\"type\":\"summary\",\"seq\":21,\"ts\":1,\"iid\":\"I-1\",\"text\":\"Customer wants\\nto cancel\","
               "\"disposition\":\"retention\",\"codes\":[\"retention\",\"resolved\"],\"final\":false}");
     CHECK_STR(ix->summary, "Customer wants\nto cancel");
-    CHECK_INT(json_array_size(ix->codes), 2);
+    CHECK_INT(ix->n_codes, 2);
+    CHECK_STR(ix->codes[1], "resolved");
+    CHECK_STR(ix->disposition, "retention");
     CHECK_INT(model_agent_state_of(&m), AGENT_ON_INTERACTION);
     apply(&m, "{\"type\":\"interaction.ended\",\"seq\":22,\"ts\":5000,\"iid\":\"I-1\",\"reason\":\"hangup\",\"ended_ms\":5000}");
     CHECK_INT(ix->state, IX_ENDED);
@@ -252,6 +328,8 @@ int main(void)
 {
     RUN(test_partials_replaced_in_place);
     RUN(test_dedupe_by_seq);
+    RUN(test_transcript_blocks);
+    RUN(test_customer_typed);
     RUN(test_bounded_scrollback);
     RUN(test_unread_and_flags);
     RUN(test_enrichment);

@@ -1,0 +1,433 @@
+/* model_apply.c — each hub event parsed once into the model's typed structs, one handler
+ * per event type (table below). Every handler fills the change record it is given, so views
+ * learn exactly what changed without reading the event. */
+#include "agentdesk/model.h"
+#include "agentdesk/model_internal.h"
+#include "base/mem.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void set_str(char **dst, const char *src)
+{
+    if (!src) return;
+    if (*dst && strcmp(*dst, src) == 0) return;
+    free(*dst);
+    *dst = mem_strdup(src);
+}
+
+static char *dup_or(const char *s, const char *def)
+{
+    return mem_strdup(s ? s : def);
+}
+
+/* A string member of a JSON object from the (already cleaned) event, "" when absent. */
+static char *js_dup(json_t *obj, const char *key)
+{
+    return dup_or(json_string_value(json_object_get(obj, key)), "");
+}
+
+static model_speaker speaker_of(const char *s)
+{
+    static const struct { const char *name; model_speaker sp; } table[] = {
+        {"customer", SPEAKER_CUSTOMER}, {"agent", SPEAKER_AGENT}, {"bot", SPEAKER_BOT},
+        {"supervisor", SPEAKER_SUPERVISOR},
+    };
+    for (size_t i = 0; s && i < sizeof table / sizeof *table; i++)
+        if (strcmp(table[i].name, s) == 0) return table[i].sp;
+    return SPEAKER_SYSTEM;
+}
+
+static model_sentiment_label label_of(const char *s)
+{
+    if (!s) return SENT_NONE;
+    if (strcmp(s, "negative") == 0) return SENT_NEGATIVE;
+    if (strcmp(s, "positive") == 0) return SENT_POSITIVE;
+    return SENT_NEUTRAL;
+}
+
+/* ---- event handlers ---- */
+
+typedef void (*apply_fn)(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d);
+
+static void line_added(model_ix *ix, model_delta *d, uint64_t no)
+{
+    ix->transcript_version++;
+    d->what |= MODEL_CH_TRANSCRIPT | MODEL_CH_LIST;
+    d->line_added = true;
+    d->line = no;
+}
+
+static void line_event(model *m, model_ix *ix, model_line_kind kind, model_speaker sp,
+                       const char *who, const char *text, int64_t seq, model_delta *d)
+{
+    uint64_t no;
+    model_line *l = model_line_append(m, ix, &no);
+    l->kind = (uint8_t)kind;
+    l->speaker = (uint8_t)sp;
+    model_line_set_strings(ix, l, no, text, NULL, who);
+    l->final = true;
+    l->seq = seq;
+    l->version = 1;
+    /* lines without an offset of their own are placed by the event's time */
+    if (m->cur_ts > 0 && ix->started_ms > 0 && m->cur_ts >= ix->started_ms)
+        l->offset_ms = m->cur_ts - ix->started_ms;
+    line_added(ix, d, no);
+}
+
+static void copy_ix_fields(model_ix *ix, const proto_event *ev)
+{
+    set_str(&ix->channel, proto_str(ev, "channel"));
+    set_str(&ix->queue, proto_str(ev, "queue"));
+    set_str(&ix->agent, proto_str(ev, "agent"));
+    set_str(&ix->agent_name, proto_str(ev, "agent_name"));
+    set_str(&ix->customer_id, proto_str(ev, "customer_id"));
+    set_str(&ix->customer_name, proto_str(ev, "customer_name"));
+    int64_t st = proto_int(ev, "started_ms", 0);
+    if (st) ix->started_ms = st;
+}
+
+static void on_started(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    (void)m; (void)seq;
+    copy_ix_fields(ix, ev);
+    d->what |= MODEL_CH_LIST | MODEL_CH_HEADER;
+}
+
+static void on_utterance(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    const char *uid = proto_str(ev, "uid");
+    const char *text = proto_str(ev, "text");
+    bool final = proto_bool(ev, "final", false);
+    uint64_t no;
+    model_line *l = uid ? model_line_by_uid_mut(ix, uid, &no) : NULL;
+    if (l) {
+        /* a late partial never undoes the final already shown */
+        if (l->final && !final) return;
+        model_line_set_strings(ix, l, no, text, l->uid, l->who);
+        l->final = final;
+        l->seq = seq;
+        l->version++;
+        ix->transcript_version++;
+        d->what |= MODEL_CH_TRANSCRIPT | MODEL_CH_LIST;
+        d->line_changed = true;
+        d->line = no;
+        return;
+    }
+    l = model_line_append(m, ix, &no);
+    l->kind = LINE_UTTERANCE;
+    model_line_set_strings(ix, l, no, text, uid, NULL);
+    l->speaker = (uint8_t)speaker_of(proto_str(ev, "speaker"));
+    l->final = final;
+    l->seq = seq;
+    l->offset_ms = proto_int(ev, "offset_ms", -1);
+    l->version = 1;
+    line_added(ix, d, no);
+}
+
+static void on_sentiment(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    (void)m; (void)seq;
+    const char *uid = proto_str(ev, "uid");
+    uint64_t no;
+    model_line *l = uid ? model_line_by_uid_mut(ix, uid, &no) : NULL;
+    double score = proto_num(ev, "score", 0);
+    model_sentiment_label label = label_of(proto_str(ev, "label"));
+    if (l) {
+        /* the label and score change, not the text: the line's version (what wraps and
+         * the transcript's drawing depend on) stays, and no line is reported changed */
+        l->label = (uint8_t)label;
+        l->score = score;
+        ix->transcript_version++;
+    }
+    ix->sentiment = (model_sentiment){
+        .label = label, .score = score, .trend = proto_num(ev, "trend", 0),
+        .slope = proto_num(ev, "slope", 0), .has_trend = proto_json(ev, "trend") != NULL,
+    };
+    if (!l || l->speaker == SPEAKER_CUSTOMER) {
+        double trend = proto_num(ev, "trend", score);
+        ix->trend[ix->n_trend % MODEL_TREND_POINTS] = trend;
+        ix->n_trend++;
+        ix->last_score = score;
+        ix->last_trend = trend;
+        ix->last_slope = proto_num(ev, "slope", 0);
+        ix->has_sentiment = true;
+    }
+    d->what |= MODEL_CH_SENTIMENT | MODEL_CH_TRANSCRIPT | MODEL_CH_LIST;
+}
+
+static void on_flag(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    (void)seq;
+    const char *fid = proto_str(ev, "fid");
+    for (size_t i = 0; fid && i < ix->n_flags; i++)
+        if (strcmp(ix->flags[i].fid, fid) == 0) return;
+    ix->flags = mem_realloc(ix->flags, (ix->n_flags + 1) * sizeof *ix->flags);
+    model_flag *f = &ix->flags[ix->n_flags];
+    memset(f, 0, sizeof *f);
+    f->fid = dup_or(fid, "");
+    f->kind = dup_or(proto_str(ev, "kind"), "flag");
+    f->text = dup_or(proto_str(ev, "text"), "");
+    f->rule = dup_or(proto_str(ev, "rule"), "");
+    f->evidence = dup_or(proto_str(ev, "evidence"), "");
+    f->uid = proto_str(ev, "uid") ? mem_strdup(proto_str(ev, "uid")) : NULL;
+    f->severity = (int)proto_int(ev, "severity", 1);
+    f->offset_ms = proto_int(ev, "offset_ms", -1);
+    d->flag_added = true;
+    d->flag = ix->n_flags++;
+    if (model_active(m) != ix) ix->new_flags++;
+    d->what |= MODEL_CH_FLAGS | MODEL_CH_LIST;
+}
+
+#define MODEL_MAX_SUGGESTIONS 32
+
+static void on_suggestion(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    (void)m; (void)seq;
+    const char *sid = proto_str(ev, "sid");
+    if (!sid) return;
+    d->what |= MODEL_CH_SUGGESTIONS;
+    d->sugg_touched = true;
+    for (size_t i = 0; i < ix->n_sugg; i++) {
+        if (strcmp(ix->sugg[i].sid, sid) == 0) {
+            /* the same article again: refresh its text, keep the agent's dismissal */
+            set_str(&ix->sugg[i].title, proto_str(ev, "title"));
+            set_str(&ix->sugg[i].text, proto_str(ev, "text"));
+            ix->sugg[i].score = proto_num(ev, "score", 0);
+            d->sugg = i;
+            return;
+        }
+    }
+    if (ix->n_sugg == MODEL_MAX_SUGGESTIONS) model_sugg_clear(&ix->sugg[--ix->n_sugg]);
+    ix->sugg = mem_realloc(ix->sugg, (ix->n_sugg + 1) * sizeof *ix->sugg);
+    memmove(&ix->sugg[1], &ix->sugg[0], ix->n_sugg * sizeof *ix->sugg);
+    model_suggestion *s = &ix->sugg[0];
+    memset(s, 0, sizeof *s);
+    s->sid = mem_strdup(sid);
+    s->title = dup_or(proto_str(ev, "title"), "");
+    s->text = dup_or(proto_str(ev, "text"), "");
+    s->source = dup_or(proto_str(ev, "source"), "");
+    s->score = proto_num(ev, "score", 0);
+    ix->n_sugg++;
+    d->sugg = 0;
+}
+
+static void on_customer(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    (void)m; (void)seq;
+    model_customer_clear(ix);
+    json_t *c = proto_json(ev, "customer");
+    if (c) {
+        ix->has_customer = true;
+        ix->customer = (model_customer){
+            .id = js_dup(c, "id"), .name = js_dup(c, "name"), .tier = js_dup(c, "tier"),
+            .since = js_dup(c, "since"), .plan = js_dup(c, "plan"), .email = js_dup(c, "email"),
+            .phone = js_dup(c, "phone"),
+        };
+        if (!ix->customer_name && *ix->customer.name) ix->customer_name = mem_strdup(ix->customer.name);
+    }
+    json_t *h = proto_json(ev, "history"), *o = proto_json(ev, "orders"), *e;
+    size_t i;
+    ix->n_history = json_array_size(h);
+    ix->history = ix->n_history ? mem_zalloc(ix->n_history, sizeof *ix->history) : NULL;
+    json_array_foreach(h, i, e) {
+        json_t *sv = json_object_get(e, "sentiment");
+        ix->history[i] = (model_contact){
+            .date = js_dup(e, "date"), .channel = js_dup(e, "channel"), .reason = js_dup(e, "reason"),
+            .outcome = js_dup(e, "outcome"), .sentiment = json_number_value(sv),
+            .has_sentiment = json_is_number(sv),
+        };
+    }
+    ix->n_orders = json_array_size(o);
+    ix->orders = ix->n_orders ? mem_zalloc(ix->n_orders, sizeof *ix->orders) : NULL;
+    json_array_foreach(o, i, e) {
+        json_t *amt = json_object_get(e, "amount");
+        ix->orders[i] = (model_order){
+            .id = js_dup(e, "id"), .item = js_dup(e, "item"), .status = js_dup(e, "status"),
+            .currency = js_dup(e, "currency"), .amount = json_number_value(amt),
+            .has_amount = json_is_number(amt),
+        };
+    }
+    d->what |= MODEL_CH_CUSTOMER | MODEL_CH_LIST;
+}
+
+static void on_checklist(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    (void)m; (void)seq;
+    json_t *items = proto_json(ev, "items");
+    for (size_t i = 0; i < ix->n_checks; i++) {
+        free(ix->checks[i].id); free(ix->checks[i].label); free(ix->checks[i].by);
+    }
+    size_t n = json_is_array(items) ? json_array_size(items) : 0;
+    ix->checks = mem_realloc(ix->checks, (n ? n : 1) * sizeof *ix->checks);
+    ix->n_checks = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *it = json_array_get(items, i);
+        const char *id = json_string_value(json_object_get(it, "id"));
+        const char *label = json_string_value(json_object_get(it, "label"));
+        const char *by = json_string_value(json_object_get(it, "by"));
+        if (!id) continue;
+        model_check_item *c = &ix->checks[ix->n_checks++];
+        c->id = mem_strdup(id);
+        c->label = mem_strdup(label ? label : id);
+        c->by = dup_or(by, "");
+        c->done = json_is_true(json_object_get(it, "done"));
+    }
+    d->what |= MODEL_CH_CHECKLIST;
+}
+
+static void on_summary(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    (void)m; (void)seq;
+    set_str(&ix->summary, proto_str(ev, "text"));
+    set_str(&ix->disposition, proto_str(ev, "disposition"));
+    model_codes_clear(ix);
+    json_t *codes = proto_json(ev, "codes"), *c;
+    size_t i;
+    if (json_is_array(codes)) {
+        ix->codes = mem_zalloc(json_array_size(codes) + 1, sizeof *ix->codes);
+        json_array_foreach(codes, i, c)
+            if (json_string_value(c)) ix->codes[ix->n_codes++] = mem_strdup(json_string_value(c));
+    }
+    ix->summary_final = proto_bool(ev, "final", false);
+    d->what |= MODEL_CH_SUMMARY;
+}
+
+static void on_whisper(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    const char *who = proto_str(ev, "from_name") ? proto_str(ev, "from_name") : proto_str(ev, "from");
+    line_event(m, ix, LINE_WHISPER, SPEAKER_SUPERVISOR, who, proto_str(ev, "text"), seq, d);
+}
+
+static void on_barge(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    const char *who = proto_str(ev, "from_name") ? proto_str(ev, "from_name") : proto_str(ev, "from");
+    char buf[PROTO_MAX_SHORT + 64];
+    snprintf(buf, sizeof buf, "%s joined the interaction", who ? who : "a supervisor");
+    line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, who, buf, seq, d);
+}
+
+static void on_hand(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    const char *text = proto_str(ev, "text");
+    char *buf = mem_printf("hand raised%s%s", text && *text ? ": " : "", text ? text : "");
+    line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, proto_str(ev, "agent_name"), buf, seq, d);
+    free(buf);
+    ix->hand_raised = true;
+    free(ix->hand_text);
+    ix->hand_text = text ? mem_strdup(text) : NULL;
+}
+
+static void on_note(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    line_event(m, ix, LINE_NOTE, SPEAKER_AGENT, proto_str(ev, "user"), proto_str(ev, "text"), seq, d);
+    d->what &= ~(unsigned)MODEL_CH_LIST;   /* a note is the agent's own: no unread badge change */
+}
+
+static void on_wrapup(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    set_str(&ix->wrap_code, proto_str(ev, "code") ? proto_str(ev, "code") : "");
+    ix->follow_up = proto_bool(ev, "follow_up", false);
+    ix->state = IX_WRAPPED;
+    char *buf = mem_printf("wrapped up: %s%s", ix->wrap_code, ix->follow_up ? " (follow-up)" : "");
+    line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, proto_str(ev, "user"), buf, seq, d);
+    free(buf);
+    d->what |= MODEL_CH_HEADER;
+}
+
+static void on_ended(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    if (ix->state == IX_LIVE) ix->state = IX_ENDED;
+    ix->ended_ms = proto_int(ev, "ended_ms", 0);
+    set_str(&ix->end_reason, proto_str(ev, "reason") ? proto_str(ev, "reason") : "");
+    char *buf = mem_printf("interaction ended%s%s", *ix->end_reason ? ": " : "", ix->end_reason);
+    for (char *p = buf; *p; p++) if (*p == '_') *p = ' ';   /* "hub_restart" -> "hub restart" */
+    line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, NULL, buf, seq, d);
+    free(buf);
+    d->what |= MODEL_CH_HEADER;
+}
+
+static const struct { proto_type type; apply_fn fn; } apply_table[] = {
+    {EV_INTERACTION_STARTED, on_started}, {EV_UTTERANCE, on_utterance},
+    {EV_SENTIMENT, on_sentiment},         {EV_FLAG, on_flag},
+    {EV_SUGGESTION, on_suggestion},       {EV_CUSTOMER, on_customer},
+    {EV_CHECKLIST, on_checklist},         {EV_SUMMARY, on_summary},
+    {EV_WHISPERED, on_whisper},           {EV_BARGED, on_barge},
+    {EV_HAND_RAISED, on_hand},            {EV_NOTED, on_note},
+    {EV_WRAPPED_UP, on_wrapup},           {EV_INTERACTION_ENDED, on_ended},
+};
+
+static unsigned apply_welcome(model *m, const proto_event *ev)
+{
+    unsigned ch = MODEL_CH_HEADER;
+    const char *hub = proto_str(ev, "hub_id");
+    int64_t hub_seq = proto_int(ev, "seq", 0);
+    /* Another hub, or one whose log is behind what we saw: what we hold is not its history. */
+    if ((m->hub_id && hub && strcmp(m->hub_id, hub) != 0) || hub_seq < m->last_seq) {
+        model_reset(m);
+        ch |= MODEL_CH_RESET | MODEL_CH_LIST;
+    }
+    set_str(&m->hub_id, hub);
+    set_str(&m->user, proto_str(ev, "user"));
+    set_str(&m->display_name, proto_str(ev, "display_name"));
+    set_str(&m->role, proto_str(ev, "role"));
+    return ch;
+}
+
+static unsigned apply_snapshot(model *m, const proto_event *ev)
+{
+    unsigned ch = MODEL_CH_NONE;
+    /* the frames that follow replay these interactions with their own (older) seqs */
+    int64_t seq = proto_int(ev, "seq", 0);
+    if (seq > 0) {
+        m->snap_seq = seq;
+        if (seq > m->last_seq) m->last_seq = seq;
+    }
+    m->snapshot_gen++;
+    json_t *arr = proto_json(ev, "interactions");
+    size_t i;
+    json_t *it;
+    json_array_foreach(arr, i, it) {
+        const char *iid = json_string_value(json_object_get(it, "iid"));
+        if (!iid) continue;
+        proto_event one = {EV_INTERACTION_STARTED, it};
+        model_ix *ix = model_ix_get(m, iid, &ch);
+        copy_ix_fields(ix, &one);
+        ix->snapshot_gen = m->snapshot_gen;
+        ix->version++;
+        ch |= MODEL_CH_LIST;
+    }
+    return ch;
+}
+
+model_delta model_apply(model *m, const proto_event *ev)
+{
+    model_delta d = {.type = ev->type};
+    if (ev->type == EV_WELCOME) { m->version++; d.what = apply_welcome(m, ev); return d; }
+    if (ev->type == EV_SNAPSHOT) { m->version++; d.what = apply_snapshot(m, ev); return d; }
+    const proto_event_spec *spec = proto_spec(ev->type);
+    if (!spec || !spec->durable) return d;
+    int64_t seq = proto_int(ev, "seq", 0);
+    const char *iid = proto_str(ev, "iid");
+    model_ix *known = model_find(m, iid);
+    if (known ? seq <= known->last_seq : seq <= m->last_seq) { d.what = MODEL_CH_DUPLICATE; return d; }
+    if (seq > m->last_seq) m->last_seq = seq;
+    if (m->snap_seq && seq > m->snap_seq) m->snap_seq = 0;   /* the replay is complete */
+    /* the tail of an interaction we never saw start (or already pruned) is not shown */
+    if (!known && ev->type != EV_INTERACTION_STARTED) { d.what = MODEL_CH_IGNORED; return d; }
+    m->cur_ts = proto_int(ev, "ts", 0);
+    for (size_t i = 0; i < sizeof apply_table / sizeof *apply_table; i++) {
+        if (apply_table[i].type != ev->type) continue;
+        model_ix *ix = model_ix_get(m, iid, &d.what);
+        if (!ix) return d;
+        ix->last_seq = seq;
+        apply_table[i].fn(m, ix, ev, seq, &d);
+        if (d.what) { ix->version++; m->version++; }
+        if (d.what & MODEL_CH_LIST) m->list_version++;
+        d.ix = ix;
+        return d;
+    }
+    return d;
+}
