@@ -2,6 +2,7 @@
 #include "agentdesk/agent_screen.h"
 #include "agentdesk/agent.h"
 #include "agentdesk/agent_drafts.h"
+#include "agentdesk/agent_hints.h"
 #include "agentdesk/agent_keys.h"
 #include "agentdesk/agent_sync.h"
 #include "agentdesk/agent_view.h"
@@ -62,22 +63,6 @@ static void notify(agent_screen *as, const char *text, theme_item item)
     app_mark_dirty(as->a);
 }
 
-/* The first key of `act` that works in the current state: while typing, a printable key
- * would be typed, so only control, function and meta keys count. */
-static const char *first_key(const agent_screen *as, agent_key_action act, bool typing, char *buf, size_t n)
-{
-    int i = keys_index_of(as->keys, act);
-    buf[0] = 0;
-    for (size_t k = 0; i >= 0 && k < as->keys->bind[i].n; k++) {
-        widget_key key = as->keys->bind[i].key[k];
-        bool printable = !(key & (WIDGET_KEY_FN | KEYS_META)) && key >= 0x20 && key != 0x7f;
-        if (typing && printable) continue;
-        keys_name(key, buf, n);
-        break;
-    }
-    return buf;
-}
-
 /* Which side list the agent is on: the focused pane (wide) or the shown tab. */
 static bool suggestions_shown(const agent_screen *as)
 {
@@ -89,72 +74,19 @@ static bool checklist_shown(const agent_screen *as)
     return as->v.lay.mode == LAYOUT_WIDE ? as->v.focus == FOCUS_CHECK : as->v.tab == TAB_CHECKLIST;
 }
 
-typedef struct { agent_key_action act; const char *label; } hint_def;
-
-typedef struct {
-    char keys[16][32];
-    statusbar_hint h[16];
-    int n;
-} hint_list;
-
-static void add_hint(const agent_screen *as, hint_list *hl, hint_def d, bool typing)
-{
-    if (hl->n >= 16) return;
-    for (int i = 0; i < hl->n; i++)
-        if (strcmp(hl->h[i].label, d.label) == 0) return;
-    char *key = hl->keys[hl->n];
-    first_key(as, d.act, typing, key, sizeof hl->keys[0]);
-    if (!key[0]) return;
-    if (d.act == AK_USE1 && !typing) snprintf(key, sizeof hl->keys[0], "1-3");
-    hl->h[hl->n++] = (statusbar_hint){key, d.label};
-}
-
 static void sync_hints(agent_screen *as)
 {
-    static const hint_def typing[] = {
-        {AK_SEND, "send"}, {AK_LEAVE, "commands"}, {AK_USE1, "suggestion 1"}, {AK_NOTE, "note"},
-        {AK_SCROLL_UP, "scroll"}, {AK_PANE, "pane"}, {AK_HELP, "help"},
-    }, command[] = {
-        {AK_TYPE, "type"}, {AK_USE1, "use suggestion"}, {AK_WRAPUP, "wrap up"}, {AK_NOTE, "note"},
-        {AK_HAND, "raise hand"}, {AK_SEARCH, "search"}, {AK_PANE, "pane"}, {AK_NEXT_IX, "next"},
-        {AK_HELP, "help"}, {AK_QUIT, "quit"},
+    agent_hints_state st = {
+        .dialog = as->dlg == DLG_WRAPUP ? AGENT_HINTS_WRAPUP : as->dlg == DLG_QUIT ? AGENT_HINTS_QUIT
+                                                                                   : AGENT_HINTS_NONE,
+        .typing = as->typing,
+        .searching = as->mode == EDIT_SEARCH,
+        .wide = as->v.lay.mode == LAYOUT_WIDE,
+        .on_suggestions = suggestions_shown(as) && list_count(as->v.l_sugg),
+        .on_checklist = checklist_shown(as) && list_count(as->v.l_check),
     };
-    hint_list hl = {.n = 0};
-    if (as->dlg == DLG_WRAPUP) {
-        hl.h[hl.n++] = (statusbar_hint){"Tab", "next field"};
-        hl.h[hl.n++] = (statusbar_hint){"^D", "submit"};
-        hl.h[hl.n++] = (statusbar_hint){"Esc", "cancel"};
-        statusbar_set_hints(as->v.hints, hl.h, hl.n);
-        return;
-    }
-    if (as->dlg == DLG_QUIT) {
-        hl.h[hl.n++] = (statusbar_hint){"Up/Down", "choose"};
-        hl.h[hl.n++] = (statusbar_hint){"Enter", "confirm"};
-        hl.h[hl.n++] = (statusbar_hint){"Esc", "stay"};
-        statusbar_set_hints(as->v.hints, hl.h, hl.n);
-        return;
-    }
-    bool t = as->typing;
-    /* on a side list, say first what Enter and the list's own keys do there */
-    if (!t && suggestions_shown(as) && list_count(as->v.l_sugg)) {
-        hl.h[hl.n++] = (statusbar_hint){"Enter", "use selected"};
-        add_hint(as, &hl, (hint_def){AK_DISMISS, "dismiss"}, false);
-    } else if (!t && checklist_shown(as) && list_count(as->v.l_check)) {
-        hl.h[hl.n++] = (statusbar_hint){"Enter", "tick"};
-    }
-    /* below the wide layout the header has no "? help": keep help and panes in view */
-    if (as->v.lay.mode != LAYOUT_WIDE) {
-        add_hint(as, &hl, (hint_def){AK_HELP, "help"}, t);
-        add_hint(as, &hl, (hint_def){AK_PANE, "pane"}, t);
-    }
-    static const hint_def searching[] = {{AK_SEND, "find"}, {AK_LEAVE, "cancel"}, {AK_HELP, "help"}};
-    const hint_def *defs = t ? typing : command;
-    size_t count = t ? sizeof typing / sizeof *typing : sizeof command / sizeof *command;
-    if (t && as->mode == EDIT_SEARCH) { defs = searching; count = sizeof searching / sizeof *searching; }
-    for (size_t i = 0; i < count; i++) {
-        if (defs[i].act == AK_TYPE && hl.n && strcmp(hl.h[0].key, "Enter") == 0) continue;
-        add_hint(as, &hl, defs[i], t);
-    }
+    agent_hints hl;
+    agent_hints_build(&hl, &st, as->keys);
     statusbar_set_hints(as->v.hints, hl.h, hl.n);
 }
 
@@ -442,8 +374,8 @@ static void tick_item(agent_screen *as)
     if (!checklist_shown(as)) {
         /* the key would otherwise do nothing: say where it works */
         char pane_key[32], tick_key[32], text[96];
-        first_key(as, AK_PANE, false, pane_key, sizeof pane_key);
-        first_key(as, AK_TICK, false, tick_key, sizeof tick_key);
+        agent_hints_first_key(as->keys, AK_PANE, false, pane_key, sizeof pane_key);
+        agent_hints_first_key(as->keys, AK_TICK, false, tick_key, sizeof tick_key);
         snprintf(text, sizeof text, "%s to Checklist, then %s", pane_key, tick_key);
         notify(as, text, THEME_STATUS_WARN);
         return;
