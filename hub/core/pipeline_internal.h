@@ -86,7 +86,6 @@ live *pipeline_live(pipeline *p);
  * agent, oldest end first) with their frames: a snapshot lists them after the live ones. */
 live *pipeline_ended(pipeline *p);
 struct assist_call *pipeline_assist_call(pipeline *p, const char *iid);
-eventlog *pipeline_eventlog(pipeline *p);
 store *pipeline_store(pipeline *p);
 
 /* Frames emitted from now on carry this ingest arrival time (µs, monotonic); 0 clears. */
