@@ -2,7 +2,8 @@
  * consoles (one websocket each, all in this process on one lws context) and one connector.
  * Prints:
  *   - events/s committed to the event log and frames/s fanned out to consoles while the
- *     connector sends final utterances as fast as acks allow (window of unacked frames);
+ *     connector sends final utterances as fast as acks allow (window of unacked frames), and
+ *     the hub's CPU time per committed event in that phase (steadier on a shared machine);
  *   - p50 / p99 / max ingest -> console latency (send of the ingest frame to receipt of the
  *     utterance on its agent's console) at a fixed offered rate.
  * Users are created with `agentdesk-hub import`, the knowledge base and customers from
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 enum { CONSOLES = 1000, BURST_PER_CALL = 30, WINDOW = 6000, RATE_SECS = 6 };
 static const int rates[] = {1000, 2000, 5000};
@@ -43,6 +45,24 @@ static const char *lines[] = {
     "there are payments on my account I don't recognise",
     "how do I set up my email on the new phone",
 };
+
+/* CPU seconds (user + system) the hub process has used so far: a figure of the hub's own
+ * work per event that the load of other processes on the machine hardly moves. */
+static double hub_cpu_seconds(void)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)H.pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    unsigned long long utime = 0, stime = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
+        return 0;
+    return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+}
 
 static void on_console(wsc *c, const char *msg, size_t len)
 {
@@ -231,6 +251,7 @@ int main(void)
     double c0 = hubproc_metric(&H, "agentdesk_events_committed_total");
     double g0 = hubproc_metric(&H, "agentdesk_commits_total");
     uint64_t f0 = frames_in, u0 = utterances_in;
+    double cpu0 = hub_cpu_seconds();
     int burst = CONSOLES * BURST_PER_CALL, next = 0;
     acks = 0;
     int64_t b0 = wsc_now_ms();
@@ -244,6 +265,8 @@ int main(void)
     double g1 = hubproc_metric(&H, "agentdesk_commits_total");
     printf("throughput: %d utterances from 1 connector to %d interactions in %.2f s\n", acks, CONSOLES, secs);
     printf("  committed: %.0f events/s (%.0f events incl. enrichment)\n", (c1 - c0) / secs, c1 - c0);
+    printf("  hub CPU: %.1f us per committed event (%.2f s user+system)\n",
+           c1 > c0 ? (hub_cpu_seconds() - cpu0) * 1e6 / (c1 - c0) : 0.0, hub_cpu_seconds() - cpu0);
     printf("  group commits: %.0f (%.1f events per commit)\n", g1 - g0, g1 > g0 ? (c1 - c0) / (g1 - g0) : 0.0);
     printf("  fanned out: %.0f frames/s to %d consoles (%llu frames, %llu utterances)\n",
            (double)(frames_in - f0) / secs, CONSOLES, (unsigned long long)(frames_in - f0),

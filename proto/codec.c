@@ -5,7 +5,8 @@
  * from the catalogue entry's fields only (unknown fields dropped), each value checked
  * and every string at any depth, object keys included, passed through text_clean().
  * Encoding runs the same validation, so what the hub sends obeys the same rules it
- * enforces on what it receives. */
+ * enforces on what it receives; proto_check runs it once more in a counting mode that
+ * builds nothing, so a sender can know an event will encode before it commits to it. */
 #include "proto/codec.h"
 
 #include <math.h>
@@ -100,52 +101,131 @@ static json_t *clean_string(const char *s, size_t len, int flags, size_t max)
     return j;
 }
 
+/* What proto_check counts instead of building the checked copy: the bytes json_dumps
+ * writes for it (JSON_COMPACT). Reals apart: their precision is chosen for the whole frame
+ * (15 digits when every real round-trips with them, else 17; see reals_fit_15_digits). */
+typedef struct {
+    size_t bytes;            /* everything but the reals */
+    size_t reals15, reals17; /* the reals at either precision */
+    bool reals_fit_15;
+} frame_size;
+
 typedef struct {
     const char *event;   /* wire name, for messages */
     const char *field;   /* top-level field name, for messages */
     proto_error *err;
+    frame_size *size;    /* proto_check: count the frame, build nothing; NULL: build the copy */
 } ctx_t;
 
-/* A copy of a nested value with every string and key cleaned (single line), depth and
- * sizes bounded. `depth` is the nesting level of `v` itself (the frame object is 1).
- * NULL with the error set when a bound is exceeded. */
-static json_t *clean_value(json_t *v, int depth, ctx_t *c)
+static bool real_fits_15_digits(double d)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.15g", d);
+    return strtod(buf, NULL) == d;
+}
+
+/* Bytes of s (valid UTF-8) as jansson writes it in a compact frame: quoted, `"` and `\`
+ * escaped, \b \f \n \r \t as two bytes, any other control character as \u00XX. */
+static size_t quoted_len(const char *s, size_t len)
+{
+    size_t n = len + 2;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b == '"' || b == '\\' || b == '\b' || b == '\f' || b == '\n' || b == '\r' || b == '\t')
+            n += 1;
+        else if (b < 0x20)
+            n += 5;
+    }
+    return n;
+}
+
+/* A string value as the encoder keeps it: cleaned with `flags`, cut to `max` bytes. */
+static bool take_string(ctx_t *c, const char *s, size_t len, int flags, size_t max, json_t **out)
+{
+    if (!c->size) {
+        *out = clean_string(s, len, flags, max);
+        return true;
+    }
+    if (text_is_clean(s, len, flags) && len <= max) {
+        c->size->bytes += quoted_len(s, len);
+        return true;
+    }
+    size_t clean_len;
+    char *clean = text_clean(s, len, flags, &clean_len);
+    c->size->bytes += quoted_len(clean, text_prefix_len(clean, clean_len, max));
+    free(clean);
+    return true;
+}
+
+/* A number, boolean or null, copied as it is. */
+static bool take_scalar(ctx_t *c, json_t *v, json_t **out)
+{
+    if (!c->size) {
+        *out = json_copy(v);
+        return true;
+    }
+    if (json_is_real(v)) {
+        /* the digits as jansson prints them (its own trailing ".0" and exponent rules) */
+        c->size->reals15 += json_dumpb(v, NULL, 0, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+        c->size->reals17 += json_dumpb(v, NULL, 0, JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
+        if (!real_fits_15_digits(json_real_value(v)))
+            c->size->reals_fit_15 = false;
+    } else if (json_is_integer(v)) {
+        c->size->bytes += (size_t)snprintf(NULL, 0, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    } else {
+        c->size->bytes += json_is_false(v) ? 5 : 4; /* true, null */
+    }
+    return true;
+}
+
+/* A nested value with every string and key cleaned (single line), depth and sizes bounded:
+ * its copy into *out, or (proto_check) its size counted. `depth` is the nesting level of `v`
+ * itself (the frame object is 1). False with the error set when a bound is exceeded. */
+static bool take_value(json_t *v, int depth, ctx_t *c, json_t **out)
 {
     if (json_is_string(v))
-        return clean_string(json_string_value(v), json_string_length(v), TEXT_SINGLE_LINE,
-                            PROTO_MAX_LONGTEXT);
+        return take_string(c, json_string_value(v), json_string_length(v), TEXT_SINGLE_LINE,
+                           PROTO_MAX_LONGTEXT, out);
     if (!json_is_object(v) && !json_is_array(v))
-        return json_copy(v);   /* number, boolean, null */
+        return take_scalar(c, v, out);
     if (depth > PROTO_MAX_DEPTH) {
         set_error(c->err, PROTO_ERR_BAD_FIELD, "%s.%s: nested deeper than %d", c->event,
                   c->field, PROTO_MAX_DEPTH);
-        return NULL;
+        return false;
     }
     if (json_is_array(v)) {
         if (json_array_size(v) > PROTO_MAX_ARRAY) {
             set_error(c->err, PROTO_ERR_BAD_FIELD, "%s.%s: more than %d items", c->event,
                       c->field, PROTO_MAX_ARRAY);
-            return NULL;
+            return false;
         }
-        json_t *out = json_array();
+        json_t *copy = c->size ? NULL : json_array();
         size_t i;
         json_t *item;
         json_array_foreach(v, i, item) {
-            json_t *copy = clean_value(item, depth + 1, c);
-            if (!copy) {
-                json_decref(out);
-                return NULL;
+            json_t *kept = NULL;
+            if (!take_value(item, depth + 1, c, &kept)) {
+                json_decref(copy);
+                return false;
             }
-            json_array_append_new(out, copy);
+            if (copy)
+                json_array_append_new(copy, kept);
+            else
+                c->size->bytes += i > 0; /* the comma before it */
         }
-        return out;
+        if (c->size)
+            c->size->bytes += 2; /* [] */
+        else
+            *out = copy;
+        return true;
     }
     if (json_object_size(v) > PROTO_MAX_ARRAY) {
         set_error(c->err, PROTO_ERR_BAD_FIELD, "%s.%s: more than %d members", c->event,
                   c->field, PROTO_MAX_ARRAY);
-        return NULL;
+        return false;
     }
-    json_t *out = json_object();
+    json_t *copy = c->size ? NULL : json_object();
+    size_t kept_members = 0;
     const char *key;
     size_t key_len;
     json_t *member;
@@ -153,14 +233,22 @@ static json_t *clean_value(json_t *v, int depth, ctx_t *c)
         /* A key that is not clean text is not one a reader looks for: drop it. */
         if (key_len == 0 || key_len > PROTO_MAX_SHORT || !text_is_clean(key, key_len, TEXT_SINGLE_LINE))
             continue;
-        json_t *copy = clean_value(member, depth + 1, c);
-        if (!copy) {
-            json_decref(out);
-            return NULL;
+        json_t *kept = NULL;
+        if (!take_value(member, depth + 1, c, &kept)) {
+            json_decref(copy);
+            return false;
         }
-        json_object_setn_new_nocheck(out, key, key_len, copy);
+        if (copy)
+            json_object_setn_new_nocheck(copy, key, key_len, kept);
+        else
+            c->size->bytes += (kept_members > 0) + quoted_len(key, key_len) + 1; /* ,"key": */
+        kept_members++;
     }
-    return out;
+    if (c->size)
+        c->size->bytes += 2; /* {} */
+    else
+        *out = copy;
+    return true;
 }
 
 static const char *type_word(proto_field_type t)
@@ -176,8 +264,9 @@ static const char *type_word(proto_field_type t)
     return "value";
 }
 
-/* Checks one present field and returns its cleaned copy, or NULL with the error set. */
-static json_t *check_field(const proto_field *f, json_t *v, ctx_t *c)
+/* Checks one present field: its cleaned copy into *out (or its size counted), or false with
+ * the error set. */
+static bool take_field(const proto_field *f, json_t *v, ctx_t *c, json_t **out)
 {
     const char *ev = c->event, *name = f->name;
     bool is_str = f->type == FT_ID || f->type == FT_STRING || f->type == FT_TEXT || f->type == FT_ENUM;
@@ -192,7 +281,7 @@ static json_t *check_field(const proto_field *f, json_t *v, ctx_t *c)
     }
     if (!ok) {
         set_error(c->err, PROTO_ERR_BAD_FIELD, "%s.%s: expected %s", ev, name, type_word(f->type));
-        return NULL;
+        return false;
     }
     if (is_str) {
         const char *s = json_string_value(v);
@@ -203,20 +292,24 @@ static json_t *check_field(const proto_field *f, json_t *v, ctx_t *c)
                 quote_name(s, len, quoted, sizeof quoted);
                 set_error(c->err, PROTO_ERR_BAD_FIELD, "%s.%s: \"%s\" is not one of %s", ev, name,
                           quoted, f->values);
-                return NULL;
+                return false;
             }
-            return json_stringn_nocheck(s, len);
+            if (c->size)
+                c->size->bytes += quoted_len(s, len);
+            else
+                *out = json_stringn_nocheck(s, len);
+            return true;
         }
         size_t max = (size_t)f->max;
         if (len > max) {
             set_error(c->err, PROTO_ERR_BAD_FIELD, "%s.%s: exceeds %zu bytes", ev, name, max);
-            return NULL;
+            return false;
         }
         if (f->type == FT_ID && len == 0) {
             set_error(c->err, PROTO_ERR_BAD_FIELD, "%s.%s: empty", ev, name);
-            return NULL;
+            return false;
         }
-        return clean_string(s, len, f->type == FT_TEXT ? TEXT_KEEP_NEWLINES : TEXT_SINGLE_LINE, max);
+        return take_string(c, s, len, f->type == FT_TEXT ? TEXT_KEEP_NEWLINES : TEXT_SINGLE_LINE, max, out);
     }
     if (f->type == FT_INT || f->type == FT_NUMBER) {
         double d = f->type == FT_INT ? (double)json_integer_value(v) : json_number_value(v);
@@ -227,24 +320,24 @@ static json_t *check_field(const proto_field *f, json_t *v, ctx_t *c)
             else
                 set_error(c->err, PROTO_ERR_BAD_FIELD, "%s.%s: %.15g out of range %.15g..%.15g", ev,
                           name, d, f->min, f->max);
-            return NULL;
+            return false;
         }
-        return json_copy(v);
+        return take_scalar(c, v, out);
     }
     if (f->type == FT_BOOL)
-        return json_copy(v);
+        return take_scalar(c, v, out);
     size_t items = f->type == FT_ARRAY ? json_array_size(v) : json_object_size(v);
     if (items > (size_t)f->max) {
         set_error(c->err, PROTO_ERR_BAD_FIELD, "%s.%s: more than %zu %s", ev, name, (size_t)f->max,
                   f->type == FT_ARRAY ? "items" : "members");
-        return NULL;
+        return false;
     }
-    return clean_value(v, 2, c);
+    return take_value(v, 2, c, out);
 }
 
-/* Fill `body` with the checked copies of `fields` found in `obj`, in catalogue order,
- * so the first problem reported is the first listed field that has one. */
-static bool check_fields(const proto_field *fields, json_t *obj, json_t *body, ctx_t *c)
+/* Fill `body` with the checked copies of `fields` found in `obj` (or count their size), in
+ * catalogue order, so the first problem reported is the first listed field that has one. */
+static bool take_fields(const proto_field *fields, json_t *obj, json_t *body, ctx_t *c)
 {
     for (const proto_field *f = fields; f->name; f++) {
         json_t *v = json_object_get(obj, f->name);
@@ -256,27 +349,40 @@ static bool check_fields(const proto_field *fields, json_t *obj, json_t *body, c
             continue;
         }
         c->field = f->name;
-        json_t *copy = check_field(f, v, c);
-        if (!copy)
+        json_t *copy = NULL;
+        if (!take_field(f, v, c, &copy))
             return false;
-        json_object_set_new_nocheck(body, f->name, copy);
+        if (body)
+            json_object_set_new_nocheck(body, f->name, copy);
+        else /* ,"name": — "type" always comes first, so every field has its comma */
+            c->size->bytes += 1 + quoted_len(f->name, strlen(f->name)) + 1;
     }
     return true;
 }
 
-static bool validate(const proto_event_spec *spec, json_t *obj, proto_event *out, proto_error *err)
+/* The one validation of decoding, encoding and proto_check: the event's checked, cleaned
+ * body into *out, or, when `size` is given, only its frame counted (out unused). */
+static bool validate(const proto_event_spec *spec, json_t *obj, proto_event *out, frame_size *size,
+                     proto_error *err)
 {
-    ctx_t c = { spec->name, "", err };
-    json_t *body = json_object();
-    json_object_set_new_nocheck(body, "type", json_string_nocheck(spec->name));
+    ctx_t c = { spec->name, "", err, size };
+    json_t *body = NULL;
+    if (size)
+        size->bytes += 2 + quoted_len("type", 4) + 1 + quoted_len(spec->name, strlen(spec->name));
+    else {
+        body = json_object();
+        json_object_set_new_nocheck(body, "type", json_string_nocheck(spec->name));
+    }
     bool durable = spec->durable && spec->dir == PROTO_TO_CONSOLE;
-    if ((durable && !check_fields(durable_fields, obj, body, &c)) ||
-        !check_fields(spec->fields, obj, body, &c)) {
+    if ((durable && !take_fields(durable_fields, obj, body, &c)) ||
+        !take_fields(spec->fields, obj, body, &c)) {
         json_decref(body);
         return false;
     }
-    out->type = spec->type;
-    out->body = body;
+    if (out) {
+        out->type = spec->type;
+        out->body = body;
+    }
     return true;
 }
 
@@ -306,7 +412,7 @@ bool proto_decode_json(json_t *obj, proto_dir dir, proto_event *out, proto_error
         set_error(err, PROTO_ERR_UNKNOWN_TYPE, "unknown type \"%s\"", quoted);
         return false;
     }
-    return validate(spec, obj, out, err);
+    return validate(spec, obj, out, NULL, err);
 }
 
 void proto_frame_ref(const json_t *frame, char out[PROTO_MAX_ID + 1])
@@ -389,12 +495,8 @@ proto_event proto_new(proto_type type)
  * needs them gets 17 digits (the exact round trip the event log relies on). */
 static bool reals_fit_15_digits(json_t *v)
 {
-    if (json_is_real(v)) {
-        char buf[40];
-        double d = json_real_value(v);
-        snprintf(buf, sizeof buf, "%.15g", d);
-        return strtod(buf, NULL) == d;
-    }
+    if (json_is_real(v))
+        return real_fits_15_digits(json_real_value(v));
     size_t i;
     const char *key;
     json_t *item;
@@ -410,15 +512,52 @@ static bool reals_fit_15_digits(json_t *v)
     return true;
 }
 
-char *proto_encode(const proto_event *ev, size_t *len, proto_error *err)
+/* The event's spec, or NULL with the error both encoding and checking give. */
+static const proto_event_spec *encodable(const proto_event *ev, proto_error *err)
 {
     const proto_event_spec *spec = proto_spec(ev->type);
     if (!spec || !json_is_object(ev->body)) {
         set_error(err, PROTO_ERR_INTERNAL, "encode: not an event");
         return NULL;
     }
+    return spec;
+}
+
+static bool frame_fits(size_t n, proto_error *err)
+{
+    if (n <= PROTO_MAX_FRAME)
+        return true;
+    set_error(err, PROTO_ERR_TOO_BIG, "frame exceeds %d bytes", PROTO_MAX_FRAME);
+    return false;
+}
+
+static uint64_t frames_encoded;
+
+uint64_t proto_encoded_total(void)
+{
+    return frames_encoded;
+}
+
+bool proto_check(const proto_event *ev, size_t *len, proto_error *err)
+{
+    const proto_event_spec *spec = encodable(ev, err);
+    frame_size size = { 0, 0, 0, true };
+    if (!spec || !validate(spec, ev->body, NULL, &size, err))
+        return false;
+    size_t n = size.bytes + (size.reals_fit_15 ? size.reals15 : size.reals17);
+    if (!frame_fits(n, err))
+        return false;
+    if (len)
+        *len = n;
+    return true;
+}
+
+char *proto_encode(const proto_event *ev, size_t *len, proto_error *err)
+{
+    frames_encoded++;
+    const proto_event_spec *spec = encodable(ev, err);
     proto_event checked;
-    if (!validate(spec, ev->body, &checked, err))
+    if (!spec || !validate(spec, ev->body, &checked, NULL, err))
         return NULL;
     size_t precision = reals_fit_15_digits(checked.body) ? 15 : 17;
     char *frame = json_dumps(checked.body, JSON_COMPACT | JSON_REAL_PRECISION(precision));
@@ -428,9 +567,8 @@ char *proto_encode(const proto_event *ev, size_t *len, proto_error *err)
         return NULL;
     }
     size_t n = strlen(frame);
-    if (n > PROTO_MAX_FRAME) {
+    if (!frame_fits(n, err)) {
         free(frame);
-        set_error(err, PROTO_ERR_TOO_BIG, "frame exceeds %d bytes", PROTO_MAX_FRAME);
         return NULL;
     }
     if (len)

@@ -57,6 +57,16 @@ proto_event proto_new(proto_type type);
  * NUL-terminated frame (length in *len if not NULL), or NULL with *err filled. */
 char *proto_encode(const proto_event *ev, size_t *len, proto_error *err);
 
+/* Would proto_encode take `ev`? The same validation (types, required fields, ranges, sizes,
+ * nesting, and the frame limit, by counting the bytes the encoder would write) without
+ * building the frame: true with the frame's exact length in *len (if not NULL), or false
+ * with *err filled exactly as proto_encode would fill it. */
+bool proto_check(const proto_event *ev, size_t *len, proto_error *err);
+
+/* Calls of proto_encode in this process so far: a figure for tests and benchmarks (the
+ * programs encode on one thread). */
+uint64_t proto_encoded_total(void);
+
 void proto_free(proto_event *ev);
 
 /* Field setters (the body takes its own copy / reference). */

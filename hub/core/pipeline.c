@@ -16,7 +16,6 @@
 
 live *pipeline_live(pipeline *p) { return p->live; }
 live *pipeline_ended(pipeline *p) { return p->ended; }
-eventlog *pipeline_eventlog(pipeline *p) { return p->log; }
 store *pipeline_store(pipeline *p) { return p->st; }
 bool pipeline_has_staged(const pipeline *p) { return p->nbatch > 0; }
 void pipeline_set_ingest_time(pipeline *p, int64_t mono_us) { p->ingest_us = mono_us; }
@@ -79,85 +78,45 @@ const char *pipeline_degraded(const pipeline *p)
     return p->degraded[0] ? p->degraded : NULL;
 }
 
-/* Keys whose values are identifiers or enumerations: never PII, never redacted. */
-static bool is_plain_key(const char *k)
+/* ---- staging one durable event: the steps of pipeline_emit ---- */
+
+/* The largest seq the catalogue allows: an event checked with it cannot outgrow the frame
+ * limit once its real (never wider) seq is given. */
+#define WIDEST_SEQ 9007199254740991LL
+
+/* When the event is logged (ts, ms since the epoch) and when the ingest frame that caused it
+ * arrived (arrival_us, monotonic; 0: none, e.g. enrichment on a tick). Stamped once per
+ * event: its frame, log entry, latency sample and recording line all read this stamp. */
+typedef struct {
+    int64_t seq, ts, arrival_us;
+} event_stamp;
+
+static event_stamp stamp(const pipeline *p)
 {
-    static const char *const keys[] = {"type", "iid", "uid", "sid", "fid", "rule", "source",
-                                       "kind", "label", "channel", "speaker", "queue", "agent",
-                                       "from", "user", "code", "id", "status", "currency",
-                                       "tier", "plan", "customer_id", "by", "disposition",
-                                       "date", "since", "reason", "outcome", NULL};
-    for (int i = 0; keys[i]; i++)
-        if (strcmp(keys[i], k) == 0)
-            return true;
-    return false;
+    return (event_stamp){.seq = WIDEST_SEQ, .ts = clock_wall_ms(), .arrival_us = p->ingest_us};
 }
 
-/* The byte limit of a string field named k of the event (spec NULL: a nested value). A
- * redacted string is kept within it, so masking never makes a valid event invalid. */
-static size_t redacted_limit(const proto_event_spec *spec, const char *k)
-{
-    const proto_field *f = spec ? proto_spec_field(spec, k) : NULL;
-    if (f && (f->type == FT_STRING || f->type == FT_TEXT || f->type == FT_ID))
-        return (size_t)f->max;
-    return PROTO_MAX_LONGTEXT;
-}
-
-/* Replace every free-text string (at any depth) with its redaction. `only_text` limits it
- * to the keys a live console shows as free text. `spec`: the event's, for the top level. */
-static void redact_tree(json_t *v, redact_mode mode, bool only_text, const proto_event_spec *spec)
-{
-    if (json_is_object(v)) {
-        const char *k;
-        json_t *x;
-        json_object_foreach(v, k, x) {
-            if (is_plain_key(k))
-                continue;
-            if (json_is_string(x)) {
-                if (only_text && strcmp(k, "text") != 0 && strcmp(k, "evidence") != 0 &&
-                    strcmp(k, "summary") != 0)
-                    continue;
-                char *r = assist_redact_within(json_string_value(x), mode, redacted_limit(spec, k));
-                if (r) {
-                    json_object_set_new(v, k, json_string(r));
-                    free(r);
-                }
-            } else if (!only_text)
-                redact_tree(x, mode, only_text, NULL);
-        }
-    } else if (json_is_array(v)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach(v, i, x) {
-            if (json_is_string(x)) {
-                char *r = assist_redact_within(json_string_value(x), mode, PROTO_MAX_LONGTEXT);
-                if (r) {
-                    json_array_set_new(v, i, json_string(r));
-                    free(r);
-                }
-            } else
-                redact_tree(x, mode, only_text, NULL);
-        }
-    }
-}
-
-static json_t *framed(proto_type type, json_t *body, int64_t seq, int64_t ts)
+/* A body framed as its event: type first, then its fields, seq and ts (a recording line). */
+static json_t *framed(proto_type type, json_t *body, const event_stamp *at)
 {
     json_t *o = json_object();
     json_object_set_new(o, "type", json_string(proto_spec(type)->name));
     json_object_update(o, body);
-    json_object_set_new(o, "seq", json_integer(seq));
-    json_object_set_new(o, "ts", json_integer(ts));
+    json_object_set_new(o, "seq", json_integer(at->seq));
+    json_object_set_new(o, "ts", json_integer(at->ts));
     return o;
 }
 
-static void batch_push(pipeline *p, const pipeline_entry *e)
+/* What consoles are shown of a body: a copy, its free text masked, framed for `at` (the
+ * encoder writes the fields in catalogue order, whatever their order here). */
+static json_t *shown_frame(proto_type type, json_t *body, const event_stamp *at)
 {
-    if (p->nbatch == p->capbatch) {
-        p->capbatch = p->capbatch ? p->capbatch * 2 : 256;
-        p->batch = mem_realloc(p->batch, p->capbatch * sizeof *p->batch);
-    }
-    p->batch[p->nbatch++] = *e;
+    json_t *shown = json_deep_copy(body);
+    pipeline_redact(shown, REDACT_MASK, true, proto_spec(type));
+    json_object_set_new(shown, "type", json_string(proto_spec(type)->name));
+    json_object_set_new(shown, "seq", json_integer(at->seq));
+    json_object_set_new(shown, "ts", json_integer(at->ts));
+    return shown;
 }
 
 /* An event the hub built that cannot be encoded is never logged: said in the log and the
@@ -168,6 +127,84 @@ static void invalid_event(proto_type type, const char *why)
     logfile_write("dropped invalid %s: %s", proto_spec(type)->name, why);
 }
 
+/* Would this frame encode? Checked against the catalogue without encoding it. */
+static bool frame_valid(proto_type type, json_t *frame, proto_error *err)
+{
+    proto_error perr;
+    proto_event ev = {.type = type, .body = frame};
+    if (proto_check(&ev, NULL, err ? err : &perr))
+        return true;
+    invalid_event(type, (err ? err : &perr)->message);
+    return false;
+}
+
+/* Give the checked frame its seq and encode it: the one encoding of the event. */
+static char *encode_with_seq(pipeline *p, proto_type type, json_t *shown, event_stamp *at, size_t *len)
+{
+    at->seq = p->log->ops->next_seq(p->log);
+    json_object_set_new(shown, "seq", json_integer(at->seq));
+    proto_event ev = {.type = type, .body = shown};
+    proto_error perr;
+    char *text = proto_encode(&ev, len, &perr);
+    if (!text) {
+        /* checked above, so only out of memory: the seq is taken, and the turn that took
+         * it rolls back rather than leave a gap resumers would see */
+        invalid_event(type, perr.message);
+        pipeline_fail_turn(p, "an event could not be encoded");
+    }
+    return text;
+}
+
+/* Append the frame to the event log's open batch. */
+static bool log_frame(pipeline *p, const pipeline_entry *e, const event_stamp *at,
+                      const char *text, size_t len)
+{
+    eventlog_entry le = {.seq = at->seq, .ts = at->ts, .iid = e->iid, .agent = e->agent,
+                         .audience = e->audience, .frame = text, .len = len};
+    if (p->log->ops->put(p->log, &le) == 0)
+        return true;
+    logfile_write("event log put failed for seq %lld", (long long)at->seq);
+    pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
+    return false;
+}
+
+/* The interaction's live (or ended: a note or hand after the end) call gets the frame for
+ * its replay, and its recording gets the body with PII tagged rather than masked. */
+static void attach_to_call(pipeline *p, pipeline_entry *e, json_t *body, const event_stamp *at)
+{
+    live_call *c = e->iid[0] ? live_find(p->live, e->iid) : NULL;
+    if (!c && e->iid[0])
+        c = live_find(p->ended, e->iid);
+    if (!c)
+        return;
+    pipeline_touch_call(p, c, c->ended_ms ? PLACE_ENDED : PLACE_LIVE);
+    bool utterance = e->type == EV_UTTERANCE;
+    const char *uid = utterance ? json_string_value(json_object_get(body, "uid")) : NULL;
+    bool partial = utterance && !json_is_true(json_object_get(body, "final"));
+    live_call_append(c, e->frame, uid, partial);
+    if (c->rec && p->rec) {
+        pipeline_redact(body, REDACT_TAG, false, proto_spec(e->type));
+        json_t *rec = framed(e->type, body, at);
+        e->record_line = json_dumps(rec, JSON_COMPACT);
+        json_decref(rec);
+        e->rec = c->rec;
+    }
+}
+
+/* The logged frame joins its call and the turn's batch, delivered after the commit. */
+static void stage(pipeline *p, pipeline_entry *e, json_t *body, const event_stamp *at,
+                  const char *text, size_t len)
+{
+    e->frame = server_frame_new(text, len, at->seq);
+    e->frame->ingest_us = at->arrival_us;
+    attach_to_call(p, e, body, at);
+    if (p->nbatch == p->capbatch) {
+        p->capbatch = p->capbatch ? p->capbatch * 2 : 256;
+        p->batch = mem_realloc(p->batch, p->capbatch * sizeof *p->batch);
+    }
+    p->batch[p->nbatch++] = *e;
+}
+
 int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *agent,
                       const char *audience)
 {
@@ -176,74 +213,23 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
         return -1;
     }
     const char *iid = json_string_value(json_object_get(body, "iid"));
-    if (!iid)
-        iid = "";
-    int64_t ts = clock_wall_ms();
-    json_t *shown = json_deep_copy(body);
-    redact_tree(shown, REDACT_MASK, true, proto_spec(type));
-
-    /* Validate before taking a seq: a seq handed out must be used, or resumers see a gap. */
-    proto_event ev = {.type = type, .body = framed(type, shown, p->log->ops->last_seq(p->log) + 1, ts)};
-    json_decref(shown);
-    proto_error perr;
-    size_t len;
-    char *probe = proto_encode(&ev, &len, &perr);
-    if (!probe) {
-        invalid_event(type, perr.message);
-        proto_free(&ev);
-        json_decref(body);
-        return -1;
-    }
-    free(probe);
-    if (pipeline_begin(p) != 0) {
-        proto_free(&ev);
-        json_decref(body);
-        return -1;
-    }
-    int64_t seq = p->log->ops->next_seq(p->log);
-    json_object_set_new(ev.body, "seq", json_integer(seq));
-    char *text = proto_encode(&ev, &len, &perr);
-    proto_free(&ev);
-    if (!text) {
-        json_decref(body);
-        return -1;
-    }
-    eventlog_entry le = {.seq = seq, .ts = ts, .iid = iid, .agent = agent ? agent : "",
-                         .audience = audience ? audience : "", .frame = text, .len = len};
-    if (p->log->ops->put(p->log, &le) != 0) {
-        logfile_write("event log put failed for seq %lld", (long long)seq);
-        pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
-        free(text);
-        json_decref(body);
-        return -1;
-    }
     pipeline_entry e = {.type = type};
-    e.frame = server_frame_new(text, len, seq);
-    e.frame->ingest_us = p->ingest_us;
-    free(text);
-    snprintf(e.iid, sizeof e.iid, "%s", iid);
+    snprintf(e.iid, sizeof e.iid, "%s", iid ? iid : "");
     snprintf(e.agent, sizeof e.agent, "%s", agent ? agent : "");
     snprintf(e.audience, sizeof e.audience, "%s", audience ? audience : "");
-
-    live_call *c = iid[0] ? live_find(p->live, iid) : NULL;
-    if (!c && iid[0])
-        c = live_find(p->ended, iid); /* a note or hand after the end: part of its replay */
-    if (c) {
-        pipeline_touch_call(p, c, c->ended_ms ? PLACE_ENDED : PLACE_LIVE);
-        const char *uid = type == EV_UTTERANCE ? json_string_value(json_object_get(body, "uid")) : NULL;
-        bool partial = type == EV_UTTERANCE && !json_is_true(json_object_get(body, "final"));
-        live_call_append(c, e.frame, uid, partial);
-        if (c->rec && p->rec) {
-            redact_tree(body, REDACT_TAG, false, proto_spec(type));
-            json_t *rec = framed(type, body, seq, ts);
-            e.record_line = json_dumps(rec, JSON_COMPACT);
-            json_decref(rec);
-            e.rec = c->rec;
-        }
-    }
+    event_stamp at = stamp(p);
+    json_t *shown = shown_frame(type, body, &at);
+    char *text = NULL;
+    size_t len = 0;
+    /* valid before the seq is taken: a seq handed out must be used, or resumers see a gap */
+    bool ok = frame_valid(type, shown, NULL) && pipeline_begin(p) == 0 &&
+              (text = encode_with_seq(p, type, shown, &at, &len)) && log_frame(p, &e, &at, text, len);
+    if (ok)
+        stage(p, &e, body, &at, text, len);
+    json_decref(shown);
+    free(text);
     json_decref(body);
-    batch_push(p, &e);
-    return seq;
+    return ok ? at.seq : -1;
 }
 
 /* End the turn's transaction: COMMIT, or ROLLBACK when a write already failed. */
@@ -377,24 +363,21 @@ static live_call *find_call(pipeline *p, const char *iid, proto_error *err)
     return c;
 }
 
-/* Would pipeline_emit take this body (stolen) of `type`? Nothing is staged or logged. */
-static bool event_encodes(proto_type type, json_t *body, proto_error *err)
+/* Would pipeline_emit take this body (stolen) of `type`? Checked, not encoded; nothing is
+ * staged or logged. */
+static bool event_encodes(pipeline *p, proto_type type, json_t *body, proto_error *err)
 {
     if (!body) {
         invalid_event(type, "its fields are not valid UTF-8");
         fail(err, PROTO_ERR_INTERNAL, "%s", "its fields are not valid UTF-8");
         return false;
     }
-    proto_event ev = {.type = type, .body = framed(type, body, 1, 1)};
+    event_stamp at = stamp(p);
+    json_t *shown = shown_frame(type, body, &at);
     json_decref(body);
-    char *text = proto_encode(&ev, NULL, err);
-    proto_free(&ev);
-    if (!text) {
-        invalid_event(type, err->message);
-        return false;
-    }
-    free(text);
-    return true;
+    bool ok = frame_valid(type, shown, err);
+    json_decref(shown);
+    return ok;
 }
 
 static json_t *started_body(const live_call *c)
@@ -447,7 +430,7 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
      * to every console while its start is acked: refuse the start before anything of it
      * is stored. */
     proto_error perr;
-    if (!event_encodes(EV_INTERACTION_STARTED, started_body(c), &perr)) {
+    if (!event_encodes(p, EV_INTERACTION_STARTED, started_body(c), &perr)) {
         live_remove(p->live, c);
         if (err) {
             *err = perr; /* its message names the event and the field */

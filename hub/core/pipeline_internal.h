@@ -60,7 +60,9 @@ void pipeline_close(pipeline *p);
 int pipeline_begin(pipeline *p);
 /* Stage a durable event. `body` (stolen) holds its fields, iid included, without type, seq
  * and ts; its text is cleaned and not yet redacted. `agent` is the interaction's agent
- * (visibility), `audience` "" or the one user it is for. Returns its seq, or -1. */
+ * (visibility), `audience` "" or the one user it is for. The event is checked against the
+ * catalogue before it takes a seq (one that would not encode takes none and is dropped,
+ * counted as invalid) and encoded once, with its seq. Returns its seq, or -1. */
 int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *agent,
                       const char *audience);
 /* End of turn: commit, deliver, record, acks. Number of events committed, or -1. */
@@ -86,7 +88,6 @@ live *pipeline_live(pipeline *p);
  * agent, oldest end first) with their frames: a snapshot lists them after the live ones. */
 live *pipeline_ended(pipeline *p);
 struct assist_call *pipeline_assist_call(pipeline *p, const char *iid);
-eventlog *pipeline_eventlog(pipeline *p);
 store *pipeline_store(pipeline *p);
 
 /* Frames emitted from now on carry this ingest arrival time (µs, monotonic); 0 clears. */

@@ -6,6 +6,7 @@
 
 #include "hub/core/pipeline_internal.h"
 #include "hub/core/pipeline_db.h"
+#include "hub/assist/assist.h"
 
 /* How long and how many ended interactions per agent stay offered for wrap-up in a
  * snapshot: enough for a console restart or a long break, bounded in memory and size. */
@@ -59,5 +60,10 @@ void pipeline_replay_frame(pipeline *p, live_call *c, const char *frame, size_t 
 /* The call's flag dedupe keys as its committed frames make them (see live_call_flag_once). */
 void pipeline_remark_flags(live_call *c);
 void pipeline_free_call(live_call *c);
+
+/* pipeline_redact.c: replace every free-text string of a body (at any depth) with its
+ * redaction; `only_text`: only the keys a live console shows as free text ("text",
+ * "evidence", "summary"); `spec`: the event's, for the top level's field limits. */
+void pipeline_redact(json_t *body, redact_mode mode, bool only_text, const proto_event_spec *spec);
 
 #endif

@@ -1,4 +1,5 @@
 /* test_codec.c — decoding, validation, errors and encoding of protocol v1 frames. */
+#include <dirent.h>
 #include <stdlib.h>
 
 #include "tests/unit/check.h"
@@ -520,6 +521,174 @@ static void test_parse_limits_shared(void)
     json_decref(v);
 }
 
+/* proto_check and proto_encode agree on `ev`: both take it (and the length proto_check
+ * counts is the encoded frame's, byte for byte) or both refuse it with the same code and
+ * message. proto_check encodes nothing. */
+static void expect_check_as_encode(const proto_event *ev, const char *what)
+{
+    proto_error ce = { NULL, "", "" }, ee = { NULL, "", "" };
+    size_t clen = 0, elen = 0;
+    uint64_t encoded = proto_encoded_total();
+    bool checked = proto_check(ev, &clen, &ce);
+    CHECK_INT(proto_encoded_total(), encoded);
+    char *frame = proto_encode(ev, &elen, &ee);
+    CHECK_INT(proto_encoded_total(), encoded + 1);
+    if (checked != (frame != NULL))
+        fprintf(stderr, "  %s: check %s, encode %s (%s%s)\n", what, checked ? "takes" : "refuses",
+                frame ? "takes" : "refuses", checked ? "" : ce.message, frame ? "" : ee.message);
+    CHECK(checked == (frame != NULL));
+    if (checked && frame) {
+        if (clen != elen)
+            fprintf(stderr, "  %s: counted %zu bytes, encoded %zu: %.200s\n", what, clen, elen, frame);
+        CHECK_INT(clen, elen);
+    } else if (!checked && !frame) {
+        CHECK_STR(ce.code, ee.code);
+        CHECK_STR(ce.message, ee.message);
+    }
+    free(frame);
+}
+
+static void check_as_encode_json(proto_type type, const char *body, const char *what)
+{
+    json_error_t jerr;
+    proto_event ev = { type, json_loads(body, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr) };
+    CHECK(ev.body != NULL);
+    if (!ev.body)
+        fprintf(stderr, "  %s: %s\n", what, jerr.text);
+    expect_check_as_encode(&ev, what);
+    json_decref(ev.body);
+}
+
+#define CHECK_AS_ENCODE(type, body) check_as_encode_json(type, body, body)
+
+static void test_check_takes_what_encode_takes(void)
+{
+    /* every catalogue example, as written (unknown order, spacing) and as decoded */
+    for (int t = 0; t < EV__COUNT; t++) {
+        const proto_event_spec *s = proto_spec((proto_type)t);
+        proto_event raw = { (proto_type)t, json_loads(s->example, 0, NULL) };
+        expect_check_as_encode(&raw, s->name);
+        json_decref(raw.body);
+        proto_event ev;
+        proto_error err;
+        CHECK(proto_decode(s->example, strlen(s->example), s->dir, &ev, &err));
+        expect_check_as_encode(&ev, s->name);
+        proto_free(&ev);
+    }
+    /* escapes, newlines kept or not, control characters and NUL cleaned, non-ASCII */
+    CHECK_AS_ENCODE(EV_NOTE, "{\"id\":\"a\\\"b\\\\c\",\"iid\":\"i/1\",\"text\":\"line\\none\\ttab \\u00e9\\u4e2d\\ud83d\\ude00\"}");
+    CHECK_AS_ENCODE(EV_NOTE, "{\"id\":\"x\",\"iid\":\"i\",\"text\":\"bell\\u0007 nul\\u0000 del\\u007f cr\\r ff\\f bs\\b \\u001b[31m\"}");
+    CHECK_AS_ENCODE(EV_HELLO, "{\"token\":\"t\\nx\",\"client\":\"c\\u2028\\u0085d\\te\"}");
+    /* nested: unclean and over-long keys dropped, empty containers, reals of both precisions */
+    CHECK_AS_ENCODE(EV_CUSTOMER, "{\"seq\":1,\"ts\":2,\"iid\":\"i\",\"customer\":{\"id\":\"C\\u0001\",\"\":1,\"k\\u0007\":2,"
+                                 "\"e\":{},\"a\":[],\"n\":null,\"t\":true,\"f\":false,\"x\":[1,-2,3.5,[[{}]]]},"
+                                 "\"history\":[{\"sentiment\":-0.4}],\"orders\":[{\"amount\":49.99},{\"amount\":1e300},{\"amount\":-0.0},{\"amount\":1.0}]}");
+    CHECK_AS_ENCODE(EV_CUSTOMER, "{\"seq\":9007199254740991,\"ts\":0,\"iid\":\"i\",\"customer\":{},\"history\":[],"
+                                 "\"orders\":[{\"amount\":0.30000000000000004},{\"amount\":5e-324},{\"amount\":123456789012345678}]}");
+    CHECK_AS_ENCODE(EV_SENTIMENT, "{\"seq\":1,\"ts\":2,\"iid\":\"i\",\"uid\":\"u\",\"score\":0.1,\"label\":\"neutral\","
+                                  "\"trend\":-1,\"slope\":0.30000000000000004,\"terms\":[\"a\",\"b\\\"\"]}");
+    /* unknown fields dropped, null for an optional field left out */
+    CHECK_AS_ENCODE(EV_NOTE, "{\"id\":\"x\",\"iid\":\"i\",\"text\":\"t\",\"extra\":[1,2,{\"deep\":\"x\"}]}");
+    CHECK_AS_ENCODE(EV_HELP, "{\"id\":\"x\",\"iid\":\"i\",\"text\":null}");
+}
+
+static void test_check_refuses_what_encode_refuses(void)
+{
+    CHECK_AS_ENCODE(EV_NOTE, "{\"id\":\"x\",\"iid\":\"i\"}");                     /* required */
+    CHECK_AS_ENCODE(EV_NOTE, "{\"id\":\"\",\"iid\":\"i\",\"text\":\"t\"}");         /* empty id */
+    CHECK_AS_ENCODE(EV_NOTE, "{\"id\":1,\"iid\":\"i\",\"text\":\"t\"}");            /* type */
+    CHECK_AS_ENCODE(EV_SENTIMENT, "{\"seq\":1,\"ts\":2,\"iid\":\"i\",\"uid\":\"u\",\"score\":1.5,\"label\":\"neutral\",\"trend\":0,\"slope\":0,\"terms\":[]}");
+    CHECK_AS_ENCODE(EV_SENTIMENT, "{\"seq\":1,\"ts\":2,\"iid\":\"i\",\"uid\":\"u\",\"score\":0,\"label\":\"meh\",\"trend\":0,\"slope\":0,\"terms\":[]}");
+    CHECK_AS_ENCODE(EV_SENTIMENT, "{\"ts\":2,\"iid\":\"i\",\"uid\":\"u\",\"score\":0,\"label\":\"neutral\",\"trend\":0,\"slope\":0,\"terms\":[]}");
+    CHECK_AS_ENCODE(EV_SENTIMENT, "{\"seq\":-1,\"ts\":2,\"iid\":\"i\",\"uid\":\"u\",\"score\":0,\"label\":\"neutral\",\"trend\":0,\"slope\":0,\"terms\":[]}");
+    CHECK_AS_ENCODE(EV_NOTE, "[]");
+    CHECK_AS_ENCODE(EV__COUNT, "{}");
+    /* too long, too many, too deep */
+    char *text = malloc(PROTO_MAX_TEXT + 100);
+    snprintf(text, PROTO_MAX_TEXT + 100, "{\"id\":\"x\",\"iid\":\"i\",\"text\":\"%0*d\"}", PROTO_MAX_TEXT + 1, 0);
+    check_as_encode_json(EV_NOTE, text, "text over its limit");
+    free(text);
+    char deep[400] = "{\"seq\":1,\"ts\":2,\"iid\":\"i\",\"customer\":{\"x\":";
+    for (int i = 0; i < 20; i++)
+        strcat(deep, "[");
+    for (int i = 0; i < 20; i++)
+        strcat(deep, "]");
+    strcat(deep, "},\"history\":[],\"orders\":[]}");
+    CHECK_AS_ENCODE(EV_CUSTOMER, deep);
+    json_t *orders = json_array();
+    for (int i = 0; i < 101; i++)
+        json_array_append_new(orders, json_object());
+    proto_event ev = { EV_CUSTOMER, json_pack("{s:i, s:i, s:s, s:{}, s:[], s:o}", "seq", 1, "ts", 2, "iid", "i",
+                                              "customer", "history", "orders", orders) };
+    expect_check_as_encode(&ev, "101 orders");
+    json_decref(ev.body);
+}
+
+/* The frame limit: a frame of exactly PROTO_MAX_FRAME bytes is taken, one byte more is
+ * refused, by both; the bytes counted include escapes that only the encoder writes. */
+static void test_check_frame_limit_exact(void)
+{
+    for (int extra = -1; extra <= 1; extra++) {
+        json_t *orders = json_array();
+        char *fill = malloc(PROTO_MAX_LONGTEXT + 1);
+        for (int i = 0; i < 4; i++) {
+            memset(fill, i % 2 ? '"' : 'a', PROTO_MAX_LONGTEXT / 4);  /* a quote is written as 2 bytes */
+            fill[PROTO_MAX_LONGTEXT / 4] = '\0';
+            json_array_append_new(orders, json_pack("{s:s}", "item", fill));
+        }
+        proto_event ev = { EV_CUSTOMER, json_pack("{s:i, s:i, s:s, s:{}, s:[], s:o}", "seq", 1, "ts", 2, "iid", "i",
+                                                  "customer", "history", "orders", orders) };
+        size_t len;
+        proto_error err;
+        CHECK(proto_check(&ev, &len, &err));
+        /* pad with one more order whose item brings the frame to the limit + extra */
+        size_t pad_overhead = strlen(",{\"item\":\"\"}");
+        size_t pad = (size_t)(PROTO_MAX_FRAME + extra) - len - pad_overhead;
+        memset(fill, 'p', pad);
+        fill[pad] = '\0';
+        json_array_append_new(orders, json_pack("{s:s}", "item", fill));
+        free(fill);
+        size_t padded = 0;
+        bool taken = proto_check(&ev, &padded, &err);
+        CHECK(taken == (extra <= 0));
+        if (taken)
+            CHECK_INT(padded, PROTO_MAX_FRAME + extra);
+        else
+            CHECK_STR(err.code, PROTO_ERR_TOO_BIG);
+        expect_check_as_encode(&ev, "at the frame limit");
+        json_decref(ev.body);
+    }
+}
+
+/* Every seed of the codec fuzzer, as the body of every event its "type" names. */
+static void test_check_as_encode_fuzz_seeds(void)
+{
+    const char *dir = "tests/fuzz/corpus/fuzz_codec";
+    DIR *d = opendir(dir);
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    int bodies = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        json_t *obj = json_load_file(path, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+        if (!obj)
+            continue;
+        for (int t = 0; t < EV__COUNT; t++) {
+            proto_event ev = { (proto_type)t, obj };
+            expect_check_as_encode(&ev, de->d_name);
+            bodies++;
+        }
+        json_decref(obj);
+    }
+    closedir(d);
+    CHECK(bodies > 40 * EV__COUNT);
+}
+
 int main(void)
 {
     RUN(test_round_trip_examples);
@@ -540,5 +709,9 @@ int main(void)
     RUN(test_decode_json_keeps_caller_object);
     RUN(test_refused_frame_ref);
     RUN(test_parse_limits_shared);
+    RUN(test_check_takes_what_encode_takes);
+    RUN(test_check_refuses_what_encode_refuses);
+    RUN(test_check_frame_limit_exact);
+    RUN(test_check_as_encode_fuzz_seeds);
     return check_done("test_codec");
 }
