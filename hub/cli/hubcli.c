@@ -149,24 +149,6 @@ char *hubcli_default_data_dir(void)
     return strdup(AGENTDESK_PREFIX "/share/agentdesk/data");
 }
 
-int hubcli_mkdirs(const char *path)
-{
-    char buf[PATH_MAX];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-        return -1;
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-        return -1;
-    return 0;
-}
-
 static const opt_spec *find_opt(const char *name)
 {
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+_Static_assert(FRAME_HEADROOM >= LWS_PRE, "a frame's headroom holds the websocket header");
+
 enum { WRITES_PER_CALLBACK = 32, REFILL_BELOW = 256, SESSION_HELLO_SECS = 10 };
 
 static unsigned user_bucket(const char *name)
@@ -296,7 +298,7 @@ int session_writeable(session *s)
     while (s->qlen && written < WRITES_PER_CALLBACK) {
         server_frame *f = s->q[s->qhead].frame;
         int64_t ingest_us = s->q[s->qhead].ingest_us;
-        if (lws_write(s->wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT) < (int)f->len) {
+        if (lws_write(s->wsi, (unsigned char *)server_frame_data(f), f->len, LWS_WRITE_TEXT) < (int)f->len) {
             return -1;
         }
         if (ingest_us && s->kind == SESSION_CONSOLE) {

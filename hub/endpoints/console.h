@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "hub/net/server.h"
-#include "hub/net/server_frame.h"
+#include "hub/core/frame.h"
 #include "proto/codec.h"
 
 typedef enum { SESSION_CONSOLE, SESSION_INGEST } session_kind;
