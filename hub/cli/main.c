@@ -2,7 +2,7 @@
 #include "hub/cli/feed.h"
 #include "hub/cli/hubcli.h"
 #include "hub/store/import.h"
-#include "hub/net/server.h"
+#include "hub/cli/serve.h"
 #include "hub/cli/analyze.h"
 
 #include <stdio.h>
@@ -57,7 +57,7 @@ int main(int argc, char **argv)
         hubcli_free(&o);
         return rc < 0 ? 2 : 0;
     }
-    rc = server_run(&o);
+    rc = serve_run(&o);
     hubcli_free(&o);
     return rc;
 }

@@ -222,14 +222,14 @@ static int64_t do_ping(session *s, const proto_event *ev, const pipeline_info *i
 static int64_t do_recordings(session *s, const proto_event *ev, const pipeline_info *info)
 {
     (void)info;
-    session_recordings_list(s, ev);
+    console_recordings_list(s, ev);
     return 0;
 }
 
 static int64_t do_recording_get(session *s, const proto_event *ev, const pipeline_info *info)
 {
     (void)info;
-    session_recording_get(s, ev);
+    console_recording_get(s, ev);
     return 0;
 }
 
@@ -298,7 +298,7 @@ static unsigned role_bit(store_role r)
     return r == ROLE_AGENT ? R_AGENT : r == ROLE_SUPERVISOR ? R_SUPERVISOR : r == ROLE_TRAINER ? R_TRAINER : 0;
 }
 
-void session_action(session *s, const proto_event *ev)
+void console_action(session *s, const proto_event *ev)
 {
     if (ev->type == EV_SUBSCRIBE || ev->type == EV_UNSUBSCRIBE) {
         if (s->user.role == ROLE_TRAINER)
