@@ -105,11 +105,6 @@ void recorder_close(recorder *r)
     free(r);
 }
 
-const char *recorder_dir(const recorder *r)
-{
-    return r->dir;
-}
-
 /* ---- names ---- */
 
 static bool name_byte(unsigned char ch)
