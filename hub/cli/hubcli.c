@@ -1,6 +1,7 @@
 /* hubcli.c — option parsing and default paths of the hub server. Options are a table so
  * that --help, the parser and the man page stay one list. */
 #include "hub/cli/hubcli.h"
+#include "hub/cli/commands.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -57,12 +58,10 @@ static const opt_spec options[] = {
 
 void hubcli_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: agentdesk-hub [options]\n"
-            "       agentdesk-hub analyze [--db FILE] [--data DIR]\n"
-            "       agentdesk-hub import --db FILE customers|kb|users|rules FILE.json\n"
-            "       agentdesk-hub feed [--url URL] [--token-file F] [--realtime] FILE|-\n"
-            "options:\n");
+    fprintf(out, "usage: agentdesk-hub [options]\n");
+    for (const hub_command *c = hub_commands; c->name; c++)
+        fprintf(out, "       agentdesk-hub %s %s\n", c->name, c->summary);
+    fprintf(out, "options:\n");
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
         char left[64];
         snprintf(left, sizeof left, "%s%s%s", options[i].name, options[i].arg ? " " : "",
