@@ -19,7 +19,7 @@ typedef struct server_frame {
     int refs;
     int64_t seq;        /* durable events: their seq; others 0 */
     int64_t ingest_us;  /* monotonic µs when the ingest event that caused it arrived; 0.
-                         * Sampled only by the live fan-out of its commit turn (session_out) */
+                         * Sampled only by the live fan-out of its commit turn (session_deliver) */
     size_t len;
     unsigned char *buf; /* FRAME_HEADROOM + len bytes + NUL */
 } server_frame;
