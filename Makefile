@@ -102,7 +102,10 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
+# The include arrows first (docs/ARCHITECTURE.md's layers table): a file that includes from a
+# folder it may not fails the run before any test does.
 test-run: tests-build
+	@sh scripts/check-layers.sh
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) tests/run.sh
 
 # The two commands on a really fresh machine: `make test` inside a minimal Debian 12 root built

@@ -1,6 +1,7 @@
 /* hubcli.c — option parsing and default paths of the hub server. Options are a table so
  * that --help, the parser and the man page stay one list. */
 #include "hub/cli/hubcli.h"
+#include "hub/cli/commands.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -57,12 +58,10 @@ static const opt_spec options[] = {
 
 void hubcli_usage(FILE *out)
 {
-    fprintf(out,
-            "usage: agentdesk-hub [options]\n"
-            "       agentdesk-hub analyze [--db FILE] [--data DIR]\n"
-            "       agentdesk-hub import --db FILE customers|kb|users|rules FILE.json\n"
-            "       agentdesk-hub feed [--url URL] [--token-file F] [--realtime] FILE|-\n"
-            "options:\n");
+    fprintf(out, "usage: agentdesk-hub [options]\n");
+    for (const hub_command *c = hub_commands; c->name; c++)
+        fprintf(out, "       agentdesk-hub %s %s\n", c->name, c->summary);
+    fprintf(out, "options:\n");
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
         char left[64];
         snprintf(left, sizeof left, "%s%s%s", options[i].name, options[i].arg ? " " : "",
@@ -147,24 +146,6 @@ char *hubcli_default_data_dir(void)
         }
     }
     return strdup(AGENTDESK_PREFIX "/share/agentdesk/data");
-}
-
-int hubcli_mkdirs(const char *path)
-{
-    char buf[PATH_MAX];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-        return -1;
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-        return -1;
-    return 0;
 }
 
 static const opt_spec *find_opt(const char *name)

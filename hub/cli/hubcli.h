@@ -39,8 +39,6 @@ void hubcli_free(hubcli_opts *o);
 char *hubcli_default_data_dir(void);
 /* $XDG_DATA_HOME/agentdesk/recordings (or ~/.local/share/...). malloc'd; not created. */
 char *hubcli_default_record_dir(void);
-/* mkdir -p. 0 or -1. */
-int hubcli_mkdirs(const char *path);
 
 /* Split "HOST:PORT" ("[::1]:7300" accepted). 0 or -1. */
 int hubcli_parse_listen(const char *s, char *host, size_t hostlen, int *port);

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "hub/net/server_frame.h"
+#include "hub/core/frame.h"
 #include "proto/catalogue.h"
 
 struct assist_call;

@@ -51,7 +51,6 @@ void metrics_conn(const char *role, int delta)
 
 void metrics_event_in(void) { m.in++; }
 void metrics_events_out(uint64_t n) { m.out += n; }
-uint64_t metrics_events_out_total(void) { return m.out; }
 
 void metrics_committed(uint64_t events)
 {

@@ -25,6 +25,5 @@ char *metrics_render(int64_t eventlog_len, size_t *len);
 
 /* For tests and the benchmark: the latency quantile q (0..1) in µs from the histogram. */
 int64_t metrics_latency_quantile_us(double q);
-uint64_t metrics_events_out_total(void);
 
 #endif

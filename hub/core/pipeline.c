@@ -1,7 +1,6 @@
 /* pipeline.c — ingest events through live state and enrichment into the event log, one
  * group commit per loop turn, then fan-out and recording (see pipeline_internal.h). */
 #include "hub/core/pipeline_state.h"
-#include "hub/endpoints/contactlens.h"
 #include "hub/assist/assist.h"
 #include "hub/core/metrics.h"
 #include "base/logfile.h"
@@ -627,7 +626,7 @@ static void remark_flag(live_call *c, json_t *frame)
     const char *type = json_string_value(json_object_get(frame, "type"));
     const char *rule = json_string_value(json_object_get(frame, "rule"));
     const char *fid = json_string_value(json_object_get(frame, "fid"));
-    if (type && strcmp(type, "flag") == 0 && rule && strcmp(rule, CONTACTLENS_CATEGORY_RULE) == 0 && fid)
+    if (type && strcmp(type, "flag") == 0 && rule && strcmp(rule, PIPELINE_SOURCE_FLAG_RULE) == 0 && fid)
         live_call_flag_once(c, fid, SIZE_MAX);
 }
 

@@ -19,6 +19,9 @@ int pipeline_ingest(pipeline *p, const proto_event *ev, proto_error *err);
 /* Is interaction `iid` live (started and not ended)? */
 bool pipeline_is_live(pipeline *p, const char *iid);
 
-/* Milliseconds on the monotonic clock and on the wall clock. */
+/* The rule of the flags a source raises itself (Contact Lens categories): such a flag is
+ * raised once per interaction, and the pipeline re-marks its fid as raised whenever it
+ * rebuilds an interaction from its frames (a restart, a failed commit). */
+#define PIPELINE_SOURCE_FLAG_RULE "contactlens-category"
 
 #endif

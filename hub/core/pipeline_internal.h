@@ -20,7 +20,7 @@
 #include "hub/store/store.h"
 #include "hub/core/live.h"
 #include "hub/core/recorder.h"
-#include "hub/net/server_frame.h"
+#include "hub/core/frame.h"
 
 struct assist;
 

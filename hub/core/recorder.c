@@ -3,7 +3,6 @@
  * last whole line when a write fails (see recorder.h). */
 #include "hub/core/recorder.h"
 #include "hub/core/recorder_index.h"
-#include "hub/cli/hubcli.h"
 #include "hub/core/metrics.h"
 #include "base/logfile.h"
 #include "hub/store/store.h"
@@ -11,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,9 +52,30 @@ struct recorder_reader {
     bool complete;         /* the index's flag */
 };
 
+/* mkdir -p, each new folder 0700. 0 or -1 (errno set). */
+static int make_dirs(const char *path)
+{
+    char buf[PATH_MAX];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
 recorder *recorder_open(const char *dir, sqlite3 *db, char *err, size_t errlen)
 {
-    if (hubcli_mkdirs(dir) != 0) {
+    if (make_dirs(dir) != 0) {
         snprintf(err, errlen, "cannot create record directory %.200s: %s", dir, strerror(errno));
         return NULL;
     }
@@ -82,11 +103,6 @@ void recorder_close(recorder *r)
     recorder_index_close(&r->index);
     free(r->dir);
     free(r);
-}
-
-const char *recorder_dir(const recorder *r)
-{
-    return r->dir;
 }
 
 /* ---- names ---- */

@@ -42,7 +42,6 @@ enum { RECORDER_NAME_PREFIX = 40 };
  * NULL with a message. */
 recorder *recorder_open(const char *dir, sqlite3 *db, char *err, size_t errlen);
 void recorder_close(recorder *r);
-const char *recorder_dir(const recorder *r);
 
 /* Open (or, after a hub restart, reopen for appending) the recording of iid. The header is
  * written only to a new, empty file. Never NULL: a file that cannot be opened or written

@@ -1,136 +1,38 @@
-/* console.h — one websocket connection, console or connector: reassembly with a size cap,
- * flood control, authentication, a bounded outbox of shared frames, and the delivery state
- * that takes a console from its snapshot or resume point to live events without losing or
- * doubling any seq.
+/* console.h — the console endpoint (agentdesk.v1): its row for the transport, and the
+ * parts of it that live in their own files: hello and delivery (console_hello.c), the
+ * actions (console_actions.c), the trainers' recordings (console_recording.c).
  *
- * Delivery invariant: `cursor` is the highest seq this session has queued or decided not to
+ * Delivery invariant: `cursor` is the highest seq a session has queued or decided not to
  * see. SNAPSHOT: queueing the frames of the live and the ended-but-not-wrapped-up
- * interactions with seq <= snap_seq, then REPLAY
- * from snap_seq. REPLAY: pages of the committed log with seq > cursor, pulled when the
- * outbox runs low. LIVE: the pipeline's deliver hook queues each committed event with
- * seq > cursor. A replay reaches LIVE only after a scan that saw the end of the committed
- * log, and commits happen only between callbacks, so nothing falls between the two. */
-#ifndef AGENTDESK_HUB_SESSION_H
-#define AGENTDESK_HUB_SESSION_H
+ * interactions with seq <= snap_seq, then REPLAY from snap_seq. REPLAY: pages of the
+ * committed log with seq > cursor, pulled when the outbox runs low. LIVE: the pipeline's
+ * deliver hook (session_deliver) queues each committed event with seq > cursor. A replay
+ * reaches LIVE only after a scan that saw the end of the committed log, and commits happen
+ * only between callbacks, so nothing falls between the two. */
+#ifndef AGENTDESK_HUB_ENDPOINTS_CONSOLE_H
+#define AGENTDESK_HUB_ENDPOINTS_CONSOLE_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
+#include "hub/endpoints/session.h"
 #include "hub/net/server.h"
-#include "hub/net/server_frame.h"
-#include "proto/codec.h"
 
-typedef enum { SESSION_CONSOLE, SESSION_INGEST } session_kind;
-typedef enum { DELIVER_NONE, DELIVER_SNAPSHOT, DELIVER_REPLAY, DELIVER_LIVE } session_mode;
+/* Registered by the composition with the hub as its context. */
+extern const net_endpoint console_endpoint;
 
-typedef struct {
-    char id[PROTO_MAX_ID + 1];
-    int64_t seq;
-} session_ack;
-
-/* One outbox entry. Only a frame queued by the live fan-out in the turn its event was
- * committed keeps its ingest time: a snapshot or replay sends old events whose arrival says
- * nothing about delivery latency. */
-typedef struct {
-    server_frame *frame;
-    int64_t ingest_us;        /* monotonic µs of the ingest event's arrival, or 0 */
-} session_out;
-
-typedef struct session {
-    hub *h;
-    struct lws *wsi;
-    session_kind kind;
-    bool authed;
-    store_user user;
-    const char *metric_role;
-
-    char frame_ref[PROTO_MAX_ID + 1]; /* top-level id of the frame being handled, "" if none:
-                                         the ref of every error answering it */
-    char *rx;                 /* fragments of the message being received */
-    size_t rx_len, rx_cap;
-    bool rx_oversize;
-
-    int64_t flood_window_ms;
-    int flood_count;
-
-    session_out *q;           /* outbox ring */
-    size_t qhead, qlen, qcap, qbytes;
-
-    session_mode mode;
-    int64_t cursor;
-    int64_t snap_seq;
-    server_frame **snap;
-    size_t nsnap, isnap;
-
-    bool sub_all;             /* supervisors: every interaction unless narrowed */
-    char (*subs)[PROTO_MAX_ID + 1];
-    size_t nsubs;
-
-    session_ack *acks;        /* acks waiting for the batch's commit */
-    size_t nacks, capacks;
-    struct session *ack_next;
-    bool on_ack_list;
-
-    struct recording_stream *streams;  /* recording.get answers being sent, oldest first */
-    size_t nstreams;
-
-    bool closing;
-    int close_status;
-    char close_reason[64];
-
-    struct session *next, *prev;    /* hub->all */
-    struct session *unext, *uprev;  /* by_user bucket or supervisors */
-    bool indexed;
-} session;
-
-session *session_new(hub *h, struct lws *wsi, session_kind kind);
-void session_free(session *s);
-
-/* A fragment arrived: reassemble, then handle the complete message. -1: close now. */
-int session_receive(session *s, const void *in, size_t len, bool first, bool final);
-/* The socket can take more: write from the outbox. -1: close now. */
-int session_writeable(session *s);
-
-/* Queue a frame (takes a reference); false when the session is closing or was closed as
- * a slow consumer because of it. */
-bool session_queue(session *s, server_frame *f);
-/* Encode and queue a non-durable event; frees ev. */
-void session_send_event(session *s, proto_event *ev);
-/* An error answering `ref`; with ref NULL or "", the frame being handled (frame_ref). */
-void session_send_error(session *s, const char *code, const char *message, const char *ref);
-/* Send an error, then close with a websocket status and reason. */
-void session_fail(session *s, const char *code, const char *message, int status);
-/* Signed in as s->user: index it for fan-out, unless the token already has
- * --max-connections-per-token connections (then refused like a full hub, false). */
-bool session_admit(session *s);
-/* A frame that did not decode: report it (with err->ref, the frame's id if it had one);
- * before hello it also ends the connection. */
-void session_refuse_frame(session *s, const proto_error *err);
-/* Remember an ack to send once the current batch is committed. */
-void session_ack_after_commit(session *s, const char *id, int64_t seq);
-
-/* May this session see an event of interaction iid assigned to agent, for audience? */
-bool session_sees(const session *s, const char *iid, const char *agent, const char *audience);
-
-/* Pipeline hooks (ctx is the hub). */
-void session_deliver(void *ctx, const pipeline_entry *e);
-void session_committed(void *ctx, bool ok);
-
-/* hello on the console endpoint (session_hello.c). */
-void session_hello(session *s, const proto_event *ev);
+/* hello (console_hello.c). */
+void console_hello(session *s, const proto_event *ev);
 /* Pull the next page of the snapshot or replay into the outbox. */
-void session_refill(session *s);
+void console_refill(session *s);
 
-/* A console action (session_actions.c). */
-void session_action(session *s, const proto_event *ev);
+/* An action (console_actions.c). */
+void console_action(session *s, const proto_event *ev);
 
-/* Trainers' requests (session_recording.c): recordings.list answers one page of the index;
- * recording.get opens the recording and its parts are queued by session_recording_pump only
+/* Trainers' requests (console_recording.c): recordings.list answers one page of the index;
+ * recording.get opens the recording and its parts are queued by console_recording_pump only
  * while the outbox has room for one more, so any size reaches a slow reader without ever
  * meeting the outbox bound. */
-void session_recordings_list(session *s, const proto_event *ev);
-void session_recording_get(session *s, const proto_event *ev);
-void session_recording_pump(session *s);
-void session_recording_free(session *s);
+void console_recordings_list(session *s, const proto_event *ev);
+void console_recording_get(session *s, const proto_event *ev);
+void console_recording_pump(session *s);
+void console_recording_free(session *s);
 
 #endif

@@ -222,14 +222,14 @@ static int64_t do_ping(session *s, const proto_event *ev, const pipeline_info *i
 static int64_t do_recordings(session *s, const proto_event *ev, const pipeline_info *info)
 {
     (void)info;
-    session_recordings_list(s, ev);
+    console_recordings_list(s, ev);
     return 0;
 }
 
 static int64_t do_recording_get(session *s, const proto_event *ev, const pipeline_info *info)
 {
     (void)info;
-    session_recording_get(s, ev);
+    console_recording_get(s, ev);
     return 0;
 }
 
@@ -278,19 +278,29 @@ static void set_subscription(session *s, const proto_event *ev, bool on)
     snprintf(s->subs[s->nsubs++], sizeof s->subs[0], "%s", iid);
 }
 
+/* One row per action. Unnamed fields are false / ANY_STATE: an action names no interaction,
+ * may be sent for any state, by anyone of its roles, and changes nothing (answered at once,
+ * not deduped). */
 static const action_spec actions[] = {
-    {EV_REPLY, R_AGENT | R_SUPERVISOR, true, WHILE_LIVE, false, true, do_reply},
-    {EV_NOTE, R_AGENT | R_SUPERVISOR, true, ANY_STATE, false, true, do_note},
-    {EV_HELP, R_AGENT, true, ANY_STATE, false, true, do_help},
-    {EV_SUGGESTION_FEEDBACK, R_AGENT | R_SUPERVISOR, true, ANY_STATE, false, true, do_feedback},
-    {EV_WRAPUP, R_AGENT | R_SUPERVISOR, true, AFTER_END, true, true, do_wrapup},
-    {EV_WHISPER, R_SUPERVISOR, true, WHILE_LIVE, false, true, do_whisper},
-    {EV_BARGE, R_SUPERVISOR, true, WHILE_LIVE, false, true, do_barge},
-    {EV_CHECKLIST_TICK, R_AGENT | R_SUPERVISOR, true, WHILE_LIVE, false, true, do_checklist},
-    {EV_SUMMARY_REQUEST, R_AGENT | R_SUPERVISOR, true, WHILE_LIVE, false, true, do_summary},
-    {EV_RECORDINGS_LIST, R_TRAINER, false, ANY_STATE, false, false, do_recordings},
-    {EV_RECORDING_GET, R_TRAINER, false, ANY_STATE, false, false, do_recording_get},
-    {EV_PING, R_AGENT | R_SUPERVISOR | R_TRAINER, false, ANY_STATE, false, false, do_ping},
+    {.type = EV_REPLY, .roles = R_AGENT | R_SUPERVISOR, .names_iid = true, .state = WHILE_LIVE,
+     .changes = true, .fn = do_reply},
+    {.type = EV_NOTE, .roles = R_AGENT | R_SUPERVISOR, .names_iid = true, .changes = true, .fn = do_note},
+    {.type = EV_HELP, .roles = R_AGENT, .names_iid = true, .changes = true, .fn = do_help},
+    {.type = EV_SUGGESTION_FEEDBACK, .roles = R_AGENT | R_SUPERVISOR, .names_iid = true, .changes = true,
+     .fn = do_feedback},
+    {.type = EV_WRAPUP, .roles = R_AGENT | R_SUPERVISOR, .names_iid = true, .state = AFTER_END,
+     .assigned_only = true, .changes = true, .fn = do_wrapup},
+    {.type = EV_WHISPER, .roles = R_SUPERVISOR, .names_iid = true, .state = WHILE_LIVE, .changes = true,
+     .fn = do_whisper},
+    {.type = EV_BARGE, .roles = R_SUPERVISOR, .names_iid = true, .state = WHILE_LIVE, .changes = true,
+     .fn = do_barge},
+    {.type = EV_CHECKLIST_TICK, .roles = R_AGENT | R_SUPERVISOR, .names_iid = true, .state = WHILE_LIVE,
+     .changes = true, .fn = do_checklist},
+    {.type = EV_SUMMARY_REQUEST, .roles = R_AGENT | R_SUPERVISOR, .names_iid = true, .state = WHILE_LIVE,
+     .changes = true, .fn = do_summary},
+    {.type = EV_RECORDINGS_LIST, .roles = R_TRAINER, .fn = do_recordings},
+    {.type = EV_RECORDING_GET, .roles = R_TRAINER, .fn = do_recording_get},
+    {.type = EV_PING, .roles = R_AGENT | R_SUPERVISOR | R_TRAINER, .fn = do_ping},
 };
 
 static unsigned role_bit(store_role r)
@@ -298,7 +308,7 @@ static unsigned role_bit(store_role r)
     return r == ROLE_AGENT ? R_AGENT : r == ROLE_SUPERVISOR ? R_SUPERVISOR : r == ROLE_TRAINER ? R_TRAINER : 0;
 }
 
-void session_action(session *s, const proto_event *ev)
+void console_action(session *s, const proto_event *ev)
 {
     if (ev->type == EV_SUBSCRIBE || ev->type == EV_UNSUBSCRIBE) {
         if (s->user.role == ROLE_TRAINER)

@@ -1,8 +1,9 @@
 /* console_hello.c — authentication, welcome, and bringing a console up to date: a snapshot
  * of the live interactions it may see and of the ended ones still awaiting a wrap-up (so a
  * console that restarts can still wrap them up) plus their frames so far, or a replay of
- * the log after resume_after; both end in live delivery (invariants in session.h). */
+ * the log after resume_after; both end in live delivery (invariants in console.h). */
 #include "hub/endpoints/console.h"
+#include "base/logfile.h"
 #include "base/mem.h"
 
 #include <stdio.h>
@@ -14,8 +15,8 @@ enum { SNAPSHOT_PART = 100, PAGE_FRAMES = 512, PAGE_SCAN = 8192 };
 /* A page stops at half the outbox bound, so a replay can never make a slow consumer. */
 static bool page_full(const session *s, size_t queued)
 {
-    const hubcli_opts *o = s->h->opts;
-    return queued >= PAGE_FRAMES || s->qbytes * 2 >= o->outbox_bytes || s->qlen * 2 >= o->outbox_frames;
+    net_outbox o = net_conn_outbox(s->conn);
+    return queued >= PAGE_FRAMES || o.bytes * 2 >= o.max_bytes || o.frames * 2 >= o.max_frames;
 }
 
 /* Visible, and started by a committed event: a call started in the current, uncommitted
@@ -104,7 +105,7 @@ static void start_snapshot(session *s)
     s->nsnap = nframes;
     s->isnap = 0;
     s->mode = DELIVER_SNAPSHOT;
-    session_refill(s);
+    console_refill(s);
 }
 
 typedef struct {
@@ -134,9 +135,9 @@ static int page_entry(void *ctx, const eventlog_entry *e)
     return 0;
 }
 
-void session_refill(session *s)
+void console_refill(session *s)
 {
-    if (s->closing)
+    if (session_closing(s))
         return;
     if (s->mode == DELIVER_SNAPSHOT) {
         size_t n = 0;
@@ -145,7 +146,7 @@ void session_refill(session *s)
             session_queue(s, f);
             server_frame_unref(f);
             n++;
-            if (s->closing)
+            if (session_closing(s))
                 return;
         }
         if (s->isnap < s->nsnap)
@@ -160,10 +161,10 @@ void session_refill(session *s)
         return;
     page_ctx pc = {.s = s};
     int rc = s->h->log->ops->scan(s->h->log, s->cursor, page_entry, &pc);
-    if (s->closing)
+    if (session_closing(s))
         return;
     if (rc < 0) {
-        session_fail(s, PROTO_ERR_INTERNAL, "event log unreadable", LWS_CLOSE_STATUS_UNEXPECTED_CONDITION);
+        session_fail(s, PROTO_ERR_INTERNAL, "event log unreadable", NET_CLOSE_UNEXPECTED);
         return;
     }
     if (!pc.stopped) {
@@ -172,9 +173,9 @@ void session_refill(session *s)
         if (last > s->cursor)
             s->cursor = last;
         s->mode = DELIVER_LIVE;
-    } else if (s->qlen == 0) {
+    } else if (net_conn_outbox(s->conn).frames == 0) {
         /* a page of events this user may not see: keep going on the next writeable */
-        lws_callback_on_writable(s->wsi);
+        net_conn_want_write(s->conn);
     }
 }
 
@@ -190,13 +191,13 @@ static void send_welcome(session *s)
     session_send_event(s, &ev);
 }
 
-void session_hello(session *s, const proto_event *ev)
+void console_hello(session *s, const proto_event *ev)
 {
     const char *token = proto_str(ev, "token");
     store_user u;
     if (!token || !store_user_by_token(s->h->st, token, &u) || u.role == ROLE_INGEST ||
         u.role == ROLE_NONE) {
-        session_fail(s, PROTO_ERR_UNAUTHORIZED, "unknown token", LWS_CLOSE_STATUS_POLICY_VIOLATION);
+        session_fail(s, PROTO_ERR_UNAUTHORIZED, "unknown token", NET_CLOSE_POLICY);
         return;
     }
     s->user = u;
@@ -214,7 +215,7 @@ void session_hello(session *s, const proto_event *ev)
     if (after >= 0) {
         s->cursor = after;
         s->mode = DELIVER_REPLAY;
-        session_refill(s);
+        console_refill(s);
     } else
         start_snapshot(s);
 }

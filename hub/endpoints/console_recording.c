@@ -1,5 +1,5 @@
 /* console_recording.c — a trainer's recordings.list (a page of the index) and recording.get
- * (the file sent in parts, pulled into the outbox as the socket drains; see session.h). */
+ * (the file sent in parts, pulled into the outbox as the socket drains; see console.h). */
 #include "hub/endpoints/console.h"
 #include "base/mem.h"
 #include "base/clock.h"
@@ -28,7 +28,7 @@ typedef struct recording_stream {
     struct recording_stream *next;
 } recording_stream;
 
-void session_recordings_list(session *s, const proto_event *ev)
+void console_recordings_list(session *s, const proto_event *ev)
 {
     int64_t next = 0;
     json_t *items = s->h->rec ? recorder_list(s->h->rec, proto_int(ev, "before", 0),
@@ -52,13 +52,13 @@ static void drop_first(session *s)
     free(st);
 }
 
-void session_recording_free(session *s)
+void console_recording_free(session *s)
 {
     while (s->streams)
         drop_first(s);
 }
 
-void session_recording_get(session *s, const proto_event *ev)
+void console_recording_get(session *s, const proto_event *ev)
 {
     const char *id = proto_str(ev, "id"), *iid = proto_str(ev, "iid");
     if (s->nstreams >= RECORDING_STREAMS_MAX) {
@@ -82,7 +82,7 @@ void session_recording_get(session *s, const proto_event *ev)
         tail = &(*tail)->next;
     *tail = st;
     s->nstreams++;
-    session_recording_pump(s);
+    console_recording_pump(s);
 }
 
 static size_t escaped_len(const char *line, size_t len)
@@ -145,18 +145,19 @@ static void send_part(session *s, recording_stream *st, size_t budget)
         drop_first(s);
 }
 
-void session_recording_pump(session *s)
+void console_recording_pump(session *s)
 {
-    const hubcli_opts *o = s->h->opts;
-    size_t budget = o->outbox_bytes / 2 > FRAME_OVERHEAD + 256 ? o->outbox_bytes / 2 - FRAME_OVERHEAD : 256;
+    size_t max_bytes = net_conn_outbox(s->conn).max_bytes;
+    size_t budget = max_bytes / 2 > FRAME_OVERHEAD + 256 ? max_bytes / 2 - FRAME_OVERHEAD : 256;
     if (budget > RECORDING_PART_BYTES)
         budget = RECORDING_PART_BYTES;
     /* at most two parts wait in the outbox: the next is made when the socket has taken one,
      * and a part is queued only where it fits under the outbox bound */
-    while (s->streams && !s->closing) {
-        bool room = s->qlen == 0 ||
-                    (s->qbytes + 2 * (budget + FRAME_OVERHEAD) <= o->outbox_bytes &&
-                     s->qbytes < 2 * budget && s->qlen + 2 <= o->outbox_frames);
+    while (s->streams && !session_closing(s)) {
+        net_outbox o = net_conn_outbox(s->conn);
+        bool room = o.frames == 0 ||
+                    (o.bytes + 2 * (budget + FRAME_OVERHEAD) <= o.max_bytes &&
+                     o.bytes < 2 * budget && o.frames + 2 <= o.max_frames);
         if (!room)
             break;
         send_part(s, s->streams, budget);

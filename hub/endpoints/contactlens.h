@@ -43,7 +43,7 @@ enum {
 
 /* The rule of the flags raised for categories; a restarted hub re-marks their fids as
  * raised for the interactions it restores, so a repeated category is not flagged again. */
-#define CONTACTLENS_CATEGORY_RULE "contactlens-category"
+#define CONTACTLENS_CATEGORY_RULE PIPELINE_SOURCE_FLAG_RULE
 
 typedef struct {
     const char *agent, *queue, *customer_id;

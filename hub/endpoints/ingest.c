@@ -1,8 +1,9 @@
 /* ingest.c — the connector endpoint. */
 #include "hub/endpoints/ingest.h"
 #include "hub/endpoints/contactlens.h"
+#include "hub/endpoints/session.h"
+#include "base/logfile.h"
 #include "hub/core/metrics.h"
-#include "hub/endpoints/console.h"
 #include "base/clock.h"
 
 #include <stdio.h>
@@ -16,7 +17,7 @@ static void hello(session *s, const proto_event *ev)
         u.role != ROLE_INGEST) {
         session_fail(s, PROTO_ERR_UNAUTHORIZED, ev->type == EV_INGEST_HELLO ? "unknown ingest token"
                                                                             : "send hello first",
-                     LWS_CLOSE_STATUS_POLICY_VIOLATION);
+                     NET_CLOSE_POLICY);
         return;
     }
     s->user = u;
@@ -31,16 +32,14 @@ static void hello(session *s, const proto_event *ev)
 
 static void contact_lens(session *s, json_t *frame)
 {
-    const hubcli_opts *o = s->h->opts;
-    contactlens_defaults d = {o->cl_agent, o->cl_queue, o->cl_customer};
     proto_error err;
     pipeline_set_ingest_time(s->h->pl, clock_mono_us());
-    if (contactlens_apply(s->h->pl, frame, &d, &err) != 0)
+    if (contactlens_apply(s->h->pl, frame, &s->h->cl, &err) != 0)
         session_send_error(s, err.code, err.message, NULL);
     pipeline_set_ingest_time(s->h->pl, 0);
 }
 
-void ingest_handle(session *s, const char *msg, size_t len)
+static void handle(session *s, const char *msg, size_t len)
 {
     proto_event ev;
     proto_error err;
@@ -98,3 +97,41 @@ void ingest_handle(session *s, const char *msg, size_t len)
     pipeline_set_ingest_time(h->pl, 0);
     proto_free(&ev);
 }
+
+static void *open_ingest(void *ctx, net_conn *c)
+{
+    return session_new(ctx, c, SESSION_INGEST);
+}
+
+static void on_message(void *state, const char *msg, size_t len)
+{
+    session *s = state;
+    handle(s, msg, len);
+    s->frame_ref[0] = '\0'; /* later errors (a failed commit's) name their own ids */
+}
+
+static void on_fault(void *state, net_fault why, const char *message)
+{
+    session_fault(state, why, message);
+}
+
+static void on_wrote(void *state, size_t frames)
+{
+    (void)state;
+    metrics_events_out((uint64_t)frames);
+}
+
+static void on_close(void *state)
+{
+    session_free(state);
+}
+
+const net_endpoint ingest_endpoint = {
+    .protocol = PROTO_INGEST_SUBPROTOCOL,
+    .rx_buffer = 65536,
+    .open = open_ingest,
+    .message = on_message,
+    .fault = on_fault,
+    .wrote = on_wrote,
+    .close = on_close,
+};

@@ -1,14 +1,12 @@
 /* ingest.h — the connector endpoint (agentdesk.ingest.v1): hello with an ingest token, then
  * start / utterance / end (acked once durable; a retried id is applied once) or Amazon
- * Connect Contact Lens segment events, unchanged (hub/contactlens.h). */
-#ifndef AGENTDESK_HUB_INGEST_H
-#define AGENTDESK_HUB_INGEST_H
+ * Connect Contact Lens segment events, unchanged (hub/endpoints/contactlens.h). */
+#ifndef AGENTDESK_HUB_ENDPOINTS_INGEST_H
+#define AGENTDESK_HUB_ENDPOINTS_INGEST_H
 
-#include <stddef.h>
+#include "hub/net/server.h"
 
-struct session;
-
-/* One complete text frame from a connector. */
-void ingest_handle(struct session *s, const char *msg, size_t len);
+/* Registered by the composition with the hub as its context. */
+extern const net_endpoint ingest_endpoint;
 
 #endif

@@ -1,50 +1,81 @@
-/* server.h — the hub process: one lws context and loop, the store, event log, pipeline,
- * assist engine, recorder and simulator it owns, and the registry of sessions.
- * Shared by server*.c, session*.c and ingest*.c; main.c only calls server_run(). */
-#ifndef AGENTDESK_HUB_SERVER_H
-#define AGENTDESK_HUB_SERVER_H
+/* server.h — the hub's transport: the one libwebsockets loop and what it serves. It knows
+ * no endpoint: the composition (hub/cli/serve.c) registers each websocket endpoint as a row
+ * of handlers (hub/endpoints/console.c, ingest.c) and the HTTP routes (hub/endpoints/http.c),
+ * then runs the loop until SIGINT, SIGTERM or SIGHUP (read from a signalfd in the loop).
+ * Connections themselves: conn.h. */
+#ifndef AGENTDESK_HUB_NET_SERVER_H
+#define AGENTDESK_HUB_NET_SERVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <libwebsockets.h>
-#include "hub/cli/hubcli.h"
-#include "hub/core/pipeline_internal.h"
-#include "hub/core/recorder.h"
-#include "hub/store/store.h"
+#include "hub/net/conn.h"
 
-struct session;
-struct assist;
-struct simulator;
+typedef struct net_server net_server;
+struct lws_context;
 
-enum { SERVER_USER_BUCKETS = 4096 };
+/* One websocket endpoint: a subprotocol and its handlers. `ctx` is what the composition
+ * registered it with; `state` what `open` returned for the connection. */
+typedef struct net_endpoint {
+    const char *protocol;       /* the websocket subprotocol */
+    size_t rx_buffer;           /* lws receive buffer: a message may arrive in fragments */
+    void *(*open)(void *ctx, net_conn *c);            /* never NULL */
+    void (*message)(void *state, const char *msg, size_t len);  /* one whole text message */
+    void (*fault)(void *state, net_fault why, const char *message);
+    void (*sent)(void *state, int64_t stamp_us);      /* optional: a stamped frame went out */
+    void (*wrote)(void *state, size_t frames);        /* frames written by one writeable callback */
+    void (*close)(void *state);                       /* the connection is gone */
+} net_endpoint;
 
-typedef struct hub {
-    hubcli_opts *opts;
-    store *st;
-    eventlog *log;
-    struct assist *as;
-    recorder *rec;
-    pipeline *pl;
-    struct simulator *sim;
-    struct lws_context *ctx;
-    struct lws_vhost *vh;
-    lws_sorted_usec_list_t flush_sul, tick_sul;
-    bool flush_armed;
-    bool quit;
-    int sigfd;
-    char hub_id[40];
-    /* every session, and console sessions by user name (supervisors also on their list) */
-    struct session *all;
-    size_t nconnections;           /* sessions on `all` */
-    struct session *by_user[SERVER_USER_BUCKETS];
-    struct session *supervisors;
-    struct session *ack_pending;   /* sessions holding acks for the current batch */
-} hub;
+/* One HTTP route: GET path answers what `render` makes (malloc'd, *len bytes), with 503
+ * instead of 200 when it sets *unavailable. Any other path: 404. */
+typedef struct net_route {
+    const char *path;
+    const char *type;           /* Content-Type */
+    char *(*render)(void *ctx, size_t *len, bool *unavailable);
+} net_route;
 
-/* Run the server until SIGINT/SIGTERM. Returns the process exit status. */
-int server_run(hubcli_opts *o);
+typedef struct {
+    const char *host;           /* numeric, a host name of this machine, or 0.0.0.0 / :: / * */
+    int port;
+    const char *tls_cert, *tls_key;  /* both or neither */
+    int idle_secs;              /* ping after idle_secs/2 of silence, hang up after idle_secs */
+    size_t max_message;         /* bytes of one reassembled message */
+    size_t max_connections;     /* websocket connections at once, all endpoints */
+    size_t max_per_owner;       /* signed-in connections of one owner (net_conn_admit) */
+    size_t outbox_frames, outbox_bytes; /* per connection */
+    int sign_in_secs;           /* to call net_conn_admit, else the connection is dropped */
+    /* what a queued frame is: the outbox retains it while queued */
+    void *(*retain)(void *frame);
+    void (*release)(void *frame);
+} net_config;
 
+/* Block the stop signals now, so that a stop during start-up waits for the loop's signalfd
+ * instead of killing a half-open hub. Call before anything else is opened. */
+void net_block_stop_signals(void);
+/* The transport's own log lines go to base/logfile (when on) or nowhere. */
+void net_log_to_logfile(bool on);
 
-#include "base/logfile.h"
+net_server *net_server_new(const net_config *cfg);
+/* Register before net_server_start. flood_per_sec: messages a second before NET_FAULT_FLOOD. */
+void net_server_add_endpoint(net_server *s, const net_endpoint *ep, void *ctx, int flood_per_sec);
+/* A table ending with a row whose path is NULL. */
+void net_server_add_routes(net_server *s, const net_route *routes, void *ctx);
+/* fn(ctx) once after the current callbacks, when net_server_end_turn_soon was called
+ * (coalesced); every_second(ctx) once a second. */
+void net_server_on_turn_end(net_server *s, void (*fn)(void *ctx), void *ctx);
+void net_server_every_second(net_server *s, void (*fn)(void *ctx), void *ctx);
+void net_server_end_turn_soon(net_server *s);   /* a no-op before start */
+
+/* Listen (resolving a host name to one of this machine's addresses), watch the stop
+ * signals, start the timers. 0, or -1 with err. */
+int net_server_start(net_server *s, char *err, size_t errlen);
+/* Serve until a stop signal. */
+void net_server_run(net_server *s);
+/* The loop, for other users of it (the simulator's timers). */
+struct lws_context *net_server_lws(net_server *s);
+size_t net_server_connections(const net_server *s);
+/* Close every connection (their endpoints' close handlers run), stop listening. */
+void net_server_free(net_server *s);
 
 #endif

@@ -1,6 +1,10 @@
-/* test_hubcli.c — the hub's command line: defaults, every option, and the errors. */
+/* test_hubcli.c — the hub's command line: defaults, every option, the errors, and the
+ * subcommand table. */
 #include "tests/unit/check.h"
+#include "hub/cli/commands.h"
 #include "hub/cli/hubcli.h"
+#include "hub/cli/feed.h"
+#include "hub/store/import.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -103,11 +107,45 @@ static void test_listen_forms(void)
     CHECK_INT(hubcli_parse_listen("localhost:", host, sizeof host, &port), -1);
 }
 
+/* Every subcommand is a row of one table: found by name, run by its function, and listed
+ * by --help with its arguments; anything else is left to the server's options. */
+static void test_subcommand_table(void)
+{
+    size_t rows = 0;
+    for (const hub_command *c = hub_commands; c->name; c++) {
+        rows++;
+        CHECK(c->run != NULL);
+        CHECK(c->summary && c->summary[0]);
+        CHECK(hub_command_find(c->name) == c);
+    }
+    CHECK_INT(rows, 3);
+    CHECK(hub_command_find("feed")->run == feed_main);
+    CHECK(hub_command_find("import")->run == import_main);
+    CHECK(hub_command_find("analyze") != NULL);
+    CHECK(hub_command_find("--demo") == NULL);
+    CHECK(hub_command_find("serve") == NULL);
+    CHECK(hub_command_find(NULL) == NULL);
+
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    hubcli_usage(out);
+    fclose(out);
+    for (const hub_command *c = hub_commands; c->name; c++) {
+        char line[200];
+        snprintf(line, sizeof line, "agentdesk-hub %s %s\n", c->name, c->summary);
+        CHECK(strstr(text, line) != NULL);
+    }
+    CHECK(strstr(text, "usage: agentdesk-hub [options]\n") == text);
+    free(text);
+}
+
 int main(void)
 {
     RUN(test_defaults);
     RUN(test_all_options);
     RUN(test_errors);
     RUN(test_listen_forms);
+    RUN(test_subcommand_table);
     return check_done("test_hubcli");
 }

@@ -1,8 +1,7 @@
-/* server_frame.c — reference-counted, lws-ready frames. */
-#include "hub/net/server_frame.h"
+/* frame.c — reference-counted frames with headroom for the transport. */
+#include "hub/core/frame.h"
 #include "base/mem.h"
 
-#include <libwebsockets.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +9,9 @@
 server_frame *server_frame_new(const char *data, size_t len, int64_t seq)
 {
     server_frame *f = mem_alloc(sizeof *f);
-    unsigned char *buf = mem_alloc(LWS_PRE + len + 1);
-    memcpy(buf + LWS_PRE, data, len);
-    buf[LWS_PRE + len] = 0;
+    unsigned char *buf = mem_alloc(FRAME_HEADROOM + len + 1);
+    memcpy(buf + FRAME_HEADROOM, data, len);
+    buf[FRAME_HEADROOM + len] = 0;
     f->refs = 1;
     f->seq = seq;
     f->ingest_us = 0;
@@ -38,5 +37,5 @@ void server_frame_unref(server_frame *f)
 
 char *server_frame_data(const server_frame *f)
 {
-    return (char *)f->buf + LWS_PRE;
+    return (char *)f->buf + FRAME_HEADROOM;
 }
