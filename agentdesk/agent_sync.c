@@ -12,18 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-static char *dupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *dupf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *out = NULL;
-    if (vasprintf(&out, fmt, ap) < 0) out = NULL;
-    va_end(ap);
-    if (!out) mem_fatal(70, "out of memory");
-    return out;
-}
-
 static theme_item sentiment_item(double score)
 {
     if (score <= -0.2) return THEME_SENTIMENT_NEGATIVE;
@@ -164,18 +152,18 @@ static void contact_row(struct view_row *row, const model_contact *h)
 {
     char date[16];
     short_date(h->date, date, sizeof date);
-    row->text = dupf(" %s %s %s", date, agent_channel_mark(h->channel), h->reason);
+    row->text = mem_printf(" %s %s %s", date, agent_channel_mark(h->channel), h->reason);
     row->text_item = h->has_sentiment ? sentiment_item(h->sentiment) : THEME_LIST;
     /* the outcome ("unresolved") is what matters: a row of its own, never cut away */
-    row->detail = *h->outcome ? dupf("-> %s", h->outcome) : NULL;
+    row->detail = *h->outcome ? mem_printf("-> %s", h->outcome) : NULL;
 }
 
 static void order_row(struct view_row *row, const model_order *o)
 {
     /* item and status first ("Smart watch · processing"): a cut takes the id */
-    row->text = *o->status ? dupf(" %s · %s · %s", o->item, o->status, o->id)
-                           : dupf(" %s · %s", o->item, o->id);
-    row->right = o->has_amount ? dupf("%.2f %s", o->amount, o->currency) : NULL;
+    row->text = *o->status ? mem_printf(" %s · %s · %s", o->item, o->status, o->id)
+                           : mem_printf(" %s · %s", o->item, o->id);
+    row->right = o->has_amount ? mem_printf("%.2f %s", o->amount, o->currency) : NULL;
     row->right_item = THEME_LIST_DETAIL;
 }
 
@@ -197,16 +185,16 @@ static void sync_customer(agent_view *v, const model_ix *ix)
         char tier_cap[PROTO_MAX_SHORT];
         snprintf(tier_cap, sizeof tier_cap, "%s", *c->tier ? c->tier : "standard");
         if (tier_cap[0] >= 'a' && tier_cap[0] <= 'z') tier_cap[0] = (char)(tier_cap[0] - 'a' + 'A');
-        row->right = years > 0 ? dupf("%s · %d yr%s", tier_cap, years, years == 1 ? "" : "s")
+        row->right = years > 0 ? mem_printf("%s · %d yr%s", tier_cap, years, years == 1 ? "" : "s")
                                : mem_strdup(tier_cap);
         row->right_item = THEME_LIST_BADGE;
         row = agent_view_rows_add(r);
-        row->text = *c->plan ? dupf("ID %s · %s", c->id, c->plan) : dupf("ID %s", c->id);
+        row->text = *c->plan ? mem_printf("ID %s · %s", c->id, c->plan) : mem_printf("ID %s", c->id);
         row->text_item = THEME_LIST_DETAIL;
         /* email and phone share a row: redacted they are short, and rows are scarce here */
         if (*c->email || *c->phone) {
             row = agent_view_rows_add(r);
-            row->text = *c->email && *c->phone ? dupf("%s · %s", c->email, c->phone)
+            row->text = *c->email && *c->phone ? mem_printf("%s · %s", c->email, c->phone)
                                                : mem_strdup(*c->email ? c->email : c->phone);
             row->text_item = THEME_LIST_DETAIL;
         }
@@ -251,7 +239,7 @@ static void sync_flags(agent_view *v, const model_ix *ix)
     for (size_t k = 0; ix && k < ix->n_flags; k++) {
         const model_flag *f = &ix->flags[ix->n_flags - 1 - k];
         struct view_row *row = agent_view_rows_add(r);
-        row->mark = dupf("[%s]", agent_severity_mark(f->severity));   /* "[!!!]" fits 6 columns */
+        row->mark = mem_printf("[%s]", agent_severity_mark(f->severity));   /* "[!!!]" fits 6 columns */
         row->mark_item = flag_item(f->severity);
         row->text = mem_strdup(f->kind);
         for (char *p = row->text; *p; p++) if (*p == '_') *p = ' ';   /* "talk_ratio" -> "talk ratio" */
@@ -266,7 +254,7 @@ static void sync_flags(agent_view *v, const model_ix *ix)
         row->right_item = THEME_TRANSCRIPT_OFFSET;
         if (*f->text) flag_text_rows(r, f->text, cols, k == 0 ? FLAG_REASON_ROWS : FLAG_OLDER_REASON_ROWS);
         if (*f->evidence) {
-            char *quoted = dupf("\"%s\"", f->evidence);
+            char *quoted = mem_printf("\"%s\"", f->evidence);
             flag_text_rows(r, quoted, cols, 1);
             free(quoted);
         }
@@ -281,14 +269,14 @@ static void sync_suggestions(agent_view *v, model_ix *ix)
     model_suggestion *sg;
     for (size_t i = 0; ix && (sg = model_suggestion_nth(ix, i)) != NULL; i++) {
         struct view_row *row = agent_view_rows_add(r);
-        row->mark = i < 9 ? dupf("%zu", i + 1) : mem_strdup(" ");
+        row->mark = i < 9 ? mem_printf("%zu", i + 1) : mem_strdup(" ");
         row->mark_item = THEME_SUGGESTION_NUMBER;
         row->text = mem_strdup(sg->title);
         row->badge = sg->used ? mem_strdup("used") : NULL;
         row->badge_item = THEME_LIST_BADGE;
         size_t nl = strcspn(sg->text, "\n");
         char *first = mem_strndup(sg->text, nl);
-        row->detail = dupf("\"%s\"", first);
+        row->detail = mem_printf("\"%s\"", first);
         free(first);
     }
     list_changed(v->l_sugg);
@@ -363,8 +351,8 @@ void agent_sync_list(agent_view *v, session *s)
         row->text = mem_strdup(agent_customer_name(ix));
         /* the list is narrow and the name matters most: a call that is over shows what it
          * needs ("wrap up") where its running time was, and badges are short */
-        if (ix->new_flags) { row->badge = dupf("!%u", ix->new_flags); row->badge_item = THEME_FLAG_2; }
-        else if (ix->unread && ix->state == IX_LIVE) { row->badge = dupf("+%u", ix->unread); row->badge_item = THEME_LIST_BADGE; }
+        if (ix->new_flags) { row->badge = mem_printf("!%u", ix->new_flags); row->badge_item = THEME_FLAG_2; }
+        else if (ix->unread && ix->state == IX_LIVE) { row->badge = mem_printf("+%u", ix->unread); row->badge_item = THEME_LIST_BADGE; }
         char d[16];
         row->right = mem_strdup(ix_time(ix, d, sizeof d));
         row->right_item = ix->state == IX_ENDED ? THEME_STATUS_WARN

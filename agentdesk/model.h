@@ -8,7 +8,7 @@
  * view has shown (a toast, a fed line) is the view's own state.
  *
  * Invariants:
- *  - every string in the model came through proto_decode and is clean (proto/text.h);
+ *  - every string in the model came through proto_decode and is clean (base/text.h);
  *  - a durable event whose seq is <= its interaction's last_seq is ignored (dedupe across a
  *    resume, a reconnect or a repeated snapshot); an event for an interaction we do not hold
  *    is ignored unless it starts one (or its seq is new and it is interaction.started);

@@ -6,6 +6,7 @@
  * into a table; other planes ask wcwidth() each time. ASCII never leaves the
  * fast paths. */
 #include "base/text.h"
+#include "base/mem.h"
 
 #include <locale.h>
 #include <pthread.h>
@@ -166,11 +167,7 @@ char *text_clean(const char *in, size_t len, int flags, size_t *out_len)
         fprintf(stderr, "text_clean: input too large\n");
         abort();
     }
-    char *out = malloc(len * 3 + 1);
-    if (!out) {
-        fprintf(stderr, "text_clean: out of memory\n");
-        abort();
-    }
+    char *out = mem_alloc(len * 3 + 1);
     size_t o = 0, i = 0;
     while (i < len) {
         unsigned char b = s[i];

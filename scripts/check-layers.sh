@@ -2,7 +2,8 @@
 # check-layers.sh — no file includes from a folder it may not. The allowed arrows are written
 # once, in the ```layers block of docs/ARCHITECTURE.md: "folder: folders it may include ;
 # library headers it may include". A folder may always include its own headers; a file belongs
-# to the longest folder of the table that holds it. Run by `make test`; exits 1 on a violation.
+# to the longest folder of the table that holds it. No modules may form a ring of includes
+# (scripts/check-cycles.awk). Run by `make test`; exits 1 on a violation.
 set -eu
 cd "$(dirname "$0")/.."
 table=$(mktemp); trap 'rm -f "$table"' EXIT
@@ -34,5 +35,13 @@ for file in $(git ls-files '*.c' '*.h'); do
             echo "check-layers: $file ($from) may not include <$inc>" >&2; bad=1 ;; esac
     done
 done
-[ "$bad" = 0 ] && echo "check-layers: every include follows the layers table"
+# No ring of modules (a.c uses b.h and b.c uses a.h), inside a folder as much as across.
+for file in $(git ls-files '*.c' '*.h' | grep -v '^tests/\|^bench/'); do
+    sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\/[^"]*\)".*/\1/p' "$file" |
+        while read -r inc; do echo "$file $inc"; done
+done >"$table.edges"
+git ls-files '*.c' | grep -v '^tests/\|^bench/' | sed 's/^/C /' >>"$table.edges"
+awk -f scripts/check-cycles.awk "$table.edges" || bad=1
+rm -f "$table.edges"
+[ "$bad" = 0 ] && echo "check-layers: every include follows the layers table, and no modules form a ring"
 exit "$bad"

@@ -1,6 +1,6 @@
 /* draw.h — the one place widgets put text on a window.
  *
- * Text must be cleaned (proto/text.h); still, any code point below 0x20, DEL or C1 that
+ * Text must be cleaned (base/text.h); still, any code point below 0x20, DEL or C1 that
  * reaches here is drawn as '?' (defensive: a bug elsewhere must not become an escape
  * sequence on the terminal). '\n' is drawn as a space. Wide characters are never split:
  * one that does not fit the remaining columns is left out (the cells are filled with ' '). */

@@ -6,21 +6,12 @@
 #include <string.h>
 
 #include "base/text.h"
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fputs("agentdesk: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
+#include "base/mem.h"
 
 void edit_init(edit_buf *b, size_t max_bytes)
 {
     b->cap = 64;
-    b->s = xrealloc(NULL, b->cap);
+    b->s = mem_realloc(NULL, b->cap);
     b->s[0] = '\0';
     b->len = 0;
     b->cur = 0;
@@ -41,7 +32,7 @@ static void reserve(edit_buf *b, size_t extra)
     size_t cap = b->cap;
     while (cap < b->len + extra + 1)
         cap *= 2;
-    b->s = xrealloc(b->s, cap);
+    b->s = mem_realloc(b->s, cap);
     b->cap = cap;
 }
 

@@ -9,7 +9,7 @@
  * Invariants:
  *   - win != NULL  <=>  rect.h > 0 && rect.w > 0 (and the rectangle fits the screen when set)
  *   - a widget draws only inside its own window and never prints a byte < 0x20
- *   - widgets know nothing of the protocol: they are fed cleaned text (proto/text.h) */
+ *   - widgets know nothing of the protocol: they are fed cleaned text (base/text.h) */
 #ifndef AGENTDESK_WIDGETS_WIDGET_H
 #define AGENTDESK_WIDGETS_WIDGET_H
 

@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "base/mem.h"
 #include "base/text.h"
+#include "base/strhash.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -151,9 +152,7 @@ static void make_id(const assist_call *c, char kind, unsigned long n, char *out,
         snprintf(out, outlen, "%s-%c%s.%lu", c->iid, kind, c->a->epoch, n);
         return;
     }
-    uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)c->iid; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
+    uint64_t h = strhash_fnv1a64(STRHASH64_SEED, c->iid, strlen(c->iid));
     snprintf(out, outlen, "%.*s~%016llx-%c%s.%lu", (int)text_prefix_len(c->iid, strlen(c->iid), 60),
              c->iid, (unsigned long long)h, kind, c->a->epoch, n); /* cut on a code point */
 }

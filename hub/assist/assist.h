@@ -4,7 +4,7 @@
  *
  * Emitted bodies hold the event's fields (iid included) but not "type", "seq" or "ts":
  * the pipeline adds those when it logs the event. The callback takes ownership of `body`.
- * Text handed in is already cleaned (proto/text.h) and NOT yet redacted. */
+ * Text handed in is already cleaned (base/text.h) and NOT yet redacted. */
 #ifndef AGENTDESK_HUB_ASSIST_H
 #define AGENTDESK_HUB_ASSIST_H
 
@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <jansson.h>
 #include <sqlite3.h>
+#include "hub/assist/redact.h"
 #include "proto/catalogue.h"
 
 typedef struct assist assist;            /* engine: lexicon, rules, kb access; one per hub */
@@ -64,15 +65,5 @@ void assist_call_free(assist_call *c);
 /* `c` was rebuilt to replace `from` (a failed commit): its flag and suggestion ids go on
  * after the ones `from` handed out, so an id is never given to two events. */
 void assist_call_continue_ids(assist_call *c, const assist_call *from);
-
-/* Redaction of PII in cleaned text (hub/assist/redact.c). TAG: "[CARD]", "[EMAIL]", … for
- * recordings and trainers; MASK: what the live agent sees ("[CARD ****1234]", "[EMAIL]"…).
- * Returns a malloc'd string. */
-typedef enum { REDACT_TAG, REDACT_MASK } redact_mode;
-char *assist_redact(const char *text, redact_mode mode);
-/* As assist_redact(), but never longer than `max` bytes (the limit of the field it goes in):
- * a text whose tags would make it longer is cut on a character boundary, never inside a
- * tag, and ends with "…". max 0: no limit. */
-char *assist_redact_within(const char *text, redact_mode mode, size_t max);
 
 #endif

@@ -9,8 +9,8 @@
  *
  * The carry (redact_carry_keep / redact_carried) lets a number read out over two
  * utterances of one speaker be seen whole: the second is read after the end of the first. */
-#include "hub/assist/assist.h"
 #include "hub/assist/redact.h"
+#include "base/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,15 +27,6 @@ const char *redact_kind_name(redact_kind kind)
     return (unsigned)kind < REDACT__KINDS ? kind_names[kind] : "PII";
 }
 
-static void *must(void *p)
-{
-    if (!p) {
-        fputs("agentdesk-hub: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
 /* "[CARD ****1234]": the last four digits of the span, kept only when the span holds at
  * least 12 digits, so that what the agent sees never adds up to much of the card: a partial
  * of 8 ("4111 1111") or one read out as words shows as "[CARD]". Digits are counted in the
@@ -46,7 +37,7 @@ static void *must(void *p)
 static int card_mask(const char *s, const redact_span *sp, char *out, size_t outlen)
 {
     size_t len = sp->end - sp->start;
-    char *norm = must(malloc(2 * len + 1));
+    char *norm = mem_alloc(2 * len + 1);
     size_t nl = redact_normalise(s + sp->start, len, norm, 2 * len + 1);
     char last[5] = "";
     int n = 0, total = 0;
@@ -70,8 +61,8 @@ static char *redact(const char *text, redact_mode mode, size_t max)
     size_t len = strlen(text);
     redact_span spans[REDACT_MAX_SPANS];
     size_t n = redact_find(text, len, spans, REDACT_MAX_SPANS);
-    char *out = must(malloc(len + n * TAG_MAX + 4));
-    size_t *tag_at = must(malloc((n + 1) * sizeof *tag_at));   /* output offset of each tag */
+    char *out = mem_alloc(len + n * TAG_MAX + 4);
+    size_t *tag_at = mem_alloc((n + 1) * sizeof *tag_at);   /* output offset of each tag */
     size_t o = 0, pos = 0;
     for (size_t k = 0; k < n; k++) {
         memcpy(out + o, text + pos, spans[k].start - pos);
@@ -152,7 +143,7 @@ char *redact_carried(const redact_carry *c, const char *text, int64_t offset_ms,
     if (!c || !c->set || !text || offset_ms - c->offset_ms > REDACT_CARRY_WINDOW_MS)
         return NULL;
     size_t tl = strlen(c->tail), len = strlen(text), join = tl + 1;
-    char *joined = must(malloc(join + len + 1));
+    char *joined = mem_alloc(join + len + 1);
     memcpy(joined, c->tail, tl);
     joined[tl] = ' ';
     memcpy(joined + join, text, len + 1);
@@ -173,7 +164,7 @@ char *redact_carried(const redact_carry *c, const char *text, int64_t offset_ms,
     }
     if (nadd == 0)
         return NULL;
-    char *out = must(malloc(len + nadd * TAG_MAX + 1));
+    char *out = mem_alloc(len + nadd * TAG_MAX + 1);
     size_t o = 0, pos = 0;
     for (size_t k = 0; k < nadd; k++) {
         memcpy(out + o, text + pos, add[k].start - pos);

@@ -1,5 +1,5 @@
 /* redact.h — PII detection in cleaned text, as a table of detectors (redact_detect.c), and
- * the replacement that assist_redact() (assist.h) builds on it (redact.c).
+ * the replacement assist_redact() builds on it (redact.c).
  *
  * Every detector anchors its spans on ASCII bytes, so a span never splits a UTF-8 sequence.
  * Spans of different detectors never overlap in the result of redact_find(): detectors run in
@@ -66,5 +66,15 @@ char *redact_carried(const redact_carry *c, const char *text, int64_t offset_ms,
  * skipped). */
 int redact_luhn_ok(const char *s, size_t len);
 int redact_iban_ok(const char *s, size_t len);
+
+/* Redaction of PII in cleaned text (redact.c). TAG: "[CARD]", "[EMAIL]", … for
+ * recordings and trainers; MASK: what the live agent sees ("[CARD ****1234]", "[EMAIL]"…).
+ * Returns a malloc'd string. */
+typedef enum { REDACT_TAG, REDACT_MASK } redact_mode;
+char *assist_redact(const char *text, redact_mode mode);
+/* As assist_redact(), but never longer than `max` bytes (the limit of the field it goes in):
+ * a text whose tags would make it longer is cut on a character boundary, never inside a
+ * tag, and ends with "…". max 0: no limit. */
+char *assist_redact_within(const char *text, redact_mode mode, size_t max);
 
 #endif

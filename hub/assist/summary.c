@@ -1,6 +1,6 @@
 /* summary.c — extractive draft summaries and disposition codes (see summary.h). */
 #include "hub/assist/summary.h"
-#include "hub/assist/assist.h"
+#include "hub/assist/redact.h"
 #include "hub/assist/checklist.h"
 #include "hub/assist/datafile.h"
 #include "hub/assist/suggest_words.h"

@@ -2,7 +2,7 @@
 #include "hub/cli/commands.h"
 #include "hub/cli/analyze.h"
 #include "hub/cli/feed.h"
-#include "hub/cli/hubcli.h"
+#include "hub/cli/paths.h"
 #include "hub/store/import.h"
 
 #include <stdio.h>
@@ -33,7 +33,7 @@ static int analyze_main(int argc, char **argv)
     }
     /* without --db the analyzer uses an in-memory database seeded from the data directory */
     if (!data)
-        data = hubcli_default_data_dir();
+        data = paths_default_data_dir();
     int rc = analyze_run(db, data, stdin, stdout);
     free(db);
     free(data);

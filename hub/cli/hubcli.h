@@ -34,11 +34,6 @@ typedef struct {
 int hubcli_parse(int argc, char **argv, hubcli_opts *o, char *err, size_t errlen);
 void hubcli_free(hubcli_opts *o);
 
-/* The data directory when --data is not given: <dir of the binary>/../data if it exists
- * (running from the build tree), else AGENTDESK_PREFIX/share/agentdesk/data. malloc'd. */
-char *hubcli_default_data_dir(void);
-/* $XDG_DATA_HOME/agentdesk/recordings (or ~/.local/share/...). malloc'd; not created. */
-char *hubcli_default_record_dir(void);
 
 /* Split "HOST:PORT" ("[::1]:7300" accepted). 0 or -1. */
 int hubcli_parse_listen(const char *s, char *host, size_t hostlen, int *port);

@@ -3,6 +3,7 @@
  * transport as a table, the pipeline's end of turn and tick on the transport's timers, the
  * simulator on its loop for --demo; then the loop until a stop signal, and everything
  * closed in reverse. */
+#include "hub/cli/paths.h"
 #include "hub/cli/serve.h"
 #include "hub/cli/simulator.h"
 #include "hub/endpoints/console.h"
@@ -49,12 +50,12 @@ static void tick(void *ctx)
 
 static void *frame_retain(void *frame)
 {
-    return server_frame_ref(frame);
+    return shared_frame_ref(frame);
 }
 
 static void frame_release(void *frame)
 {
-    server_frame_unref(frame);
+    shared_frame_unref(frame);
 }
 
 static void load_hub_id(hub *h)
@@ -157,7 +158,7 @@ static int open_parts(hub *h, hubcli_opts *o, char *err, size_t errlen)
     if (!o->db)
         o->db = store_default_path();
     if (!o->record_dir)
-        o->record_dir = hubcli_default_record_dir();
+        o->record_dir = paths_default_record_dir();
     h->st = store_open(o->db, err, errlen);
     if (!h->st)
         return -1;

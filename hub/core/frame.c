@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-server_frame *server_frame_new(const char *data, size_t len, int64_t seq)
+shared_frame *shared_frame_new(const char *data, size_t len, int64_t seq)
 {
-    server_frame *f = mem_alloc(sizeof *f);
+    shared_frame *f = mem_alloc(sizeof *f);
     unsigned char *buf = mem_alloc(FRAME_HEADROOM + len + 1);
     memcpy(buf + FRAME_HEADROOM, data, len);
     buf[FRAME_HEADROOM + len] = 0;
@@ -20,14 +20,14 @@ server_frame *server_frame_new(const char *data, size_t len, int64_t seq)
     return f;
 }
 
-server_frame *server_frame_ref(server_frame *f)
+shared_frame *shared_frame_ref(shared_frame *f)
 {
     if (f)
         f->refs++;
     return f;
 }
 
-void server_frame_unref(server_frame *f)
+void shared_frame_unref(shared_frame *f)
 {
     if (f && --f->refs == 0) {
         free(f->buf);
@@ -35,7 +35,7 @@ void server_frame_unref(server_frame *f)
     }
 }
 
-char *server_frame_data(const server_frame *f)
+char *shared_frame_data(const shared_frame *f)
 {
     return (char *)f->buf + FRAME_HEADROOM;
 }

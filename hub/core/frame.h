@@ -3,9 +3,8 @@
  * It lives in the core (which makes frames) and knows no socket: the bytes sit after
  * FRAME_HEADROOM bytes that the transport may scribble on (a websocket header; hub/net
  * checks at compile time that its own need fits, see NET_HEADROOM).
- * The type keeps its name `server_frame` (what is sent out by the server).
  *
- * Invariant: a frame's bytes never change after server_frame_new(); the transport only
+ * Invariant: a frame's bytes never change after shared_frame_new(); the transport only
  * scribbles on the headroom, and one write completes before the next starts (one thread). */
 #ifndef AGENTDESK_HUB_FRAME_H
 #define AGENTDESK_HUB_FRAME_H
@@ -15,19 +14,19 @@
 
 enum { FRAME_HEADROOM = 32 };
 
-typedef struct server_frame {
+typedef struct shared_frame {
     int refs;
     int64_t seq;        /* durable events: their seq; others 0 */
     int64_t ingest_us;  /* monotonic µs when the ingest event that caused it arrived; 0.
                          * Sampled only by the live fan-out of its commit turn (session_deliver) */
     size_t len;
     unsigned char *buf; /* FRAME_HEADROOM + len bytes + NUL */
-} server_frame;
+} shared_frame;
 
-server_frame *server_frame_new(const char *data, size_t len, int64_t seq);
-server_frame *server_frame_ref(server_frame *f);
-void server_frame_unref(server_frame *f);
+shared_frame *shared_frame_new(const char *data, size_t len, int64_t seq);
+shared_frame *shared_frame_ref(shared_frame *f);
+void shared_frame_unref(shared_frame *f);
 /* The payload (after the headroom), NUL-terminated. */
-char *server_frame_data(const server_frame *f);
+char *shared_frame_data(const shared_frame *f);
 
 #endif

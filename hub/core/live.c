@@ -27,9 +27,9 @@ static void call_free(live_call *c)
 {
     live_call_forget_flags(c);
     for (size_t i = 0; i < c->nframes; i++)
-        server_frame_unref(c->frames[i]);
+        shared_frame_unref(c->frames[i]);
     for (size_t i = 0; i < c->nreplaced; i++)
-        server_frame_unref(c->replaced[i].frame);
+        shared_frame_unref(c->replaced[i].frame);
     free(c->frames);
     free(c->open);
     free(c->turn_open);
@@ -154,7 +154,7 @@ static void mark_turn(live_call *c)
     }
 }
 
-void live_call_append(live_call *c, server_frame *f, const char *uid, bool partial)
+void live_call_append(live_call *c, shared_frame *f, const char *uid, bool partial)
 {
     if (!c->dirty)
         mark_turn(c);
@@ -179,7 +179,7 @@ void live_call_append(live_call *c, server_frame *f, const char *uid, bool parti
         c->capframes = c->capframes ? c->capframes * 2 : 32;
         c->frames = mem_realloc(c->frames, c->capframes * sizeof *c->frames);
     }
-    c->frames[c->nframes] = server_frame_ref(f);
+    c->frames[c->nframes] = shared_frame_ref(f);
     if (uid && partial) {
         if (c->nopen == c->capopen) {
             c->capopen = c->capopen ? c->capopen * 2 : 4;
@@ -212,7 +212,7 @@ void live_call_forget_flags(live_call *c)
 void live_call_commit(live_call *c)
 {
     for (size_t i = 0; i < c->nreplaced; i++)
-        server_frame_unref(c->replaced[i].frame);
+        shared_frame_unref(c->replaced[i].frame);
     c->nreplaced = 0;
     free(c->turn_open);
     c->turn_open = NULL;
@@ -228,14 +228,14 @@ void live_call_rollback(live_call *c)
     if (!c->dirty)
         return;
     for (size_t i = c->turn_nframes; i < c->nframes; i++)
-        server_frame_unref(c->frames[i]);
+        shared_frame_unref(c->frames[i]);
     c->nframes = c->turn_nframes;
     for (size_t i = c->nreplaced; i-- > 0;) {
         live_replaced *r = &c->replaced[i];
         if (r->slot < c->nframes)
             c->frames[r->slot] = r->frame;
         else
-            server_frame_unref(r->frame); /* a partial of the failed turn itself */
+            shared_frame_unref(r->frame); /* a partial of the failed turn itself */
     }
     c->nreplaced = 0;
     c->holes = 0;

@@ -41,7 +41,7 @@ typedef struct live_call {
     int64_t started_ms;
     int64_t ended_ms;          /* 0 while live */
     int64_t last_activity_ms;
-    server_frame **frames;
+    shared_frame **frames;
     size_t nframes, capframes, holes;
     live_open *open;
     size_t nopen, capopen;
@@ -62,7 +62,7 @@ typedef struct live_call {
 
 typedef struct live_replaced {
     size_t slot;
-    server_frame *frame;
+    shared_frame *frame;
 } live_replaced;
 
 typedef struct live live;
@@ -86,7 +86,7 @@ size_t live_count(const live *l);
 
 /* Keep a durable frame of the call (takes a reference). For utterances pass the uid and
  * whether it is a partial: an earlier partial of that uid is dropped. */
-void live_call_append(live_call *c, server_frame *f, const char *uid, bool partial);
+void live_call_append(live_call *c, shared_frame *f, const char *uid, bool partial);
 /* The turn committed: its appends are final (replaced partials are released). */
 void live_call_commit(live_call *c);
 /* The turn failed: drop its appends and bring back the partials it replaced. */

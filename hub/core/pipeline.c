@@ -15,7 +15,6 @@
 
 live *pipeline_live(pipeline *p) { return p->live; }
 live *pipeline_ended(pipeline *p) { return p->ended; }
-store *pipeline_store(pipeline *p) { return p->st; }
 bool pipeline_has_staged(const pipeline *p) { return p->nbatch > 0; }
 void pipeline_set_ingest_time(pipeline *p, int64_t mono_us) { p->ingest_us = mono_us; }
 
@@ -194,7 +193,7 @@ static void attach_to_call(pipeline *p, pipeline_entry *e, json_t *body, const e
 static void stage(pipeline *p, pipeline_entry *e, json_t *body, const event_stamp *at,
                   const char *text, size_t len)
 {
-    e->frame = server_frame_new(text, len, at->seq);
+    e->frame = shared_frame_new(text, len, at->seq);
     e->frame->ingest_us = at->arrival_us;
     attach_to_call(p, e, body, at);
     if (p->nbatch == p->capbatch) {
@@ -294,7 +293,7 @@ int pipeline_flush(pipeline *p)
                 live_remove(p->ended, done);
         }
         free(e->record_line);
-        server_frame_unref(e->frame);
+        shared_frame_unref(e->frame);
     }
     p->nbatch = 0;
     if (p->rec)
@@ -636,7 +635,7 @@ void pipeline_remark_flags(live_call *c)
     for (size_t i = 0; i < c->nframes; i++) {
         if (!c->frames[i])
             continue;
-        json_t *j = json_loadb(server_frame_data(c->frames[i]), c->frames[i]->len, 0, NULL);
+        json_t *j = json_loadb(shared_frame_data(c->frames[i]), c->frames[i]->len, 0, NULL);
         remark_flag(c, j);
         json_decref(j);
     }
@@ -658,10 +657,10 @@ static int restore_frame(void *ctx, const eventlog_entry *e)
     bool utt = type && strcmp(type, "utterance") == 0;
     uid = utt ? json_string_value(json_object_get(j, "uid")) : NULL;
     bool partial = utt && !json_is_true(json_object_get(j, "final"));
-    server_frame *f = server_frame_new(e->frame, e->len, e->seq);
+    shared_frame *f = shared_frame_new(e->frame, e->len, e->seq);
     live_call_append(c, f, uid, partial);
     live_call_commit(c); /* read from the committed log: final already */
-    server_frame_unref(f);
+    shared_frame_unref(f);
     if (!c->ended_ms)
         remark_flag(c, j);
     json_decref(j);

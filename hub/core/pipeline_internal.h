@@ -25,7 +25,7 @@
 struct assist;
 
 typedef struct pipeline_entry {
-    server_frame *frame;   /* what consoles get (PII masked) */
+    shared_frame *frame;   /* what consoles get (PII masked) */
     char *record_line;     /* what the recording gets (PII tagged); NULL: not recorded */
     char iid[PROTO_MAX_ID + 1];
     char agent[PROTO_MAX_ID + 1];
@@ -88,7 +88,6 @@ live *pipeline_live(pipeline *p);
  * agent, oldest end first) with their frames: a snapshot lists them after the live ones. */
 live *pipeline_ended(pipeline *p);
 struct assist_call *pipeline_assist_call(pipeline *p, const char *iid);
-store *pipeline_store(pipeline *p);
 
 /* Frames emitted from now on carry this ingest arrival time (µs, monotonic); 0 clears. */
 void pipeline_set_ingest_time(pipeline *p, int64_t mono_us);

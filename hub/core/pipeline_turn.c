@@ -108,7 +108,7 @@ static void rebuild_assist(pipeline *p, live_call *c, struct assist_call *before
     pipeline_start_assist(p, c);
     for (size_t i = 0; i < c->nframes; i++)
         if (c->frames[i])
-            pipeline_replay_frame(p, c, server_frame_data(c->frames[i]), c->frames[i]->len);
+            pipeline_replay_frame(p, c, shared_frame_data(c->frames[i]), c->frames[i]->len);
     if (c->call && before)
         assist_call_continue_ids(c->call, before);
     p->muted = muted;

@@ -6,6 +6,7 @@
 #include "hub/assist/assist.h"
 #include "base/mem.h"
 #include "base/clock.h"
+#include "base/strhash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,11 +85,9 @@ static int64_t do_reply(session *s, const proto_event *ev, const pipeline_info *
     if (strcmp(info->channel, "chat") != 0)
         return error_out(s, PROTO_ERR_BAD_FIELD, "reply needs a chat; on a call use note", ev);
     /* the uid is a function of (user, id), so a retry could never make a second line */
-    unsigned long long hsh = 1469598103934665603ull;
-    for (const char *p = s->user.name; *p; p++)
-        hsh = (hsh ^ (unsigned char)*p) * 1099511628211ull;
-    for (const char *p = proto_str(ev, "id"); *p; p++)
-        hsh = (hsh ^ (unsigned char)*p) * 1099511628211ull;
+    const char *id = proto_str(ev, "id");
+    unsigned long long hsh = strhash_fnv1a64(strhash_fnv1a64(STRHASH64_SEED, s->user.name,
+                                                              strlen(s->user.name)), id, strlen(id));
     char uid[40];
     snprintf(uid, sizeof uid, "reply-%016llx", hsh);
     int64_t seq = 0;

@@ -50,7 +50,7 @@ static void send_snapshot_part(session *s, json_t *items, bool last)
 
 static int by_seq(const void *a, const void *b)
 {
-    int64_t x = (*(server_frame *const *)a)->seq, y = (*(server_frame *const *)b)->seq;
+    int64_t x = (*(shared_frame *const *)a)->seq, y = (*(shared_frame *const *)b)->seq;
     return x < y ? -1 : x > y;
 }
 
@@ -72,14 +72,14 @@ static void snapshot_add(snapshot_build *b, live_call *c)
         b->items = json_array();
     }
     for (size_t i = 0; i < c->nframes; i++) {
-        server_frame *f = c->frames[i];
+        shared_frame *f = c->frames[i];
         if (!f || f->seq > s->snap_seq)
             continue;
         if (b->nframes == b->cap) {
             b->cap = b->cap ? b->cap * 2 : 256;
             s->snap = mem_realloc(s->snap, b->cap * sizeof *s->snap);
         }
-        s->snap[b->nframes++] = server_frame_ref(f);
+        s->snap[b->nframes++] = shared_frame_ref(f);
     }
 }
 
@@ -121,9 +121,9 @@ static int page_entry(void *ctx, const eventlog_entry *e)
     pc->scanned++;
     s->cursor = e->seq;
     if (session_sees(s, e->iid, e->agent, e->audience)) {
-        server_frame *f = server_frame_new(e->frame, e->len, e->seq);
+        shared_frame *f = shared_frame_new(e->frame, e->len, e->seq);
         bool ok = session_queue(s, f);
-        server_frame_unref(f);
+        shared_frame_unref(f);
         if (!ok)
             return 1;
         pc->queued++;
@@ -142,9 +142,9 @@ void console_refill(session *s)
     if (s->mode == DELIVER_SNAPSHOT) {
         size_t n = 0;
         while (s->isnap < s->nsnap && !page_full(s, n)) {
-            server_frame *f = s->snap[s->isnap++];
+            shared_frame *f = s->snap[s->isnap++];
             session_queue(s, f);
-            server_frame_unref(f);
+            shared_frame_unref(f);
             n++;
             if (session_closing(s))
                 return;

@@ -24,7 +24,7 @@
  * SEGMENTS for a contact that is not live starts it first (started at its earliest message
  * time, if it has one); a repeated STARTED, or an end for a contact that is not live, is
  * ignored, so a replayed stream is harmless.
- * ContactId is cleaned once (proto/text.h) and that iid is used for every lookup. The frame
+ * ContactId is cleaned once (base/text.h) and that iid is used for every lookup. The frame
  * meets the limits of every frame (proto_parse: size, nesting, duplicate keys) and these
  * bounds, else it is refused whole with bad_field before anything is applied. */
 #ifndef AGENTDESK_HUB_CONTACTLENS_H

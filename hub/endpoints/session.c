@@ -65,7 +65,7 @@ bool session_admit(session *s)
 static void clear_snapshot(session *s)
 {
     for (size_t i = s->isnap; i < s->nsnap; i++)
-        server_frame_unref(s->snap[i]);
+        shared_frame_unref(s->snap[i]);
     free(s->snap);
     s->snap = NULL;
     s->nsnap = s->isnap = 0;
@@ -98,12 +98,12 @@ void session_free(session *s)
 
 /* ---- answers ---- */
 
-static bool enqueue(session *s, server_frame *f, int64_t ingest_us)
+static bool enqueue(session *s, shared_frame *f, int64_t ingest_us)
 {
-    return net_conn_send(s->conn, f, server_frame_data(f), f->len, ingest_us);
+    return net_conn_send(s->conn, f, shared_frame_data(f), f->len, ingest_us);
 }
 
-bool session_queue(session *s, server_frame *f)
+bool session_queue(session *s, shared_frame *f)
 {
     return enqueue(s, f, 0);
 }
@@ -115,9 +115,9 @@ bool session_closing(const session *s)
 
 static void queue_text(session *s, const char *text, size_t len)
 {
-    server_frame *f = server_frame_new(text, len, 0);
+    shared_frame *f = shared_frame_new(text, len, 0);
     session_queue(s, f);
-    server_frame_unref(f);
+    shared_frame_unref(f);
 }
 
 void session_send_event(session *s, proto_event *ev)

@@ -44,7 +44,7 @@ typedef struct session {
     session_mode mode;
     int64_t cursor;
     int64_t snap_seq;
-    server_frame **snap;
+    shared_frame **snap;
     size_t nsnap, isnap;
 
     bool sub_all;             /* supervisors: every interaction unless narrowed */
@@ -70,7 +70,7 @@ void session_free(session *s);
  * because of it. Only a frame queued by the live fan-out in the turn its event was
  * committed carries its ingest time (a latency sample): a snapshot or replay sends old
  * events whose arrival says nothing about delivery latency. */
-bool session_queue(session *s, server_frame *f);
+bool session_queue(session *s, shared_frame *f);
 /* Encode and queue a non-durable event; frees ev. */
 void session_send_event(session *s, proto_event *ev);
 /* An error answering `ref`; with ref NULL or "", the frame being handled (frame_ref). */

@@ -14,7 +14,7 @@ check "it says so" 'echo "$out" | grep -q "every include follows"'
 # A small tree with the real script and table: the transport may not include the core.
 mk_tree() {
     rm -rf "$T/tree"; mkdir -p "$T/tree/scripts" "$T/tree/docs" "$T/tree/hub/net" "$T/tree/hub/core"
-    cp "$ROOT/scripts/check-layers.sh" "$T/tree/scripts/"
+    cp "$ROOT/scripts/check-layers.sh" "$ROOT/scripts/check-cycles.awk" "$T/tree/scripts/"
     cp "$ROOT/docs/ARCHITECTURE.md" "$T/tree/docs/"
     printf '#include "hub/core/live.h"\n' >"$T/tree/hub/core/pipeline.c"
     printf '/* live */\n' >"$T/tree/hub/core/live.h"
@@ -35,6 +35,25 @@ printf '#include <sqlite3.h>\n' >"$T/tree/hub/net/conn.c"
 (cd "$T/tree" && git add -A)
 out=$(sh "$T/tree/scripts/check-layers.sh" 2>&1); rc=$?
 check "net including sqlite3.h fails" '[ $rc -eq 1 ] && echo "$out" | grep -q "may not include <sqlite3.h>"'
+
+# A ring of modules inside one folder: pipeline.c uses live.h and live.c uses pipeline.h,
+# here through a header-only interface.
+mk_tree
+printf '/* live */\n' >"$T/tree/hub/core/pipeline.h"
+printf '#include "hub/core/pipeline_api.h"\n' >"$T/tree/hub/core/live.c"
+printf '#include "hub/core/pipeline.h"\n' >"$T/tree/hub/core/pipeline_api.h"
+(cd "$T/tree" && git add -A)
+out=$(sh "$T/tree/scripts/check-layers.sh" 2>&1); rc=$?
+check "a ring of modules fails" '[ $rc -eq 1 ] && echo "$out" | grep -q "include ring: hub/core/.* -> hub/core/.* -> hub/core/"'
+# files that share a *_private.h are one module, split for size: no ring between them
+mk_tree
+printf '#include "hub/core/live_private.h"\n' >"$T/tree/hub/core/live.c"
+printf '#include "hub/core/live_private.h"\n' >"$T/tree/hub/core/live_draw.c"
+printf '#include "hub/core/live.h"\n#include "hub/core/live_draw.h"\n' >"$T/tree/hub/core/live_private.h"
+printf '/* */\n' >"$T/tree/hub/core/live_draw.h"
+(cd "$T/tree" && git add -A)
+out=$(sh "$T/tree/scripts/check-layers.sh" 2>&1); rc=$?
+check "one module in two files sharing a private header passes" '[ $rc -eq 0 ]'
 
 check "make test-run runs the check before the tests" \
     'sed -n "/^test-run:/,/^$/p" "$ROOT/Makefile" | grep -q "scripts/check-layers.sh"'

@@ -31,7 +31,7 @@ typedef struct {
 static inline void pipefix_on_deliver(void *ctx, const pipeline_entry *e)
 {
     pipefix *f = ctx;
-    json_t *frame = json_loadb(server_frame_data(e->frame), e->frame->len, 0, NULL);
+    json_t *frame = json_loadb(shared_frame_data(e->frame), e->frame->len, 0, NULL);
     json_array_append_new(f->delivered, frame ? frame : json_null());
     json_array_append_new(f->arrivals, json_integer(e->frame->ingest_us));
 }

@@ -6,18 +6,18 @@
 
 #include <stdio.h>
 
-static server_frame *frame(int64_t seq)
+static shared_frame *frame(int64_t seq)
 {
     char text[32];
     int n = snprintf(text, sizeof text, "{\"seq\":%lld}", (long long)seq);
-    return server_frame_new(text, (size_t)n, seq);
+    return shared_frame_new(text, (size_t)n, seq);
 }
 
 static void append(live_call *c, int64_t seq, const char *uid, bool partial)
 {
-    server_frame *f = frame(seq);
+    shared_frame *f = frame(seq);
     live_call_append(c, f, uid, partial);
-    server_frame_unref(f);
+    shared_frame_unref(f);
 }
 
 /* The seqs of the call's kept frames, in order, as "1,4,5". */

@@ -542,7 +542,7 @@ static void rig_wake(void *ctx)
 static void rig_deliver(void *ctx, const pipeline_entry *e)
 {
     (void)ctx;
-    json_t *j = json_loads(server_frame_data(e->frame), 0, NULL);
+    json_t *j = json_loads(shared_frame_data(e->frame), 0, NULL);
     if (j)
         json_array_append_new(rig.events, j);
 }
