@@ -127,7 +127,7 @@ bench-run: tests-build
 # Library objects are built with the fuzz instrumentation into their own archives, so a target
 # links only the objects it references.
 FUZZ_CC := clang
-FUZZ_BASE := -std=c11 -g -O1 -I. -D_GNU_SOURCE -DAGENTDESK_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+FUZZ_BASE := -std=c11 -g -O1 -I. -D_GNU_SOURCE -DAGENTDESK_VERSION='"$(VERSION)"' -DAGENTDESK_PREFIX='"$(PREFIX)"' $(PKG_CFLAGS)
 FUZZ_LIBFLAGS := $(FUZZ_BASE) -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_CFLAGS := $(FUZZ_BASE) -fsanitize=fuzzer,address,undefined
 fuzzobj = $(patsubst %.c,build/fuzz/obj/%.o,$(1))

@@ -16,9 +16,6 @@
 #ifndef AGENTDESK_VERSION
 #define AGENTDESK_VERSION "0"
 #endif
-#ifndef AGENTDESK_PREFIX
-#define AGENTDESK_PREFIX "/usr/local"
-#endif
 
 typedef enum {
     OPT_LISTEN, OPT_DB, OPT_DATA, OPT_RECORD_DIR, OPT_TLS_CERT, OPT_TLS_KEY, OPT_LOG,
