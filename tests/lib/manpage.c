@@ -116,3 +116,10 @@ int manpage_names_arg(const manpage_option *o, const char *arg)
     }
     return 0;
 }
+
+bool manpage_names_no_argument(const manpage_option *o)
+{
+    for (const char *s = o->after; *s; s++)
+        if (isalpha((unsigned char)*s)) return false;
+    return true;
+}

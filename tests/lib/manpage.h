@@ -9,6 +9,7 @@
 #ifndef AGENTDESK_TESTS_MANPAGE_H
 #define AGENTDESK_TESTS_MANPAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct {
@@ -27,6 +28,8 @@ size_t manpage_names_in(const char *text, size_t len, char (*names)[64], size_t 
 /* The options named in the .TP heads of section `section` ("OPTIONS"); up to `max` into
  * `out`. Returns how many there are (may exceed max), or 0 when the section is missing. */
 size_t manpage_options(const char *man, const char *section, manpage_option *out, size_t max);
+/* true when the entry names no argument (a flag): nothing but roff quoting after the name. */
+bool manpage_names_no_argument(const manpage_option *o);
 /* true when `arg` (e.g. "FILE") is a whole word of `after`. */
 int manpage_names_arg(const manpage_option *o, const char *arg);
 
