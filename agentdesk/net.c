@@ -209,7 +209,7 @@ static void send_hello(net *n)
     if (!f) { set_error(n, err.message); return; }
     push(n, f, len, true);
     free(f);
-    logfile_write("net: hello sent (resume_after %lld)", (long long)resume);
+    logfile_write("net: hello sent (resume_after %lld, keep_lines %lld)", (long long)resume, (long long)keep);
 }
 
 static void handle_frame(net *n, const char *data, size_t len)
