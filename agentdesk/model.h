@@ -173,7 +173,8 @@ typedef enum {
     MODEL_CH_SUMMARY = 1 << 7,
     MODEL_CH_HEADER = 1 << 8,
     MODEL_CH_DUPLICATE = 1 << 9,   /* dropped: seq already seen */
-    MODEL_CH_RESET = 1 << 10,      /* the hub is not the one we knew: everything forgotten */
+    MODEL_CH_RESET = 1 << 10,      /* everything forgotten: another hub (welcome), or a fresh
+                                    * snapshot instead of our resume */
     MODEL_CH_IGNORED = 1 << 11     /* dropped: about an interaction we do not hold */
 } model_change;
 

@@ -379,6 +379,11 @@ static unsigned apply_welcome(model *m, const proto_event *ev)
 static unsigned apply_snapshot(model *m, const proto_event *ev)
 {
     unsigned ch = MODEL_CH_NONE;
+    /* the hub answered our resume with a tail-only snapshot: what we hold has a gap */
+    if (proto_bool(ev, "fresh", false)) {
+        model_reset(m);
+        ch |= MODEL_CH_RESET | MODEL_CH_LIST;
+    }
     /* the frames that follow replay these interactions with their own (older) seqs */
     int64_t seq = proto_int(ev, "seq", 0);
     if (seq > 0) {

@@ -199,6 +199,9 @@ static void send_hello(net *n)
     proto_set_int(&ev, "protocol", PROTO_VERSION);
     int64_t resume = n->hooks.resume_after ? n->hooks.resume_after(n->ud) : 0;
     if (resume > 0) proto_set_int(&ev, "resume_after", resume);
+    /* the hub then sends a snapshot of only the lines we keep (docs/PROTOCOL.md) */
+    int64_t keep = n->hooks.keep_lines ? n->hooks.keep_lines(n->ud) : 0;
+    if (keep > 0) proto_set_int(&ev, "keep_lines", keep);
     size_t len;
     proto_error err;
     char *f = proto_encode(&ev, &len, &err);
@@ -206,7 +209,7 @@ static void send_hello(net *n)
     if (!f) { set_error(n, err.message); return; }
     push(n, f, len, true);
     free(f);
-    logfile_write("net: hello sent (resume_after %lld)", (long long)resume);
+    logfile_write("net: hello sent (resume_after %lld, keep_lines %lld)", (long long)resume, (long long)keep);
 }
 
 static void handle_frame(net *n, const char *data, size_t len)

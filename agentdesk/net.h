@@ -31,6 +31,7 @@ typedef struct {
     void (*on_state)(void *ud);                          /* state or RTT changed */
     void (*on_bad_frame)(void *ud, const char *message); /* undecodable frame (cleaned msg) */
     int64_t (*resume_after)(void *ud);                   /* 0: none (snapshot wanted) */
+    int64_t (*keep_lines)(void *ud);                     /* lines kept per interaction; 0: all */
 } net_hooks;
 
 /* The protocol entry for app_init (NULL-terminated pair). */

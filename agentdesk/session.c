@@ -114,7 +114,7 @@ static void on_event(void *ud, const proto_event *ev)
         return;
     }
     model_delta d = model_apply(&s->model, ev);
-    if (d.what & MODEL_CH_RESET) {
+    if ((d.what & MODEL_CH_RESET) && d.type == EV_WELCOME) {
         /* this hub does not know our seq: start over with a snapshot */
         notice(s, NOTICE_WARN, "the hub's history changed: reloading");
         if (s->net) net_restart(s->net);
@@ -155,6 +155,12 @@ static int64_t resume_after(void *ud)
     return model_resume_point(&s->model);
 }
 
+static int64_t keep_lines(void *ud)
+{
+    session *s = ud;
+    return (int64_t)s->model.scrollback;
+}
+
 bool session_init(session *s, app *a, const char *url, const char *token,
                   const char *outbox_path, size_t scrollback, char *err, size_t errlen)
 {
@@ -165,6 +171,7 @@ bool session_init(session *s, app *a, const char *url, const char *token,
     static const net_hooks hooks = {
         .on_event = on_event, .on_ready = on_ready, .on_state = on_state,
         .on_bad_frame = on_bad_frame, .resume_after = resume_after,
+        .keep_lines = keep_lines,
     };
     if (!url) return true;
     s->net = net_new(a->ctx, url, token, "agentdesk/" AGENTDESK_VERSION, &hooks, s, err, errlen);

@@ -31,6 +31,7 @@ static const proto_field hello_fields[] = {
     F_ID("token", true, "the user's access token (from --token-file or AGENTDESK_TOKEN)"),
     F_STR("client", true, PROTO_MAX_SHORT, "client name and version, for the hub's log"),
     F_INT("resume_after", false, 0, MAX_SAFE_INT, "replay every visible durable event with seq > this, then go live"),
+    F_INT("keep_lines", false, 1, MAX_SAFE_INT, "transcript lines the console keeps per interaction (its scrollback): a snapshot sends at most this many"),
     F_INT("protocol", false, 1, 1000, "protocol version the client speaks (1)"),
     F_END
 };
@@ -123,6 +124,7 @@ static const proto_field snapshot_fields[] = {
     F_INT("seq", true, 0, MAX_SAFE_INT, "the snapshot is consistent as of this seq"),
     F_ARR("interactions", true, 100, "live interactions: {iid, channel, queue, agent, agent_name, customer_id, customer_name, started_ms}"),
     F_BOOL("last", true, "true on the last part of the snapshot"),
+    F_BOOL("fresh", false, "true when this snapshot replaces the replay a resume_after asked for: forget what you hold and start from it"),
     F_END
 };
 static const proto_field started_fields[] = {

@@ -159,7 +159,7 @@ static int open_parts(hub *h, hubcli_opts *o, char *err, size_t errlen)
         o->db = store_default_path();
     if (!o->record_dir)
         o->record_dir = paths_default_record_dir();
-    h->st = store_open(o->db, err, errlen);
+    h->st = store_open_for_serving(o->db, err, errlen);
     if (!h->st)
         return -1;
     if (o->demo && !db_has_users(h->st)) {

@@ -37,6 +37,9 @@ typedef struct {
     /* Entries with seq > after, in order, committed only. 0, -1 on error, or the
      * callback's non-zero value. */
     int (*scan)(eventlog *log, int64_t after, eventlog_scan_fn fn, void *ctx);
+    /* The same, only the entries of interaction `iid`: read through an index, so its cost
+     * follows that interaction's events, not the log's. */
+    int (*scan_interaction)(eventlog *log, const char *iid, int64_t after, eventlog_scan_fn fn, void *ctx);
     int64_t (*last_seq)(eventlog *log);   /* last committed seq, 0 when empty */
     int64_t (*count)(eventlog *log);
     void (*close)(eventlog *log);

@@ -25,7 +25,8 @@ typedef struct {
     char error[160];
     int64_t next;            /* the seq next_seq() hands out next */
     int64_t committed_last;  /* highest durable seq */
-    int64_t committed_count; /* rows durable in the table */
+    int64_t committed_count; /* rows durable in the table; -1 until count() first asks:
+                              * counting reads the whole table, so a start does not */
     int64_t staged_last;     /* highest seq put() since the last commit, 0 if none */
     int64_t staged_count;
 } sqlite_log;
@@ -55,7 +56,8 @@ static void forget_staged(sqlite_log *l)
 static void adopt_staged(sqlite_log *l)
 {
     l->committed_last = l->staged_last;
-    l->committed_count += l->staged_count;
+    if (l->committed_count >= 0)
+        l->committed_count += l->staged_count;
     l->staged_last = 0;
     l->staged_count = 0;
 }
@@ -132,20 +134,24 @@ static int sqlite_commit(eventlog *log)
     return 0;
 }
 
-static int sqlite_scan(eventlog *log, int64_t after, eventlog_scan_fn fn, void *ctx)
+/* Entries of `iid` (NULL: every interaction) with after < seq <= the last committed. */
+static int scan_rows(sqlite_log *l, const char *iid, int64_t after, eventlog_scan_fn fn, void *ctx)
 {
-    sqlite_log *l = from(log);
     settle(l);
     /* Prepared per scan: a callback may itself scan (or put) without clobbering us. The
      * upper bound hides rows staged in this connection's open transaction. */
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(l->db,
-                           "SELECT seq, ts, iid, agent, audience, frame FROM events"
-                           " WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
+                           iid ? "SELECT seq, ts, iid, agent, audience, frame FROM events"
+                                 " WHERE iid = ?3 AND seq > ?1 AND seq <= ?2 ORDER BY seq"
+                               : "SELECT seq, ts, iid, agent, audience, frame FROM events"
+                                 " WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
                            -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(st, 1, after);
     sqlite3_bind_int64(st, 2, l->committed_last);
+    if (iid)
+        sqlite3_bind_text(st, 3, iid, -1, SQLITE_STATIC);
     int result = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         eventlog_entry e = {
@@ -171,6 +177,17 @@ static int sqlite_scan(eventlog *log, int64_t after, eventlog_scan_fn fn, void *
     return result;
 }
 
+static int sqlite_scan(eventlog *log, int64_t after, eventlog_scan_fn fn, void *ctx)
+{
+    return scan_rows(from(log), NULL, after, fn, ctx);
+}
+
+static int sqlite_scan_interaction(eventlog *log, const char *iid, int64_t after, eventlog_scan_fn fn,
+                                   void *ctx)
+{
+    return scan_rows(from(log), iid ? iid : "", after, fn, ctx);
+}
+
 static int64_t sqlite_last_seq(eventlog *log)
 {
     sqlite_log *l = from(log);
@@ -182,7 +199,17 @@ static int64_t sqlite_count(eventlog *log)
 {
     sqlite_log *l = from(log);
     settle(l);
-    return l->committed_count;
+    if (l->committed_count < 0) {
+        /* the rows staged in an open transaction are this connection's to see: not counted */
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(l->db, "SELECT COUNT(*) FROM events WHERE seq <= ?1", -1, &st, NULL) != SQLITE_OK)
+            return 0;
+        sqlite3_bind_int64(st, 1, l->committed_last);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            l->committed_count = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    return l->committed_count < 0 ? 0 : l->committed_count;
 }
 
 static const char *sqlite_error(eventlog *log)
@@ -209,6 +236,7 @@ static const eventlog_ops sqlite_ops = {
     .put = sqlite_put,
     .commit = sqlite_commit,
     .scan = sqlite_scan,
+    .scan_interaction = sqlite_scan_interaction,
     .last_seq = sqlite_last_seq,
     .count = sqlite_count,
     .close = sqlite_close,
@@ -237,8 +265,7 @@ eventlog *eventlog_sqlite_open(struct sqlite3 *db, char *err, size_t errlen)
                            SQLITE_PREPARE_PERSISTENT, &l->exists, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('" STORE_META_SEQ_HIGH "', ?1)",
                            -1, SQLITE_PREPARE_PERSISTENT, &l->high, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(seq), 0), COUNT(*) FROM events", -1, &st,
-                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(seq), 0) FROM events", -1, &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
         snprintf(err, errlen, "event log: %s", sqlite3_errmsg(db));
         sqlite3_finalize(st);
@@ -246,7 +273,7 @@ eventlog *eventlog_sqlite_open(struct sqlite3 *db, char *err, size_t errlen)
         return NULL;
     }
     l->committed_last = sqlite3_column_int64(st, 0);
-    l->committed_count = sqlite3_column_int64(st, 1);
+    l->committed_count = -1;
     l->next = l->committed_last + 1;
     sqlite3_finalize(st);
     return &l->base;

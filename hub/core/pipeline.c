@@ -721,8 +721,11 @@ pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *r
      * them across the restart */
     pipeline_db_restore_unwrapped(&p->db, p->ended, clock_wall_ms() - UNWRAPPED_MAX_AGE_MS,
                                   UNWRAPPED_PER_AGENT, restore_ended, p);
-    if (live_count(p->live) > 0 || live_count(p->ended) > 0)
-        log->ops->scan(log, 0, restore_frame, p);
+    /* each through the log's index by interaction: the rest of the history is not read */
+    for (live_call *c = live_first(p->live); c; c = c->next)
+        log->ops->scan_interaction(log, c->iid, 0, restore_frame, p);
+    for (live_call *c = live_first(p->ended); c; c = c->next)
+        log->ops->scan_interaction(log, c->iid, 0, restore_frame, p);
     p->muted = false;
     pipeline_turn_hooks(p, true);
     return p;

@@ -11,6 +11,8 @@
 #include <string.h>
 
 enum { SNAPSHOT_PART = 100, PAGE_FRAMES = 512, PAGE_SCAN = 8192 };
+/* A tail-only snapshot's suggestions per interaction: the suggestion pane shows a handful. */
+enum { TAIL_SUGGESTIONS = 20 };
 
 /* A page stops at half the outbox bound, so a replay can never make a slow consumer. */
 static bool page_full(const session *s, size_t queued)
@@ -39,12 +41,14 @@ static json_t *snapshot_item(const live_call *c)
                      "started_ms", (json_int_t)c->started_ms);
 }
 
-static void send_snapshot_part(session *s, json_t *items, bool last)
+static void send_snapshot_part(session *s, json_t *items, bool last, bool fresh)
 {
     proto_event ev = proto_new(EV_SNAPSHOT);
     proto_set_int(&ev, "seq", s->snap_seq);
     proto_set_json(&ev, "interactions", items);
     proto_set_bool(&ev, "last", last);
+    if (fresh)
+        proto_set_bool(&ev, "fresh", true);
     session_send_event(s, &ev);
 }
 
@@ -58,9 +62,91 @@ typedef struct {
     session *s;
     json_t *items;
     size_t nframes, cap;
+    bool fresh;               /* said on the first part, then cleared */
 } snapshot_build;
 
-/* List one interaction in the snapshot and reference its committed frames. */
+/* The event type of an encoded frame: the encoder always writes "type" first. */
+static proto_type frame_type(const shared_frame *f)
+{
+    static const char lead[] = "{\"type\":\"";
+    const char *d = shared_frame_data(f);
+    if (f->len < sizeof lead || memcmp(d, lead, sizeof lead - 1) != 0)
+        return EV__COUNT;
+    const char *name = d + sizeof lead - 1, *end = memchr(name, '"', f->len - (sizeof lead - 1));
+    char buf[48];
+    if (!end || (size_t)(end - name) >= sizeof buf)
+        return EV__COUNT;
+    memcpy(buf, name, (size_t)(end - name));
+    buf[end - name] = 0;
+    const proto_event_spec *spec = proto_spec_find(buf, PROTO_TO_CONSOLE);
+    return spec ? spec->type : EV__COUNT;
+}
+
+/* What a tail-only snapshot keeps of an interaction's frames (see docs/PROTOCOL.md,
+ * "Tail-only snapshots"): the latest `keep` lines; its start; the enrichment state as it
+ * stands (the latest sentiment, customer, checklist and summary, every flag, the latest
+ * suggestions); every other event from the first kept line on. keep == 0: every frame. */
+typedef struct {
+    size_t cut;               /* frames from here on are the tail */
+    size_t latest[EV__COUNT]; /* 1 + index of the latest frame of each type; 0 none */
+    size_t suggestions_from;  /* index of the oldest suggestion kept */
+} tail_plan;
+
+static bool committed(const shared_frame *f, int64_t upto)
+{
+    return f && f->seq <= upto;
+}
+
+static void plan_tail(const live_call *c, int64_t upto, size_t keep, tail_plan *t)
+{
+    memset(t, 0, sizeof *t);
+    if (!keep)
+        return;
+    size_t lines = 0, suggestions = 0;
+    t->cut = c->nframes;
+    t->suggestions_from = c->nframes;
+    for (size_t i = c->nframes; i-- > 0;) {
+        if (!committed(c->frames[i], upto))
+            continue;
+        proto_type ty = frame_type(c->frames[i]);
+        if (ty == EV_UTTERANCE && lines < keep) {
+            lines++;
+            t->cut = i;
+        }
+        if (ty == EV_SUGGESTION && suggestions < TAIL_SUGGESTIONS) {
+            suggestions++;
+            t->suggestions_from = i;
+        }
+        if (ty < EV__COUNT && !t->latest[ty])
+            t->latest[ty] = i + 1;
+    }
+    if (lines < keep)
+        t->cut = 0; /* it has no more lines than the console keeps: the whole of it */
+}
+
+static bool tail_keeps(const tail_plan *t, const live_call *c, size_t i, size_t keep)
+{
+    if (!keep)
+        return true;
+    proto_type ty = frame_type(c->frames[i]);
+    switch (ty) {
+    case EV_INTERACTION_STARTED:
+    case EV_FLAG:
+        return true;
+    case EV_SENTIMENT:
+    case EV_CUSTOMER:
+    case EV_CHECKLIST:
+    case EV_SUMMARY:
+        return t->latest[ty] == i + 1;
+    case EV_SUGGESTION:
+        return i >= t->suggestions_from;
+    default:
+        return i >= t->cut;
+    }
+}
+
+/* List one interaction in the snapshot and reference its committed frames (its tail only
+ * when the console said keep_lines). */
 static void snapshot_add(snapshot_build *b, live_call *c)
 {
     session *s = b->s;
@@ -68,12 +154,15 @@ static void snapshot_add(snapshot_build *b, live_call *c)
         return;
     json_array_append_new(b->items, snapshot_item(c));
     if (json_array_size(b->items) == SNAPSHOT_PART) {
-        send_snapshot_part(s, b->items, false);
+        send_snapshot_part(s, b->items, false, b->fresh);
+        b->fresh = false;
         b->items = json_array();
     }
+    tail_plan plan;
+    plan_tail(c, s->snap_seq, s->keep_lines, &plan);
     for (size_t i = 0; i < c->nframes; i++) {
         shared_frame *f = c->frames[i];
-        if (!f || f->seq > s->snap_seq)
+        if (!committed(f, s->snap_seq) || !tail_keeps(&plan, c, i, s->keep_lines))
             continue;
         if (b->nframes == b->cap) {
             b->cap = b->cap ? b->cap * 2 : 256;
@@ -87,16 +176,16 @@ static void snapshot_add(snapshot_build *b, live_call *c)
  * (so an interaction ending or being wrapped up meanwhile loses nothing) and queued page
  * by page. Live interactions first, then the ended ones awaiting a wrap-up, newest end
  * first; their replay includes interaction.ended, so the console shows them as ended. */
-static void start_snapshot(session *s)
+static void start_snapshot(session *s, bool fresh)
 {
     s->snap_seq = s->h->log->ops->last_seq(s->h->log);
     s->cursor = s->snap_seq;
-    snapshot_build b = {.s = s, .items = json_array()};
+    snapshot_build b = {.s = s, .items = json_array(), .fresh = fresh};
     for (live_call *c = live_first(pipeline_live(s->h->pl)); c; c = c->next)
         snapshot_add(&b, c);
     for (live_call *c = live_last(pipeline_ended(s->h->pl)); c; c = c->prev)
         snapshot_add(&b, c);
-    send_snapshot_part(s, b.items, true);
+    send_snapshot_part(s, b.items, true, b.fresh);
     size_t nframes = b.nframes;
     /* one increasing stream of seqs, so a console that drops mid-way may resume after the
      * highest seq it saw */
@@ -179,6 +268,43 @@ void console_refill(session *s)
     }
 }
 
+/* More lines of one interaction after `after` than the console keeps? */
+static bool lines_beyond(const session *s, const live_call *c, int64_t after, int64_t upto)
+{
+    if (!session_sees(s, c->iid, c->agent, ""))
+        return false;
+    size_t lines = 0;
+    for (size_t i = c->nframes; i-- > 0;) {
+        const shared_frame *f = c->frames[i];
+        if (!f || f->seq > upto)
+            continue;
+        if (f->seq <= after)
+            break; /* frames are in seq order */
+        if (frame_type(f) == EV_UTTERANCE && ++lines > s->keep_lines)
+            return true;
+    }
+    return false;
+}
+
+/* A resume the console could not use (more lines than it keeps), or one this log cannot
+ * serve (a seq past its end: another history): a tail-only snapshot instead. Only for a
+ * console that said keep_lines; others get the replay they asked for. */
+static bool resume_beyond_tail(const session *s, int64_t after)
+{
+    if (!s->keep_lines)
+        return false;
+    int64_t last = s->h->log->ops->last_seq(s->h->log);
+    if (after > last)
+        return true;
+    for (live_call *c = live_first(pipeline_live(s->h->pl)); c; c = c->next)
+        if (lines_beyond(s, c, after, last))
+            return true;
+    for (live_call *c = live_first(pipeline_ended(s->h->pl)); c; c = c->next)
+        if (lines_beyond(s, c, after, last))
+            return true;
+    return false;
+}
+
 static void send_welcome(session *s)
 {
     proto_event ev = proto_new(EV_WELCOME);
@@ -211,11 +337,13 @@ void console_hello(session *s, const proto_event *ev)
         s->mode = DELIVER_NONE; /* recordings only, on request */
         return;
     }
+    int64_t keep = proto_int(ev, "keep_lines", 0);
+    s->keep_lines = keep > 0 ? (size_t)keep : 0;
     int64_t after = proto_int(ev, "resume_after", -1);
-    if (after >= 0) {
+    if (after >= 0 && !resume_beyond_tail(s, after)) {
         s->cursor = after;
         s->mode = DELIVER_REPLAY;
         console_refill(s);
     } else
-        start_snapshot(s);
+        start_snapshot(s, after >= 0);
 }

@@ -46,6 +46,7 @@ typedef struct session {
     int64_t snap_seq;
     shared_frame **snap;
     size_t nsnap, isnap;
+    size_t keep_lines;        /* hello's keep_lines: a snapshot's lines per interaction; 0 all */
 
     bool sub_all;             /* supervisors: every interaction unless narrowed */
     char (*subs)[PROTO_MAX_ID + 1];

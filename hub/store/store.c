@@ -13,6 +13,8 @@
 #include "base/text.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -44,6 +46,12 @@ static const char *const statement_sql[STMT__COUNT] = {
 struct store {
     sqlite3 *db;
     sqlite3_stmt *stmt[STMT__COUNT];
+    /* the quick_check of store_open_for_serving, on its own connection */
+    sqlite3 *check_db;
+    pthread_t checker;
+    bool checking;
+    atomic_bool closing;       /* store_close interrupted the check: not damage */
+    char check_path[4096];
 };
 
 /* ---- SHA-256 (FIPS 180-4), small and self-contained: no OpenSSL dependency ---- */
@@ -342,11 +350,11 @@ static int64_t query_int(sqlite3 *db, const char *sql, int64_t missing)
     return v;
 }
 
-/* Refuse a damaged database rather than serve it. */
-static int verify(sqlite3 *db, const char *path, char *err, size_t errlen)
+/* Refuse a damaged database rather than serve it (quick_check: unless it runs later). */
+static int verify(sqlite3 *db, const char *path, bool quick, char *err, size_t errlen)
 {
     char problem[200];
-    if (quick_check(db, problem, sizeof problem) != 0) {
+    if (quick && quick_check(db, problem, sizeof problem) != 0) {
         snprintf(err, errlen, "%s: the database is damaged (quick_check: %s); %s", path, problem,
                  STORE_DAMAGED_HELP);
         return -1;
@@ -362,7 +370,7 @@ static int verify(sqlite3 *db, const char *path, char *err, size_t errlen)
     return 0;
 }
 
-store *store_open(const char *path, char *err, size_t errlen)
+static store *open_store(const char *path, bool quick, char *err, size_t errlen)
 {
     if (!path || !*path) {
         snprintf(err, errlen, "no database path");
@@ -390,7 +398,7 @@ store *store_open(const char *path, char *err, size_t errlen)
     if (exec_sql(s->db, "PRAGMA journal_mode = WAL", err, errlen, path) != 0 ||
         exec_sql(s->db, "PRAGMA synchronous = NORMAL", err, errlen, path) != 0 ||
         exec_sql(s->db, "PRAGMA foreign_keys = ON", err, errlen, path) != 0 ||
-        migrate(s->db, path, err, errlen) != 0 || verify(s->db, path, err, errlen) != 0) {
+        migrate(s->db, path, err, errlen) != 0 || verify(s->db, path, quick, err, errlen) != 0) {
         store_close(s);
         return NULL;
     }
@@ -405,10 +413,61 @@ store *store_open(const char *path, char *err, size_t errlen)
     return s;
 }
 
+store *store_open(const char *path, char *err, size_t errlen)
+{
+    return open_store(path, true, err, errlen);
+}
+
+static void *check_later(void *arg)
+{
+    store *s = arg;
+    char problem[200];
+    if (quick_check(s->check_db, problem, sizeof problem) != 0 && !atomic_load(&s->closing)) {
+        /* what store_open says, then out: a damaged file is not served on */
+        fprintf(stderr, "%s: the database is damaged (quick_check: %s); %s\n", s->check_path, problem,
+                STORE_DAMAGED_HELP);
+        fflush(stderr);
+        _exit(1);
+    }
+    return NULL;
+}
+
+store *store_open_for_serving(const char *path, char *err, size_t errlen)
+{
+    bool separate = path && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0;
+    store *s = open_store(path, !separate, err, errlen);
+    if (!s || !separate)
+        return s;
+    snprintf(s->check_path, sizeof s->check_path, "%s", path);
+    if (sqlite3_open_v2(path, &s->check_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        pthread_create(&s->checker, NULL, check_later, s) != 0) {
+        /* no second connection or thread: check now, as store_open does */
+        sqlite3_close(s->check_db);
+        s->check_db = NULL;
+        char problem[200];
+        if (quick_check(s->db, problem, sizeof problem) != 0) {
+            snprintf(err, errlen, "%s: the database is damaged (quick_check: %s); %s", path, problem,
+                     STORE_DAMAGED_HELP);
+            store_close(s);
+            return NULL;
+        }
+        return s;
+    }
+    s->checking = true;
+    return s;
+}
+
 void store_close(store *s)
 {
     if (!s)
         return;
+    if (s->checking) {
+        atomic_store(&s->closing, true);
+        sqlite3_interrupt(s->check_db);
+        pthread_join(s->checker, NULL);
+        s->checking = false;
+    }
+    sqlite3_close(s->check_db);
     for (int i = 0; i < STMT__COUNT; i++)
         sqlite3_finalize(s->stmt[i]);
     /* close_v2: if a module (the event log) still holds statements, the connection closes

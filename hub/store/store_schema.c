@@ -72,6 +72,10 @@ static const char *const migrations[] = {
     "DELETE FROM suggestion_feedback WHERE id NOT IN (SELECT max(id) FROM suggestion_feedback"
     "  GROUP BY article_id, iid, user);"
     "CREATE UNIQUE INDEX feedback_once ON suggestion_feedback(article_id, iid, user);",
+    /* 5: the events of one interaction, in order, without reading the rest of the log: a
+     *    start restores the live and unwrapped interactions through it, whatever the size
+     *    of the history (eventlog_ops.scan_interaction). */
+    "CREATE INDEX events_by_iid ON events(iid, seq);",
 };
 
 int store_schema_version(void)

@@ -303,6 +303,36 @@ static void test_welcome_snapshot_reset(void)
     model_free(&m);
 }
 
+/* A tail-only snapshot that answers our resume (fresh): what we held has a gap, so it is
+ * forgotten and the snapshot's tail is the whole transcript; the next resume point is 0
+ * until the tail's replay completes. */
+static void test_fresh_snapshot_starts_over(void)
+{
+    model m;
+    model_init(&m, 0);
+    apply(&m, "{\"type\":\"welcome\",\"user\":\"agent-1\",\"display_name\":\"Ana Ruiz\",\"role\":\"agent\","
+              "\"hub_id\":\"H-1\",\"seq\":10,\"protocol\":1}");
+    start(&m, 1, "I-1", "chat");
+    utt(&m, 2, "I-1", "u-1", "old line", true);
+    CHECK_INT(model_resume_point(&m), 2);
+    const char *snap = "{\"type\":\"snapshot\",\"seq\":900,%s\"interactions\":[{\"iid\":\"I-1\",\"channel\":\"chat\","
+                       "\"queue\":\"q\",\"agent\":\"agent-1\",\"agent_name\":\"Ana Ruiz\",\"customer_id\":\"C-2\","
+                       "\"customer_name\":\"Tom\",\"started_ms\":1}],\"last\":true}";
+    CHECK(apply(&m, snap, "\"fresh\":true,") & MODEL_CH_RESET);
+    CHECK_INT(m.n_ix, 1);
+    CHECK_INT(model_find(&m, "I-1")->count, 0);
+    CHECK_INT(model_resume_point(&m), 0);
+    start(&m, 1, "I-1", "chat");
+    CHECK(utt(&m, 880, "I-1", "u-880", "tail line", true) & MODEL_CH_TRANSCRIPT);
+    const model_ix *ix = model_find(&m, "I-1");
+    CHECK_INT(ix->count, 1);
+    CHECK_STR(model_line_at(ix, ix->first_no)->text, "tail line");
+    /* a plain snapshot keeps what we hold */
+    CHECK(!(apply(&m, snap, "") & MODEL_CH_RESET));
+    CHECK_INT(model_find(&m, "I-1")->count, 1);
+    model_free(&m);
+}
+
 static void test_whisper_note_hand(void)
 {
     model m;
@@ -334,6 +364,7 @@ int main(void)
     RUN(test_unread_and_flags);
     RUN(test_enrichment);
     RUN(test_welcome_snapshot_reset);
+    RUN(test_fresh_snapshot_starts_over);
     RUN(test_whisper_note_hand);
     return check_done("test_model");
 }

@@ -1,0 +1,281 @@
+/* bench_hub_history.c — what history costs the hub: the real agentdesk-hub on databases
+ * whose event logs are filled directly with SQLite (frames as the hub writes them), then:
+ *   - hub RSS and start time (exec to /healthz answering) with 1,000 live interactions and
+ *     10,000 events, then with the same live set and 1,000,000 events (the history in
+ *     interactions that ended and were wrapped up);
+ *   - the same with the history inside one live interaction of 100,000 lines (its frames
+ *     are restored into memory and its finals replayed through enrichment at start);
+ *   - bytes and time for a console to join that 100,000-line interaction, with keep_lines
+ *     10,000 and without, and to resume after 100,000 missed events, with and without
+ *     keep_lines (from hello sent to the interaction's last event received).
+ * Run after `make tests-build`, from the repo root:
+ *   AGENTDESK_ROOT=$PWD AGENTDESK_BUILD=$PWD/build build/bench/bench_hub_history */
+#include "tests/lib/hubproc.h"
+#include "tests/lib/wsc.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { LIVE = 1000, BIG_LINES = 100000, KEEP = 10000, MISSED = 100000 };
+
+static const char *const agents[] = {"agent-1", "agent-2", "agent-3"};
+
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *event, *interaction, *wrapup;
+    int64_t seq;
+} filler;
+
+static int fill_open(filler *f, const char *path)
+{
+    memset(f, 0, sizeof *f);
+    if (sqlite3_open(path, &f->db) != SQLITE_OK ||
+        sqlite3_exec(f->db, "PRAGMA journal_mode=WAL; BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(f->db, "INSERT INTO events(seq, ts, iid, agent, audience, frame) VALUES(?1, ?2, ?3, ?4, '', ?5)",
+                           -1, &f->event, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(f->db, "INSERT INTO interactions(iid, channel, queue, agent, customer_id, started_ms, ended_ms,"
+                                  " end_reason) VALUES(?1, 'chat', 'billing', ?2, '', 1793612000000, ?3, ?4)",
+                           -1, &f->interaction, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(f->db, "INSERT INTO wrapups(iid, user, ts, code, summary) VALUES(?1, ?2, 1, 'billing.refund', '')",
+                           -1, &f->wrapup, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(f->db, "SELECT COALESCE(MAX(seq), 0) FROM events", -1, &st, NULL);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        f->seq = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static void fill_event(filler *f, const char *iid, const char *agent, const char *frame_fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void fill_event(filler *f, const char *iid, const char *agent, const char *frame_fmt, ...)
+{
+    char body[512], frame[640];
+    va_list ap;
+    va_start(ap, frame_fmt);
+    vsnprintf(body, sizeof body, frame_fmt, ap);
+    va_end(ap);
+    int64_t seq = ++f->seq;
+    /* body is `"type":"...",` and the rest after seq and ts, as the encoder orders them */
+    const char *rest = strchr(body + 8, ',');
+    int n = snprintf(frame, sizeof frame, "{%.*s,\"seq\":%lld,\"ts\":1793612009000%s", (int)(rest - body), body,
+                     (long long)seq, rest);
+    sqlite3_bind_int64(f->event, 1, seq);
+    sqlite3_bind_int64(f->event, 2, 1793612009000LL);
+    sqlite3_bind_text(f->event, 3, iid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(f->event, 4, agent, -1, SQLITE_STATIC);
+    sqlite3_bind_text(f->event, 5, frame, n, SQLITE_STATIC);
+    sqlite3_step(f->event);
+    sqlite3_reset(f->event);
+}
+
+static void fill_interaction(filler *f, const char *iid, const char *agent, bool ended)
+{
+    sqlite3_bind_text(f->interaction, 1, iid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(f->interaction, 2, agent, -1, SQLITE_STATIC);
+    if (ended) {
+        sqlite3_bind_int64(f->interaction, 3, 1793612300000LL);
+        sqlite3_bind_text(f->interaction, 4, "resolved", -1, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(f->interaction, 3);
+        sqlite3_bind_null(f->interaction, 4);
+    }
+    sqlite3_step(f->interaction);
+    sqlite3_reset(f->interaction);
+    fill_event(f, iid, agent, "\"type\":\"interaction.started\",\"iid\":\"%s\",\"channel\":\"chat\",\"queue\":\"billing\","
+               "\"agent\":\"%s\",\"agent_name\":\"%s\",\"customer_id\":\"\",\"customer_name\":\"\",\"started_ms\":1793612000000}",
+               iid, agent, agent);
+    if (ended) {
+        sqlite3_bind_text(f->wrapup, 1, iid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(f->wrapup, 2, agent, -1, SQLITE_STATIC);
+        sqlite3_step(f->wrapup);
+        sqlite3_reset(f->wrapup);
+    }
+}
+
+static void fill_line(filler *f, const char *iid, const char *agent, int64_t n)
+{
+    fill_event(f, iid, agent, "\"type\":\"utterance\",\"iid\":\"%s\",\"uid\":\"u%lld\",\"speaker\":\"%s\","
+               "\"text\":\"line %lld: I was charged twice for my bill this month and I want a refund\","
+               "\"final\":true,\"offset_ms\":%lld}", iid, (long long)n, n % 2 ? "agent" : "customer", (long long)n,
+               (long long)n * 1000);
+    if (n % 10 == 9)
+        fill_event(f, iid, agent, "\"type\":\"sentiment\",\"iid\":\"%s\",\"uid\":\"u%lld\",\"score\":-0.4,"
+                   "\"label\":\"negative\",\"trend\":-0.3,\"slope\":-0.01,\"terms\":[\"charged twice\"]}",
+                   iid, (long long)n);
+}
+
+/* Past interactions (ended, wrapped up) of 50 events each until the log holds `upto`. */
+static void fill_history(filler *f, int64_t upto)
+{
+    char iid[48];
+    for (int64_t k = 0; f->seq < upto; k++) {
+        snprintf(iid, sizeof iid, "past-%lld-%lld", (long long)f->seq, (long long)k);
+        const char *agent = agents[k % 3];
+        fill_interaction(f, iid, agent, true);
+        for (int64_t n = 0; n < 48 && f->seq < upto; n++)
+            fill_line(f, iid, agent, n);
+    }
+}
+
+static int fill_close(filler *f)
+{
+    char high[32];
+    snprintf(high, sizeof high, "%lld", (long long)f->seq);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(f->db, "INSERT OR REPLACE INTO meta(key, value) VALUES('events_seq_high', ?1)", -1, &st, NULL);
+    sqlite3_bind_text(st, 1, high, -1, SQLITE_STATIC);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    int rc = sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_finalize(f->event);
+    sqlite3_finalize(f->interaction);
+    sqlite3_finalize(f->wrapup);
+    sqlite3_close(f->db);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static long rss_kb(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *fp = fopen(path, "r");
+    long kb = -1;
+    while (fp && fgets(line, sizeof line, fp))
+        if (sscanf(line, "VmRSS: %ld", &kb) == 1)
+            break;
+    if (fp)
+        fclose(fp);
+    return kb;
+}
+
+/* Start the hub; its start time in ms (exec to /healthz answering), -1 on failure. */
+static int64_t timed_start(hubproc *h)
+{
+    int64_t t0 = wsc_now_ms();
+    if (hubproc_start(h, NULL) != 0)
+        return -1;
+    return wsc_now_ms() - t0;
+}
+
+/* ---- a console joining or resuming: bytes and time until the last event arrives ---- */
+
+static char last_marker[48];
+static size_t got_bytes;
+static bool got_last;
+
+static void on_message(wsc *c, const char *msg, size_t len)
+{
+    (void)c;
+    got_bytes += len;
+    /* welcome and snapshot carry the log's last seq too: only an event counts */
+    if (len > 20 && memcmp(msg, "{\"type\":\"snapshot\"", 18) != 0 && memcmp(msg, "{\"type\":\"welcome\"", 17) != 0 &&
+        memmem(msg, len, last_marker, strlen(last_marker)))
+        got_last = true;
+}
+
+static void join(wsc_ctx *x, const hubproc *h, int64_t last_seq, const char *extra, const char *label)
+{
+    snprintf(last_marker, sizeof last_marker, "\"seq\":%lld,", (long long)last_seq);
+    got_bytes = 0;
+    got_last = false;
+    wsc *c = wsc_connect(x, h->port, "agentdesk.v1", 5000);
+    if (!c) {
+        printf("%s: cannot connect\n", label);
+        return;
+    }
+    wsc_set_handler(c, on_message);
+    int64_t t0 = wsc_now_ms();
+    wsc_sendf(c, "{\"type\":\"hello\",\"token\":\"tok-agent-1\",\"client\":\"bench\"%s}", extra);
+    while (!got_last && wsc_now_ms() - t0 < 120000)
+        wsc_service(x, 10);
+    int64_t ms = wsc_now_ms() - t0;
+    if (got_last)
+        printf("%s: %.1f MB in %lld ms\n", label, got_bytes / 1e6, (long long)ms);
+    else
+        printf("%s: did not complete in 120 s (%.1f MB)\n", label, got_bytes / 1e6);
+    wsc_close(c);
+    wsc_service(x, 50);
+}
+
+static int history_phase(void)
+{
+    hubproc h;
+    filler f;
+    char live[32];
+    if (hubproc_setup(&h) != 0 || fill_open(&f, h.db) != 0)
+        return -1;
+    for (int i = 0; i < LIVE; i++) {
+        snprintf(live, sizeof live, "live-%d", i);
+        fill_interaction(&f, live, agents[i % 3], false);
+    }
+    fill_history(&f, 10000);
+    if (fill_close(&f) != 0)
+        return -1;
+    int64_t ms = timed_start(&h);
+    printf("hub with %d live interactions, 10,000 events: start %lld ms, RSS %.1f MB\n", LIVE, (long long)ms,
+           rss_kb(h.pid) / 1024.0);
+    hubproc_stop(&h, SIGTERM);
+    if (fill_open(&f, h.db) != 0)
+        return -1;
+    fill_history(&f, 1000000);
+    if (fill_close(&f) != 0)
+        return -1;
+    ms = timed_start(&h);
+    printf("hub with %d live interactions, 1,000,000 events: start %lld ms, RSS %.1f MB\n", LIVE, (long long)ms,
+           rss_kb(h.pid) / 1024.0);
+    hubproc_stop(&h, SIGTERM);
+    hubproc_cleanup(&h);
+    return 0;
+}
+
+static int big_phase(void)
+{
+    hubproc h;
+    filler f;
+    if (hubproc_setup(&h) != 0 || fill_open(&f, h.db) != 0)
+        return -1;
+    fill_interaction(&f, "big-1", "agent-1", false);
+    for (int64_t n = 0; n < BIG_LINES; n++)
+        fill_line(&f, "big-1", "agent-1", n);
+    int64_t last = f.seq;
+    if (fill_close(&f) != 0)
+        return -1;
+    hubproc_start(&h, NULL); /* migrations */
+    hubproc_stop(&h, SIGTERM);
+    int64_t ms = timed_start(&h);
+    if (ms < 0)
+        return -1;
+    printf("hub with one live interaction of %d lines (%lld events): start %lld ms, RSS %.1f MB\n", BIG_LINES,
+           (long long)last, (long long)ms, rss_kb(h.pid) / 1024.0);
+    wsc_ctx *x = wsc_ctx_new();
+    char extra[96];
+    snprintf(extra, sizeof extra, ",\"keep_lines\":%d", KEEP);
+    join(x, &h, last, extra, "join the 100,000-line interaction, keep_lines 10,000");
+    join(x, &h, last, "", "join the 100,000-line interaction, no keep_lines (every event)");
+    snprintf(extra, sizeof extra, ",\"keep_lines\":%d,\"resume_after\":%lld", KEEP, (long long)(last - MISSED));
+    join(x, &h, last, extra, "resume after 100,000 missed events, keep_lines 10,000 (a fresh tail)");
+    snprintf(extra, sizeof extra, ",\"resume_after\":%lld", (long long)(last - MISSED));
+    join(x, &h, last, extra, "resume after 100,000 missed events, no keep_lines (replay)");
+    wsc_ctx_free(x);
+    hubproc_stop(&h, SIGTERM);
+    hubproc_cleanup(&h);
+    return 0;
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (history_phase() != 0 || big_phase() != 0) {
+        fprintf(stderr, "bench_hub_history: setup failed\n");
+        return 1;
+    }
+    return 0;
+}
