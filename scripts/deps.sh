@@ -6,13 +6,14 @@
 # Non-interactive; skips what is installed; uses sudo when not root.
 set -e
 # build: compiler, pkg-config and the four libraries; fuzz: clang and its sanitizer runtime.
-# tools the tests and benchmarks call: tmux (console e2e), sqlite3 (database checks), procps
-# (pgrep/ps), curl (/healthz and /metrics), openssl (certificates for the TLS checks), iproute2
-# (ss: what the hub listens on), util-linux (unshare/mount: full-disk tests on a private tmpfs),
-# bsdutils (script), coreutils/findutils/mawk/sed/grep (the scripts themselves).
+# tools the tests and benchmarks call: valgrind (callgrind: the instruction budget), tmux (console
+# e2e), sqlite3 (database checks), procps (pgrep/ps), curl (/healthz and /metrics), openssl
+# (certificates for the TLS checks), iproute2 (ss: what the hub listens on), util-linux
+# (unshare/mount: full-disk tests on a private tmpfs), bsdutils (script),
+# coreutils/findutils/mawk/sed/grep (the scripts themselves).
 PKGS="build-essential pkg-config libwebsockets-dev libjansson-dev libncurses-dev libsqlite3-dev
       clang libclang-rt-14-dev
-      tmux sqlite3 procps curl openssl iproute2 util-linux bsdutils coreutils findutils mawk
+      valgrind tmux sqlite3 procps curl openssl iproute2 util-linux bsdutils coreutils findutils mawk
       sed grep ca-certificates $*"
 missing=""
 for p in $PKGS; do
