@@ -41,7 +41,9 @@ typedef struct {
 } conn;
 
 static struct lws *console_wsi[CONSOLES];
-static int frames_per_utterance = 1, frame_bytes = 0;
+static double frames_per_utterance = 1; /* may be fractional: a credit carries the rest */
+static double frame_credit;
+static int frame_bytes = 0;
 static volatile sig_atomic_t stopping;
 static unsigned long long seq;
 
@@ -140,7 +142,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
             struct lws *cw = call >= 0 && call < CONSOLES ? console_wsi[call] : NULL;
             if (cw) {
                 int bytes = frame_bytes > 0 ? frame_bytes : (int)len;
-                for (int f = 0; f < frames_per_utterance; f++) {
+                frame_credit += frames_per_utterance;
+                for (int f = 0; frame_credit >= 1.0; f++, frame_credit -= 1.0) {
                     size_t n = console_frame(out, sizeof out, f == 0 ? "utterance" : "sentiment", call, uidbuf, bytes);
                     enqueue(cw, lws_wsi_user(cw), out, n);
                 }
@@ -259,7 +262,7 @@ int main(int argc, char **argv)
     int quick = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--frames") == 0 && i + 1 < argc)
-            frames_per_utterance = atoi(argv[++i]);
+            frames_per_utterance = atof(argv[++i]);
         else if (strcmp(argv[i], "--bytes") == 0 && i + 1 < argc)
             frame_bytes = atoi(argv[++i]);
         else if (strcmp(argv[i], "--quick") == 0)
@@ -334,8 +337,8 @@ int main(int argc, char **argv)
     }
     double secs = (double)(wsc_now_ms() - b0) / 1000.0;
     printf("bench_fanout_ceiling: bare libwebsockets fan-out (no log, no enrichment), %d consoles, "
-           "%d utterances, %d frame%s of %d B per utterance%s\n",
-           CONSOLES, burst, frames_per_utterance, frames_per_utterance == 1 ? "" : "s",
+           "%d utterances, %.2f frames of %d B per utterance%s\n",
+           CONSOLES, burst, frames_per_utterance,
            frame_bytes > 0 ? frame_bytes : 0, frame_bytes > 0 ? "" : " (the ingest frame's size)");
     printf("ceiling: %.0f utterances/s delivered, %.0f frames/s to %d consoles (%llu utterances in %.2f s)\n",
            (double)(utterances_in - u0) / secs, (double)(frames_in - f0) / secs, CONSOLES,
