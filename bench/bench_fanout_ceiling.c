@@ -3,7 +3,7 @@
  * do per utterance — read the ingest frame, write the same number of console frames of the same
  * size to the interaction's console, ack the connector — with no log, no enrichment, no model.
  * The client side is bench_hub's: the same harness (tests/lib/wsc.h), 1,000 consoles that say
- * hello, one connector that starts 1,000 interactions and sends final utterances as fast as a
+ * hello, 10 supervisors that get every frame (as bench_hub's, subscribed to all), one connector that starts 1,000 interactions and sends final utterances as fast as a
  * window of 6,000 unacked frames allows, in this process.
  *
  * The frames' shape comes from bench_hub's run (bench/run.sh passes it, so both are measured in
@@ -24,7 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { CONSOLES = 1000, BURST_PER_CALL = 30, WINDOW = 6000, WRITES_PER_CALLBACK = 32 };
+enum { CONSOLES = 1000, SUPERVISORS = 10, BURST_PER_CALL = 30, WINDOW = 6000, WRITES_PER_CALLBACK = 32 };
 
 /* ---------------------------------------------------------------- the bare server */
 
@@ -40,7 +40,7 @@ typedef struct {
     size_t rxlen;
 } conn;
 
-static struct lws *console_wsi[CONSOLES];
+static struct lws *console_wsi[CONSOLES], *supervisor_wsi[SUPERVISORS];
 static double frames_per_utterance = 1; /* may be fractional: a credit carries the rest */
 static double frame_credit;
 static int frame_bytes = 0;
@@ -111,10 +111,16 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         len = c->rxlen;
         c->rxlen = 0;
         if (!ingest) { /* console hello: welcome and an empty snapshot, as the hub answers */
+            if (!memmem(msg, len, "\"hello\"", 7))
+                break; /* a supervisor's subscribe: it gets every frame already */
             const char *t = memmem(msg, len, "tok-bench-", 10);
             int no = t ? atoi(t + 10) : -1;
             if (no >= 0 && no < CONSOLES)
                 console_wsi[no] = wsi;
+            const char *sup = memmem(msg, len, "tok-sup-", 8);
+            int k = sup ? atoi(sup + 8) : -1;
+            if (k >= 0 && k < SUPERVISORS)
+                supervisor_wsi[k] = wsi;
             size_t n = (size_t)snprintf(out, sizeof out, "{\"type\":\"welcome\",\"seq\":0}");
             enqueue(wsi, c, out, n);
             n = (size_t)snprintf(out, sizeof out, "{\"type\":\"snapshot\",\"seq\":0,\"items\":[]}");
@@ -146,6 +152,9 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
                 for (int f = 0; frame_credit >= 1.0; f++, frame_credit -= 1.0) {
                     size_t n = console_frame(out, sizeof out, f == 0 ? "utterance" : "sentiment", call, uidbuf, bytes);
                     enqueue(cw, lws_wsi_user(cw), out, n);
+                    for (int k = 0; k < SUPERVISORS; k++)
+                        if (supervisor_wsi[k])
+                            enqueue(supervisor_wsi[k], lws_wsi_user(supervisor_wsi[k]), out, n);
                 }
             }
         }
@@ -176,6 +185,9 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         for (int i = 0; i < CONSOLES; i++)
             if (console_wsi[i] == wsi)
                 console_wsi[i] = NULL;
+        for (int i = 0; i < SUPERVISORS; i++)
+            if (supervisor_wsi[i] == wsi)
+                supervisor_wsi[i] = NULL;
         while (c->q.head != c->q.tail)
             free(c->q.frames[c->q.head++ & (c->q.cap - 1)]);
         free(c->q.frames);
@@ -226,8 +238,18 @@ static int serve(int report)
 
 /* ---------------------------------------------------------------- bench_hub's client side */
 
-static int welcomed_snapshots, acks;
-static uint64_t frames_in, utterances_in;
+static int welcomed_snapshots, sup_snapshots, acks;
+static uint64_t frames_in, utterances_in, sup_frames, sup_utterances;
+
+static void on_supervisor(wsc *c, const char *msg, size_t len)
+{
+    (void)c;
+    sup_frames++;
+    if (memmem(msg, len < 64 ? len : 64, "\"type\":\"utterance\"", 18))
+        sup_utterances++;
+    else if (memmem(msg, len < 40 ? len : 40, "\"snapshot\"", 10))
+        sup_snapshots++;
+}
 
 static void on_console(wsc *c, const char *msg, size_t len)
 {
@@ -298,7 +320,14 @@ int main(int argc, char **argv)
         wsc_set_handler(consoles[i], on_console);
         wsc_sendf(consoles[i], "{\"type\":\"hello\",\"token\":\"tok-bench-%d\",\"client\":\"bench\"}", i);
     }
-    while (welcomed_snapshots < CONSOLES && wsc_now_ms() - t0 < 30000)
+    static wsc *supervisors[SUPERVISORS];
+    for (int i = 0; i < SUPERVISORS; i++) {
+        supervisors[i] = wsc_connect(X, port, "agentdesk.v1", 0);
+        wsc_set_handler(supervisors[i], on_supervisor);
+        wsc_sendf(supervisors[i], "{\"type\":\"hello\",\"token\":\"tok-sup-%d\",\"client\":\"bench\"}", i);
+        wsc_send(supervisors[i], "{\"type\":\"subscribe\",\"scope\":\"all\"}");
+    }
+    while ((welcomed_snapshots < CONSOLES || sup_snapshots < SUPERVISORS) && wsc_now_ms() - t0 < 30000)
         wsc_service(X, 10);
     fprintf(stderr, "bench_fanout_ceiling: %d consoles connected in %lld ms\n", welcomed_snapshots,
             (long long)(wsc_now_ms() - t0));
@@ -321,10 +350,12 @@ int main(int argc, char **argv)
 
     fprintf(stderr, "bench_fanout_ceiling: %d interactions started at %lld ms\n", acks, (long long)(wsc_now_ms() - t0));
     int burst = CONSOLES * BURST_PER_CALL / (quick ? 3 : 1), next = 0;
-    uint64_t f0 = frames_in, u0 = utterances_in;
+    uint64_t f0 = frames_in, u0 = utterances_in, sf0 = sup_frames, su0 = sup_utterances;
     acks = 0;
     int64_t b0 = wsc_now_ms();
-    while ((acks < burst || utterances_in - u0 < (uint64_t)burst) && wsc_now_ms() - b0 < 45000) {
+    while ((acks < burst || utterances_in - u0 < (uint64_t)burst ||
+            sup_utterances - su0 < (uint64_t)burst * SUPERVISORS) &&
+           wsc_now_ms() - b0 < 45000) {
         while (next < burst && next - acks < WINDOW) {
             int call = next % CONSOLES;
             wsc_sendf(ingest,
@@ -336,14 +367,15 @@ int main(int argc, char **argv)
         wsc_service(X, 2);
     }
     double secs = (double)(wsc_now_ms() - b0) / 1000.0;
-    printf("bench_fanout_ceiling: bare libwebsockets fan-out (no log, no enrichment), %d consoles, "
+    printf("bench_fanout_ceiling: bare libwebsockets fan-out (no log, no enrichment), %d consoles + %d supervisors, "
            "%d utterances, %.2f frames of %d B per utterance%s\n",
-           CONSOLES, burst, frames_per_utterance,
+           CONSOLES, SUPERVISORS, burst, frames_per_utterance,
            frame_bytes > 0 ? frame_bytes : 0, frame_bytes > 0 ? "" : " (the ingest frame's size)");
-    printf("ceiling: %.0f utterances/s delivered, %.0f frames/s to %d consoles (%llu utterances in %.2f s)\n",
+    printf("ceiling: %.0f utterances/s delivered, %.0f frames/s to %d consoles and %.0f to %d supervisors"
+           " (%llu utterances in %.2f s)\n",
            (double)(utterances_in - u0) / secs, (double)(frames_in - f0) / secs, CONSOLES,
-           (unsigned long long)(utterances_in - u0), secs);
-    rc = utterances_in - u0 == (uint64_t)burst ? 0 : 1;
+           (double)(sup_frames - sf0) / secs, SUPERVISORS, (unsigned long long)(utterances_in - u0), secs);
+    rc = utterances_in - u0 == (uint64_t)burst && sup_utterances - su0 == (uint64_t)burst * SUPERVISORS ? 0 : 1;
 out:
     wsc_ctx_free(X);
     kill(server, SIGTERM);

@@ -1,5 +1,6 @@
 /* bench_hub.c — the hub under load on loopback: 1,000 live interactions, 1,000 agent
- * consoles (one websocket each, all in this process on one lws context) and one connector.
+ * consoles and 10 supervisors following every interaction (subscribe scope "all"; one
+ * websocket each, all in this process on one lws context) and one connector.
  * Prints:
  *   - events/s committed to the event log and frames/s fanned out to consoles while the
  *     connector sends final utterances as fast as acks allow (window of unacked frames), and
@@ -24,14 +25,15 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-enum { CONSOLES = 1000, BURST_PER_CALL = 30, WINDOW = 6000, MAX_RATE = 100000 };
+enum { CONSOLES = 1000, SUPERVISORS = 10, BURST_PER_CALL = 30, WINDOW = 6000, MAX_RATE = 100000 };
 static int rate_secs = 6;
 
 static hubproc H;
 static wsc_ctx *X;
 static wsc *ingest;
-static wsc *consoles[CONSOLES];
-static int welcomed, snapshots;
+static wsc *consoles[CONSOLES], *supervisors[SUPERVISORS];
+static int welcomed, snapshots, sup_snapshots;
+static uint64_t sup_frames, sup_utterances;
 static uint64_t frames_in, utterances_in, bytes_in;
 static int64_t *sent_ms;    /* by utterance number */
 static int64_t *lat;        /* latencies of the latency phase */
@@ -87,6 +89,17 @@ static void on_console(wsc *c, const char *msg, size_t len)
     int n = atoi(u + 8);
     if (n >= measuring_from && measuring_from >= 0 && sent_ms[n])
         lat[nlat++] = wsc_now_ms() - sent_ms[n];
+}
+
+/* A supervisor sees every frame: counted, not timed (latency is the agent console's). */
+static void on_supervisor(wsc *c, const char *msg, size_t len)
+{
+    (void)c;
+    sup_frames++;
+    if (len >= 40 && memmem(msg, len < 64 ? len : 64, "\"type\":\"utterance\"", 18))
+        sup_utterances++;
+    else if (memmem(msg, len < 40 ? len : 40, "\"snapshot\"", 10))
+        sup_snapshots++;
 }
 
 static void on_ingest(wsc *c, const char *msg, size_t len)
@@ -163,16 +176,17 @@ static int setup(void)
     }
     if (hubproc_setup(&H) != 0)
         return -1;
-    static char names[CONSOLES][32], tokens[CONSOLES][32];
-    static const char *users[CONSOLES][3];
-    for (int i = 0; i < CONSOLES; i++) {
-        snprintf(names[i], sizeof names[i], "bench-agent-%d", i);
-        snprintf(tokens[i], sizeof tokens[i], "tok-bench-%d", i);
+    static char names[CONSOLES + SUPERVISORS][32], tokens[CONSOLES + SUPERVISORS][32];
+    static const char *users[CONSOLES + SUPERVISORS][3];
+    for (int i = 0; i < CONSOLES + SUPERVISORS; i++) {
+        int sup = i >= CONSOLES;
+        snprintf(names[i], sizeof names[i], sup ? "bench-sup-%d" : "bench-agent-%d", sup ? i - CONSOLES : i);
+        snprintf(tokens[i], sizeof tokens[i], sup ? "tok-sup-%d" : "tok-bench-%d", sup ? i - CONSOLES : i);
         users[i][0] = names[i];
-        users[i][1] = "agent";
+        users[i][1] = sup ? "supervisor" : "agent";
         users[i][2] = tokens[i];
     }
-    if (hubproc_import_users(&H, users, CONSOLES) != 0)
+    if (hubproc_import_users(&H, users, CONSOLES + SUPERVISORS) != 0)
         return -1;
     char kb[600], cust[600];
     snprintf(kb, sizeof kb, "%s/kb.json", H.data);
@@ -239,9 +253,16 @@ int main(int argc, char **argv)
         wsc_set_handler(consoles[i], on_console);
         wsc_sendf(consoles[i], "{\"type\":\"hello\",\"token\":\"tok-bench-%d\",\"client\":\"bench\"}", i);
     }
-    while (snapshots < CONSOLES && wsc_now_ms() - t0 < 30000)
+    for (int i = 0; i < SUPERVISORS; i++) {
+        supervisors[i] = wsc_connect(X, H.port, "agentdesk.v1", 0);
+        wsc_set_handler(supervisors[i], on_supervisor);
+        wsc_sendf(supervisors[i], "{\"type\":\"hello\",\"token\":\"tok-sup-%d\",\"client\":\"bench\"}", i);
+        wsc_send(supervisors[i], "{\"type\":\"subscribe\",\"scope\":\"all\"}");
+    }
+    while ((snapshots < CONSOLES || sup_snapshots < SUPERVISORS) && wsc_now_ms() - t0 < 30000)
         wsc_service(X, 10);
-    printf("connected %d consoles in %lld ms\n", snapshots, (long long)(wsc_now_ms() - t0));
+    printf("connected %d consoles and %d supervisors in %lld ms\n", snapshots, sup_snapshots,
+           (long long)(wsc_now_ms() - t0));
     ingest = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
     wsc_set_handler(ingest, on_ingest);
     wsc_send(ingest, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"bench\"}");
@@ -258,12 +279,14 @@ int main(int argc, char **argv)
     /* throughput: as fast as a window of unacked frames allows */
     double c0 = hubproc_metric(&H, "agentdesk_events_committed_total");
     double g0 = hubproc_metric(&H, "agentdesk_commits_total");
-    uint64_t f0 = frames_in, u0 = utterances_in, b_in0 = bytes_in;
+    uint64_t f0 = frames_in, u0 = utterances_in, b_in0 = bytes_in, sf0 = sup_frames, su0 = sup_utterances;
     double cpu0 = hub_cpu_seconds();
     int next = 0;
     acks = 0;
     int64_t b0 = wsc_now_ms();
-    while ((acks < burst || utterances_in - u0 < (uint64_t)burst) && wsc_now_ms() - b0 < 45000) {
+    while ((acks < burst || utterances_in - u0 < (uint64_t)burst ||
+            sup_utterances - su0 < (uint64_t)burst * SUPERVISORS) &&
+           wsc_now_ms() - b0 < 45000) {
         while (next < burst && next - acks < WINDOW)
             send_utterance(next++);
         wsc_service(X, 2);
@@ -279,9 +302,12 @@ int main(int argc, char **argv)
     printf("  fanned out: %.0f frames/s to %d consoles (%llu frames, %llu utterances)\n",
            (double)(frames_in - f0) / secs, CONSOLES, (unsigned long long)(frames_in - f0),
            (unsigned long long)(utterances_in - u0));
+    printf("  to %d supervisors: %.0f frames/s (%llu frames, %llu utterances)\n", SUPERVISORS,
+           (double)(sup_frames - sf0) / secs, (unsigned long long)(sup_frames - sf0),
+           (unsigned long long)(sup_utterances - su0));
     double delivered = (double)(utterances_in - u0) / secs;
-    printf("hub throughput: %.0f utterances/s ingested, enriched, committed and delivered (%d consoles)\n",
-           delivered, CONSOLES);
+    printf("hub throughput: %.0f utterances/s ingested, enriched, committed and delivered (%d consoles, %d supervisors)\n",
+           delivered, CONSOLES, SUPERVISORS);
     printf("frame shape: %.2f console frames per utterance, %.0f B per console frame\n",
            (double)(frames_in - f0) / (double)(utterances_in - u0 ? utterances_in - u0 : 1),
            (double)(bytes_in - b_in0) / (double)(frames_in - f0 ? frames_in - f0 : 1));

@@ -68,7 +68,7 @@ table() {
     ceil=$(line bench_fanout_ceiling '^ceiling:' | sed -E 's/ceiling: ([0-9]+).*/\1/')
     ratio=""
     [ -n "$hub" ] && [ -n "$ceil" ] && ratio=$(awk -v a="$hub" -v b="$ceil" 'BEGIN { printf "%.2f", a / b }')
-    row "hub throughput: utterances ingested, enriched, committed and delivered a second (1,000 interactions, 1,000 consoles)" \
+    row "hub throughput: utterances ingested, enriched, committed and delivered a second (1,000 interactions, 1,000 agent consoles, 10 supervisors)" \
         "${hub:+$hub /s}" "ceiling: bare libwebsockets fan-out of the same frames, $(nm "${ceil:+$ceil /s}"); ratio $(nm "$ratio")"
     local what rate l
     for what in "goal rate" "50% of throughput" "90% of throughput"; do
