@@ -59,7 +59,7 @@ UNIT_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 FUZZ_BIN  := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
-.PHONY: all deps test test-run test-fresh demo bench bench-run fuzz fuzz-run install clean tests-build
+.PHONY: all deps test test-run test-fresh demo bench bench-run bench-quick fuzz fuzz-run install clean tests-build
 all: $(BUILD)/agentdesk $(BUILD)/agentdesk-hub
 
 $(BUILD)/obj/%.o: %.c
@@ -117,11 +117,18 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/agentdesk --demo
 
-bench: deps
+# `make bench`: every benchmark, then one table of figures beside their goals or ceilings
+# (bench/run.sh; under 15 minutes). Chromium, the reference beside the console's memory, is
+# tried as an optional package. `make bench-quick`: shorter phases, for development.
+bench:
+	@OPTIONAL_PKGS=chromium scripts/deps.sh
 	@$(MAKE) --no-print-directory bench-run
 
 bench-run: tests-build
 	@BUILD=$(BUILD) bench/run.sh
+
+bench-quick: tests-build
+	@BUILD=$(BUILD) BENCH_QUICK=1 bench/run.sh
 
 # libFuzzer targets: clang, address + undefined sanitizers, seed corpus in tests/fuzz/corpus/NAME/.
 # Library objects are built with the fuzz instrumentation into their own archives, so a target

@@ -1,11 +1,16 @@
 /* bench_hub.c — the hub under load on loopback: 1,000 live interactions, 1,000 agent
- * consoles (one websocket each, all in this process on one lws context) and one connector.
+ * consoles and 10 supervisors following every interaction (subscribe scope "all"; one
+ * websocket each, all in this process on one lws context) and one connector.
  * Prints:
  *   - events/s committed to the event log and frames/s fanned out to consoles while the
  *     connector sends final utterances as fast as acks allow (window of unacked frames), and
  *     the hub's CPU time per committed event in that phase (steadier on a shared machine);
- *   - p50 / p99 / max ingest -> console latency (send of the ingest frame to receipt of the
- *     utterance on its agent's console) at a fixed offered rate.
+ *   - the shape of what it fanned out (console frames per utterance, mean bytes per frame), which
+ *     bench_fanout_ceiling is given to fan out the same frames with no hub behind them;
+ *   - p50 / p99 / p99.9 / max ingest -> console latency (send of the ingest frame to receipt of
+ *     the utterance on its agent's console) at 5,000 utterances a second and at 50% and 90% of
+ *     the throughput measured just before, in the same run.
+ * BENCH_QUICK=1 (or --quick): a third of the burst and 2 s per rate, for development.
  * Users are created with `agentdesk-hub import`, the knowledge base and customers from
  * data/, so every utterance goes through the full enrichment stage. Bounded: < 2 minutes.
  * Run: `make bench` (all benchmarks) or, after `make tests-build`, from the repo root:
@@ -20,15 +25,16 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-enum { CONSOLES = 1000, BURST_PER_CALL = 30, WINDOW = 6000, RATE_SECS = 6 };
-static const int rates[] = {1000, 2000, 5000};
+enum { CONSOLES = 1000, SUPERVISORS = 10, BURST_PER_CALL = 30, WINDOW = 6000, MAX_RATE = 100000 };
+static int rate_secs = 6;
 
 static hubproc H;
 static wsc_ctx *X;
 static wsc *ingest;
-static wsc *consoles[CONSOLES];
-static int welcomed, snapshots;
-static uint64_t frames_in, utterances_in;
+static wsc *consoles[CONSOLES], *supervisors[SUPERVISORS];
+static int welcomed, snapshots, sup_snapshots;
+static uint64_t sup_frames, sup_utterances;
+static uint64_t frames_in, utterances_in, bytes_in;
 static int64_t *sent_ms;    /* by utterance number */
 static int64_t *lat;        /* latencies of the latency phase */
 static size_t nlat;
@@ -68,6 +74,7 @@ static void on_console(wsc *c, const char *msg, size_t len)
 {
     (void)c;
     frames_in++;
+    bytes_in += len;
     if (len < 40 || !memmem(msg, len < 64 ? len : 64, "\"type\":\"utterance\"", 18)) {
         if (memmem(msg, len < 40 ? len : 40, "\"welcome\"", 9))
             welcomed++;
@@ -82,6 +89,17 @@ static void on_console(wsc *c, const char *msg, size_t len)
     int n = atoi(u + 8);
     if (n >= measuring_from && measuring_from >= 0 && sent_ms[n])
         lat[nlat++] = wsc_now_ms() - sent_ms[n];
+}
+
+/* A supervisor sees every frame: counted, not timed (latency is the agent console's). */
+static void on_supervisor(wsc *c, const char *msg, size_t len)
+{
+    (void)c;
+    sup_frames++;
+    if (len >= 40 && memmem(msg, len < 64 ? len : 64, "\"type\":\"utterance\"", 18))
+        sup_utterances++;
+    else if (memmem(msg, len < 40 ? len : 40, "\"snapshot\"", 10))
+        sup_snapshots++;
 }
 
 static void on_ingest(wsc *c, const char *msg, size_t len)
@@ -158,16 +176,17 @@ static int setup(void)
     }
     if (hubproc_setup(&H) != 0)
         return -1;
-    static char names[CONSOLES][32], tokens[CONSOLES][32];
-    static const char *users[CONSOLES][3];
-    for (int i = 0; i < CONSOLES; i++) {
-        snprintf(names[i], sizeof names[i], "bench-agent-%d", i);
-        snprintf(tokens[i], sizeof tokens[i], "tok-bench-%d", i);
+    static char names[CONSOLES + SUPERVISORS][32], tokens[CONSOLES + SUPERVISORS][32];
+    static const char *users[CONSOLES + SUPERVISORS][3];
+    for (int i = 0; i < CONSOLES + SUPERVISORS; i++) {
+        int sup = i >= CONSOLES;
+        snprintf(names[i], sizeof names[i], sup ? "bench-sup-%d" : "bench-agent-%d", sup ? i - CONSOLES : i);
+        snprintf(tokens[i], sizeof tokens[i], sup ? "tok-sup-%d" : "tok-bench-%d", sup ? i - CONSOLES : i);
         users[i][0] = names[i];
-        users[i][1] = "agent";
+        users[i][1] = sup ? "supervisor" : "agent";
         users[i][2] = tokens[i];
     }
-    if (hubproc_import_users(&H, users, CONSOLES) != 0)
+    if (hubproc_import_users(&H, users, CONSOLES + SUPERVISORS) != 0)
         return -1;
     char kb[600], cust[600];
     snprintf(kb, sizeof kb, "%s/kb.json", H.data);
@@ -179,15 +198,15 @@ static int setup(void)
     return hubproc_start(&H, NULL);
 }
 
-/* Offer `rate` utterances a second for RATE_SECS from utterance number `first`; print the
- * latencies. Returns the next utterance number. */
-static int latency_phase(int first, int rate)
+/* Offer `rate` utterances a second for rate_secs from utterance number `first`; print the
+ * latencies, labelled `what`. Returns the next utterance number. */
+static int latency_phase(int first, int rate, const char *what)
 {
     wsc_service(X, 500);
     nlat = 0;
     measuring_from = first;
     histo h0 = read_histo();
-    int target = first + rate * RATE_SECS, next = first;
+    int target = first + rate * rate_secs, next = first;
     int64_t l0 = wsc_now_ms();
     while (next < target && wsc_now_ms() - l0 < 30000) {
         int64_t due = (int64_t)((double)(next - first) * 1000.0 / rate);
@@ -203,20 +222,23 @@ static int latency_phase(int first, int rate)
     qsort(lat, nlat, sizeof *lat, cmp64);
     histo h1 = read_histo();
     if (nlat)
-        printf("latency at %d utterances/s for %d s (%zu measured, connector send -> console receive):"
-               " p50 %lld ms, p99 %lld ms, max %lld ms\n",
-               rate, RATE_SECS, nlat, (long long)lat[nlat / 2], (long long)lat[nlat * 99 / 100],
-               (long long)lat[nlat - 1]);
+        printf("latency at %d utterances/s (%s) for %d s (%zu measured, connector send -> console receive):"
+               " p50 %lld ms, p99 %lld ms, p99.9 %lld ms, max %lld ms\n",
+               rate, what, rate_secs, nlat, (long long)lat[nlat / 2], (long long)lat[nlat * 99 / 100],
+               (long long)lat[nlat * 999 / 1000], (long long)lat[nlat - 1]);
     printf("  hub's own histogram, ingest frame read -> console frame written: p50 <= %.2f ms, p99 <= %.2f ms\n",
            histo_quantile_ms(&h0, &h1, 0.5), histo_quantile_ms(&h0, &h1, 0.99));
     return next;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    int total = CONSOLES * BURST_PER_CALL;
-    for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
-        total += rates[r] * RATE_SECS;
+    const char *q = getenv("BENCH_QUICK");
+    int quick = (q && strcmp(q, "1") == 0) || (argc > 1 && strcmp(argv[1], "--quick") == 0);
+    if (quick)
+        rate_secs = 2;
+    int burst = CONSOLES * BURST_PER_CALL / (quick ? 3 : 1);
+    int total = burst + (5000 + 2 * MAX_RATE) * rate_secs;
     sent_ms = calloc((size_t)total + 1, sizeof *sent_ms);
     lat = calloc((size_t)total + 1, sizeof *lat);
     if (setup() != 0) {
@@ -231,9 +253,16 @@ int main(void)
         wsc_set_handler(consoles[i], on_console);
         wsc_sendf(consoles[i], "{\"type\":\"hello\",\"token\":\"tok-bench-%d\",\"client\":\"bench\"}", i);
     }
-    while (snapshots < CONSOLES && wsc_now_ms() - t0 < 30000)
+    for (int i = 0; i < SUPERVISORS; i++) {
+        supervisors[i] = wsc_connect(X, H.port, "agentdesk.v1", 0);
+        wsc_set_handler(supervisors[i], on_supervisor);
+        wsc_sendf(supervisors[i], "{\"type\":\"hello\",\"token\":\"tok-sup-%d\",\"client\":\"bench\"}", i);
+        wsc_send(supervisors[i], "{\"type\":\"subscribe\",\"scope\":\"all\"}");
+    }
+    while ((snapshots < CONSOLES || sup_snapshots < SUPERVISORS) && wsc_now_ms() - t0 < 30000)
         wsc_service(X, 10);
-    printf("connected %d consoles in %lld ms\n", snapshots, (long long)(wsc_now_ms() - t0));
+    printf("connected %d consoles and %d supervisors in %lld ms\n", snapshots, sup_snapshots,
+           (long long)(wsc_now_ms() - t0));
     ingest = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
     wsc_set_handler(ingest, on_ingest);
     wsc_send(ingest, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"bench\"}");
@@ -250,12 +279,14 @@ int main(void)
     /* throughput: as fast as a window of unacked frames allows */
     double c0 = hubproc_metric(&H, "agentdesk_events_committed_total");
     double g0 = hubproc_metric(&H, "agentdesk_commits_total");
-    uint64_t f0 = frames_in, u0 = utterances_in;
+    uint64_t f0 = frames_in, u0 = utterances_in, b_in0 = bytes_in, sf0 = sup_frames, su0 = sup_utterances;
     double cpu0 = hub_cpu_seconds();
-    int burst = CONSOLES * BURST_PER_CALL, next = 0;
+    int next = 0;
     acks = 0;
     int64_t b0 = wsc_now_ms();
-    while ((acks < burst || utterances_in - u0 < (uint64_t)burst) && wsc_now_ms() - b0 < 45000) {
+    while ((acks < burst || utterances_in - u0 < (uint64_t)burst ||
+            sup_utterances - su0 < (uint64_t)burst * SUPERVISORS) &&
+           wsc_now_ms() - b0 < 45000) {
         while (next < burst && next - acks < WINDOW)
             send_utterance(next++);
         wsc_service(X, 2);
@@ -271,10 +302,22 @@ int main(void)
     printf("  fanned out: %.0f frames/s to %d consoles (%llu frames, %llu utterances)\n",
            (double)(frames_in - f0) / secs, CONSOLES, (unsigned long long)(frames_in - f0),
            (unsigned long long)(utterances_in - u0));
+    printf("  to %d supervisors: %.0f frames/s (%llu frames, %llu utterances)\n", SUPERVISORS,
+           (double)(sup_frames - sf0) / secs, (unsigned long long)(sup_frames - sf0),
+           (unsigned long long)(sup_utterances - su0));
+    double delivered = (double)(utterances_in - u0) / secs;
+    printf("hub throughput: %.0f utterances/s ingested, enriched, committed and delivered (%d consoles, %d supervisors)\n",
+           delivered, CONSOLES, SUPERVISORS);
+    printf("frame shape: %.2f console frames per utterance, %.0f B per console frame\n",
+           (double)(frames_in - f0) / (double)(utterances_in - u0 ? utterances_in - u0 : 1),
+           (double)(bytes_in - b_in0) / (double)(frames_in - f0 ? frames_in - f0 : 1));
 
-    /* latency at fixed offered rates */
-    for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
-        next = latency_phase(next, rates[r]);
+    /* latency at fixed offered rates: the goal's 5,000 a second, and 50% and 90% of the
+     * throughput just measured */
+    int half = (int)(delivered * 0.5), most = (int)(delivered * 0.9);
+    next = latency_phase(next, 5000, "goal rate");
+    next = latency_phase(next, half < MAX_RATE ? half : MAX_RATE, "50% of throughput");
+    next = latency_phase(next, most < MAX_RATE ? most : MAX_RATE, "90% of throughput");
     printf("errors: %d\n", errors);
     wsc_ctx_free(X);
     hubproc_stop(&H, SIGTERM);

@@ -4,15 +4,19 @@
 # it fails, so the tool must be listed here). Extra package names given as arguments are
 # installed too (scripts/test-fresh.sh asks for debootstrap this way).
 # Non-interactive; skips what is installed; uses sudo when not root.
+# OPTIONAL_PKGS (make bench sets it to chromium, the reference beside the console's memory):
+# tried after the others; when they cannot be installed this says so and goes on, and the
+# benchmark that needs one prints that it is not installable here.
 set -e
 # build: compiler, pkg-config and the four libraries; fuzz: clang and its sanitizer runtime.
-# tools the tests and benchmarks call: tmux (console e2e), sqlite3 (database checks), procps
-# (pgrep/ps), curl (/healthz and /metrics), openssl (certificates for the TLS checks), iproute2
-# (ss: what the hub listens on), util-linux (unshare/mount: full-disk tests on a private tmpfs),
-# bsdutils (script), coreutils/findutils/mawk/sed/grep (the scripts themselves).
+# tools the tests and benchmarks call: valgrind (callgrind: the instruction budget), tmux (console
+# e2e), sqlite3 (database checks), procps (pgrep/ps), curl (/healthz and /metrics), openssl
+# (certificates for the TLS checks), iproute2 (ss: what the hub listens on), util-linux
+# (unshare/mount: full-disk tests on a private tmpfs), bsdutils (script),
+# coreutils/findutils/mawk/sed/grep (the scripts themselves).
 PKGS="build-essential pkg-config libwebsockets-dev libjansson-dev libncurses-dev libsqlite3-dev
       clang libclang-rt-14-dev
-      tmux sqlite3 procps curl openssl iproute2 util-linux bsdutils coreutils findutils mawk
+      valgrind tmux sqlite3 procps curl openssl iproute2 util-linux bsdutils coreutils findutils mawk
       sed grep ca-certificates $*"
 missing=""
 for p in $PKGS; do
@@ -20,8 +24,21 @@ for p in $PKGS; do
         missing="$missing $p"
     fi
 done
-[ -z "$missing" ] && exit 0
-echo "deps: installing$missing"
+optional=""
+for p in ${OPTIONAL_PKGS:-}; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        optional="$optional $p"
+    fi
+done
+[ -z "$missing" ] && [ -z "$optional" ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+if [ -n "$missing" ]; then
+    echo "deps: installing$missing"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+fi
+if [ -n "$optional" ]; then
+    echo "deps: trying the optional$optional"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $optional ||
+        echo "deps: could not install$optional (the benchmarks that use them say so)"
+fi

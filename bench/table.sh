@@ -1,0 +1,82 @@
+#!/bin/sh
+# bench/table.sh OUT-DIR [BENCHMARKS.md] — the one table of `make bench`: reads the lines the
+# benchmark programs printed (bench/run.sh keeps each program's output in OUT-DIR/NAME, NAME
+# the program without .sh) and prints each figure beside the reference it is judged against: a
+# goal of issue 11, or a ceiling measured in the same run. A figure no program printed is "not
+# measured". The codec's budget is read from BENCHMARKS.md's marked line.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+OUT=$1
+DOC=${2:-docs/BENCHMARKS.md}
+# line OUTFILE REGEX: the first line of a program's output matching an extended regex
+line() { [ -f "$OUT/$1" ] && grep -E -m 1 -- "$2" "$OUT/$1"; }
+# any OUTFILE-GLOB REGEX: matching lines of the programs named by the glob, joined by "; "
+any() {
+    local f r=""
+    for f in $OUT/$1; do
+        [ -f "$f" ] || continue
+        r="$r$(grep -E -i -- "$2" "$f" | sed 's/^ *//' | paste -sd ';' | sed 's/;/; /g')"
+    done
+    echo "$r"
+}
+nm() { [ -n "$1" ] && echo "$1" || echo "not measured"; }
+row() { printf '| %s | %s | %s |\n' "$1" "$(nm "$2")" "$3"; }
+
+table() {
+    echo "| figure | measured in this run | judged against |"
+    echo "|---|---|---|"
+    local hub ceil ratio
+    hub=$(line bench_hub '^hub throughput:' | sed -E 's/hub throughput: ([0-9]+).*/\1/')
+    ceil=$(line bench_fanout_ceiling '^ceiling:' | sed -E 's/ceiling: ([0-9]+).*/\1/')
+    ratio=""
+    [ -n "$hub" ] && [ -n "$ceil" ] && ratio=$(awk -v a="$hub" -v b="$ceil" 'BEGIN { printf "%.2f", a / b }')
+    row "hub throughput: utterances ingested, enriched, committed and delivered a second (1,000 interactions, 1,000 agent consoles, 10 supervisors)" \
+        "${hub:+$hub /s}" "ceiling: bare libwebsockets fan-out of the same frames, $(nm "${ceil:+$ceil /s}"); ratio $(nm "$ratio")"
+    local what rate l
+    for what in "goal rate" "50% of throughput" "90% of throughput"; do
+        l=$(line bench_hub "^latency at [0-9]+ utterances/s \\($what\\)")
+        rate=$(echo "$l" | sed -E 's/latency at ([0-9]+) .*/\1/')
+        row "ingest → console at ${rate:-?} utterances/s ($what), p50 / p99 / p99.9" \
+            "$(echo "$l" | sed -nE 's/.*(p50 [0-9]+ ms), (p99 [0-9]+ ms), (p99.9 [0-9]+ ms).*/\1, \2, \3/p')" \
+            "goal: p99 ≤ 10 ms at 5,000 /s"
+    done
+    row "ingest → screen, real console in tmux" \
+        "$(any 'bench_console*' '(screen|→ screen|->screen).*p99' |
+            sed -E 's/^console:/flood:/; s/([a-z]+)[^;]*event_to_screen_us p50 ([0-9]+) p99 ([0-9]+)[^;]*/\1: event → screen p50 \2 µs, p99 \3 µs/g')" \
+        "goal: p99 ≤ 10 ms at 5,000 /s"
+    row "hub RSS after 10,000 and after 1,000,000 events (1,000 live interactions, 1,000 consoles)" \
+        "$(any 'bench_hub_history*' 'rss')" "goal: the same within 10%"
+    row "hub start time with 1,000,000 events" "$(any 'bench_hub_history*' 'start')" "goal: ≤ 300 ms"
+    row "join a 100,000-line interaction (10,000-line scrollback): bytes, time" "$(any 'bench_hub_history*' 'join')" \
+        "goal: ≤ 10% of before (45 MB, 2.7 s CPU)"
+    row "resume after 100,000 missed events: bytes, time" "$(any 'bench_hub_history*' 'resume')" \
+        "goal: a fresh tail snapshot (before: 22 MB, 1.8 s for 98,000)"
+    local n con chr cp
+    for n in 10000 100000; do
+        con=$(grep -A1 -E -- "--scrollback $n:" "$OUT/bench_console_memory" 2>/dev/null | tail -n 1 |
+            sed -nE 's/.*(PSS [0-9]+ kB), (RSS [0-9]+ kB).*/\1, \2/p')
+        chr=$(line bench_chromium_memory "^chromium: $n lines" | sed -E 's/^chromium: [0-9]+ lines: //')
+        [ -z "$chr" ] && line bench_chromium_memory 'not installable' >/dev/null && chr="chromium: not installable here"
+        cp=$(echo "$con" | sed -nE 's/PSS ([0-9]+) kB.*/\1/p')
+        local cpss; cpss=$(echo "$chr" | sed -nE 's/^PSS ([0-9]+) kB.*/\1/p')
+        local x=""; [ -n "$cp" ] && [ -n "$cpss" ] && x=$(awk -v a="$cpss" -v b="$cp" 'BEGIN { printf " (%.0f× the console)", a / b }')
+        row "console memory with $n lines" "$con" "Debian headless Chromium, a static page of the same lines: $(nm "$chr")$x"
+    done
+    l=$(line bench_console_instr '^console instructions per utterance event')
+    row "console instructions per utterance event (callgrind), 100 lines / long history" \
+        "$(echo "$l" | sed -E 's/^console instructions per utterance event: //')" "goal: ratio ≤ 1.2"
+    local rec; rec=$(sed -n 's/.*codec-instructions-per-frame-budget: \([0-9]*\).*/\1/p' "$DOC" | head -n 1)
+    row "codec instructions per frame (callgrind)" \
+        "$(line bench_console_instr '^codec instructions per frame' | sed -E 's/^codec instructions per frame: //')" \
+        "budget: ≤ 1.2 × ${rec:-?} recorded in docs/BENCHMARKS.md"
+    row "bytes to the terminal per partial update and per full redraw" "$(any '*' '(partial update|full redraw).*B')" \
+        "goal: a partial update ≤ ~2× its new text + cursor movement"
+    row "wake-ups in 10 idle seconds, console and hub" "$(any '*' 'wake')" "goal: only the websocket ping"
+    row "enrichment per utterance without the KB query, p50 / p99 (CPU)" \
+        "$(line bench_assist '^enrichment without KB query, per utterance, CPU' | sed -nE 's/.*(p50 [0-9.]+ us) +(p99 [0-9.]+ us).*/\1, \2/p')" \
+        "goal: ≤ 50 µs"
+    row "enrichment with the KB query, 1,000-article KB, customer finals, p50 / p99 (CPU)" \
+        "$(line bench_assist '^enrichment with KB query, 1000-article KB, customer finals only, CPU' | sed -nE 's/.*(p50 [0-9.]+ us) +(p99 [0-9.]+ us).*/\1, \2/p')" \
+        "goal: ≤ 300 µs"
+}
+
+table

@@ -1,0 +1,47 @@
+#!/bin/sh
+# test_bench_table.sh — bench/table.sh, the one table `make bench` ends with: figures are read
+# from the lines the benchmark programs print and set beside their references (the ceiling's
+# ratio computed), a program that is absent leaves its rows "not measured", and a program added
+# later (bench_hub_history, a console bytes/wakes bench) fills its rows by its printed lines.
+# The program outputs here are lines in the programs' own formats, written by hand.
+. "$(dirname "$0")/lib.sh"
+need awk sed grep paste
+ROOT=${AGENTDESK_ROOT:-$(pwd)}
+O="$T/out"; mkdir -p "$O"
+printf 'x codec-instructions-per-frame-budget: 1000 x\n' >"$T/doc.md"
+cat >"$O/bench_hub" <<'X'
+hub throughput: 3000 utterances/s ingested, enriched, committed and delivered (1000 consoles, 10 supervisors)
+frame shape: 2.10 console frames per utterance, 200 B per console frame
+latency at 5000 utterances/s (goal rate) for 6 s (30000 measured, connector send -> console receive): p50 2 ms, p99 9 ms, p99.9 12 ms, max 15 ms
+latency at 1500 utterances/s (50% of throughput) for 6 s (9000 measured, connector send -> console receive): p50 1 ms, p99 4 ms, p99.9 5 ms, max 6 ms
+X
+echo "ceiling: 6000 utterances/s delivered, 12600 frames/s to 1000 consoles and 126000 to 10 supervisors (30000 utterances in 5.00 s)" >"$O/bench_fanout_ceiling"
+echo "console instructions per utterance event: 100 lines 1000, 100000 lines 1010, ratio 1.010" >"$O/bench_console_instr"
+echo "codec instructions per frame: 990 (decode 600 + encode 390)" >>"$O/bench_console_instr"
+echo "chromium: not installable here" >"$O/bench_chromium_memory"
+
+tab=$(sh "$ROOT/bench/table.sh" "$O" "$T/doc.md"); rc=$?
+echo "$tab"
+check "the table prints" '[ $rc -eq 0 ] && echo "$tab" | grep -q "^| figure | measured in this run | judged against |$"'
+check "throughput beside the ceiling with the ratio" \
+    'echo "$tab" | grep -q "| 3000 /s | ceiling: bare libwebsockets fan-out of the same frames, 6000 /s; ratio 0.50 |"'
+check "latency at the goal rate" 'echo "$tab" | grep -q "at 5000 utterances/s (goal rate).*| p50 2 ms, p99 9 ms, p99.9 12 ms | goal: p99 ≤ 10 ms"'
+check "latency at 90% of throughput, not printed, is not measured" \
+    'echo "$tab" | grep -q "(90% of throughput).*| not measured |"'
+check "the instruction ratio beside its goal" 'echo "$tab" | grep -q "ratio 1.010 | goal: ratio ≤ 1.2 |"'
+check "the codec beside the recorded budget" 'echo "$tab" | grep -q "| 990 (decode 600 + encode 390) | budget: ≤ 1.2 × 1000 recorded"'
+check "chromium not installable is said so" 'echo "$tab" | grep -q "same lines: chromium: not installable here"'
+check "no bench_hub_history: its rows are not measured" \
+    'echo "$tab" | grep -q "^| hub start time with 1,000,000 events | not measured | goal: ≤ 300 ms |$"'
+check "no bytes/wakes bench: not measured" 'echo "$tab" | grep -q "^| wake-ups in 10 idle seconds, console and hub | not measured |"'
+
+# programs added later fill their rows by their printed lines
+echo "hub start with 1000000 events: 210 ms" >"$O/bench_hub_history"
+echo "hub RSS after 10000 events 40 MB, after 1000000 events 42 MB" >>"$O/bench_hub_history"
+echo "idle 10 s: console 10 wake-ups, hub 10 wake-ups" >"$O/bench_console_bytes"
+tab=$(sh "$ROOT/bench/table.sh" "$O" "$T/doc.md")
+check "bench_hub_history's start line fills the start row" \
+    'echo "$tab" | grep -q "^| hub start time with 1,000,000 events | hub start with 1000000 events: 210 ms | goal: ≤ 300 ms |$"'
+check "its RSS line fills the RSS row" 'echo "$tab" | grep -q "| hub RSS after 10000 events 40 MB, after 1000000 events 42 MB | goal: the same within 10% |"'
+check "a wake-up line fills the wake-up row" 'echo "$tab" | grep -q "| idle 10 s: console 10 wake-ups, hub 10 wake-ups | goal: only the websocket ping |"'
+e2e_done
