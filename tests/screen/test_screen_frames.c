@@ -127,6 +127,7 @@ int main(void)
     set_term(headless_screen);
     resize_term(40, 120);
     desk_init();
+    desk_freeze_clock();
     RUN(test_lone_event_draws_at_once);
     RUN(test_flood_in_one_frame_draws_at_most_twice);
     RUN(test_partial_writes_its_new_text);
