@@ -4,8 +4,8 @@
 # terminal output counted by tmux (pipe-pane: every byte the console writes), events fed
 # through the hub's ingest endpoint.
 #   1. idle: connected, no live interaction, 10 s: bytes written to the terminal, and wake-ups
-#      of the console and of the hub (voluntary + involuntary context switches of all their
-#      threads, /proc/PID/task/*/status: a process sleeping in poll switches once per wake);
+#      of the console and of the hub (voluntary context switches of all their threads,
+#      /proc/PID/task/*/status: a process that sleeps in poll switches once per wake-up);
 #   2. partial updates: a customer partial grows by one word 20 times; each is fed mid-second
 #      (the duration clocks of a live call tick on the second) and its bytes counted until the
 #      next tick: bytes per partial (median) beside the new text's bytes;
@@ -41,10 +41,10 @@ wait_for() {
     return 1
 }
 term_bytes() { stat -c %s "$T/term.out"; }
-# context switches of every thread of a process so far
+# voluntary context switches (sleeps) of every thread of a process so far
 switches() {
     cat /proc/"$1"/task/*/status 2>/dev/null |
-        awk '/^(voluntary|nonvoluntary)_ctxt_switches/ {n += $2} END {print n + 0}'
+        awk '/^voluntary_ctxt_switches/ {n += $2} END {print n + 0}'
 }
 # sleep until the wall clock is $1 ms past a second
 at_ms() {
