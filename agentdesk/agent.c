@@ -56,10 +56,12 @@ bool agent_raise_hand(session *s, const char *text, char *err, size_t errlen)
     return session_help(s, ix->iid, text, err, errlen);
 }
 
-app_tick agent_tick_period(bool clock_seconds, const model_ix *active, bool countdown)
+app_tick agent_tick_period(const model *m, bool countdown)
 {
-    bool running = active && active->state == IX_LIVE && active->started_ms > 0;
-    return clock_seconds || countdown || running ? APP_TICK_SECOND : APP_TICK_MINUTE;
+    bool running = false;
+    for (size_t i = 0; m && i < m->n_ix && !running; i++)
+        running = m->ix[i]->state == IX_LIVE && m->ix[i]->started_ms > 0;
+    return countdown || running ? APP_TICK_SECOND : APP_TICK_MINUTE;
 }
 
 size_t agent_wrapup_codes(const model_ix *ix, const char **out, size_t max, size_t *preselect)

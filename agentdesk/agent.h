@@ -22,9 +22,10 @@ bool agent_raise_hand(session *s, const char *text, char *err, size_t errlen);
 /* The disposition codes to offer (the hub's, else a built-in list) and the preselected one. */
 size_t agent_wrapup_codes(const model_ix *ix, const char **out, size_t max, size_t *preselect);
 
-/* How often the screen's clock must tick: each second while it shows a clock with seconds,
- * the active interaction's running time or a reconnect countdown; else each minute. */
-app_tick agent_tick_period(bool clock_seconds, const model_ix *active, bool countdown);
+/* How often the screen's clock must tick: each second while something on screen counts
+ * seconds (the running time of a live interaction, in the list and the transcript's title;
+ * a reconnect countdown); else each minute, for the header's HH:MM clock. */
+app_tick agent_tick_period(const model *m, bool countdown);
 
 /* "04:12" from milliseconds (hours shown past 59:59); "--:--" when negative. */
 void agent_fmt_clock(int64_t ms, char *buf, size_t n);

@@ -125,8 +125,7 @@ static void set_typing(agent_screen *as, bool on)
 static void update_tick(agent_screen *as)
 {
     bool countdown = as->s->net && net_get_state(as->s->net) == NET_WAITING;
-    app_set_tick(as->a, agent_tick_period(as->v.lay.mode == LAYOUT_WIDE, model_active(&as->s->model),
-                                          countdown));
+    app_set_tick(as->a, agent_tick_period(&as->s->model, countdown));
 }
 
 static void relayout(agent_screen *as)

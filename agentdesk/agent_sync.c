@@ -476,7 +476,9 @@ void agent_sync_header(agent_view *v, session *s)
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
-    strftime(clock, sizeof clock, v->lay.mode == LAYOUT_WIDE ? "%H:%M:%S" : "%H:%M", &tm);
+    /* a desk's wall clock: to the minute, so an idle console wakes once a minute for it (the
+     * seconds that matter, a call's running time, tick on their own) */
+    strftime(clock, sizeof clock, "%H:%M", &tm);
     seg[n++] = (statusbar_seg){clock, 0, STATUSBAR_RIGHT};
     if (v->lay.mode == LAYOUT_WIDE) seg[n++] = (statusbar_seg){"? help", 0, STATUSBAR_RIGHT};
     statusbar_set(v->header, seg, n);

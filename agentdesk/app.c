@@ -20,7 +20,8 @@
 #include <unistd.h>
 
 #define APP_RAW_PROTOCOL "agentdesk-raw-file"
-#define APP_RENDER_US (16 * LWS_US_PER_MS)
+/* one frame: at most ~60 draws a second however fast events come */
+#define APP_FRAME_US (16 * LWS_US_PER_MS)
 
 static app *the_app;          /* for atexit and signal handlers: one app per process */
 static volatile sig_atomic_t shut_down;
@@ -225,14 +226,21 @@ static void render_cb(lws_sorted_usec_list_t *sul)
     app *a = lws_container_of(sul, app, render_sul);
     a->render_armed = false;
     a->renders++;
+    a->last_render_us = clock_mono_us();
     if (a->front && a->front->render) a->front->render(a);
 }
 
+/* Leading edge: when no frame was drawn in the last frame time, draw as soon as the loop
+ * has handled what woke it (a zero timer: every frame read in this wake-up lands in the same
+ * draw); else at the next frame boundary. A lone event is on screen at once, a flood still
+ * draws at most one frame each APP_FRAME_US. */
 void app_mark_dirty(app *a)
 {
     if (a->render_armed || !a->ctx) return;
     a->render_armed = true;
-    lws_sul_schedule(a->ctx, 0, &a->render_sul, render_cb, APP_RENDER_US);
+    int64_t since = clock_mono_us() - a->last_render_us;
+    lws_usec_t wait = a->renders == 0 || since >= APP_FRAME_US ? 0 : (lws_usec_t)(APP_FRAME_US - since);
+    lws_sul_schedule(a->ctx, 0, &a->render_sul, render_cb, wait);
 }
 
 static void schedule_tick(app *a);

@@ -61,6 +61,7 @@ struct app {
         app *owner;
     } timers[APP_TIMER_COUNT];
     uint64_t renders;               /* render callbacks so far (tests, bench) */
+    int64_t last_render_us;         /* monotonic start of the last render callback */
     const char *ca_file;            /* extra CA certificates for wss:// (set before app_init) */
     pid_t child_pid;                /* the demo hub, killed at shutdown; 0 none */
     char *temp_dir;                 /* removed at shutdown (demo) */
@@ -80,7 +81,8 @@ void app_quit(app *a, int code);
  * stop watching the keyboard and quit with 129. The usual exit path then saves drafts,
  * stops the demo hub and leaves; the outbox is on disk already. */
 void app_hangup(app *a, const char *why);
-/* Something changed on screen: render within ~16 ms (one timer, armed once). */
+/* Something changed on screen: render once the loop has handled this wake-up when no frame
+ * was drawn in the last 16 ms, else at the next 16 ms frame boundary (one timer, armed once). */
 void app_mark_dirty(app *a);
 /* The clock tick's period. A tick renders in the same wake-up (no second wake for the
  * render timer), so an idle screen wakes once a second at most. */

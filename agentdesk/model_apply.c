@@ -52,10 +52,14 @@ static model_sentiment_label label_of(const char *s)
 
 typedef void (*apply_fn)(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d);
 
-static void line_added(model_ix *ix, model_delta *d, uint64_t no)
+/* A new line changes the interaction list only through the unread badge, which counts
+ * lines of the interactions the agent is not looking at: a line of the active one leaves
+ * the list as it was (and so does not redraw it). */
+static void line_added(const model *m, model_ix *ix, model_delta *d, uint64_t no)
 {
     ix->transcript_version++;
-    d->what |= MODEL_CH_TRANSCRIPT | MODEL_CH_LIST;
+    d->what |= MODEL_CH_TRANSCRIPT;
+    if (model_active(m) != ix) d->what |= MODEL_CH_LIST;
     d->line_added = true;
     d->line = no;
 }
@@ -74,7 +78,7 @@ static void line_event(model *m, model_ix *ix, model_line_kind kind, model_speak
     /* lines without an offset of their own are placed by the event's time */
     if (m->cur_ts > 0 && ix->started_ms > 0 && m->cur_ts >= ix->started_ms)
         l->offset_ms = m->cur_ts - ix->started_ms;
-    line_added(ix, d, no);
+    line_added(m, ix, d, no);
 }
 
 static void copy_ix_fields(model_ix *ix, const proto_event *ev)
@@ -111,7 +115,7 @@ static void on_utterance(model *m, model_ix *ix, const proto_event *ev, int64_t 
         l->seq = seq;
         l->version++;
         ix->transcript_version++;
-        d->what |= MODEL_CH_TRANSCRIPT | MODEL_CH_LIST;
+        d->what |= MODEL_CH_TRANSCRIPT;   /* the same line grew: nothing in the list moved */
         d->line_changed = true;
         d->line = no;
         return;
@@ -124,7 +128,7 @@ static void on_utterance(model *m, model_ix *ix, const proto_event *ev, int64_t 
     l->seq = seq;
     l->offset_ms = proto_int(ev, "offset_ms", -1);
     l->version = 1;
-    line_added(ix, d, no);
+    line_added(m, ix, d, no);
 }
 
 static void on_sentiment(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
@@ -146,8 +150,11 @@ static void on_sentiment(model *m, model_ix *ix, const proto_event *ev, int64_t 
         .label = label, .score = score, .trend = proto_num(ev, "trend", 0),
         .slope = proto_num(ev, "slope", 0), .has_trend = proto_json(ev, "trend") != NULL,
     };
+    d->what |= MODEL_CH_SENTIMENT | MODEL_CH_TRANSCRIPT;
     if (!l || l->speaker == SPEAKER_CUSTOMER) {
         double trend = proto_num(ev, "trend", score);
+        /* the list row is coloured by the customer's trend */
+        if (!ix->has_sentiment || trend != ix->last_trend) d->what |= MODEL_CH_LIST;
         ix->trend[ix->n_trend % MODEL_TREND_POINTS] = trend;
         ix->n_trend++;
         ix->last_score = score;
@@ -155,7 +162,6 @@ static void on_sentiment(model *m, model_ix *ix, const proto_event *ev, int64_t 
         ix->last_slope = proto_num(ev, "slope", 0);
         ix->has_sentiment = true;
     }
-    d->what |= MODEL_CH_SENTIMENT | MODEL_CH_TRANSCRIPT | MODEL_CH_LIST;
 }
 
 static void on_flag(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)

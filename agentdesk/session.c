@@ -317,6 +317,9 @@ void session_shown(session *s)
 void session_drawn(session *s, int64_t us)
 {
     sample(&s->draw_us, &s->n_draw, &s->cap_draw, us);
+    int64_t second = clock_mono_ms() / 1000;
+    if (second != s->draw_second) { s->draw_second = second; s->draws_this_second = 0; }
+    if (++s->draws_this_second > s->max_draws_per_second) s->max_draws_per_second = s->draws_this_second;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -361,9 +364,9 @@ void session_write_stats(const session *s, const char *path)
     size_t lines = 0;
     for (size_t i = 0; i < s->model.n_ix; i++) lines += s->model.ix[i]->count;
     fprintf(f, "events %llu lines %zu renders %zu event_to_screen_us p50 %u p99 %u max %u "
-               "render_us p50 %u p99 %u max %u rss_kb %ld\n",
+               "render_us p50 %u p99 %u max %u draws %zu max_draws_per_s %u rss_kb %ld\n",
             (unsigned long long)s->events_in, lines, s->n_lat, lat[0], lat[1], lat[2],
-            draw[0], draw[1], draw[2], rss_kb());
+            draw[0], draw[1], draw[2], s->n_draw, s->max_draws_per_second, rss_kb());
     fclose(f);
 }
 

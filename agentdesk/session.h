@@ -39,6 +39,8 @@ typedef struct session {
     size_t n_lat, cap_lat;
     uint32_t *draw_us;          /* render step durations (draw + doupdate) */
     size_t n_draw, cap_draw;
+    int64_t draw_second;        /* the monotonic second of the last draw */
+    unsigned draws_this_second, max_draws_per_second;   /* the frame rate's peak */
     char *not_saved;            /* why nothing is kept on disk (malloc'd), NULL when it is */
     char *start_warning;        /* said once at start (malloc'd), NULL none */
 } session;

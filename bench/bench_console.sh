@@ -8,7 +8,8 @@
 #   2. paced: 300 utterances 30 ms apart (--realtime) into a second chat: event->screen time
 #      of a console that is keeping up.
 # event->screen = from the receipt of the oldest event not yet on screen (decoded frame) to the
-# end of the doupdate() that shows it; it includes the ~16 ms render timer by design.
+# end of the doupdate() that shows it: at once when nothing was drawn in the last 16 ms, else at
+# the next 16 ms frame (app_mark_dirty), so a flood shows the frame time.
 # render = drawing the dirty widgets plus doupdate(). Printed by the console on exit
 # (AGENTDESK_STATS). Run: `make bench` or `sh bench/bench_console.sh` from the repo root.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"

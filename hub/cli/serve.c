@@ -36,16 +36,19 @@ static void wake(void *ctx)
     net_server_end_turn_soon(h->net);
 }
 
+/* A turn may have started a call (silence checks) or ended one (its wrap-up offer expires):
+ * the tick comes back within a second and says how long until it has work again. */
 static void end_turn(void *ctx)
 {
     hub *h = ctx;
     pipeline_flush(h->pl);
+    net_server_tick_soon(h->net);
 }
 
-static void tick(void *ctx)
+static int64_t tick(void *ctx)
 {
     hub *h = ctx;
-    pipeline_tick(h->pl);
+    return pipeline_tick(h->pl);
 }
 
 static void *frame_retain(void *frame)
@@ -224,7 +227,7 @@ static void register_endpoints(hub *h, const hubcli_opts *o)
         net_server_add_endpoint(h->net, endpoints[i].endpoint, h, endpoints[i].flood_per_sec);
     net_server_add_routes(h->net, http_routes, h);
     net_server_on_turn_end(h->net, end_turn, h);
-    net_server_every_second(h->net, tick, h);
+    net_server_on_tick(h->net, tick, h);
 }
 
 static net_server *new_transport(const hubcli_opts *o)

@@ -583,7 +583,7 @@ int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, c
     return 0;
 }
 
-void pipeline_tick(pipeline *p)
+int64_t pipeline_tick(pipeline *p)
 {
     int64_t now = clock_wall_ms();
     for (live_call *c = live_first(p->live); c; c = c->next)
@@ -593,6 +593,13 @@ void pipeline_tick(pipeline *p)
     while ((old = live_first(p->ended)) && old->ended_ms < now - UNWRAPPED_MAX_AGE_MS &&
            !old->touch_slot) /* a call the open turn changed stays until its commit */
         live_remove(p->ended, old);
+    if (live_first(p->live))
+        return 1000;
+    /* the oldest ended one (they are kept oldest end first) is the next to expire */
+    if (!old)
+        return 0;
+    int64_t due = old->ended_ms + UNWRAPPED_MAX_AGE_MS - now;
+    return due < 1000 ? 1000 : due;
 }
 
 /* ---- restart: rebuild the live interactions from the interactions table and the log ---- */

@@ -91,7 +91,10 @@ struct assist_call *pipeline_assist_call(pipeline *p, const char *iid);
 
 /* Frames emitted from now on carry this ingest arrival time (µs, monotonic); 0 clears. */
 void pipeline_set_ingest_time(pipeline *p, int64_t mono_us);
-/* Once a second: time-driven enrichment (silences, deadlines). */
-void pipeline_tick(pipeline *p);
+/* Time-driven work: enrichment of live calls (silences, deadlines), once a second, and the
+ * ended interactions whose wrap-up offer expired. Returns the milliseconds until it has
+ * work again (1000 while a call is live), or 0 when it has none until something happens:
+ * an idle hub need not wake for it. */
+int64_t pipeline_tick(pipeline *p);
 
 #endif

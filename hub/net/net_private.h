@@ -51,14 +51,17 @@ struct net_server {
     void *routes_ctx;
     void (*turn_end)(void *ctx);
     void *turn_end_ctx;
-    void (*every_second)(void *ctx);
-    void *every_second_ctx;
+    int64_t (*tick)(void *ctx);      /* ms until it has work again, 0 none */
+    void *tick_ctx;
+    bool tick_armed;
+    lws_usec_t tick_due;             /* lws_now_usecs() when the armed tick fires */
 
     struct lws_protocols *protocols;
     struct lws_context *ctx;
     struct lws_vhost *vh;
     lws_sorted_usec_list_t turn_sul, second_sul;
     bool turn_armed;
+    uint64_t ticks;
     bool quit;
     int sigfd;
     lws_retry_bo_t idle;

@@ -154,12 +154,39 @@ void net_server_end_turn_soon(net_server *s)
     lws_sul_schedule(s->ctx, 0, &s->turn_sul, turn_cb, 1);
 }
 
+static void second_cb(lws_sorted_usec_list_t *sul);
+
+static void arm_tick(net_server *s, lws_usec_t in_us)
+{
+    s->tick_armed = true;
+    s->tick_due = lws_now_usecs() + in_us;
+    lws_sul_schedule(s->ctx, 0, &s->second_sul, second_cb, in_us);
+}
+
+/* The tick runs only while its owner has time-driven work: an idle hub sleeps until a
+ * frame, a connection or lws's own ping timers wake it. */
 static void second_cb(lws_sorted_usec_list_t *sul)
 {
     net_server *s = lws_container_of(sul, net_server, second_sul);
-    if (s->every_second)
-        s->every_second(s->every_second_ctx);
-    lws_sul_schedule(s->ctx, 0, &s->second_sul, second_cb, LWS_US_PER_SEC);
+    s->tick_armed = false;
+    s->ticks++;
+    int64_t next_ms = s->tick ? s->tick(s->tick_ctx) : 0;
+    if (next_ms > 0)
+        arm_tick(s, (lws_usec_t)next_ms * LWS_US_PER_MS);
+}
+
+void net_server_tick_soon(net_server *s)
+{
+    if (!s || !s->ctx)
+        return;
+    if (s->tick_armed && s->tick_due <= lws_now_usecs() + LWS_US_PER_SEC)
+        return;
+    arm_tick(s, LWS_US_PER_SEC);
+}
+
+uint64_t net_server_ticks(const net_server *s)
+{
+    return s->ticks;
 }
 
 /* ---- setup ---- */
@@ -210,10 +237,10 @@ void net_server_on_turn_end(net_server *s, void (*fn)(void *ctx), void *ctx)
     s->turn_end_ctx = ctx;
 }
 
-void net_server_every_second(net_server *s, void (*fn)(void *ctx), void *ctx)
+void net_server_on_tick(net_server *s, int64_t (*fn)(void *ctx), void *ctx)
 {
-    s->every_second = fn;
-    s->every_second_ctx = ctx;
+    s->tick = fn;
+    s->tick_ctx = ctx;
 }
 
 /* HTTP first (lws's default protocol), one per endpoint, the signalfd, the terminator. */
@@ -303,7 +330,7 @@ int net_server_start(net_server *s, char *err, size_t errlen)
         snprintf(err, errlen, "cannot watch signals");
         return -1;
     }
-    lws_sul_schedule(s->ctx, 0, &s->second_sul, second_cb, LWS_US_PER_SEC);
+    arm_tick(s, LWS_US_PER_SEC);   /* the first tick says whether there is work */
     return 0;
 }
 

@@ -62,9 +62,13 @@ void net_server_add_endpoint(net_server *s, const net_endpoint *ep, void *ctx, i
 /* A table ending with a row whose path is NULL. */
 void net_server_add_routes(net_server *s, const net_route *routes, void *ctx);
 /* fn(ctx) once after the current callbacks, when net_server_end_turn_soon was called
- * (coalesced); every_second(ctx) once a second. */
+ * (coalesced). The tick: fn(ctx) a second after start, then again after the milliseconds it
+ * returns, or not at all when it returns 0, until net_server_tick_soon asks for it again
+ * (within a second): a hub with no time-driven work does not wake for it. */
 void net_server_on_turn_end(net_server *s, void (*fn)(void *ctx), void *ctx);
-void net_server_every_second(net_server *s, void (*fn)(void *ctx), void *ctx);
+void net_server_on_tick(net_server *s, int64_t (*fn)(void *ctx), void *ctx);
+void net_server_tick_soon(net_server *s);
+uint64_t net_server_ticks(const net_server *s);   /* ticks run so far (tests) */
 void net_server_end_turn_soon(net_server *s);   /* a no-op before start */
 
 /* Listen (resolving a host name to one of this machine's addresses), watch the stop

@@ -152,13 +152,13 @@ screen | grep -qF "call still live" && live_at_wrapup=1
 keys C-d
 if [ $live_at_wrapup -eq 1 ]; then
     check "a wrap-up of the live call is refused, in the dialog" 'wait_re "wrap-up refused: .*still live" 10'
-    check "the notice leaves the clock readable" 'screen | sed -n 1p | grep -qE "[0-9]{2}:[0-9]{2}:[0-9]{2}  \? help"'
+    check "the notice leaves the clock readable" 'screen | sed -n 1p | grep -qE " [0-9]{2}:[0-9]{2}  \? help"'
     keys Escape
     check "the dialog closes" '! { sleep 2; screen | grep -qF "Wrap up ·"; }'
     check "the live call is not wrapped up" '! screen | grep -qE "wrapped up|wrap-up saved"'
 else
     check "wrap-up acknowledged" 'wait_re "saved|wrapped up" 10'
-    check "the notice leaves the clock readable" 'screen | sed -n 1p | grep -qE "[0-9]{2}:[0-9]{2}:[0-9]{2}  \? help"'
+    check "the notice leaves the clock readable" 'screen | sed -n 1p | grep -qE " [0-9]{2}:[0-9]{2}  \? help"'
     check "the dialog closes" '! { sleep 2; screen | grep -qF "Wrap up ·"; }'
     check "the interaction says wrapped up" 'wait_for "wrapped up" 5'
 fi

@@ -80,6 +80,18 @@ kill -TERM "$HUBPID"; wait "$HUBPID"; rc=$?; HUBPID=""
 check "and stops cleanly" '[ $rc -eq 0 ]'
 check "no interaction is left live in the database" '[ "$(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM interactions WHERE ended_ms IS NULL")" = 0 ]'
 
+# --- an idle hub sleeps: no live call, no connection, so no tick; a process that sleeps in
+# poll counts one voluntary context switch per wake-up (the old once-a-second tick made 3+) ---
+sleeps() { awk '/^voluntary_ctxt_switches/ {n += $2} END {print n + 0}' /proc/"$1"/task/*/status; }
+port=$(free_port)
+"$HUB" --listen "127.0.0.1:$port" --db "$tmp/idle.db" --record-dir "$tmp/rec3" >/dev/null 2>&1 &
+HUBPID=$!
+check "an idle hub comes up" 'wait_up $port http'
+sleep 1.5   # past the first tick, which finds no work
+s0=$(sleeps "$HUBPID"); sleep 3; s1=$(sleeps "$HUBPID")
+check "an idle hub does not wake in 3 s (woke $((s1 - s0)) times)" '[ $((s1 - s0)) -le 1 ]'
+kill -TERM "$HUBPID"; wait "$HUBPID"; HUBPID=""
+
 # --- TLS ---
 if openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" \
         -days 1 -subj "/CN=127.0.0.1" >"$tmp/openssl.out" 2>&1; then

@@ -10,7 +10,8 @@
  * clock, call durations and "customer for N years" are the same on every run: this program
  * defines time() and clock_gettime(), which the console's code (and lws) call instead of
  * libc's. The monotonic clock runs, shifted by desk_wait(), which lets the app's timers (the
- * toast's 4 s, the clock tick) fire through the lws loop without the test waiting for them.
+ * toast's 4 s, the clock tick) fire through the lws loop without the test waiting for them;
+ * desk_freeze_clock() stops its running, for tests that count what happens within a frame.
  * Header-only (static functions) like check.h; each tests/screen/test_*.c is one program. */
 #ifndef AGENTDESK_TESTS_SCREEN_DESK_H
 #define AGENTDESK_TESTS_SCREEN_DESK_H
@@ -29,12 +30,21 @@
 #define DESK_NOW_MS 1793629927000LL   /* 2026-11-02 14:32:07 UTC, as the fixtures assume */
 
 static int64_t desk_mono_shift_ns;
+static int64_t desk_mono_frozen_ns;   /* non-zero: the monotonic clock stands here (+ shifts) */
 
 int clock_gettime(clockid_t id, struct timespec *ts)
 {
     if (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE) {
         ts->tv_sec = (time_t)(DESK_NOW_MS / 1000);
         ts->tv_nsec = (long)(DESK_NOW_MS % 1000) * 1000000L;
+        return 0;
+    }
+    bool mono = id == CLOCK_MONOTONIC || id == CLOCK_MONOTONIC_RAW || id == CLOCK_MONOTONIC_COARSE ||
+                id == CLOCK_BOOTTIME;
+    if (mono && desk_mono_frozen_ns) {
+        int64_t ns = desk_mono_frozen_ns + desk_mono_shift_ns;
+        ts->tv_sec = (time_t)(ns / 1000000000LL);
+        ts->tv_nsec = (long)(ns % 1000000000LL);
         return 0;
     }
     long rc = syscall(SYS_clock_gettime, id, ts);
@@ -192,6 +202,15 @@ static inline void desk_resize(int rows, int cols)
 {
     headless_resize(rows, cols);
     the_desk.a.front->on_resize(&the_desk.a);
+}
+
+/* From now on the monotonic clock moves only by desk_wait (and desk_mono_shift_ns): a test
+ * that counts what happens within a frame time does not depend on how fast it runs. */
+static inline void desk_freeze_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    desk_mono_frozen_ns = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec - desk_mono_shift_ns;
 }
 
 /* Let `ms` pass on the monotonic clock and run the loop once: timers now due fire. */

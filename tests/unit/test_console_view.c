@@ -224,10 +224,10 @@ static void test_toast_keeps_clock(void)
     if (nl) *nl = 0;
     CHECK(strstr(scr, "wrap-up saved") != NULL);
     char *help = strstr(scr, "? help");
-    CHECK(help != NULL && help - scr >= 10);
-    if (help && help - scr >= 10) {
-        const char *c = help - 10;   /* "HH:MM:SS  ? help" */
-        CHECK(c[2] == ':' && c[5] == ':' && c[0] >= '0' && c[0] <= '9' && c[7] >= '0' && c[7] <= '9');
+    CHECK(help != NULL && help - scr >= 7);
+    if (help && help - scr >= 7) {
+        const char *c = help - 7;   /* "HH:MM  ? help": the clock to the minute */
+        CHECK(c[2] == ':' && c[0] >= '0' && c[0] <= '9' && c[4] >= '0' && c[4] <= '9' && c[-1] == ' ');
     }
     if (!help) fprintf(stderr, "  header: %s\n", scr);
     free(scr);
@@ -263,11 +263,13 @@ static void test_ended_row(void)
 static void test_tick_period(void)
 {
     model_ix live = {.state = IX_LIVE, .started_ms = 1}, ended = {.state = IX_ENDED, .started_ms = 1};
-    CHECK_INT(agent_tick_period(true, NULL, false), APP_TICK_SECOND);
-    CHECK_INT(agent_tick_period(false, NULL, false), APP_TICK_MINUTE);
-    CHECK_INT(agent_tick_period(false, &live, false), APP_TICK_SECOND);
-    CHECK_INT(agent_tick_period(false, &ended, false), APP_TICK_MINUTE);
-    CHECK_INT(agent_tick_period(false, &ended, true), APP_TICK_SECOND);
+    model_ix *both[] = {&ended, &live};
+    model none = {.n_ix = 0}, done = {.ix = both, .n_ix = 1}, one_live = {.ix = both, .n_ix = 2};
+    CHECK_INT(agent_tick_period(NULL, false), APP_TICK_MINUTE);
+    CHECK_INT(agent_tick_period(&none, false), APP_TICK_MINUTE);   /* the HH:MM clock alone */
+    CHECK_INT(agent_tick_period(&done, false), APP_TICK_MINUTE);
+    CHECK_INT(agent_tick_period(&one_live, false), APP_TICK_SECOND);   /* live, not active */
+    CHECK_INT(agent_tick_period(&done, true), APP_TICK_SECOND);
 }
 
 static void test_size_storm(void)
