@@ -14,30 +14,9 @@
 # (AGENTDESK_STATS). Run: `make bench` or `sh bench/bench_console.sh` from the repo root.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
-B=${AGENTDESK_BUILD:-$(pwd)/build}
 N=${BENCH_LINES:-10000}
-T=$(mktemp -d "${TMPDIR:-/tmp}/agentdesk-bench-XXXXXX")
-SOCK="agentdesk-bench-$$"
-HUBPID=""
-cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
-    if [ -n "$HUBPID" ]; then kill "$HUBPID" 2>/dev/null; wait "$HUBPID" 2>/dev/null; fi
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-free_port() {
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-    done
-}
-screen() { tmux -L "$SOCK" capture-pane -p -t b; }
-wait_for() {
-    local i
-    for i in $(seq 1 $(($2 * 10))); do screen | grep -qF -- "$1" && return 0; sleep 0.1; done
-    return 1
-}
+TAG=bench
+. "$(dirname "$0")/tmux_hub.sh"
 
 for k in users customers kb rules; do
     "$B/agentdesk-hub" import --db "$T/hub.db" "$k" "data/$k.json" >/dev/null 2>&1 || { echo "import $k failed"; exit 1; }

@@ -28,6 +28,21 @@ typedef struct {
     json_t *arrivals;     /* each one's ingest arrival time (frame->ingest_us) */
 } pipefix;
 
+/* Decode one ingest frame and put it through the pipeline: pipeline_ingest's result, or -2
+ * when the frame does not decode (said on stderr). */
+static inline int pipefix_ingest(pipeline *p, const char *frame)
+{
+    proto_event ev;
+    proto_error err;
+    if (!proto_decode(frame, strlen(frame), PROTO_INGEST, &ev, &err)) {
+        fprintf(stderr, "  decode: %s\n", err.message);
+        return -2;
+    }
+    int rc = pipeline_ingest(p, &ev, &err);
+    proto_free(&ev);
+    return rc;
+}
+
 static inline void pipefix_on_deliver(void *ctx, const pipeline_entry *e)
 {
     pipefix *f = ctx;

@@ -8,19 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int ingest(pipeline *p, const char *frame)
-{
-    proto_event ev;
-    proto_error err;
-    if (!proto_decode(frame, strlen(frame), PROTO_INGEST, &ev, &err)) {
-        fprintf(stderr, "  decode: %s\n", err.message);
-        return -2;
-    }
-    int rc = pipeline_ingest(p, &ev, &err);
-    proto_free(&ev);
-    return rc;
-}
-
 static void test_tick_only_with_work(void)
 {
     pipefix f;
@@ -29,11 +16,11 @@ static void test_tick_only_with_work(void)
         return;
     }
     CHECK_INT(pipeline_tick(f.p), 0);   /* an idle hub: no tick */
-    CHECK_INT(ingest(f.p, "{\"type\":\"start\",\"iid\":\"i-1\",\"channel\":\"voice\",\"queue\":\"billing\","
+    CHECK_INT(pipefix_ingest(f.p, "{\"type\":\"start\",\"iid\":\"i-1\",\"channel\":\"voice\",\"queue\":\"billing\","
                           "\"agent\":\"agent-1\",\"customer_id\":\"C-1001\"}"), 0);
     pipefix_flush(&f);
     CHECK_INT(pipeline_tick(f.p), 1000);   /* a live call: silences are checked each second */
-    CHECK_INT(ingest(f.p, "{\"type\":\"end\",\"iid\":\"i-1\",\"reason\":\"hangup\"}"), 0);
+    CHECK_INT(pipefix_ingest(f.p, "{\"type\":\"end\",\"iid\":\"i-1\",\"reason\":\"hangup\"}"), 0);
     pipefix_flush(&f);
     /* ended, awaiting its wrap-up: the next work is when the offer expires, a day later */
     int64_t next = pipeline_tick(f.p);

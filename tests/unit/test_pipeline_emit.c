@@ -10,21 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int ingest(pipeline *p, const char *frame)
-{
-    proto_event ev;
-    proto_error err;
-    if (!proto_decode(frame, strlen(frame), PROTO_INGEST, &ev, &err)) {
-        fprintf(stderr, "  decode: %s\n", err.message);
-        return -2;
-    }
-    int rc = pipeline_ingest(p, &ev, &err);
-    if (rc != 0)
-        fprintf(stderr, "  ingest: %s\n", err.message);
-    proto_free(&ev);
-    return rc;
-}
-
 static const char *start_frame(const char *iid)
 {
     static char frame[256];
@@ -42,10 +27,10 @@ static void test_one_event_one_encode(void)
         return;
     }
     uint64_t before = proto_encoded_total();
-    CHECK_INT(ingest(f.p, start_frame("e-1")), 0);
+    CHECK_INT(pipefix_ingest(f.p, start_frame("e-1")), 0);
     CHECK_INT(proto_encoded_total() - before, 1);
     before = proto_encoded_total();
-    CHECK_INT(ingest(f.p, "{\"type\":\"utterance\",\"iid\":\"e-1\",\"uid\":\"u1\",\"speaker\":\"customer\","
+    CHECK_INT(pipefix_ingest(f.p, "{\"type\":\"utterance\",\"iid\":\"e-1\",\"uid\":\"u1\",\"speaker\":\"customer\","
                           "\"text\":\"hello\",\"final\":false,\"offset_ms\":5}"), 0);
     CHECK_INT(proto_encoded_total() - before, 1);
     before = proto_encoded_total();
@@ -72,7 +57,7 @@ static void test_every_event_encoded_once(void)
         return;
     }
     uint64_t before = proto_encoded_total();
-    CHECK_INT(ingest(f.p, start_frame("e-2")), 0);
+    CHECK_INT(pipefix_ingest(f.p, start_frame("e-2")), 0);
     static const char *const lines[] = {
         "I was charged twice for my bill this month and I want a refund",
         "this is really frustrating, I'm thinking of cancelling my contract",
@@ -82,9 +67,9 @@ static void test_every_event_encoded_once(void)
         char frame[512];
         snprintf(frame, sizeof frame, "{\"type\":\"utterance\",\"iid\":\"e-2\",\"uid\":\"u%d\",\"speaker\":\"customer\","
                                       "\"text\":\"%s\",\"final\":true,\"offset_ms\":%d}", i, lines[i], 1000 * i);
-        CHECK_INT(ingest(f.p, frame), 0);
+        CHECK_INT(pipefix_ingest(f.p, frame), 0);
     }
-    CHECK_INT(ingest(f.p, "{\"type\":\"end\",\"iid\":\"e-2\"}"), 0);
+    CHECK_INT(pipefix_ingest(f.p, "{\"type\":\"end\",\"iid\":\"e-2\"}"), 0);
     int committed = pipefix_flush(&f);
     CHECK(committed > 8);
     CHECK_INT(proto_encoded_total() - before, committed);
@@ -105,7 +90,7 @@ static void test_invalid_takes_no_seq(void)
         CHECK(!"pipefix_open");
         return;
     }
-    CHECK_INT(ingest(f.p, start_frame("e-3")), 0);
+    CHECK_INT(pipefix_ingest(f.p, start_frame("e-3")), 0);
     CHECK_INT(pipefix_flush(&f), 1);
     int64_t last = f.log->ops->last_seq(f.log);
     uint64_t before = proto_encoded_total();
@@ -139,12 +124,12 @@ static void test_stamped_once(void)
         return;
     }
     pipeline_set_ingest_time(f.p, 424242);
-    CHECK_INT(ingest(f.p, start_frame("e-4")), 0);
+    CHECK_INT(pipefix_ingest(f.p, start_frame("e-4")), 0);
     pipeline_set_ingest_time(f.p, 0);
     CHECK(pipeline_emit(f.p, EV_NOTED, json_pack("{s:s, s:s, s:s}", "iid", "e-4", "user", "agent-1", "text", "n"),
                         "agent-1", "") > 0);
     /* a source without its own arrival stamp (the simulator) arrives when it is ingested */
-    CHECK_INT(ingest(f.p, "{\"type\":\"end\",\"iid\":\"e-4\"}"), 0);
+    CHECK_INT(pipefix_ingest(f.p, "{\"type\":\"end\",\"iid\":\"e-4\"}"), 0);
     CHECK_INT(pipefix_flush(&f), 3);
     CHECK_INT(json_integer_value(json_array_get(f.arrivals, 0)), 424242);
     CHECK_INT(json_integer_value(json_array_get(f.arrivals, 1)), 0);

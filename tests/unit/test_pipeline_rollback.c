@@ -4,6 +4,7 @@
  * happen, a replaced partial is back, no seq taken), its acks fail, and the same events
  * succeed once the database may grow again. */
 #include "tests/unit/check.h"
+#include "tests/lib/pipefix.h"
 #include "tests/lib/dbquery.h"
 #include "hub/core/pipeline_internal.h"
 #include "hub/endpoints/contactlens.h"
@@ -31,19 +32,6 @@ static void on_committed(void *ctx, bool ok)
         committed_failed++;
 }
 
-static int ingest(pipeline *p, const char *frame)
-{
-    proto_event ev;
-    proto_error err;
-    if (!proto_decode(frame, strlen(frame), PROTO_INGEST, &ev, &err)) {
-        fprintf(stderr, "  decode: %s\n", err.message);
-        return -2;
-    }
-    int rc = pipeline_ingest(p, &ev, &err);
-    proto_free(&ev);
-    return rc;
-}
-
 static char big[6001];
 
 static void utter(pipeline *p, const char *iid, const char *uid, bool final, bool large)
@@ -52,7 +40,7 @@ static void utter(pipeline *p, const char *iid, const char *uid, bool final, boo
     snprintf(frame, sizeof frame,
              "{\"type\":\"utterance\",\"iid\":\"%s\",\"uid\":\"%s\",\"speaker\":\"customer\",\"text\":\"%s\","
              "\"final\":%s,\"offset_ms\":1}", iid, uid, large ? big : "hello", final ? "true" : "false");
-    ingest(p, frame);
+    pipefix_ingest(p, frame);
 }
 
 static size_t frames_of(pipeline *p, const char *iid, bool ended)
@@ -120,7 +108,7 @@ static void test_failed_write_rolls_back(void)
     store *st = f.st;
     eventlog *log = f.log;
 
-    CHECK_INT(ingest(p, "{\"type\":\"start\",\"iid\":\"r-1\",\"channel\":\"chat\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}"), 0);
+    CHECK_INT(pipefix_ingest(p, "{\"type\":\"start\",\"iid\":\"r-1\",\"channel\":\"chat\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}"), 0);
     utter(p, "r-1", "x", false, false);
     CHECK(pipeline_flush(p) > 0);
     int64_t seq = log->ops->last_seq(log);
@@ -133,9 +121,9 @@ static void test_failed_write_rolls_back(void)
              (long long)dbquery_int(store_db(st), "PRAGMA page_count"));
     CHECK_INT(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
     int failed_before = committed_failed;
-    ingest(p, "{\"type\":\"start\",\"iid\":\"r-2\",\"channel\":\"chat\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}");
+    pipefix_ingest(p, "{\"type\":\"start\",\"iid\":\"r-2\",\"channel\":\"chat\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}");
     utter(p, "r-1", "x", true, true); /* replaces the partial */
-    ingest(p, "{\"type\":\"end\",\"iid\":\"r-1\"}");
+    pipefix_ingest(p, "{\"type\":\"end\",\"iid\":\"r-1\"}");
     CHECK_INT(pipeline_flush(p), -1);
     CHECK_INT(committed_failed, failed_before + 1);
     CHECK(pipeline_degraded(p) != NULL);
@@ -149,9 +137,9 @@ static void test_failed_write_rolls_back(void)
     /* room again: the same events go through, with the next seqs */
     CHECK_INT(sqlite3_exec(store_db(st), "PRAGMA max_page_count = 1000000", NULL, NULL, NULL), SQLITE_OK);
     int delivered_before = delivered;
-    CHECK_INT(ingest(p, "{\"type\":\"start\",\"iid\":\"r-2\",\"channel\":\"chat\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}"), 0);
+    CHECK_INT(pipefix_ingest(p, "{\"type\":\"start\",\"iid\":\"r-2\",\"channel\":\"chat\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}"), 0);
     utter(p, "r-1", "x", true, true);
-    CHECK_INT(ingest(p, "{\"type\":\"end\",\"iid\":\"r-1\"}"), 0);
+    CHECK_INT(pipefix_ingest(p, "{\"type\":\"end\",\"iid\":\"r-1\"}"), 0);
     CHECK(pipeline_flush(p) > 0);
     CHECK(pipeline_degraded(p) == NULL);
     CHECK(pipeline_is_live(p, "r-2"));
