@@ -22,6 +22,7 @@
 #define APP_RAW_PROTOCOL "agentdesk-raw-file"
 /* one frame: at most ~60 draws a second however fast events come */
 #define APP_FRAME_US (16 * LWS_US_PER_MS)
+#define APP_FRAME_BURST 2   /* frames that may be drawn back to back before the budget binds */
 
 static app *the_app;          /* for atexit and signal handlers: one app per process */
 static volatile sig_atomic_t shut_down;
@@ -227,19 +228,28 @@ static void render_cb(lws_sorted_usec_list_t *sul)
     a->render_armed = false;
     a->renders++;
     a->last_render_us = clock_mono_us();
+    /* a draw spends one frame of the budget (see app_mark_dirty); a draw outside it (the
+     * clock tick's) cannot overdraw it beyond empty */
+    int64_t now = a->last_render_us;
+    int64_t tat = (a->frame_tat_us > now ? a->frame_tat_us : now) + APP_FRAME_US;
+    a->frame_tat_us = tat < now + APP_FRAME_BURST * APP_FRAME_US ? tat : now + APP_FRAME_BURST * APP_FRAME_US;
     if (a->front && a->front->render) a->front->render(a);
 }
 
-/* Leading edge: when no frame was drawn in the last frame time, draw as soon as the loop
+/* Leading edge with a frame budget (GCRA, a token bucket of APP_FRAME_BURST frames refilled
+ * at one frame each APP_FRAME_US): while the budget holds a frame, draw as soon as the loop
  * has handled what woke it (a zero timer: every frame read in this wake-up lands in the same
- * draw); else at the next frame boundary. A lone event is on screen at once, a flood still
- * draws at most one frame each APP_FRAME_US. */
+ * draw); else when it holds one again. A lone event is on screen at once, and so is the
+ * enrichment frame the hub sends a few ms after it (which a plain "one frame each 16 ms"
+ * would hold for the rest of the frame); a flood still draws at most one frame each
+ * APP_FRAME_US on average, APP_FRAME_BURST - 1 more at its start. */
 void app_mark_dirty(app *a)
 {
     if (a->render_armed || !a->ctx) return;
     a->render_armed = true;
-    int64_t since = clock_mono_us() - a->last_render_us;
-    lws_usec_t wait = a->renders == 0 || since >= APP_FRAME_US ? 0 : (lws_usec_t)(APP_FRAME_US - since);
+    const int64_t tolerance = (APP_FRAME_BURST - 1) * APP_FRAME_US;
+    int64_t ahead = a->frame_tat_us - clock_mono_us();   /* how far the budget is spent ahead */
+    lws_usec_t wait = a->renders == 0 || ahead <= tolerance ? 0 : (lws_usec_t)(ahead - tolerance);
     lws_sul_schedule(a->ctx, 0, &a->render_sul, render_cb, wait);
 }
 

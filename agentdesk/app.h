@@ -62,6 +62,7 @@ struct app {
     } timers[APP_TIMER_COUNT];
     uint64_t renders;               /* render callbacks so far (tests, bench) */
     int64_t last_render_us;         /* monotonic start of the last render callback */
+    int64_t frame_tat_us;           /* the frame budget: when it is whole again (app_mark_dirty) */
     const char *ca_file;            /* extra CA certificates for wss:// (set before app_init) */
     pid_t child_pid;                /* the demo hub, killed at shutdown; 0 none */
     char *temp_dir;                 /* removed at shutdown (demo) */
