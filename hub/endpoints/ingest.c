@@ -129,6 +129,7 @@ static void on_close(void *state)
 const net_endpoint ingest_endpoint = {
     .protocol = PROTO_INGEST_SUBPROTOCOL,
     .rx_buffer = 65536,
+    .replies_only = true,       /* a connector is sent only acks and errors */
     .open = open_ingest,
     .message = on_message,
     .fault = on_fault,

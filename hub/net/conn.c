@@ -124,7 +124,8 @@ bool net_conn_send(net_conn *c, void *frame, const char *data, size_t len, int64
     if (c->closing)
         return false;
     const net_config *cfg = &c->srv->cfg;
-    if (c->qlen + 1 > cfg->outbox_frames || c->qbytes + len > cfg->outbox_bytes) {
+    bool over_frames = !c->b->ep->replies_only && c->qlen + 1 > cfg->outbox_frames;
+    if (over_frames || c->qbytes + len > cfg->outbox_bytes) {
         char msg[120];
         snprintf(msg, sizeof msg, "outbox over %zu frames or %zu bytes: resume with resume_after",
                  cfg->outbox_frames, cfg->outbox_bytes);

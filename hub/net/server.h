@@ -19,6 +19,11 @@ struct lws_context;
 typedef struct net_endpoint {
     const char *protocol;       /* the websocket subprotocol */
     size_t rx_buffer;           /* lws receive buffer: a message may arrive in fragments */
+    /* Only replies to the peer's own messages (acks, errors): the outbox is bounded by bytes
+     * alone, not by outbox_frames. A burst of small messages read in one turn is answered
+     * in one commit; a frame count would call a connector that reads its acks a slow
+     * consumer, where the bytes say it is not. */
+    bool replies_only;
     void *(*open)(void *ctx, net_conn *c);            /* never NULL */
     void (*message)(void *state, const char *msg, size_t len);  /* one whole text message */
     void (*fault)(void *state, net_fault why, const char *message);
