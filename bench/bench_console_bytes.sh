@@ -34,16 +34,7 @@ at_ms() {
 median() { sort -n | awk '{v[NR] = $1} END {print NR ? v[int((NR + 1) / 2)] : 0}'; }
 feed() { "$B/agentdesk-hub" feed --url "ws://127.0.0.1:$PORT" --token-file "$T/ingest.tok" "$@" >>"$T/feed.out" 2>&1; }
 
-for k in users customers kb rules; do
-    "$B/agentdesk-hub" import --db "$T/hub.db" "$k" "data/$k.json" >/dev/null 2>&1 || { echo "import $k failed"; exit 1; }
-done
-echo demo-ingest >"$T/ingest.tok"
-echo demo-agent-1 >"$T/agent.tok"
-PORT=$(free_port)
-"$B/agentdesk-hub" --listen "127.0.0.1:$PORT" --db "$T/hub.db" --record-dir "$T/rec" \
-    --ingest-flood 1000000 >"$T/hub.out" 2>&1 &
-HUBPID=$!
-for i in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+start_hub
 
 : >"$T/term.out"
 tmux -L "$SOCK" new-session -d -s b -x 120 -y 40 \
