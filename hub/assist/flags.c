@@ -9,9 +9,12 @@
 #include <string.h>
 
 #include "hub/assist/flags_rules.h"
+#include "hub/assist/phrasing.h"
 
 #define MAX_RULES 512
 #define MAX_PHRASES 128
+#define MAX_EXAMPLES_PER_RULE 256
+#define DEFAULT_MIN_SCORE 0.6
 
 static const struct {
     const char *name;
@@ -124,6 +127,7 @@ void flags_free(flag_rules *rules)
     for (size_t i = 0; i < rules->n; i++)
         rule_clear(&rules->rules[i]);
     free(rules->rules);
+    phrasing_free(rules->model);
     free(rules);
 }
 
@@ -210,26 +214,31 @@ static int setup_computed(flags_rule *r, const char *pattern, json_t *params, ch
     r->threshold = num_param(params, "threshold", -0.05);
     r->count = (int)num_param(params, "count", 3);
     r->silence_ms = (int64_t)(num_param(params, "seconds", 20) * 1000);
+    r->wait_ms = (int64_t)(num_param(params, "wait_seconds", 120) * 1000);
     r->ratio = num_param(params, "ratio", 3);
     r->rearm_ratio = num_param(params, "rearm_ratio", r->ratio / 2);
     r->min_words = (int)num_param(params, "min_words", 60);
     r->window_ms = (int64_t)num_param(params, "window_ms", 120000);
     r->deadline_ms = (int64_t)num_param(params, "deadline_ms", 30000);
     if (r->within < 1 || r->within > 16 || r->count < 1 || r->count > 1000 || r->drop <= 0 ||
-        r->silence_ms < 1000 || r->ratio <= 1 || r->window_ms < 1000 || r->deadline_ms < 0) {
+        r->silence_ms < 1000 || r->wait_ms < r->silence_ms || r->ratio <= 1 ||
+        r->window_ms < 1000 || r->deadline_ms < 0) {
         snprintf(err, errlen, "rule %s: a param is out of range (within 1..16, count >= 1, "
-                 "drop > 0, seconds >= 1, ratio > 1, window_ms >= 1000, deadline_ms >= 0)", r->id);
+                 "drop > 0, seconds >= 1, wait_seconds >= seconds, ratio > 1, "
+                 "window_ms >= 1000, deadline_ms >= 0)", r->id);
         return -1;
     }
-    if (r->computed == FLAGS_COMPUTED_COMPLIANCE_DEADLINE) {
-        json_t *list = json_object_get(params, "phrases"), *v;
+    if (r->computed == FLAGS_COMPUTED_COMPLIANCE_DEADLINE ||
+        r->computed == FLAGS_COMPUTED_LONG_SILENCE) {
+        bool silence = r->computed == FLAGS_COMPUTED_LONG_SILENCE;
+        json_t *list = json_object_get(params, silence ? "wait_phrases" : "phrases"), *v;
         size_t i;
         json_array_foreach(list, i, v) {
             if (json_is_string(v) &&
                 add_phrase(r, json_string_value(v), strlen(json_string_value(v)), err, errlen))
                 return -1;
         }
-        if (r->nphrases == 0) {
+        if (r->nphrases == 0 && !silence) {
             snprintf(err, errlen, "rule %s: compliance_deadline needs params.phrases", r->id);
             return -1;
         }
@@ -293,8 +302,15 @@ static int rule_init(flags_rule *r, const char *id, const char *kind, int severi
         r->match = FLAGS_MATCH_PHRASE;
         if (split_phrases(r, pattern, err, errlen))
             return -1;
-        if (r->nphrases == 0) {
-            snprintf(err, errlen, "rule %s: phrase rule with no phrase in pattern", id);
+        json_t *examples = json_object_get(params, "examples");
+        if (r->nphrases == 0 && json_array_size(examples) == 0) {
+            snprintf(err, errlen, "rule %s: phrase rule with no phrase in pattern and no "
+                     "params.examples", id);
+            return -1;
+        }
+        r->min_score = num_param(params, "min_score", DEFAULT_MIN_SCORE);
+        if (r->min_score <= 0 || r->min_score > 1) {
+            snprintf(err, errlen, "rule %s: params.min_score must be in (0, 1]", id);
             return -1;
         }
     } else if (strcmp(match, "regex") == 0) {
@@ -318,6 +334,81 @@ static int rule_init(flags_rule *r, const char *id, const char *kind, int severi
         snprintf(err, errlen, "rule %s: match must be phrase, regex or computed", id);
         return -1;
     }
+    return 0;
+}
+
+/* params.classes {"name": ["word", ...]}: "{name}" in an example stands for any of them. */
+static int add_classes(phrasing *model, const flags_rule *r, json_t *classes, char *err,
+                       size_t errlen)
+{
+    const char *name;
+    json_t *words;
+    json_object_foreach(classes, name, words) {
+        char cls[64], norm[128];
+        if (flags_normalize(name, cls, sizeof cls) <= 2 || strchr(cls + 1, ' ') != cls + strlen(cls) - 1) {
+            snprintf(err, errlen, "rule %s: params.classes: \"%.40s\" is not one word", r->id, name);
+            return -1;
+        }
+        cls[strlen(cls) - 1] = 0;
+        size_t i;
+        json_t *w;
+        json_array_foreach(words, i, w) {
+            if (!json_is_string(w) || flags_normalize(json_string_value(w), norm, sizeof norm) <= 2 ||
+                strchr(norm + 1, ' ') != norm + strlen(norm) - 1) {
+                snprintf(err, errlen, "rule %s: params.classes.%s[%zu] must be one word", r->id,
+                         cls + 1, i);
+                return -1;
+            }
+            norm[strlen(norm) - 1] = 0;
+            if (phrasing_add_class(model, cls + 1, norm + 1)) {
+                snprintf(err, errlen, "rule %s: too many class words", r->id);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* params.examples and params.counter_examples of a phrase rule into the shared model. */
+static int add_examples(flag_rules *fr, flags_rule *r, json_t *params, char *err, size_t errlen)
+{
+    static const char *const keys[] = {"examples", "counter_examples"};
+    json_t *classes = json_object_get(params, "classes");
+    if (classes && !json_is_object(classes)) {
+        snprintf(err, errlen, "rule %s: params.classes must be an object", r->id);
+        return -1;
+    }
+    for (int k = 0; k < 2; k++) {
+        json_t *list = json_object_get(params, keys[k]), *v;
+        if (!list)
+            continue;
+        if (!json_is_array(list) || json_array_size(list) > MAX_EXAMPLES_PER_RULE) {
+            snprintf(err, errlen, "rule %s: params.%s must be an array of at most %d texts",
+                     r->id, keys[k], MAX_EXAMPLES_PER_RULE);
+            return -1;
+        }
+        size_t i;
+        json_array_foreach(list, i, v) {
+            char norm[1100];
+            if (!json_is_string(v) || strlen(json_string_value(v)) >= 1000) {
+                snprintf(err, errlen, "rule %s: params.%s[%zu] must be a text under 1000 bytes",
+                         r->id, keys[k], i);
+                return -1;
+            }
+            if (!fr->model)
+                fr->model = phrasing_new();
+            flags_normalize(json_string_value(v), norm, sizeof norm);
+            if (phrasing_add(fr->model, fr->n, k == 1, norm)) {
+                snprintf(err, errlen, "rule %s: params.%s[%zu] has no content word, or there "
+                         "are too many examples", r->id, keys[k], i);
+                return -1;
+            }
+            r->nexamples++;
+        }
+    }
+    if (classes && (fr->model || (fr->model = phrasing_new())) &&
+        add_classes(fr->model, r, classes, err, errlen))
+        return -1;
     return 0;
 }
 
@@ -351,8 +442,20 @@ static int rules_add(flag_rules *fr, const char *id, const char *kind, int sever
             return -1;
         }
     }
+    if (r->match == FLAGS_MATCH_PHRASE && add_examples(fr, r, params, err, errlen)) {
+        rule_clear(r);
+        return -1;
+    }
     fr->n++;
     return 0;
+}
+
+/* The model is weighed once every rule's examples are in. */
+static flag_rules *rules_finish(flag_rules *fr)
+{
+    if (fr && fr->model)
+        phrasing_finish(fr->model);
+    return fr;
 }
 
 flag_rules *flags_load_json(const char *json_text, char *err, size_t errlen)
@@ -394,7 +497,7 @@ flag_rules *flags_load_json(const char *json_text, char *err, size_t errlen)
         }
     }
     json_decref(root);
-    return fr;
+    return rules_finish(fr);
 }
 
 /* NULL with err empty: the table is absent or empty (fall back to rules.json). */
@@ -440,7 +543,7 @@ static flag_rules *load_db(sqlite3 *db, char *err, size_t errlen)
         flags_free(fr);
         fr = NULL;
     }
-    return fr;
+    return rules_finish(fr);
 }
 
 flag_rules *flags_load(sqlite3 *db, const char *data_dir, char *err, size_t errlen)

@@ -40,19 +40,22 @@ typedef struct {
     bool negation_guard;        /* phrase after not/don't/never (3 words) does not count */
     bool luhn;                  /* regex matches must hold a 13-19 digit Luhn-valid run */
     int min_digits;             /* skip the regex when the text has fewer digits */
-    char **phrases;             /* phrase rules and compliance_deadline */
+    char **phrases;             /* phrase rules, compliance_deadline, long_silence's wait_phrases */
     int nphrases;
+    int nexamples;              /* its examples and counter-examples in flag_rules.model */
+    double min_score;           /* an example must score this much (params.min_score) */
     regex_t re;
     bool has_re;
     /* computed parameters */
     double drop, below, threshold, ratio, rearm_ratio;
     int within, count, min_words;
-    int64_t silence_ms, window_ms, deadline_ms;
+    int64_t silence_ms, wait_ms, window_ms, deadline_ms;
 } flags_rule;
 
 struct flag_rules {
     flags_rule *rules;
     size_t n;
+    struct phrasing *model;     /* every rule's example phrasings, NULL when none has any */
 };
 
 /* Normalises text into out (cap bytes) as " w1 w2 … " (see above); returns the length. */

@@ -10,16 +10,19 @@
 #include "base/text.h"
 
 #include "hub/assist/flags_rules.h"
+#include "hub/assist/phrasing.h"
 
 #define NORM_CAP 16384
 #define SCORE_HISTORY 16
 #define TALK_HISTORY 128
 #define MAX_CARDS 8
 #define GUARD_WORDS 3
+#define COUNTER_MARGIN 0.05     /* an example must beat the best counter-example by this */
 
 typedef struct {
     bool fired;                 /* raised and not re-armed */
     bool satisfied;             /* compliance phrase said */
+    bool waiting;               /* long_silence: the last words were the agent announcing a wait */
     int count;                  /* sustained_negative: negative finals in a row */
     int quiet;                  /* sentiment_drop: finals without a drop since firing */
     uint64_t cards[MAX_CARDS];  /* card rule: hashes of the numbers already flagged */
@@ -41,6 +44,8 @@ struct flag_state {
     int64_t last_speech_ms;
     talk_turn talk[TALK_HISTORY];   /* finals, ring */
     int ntalk;
+    phrasing_hit *best;             /* per rule: the example model's scores for one utterance */
+    double *counter;
 };
 
 flag_state *flags_state_new(const flag_rules *rules, const char *channel)
@@ -50,9 +55,14 @@ flag_state *flags_state_new(const flag_rules *rules, const char *channel)
         return NULL;
     st->rules = rules;
     st->voice = !channel || strcmp(channel, "chat") != 0;
-    st->rs = calloc(rules && rules->n ? rules->n : 1, sizeof *st->rs);
-    if (!st->rs) {
-        free(st);
+    size_t n = rules && rules->n ? rules->n : 1;
+    st->rs = calloc(n, sizeof *st->rs);
+    if (rules && rules->model) {
+        st->best = calloc(n, sizeof *st->best);
+        st->counter = calloc(n, sizeof *st->counter);
+    }
+    if (!st->rs || (rules && rules->model && (!st->best || !st->counter))) {
+        flags_state_free(st);
         return NULL;
     }
     return st;
@@ -63,6 +73,8 @@ void flags_state_free(flag_state *st)
     if (!st)
         return;
     free(st->rs);
+    free(st->best);
+    free(st->counter);
     free(st);
 }
 
@@ -166,6 +178,22 @@ static void phrase_evidence(const char *text, const char *phrase, size_t at, cha
         return;
     }
     trim_phrase(phrase, ev, cap);
+}
+
+/* Evidence of an example match: the words as said from the first matched word to the last. */
+static void span_evidence(const char *text, const char *norm, const phrasing_hit *hit, char *ev,
+                          size_t cap)
+{
+    char scratch[NORM_CAP];
+    size_t from, to;
+    char span[NORM_CAP];
+    if (hit->to > hit->from &&
+        flags_normalize_origin(text, hit->from, hit->to, scratch, sizeof scratch, &from, &to)) {
+        snprintf(span, sizeof span, "%.*s", (int)(to - from), text + from);
+    } else {
+        snprintf(span, sizeof span, "%.*s", (int)(hit->to - hit->from), norm + hit->from);
+    }
+    text_copy(ev, cap, span);   /* cut on a code point */
 }
 
 static int count_digits(const char *text)
@@ -437,6 +465,7 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
     bool customer = speaker && strcmp(speaker, "customer") == 0;
     bool agent_side = speaker && (strcmp(speaker, "agent") == 0 || strcmp(speaker, "supervisor") == 0);
     int n = 0;
+    bool scored = false;   /* the example model runs at most once per utterance */
     st->last_speech_ms = offset_ms;
 
     if (final && (customer || agent_side)) {
@@ -462,6 +491,15 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
                 break;
             case FLAGS_COMPUTED_LONG_SILENCE:
                 rs->fired = false;      /* someone spoke: the silence is over */
+                rs->waiting = false;
+                if (final && agent_side && r->nphrases > 0) {
+                    if (!have_norm) {
+                        flags_normalize(text, norm, sizeof norm);
+                        have_norm = true;
+                    }
+                    size_t at;
+                    rs->waiting = find_phrase(r, norm, &at) >= 0;
+                }
                 break;
             case FLAGS_COMPUTED_TALK_RATIO:
                 if (final && (customer || agent_side))
@@ -504,14 +542,26 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
             flags_normalize(text, norm, sizeof norm);
             have_norm = true;
         }
-        size_t at;
-        int which = find_phrase(r, norm, &at);
-        if (which >= 0) {
-            char ev[FLAG_EVIDENCE_LEN];
-            phrase_evidence(text, r->phrases[which], at, ev, sizeof ev);
-            rs->fired = true;
-            n = emit(hits, max_hits, n, r, ev);
+        if (r->nexamples > 0 && !scored) {
+            phrasing_score(st->rules->model, norm, st->best, st->counter, st->rules->n);
+            scored = true;
         }
+        /* a counter-example as close as an example vetoes a phrase ("my friend who is a
+         * lawyer recommended you" is no legal threat) */
+        bool vetoed = r->nexamples > 0 && st->counter[i] >= r->min_score;
+        size_t at;
+        int which = vetoed ? -1 : find_phrase(r, norm, &at);
+        char ev[FLAG_EVIDENCE_LEN];
+        if (which >= 0) {
+            phrase_evidence(text, r->phrases[which], at, ev, sizeof ev);
+        } else if (r->nexamples > 0 && st->best[i].score >= r->min_score &&
+                   st->best[i].score > st->counter[i] + COUNTER_MARGIN) {
+            span_evidence(text, norm, &st->best[i], ev, sizeof ev);
+        } else {
+            continue;
+        }
+        rs->fired = true;
+        n = emit(hits, max_hits, n, r, ev);
     }
     if (final && customer) {
         st->scores[st->nscores % SCORE_HISTORY] = sentiment_score;
@@ -533,7 +583,7 @@ int flags_state_tick(flag_state *st, int64_t offset_ms, flag_hit *hits, int max_
         if (r->computed == FLAGS_COMPUTED_COMPLIANCE_DEADLINE) {
             n = deadline_check(r, rs, offset_ms, hits, max_hits, n);
         } else if (r->computed == FLAGS_COMPUTED_LONG_SILENCE && !rs->fired && n < max_hits &&
-                   offset_ms - st->last_speech_ms >= r->silence_ms) {
+                   offset_ms - st->last_speech_ms >= (rs->waiting ? r->wait_ms : r->silence_ms)) {
             char ev[FLAG_EVIDENCE_LEN];
             rs->fired = true;
             snprintf(ev, sizeof ev, "no speech for %lld s",

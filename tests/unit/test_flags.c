@@ -46,7 +46,7 @@ static const fire_case cases[] = {
     {"legal-threat", "legal", "I'm going to the ombudsman", "ombudsman", 3, "customer"},
     {"legal-threat", "legal", "I will sue you", "sue you", 3, "customer"},
     {"complaint", "complaint", "I want to make a complaint", "make a complaint", 1, "customer"},
-    {"profanity", "abuse", "this is total bullshit", "bullshit", 2, "customer"},
+    {"profanity", "profanity", "this is total bullshit", "bullshit", 1, "customer"},
     {"abuse-at-agent", "abuse", "you're useless", "you're useless", 3, "customer"},
     {"vulnerable-bereavement", "vulnerable", "my husband passed away last month", "passed away", 3, "customer"},
     {"vulnerable-health", "vulnerable", "I'm in hospital at the moment", "in hospital", 3, "customer"},
@@ -65,6 +65,14 @@ static const fire_case cases[] = {
     {"repeat-contact", "repeat_contact", "it's still not fixed", "still not fixed", 2, "customer"},
     {"agent-profanity", "abuse", "oh shut up", "shut up", 3, "agent"},
     {"churn-cancel", "churn", "I want to CANCEL -- my -- ACCOUNT!", "CANCEL -- my -- ACCOUNT", 2, "customer"},
+    /* example phrasings: rephrasings no fixed phrase holds (the cases issue 12 reported) */
+    {"escalation-request", "escalation", "Put me through to someone senior", "Put me through to someone senior", 2, "customer"},
+    {"churn-cancel", "churn", "I'm going to Vodafone", "going to Vodafone", 2, "customer"},
+    {"vulnerable-bereavement", "vulnerable", "recently widowed and struggling to cope", "recently widowed", 3, "customer"},
+    {"distress-self-harm", "distress", "I don't see the point in anything any more",
+     "see the point in anything any more", 3, "customer"},
+    {"fraud", "fraud", "I didn't order anything", "didn't order", 3, "customer"},
+    {"abuse-at-agent", "abuse", "are you thick or what", "thick", 3, "customer"},
 };
 
 /* the computed rules have their own tests below */
@@ -139,6 +147,13 @@ static void test_near_misses(void)
         "the crapper", /* word boundary: crap inside a word */
         "four one one one one one one one one one one one one one one two",   /* spoken, fails Luhn */
         "the code is four eight two nine one six",                          /* 6 spoken digits */
+        /* counter-examples veto a phrase; negated examples and near rephrasings stay quiet */
+        "My friend who is a lawyer recommended you",
+        "I want to cancel the engineer visit",
+        "What's the point of this charge on my bill",
+        "I won't be around on Tuesday for the engineer",
+        "That offer is killer, sign me up",
+        "My manager asked me to ring about the business account",
         "",
     };
     for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++) {
@@ -271,6 +286,20 @@ static void test_long_silence(void)
     fire(st, "customer", "sorry, I'm back", false, 61000, 0, h);   /* a partial is speech */
     CHECK_INT(flags_state_tick(st, 70000, h, MAXH), 0);
     n = flags_state_tick(st, 81000, h, MAXH);
+    CHECK_INT(count_rule(h, n, "long-silence"), 1);
+    flags_state_free(st);
+
+    /* a wait the agent announced: silence is expected up to wait_seconds (120) */
+    st = flags_state_new(rules, "voice");
+    fire(st, "agent", "This call is recorded. Please bear with me while I check the line.", true,
+         1000, 0, h);
+    CHECK_INT(flags_state_tick(st, 60000, h, MAXH), 0);
+    CHECK_INT(flags_state_tick(st, 120999, h, MAXH), 0);
+    n = flags_state_tick(st, 121000, h, MAXH);
+    CHECK_INT(count_rule(h, n, "long-silence"), 1);
+    /* anyone speaking ends the announced wait: the next silence has the usual limit */
+    fire(st, "customer", "hello, are you still there?", true, 130000, 0, h);
+    n = flags_state_tick(st, 150000, h, MAXH);
     CHECK_INT(count_rule(h, n, "long-silence"), 1);
     flags_state_free(st);
 }
