@@ -77,6 +77,9 @@ table() {
     row "enrichment with the KB query, 1,000-article KB, customer finals, p50 / p99 (CPU)" \
         "$(line bench_assist '^enrichment with KB query, 1000-article KB, customer finals only, CPU' | sed -nE 's/.*(p50 [0-9.]+ us) +(p99 [0-9.]+ us).*/\1, \2/p')" \
         "goal: ≤ 300 µs"
+    row "flags (phrase rules and example phrasings), labelled dev set: micro precision / recall; recall of distress and supervisor request" \
+        "$(line bench_flags '^flags dev micro' | sed -E 's/^flags dev //'); $(any bench_flags '^flags dev recall (distress|escalation)' | sed -E 's/flags dev recall //g; s/ \(goal[^)]*\)//g')" \
+        "goal: recall ≥ 0.9 for distress and supervisor request; baseline: the same rules' fixed phrases only"
 }
 
 table

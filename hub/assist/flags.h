@@ -9,6 +9,10 @@
  *   phrase: pattern "a b|c d|…", matched case-insensitively on whole words, apostrophes
  *     ignored ("im" = "I'm"). params.negation_guard (default true): a match with not, don't,
  *     never, won't, … among the 3 words before it does not count ("I won't cancel").
+ *     params.examples / counter_examples / classes / min_score: phrasings scored by the
+ *     example model (phrasing.h): an example scoring min_score (default 0.6) and beating
+ *     every counter-example fires the rule; a counter-example scoring min_score vetoes a
+ *     fixed phrase. See docs/DATA.md.
  *   regex: POSIX extended, case-insensitive, on the text as said. params.luhn: the match
  *     must hold a 13-19 digit run (spaces/dashes allowed) passing Luhn; params.min_digits:
  *     skip texts with fewer digits (a cheap pre-check).
@@ -17,7 +21,9 @@
  *       `below` and at least `drop` under the best of the previous `within` customer finals.
  *     sustained_negative {count 3, threshold -0.05}: `count` customer finals in a row at or
  *       under `threshold`.
- *     long_silence {seconds 20}: no utterance (partial or final, anyone) for that long.
+ *     long_silence {seconds 20, wait_seconds 120, wait_phrases []}: no utterance (partial or
+ *       final, anyone) for that long; wait_seconds after an agent final holding one of the
+ *       wait_phrases ("bear with me"), the wait the agent announced.
  *     talk_ratio {ratio 3, window_ms 120000, min_words 60, rearm_ratio ratio/2}: agent words
  *       >= min_words and >= ratio x customer words over the window (finals).
  *     compliance_deadline {phrases [...], deadline_ms 30000}: none of the phrases said (by
