@@ -57,7 +57,7 @@ static void short_date(const char *iso, char *out, size_t n)
 static theme_item speaker_item(const model_line *l)
 {
     if (l->kind == LINE_WHISPER) return THEME_TRANSCRIPT_WHISPER;
-    if (l->kind == LINE_EVENT) return THEME_TRANSCRIPT_SYSTEM;
+    if (l->kind == LINE_EVENT || l->kind == LINE_HANDOVER) return THEME_TRANSCRIPT_SYSTEM;
     switch (l->speaker) {
     case SPEAKER_CUSTOMER: return THEME_TRANSCRIPT_CUSTOMER;
     case SPEAKER_AGENT: return THEME_TRANSCRIPT_AGENT;
@@ -99,6 +99,7 @@ static bool src_get(void *ctx, uint64_t no, textview_line *out)
     case LINE_WHISPER: out->label = "whisper"; break;
     case LINE_NOTE: out->label = "note"; break;
     case LINE_EVENT: out->label = "--"; break;
+    case LINE_HANDOVER: out->label = "handover"; break;
     default: out->label = model_speaker_name(l->speaker); break;
     }
     out->offset = l->offset_ms >= 0 ? v->src_off : NULL;

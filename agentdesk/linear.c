@@ -114,6 +114,10 @@ bool linear_format(const model *m, const model_delta *d, char *buf, size_t n)
         flat(buf, n, "[%s] summary (%s, %s): %s", iid, ix->summary_final ? "final" : "draft",
              str_or(ix->disposition, "no disposition"), str_or(ix->summary, ""));
         return true;
+    case EV_HANDOVER:
+        if (!l) return false;
+        flat(buf, n, "[%s] handover %s", iid, l->text);
+        return true;
     case EV_WHISPERED:
         if (!l) return false;
         flat(buf, n, "[%s] whisper from %s: %s", iid, str_or(l->who, "supervisor"), l->text);

@@ -43,7 +43,8 @@ typedef enum {
     LINE_UTTERANCE,   /* customer / agent / bot speech or chat text */
     LINE_WHISPER,     /* supervisor to agent, never heard by the customer */
     LINE_NOTE,        /* a note written by the agent */
-    LINE_EVENT        /* hand raised, barge, wrap-up, ended: one plain sentence */
+    LINE_EVENT,       /* hand raised, barge, wrap-up, ended: one plain sentence */
+    LINE_HANDOVER     /* the card of a bot's handover: wants, done, why, mood (several lines) */
 } model_line_kind;
 
 typedef enum { SENT_NONE, SENT_NEGATIVE, SENT_NEUTRAL, SENT_POSITIVE } model_sentiment_label;

@@ -355,11 +355,59 @@ static void on_ended(model *m, model_ix *ix, const proto_event *ev, int64_t seq,
     d->what |= MODEL_CH_HEADER;
 }
 
+static const char *empty_if_null(const char *s)
+{
+    return s ? s : "";
+}
+
+/* The handover card, one transcript line at the point of handover (after the bot's part,
+ * before the person's first words); a repeat of the event replaces it. */
+static void on_handover(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    size_t cap = 2 * PROTO_MAX_TEXT + 4096, used = 0;
+    char *text = mem_alloc(cap);
+    long long turns = (long long)proto_int(ev, "turns", 0);
+    used += (size_t)snprintf(text, cap, "from the assistant, %lld turn%s\nwants: %s", turns,
+                             turns == 1 ? "" : "s", empty_if_null(proto_str(ev, "wants")));
+    json_t *done = proto_json(ev, "done"), *item;
+    size_t i;
+    json_array_foreach(done, i, item)
+        if (json_is_string(item) && used < cap)
+            used += (size_t)snprintf(text + used, cap - used, "\n%s", json_string_value(item));
+    if (used < cap)
+        snprintf(text + used, cap - used, "\nwhy: %s\nmood now: %s", empty_if_null(proto_str(ev, "reason")),
+                 empty_if_null(proto_str(ev, "mood")));
+    uint64_t no;
+    model_line *l = model_line_by_uid_mut(ix, "handover", &no);
+    if (l) {
+        model_line_set_strings(ix, l, no, text, l->uid, NULL);
+        l->seq = seq;
+        l->version++;
+        ix->transcript_version++;
+        d->what |= MODEL_CH_TRANSCRIPT;
+        d->line_changed = true;
+        d->line = no;
+    } else {
+        l = model_line_append(m, ix, &no);
+        l->kind = LINE_HANDOVER;
+        l->speaker = SPEAKER_BOT;
+        model_line_set_strings(ix, l, no, text, "handover", NULL);
+        l->final = true;
+        l->seq = seq;
+        l->version = 1;
+        if (m->cur_ts > 0 && ix->started_ms > 0 && m->cur_ts >= ix->started_ms)
+            l->offset_ms = m->cur_ts - ix->started_ms;
+        line_added(m, ix, d, no);
+    }
+    free(text);
+}
+
 static const struct { proto_type type; apply_fn fn; } apply_table[] = {
     {EV_INTERACTION_STARTED, on_started}, {EV_UTTERANCE, on_utterance},
     {EV_SENTIMENT, on_sentiment},         {EV_FLAG, on_flag},
     {EV_SUGGESTION, on_suggestion},       {EV_CUSTOMER, on_customer},
     {EV_CHECKLIST, on_checklist},         {EV_SUMMARY, on_summary},
+    {EV_HANDOVER, on_handover},
     {EV_WHISPERED, on_whisper},           {EV_BARGED, on_barge},
     {EV_HAND_RAISED, on_hand},            {EV_NOTED, on_note},
     {EV_WRAPPED_UP, on_wrapup},           {EV_INTERACTION_ENDED, on_ended},

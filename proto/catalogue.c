@@ -198,6 +198,16 @@ static const proto_field summary_fields[] = {
     F_BOOL("final", true, "true once the interaction has ended"),
     F_END
 };
+static const proto_field handover_fields[] = {
+    F_IID,
+    F_TEXT("wants", true, PROTO_MAX_TEXT, "what the customer asked for, in their words (redacted)"),
+    F_ARR("done", true, 8, "strings: what the bot said, asked and was answered, oldest first"),
+    F_TEXT("reason", true, PROTO_MAX_TEXT, "why the bot handed over"),
+    F_ENUM("mood", true, "negative|neutral|positive", "the customer's last sentiment as a word"),
+    F_NUM("score", true, -1, 1, "the customer's last sentiment score"),
+    F_INT("turns", true, 0, MAX_SAFE_INT, "finals before a person spoke"),
+    F_END
+};
 static const proto_field whispered_fields[] = {
     F_IID,
     F_ID("from", true, "user name of the supervisor"),
@@ -405,6 +415,9 @@ static const proto_event_spec table[EV__COUNT] = {
     EV(EV_SUMMARY, "summary", PROTO_TO_CONSOLE, true, summary_fields,
        "A drafted summary and disposition: on summary.request (final false) and when the interaction ends (final true).",
        "{\"type\":\"summary\",\"seq\":1050,\"ts\":1793612300000,\"iid\":\"I-20261102-0007\",\"text\":\"Customer charged twice for March.\\nRefund of the duplicate charge promised.\",\"disposition\":\"billing.refund\",\"codes\":[\"billing.dispute\"],\"final\":false}"),
+    EV(EV_HANDOVER, "handover", PROTO_TO_CONSOLE, true, handover_fields,
+       "The card for a person taking over from a bot: what the customer wants, what the bot did or asked, why it handed over, the mood now. Once per interaction, when the bot passes the customer on or a person first speaks.",
+       "{\"type\":\"handover\",\"seq\":1012,\"ts\":1793612011000,\"iid\":\"I-20261102-0008\",\"wants\":\"where is my order\",\"done\":[\"asked: Could you tell me your order number? → #89214\",\"said: Your order #89214 was dispatched on 16 November.\"],\"reason\":\"It looks like it needs a closer look, so I'm passing you to a member of our delivery team.\",\"mood\":\"neutral\",\"score\":0,\"turns\":6}"),
     EV(EV_WHISPERED, "whisper", PROTO_TO_CONSOLE, true, whispered_fields,
        "A supervisor's whisper, sent to the interaction's agent and to supervisors.",
        "{\"type\":\"whisper\",\"seq\":1051,\"ts\":1793612100000,\"iid\":\"I-20261102-0007\",\"from\":\"supervisor\",\"from_name\":\"Sam Ortiz\",\"text\":\"Offer the loyalty credit.\"}"),

@@ -9,6 +9,7 @@
 #include "hub/assist/checklist.h"
 #include "hub/assist/customer.h"
 #include "hub/assist/flags.h"
+#include "hub/assist/handover.h"
 #include "hub/assist/redact.h"
 #include "hub/assist/sentiment.h"
 #include "hub/assist/suggest.h"
@@ -60,6 +61,7 @@ struct assist_call {
     flag_state *flags;
     checklist *checklist;
     summary_log *log;
+    handover *handover;       /* the bot-to-person card, until a person spoke */
     shown_article *shown;
     size_t nshown, cap_shown;
     const char **skip;        /* shown[].source, for the query */
@@ -193,6 +195,7 @@ assist_call *assist_call_start(assist *a, const assist_start_info *info, assist_
     c->flags = flags_state_new(a->rules, c->channel);
     c->checklist = checklist_new(a->checklists, c->queue);
     c->log = summary_log_new();
+    c->handover = handover_new();
     if (a->customers) {
         emit(c, EV_CUSTOMER, customer_body(a->customers, c->iid, info->customer_id, &c->profile));
     } else {
@@ -212,6 +215,7 @@ void assist_call_free(assist_call *c)
     flags_state_free(c->flags);
     checklist_free(c->checklist);
     summary_log_free(c->log);
+    handover_free(c->handover);
     free(c->shown);
     free(c->skip);
     free(c->iid);
@@ -362,6 +366,14 @@ void assist_call_utterance(assist_call *c, const assist_utterance_info *u, int64
         emit_sentiment(c, uid, &r, customer);
         int slot = speaker_slot(speaker);
         redact_carry *carry = &c->carry[slot];
+        if (c->handover) {
+            char *carried = redact_carried(carry, u->text, offset, NULL);
+            char *masked = assist_redact(carried ? carried : u->text, REDACT_TAG);
+            if (handover_final(c->handover, speaker, masked ? masked : "", r.score))
+                emit(c, EV_HANDOVER, handover_body(c->handover, c->iid));
+            free(masked);
+            free(carried);
+        }
         if (customer || agent || !strcmp(speaker, "supervisor")) {
             /* the summary log redacts; the carry adds what the previous final began, and
              * masks its beginning in the previous line too (the summary is built later) */

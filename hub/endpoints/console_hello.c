@@ -137,6 +137,7 @@ static bool tail_keeps(const tail_plan *t, const live_call *c, size_t i, size_t 
     case EV_CUSTOMER:
     case EV_CHECKLIST:
     case EV_SUMMARY:
+    case EV_HANDOVER:
         return t->latest[ty] == i + 1;
     case EV_SUGGESTION:
         return i >= t->suggestions_from;
