@@ -1,52 +1,30 @@
-/* agent_screen.c — the agent console on curses: keys, dialogs, toasts, rendering. */
+/* agent_screen.c — the agent console on curses: keys, the reply/note line, toasts, rendering
+ * (dialogs in agent_dialogs.c). */
 #include "agentdesk/agent_screen.h"
 #include "agentdesk/agent.h"
 #include "agentdesk/agent_drafts.h"
+#include "agentdesk/line_history.h"
 #include "agentdesk/agent_hints.h"
 #include "agentdesk/agent_keys.h"
 #include "agentdesk/agent_sync.h"
 #include "agentdesk/agent_view.h"
+#include "agentdesk/agent_screen_internal.h"
 #include "base/logfile.h"
 #include "base/mem.h"
 #include "agentdesk/screen.h"
 #include "base/clock.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define TOAST_MS 4000
-#define WRAPUP_CLOSE_MS 1500
-
-typedef enum { EDIT_DEFAULT, EDIT_NOTE, EDIT_SEARCH } line_mode;
-typedef enum { DLG_NONE, DLG_WRAPUP, DLG_QUIT } dialog_kind;
-
-typedef struct {
-    app *a;
-    session *s;
-    const keys_table *keys;
-    agent_view v;
-    bool typing;
-    line_mode mode;
-    dialog_kind dlg;
-    int f_sum, f_code, f_follow, f_quit;
-    char wrap_code_default[DIALOG_OPTION_MAX];   /* the code preselected for the agent */
-    char *wrap_iid, *wrap_draft, *wrap_ack_id;
-    bool wrap_saved;
-    /* the reply line belongs to one interaction: what was typed for another waits here, so
-     * switching never sends a half-written reply to the wrong customer */
-    char *line_iid;
-    char *search_stash;            /* the line as it was before `/`, put back after the search */
-    line_mode stash_mode;
-    agent_drafts drafts;
-    char save_err[300];
-} agent_screen;
 
 static agent_screen the_screen;
 
 /* ---- helpers ---- */
 
-static void notify(agent_screen *as, const char *text, theme_item item);
 
 static void hide_toast(app *a)
 {
@@ -56,7 +34,7 @@ static void hide_toast(app *a)
     app_mark_dirty(a);
 }
 
-static void notify(agent_screen *as, const char *text, theme_item item)
+void agent_screen_notify(agent_screen *as, const char *text, theme_item item)
 {
     toast_show(as->v.toast, text, item);
     app_timer_arm(as->a, APP_TIMER_TOAST, TOAST_MS, hide_toast);
@@ -128,7 +106,7 @@ static void update_tick(agent_screen *as)
     app_set_tick(as->a, agent_tick_period(&as->s->model, countdown));
 }
 
-static void relayout(agent_screen *as)
+void agent_screen_relayout(agent_screen *as)
 {
     agent_view_layout(&as->v);
     agent_sync_resized(&as->v, as->s);
@@ -162,6 +140,10 @@ static void sync_draft(agent_screen *as)
     if (!agent_drafts_save(&as->drafts, as->save_err, sizeof as->save_err))
         logfile_write("drafts not saved: %s", as->save_err);
     inputline_clear(as->v.input);
+    line_history_stash(&as->history, as->line_iid, as->v.input);
+    line_history_load(&as->history, iid, as->v.input);
+    free(as->undo_text);   /* an undo belongs to the line it was made in */
+    as->undo_text = NULL;
     as->mode = EDIT_DEFAULT;
     if (iid && agent_drafts_take(&as->drafts, iid, &text, &note)) {
         inputline_set_text(as->v.input, text);
@@ -180,146 +162,34 @@ static void switch_active(agent_screen *as)
     sync_prompt(as);
 }
 
-/* ---- dialogs ---- */
-
-static void close_dialog(agent_screen *as)
-{
-    if (as->v.dlg) widget_set_visible(dialog_widget(as->v.dlg), false);
-    as->dlg = DLG_NONE;
-    free(as->wrap_iid); as->wrap_iid = NULL;
-    free(as->wrap_draft); as->wrap_draft = NULL;
-    free(as->wrap_ack_id); as->wrap_ack_id = NULL;
-    relayout(as);
-}
-
-static void new_dialog(agent_screen *as, const char *title)
-{
-    if (as->v.dlg) widget_destroy(dialog_widget(as->v.dlg));
-    as->v.dlg = dialog_new(title);
-}
-
-/* The drafted summary, shown from its first line (with the cursor at the end, a draft
- * longer than the box would open with "Customer called about…" scrolled out of it). */
-static void set_summary(agent_screen *as, const char *text)
-{
-    dialog_set_text_at_start(as->v.dlg, as->f_sum, text);
-}
-
-static void open_wrapup(agent_screen *as)
-{
-    model_ix *ix = model_active(&as->s->model);
-    if (!ix) { notify(as, "no interaction to wrap up", THEME_STATUS_WARN); return; }
-    if (ix->state == IX_WRAPPED) { notify(as, "already wrapped up", THEME_STATUS_OK); return; }
-    if (!ix->summary) session_summary_request(as->s, ix->iid);
-    char title[DIALOG_LABEL_MAX];
-    snprintf(title, sizeof title, "Wrap up · %s", agent_customer_name(ix));
-    new_dialog(as, title);
-    int rows = LINES >= 30 ? 8 : LINES >= 20 ? 4 : 2;
-    as->f_sum = dialog_add_text(as->v.dlg, "Summary", rows, PROTO_MAX_LONGTEXT);
-    const char *codes[DIALOG_OPTIONS_MAX];
-    size_t pre = 0;
-    size_t nc = agent_wrapup_codes(ix, codes, DIALOG_OPTIONS_MAX, &pre);
-    as->f_code = dialog_add_choice(as->v.dlg, "Disposition", codes, (int)nc, LINES >= 30 ? 5 : 2);
-    dialog_set_choice(as->v.dlg, as->f_code, (int)pre);
-    snprintf(as->wrap_code_default, sizeof as->wrap_code_default, "%s", nc ? codes[pre] : "");
-    as->f_follow = dialog_add_toggle(as->v.dlg, "Follow-up", false);
-    set_summary(as, ix->summary ? ix->summary : "");
-    /* short enough for 40 columns: the hint bar below also says Tab / ^D / Esc */
-    dialog_set_footer(as->v.dlg, ix->state == IX_LIVE ? "call still live · ^D submit"
-                                                      : "Tab next field · ^D submit · Esc cancel");
-    as->wrap_iid = mem_strdup(ix->iid);
-    as->wrap_draft = mem_strdup(ix->summary ? ix->summary : "");
-    as->wrap_saved = false;
-    as->dlg = DLG_WRAPUP;
-    dialog_place(as->v.dlg, LINES, COLS);
-    relayout(as);
-}
-
-/* Offer the hub's codes; keep the agent's pick when it is still offered, else preselect the
- * hub's suggested disposition. */
-static void refresh_wrapup_codes(agent_screen *as, const model_ix *ix)
-{
-    char picked[DIALOG_OPTION_MAX] = "";
-    const char *cur = dialog_choice_text(as->v.dlg, as->f_code);
-    if (cur && strcmp(cur, as->wrap_code_default) != 0) snprintf(picked, sizeof picked, "%s", cur);
-    const char *codes[DIALOG_OPTIONS_MAX];
-    size_t pre = 0;
-    size_t nc = agent_wrapup_codes(ix, codes, DIALOG_OPTIONS_MAX, &pre);
-    for (size_t i = 0; *picked && i < nc; i++)
-        if (strcmp(codes[i], picked) == 0) pre = i;
-    dialog_set_options(as->v.dlg, as->f_code, codes, (int)nc);
-    dialog_set_choice(as->v.dlg, as->f_code, (int)pre);
-    if (!*picked) snprintf(as->wrap_code_default, sizeof as->wrap_code_default, "%s", nc ? codes[pre] : "");
-}
-
-static void submit_wrapup(agent_screen *as)
-{
-    if (as->wrap_ack_id) return;   /* already sent: waiting for the ack */
-    const char *code = dialog_choice_text(as->v.dlg, as->f_code);
-    char err[256];
-    if (!session_wrapup(as->s, as->wrap_iid, code ? code : "other",
-                        dialog_text(as->v.dlg, as->f_sum), dialog_toggle(as->v.dlg, as->f_follow),
-                        err, sizeof err)) {
-        dialog_set_footer(as->v.dlg, err);
-        return;
-    }
-    const outbox_item *it = outbox_item_at(&as->s->outbox, outbox_count(&as->s->outbox) - 1);
-    as->wrap_ack_id = mem_strdup(it ? it->id : "");
-    dialog_set_footer(as->v.dlg, net_get_state(as->s->net) == NET_READY
-                                     ? "sending…" : "saved locally · sent when connected");
-    app_mark_dirty(as->a);
-}
-
-static void close_after_ack(app *a)
-{
-    agent_screen *as = a->front_data;
-    if (as->dlg == DLG_WRAPUP && as->wrap_saved) close_dialog(as);
-    app_mark_dirty(a);
-}
-
-static void open_quit(agent_screen *as)
-{
-    size_t n = session_unsent(as->s);
-    char title[DIALOG_LABEL_MAX], opt[DIALOG_OPTION_MAX];
-    snprintf(title, sizeof title, "Quit? %zu action%s not yet sent", n, n == 1 ? "" : "s");
-    if (as->s->outbox.path) snprintf(opt, sizeof opt, "Quit: keep %s for next time", n == 1 ? "it" : "them");
-    else snprintf(opt, sizeof opt, "Quit: lose %s (not saved)", n == 1 ? "it" : "them");
-    const char *opts[] = {"Stay", opt};
-    new_dialog(as, title);
-    as->f_quit = dialog_add_choice(as->v.dlg, "", opts, 2, 2);
-    dialog_set_footer(as->v.dlg, "Enter choose · Esc stay");
-    as->dlg = DLG_QUIT;
-    dialog_place(as->v.dlg, LINES, COLS);
-    relayout(as);
-}
-
-static void open_help(agent_screen *as)
-{
-    const keys_table *t = as->keys;
-    helpview_row *rows = mem_zalloc(t->n + 2, sizeof *rows);
-    char (*keys)[64] = mem_zalloc(t->n, sizeof *keys);
-    size_t n = 0;
-    rows[n++] = (helpview_row){NULL, "Keys (change with key.NAME = KEYS in the config)"};
-    for (size_t i = 0; i < t->n; i++) {
-        keys_describe(t, i, " ", keys[i], sizeof keys[i]);
-        rows[n++] = (helpview_row){keys[i], t->actions[i].help};
-    }
-    as->v.help = helpview_new("Help");
-    helpview_set_rows(as->v.help, rows, n);
-    free(rows);
-    free(keys);
-    relayout(as);
-}
-
 /* ---- actions ---- */
 
+/* A suggestion goes into the line at the cursor, a space on each side where words would
+ * touch, so nothing the agent typed is lost; the undo key puts the line back as it was. */
 static void use_suggestion(agent_screen *as, int n)
 {
     char err[256];
     const char *text = agent_use_suggestion(as->s, n, err, sizeof err);
-    if (!text) { notify(as, err, THEME_STATUS_WARN); return; }
-    as->mode = EDIT_DEFAULT;
-    inputline_set_text(as->v.input, text);
+    if (!text) { agent_screen_notify(as, err, THEME_STATUS_WARN); return; }
+    const char *line = inputline_text(as->v.input);
+    size_t cur = inputline_cursor(as->v.input);
+    free(as->undo_text);
+    as->undo_text = mem_strdup(line);
+    as->undo_cursor = cur;
+    if (!*line) {
+        as->mode = EDIT_DEFAULT;
+        inputline_set_text(as->v.input, text);
+    } else {
+        bool space_before = cur > 0 && line[cur - 1] != ' ';
+        bool space_after = line[cur] && line[cur] != ' ';
+        char *ins = mem_printf("%s%s%s", space_before ? " " : "", text, space_after ? " " : "");
+        inputline_insert(as->v.input, ins);
+        free(ins);
+    }
+    char undo_key[32], msg[96];
+    agent_hints_first_key(as->keys, AK_UNDO, true, undo_key, sizeof undo_key);
+    snprintf(msg, sizeof msg, "suggestion %d in the line · %s takes it back", n, undo_key);
+    agent_screen_notify(as, msg, THEME_STATUS_OK);
     set_typing(as, true);
     agent_sync_change(&as->v, as->s, &(model_delta){.what = MODEL_CH_SUGGESTIONS, .ix = model_active(&as->s->model)});
 }
@@ -328,8 +198,17 @@ static void use_suggestion(agent_screen *as, int n)
  * and notes need no toast: they show in the transcript, or as "N unsent" in the header.) */
 static void hand_notice(agent_screen *as)
 {
-    if (as->s->net && net_get_state(as->s->net) == NET_READY) notify(as, "raising hand…", THEME_STATUS_OK);
-    else notify(as, "hand queued", THEME_STATUS_WARN);
+    if (as->s->net && net_get_state(as->s->net) == NET_READY) agent_screen_notify(as, "raising hand…", THEME_STATUS_OK);
+    else agent_screen_notify(as, "hand queued", THEME_STATUS_WARN);
+}
+
+static void undo_line(agent_screen *as)
+{
+    if (!as->undo_text) { agent_screen_notify(as, "nothing to take back", THEME_STATUS_WARN); return; }
+    inputline_restore(as->v.input, as->undo_text, as->undo_cursor);
+    free(as->undo_text);
+    as->undo_text = NULL;
+    agent_screen_notify(as, "suggestion taken back", THEME_STATUS_OK);
 }
 
 static void send_line(agent_screen *as)
@@ -337,18 +216,20 @@ static void send_line(agent_screen *as)
     const char *text = inputline_text(as->v.input);
     if (as->mode == EDIT_SEARCH) {
         bool found = *text && textview_search(as->v.tv, text);
-        if (*text && !found) notify(as, "not found", THEME_STATUS_WARN);
+        if (*text && !found) agent_screen_notify(as, "not found", THEME_STATUS_WARN);
         set_typing(as, false);
         return;
     }
     if (!*text) return;
     char err[256];
     if (!agent_send_line(as->s, text, as->mode == EDIT_NOTE, err, sizeof err)) {
-        notify(as, err, THEME_STATUS_BAD);
+        agent_screen_notify(as, err, THEME_STATUS_BAD);
         return;
     }
     inputline_history_add(as->v.input, text);
     inputline_clear(as->v.input);
+    free(as->undo_text);
+    as->undo_text = NULL;
     as->mode = EDIT_DEFAULT;
     sync_prompt(as);
 }
@@ -361,8 +242,8 @@ static void dismiss(agent_screen *as)
     /* say which one went: unfocused, x takes the first, which the agent may not be reading */
     char err[256], done[TOAST_TEXT_MAX];
     snprintf(done, sizeof done, "dismissed: %s", sg ? sg->title : "");
-    if (!agent_dismiss_suggestion(as->s, n, err, sizeof err)) notify(as, err, THEME_STATUS_WARN);
-    else notify(as, done, THEME_STATUS_OK);
+    if (!agent_dismiss_suggestion(as->s, n, err, sizeof err)) agent_screen_notify(as, err, THEME_STATUS_WARN);
+    else agent_screen_notify(as, done, THEME_STATUS_OK);
     agent_sync_change(&as->v, as->s, &(model_delta){.what = MODEL_CH_SUGGESTIONS, .ix = ix});
 }
 
@@ -376,14 +257,14 @@ static void tick_item(agent_screen *as)
         agent_hints_first_key(as->keys, AK_PANE, false, pane_key, sizeof pane_key);
         agent_hints_first_key(as->keys, AK_TICK, false, tick_key, sizeof tick_key);
         snprintf(text, sizeof text, "%s to Checklist, then %s", pane_key, tick_key);
-        notify(as, text, THEME_STATUS_WARN);
+        agent_screen_notify(as, text, THEME_STATUS_WARN);
         return;
     }
     size_t i = list_selected(as->v.l_check);
     if (i >= ix->n_checks) return;
     char err[256];
     if (!session_check_tick(as->s, ix->iid, ix->checks[i].id, !ix->checks[i].done, err, sizeof err))
-        notify(as, err, THEME_STATUS_BAD);
+        agent_screen_notify(as, err, THEME_STATUS_BAD);
 }
 
 /* Searching and scrolling are about the transcript: bring it to front on small screens. */
@@ -391,7 +272,7 @@ static void show_transcript(agent_screen *as)
 {
     if (as->v.lay.mode == LAYOUT_WIDE || as->v.tab == TAB_TRANSCRIPT) return;
     as->v.tab = TAB_TRANSCRIPT;
-    relayout(as);
+    agent_screen_relayout(as);
 }
 
 static void do_action(agent_screen *as, int act)
@@ -405,10 +286,11 @@ static void do_action(agent_screen *as, int act)
     case AK_USE1: use_suggestion(as, 1); break;
     case AK_USE2: use_suggestion(as, 2); break;
     case AK_USE3: use_suggestion(as, 3); break;
+    case AK_UNDO: undo_line(as); break;
     case AK_DISMISS: dismiss(as); break;
     case AK_HAND:
         if (agent_raise_hand(as->s, NULL, err, sizeof err)) hand_notice(as);
-        else notify(as, err, THEME_STATUS_WARN);
+        else agent_screen_notify(as, err, THEME_STATUS_WARN);
         break;
     case AK_SEARCH:
         show_transcript(as);
@@ -423,7 +305,7 @@ static void do_action(agent_screen *as, int act)
         break;
     case AK_SEARCH_NEXT:
         show_transcript(as);
-        if (!textview_search_next(as->v.tv, -1)) notify(as, "no more matches", THEME_STATUS_WARN);
+        if (!textview_search_next(as->v.tv, -1)) agent_screen_notify(as, "no more matches", THEME_STATUS_WARN);
         break;
     case AK_NEXT_IX: case AK_PREV_IX:
         model_step_active(&as->s->model, act == AK_NEXT_IX ? 1 : -1);
@@ -432,15 +314,14 @@ static void do_action(agent_screen *as, int act)
     case AK_SCROLL_UP: textview_page(as->v.tv, -1); break;
     case AK_SCROLL_DOWN: textview_page(as->v.tv, 1); break;
     case AK_FOLLOW: textview_follow(as->v.tv); break;
-    case AK_PANE: agent_view_cycle(&as->v, 1); relayout(as); break;
-    case AK_PANE_BACK: agent_view_cycle(&as->v, -1); relayout(as); break;
+    case AK_PANE: agent_view_cycle(&as->v, 1); agent_screen_relayout(as); break;
+    case AK_PANE_BACK: agent_view_cycle(&as->v, -1); agent_screen_relayout(as); break;
     case AK_TICK: tick_item(as); break;
-    case AK_WRAPUP: open_wrapup(as); break;
-    case AK_HELP: open_help(as); break;
-    case AK_REDRAW: clearok(curscr, TRUE); relayout(as); break;
+    case AK_WRAPUP: agent_dialog_open_wrapup(as); break;
+    case AK_HELP: agent_dialog_open_help(as); break;
+    case AK_REDRAW: clearok(curscr, TRUE); agent_screen_relayout(as); break;
     case AK_QUIT:
-        if (session_unsent(as->s)) open_quit(as);
-        else app_quit(as->a, 0);
+        if (!agent_dialog_open_quit(as)) app_quit(as->a, 0);
         break;
     default: break;
     }
@@ -464,34 +345,27 @@ static bool printable(widget_key k)
     return !(k & (WIDGET_KEY_FN | KEYS_META)) && k >= 0x20 && k != 0x7f;
 }
 
-static void key_in_dialog(agent_screen *as, widget_key k)
-{
-    widget_result r = widget_handle_key(dialog_widget(as->v.dlg), k);
-    if (r == WIDGET_CANCEL) { close_dialog(as); return; }
-    if (r != WIDGET_SUBMIT) return;
-    if (as->dlg == DLG_QUIT) {
-        if (dialog_choice(as->v.dlg, as->f_quit) == 1) app_quit(as->a, 0);
-        else close_dialog(as);
-    } else if (as->dlg == DLG_WRAPUP) {
-        if (as->wrap_saved) close_dialog(as);
-        else submit_wrapup(as);
-    }
-}
-
 static void handle_key(agent_screen *as, widget_key k)
 {
     if (as->v.help) {
         if (widget_handle_key(helpview_widget(as->v.help), k) == WIDGET_CANCEL) {
             widget_destroy(helpview_widget(as->v.help));
             as->v.help = NULL;
-            relayout(as);
+            agent_screen_relayout(as);
         }
         return;
     }
-    if (as->dlg != DLG_NONE && as->v.dlg) { key_in_dialog(as, k); return; }
+    if (as->dlg != DLG_NONE && as->v.dlg) { agent_dialog_key(as, k); return; }
     if (as->typing) {
         int act = printable(k) ? -1 : keys_lookup(as->keys, k, KEYS_TYPING);
         if (act >= 0) { do_action(as, act); return; }
+        /* Esc and a key typed quickly arrive as one Alt-chord: an unbound one is Esc, then
+         * that key among the commands, so no Alt-chord can send or post the line */
+        if ((k & KEYS_META) && !(k & WIDGET_KEY_FN)) {
+            do_action(as, AK_LEAVE);
+            handle_key(as, k & ~(widget_key)KEYS_META);
+            return;
+        }
         widget_result r = widget_handle_key(inputline_widget(as->v.input), k);
         if (r == WIDGET_SUBMIT) send_line(as);
         return;
@@ -511,6 +385,12 @@ static void handle_key(agent_screen *as, widget_key k)
             model_set_active(&as->s->model, list_selected(as->v.l_ix));
             switch_active(as);
         }
+        return;
+    }
+    /* letters always write (agent_keys.c): a word typed here goes to the line */
+    if (k < 0x80 && isalpha((int)k)) {
+        set_typing(as, true);
+        widget_handle_key(inputline_widget(as->v.input), k);
         return;
     }
     int act = keys_lookup(as->keys, k, KEYS_COMMAND);
@@ -570,7 +450,7 @@ static void on_resize(app *a)
     agent_screen *as = a->front_data;
     screen_resize();
     if (as->dlg != DLG_NONE && as->v.dlg) dialog_place(as->v.dlg, LINES, COLS);
-    relayout(as);
+    agent_screen_relayout(as);
 }
 
 static void on_suspend(app *a) { (void)a; screen_suspend(); }
@@ -578,7 +458,7 @@ static void on_suspend(app *a) { (void)a; screen_suspend(); }
 static void on_continue(app *a)
 {
     screen_resume();
-    relayout(a->front_data);
+    agent_screen_relayout(a->front_data);
 }
 
 static void on_tick(app *a)
@@ -634,7 +514,7 @@ static void on_ack(void *ud, const char *id)
     if (as->dlg == DLG_WRAPUP && as->wrap_ack_id && id && strcmp(id, as->wrap_ack_id) == 0) {
         as->wrap_saved = true;
         dialog_set_footer(as->v.dlg, "saved: acknowledged by the hub");
-        app_timer_arm(as->a, APP_TIMER_USER1, WRAPUP_CLOSE_MS, close_after_ack);
+        app_timer_arm(as->a, APP_TIMER_USER1, WRAPUP_CLOSE_MS, agent_dialog_close_after_ack);
     }
     agent_sync_header(&as->v, as->s);
     app_mark_dirty(as->a);
@@ -654,14 +534,14 @@ static void on_change(void *ud, const model_delta *d)
     if (d->type == EV_SUMMARY && as->dlg == DLG_WRAPUP && ix && as->wrap_iid &&
         strcmp(ix->iid, as->wrap_iid) == 0 && !as->wrap_ack_id && ix->summary &&
         strcmp(dialog_text(as->v.dlg, as->f_sum), as->wrap_draft) == 0) {
-        set_summary(as, ix->summary);
+        agent_dialog_set_summary(as, ix->summary);
         free(as->wrap_draft);
         as->wrap_draft = mem_strdup(ix->summary);
     }
     /* the hub's code list and suggested disposition may arrive after the dialog opened */
     if (d->type == EV_SUMMARY && as->dlg == DLG_WRAPUP && ix && as->wrap_iid &&
         strcmp(ix->iid, as->wrap_iid) == 0 && !as->wrap_ack_id)
-        refresh_wrapup_codes(as, ix);
+        agent_dialog_refresh_wrapup_codes(as, ix);
     if (ch & (MODEL_CH_LIST | MODEL_CH_HEADER)) update_tick(as);
     if (ch) app_mark_dirty(as->a);
 }
@@ -670,7 +550,7 @@ static void on_notice(void *ud, session_notice_level level, const char *text)
 {
     static const theme_item items[] = {THEME_TOAST, THEME_STATUS_OK, THEME_STATUS_WARN, THEME_STATUS_BAD};
     agent_screen *as = ud;
-    notify(as, text, items[level]);
+    agent_screen_notify(as, text, items[level]);
     /* the hub refused the wrap-up for good: say so in the dialog and let the agent retry */
     if (level == NOTICE_ERROR && as->dlg == DLG_WRAPUP && as->wrap_ack_id && !as->wrap_saved &&
         !outbox_find(&as->s->outbox, as->wrap_ack_id)) {
@@ -684,6 +564,8 @@ static void on_net(void *ud)
 {
     agent_screen *as = ud;
     agent_sync_header(&as->v, as->s);
+    /* a dropped link cuts open partials off (session.c): their lines changed in place */
+    textview_widget(as->v.tv)->dirty = true;
     update_tick(as);
     app_mark_dirty(as->a);
 }
@@ -704,6 +586,7 @@ bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme
     as->s = s;
     as->keys = keys;
     agent_view_init(&as->v, s->model.scrollback);
+    as->v.keys = keys;
     if (!agent_drafts_open(&as->drafts, drafts_path, err, errlen)) return false;
     a->front = &agent_front;
     a->front_data = as;
@@ -712,7 +595,7 @@ bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme
         .on_change = on_change, .on_ack = on_ack, .on_notice = on_notice, .on_net = on_net, .on_outbox = on_outbox,
     };
     session_set_listener(s, &l, as);
-    relayout(as);
+    agent_screen_relayout(as);
     agent_sync_all(&as->v, s);
     sync_draft(as);
     update_tick(as);
@@ -735,4 +618,6 @@ void agent_screen_free(app *a)
     agent_drafts_free(&as->drafts);
     free(as->line_iid);
     free(as->search_stash);
+    free(as->undo_text);
+    line_history_free(&as->history);
 }

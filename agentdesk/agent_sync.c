@@ -1,6 +1,7 @@
 /* agent_sync.c — filling the agent screen's widgets from the model. */
 #include "agentdesk/agent_sync.h"
 #include "agentdesk/agent.h"
+#include "agentdesk/agent_hints.h"
 #include "agentdesk/app.h"
 #include "base/mem.h"
 #include "base/wrap.h"
@@ -104,7 +105,8 @@ static bool src_get(void *ctx, uint64_t no, textview_line *out)
     }
     out->offset = l->offset_ms >= 0 ? v->src_off : NULL;
     out->label_item = speaker_item(l);
-    out->flags = (l->final ? 0 : TEXTVIEW_PARTIAL) | (l->kind == LINE_WHISPER ? TEXTVIEW_WHISPER : 0) |
+    out->flags = (l->final ? 0 : TEXTVIEW_PARTIAL) | (l->cut ? TEXTVIEW_CUT : 0) |
+                 (l->kind == LINE_WHISPER ? TEXTVIEW_WHISPER : 0) |
                  (l->kind == LINE_EVENT ? TEXTVIEW_SYSTEM : 0);
     out->version = l->version;
     out->text = l->text;
@@ -379,7 +381,10 @@ void agent_sync_titles(agent_view *v, session *s)
         snprintf(buf, sizeof buf, "Transcript");
     }
     pane_set_title(v->p_tr, buf);
-    pane_set_right(v->p_tr, !ix ? "" : ix->state == IX_ENDED ? "ended: w wrap up"
+    char wrap_key[32] = "", ended[64];
+    if (v->keys) agent_hints_first_key(v->keys, AK_WRAPUP, false, wrap_key, sizeof wrap_key);
+    snprintf(ended, sizeof ended, "ended: %s%swrap up", wrap_key, *wrap_key ? " " : "");
+    pane_set_right(v->p_tr, !ix ? "" : ix->state == IX_ENDED ? ended
                                    : ix->state == IX_WRAPPED ? "wrapped up" : "");
     size_t nflags = ix ? ix->n_flags : 0, nsugg = ix ? model_suggestion_count(ix) : 0;
     size_t ndone = ix ? model_checks_done(ix) : 0, nchecks = ix ? ix->n_checks : 0;

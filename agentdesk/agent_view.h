@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "agentdesk/keys.h"
 #include "agentdesk/session.h"
 #include "widgets/dialog.h"
 #include "widgets/helpview.h"
@@ -40,6 +41,7 @@ typedef enum {
 } view_focus;
 
 typedef struct agent_view {
+    const keys_table *keys;          /* to name keys in titles ("ended: ^W wrap up") */
     layout lay;
     statusbar *header, *hints;
     pane *p_list, *p_tr, *p_sent, *p_cust, *p_flags, *p_sugg, *p_check, *p_main;

@@ -109,6 +109,14 @@ static bool parse_list(const char *spec, keys_binding *b, char *err, size_t errl
             ok = false;
             break;
         }
+        widget_key k = out.key[out.n];
+        if (k < 0x80 && ((k >= 'a' && k <= 'z') || (k >= 'A' && k <= 'Z'))) {
+            /* letters always write (agent_keys.c): a word must never run a command */
+            snprintf(err, errlen, "\"%c\" is a letter: letters always write; bind a control, "
+                     "function or Alt key (^X, F5, M-%c)", (char)k, (char)k);
+            ok = false;
+            break;
+        }
         out.n++;
     }
     free(copy);

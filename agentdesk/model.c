@@ -215,6 +215,31 @@ uint64_t model_line_end(const model_ix *ix)
     return ix->first_no + ix->count;
 }
 
+static bool cut_ix(model_ix *ix)
+{
+    bool changed = false;
+    uint64_t end = model_line_end(ix);
+    uint64_t from = end - ix->first_no > MODEL_CUT_REACH ? end - MODEL_CUT_REACH : ix->first_no;
+    for (uint64_t no = from; no < end; no++) {
+        model_line *l = model_line_mut(ix, no);
+        if (l->final || l->cut) continue;
+        l->cut = true;
+        l->version++;
+        changed = true;
+    }
+    if (changed) { ix->transcript_version++; ix->version++; }
+    return changed;
+}
+
+bool model_cut_partials(model *m, model_ix *ix)
+{
+    bool changed = false;
+    if (ix) changed = cut_ix(ix);
+    else for (size_t i = 0; i < m->n_ix; i++) changed |= cut_ix(m->ix[i]);
+    if (changed) m->version++;
+    return changed;
+}
+
 static bool uid_lookup(const model_ix *ix, const char *uid, uint64_t *no)
 {
     void *v = uid ? strmap_get(ix->uid_index, uid) : NULL;

@@ -63,6 +63,8 @@ typedef struct {
     uint8_t speaker;            /* model_speaker */
     uint8_t label;              /* model_sentiment_label */
     bool final;
+    bool cut;                   /* a partial that will not be finished: the interaction ended or
+                                   the link dropped (until its uid is heard again) */
 } model_line;
 
 typedef struct {
@@ -213,6 +215,12 @@ void model_set_active(model *m, size_t i);
 void model_step_active(model *m, int delta);
 /* Drop wrapped-up interactions other than the active one. */
 void model_prune(model *m);
+
+/* Mark the unfinished partials of ix (all interactions when ix is NULL) as cut off: its end
+ * came, or the link dropped. Looks at the newest MODEL_CUT_REACH lines only (partials are
+ * recent), so it costs the same at any history. True when a line changed. */
+#define MODEL_CUT_REACH 256
+bool model_cut_partials(model *m, model_ix *ix);
 
 /* Transcript access by running line number; NULL when out of range (dropped or future). */
 const model_line *model_line_at(const model_ix *ix, uint64_t no);

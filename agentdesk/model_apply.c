@@ -112,6 +112,7 @@ static void on_utterance(model *m, model_ix *ix, const proto_event *ev, int64_t 
         if (l->final && !final) return;
         model_line_set_strings(ix, l, no, text, l->uid, l->who);
         l->final = final;
+        l->cut = false;   /* heard again: it goes on */
         l->seq = seq;
         l->version++;
         ix->transcript_version++;
@@ -347,6 +348,7 @@ static void on_ended(model *m, model_ix *ix, const proto_event *ev, int64_t seq,
 {
     if (ix->state == IX_LIVE) ix->state = IX_ENDED;
     ix->ended_ms = proto_int(ev, "ended_ms", 0);
+    model_cut_partials(m, ix);   /* nobody finishes a sentence after the end */
     set_str(&ix->end_reason, proto_str(ev, "reason") ? proto_str(ev, "reason") : "");
     char *buf = mem_printf("interaction ended%s%s", *ix->end_reason ? ": " : "", ix->end_reason);
     for (char *p = buf; *p; p++) if (*p == '_') *p = ' ';   /* "hub_restart" -> "hub restart" */

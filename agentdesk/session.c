@@ -140,7 +140,11 @@ static void on_state(void *ud)
                WIFSIGNALED(status) ? "signal" : "status",
                WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
     }
-    if (net_get_state(s->net) != NET_READY) outbox_mark_unsent(&s->outbox);
+    if (net_get_state(s->net) != NET_READY) {
+        outbox_mark_unsent(&s->outbox);
+        /* nobody will finish a partial we cannot hear: say so until its uid is heard again */
+        model_cut_partials(&s->model, NULL);
+    }
     if (s->listener.on_net) s->listener.on_net(s->listener_ud);
 }
 

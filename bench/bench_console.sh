@@ -28,7 +28,7 @@ run_console() {   # STATS_FILE
     CPID=$(tmux -L "$SOCK" list-panes -t b -F '#{pane_pid}')
 }
 quit_console() {
-    tmux -L "$SOCK" send-keys -t b q
+    tmux -L "$SOCK" send-keys -t b C-q
     for i in $(seq 1 50); do kill -0 "$CPID" 2>/dev/null || break; sleep 0.1; done
     tmux -L "$SOCK" kill-server 2>/dev/null
 }

@@ -102,7 +102,7 @@ echo "quiet 10 s with one live call (its mm:ss ticks): console wake-ups $((c1 - 
 
 # ---- 4 and 5: event -> screen, from the console's own records ----
 quit_console() {
-    tmux -L "$SOCK" send-keys -t b q
+    tmux -L "$SOCK" send-keys -t b C-q
     for i in $(seq 1 50); do kill -0 "$CPID" 2>/dev/null || break; sleep 0.1; done
 }
 restart_console() {   # STATS_FILE

@@ -223,6 +223,57 @@ void inputline_history_add(inputline *il, const char *clean)
     il->draft = NULL;
 }
 
+size_t inputline_history_take(inputline *il, char **out, size_t max)
+{
+    size_t n = il->nhistory < max ? il->nhistory : max;
+    size_t skip = il->nhistory - n;   /* too many for out: the oldest go */
+    for (size_t i = 0; i < skip; i++)
+        free(il->history[i]);
+    memcpy(out, il->history + skip, n * sizeof *out);
+    il->nhistory = 0;
+    il->hist_pos = 0;
+    free(il->draft);
+    il->draft = NULL;
+    return n;
+}
+
+void inputline_history_give(inputline *il, char **lines, size_t n)
+{
+    for (size_t i = 0; i < il->nhistory; i++)
+        free(il->history[i]);
+    il->nhistory = 0;
+    size_t skip = n > INPUTLINE_HISTORY_MAX ? n - INPUTLINE_HISTORY_MAX : 0;
+    for (size_t i = 0; i < skip; i++)
+        free(lines[i]);
+    for (size_t i = skip; i < n; i++)
+        il->history[il->nhistory++] = lines[i];
+    il->hist_pos = il->nhistory;
+    free(il->draft);
+    il->draft = NULL;
+}
+
+void inputline_insert(inputline *il, const char *clean)
+{
+    edit_insert(&il->buf, clean, false);
+    il->hist_pos = il->nhistory;
+    set_and_mark(il);
+}
+
+size_t inputline_cursor(const inputline *il)
+{
+    return il->buf.cur;
+}
+
+void inputline_restore(inputline *il, const char *clean, size_t cursor)
+{
+    edit_set(&il->buf, clean, false);
+    if (cursor == 0 ||
+        (cursor <= il->buf.len && edit_next(&il->buf, edit_prev(&il->buf, cursor)) == cursor))
+        il->buf.cur = cursor;   /* only onto a character boundary */
+    il->hist_pos = il->nhistory;
+    set_and_mark(il);
+}
+
 int inputline_cursor_col(const inputline *il)
 {
     return edit_width(&il->buf, 0, il->buf.cur);

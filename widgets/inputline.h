@@ -34,6 +34,16 @@ void inputline_set_text(inputline *il, const char *clean);
 void inputline_clear(inputline *il);
 bool inputline_empty(const inputline *il);
 void inputline_history_add(inputline *il, const char *clean);
+/* Moves the history out (oldest first, at most max lines; the caller owns them) and leaves
+ * the line with none; gives a history back (takes ownership of the n lines). So each
+ * interaction keeps its own history (agentdesk/line_history.c). */
+size_t inputline_history_take(inputline *il, char **out, size_t max);
+void inputline_history_give(inputline *il, char **lines, size_t n);
+/* Inserts text at the cursor (a suggestion into a draft), the cursor after it. */
+void inputline_insert(inputline *il, const char *clean);
+/* The cursor as a byte offset; text and cursor put back as they were (an undo). */
+size_t inputline_cursor(const inputline *il);
+void inputline_restore(inputline *il, const char *clean, size_t cursor);
 /* Cursor as a display column within the text (0 = before the first character). */
 int inputline_cursor_col(const inputline *il);
 /* The screen column of the cursor relative to the window, after scrolling. */

@@ -44,7 +44,10 @@ enum {
                                      row is too full (it wraps exactly as when final) */
     TEXTVIEW_WHISPER  = 1 << 1,   /* whole line in transcript.whisper */
     TEXTVIEW_SYSTEM   = 1 << 2,   /* a status line ("— call ended —"), transcript.system */
-    TEXTVIEW_NO_REDACT_MARKS = 1 << 3   /* do not style bracketed spans */
+    TEXTVIEW_NO_REDACT_MARKS = 1 << 3,  /* do not style bracketed spans */
+    TEXTVIEW_CUT      = 1 << 4    /* a partial that will not be finished (the interaction
+                                     ended, or the link dropped): drawn as a partial, tagged
+                                     "[cut off]" instead */
 };
 
 /* One line as a source hands it out; the strings stay valid until the source's next get. */

@@ -120,11 +120,13 @@ static void draw_prefix(textview *tv, const textview_line *e, int y)
                   theme_attr(e->label_item));
 }
 
-/* "[partial]" right-aligned in the text columns (cut at its end when they are fewer). */
-static void draw_tag(WINDOW *win, int y, int x, int cols)
+/* "[partial]" (or "[cut off]") right-aligned in the text columns (cut at its end when they
+ * are fewer). */
+static void draw_tag(WINDOW *win, int y, int x, int cols, bool cut)
 {
     int tx = cols > TEXTVIEW_TAG_COLS ? x + cols - TEXTVIEW_TAG_COLS : x;
-    draw_text(win, y, tx, TEXTVIEW_PARTIAL_TAG, strlen(TEXTVIEW_PARTIAL_TAG),
+    const char *tag = cut ? TEXTVIEW_CUT_TAG : TEXTVIEW_PARTIAL_TAG;
+    draw_text(win, y, tx, tag, strlen(tag),
               cols < TEXTVIEW_TAG_COLS ? cols : TEXTVIEW_TAG_COLS,
               theme_attr(THEME_TRANSCRIPT_PARTIAL));
 }
@@ -156,7 +158,7 @@ static int draw_entry(textview *tv, const textview_loaded *le, size_t skip, int 
             draw_row(tv->base.win, yy, x, cols, e, &wr->wraps[wi], spans, nspans, base);
         /* the tag ends the last wrapped row, or has the extra row textview_tag_row gave it */
         if ((e->flags & TEXTVIEW_PARTIAL) && wi + 1 == rows - (narrow ? 1 : 0))
-            draw_tag(tv->base.win, yy, x, cols);
+            draw_tag(tv->base.win, yy, x, cols, e->flags & TEXTVIEW_CUT);
     }
     return used;
 }

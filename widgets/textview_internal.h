@@ -29,6 +29,7 @@ int textview_text_cols(const textview *tv, const textview_line *l);
  * room for it (with a TEXTVIEW_TAG_GAP-column gap) gets one more row for the tag alone, so
  * the tag is always shown and partials wrap exactly like finals (no reflow when final). */
 #define TEXTVIEW_PARTIAL_TAG "[partial]"
+#define TEXTVIEW_CUT_TAG "[cut off]"   /* as wide as the partial tag: the same rows */
 enum { TEXTVIEW_TAG_COLS = 9, TEXTVIEW_TAG_GAP = 2 };
 /* True when line e (wrapped at the current width) needs that extra tag row. */
 bool textview_tag_row(const textview *tv, const textview_loaded *e);

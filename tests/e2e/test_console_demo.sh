@@ -87,10 +87,10 @@ sleep 0.3
 # dismiss the first suggestion: the count goes down
 count_sugg() { screen | grep -oE 'Suggestions \([0-9]+' | grep -oE '[0-9]+$'; }
 before=$(count_sugg)
-keys x
+keys C-x
 sleep 0.5
 after=$(count_sugg)
-check "x dismisses a suggestion ($before -> $after)" '[ -n "$before" ] && [ -n "$after" ] && [ "$after" -eq $((before - 1)) ]'
+check "^X dismisses a suggestion ($before -> $after)" '[ -n "$before" ] && [ -n "$after" ] && [ "$after" -eq $((before - 1)) ]'
 
 # a note with ^N, then Esc back to commands
 keys C-n
@@ -101,8 +101,28 @@ check "the note comes back in the transcript" 'in_transcript_as note "e2e-note-t
 keys Escape
 sleep 0.3
 
+# letters always write: a word typed while the keys are commands goes to the line, and
+# raises no hand, quits nothing, opens no wrap-up (issue 13: "hello" raised a hand)
+keys "hello quick wrap"
+sleep 0.5
+check "a word typed among the commands is written in the line" 'screen | sed -n 39p | grep -q "hello quick wrap"'
+check "it raised no hand" '! column 2 | grep -qF "hand raised"'
+check "it opened no wrap-up and did not quit" '! screen | grep -qF "Wrap up ·" && ! screen | grep -q EXITED'
+# a suggestion goes in at the cursor, the draft around it kept (in the line a digit is a
+# digit: Alt-1); Alt-u takes it back
+keys M-1
+sleep 0.5
+keys C-a   # the one-row line shows its end after the insert: back to its start
+sleep 0.3
+check "a suggestion is inserted into the draft, not over it" 'screen | sed -n 39p | grep -qE "hello quick wrap .{8}"'
+keys M-u
+sleep 0.5
+check "M-u takes the suggestion back" '[ "$(screen | sed -n 39p | sed -E "s/ +$//")" = "reply> hello quick wrap" ] || [ "$(screen | sed -n 39p | sed -E "s/ +$//")" = "note> hello quick wrap" ]'
+keys C-u Escape
+sleep 0.3
+
 # a search does not eat a half-written line: / ... Enter, and the draft is back
-keys i "draft-kept-over-search"
+keys "draft-kept-over-search"
 sleep 0.2
 keys Escape
 sleep 0.3
@@ -111,12 +131,12 @@ sleep 0.2
 keys "zzqq-not-there" Enter
 sleep 0.3
 check "a search puts the half-written line back" 'screen | sed -n 39p | grep -q "draft-kept-over-search"'
-keys i C-u Escape
+keys Enter C-u Escape
 sleep 0.3
 
 # raise a hand
-keys h
-check "h raises a hand (the hub's event in the transcript)" 'in_transcript_as -- "hand raised"'
+keys C-g
+check "^G raises a hand (the hub's event in the transcript)" 'in_transcript_as -- "hand raised"'
 
 # Tab to Suggestions (transcript, Mine, Customer, Flags, Suggestions): Enter puts the
 # selected one into the line, the hint bar says so
@@ -141,7 +161,7 @@ keys Tab
 sleep 0.2
 
 # wrap-up
-keys w
+keys C-w
 check "wrap-up dialog opens" 'wait_for "Wrap up ·" 5'
 check "it offers dispositions" 'wait_re "\((\*| )\) " 5'
 check "a drafted summary is filled in" 'wait_re "Summary" 3'
@@ -179,8 +199,11 @@ for s in 120x40 80x24 40x12 120x40; do
 done
 check "still running after the storm" '! screen | grep -q EXITED'
 
-keys q
-check "q quits cleanly" 'wait_for "EXITED 0" 10'
+keys C-q
+# work left (an ended call to wrap up, a kept draft) is asked about first: choose Quit
+sleep 0.5
+screen | grep -qF "Quit?" && keys Down Enter
+check "^Q quits cleanly" 'wait_for "EXITED 0" 10'
 check "the demo hub is stopped" '! pgrep -f "agentdesk-hub --demo --listen 127.0.0.1:[0-9]* --db $T/" >/dev/null'
 check "the demo temp dir is removed" '[ -z "$(ls -A "$T/tmp")" ]'
 check "stdin flags restored (no O_NONBLOCK left for the shell)" 'keys "echo shell-ok" Enter; wait_for "shell-ok" 3'

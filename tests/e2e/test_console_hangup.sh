@@ -46,9 +46,7 @@ start_and_type() {   # NAME CMD TEXT
     tmux -L "$SOCK" new-session -d -s ad -x 120 -y 40 "$2"
     check "$1: demo hub connected" 'wait_for "connected" 60'
     check "$1: a demo call appears" 'wait_re "Mine \([1-9]" 30'
-    keys i
-    sleep 0.3
-    DRAFT=$3
+    DRAFT=$3   # letters start the line by themselves
     keys "$DRAFT"
     check "$1: the draft is in the reply line" 'wait_for "$DRAFT" 5'
 }

@@ -92,7 +92,6 @@ wait_for "resume-line-05" 10 && ok "first half on screen" || bad "first half on 
 # a half-written reply stays with its customer: ] shows the other chat with an empty line,
 # [ brings the draft back (Enter there would otherwise send it to the wrong customer)
 line() { screen | sed -n 39p; }
-tmux -L "$SOCK" send-keys -t ad i
 tmux -L "$SOCK" send-keys -t ad "draft-for-K"
 sleep 0.3
 tmux -L "$SOCK" send-keys -t ad Escape
@@ -108,21 +107,26 @@ if screen | grep -q "resume-line-05" && line | grep -q "draft-for-K"; then
 else
     bad "switching back brings the draft back"
 fi
-tmux -L "$SOCK" send-keys -t ad i C-u Escape
+tmux -L "$SOCK" send-keys -t ad Enter C-u Escape
 sleep 0.3
+# the customer is half-way through a sentence when the hub dies
+echo '{"type":"utterance","id":"k-part","iid":"E2E-K","uid":"kpart","speaker":"customer","text":"seven seven","final":false,"offset_ms":6000}' >"$T/kp.jsonl"
+feed "$T/kp.jsonl" || bad "partial fed"
+wait_for "[partial]" 5 && ok "the open partial is shown" || bad "the open partial is shown"
 kill -9 "$HUBPID"
 wait "$HUBPID" 2>/dev/null
 HUBPID=""
 wait_for "offline" 10 && ok "console shows the hub is offline" || bad "console shows the hub is offline"
+wait_for "[cut off]" 5 && ! screen | grep -qF "[partial]" && ok "the partial nobody will finish says so" ||
+    bad "the partial nobody will finish says so"
 # a reply written while offline waits in the outbox; q asks before quitting
-tmux -L "$SOCK" send-keys -t ad i
 tmux -L "$SOCK" send-keys -t ad "written-offline-reply" Enter
 sleep 0.3
 tmux -L "$SOCK" send-keys -t ad Escape
 sleep 0.3
 wait_for "1 unsent" 5 && ok "the header counts the unsent reply" || bad "the header counts the unsent reply"
-tmux -L "$SOCK" send-keys -t ad q
-wait_for "Quit? 1 action not yet sent" 5 && ok "q asks first when something is unsent" || bad "q asks first when something is unsent"
+tmux -L "$SOCK" send-keys -t ad C-q
+wait_for "Quit? 1 unsent" 5 && ok "^Q asks first when something is unsent" || bad "^Q asks first when something is unsent"
 screen | sed -n 40p | grep -q "Esc stay" && ok "the hint bar speaks for the quit question" ||
     bad "the hint bar speaks for the quit question"
 tmux -L "$SOCK" send-keys -t ad Escape
@@ -152,7 +156,10 @@ layout_intact && ok "layout intact after the restart" || bad "layout intact afte
 # ---- an ended call not yet wrapped up survives a console restart ----
 echo '{"type":"end","id":"k-end","iid":"E2E-K","reason":"resolved"}' >"$T/k3.jsonl"
 feed "$T/k3.jsonl" && ok "end fed" || bad "end fed"
-tmux -L "$SOCK" send-keys -t ad q
+tmux -L "$SOCK" send-keys -t ad C-q
+wait_for "1 to wrap up" 5 && ok "^Q asks first when an ended call awaits its wrap-up" ||
+    bad "^Q asks first when an ended call awaits its wrap-up"
+tmux -L "$SOCK" send-keys -t ad Down Enter
 gone=1
 for i in $(seq 1 50); do screen | grep -qF "Edith Pem" || { gone=0; break; }; sleep 0.1; done
 [ $gone -eq 0 ] && ok "the first console quits" || bad "the first console quits"
@@ -174,6 +181,6 @@ else
     bad "the ended call awaits its wrap-up in a new console"
 fi
 
-tmux -L "$SOCK" send-keys -t ad q
+tmux -L "$SOCK" send-keys -t ad C-q
 sleep 0.5
 e2e_done

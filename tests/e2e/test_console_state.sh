@@ -112,7 +112,7 @@ SOCK="agentdesk-e2e-$$-state"
 tmux -L "$SOCK" new-session -d -s ad -x 120 -y 40 \
     "env XDG_STATE_HOME='$T/a-file/state' XDG_CONFIG_HOME='$T/cfg' '$B/agentdesk' --url '$A' --token-file '$T/agent1.tok'; echo EXITED \$?; sleep 30"
 check "the screen shows the notice at start" 'wait_for "not saved" 10'
-tmux -L "$SOCK" send-keys -t ad q
+tmux -L "$SOCK" send-keys -t ad C-q
 check "the screen quits" 'wait_for "EXITED 0" 10'
 check "after quitting the terminal says it" 'wait_for "agentdesk: not saved: cannot create" 5'
 tmux -L "$SOCK" kill-server; SOCK=""

@@ -154,7 +154,7 @@ static void feed_hostile(void)
                "text", hostile(nlines - 2, 4000),
                "disposition", hostile(20, 60), "codes", codes, "final", 0));
     /* the note line: a hostile line typed in, then left */
-    desk_key('i');
+    desk_key(WK_ENTER);   /* start the line (letters would start it too) */
     desk_type(lines[nlines / 5]);
     desk_key(WK_ESC);
 }
@@ -356,7 +356,7 @@ static void test_sizes_and_storm(void)
             free(check_screen());
         }
     desk_resize(40, 120);
-    desk_key('w');
+    desk_key(WK_CTRL('w'));
     CHECK(desk_view()->dlg && dialog_widget(desk_view()->dlg)->visible);
     unsigned rng = 12345;
     for (int i = 0; i < 300 && !check_current_failed; i++) {

@@ -42,7 +42,7 @@ static void desk_at_work(int rows, int cols)
 {
     desk_open(rows, cols, 1000);
     CHECK(desk_feed("call"));
-    desk_key('i');
+    desk_key(WK_ENTER);   /* start the line (letters would start it too) */
     desk_type("Customer double-charged in March; refund raised");
     desk_key(WK_ESC);
     desk_wait(TOAST_GONE_MS);
@@ -82,7 +82,7 @@ static void test_toast(void)
 {
     desk_open(40, 120, 1000);
     CHECK(desk_feed("call"));
-    desk_key('i');
+    desk_key(WK_ENTER);   /* start the line (letters would start it too) */
     desk_type("Customer double-charged in March; refund raised");
     desk_key(WK_ESC);
     render_check("toast_120x40");
@@ -121,7 +121,7 @@ static void test_wrapup_80x24(void)
     CHECK(desk_feed("final"));
     CHECK(desk_feed("end"));
     desk_wait(TOAST_GONE_MS);
-    desk_key('w');
+    desk_key(WK_CTRL('w'));
     render_check("wrapup_80x24");
     /* shrinking under the open dialog and growing back leaves it as it was */
     desk_resize(12, 40);
@@ -152,7 +152,7 @@ static void test_wrapup_draft_start(void)
     CHECK(desk_feed("call"));
     CHECK(desk_feed("end"));
     desk_wait(TOAST_GONE_MS);
-    desk_key('w');
+    desk_key(WK_CTRL('w'));
     CHECK(desk_feed("long_summary"));
     desk_render();
     int cy, cx;
@@ -195,18 +195,18 @@ static void test_quit_dialog_no_blank_row(void)
         desk_open(sizes[i].rows, sizes[i].cols, 1000);
         CHECK(desk_feed("call"));
         desk_wait(TOAST_GONE_MS);
-        desk_key('i');
+        desk_key(WK_ENTER);   /* start the line (letters would start it too) */
         desk_type("call back at five");
         desk_key(WK_ENTER);   /* a note, kept in the outbox: there is no hub to take it */
         desk_key(WK_ESC);
         CHECK_INT(session_unsent(&the_desk.s), 1);
-        desk_key('q');
+        desk_key(WK_CTRL('q'));
         desk_render();
         int ty, tx, y, x;
-        CHECK(find_text("Quit? 1 action", &ty, &tx));
+        CHECK(find_text("Quit? 1 unsent", &ty, &tx));
         CHECK(find_text("(*) Stay", &y, &x));
         CHECK_INT(y, ty + 1);
-        CHECK(find_text("( ) Quit: lose it", &y, &x));
+        CHECK(find_text("( ) Quit: lose what is not saved", &y, &x));
         CHECK_INT(y, ty + 2);
         CHECK(find_text("Enter choose", &y, &x));
         CHECK_INT(y, ty + 3);
@@ -241,7 +241,7 @@ static void test_scrolled_80x24(void)
     desk_key('/');
     desk_type("refund");
     desk_key(WK_ENTER);
-    desk_key('n');
+    desk_key(WK_FN(KEY_F(3)));
     for (int i = 0; i < 3; i++) {
         snprintf(frame, sizeof frame,
                  "{\"type\":\"utterance\",\"seq\":%d,\"ts\":%lld,\"iid\":\"I-1\",\"uid\":\"w%d\","
@@ -292,22 +292,22 @@ static void test_help_40x12(void)
     CHECK_INT(cx, x);                                         /* indented under the text */
     CHECK(find_text("Enter ^J", &cy, &cx));
     CHECK_INT(cy, y);
-    CHECK(screen_has(" 1-10/44 "));
+    CHECK(screen_has(" 1-10/50 "));
     desk_key(WK_FN(KEY_END));
     desk_render();
-    CHECK(screen_has(" 35-44/44 "));
-    CHECK(screen_has("not yet sent)"));
+    CHECK(screen_has(" 41-50/50 "));
+    CHECK(screen_has("is left)"));
     CHECK(!screen_has("…"));
     desk_key(WK_FN(KEY_UP));
     desk_render();
-    CHECK(screen_has(" 34-43/44 "));
-    CHECK(!screen_has("not yet sent)"));
+    CHECK(screen_has(" 40-49/50 "));
+    CHECK(!screen_has("is left)"));
     desk_key(WK_FN(KEY_HOME));
     desk_render();
-    CHECK(screen_has(" 1-10/44 "));
+    CHECK(screen_has(" 1-10/50 "));
     desk_key(WK_FN(KEY_NPAGE));
     desk_render();
-    CHECK(!screen_has(" 1-10/44 "));
+    CHECK(!screen_has(" 1-10/50 "));
     desk_key('q');
     render_check("agent_40x12");
     /* narrower than key column + 12: the keys get a row, the description goes under them */
@@ -425,6 +425,46 @@ static void test_partial_tag_narrow(void)
     }
 }
 
+/* An interaction that ends while a partial is open: the partial is tagged "[cut off]", not
+ * left as "[partial]" for good (issue 13: "seven seven [partial]" stayed after the hub died). */
+static void test_partial_cut_off_at_end(void)
+{
+    desk_at_work(40, 120);
+    desk_render();
+    CHECK(screen_has("[partial]"));
+    CHECK(desk_feed("end"));   /* Maria's call ends before her last words were final */
+    desk_render();
+    CHECK(screen_has("[cut off]"));
+    CHECK(!screen_has("[partial]"));
+    CHECK(styled("[cut off]", 0, THEME_TRANSCRIPT_PARTIAL));
+    desk_close();
+}
+
+/* Up brings back the lines sent in this interaction only (issue 13: another customer's note
+ * came back in a chat). */
+static void test_history_per_interaction(void)
+{
+    desk_at_work(40, 120);
+    desk_key(WK_CTRL('u'));       /* the line was left with a draft: clear it */
+    desk_key(WK_ENTER);
+    desk_key(WK_CTRL('u'));
+    desk_type("sent to maria only");
+    desk_key(WK_ENTER);           /* queued: no hub here */
+    desk_key(WK_ESC);
+    desk_key(']');                /* the next interaction */
+    desk_key(WK_ENTER);
+    desk_key(WK_FN(KEY_UP));
+    desk_render();
+    CHECK(!screen_has("sent to maria only"));
+    desk_key(WK_ESC);
+    desk_key('[');                /* back to Maria */
+    desk_key(WK_ENTER);
+    desk_key(WK_FN(KEY_UP));
+    desk_render();
+    CHECK(screen_has("sent to maria only"));
+    desk_close();
+}
+
 /* Colour pairs on a 256-colour terminal, degraded on an 8-colour one, none under NO_COLOR;
  * the dark theme is put back afterwards for the other tests. */
 static void test_theme_colours(void)
@@ -484,6 +524,8 @@ int main(void)
     RUN(test_help_40x12);
     RUN(test_styles_120x40);
     RUN(test_partial_tag_narrow);
+    RUN(test_partial_cut_off_at_end);
+    RUN(test_history_per_interaction);
     RUN(test_theme_colours);
     desk_done();
     headless_close();

@@ -19,7 +19,7 @@ static void test_rebinding_shows(void)
     keys_init(&t, agent_keys_actions, AK__COUNT);
     agent_hints h;
     agent_hints_build(&h, &(agent_hints_state){ .wide = true }, &t);
-    CHECK_STR(hint_key(&h, "wrap up"), "w");
+    CHECK_STR(hint_key(&h, "wrap up"), "^W");
     char err[128];
     CHECK(keys_set(&t, "wrapup", "F5", err, sizeof err));
     agent_hints_build(&h, &(agent_hints_state){ .wide = true }, &t);

@@ -31,7 +31,13 @@ static void test_agent_table(void)
     keys_init(&t, agent_keys_actions, AK__COUNT);
     const char *other = NULL;
     CHECK(keys_conflict(&t, &other) == NULL);
-    CHECK_INT(keys_lookup(&t, 'q', KEYS_COMMAND), AK_QUIT);
+    /* letters always write: none is a command (issue 13: "hello" raised a hand) */
+    for (widget_key c = 'a'; c <= 'z'; c++) {
+        CHECK_INT(keys_lookup(&t, c, KEYS_COMMAND), -1);
+        CHECK_INT(keys_lookup(&t, c - 'a' + 'A', KEYS_COMMAND), -1);
+    }
+    CHECK_INT(keys_lookup(&t, WK_CTRL('q'), KEYS_COMMAND), AK_QUIT);
+    CHECK_INT(keys_lookup(&t, WK_CTRL('g'), KEYS_TYPING), AK_HAND);
     CHECK_INT(keys_lookup(&t, '1', KEYS_COMMAND), AK_USE1);
     CHECK_INT(keys_lookup(&t, KEYS_META | '2', KEYS_TYPING), AK_USE2);
     CHECK_INT(keys_lookup(&t, WK_ENTER, KEYS_COMMAND), AK_TYPE);
@@ -44,7 +50,7 @@ static void test_agent_table(void)
     CHECK_INT(keys_lookup(&t, 'Z', KEYS_COMMAND), -1);
     char buf[64];
     keys_describe(&t, (size_t)keys_index_of(&t, AK_QUIT), " ", buf, sizeof buf);
-    CHECK_STR(buf, "q ^Q");
+    CHECK_STR(buf, "^Q");
     for (size_t i = 0; i < t.n; i++) {
         CHECK(t.actions[i].help && *t.actions[i].help);
         CHECK(t.bind[i].n >= 1);
@@ -64,10 +70,14 @@ static void test_overrides(void)
     CHECK_STR(err, "unknown action \"sned\"");
     CHECK(!keys_set(&t, "quit", "Ctrl-Q", err, sizeof err));
     CHECK_STR(err, "unknown key \"Ctrl-Q\"");
-    CHECK(!keys_set(&t, "quit", "a b c d e", err, sizeof err));
+    CHECK(!keys_set(&t, "quit", "F1 F2 F3 F4 F5", err, sizeof err));
     CHECK_STR(err, "too many keys (at most 4)");
+    /* a letter cannot become a command */
+    CHECK(!keys_set(&t, "hand", "h", err, sizeof err));
+    CHECK(strstr(err, "letters always write") != NULL);
+    CHECK(keys_set(&t, "hand", "M-h ^G", err, sizeof err));
     /* a clash in a shared context is found */
-    CHECK(keys_set(&t, "hand", "q", err, sizeof err));
+    CHECK(keys_set(&t, "hand", "^Q", err, sizeof err));
     const char *other = NULL;
     const char *a = keys_conflict(&t, &other);
     CHECK(a != NULL && other != NULL);
