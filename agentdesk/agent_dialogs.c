@@ -132,10 +132,28 @@ bool agent_dialog_open_quit(agent_screen *as)
     return true;
 }
 
+/* What the screen's marks mean (the man page says the same under MARKS). */
+static const helpview_row marks[] = {
+    {NULL, "Marks on the screen"},
+    {"V  C", "in Mine: a voice call, a chat"},
+    {"+3", "in Mine: 3 lines arrived while you were on another interaction"},
+    {"!1", "in Mine: 1 flag raised while you were elsewhere"},
+    {"wrap up", "in Mine: the interaction ended and waits for its wrap-up"},
+    {"[!!!]", "a flag's severity: [!] notice, [!!] warning, [!!!] severe"},
+    {"▃▅▇", "Sentiment: the customer's mood over the interaction, low to high"},
+    {"- 0 +", "Sentiment: the customer's last utterances, negative, neutral, positive"},
+    {"↑ → ↓", "Sentiment: whether the customer's mood is rising, steady or falling"},
+    {"[partial]", "words still being spoken or typed"},
+    {"[cut off]", "words nobody will finish: the interaction ended or the link dropped"},
+    {"[EMAIL]", "personal data masked by the hub ([CARD ****1234], e-mail, phone, address)"},
+    {"handover", "in the transcript: what a bot found out before it passed the customer on"},
+};
+
 void agent_dialog_open_help(agent_screen *as)
 {
     const keys_table *t = as->keys;
-    helpview_row *rows = mem_zalloc(t->n + 2, sizeof *rows);
+    size_t nmarks = sizeof marks / sizeof marks[0];
+    helpview_row *rows = mem_zalloc(t->n + 3 + nmarks, sizeof *rows);
     char (*keys)[64] = mem_zalloc(t->n, sizeof *keys);
     size_t n = 0;
     rows[n++] = (helpview_row){NULL, "Keys (change with key.NAME = KEYS in the config)"};
@@ -143,6 +161,9 @@ void agent_dialog_open_help(agent_screen *as)
         keys_describe(t, i, " ", keys[i], sizeof keys[i]);
         rows[n++] = (helpview_row){keys[i], t->actions[i].help};
     }
+    rows[n++] = (helpview_row){"a-z", "letters always write: they start the line, never a command"};
+    for (size_t i = 0; i < nmarks; i++)
+        rows[n++] = marks[i];
     as->v.help = helpview_new("Help");
     helpview_set_rows(as->v.help, rows, n);
     free(rows);

@@ -154,11 +154,44 @@ static void sync_draft(agent_screen *as)
     as->line_iid = iid ? mem_strdup(iid) : NULL;
 }
 
+/* Each interaction's checklist cursor: kept for the interaction left, brought back for the
+ * one shown (its first row when it has none yet). */
+static size_t check_row_slot(const agent_screen *as, const char *iid)
+{
+    for (size_t i = 0; iid && i < LINE_HISTORY_IIDS; i++)
+        if (as->check_rows[i].iid && !strcmp(as->check_rows[i].iid, iid)) return i;
+    return LINE_HISTORY_IIDS;
+}
+
+static void keep_check_row(agent_screen *as, const char *left)
+{
+    if (!left) return;
+    size_t slot = check_row_slot(as, left);
+    if (slot == LINE_HISTORY_IIDS) {
+        slot = as->next_check_row++ % LINE_HISTORY_IIDS;
+        free(as->check_rows[slot].iid);
+        as->check_rows[slot].iid = mem_strdup(left);
+    }
+    as->check_rows[slot].row = list_selected(as->v.l_check);
+}
+
+static void restore_check_row(agent_screen *as, const char *shown)
+{
+    size_t slot = check_row_slot(as, shown);
+    list_select(as->v.l_check, slot < LINE_HISTORY_IIDS ? as->check_rows[slot].row : 0);
+}
+
 static void switch_active(agent_screen *as)
 {
+    /* the checklist shown is still the one left: keep its cursor before the rows change */
+    model_ix *shown = model_active(&as->s->model);
+    char *left = as->v.fed_iid ? mem_strdup(as->v.fed_iid) : NULL;
+    keep_check_row(as, left);
     sync_draft(as);
     as->mode = as->mode == EDIT_SEARCH ? EDIT_SEARCH : as->mode == EDIT_NOTE ? EDIT_NOTE : EDIT_DEFAULT;
     agent_sync_all(&as->v, as->s);
+    restore_check_row(as, shown ? shown->iid : NULL);
+    free(left);
     sync_prompt(as);
 }
 
@@ -620,4 +653,5 @@ void agent_screen_free(app *a)
     free(as->search_stash);
     free(as->undo_text);
     line_history_free(&as->history);
+    for (size_t i = 0; i < LINE_HISTORY_IIDS; i++) free(as->check_rows[i].iid);
 }

@@ -36,6 +36,9 @@ typedef struct {
     agent_drafts drafts;
     line_history history;          /* each interaction's sent lines (Up brings them back) */
     char *undo_text;               /* the line before a suggestion went into it, or NULL */
+    /* each interaction's checklist cursor: Space ticks the row the agent chose on that call */
+    struct { char *iid; size_t row; } check_rows[LINE_HISTORY_IIDS];
+    size_t next_check_row;         /* the slot the next new interaction takes (a ring) */
     size_t undo_cursor;
     char save_err[300];
 } agent_screen;

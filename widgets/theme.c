@@ -436,6 +436,11 @@ void theme_activate_with(const theme *t, int colors, bool can_default_colors)
             }
             if (init_pair((short)(i + 1), fg, bg) == OK)
                 a |= COLOR_PAIR(i + 1);
+        } else if (!use_color && st.bg != THEME_COLOR_DEFAULT) {
+            /* without colour (NO_COLOR, a monochrome terminal) an item told apart by its
+             * background alone — the selected row, the header, a tab — keeps the built-in
+             * attribute that shows it (reverse video) */
+            a |= builtin_attrs[i];
         }
         active_attr[i] = a;
     }

@@ -292,22 +292,22 @@ static void test_help_40x12(void)
     CHECK_INT(cx, x);                                         /* indented under the text */
     CHECK(find_text("Enter ^J", &cy, &cx));
     CHECK_INT(cy, y);
-    CHECK(screen_has(" 1-10/50 "));
+    CHECK(screen_has(" 1-10/89 "));
     desk_key(WK_FN(KEY_END));
     desk_render();
-    CHECK(screen_has(" 41-50/50 "));
-    CHECK(screen_has("is left)"));
+    CHECK(screen_has(" 80-89/89 "));
+    CHECK(screen_has("customer on"));
     CHECK(!screen_has("…"));
     desk_key(WK_FN(KEY_UP));
     desk_render();
-    CHECK(screen_has(" 40-49/50 "));
-    CHECK(!screen_has("is left)"));
+    CHECK(screen_has(" 79-88/89 "));
+    CHECK(!screen_has("customer on"));
     desk_key(WK_FN(KEY_HOME));
     desk_render();
-    CHECK(screen_has(" 1-10/50 "));
+    CHECK(screen_has(" 1-10/89 "));
     desk_key(WK_FN(KEY_NPAGE));
     desk_render();
-    CHECK(!screen_has(" 1-10/50 "));
+    CHECK(!screen_has(" 1-10/89 "));
     desk_key('q');
     render_check("agent_40x12");
     /* narrower than key column + 12: the keys get a row, the description goes under them */
@@ -465,6 +465,21 @@ static void test_history_per_interaction(void)
     desk_close();
 }
 
+/* The checklist cursor belongs to its interaction (issue 13: Space ticked a row on the wrong
+ * call): moved on one call, it is at the first row of another, and back where it was. */
+static void test_checklist_cursor_per_interaction(void)
+{
+    desk_at_work(40, 120);
+    list *check = desk_view()->l_check;
+    CHECK(list_count(check) >= 2);
+    list_select(check, 1);
+    desk_key(']');
+    CHECK_INT(list_selected(check), 0);
+    desk_key('[');
+    CHECK_INT(list_selected(check), 1);
+    desk_close();
+}
+
 /* Colour pairs on a 256-colour terminal, degraded on an 8-colour one, none under NO_COLOR;
  * the dark theme is put back afterwards for the other tests. */
 static void test_theme_colours(void)
@@ -499,6 +514,11 @@ static void test_theme_colours(void)
     for (int i = 0; i < THEME_ITEM_COUNT; i++)
         CHECK(PAIR_NUMBER(theme_attr((theme_item)i)) == 0);
     CHECK(theme_attr(THEME_TRANSCRIPT_CUSTOMER) == A_BOLD);
+    /* what only a background colour showed stays visible by attribute (issue 13: under
+     * NO_COLOR the selected row could not be seen) */
+    CHECK(theme_attr(THEME_LIST_SELECTED) & A_REVERSE);
+    CHECK(theme_attr(THEME_HEADER) & A_REVERSE);
+    CHECK(theme_attr(THEME_TAB_ACTIVE) & A_REVERSE);
     unsetenv("NO_COLOR");
     CHECK_INT(theme_load_named(&t, "monochrome", dirs, 1, err, sizeof err), 0);
     theme_activate(&t);
@@ -526,6 +546,7 @@ int main(void)
     RUN(test_partial_tag_narrow);
     RUN(test_partial_cut_off_at_end);
     RUN(test_history_per_interaction);
+    RUN(test_checklist_cursor_per_interaction);
     RUN(test_theme_colours);
     desk_done();
     headless_close();
