@@ -88,6 +88,23 @@ void agent_fmt_clock(int64_t ms, char *buf, size_t n)
     else snprintf(buf, n, "%02lld:%02lld", s / 60, s % 60);
 }
 
+bool agent_alert_parse(const char *s, agent_alert *out)
+{
+    static const char *const names[] = {[AGENT_ALERT_BELL] = "bell", [AGENT_ALERT_FLASH] = "flash",
+                                        [AGENT_ALERT_OFF] = "off"};
+    for (size_t i = 0; s && i < sizeof names / sizeof *names; i++)
+        if (!strcmp(s, names[i])) { *out = (agent_alert)i; return true; }
+    return false;
+}
+
+bool agent_alert_due(const model *m, const model_delta *d)
+{
+    if (m->snap_seq || !d->ix || (d->what & (MODEL_CH_DUPLICATE | MODEL_CH_IGNORED | MODEL_CH_RESET)))
+        return false;
+    if (d->type == EV_INTERACTION_STARTED && d->ix->state == IX_LIVE) return true;
+    return d->flag_added && d->flag < d->ix->n_flags && d->ix->flags[d->flag].severity >= 3;
+}
+
 const char *agent_trend_arrow(double slope)
 {
     if (slope > 0.02) return "↑";

@@ -541,6 +541,32 @@ static const app_front agent_front = {
 };
 
 /* ---- session listener ---- */
+
+#define ALERT_GAP_MS 2000   /* a burst of contacts or flags rings once */
+
+/* A new contact or a severe flag: the bell (or a flash) and, for a contact, a toast naming
+ * it; the flag already has its toast. */
+static void alert(agent_screen *as, const model_delta *d)
+{
+    if (d->type == EV_INTERACTION_STARTED) {
+        char text[TOAST_TEXT_MAX];
+        snprintf(text, sizeof text, "new %s · %s", d->ix->channel && !strcmp(d->ix->channel, "chat")
+                 ? "chat" : "call", agent_customer_name(d->ix));
+        agent_screen_notify(as, text, THEME_STATUS_OK);
+    }
+    int64_t now = clock_mono_ms();
+    if (as->alert == AGENT_ALERT_OFF || (as->last_alert_ms && now - as->last_alert_ms < ALERT_GAP_MS))
+        return;
+    as->last_alert_ms = now;
+    if (as->alert == AGENT_ALERT_FLASH) flash();
+    else beep();
+}
+
+void agent_screen_set_alert(app *a, agent_alert how)
+{
+    agent_screen *as = a->front_data;
+    if (as) as->alert = how;
+}
 static void on_ack(void *ud, const char *id)
 {
     agent_screen *as = ud;
@@ -559,6 +585,7 @@ static void on_change(void *ud, const model_delta *d)
     unsigned ch = d->what;
     model_ix *ix = d->ix;
     if (agent_sync_change(&as->v, as->s, d)) app_timer_arm(as->a, APP_TIMER_TOAST, TOAST_MS, hide_toast);
+    if (agent_alert_due(&as->s->model, d)) alert(as, d);
     /* reply or note: the active interaction may have changed, or ended */
     if (ch & (MODEL_CH_LIST | MODEL_CH_HEADER)) { sync_draft(as); sync_prompt(as); }
     /* "Enter use selected" shows only while the focused list has rows */

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "agentdesk/agent.h"
 #include "agentdesk/app.h"
 #include "agentdesk/keys.h"
 #include "agentdesk/session.h"
@@ -16,6 +17,8 @@
  * save, also on a hangup). false with a message. */
 bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme *t,
                          const char *drafts_path, char *err, size_t errlen);
+/* How a new contact or a severe flag is noticed (default: the bell). */
+void agent_screen_set_alert(app *a, agent_alert how);
 /* Why the drafts could not be saved at exit ("" when they were). */
 const char *agent_screen_save_error(app *a);
 /* The screen's widgets, for the screen tests that read what it shows (nothing else may

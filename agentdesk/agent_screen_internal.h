@@ -4,6 +4,7 @@
 #ifndef AGENTDESK_AGENT_SCREEN_INTERNAL_H
 #define AGENTDESK_AGENT_SCREEN_INTERNAL_H
 
+#include "agentdesk/agent.h"
 #include "agentdesk/agent_drafts.h"
 #include "agentdesk/agent_view.h"
 #include "agentdesk/app.h"
@@ -39,6 +40,8 @@ typedef struct {
     /* each interaction's checklist cursor: Space ticks the row the agent chose on that call */
     struct { char *iid; size_t row; } check_rows[LINE_HISTORY_IIDS];
     size_t next_check_row;         /* the slot the next new interaction takes (a ring) */
+    agent_alert alert;             /* how a new contact or a severe flag is noticed */
+    int64_t last_alert_ms;         /* at most one alert in ALERT_GAP_MS */
     size_t undo_cursor;
     char save_err[300];
 } agent_screen;

@@ -22,6 +22,7 @@ void config_init(config *c)
 void config_free(config *c)
 {
     free(c->source); free(c->url); free(c->theme); free(c->token_file); free(c->ca_file);
+    free(c->alert);
     for (size_t i = 0; i < c->n_keys; i++) { free(c->keys[i].action); free(c->keys[i].keys); }
     free(c->keys);
     memset(c, 0, sizeof *c);
@@ -35,6 +36,7 @@ static char **setting_slot(config *c, const char *name)
         {"theme", offsetof(config, theme)},
         {"token_file", offsetof(config, token_file)},
         {"ca_file", offsetof(config, ca_file)},
+        {"alert", offsetof(config, alert)},
     };
     for (size_t i = 0; i < sizeof table / sizeof *table; i++)
         if (strcmp(table[i].name, name) == 0) return (char **)((char *)c + table[i].off);

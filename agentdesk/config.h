@@ -4,6 +4,7 @@
  *     theme = dark
  *     token_file = ~/.config/agentdesk/token
  *     ca_file = ~/hub-ca.pem   # extra CA certificates for wss://
+ *     alert = bell             # a new contact or a severe flag: bell, flash or off
  *     key.send = ^J            # key overrides, see keys.h for the notation
  * '#' starts a comment (outside quotes); values may be "double-quoted". Parsing is strict:
  * an unknown setting, a missing '=', an empty value or a repeated setting is an error
@@ -23,7 +24,7 @@ typedef struct {
 
 typedef struct {
     char *source;     /* the name used in errors */
-    char *url, *theme, *token_file, *ca_file;
+    char *url, *theme, *token_file, *ca_file, *alert;
     config_key *keys;
     size_t n_keys;
 } config;

@@ -20,6 +20,7 @@ typedef struct {
     bool in_overlong;
     bool quit_asked;
     bool eof;
+    bool bell;          /* --alert bell|flash given: the terminal bell on stderr */
 } linear_state;
 
 static linear_state the_state;
@@ -169,6 +170,7 @@ static void on_change(void *ud, const model_delta *d)
     char *buf = mem_alloc(LINEAR_LINE_MAX * 2);
     if (linear_format(&st->s->model, d, buf, LINEAR_LINE_MAX * 2)) out("%s", buf);
     free(buf);
+    if (st->bell && agent_alert_due(&st->s->model, d)) fputs("\a", stderr);
     /* a wrapped-up interaction leaves the list once another one is open */
     if (d->type == EV_INTERACTION_STARTED) model_prune(&st->s->model);
     session_shown(st->s);
@@ -419,6 +421,12 @@ const app_front linear_front = {
     .on_input = on_input,
     .on_input_closed = on_input_closed,
 };
+
+void linear_set_bell(app *a, bool on)
+{
+    linear_state *st = a->front_data;
+    if (st) st->bell = on;
+}
 
 void linear_attach(app *a, session *s)
 {

@@ -14,6 +14,8 @@
 /* The front end for app.front. linear_attach wires it to the session. */
 extern const app_front linear_front;
 void linear_attach(app *a, session *s);
+/* The terminal bell on stderr for a new contact or a severe flag (off unless asked). */
+void linear_set_bell(app *a, bool on);
 
 /* The line for one applied event, from the model and the change record model_apply gave
  * (pure: used by the front and its tests; the event itself is never read). Returns false

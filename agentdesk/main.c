@@ -27,7 +27,7 @@
 #define EXIT_USAGE 2
 
 typedef struct {
-    const char *url, *token_file, *theme, *config_path, *ca_file;
+    const char *url, *token_file, *theme, *config_path, *ca_file, *alert;
     bool linear, demo;
     long scrollback;
 } options;
@@ -89,6 +89,7 @@ static int parse_options(int argc, char **argv, int start, options *o)
         else if (strcmp(a, "--theme") == 0) slot = &o->theme;
         else if (strcmp(a, "--config") == 0) slot = &o->config_path;
         else if (strcmp(a, "--ca") == 0) slot = &o->ca_file;
+        else if (strcmp(a, "--alert") == 0) slot = &o->alert;
         else if (strcmp(a, "--scrollback") == 0) {
             if (i + 1 >= argc) return usage_error("%s needs a value", a);
             char *end;
@@ -185,6 +186,13 @@ static int run_agent(const options *o)
         logfile_write("default theme not loaded (%s): using the built-in one", err);
         theme_builtin(&th);
     }
+    agent_alert alert = AGENT_ALERT_BELL;
+    const char *alert_name = o->alert ? o->alert : cfg.alert;
+    if (alert_name && !agent_alert_parse(alert_name, &alert)) {
+        fprintf(stderr, "agentdesk: %s: expected bell, flash or off, got \"%s\"\n",
+                o->alert ? "--alert" : "config alert", alert_name);
+        return start_failed(&cfg, cfg_path, &keys);
+    }
     char *token = NULL;
     if (o->demo) token = mem_strdup(DEMO_TOKEN);
     else if (!(token = load_token(o->token_file ? o->token_file : getenv("AGENTDESK_TOKEN") ? NULL : cfg.token_file,
@@ -226,10 +234,13 @@ static int run_agent(const options *o)
     free(token);
     if (o->linear) {
         linear_attach(&a, &s);
+        linear_set_bell(&a, o->alert && alert != AGENT_ALERT_OFF);   /* off unless asked */
         if (session_unsent(&s))
             printf("info: %zu action(s) from an earlier run will be sent\n", session_unsent(&s));
     } else if (!agent_screen_attach(&a, &s, &keys, &th, drafts_path, err, sizeof err)) {
         return fail(NULL, err);
+    } else {
+        agent_screen_set_alert(&a, alert);
     }
     session_start(&s);
     int rc = app_run(&a);

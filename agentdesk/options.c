@@ -8,6 +8,7 @@ const console_option console_options[] = {
     {"--ca", "FILE", "trust the CA certificates in FILE for wss:// (e.g. a private hub)"},
     {"--config", "FILE", "config file (default $XDG_CONFIG_HOME/agentdesk/config)"},
     {"--scrollback", "N", "transcript lines kept per interaction (default 10000)"},
+    {"--alert", "HOW", "a new contact or a severe flag: bell (default), flash, or off (--linear: off unless given)"},
     {"--linear", NULL, "no screen: one plain line per event, commands on stdin"},
     {"--demo", NULL, "start agentdesk-hub --demo on a free port and connect to it"},
     {"--help", NULL, "print this help and exit"},

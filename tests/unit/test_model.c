@@ -2,6 +2,7 @@
  * bounded scrollback, unread counts and new flags, snapshot and reset. Events are real
  * frames decoded by proto_decode, as the net client does. */
 #include "tests/unit/check.h"
+#include "agentdesk/agent.h"
 #include "agentdesk/model.h"
 #include "proto/codec.h"
 
@@ -354,6 +355,33 @@ static void test_whisper_note_hand(void)
     model_free(&m);
 }
 
+/* The alert (agent.c) rings for a contact that just arrived and a severe flag just raised,
+ * live; never for what a snapshot replays at connect, nor for a lesser flag. */
+static void test_alert_due(void)
+{
+    model m;
+    model_init(&m, 0);
+    apply(&m, "{\"type\":\"welcome\",\"user\":\"agent-1\",\"display_name\":\"Ana Ruiz\",\"role\":\"agent\","
+              "\"hub_id\":\"H-1\",\"seq\":50,\"protocol\":1}");
+    apply(&m, "{\"type\":\"snapshot\",\"seq\":50,\"interactions\":[],\"last\":true}");
+    start(&m, 20, "I-old", "chat");                 /* replayed after the snapshot */
+    CHECK(!agent_alert_due(&m, &last));
+    start(&m, 51, "I-new", "voice");                /* live */
+    CHECK(agent_alert_due(&m, &last));
+    apply(&m, "{\"type\":\"flag\",\"seq\":52,\"ts\":3000,\"iid\":\"I-new\",\"fid\":\"F-1\",\"kind\":\"churn\","
+              "\"severity\":2,\"text\":\"t\",\"rule\":\"r\",\"evidence\":\"e\",\"uid\":\"u\",\"offset_ms\":1}");
+    CHECK(last.flag_added && !agent_alert_due(&m, &last));
+    apply(&m, "{\"type\":\"flag\",\"seq\":53,\"ts\":3000,\"iid\":\"I-new\",\"fid\":\"F-2\",\"kind\":\"distress\","
+              "\"severity\":3,\"text\":\"t\",\"rule\":\"r\",\"evidence\":\"e\",\"uid\":\"u\",\"offset_ms\":1}");
+    CHECK(last.flag_added && agent_alert_due(&m, &last));
+    utt(&m, 54, "I-new", "u-1", "hello", true);
+    CHECK(!agent_alert_due(&m, &last));
+    agent_alert how;
+    CHECK(agent_alert_parse("flash", &how) && how == AGENT_ALERT_FLASH);
+    CHECK(!agent_alert_parse("loud", &how));
+    model_free(&m);
+}
+
 int main(void)
 {
     RUN(test_partials_replaced_in_place);
@@ -364,6 +392,7 @@ int main(void)
     RUN(test_unread_and_flags);
     RUN(test_enrichment);
     RUN(test_welcome_snapshot_reset);
+    RUN(test_alert_due);
     RUN(test_fresh_snapshot_starts_over);
     RUN(test_whisper_note_hand);
     return check_done("test_model");
