@@ -58,6 +58,11 @@ void agent_hints_build(agent_hints *out, const agent_hints_state *st, const keys
         hl->h[hl->n++] = (statusbar_hint){"Esc", "stay"};
         return;
     }
+    if (st->signed_out) {
+        add_hint(keys, hl, (hint_def){AK_QUIT, "quit"}, false);
+        add_hint(keys, hl, (hint_def){AK_HELP, "help"}, false);
+        return;
+    }
     bool t = st->typing;
     /* on a side list, say first what Enter and the list's own keys do there */
     if (!t && st->on_suggestions) {

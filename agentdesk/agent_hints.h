@@ -20,6 +20,7 @@ typedef struct {
     bool wide;              /* the wide layout, whose header already shows "? help" */
     bool on_suggestions;    /* a non-empty suggestion list is the one shown/focused */
     bool on_checklist;      /* the same for the checklist */
+    bool signed_out;        /* the hub refused the token: nothing but help and quit works */
 } agent_hints_state;
 
 typedef struct {

@@ -62,6 +62,7 @@ static void sync_hints(agent_screen *as)
         .wide = as->v.lay.mode == LAYOUT_WIDE,
         .on_suggestions = suggestions_shown(as) && list_count(as->v.l_sugg),
         .on_checklist = checklist_shown(as) && list_count(as->v.l_check),
+        .signed_out = net_get_state(as->s->net) == NET_REFUSED,
     };
     agent_hints hl;
     agent_hints_build(&hl, &st, as->keys);
@@ -624,6 +625,7 @@ static void on_net(void *ud)
 {
     agent_screen *as = ud;
     agent_sync_header(&as->v, as->s);
+    sync_hints(as);   /* signed out: only help and quit are offered */
     /* a dropped link cuts open partials off (session.c): their lines changed in place */
     textview_widget(as->v.tv)->dirty = true;
     update_tick(as);

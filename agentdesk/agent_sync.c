@@ -406,13 +406,36 @@ void agent_sync_titles(agent_view *v, session *s)
     pane_set_tabs(v->p_main, lp, TAB_COUNT, (int)v->tab);
 }
 
+/* "ws://host:port/path" -> "host:port": what the agent needs to see of the URL */
+static const char *hub_address(const char *url)
+{
+    const char *p = strstr(url ? url : "", "://");
+    return p ? p + 3 : url ? url : "";
+}
+
+/* What the transcript says when it has nothing to show. */
+static void sync_empty_text(agent_view *v, session *s)
+{
+    char text[256] = "";
+    if (net_get_state(s->net) == NET_REFUSED)
+        snprintf(text, sizeof text, "Signed out: %.120s. Check the token (--token-file or "
+                 "AGENTDESK_TOKEN) and start agentdesk again.", net_last_error(s->net));
+    else if (!model_active(&s->model) && net_get_state(s->net) == NET_READY)
+        snprintf(text, sizeof text, "No interaction yet: a new contact shows here (and rings).");
+    textview_set_empty_text(v->tv, text);
+    list_set_empty_text(v->l_ix, net_get_state(s->net) == NET_REFUSED ? "signed out"
+                                                                      : "waiting for an interaction");
+}
+
 void agent_sync_header(agent_view *v, session *s)
 {
+    sync_empty_text(v, s);
     model *m = &s->model;
     statusbar_seg seg[8];
     int n = 0;
     char who[PROTO_MAX_SHORT + 64], conn[200], clock[16], unsent[32], state[32];
-    const char *name = m->display_name ? m->display_name : (m->user ? m->user : "signing in");
+    net_state ns = net_get_state(s->net);
+    const char *name = m->display_name ? m->display_name : m->user ? m->user : "not signed in";
     model_ix *ix = model_active(m);
     bool single = v->lay.mode == LAYOUT_SINGLE;
     if (v->lay.mode == LAYOUT_WIDE) {
@@ -438,10 +461,12 @@ void agent_sync_header(agent_view *v, session *s)
     } else {
         seg[n++] = (statusbar_seg){name, 0, STATUSBAR_LEFT};
     }
-    snprintf(state, sizeof state, "%s", model_agent_state_name(model_agent_state_of(m)));
+    /* refused, nothing of the desk works: never "AVAILABLE" */
+    snprintf(state, sizeof state, "%s", ns == NET_REFUSED ? "SIGNED OUT" : !m->user ? "SIGNING IN"
+                                        : model_agent_state_name(model_agent_state_of(m)));
     if (v->lay.mode == LAYOUT_WIDE || !ix) seg[n++] = (statusbar_seg){state, THEME_HEADER_STATE, STATUSBAR_LEFT};
-    net_state ns = net_get_state(s->net);
     theme_item conn_item = THEME_STATUS_OK;
+    const char *where = hub_address(net_url(s->net));
     int rtt = net_rtt_ms(s->net);
     switch (ns) {
     case NET_READY:
@@ -451,11 +476,13 @@ void agent_sync_header(agent_view *v, session *s)
         else snprintf(conn, sizeof conn, "connected");
         break;
     case NET_WAITING:
+        /* where it is trying, so a wrong --url shows */
         if (single) snprintf(conn, sizeof conn, "offline %ds", (net_retry_in_ms(s->net) + 999) / 1000);
         else if (v->lay.mode == LAYOUT_WIDE)
-            snprintf(conn, sizeof conn, "offline · reconnecting in %ds · %.32s",
+            snprintf(conn, sizeof conn, "offline · %.60s again in %ds · %.32s", where,
                      (net_retry_in_ms(s->net) + 999) / 1000, net_last_error(s->net));
-        else snprintf(conn, sizeof conn, "offline · retry in %ds", (net_retry_in_ms(s->net) + 999) / 1000);
+        else snprintf(conn, sizeof conn, "offline · %.40s in %ds", where,
+                      (net_retry_in_ms(s->net) + 999) / 1000);
         conn_item = THEME_STATUS_WARN;
         break;
     case NET_REFUSED:

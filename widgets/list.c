@@ -224,6 +224,8 @@ void list_set_show_selection(list *l, bool show, bool even_unfocused)
 
 void list_set_empty_text(list *l, const char *clean)
 {
+    if (strcmp(l->empty_text, clean ? clean : "") == 0)
+        return;   /* unchanged: nothing to redraw */
     snprintf(l->empty_text, sizeof l->empty_text, "%s", clean ? clean : "");
     l->base.dirty = true;
 }

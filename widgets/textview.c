@@ -77,6 +77,14 @@ void textview_line_changed(textview *tv, uint64_t seq)
         tv->base.dirty = true;
 }
 
+void textview_set_empty_text(textview *tv, const char *clean)
+{
+    if (strcmp(tv->empty_text, clean ? clean : "") == 0)
+        return;
+    text_copy(tv->empty_text, sizeof tv->empty_text, clean);
+    tv->base.dirty = true;
+}
+
 void textview_reset(textview *tv)
 {
     cache_forget(tv);

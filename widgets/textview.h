@@ -88,6 +88,7 @@ typedef struct textview {
     size_t top_row;               /* ... and its first shown wrapped row */
     size_t new_lines;             /* added while scrolled */
     char search[TEXTVIEW_SEARCH_MAX];
+    char empty_text[256];         /* drawn dim and wrapped when the source holds no line */
     uint64_t match_seq;           /* last found match, or UINT64_MAX */
     uint64_t rewraps;             /* lines wrapped so far (tests, bench) */
     textview_wrap *cache;         /* TEXTVIEW_WRAP_CACHE slots, by line number */
@@ -103,6 +104,8 @@ void textview_changed(textview *tv);
 void textview_line_changed(textview *tv, uint64_t seq);
 /* The source now holds other lines (another interaction): forget the wraps, follow again. */
 void textview_reset(textview *tv);
+/* What an empty view says ("Signed out: ..."); "" for nothing. Clean text. */
+void textview_set_empty_text(textview *tv, const char *clean);
 
 size_t textview_count(const textview *tv);
 uint64_t textview_first_seq(const textview *tv);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/text.h"
+#include "base/wrap.h"
 #include "widgets/draw.h"
 #include "widgets/textview_internal.h"
 
@@ -178,12 +179,30 @@ static void draw_marker(textview *tv, int y)
     draw_text(tv->base.win, y, x, msg, strlen(msg), w - x, theme_attr(THEME_TRANSCRIPT_MARKER));
 }
 
+/* An empty view's text, wrapped, from the top-left (dim, like a list's "no flags"). */
+static void draw_empty(textview *tv)
+{
+    size_t len = strlen(tv->empty_text);
+    int cols = tv->base.rect.w - 2;
+    if (!len || cols < 1)
+        return;
+    wrap_line rows[16];
+    size_t n = text_wrap(tv->empty_text, len, cols, rows, sizeof rows / sizeof *rows);
+    if (n > sizeof rows / sizeof *rows)
+        n = sizeof rows / sizeof *rows;
+    for (size_t i = 0; i < n && (int)i + 1 < tv->base.rect.h; i++)
+        draw_text(tv->base.win, (int)i + 1, 1, tv->empty_text + rows[i].start, rows[i].len, cols,
+                  theme_attr(THEME_TRANSCRIPT_PARTIAL));
+}
+
 static void textview_draw(widget *w)
 {
     textview *tv = (textview *)w;
     draw_clear(w->win, theme_attr(THEME_TRANSCRIPT_TEXT));
-    if (tv->end_seq == tv->first_seq)
+    if (tv->end_seq == tv->first_seq) {
+        draw_empty(tv);
         return;
+    }
     textview_normalise(tv);
     int limit = w->rect.h;
     uint64_t seq;

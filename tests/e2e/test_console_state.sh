@@ -117,6 +117,20 @@ check "the screen quits" 'wait_for "EXITED 0" 10'
 check "after quitting the terminal says it" 'wait_for "agentdesk: not saved: cannot create" 5'
 tmux -L "$SOCK" kill-server; SOCK=""
 
+# ---- a token the hub refuses: signed out, said, no more attempts, nothing offered ----
+echo not-a-known-token >"$T/unknown.tok"
+SOCK="agentdesk-e2e-$$-refused"
+tmux -L "$SOCK" new-session -d -s ad -x 120 -y 40 \
+    "env XDG_STATE_HOME='$T/refused-state' XDG_CONFIG_HOME='$T/cfg' '$B/agentdesk' --url '$A' --token-file '$T/unknown.tok'; echo EXITED \$?; sleep 30"
+check "a refused token shows SIGNED OUT, never AVAILABLE" 'wait_for "SIGNED OUT" 10 && ! screen | grep -q AVAILABLE'
+check "the screen says why and what to do" 'wait_for "Signed out: the hub refused the token" 5 && screen | grep -q "Check the token"'
+check "only quit and help are offered" 'screen | sed -n 40p | grep -q "quit" && ! screen | sed -n 40p | grep -qE "suggestion|wrap up|raise hand"'
+sleep 3
+check "no more attempts after the refusal" '! screen | grep -qE "retry|again in|connecting"'
+tmux -L "$SOCK" send-keys -t ad C-q
+check "it quits" 'wait_for "EXITED" 10'
+tmux -L "$SOCK" kill-server; SOCK=""
+
 # ---- tokens and config files that cannot work are refused at start ----
 starts() {   # OUTFILE ARGS...: run a console that should refuse to start, with a deadline
     local out=$1; shift
