@@ -73,7 +73,7 @@ static void log_tail(const char *path, char *out, size_t n)
     free(clean);
 }
 
-static void exec_hub(const char *hub, int port, const char *dir)
+static void exec_hub(const char *hub, int port, const char *dir, const char *record_dir)
 {
     /* die with the console, whatever way it goes */
     prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -87,7 +87,8 @@ static void exec_hub(const char *hub, int port, const char *dir)
     if (logfd >= 0) { dup2(logfd, STDOUT_FILENO); dup2(logfd, STDERR_FILENO); }
     char listen[64];
     snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
-    char *db = mem_printf("%s/hub.db", dir), *rec = mem_printf("%s/recordings", dir);
+    char *db = mem_printf("%s/hub.db", dir);
+    char *rec = record_dir ? mem_strdup(record_dir) : mem_printf("%s/recordings", dir);
     char *log = mem_printf("%s/hub.log", dir);
     char *argv[] = {(char *)hub, "--demo", "--listen", listen, "--db", db, "--record-dir", rec,
                     "--log", log, NULL};
@@ -96,7 +97,7 @@ static void exec_hub(const char *hub, int port, const char *dir)
     _exit(127);
 }
 
-bool demo_start(app *a, char **url_out, char *err, size_t errlen)
+bool demo_start(app *a, const char *record_dir, char **url_out, char *err, size_t errlen)
 {
     char *self = demo_self_dir();
     if (!self) { snprintf(err, errlen, "cannot find our own binary (/proc/self/exe)"); return false; }
@@ -122,7 +123,7 @@ bool demo_start(app *a, char **url_out, char *err, size_t errlen)
     if (pid < 0) { snprintf(err, errlen, "fork: %s", strerror(errno)); free(hub); return false; }
     if (pid == 0) {
         if (getppid() != parent) _exit(1);   /* the parent already died */
-        exec_hub(hub, port, tmpl);
+        exec_hub(hub, port, tmpl, record_dir);
     }
     free(hub);
     a->child_pid = pid;

@@ -209,7 +209,14 @@ static int run_agent(const options *o)
     if (o->demo) {
         free(url);
         url = NULL;
-        if (!demo_start(&a, &url, err, sizeof err)) return fail("--demo", err);
+        /* the demo's recordings outlive it, for `agentdesk replay` (README, agentdesk(1)) */
+        char rec_err[300];
+        char *sdir = state_dir(rec_err, sizeof rec_err);
+        char *rec = sdir ? mem_printf("%s/demo-recordings", sdir) : NULL;
+        free(sdir);
+        bool started = demo_start(&a, rec, &url, err, sizeof err);
+        free(rec);
+        if (!started) return fail("--demo", err);
     }
     /* the outbox and drafts belong to this hub and this identity (state.h); every demo hub is
      * the same "demo" hub, whatever its port */

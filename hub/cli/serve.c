@@ -17,6 +17,7 @@
 #include "base/logfile.h"
 
 #include <dirent.h>
+#include <jansson.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -109,6 +110,31 @@ static void raise_fd_limit(void)
 }
 
 static char demo_dir[64];
+
+/* --demo says where it listens and which tokens it knows (the seed's users, whose tokens the
+ * database keeps only as hashes), so a person can connect a console or a connector. */
+static void print_demo_banner(const hubcli_opts *o)
+{
+    printf("agentdesk-hub --demo: listening on ws://%s:%d (the console: agentdesk --url "
+           "ws://%s:%d --token-file FILE)\n  database %s, recordings %s\n", o->host, o->port,
+           o->host, o->port, o->db, o->record_dir);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/users.json", o->data_dir);
+    json_t *users = json_load_file(path, 0, NULL), *u;
+    size_t i;
+    if (json_is_array(users))
+        printf("  demo tokens (from %s; put one in a file for --token-file):\n", path);
+    json_array_foreach(users, i, u) {
+        const char *token = json_string_value(json_object_get(u, "token"));
+        if (!token) continue;
+        const char *role = json_string_value(json_object_get(u, "role"));
+        const char *name = json_string_value(json_object_get(u, "display_name"));
+        if (!name) name = json_string_value(json_object_get(u, "name"));
+        printf("    %-16s %-10s %s\n", token, role ? role : "?", name ? name : "");
+    }
+    json_decref(users);
+    fflush(stdout);
+}
 
 /* --demo without --db: everything in a temporary directory, removed at exit. */
 static int demo_paths(hubcli_opts *o, char *err, size_t errlen)
@@ -284,6 +310,8 @@ int serve_run(hubcli_opts *o)
         }
     }
     logfile_write("listening on %s:%d, db %s, records %s", o->host, o->port, o->db, o->record_dir);
+    if (o->demo)
+        print_demo_banner(o);
     net_server_run(h.net);
     rc = 0;
     simulator_stop(sim);

@@ -206,6 +206,7 @@ screen | grep -qF "Quit?" && keys Down Enter
 check "^Q quits cleanly" 'wait_for "EXITED 0" 10'
 check "the demo hub is stopped" '! pgrep -f "agentdesk-hub --demo --listen 127.0.0.1:[0-9]* --db $T/" >/dev/null'
 check "the demo temp dir is removed" '[ -z "$(ls -A "$T/tmp")" ]'
+check "its recordings are kept for the trainer's replay" 'ls "$T/state/agentdesk/demo-recordings/"*.jsonl >/dev/null 2>&1'
 check "stdin flags restored (no O_NONBLOCK left for the shell)" 'keys "echo shell-ok" Enter; wait_for "shell-ok" 3'
 
 # a crash: the terminal, the demo hub and the temp dir are cleaned up by the crash handler

@@ -59,7 +59,9 @@ check "recording has no card number" '! grep -q "4111 1111" "$tmp/rec/e2e-1.json
 check "recording ends with interaction.ended" 'tail -n 1 "$tmp/rec/e2e-1.jsonl" | grep -q "\"type\":\"interaction.ended\""'
 kill -TERM "$HUBPID"; wait "$HUBPID"; rc=$?; HUBPID=""
 check "SIGTERM stops with status 0" '[ $rc -eq 0 ]'
-check "nothing printed to the terminal" '[ ! -s "$tmp/demo.out" ]'
+check "the demo says where it listens" 'grep -q "listening on ws://127.0.0.1:$port" "$tmp/demo.out"'
+check "and which tokens it knows" 'grep -qE "^ +demo-agent-1 +agent +Ana Ruiz" "$tmp/demo.out" && grep -qE "^ +demo-ingest +ingest" "$tmp/demo.out"'
+check "and nothing else (the log has the rest)" '[ "$(grep -cvE "^(agentdesk-hub --demo: listening|  database|  demo tokens|    demo-)" "$tmp/demo.out")" = 0 ]'
 check "simulated calls ended with reason shutdown" 'grep -l "\"reason\":\"shutdown\"" "$tmp"/rec/sim-*.jsonl >/dev/null 2>&1'
 users=$(sqlite3 "$tmp/demo.db" "SELECT count(*) FROM users")
 port=$(free_port)
