@@ -397,6 +397,7 @@ void agent_sync_titles(agent_view *v, session *s)
     pane_set_title(v->p_sent, "Sentiment");
     char labels[TAB_COUNT][PANE_TAB_MAX];
     snprintf(labels[TAB_TRANSCRIPT], PANE_TAB_MAX, "Transcript");
+    snprintf(labels[TAB_MINE], PANE_TAB_MAX, "Mine %zu", s->model.n_ix);
     snprintf(labels[TAB_CUSTOMER], PANE_TAB_MAX, "Customer");
     snprintf(labels[TAB_FLAGS], PANE_TAB_MAX, "Flags %zu", nflags);
     snprintf(labels[TAB_SUGGEST], PANE_TAB_MAX, "Suggest %zu", nsugg);
@@ -448,9 +449,11 @@ void agent_sync_header(agent_view *v, session *s)
         char d[16];
         ix_time(ix, d, sizeof d);
         /* one row of 40 columns: the customer first, the agent knows who they are */
-        if (single)
-            snprintf(who, sizeof who, "%s %s %s%s", agent_customer_name(ix), agent_channel_mark(ix->channel),
-                     d, m->n_ix > 1 ? " +" : "");
+        if (single && m->n_ix > 1)
+            snprintf(who, sizeof who, "%s %s %s +%zu more", agent_customer_name(ix),
+                     agent_channel_mark(ix->channel), d, m->n_ix - 1);
+        else if (single)
+            snprintf(who, sizeof who, "%s %s %s", agent_customer_name(ix), agent_channel_mark(ix->channel), d);
         else if (m->n_ix > 1)
             snprintf(who, sizeof who, "%s · %s %s %s [%zu more]", name, agent_customer_name(ix),
                      agent_channel_mark(ix->channel), d, m->n_ix - 1);
@@ -464,20 +467,23 @@ void agent_sync_header(agent_view *v, session *s)
     /* refused, nothing of the desk works: never "AVAILABLE" */
     snprintf(state, sizeof state, "%s", ns == NET_REFUSED ? "SIGNED OUT" : !m->user ? "SIGNING IN"
                                         : model_agent_state_name(model_agent_state_of(m)));
-    if (v->lay.mode == LAYOUT_WIDE || !ix) seg[n++] = (statusbar_seg){state, THEME_HEADER_STATE, STATUSBAR_LEFT};
+    /* the agent's own state stays in view at 80x24 too (one pane at a time has no room) */
+    if (!single || !ix) seg[n++] = (statusbar_seg){state, THEME_HEADER_STATE, STATUSBAR_LEFT};
     theme_item conn_item = THEME_STATUS_OK;
     const char *where = hub_address(net_url(s->net));
     int rtt = net_rtt_ms(s->net);
     switch (ns) {
     case NET_READY:
-        if (single) snprintf(conn, sizeof conn, rtt > 0 ? "on %dms" : "on <1ms", rtt);
+        /* one fixed word at 40 columns: a width that changes with the round trip would
+         * shift the row */
+        if (single) snprintf(conn, sizeof conn, "online");
         else if (rtt == 0) snprintf(conn, sizeof conn, "connected · <1 ms");
         else if (rtt > 0) snprintf(conn, sizeof conn, "connected · %d ms", rtt);
         else snprintf(conn, sizeof conn, "connected");
         break;
     case NET_WAITING:
         /* where it is trying, so a wrong --url shows */
-        if (single) snprintf(conn, sizeof conn, "offline %ds", (net_retry_in_ms(s->net) + 999) / 1000);
+        if (single) snprintf(conn, sizeof conn, "offline");
         else if (v->lay.mode == LAYOUT_WIDE)
             snprintf(conn, sizeof conn, "offline · %.60s again in %ds · %.32s", where,
                      (net_retry_in_ms(s->net) + 999) / 1000, net_last_error(s->net));

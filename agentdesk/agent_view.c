@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *tab_names[TAB_COUNT] = {"Transcript", "Customer", "Flags", "Suggest", "Checklist"};
+static const char *tab_names[TAB_COUNT] = {"Transcript", "Mine", "Customer", "Flags", "Suggest", "Checklist"};
 
 void agent_view_rows_clear(view_rows *rows)
 {
@@ -121,6 +121,7 @@ widget *agent_view_tab_widget(agent_view *v, view_tab t)
 {
     switch (t) {
     case TAB_TRANSCRIPT: return textview_widget(v->tv);
+    case TAB_MINE: return list_widget(v->l_ix);
     case TAB_CUSTOMER: return list_widget(v->l_cust);
     case TAB_FLAGS: return list_widget(v->l_flags);
     case TAB_SUGGEST: return list_widget(v->l_sugg);

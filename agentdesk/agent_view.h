@@ -33,7 +33,9 @@ typedef struct {
     size_t n, cap;
 } view_rows;
 
-typedef enum { TAB_TRANSCRIPT, TAB_CUSTOMER, TAB_FLAGS, TAB_SUGGEST, TAB_CHECKLIST, TAB_COUNT } view_tab;
+/* Below the wide layout one pane shows at a time; Mine is a tab too, so every interaction
+ * stays reachable at 80x24 and 40x12, not only the active one. */
+typedef enum { TAB_TRANSCRIPT, TAB_MINE, TAB_CUSTOMER, TAB_FLAGS, TAB_SUGGEST, TAB_CHECKLIST, TAB_COUNT } view_tab;
 /* Focusable panes of the wide layout, in Tab order (customer and flags too: focused, their
  * arrows scroll what does not fit). */
 typedef enum {
