@@ -35,9 +35,11 @@ struct pipeline;
 struct recorder_file;
 struct strset;
 
-/* 512 frames: a few hundred lines with their enrichment, about 170 KB at the ~330 B a
- * frame measured (docs/BENCHMARKS.md); 20 suggestions: what a tail-only snapshot sends. */
-enum { LIVE_TAIL_FRAMES = 512, LIVE_STATE_SUGGESTIONS = 20 };
+/* 128 frames: the last 40 or so lines with their enrichment, what an agent's transcript
+ * pane shows, so a short resume or a small keep_lines is served from memory; 42-64 KB a call
+ * at the ~330 B a frame measured (docs/BENCHMARKS.md), so 1,000 live calls hold at most
+ * about 64 MB whatever their history. 20 suggestions: what a tail-only snapshot sends. */
+enum { LIVE_TAIL_FRAMES = 128, LIVE_STATE_SUGGESTIONS = 20 };
 
 typedef struct live_open {
     char uid[PROTO_MAX_ID + 1];

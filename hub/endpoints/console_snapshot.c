@@ -35,6 +35,10 @@ typedef struct {
     size_t skip, passed;       /* lines before the tail; lines merged so far */
     int64_t latest[EV__COUNT]; /* seq of the latest sentiment, customer, checklist, summary */
     int64_t suggestions_from;  /* seq of the oldest suggestion kept */
+    size_t seek;               /* lines of the log part the tail keeps, while its start is
+                                * looked for (backwards); 0 once known */
+    int64_t seek_before;       /* where the backward look goes on */
+    size_t skip_held;          /* lines before the tail merged from mem (old open partials) */
 } snap_src;
 
 struct console_snapshot {
@@ -89,11 +93,18 @@ static void plan_tail(snap_src *x, const live_call *c, size_t keep)
     }
     x->whole = lines < keep;
     x->skip = x->whole ? 0 : lines - keep;
-    /* the lines up to dropped_upto all come before the tail: nothing older is needed, and
-     * the dropped ones count as merged */
-    if (!x->whole && c->dropped_lines + old_lines <= x->skip) {
+    if (x->whole || !x->log_upto)
+        return;
+    size_t old = c->dropped_lines + old_lines;
+    if (old <= x->skip) {
+        /* the lines up to dropped_upto all come before the tail: nothing older is needed,
+         * and the dropped ones count as merged */
         x->log_upto = 0;
         x->passed = c->dropped_lines;
+    } else {
+        /* the tail starts in the log: found backwards from dropped_upto (seek_step) */
+        x->seek = old - x->skip;
+        x->seek_before = x->log_upto + 1;
     }
 }
 
@@ -139,7 +150,6 @@ static bool partial_entry(const eventlog_entry *e)
 }
 
 typedef struct {
-    const session *s;
     snap_src *x;
     size_t rows;
 } page_read;
@@ -154,9 +164,61 @@ static int page_row(void *ctx, const eventlog_entry *e)
         return 1;
     }
     x->log_after = e->seq;
-    if (!partial_entry(e) && !held(x, e->seq) && session_sees(r->s, e->iid, e->agent, e->audience))
+    /* who may see it was decided when its interaction joined the snapshot, as for the
+     * frames its call holds (every frame of a call is for everyone who sees the call) */
+    if (!partial_entry(e) && !held(x, e->seq))
         x->page[x->npage++] = shared_frame_new(e->frame, e->len, e->seq);
     return x->npage == LOG_PAGE || r->rows >= LOG_PAGE * 4 ? 1 : 0;
+}
+
+/* An utterance counted as a line: a final, or an open partial the call holds. */
+static bool line_entry(const snap_src *x, const eventlog_entry *e)
+{
+    static const char utt[] = "{\"type\":\"utterance\"";
+    return e->len > sizeof utt && memcmp(e->frame, utt, sizeof utt - 1) == 0 &&
+           (!partial_entry(e) || held(x, e->seq));
+}
+
+typedef struct {
+    snap_src *x;
+    size_t rows;
+} seek_read;
+
+static int seek_row(void *ctx, const eventlog_entry *e)
+{
+    seek_read *r = ctx;
+    snap_src *x = r->x;
+    r->rows++;
+    x->seek_before = e->seq;
+    if (line_entry(x, e) && --x->seek == 0)
+        return 1;
+    return r->rows >= LOG_PAGE * 4 ? 1 : 0;
+}
+
+/* One step of the backward look for the tail's first line; once found, the log part starts
+ * there, and the lines before it count as merged but for the held ones, merged still. The
+ * rows read, or -1. */
+static long seek_step(session *s, snap_src *x)
+{
+    seek_read r = {.x = x};
+    eventlog *log = s->h->log;
+    int rc = log->ops->scan_interaction_back(log, x->iid, x->seek_before, seek_row, &r);
+    if (rc < 0)
+        return -1;
+    if (rc == 0) {
+        /* the log has fewer lines than the call counted: read it all, counting as it goes */
+        x->seek = 0;
+        return (long)r.rows;
+    }
+    if (x->seek)
+        return (long)r.rows;
+    int64_t cut = x->seek_before;
+    size_t held_before = 0;
+    for (size_t i = 0; i < x->nmem && x->mem[i]->seq < cut; i++)
+        held_before += live_frame_type(x->mem[i]) == EV_UTTERANCE;
+    x->passed = x->skip - held_before;
+    x->log_after = cut - 1;
+    return (long)r.rows;
 }
 
 /* The source's next page from the log (it may come back empty: rows it skipped). The
@@ -166,7 +228,7 @@ static long read_page(session *s, snap_src *x)
     if (!x->page)
         x->page = mem_alloc(LOG_PAGE * sizeof *x->page);
     x->npage = x->ipage = 0;
-    page_read r = {.s = s, .x = x};
+    page_read r = {.x = x};
     eventlog *log = s->h->log;
     int rc = log->ops->scan_interaction(log, x->iid, x->log_after, page_row, &r);
     if (rc < 0)
@@ -185,7 +247,7 @@ static bool log_left(const snap_src *x)
 static bool fill(session *s, snap_src *x, size_t *rows)
 {
     while (x->ipage == x->npage && log_left(x)) {
-        long n = read_page(s, x);
+        long n = x->seek ? seek_step(s, x) : read_page(s, x);
         if (n < 0)
             return false;
         *rows += (size_t)n;
