@@ -388,8 +388,12 @@ size_t console_lines_after(session *s, const live_call *c, int64_t after, int64_
             break; /* frames are in seq order */
         lines += live_frame_type(f) == EV_UTTERANCE;
     }
-    /* the held lines up to dropped_upto are open partials, which the log count skips */
-    if (lines <= limit && after < c->dropped_upto) {
+    /* the held lines up to dropped_upto are open partials, which the log count skips; the
+     * log is not read when it could not hold enough lines to pass the limit (fewer dropped
+     * lines, or fewer seqs between after and dropped_upto, than the limit leaves) */
+    size_t room = limit - (lines <= limit ? lines : limit);
+    if (lines <= limit && after < c->dropped_upto && c->dropped_lines > room &&
+        (uint64_t)(c->dropped_upto - after) > room) {
         line_count lc = {.upto = c->dropped_upto, .limit = limit - lines};
         s->h->log->ops->scan_interaction(s->h->log, c->iid, after, count_row, &lc);
         lines += lc.lines;

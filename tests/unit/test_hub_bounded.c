@@ -3,7 +3,8 @@
  * (agentdesk_live_frames) under the bound as it grows, after its end and after a kill -9
  * and restart; and what a call no longer holds is read back from the event log, so a
  * console without keep_lines still gets every line exactly once in seq order, and one
- * whose keep_lines reaches past the held tail gets exactly its tail. */
+ * whose keep_lines reaches past the held tail gets exactly its tail; a resume from before the
+ * held tail is told apart (replay or fresh tail) by the lines in the log. */
 #include "tests/unit/check.h"
 #include "tests/lib/hubproc.h"
 #include "tests/lib/wsc.h"
@@ -13,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { LINES = 3000, WINDOW = 250, SMALL_KEEP = 10, BIG_KEEP = 2000 };
+enum { LINES = 3000, WINDOW = 250, SMALL_KEEP = 10, BIG_KEEP = 2000, MARK = 2500 };
 
 /* A call holds its tail, half a tail more before a commit trims it, and its state frames
  * (start, customer, checklist, summary, sentiment, suggestions, flags, open partials). */
@@ -109,6 +110,7 @@ typedef struct {
     int *seen;           /* finals of chat-1 per line number */
     bool ordered;
     int first_line;      /* number of the first final received, -1 none */
+    int64_t mark_seq;    /* seq of the final of line MARK */
     char last_text[64];
 } received;
 
@@ -142,6 +144,8 @@ static void drain(wsc *c, received *r)
                     seen[n]++;
                 if (r->first_line < 0)
                     r->first_line = n;
+                if (n == MARK)
+                    r->mark_seq = seq;
             }
             r->lines++;
         } else if (strcmp(type, "interaction.started") == 0)
@@ -180,6 +184,7 @@ static bool exactly_from(const received *r, int n)
 }
 
 static int seen_buf[LINES];
+static int64_t mark_seq;
 
 /* Without keep_lines: every line once, in seq order, the partials compacted away. */
 static void check_full_join(int ended)
@@ -196,6 +201,7 @@ static void check_full_join(int ended)
     CHECK_INT(r.partials, 2); /* the open lines stay as they stood, after the end too */
     CHECK_INT(r.lines, LINES + 2);
     CHECK(r.sentiment > LINES / 10); /* every sentiment: the whole history, from the log */
+    mark_seq = r.mark_seq;
     wsc_close(c);
 }
 
@@ -230,6 +236,35 @@ static void test_keep_lines_within_and_past_the_held_tail(void)
     check_tail_join(BIG_KEEP);   /* from the log, its start found backwards */
     check_tail_join(LINES + 2);  /* exactly every line */
     check_tail_join(LINES * 2);  /* more than it has */
+}
+
+/* A resume from before what the calls hold: its lines are counted in the log too. 500 lines
+ * of each chat came after MARK: a replay with keep_lines 2,000, a fresh tail with 100. */
+static void test_resume_counts_the_lines_in_the_log(void)
+{
+    CHECK(mark_seq > 0);
+    char extra[96];
+    snprintf(extra, sizeof extra, ",\"keep_lines\":%d,\"resume_after\":%lld", BIG_KEEP, (long long)mark_seq);
+    wsc *c = wsc_connect(X, H.port, "agentdesk.v1", 5000);
+    CHECK(c != NULL);
+    wsc_sendf(c, "{\"type\":\"hello\",\"token\":\"tok-agent-1\",\"client\":\"test\"%s}", extra);
+    json_decref(wsc_recv(c, 5000)); /* welcome */
+    received r = {.seen = seen_buf};
+    drain(c, &r);
+    CHECK(exactly_from(&r, MARK + 1)); /* a replay: no snapshot, the lines after MARK */
+    wsc_close(c);
+    snprintf(extra, sizeof extra, ",\"keep_lines\":100,\"resume_after\":%lld", (long long)mark_seq);
+    c = wsc_connect(X, H.port, "agentdesk.v1", 5000);
+    CHECK(c != NULL);
+    wsc_sendf(c, "{\"type\":\"hello\",\"token\":\"tok-agent-1\",\"client\":\"test\"%s}", extra);
+    json_decref(wsc_recv(c, 5000));
+    json_t *s = wsc_recv(c, 5000);
+    CHECK_STR(wsc_type(s), "snapshot");
+    CHECK(json_is_true(json_object_get(s, "fresh")));
+    json_decref(s);
+    drain(c, &r);
+    CHECK_INT(r.lines, 100);
+    wsc_close(c);
 }
 
 static void test_after_the_end_memory_stays_bounded(void)
@@ -275,6 +310,7 @@ int main(void)
     RUN(test_memory_stays_bounded_as_the_chat_grows);
     RUN(test_a_console_without_keep_lines_gets_every_line_once);
     RUN(test_keep_lines_within_and_past_the_held_tail);
+    RUN(test_resume_counts_the_lines_in_the_log);
     RUN(test_after_the_end_memory_stays_bounded);
     RUN(test_a_restart_loads_only_the_bounded_part);
     wsc_ctx_free(X);
