@@ -2,7 +2,8 @@
  * whose event logs are filled directly with SQLite (frames as the hub writes them), then:
  *   - hub RSS and start time (exec to /healthz answering) with 1,000 live interactions and
  *     10,000 events, then with the same live set and 1,000,000 events (the history in
- *     interactions that ended and were wrapped up);
+ *     interactions that ended and were wrapped up), and RSS once 1,000 consoles (keep_lines
+ *     10,000) have joined;
  *   - the same with the history inside the 1,000 live interactions (LIVE_EACH events each):
  *     what the hub holds of them is bounded per interaction (hub/core/live.h), the frames
  *     held read from /metrics (agentdesk_live_frames);
@@ -24,7 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { LIVE = 1000, BIG_LINES = 100000, KEEP = 10000, MISSED = 100000 };
+enum { LIVE = 1000, CONSOLES = 1000, BIG_LINES = 100000, KEEP = 10000, MISSED = 100000 };
 /* Events of each live interaction in the live-history phase: past what one holds (about 150
  * frames, hub/core/live.h), short of a start that replays more finals than a bench run can
  * wait for (enrichment replays each final at start: about 30 µs each). */
@@ -174,8 +175,10 @@ static void print_held(const hubproc *h)
  * start longer than hubproc's 15 s is waited for up to 120 s. */
 static int64_t timed_start(hubproc *h)
 {
+    /* CONSOLES consoles share the three agents' tokens */
+    static const char *const args[] = {"--max-connections-per-token", "1000", NULL};
     int64_t t0 = wsc_now_ms();
-    if (hubproc_start(h, NULL) != 0) {
+    if (hubproc_start(h, args) != 0) {
         char *ok = NULL;
         while (h->pid > 0 && !ok && wsc_now_ms() - t0 < 120000) {
             struct timespec ts = {0, 100 * 1000000};
@@ -187,6 +190,37 @@ static int64_t timed_start(hubproc *h)
         free(ok);
     }
     return wsc_now_ms() - t0;
+}
+
+/* ---- CONSOLES consoles joined, each with its agent's snapshot: the hub's RSS then ---- */
+
+static int joined;
+
+static void on_console(wsc *c, const char *msg, size_t len)
+{
+    (void)c;
+    static const char last[] = "\"last\":true";
+    if (len > 20 && memcmp(msg, "{\"type\":\"snapshot\"", 18) == 0 && memmem(msg, len, last, sizeof last - 1))
+        joined++;
+}
+
+static void with_consoles(const hubproc *h)
+{
+    wsc_ctx *x = wsc_ctx_new();
+    joined = 0;
+    int64_t t0 = wsc_now_ms();
+    for (int i = 0; i < CONSOLES; i++) {
+        wsc *c = wsc_connect(x, h->port, "agentdesk.v1", 0);
+        wsc_set_handler(c, on_console);
+        wsc_sendf(c, "{\"type\":\"hello\",\"token\":\"tok-%s\",\"client\":\"bench\",\"keep_lines\":%d}",
+                  agents[i % 3], KEEP);
+    }
+    while (joined < CONSOLES && wsc_now_ms() - t0 < 60000)
+        wsc_service(x, 10);
+    wsc_service(x, 1000); /* the snapshots' frames */
+
+    printf("  with %d consoles joined (%d snapshots): RSS %.1f MB\n", CONSOLES, joined, rss_kb(h->pid) / 1024.0);
+    wsc_ctx_free(x);
 }
 
 /* ---- a console joining or resuming: bytes and time until the last event arrives ---- */
@@ -247,6 +281,7 @@ static int history_phase(void)
     printf("hub with %d live interactions, 10,000 events: start %lld ms, RSS %.1f MB\n", LIVE, (long long)ms,
            rss_kb(h.pid) / 1024.0);
     print_held(&h);
+    with_consoles(&h);
     hubproc_stop(&h, SIGTERM);
     if (fill_open(&f, h.db) != 0)
         return -1;
@@ -257,6 +292,7 @@ static int history_phase(void)
     printf("hub with %d live interactions, 1,000,000 events: start %lld ms, RSS %.1f MB\n", LIVE, (long long)ms,
            rss_kb(h.pid) / 1024.0);
     print_held(&h);
+    with_consoles(&h);
     hubproc_stop(&h, SIGTERM);
     hubproc_cleanup(&h);
     return 0;
@@ -287,7 +323,7 @@ static int live_history_phase(void)
     }
     printf("hub with %d live interactions holding the %d events (%d each): start %lld ms, RSS %.1f MB\n", LIVE,
            LIVE * LIVE_EACH, LIVE_EACH, (long long)ms, rss_kb(h.pid) / 1024.0);
-    print_held(&h);
+    print_held(&h); /* no consoles: 1,000 of them would each be sent 333 whole histories */
     hubproc_stop(&h, SIGTERM);
     hubproc_cleanup(&h);
     return 0;

@@ -19,7 +19,11 @@
 #include <string.h>
 
 enum {
-    LOG_PAGE = 64,         /* frames read from the log per interaction and read */
+    LOG_PAGE = 64,         /* frames read from the log per interaction and read, at most */
+    LOG_PAGE_MIN = 8,      /* and at least: a read costs a statement */
+    /* frames read ahead for all interactions of one snapshot (about 700 KB), so a
+     * supervisor's snapshot of 1,000 interactions holds pages of 8, one of a few, of 64 */
+    SNAPSHOT_READ_AHEAD = 2048,
     TURN_ROWS = 8192,      /* log rows one refill may read (the loop is never held long) */
 };
 
@@ -29,7 +33,7 @@ typedef struct {
     size_t nmem, imem;
     int64_t log_after, log_upto; /* still to read from the log: after < seq <= upto */
     shared_frame **page;       /* read from the log, not merged yet */
-    size_t npage, ipage;
+    size_t npage, ipage, cap;  /* cap: the page's size */
     /* the tail-only filter (keep_lines) */
     bool whole;                /* no more lines than the console keeps */
     size_t skip, passed;       /* lines before the tail; lines merged so far */
@@ -168,7 +172,7 @@ static int page_row(void *ctx, const eventlog_entry *e)
      * frames its call holds (every frame of a call is for everyone who sees the call) */
     if (!partial_entry(e) && !held(x, e->seq))
         x->page[x->npage++] = shared_frame_new(e->frame, e->len, e->seq);
-    return x->npage == LOG_PAGE || r->rows >= LOG_PAGE * 4 ? 1 : 0;
+    return x->npage == x->cap || r->rows >= LOG_PAGE * 4 ? 1 : 0;
 }
 
 /* An utterance counted as a line: a final, or an open partial the call holds. */
@@ -226,7 +230,7 @@ static long seek_step(session *s, snap_src *x)
 static long read_page(session *s, snap_src *x)
 {
     if (!x->page)
-        x->page = mem_alloc(LOG_PAGE * sizeof *x->page);
+        x->page = mem_alloc(x->cap * sizeof *x->page);
     x->npage = x->ipage = 0;
     page_read r = {.x = x};
     eventlog *log = s->h->log;
@@ -314,6 +318,15 @@ static bool keeps(snap_src *x, const shared_frame *f, size_t keep)
  * source's first frame. */
 static int prime(session *s, console_snapshot *snap, size_t *rows)
 {
+    if (snap->primed == 0) {
+        size_t reading = 0;
+        for (size_t i = 0; i < snap->nsrc; i++)
+            reading += snap->src[i].log_upto > 0;
+        size_t cap = reading ? SNAPSHOT_READ_AHEAD / reading : LOG_PAGE;
+        cap = cap < LOG_PAGE_MIN ? LOG_PAGE_MIN : cap > LOG_PAGE ? LOG_PAGE : cap;
+        for (size_t i = 0; i < snap->nsrc; i++)
+            snap->src[i].cap = cap;
+    }
     while (snap->primed < snap->nsrc && *rows < TURN_ROWS)
         if (!fill(s, &snap->src[snap->primed++], rows))
             return -1;
