@@ -2,9 +2,13 @@
  * whose event logs are filled directly with SQLite (frames as the hub writes them), then:
  *   - hub RSS and start time (exec to /healthz answering) with 1,000 live interactions and
  *     10,000 events, then with the same live set and 1,000,000 events (the history in
- *     interactions that ended and were wrapped up);
- *   - the same with the history inside one live interaction of 100,000 lines (its frames
- *     are restored into memory and its finals replayed through enrichment at start);
+ *     interactions that ended and were wrapped up), and RSS once 1,000 consoles (keep_lines
+ *     10,000) have joined;
+ *   - the same with the history inside the 1,000 live interactions (LIVE_EACH events each):
+ *     what the hub holds of them is bounded per interaction (hub/core/live.h), the frames
+ *     held read from /metrics (agentdesk_live_frames);
+ *   - the same with the history inside one live interaction of 100,000 lines (its finals
+ *     are replayed through enrichment at start, and it holds only its bounded part);
  *   - bytes and time for a console to join that 100,000-line interaction, with keep_lines
  *     10,000 and without, and to resume after 100,000 missed events, with and without
  *     keep_lines (from hello sent to the interaction's last event received).
@@ -21,7 +25,11 @@
 #include <string.h>
 #include <time.h>
 
-enum { LIVE = 1000, BIG_LINES = 100000, KEEP = 10000, MISSED = 100000 };
+enum { LIVE = 1000, CONSOLES = 1000, BIG_LINES = 100000, KEEP = 10000, MISSED = 100000 };
+/* Events of each live interaction in the live-history phase: past what one holds (about 150
+ * frames, hub/core/live.h), short of a start that replays more finals than a bench run can
+ * wait for (enrichment replays each final at start: about 30 µs each). */
+enum { LIVE_EACH = 250 };
 
 static const char *const agents[] = {"agent-1", "agent-2", "agent-3"};
 
@@ -156,13 +164,63 @@ static long rss_kb(pid_t pid)
     return kb;
 }
 
-/* Start the hub; its start time in ms (exec to /healthz answering), -1 on failure. */
+/* What the hub holds of its interactions' frames, from /metrics. */
+static void print_held(const hubproc *h)
+{
+    printf("  frames held by live interactions: %.0f (%.1f MB)\n", hubproc_metric(h, "agentdesk_live_frames"),
+           hubproc_metric(h, "agentdesk_live_frame_bytes") / 1e6);
+}
+
+/* Start the hub; its start time in ms (exec to /healthz answering), -1 on failure. A
+ * start longer than hubproc's 15 s is waited for up to 120 s. */
 static int64_t timed_start(hubproc *h)
 {
+    /* CONSOLES consoles share the three agents' tokens */
+    static const char *const args[] = {"--max-connections-per-token", "1000", NULL};
     int64_t t0 = wsc_now_ms();
-    if (hubproc_start(h, NULL) != 0)
-        return -1;
+    if (hubproc_start(h, args) != 0) {
+        char *ok = NULL;
+        while (h->pid > 0 && !ok && wsc_now_ms() - t0 < 120000) {
+            struct timespec ts = {0, 100 * 1000000};
+            nanosleep(&ts, NULL);
+            ok = hubproc_http_get(h, "/healthz");
+        }
+        if (!ok)
+            return -1;
+        free(ok);
+    }
     return wsc_now_ms() - t0;
+}
+
+/* ---- CONSOLES consoles joined, each with its agent's snapshot: the hub's RSS then ---- */
+
+static int joined;
+
+static void on_console(wsc *c, const char *msg, size_t len)
+{
+    (void)c;
+    static const char last[] = "\"last\":true";
+    if (len > 20 && memcmp(msg, "{\"type\":\"snapshot\"", 18) == 0 && memmem(msg, len, last, sizeof last - 1))
+        joined++;
+}
+
+static void with_consoles(const hubproc *h)
+{
+    wsc_ctx *x = wsc_ctx_new();
+    joined = 0;
+    int64_t t0 = wsc_now_ms();
+    for (int i = 0; i < CONSOLES; i++) {
+        wsc *c = wsc_connect(x, h->port, "agentdesk.v1", 0);
+        wsc_set_handler(c, on_console);
+        wsc_sendf(c, "{\"type\":\"hello\",\"token\":\"tok-%s\",\"client\":\"bench\",\"keep_lines\":%d}",
+                  agents[i % 3], KEEP);
+    }
+    while (joined < CONSOLES && wsc_now_ms() - t0 < 60000)
+        wsc_service(x, 10);
+    wsc_service(x, 1000); /* the snapshots' frames */
+
+    printf("  with %d consoles joined (%d snapshots): RSS %.1f MB\n", CONSOLES, joined, rss_kb(h->pid) / 1024.0);
+    wsc_ctx_free(x);
 }
 
 /* ---- a console joining or resuming: bytes and time until the last event arrives ---- */
@@ -222,6 +280,8 @@ static int history_phase(void)
     int64_t ms = timed_start(&h);
     printf("hub with %d live interactions, 10,000 events: start %lld ms, RSS %.1f MB\n", LIVE, (long long)ms,
            rss_kb(h.pid) / 1024.0);
+    print_held(&h);
+    with_consoles(&h);
     hubproc_stop(&h, SIGTERM);
     if (fill_open(&f, h.db) != 0)
         return -1;
@@ -231,6 +291,39 @@ static int history_phase(void)
     ms = timed_start(&h);
     printf("hub with %d live interactions, 1,000,000 events: start %lld ms, RSS %.1f MB\n", LIVE, (long long)ms,
            rss_kb(h.pid) / 1024.0);
+    print_held(&h);
+    with_consoles(&h);
+    hubproc_stop(&h, SIGTERM);
+    hubproc_cleanup(&h);
+    return 0;
+}
+
+/* The history inside the live interactions: each restored holding only its bounded part. */
+static int live_history_phase(void)
+{
+    hubproc h;
+    filler f;
+    char live[32];
+    if (hubproc_setup(&h) != 0 || fill_open(&f, h.db) != 0)
+        return -1;
+    for (int i = 0; i < LIVE; i++) {
+        snprintf(live, sizeof live, "live-%d", i);
+        fill_interaction(&f, live, agents[i % 3], false);
+        for (int64_t n = 0; f.seq < (int64_t)(i + 1) * LIVE_EACH; n++)
+            fill_line(&f, live, agents[i % 3], n);
+    }
+    if (fill_close(&f) != 0)
+        return -1;
+    hubproc_start(&h, NULL); /* migrations */
+    hubproc_stop(&h, SIGTERM);
+    int64_t ms = timed_start(&h);
+    if (ms < 0) {
+        hubproc_cleanup(&h);
+        return -1;
+    }
+    printf("hub with %d live interactions holding the %d events (%d each): start %lld ms, RSS %.1f MB\n", LIVE,
+           LIVE * LIVE_EACH, LIVE_EACH, (long long)ms, rss_kb(h.pid) / 1024.0);
+    print_held(&h); /* no consoles: 1,000 of them would each be sent 333 whole histories */
     hubproc_stop(&h, SIGTERM);
     hubproc_cleanup(&h);
     return 0;
@@ -255,6 +348,7 @@ static int big_phase(void)
         return -1;
     printf("hub with one live interaction of %d lines (%lld events): start %lld ms, RSS %.1f MB\n", BIG_LINES,
            (long long)last, (long long)ms, rss_kb(h.pid) / 1024.0);
+    print_held(&h);
     wsc_ctx *x = wsc_ctx_new();
     char extra[96];
     snprintf(extra, sizeof extra, ",\"keep_lines\":%d", KEEP);
@@ -273,7 +367,7 @@ static int big_phase(void)
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (history_phase() != 0 || big_phase() != 0) {
+    if (history_phase() != 0 || live_history_phase() != 0 || big_phase() != 0) {
         fprintf(stderr, "bench_hub_history: setup failed\n");
         return 1;
     }

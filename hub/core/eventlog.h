@@ -40,6 +40,10 @@ typedef struct {
     /* The same, only the entries of interaction `iid`: read through an index, so its cost
      * follows that interaction's events, not the log's. */
     int (*scan_interaction)(eventlog *log, const char *iid, int64_t after, eventlog_scan_fn fn, void *ctx);
+    /* The entries of `iid` with seq < before (committed only), newest first, through the
+     * same index: where a tail starts, found without reading what comes before it. */
+    int (*scan_interaction_back)(eventlog *log, const char *iid, int64_t before, eventlog_scan_fn fn,
+                                 void *ctx);
     int64_t (*last_seq)(eventlog *log);   /* last committed seq, 0 when empty */
     int64_t (*count)(eventlog *log);
     void (*close)(eventlog *log);

@@ -134,19 +134,26 @@ static int sqlite_commit(eventlog *log)
     return 0;
 }
 
-/* Entries of `iid` (NULL: every interaction) with after < seq <= the last committed. */
-static int scan_rows(sqlite_log *l, const char *iid, int64_t after, eventlog_scan_fn fn, void *ctx)
+typedef enum { ROWS_ALL, ROWS_IID, ROWS_IID_BACK } rows_kind;
+
+/* Entries with after < seq <= the last committed (ROWS_ALL), only those of `iid`
+ * (ROWS_IID), or those of `iid` with seq < after, newest first (ROWS_IID_BACK). */
+static int scan_rows(sqlite_log *l, rows_kind kind, const char *iid, int64_t after, eventlog_scan_fn fn,
+                     void *ctx)
 {
+    static const char *const sql[] = {
+        [ROWS_ALL] = "SELECT seq, ts, iid, agent, audience, frame FROM events"
+                     " WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
+        [ROWS_IID] = "SELECT seq, ts, iid, agent, audience, frame FROM events"
+                     " WHERE iid = ?3 AND seq > ?1 AND seq <= ?2 ORDER BY seq",
+        [ROWS_IID_BACK] = "SELECT seq, ts, iid, agent, audience, frame FROM events"
+                          " WHERE iid = ?3 AND seq < ?1 AND seq <= ?2 ORDER BY seq DESC",
+    };
     settle(l);
     /* Prepared per scan: a callback may itself scan (or put) without clobbering us. The
      * upper bound hides rows staged in this connection's open transaction. */
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(l->db,
-                           iid ? "SELECT seq, ts, iid, agent, audience, frame FROM events"
-                                 " WHERE iid = ?3 AND seq > ?1 AND seq <= ?2 ORDER BY seq"
-                               : "SELECT seq, ts, iid, agent, audience, frame FROM events"
-                                 " WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(l->db, sql[kind], -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(st, 1, after);
     sqlite3_bind_int64(st, 2, l->committed_last);
@@ -179,13 +186,19 @@ static int scan_rows(sqlite_log *l, const char *iid, int64_t after, eventlog_sca
 
 static int sqlite_scan(eventlog *log, int64_t after, eventlog_scan_fn fn, void *ctx)
 {
-    return scan_rows(from(log), NULL, after, fn, ctx);
+    return scan_rows(from(log), ROWS_ALL, NULL, after, fn, ctx);
 }
 
 static int sqlite_scan_interaction(eventlog *log, const char *iid, int64_t after, eventlog_scan_fn fn,
                                    void *ctx)
 {
-    return scan_rows(from(log), iid ? iid : "", after, fn, ctx);
+    return scan_rows(from(log), ROWS_IID, iid ? iid : "", after, fn, ctx);
+}
+
+static int sqlite_scan_interaction_back(eventlog *log, const char *iid, int64_t before, eventlog_scan_fn fn,
+                                        void *ctx)
+{
+    return scan_rows(from(log), ROWS_IID_BACK, iid ? iid : "", before, fn, ctx);
 }
 
 static int64_t sqlite_last_seq(eventlog *log)
@@ -237,6 +250,7 @@ static const eventlog_ops sqlite_ops = {
     .commit = sqlite_commit,
     .scan = sqlite_scan,
     .scan_interaction = sqlite_scan_interaction,
+    .scan_interaction_back = sqlite_scan_interaction_back,
     .last_seq = sqlite_last_seq,
     .count = sqlite_count,
     .close = sqlite_close,

@@ -1,11 +1,21 @@
-/* live.h — the hub's live interactions: who they belong to, and their durable frames so
- * far with partial utterances compacted to the latest one per uid (what a console that
- * says hello without resume_after is replayed after its snapshot).
+/* live.h — the hub's live interactions: who they belong to, and the part of their durable
+ * frames a snapshot needs from memory, partial utterances compacted to the latest one per
+ * uid. The rest of their history is in the event log, read by interaction when a snapshot
+ * reaches back that far (hub/endpoints/console_snapshot.c).
  *
  * The same structure holds the ended interactions not yet wrapped up (hub/pipeline.c).
  *
+ * What a call keeps, so its memory follows its live state and not its history: the last
+ * LIVE_TAIL_FRAMES frames, and from before them only its state frames — the start, every
+ * flag (bounded per call by the rules and CONTACTLENS_MAX_CATEGORY_FLAGS), the latest
+ * sentiment, customer, checklist, summary and handover card, the latest LIVE_STATE_SUGGESTIONS suggestions
+ * and the open partials. The others are dropped at a commit once the call holds half a tail
+ * more than that; `dropped_upto` and `dropped_lines` say what went.
+ *
  * Invariants: frames[] is in seq order; a NULL slot is a partial that a later frame of the
  * same uid replaced; open[] lists the uids whose latest frame is a partial, with its slot.
+ * Every committed frame of the call with seq > dropped_upto that no later partial of its
+ * uid replaced is in frames[]; those with seq <= dropped_upto in frames[] are state frames.
  *
  * A loop turn's changes to a call are provisional until the turn's group commit: the first
  * append of a turn records where the call stood (its frame count and open partials) and
@@ -25,6 +35,12 @@ struct pipeline;
 struct recorder_file;
 struct strset;
 
+/* 128 frames: the last 40 or so lines with their enrichment, what an agent's transcript
+ * pane shows, so a short resume or a small keep_lines is served from memory; 42-64 KB a call
+ * at the ~330 B a frame measured (docs/BENCHMARKS.md), so 1,000 live calls hold at most
+ * about 64 MB whatever their history. 20 suggestions: what a tail-only snapshot sends. */
+enum { LIVE_TAIL_FRAMES = 128, LIVE_STATE_SUGGESTIONS = 20 };
+
 typedef struct live_open {
     char uid[PROTO_MAX_ID + 1];
     size_t slot;
@@ -43,6 +59,9 @@ typedef struct live_call {
     int64_t last_activity_ms;
     shared_frame **frames;
     size_t nframes, capframes, holes;
+    size_t trim_at;            /* frames held when the next commit trims; 0: the first bound */
+    int64_t dropped_upto;      /* highest seq dropped from frames[] (in the log only); 0 none */
+    size_t dropped_lines;      /* utterance frames dropped (finals: no open partial is) */
     live_open *open;
     size_t nopen, capopen;
     struct assist_call *call;
@@ -84,10 +103,14 @@ live_call *live_first(live *l);
 live_call *live_last(live *l);
 size_t live_count(const live *l);
 
+/* The event type of an encoded frame (the encoder writes "type" first); EV__COUNT if none. */
+proto_type live_frame_type(const shared_frame *f);
+
 /* Keep a durable frame of the call (takes a reference). For utterances pass the uid and
  * whether it is a partial: an earlier partial of that uid is dropped. */
 void live_call_append(live_call *c, shared_frame *f, const char *uid, bool partial);
-/* The turn committed: its appends are final (replaced partials are released). */
+/* The turn committed: its appends are final (replaced partials are released), and frames
+ * past the bound above leave memory. */
 void live_call_commit(live_call *c);
 /* The turn failed: drop its appends and bring back the partials it replaced. */
 void live_call_rollback(live_call *c);

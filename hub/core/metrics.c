@@ -33,6 +33,7 @@ static struct {
     uint64_t recording_write_errors;
     uint64_t invalid;
     int64_t flag_keys;
+    int64_t live_frames, live_frame_bytes;
 } m;
 
 void metrics_reset(void)
@@ -87,6 +88,11 @@ void metrics_latency_us(int64_t us)
 
 void metrics_event_invalid(void) { m.invalid++; }
 void metrics_flag_keys(int64_t delta) { m.flag_keys += delta; }
+void metrics_live_frames(int64_t frames, int64_t bytes)
+{
+    m.live_frames += frames;
+    m.live_frame_bytes += bytes;
+}
 
 int64_t metrics_latency_quantile_us(double q)
 {
@@ -163,6 +169,11 @@ char *metrics_render(int64_t eventlog_len, size_t *len)
     put_head(&s, "agentdesk_flag_keys", "gauge",
              "Flag keys held to deduplicate repeated flags of live interactions.");
     put(&s, "agentdesk_flag_keys %lld\n", (long long)m.flag_keys);
+    put_head(&s, "agentdesk_live_frames", "gauge",
+             "Frames held in memory by live and un-wrapped interactions (the rest is in the event log).");
+    put(&s, "agentdesk_live_frames %lld\n", (long long)m.live_frames);
+    put_head(&s, "agentdesk_live_frame_bytes", "gauge", "Bytes of the frames agentdesk_live_frames counts.");
+    put(&s, "agentdesk_live_frame_bytes %lld\n", (long long)m.live_frame_bytes);
     put_head(&s, "agentdesk_frames_rejected_total", "counter", "Frames refused, by reason.");
     for (int i = 0; i < NREASONS; i++)
         put(&s, "agentdesk_frames_rejected_total{reason=\"%s\"} %llu\n", reasons[i],

@@ -17,6 +17,8 @@ void metrics_latency_us(int64_t us);   /* ingest arrival -> frame written to a c
 void metrics_recording_write_error(void); /* a recording write (open, write, close) failed */
 void metrics_event_invalid(void);      /* an event the hub built failed to encode: not logged */
 void metrics_flag_keys(int64_t delta); /* flag dedupe keys held by interactions (hub/live.h) */
+/* frames (and their bytes) held in memory by live and un-wrapped interactions (hub/live.h) */
+void metrics_live_frames(int64_t frames, int64_t bytes);
 void metrics_commit_failed(void);      /* a group commit failed (its turn was rolled back) */
 void metrics_storage_degraded(int on); /* 1 while commits fail, 0 once one succeeds */
 

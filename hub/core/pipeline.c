@@ -720,8 +720,9 @@ pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *r
         free(p);
         return NULL;
     }
-    /* Interactions live at the last stop come back with their frames so far; enrichment
-     * state is rebuilt from their finals without logging anything again. */
+    /* Interactions live at the last stop come back with what a call holds of their frames
+     * (live.h: each commit below trims it, so memory never holds a whole history); their
+     * enrichment state is rebuilt from all their finals without logging anything again. */
     p->muted = true;
     pipeline_db_restore(&p->db, p->live, restore_call, p);
     /* and so do the ended ones still awaiting a wrap-up, so a console's snapshot offers

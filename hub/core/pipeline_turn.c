@@ -10,7 +10,8 @@
  *     enrichment state and recording aside);
  *   - a call's enrichment state (flags raised and their dedupe, sentiment trend, checklist,
  *     suggestions shown): rebuilt from the call's committed frames, as a restart does, with
- *     its flag and suggestion ids continuing where they were (an id is never reused);
+ *     its flag and suggestion ids continuing where they were (an id is never reused): the
+ *     finals it no longer holds read from the event log (live.h), the rest from memory;
  *   - the event log's next seq and the turn's database writes: SQLite's ROLLBACK, which the
  *     event log notices (eventlog_sqlite.c);
  *   - acks: the server answers them `unavailable` (hooks.committed(false)).
@@ -98,6 +99,21 @@ static call_place place_now(pipeline *p, live_call *c, const pipeline_touch *t)
     return PLACE_NONE;
 }
 
+typedef struct {
+    pipeline *p;
+    live_call *c;
+} replay_ctx;
+
+/* A frame the call no longer holds (seq <= dropped_upto; the ones after it are held). */
+static int replay_dropped(void *ctx, const eventlog_entry *e)
+{
+    replay_ctx *r = ctx;
+    if (e->seq > r->c->dropped_upto)
+        return 1;
+    pipeline_replay_frame(r->p, r->c, e->frame, e->len);
+    return 0;
+}
+
 /* The call's enrichment state as its committed frames make it, ids continuing. */
 static void rebuild_assist(pipeline *p, live_call *c, struct assist_call *before)
 {
@@ -106,6 +122,12 @@ static void rebuild_assist(pipeline *p, live_call *c, struct assist_call *before
     bool muted = p->muted;
     p->muted = true;
     pipeline_start_assist(p, c);
+    /* the frames held from before dropped_upto are state frames, not finals: replaying the
+     * log's part first keeps the finals in order */
+    if (c->dropped_upto) {
+        replay_ctx r = {p, c};
+        p->log->ops->scan_interaction(p->log, c->iid, 0, replay_dropped, &r);
+    }
     for (size_t i = 0; i < c->nframes; i++)
         if (c->frames[i])
             pipeline_replay_frame(p, c, shared_frame_data(c->frames[i]), c->frames[i]->len);

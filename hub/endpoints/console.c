@@ -74,6 +74,7 @@ static void on_close(void *state)
 {
     session *s = state;
     console_recording_free(s);
+    console_snapshot_free(s->snap);
     session_free(s);
 }
 

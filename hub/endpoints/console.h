@@ -23,6 +23,20 @@ void console_hello(session *s, const proto_event *ev);
 /* Pull the next page of the snapshot or replay into the outbox. */
 void console_refill(session *s);
 
+/* A snapshot's frames (console_snapshot.c): per interaction those its call holds merged
+ * with the older ones read from the event log, in one increasing order of seq; only the
+ * tail when keep_lines is not 0. _add references the call's frames with seq <= upto;
+ * _pump queues until full() says the page is full, reading a bounded number of log rows:
+ * 1 when every frame is queued, 0 when there is more, -1 when the log cannot be read. */
+typedef struct console_snapshot console_snapshot;
+console_snapshot *console_snapshot_new(size_t keep_lines);
+void console_snapshot_add(console_snapshot *snap, const live_call *c, int64_t upto);
+int console_snapshot_pump(session *s, bool (*full)(const session *s, size_t queued));
+void console_snapshot_free(console_snapshot *snap);
+/* The lines of c with after < seq <= upto, counted while at most `limit` (from the log
+ * for the ones c no longer holds). */
+size_t console_lines_after(session *s, const live_call *c, int64_t after, int64_t upto, size_t limit);
+
 /* An action (console_actions.c). */
 void console_action(session *s, const proto_event *ev);
 

@@ -62,15 +62,6 @@ bool session_admit(session *s)
     return true;
 }
 
-static void clear_snapshot(session *s)
-{
-    for (size_t i = s->isnap; i < s->nsnap; i++)
-        shared_frame_unref(s->snap[i]);
-    free(s->snap);
-    s->snap = NULL;
-    s->nsnap = s->isnap = 0;
-}
-
 void session_free(session *s)
 {
     hub *h = s->h;
@@ -90,7 +81,6 @@ void session_free(session *s)
         if (*pp)
             *pp = s->ack_next;
     }
-    clear_snapshot(s);
     free(s->subs);
     free(s->acks);
     free(s);
@@ -161,7 +151,6 @@ void session_fail(session *s, const char *code, const char *message, int status)
         return;
     session_send_error(s, code, message, NULL);
     net_conn_close(s->conn, status, code);
-    clear_snapshot(s);
     s->mode = DELIVER_NONE;
 }
 

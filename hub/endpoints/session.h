@@ -44,8 +44,7 @@ typedef struct session {
     session_mode mode;
     int64_t cursor;
     int64_t snap_seq;
-    shared_frame **snap;
-    size_t nsnap, isnap;
+    struct console_snapshot *snap; /* the snapshot's frames still to queue (console.h) */
     size_t keep_lines;        /* hello's keep_lines: a snapshot's lines per interaction; 0 all */
 
     bool sub_all;             /* supervisors: every interaction unless narrowed */

@@ -110,6 +110,15 @@ static void test_scan_interaction(void)
     CHECK_INT(o.log->ops->scan_interaction(o.log, "I-A", 4, collect, &after), 0);
     CHECK_INT(after.n, 1);
     CHECK_INT(after.seqs[0], 7);
+    collected back = {0}; /* newest first, before 8: the staged 10 is not seen either */
+    CHECK_INT(o.log->ops->scan_interaction_back(o.log, "I-A", 8, collect, &back), 0);
+    CHECK_INT(back.n, 3);
+    CHECK_INT(back.seqs[0], 7);
+    CHECK_INT(back.seqs[2], 1);
+    collected all_back = {0};
+    CHECK_INT(o.log->ops->scan_interaction_back(o.log, "I-A", 1000, collect, &all_back), 0);
+    CHECK_INT(all_back.n, 3);
+    CHECK_INT(all_back.bad_frame, 0);
     sqlite3_stmt *st;
     CHECK_INT(sqlite3_prepare_v2(store_db(o.s), "EXPLAIN QUERY PLAN SELECT frame FROM events WHERE iid = 'I-A'"
                                  " AND seq > 0 AND seq <= 9 ORDER BY seq", -1, &st, NULL), SQLITE_OK);

@@ -1,6 +1,6 @@
 /* test_live.c — the live interaction table: lookup, removal, the compaction of partial
- * utterances to the latest per uid, in seq order, and a turn's changes undone exactly when
- * its commit fails. */
+ * utterances to the latest per uid, in seq order, a turn's changes undone exactly when
+ * its commit fails, and what a call holds bounded by its state, not its history. */
 #include "tests/unit/check.h"
 #include "hub/core/live.h"
 
@@ -133,6 +133,82 @@ static void test_rollback_restores_committed_frames(void)
     live_free(l, NULL);
 }
 
+static void append_typed(live_call *c, int64_t seq, const char *type, const char *uid, bool partial)
+{
+    char text[96];
+    int n = snprintf(text, sizeof text, "{\"type\":\"%s\",\"seq\":%lld}", type, (long long)seq);
+    shared_frame *f = shared_frame_new(text, (size_t)n, seq);
+    live_call_append(c, f, uid, partial);
+    shared_frame_unref(f);
+}
+
+static bool holds(const live_call *c, int64_t seq)
+{
+    for (size_t i = 0; i < c->nframes; i++)
+        if (c->frames[i] && c->frames[i]->seq == seq)
+            return true;
+    return false;
+}
+
+/* 3,000 turns of a line and its sentiment, a flag and suggestions now and then: the call
+ * holds its tail and its state frames, every frame after dropped_upto, and a rollback after
+ * a trim still puts it back exactly. */
+static void test_held_frames_bounded(void)
+{
+    live *l = live_new();
+    live_call *c = live_add(l, "x");
+    int64_t seq = 0;
+    append_typed(c, ++seq, "interaction.started", NULL, false);
+    append_typed(c, ++seq, "customer", NULL, false);
+    append_typed(c, ++seq, "utterance", "open", true);
+    live_call_commit(c);
+    int64_t flags[30], nflags = 0, last_sentiment = 0, most = 0;
+    for (int i = 0; i < 3000; i++) {
+        char uid[16];
+        snprintf(uid, sizeof uid, "u%d", i);
+        append_typed(c, ++seq, "utterance", uid, true);
+        append_typed(c, ++seq, "utterance", uid, false);
+        append_typed(c, ++seq, "sentiment", NULL, false);
+        last_sentiment = seq;
+        if (i % 100 == 0)
+            append_typed(c, flags[nflags++] = ++seq, "flag", NULL, false);
+        if (i % 50 == 0)
+            append_typed(c, ++seq, "suggestion", NULL, false);
+        live_call_commit(c);
+        int64_t n = (int64_t)(c->nframes - c->holes);
+        most = n > most ? n : most;
+    }
+    CHECK(most <= LIVE_TAIL_FRAMES + LIVE_TAIL_FRAMES / 2 + LIVE_STATE_SUGGESTIONS + 40);
+    CHECK(c->dropped_upto > 0);
+    CHECK(holds(c, 1) && holds(c, 2) && holds(c, 3) && holds(c, last_sentiment));
+    for (int i = 0; i < nflags; i++)
+        CHECK(holds(c, flags[i]));
+    /* lines held after dropped_upto + lines dropped = every final, and the open partial */
+    size_t lines = 0;
+    for (size_t i = 0; i < c->nframes; i++)
+        lines += c->frames[i] && live_frame_type(c->frames[i]) == EV_UTTERANCE;
+    CHECK_INT(lines + c->dropped_lines, 3000 + 1);
+    /* a turn's changes on a trimmed call, undone */
+    static int64_t before[2048];
+    size_t nbefore = 0;
+    for (size_t i = 0; i < c->nframes && nbefore < 2048; i++)
+        if (c->frames[i])
+            before[nbefore++] = c->frames[i]->seq;
+    append_typed(c, ++seq, "utterance", "open", false);
+    append_typed(c, ++seq, "sentiment", NULL, false);
+    live_call_rollback(c);
+    size_t same = 0, now = 0;
+    for (size_t i = 0; i < c->nframes; i++)
+        if (c->frames[i]) {
+            same += now < nbefore && c->frames[i]->seq == before[now];
+            now++;
+        }
+    CHECK_INT(now, nbefore);
+    CHECK_INT(same, nbefore);
+    CHECK_INT(c->nopen, 1);
+    live_free(l, NULL);
+}
+
 static int freed;
 static void on_free(live_call *c)
 {
@@ -155,6 +231,7 @@ int main(void)
     RUN(test_partials_compacted);
     RUN(test_many_partials_stay_small);
     RUN(test_rollback_restores_committed_frames);
+    RUN(test_held_frames_bounded);
     RUN(test_free_calls_back);
     return check_done("test_live");
 }

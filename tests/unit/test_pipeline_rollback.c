@@ -2,10 +2,12 @@
  * stopped with PRAGMA max_page_count, so a write fails deterministically mid-turn: the turn
  * is rolled back in memory as in the database (a start never happened, an end did not
  * happen, a replaced partial is back, no seq taken), its acks fail, and the same events
- * succeed once the database may grow again. */
+ * succeed once the database may grow again; a call that no longer holds its early frames
+ * (hub/core/live.h) gets its enrichment rebuilt from the log as well. */
 #include "tests/unit/check.h"
 #include "tests/lib/pipefix.h"
 #include "tests/lib/dbquery.h"
+#include "hub/core/live.h"
 #include "hub/core/pipeline_internal.h"
 #include "hub/endpoints/contactlens.h"
 
@@ -203,9 +205,93 @@ static void test_category_flag_rolled_back(void)
     fixture_close(&f);
 }
 
+/* A long chat, in turns of ten lines: its first lines say what the customer wants. */
+static void long_chat(pipefix *f)
+{
+    pipefix_ingest(f->p, "{\"type\":\"start\",\"iid\":\"t-1\",\"channel\":\"chat\",\"queue\":\"billing\","
+                         "\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}");
+    for (int i = 0; i < 400; i++) {
+        char frame[512];
+        snprintf(frame, sizeof frame,
+                 "{\"type\":\"utterance\",\"iid\":\"t-1\",\"uid\":\"u%d\",\"speaker\":\"%s\",\"text\":\"%s\","
+                 "\"final\":true,\"offset_ms\":%d}", i, i % 2 ? "agent" : "customer",
+                 i < 4 ? "I was charged twice for my bill, this is terrible and I want a refund"
+                       : "okay, let me check that for you",
+                 i * 1000);
+        pipefix_ingest(f->p, frame);
+        if (i % 10 == 9)
+            pipefix_flush(f);
+    }
+}
+
+/* The frames of `type` for t-1 after the first `from`, without their seq and time. */
+static char *tail_of(pipefix *f, const char *type, size_t from)
+{
+    json_t *all = pipefix_frames(f, type, "t-1"), *out = json_array();
+    for (size_t i = from; i < json_array_size(all); i++) {
+        json_t *c = json_deep_copy(json_array_get(all, i));
+        json_object_del(c, "seq");
+        json_object_del(c, "ts");
+        json_array_append_new(out, c);
+    }
+    char *text = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(all);
+    json_decref(out);
+    return text;
+}
+
+/* A failed turn on a call that dropped its early frames from memory: its enrichment is
+ * rebuilt from the finals in the log too, so what follows is what a run without the failure
+ * gives (the summary of the whole chat, the sentiment after it). */
+static void test_trimmed_call_rebuilt_from_the_log(void)
+{
+    pipefix a, b;
+    if (!pipefix_open(&a, true) || !pipefix_open(&b, true))
+        return;
+    long_chat(&a);
+    long_chat(&b);
+    live_call *c = live_find(pipeline_live(a.p), "t-1");
+    CHECK(c && c->dropped_upto > 0);
+    json_t *before = pipefix_frames(&a, "sentiment", "t-1");
+    size_t sentiments = json_array_size(before);
+    json_decref(before);
+    before = pipefix_frames(&a, "summary", "t-1");
+    size_t summaries = json_array_size(before);
+    json_decref(before);
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
+             (long long)dbquery_int(store_db(a.st), "PRAGMA page_count"));
+    CHECK_INT(sqlite3_exec(store_db(a.st), sql, NULL, NULL, NULL), SQLITE_OK);
+    memset(big, 'b', sizeof big - 1);
+    utter(a.p, "t-1", "small", true, false); /* the call is touched in the failing turn */
+    utter(a.p, "t-1", "big", true, true);
+    CHECK_INT(pipefix_flush(&a), -1);
+    CHECK_INT(sqlite3_exec(store_db(a.st), "PRAGMA max_page_count = 1000000", NULL, NULL, NULL), SQLITE_OK);
+    for (pipefix *f = &a; f; f = f == &a ? &b : NULL) {
+        pipefix_ingest(f->p, "{\"type\":\"utterance\",\"iid\":\"t-1\",\"uid\":\"last\",\"speaker\":\"customer\","
+                             "\"text\":\"still charged twice, terrible\",\"final\":true,\"offset_ms\":500000}");
+        pipefix_ingest(f->p, "{\"type\":\"end\",\"iid\":\"t-1\"}");
+        CHECK(pipefix_flush(f) > 0);
+    }
+    char *sa = tail_of(&a, "summary", summaries), *sb = tail_of(&b, "summary", summaries);
+    CHECK(strlen(sa) > 2);
+    CHECK_STR(sa, sb);
+    free(sa);
+    free(sb);
+    sa = tail_of(&a, "sentiment", sentiments);
+    sb = tail_of(&b, "sentiment", sentiments);
+    CHECK(strlen(sa) > 2);
+    CHECK_STR(sa, sb);
+    free(sa);
+    free(sb);
+    pipefix_close(&a);
+    pipefix_close(&b);
+}
+
 int main(void)
 {
     RUN(test_failed_write_rolls_back);
     RUN(test_category_flag_rolled_back);
+    RUN(test_trimmed_call_rebuilt_from_the_log);
     return check_done("test_pipeline_rollback");
 }
