@@ -292,22 +292,22 @@ static void test_help_40x12(void)
     CHECK_INT(cx, x);                                         /* indented under the text */
     CHECK(find_text("Enter ^J", &cy, &cx));
     CHECK_INT(cy, y);
-    CHECK(screen_has(" 1-10/89 "));
+    CHECK(screen_has(" 1-10/90 "));
     desk_key(WK_FN(KEY_END));
     desk_render();
-    CHECK(screen_has(" 80-89/89 "));
+    CHECK(screen_has(" 81-90/90 "));
     CHECK(screen_has("customer on"));
     CHECK(!screen_has("…"));
     desk_key(WK_FN(KEY_UP));
     desk_render();
-    CHECK(screen_has(" 79-88/89 "));
+    CHECK(screen_has(" 80-89/90 "));
     CHECK(!screen_has("customer on"));
     desk_key(WK_FN(KEY_HOME));
     desk_render();
-    CHECK(screen_has(" 1-10/89 "));
+    CHECK(screen_has(" 1-10/90 "));
     desk_key(WK_FN(KEY_NPAGE));
     desk_render();
-    CHECK(!screen_has(" 1-10/89 "));
+    CHECK(!screen_has(" 1-10/90 "));
     desk_key('q');
     render_check("agent_40x12");
     /* narrower than key column + 12: the keys get a row, the description goes under them */
@@ -480,6 +480,28 @@ static void test_checklist_cursor_per_interaction(void)
     desk_close();
 }
 
+/* Search says how many lines match and which is shown, and goes both ways (issue 13). */
+static void test_search_count_both_ways(void)
+{
+    desk_at_work(40, 120);
+    desk_key('/');
+    desk_type("I");
+    desk_key(WK_ENTER);
+    desk_render();
+    int y, x;
+    CHECK(find_text("match 1 of ", &y, &x));
+    desk_key(WK_FN(KEY_F(3)));   /* older */
+    desk_render();
+    CHECK(find_text("match 2 of ", &y, &x));
+    desk_key(WK_FN(KEY_F(4)));   /* newer */
+    desk_render();
+    CHECK(find_text("match 1 of ", &y, &x));
+    desk_key(WK_FN(KEY_F(4)));   /* nothing newer */
+    desk_render();
+    CHECK(find_text("no more: match 1 of ", &y, &x));
+    desk_close();
+}
+
 /* Colour pairs on a 256-colour terminal, degraded on an 8-colour one, none under NO_COLOR;
  * the dark theme is put back afterwards for the other tests. */
 static void test_theme_colours(void)
@@ -547,6 +569,7 @@ int main(void)
     RUN(test_partial_cut_off_at_end);
     RUN(test_history_per_interaction);
     RUN(test_checklist_cursor_per_interaction);
+    RUN(test_search_count_both_ways);
     RUN(test_theme_colours);
     desk_done();
     headless_close();
