@@ -470,6 +470,10 @@ static void on_input(app *a)
         handle_key(as, k);
         if (a->quit) return;
     }
+    /* the line grew past a row (or shrank): the composer takes the rows its text needs */
+    if (inputline_rows_wanted(as->v.input, COLS, AGENT_INPUT_ROWS) != as->v.lay.input.h &&
+        as->v.lay.input.h > 0)
+        agent_screen_relayout(as);
     app_mark_dirty(a);
 }
 

@@ -480,6 +480,28 @@ static void test_checklist_cursor_per_interaction(void)
     desk_close();
 }
 
+/* A long reply wraps over up to three rows, so it is read in full before it is sent (issue
+ * 13: only its end was visible); the transcript gives the rows back once it is sent. */
+static void test_composer_wraps(void)
+{
+    desk_at_work(40, 120);
+    desk_key(WK_ENTER);
+    desk_key(WK_CTRL('u'));
+    desk_type("Thanks for waiting, Maria. I have refunded the duplicate charge of 49.99 euros "
+              "for March; it reaches your card in three to five working days, and I have "
+              "noted that this was your third call so it gets looked at.");
+    desk_render();
+    int y1, x1, y2, x2;
+    CHECK(find_text("Thanks for waiting, Maria.", &y1, &x1));
+    CHECK(find_text("so it gets looked at.", &y2, &x2));
+    CHECK(y2 > y1 && y2 - y1 <= 2);
+    desk_key(WK_ENTER);   /* sent (queued: no hub) */
+    desk_render();
+    CHECK(!screen_has("so it gets looked at."));
+    CHECK_INT(desk_view()->lay.input.h, 1);
+    desk_close();
+}
+
 /* Search says how many lines match and which is shown, and goes both ways (issue 13). */
 static void test_search_count_both_ways(void)
 {
@@ -570,6 +592,7 @@ int main(void)
     RUN(test_history_per_interaction);
     RUN(test_checklist_cursor_per_interaction);
     RUN(test_search_count_both_ways);
+    RUN(test_composer_wraps);
     RUN(test_theme_colours);
     desk_done();
     headless_close();
