@@ -19,6 +19,7 @@ const keys_action agent_keys_actions[AK__COUNT] = {
     {AK_HAND, "hand", "raise your hand to a supervisor", KEYS_ANY, "^G"},
     {AK_SEARCH, "search", "search the transcript", KEYS_COMMAND, "/"},
     {AK_SEARCH_NEXT, "search_next", "next (older) match", KEYS_ANY, "F3 ^F"},
+    {AK_SEARCH_PREV, "search_prev", "previous (newer) match", KEYS_ANY, "F4"},
     {AK_NEXT_IX, "next", "next interaction", KEYS_ANY, "] M-n"},
     {AK_PREV_IX, "prev", "previous interaction", KEYS_ANY, "[ M-p"},
     {AK_SCROLL_UP, "page_up", "scroll the transcript up a page", KEYS_ANY, "PgUp"},

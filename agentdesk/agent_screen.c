@@ -245,12 +245,25 @@ static void undo_line(agent_screen *as)
     agent_screen_notify(as, "suggestion taken back", THEME_STATUS_OK);
 }
 
+/* "match 2 of 5 · F3 older · F4 newer": where the search stands, after every step */
+static void search_notice(agent_screen *as, bool moved, const char *none)
+{
+    size_t current, total = textview_search_count(as->v.tv, &current);
+    if (!total) { agent_screen_notify(as, none, THEME_STATUS_WARN); return; }
+    char older[32], newer[32], text[160];
+    agent_hints_first_key(as->keys, AK_SEARCH_NEXT, false, older, sizeof older);
+    agent_hints_first_key(as->keys, AK_SEARCH_PREV, false, newer, sizeof newer);
+    snprintf(text, sizeof text, "%smatch %zu of %zu (1 = newest) · %s older · %s newer",
+             moved ? "" : "no more: ", current, total, older, newer);
+    agent_screen_notify(as, text, moved ? THEME_STATUS_OK : THEME_STATUS_WARN);
+}
+
 static void send_line(agent_screen *as)
 {
     const char *text = inputline_text(as->v.input);
     if (as->mode == EDIT_SEARCH) {
         bool found = *text && textview_search(as->v.tv, text);
-        if (*text && !found) agent_screen_notify(as, "not found", THEME_STATUS_WARN);
+        if (*text) search_notice(as, found, "not found");
         set_typing(as, false);
         return;
     }
@@ -337,9 +350,10 @@ static void do_action(agent_screen *as, int act)
         inputline_clear(as->v.input);
         set_typing(as, true);
         break;
-    case AK_SEARCH_NEXT:
+    case AK_SEARCH_NEXT: case AK_SEARCH_PREV:
         show_transcript(as);
-        if (!textview_search_next(as->v.tv, -1)) agent_screen_notify(as, "no more matches", THEME_STATUS_WARN);
+        search_notice(as, textview_search_next(as->v.tv, act == AK_SEARCH_NEXT ? -1 : 1),
+                      "no search: / to search");
         break;
     case AK_NEXT_IX: case AK_PREV_IX:
         model_step_active(&as->s->model, act == AK_NEXT_IX ? 1 : -1);
@@ -456,6 +470,10 @@ static void on_input(app *a)
         handle_key(as, k);
         if (a->quit) return;
     }
+    /* the line grew past a row (or shrank): the composer takes the rows its text needs */
+    if (inputline_rows_wanted(as->v.input, COLS, AGENT_INPUT_ROWS) != as->v.lay.input.h &&
+        as->v.lay.input.h > 0)
+        agent_screen_relayout(as);
     app_mark_dirty(a);
 }
 

@@ -485,8 +485,9 @@ void agent_sync_header(agent_view *v, session *s)
         /* where it is trying, so a wrong --url shows */
         if (single) snprintf(conn, sizeof conn, "offline");
         else if (v->lay.mode == LAYOUT_WIDE)
-            snprintf(conn, sizeof conn, "offline · %.60s again in %ds · %.32s", where,
-                     (net_retry_in_ms(s->net) + 999) / 1000, net_last_error(s->net));
+            /* the reason is in the notice and the log: the address fits beside "N unsent" */
+            snprintf(conn, sizeof conn, "offline · retrying %.40s in %ds", where,
+                     (net_retry_in_ms(s->net) + 999) / 1000);
         else snprintf(conn, sizeof conn, "offline · %.40s in %ds", where,
                       (net_retry_in_ms(s->net) + 999) / 1000);
         conn_item = THEME_STATUS_WARN;

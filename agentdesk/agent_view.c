@@ -148,7 +148,8 @@ static void boxed(agent_view *v, pane *p, widget *child, widget_rect r)
 
 void agent_view_layout(agent_view *v)
 {
-    layout_compute(&v->lay, LINES, COLS);
+    /* the reply line grows to AGENT_INPUT_ROWS as its text wraps (layout bounds it) */
+    layout_compute_input(&v->lay, LINES, COLS, inputline_rows_wanted(v->input, COLS, AGENT_INPUT_ROWS));
     v->n_render = 0;
     /* everything off screen first; the layout below gives back what it shows */
     pane *panes[] = {v->p_list, v->p_tr, v->p_sent, v->p_cust, v->p_flags, v->p_sugg,

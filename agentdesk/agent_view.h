@@ -42,6 +42,8 @@ typedef enum {
     FOCUS_TRANSCRIPT, FOCUS_LIST, FOCUS_CUSTOMER, FOCUS_FLAGS, FOCUS_SUGGEST, FOCUS_CHECK, FOCUS_COUNT
 } view_focus;
 
+enum { AGENT_INPUT_ROWS = 5 };   /* the reply line wraps over at most this many rows */
+
 typedef struct agent_view {
     const keys_table *keys;          /* to name keys in titles ("ended: ^W wrap up") */
     layout lay;

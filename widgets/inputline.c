@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/text.h"
+#include "base/wrap.h"
 #include "widgets/draw.h"
 #include "widgets/theme.h"
 #include "base/mem.h"
@@ -36,11 +37,90 @@ static int update_scroll(inputline *il)
     return avail;
 }
 
+/* ---- several rows: the prompt and the text wrapped at words, as a small composer ---- */
+
+enum { WRAP_ROWS_MAX = 64 };   /* rows measured; a text needing more scrolls by rows */
+
+/* The prompt and the text as one display string (prompt bytes first), wrapped at w. */
+typedef struct {
+    char *s;
+    size_t plen;
+    wrap_line rows[WRAP_ROWS_MAX];
+    size_t n;
+} wrapped;
+
+static void wrap_all(const inputline *il, int w, wrapped *out)
+{
+    out->plen = strlen(il->prompt);
+    out->s = mem_printf("%s%s", il->prompt, il->buf.s);
+    size_t need = text_wrap(out->s, out->plen + il->buf.len, w, out->rows, WRAP_ROWS_MAX);
+    out->n = need < WRAP_ROWS_MAX ? need : WRAP_ROWS_MAX;
+}
+
+/* The cursor's row and column in a wrapped display (the space a wrap ate counts as the end
+ * of its row). */
+static void wrapped_cursor(const wrapped *wr, size_t cur, int *row, int *col)
+{
+    size_t off = wr->plen + cur;
+    size_t r = 0;
+    while (r + 1 < wr->n && off >= wr->rows[r + 1].start)
+        r++;
+    size_t end = wr->rows[r].start + wr->rows[r].len;
+    if (off > end)
+        off = end;
+    *row = (int)r;
+    *col = text_width(wr->s + wr->rows[r].start, off - wr->rows[r].start);
+}
+
+int inputline_rows_wanted(const inputline *il, int w, int max_rows)
+{
+    if (w < 2 || max_rows <= 1)
+        return 1;
+    wrapped wr;
+    wrap_all(il, w, &wr);
+    free(wr.s);
+    return (int)wr.n < max_rows ? (int)wr.n : max_rows;
+}
+
+/* The first row shown, so the cursor's row is on screen. */
+static int first_row(const wrapped *wr, int cursor_row, int h)
+{
+    (void)wr;
+    return cursor_row >= h ? cursor_row - h + 1 : 0;
+}
+
+static void draw_rows(inputline *il, attr_t base)
+{
+    widget *w = &il->base;
+    wrapped wr;
+    wrap_all(il, w->rect.w, &wr);
+    int crow, ccol;
+    wrapped_cursor(&wr, il->buf.cur, &crow, &ccol);
+    int top = first_row(&wr, crow, w->rect.h);
+    for (int y = 0; y < w->rect.h && top + y < (int)wr.n; y++) {
+        const wrap_line *r = &wr.rows[top + y];
+        size_t from = r->start, to = r->start + r->len;
+        if (from < wr.plen) {   /* the prompt, in its own colour */
+            size_t pend = to < wr.plen ? to : wr.plen;
+            draw_text(w->win, y, 0, wr.s + from, pend - from, w->rect.w, theme_attr(THEME_INPUT_PROMPT));
+            int px = text_width(wr.s + from, pend - from);
+            draw_text(w->win, y, px, wr.s + pend, to - pend, w->rect.w - px, base);
+        } else {
+            draw_text(w->win, y, 0, wr.s + from, to - from, w->rect.w, base);
+        }
+    }
+    free(wr.s);
+}
+
 static void inputline_draw(widget *w)
 {
     inputline *il = (inputline *)w;
     attr_t base = theme_attr(THEME_INPUT);
     draw_clear(w->win, base);
+    if (w->rect.h > 1 && w->rect.w >= 2) {
+        draw_rows(il, base);
+        return;
+    }
     int pw = prompt_cols(il, w->rect.w);
     draw_text(w->win, 0, 0, il->prompt, strlen(il->prompt), pw, theme_attr(THEME_INPUT_PROMPT));
     int avail = update_scroll(il);
@@ -295,6 +375,16 @@ void inputline_place_cursor(inputline *il)
     if (!il->base.win || !il->base.visible)
         return;
     leaveok(il->base.win, FALSE);
-    wmove(il->base.win, 0, inputline_cursor_x(il));
+    if (il->base.rect.h > 1 && il->base.rect.w >= 2) {
+        wrapped wr;
+        wrap_all(il, il->base.rect.w, &wr);
+        int row, col;
+        wrapped_cursor(&wr, il->buf.cur, &row, &col);
+        free(wr.s);
+        row -= first_row(&wr, row, il->base.rect.h);
+        wmove(il->base.win, row, col < il->base.rect.w ? col : il->base.rect.w - 1);
+    } else {
+        wmove(il->base.win, 0, inputline_cursor_x(il));
+    }
     wnoutrefresh(il->base.win);
 }

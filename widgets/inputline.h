@@ -1,4 +1,6 @@
-/* inputline.h — a one-row, readline-like editor: "note> Customer double-charged_".
+/* inputline.h — a readline-like editor: "note> Customer double-charged_". On one row it
+ * scrolls sideways; given several rows (inputline_rows_wanted) it wraps at words, so a long
+ * reply is read in full before it is sent.
  * Edits by character and display width (wide characters and combining marks included):
  * printable keys insert; Backspace, Delete, Left/Right, Home/End, Ctrl-A/E (home/end),
  * Ctrl-W (word back), Ctrl-U (to start), Ctrl-K (to end), Up/Down (history), Enter ->
@@ -44,6 +46,8 @@ void inputline_insert(inputline *il, const char *clean);
 /* The cursor as a byte offset; text and cursor put back as they were (an undo). */
 size_t inputline_cursor(const inputline *il);
 void inputline_restore(inputline *il, const char *clean, size_t cursor);
+/* Rows the prompt and text need at width w, at most max_rows (1 when max_rows <= 1). */
+int inputline_rows_wanted(const inputline *il, int w, int max_rows);
 /* Cursor as a display column within the text (0 = before the first character). */
 int inputline_cursor_col(const inputline *il);
 /* The screen column of the cursor relative to the window, after scrolling. */

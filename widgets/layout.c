@@ -53,6 +53,11 @@ static void wide(layout *l, int body_y, int body_h)
 
 void layout_compute(layout *l, int rows, int cols)
 {
+    layout_compute_input(l, rows, cols, 1);
+}
+
+void layout_compute_input(layout *l, int rows, int cols, int input_rows)
+{
     memset(l, 0, sizeof *l);
     if (rows < 0) rows = 0;
     if (cols < 0) cols = 0;
@@ -64,7 +69,10 @@ void layout_compute(layout *l, int rows, int cols)
     /* Rows go out in order of need: main, input, header, hints, strip. */
     bool input = rows >= 2, header = rows >= 3, hints = rows >= 4;
     bool strip = l->mode == LAYOUT_TABS;
-    int fixed = input + header + hints + strip;
+    int in_rows = !input ? 0 : input_rows < 1 ? 1 : input_rows;
+    if (in_rows > 1 && in_rows > rows / 5)
+        in_rows = rows / 5 > 1 ? rows / 5 : 1;
+    int fixed = in_rows + header + hints + strip;
     int body_y = header ? 1 : 0;
     int body_h = rows - fixed;
     if (header)
@@ -72,7 +80,7 @@ void layout_compute(layout *l, int rows, int cols)
     if (hints)
         l->hints = rect(rows - 1, 0, 1, cols);
     if (input)
-        l->input = rect(rows - 1 - hints, 0, 1, cols);
+        l->input = rect(rows - in_rows - hints, 0, in_rows, cols);
     if (strip)
         l->strip = rect(body_y + body_h, 0, 1, cols);
     if (l->mode == LAYOUT_WIDE)

@@ -30,6 +30,9 @@ typedef struct layout {
 
 layout_mode layout_mode_for(int rows, int cols);
 void layout_compute(layout *out, int rows, int cols);
+/* The same with an input of up to input_rows rows (a composer that grows with its text); it
+ * never takes more than a fifth of the screen, nor rows the body needs (1 row at 40x12). */
+void layout_compute_input(layout *out, int rows, int cols, int input_rows);
 /* True when r has no cells. */
 static inline bool layout_empty(widget_rect r) { return r.h <= 0 || r.w <= 0; }
 

@@ -416,6 +416,22 @@ bool textview_search(textview *tv, const char *pattern)
     return search_from(tv, start, -1);
 }
 
+size_t textview_search_count(textview *tv, size_t *current)
+{
+    size_t total = 0;
+    *current = 0;
+    if (!tv->search[0])
+        return 0;
+    for (uint64_t s = tv->end_seq; s-- > tv->first_seq;) {
+        if (!line_matches(tv, s))
+            continue;
+        total++;
+        if (s == tv->match_seq)
+            *current = total;
+    }
+    return total;
+}
+
 bool textview_search_next(textview *tv, int dir)
 {
     if (!tv->search[0])

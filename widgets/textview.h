@@ -125,6 +125,10 @@ size_t textview_new_lines(const textview *tv);     /* the "N new lines" count */
  * newer (dir > 0). Both return false, leaving the view, when there is none. */
 bool textview_search(textview *tv, const char *pattern);
 bool textview_search_next(textview *tv, int dir);
+/* How many lines match the pattern, and which of them is the current match, counted from
+ * the newest (1 = the newest; 0 when there is none). Reads every line held: for a person's
+ * search, not for every frame. */
+size_t textview_search_count(textview *tv, size_t *current);
 
 /* The rows line `seq` takes at the current width (wraps it if needed); tests use it. */
 size_t textview_line_rows(textview *tv, uint64_t seq);

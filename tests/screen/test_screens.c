@@ -292,22 +292,22 @@ static void test_help_40x12(void)
     CHECK_INT(cx, x);                                         /* indented under the text */
     CHECK(find_text("Enter ^J", &cy, &cx));
     CHECK_INT(cy, y);
-    CHECK(screen_has(" 1-10/89 "));
+    CHECK(screen_has(" 1-10/90 "));
     desk_key(WK_FN(KEY_END));
     desk_render();
-    CHECK(screen_has(" 80-89/89 "));
+    CHECK(screen_has(" 81-90/90 "));
     CHECK(screen_has("customer on"));
     CHECK(!screen_has("…"));
     desk_key(WK_FN(KEY_UP));
     desk_render();
-    CHECK(screen_has(" 79-88/89 "));
+    CHECK(screen_has(" 80-89/90 "));
     CHECK(!screen_has("customer on"));
     desk_key(WK_FN(KEY_HOME));
     desk_render();
-    CHECK(screen_has(" 1-10/89 "));
+    CHECK(screen_has(" 1-10/90 "));
     desk_key(WK_FN(KEY_NPAGE));
     desk_render();
-    CHECK(!screen_has(" 1-10/89 "));
+    CHECK(!screen_has(" 1-10/90 "));
     desk_key('q');
     render_check("agent_40x12");
     /* narrower than key column + 12: the keys get a row, the description goes under them */
@@ -480,6 +480,50 @@ static void test_checklist_cursor_per_interaction(void)
     desk_close();
 }
 
+/* A long reply wraps over up to three rows, so it is read in full before it is sent (issue
+ * 13: only its end was visible); the transcript gives the rows back once it is sent. */
+static void test_composer_wraps(void)
+{
+    desk_at_work(40, 120);
+    desk_key(WK_ENTER);
+    desk_key(WK_CTRL('u'));
+    desk_type("Thanks for waiting, Maria. I have refunded the duplicate charge of 49.99 euros "
+              "for March; it reaches your card in three to five working days, and I have "
+              "noted that this was your third call so it gets looked at.");
+    desk_render();
+    int y1, x1, y2, x2;
+    CHECK(find_text("Thanks for waiting, Maria.", &y1, &x1));
+    CHECK(find_text("so it gets looked at.", &y2, &x2));
+    CHECK(y2 > y1 && y2 - y1 <= 2);
+    desk_key(WK_ENTER);   /* sent (queued: no hub) */
+    desk_render();
+    CHECK(!screen_has("so it gets looked at."));
+    CHECK_INT(desk_view()->lay.input.h, 1);
+    desk_close();
+}
+
+/* Search says how many lines match and which is shown, and goes both ways (issue 13). */
+static void test_search_count_both_ways(void)
+{
+    desk_at_work(40, 120);
+    desk_key('/');
+    desk_type("I");
+    desk_key(WK_ENTER);
+    desk_render();
+    int y, x;
+    CHECK(find_text("match 1 of ", &y, &x));
+    desk_key(WK_FN(KEY_F(3)));   /* older */
+    desk_render();
+    CHECK(find_text("match 2 of ", &y, &x));
+    desk_key(WK_FN(KEY_F(4)));   /* newer */
+    desk_render();
+    CHECK(find_text("match 1 of ", &y, &x));
+    desk_key(WK_FN(KEY_F(4)));   /* nothing newer */
+    desk_render();
+    CHECK(find_text("no more: match 1 of ", &y, &x));
+    desk_close();
+}
+
 /* Colour pairs on a 256-colour terminal, degraded on an 8-colour one, none under NO_COLOR;
  * the dark theme is put back afterwards for the other tests. */
 static void test_theme_colours(void)
@@ -547,6 +591,8 @@ int main(void)
     RUN(test_partial_cut_off_at_end);
     RUN(test_history_per_interaction);
     RUN(test_checklist_cursor_per_interaction);
+    RUN(test_search_count_both_ways);
+    RUN(test_composer_wraps);
     RUN(test_theme_colours);
     desk_done();
     headless_close();
