@@ -654,6 +654,9 @@ static void on_outbox(void *ud)
 {
     agent_screen *as = ud;
     agent_sync_header(&as->v, as->s);
+    /* the agent's pending replies and notes end the transcript, tagged queued or sending */
+    agent_sync_transcript(&as->v, as->s, false);
+    textview_widget(as->v.tv)->dirty = true;
     app_mark_dirty(as->a);
 }
 

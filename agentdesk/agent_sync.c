@@ -4,6 +4,7 @@
 #include "agentdesk/agent_hints.h"
 #include "agentdesk/app.h"
 #include "base/mem.h"
+#include "base/strhash.h"
 #include "base/wrap.h"
 #include "base/clock.h"
 
@@ -81,10 +82,52 @@ static uint64_t src_first(void *ctx)
     return ix ? ix->first_no : 0;
 }
 
+/* The agent's own replies and notes still in the outbox for this interaction, in order:
+ * shown after the transcript, tagged "[queued]" or "[sending]", until the hub's event for
+ * them (after its ack) puts the real line in their place. */
+static bool shows_pending(const outbox_item *it, const model_ix *ix)
+{
+    return it->iid && it->text && !strcmp(it->iid, ix->iid) &&
+           (!strcmp(it->type, "reply") || !strcmp(it->type, "note"));
+}
+
+static const outbox_item *pending_at(const agent_view *v, const model_ix *ix, uint64_t k)
+{
+    for (size_t i = 0; v->outbox && i < outbox_count(v->outbox); i++) {
+        const outbox_item *it = outbox_item_at(v->outbox, i);
+        if (shows_pending(it, ix) && k-- == 0) return it;
+    }
+    return NULL;
+}
+
+static uint64_t pending_count(const agent_view *v, const model_ix *ix)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; v->outbox && i < outbox_count(v->outbox); i++)
+        n += shows_pending(outbox_item_at(v->outbox, i), ix);
+    return n;
+}
+
 static uint64_t src_end(void *ctx)
 {
     const model_ix *ix = shown_ix(ctx);
-    return ix ? model_line_end(ix) : 0;
+    return ix ? model_line_end(ix) + pending_count(ctx, ix) : 0;
+}
+
+static bool pending_get(agent_view *v, const model_ix *ix, uint64_t k, textview_line *out)
+{
+    const outbox_item *it = pending_at(v, ix, k);
+    if (!it) return false;
+    bool note = !strcmp(it->type, "note");
+    out->label = note ? "note" : "you";
+    out->label_item = note ? THEME_TRANSCRIPT_SYSTEM : THEME_TRANSCRIPT_AGENT;
+    out->offset = NULL;
+    out->text = it->text;
+    out->flags = TEXTVIEW_PENDING;
+    out->tag = it->sent ? "[sending]" : "[queued]";
+    /* a number the real line will take later: a version no model line has */
+    out->version = 0x80000000u | (strhash_fnv1a(it->id) & 0x7ffffffeu) | (it->sent ? 1u : 0u);
+    return true;
 }
 
 /* A model line as the transcript shows it: offset and speaker in the prefix, a whisper's
@@ -94,7 +137,7 @@ static bool src_get(void *ctx, uint64_t no, textview_line *out)
     agent_view *v = ctx;
     const model_ix *ix = shown_ix(v);
     const model_line *l = ix ? model_line_at(ix, no) : NULL;
-    if (!l) return false;
+    if (!l) return ix && no >= model_line_end(ix) && pending_get(v, ix, no - model_line_end(ix), out);
     agent_fmt_clock(l->offset_ms, v->src_off, sizeof v->src_off);
     switch (l->kind) {
     case LINE_WHISPER: out->label = "whisper"; break;
@@ -130,6 +173,7 @@ textview_source agent_view_transcript_source(agent_view *v)
 void agent_sync_transcript(agent_view *v, session *s, bool full)
 {
     v->model = &s->model;
+    v->outbox = &s->outbox;
     model_ix *ix = model_active(&s->model);
     const char *iid = ix ? ix->iid : NULL;
     bool same = iid && v->fed_iid && strcmp(iid, v->fed_iid) == 0;

@@ -46,6 +46,7 @@ enum { AGENT_INPUT_ROWS = 5 };   /* the reply line wraps over at most this many 
 
 typedef struct agent_view {
     const keys_table *keys;          /* to name keys in titles ("ended: ^W wrap up") */
+    const outbox *outbox;            /* the agent's replies and notes not yet in the log */
     layout lay;
     statusbar *header, *hints;
     pane *p_list, *p_tr, *p_sent, *p_cust, *p_flags, *p_sugg, *p_check, *p_main;

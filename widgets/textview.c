@@ -159,7 +159,7 @@ bool textview_load(textview *tv, uint64_t seq, textview_loaded *out)
 
 bool textview_tag_row(const textview *tv, const textview_loaded *e)
 {
-    if (!(e->l.flags & TEXTVIEW_PARTIAL) || e->w->nwraps == 0)
+    if (!(e->l.flags & (TEXTVIEW_PARTIAL | TEXTVIEW_PENDING)) || e->w->nwraps == 0)
         return false;
     return e->w->wraps[e->w->nwraps - 1].width + TEXTVIEW_TAG_COLS + TEXTVIEW_TAG_GAP >
            textview_text_cols(tv, &e->l);

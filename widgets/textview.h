@@ -45,9 +45,11 @@ enum {
     TEXTVIEW_WHISPER  = 1 << 1,   /* whole line in transcript.whisper */
     TEXTVIEW_SYSTEM   = 1 << 2,   /* a status line ("— call ended —"), transcript.system */
     TEXTVIEW_NO_REDACT_MARKS = 1 << 3,  /* do not style bracketed spans */
-    TEXTVIEW_CUT      = 1 << 4    /* a partial that will not be finished (the interaction
+    TEXTVIEW_CUT      = 1 << 4,   /* a partial that will not be finished (the interaction
                                      ended, or the link dropped): drawn as a partial, tagged
                                      "[cut off]" instead */
+    TEXTVIEW_PENDING  = 1 << 5    /* the agent's own words not yet in the hub's log: drawn as
+                                     a partial, tagged with textview_line.tag ("[sending]") */
 };
 
 /* One line as a source hands it out; the strings stay valid until the source's next get. */
@@ -60,6 +62,7 @@ typedef struct textview_line {
     size_t text_len;          /* filled by the textview when 0 */
     unsigned flags;
     unsigned version;         /* changes whenever text or flags change (wrap cache check) */
+    const char *tag;          /* TEXTVIEW_PENDING: its tag, at most 9 columns */
 } textview_line;
 
 typedef struct textview_source {

@@ -104,7 +104,7 @@ static attr_t base_attr(const textview_line *e)
         return theme_attr(THEME_TRANSCRIPT_SYSTEM);
     if (e->flags & TEXTVIEW_WHISPER)
         return theme_attr(THEME_TRANSCRIPT_WHISPER);
-    if (e->flags & TEXTVIEW_PARTIAL)
+    if (e->flags & (TEXTVIEW_PARTIAL | TEXTVIEW_PENDING))
         return theme_attr(THEME_TRANSCRIPT_PARTIAL);
     return theme_attr(THEME_TRANSCRIPT_TEXT);
 }
@@ -123,13 +123,15 @@ static void draw_prefix(textview *tv, const textview_line *e, int y)
 
 /* "[partial]" (or "[cut off]") right-aligned in the text columns (cut at its end when they
  * are fewer). */
-static void draw_tag(WINDOW *win, int y, int x, int cols, bool cut)
+static void draw_tag(WINDOW *win, int y, int x, int cols, const textview_line *e)
 {
-    int tx = cols > TEXTVIEW_TAG_COLS ? x + cols - TEXTVIEW_TAG_COLS : x;
-    const char *tag = cut ? TEXTVIEW_CUT_TAG : TEXTVIEW_PARTIAL_TAG;
-    draw_text(win, y, tx, tag, strlen(tag),
-              cols < TEXTVIEW_TAG_COLS ? cols : TEXTVIEW_TAG_COLS,
-              theme_attr(THEME_TRANSCRIPT_PARTIAL));
+    const char *tag = (e->flags & TEXTVIEW_PENDING) && e->tag ? e->tag
+                    : (e->flags & TEXTVIEW_CUT) ? TEXTVIEW_CUT_TAG : TEXTVIEW_PARTIAL_TAG;
+    int tw = text_width(tag, strlen(tag));
+    if (tw > TEXTVIEW_TAG_COLS)
+        tw = TEXTVIEW_TAG_COLS;
+    int tx = cols > tw ? x + cols - tw : x;
+    draw_text(win, y, tx, tag, strlen(tag), cols < tw ? cols : tw, theme_attr(THEME_TRANSCRIPT_PARTIAL));
 }
 
 /* Draws rows of line e from its row `skip`, at window rows y.. < limit; returns rows used. */
@@ -158,8 +160,8 @@ static int draw_entry(textview *tv, const textview_loaded *le, size_t skip, int 
         if (wi < wr->nwraps)
             draw_row(tv->base.win, yy, x, cols, e, &wr->wraps[wi], spans, nspans, base);
         /* the tag ends the last wrapped row, or has the extra row textview_tag_row gave it */
-        if ((e->flags & TEXTVIEW_PARTIAL) && wi + 1 == rows - (narrow ? 1 : 0))
-            draw_tag(tv->base.win, yy, x, cols, e->flags & TEXTVIEW_CUT);
+        if ((e->flags & (TEXTVIEW_PARTIAL | TEXTVIEW_PENDING)) && wi + 1 == rows - (narrow ? 1 : 0))
+            draw_tag(tv->base.win, yy, x, cols, e);
     }
     return used;
 }
