@@ -14,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "base/text.h"
 
 #include "hub/assist/lexicon.h"
+#include "hub/assist/sentiment_model.h"
 #include "hub/assist/sentiment_tokens.h"
 
 #define BOOST_INCR 0.293
@@ -26,6 +28,9 @@
 #define COMPOUND_ALPHA 15.0
 #define MAX_PHRASE_WORDS 8
 #define PHRASE_KEY_CAP 256
+#define QUESTION_DAMPING 0.3 /* a sentiment word in a question is asked about, not felt */
+#define CUE_LOGIT 3.0        /* what a contact-centre cue adds to its emotion's logit */
+#define EMOTION_CARRIER 0.4  /* least weight a word gives the emotion to be named */
 
 struct sentiment_lexicon {
     lexicon *words;         /* VADER words and emoticons, lowercase */
@@ -37,6 +42,11 @@ struct sentiment_lexicon {
     lexicon *booster_first; /* first word of a multi-word booster -> its length */
     lexicon *negators;
     lexicon *emoji;
+    lexicon *cues;          /* domain_emotions.tsv: phrase key -> index into cue[] */
+    lexicon *cue_first;     /* first word of a cue -> its longest length */
+    struct { int emotion; double valence; } *cue;
+    size_t ncues;
+    sentiment_model *model;
     size_t nphrases;
 };
 
@@ -210,6 +220,39 @@ static int on_emoji_line(void *ctx, char **f, int nf, int lineno, char *err, siz
     return 0;
 }
 
+/* A contact-centre cue: a phrase that says how the caller feels with no sentiment word in it
+ * ("I didn't order anything"), or says the opposite of its words ("oh great"). Its valence
+ * scores it as a phrase for the rules; its emotion is added to the model's. */
+static int on_cue_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
+{
+    sentiment_lexicon *lx = ctx;
+    double v;
+    int e = nf == 3 ? sentiment_emotion_of(f[1]) : -1;
+    if (e < 0) {
+        snprintf(err, errlen, "domain_emotions.tsv:%d: expected phrase<TAB>emotion<TAB>valence", lineno);
+        return -1;
+    }
+    if (parse_valence(f[2], &v, "domain_emotions.tsv", lineno, err, errlen))
+        return -1;
+    sentiment_token toks[MAX_PHRASE_WORDS + 1];
+    int n = phrase_tokens(f[0], toks, MAX_PHRASE_WORDS + 1);
+    char key[PHRASE_KEY_CAP];
+    size_t klen = n >= 1 && n <= MAX_PHRASE_WORDS ? sentiment_tokens_phrase_key(toks, n, key, sizeof key) : 0;
+    if (!klen || (n > 1 ? add_phrase(lx, f[0], v, true) : lexicon_set(lx->overrides, key, klen, v)) != 0) {
+        snprintf(err, errlen, "domain_emotions.tsv:%d: bad phrase \"%s\"", lineno, f[0]);
+        return -1;
+    }
+    lx->cue = mem_realloc(lx->cue, (lx->ncues + 1) * sizeof *lx->cue);
+    lx->cue[lx->ncues].emotion = e;
+    lx->cue[lx->ncues].valence = v;
+    lexicon_set(lx->cues, key, klen, (double)lx->ncues++);
+    double prev = 0;
+    size_t flen = sentiment_tokens_phrase_key(toks, 1, key, sizeof key);
+    if (!lexicon_get(lx->cue_first, key, flen, &prev) || prev < n)
+        lexicon_set(lx->cue_first, key, flen, n);
+    return 0;
+}
+
 void sentiment_free(sentiment_lexicon *lx)
 {
     if (!lx)
@@ -223,10 +266,14 @@ void sentiment_free(sentiment_lexicon *lx)
     lexicon_free(lx->booster_first);
     lexicon_free(lx->negators);
     lexicon_free(lx->emoji);
+    lexicon_free(lx->cues);
+    lexicon_free(lx->cue_first);
+    free(lx->cue);
+    sentiment_model_free(lx->model);
     free(lx);
 }
 
-sentiment_lexicon *sentiment_load(const char *data_dir, char *err, size_t errlen)
+static sentiment_lexicon *load(const char *data_dir, bool with_model, char *err, size_t errlen)
 {
     static const struct {
         const char *file;
@@ -237,6 +284,7 @@ sentiment_lexicon *sentiment_load(const char *data_dir, char *err, size_t errlen
         {"boosters.tsv", on_booster_line},
         {"negators.txt", on_negator_line},
         {"emoji.tsv", on_emoji_line},
+        {"domain_emotions.tsv", on_cue_line},
     };
     sentiment_lexicon *lx = calloc(1, sizeof *lx);
     if (!lx) {
@@ -244,7 +292,7 @@ sentiment_lexicon *sentiment_load(const char *data_dir, char *err, size_t errlen
         return NULL;
     }
     lexicon **tables[] = {&lx->words, &lx->overrides, &lx->clause_start, &lx->phrases, &lx->phrase_first,
-                          &lx->boosters, &lx->booster_first, &lx->negators, &lx->emoji};
+                          &lx->boosters, &lx->booster_first, &lx->negators, &lx->emoji, &lx->cues, &lx->cue_first};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         if (!(*tables[i] = lexicon_new())) {
             snprintf(err, errlen, "out of memory");
@@ -265,7 +313,23 @@ sentiment_lexicon *sentiment_load(const char *data_dir, char *err, size_t errlen
         sentiment_free(lx);
         return NULL;
     }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/lexicon/sentiment_weights.tsv", data_dir);
+    if (with_model && !(lx->model = sentiment_model_load(path, err, errlen))) {
+        sentiment_free(lx);
+        return NULL;
+    }
     return lx;
+}
+
+sentiment_lexicon *sentiment_load(const char *data_dir, char *err, size_t errlen)
+{
+    return load(data_dir, true, err, errlen);
+}
+
+sentiment_lexicon *sentiment_load_rules(const char *data_dir, char *err, size_t errlen)
+{
+    return load(data_dir, false, err, errlen);
 }
 
 size_t sentiment_word_count(const sentiment_lexicon *lx)
@@ -393,8 +457,10 @@ static void classify(const sentiment_lexicon *lx, const sentiment_token *toks, i
 }
 
 /* Applies caps, boosters and negation from the LOOKBACK tokens before unit i. */
-static double modify(const sentiment_token *toks, token_info *info, int i, bool caps_diff)
+static double modify(const sentiment_token *toks, token_info *info, int i, bool caps_diff,
+                     const sentiment_token_ctx *tc)
 {
+    bool negated = false;
     double v = info[i].valence;
     if (toks[i].caps && caps_diff)
         v += sign_of(v) * CAPS_INCR;
@@ -420,8 +486,14 @@ static double modify(const sentiment_token *toks, token_info *info, int i, bool 
         if (info[k].negator && !info[k].consumed) {
             v *= NEGATION_SCALAR;
             info[i].term_start = k;
+            negated = true;
         }
     }
+    /* "I don't think this was in any way good": the negator is further back in the clause */
+    if (!negated && tc[i].negated)
+        v *= NEGATION_SCALAR;
+    if (tc[i].question)
+        v *= QUESTION_DAMPING;
     return v;
 }
 
@@ -472,19 +544,91 @@ const char *sentiment_label_name(int label)
     return label < 0 ? "negative" : label > 0 ? "positive" : "neutral";
 }
 
-void sentiment_score(const sentiment_lexicon *lx, const char *text, sentiment_result *out)
-{
+typedef struct {
+    int first, last;    /* token span */
+    int emotion;
+    double valence;
+} cue_hit;
+
+/* One utterance cut and read: its tokens, what each is to the rules and to the model, and
+ * the contact-centre cues in it. */
+typedef struct {
     sentiment_token toks[SENTIMENT_MAX_TOKENS];
     token_info info[SENTIMENT_MAX_TOKENS];
+    sentiment_token_ctx tc[SENTIMENT_MAX_TOKENS];
     sentiment_token_stats st;
-    memset(out, 0, sizeof *out);
-    if (!lx || !text)
-        return;
-    sentiment_tokens_cut(text, toks, SENTIMENT_MAX_TOKENS, word_is_emoticon, lx, &st);
-    int n = st.ntokens;
-    classify(lx, toks, n, info);
+    cue_hit cues[SENTIMENT_MAX_CUES];
+    int n, ncues;
+} analysis;
 
-    int words = 0, caps = 0, contrast = -1;
+/* Negation scope (a negator to the end of its clause or a "but") and question clauses. */
+static void mark_context(const char *text, analysis *an)
+{
+    const sentiment_token *toks = an->toks;
+    bool neg = false;
+    int start = 0;
+    size_t len = strlen(text);
+    for (int i = 0; i < an->n; i++) {
+        if (toks[i].clause || is_contrast(&toks[i]))
+            neg = false;
+        an->tc[i] = (sentiment_token_ctx){.negated = neg, .skip = !toks[i].key_len};
+        if (an->info[i].negator && !an->info[i].consumed)
+            neg = true;
+    }
+    for (int i = 0; i < an->n; i++) {
+        if (i + 1 < an->n && !toks[i + 1].clause)
+            continue;
+        size_t from = (size_t)toks[i].off + toks[i].len, to = i + 1 < an->n ? toks[i + 1].off : len;
+        bool q = to > from && memchr(text + from, '?', to - from) != NULL;
+        for (int k = start; k <= i; k++)
+            an->tc[k].question = q;
+        start = i + 1;
+    }
+}
+
+/* Finds the cues, longest first; their words give the model no feature of their own ("great"
+ * in "oh great" is not praise). */
+static void find_cues(const sentiment_lexicon *lx, analysis *an)
+{
+    char key[PHRASE_KEY_CAP];
+    for (int i = 0; i < an->n && an->ncues < SENTIMENT_MAX_CUES; i++) {
+        double maxlen, idx;
+        if (an->toks[i].kind != SENTIMENT_TOK_WORD || !an->toks[i].key_len)
+            continue;
+        size_t klen = sentiment_tokens_phrase_key(an->toks + i, 1, key, sizeof key);
+        if (!klen || !lexicon_get(lx->cue_first, key, klen, &maxlen))
+            continue;
+        int top = (int)maxlen < an->n - i ? (int)maxlen : an->n - i;
+        for (int len = top; len >= 1; len--) {
+            klen = sentiment_tokens_phrase_key(an->toks + i, len, key, sizeof key);
+            if (!klen || !lexicon_get(lx->cues, key, klen, &idx))
+                continue;
+            an->cues[an->ncues++] = (cue_hit){i, i + len - 1, lx->cue[(size_t)idx].emotion,
+                                              lx->cue[(size_t)idx].valence};
+            for (int k = i; k < i + len; k++)
+                an->tc[k].skip = true;
+            i += len - 1;
+            break;
+        }
+    }
+}
+
+static void analyse(const sentiment_lexicon *lx, const char *text, analysis *an)
+{
+    sentiment_tokens_cut(text, an->toks, SENTIMENT_MAX_TOKENS, word_is_emoticon, lx, &an->st);
+    an->n = an->st.ntokens;
+    an->ncues = 0;
+    classify(lx, an->toks, an->n, an->info);
+    mark_context(text, an);
+    find_cues(lx, an);
+}
+
+/* VADER's compound over the analysed utterance; the strongest terms into best[]. */
+static double rules_score(analysis *an, term_candidate *best, int *nbest)
+{
+    const sentiment_token *toks = an->toks;
+    token_info *info = an->info;
+    int n = an->n, words = 0, caps = 0, contrast = -1;
     for (int i = 0; i < n; i++) {
         if (toks[i].kind != SENTIMENT_TOK_WORD)
             continue;
@@ -494,38 +638,104 @@ void sentiment_score(const sentiment_lexicon *lx, const char *text, sentiment_re
             contrast = i;
     }
     bool caps_diff = caps > 0 && caps < words;
-
-    term_candidate best[SENTIMENT_MAX_TERMS];
-    int nbest = 0;
     double sum = 0;
     for (int i = 0; i < n; i++) {
         if (info[i].consumed || info[i].valence == 0)
             continue;
-        double v = modify(toks, info, i, caps_diff);
+        double v = modify(toks, info, i, caps_diff, an->tc);
         if (contrast >= 0)
             v *= i < contrast ? 0.5 : 1.5;
         sum += v;
-        keep_term(best, &nbest, fabs(v), info[i].term_start, info[i].span_end);
+        keep_term(best, nbest, fabs(v), info[i].term_start, info[i].span_end);
     }
     if (sum != 0) {
-        int ex = st.exclamations > 4 ? 4 : st.exclamations;
+        int ex = an->st.exclamations > 4 ? 4 : an->st.exclamations;
         double emphasis = ex * 0.292;
-        if (st.questions > 1)
-            emphasis += st.questions <= 3 ? st.questions * 0.18 : 0.96;
+        if (an->st.questions > 1)
+            emphasis += an->st.questions <= 3 ? an->st.questions * 0.18 : 0.96;
         sum += sign_of(sum) * emphasis;
     }
     double score = sum / sqrt(sum * sum + COMPOUND_ALPHA);
-    if (score > 1)
-        score = 1;
-    if (score < -1)
-        score = -1;
-    out->score = score;
-    out->label = sentiment_label_of(score);
+    return score > 1 ? 1 : score < -1 ? -1 : score;
+}
+
+void sentiment_features(const sentiment_lexicon *lx, const char *text, sentiment_feature_fn fn, void *ctx)
+{
+    static _Thread_local analysis an;
+    term_candidate best[SENTIMENT_MAX_TERMS];
+    int nbest = 0;
+    if (!lx || !text)
+        return;
+    analyse(lx, text, &an);
+    double rules = rules_score(&an, best, &nbest);
+    sentiment_model_features(an.toks, an.tc, an.n, rules, fn, ctx);
+}
+
+/* The words that carry emotion e: its cues, then the words that gave it most. */
+static void name_carriers(const char *text, const analysis *an, int e,
+                          float (*tok_emo)[EMOTION_COUNT], sentiment_result *out)
+{
+    for (int k = 0; k < an->ncues && out->ncues < SENTIMENT_MAX_CUES; k++)
+        if (an->cues[k].emotion == e)
+            copy_term(out->cues[out->ncues++], text, an->toks[an->cues[k].first].off,
+                      (size_t)an->toks[an->cues[k].last].off + an->toks[an->cues[k].last].len);
+    while (out->ncues < SENTIMENT_MAX_CUES) {
+        int top = -1;
+        for (int i = 0; i < an->n; i++)
+            if (tok_emo[i][e] >= EMOTION_CARRIER && (top < 0 || tok_emo[i][e] > tok_emo[top][e]))
+                top = i;
+        if (top < 0)
+            break;
+        tok_emo[top][e] = 0;
+        copy_term(out->cues[out->ncues++], text, an->toks[top].off,
+                  (size_t)an->toks[top].off + an->toks[top].len);
+    }
+}
+
+void sentiment_score(const sentiment_lexicon *lx, const char *text, sentiment_result *out)
+{
+    static _Thread_local analysis an;
+    static _Thread_local float tok_emo[SENTIMENT_MAX_TOKENS][EMOTION_COUNT];
+    memset(out, 0, sizeof *out);
+    if (!lx || !text)
+        return;
+    analyse(lx, text, &an);
+    term_candidate best[SENTIMENT_MAX_TERMS];
+    int nbest = 0;
+    out->rules_score = rules_score(&an, best, &nbest);
     for (int k = 0; k < nbest; k++) {
-        const sentiment_token *a = &toks[best[k].first], *b = &toks[best[k].last];
+        const sentiment_token *a = &an.toks[best[k].first], *b = &an.toks[best[k].last];
         copy_term(out->terms[k], text, a->off, (size_t)b->off + b->len);
     }
     out->nterms = nbest;
+    if (!lx->model) {
+        out->score = out->rules_score;
+        out->label = sentiment_label_of(out->score);
+        return;
+    }
+
+    sentiment_logits lg;
+    sentiment_model_apply(lx->model, an.toks, an.tc, an.n, out->rules_score, &lg, tok_emo);
+    for (int k = 0; k < an.ncues; k++) {
+        lg.polarity += an.cues[k].valence;
+        lg.emotion[an.cues[k].emotion] += CUE_LOGIT;
+    }
+    double top = lg.emotion[0], z = 0;
+    int e = 0;
+    for (int k = 1; k < EMOTION_COUNT; k++)
+        if (lg.emotion[k] > top)
+            top = lg.emotion[e = k];
+    for (int k = 0; k < EMOTION_COUNT; k++)
+        z += exp(lg.emotion[k] - top);
+    out->emotion = e;
+    out->emotion_p = 1 / z;
+    double neutral = exp(lg.emotion[EMOTION_NEUTRAL] - top) / z;
+    /* 2P(positive)-1, scaled down as far as the utterance is likely to carry no feeling (squared:
+     * on the team set's development half a plain factor left most neutral lines polar) */
+    out->score = tanh(lg.polarity / 2) * (1 - neutral) * (1 - neutral);
+    out->label = sentiment_label_of(out->score);
+    if (e != EMOTION_NEUTRAL)
+        name_carriers(text, &an, e, tok_emo, out);
 }
 
 double sentiment_lexicon_sum(const sentiment_lexicon *lx, const char *text)
