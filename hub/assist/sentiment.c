@@ -579,7 +579,12 @@ static void mark_context(const char *text, analysis *an)
         if (i + 1 < an->n && !toks[i + 1].clause)
             continue;
         size_t from = (size_t)toks[i].off + toks[i].len, to = i + 1 < an->n ? toks[i + 1].off : len;
-        bool q = to > from && memchr(text + from, '?', to - from) != NULL;
+        /* one '?' asks; "??" or a "why" clause is a complaint in question form */
+        int marks = 0;
+        for (size_t k = from; k < to; k++)
+            marks += text[k] == '?';
+        const sentiment_token *head = &toks[start];
+        bool q = marks == 1 && !(head->key_len == 3 && memcmp(head->key, "why", 3) == 0);
         for (int k = start; k <= i; k++)
             an->tc[k].question = q;
         start = i + 1;
@@ -729,10 +734,11 @@ void sentiment_score(const sentiment_lexicon *lx, const char *text, sentiment_re
         z += exp(lg.emotion[k] - top);
     out->emotion = e;
     out->emotion_p = 1 / z;
-    double neutral = exp(lg.emotion[EMOTION_NEUTRAL] - top) / z;
-    /* 2P(positive)-1, scaled down as far as the utterance is likely to carry no feeling (squared:
-     * on the team set's development half a plain factor left most neutral lines polar) */
-    out->score = tanh(lg.polarity / 2) * (1 - neutral) * (1 - neutral);
+    double calm = (exp(lg.emotion[EMOTION_NEUTRAL] - top) + exp(lg.emotion[EMOTION_CONFUSION] - top)) / z;
+    /* 2P(positive)-1, scaled down as far as the utterance is likely to carry no feeling or to
+     * be asking (confusion: "is orange bad?" is not a complaint); squared, because on the team
+     * set's development half a plain factor left most neutral lines polar */
+    out->score = tanh(lg.polarity / 2) * (1 - calm) * (1 - calm);
     out->label = sentiment_label_of(out->score);
     if (e != EMOTION_NEUTRAL)
         name_carriers(text, &an, e, tok_emo, out);
@@ -771,6 +777,7 @@ void sentiment_trend_add(sentiment_trend *t, double score)
     int k = t->n < SENTIMENT_TREND_WINDOW ? t->n : SENTIMENT_TREND_WINDOW;
     if (k < 2) {
         t->slope = 0;
+        t->direction = 0;
         return;
     }
     /* least squares over x = 0..k-1, oldest first */
@@ -785,4 +792,19 @@ void sentiment_trend_add(sentiment_trend *t, double score)
         sxx += (x - mx) * (x - mx);
     }
     t->slope = sxy / sxx;
+    /* a direction only when the line explains the window: noise on a plateau has none */
+    double syy = 0;
+    for (int x = 0; x < k; x++) {
+        double dy = t->recent[(first + x) % SENTIMENT_TREND_WINDOW] - my;
+        syy += dy * dy;
+    }
+    double r2 = syy > 1e-12 ? (sxy * sxy) / (sxx * syy) : 0;
+    t->direction = 0;
+    if (t->n >= SENTIMENT_TREND_MIN_N && fabs(t->slope) >= SENTIMENT_TREND_MIN_SLOPE && r2 >= 0.5)
+        t->direction = t->slope > 0 ? 1 : -1;
+}
+
+const char *sentiment_level_name(double ewma)
+{
+    return ewma <= -0.5 ? "hostile" : ewma <= -0.15 ? "negative" : ewma >= 0.15 ? "positive" : "neutral";
 }
