@@ -88,11 +88,19 @@ void agent_fmt_clock(int64_t ms, char *buf, size_t n)
     else snprintf(buf, n, "%02lld:%02lld", s / 60, s % 60);
 }
 
-const char *agent_trend_arrow(double slope)
+const char *agent_trend_arrow(int direction)
 {
-    if (slope > 0.02) return "↑";
-    if (slope < -0.02) return "↓";
-    return "→";
+    if (direction > 0) return "↑";
+    if (direction < 0) return "↓";
+    return "";
+}
+
+const char *agent_trend_level(double trend)
+{
+    if (trend <= -0.5) return "hostile";
+    if (trend <= -0.15) return "negative";
+    if (trend >= 0.15) return "positive";
+    return "neutral";
 }
 
 const char *agent_channel_mark(const char *channel)

@@ -29,8 +29,11 @@ app_tick agent_tick_period(const model *m, bool countdown);
 
 /* "04:12" from milliseconds (hours shown past 59:59); "--:--" when negative. */
 void agent_fmt_clock(int64_t ms, char *buf, size_t n);
-/* Arrow for a trend slope: "↑", "↓" or "→". */
-const char *agent_trend_arrow(double slope);
+/* Arrow for the trend's direction as the hub judged it (only a significant slope has one):
+ * "↑", "↓", or "" when steady or unclear, so a hostile plateau never reads as improving. */
+const char *agent_trend_arrow(int direction);
+/* The smoothed level in words, the hub's thresholds: hostile, negative, neutral, positive. */
+const char *agent_trend_level(double trend);
 /* Channel letter: "V" voice, "C" chat, "?" other. */
 const char *agent_channel_mark(const char *channel);
 /* Severity marks "[! ]", "[!!]", "[!!!]" style: "!", "!!", "!!!". */
