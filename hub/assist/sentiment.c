@@ -425,9 +425,9 @@ void sentiment_score(const sentiment_lexicon *lx, const char *text, sentiment_re
     out->emotion_p = 1 / z;
     double calm = (exp(lg.emotion[EMOTION_NEUTRAL] - top) + exp(lg.emotion[EMOTION_CONFUSION] - top)) / z;
     /* 2P(positive)-1, scaled down as far as the utterance is likely to carry no feeling or to
-     * be asking (confusion: "is orange bad?" is not a complaint); squared, because on the team
-     * set's development half a plain factor left most neutral lines polar */
-    out->score = tanh(lg.polarity / 2) * (1 - calm) * (1 - calm);
+     * be asking (confusion: "is orange bad?" is not a complaint); cubed, chosen on the team
+     * set's development half (3-way accuracy 0.72 plain, 0.83 squared, 0.84 cubed) */
+    out->score = tanh(lg.polarity / 2) * (1 - calm) * (1 - calm) * (1 - calm);
     out->label = sentiment_label_of(out->score);
     if (e != EMOTION_NEUTRAL)
         name_carriers(text, &an, e, tok_emo, out);
