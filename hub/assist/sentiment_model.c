@@ -68,12 +68,18 @@ void sentiment_model_features(const sentiment_token *toks, const sentiment_token
         }
         if (tc[i].question && (i == 0 || toks[i].clause || !tc[i - 1].question))
             fn(ctx, "__q__", 5, 1, i, i);
-        int fl = snprintf(f, sizeof f, "%s%s", tc[i].question ? "?" : tc[i].negated ? "!" : "", w);
-        fn(ctx, f, (size_t)fl, 1, i, i);
+        /* built by hand: this runs for every word of every utterance (snprintf cost half) */
+        size_t fl = 0;
+        if (tc[i].question || tc[i].negated)
+            f[fl++] = tc[i].question ? '?' : '!';
+        memcpy(f + fl, w, wl + 1);
+        fn(ctx, f, fl + wl, 1, i, i);
         /* bigrams stay inside a clause, of words only */
         if (plen && !toks[i].clause && toks[i].kind == SENTIMENT_TOK_WORD) {
-            fl = snprintf(f, sizeof f, "%s %s", prev, w);
-            fn(ctx, f, (size_t)fl, 1, i - 1, i);
+            memcpy(f, prev, plen);
+            f[plen] = ' ';
+            memcpy(f + plen + 1, w, wl + 1);
+            fn(ctx, f, plen + 1 + wl, 1, i - 1, i);
         }
         if (toks[i].kind == SENTIMENT_TOK_WORD) {
             memcpy(prev, w, wl + 1);

@@ -29,7 +29,8 @@ enum {
     EMOTION_CONFUSION, EMOTION_SATISFACTION, EMOTION_COUNT
 };
 
-#define SENTIMENT_FEATURE_MAX 80   /* bytes of one feature string */
+#define SENTIMENT_FEATURE_MAX 80   /* bytes of one feature string: a bigram of two keys fits */
+_Static_assert(SENTIMENT_FEATURE_MAX >= 2 * SENTIMENT_TOKEN_KEY + 1, "a bigram must fit");
 
 typedef struct sentiment_model sentiment_model;
 
