@@ -161,7 +161,7 @@ def main():
     ap.add_argument("--keep", type=float, default=0.05,
                     help="a feature is written when one of its weights reaches this")
     ap.add_argument("--goemotions-weight", type=float, default=0.2,
-                    help="weight of a GoEmotions comment in the polarity model (VADER sentences weigh 1)")
+                    help="weight of a GoEmotions comment in the polarity model (a VADER sentence weighs its |rating|, at most 2)")
     ap.add_argument("--class-power", type=float, default=0.5,
                     help="emotion classes weigh (median frequency / frequency) ** power")
     ap.add_argument("--min-count", type=int, default=3)
@@ -192,7 +192,8 @@ def main():
     for row, (_, score, _) in zip(vectorise(fv, vocab, False), vtrain):
         s = float(score)
         if abs(s) >= POLAR:
-            pv.append(row); py.append(1 if s > 0 else 0); pw.append(1.0)
+            # a sentence the raters agreed was strongly polar teaches more (dev: 0.842 vs 0.839)
+            pv.append(row); py.append(1 if s > 0 else 0); pw.append(min(abs(s), 2.0))
     gvecs = vectorise(fg, vocab, False)
     for row, t in zip(gvecs, gtargets):
         if t == ["satisfaction"]:
