@@ -92,6 +92,36 @@ void sentiment_model_features(const sentiment_token *toks, const sentiment_token
 
 /* ---------- weights ---------- */
 
+/* Reads a weight as the trainer writes it ("-1.234": at most 9 digits): strtod's exactness
+ * machinery cost three quarters of the hub's sentiment start-up for 430,000 such numbers.
+ * Anything else goes to strtod. */
+static bool parse_weight(const char *s, double *v)
+{
+    const char *p = s;
+    bool neg = *p == '-';
+    p += neg;
+    long long n = 0;
+    int digits = 0, frac = -1;
+    for (; *p; p++) {
+        if (*p == '.' && frac < 0) {
+            frac = 0;
+            continue;
+        }
+        if (*p < '0' || *p > '9' || ++digits > 9)
+            break;
+        n = n * 10 + (*p - '0');
+        frac += frac >= 0;
+    }
+    if (*p || !digits) {
+        char *end;
+        *v = strtod(s, &end);
+        return end != s && !*end && isfinite(*v);
+    }
+    static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    *v = (neg ? -(double)n : (double)n) / scale[frac > 0 ? frac : 0];
+    return true;
+}
+
 static int on_weight_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
 {
     sentiment_model *m = ctx;
@@ -118,9 +148,8 @@ static int on_weight_line(void *ctx, char **f, int nf, int lineno, char *err, si
         m->rows = mem_realloc(m->rows, m->cap * sizeof *m->rows);
     }
     for (int k = 0; k < NCOLS; k++) {
-        char *end;
-        double v = strtod(f[k + 1], &end);
-        if (end == f[k + 1] || *end || !isfinite(v) || fabs(v) > 100) {
+        double v;
+        if (!parse_weight(f[k + 1], &v) || fabs(v) > 100) {
             snprintf(err, errlen, "%s:%d: bad weight \"%s\"", m->path, lineno, f[k + 1]);
             return -1;
         }
