@@ -10,12 +10,14 @@
  * scoring is then read-only, so one sentiment_lexicon may be shared by every interaction.
  * Scoring allocates nothing.
  *
- * Invariants of a sentiment_result: -1 <= score <= 1 (2P(positive)-1, damped by how likely
- * the utterance is to carry no emotion); label is
+ * Invariants of a sentiment_result: -1 <= score <= 1, its sign the model's, its strength
+ * 2P(positive)-1 damped by how likely the utterance is calm or asking, or the rules score
+ * when that agrees and is stronger; rules_score is VADER's compound alone; label is
  * SENTIMENT_NEGATIVE when score <= -SENTIMENT_THRESHOLD, SENTIMENT_POSITIVE when
  * score >= SENTIMENT_THRESHOLD, else SENTIMENT_NEUTRAL; terms[0..nterms) are
  * NUL-terminated UTF-8 slices of the input (a negated word keeps its negator, e.g.
- * "not happy"), strongest first. */
+ * "not happy"), strongest first; cues[0..ncues) likewise name the words that carry the
+ * emotion (empty for neutral). */
 #ifndef AGENTDESK_HUB_ASSIST_SENTIMENT_H
 #define AGENTDESK_HUB_ASSIST_SENTIMENT_H
 
