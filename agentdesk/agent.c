@@ -105,11 +105,19 @@ bool agent_alert_due(const model *m, const model_delta *d)
     return d->flag_added && d->flag < d->ix->n_flags && d->ix->flags[d->flag].severity >= 3;
 }
 
-const char *agent_trend_arrow(double slope)
+const char *agent_trend_arrow(int direction)
 {
-    if (slope > 0.02) return "↑";
-    if (slope < -0.02) return "↓";
-    return "→";
+    if (direction > 0) return "↑";
+    if (direction < 0) return "↓";
+    return "";
+}
+
+const char *agent_trend_level(double trend)
+{
+    if (trend <= -0.5) return "hostile";
+    if (trend <= -0.15) return "negative";
+    if (trend >= 0.15) return "positive";
+    return "neutral";
 }
 
 const char *agent_channel_mark(const char *channel)

@@ -29,9 +29,6 @@ app_tick agent_tick_period(const model *m, bool countdown);
 
 /* "04:12" from milliseconds (hours shown past 59:59); "--:--" when negative. */
 void agent_fmt_clock(int64_t ms, char *buf, size_t n);
-/* Arrow for a trend slope: "↑", "↓" or "→". */
-const char *agent_trend_arrow(double slope);
-
 /* How a new contact or a severe flag makes itself noticed. */
 typedef enum { AGENT_ALERT_BELL, AGENT_ALERT_FLASH, AGENT_ALERT_OFF } agent_alert;
 /* "bell", "flash", "off"; false for anything else. */
@@ -39,6 +36,11 @@ bool agent_alert_parse(const char *s, agent_alert *out);
 /* Does this change call for the alert: a contact that just arrived or a severe (3) flag just
  * raised, live — never an event a snapshot replays at connect. */
 bool agent_alert_due(const model *m, const model_delta *d);
+/* Arrow for the trend's direction as the hub judged it (only a significant slope has one):
+ * "↑", "↓", or "" when steady or unclear, so a hostile plateau never reads as improving. */
+const char *agent_trend_arrow(int direction);
+/* The smoothed level in words, the hub's thresholds: hostile, negative, neutral, positive. */
+const char *agent_trend_level(double trend);
 /* Channel letter: "V" voice, "C" chat, "?" other. */
 const char *agent_channel_mark(const char *channel);
 /* Severity marks "[! ]", "[!!]", "[!!!]" style: "!", "!!", "!!!". */

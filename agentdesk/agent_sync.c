@@ -16,8 +16,8 @@
 
 static theme_item sentiment_item(double score)
 {
-    if (score <= -0.2) return THEME_SENTIMENT_NEGATIVE;
-    if (score >= 0.2) return THEME_SENTIMENT_POSITIVE;
+    if (score <= -0.15) return THEME_SENTIMENT_NEGATIVE;
+    if (score >= 0.15) return THEME_SENTIMENT_POSITIVE;
     return THEME_SENTIMENT_NEUTRAL;
 }
 
@@ -375,8 +375,15 @@ static void sync_sentiment(agent_view *v, const model_ix *ix)
     for (size_t i = 0; i < count; i++) ordered[i] = marks[(nm - count + i) % 64];
     sparkline_set_marks(v->spark, ordered, count);
     char label[SPARKLINE_LABEL_MAX];
+    /* the level in words and colour first, an arrow only for a significant change, then the
+     * latest emotion with the words that carry it */
     if (ix && ix->has_sentiment)
-        snprintf(label, sizeof label, "customer %+.2f %s", ix->last_trend, agent_trend_arrow(ix->last_slope));
+        snprintf(label, sizeof label, "customer %s %+.2f%s%s%s%.15s%s%.60s", agent_trend_level(ix->last_trend),
+                 ix->last_trend, ix->last_direction ? " " : "", agent_trend_arrow(ix->last_direction),
+                 *ix->last_emotion && strcmp(ix->last_emotion, "neutral") ? " · " : "",
+                 strcmp(ix->last_emotion, "neutral") ? ix->last_emotion : "",
+                 *ix->last_cues && strcmp(ix->last_emotion, "neutral") ? ": " : "",
+                 strcmp(ix->last_emotion, "neutral") ? ix->last_cues : "");
     else
         snprintf(label, sizeof label, "customer --");
     sparkline_set_label(v->spark, label, ix && ix->has_sentiment ? sentiment_item(ix->last_trend)

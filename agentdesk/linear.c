@@ -77,8 +77,10 @@ bool linear_format(const model *m, const model_delta *d, char *buf, size_t n)
     case EV_SENTIMENT: {
         if (!ix) return false;
         const model_sentiment *st = &ix->sentiment;
-        flat(buf, n, "[%s] sentiment %s %+.2f, trend %+.2f %s", iid, model_label_name(st->label),
-             st->score, st->has_trend ? st->trend : 0, agent_trend_arrow(st->slope));
+        flat(buf, n, "[%s] sentiment %s %+.2f%s%s%s%s%s, trend %s %+.2f%s%s", iid, model_label_name(st->label),
+             st->score, *st->emotion ? ", " : "", st->emotion, *st->cues ? " (" : "", st->cues,
+             *st->cues ? ")" : "", agent_trend_level(st->has_trend ? st->trend : 0),
+             st->has_trend ? st->trend : 0, st->direction ? " " : "", agent_trend_arrow(st->direction));
         return true;
     }
     case EV_FLAG: {

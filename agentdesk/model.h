@@ -101,11 +101,17 @@ typedef struct {
     bool has_amount;
 } model_order;
 
-/* The latest sentiment event of an interaction, whoever spoke. */
+/* The latest sentiment event of an interaction, whoever spoke. emotion and cues are empty
+ * from a hub that predates them; direction is 0 unless the hub found the slope significant. */
+#define MODEL_EMOTION_LEN 16
+#define MODEL_CUES_LEN 96
 typedef struct {
     model_sentiment_label label;
     double score, trend, slope;
     bool has_trend;
+    int direction;                       /* -1 worsening, 0 steady or unclear, 1 improving */
+    char emotion[MODEL_EMOTION_LEN];     /* "anger", ... ("" none) */
+    char cues[MODEL_CUES_LEN];           /* the words that carry it, ", "-joined */
 } model_sentiment;
 
 typedef enum { IX_LIVE, IX_ENDED, IX_WRAPPED } model_ix_state;
@@ -138,6 +144,9 @@ typedef struct model_ix {
     double trend[MODEL_TREND_POINTS];        /* customer trend after each scored utterance */
     size_t n_trend;                          /* total pushed; ring of MODEL_TREND_POINTS */
     double last_score, last_trend, last_slope;
+    int last_direction;                       /* of the customer's trend, as the hub judged it */
+    char last_emotion[MODEL_EMOTION_LEN];     /* the customer's latest emotion and its words */
+    char last_cues[MODEL_CUES_LEN];
     bool has_sentiment;
     char *wrap_code;                          /* set once the wrapup event arrived */
     bool follow_up;                           /* the wrap-up asked for a follow-up */

@@ -132,6 +132,21 @@ static void on_utterance(model *m, model_ix *ix, const proto_event *ev, int64_t 
     line_added(m, ix, d, no);
 }
 
+/* The cue strings, ", "-joined, cut at a whole cue when they do not fit. */
+static void join_cues(const json_t *arr, char *buf, size_t cap)
+{
+    size_t len = 0, i;
+    json_t *v;
+    buf[0] = 0;
+    json_array_foreach(arr, i, v) {
+        const char *s = json_string_value(v);
+        if (!s || !*s) continue;
+        size_t need = strlen(s) + (len ? 2 : 0);
+        if (len + need >= cap) break;
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s", len ? ", " : "", s);
+    }
+}
+
 static void on_sentiment(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
 {
     (void)m; (void)seq;
@@ -150,7 +165,11 @@ static void on_sentiment(model *m, model_ix *ix, const proto_event *ev, int64_t 
     ix->sentiment = (model_sentiment){
         .label = label, .score = score, .trend = proto_num(ev, "trend", 0),
         .slope = proto_num(ev, "slope", 0), .has_trend = proto_json(ev, "trend") != NULL,
+        .direction = (int)proto_int(ev, "direction", 0),
     };
+    const char *emotion = proto_str(ev, "emotion");
+    snprintf(ix->sentiment.emotion, sizeof ix->sentiment.emotion, "%s", emotion ? emotion : "");
+    join_cues(proto_json(ev, "cues"), ix->sentiment.cues, sizeof ix->sentiment.cues);
     d->what |= MODEL_CH_SENTIMENT | MODEL_CH_TRANSCRIPT;
     if (!l || l->speaker == SPEAKER_CUSTOMER) {
         double trend = proto_num(ev, "trend", score);
@@ -161,6 +180,9 @@ static void on_sentiment(model *m, model_ix *ix, const proto_event *ev, int64_t 
         ix->last_score = score;
         ix->last_trend = trend;
         ix->last_slope = proto_num(ev, "slope", 0);
+        ix->last_direction = ix->sentiment.direction;
+        memcpy(ix->last_emotion, ix->sentiment.emotion, sizeof ix->last_emotion);
+        memcpy(ix->last_cues, ix->sentiment.cues, sizeof ix->last_cues);
         ix->has_sentiment = true;
     }
 }

@@ -80,6 +80,15 @@ table() {
     row "flags (phrase rules and example phrasings), labelled dev set: micro precision / recall; recall of distress and supervisor request" \
         "$(line bench_flags '^flags dev micro' | sed -E 's/^flags dev //'); $(any bench_flags '^flags dev recall (distress|escalation)' | sed -E 's/flags dev recall //g; s/ \(goal[^)]*\)//g')" \
         "goal: recall ≥ 0.9 for distress and supervisor request; baseline: the same rules' fixed phrases only"
+    row "sentiment binary accuracy, VADER's review and comment sentences (dev split): agentdesk, VADER rules, plain lexicon sum" \
+        "$(line bench_sentiment '^sentiment binary accuracy' | sed -nE 's/.*\(dev, [^,]+, [^,]+, ([0-9]+)\): (.*)/\2 (\1 sentences)/p')" \
+        "goal: ≥ 0.85; baseline: the plain lexicon sum of the same run"
+    row "emotion macro-F1, GoEmotions dev (7 classes), and F1 per class" \
+        "$(line bench_sentiment '^emotion macro-F1' | sed -nE 's/.*comments, 7 classes\): (.*)/\1/p'); $(line bench_sentiment 'per class F1 \(dev\)' | sed -E 's/^ *per class F1 \(dev\): //')" \
+        "reported per class; baseline: the lexicon sum's polarity as an emotion"
+    row "sentiment (rules + model + emotion) per utterance, p50 / p99 (wall clock)" \
+        "$(line bench_sentiment '^ +sentiment only' | sed -nE 's/.*(p50 [0-9.]+ us) +(p99 [0-9.]+ us).*/\1, \2/p')" \
+        "goal: ≤ 50 µs (part of enrichment)"
 }
 
 table

@@ -155,6 +155,10 @@ static const proto_field sentiment_fields[] = {
     F_NUM("trend", true, -1, 1, "smoothed customer sentiment of the interaction so far"),
     F_NUM("slope", true, -1000, 1000, "change of the trend per utterance (negative: worsening)"),
     F_ARR("terms", true, 50, "strings: the words that moved the score"),
+    F_ENUM("emotion", false, "neutral|anger|frustration|anxiety|sadness|confusion|satisfaction", "the utterance's emotion"),
+    F_ARR("cues", false, 3, "strings: the words that carry the emotion"),
+    F_ENUM("level", false, "hostile|negative|neutral|positive", "trend as a word"),
+    F_INT("direction", false, -1, 1, "-1 worsening, 1 improving, 0 steady or unclear (the slope is significant only)"),
     F_END
 };
 static const proto_field flag_fields[] = {
@@ -397,7 +401,7 @@ static const proto_event_spec table[EV__COUNT] = {
        "{\"type\":\"utterance\",\"seq\":1044,\"ts\":1793612009000,\"iid\":\"I-20261102-0007\",\"uid\":\"u-2\",\"speaker\":\"customer\",\"text\":\"I've been charged twice for March.\",\"final\":true,\"offset_ms\":9000}"),
     EV(EV_SENTIMENT, "sentiment", PROTO_TO_CONSOLE, true, sentiment_fields,
        "Sentiment of a final utterance and the interaction's trend.",
-       "{\"type\":\"sentiment\",\"seq\":1045,\"ts\":1793612009002,\"iid\":\"I-20261102-0007\",\"uid\":\"u-2\",\"score\":-0.62,\"label\":\"negative\",\"trend\":-0.4,\"slope\":-0.12,\"terms\":[\"charged twice\"]}"),
+       "{\"type\":\"sentiment\",\"seq\":1045,\"ts\":1793612009002,\"iid\":\"I-20261102-0007\",\"uid\":\"u-2\",\"score\":-0.62,\"label\":\"negative\",\"trend\":-0.4,\"slope\":-0.12,\"terms\":[\"charged twice\"],\"emotion\":\"frustration\",\"cues\":[\"charged twice\"],\"level\":\"negative\",\"direction\":-1}"),
     EV(EV_FLAG, "flag", PROTO_TO_CONSOLE, true, flag_fields,
        "A rule fired: churn intent, repeat contact, long silence, a compliance deadline missed, and so on. Each "
        "condition is flagged once per interaction.",

@@ -262,12 +262,18 @@ static void emit_sentiment(assist_call *c, const char *uid, const sentiment_resu
     json_t *terms = json_array();
     for (int i = 0; i < r->nterms && i < SENTIMENT_MAX_TERMS; i++)
         json_array_append_new(terms, json_string(r->terms[i]));
+    json_t *cues = json_array();
+    for (int i = 0; i < r->ncues && i < SENTIMENT_MAX_CUES; i++)
+        json_array_append_new(cues, json_string(r->cues[i]));
     double score = clamp(r->score, -1, 1);
-    emit(c, EV_SENTIMENT, json_pack("{s:s, s:s, s:f, s:s, s:f, s:f, s:o}", "iid", c->iid, "uid", uid,
+    double level = c->trend_started ? clamp(c->trend.ewma, -1, 1) : 0.0;
+    emit(c, EV_SENTIMENT, json_pack("{s:s, s:s, s:f, s:s, s:f, s:f, s:o, s:s, s:o, s:s, s:i}", "iid", c->iid, "uid", uid,
                                     "score", score, "label", sentiment_label_name(sentiment_label_of(score)),
-                                    "trend", c->trend_started ? clamp(c->trend.ewma, -1, 1) : 0.0,
+                                    "trend", level,
                                     "slope", c->trend_started ? clamp(c->trend.slope, -1000, 1000) : 0.0,
-                                    "terms", terms));
+                                    "terms", terms, "emotion", sentiment_emotion_name(r->emotion),
+                                    "cues", cues, "level", sentiment_level_name(level),
+                                    "direction", c->trend_started ? c->trend.direction : 0));
 }
 
 static void remember_shown(assist_call *c, const suggest_hit *h, const char sid[PROTO_MAX_ID + 1])

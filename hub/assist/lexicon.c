@@ -108,11 +108,11 @@ int lexicon_read_tsv(const char *path, lexicon_line_fn fn, void *ctx, char *err,
             line[--n] = 0;
         if (n == 0 || line[0] == '#')
             continue;
-        char *fields[8];
+        char *fields[LEXICON_MAX_FIELDS];
         int nf = 0;
         char *p = line;
         fields[nf++] = p;
-        while ((p = strchr(p, '\t')) && nf < 8) {
+        while ((p = strchr(p, '\t')) && nf < LEXICON_MAX_FIELDS) {
             *p++ = 0;
             fields[nf++] = p;
         }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #define LEXICON_MAX_KEY 255
+#define LEXICON_MAX_FIELDS 12
 
 typedef struct lexicon lexicon;
 
@@ -26,7 +27,7 @@ bool lexicon_get(const lexicon *lx, const char *key, size_t len, double *value);
 size_t lexicon_count(const lexicon *lx);
 
 /* Reads PATH line by line: blank lines and lines starting with '#' are skipped, a trailing
- * CR is dropped, each line is split on TABs (at most 8 fields) and handed to fn with its
+ * CR is dropped, each line is split on TABs (at most LEXICON_MAX_FIELDS fields) and handed to fn with its
  * line number. fn returns 0 to go on, non-zero to stop (its message already in err).
  * Returns 0, or -1 with err filled (file unreadable, line over 4 KiB, fn failed). */
 typedef int (*lexicon_line_fn)(void *ctx, char **fields, int nfields, int lineno,

@@ -1,4 +1,4 @@
-/* sentiment.c — VADER-style scoring over the tables of data/lexicon/ (see sentiment.h).
+/* sentiment.c — scoring (see sentiment.h): VADER's rules, then the learned model over them.
  *
  * The rules and their constants follow VADER (Hutto & Gilbert 2014, via vader-sentiment
  * 1.1.3): boosters +-0.293 fading to 95% and 90% at 2 and 3 words away, ALL CAPS +0.733
@@ -6,8 +6,10 @@
  * came before and multiplies what follows by 1.5, "!" adds 0.292 each (up to 4), "?" adds
  * 0.18 each (2-3) or 0.96, and compound = sum / sqrt(sum^2 + 15). Our changes for speech and
  * chat: negation and boosters do not reach across clause punctuation ("No, it's great"),
- * "however" contrasts like "but", multi-word domain phrases score as one unit, emoji score. */
-#include "hub/assist/sentiment.h"
+ * "however" contrasts like "but", multi-word domain phrases score as one unit, emoji score,
+ * a negator further back in the clause still turns a word ("I don't think it was in any way
+ * good"), and a word in a question ("is orange bad?") counts 0.1 of itself. */
+#include "hub/assist/sentiment_private.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include "base/text.h"
 
 #include "hub/assist/lexicon.h"
+#include "hub/assist/sentiment_model.h"
 #include "hub/assist/sentiment_tokens.h"
 
 #define BOOST_INCR 0.293
@@ -24,259 +27,9 @@
 #define NEGATION_SCALAR -0.74
 #define LOOKBACK 3
 #define COMPOUND_ALPHA 15.0
-#define MAX_PHRASE_WORDS 8
-#define PHRASE_KEY_CAP 256
-
-struct sentiment_lexicon {
-    lexicon *words;         /* VADER words and emoticons, lowercase */
-    lexicon *overrides;     /* single words from domain_phrases.tsv */
-    lexicon *clause_start;  /* single words whose override holds only where a clause starts */
-    lexicon *phrases;       /* multi-word phrase key -> valence */
-    lexicon *phrase_first;  /* first word of a phrase -> longest phrase length */
-    lexicon *boosters;      /* word or "w1 w2" -> scalar */
-    lexicon *booster_first; /* first word of a multi-word booster -> its length */
-    lexicon *negators;
-    lexicon *emoji;
-    size_t nphrases;
-};
-
-/* ---------- loading ---------- */
-
-static int parse_valence(const char *s, double *v, const char *file, int lineno,
-                         char *err, size_t errlen)
-{
-    char *end;
-    *v = strtod(s, &end);
-    if (end == s || *end || !isfinite(*v) || *v < -4.5 || *v > 4.5) {
-        snprintf(err, errlen, "%s:%d: bad valence \"%s\"", file, lineno, s);
-        return -1;
-    }
-    return 0;
-}
-
-static bool word_is_emoticon(const void *ctx, const char *key, size_t len)
-{
-    const sentiment_lexicon *lx = ctx;
-    return lexicon_get(lx->words, key, len, NULL);
-}
-
-/* Tokenises a data-file phrase the way utterances are tokenised. */
-static int phrase_tokens(const char *text, sentiment_token *toks, int max)
-{
-    sentiment_token_stats st;
-    sentiment_tokens_cut(text, toks, max, NULL, NULL, &st);
-    return st.ntokens;
-}
-
-static int add_phrase(sentiment_lexicon *lx, const char *text, double v, bool replace)
-{
-    sentiment_token toks[MAX_PHRASE_WORDS + 1];
-    int n = phrase_tokens(text, toks, MAX_PHRASE_WORDS + 1);
-    if (n < 2 || n > MAX_PHRASE_WORDS)
-        return -1;
-    char key[PHRASE_KEY_CAP];
-    size_t klen = sentiment_tokens_phrase_key(toks, n, key, sizeof key);
-    if (!klen)
-        return -1;
-    int rc = replace ? lexicon_set(lx->phrases, key, klen, v) : lexicon_put(lx->phrases, key, klen, v);
-    if (rc < 0)
-        return -1;
-    if (rc == 1 || replace)
-        lx->nphrases = lexicon_count(lx->phrases);
-    char first[PHRASE_KEY_CAP];
-    size_t flen = sentiment_tokens_phrase_key(toks, 1, first, sizeof first);
-    double prev = 0;
-    if (!lexicon_get(lx->phrase_first, first, flen, &prev) || prev < n)
-        lexicon_set(lx->phrase_first, first, flen, n);
-    return 0;
-}
-
-static void lowercase_ascii(char *s)
-{
-    for (; *s; s++)
-        if (*s >= 'A' && *s <= 'Z')
-            *s = (char)(*s - 'A' + 'a');
-}
-
-static int on_vader_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
-{
-    sentiment_lexicon *lx = ctx;
-    double v;
-    if (nf < 2) {
-        snprintf(err, errlen, "vader_lexicon.tsv:%d: expected token<TAB>valence", lineno);
-        return -1;
-    }
-    if (parse_valence(f[1], &v, "vader_lexicon.tsv", lineno, err, errlen))
-        return -1;
-    lowercase_ascii(f[0]);
-    if (strchr(f[0], ' ')) {
-        add_phrase(lx, f[0], v, false);   /* a phrase of punctuation only is skipped */
-        return 0;
-    }
-    if (lexicon_put(lx->words, f[0], strlen(f[0]), v) < 0) {
-        snprintf(err, errlen, "vader_lexicon.tsv:%d: cannot store \"%s\"", lineno, f[0]);
-        return -1;
-    }
-    return 0;
-}
-
-static int on_domain_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
-{
-    sentiment_lexicon *lx = ctx;
-    double v;
-    if (nf < 2) {
-        snprintf(err, errlen, "domain_phrases.tsv:%d: expected phrase<TAB>valence", lineno);
-        return -1;
-    }
-    if (parse_valence(f[1], &v, "domain_phrases.tsv", lineno, err, errlen))
-        return -1;
-    sentiment_token toks[MAX_PHRASE_WORDS + 1];
-    int n = phrase_tokens(f[0], toks, MAX_PHRASE_WORDS + 1);
-    bool clause_start = nf >= 3 && strcmp(f[2], "clause-start") == 0;
-    if (nf >= 3 && !clause_start) {
-        snprintf(err, errlen, "domain_phrases.tsv:%d: third column may only be clause-start", lineno);
-        return -1;
-    }
-    if (n == 1 && toks[0].key_len) {
-        lexicon *table = clause_start ? lx->clause_start : lx->overrides;
-        if (lexicon_set(table, toks[0].key, toks[0].key_len, v) == 0)
-            return 0;
-    } else if (add_phrase(lx, f[0], v, true) == 0) {
-        return 0;
-    }
-    snprintf(err, errlen, "domain_phrases.tsv:%d: bad phrase \"%s\" (1..%d words)", lineno,
-             f[0], MAX_PHRASE_WORDS);
-    return -1;
-}
-
-static int on_booster_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
-{
-    sentiment_lexicon *lx = ctx;
-    double v;
-    if (nf < 2 || parse_valence(f[1], &v, "boosters.tsv", lineno, err, errlen)) {
-        if (nf < 2)
-            snprintf(err, errlen, "boosters.tsv:%d: expected word<TAB>scalar", lineno);
-        return -1;
-    }
-    sentiment_token toks[4];
-    int n = phrase_tokens(f[0], toks, 4);
-    char key[PHRASE_KEY_CAP];
-    size_t klen = n >= 1 && n <= 3 ? sentiment_tokens_phrase_key(toks, n, key, sizeof key) : 0;
-    if (!klen) {
-        snprintf(err, errlen, "boosters.tsv:%d: bad booster \"%s\" (1..3 words)", lineno, f[0]);
-        return -1;
-    }
-    lexicon_set(lx->boosters, key, klen, v);
-    if (n > 1) {
-        double prev = 0;
-        size_t flen = sentiment_tokens_phrase_key(toks, 1, key, sizeof key);
-        if (!lexicon_get(lx->booster_first, key, flen, &prev) || prev < n)
-            lexicon_set(lx->booster_first, key, flen, n);
-    }
-    return 0;
-}
-
-static int on_negator_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
-{
-    sentiment_lexicon *lx = ctx;
-    (void)nf;
-    sentiment_token toks[2];
-    if (phrase_tokens(f[0], toks, 2) != 1 || !toks[0].key_len) {
-        snprintf(err, errlen, "negators.txt:%d: one word a line", lineno);
-        return -1;
-    }
-    lexicon_set(lx->negators, toks[0].key, toks[0].key_len, 1);
-    return 0;
-}
-
-static int on_emoji_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
-{
-    sentiment_lexicon *lx = ctx;
-    double v;
-    if (nf < 2 || parse_valence(f[1], &v, "emoji.tsv", lineno, err, errlen)) {
-        if (nf < 2)
-            snprintf(err, errlen, "emoji.tsv:%d: expected emoji<TAB>valence", lineno);
-        return -1;
-    }
-    /* the key is the emoji without variation selectors, as the tokeniser cuts it */
-    sentiment_token toks[2];
-    sentiment_token_stats st;
-    sentiment_tokens_cut(f[0], toks, 2, NULL, NULL, &st);
-    if (st.ntokens != 1 || toks[0].kind != SENTIMENT_TOK_EMOJI) {
-        snprintf(err, errlen, "emoji.tsv:%d: not one emoji", lineno);
-        return -1;
-    }
-    lexicon_set(lx->emoji, toks[0].key, toks[0].key_len, v);
-    return 0;
-}
-
-void sentiment_free(sentiment_lexicon *lx)
-{
-    if (!lx)
-        return;
-    lexicon_free(lx->words);
-    lexicon_free(lx->overrides);
-    lexicon_free(lx->clause_start);
-    lexicon_free(lx->phrases);
-    lexicon_free(lx->phrase_first);
-    lexicon_free(lx->boosters);
-    lexicon_free(lx->booster_first);
-    lexicon_free(lx->negators);
-    lexicon_free(lx->emoji);
-    free(lx);
-}
-
-sentiment_lexicon *sentiment_load(const char *data_dir, char *err, size_t errlen)
-{
-    static const struct {
-        const char *file;
-        lexicon_line_fn fn;
-    } files[] = {
-        {"vader_lexicon.tsv", on_vader_line},
-        {"domain_phrases.tsv", on_domain_line},
-        {"boosters.tsv", on_booster_line},
-        {"negators.txt", on_negator_line},
-        {"emoji.tsv", on_emoji_line},
-    };
-    sentiment_lexicon *lx = calloc(1, sizeof *lx);
-    if (!lx) {
-        snprintf(err, errlen, "out of memory");
-        return NULL;
-    }
-    lexicon **tables[] = {&lx->words, &lx->overrides, &lx->clause_start, &lx->phrases, &lx->phrase_first,
-                          &lx->boosters, &lx->booster_first, &lx->negators, &lx->emoji};
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        if (!(*tables[i] = lexicon_new())) {
-            snprintf(err, errlen, "out of memory");
-            sentiment_free(lx);
-            return NULL;
-        }
-    }
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/lexicon/%s", data_dir, files[i].file);
-        if (lexicon_read_tsv(path, files[i].fn, lx, err, errlen) != 0) {
-            sentiment_free(lx);
-            return NULL;
-        }
-    }
-    if (lexicon_count(lx->words) == 0) {
-        snprintf(err, errlen, "%s/lexicon/vader_lexicon.tsv has no entries", data_dir);
-        sentiment_free(lx);
-        return NULL;
-    }
-    return lx;
-}
-
-size_t sentiment_word_count(const sentiment_lexicon *lx)
-{
-    return lexicon_count(lx->words);
-}
-
-size_t sentiment_phrase_count(const sentiment_lexicon *lx)
-{
-    return lx->nphrases;
-}
+#define QUESTION_DAMPING 0.1 /* a sentiment word in a question is asked about, not felt */
+#define CUE_LOGIT 3.0        /* what a contact-centre cue adds to its emotion's logit */
+#define EMOTION_CARRIER 0.4  /* least weight a word gives the emotion to be named */
 
 /* ---------- scoring ---------- */
 
@@ -393,8 +146,10 @@ static void classify(const sentiment_lexicon *lx, const sentiment_token *toks, i
 }
 
 /* Applies caps, boosters and negation from the LOOKBACK tokens before unit i. */
-static double modify(const sentiment_token *toks, token_info *info, int i, bool caps_diff)
+static double modify(const sentiment_token *toks, token_info *info, int i, bool caps_diff,
+                     const sentiment_token_ctx *tc)
 {
+    bool negated = false;
     double v = info[i].valence;
     if (toks[i].caps && caps_diff)
         v += sign_of(v) * CAPS_INCR;
@@ -420,8 +175,14 @@ static double modify(const sentiment_token *toks, token_info *info, int i, bool 
         if (info[k].negator && !info[k].consumed) {
             v *= NEGATION_SCALAR;
             info[i].term_start = k;
+            negated = true;
         }
     }
+    /* "I don't think this was in any way good": the negator is further back in the clause */
+    if (!negated && tc[i].negated)
+        v *= NEGATION_SCALAR;
+    if (tc[i].question)
+        v *= QUESTION_DAMPING;
     return v;
 }
 
@@ -472,19 +233,96 @@ const char *sentiment_label_name(int label)
     return label < 0 ? "negative" : label > 0 ? "positive" : "neutral";
 }
 
-void sentiment_score(const sentiment_lexicon *lx, const char *text, sentiment_result *out)
-{
+typedef struct {
+    int first, last;    /* token span */
+    int emotion;
+    double valence;
+} cue_hit;
+
+/* One utterance cut and read: its tokens, what each is to the rules and to the model, and
+ * the contact-centre cues in it. */
+typedef struct {
     sentiment_token toks[SENTIMENT_MAX_TOKENS];
     token_info info[SENTIMENT_MAX_TOKENS];
+    sentiment_token_ctx tc[SENTIMENT_MAX_TOKENS];
     sentiment_token_stats st;
-    memset(out, 0, sizeof *out);
-    if (!lx || !text)
-        return;
-    sentiment_tokens_cut(text, toks, SENTIMENT_MAX_TOKENS, word_is_emoticon, lx, &st);
-    int n = st.ntokens;
-    classify(lx, toks, n, info);
+    cue_hit cues[SENTIMENT_MAX_CUES];
+    int n, ncues;
+} analysis;
 
-    int words = 0, caps = 0, contrast = -1;
+/* Negation scope (a negator to the end of its clause or a "but") and question clauses. */
+static void mark_context(const char *text, analysis *an)
+{
+    const sentiment_token *toks = an->toks;
+    bool neg = false;
+    int start = 0;
+    size_t len = strlen(text);
+    for (int i = 0; i < an->n; i++) {
+        if (toks[i].clause || is_contrast(&toks[i]))
+            neg = false;
+        an->tc[i] = (sentiment_token_ctx){.negated = neg, .skip = !toks[i].key_len};
+        if (an->info[i].negator && !an->info[i].consumed)
+            neg = true;
+    }
+    for (int i = 0; i < an->n; i++) {
+        if (i + 1 < an->n && !toks[i + 1].clause)
+            continue;
+        size_t from = (size_t)toks[i].off + toks[i].len, to = i + 1 < an->n ? toks[i + 1].off : len;
+        /* one '?' asks; "??" or a "why" clause is a complaint in question form */
+        int marks = 0;
+        for (size_t k = from; k < to; k++)
+            marks += text[k] == '?';
+        const sentiment_token *head = &toks[start];
+        bool q = marks == 1 && !(head->key_len == 3 && memcmp(head->key, "why", 3) == 0);
+        for (int k = start; k <= i; k++)
+            an->tc[k].question = q;
+        start = i + 1;
+    }
+}
+
+/* Finds the cues, longest first; their words give the model no feature of their own ("great"
+ * in "oh great" is not praise). */
+static void find_cues(const sentiment_lexicon *lx, analysis *an)
+{
+    char key[PHRASE_KEY_CAP];
+    for (int i = 0; i < an->n && an->ncues < SENTIMENT_MAX_CUES; i++) {
+        double maxlen, idx;
+        if (an->toks[i].kind != SENTIMENT_TOK_WORD || !an->toks[i].key_len)
+            continue;
+        size_t klen = sentiment_tokens_phrase_key(an->toks + i, 1, key, sizeof key);
+        if (!klen || !lexicon_get(lx->cue_first, key, klen, &maxlen))
+            continue;
+        int top = (int)maxlen < an->n - i ? (int)maxlen : an->n - i;
+        for (int len = top; len >= 1; len--) {
+            klen = sentiment_tokens_phrase_key(an->toks + i, len, key, sizeof key);
+            if (!klen || !lexicon_get(lx->cues, key, klen, &idx))
+                continue;
+            an->cues[an->ncues++] = (cue_hit){i, i + len - 1, lx->cue[(size_t)idx].emotion,
+                                              lx->cue[(size_t)idx].valence};
+            for (int k = i; k < i + len; k++)
+                an->tc[k].skip = true;
+            i += len - 1;
+            break;
+        }
+    }
+}
+
+static void analyse(const sentiment_lexicon *lx, const char *text, analysis *an)
+{
+    sentiment_tokens_cut(text, an->toks, SENTIMENT_MAX_TOKENS, sentiment_is_emoticon, lx, &an->st);
+    an->n = an->st.ntokens;
+    an->ncues = 0;
+    classify(lx, an->toks, an->n, an->info);
+    mark_context(text, an);
+    find_cues(lx, an);
+}
+
+/* VADER's compound over the analysed utterance; the strongest terms into best[]. */
+static double rules_score(analysis *an, term_candidate *best, int *nbest)
+{
+    const sentiment_token *toks = an->toks;
+    token_info *info = an->info;
+    int n = an->n, words = 0, caps = 0, contrast = -1;
     for (int i = 0; i < n; i++) {
         if (toks[i].kind != SENTIMENT_TOK_WORD)
             continue;
@@ -494,38 +332,111 @@ void sentiment_score(const sentiment_lexicon *lx, const char *text, sentiment_re
             contrast = i;
     }
     bool caps_diff = caps > 0 && caps < words;
-
-    term_candidate best[SENTIMENT_MAX_TERMS];
-    int nbest = 0;
     double sum = 0;
     for (int i = 0; i < n; i++) {
         if (info[i].consumed || info[i].valence == 0)
             continue;
-        double v = modify(toks, info, i, caps_diff);
+        double v = modify(toks, info, i, caps_diff, an->tc);
         if (contrast >= 0)
             v *= i < contrast ? 0.5 : 1.5;
         sum += v;
-        keep_term(best, &nbest, fabs(v), info[i].term_start, info[i].span_end);
+        keep_term(best, nbest, fabs(v), info[i].term_start, info[i].span_end);
     }
     if (sum != 0) {
-        int ex = st.exclamations > 4 ? 4 : st.exclamations;
+        int ex = an->st.exclamations > 4 ? 4 : an->st.exclamations;
         double emphasis = ex * 0.292;
-        if (st.questions > 1)
-            emphasis += st.questions <= 3 ? st.questions * 0.18 : 0.96;
+        if (an->st.questions > 1)
+            emphasis += an->st.questions <= 3 ? an->st.questions * 0.18 : 0.96;
         sum += sign_of(sum) * emphasis;
     }
     double score = sum / sqrt(sum * sum + COMPOUND_ALPHA);
-    if (score > 1)
-        score = 1;
-    if (score < -1)
-        score = -1;
-    out->score = score;
-    out->label = sentiment_label_of(score);
+    return score > 1 ? 1 : score < -1 ? -1 : score;
+}
+
+void sentiment_features(const sentiment_lexicon *lx, const char *text, sentiment_feature_fn fn, void *ctx)
+{
+    static _Thread_local analysis an;
+    term_candidate best[SENTIMENT_MAX_TERMS];
+    int nbest = 0;
+    if (!lx || !text)
+        return;
+    analyse(lx, text, &an);
+    double rules = rules_score(&an, best, &nbest);
+    sentiment_model_features(an.toks, an.tc, an.n, rules, fn, ctx);
+}
+
+/* The words that carry emotion e: its cues, then the words that gave it most. */
+static void name_carriers(const char *text, const analysis *an, int e,
+                          float (*tok_emo)[EMOTION_COUNT], sentiment_result *out)
+{
+    for (int k = 0; k < an->ncues && out->ncues < SENTIMENT_MAX_CUES; k++)
+        if (an->cues[k].emotion == e)
+            copy_term(out->cues[out->ncues++], text, an->toks[an->cues[k].first].off,
+                      (size_t)an->toks[an->cues[k].last].off + an->toks[an->cues[k].last].len);
+    while (out->ncues < SENTIMENT_MAX_CUES) {
+        int top = -1;
+        for (int i = 0; i < an->n; i++)
+            if (tok_emo[i][e] >= EMOTION_CARRIER && (top < 0 || tok_emo[i][e] > tok_emo[top][e]))
+                top = i;
+        if (top < 0)
+            break;
+        tok_emo[top][e] = 0;
+        copy_term(out->cues[out->ncues++], text, an->toks[top].off,
+                  (size_t)an->toks[top].off + an->toks[top].len);
+    }
+}
+
+void sentiment_score(const sentiment_lexicon *lx, const char *text, sentiment_result *out)
+{
+    static _Thread_local analysis an;
+    static _Thread_local float tok_emo[SENTIMENT_MAX_TOKENS][EMOTION_COUNT];
+    memset(out, 0, sizeof *out);
+    if (!lx || !text)
+        return;
+    analyse(lx, text, &an);
+    term_candidate best[SENTIMENT_MAX_TERMS];
+    int nbest = 0;
+    out->rules_score = rules_score(&an, best, &nbest);
     for (int k = 0; k < nbest; k++) {
-        const sentiment_token *a = &toks[best[k].first], *b = &toks[best[k].last];
+        const sentiment_token *a = &an.toks[best[k].first], *b = &an.toks[best[k].last];
         copy_term(out->terms[k], text, a->off, (size_t)b->off + b->len);
     }
     out->nterms = nbest;
+    if (!lx->model) {
+        out->score = out->rules_score;
+        out->label = sentiment_label_of(out->score);
+        return;
+    }
+
+    sentiment_logits lg;
+    sentiment_model_apply(lx->model, an.toks, an.tc, an.n, out->rules_score, &lg, tok_emo);
+    for (int k = 0; k < an.ncues; k++) {
+        lg.polarity += an.cues[k].valence;
+        lg.emotion[an.cues[k].emotion] += CUE_LOGIT;
+    }
+    double top = lg.emotion[0], z = 0;
+    int e = 0;
+    for (int k = 1; k < EMOTION_COUNT; k++)
+        if (lg.emotion[k] > top)
+            top = lg.emotion[e = k];
+    for (int k = 0; k < EMOTION_COUNT; k++)
+        z += exp(lg.emotion[k] - top);
+    out->emotion = e;
+    out->emotion_p = 1 / z;
+    double calm = (exp(lg.emotion[EMOTION_NEUTRAL] - top) + exp(lg.emotion[EMOTION_CONFUSION] - top)) / z;
+    /* The sign is the model's (learned from public data). The strength is 2P(positive)-1,
+     * scaled down as far as the utterance is likely to carry no feeling or to be asking
+     * (confusion: "is orange bad?" is not a complaint), cubed; or the rules score when it says
+     * the same thing more strongly, since the rules know the contact-centre phrases the
+     * public data lacks ("on hold for forty five minutes"). Chosen on the team set's
+     * development half: 3-way accuracy 0.72 undamped, 0.84 cubed, 0.92 with the rules' strength;
+     * binary accuracy on public dev sentences is the model's (0.838) by construction. */
+    double learned = tanh(lg.polarity / 2) * (1 - calm) * (1 - calm) * (1 - calm);
+    bool agree = (learned > 0) == (out->rules_score > 0);
+    out->score = agree && fabs(out->rules_score) > fabs(learned) ? out->rules_score : learned;
+    out->label = sentiment_label_of(out->score);
+    if (e != EMOTION_NEUTRAL)
+        name_carriers(text, &an, e, tok_emo, out);
 }
 
 double sentiment_lexicon_sum(const sentiment_lexicon *lx, const char *text)
@@ -534,7 +445,7 @@ double sentiment_lexicon_sum(const sentiment_lexicon *lx, const char *text)
     sentiment_token_stats st;
     if (!lx || !text)
         return 0;
-    sentiment_tokens_cut(text, toks, SENTIMENT_MAX_TOKENS, word_is_emoticon, lx, &st);
+    sentiment_tokens_cut(text, toks, SENTIMENT_MAX_TOKENS, sentiment_is_emoticon, lx, &st);
     double sum = 0, v;
     for (int i = 0; i < st.ntokens; i++)
         if (toks[i].key_len && lexicon_get(lx->words, toks[i].key, toks[i].key_len, &v))
@@ -561,6 +472,7 @@ void sentiment_trend_add(sentiment_trend *t, double score)
     int k = t->n < SENTIMENT_TREND_WINDOW ? t->n : SENTIMENT_TREND_WINDOW;
     if (k < 2) {
         t->slope = 0;
+        t->direction = 0;
         return;
     }
     /* least squares over x = 0..k-1, oldest first */
@@ -575,4 +487,19 @@ void sentiment_trend_add(sentiment_trend *t, double score)
         sxx += (x - mx) * (x - mx);
     }
     t->slope = sxy / sxx;
+    /* a direction only when the line explains the window: noise on a plateau has none */
+    double syy = 0;
+    for (int x = 0; x < k; x++) {
+        double dy = t->recent[(first + x) % SENTIMENT_TREND_WINDOW] - my;
+        syy += dy * dy;
+    }
+    double r2 = syy > 1e-12 ? (sxy * sxy) / (sxx * syy) : 0;
+    t->direction = 0;
+    if (t->n >= SENTIMENT_TREND_MIN_N && fabs(t->slope) >= SENTIMENT_TREND_MIN_SLOPE && r2 >= 0.5)
+        t->direction = t->slope > 0 ? 1 : -1;
+}
+
+const char *sentiment_level_name(double ewma)
+{
+    return ewma <= -0.5 ? "hostile" : ewma <= -0.15 ? "negative" : ewma >= 0.15 ? "positive" : "neutral";
 }

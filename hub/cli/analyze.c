@@ -99,8 +99,12 @@ static json_t *analyze_line(engine *e, const char *text)
     json_t *terms = json_array();
     for (int i = 0; i < r.nterms && i < SENTIMENT_MAX_TERMS; i++)
         json_array_append_new(terms, json_string(r.terms[i]));
-    json_t *sentiment = json_pack("{s:f, s:s, s:o}", "score", r.score,
-                                  "label", sentiment_label_name(r.label), "terms", terms);
+    json_t *cues = json_array();
+    for (int i = 0; i < r.ncues && i < SENTIMENT_MAX_CUES; i++)
+        json_array_append_new(cues, json_string(r.cues[i]));
+    json_t *sentiment = json_pack("{s:f, s:s, s:o, s:s, s:o}", "score", r.score,
+                                  "label", sentiment_label_name(r.label), "terms", terms,
+                                  "emotion", sentiment_emotion_name(r.emotion), "cues", cues);
 
     json_t *flags = json_array();
     flag_state *fs = flags_state_new(e->rules, "voice");

@@ -81,14 +81,18 @@ static void test_lines_from_model(void)
               "[I-1] customer Maria Lopez, gold, since 2019, 0 past contacts, 1 orders");
     CHECK_STR(line_for("{\"type\":\"sentiment\",\"seq\":7,\"ts\":1,\"iid\":\"I-1\",\"uid\":\"u-9\",\"score\":-0.6,"
                        "\"label\":\"negative\",\"trend\":-0.4,\"slope\":-0.1,\"terms\":[]}"),
-              "[I-1] sentiment negative -0.60, trend -0.40 ↓");
-    CHECK_STR(line_for("{\"type\":\"suggestion\",\"seq\":8,\"ts\":1,\"iid\":\"I-1\",\"sid\":\"S-1\",\"title\":\"Refund\","
+              "[I-1] sentiment negative -0.60, trend negative -0.40");   /* an older hub: no direction */
+    CHECK_STR(line_for("{\"type\":\"sentiment\",\"seq\":8,\"ts\":1,\"iid\":\"I-1\",\"uid\":\"u-9\",\"score\":-0.6,"
+                       "\"label\":\"negative\",\"trend\":-0.7,\"slope\":0.2,\"terms\":[],\"emotion\":\"anger\","
+                       "\"cues\":[\"sort it out\",\"leaving\"],\"level\":\"hostile\",\"direction\":0}"),
+              "[I-1] sentiment negative -0.60, anger (sort it out, leaving), trend hostile -0.70");
+    CHECK_STR(line_for("{\"type\":\"suggestion\",\"seq\":9,\"ts\":1,\"iid\":\"I-1\",\"sid\":\"S-1\",\"title\":\"Refund\","
                        "\"text\":\"I can refund it\",\"source\":\"KB-1\",\"score\":0.5}"),
               "[I-1] suggestion (/use 1): Refund: I can refund it");
-    CHECK_STR(line_for("{\"type\":\"interaction.ended\",\"seq\":9,\"ts\":5000,\"iid\":\"I-1\",\"reason\":\"hangup\","
+    CHECK_STR(line_for("{\"type\":\"interaction.ended\",\"seq\":10,\"ts\":5000,\"iid\":\"I-1\",\"reason\":\"hangup\","
                        "\"ended_ms\":5000}"),
               "[I-1] ended: hangup");
-    CHECK_STR(line_for("{\"type\":\"snapshot\",\"seq\":9,\"interactions\":[{\"iid\":\"I-1\",\"channel\":\"chat\","
+    CHECK_STR(line_for("{\"type\":\"snapshot\",\"seq\":10,\"interactions\":[{\"iid\":\"I-1\",\"channel\":\"chat\","
                        "\"queue\":\"billing\",\"agent\":\"agent-1\",\"agent_name\":\"Ana\",\"customer_id\":\"C-1\","
                        "\"customer_name\":\"Maria Lopez\",\"started_ms\":1000}],\"last\":true}"),
               "open interactions: 1: [I-1] chat Maria Lopez");
@@ -106,8 +110,13 @@ static void test_agent_words(void)
     CHECK_STR(buf, ">99h");
     agent_fmt_clock(-1, buf, sizeof buf);
     CHECK_STR(buf, "--:--");
-    CHECK_STR(agent_trend_arrow(-0.3), "↓");
-    CHECK_STR(agent_trend_arrow(0.0), "→");
+    CHECK_STR(agent_trend_arrow(-1), "↓");
+    CHECK_STR(agent_trend_arrow(1), "↑");
+    CHECK_STR(agent_trend_arrow(0), "");          /* no arrow on a plateau */
+    CHECK_STR(agent_trend_level(-0.7), "hostile");
+    CHECK_STR(agent_trend_level(-0.2), "negative");
+    CHECK_STR(agent_trend_level(0.0), "neutral");
+    CHECK_STR(agent_trend_level(0.5), "positive");
     CHECK_STR(agent_channel_mark("voice"), "V");
     CHECK_STR(agent_severity_mark(2), "!!");
     const char *codes[8];

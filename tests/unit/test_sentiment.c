@@ -12,11 +12,18 @@
 
 static sentiment_lexicon *lx;
 
+/* Most tables here check VADER's rules (the rules score, labelled at VADER's 0.05); the
+ * issue's cases at the end check what the agent sees (score, label, emotion). */
 static double score_of(const char *text)
 {
     sentiment_result r;
     sentiment_score(lx, text, &r);
-    return r.score;
+    return r.rules_score;
+}
+
+static int rules_label(double x)
+{
+    return x >= 0.05 ? SENTIMENT_POSITIVE : x <= -0.05 ? SENTIMENT_NEGATIVE : SENTIMENT_NEUTRAL;
 }
 
 static bool has_term(const sentiment_result *r, const char *term)
@@ -38,9 +45,9 @@ static void check_labels(const label_case *cases, size_t n)
     for (size_t i = 0; i < n; i++) {
         sentiment_result r;
         sentiment_score(lx, cases[i].text, &r);
-        if (r.label != cases[i].label)
-            fprintf(stderr, "  \"%s\": score %.3f\n", cases[i].text, r.score);
-        CHECK_INT(r.label, cases[i].label);
+        if (rules_label(r.rules_score) != cases[i].label)
+            fprintf(stderr, "  \"%s\": rules score %.3f\n", cases[i].text, r.rules_score);
+        CHECK_INT(rules_label(r.rules_score), cases[i].label);
         if (cases[i].term && !has_term(&r, cases[i].term)) {
             fprintf(stderr, "  \"%s\": term \"%s\" missing (got %d terms%s%s)\n", cases[i].text,
                     cases[i].term, r.nterms, r.nterms ? ", first " : "", r.nterms ? r.terms[0] : "");
@@ -204,11 +211,13 @@ static void test_terms_and_bounds(void)
     sentiment_result r;
     sentiment_score(lx, "awful awful terrible horrible bad worst hate angry sad useless rubbish", &r);
     CHECK_INT(r.nterms, SENTIMENT_MAX_TERMS);
-    CHECK(r.score >= -1 && r.score < -0.9);
+    CHECK(r.rules_score >= -1 && r.rules_score < -0.9);
+    CHECK(r.score < -0.5);
     /* strongest first */
     CHECK_STR(r.terms[0], "worst");
     sentiment_score(lx, "I LOVE THIS SO MUCH!!!!!!! 😍😍😍😍 amazing wonderful perfect best", &r);
-    CHECK(r.score <= 1 && r.score > 0.9);
+    CHECK(r.rules_score <= 1 && r.rules_score > 0.9);
+    CHECK(r.score > 0.5);
     /* a term longer than the buffer is cut at a character boundary */
     sentiment_score(lx, "happy😀😀😀😀😀😀😀😀😀😀😀😀😀😀", &r);
     for (int i = 0; i < r.nterms; i++)
@@ -216,9 +225,9 @@ static void test_terms_and_bounds(void)
     CHECK_STR(sentiment_label_name(SENTIMENT_NEGATIVE), "negative");
     CHECK_STR(sentiment_label_name(SENTIMENT_NEUTRAL), "neutral");
     CHECK_STR(sentiment_label_name(SENTIMENT_POSITIVE), "positive");
-    CHECK_INT(sentiment_label_of(0.05), SENTIMENT_POSITIVE);
-    CHECK_INT(sentiment_label_of(0.049), SENTIMENT_NEUTRAL);
-    CHECK_INT(sentiment_label_of(-0.05), SENTIMENT_NEGATIVE);
+    CHECK_INT(sentiment_label_of(SENTIMENT_THRESHOLD), SENTIMENT_POSITIVE);
+    CHECK_INT(sentiment_label_of(SENTIMENT_THRESHOLD - 0.001), SENTIMENT_NEUTRAL);
+    CHECK_INT(sentiment_label_of(-SENTIMENT_THRESHOLD), SENTIMENT_NEGATIVE);
 }
 
 static void test_long_text(void)
@@ -306,6 +315,70 @@ static void test_trend(void)
     CHECK_INT(t.n, 7);
 }
 
+/* The issue's bad cases, as behaviour (regressions, not a tuning set). */
+typedef struct {
+    const char *text;
+    int sign;           /* of the score: -1, 0 (neutral label), 1 */
+    int emotion;        /* EMOTION_*, or -1 for any */
+} issue_case;
+
+static void test_issue_cases(void)
+{
+    static const issue_case cases[] = {
+        {"Oh great, another outage", -1, EMOTION_FRUSTRATION},
+        {"no shit. sort it out or i'm leaving", -1, EMOTION_ANGER},
+        {"I didn't order anything", -1, EMOTION_ANXIETY},
+        {"someone's got into my account", -1, EMOTION_ANXIETY},
+        {"the engineer never turned up", -1, EMOTION_FRUSTRATION},
+        {"That offer is killer, sign me up", 1, EMOTION_SATISFACTION},
+        {"It's orange. Is orange bad?", 0, -1},
+        {"just what I needed, the broadband is down again", -1, EMOTION_FRUSTRATION},
+        /* a negator five words before the sentiment word still turns it */
+        {"I don't think the new router is in any way good", -1, -1},
+        {"thank you so much, that's sorted it", 1, EMOTION_SATISFACTION},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sentiment_result r;
+        sentiment_score(lx, cases[i].text, &r);
+        int sign = cases[i].sign ? (r.score > 0 ? 1 : -1) : r.label;
+        bool ok = cases[i].sign ? sign == cases[i].sign : r.label == SENTIMENT_NEUTRAL;
+        if (!ok || (cases[i].emotion >= 0 && r.emotion != cases[i].emotion))
+            fprintf(stderr, "  \"%s\": score %+.3f, %s (%.2f)\n", cases[i].text, r.score,
+                    sentiment_emotion_name(r.emotion), r.emotion_p);
+        CHECK(ok);
+        if (cases[i].emotion >= 0)
+            CHECK_STR(sentiment_emotion_name(r.emotion), sentiment_emotion_name(cases[i].emotion));
+    }
+    /* the carrier words are named, in the text's own words */
+    sentiment_result r;
+    sentiment_score(lx, "Oh great, another outage", &r);
+    CHECK(r.ncues >= 1);
+    CHECK_STR(r.cues[0], "oh great");
+}
+
+static void test_trend_direction(void)
+{
+    sentiment_trend t;
+    /* a hostile plateau with noise: low level, no direction, never "improving" */
+    static const double plateau[] = {-0.8, -0.6, -0.85, -0.7, -0.9, -0.65, -0.8};
+    sentiment_trend_init(&t, 0);
+    for (size_t i = 0; i < sizeof plateau / sizeof plateau[0]; i++) {
+        sentiment_trend_add(&t, plateau[i]);
+        CHECK(t.direction <= 0);
+    }
+    CHECK_STR(sentiment_level_name(t.ewma), "hostile");
+    CHECK_INT(t.direction, 0);
+    /* a real recovery is seen */
+    static const double rising[] = {-0.8, -0.4, 0.0, 0.4, 0.8};
+    sentiment_trend_init(&t, 0);
+    for (size_t i = 0; i < sizeof rising / sizeof rising[0]; i++)
+        sentiment_trend_add(&t, rising[i]);
+    CHECK_INT(t.direction, 1);
+    CHECK_STR(sentiment_level_name(0), "neutral");
+    CHECK_STR(sentiment_level_name(0.4), "positive");
+    CHECK_STR(sentiment_level_name(-0.3), "negative");
+}
+
 static void test_lexicon_table(void)
 {
     lexicon *t = lexicon_new();
@@ -347,7 +420,9 @@ int main(void)
         RUN(test_long_text);
         RUN(test_hostile_files);
         RUN(test_baseline);
+        RUN(test_issue_cases);
     }
+    RUN(test_trend_direction);
     RUN(test_trend);
     RUN(test_lexicon_table);
     sentiment_free(lx);

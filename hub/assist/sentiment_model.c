@@ -1,0 +1,237 @@
+/* sentiment_model.c — features, weights and the linear scores (see sentiment_model.h). */
+#include "hub/assist/sentiment_model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+
+#include "hub/assist/lexicon.h"
+
+#define NCOLS (1 + EMOTION_COUNT)   /* polarity, then the emotions */
+
+struct sentiment_model {
+    lexicon *index;     /* feature -> row */
+    float (*rows)[NCOLS];
+    size_t nrows, cap;
+    bool header_seen;
+    const char *path;
+};
+
+static const char *const emotion_names[EMOTION_COUNT] = {
+    "neutral", "anger", "frustration", "anxiety", "sadness", "confusion", "satisfaction",
+};
+
+const char *sentiment_emotion_name(int e)
+{
+    return e >= 0 && e < EMOTION_COUNT ? emotion_names[e] : "neutral";
+}
+
+int sentiment_emotion_of(const char *name)
+{
+    for (int e = 0; e < EMOTION_COUNT; e++)
+        if (strcmp(name, emotion_names[e]) == 0)
+            return e;
+    return -1;
+}
+
+/* ---------- features ---------- */
+
+/* The word part of a feature: the key without apostrophes ("don't" and "dont" meet). */
+static size_t word_of(const sentiment_token *t, char *buf, size_t cap)
+{
+    size_t n = 0;
+    for (int k = 0; k < t->key_len && n + 1 < cap; k++)
+        if (t->key[k] != '\'')
+            buf[n++] = t->key[k];
+    buf[n] = 0;
+    return n;
+}
+
+void sentiment_model_features(const sentiment_token *toks, const sentiment_token_ctx *tc, int n,
+                              double rules_score, sentiment_feature_fn fn, void *ctx)
+{
+    char f[SENTIMENT_FEATURE_MAX], w[SENTIMENT_TOKEN_KEY], prev[SENTIMENT_TOKEN_KEY];
+    size_t plen = 0;
+    fn(ctx, "__rules__", 9, rules_score, 0, n ? n - 1 : 0);
+    for (int i = 0; i < n; i++) {
+        if (tc[i].skip || !toks[i].key_len) {
+            plen = 0;
+            continue;
+        }
+        size_t wl = word_of(&toks[i], w, sizeof w);
+        if (!wl) {
+            plen = 0;
+            continue;
+        }
+        if (tc[i].question && (i == 0 || toks[i].clause || !tc[i - 1].question))
+            fn(ctx, "__q__", 5, 1, i, i);
+        /* built by hand: this runs for every word of every utterance (snprintf cost half) */
+        size_t fl = 0;
+        if (tc[i].question || tc[i].negated)
+            f[fl++] = tc[i].question ? '?' : '!';
+        memcpy(f + fl, w, wl + 1);
+        fn(ctx, f, fl + wl, 1, i, i);
+        /* bigrams stay inside a clause, of words only */
+        if (plen && !toks[i].clause && toks[i].kind == SENTIMENT_TOK_WORD) {
+            memcpy(f, prev, plen);
+            f[plen] = ' ';
+            memcpy(f + plen + 1, w, wl + 1);
+            fn(ctx, f, plen + 1 + wl, 1, i - 1, i);
+        }
+        if (toks[i].kind == SENTIMENT_TOK_WORD) {
+            memcpy(prev, w, wl + 1);
+            plen = wl;
+        } else {
+            plen = 0;
+        }
+    }
+}
+
+/* ---------- weights ---------- */
+
+/* Reads a weight as the trainer writes it ("-1.234": at most 9 digits): strtod's exactness
+ * machinery cost three quarters of the hub's sentiment start-up for 430,000 such numbers.
+ * Anything else goes to strtod. */
+static bool parse_weight(const char *s, double *v)
+{
+    const char *p = s;
+    bool neg = *p == '-';
+    p += neg;
+    long long n = 0;
+    int digits = 0, frac = -1;
+    for (; *p; p++) {
+        if (*p == '.' && frac < 0) {
+            frac = 0;
+            continue;
+        }
+        if (*p < '0' || *p > '9' || ++digits > 9)
+            break;
+        n = n * 10 + (*p - '0');
+        frac += frac >= 0;
+    }
+    if (*p || !digits) {
+        char *end;
+        *v = strtod(s, &end);
+        return end != s && !*end && isfinite(*v);
+    }
+    static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    *v = (neg ? -(double)n : (double)n) / scale[frac > 0 ? frac : 0];
+    return true;
+}
+
+static int on_weight_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
+{
+    sentiment_model *m = ctx;
+    if (!m->header_seen) {
+        static const char *const want[NCOLS + 1] = {
+            "feature", "polarity", "neutral", "anger", "frustration", "anxiety", "sadness",
+            "confusion", "satisfaction"};
+        for (int k = 0; k <= NCOLS; k++) {
+            if (nf != NCOLS + 1 || strcmp(f[k], want[k]) != 0) {
+                snprintf(err, errlen, "%s:%d: header must be feature, polarity, then the emotions "
+                         "neutral anger frustration anxiety sadness confusion satisfaction", m->path, lineno);
+                return -1;
+            }
+        }
+        m->header_seen = true;
+        return 0;
+    }
+    if (nf != NCOLS + 1 || !*f[0]) {
+        snprintf(err, errlen, "%s:%d: expected a feature and %d weights", m->path, lineno, NCOLS);
+        return -1;
+    }
+    if (m->nrows == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 4096;
+        m->rows = mem_realloc(m->rows, m->cap * sizeof *m->rows);
+    }
+    for (int k = 0; k < NCOLS; k++) {
+        double v;
+        if (!parse_weight(f[k + 1], &v) || fabs(v) > 100) {
+            snprintf(err, errlen, "%s:%d: bad weight \"%s\"", m->path, lineno, f[k + 1]);
+            return -1;
+        }
+        m->rows[m->nrows][k] = (float)v;
+    }
+    int rc = lexicon_put(m->index, f[0], strlen(f[0]), (double)m->nrows);
+    if (rc <= 0) {
+        snprintf(err, errlen, "%s:%d: %s feature \"%s\"", m->path, lineno, rc ? "bad" : "duplicate", f[0]);
+        return -1;
+    }
+    m->nrows++;
+    return 0;
+}
+
+sentiment_model *sentiment_model_load(const char *path, char *err, size_t errlen)
+{
+    sentiment_model *m = mem_zalloc(1, sizeof *m);
+    m->index = lexicon_new();
+    m->path = path;
+    if (lexicon_read_tsv(path, on_weight_line, m, err, errlen) != 0) {
+        sentiment_model_free(m);
+        return NULL;
+    }
+    if (!m->nrows) {
+        snprintf(err, errlen, "%s: no weights", path);
+        sentiment_model_free(m);
+        return NULL;
+    }
+    m->path = NULL;
+    return m;
+}
+
+void sentiment_model_free(sentiment_model *m)
+{
+    if (!m)
+        return;
+    lexicon_free(m->index);
+    free(m->rows);
+    free(m);
+}
+
+size_t sentiment_model_size(const sentiment_model *m)
+{
+    return m ? m->nrows : 0;
+}
+
+/* ---------- scoring ---------- */
+
+typedef struct {
+    const sentiment_model *m;
+    sentiment_logits *out;
+    float (*token_emotion)[EMOTION_COUNT];
+} apply_ctx;
+
+static void add_feature(void *ctx, const char *feat, size_t len, double value, int first, int last)
+{
+    apply_ctx *a = ctx;
+    double row;
+    (void)last;
+    if (!lexicon_get(a->m->index, feat, len, &row))
+        return;
+    const float *w = a->m->rows[(size_t)row];
+    a->out->polarity += value * w[0];
+    for (int e = 0; e < EMOTION_COUNT; e++)
+        a->out->emotion[e] += value * w[1 + e];
+    /* words and bigrams name the emotion; the rules score and the question mark do not */
+    if (a->token_emotion && feat[0] != '_')
+        for (int e = 0; e < EMOTION_COUNT; e++)
+            a->token_emotion[first][e] += (float)(value * w[1 + e]);
+}
+
+void sentiment_model_apply(const sentiment_model *m, const sentiment_token *toks,
+                           const sentiment_token_ctx *tc, int n, double rules_score,
+                           sentiment_logits *out, float (*token_emotion)[EMOTION_COUNT])
+{
+    memset(out, 0, sizeof *out);
+    if (token_emotion)
+        memset(token_emotion, 0, (size_t)n * sizeof *token_emotion);
+    double row;
+    if (lexicon_get(m->index, "__bias__", 8, &row))
+        for (int e = 0; e < EMOTION_COUNT; e++)
+            out->emotion[e] = m->rows[(size_t)row][1 + e];
+    apply_ctx a = {m, out, token_emotion};
+    sentiment_model_features(toks, tc, n, rules_score, add_feature, &a);
+}
