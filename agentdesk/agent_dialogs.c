@@ -142,7 +142,9 @@ static const helpview_row marks[] = {
     {"[!!!]", "a flag's severity: [!] notice, [!!] warning, [!!!] severe"},
     {"▃▅▇", "Sentiment: the customer's mood over the interaction, low to high"},
     {"- 0 +", "Sentiment: the customer's last utterances, negative, neutral, positive"},
-    {"↑ → ↓", "Sentiment: whether the customer's mood is rising, steady or falling"},
+    {"↑ ↓", "Sentiment: the customer's mood clearly rising or falling (none: steady or unclear); "
+            "its level in words (hostile, negative, neutral, positive) and the emotion with the "
+            "words that carry it"},
     {"[partial]", "words still being spoken or typed"},
     {"[cut off]", "words nobody will finish: the interaction ended or the link dropped"},
     {"[EMAIL]", "personal data masked by the hub ([CARD ****1234], e-mail, phone, address)"},

@@ -292,22 +292,33 @@ static void test_help_40x12(void)
     CHECK_INT(cx, x);                                         /* indented under the text */
     CHECK(find_text("Enter ^J", &cy, &cx));
     CHECK_INT(cy, y);
-    CHECK(screen_has(" 1-10/90 "));
+    /* the rows the help has: from its "1-10/N" (the key table and the marks grow it) */
+    int total = 0;
+    capture_stats st;
+    char *text = headless_capture(&st);
+    const char *at = text ? strstr(text, " 1-10/") : NULL;
+    if (at) total = atoi(at + 6);
+    free(text);
+    CHECK(total > 10);
+    char want[32];
     desk_key(WK_FN(KEY_END));
     desk_render();
-    CHECK(screen_has(" 81-90/90 "));
+    snprintf(want, sizeof want, " %d-%d/%d ", total - 9, total, total);
+    CHECK(screen_has(want));
     CHECK(screen_has("customer on"));
     CHECK(!screen_has("…"));
     desk_key(WK_FN(KEY_UP));
     desk_render();
-    CHECK(screen_has(" 80-89/90 "));
+    snprintf(want, sizeof want, " %d-%d/%d ", total - 10, total - 1, total);
+    CHECK(screen_has(want));
     CHECK(!screen_has("customer on"));
     desk_key(WK_FN(KEY_HOME));
     desk_render();
-    CHECK(screen_has(" 1-10/90 "));
+    snprintf(want, sizeof want, " 1-10/%d ", total);
+    CHECK(screen_has(want));
     desk_key(WK_FN(KEY_NPAGE));
     desk_render();
-    CHECK(!screen_has(" 1-10/90 "));
+    CHECK(!screen_has(want));
     desk_key('q');
     render_check("agent_40x12");
     /* narrower than key column + 12: the keys get a row, the description goes under them */
