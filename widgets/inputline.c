@@ -82,11 +82,12 @@ int inputline_rows_wanted(const inputline *il, int w, int max_rows)
     return (int)wr.n < max_rows ? (int)wr.n : max_rows;
 }
 
-/* The first row shown, so the cursor's row is on screen. */
-static int first_row(const wrapped *wr, int cursor_row, int h)
+/* The first wrapped row shown, so the cursor's row is on screen. When the text does not fit,
+ * the top row keeps the prompt ("note> …": whether this goes to the customer must never
+ * scroll away) and the rows under it end at the cursor's: 0 means no scrolling. */
+static int first_row(int cursor_row, int h)
 {
-    (void)wr;
-    return cursor_row >= h ? cursor_row - h + 1 : 0;
+    return cursor_row >= h ? cursor_row - (h - 2) : 0;
 }
 
 static void draw_rows(inputline *il, attr_t base)
@@ -96,9 +97,15 @@ static void draw_rows(inputline *il, attr_t base)
     wrap_all(il, w->rect.w, &wr);
     int crow, ccol;
     wrapped_cursor(&wr, il->buf.cur, &crow, &ccol);
-    int top = first_row(&wr, crow, w->rect.h);
-    for (int y = 0; y < w->rect.h && top + y < (int)wr.n; y++) {
-        const wrap_line *r = &wr.rows[top + y];
+    int top = first_row(crow, w->rect.h), y0 = 0;
+    if (top > 0) {   /* the prompt stays; the text above the cursor's rows is left out */
+        int pw = prompt_cols(il, w->rect.w);
+        draw_text(w->win, 0, 0, il->prompt, strlen(il->prompt), pw, theme_attr(THEME_INPUT_PROMPT));
+        draw_text(w->win, 0, pw, "…", strlen("…"), w->rect.w - pw, theme_attr(THEME_INPUT_PROMPT));
+        y0 = 1;
+    }
+    for (int y = y0; y < w->rect.h && top + y - y0 < (int)wr.n; y++) {
+        const wrap_line *r = &wr.rows[top + y - y0];
         size_t from = r->start, to = r->start + r->len;
         if (from < wr.plen) {   /* the prompt, in its own colour */
             size_t pend = to < wr.plen ? to : wr.plen;
@@ -381,7 +388,8 @@ void inputline_place_cursor(inputline *il)
         int row, col;
         wrapped_cursor(&wr, il->buf.cur, &row, &col);
         free(wr.s);
-        row -= first_row(&wr, row, il->base.rect.h);
+        int top = first_row(row, il->base.rect.h);
+        row = top > 0 ? row - top + 1 : row;
         wmove(il->base.win, row, col < il->base.rect.w ? col : il->base.rect.w - 1);
     } else {
         wmove(il->base.win, 0, inputline_cursor_x(il));
