@@ -1,0 +1,438 @@
+/* suggest_intent.c — nearest-centroid intent model over TF-IDF word, word-pair and character
+ * n-gram features (see suggest_intent.h). */
+#include "hub/assist/suggest_intent.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "base/strhash.h"
+
+#define WORD_MAX 32
+#define WORDS_MAX 64          /* words of one text that count */
+#define FEATURES_MAX 1024     /* features of one text */
+
+/* Weights of the feature groups, tuned on CLINC150's validation split (bench_relevance). */
+#define W_WORD 1.0f
+#define W_PAIR 0.6f
+#define W_CHAR 0.35f
+
+/* Contact-centre spellings and abbreviations folded to one word before stemming, so that
+ * an example with one form teaches the others. Common British and American telecom and
+ * retail usage, written for this project. */
+static const struct {
+    const char *word, *canonical;
+} synonyms[] = {
+    {"acct", "account"},        {"addr", "address"},       {"amt", "amount"},
+    {"appt", "appointment"},    {"asap", "urgent"},        {"bday", "birthday"},
+    {"bb", "broadband"},        {"cancelation", "cancellation"}, {"canceled", "cancelled"},
+    {"cc", "card"},             {"cellphone", "phone"},    {"cell", "phone"},
+    {"cheque", "check"},        {"colour", "color"},       {"dd", "debit"},
+    {"dob", "birthday"},        {"e-mail", "email"},       {"esim", "sim"},
+    {"fibre", "fiber"},         {"handset", "phone"},      {"id", "identity"},
+    {"info", "information"},    {"internet", "broadband"}, {"invoice", "bill"},
+    {"invoices", "bills"},      {"mobile", "phone"},       {"mins", "minutes"},
+    {"msg", "message"},         {"no.", "number"},         {"num", "number"},
+    {"pw", "password"},         {"pwd", "password"},       {"passcode", "password"},
+    {"pin", "password"},        {"pls", "please"},         {"plz", "please"},
+    {"postcode", "address"},    {"pmt", "payment"},        {"qty", "quantity"},
+    {"refunded", "refund"},     {"rx", "prescription"},    {"smartphone", "phone"},
+    {"telly", "tv"},            {"television", "tv"},      {"thx", "thanks"},
+    {"txt", "text"},            {"u", "you"},              {"ur", "your"},
+    {"wi-fi", "wifi"},          {"wifi", "broadband"},     {"wont", "won't"},
+    {"zip", "address"},
+};
+
+typedef struct {
+    uint32_t id;     /* dense feature id */
+    float w;
+} feat;
+
+typedef struct {
+    uint32_t feature;
+    uint32_t article;
+    float w;
+} triple;
+
+struct suggest_intent {
+    int narticles;
+    bool built;
+    /* feature hash -> dense id, open addressing */
+    uint64_t *keys;
+    uint32_t *ids;
+    size_t cap, nvocab;
+    /* the examples while building: their features (dense id, group weight) in one pool */
+    triple *pool;
+    size_t npool, cappool;
+    uint32_t *df;
+    size_t capdf;
+    size_t nexamples;
+    /* built */
+    float *idf;            /* by dense id */
+    float idf_max;
+    uint32_t *start;       /* postings of feature f: [start[f], start[f+1]) */
+    uint32_t *post_article;
+    float *post_w;
+    /* query scratch */
+    float *acc;
+    int *touched;
+};
+
+const char *suggest_intent_canonical(const char *word)
+{
+    for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
+        if (!strcmp(synonyms[i].word, word))
+            return synonyms[i].canonical;
+    return word;
+}
+
+/* A light suffix stripper in the spirit of Porter's step 1: enough to join "charged",
+ * "charges" and "charging", without its tables. */
+static void stem(char *w)
+{
+    size_t n = strlen(w);
+    if (n > 4 && !strcmp(w + n - 3, "ies")) {
+        strcpy(w + n - 3, "y");
+        return;
+    }
+    if (n > 4 && !strcmp(w + n - 4, "sses")) {
+        w[n - 2] = 0;
+        return;
+    }
+    if (n > 5 && !strcmp(w + n - 3, "ing")) {
+        w[n - 3] = 0;
+        n -= 3;
+    } else if (n > 4 && !strcmp(w + n - 2, "ed")) {
+        w[n - 2] = 0;
+        n -= 2;
+    } else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i') {
+        w[--n] = 0;
+        return;
+    } else if (n > 5 && !strcmp(w + n - 2, "ly")) {
+        w[n - 2] = 0;
+        return;
+    } else {
+        return;
+    }
+    /* "charg" -> "charge" would need tables; instead drop a final 'e' everywhere (below) and
+     * undouble "stopp" -> "stop" */
+    if (n > 3 && w[n - 1] == w[n - 2] && w[n - 1] != 'l' && w[n - 1] != 's' && w[n - 1] != 'z')
+        w[n - 1] = 0;
+}
+
+static void drop_final_e(char *w)
+{
+    size_t n = strlen(w);
+    if (n > 3 && w[n - 1] == 'e')
+        w[n - 1] = 0;
+}
+
+/* Lowercased ASCII words (other UTF-8 bytes kept inside a word); returns how many. */
+static int words_of(const char *text, char words[][WORD_MAX], int max)
+{
+    int n = 0;
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    while (*p && n < max) {
+        while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p >= 0x80))
+            p++;
+        size_t k = 0;
+        while (*p && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                      *p >= 0x80 || *p == '\'' || (*p == '-' && k))) {
+            unsigned char c = *p++;
+            if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c + 32);
+            if (c != '\'' && k + 1 < WORD_MAX)
+                words[n][k++] = (char)c;
+        }
+        if (!k)
+            continue;
+        words[n][k] = 0;
+        const char *canon = suggest_intent_canonical(words[n]);
+        if (canon != words[n])
+            strcpy(words[n], canon);
+        stem(words[n]);
+        drop_final_e(words[n]);
+        n++;
+    }
+    return n;
+}
+
+static uint64_t hash_feature(char group, const char *a, size_t na, const char *b)
+{
+    uint64_t h = strhash_fnv1a64(0xcbf29ce484222325ULL, &group, 1);
+    h = strhash_fnv1a64(h, a, na);
+    if (b) {
+        h = strhash_fnv1a64(h, " ", 1);
+        h = strhash_fnv1a64(h, b, strlen(b));
+    }
+    return h | 1;   /* 0 marks an empty slot */
+}
+
+/* The dense id of hash h; with add, a new one when unknown; UINT32_MAX when not there. */
+static uint32_t vocab_id(suggest_intent *m, uint64_t h, bool add)
+{
+    if (!m->cap)
+        return UINT32_MAX;
+    for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (m->keys[i] == h)
+            return m->ids[i];
+        if (!m->keys[i]) {
+            if (!add)
+                return UINT32_MAX;
+            m->keys[i] = h;
+            m->ids[i] = (uint32_t)m->nvocab;
+            return (uint32_t)m->nvocab++;
+        }
+    }
+}
+
+static void vocab_grow(suggest_intent *m)
+{
+    if (m->nvocab * 2 < m->cap)
+        return;
+    size_t cap = m->cap ? m->cap * 2 : 4096;
+    uint64_t *keys = mem_zalloc(cap, sizeof *keys);
+    uint32_t *ids = mem_zalloc(cap, sizeof *ids);
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t k = m->keys[i] & (cap - 1);
+        while (keys[k])
+            k = (k + 1) & (cap - 1);
+        keys[k] = m->keys[i];
+        ids[k] = m->ids[i];
+    }
+    free(m->keys);
+    free(m->ids);
+    m->keys = keys;
+    m->ids = ids;
+    m->cap = cap;
+}
+
+typedef struct {
+    uint64_t hash;
+    float w;
+} raw_feat;
+
+/* The features of text as (hash, group weight), each once (its weights summed). */
+static int raw_features(const char *text, raw_feat *out, int max)
+{
+    char words[WORDS_MAX][WORD_MAX];
+    int nw = words_of(text, words, WORDS_MAX), n = 0;
+    for (int i = 0; i < nw && n < max; i++) {
+        size_t len = strlen(words[i]);
+        out[n++] = (raw_feat){hash_feature('w', words[i], len, NULL), W_WORD};
+        if (i + 1 < nw && n < max)
+            out[n++] = (raw_feat){hash_feature('p', words[i], len, words[i + 1]), W_PAIR};
+        char padded[WORD_MAX + 2];
+        padded[0] = '<';
+        memcpy(padded + 1, words[i], len);
+        padded[len + 1] = '>';
+        for (size_t g = 3; g <= 4; g++)
+            for (size_t k = 0; k + g <= len + 2 && n < max; k++)
+                out[n++] = (raw_feat){hash_feature((char)('0' + g), padded + k, g, NULL), W_CHAR};
+    }
+    /* merge repeats: a text is short, quadratic is fine */
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        int k = 0;
+        while (k < m && out[k].hash != out[i].hash)
+            k++;
+        if (k < m)
+            out[k].w += out[i].w;
+        else
+            out[m++] = out[i];
+    }
+    return m;
+}
+
+suggest_intent *suggest_intent_new(void)
+{
+    return mem_zalloc(1, sizeof(suggest_intent));
+}
+
+void suggest_intent_free(suggest_intent *m)
+{
+    if (!m)
+        return;
+    free(m->keys);
+    free(m->ids);
+    free(m->pool);
+    free(m->df);
+    free(m->idf);
+    free(m->start);
+    free(m->post_article);
+    free(m->post_w);
+    free(m->acc);
+    free(m->touched);
+    free(m);
+}
+
+void suggest_intent_add(suggest_intent *m, int article, const char *text)
+{
+    if (!m || m->built || article < 0)
+        return;
+    raw_feat f[FEATURES_MAX];
+    int n = raw_features(text, f, FEATURES_MAX);
+    if (!n)
+        return;
+    if (m->npool + (size_t)n + 1 > m->cappool) {
+        m->cappool = (m->cappool + (size_t)n + 1) * 2;
+        m->pool = mem_realloc(m->pool, m->cappool * sizeof *m->pool);
+    }
+    /* a header triple (feature UINT32_MAX) starts each example */
+    m->pool[m->npool++] = (triple){UINT32_MAX, (uint32_t)article, (float)n};
+    for (int i = 0; i < n; i++) {
+        vocab_grow(m);
+        uint32_t id = vocab_id(m, f[i].hash, true);
+        if (id >= m->capdf) {
+            size_t cap = m->capdf ? m->capdf * 2 : 4096;
+            while (cap <= id)
+                cap *= 2;
+            m->df = mem_realloc(m->df, cap * sizeof *m->df);
+            memset(m->df + m->capdf, 0, (cap - m->capdf) * sizeof *m->df);
+            m->capdf = cap;
+        }
+        m->df[id]++;
+        m->pool[m->npool++] = (triple){id, (uint32_t)article, f[i].w};
+    }
+    m->nexamples++;
+}
+
+static int by_feature_article(const void *a, const void *b)
+{
+    const triple *x = a, *y = b;
+    if (x->feature != y->feature)
+        return x->feature < y->feature ? -1 : 1;
+    return x->article < y->article ? -1 : x->article > y->article;
+}
+
+int suggest_intent_build(suggest_intent *m, int narticles)
+{
+    if (!m || m->built || narticles <= 0)
+        return -1;
+    m->built = true;
+    m->narticles = narticles;
+    m->idf = mem_zalloc(m->nvocab + 1, sizeof *m->idf);
+    m->idf_max = logf((float)(m->nexamples + 1)) + 1;
+    for (size_t f = 0; f < m->nvocab; f++)
+        m->idf[f] = logf((float)(m->nexamples + 1) / (float)(m->df[f] + 1)) + 1;
+    /* each example's vector to unit length, in place */
+    size_t out = 0;
+    for (size_t i = 0; i < m->npool;) {
+        size_t n = (size_t)m->pool[i].w, first = i + 1;
+        uint32_t article = m->pool[i].article;
+        double norm = 0;
+        for (size_t k = first; k < first + n; k++) {
+            m->pool[k].w *= m->idf[m->pool[k].feature];
+            norm += (double)m->pool[k].w * m->pool[k].w;
+        }
+        float inv = norm > 0 ? (float)(1 / sqrt(norm)) : 0;
+        for (size_t k = first; k < first + n; k++) {
+            if (m->pool[k].article >= (uint32_t)narticles)
+                continue;
+            m->pool[out] = m->pool[k];
+            m->pool[out++].w *= inv;
+        }
+        (void)article;
+        i = first + n;
+    }
+    /* sum by (feature, article): the centroids, unnormalised */
+    qsort(m->pool, out, sizeof *m->pool, by_feature_article);
+    size_t np = 0;
+    for (size_t i = 0; i < out; i++) {
+        if (np && m->pool[np - 1].feature == m->pool[i].feature && m->pool[np - 1].article == m->pool[i].article)
+            m->pool[np - 1].w += m->pool[i].w;
+        else
+            m->pool[np++] = m->pool[i];
+    }
+    double *norm = mem_zalloc((size_t)narticles, sizeof *norm);
+    for (size_t i = 0; i < np; i++)
+        norm[m->pool[i].article] += (double)m->pool[i].w * m->pool[i].w;
+    m->start = mem_zalloc(m->nvocab + 1, sizeof *m->start);
+    m->post_article = mem_alloc((np ? np : 1) * sizeof *m->post_article);
+    m->post_w = mem_alloc((np ? np : 1) * sizeof *m->post_w);
+    for (size_t i = 0; i < np; i++) {
+        m->post_article[i] = m->pool[i].article;
+        m->post_w[i] = (float)(m->pool[i].w / sqrt(norm[m->pool[i].article]));
+        m->start[m->pool[i].feature + 1]++;
+    }
+    for (size_t f = 0; f < m->nvocab; f++)
+        m->start[f + 1] += m->start[f];
+    free(norm);
+    free(m->pool);
+    free(m->df);
+    m->pool = NULL;
+    m->df = NULL;
+    m->npool = m->cappool = m->capdf = 0;
+    m->acc = mem_zalloc((size_t)narticles, sizeof *m->acc);
+    m->touched = mem_alloc((size_t)narticles * sizeof *m->touched);
+    return 0;
+}
+
+/* Adds weight x cosine(text, article) to acc for every article sharing a feature; returns
+ * the new count of touched articles. */
+static int accumulate(suggest_intent *m, const char *text, float weight, int ntouched)
+{
+    raw_feat f[FEATURES_MAX];
+    int n = raw_features(text, f, FEATURES_MAX);
+    uint32_t ids[FEATURES_MAX];
+    double norm = 0;
+    for (int i = 0; i < n; i++) {
+        ids[i] = vocab_id(m, f[i].hash, false);
+        f[i].w *= ids[i] == UINT32_MAX ? m->idf_max : m->idf[ids[i]];
+        norm += (double)f[i].w * f[i].w;
+    }
+    if (norm <= 0)
+        return ntouched;
+    float inv = weight * (float)(1 / sqrt(norm));
+    for (int i = 0; i < n; i++) {
+        if (ids[i] == UINT32_MAX)
+            continue;
+        float q = f[i].w * inv;
+        for (uint32_t p = m->start[ids[i]]; p < m->start[ids[i] + 1]; p++) {
+            uint32_t a = m->post_article[p];
+            if (m->acc[a] == 0)
+                m->touched[ntouched++] = (int)a;
+            m->acc[a] += q * m->post_w[p];
+        }
+    }
+    return ntouched;
+}
+
+int suggest_intent_query_many(suggest_intent *m, const char *const *texts, const float *weights, int ntexts,
+                              intent_hit *out, int max)
+{
+    if (!m || !m->built || !m->acc || max <= 0)
+        return 0;
+    if (max > INTENT_TOP_MAX)
+        max = INTENT_TOP_MAX;
+    int ntouched = 0;
+    for (int t = 0; t < ntexts; t++)
+        if (texts[t] && weights[t] > 0)
+            ntouched = accumulate(m, texts[t], weights[t], ntouched);
+    int n = 0;
+    for (int i = 0; i < ntouched; i++) {
+        int a = m->touched[i];
+        float s = m->acc[a];
+        m->acc[a] = 0;
+        if (s <= 0 || (n == max && s <= out[n - 1].score))
+            continue;
+        int k = n < max ? n++ : n - 1;
+        while (k > 0 && out[k - 1].score < s) {
+            out[k] = out[k - 1];
+            k--;
+        }
+        out[k] = (intent_hit){a, s};
+    }
+    return n;
+}
+
+int suggest_intent_query(suggest_intent *m, const char *text, intent_hit *out, int max)
+{
+    const float one = 1;
+    return suggest_intent_query_many(m, &text, &one, 1, out, max);
+}
