@@ -45,9 +45,9 @@
 #define SUGGEST_CONTEXT_BUDGET 300  /* sum of their document frequencies (FTS5 walks their doclists) */
 #define SUGGEST_COMMON_SHARE 0.25   /* a word in more than this share of articles carries no topic */
 #define SUGGEST_QUEUE_BONUS 0.15    /* an article of a category serving the queue: score x (1 + this) */
-#define SUGGEST_BM25_WEIGHT 0.35    /* bm25, relative to the query's best, beside the intent cosine */
+#define SUGGEST_BM25_WEIGHT 0.10    /* bm25, relative to the query's best, beside the intent cosine */
 #define SUGGEST_BOOST_WEIGHT 0.02   /* feedback boost (at most +-SUGGEST_BOOST_LIMIT) in score units */
-#define SUGGEST_MIN_CONFIDENCE 0.30 /* below this, nothing is suggested (tuned on CLINC150 val + oos_val) */
+#define SUGGEST_MIN_CONFIDENCE 0.21 /* below this, nothing is suggested (tuned on CLINC150 val + oos_val) */
 #define SUGGEST_INTENT_CANDIDATES 16  /* the intent model's best considered */
 #define SUGGEST_KEEP_TEXT 512       /* bytes of each recent final kept for the intent model */
 #define SUGGEST_TOP 3
