@@ -299,9 +299,10 @@ static void suggest_for_final(assist_call *c, const char *text)
         char sid[PROTO_MAX_ID + 1];
         make_id(c, 'S', ++c->next_suggestion, sid, sizeof sid);
         remember_shown(c, &hits[i], sid);
-        emit(c, EV_SUGGESTION, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f}", "iid", c->iid, "sid", sid,
+        emit(c, EV_SUGGESTION, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f}", "iid", c->iid, "sid", sid,
                                          "title", hits[i].title, "text", hits[i].text,
-                                         "source", hits[i].source, "score", clamp(hits[i].score, -1e9, 1e9)));
+                                         "source", hits[i].source, "score", clamp(hits[i].score, -1e9, 1e9),
+                                         "confidence", clamp(hits[i].confidence, 0, 1)));
     }
 }
 
