@@ -153,9 +153,11 @@ static int words_of(const char *text, char words[][WORD_MAX], int max)
             if (c != '\'' && k + 1 < WORD_MAX)
                 words[n][k++] = (char)c;
         }
-        if (!k)
-            continue;
         words[n][k] = 0;
+        /* numbers (card, phone, amounts) say nothing about the topic, and as unseen words
+         * they would only lower the cosine */
+        if (strspn(words[n], "0123456789") == k)
+            continue;
         const char *canon = suggest_intent_canonical(words[n]);
         if (canon != words[n])
             strcpy(words[n], canon);
