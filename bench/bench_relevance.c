@@ -115,7 +115,7 @@ static double sweep_threshold(int i)
 
 static void run(const char *label, const intents *in, int per, json_t *eval, json_t *oos, bool sweep)
 {
-    char dir[] = "/tmp/bench_relevance.XXXXXX", path[128], err[512];
+    char dir[] = "/tmp/bench_relevance.XXXXXX", path[128], err[512] = "";
     if (!mkdtemp(dir))
         return;
     snprintf(path, sizeof path, "%s/hub.db", dir);
@@ -129,11 +129,11 @@ static void run(const char *label, const intents *in, int per, json_t *eval, jso
     sqlite3 *db = store_db(s);
     suggest *sg = suggest_open(db, err, sizeof err);
     sqlite3_stmt *st = NULL;
-    if (!sg || sqlite3_prepare_v2(db,
+    if (!sg || suggest_use_synonyms(sg, "data/synonyms.tsv", err, sizeof err) != 0 || sqlite3_prepare_v2(db,
                                   "SELECT kb.id FROM kb_fts JOIN kb ON kb.rowid = kb_fts.rowid WHERE kb_fts MATCH ?1"
                                   " ORDER BY bm25(kb_fts) LIMIT 1",
                                   -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "bench_relevance: %s\n", sg ? sqlite3_errmsg(db) : err);
+        fprintf(stderr, "bench_relevance: %s\n", err[0] ? err : sqlite3_errmsg(db));
         exit(1);
     }
     figures f = {0};

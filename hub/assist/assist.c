@@ -126,7 +126,9 @@ assist *assist_open(sqlite3 *db, const char *data_dir, char *err, size_t errlen)
     if (!(a->codes = summary_codes_load(path, err, errlen)))
         goto fail;
     if (db) {
-        if (!(a->suggest = suggest_open(db, err, errlen)) || !(a->customers = customer_open(db, err, errlen)))
+        snprintf(path, sizeof path, "%s/synonyms.tsv", data_dir);
+        if (!(a->suggest = suggest_open(db, err, errlen)) || suggest_use_synonyms(a->suggest, path, err, errlen) != 0 ||
+            !(a->customers = customer_open(db, err, errlen)))
             goto fail;
         if (sqlite3_prepare_v3(db, "INSERT OR REPLACE INTO checklist_ticks(iid, item, user, ts) VALUES (?1, ?2, ?3, ?4)",
                                -1, SQLITE_PREPARE_PERSISTENT, &a->tick_put, NULL) != SQLITE_OK ||

@@ -93,6 +93,10 @@ typedef struct {
 suggest *suggest_open(sqlite3 *db, char *err, size_t errlen);
 void suggest_close(suggest *s);
 
+/* Loads the synonyms table at path (data/synonyms.tsv) and rebuilds the intent model with
+ * it. 0, or -1 with "PATH: line N: reason" in err (the model keeps its table then). */
+int suggest_use_synonyms(suggest *s, const char *path, char *err, size_t errlen);
+
 /* Re-reads the document frequencies: after this connection itself changed the knowledge
  * base (changes by other connections are noticed by the next search). */
 void suggest_refresh(suggest *s);

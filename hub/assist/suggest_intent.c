@@ -2,7 +2,9 @@
  * n-gram features (see suggest_intent.h). */
 #include "hub/assist/suggest_intent.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,32 +26,6 @@
 #define MARGIN 0.02f
 #define RATE 0.05f
 
-/* Contact-centre spellings and abbreviations folded to one word before stemming, so that
- * an example with one form teaches the others. Common British and American telecom and
- * retail usage, written for this project. */
-static const struct {
-    const char *word, *canonical;
-} synonyms[] = {
-    {"acct", "account"},        {"addr", "address"},       {"amt", "amount"},
-    {"appt", "appointment"},    {"asap", "urgent"},        {"bday", "birthday"},
-    {"bb", "broadband"},        {"cancelation", "cancellation"}, {"canceled", "cancelled"},
-    {"cc", "card"},             {"cellphone", "phone"},    {"cell", "phone"},
-    {"cheque", "check"},        {"colour", "color"},       {"dd", "debit"},
-    {"dob", "birthday"},        {"e-mail", "email"},       {"esim", "sim"},
-    {"fibre", "fiber"},         {"handset", "phone"},      {"id", "identity"},
-    {"info", "information"},    {"internet", "broadband"}, {"invoice", "bill"},
-    {"invoices", "bills"},      {"mobile", "phone"},       {"mins", "minutes"},
-    {"msg", "message"},         {"no.", "number"},         {"num", "number"},
-    {"pw", "password"},         {"pwd", "password"},       {"passcode", "password"},
-    {"pin", "password"},        {"pls", "please"},         {"plz", "please"},
-    {"postcode", "address"},    {"pmt", "payment"},        {"qty", "quantity"},
-    {"refunded", "refund"},     {"rx", "prescription"},    {"smartphone", "phone"},
-    {"telly", "tv"},            {"television", "tv"},      {"thx", "thanks"},
-    {"txt", "text"},            {"u", "you"},              {"ur", "your"},
-    {"wi-fi", "wifi"},          {"wifi", "broadband"},     {"wont", "won't"},
-    {"zip", "address"},
-};
-
 typedef struct {
     uint32_t id;     /* dense feature id */
     float w;
@@ -61,7 +37,14 @@ typedef struct {
     float w;
 } triple;
 
+struct suggest_synonyms {
+    char (*word)[WORD_MAX];     /* sorted */
+    char (*canonical)[WORD_MAX];
+    size_t n;
+};
+
 struct suggest_intent {
+    const suggest_synonyms *syn;   /* borrowed; NULL: none */
     int narticles;
     bool built;
     /* feature hash -> dense id, open addressing */
@@ -87,12 +70,108 @@ struct suggest_intent {
     unsigned char *mark;   /* touched[] holds the article (a weight may be 0: acc is no mark) */
 };
 
-const char *suggest_intent_canonical(const char *word)
+static int word_cmp(const void *a, const void *b)
 {
-    for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
-        if (!strcmp(synonyms[i].word, word))
-            return synonyms[i].canonical;
-    return word;
+    return strcmp(a, b);
+}
+
+const char *suggest_intent_canonical(const suggest_synonyms *syn, const char *word)
+{
+    if (!syn || !syn->n)
+        return word;
+    const char(*hit)[WORD_MAX] = bsearch(word, syn->word, syn->n, sizeof *syn->word, word_cmp);
+    return hit ? syn->canonical[hit - syn->word] : word;
+}
+
+static bool syn_word(const char *w, size_t n)
+{
+    if (n == 0 || n >= WORD_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9') || w[i] == '-' || w[i] == '.'))
+            return false;
+    return true;
+}
+
+typedef struct {
+    char word[WORD_MAX], canonical[WORD_MAX];
+} syn_pair;
+
+static int pair_cmp(const void *a, const void *b)
+{
+    return strcmp(((const syn_pair *)a)->word, ((const syn_pair *)b)->word);
+}
+
+suggest_synonyms *suggest_synonyms_load(const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    syn_pair *pairs = NULL;
+    size_t n = 0, cap = 0;
+    char line[256];
+    int no = 0;
+    while (fgets(line, sizeof line, f)) {
+        no++;
+        size_t len = strcspn(line, "\r\n");
+        if (line[len] == 0 && !feof(f)) {
+            snprintf(err, errlen, "%s: line %d: longer than %zu bytes", path, no, sizeof line - 2);
+            goto fail;
+        }
+        line[len] = 0;
+        if (!len || line[0] == '#')
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab || strchr(tab + 1, '\t') || !syn_word(line, (size_t)(tab - line)) ||
+            !syn_word(tab + 1, strlen(tab + 1))) {
+            snprintf(err, errlen, "%s: line %d: expected WORD<TAB>CANONICAL, lowercase letters, digits, '-' or '.',"
+                     " under %d bytes each", path, no, WORD_MAX);
+            goto fail;
+        }
+        *tab = 0;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            pairs = mem_realloc(pairs, cap * sizeof *pairs);
+        }
+        /* both checked shorter than WORD_MAX above */
+        memcpy(pairs[n].word, line, strlen(line) + 1);
+        memcpy(pairs[n].canonical, tab + 1, strlen(tab + 1) + 1);
+        n++;
+    }
+    fclose(f);
+    f = NULL;
+    qsort(pairs, n, sizeof *pairs, pair_cmp);
+    for (size_t i = 1; i < n; i++)
+        if (!strcmp(pairs[i].word, pairs[i - 1].word)) {
+            snprintf(err, errlen, "%s: \"%s\" is listed twice", path, pairs[i].word);
+            goto fail;
+        }
+    suggest_synonyms *syn = mem_zalloc(1, sizeof *syn);
+    syn->word = mem_alloc((n ? n : 1) * sizeof *syn->word);
+    syn->canonical = mem_alloc((n ? n : 1) * sizeof *syn->canonical);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(syn->word[i], pairs[i].word, WORD_MAX);
+        memcpy(syn->canonical[i], pairs[i].canonical, WORD_MAX);
+    }
+    syn->n = n;
+    free(pairs);
+    return syn;
+fail:
+    if (f)
+        fclose(f);
+    free(pairs);
+    return NULL;
+}
+
+void suggest_synonyms_free(suggest_synonyms *syn)
+{
+    if (!syn)
+        return;
+    free(syn->word);
+    free(syn->canonical);
+    free(syn);
 }
 
 /* A light suffix stripper in the spirit of Porter's step 1: enough to join "charged",
@@ -137,7 +216,7 @@ static void drop_final_e(char *w)
 }
 
 /* Lowercased ASCII words (other UTF-8 bytes kept inside a word); returns how many. */
-static int words_of(const char *text, char words[][WORD_MAX], int max)
+static int words_of(const suggest_synonyms *syn, const char *text, char words[][WORD_MAX], int max)
 {
     int n = 0;
     const unsigned char *p = (const unsigned char *)(text ? text : "");
@@ -158,7 +237,7 @@ static int words_of(const char *text, char words[][WORD_MAX], int max)
          * they would only lower the cosine */
         if (strspn(words[n], "0123456789") == k)
             continue;
-        const char *canon = suggest_intent_canonical(words[n]);
+        const char *canon = suggest_intent_canonical(syn, words[n]);
         if (canon != words[n])
             strcpy(words[n], canon);
         stem(words[n]);
@@ -226,10 +305,10 @@ typedef struct {
 } raw_feat;
 
 /* The features of text as (hash, group weight), each once (its weights summed). */
-static int raw_features(const char *text, raw_feat *out, int max)
+static int raw_features(const suggest_synonyms *syn, const char *text, raw_feat *out, int max)
 {
     char words[WORDS_MAX][WORD_MAX];
-    int nw = words_of(text, words, WORDS_MAX), n = 0;
+    int nw = words_of(syn, text, words, WORDS_MAX), n = 0;
     for (int i = 0; i < nw && n < max; i++) {
         size_t len = strlen(words[i]);
         out[n++] = (raw_feat){hash_feature('w', words[i], len, NULL), W_WORD};
@@ -257,9 +336,11 @@ static int raw_features(const char *text, raw_feat *out, int max)
     return m;
 }
 
-suggest_intent *suggest_intent_new(void)
+suggest_intent *suggest_intent_new(const suggest_synonyms *syn)
 {
-    return mem_zalloc(1, sizeof(suggest_intent));
+    suggest_intent *m = mem_zalloc(1, sizeof(suggest_intent));
+    m->syn = syn;
+    return m;
 }
 
 void suggest_intent_free(suggest_intent *m)
@@ -285,7 +366,7 @@ void suggest_intent_add(suggest_intent *m, int article, const char *text)
     if (!m || m->built || article < 0)
         return;
     raw_feat f[FEATURES_MAX];
-    int n = raw_features(text, f, FEATURES_MAX);
+    int n = raw_features(m->syn, text, f, FEATURES_MAX);
     if (!n)
         return;
     if (m->npool + (size_t)n + 1 > m->cappool) {
@@ -481,7 +562,7 @@ int suggest_intent_build(suggest_intent *m, int narticles)
 static int accumulate(suggest_intent *m, const char *text, float weight, int ntouched)
 {
     raw_feat f[FEATURES_MAX];
-    int n = raw_features(text, f, FEATURES_MAX);
+    int n = raw_features(m->syn, text, f, FEATURES_MAX);
     uint32_t ids[FEATURES_MAX];
     double norm = 0;
     for (int i = 0; i < n; i++) {

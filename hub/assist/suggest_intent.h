@@ -11,7 +11,8 @@
  * The score of an article is the cosine of the two vectors, in [0, 1]. Features never seen
  * in any example still count in the query's length (at the highest IDF): an utterance about
  * something else scores low everywhere, which is what the confidence threshold rejects.
- * Words are folded through a synonyms and abbreviations table before stemming. */
+ * Words are folded through a synonyms and abbreviations table (data/synonyms.tsv) before
+ * stemming, so that an example with one form teaches the others. */
 #ifndef AGENTDESK_HUB_ASSIST_SUGGEST_INTENT_H
 #define AGENTDESK_HUB_ASSIST_SUGGEST_INTENT_H
 
@@ -20,13 +21,20 @@
 #define INTENT_TOP_MAX 32     /* most articles one query returns */
 
 typedef struct suggest_intent suggest_intent;
+typedef struct suggest_synonyms suggest_synonyms;
 
 typedef struct {
     int article;      /* index given to suggest_intent_add */
     float score;      /* cosine, 0..1 */
 } intent_hit;
 
-suggest_intent *suggest_intent_new(void);
+/* The synonyms table: lines "word<TAB>canonical" (lowercase ASCII letters, digits, '-' and
+ * '.'), '#' comments and blank lines skipped. NULL with "PATH: line N: reason" in err. */
+suggest_synonyms *suggest_synonyms_load(const char *path, char *err, size_t errlen);
+void suggest_synonyms_free(suggest_synonyms *syn);
+
+/* A model folding words through syn (borrowed, NULL for none). */
+suggest_intent *suggest_intent_new(const suggest_synonyms *syn);
 void suggest_intent_free(suggest_intent *m);
 
 /* Adds one phrasing of article `article` (0-based, dense). Before suggest_intent_build. */
@@ -45,8 +53,8 @@ int suggest_intent_query(suggest_intent *m, const char *text, intent_hit *out, i
 int suggest_intent_query_many(suggest_intent *m, const char *const *texts, const float *weights, int ntexts,
                               intent_hit *out, int max);
 
-/* A word's canonical form through the synonyms table ("bill" for "invoice", "broadband"
- * for "wifi"); the word itself when it has none. */
-const char *suggest_intent_canonical(const char *word);
+/* A word's canonical form through syn ("bill" for "invoice"); the word itself when it has
+ * none or syn is NULL. */
+const char *suggest_intent_canonical(const suggest_synonyms *syn, const char *word);
 
 #endif

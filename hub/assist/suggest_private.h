@@ -39,6 +39,7 @@ struct suggest {
     int ntotals;                 /* its length, -1 unknown */
     double examples_state[3];    /* count, total length of examples, max rowid: a change rebuilds */
     suggest_intent *intent;      /* NULL when the knowledge base is empty */
+    suggest_synonyms *synonyms;  /* NULL until suggest_use_synonyms */
     sqlite3_int64 *intent_rowid; /* article index -> kb.rowid */
     candidate cands[CANDIDATES_MAX];
 };

@@ -36,9 +36,24 @@ void suggest_rank_free(suggest *s)
     sqlite3_finalize(s->examples);
     sqlite3_finalize(s->examples_sig);
     suggest_intent_free(s->intent);
+    suggest_synonyms_free(s->synonyms);
     free(s->intent_rowid);
     s->intent = NULL;
+    s->synonyms = NULL;
     s->intent_rowid = NULL;
+}
+
+int suggest_use_synonyms(suggest *s, const char *path, char *err, size_t errlen)
+{
+    suggest_synonyms *syn = s ? suggest_synonyms_load(path, err, errlen) : NULL;
+    if (!syn)
+        return -1;
+    /* the model borrows the table: build the new one before the old table goes */
+    suggest_synonyms *old = s->synonyms;
+    s->synonyms = syn;
+    suggest_rank_load(s);
+    suggest_synonyms_free(old);
+    return 0;
 }
 
 bool suggest_rank_examples_changed(suggest *s)
@@ -62,7 +77,7 @@ void suggest_rank_load(suggest *s)
     s->intent_rowid = NULL;
     if (s->articles <= 0)
         return;
-    suggest_intent *m = suggest_intent_new();
+    suggest_intent *m = suggest_intent_new(s->synonyms);
     sqlite3_int64 *rowids = mem_alloc((size_t)s->articles * sizeof *rowids);
     sqlite3_stmt *st = s->examples;
     int n = 0;

@@ -59,6 +59,9 @@ static int engine_open(engine *e, const char *db_path, const char *data_dir)
         !(e->rules = flags_load(store_db(e->st), data_dir, err, sizeof err)) ||
         !(e->suggest = suggest_open(store_db(e->st), err, sizeof err)))
         goto fail;
+    snprintf(path, sizeof path, "%s/synonyms.tsv", data_dir);
+    if (suggest_use_synonyms(e->suggest, path, err, sizeof err) != 0)
+        goto fail;
     return 0;
 fail:
     fprintf(stderr, "agentdesk-hub analyze: %s\n", err);

@@ -2,6 +2,7 @@
  * MATCH expressions, bm25 ranking, no repeats, feedback shifting the ranking, reply fields. */
 #include "tests/unit/check.h"
 #include "hub/assist/suggest.h"
+#include "hub/assist/suggest_intent.h"
 #include "hub/store/import.h"
 #include "hub/store/store.h"
 
@@ -417,7 +418,7 @@ static void test_examples_teach(void)
     json_t *arr = json_loads("[{\"id\":\"KB-DEATH\",\"title\":\"Bereavement\",\"category\":\"accessibility\","
                              "\"body\":\"Close or transfer the account of an account holder who died.\",\"reply\":\"r1\","
                              "\"examples\":[\"my husband passed away last month\",\"I'm calling because my mum has died\","
-                             "\"I've recently been widowed\"]},"
+                             "\"I've recently been widowed\",\"my father passed away\",\"I need to tell you about a death\"]},"
                              "{\"id\":\"KB-NET\",\"title\":\"Internet down\",\"category\":\"devices\","
                              "\"body\":\"The internet connection has died: check the router.\",\"reply\":\"r2\"}]", 0, NULL);
     CHECK_INT(import_json(s, "kb", arr, "kb.json", err, sizeof err), 2);
@@ -492,6 +493,51 @@ static void test_confidence_threshold(void)
     store_close(s);
 }
 
+/* data/synonyms.tsv folds a word to the form an example used; a bad table is refused with
+ * its line. */
+static void test_synonyms(void)
+{
+    char err[256] = "";
+    suggest_synonyms *syn = suggest_synonyms_load("data/synonyms.tsv", err, sizeof err);
+    CHECK(syn != NULL);
+    CHECK_STR(suggest_intent_canonical(syn, "invoice"), "bill");
+    CHECK_STR(suggest_intent_canonical(syn, "acct"), "account");
+    CHECK_STR(suggest_intent_canonical(syn, "router"), "router");
+    CHECK_STR(suggest_intent_canonical(NULL, "invoice"), "invoice");
+    suggest_synonyms_free(syn);
+    char path[] = "/tmp/test_synonyms.XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    static const char bad[] = "# ok\nfoo\tbar\nBad Word\tx\n";
+    CHECK(write(fd, bad, sizeof bad - 1) == (ssize_t)(sizeof bad - 1));
+    close(fd);
+    CHECK(suggest_synonyms_load(path, err, sizeof err) == NULL);
+    CHECK(strstr(err, ": line 3: ") != NULL);
+    unlink(path);
+
+    store *s = store_open(":memory:", err, sizeof err);
+    json_t *arr = json_loads("[{\"id\":\"KB-BILL\",\"title\":\"Bill\",\"category\":\"billing\",\"body\":\"Explain it.\","
+                             "\"reply\":\"r\",\"examples\":[\"my bill is wrong\",\"there's a mistake on my bill\"]},"
+                             "{\"id\":\"KB-TV\",\"title\":\"TV box\",\"category\":\"devices\",\"body\":\"Restart it.\","
+                             "\"reply\":\"r\",\"examples\":[\"my tv box is wrong\"]}]", 0, NULL);
+    CHECK_INT(import_json(s, "kb", arr, "kb.json", err, sizeof err), 2);
+    json_decref(arr);
+    suggest *sg = suggest_open(store_db(s), err, sizeof err);
+    suggest_hit hits[SUGGEST_TOP];
+    int n = rank_text(sg, "a mistake on my invoice", NULL, hits);
+    double before = n >= 1 && !strcmp(hits[0].source, "KB-BILL") ? hits[0].confidence : 0;
+    CHECK_INT(suggest_use_synonyms(sg, "data/synonyms.tsv", err, sizeof err), 0);
+    n = rank_text(sg, "a mistake on my invoice", NULL, hits);
+    CHECK(n >= 1);
+    if (n >= 1) {
+        CHECK_STR(hits[0].source, "KB-BILL");
+        CHECK(hits[0].confidence > before);
+    }
+    CHECK_INT(suggest_use_synonyms(sg, "/nonexistent/synonyms.tsv", err, sizeof err), -1);
+    suggest_close(sg);
+    store_close(s);
+}
+
 int main(void)
 {
     RUN(test_content_words);
@@ -508,5 +554,6 @@ int main(void)
     RUN(test_feedback_and_refresh);
     RUN(test_examples_teach);
     RUN(test_confidence_threshold);
+    RUN(test_synonyms);
     return check_done("test_suggest");
 }
