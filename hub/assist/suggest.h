@@ -48,7 +48,7 @@
 #define SUGGEST_BM25_WEIGHT 0.10    /* bm25, relative to the query's best, beside the intent cosine */
 #define SUGGEST_BOOST_WEIGHT 0.02   /* feedback boost (at most +-SUGGEST_BOOST_LIMIT) in score units */
 #define SUGGEST_MIN_CONFIDENCE 0.21 /* below this, nothing is suggested (tuned on CLINC150 val + oos_val) */
-#define SUGGEST_INTENT_CANDIDATES 16  /* the intent model's best considered */
+#define SUGGEST_REORDER 4           /* candidates beyond those needed that queue and boost may reorder */
 #define SUGGEST_KEEP_TEXT 512       /* bytes of each recent final kept for the intent model */
 #define SUGGEST_TOP 3
 #define SUGGEST_SOURCE_LEN 128

@@ -271,6 +271,12 @@ static int intent_of(suggest *s, const suggest_recent *r, intent_hit *out, int m
     return suggest_intent_query_many(s->intent, texts, recent_weights, n, out, max);
 }
 
+static int by_score(const void *a, const void *b)
+{
+    double x = ((const candidate *)a)->score, y = ((const candidate *)b)->score;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
 /* The candidate for rowid, added when new; NULL when the table is full. */
 static candidate *candidate_of(suggest *s, int *n, sqlite3_int64 rowid)
 {
@@ -330,8 +336,10 @@ int suggest_rank_recent(suggest *s, const suggest_recent *r, const char *queue, 
     bool own = sqlite3_get_autocommit(s->db) && sqlite3_step(s->begin) == SQLITE_DONE;
     sqlite3_reset(s->begin);
     int n = 0;
-    intent_hit ih[SUGGEST_INTENT_CANDIDATES];
-    int ni = s->intent ? intent_of(s, r, ih, SUGGEST_INTENT_CANDIDATES) : 0;
+    /* enough of the intent model's best that the shown ones cannot use them all up */
+    intent_hit ih[INTENT_TOP_MAX];
+    int want = max + (int)(nskip < INTENT_TOP_MAX ? nskip : INTENT_TOP_MAX) + SUGGEST_REORDER;
+    int ni = s->intent ? intent_of(s, r, ih, want < INTENT_TOP_MAX ? want : INTENT_TOP_MAX) : 0;
     for (int i = 0; i < ni; i++) {
         candidate *c = candidate_of(s, &n, s->intent_rowid[ih[i].article]);
         if (c)
@@ -342,7 +350,7 @@ int suggest_rank_recent(suggest *s, const suggest_recent *r, const char *queue, 
     if (build_match(s, r, match, sizeof match)) {
         sqlite3_stmt *st = s->bm25;
         sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, max + (int)(nskip < CANDIDATES_MAX ? nskip : CANDIDATES_MAX) + SUGGEST_CANDIDATES);
+        sqlite3_bind_int(st, 2, max + (int)(nskip < INTENT_TOP_MAX ? nskip : INTENT_TOP_MAX) + SUGGEST_REORDER);
         while (sqlite3_step(st) == SQLITE_ROW) {
             candidate *c = candidate_of(s, &n, sqlite3_column_int64(st, 0));
             if (!c)
@@ -354,9 +362,14 @@ int suggest_rank_recent(suggest *s, const suggest_recent *r, const char *queue, 
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
     }
-    /* score every candidate that was not shown yet; shown ones drop out of the table */
+    /* the text scores first, best first: the article rows (id, category, boost) are read
+     * only down the list until max + SUGGEST_REORDER unshown ones, as the queue bonus and the
+     * boost reorder only near neighbours; shown ones drop out of the table */
+    for (int i = 0; i < n; i++)
+        s->cands[i].score = s->cands[i].intent + (best_bm25 > 0 ? SUGGEST_BM25_WEIGHT * s->cands[i].bm25 / best_bm25 : 0);
+    qsort(s->cands, (size_t)n, sizeof s->cands[0], by_score);
     int kept = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && kept < max + SUGGEST_REORDER; i++) {
         candidate c = s->cands[i];
         sqlite3_stmt *a = s->article;
         sqlite3_bind_int64(a, 1, c.rowid);
@@ -371,7 +384,6 @@ int suggest_rank_recent(suggest *s, const suggest_recent *r, const char *queue, 
         if (!shown) {
             suggest_copy_text(id, c.source, sizeof c.source);
             suggest_copy_text((const char *)sqlite3_column_text(a, 1), c.title, sizeof c.title);
-            c.score = c.intent + (best_bm25 > 0 ? SUGGEST_BM25_WEIGHT * c.bm25 / best_bm25 : 0);
             if (queue && suggest_category_serves((const char *)sqlite3_column_text(a, 2), queue))
                 c.score *= 1.0 + SUGGEST_QUEUE_BONUS;
             c.score += SUGGEST_BOOST_WEIGHT * sqlite3_column_double(a, 3);
