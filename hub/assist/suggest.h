@@ -54,7 +54,7 @@
 #define SUGGEST_SOURCE_LEN 128
 #define SUGGEST_TITLE_LEN 256
 #define SUGGEST_TEXT_LEN 8192
-#define SUGGEST_CANDIDATES 12       /* bm25's best, beyond those needed, that queue and boost may reorder */
+#define SUGGEST_CANDIDATES 12       /* suggest_query: bm25's best, beyond those needed, that queue and boost may reorder */
 #define SUGGEST_FEEDBACK_STEP 0.5   /* boost change per used (+) or dismissed (-) */
 #define SUGGEST_BOOST_LIMIT 5.0     /* |boost| stays under this */
 
