@@ -122,9 +122,9 @@ static json_t *analyze_line(engine *e, const char *text)
     static suggest_hit sh[SUGGEST_TOP];
     n = suggest_for_text(e->suggest, text, NULL, sh, SUGGEST_TOP);
     for (int i = 0; i < n; i++)
-        json_array_append_new(suggestions, json_pack("{s:s, s:s, s:s, s:f}", "title", sh[i].title,
+        json_array_append_new(suggestions, json_pack("{s:s, s:s, s:s, s:f, s:f}", "title", sh[i].title,
                                                      "text", sh[i].text, "source", sh[i].source,
-                                                     "score", sh[i].score));
+                                                     "score", sh[i].score, "confidence", sh[i].confidence));
     char *redacted = assist_redact(text, REDACT_TAG);
     json_t *o = json_pack("{s:o, s:o, s:o, s:s}", "sentiment", sentiment, "flags", flags,
                           "suggestions", suggestions, "redacted", redacted);
