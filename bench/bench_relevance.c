@@ -15,7 +15,13 @@
  * The evaluation split is `val` (+ oos_val), on which the weights and the threshold were
  * tuned; `--test` evaluates `test` (+ oos_test) instead, for the final figure only.
  * `--sweep` prints rejection and in-scope shown rate by threshold (for tuning, on val).
- * Run from the repository root: build/bench/bench_relevance [--test] [--sweep] */
+ * Speed: a 1,050-article knowledge base (each intent's 100 training phrasings cut into 7
+ * articles of 14 examples: many articles sharing words, the worst case for the postings),
+ * every val utterance through suggest_recent_add + suggest_search_recent, CPU time per
+ * utterance (a loaded machine shows in it; callgrind's instruction count does not).
+ * `--speed` runs the speed part alone (for callgrind: --toggle-collect=suggest_recent_add
+ * --toggle-collect=suggest_search_recent counts the step's instructions).
+ * Run from the repository root: build/bench/bench_relevance [--test] [--sweep] [--speed] */
 #include "hub/assist/suggest.h"
 #include "hub/assist/suggest_words.h"
 #include "hub/store/import.h"
@@ -26,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DATA "data/eval/clinc150/data_full.json"
@@ -113,6 +120,80 @@ static double sweep_threshold(int i)
     return 0.15 + 0.03 * i;
 }
 
+static double cpu_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+}
+
+static int by_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+#define SPEED_SPLIT 7
+
+/* The CPU time of the stage's suggestion step per utterance on a 1,050-article base. */
+static void speed(const intents *in, json_t *eval)
+{
+    char dir[] = "/tmp/bench_relevance.XXXXXX", path[128], err[512] = "";
+    if (!mkdtemp(dir))
+        return;
+    snprintf(path, sizeof path, "%s/hub.db", dir);
+    store *s = store_open(path, err, sizeof err);
+    json_t *kb = json_array();
+    for (int i = 0; i < in->n; i++) {
+        size_t total = json_array_size(in->phrases[i]);
+        for (int part = 0; part < SPEED_SPLIT; part++) {
+            json_t *ex = json_array();
+            for (size_t k = (size_t)part; k < total; k += SPEED_SPLIT)
+                json_array_append(ex, json_array_get(in->phrases[i], k));
+            char id[160], title[160];
+            snprintf(id, sizeof id, "%s-%d", in->name[i], part);
+            snprintf(title, sizeof title, "%s part %d", in->name[i], part);
+            json_array_append_new(kb, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "id", id, "title", title, "category",
+                                                "clinc", "body", title, "reply", "r", "examples", ex));
+        }
+    }
+    if (!s || import_json(s, "kb", kb, "clinc150", err, sizeof err) < 0) {
+        fprintf(stderr, "bench_relevance: %s\n", err);
+        exit(1);
+    }
+    json_decref(kb);
+    suggest *sg = suggest_open(store_db(s), err, sizeof err);
+    if (!sg || suggest_use_synonyms(sg, "data/synonyms.tsv", err, sizeof err) != 0) {
+        fprintf(stderr, "bench_relevance: %s\n", err);
+        exit(1);
+    }
+    size_t n = json_array_size(eval), i;
+    double *t = malloc(n * sizeof *t);
+    json_t *item;
+    json_array_foreach(eval, i, item) {
+        suggest_recent r;
+        r.count = 0;
+        suggest_hit h[SUGGEST_TOP];
+        double c0 = cpu_us();
+        if (suggest_recent_add(sg, &r, json_string_value(json_array_get(item, 0))))
+            suggest_search_recent(sg, &r, NULL, NULL, 0, NULL, h, SUGGEST_TOP);
+        t[i] = cpu_us() - c0;
+    }
+    qsort(t, n, sizeof *t, by_double);
+    printf("suggestion step, %d-article KB (%d examples each), per utterance, CPU: p50 %.1f us  p99 %.1f us"
+           "  max %.1f us  (n=%zu)\n", suggest_df(sg, NULL), 100 / SPEED_SPLIT, t[n / 2], t[n * 99 / 100], t[n - 1], n);
+    free(t);
+    suggest_close(sg);
+    store_close(s);
+    unlink(path);
+    char side[160];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    rmdir(dir);
+}
+
 static void run(const char *label, const intents *in, int per, json_t *eval, json_t *oos, bool sweep)
 {
     char dir[] = "/tmp/bench_relevance.XXXXXX", path[128], err[512] = "";
@@ -192,14 +273,16 @@ static void run(const char *label, const intents *in, int per, json_t *eval, jso
 
 int main(int argc, char **argv)
 {
-    bool test = false, sweep = false;
+    bool test = false, sweep = false, speed_only = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--test"))
             test = true;
         else if (!strcmp(argv[i], "--sweep"))
             sweep = true;
+        else if (!strcmp(argv[i], "--speed"))
+            speed_only = true;
         else if (strcmp(argv[i], "--quick")) {
-            fprintf(stderr, "usage: bench_relevance [--test] [--sweep]\n");
+            fprintf(stderr, "usage: bench_relevance [--test] [--sweep] [--speed]\n");
             return 2;
         }
     }
@@ -221,10 +304,14 @@ int main(int argc, char **argv)
     json_t *oos = json_object_get(data, test ? "oos_test" : "oos_val");
     const char *split = test ? "test" : "val";
     char label[64];
-    snprintf(label, sizeof label, "CLINC150 %s, 10 phrasings an article", split);
-    run(label, &in, 10, eval, oos, sweep);
-    snprintf(label, sizeof label, "CLINC150 %s, all phrasings (100) an article", split);
-    run(label, &in, 0, eval, oos, sweep);
+    if (!speed_only) {
+        snprintf(label, sizeof label, "CLINC150 %s, 10 phrasings an article", split);
+        run(label, &in, 10, eval, oos, sweep);
+        snprintf(label, sizeof label, "CLINC150 %s, all phrasings (100) an article", split);
+        run(label, &in, 0, eval, oos, sweep);
+    }
+    if (!test)
+        speed(&in, eval);
     for (int k = 0; k < in.n; k++)
         json_decref(in.phrases[k]);
     json_decref(data);

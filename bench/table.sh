@@ -86,6 +86,9 @@ table() {
         row "out-of-scope utterances with no suggestion, CLINC150 oos_val, $per" \
             "$(echo "$l" | sed -nE 's/.*out-of-scope rejected ([0-9.]+ \([0-9]+\/[0-9]+\)).*/\1/p')" "goal: ≥ 0.70"
     done
+    row "suggestion step per utterance, 1,050 articles with 14 examples each (CLINC150), p50 / p99 (CPU)" \
+        "$(line bench_relevance '^suggestion step, ' | sed -nE 's/.*(p50 [0-9.]+ us) +(p99 [0-9.]+ us).*/\1, \2/p')" \
+        "goal: ≤ 300 µs"
     row "demo scenarios whose first suggestion (key 1) is an expected article, data/kb.json" \
         "$(line bench_assist '^relevance, data/kb.json KB: the first suggestion' | sed -nE 's/.*in ([0-9]+\/[0-9]+) scenarios \(([0-9.]+)\).*/\1 (\2)/p')" \
         "before issue 12: 18/29 (0.62)"
