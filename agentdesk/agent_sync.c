@@ -309,12 +309,23 @@ static void sync_flags(agent_view *v, const model_ix *ix)
     list_changed(v->l_flags);
 }
 
+/* A new batch goes to the front (key 1 is the newest best), so rows move down: the selected
+ * row stays on the suggestion the agent was reading, never on whatever took its place. */
 static void sync_suggestions(agent_view *v, model_ix *ix)
 {
     view_rows *r = &v->r_sugg;
+    size_t sel = list_selected(v->l_sugg);
+    char *reading = sel < v->n_sugg_sids ? v->sugg_sids[sel] : NULL;
+    for (size_t i = 0; i < v->n_sugg_sids; i++)
+        if (v->sugg_sids[i] != reading) free(v->sugg_sids[i]);
+    v->n_sugg_sids = 0;
     agent_view_rows_clear(r);
     model_suggestion *sg;
+    size_t follow = SIZE_MAX;
     for (size_t i = 0; ix && (sg = model_suggestion_nth(ix, i)) != NULL; i++) {
+        v->sugg_sids = mem_realloc(v->sugg_sids, (i + 1) * sizeof *v->sugg_sids);
+        v->sugg_sids[v->n_sugg_sids++] = mem_strdup(sg->sid);
+        if (reading && !strcmp(reading, sg->sid)) follow = i;
         struct view_row *row = agent_view_rows_add(r);
         row->mark = i < 9 ? mem_printf("%zu", i + 1) : mem_strdup(" ");
         row->mark_item = THEME_SUGGESTION_NUMBER;
@@ -326,7 +337,9 @@ static void sync_suggestions(agent_view *v, model_ix *ix)
         row->detail = mem_printf("\"%s\"", first);
         free(first);
     }
+    free(reading);
     list_changed(v->l_sugg);
+    if (follow != SIZE_MAX && follow != sel) list_select(v->l_sugg, follow);
 }
 
 static void sync_checklist(agent_view *v, const model_ix *ix)

@@ -112,6 +112,8 @@ void agent_view_free(agent_view *v)
         agent_view_rows_clear(rows[i]);
         free(rows[i]->r);
     }
+    for (size_t i = 0; i < v->n_sugg_sids; i++) free(v->sugg_sids[i]);
+    free(v->sugg_sids);
     free(v->fed_iid);
     free(v->src_text);
     memset(v, 0, sizeof *v);

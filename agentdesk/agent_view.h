@@ -52,6 +52,8 @@ typedef struct agent_view {
     pane *p_list, *p_tr, *p_sent, *p_cust, *p_flags, *p_sugg, *p_check, *p_main;
     list *l_ix, *l_cust, *l_flags, *l_sugg, *l_check;
     view_rows r_ix, r_cust, r_flags, r_sugg, r_check;
+    char **sugg_sids;          /* the sid of each row of l_sugg: the selection follows its suggestion */
+    size_t n_sugg_sids;
     textview *tv;
     sparkline *spark;
     inputline *input;

@@ -330,7 +330,7 @@ static void cmd_quit(linear_state *st, const char *arg)
 static const struct { const char *name, *args, *help; cmd_fn fn; } commands[] = {
     {"/reply", "TEXT", "send TEXT to the customer (chat)", cmd_reply},
     {"/note", "TEXT", "add a note to the interaction", cmd_note},
-    {"/use", "N", "send suggestion N (1 = newest)", cmd_use},
+    {"/use", "N", "send suggestion N (1 = the best of the newest)", cmd_use},
     {"/dismiss", "N", "dismiss suggestion N", cmd_dismiss},
     {"/hand", "[TEXT]", "raise your hand to a supervisor", cmd_hand},
     {"/wrapup", "CODE [SUMMARY]", "wrap up with a disposition code (default: the drafted summary)", cmd_wrapup},

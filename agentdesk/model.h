@@ -76,6 +76,7 @@ typedef struct {
 typedef struct {
     char *sid, *title, *text, *source;
     double score;
+    double confidence;          /* 0..1; -1 when the hub sent none */
     bool dismissed, used;
 } model_suggestion;
 
@@ -131,7 +132,11 @@ typedef struct model_ix {
 
     /* enrichment */
     model_flag *flags; size_t n_flags;
-    model_suggestion *sugg; size_t n_sugg;   /* newest first */
+    /* the newest batch first (one batch: the suggestions of one customer final, in
+     * consecutive seqs), each batch in the hub's order, best first: key 1 is the best */
+    model_suggestion *sugg; size_t n_sugg;
+    int64_t sugg_last_seq;      /* seq of the last suggestion added */
+    size_t sugg_batch;          /* suggestions of the newest batch (at the front) */
     model_check_item *checks; size_t n_checks;
     bool has_customer;
     model_customer customer;
@@ -242,7 +247,8 @@ typedef enum { AGENT_AVAILABLE, AGENT_ON_INTERACTION, AGENT_WRAP_UP } model_agen
 model_agent_state model_agent_state_of(const model *m);
 const char *model_agent_state_name(model_agent_state s);
 
-/* Visible suggestions (not dismissed), newest first; the n-th (0-based) or NULL. */
+/* Visible suggestions (not dismissed), the newest batch first, best first within a batch;
+ * the n-th (0-based) or NULL. */
 model_suggestion *model_suggestion_nth(model_ix *ix, size_t n);
 size_t model_suggestion_count(const model_ix *ix);
 /* The agent's own feedback on a suggestion: used (kept, marked "used") or dismissed

@@ -214,33 +214,41 @@ static void on_flag(model *m, model_ix *ix, const proto_event *ev, int64_t seq, 
 
 static void on_suggestion(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
 {
-    (void)m; (void)seq;
+    (void)m;
     const char *sid = proto_str(ev, "sid");
     if (!sid) return;
     d->what |= MODEL_CH_SUGGESTIONS;
     d->sugg_touched = true;
     for (size_t i = 0; i < ix->n_sugg; i++) {
         if (strcmp(ix->sugg[i].sid, sid) == 0) {
-            /* the same article again: refresh its text, keep the agent's dismissal */
+            /* the same article again: refresh its text, keep the agent's dismissal and its place */
             set_str(&ix->sugg[i].title, proto_str(ev, "title"));
             set_str(&ix->sugg[i].text, proto_str(ev, "text"));
             ix->sugg[i].score = proto_num(ev, "score", 0);
+            ix->sugg[i].confidence = proto_num(ev, "confidence", -1);
             d->sugg = i;
             return;
         }
     }
+    /* the hub sends one final's suggestions best first in consecutive seqs: the next of a
+     * batch goes after the batch's earlier ones, a new batch to the front */
+    bool same_batch = seq > 0 && seq == ix->sugg_last_seq + 1 && ix->sugg_batch > 0;
     if (ix->n_sugg == MODEL_MAX_SUGGESTIONS) model_sugg_clear(&ix->sugg[--ix->n_sugg]);
+    size_t at = same_batch && ix->sugg_batch < ix->n_sugg ? ix->sugg_batch : same_batch ? ix->n_sugg : 0;
     ix->sugg = mem_realloc(ix->sugg, (ix->n_sugg + 1) * sizeof *ix->sugg);
-    memmove(&ix->sugg[1], &ix->sugg[0], ix->n_sugg * sizeof *ix->sugg);
-    model_suggestion *s = &ix->sugg[0];
+    memmove(&ix->sugg[at + 1], &ix->sugg[at], (ix->n_sugg - at) * sizeof *ix->sugg);
+    model_suggestion *s = &ix->sugg[at];
     memset(s, 0, sizeof *s);
     s->sid = mem_strdup(sid);
     s->title = dup_or(proto_str(ev, "title"), "");
     s->text = dup_or(proto_str(ev, "text"), "");
     s->source = dup_or(proto_str(ev, "source"), "");
     s->score = proto_num(ev, "score", 0);
+    s->confidence = proto_num(ev, "confidence", -1);
     ix->n_sugg++;
-    d->sugg = 0;
+    ix->sugg_batch = at + 1;
+    ix->sugg_last_seq = seq;
+    d->sugg = at;
 }
 
 static void on_customer(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)

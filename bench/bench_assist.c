@@ -568,7 +568,7 @@ static void bench_relevance(sqlite3 *db, assist *a, suggest *sg, const corpus *c
     sqlite3_stmt *category_of;
     if (sqlite3_prepare_v2(db, "SELECT category FROM kb WHERE id = ?1", -1, &category_of, NULL) != SQLITE_OK)
         return;
-    int first_hit = 0, any_hit = 0, batches = 0, on_topic = 0, scenarios = 0;
+    int first_hit = 0, first_at1 = 0, any_hit = 0, batches = 0, on_topic = 0, scenarios = 0;
     bool verbose = getenv("BENCH_ASSIST_VERBOSE") != NULL;
     static shown_list shown;
     for (size_t sc = 0; sc < c->nscen; sc++) {
@@ -608,6 +608,7 @@ static void bench_relevance(sqlite3 *db, assist *a, suggest *sg, const corpus *c
             any = any || exp;
             if (!first_done) {
                 first_hit += exp;
+                first_at1 += is_expected(c->name[sc], shown.source[before]);
                 first_done = true;
                 if (verbose && !cpu) {
                     printf("relevance %s: %-28s %-9s %s first:", label, c->name[sc], c->queue[sc], exp ? "hit " : "MISS");
@@ -626,9 +627,10 @@ static void bench_relevance(sqlite3 *db, assist *a, suggest *sg, const corpus *c
     }
     sqlite3_finalize(category_of);
     if (!cpu)
-        printf("relevance, %s: first suggestions hold an expected article in %d/%d scenarios (%.2f);"
-               " one is shown at some point in %d/%d; batches with an expected or queue-category article %d/%d (%.2f)\n",
-               label, first_hit, scenarios, (double)first_hit / (scenarios ? scenarios : 1), any_hit, scenarios, on_topic,
+        printf("relevance, %s: the first suggestion (key 1) is an expected article in %d/%d scenarios (%.2f);"
+               " first suggestions hold one in %d/%d (%.2f); one is shown at some point in %d/%d; batches with an expected or queue-category article %d/%d (%.2f)\n",
+               label, first_at1, scenarios, (double)first_at1 / (scenarios ? scenarios : 1), first_hit, scenarios,
+               (double)first_hit / (scenarios ? scenarios : 1), any_hit, scenarios, on_topic,
                batches, (double)on_topic / (batches ? batches : 1));
 }
 

@@ -89,6 +89,21 @@ table() {
     row "sentiment (rules + model + emotion) per utterance, p50 / p99 (wall clock)" \
         "$(line bench_sentiment '^ +sentiment only' | sed -nE 's/.*(p50 [0-9.]+ us) +(p99 [0-9.]+ us).*/\1, \2/p')" \
         "goal: ≤ 50 µs (part of enrichment)"
+    local per
+    for per in "10 phrasings" "all phrasings"; do
+        l=$(line bench_relevance "^relevance CLINC150 val, $per")
+        row "suggestion relevance, CLINC150 val, $per an article: top-1 (plain BM25 over the same articles, same run)" \
+            "$(echo "$l" | sed -nE 's/.*top-1 ([0-9.]+), plain BM25 ([0-9.]+) \(([-+][0-9.]+)\).*/\1 (BM25 \2, \3)/p')" \
+            "goal: ≥ $( [ "$per" = "10 phrasings" ] && echo 0.80 || echo 0.90 ) and ≥ BM25 + 0.10"
+        row "out-of-scope utterances with no suggestion, CLINC150 oos_val, $per" \
+            "$(echo "$l" | sed -nE 's/.*out-of-scope rejected ([0-9.]+ \([0-9]+\/[0-9]+\)).*/\1/p')" "goal: ≥ 0.70"
+    done
+    row "suggestion step per utterance, 1,050 articles with 14 examples each (CLINC150), p50 / p99 (CPU)" \
+        "$(line bench_relevance '^suggestion step, ' | sed -nE 's/.*(p50 [0-9.]+ us) +(p99 [0-9.]+ us).*/\1, \2/p')" \
+        "goal: ≤ 300 µs"
+    row "demo scenarios whose first suggestion (key 1) is an expected article, data/kb.json" \
+        "$(line bench_assist '^relevance, data/kb.json KB: the first suggestion' | sed -nE 's/.*in ([0-9]+\/[0-9]+) scenarios \(([0-9.]+)\).*/\1 (\2)/p')" \
+        "before issue 12: 18/29 (0.62)"
 }
 
 table

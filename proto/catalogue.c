@@ -180,6 +180,7 @@ static const proto_field suggestion_fields[] = {
     F_TEXT("text", true, PROTO_MAX_TEXT, "ready reply with the customer's details filled in"),
     F_ID("source", true, "knowledge-base article id"),
     F_NUM("score", true, -MAX_SCORE, MAX_SCORE, "relevance; higher is better"),
+    F_NUM("confidence", false, 0, 1, "how sure the hub is that the article fits, 0..1; the hub sends none below its threshold"),
     F_END
 };
 static const proto_field customer_fields[] = {
@@ -408,7 +409,7 @@ static const proto_event_spec table[EV__COUNT] = {
        "{\"type\":\"flag\",\"seq\":1046,\"ts\":1793612021003,\"iid\":\"I-20261102-0007\",\"fid\":\"F-1\",\"kind\":\"churn\",\"severity\":3,\"text\":\"Customer threatens to cancel\",\"rule\":\"churn-cancel\",\"evidence\":\"cancel my account\",\"uid\":\"u-4\",\"offset_ms\":21000}"),
     EV(EV_SUGGESTION, "suggestion", PROTO_TO_CONSOLE, true, suggestion_fields,
        "A knowledge-base article that fits the conversation, with a ready reply.",
-       "{\"type\":\"suggestion\",\"seq\":1047,\"ts\":1793612021005,\"iid\":\"I-20261102-0007\",\"sid\":\"S-3\",\"title\":\"Duplicate charge refund\",\"text\":\"I can see the two charges, Maria. I've refunded the second one.\",\"source\":\"KB-004\",\"score\":0.82}"),
+       "{\"type\":\"suggestion\",\"seq\":1047,\"ts\":1793612021005,\"iid\":\"I-20261102-0007\",\"sid\":\"S-3\",\"title\":\"Duplicate charge refund\",\"text\":\"I can see the two charges, Maria. I've refunded the second one.\",\"source\":\"KB-004\",\"score\":0.82,\"confidence\":0.64}"),
     EV(EV_CUSTOMER, "customer", PROTO_TO_CONSOLE, true, customer_fields,
        "The customer's profile, past contacts and orders, sent when the interaction starts.",
        "{\"type\":\"customer\",\"seq\":1048,\"ts\":1793612000010,\"iid\":\"I-20261102-0007\",\"customer\":{\"id\":\"C-1042\",\"name\":\"Maria Lopez\",\"first_name\":\"Maria\",\"last_name\":\"Lopez\",\"tier\":\"gold\",\"since\":\"2019-03-02\",\"email\":\"[EMAIL]\",\"phone\":\"[PHONE]\",\"plan\":\"Fibre 500\"},\"history\":[{\"date\":\"2026-11-02\",\"channel\":\"voice\",\"reason\":\"billing\",\"outcome\":\"unresolved\",\"sentiment\":-0.4}],\"orders\":[{\"id\":\"#88231\",\"date\":\"2026-10-01\",\"item\":\"Fibre 500\",\"amount\":49.99,\"currency\":\"EUR\",\"status\":\"active\"}]}"),

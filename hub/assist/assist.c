@@ -128,7 +128,9 @@ assist *assist_open(sqlite3 *db, const char *data_dir, char *err, size_t errlen)
     if (!(a->codes = summary_codes_load(path, err, errlen)))
         goto fail;
     if (db) {
-        if (!(a->suggest = suggest_open(db, err, errlen)) || !(a->customers = customer_open(db, err, errlen)))
+        snprintf(path, sizeof path, "%s/synonyms.tsv", data_dir);
+        if (!(a->suggest = suggest_open(db, err, errlen)) || suggest_use_synonyms(a->suggest, path, err, errlen) != 0 ||
+            !(a->customers = customer_open(db, err, errlen)))
             goto fail;
         if (sqlite3_prepare_v3(db, "INSERT OR REPLACE INTO checklist_ticks(iid, item, user, ts) VALUES (?1, ?2, ?3, ?4)",
                                -1, SQLITE_PREPARE_PERSISTENT, &a->tick_put, NULL) != SQLITE_OK ||
@@ -309,9 +311,10 @@ static void suggest_for_final(assist_call *c, const char *text)
         char sid[PROTO_MAX_ID + 1];
         make_id(c, 'S', ++c->next_suggestion, sid, sizeof sid);
         remember_shown(c, &hits[i], sid);
-        emit(c, EV_SUGGESTION, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f}", "iid", c->iid, "sid", sid,
+        emit(c, EV_SUGGESTION, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f}", "iid", c->iid, "sid", sid,
                                          "title", hits[i].title, "text", hits[i].text,
-                                         "source", hits[i].source, "score", clamp(hits[i].score, -1e9, 1e9)));
+                                         "source", hits[i].source, "score", clamp(hits[i].score, -1e9, 1e9),
+                                         "confidence", clamp(hits[i].confidence, 0, 1)));
     }
 }
 

@@ -1,5 +1,5 @@
 /* suggest.c — knowledge-base suggestions on SQLite FTS5 (see suggest.h). */
-#include "hub/assist/suggest.h"
+#include "hub/assist/suggest_private.h"
 #include "base/strhash.h"
 
 #include <limits.h>
@@ -8,36 +8,6 @@
 #include <string.h>
 
 #include "base/text.h"
-
-#define CANDIDATES_MAX 64   /* rows read back from one query, shown ones included */
-
-/* Document frequency of every indexed token, by open addressing over a pool of stems. */
-typedef struct {
-    const char *stem;   /* NULL: empty slot */
-    int df;
-} df_slot;
-
-typedef struct {
-    sqlite3_int64 rowid;
-    double score;
-    char source[SUGGEST_SOURCE_LEN];
-    char title[SUGGEST_TITLE_LEN];
-} candidate;
-
-struct suggest {
-    sqlite3 *db;
-    sqlite3_stmt *query, *reply, *prior, *feedback, *boost, *vocab, *total, *data_version, *averages, *begin, *commit;
-    fts5_tokenizer tokenizer;
-    Fts5Tokenizer *porter;
-    df_slot *slots;
-    size_t nslots;          /* a power of two, or 0 */
-    char *pool;
-    int articles;
-    int version;            /* PRAGMA data_version when the table was built */
-    unsigned char totals[256];   /* the averages record the table was built from */
-    int ntotals;                 /* its length, -1 unknown */
-    candidate cands[CANDIDATES_MAX];
-};
 
 /* bm25 with the title weighing most, then tags, then the body, in the ORDER BY (not the
  * table's persistent rank setting). A plain join: a subquery would be materialized, which
@@ -97,7 +67,7 @@ bool suggest_category_serves(const char *category, const char *queue)
 
 /* ---- document frequencies ------------------------------------------------------------ */
 
-static int lookup_df(const suggest *s, const char *stem)
+int suggest_lookup_df(const suggest *s, const char *stem)
 {
     if (!s->nslots)
         return 0;
@@ -160,6 +130,7 @@ static void load_vocab(suggest *s)
         loaded++;
     }
     sqlite3_reset(v);
+    suggest_rank_load(s);
 }
 
 /* Has the indexed text changed since the table was built? Remembers the new state. */
@@ -191,7 +162,9 @@ static void check_version(suggest *s)
     sqlite3_reset(d);
     if (version != s->version) {
         s->version = version;
-        if (totals_changed(s))
+        /* both checks run: each remembers the new state */
+        bool text = totals_changed(s), examples = suggest_rank_examples_changed(s);
+        if (text || examples)
             load_vocab(s);
     }
 }
@@ -201,6 +174,7 @@ void suggest_refresh(suggest *s)
     if (!s)
         return;
     totals_changed(s);
+    suggest_rank_examples_changed(s);
     load_vocab(s);
 }
 
@@ -209,7 +183,7 @@ int suggest_df(suggest *s, const char *stem)
     if (!s)
         return 0;
     check_version(s);
-    return stem ? lookup_df(s, stem) : s->articles;
+    return stem ? suggest_lookup_df(s, stem) : s->articles;
 }
 
 /* ---- open and close ------------------------------------------------------------------- */
@@ -255,7 +229,7 @@ suggest *suggest_open(sqlite3 *db, char *err, size_t errlen)
         !prepare(db, boost_sql, &s->boost) || !prepare(db, vocab_sql, &s->vocab) ||
         !prepare(db, total_sql, &s->total) || !prepare(db, data_version_sql, &s->data_version) ||
         !prepare(db, averages_sql, &s->averages) || !prepare(db, "BEGIN", &s->begin) ||
-        !prepare(db, "COMMIT", &s->commit)) {
+        !prepare(db, "COMMIT", &s->commit) || !suggest_rank_prepare(s)) {
         snprintf(err, errlen, "suggest: %s", sqlite3_errmsg(db));
         suggest_close(s);
         return NULL;
@@ -283,6 +257,7 @@ void suggest_close(suggest *s)
     sqlite3_finalize(s->averages);
     sqlite3_finalize(s->begin);
     sqlite3_finalize(s->commit);
+    suggest_rank_free(s);
     free(s->slots);
     free(s->pool);
     free(s);
@@ -319,7 +294,7 @@ static int on_token(void *ctx, int flags, const char *token, int ntoken, int sta
     term->stem[ntoken] = 0;
     /* the stem too: "sos" stems to "so" */
     if ((!letters && len < 3) || suggest_words_is_stop(term->word) || suggest_words_is_stop(term->stem) ||
-        !lookup_df(t->s, term->stem))
+        !suggest_lookup_df(t->s, term->stem))
         return SQLITE_OK;
     for (int k = 0; k < t->n; k++)
         if (!strcmp(t->out[k].stem, term->stem))
@@ -344,29 +319,6 @@ int suggest_terms_of(suggest *s, const char *text, suggest_term *out, int max)
         return 0;
     check_version(s);
     return terms_of(s, text, out, max);
-}
-
-bool suggest_recent_add(suggest *s, suggest_recent *r, const char *text)
-{
-    suggest_term fresh[SUGGEST_MAX_TERMS];
-    int n = suggest_terms_of(s, text, fresh, SUGGEST_MAX_TERMS);
-    bool news = false;
-    for (int i = 0; i < n && !news; i++) {
-        bool seen = false;
-        for (int u = 0; u < r->count && !seen; u++)
-            for (int k = 0; k < r->nterms[u] && !seen; k++)
-                seen = !strcmp(r->terms[u][k].stem, fresh[i].stem);
-        news = !seen;
-    }
-    if (!news)
-        return false;
-    int keep = r->count < SUGGEST_RECENT ? r->count : SUGGEST_RECENT - 1;
-    memmove(&r->terms[1], &r->terms[0], (size_t)keep * sizeof r->terms[0]);
-    memmove(&r->nterms[1], &r->nterms[0], (size_t)keep * sizeof r->nterms[0]);
-    memcpy(r->terms[0], fresh, (size_t)n * sizeof fresh[0]);
-    r->nterms[0] = n;
-    r->count = keep + 1;
-    return true;
 }
 
 bool suggest_match_expr(char terms[][SUGGEST_TERM_LEN], int nterms, char *out, size_t outlen)
@@ -448,168 +400,10 @@ void suggest_fill_reply(const char *tmpl, const suggest_fill *fill, char *out, s
     out[o] = 0;
 }
 
-static void copy_text(const char *v, char *out, size_t outlen)
+void suggest_copy_text(const char *v, char *out, size_t outlen)
 {
     size_t o = append(out, 0, outlen, v ? v : "", v ? strlen(v) : 0);
     out[o] = 0;
-}
-
-/* ---- the query ---------------------------------------------------------------------------- */
-
-int suggest_query(suggest *s, const char *match, const char *queue, const char *const *skip, size_t nskip,
-                  const suggest_fill *fill, suggest_hit *out, int max)
-{
-    if (!s || !match || !*match || max <= 0)
-        return 0;
-    size_t limit = (size_t)max + nskip + SUGGEST_CANDIDATES;
-    if (limit > CANDIDATES_MAX)
-        limit = CANDIDATES_MAX;
-    /* one read transaction for the query and the replies, unless the caller has one open
-     * (the hub's loop turn does): each statement would take and release the locks */
-    bool own = sqlite3_get_autocommit(s->db) && sqlite3_step(s->begin) == SQLITE_DONE;
-    sqlite3_reset(s->begin);
-    sqlite3_stmt *st = s->query;
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, (int)limit);
-    int n = 0;
-    while (n < CANDIDATES_MAX && sqlite3_step(st) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 1);
-        if (!id)
-            continue;
-        bool shown = false;
-        for (size_t k = 0; k < nskip && !shown; k++)
-            shown = skip[k] && strcmp(skip[k], id) == 0;
-        if (shown)
-            continue;
-        candidate *c = &s->cands[n++];
-        c->rowid = sqlite3_column_int64(st, 0);
-        copy_text(id, c->source, sizeof c->source);
-        copy_text((const char *)sqlite3_column_text(st, 2), c->title, sizeof c->title);
-        /* bm25 is negative, better when lower: -r is a positive relevance */
-        c->score = -sqlite3_column_double(st, 5);
-        if (queue && suggest_category_serves((const char *)sqlite3_column_text(st, 3), queue))
-            c->score *= 1.0 + SUGGEST_QUEUE_BONUS;
-        c->score += sqlite3_column_double(st, 4);
-    }
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    /* the best `max` to the front, best first (n is small) */
-    int got = n < max ? n : max;
-    for (int i = 0; i < got; i++) {
-        int best = i;
-        for (int k = i + 1; k < n; k++)
-            if (s->cands[k].score > s->cands[best].score)
-                best = k;
-        if (best != i) {
-            candidate tmp = s->cands[i];
-            s->cands[i] = s->cands[best];
-            s->cands[best] = tmp;
-        }
-        suggest_hit *h = &out[i];
-        memcpy(h->source, s->cands[i].source, sizeof h->source);
-        memcpy(h->title, s->cands[i].title, sizeof h->title);
-        h->score = s->cands[i].score;
-        sqlite3_stmt *r = s->reply;
-        sqlite3_bind_int64(r, 1, s->cands[i].rowid);
-        const char *reply = sqlite3_step(r) == SQLITE_ROW ? (const char *)sqlite3_column_text(r, 0) : NULL;
-        suggest_fill_reply(reply, fill, h->text, sizeof h->text);
-        sqlite3_reset(r);
-    }
-    if (own) {
-        sqlite3_step(s->commit);
-        sqlite3_reset(s->commit);
-    }
-    return got;
-}
-
-typedef struct {
-    const suggest_term *term;
-    int df;
-    int age;        /* 0: the newest final */
-} pick;
-
-static bool group_expr(const pick *const *g, int n, char *out, size_t outlen)
-{
-    char words[SUGGEST_QUERY_TERMS + SUGGEST_CONTEXT_TERMS][SUGGEST_TERM_LEN];
-    for (int k = 0; k < n; k++)
-        memcpy(words[k], g[k]->term->word, SUGGEST_TERM_LEN);
-    return suggest_match_expr(words, n, out, outlen);
-}
-
-int suggest_search_recent(suggest *s, const suggest_recent *r, const char *queue, const char *const *skip,
-                          size_t nskip, const suggest_fill *fill, suggest_hit *out, int max)
-{
-    if (!s || !r || max <= 0)
-        return 0;
-    /* no check_version: suggest_recent_add, called just before, did it */
-    int common = (int)(s->articles * SUGGEST_COMMON_SHARE);
-    if (common < SUGGEST_TOP * 2)
-        common = SUGGEST_TOP * 2;
-    /* every usable word once, the newest final's first, each final's rarest first */
-    pick all[SUGGEST_RECENT * SUGGEST_MAX_TERMS];
-    int na = 0;
-    for (int u = 0; u < r->count && u < SUGGEST_RECENT; u++) {
-        int n = r->nterms[u] < SUGGEST_MAX_TERMS ? r->nterms[u] : SUGGEST_MAX_TERMS;
-        int first = na;
-        for (int k = 0; k < n; k++) {
-            const suggest_term *t = &r->terms[u][k];
-            int d = lookup_df(s, t->stem);
-            bool dup = d == 0 || d > common;
-            for (int j = 0; j < na && !dup; j++)
-                dup = !strcmp(all[j].term->stem, t->stem);
-            if (dup)
-                continue;
-            int j = na++;
-            for (; j > first && all[j - 1].df > d; j--)
-                all[j] = all[j - 1];
-            all[j] = (pick){t, d, u};
-        }
-    }
-    /* the rows bm25 scores: those holding a word of the newest final that has usable ones,
-     * within the row budget (which a knowledge base of a few times its size never reaches:
-     * there every word leads); the other words only add to the score of those rows */
-    int budget = s->articles <= 2 * SUGGEST_ROW_BUDGET ? s->articles * SUGGEST_QUERY_TERMS : SUGGEST_ROW_BUDGET;
-    const pick *lead[SUGGEST_QUERY_TERMS], *context[SUGGEST_CONTEXT_TERMS];
-    int nl = 0, nc = 0, rows = 0, walked = 0;
-    for (int i = 0; i < na; i++) {
-        if (all[i].age == all[0].age && nl < SUGGEST_QUERY_TERMS && rows + all[i].df <= budget) {
-            lead[nl++] = &all[i];
-            rows += all[i].df;
-        } else if (nc < SUGGEST_CONTEXT_TERMS && walked + all[i].df <= SUGGEST_CONTEXT_BUDGET) {
-            context[nc++] = &all[i];
-            walked += all[i].df;
-        }
-    }
-    if (!nl)
-        return 0;
-    /* (lead) AND (lead OR context): the lead words appear twice, which doubles their weight */
-    char lead_expr[SUGGEST_QUERY_TERMS * (2 * SUGGEST_TERM_LEN + 6) + 1];
-    char all_expr[(SUGGEST_QUERY_TERMS + SUGGEST_CONTEXT_TERMS) * (2 * SUGGEST_TERM_LEN + 6) + 1];
-    char match[sizeof lead_expr + sizeof all_expr + 16];
-    if (!group_expr(lead, nl, lead_expr, sizeof lead_expr))
-        return 0;
-    if (nc) {
-        const pick *both[SUGGEST_QUERY_TERMS + SUGGEST_CONTEXT_TERMS];
-        int nb = 0;
-        for (int k = 0; k < nl; k++)
-            both[nb++] = lead[k];
-        for (int k = 0; k < nc && nb < SUGGEST_QUERY_TERMS + SUGGEST_CONTEXT_TERMS; k++)
-            both[nb++] = context[k];
-        if (!group_expr(both, nb, all_expr, sizeof all_expr))
-            return 0;
-        snprintf(match, sizeof match, "(%s) AND (%s)", lead_expr, all_expr);
-    } else {
-        snprintf(match, sizeof match, "%s", lead_expr);
-    }
-    return suggest_query(s, match, queue, skip, nskip, fill, out, max);
-}
-
-int suggest_for_text(suggest *s, const char *text, const suggest_fill *fill, suggest_hit *out, int max)
-{
-    suggest_recent r = {0};
-    if (!suggest_recent_add(s, &r, text))
-        return 0;
-    return suggest_search_recent(s, &r, NULL, NULL, 0, fill, out, max);
 }
 
 /* The boost step of one vote; 0 for anything but "used" and "dismissed". */

@@ -1,6 +1,15 @@
-/* suggest.h — knowledge-base suggestions: FTS5 bm25 over kb_fts (porter), queried with the
- * content words of what the customer said lately, re-ranked by the interaction's queue and
- * by each article's boost, which agents' feedback (used / dismissed) moves.
+/* suggest.h — knowledge-base suggestions: an intent model learnt from each article's
+ * examples (customer phrasings, hub/assist/suggest_intent.h) combined with FTS5 bm25 over
+ * the article text (kb_fts, porter), both fed with what the customer said lately, re-ranked
+ * by the interaction's queue and by each article's boost, which agents' feedback (used /
+ * dismissed) moves. Every hit carries a confidence (the intent model's cosine for the
+ * conversation, 0..1); the stage shows nothing below SUGGEST_MIN_CONFIDENCE, because no
+ * suggestion serves an agent better than a wrong one.
+ *
+ * The candidates are the intent model's best and bm25's best; an article's score is
+ *   (intent + SUGGEST_BM25_WEIGHT x bm25 / best bm25) x queue bonus + boost x SUGGEST_BOOST_WEIGHT
+ * The intent model is built when the suggester opens and again whenever the knowledge
+ * base's text or examples change (the same check as the document frequencies below).
  *
  * One FTS5 query per customer final. Its cost is the rows bm25 scores (about a microsecond
  * each) plus the doclists it walks, so the words are chosen by document frequency, known
@@ -35,12 +44,17 @@
 #define SUGGEST_CONTEXT_TERMS 6     /* other words, which only add to the score */
 #define SUGGEST_CONTEXT_BUDGET 300  /* sum of their document frequencies (FTS5 walks their doclists) */
 #define SUGGEST_COMMON_SHARE 0.25   /* a word in more than this share of articles carries no topic */
-#define SUGGEST_QUEUE_BONUS 0.5     /* an article of a category serving the queue: score x (1 + this) */
+#define SUGGEST_QUEUE_BONUS 0.15    /* an article of a category serving the queue: score x (1 + this) */
+#define SUGGEST_BM25_WEIGHT 0.10    /* bm25, relative to the query's best, beside the intent cosine */
+#define SUGGEST_BOOST_WEIGHT 0.02   /* feedback boost (at most +-SUGGEST_BOOST_LIMIT) in score units */
+#define SUGGEST_MIN_CONFIDENCE 0.21 /* below this, nothing is suggested (tuned on CLINC150 val + oos_val) */
+#define SUGGEST_REORDER 4           /* candidates beyond those needed that queue and boost may reorder */
+#define SUGGEST_KEEP_TEXT 512       /* bytes of each recent final kept for the intent model */
 #define SUGGEST_TOP 3
 #define SUGGEST_SOURCE_LEN 128
 #define SUGGEST_TITLE_LEN 256
 #define SUGGEST_TEXT_LEN 8192
-#define SUGGEST_CANDIDATES 12       /* bm25's best, beyond those needed, that queue and boost may reorder */
+#define SUGGEST_CANDIDATES 12       /* suggest_query: bm25's best, beyond those needed, that queue and boost may reorder */
 #define SUGGEST_FEEDBACK_STEP 0.5   /* boost change per used (+) or dismissed (-) */
 #define SUGGEST_BOOST_LIMIT 5.0     /* |boost| stays under this */
 
@@ -56,7 +70,8 @@ typedef struct {
     char source[SUGGEST_SOURCE_LEN];   /* article id */
     char title[SUGGEST_TITLE_LEN];
     char text[SUGGEST_TEXT_LEN];       /* the reply, fields filled */
-    double score;                      /* higher is better: -bm25, x queue bonus, + boost */
+    double score;                      /* higher is better (see above) */
+    double confidence;                 /* 0..1: the intent model's cosine for the conversation */
 } suggest_hit;
 
 /* One content word: as said (what the MATCH expression quotes) and as indexed (its porter
@@ -71,11 +86,16 @@ typedef struct {
 typedef struct {
     suggest_term terms[SUGGEST_RECENT][SUGGEST_MAX_TERMS];
     int nterms[SUGGEST_RECENT];
+    char text[SUGGEST_RECENT][SUGGEST_KEEP_TEXT];   /* the finals themselves, cut at a word */
     int count;
 } suggest_recent;
 
 suggest *suggest_open(sqlite3 *db, char *err, size_t errlen);
 void suggest_close(suggest *s);
+
+/* Loads the synonyms table at path (data/synonyms.tsv) and rebuilds the intent model with
+ * it. 0, or -1 with "PATH: line N: reason" in err (the model keeps its table then). */
+int suggest_use_synonyms(suggest *s, const char *path, char *err, size_t errlen);
 
 /* Re-reads the document frequencies: after this connection itself changed the knowledge
  * base (changes by other connections are noticed by the next search). */
@@ -88,7 +108,8 @@ int suggest_df(suggest *s, const char *stem);
 int suggest_terms_of(suggest *s, const char *text, suggest_term *out, int max);
 
 /* Adds a customer final to r, when it holds a known content word that none of r's finals
- * holds; returns whether it did (false: nothing new to search for). */
+ * holds, or when the intent model recognises it (its best cosine reaches
+ * SUGGEST_MIN_CONFIDENCE); returns whether it did (false: nothing new to search for). */
 bool suggest_recent_add(suggest *s, suggest_recent *r, const char *text);
 
 /* The MATCH expression for `nterms` terms ("a" OR "b" …) into out; false when it does not
@@ -101,11 +122,17 @@ bool suggest_match_expr(char terms[][SUGGEST_TERM_LEN], int nterms, char *out, s
 int suggest_query(suggest *s, const char *match, const char *queue, const char *const *skip, size_t nskip,
                   const suggest_fill *fill, suggest_hit *out, int max);
 
-/* The stage's search: one query from r's finals (see above). Returns how many hits. */
+/* The ranking of r's finals without the confidence threshold, best first: what the
+ * relevance benchmark measures. Returns how many hits. */
+int suggest_rank_recent(suggest *s, const suggest_recent *r, const char *queue, const char *const *skip,
+                        size_t nskip, const suggest_fill *fill, suggest_hit *out, int max);
+
+/* The stage's search: the ranking above, keeping only hits of at least
+ * SUGGEST_MIN_CONFIDENCE. Returns how many hits. */
 int suggest_search_recent(suggest *s, const suggest_recent *r, const char *queue, const char *const *skip,
                           size_t nskip, const suggest_fill *fill, suggest_hit *out, int max);
 
-/* One utterance straight to hits: the analyzer's path. */
+/* One utterance straight to hits (threshold applied): the analyzer's path. */
 int suggest_for_text(suggest *s, const char *text, const suggest_fill *fill, suggest_hit *out,
                      int max);
 

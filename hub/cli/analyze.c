@@ -59,6 +59,9 @@ static int engine_open(engine *e, const char *db_path, const char *data_dir)
         !(e->rules = flags_load(store_db(e->st), data_dir, err, sizeof err)) ||
         !(e->suggest = suggest_open(store_db(e->st), err, sizeof err)))
         goto fail;
+    snprintf(path, sizeof path, "%s/synonyms.tsv", data_dir);
+    if (suggest_use_synonyms(e->suggest, path, err, sizeof err) != 0)
+        goto fail;
     return 0;
 fail:
     fprintf(stderr, "agentdesk-hub analyze: %s\n", err);
@@ -123,9 +126,9 @@ static json_t *analyze_line(engine *e, const char *text)
     static suggest_hit sh[SUGGEST_TOP];
     n = suggest_for_text(e->suggest, text, NULL, sh, SUGGEST_TOP);
     for (int i = 0; i < n; i++)
-        json_array_append_new(suggestions, json_pack("{s:s, s:s, s:s, s:f}", "title", sh[i].title,
+        json_array_append_new(suggestions, json_pack("{s:s, s:s, s:s, s:f, s:f}", "title", sh[i].title,
                                                      "text", sh[i].text, "source", sh[i].source,
-                                                     "score", sh[i].score));
+                                                     "score", sh[i].score, "confidence", sh[i].confidence));
     char *redacted = assist_redact(text, REDACT_TAG);
     json_t *o = json_pack("{s:o, s:o, s:o, s:s}", "sentiment", sentiment, "flags", flags,
                           "suggestions", suggestions, "redacted", redacted);

@@ -61,7 +61,7 @@ static const import_field_spec order_fields[OR__N] = {
     [OR_STATUS] = { "status", IMPORT_STRING, true, 1, 64, NULL, NULL },
 };
 
-enum { KB_ID, KB_TITLE, KB_CATEGORY, KB_BODY, KB_REPLY, KB_TAGS, KB_BOOST, KB__N };
+enum { KB_ID, KB_TITLE, KB_CATEGORY, KB_BODY, KB_REPLY, KB_TAGS, KB_BOOST, KB_EXAMPLES, KB__N };
 static const import_field_spec kb_fields[KB__N] = {
     [KB_ID] = { "id", IMPORT_ID, true, 1, 128, NULL, NULL },
     [KB_TITLE] = { "title", IMPORT_STRING, true, 1, 256, NULL, NULL },
@@ -70,6 +70,7 @@ static const import_field_spec kb_fields[KB__N] = {
     [KB_REPLY] = { "reply", IMPORT_TEXT, true, 1, 8192, NULL, NULL },
     [KB_TAGS] = { "tags", IMPORT_TAGS, false, 0, 32, NULL, "" },
     [KB_BOOST] = { "boost", IMPORT_NUMBER, false, -10, 10, NULL, "0" },
+    [KB_EXAMPLES] = { "examples", IMPORT_PHRASES, false, 0, 1000, NULL, "[]" },
 };
 
 enum { US_NAME, US_DISPLAY, US_ROLE, US_TOKEN, US__N };
@@ -202,10 +203,11 @@ static int write_customer(import_ctx *c, import_field_value *v, char *msg, size_
 }
 
 static const char *const kb_sql[] = {
-    "INSERT INTO kb(id, title, category, body, reply, tags, boost)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    "INSERT INTO kb(id, title, category, body, reply, tags, boost, examples)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
     " ON CONFLICT(id) DO UPDATE SET title = excluded.title, category = excluded.category,"
-    " body = excluded.body, reply = excluded.reply, tags = excluded.tags, boost = excluded.boost",
+    " body = excluded.body, reply = excluded.reply, tags = excluded.tags, boost = excluded.boost,"
+    " examples = excluded.examples",
     NULL
 };
 

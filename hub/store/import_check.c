@@ -167,6 +167,36 @@ static int check_tags(const import_field_spec *f, json_t *j, import_field_value 
     return 0;
 }
 
+#define IMPORT_PHRASE_MAX 512
+
+/* Customer phrasings: each cleaned to one line, kept in order, stored as a JSON array. */
+static int check_phrases(const import_field_spec *f, json_t *j, import_field_value *out, char *msg, size_t len)
+{
+    if (check_array(f, j, "an array of strings", msg, len) != 0)
+        return -1;
+    json_t *clean = json_array();
+    size_t i;
+    json_t *p;
+    json_array_foreach(j, i, p) {
+        size_t n = json_is_string(p) ? json_string_length(p) : 0;
+        char *c = n ? text_clean(json_string_value(p), n, TEXT_SINGLE_LINE, NULL) : NULL;
+        if (!c || !*c || n > IMPORT_PHRASE_MAX) {
+            free(c);
+            json_decref(clean);
+            snprintf(msg, len, "\"%s\" item %zu must be a string of 1 to %d bytes", f->name, i + 1,
+                     IMPORT_PHRASE_MAX);
+            return -1;
+        }
+        json_array_append_new(clean, json_string(c));
+        free(c);
+    }
+    out->text = json_dumps(clean, JSON_COMPACT);
+    json_decref(clean);
+    if (!out->text)
+        abort();
+    return 0;
+}
+
 static int check_field(const import_field_spec *f, json_t *j, import_field_value *out, char *msg, size_t len)
 {
     out->present = true;
@@ -210,6 +240,8 @@ static int check_field(const import_field_spec *f, json_t *j, import_field_value
         }
         return 0;
     }
+    case IMPORT_PHRASES:
+        return check_phrases(f, j, out, msg, len);
     case IMPORT_ARRAY:
         if (check_array(f, j, "an array", msg, len) != 0)
             return -1;
@@ -234,6 +266,23 @@ int import_check_fields(const import_field_spec *spec, size_t n, json_t *obj,
                         import_field_value *v, char *msg, size_t len)
 {
     memset(v, 0, n * sizeof *v);
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value) {
+        size_t i = 0;
+        while (i < n && strcmp(spec[i].name, key) != 0)
+            i++;
+        if (i == n) {
+            char *shown = text_clean(key, strlen(key), TEXT_SINGLE_LINE, NULL);
+            int o = snprintf(msg, len, "unknown field \"%.64s\" (expected", shown);
+            free(shown);
+            for (size_t k = 0; k < n && o > 0 && (size_t)o < len; k++)
+                o += snprintf(msg + o, len - (size_t)o, "%s%s", k ? ", " : " ", spec[k].name);
+            if (o > 0 && (size_t)o < len)
+                snprintf(msg + o, len - (size_t)o, ")");
+            return -1;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         json_t *j = json_object_get(obj, spec[i].name);
         if (!j || json_is_null(j)) {

@@ -17,7 +17,8 @@ typedef enum {
     IMPORT_NUMBER,  /* number in [min, max] */
     IMPORT_TAGS,    /* array of at most `max` short strings, stored joined with ',' */
     IMPORT_OBJECT,  /* any object, stored as compact JSON with its strings cleaned */
-    IMPORT_ARRAY    /* array of at most `max` items, validated by the writer */
+    IMPORT_ARRAY,   /* array of at most `max` items, validated by the writer */
+    IMPORT_PHRASES  /* array of at most `max` strings of 1 to 512 bytes, stored as a JSON array */
 } import_field_kind;
 
 typedef struct {
@@ -40,7 +41,8 @@ typedef struct {
 #define IMPORT_MAX_FIELDS 16
 
 /* Fill v[0..n) from obj per spec. 0, or -1 with the problem in msg, e.g.
- * "tier" must be one of gold|silver|standard (v is freed then). Absent optional fields stay
+ * "tier" must be one of gold|silver|standard, or unknown field "exmaples" (a misspelt field
+ * is refused, not dropped) (v is freed then). Absent optional fields stay
  * !present; IMPORT_ARRAY fields are only shape-checked (the caller validates their items). */
 int import_check_fields(const import_field_spec *spec, size_t n, json_t *obj,
                         import_field_value *v, char *msg, size_t len);

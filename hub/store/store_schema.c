@@ -76,6 +76,9 @@ static const char *const migrations[] = {
      *    start restores the live and unwrapped interactions through it, whatever the size
      *    of the history (eventlog_ops.scan_interaction). */
     "CREATE INDEX events_by_iid ON events(iid, seq);",
+    /* 6: an article's examples, customer phrasings that should bring it up (a JSON array of
+     *    strings): the suggestion ranker's intent model learns from them (hub/assist/suggest.h). */
+    "ALTER TABLE kb ADD COLUMN examples TEXT NOT NULL DEFAULT '[]';",
 };
 
 int store_schema_version(void)

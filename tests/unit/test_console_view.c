@@ -287,6 +287,44 @@ static void test_size_storm(void)
     CHECK(shows("Mine (2)"));
 }
 
+static void suggestion(int seq, const char *sid, const char *title, double confidence)
+{
+    snprintf(frame, sizeof frame,
+             "{\"type\":\"suggestion\",\"seq\":%d,\"ts\":1,\"iid\":\"I-1\",\"sid\":\"%s\",\"title\":\"%s\","
+             "\"text\":\"reply\",\"source\":\"KB-%s\",\"score\":1,\"confidence\":%.2f}",
+             seq, sid, title, sid, confidence);
+    feed(frame);
+}
+
+/* Key 1 is the best of the newest final's suggestions (the hub sends them best first), and
+ * a new batch moves the rows without moving the selection off the one being read. */
+static void test_suggestion_order(void)
+{
+    suggestion(101, "S2", "Refund policy", 0.8);
+    suggestion(102, "S3", "Loyalty credit", 0.5);
+    draw(40, 120);
+    CHECK(shows("1 Refund policy"));
+    CHECK(shows("2 Loyalty credit"));
+    CHECK(shows("3 Duplicate charge refund"));
+    list_select(v.l_sugg, 1);
+    feed("{\"type\":\"utterance\",\"seq\":103,\"ts\":1,\"iid\":\"I-1\",\"uid\":\"u4\",\"speaker\":\"customer\","
+         "\"text\":\"then I want to cancel\",\"final\":true,\"offset_ms\":40000}");
+    suggestion(104, "S4", "Cancellation flow", 0.9);
+    suggestion(105, "S5", "Early termination fee", 0.4);
+    draw(40, 120);
+    CHECK(shows("1 Cancellation flow"));
+    CHECK(shows("2 Early termination fee"));
+    CHECK(shows("3 Refund policy"));
+    CHECK_INT((int)list_selected(v.l_sugg), 3);
+    model_ix *ix = model_find(&s.model, "I-1");
+    CHECK_STR(model_suggestion_nth(ix, 3)->title, "Loyalty credit");
+    CHECK(model_suggestion_nth(ix, 0)->confidence > 0.89);
+    /* the same suggestion again (a refresh) keeps its place */
+    suggestion(106, "S2", "Refund policy", 0.7);
+    CHECK_STR(model_suggestion_nth(ix, 2)->title, "Refund policy");
+    CHECK_INT((int)list_selected(v.l_sugg), 3);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -309,6 +347,7 @@ int main(void)
     RUN(test_ended_row);
     RUN(test_tick_period);
     RUN(test_size_storm);
+    RUN(test_suggestion_order);
     endwin();
     free(last_text);
     agent_view_free(&v);

@@ -136,6 +136,12 @@ static void test_kb_valid_and_fts_search(void)
     CHECK_INT(dbquery_int(store_db(s), "SELECT count(*) FROM kb"), 3);
     CHECK_STR(query_text(s, "SELECT id FROM kb_fts JOIN kb ON kb.rowid = kb_fts.rowid"
                             " WHERE kb_fts MATCH 'parcel'"), "KB-002");
+    /* examples: kept in order as a JSON array, each cleaned to one line; none is "[]" */
+    CHECK_STR(query_text(s, "SELECT examples FROM kb WHERE id = 'KB-002'"), "[]");
+    CHECK_INT(import_text(s, "kb", "[{\"id\":\"KB-002\",\"title\":\"Change the delivery address\","
+                          "\"category\":\"delivery\",\"body\":\"Parcel redirection.\",\"reply\":\"Done.\","
+                          "\"examples\":[\"send it to my work\",\"I moved\\nlast week\"]}]", err, sizeof err), 1);
+    CHECK_STR(query_text(s, "SELECT examples FROM kb WHERE id = 'KB-002'"), "[\"send it to my work\",\"I moved last week\"]");
     store_close(s);
 }
 
@@ -242,6 +248,18 @@ static const bad_case bad_cases[] = {
       "kb.json: record 1 (id \"KB-1\"): \"tags\" item 1 must not contain ','" },
     { "kb", "[{\"id\":\"KB-1\",\"title\":\"t\",\"category\":\"c\",\"body\":\"b\"}]",
       "kb.json: record 1 (id \"KB-1\"): \"reply\" is required" },
+    { "kb", "[{\"id\":\"KB-1\",\"title\":\"t\",\"category\":\"c\",\"body\":\"b\",\"reply\":\"r\",\"examples\":\"my bill\"}]",
+      "kb.json: record 1 (id \"KB-1\"): \"examples\" must be an array of strings" },
+    { "kb", "[{\"id\":\"KB-1\",\"title\":\"t\",\"category\":\"c\",\"body\":\"b\",\"reply\":\"r\",\"examples\":[\"my bill\",\"\"]}]",
+      "kb.json: record 1 (id \"KB-1\"): \"examples\" item 2 must be a string of 1 to 512 bytes" },
+    { "kb", "[{\"id\":\"KB-1\",\"title\":\"t\",\"category\":\"c\",\"body\":\"b\",\"reply\":\"r\",\"examples\":[[\"x\"]]}]",
+      "kb.json: record 1 (id \"KB-1\"): \"examples\" item 1 must be a string of 1 to 512 bytes" },
+    /* a misspelt field is refused by name, not dropped */
+    { "kb", "[{\"id\":\"KB-1\",\"title\":\"t\",\"category\":\"c\",\"body\":\"b\",\"reply\":\"r\",\"exmaples\":[\"my bill\"]}]",
+      "kb.json: record 1 (id \"KB-1\"): unknown field \"exmaples\" (expected id, title, category, body, reply, tags, boost, examples)" },
+    { "customers", "[{\"id\":\"C-1\",\"first_name\":\"a\",\"last_name\":\"b\",\"contacts\":[{\"date\":"
+                   "\"2026-01-01\",\"channel\":\"chat\",\"reason\":\"r\",\"outcome\":\"o\",\"mood\":1}]}]",
+      "customers.json: record 1 (id \"C-1\"): \"contacts\" item 1: unknown field \"mood\" (expected date, channel, reason, outcome, sentiment)" },
     /* users */
     { "users", "[{\"name\":\"root\",\"role\":\"admin\",\"token\":\"0123456789\"}]",
       "users.json: record 1 (name \"root\"): \"role\" must be one of agent|supervisor|trainer|ingest" },

@@ -230,13 +230,19 @@ static void test_enrichment(void)
     CHECK_INT(model_line_at(ix, ix->first_no)->label, SENT_NEGATIVE);
     CHECK_INT(model_trend_count(ix), 1);
     CHECK(model_trend_at(ix, 0) < -0.39 && model_trend_at(ix, 0) > -0.41);
+    /* two batches (one final's suggestions come best first in consecutive seqs): T0 T1, then
+     * after another event T2 T3; the newest batch first, each best first */
     for (int i = 0; i < 4; i++)
         apply(&m, "{\"type\":\"suggestion\",\"seq\":%d,\"ts\":1,\"iid\":\"I-1\",\"sid\":\"S-%d\",\"title\":\"T%d\","
-                  "\"text\":\"reply %d\",\"source\":\"KB-00%d\",\"score\":0.5}", 4 + i, i, i, i, i);
+                  "\"text\":\"reply %d\",\"source\":\"KB-00%d\",\"score\":0.5}", 4 + i + (i >= 2), i, i, i, i);
     CHECK_INT(model_suggestion_count(ix), 4);
-    CHECK_STR(model_suggestion_nth(ix, 0)->title, "T3");   /* newest first */
+    CHECK_STR(model_suggestion_nth(ix, 0)->title, "T2");   /* the best of the newest */
+    CHECK_STR(model_suggestion_nth(ix, 1)->title, "T3");
+    CHECK_STR(model_suggestion_nth(ix, 2)->title, "T0");
+    CHECK_STR(model_suggestion_nth(ix, 3)->title, "T1");
+    CHECK(model_suggestion_nth(ix, 0)->confidence < 0);    /* none sent */
     model_suggestion_feedback(&m, ix, model_suggestion_nth(ix, 0), false);
-    CHECK_STR(model_suggestion_nth(ix, 0)->title, "T2");
+    CHECK_STR(model_suggestion_nth(ix, 0)->title, "T3");
     apply(&m, "{\"type\":\"checklist\",\"seq\":20,\"ts\":1,\"iid\":\"I-1\",\"items\":[{\"id\":\"a\",\"label\":\"A\","
               "\"done\":true,\"by\":\"phrase\"},{\"id\":\"b\",\"label\":\"B\",\"done\":false,\"by\":\"\"}]}");
     CHECK_INT(ix->n_checks, 2);

@@ -1,0 +1,625 @@
+/* suggest_intent.c — nearest-centroid intent model over TF-IDF word, word-pair and character
+ * n-gram features (see suggest_intent.h). */
+#include "hub/assist/suggest_intent.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "base/strhash.h"
+
+#define WORD_MAX 32
+#define WORDS_MAX 64          /* words of one text that count */
+#define FEATURES_MAX 1024     /* features of one text */
+
+/* Weights of the feature groups, tuned on CLINC150's validation split (bench_relevance). */
+#define W_WORD 1.0f
+#define W_PAIR 0.6f
+#define W_CHAR 0.35f
+/* The refinement (train below), tuned the same way */
+#define EPOCHS 5
+#define MARGIN 0.02f
+#define RATE 0.05f
+
+typedef struct {
+    uint32_t id;     /* dense feature id */
+    float w;
+} feat;
+
+typedef struct {
+    uint32_t feature;
+    uint32_t article;
+    float w;
+} triple;
+
+struct suggest_synonyms {
+    char (*word)[WORD_MAX];     /* sorted */
+    char (*canonical)[WORD_MAX];
+    size_t n;
+};
+
+struct suggest_intent {
+    const suggest_synonyms *syn;   /* borrowed; NULL: none */
+    int narticles;
+    bool built;
+    /* feature hash -> dense id, open addressing */
+    uint64_t *keys;
+    uint32_t *ids;
+    size_t cap, nvocab;
+    /* the examples while building: their features (dense id, group weight) in one pool */
+    triple *pool;
+    size_t npool, cappool;
+    uint32_t *df;
+    size_t capdf;
+    size_t nexamples;
+    /* built */
+    float *idf;            /* by dense id */
+    float idf_max;
+    uint32_t *start;       /* postings of feature f: [start[f], start[f+1]) */
+    uint32_t *post_article;
+    float *post_w;
+    /* query scratch */
+    float *acc;
+    int *touched;
+    float *cnorm;          /* while training: the length of each article's sum of examples */
+    unsigned char *mark;   /* touched[] holds the article (a weight may be 0: acc is no mark) */
+};
+
+static int word_cmp(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+const char *suggest_intent_canonical(const suggest_synonyms *syn, const char *word)
+{
+    if (!syn || !syn->n)
+        return word;
+    const char(*hit)[WORD_MAX] = bsearch(word, syn->word, syn->n, sizeof *syn->word, word_cmp);
+    return hit ? syn->canonical[hit - syn->word] : word;
+}
+
+static bool syn_word(const char *w, size_t n)
+{
+    if (n == 0 || n >= WORD_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9') || w[i] == '-' || w[i] == '.'))
+            return false;
+    return true;
+}
+
+typedef struct {
+    char word[WORD_MAX], canonical[WORD_MAX];
+} syn_pair;
+
+static int pair_cmp(const void *a, const void *b)
+{
+    return strcmp(((const syn_pair *)a)->word, ((const syn_pair *)b)->word);
+}
+
+suggest_synonyms *suggest_synonyms_load(const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    syn_pair *pairs = NULL;
+    size_t n = 0, cap = 0;
+    char line[256];
+    int no = 0;
+    while (fgets(line, sizeof line, f)) {
+        no++;
+        size_t len = strcspn(line, "\r\n");
+        if (line[len] == 0 && !feof(f)) {
+            snprintf(err, errlen, "%s: line %d: longer than %zu bytes", path, no, sizeof line - 2);
+            goto fail;
+        }
+        line[len] = 0;
+        if (!len || line[0] == '#')
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab || strchr(tab + 1, '\t') || !syn_word(line, (size_t)(tab - line)) ||
+            !syn_word(tab + 1, strlen(tab + 1))) {
+            snprintf(err, errlen, "%s: line %d: expected WORD<TAB>CANONICAL, lowercase letters, digits, '-' or '.',"
+                     " under %d bytes each", path, no, WORD_MAX);
+            goto fail;
+        }
+        *tab = 0;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            pairs = mem_realloc(pairs, cap * sizeof *pairs);
+        }
+        /* both checked shorter than WORD_MAX above */
+        memcpy(pairs[n].word, line, strlen(line) + 1);
+        memcpy(pairs[n].canonical, tab + 1, strlen(tab + 1) + 1);
+        n++;
+    }
+    fclose(f);
+    f = NULL;
+    qsort(pairs, n, sizeof *pairs, pair_cmp);
+    for (size_t i = 1; i < n; i++)
+        if (!strcmp(pairs[i].word, pairs[i - 1].word)) {
+            snprintf(err, errlen, "%s: \"%s\" is listed twice", path, pairs[i].word);
+            goto fail;
+        }
+    suggest_synonyms *syn = mem_zalloc(1, sizeof *syn);
+    syn->word = mem_alloc((n ? n : 1) * sizeof *syn->word);
+    syn->canonical = mem_alloc((n ? n : 1) * sizeof *syn->canonical);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(syn->word[i], pairs[i].word, WORD_MAX);
+        memcpy(syn->canonical[i], pairs[i].canonical, WORD_MAX);
+    }
+    syn->n = n;
+    free(pairs);
+    return syn;
+fail:
+    if (f)
+        fclose(f);
+    free(pairs);
+    return NULL;
+}
+
+void suggest_synonyms_free(suggest_synonyms *syn)
+{
+    if (!syn)
+        return;
+    free(syn->word);
+    free(syn->canonical);
+    free(syn);
+}
+
+/* A light suffix stripper in the spirit of Porter's step 1: enough to join "charged",
+ * "charges" and "charging", without its tables. */
+static void stem(char *w)
+{
+    size_t n = strlen(w);
+    if (n > 4 && !strcmp(w + n - 3, "ies")) {
+        strcpy(w + n - 3, "y");
+        return;
+    }
+    if (n > 4 && !strcmp(w + n - 4, "sses")) {
+        w[n - 2] = 0;
+        return;
+    }
+    if (n > 5 && !strcmp(w + n - 3, "ing")) {
+        w[n - 3] = 0;
+        n -= 3;
+    } else if (n > 4 && !strcmp(w + n - 2, "ed")) {
+        w[n - 2] = 0;
+        n -= 2;
+    } else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i') {
+        w[--n] = 0;
+        return;
+    } else if (n > 5 && !strcmp(w + n - 2, "ly")) {
+        w[n - 2] = 0;
+        return;
+    } else {
+        return;
+    }
+    /* "charg" -> "charge" would need tables; instead drop a final 'e' everywhere (below) and
+     * undouble "stopp" -> "stop" */
+    if (n > 3 && w[n - 1] == w[n - 2] && w[n - 1] != 'l' && w[n - 1] != 's' && w[n - 1] != 'z')
+        w[n - 1] = 0;
+}
+
+static void drop_final_e(char *w)
+{
+    size_t n = strlen(w);
+    if (n > 3 && w[n - 1] == 'e')
+        w[n - 1] = 0;
+}
+
+/* Lowercased ASCII words (other UTF-8 bytes kept inside a word); returns how many. */
+static int words_of(const suggest_synonyms *syn, const char *text, char words[][WORD_MAX], int max)
+{
+    int n = 0;
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    while (*p && n < max) {
+        while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p >= 0x80))
+            p++;
+        size_t k = 0;
+        while (*p && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                      *p >= 0x80 || *p == '\'' || (*p == '-' && k))) {
+            unsigned char c = *p++;
+            if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c + 32);
+            if (c != '\'' && k + 1 < WORD_MAX)
+                words[n][k++] = (char)c;
+        }
+        words[n][k] = 0;
+        /* numbers (card, phone, amounts) say nothing about the topic, and as unseen words
+         * they would only lower the cosine */
+        if (strspn(words[n], "0123456789") == k)
+            continue;
+        const char *canon = suggest_intent_canonical(syn, words[n]);
+        if (canon != words[n])
+            strcpy(words[n], canon);
+        stem(words[n]);
+        drop_final_e(words[n]);
+        n++;
+    }
+    return n;
+}
+
+static uint64_t hash_feature(char group, const char *a, size_t na, const char *b)
+{
+    uint64_t h = strhash_fnv1a64(0xcbf29ce484222325ULL, &group, 1);
+    h = strhash_fnv1a64(h, a, na);
+    if (b) {
+        h = strhash_fnv1a64(h, " ", 1);
+        h = strhash_fnv1a64(h, b, strlen(b));
+    }
+    return h | 1;   /* 0 marks an empty slot */
+}
+
+/* The dense id of hash h; with add, a new one when unknown; UINT32_MAX when not there. */
+static uint32_t vocab_id(suggest_intent *m, uint64_t h, bool add)
+{
+    if (!m->cap)
+        return UINT32_MAX;
+    for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (m->keys[i] == h)
+            return m->ids[i];
+        if (!m->keys[i]) {
+            if (!add)
+                return UINT32_MAX;
+            m->keys[i] = h;
+            m->ids[i] = (uint32_t)m->nvocab;
+            return (uint32_t)m->nvocab++;
+        }
+    }
+}
+
+static void vocab_grow(suggest_intent *m)
+{
+    if (m->nvocab * 2 < m->cap)
+        return;
+    size_t cap = m->cap ? m->cap * 2 : 4096;
+    uint64_t *keys = mem_zalloc(cap, sizeof *keys);
+    uint32_t *ids = mem_zalloc(cap, sizeof *ids);
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t k = m->keys[i] & (cap - 1);
+        while (keys[k])
+            k = (k + 1) & (cap - 1);
+        keys[k] = m->keys[i];
+        ids[k] = m->ids[i];
+    }
+    free(m->keys);
+    free(m->ids);
+    m->keys = keys;
+    m->ids = ids;
+    m->cap = cap;
+}
+
+typedef struct {
+    uint64_t hash;
+    float w;
+} raw_feat;
+
+/* The features of text as (hash, group weight), each once (its weights summed). */
+static int raw_features(const suggest_synonyms *syn, const char *text, raw_feat *out, int max)
+{
+    char words[WORDS_MAX][WORD_MAX];
+    int nw = words_of(syn, text, words, WORDS_MAX), n = 0;
+    for (int i = 0; i < nw && n < max; i++) {
+        size_t len = strlen(words[i]);
+        out[n++] = (raw_feat){hash_feature('w', words[i], len, NULL), W_WORD};
+        if (i + 1 < nw && n < max)
+            out[n++] = (raw_feat){hash_feature('p', words[i], len, words[i + 1]), W_PAIR};
+        char padded[WORD_MAX + 2];
+        padded[0] = '<';
+        memcpy(padded + 1, words[i], len);
+        padded[len + 1] = '>';
+        for (size_t g = 3; g <= 4; g++)
+            for (size_t k = 0; k + g <= len + 2 && n < max; k++)
+                out[n++] = (raw_feat){hash_feature((char)('0' + g), padded + k, g, NULL), W_CHAR};
+    }
+    /* merge repeats: a text is short, quadratic is fine */
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        int k = 0;
+        while (k < m && out[k].hash != out[i].hash)
+            k++;
+        if (k < m)
+            out[k].w += out[i].w;
+        else
+            out[m++] = out[i];
+    }
+    return m;
+}
+
+suggest_intent *suggest_intent_new(const suggest_synonyms *syn)
+{
+    suggest_intent *m = mem_zalloc(1, sizeof(suggest_intent));
+    m->syn = syn;
+    return m;
+}
+
+void suggest_intent_free(suggest_intent *m)
+{
+    if (!m)
+        return;
+    free(m->keys);
+    free(m->ids);
+    free(m->pool);
+    free(m->df);
+    free(m->idf);
+    free(m->start);
+    free(m->post_article);
+    free(m->post_w);
+    free(m->acc);
+    free(m->touched);
+    free(m->mark);
+    free(m);
+}
+
+void suggest_intent_add(suggest_intent *m, int article, const char *text)
+{
+    if (!m || m->built || article < 0)
+        return;
+    raw_feat f[FEATURES_MAX];
+    int n = raw_features(m->syn, text, f, FEATURES_MAX);
+    if (!n)
+        return;
+    if (m->npool + (size_t)n + 1 > m->cappool) {
+        m->cappool = (m->cappool + (size_t)n + 1) * 2;
+        m->pool = mem_realloc(m->pool, m->cappool * sizeof *m->pool);
+    }
+    /* a header triple (feature UINT32_MAX) starts each example */
+    m->pool[m->npool++] = (triple){UINT32_MAX, (uint32_t)article, (float)n};
+    for (int i = 0; i < n; i++) {
+        vocab_grow(m);
+        uint32_t id = vocab_id(m, f[i].hash, true);
+        if (id >= m->capdf) {
+            size_t cap = m->capdf ? m->capdf * 2 : 4096;
+            while (cap <= id)
+                cap *= 2;
+            m->df = mem_realloc(m->df, cap * sizeof *m->df);
+            memset(m->df + m->capdf, 0, (cap - m->capdf) * sizeof *m->df);
+            m->capdf = cap;
+        }
+        m->df[id]++;
+        m->pool[m->npool++] = (triple){id, (uint32_t)article, f[i].w};
+    }
+    m->nexamples++;
+}
+
+static int by_feature_article(const void *a, const void *b)
+{
+    const triple *x = a, *y = b;
+    if (x->feature != y->feature)
+        return x->feature < y->feature ? -1 : 1;
+    return x->article < y->article ? -1 : x->article > y->article;
+}
+
+/* The weight of article a for feature f, or NULL when a has none (postings sorted by article). */
+static float *weight_of(suggest_intent *m, uint32_t f, uint32_t a)
+{
+    uint32_t lo = m->start[f], hi = m->start[f + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->post_article[mid] < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->start[f + 1] && m->post_article[lo] == a ? &m->post_w[lo] : NULL;
+}
+
+/* Every article's vector back to unit length. */
+static void renormalise(suggest_intent *m)
+{
+    double *norm = mem_zalloc((size_t)m->narticles, sizeof *norm);
+    uint32_t np = m->start[m->nvocab];
+    for (uint32_t p = 0; p < np; p++)
+        norm[m->post_article[p]] += (double)m->post_w[p] * m->post_w[p];
+    for (uint32_t p = 0; p < np; p++)
+        if (norm[m->post_article[p]] > 0)
+            m->post_w[p] = (float)(m->post_w[p] / sqrt(norm[m->post_article[p]]));
+    free(norm);
+}
+
+/* DragPushing (Tan, "Using DragPushing to refine centroid text classifiers", SIGIR 2005): an
+ * example that its own article, scored without it (leave one out, as an unseen phrasing
+ * would be), does not beat every other by MARGIN drags its
+ * article's vector towards it and pushes the winner's away (weights stay >= 0), a few rounds
+ * over the examples. The centroids hold every feature of their own examples, so the
+ * postings never need to grow. */
+static void train(suggest_intent *m, const triple *ex, size_t n)
+{
+    for (int epoch = 0; epoch < EPOCHS; epoch++) {
+        int mistakes = 0;
+        for (size_t i = 0; i < n;) {
+            /* ex[i] is an example's header: its features follow */
+            size_t j = i + 1 + (size_t)ex[i].w;
+            i++;
+            uint32_t truth = ex[i].article;
+            int ntouched = 0;
+            for (size_t k = i; k < j; k++)
+                for (uint32_t p = m->start[ex[k].feature]; p < m->start[ex[k].feature + 1]; p++) {
+                    uint32_t a = m->post_article[p];
+                    if (!m->mark[a]) {
+                        m->mark[a] = 1;
+                        m->touched[ntouched++] = (int)a;
+                    }
+                    m->acc[a] += ex[k].w * m->post_w[p];
+                }
+            /* its own article without it (leave one out): x.(S - x) / |S - x|, x of unit length */
+            float N = m->cnorm[truth], dot = m->acc[truth] * N;
+            float rest = N * N - 2 * dot + 1;
+            float own = rest > 1e-6f ? (dot - 1) / sqrtf(rest) : 0, best = -1;
+            int rival = -1;
+            for (int t = 0; t < ntouched; t++) {
+                int a = m->touched[t];
+                if ((uint32_t)a != truth && m->acc[a] > best) {
+                    best = m->acc[a];
+                    rival = a;
+                }
+                m->acc[a] = 0;
+                m->mark[a] = 0;
+            }
+            if (rival >= 0 && own < best + MARGIN) {
+                mistakes++;
+                for (size_t k = i; k < j; k++) {
+                    float *w = weight_of(m, ex[k].feature, truth);
+                    if (w)
+                        *w += RATE * ex[k].w;
+                    if ((w = weight_of(m, ex[k].feature, (uint32_t)rival)) && (*w -= RATE * ex[k].w) < 0)
+                        *w = 0;
+                }
+            }
+            i = j;
+        }
+        renormalise(m);
+        if (!mistakes)
+            break;
+    }
+}
+
+int suggest_intent_build(suggest_intent *m, int narticles)
+{
+    if (!m || m->built || narticles <= 0)
+        return -1;
+    m->built = true;
+    m->narticles = narticles;
+    m->idf = mem_zalloc(m->nvocab + 1, sizeof *m->idf);
+    m->idf_max = logf((float)(m->nexamples + 1)) + 1;
+    for (size_t f = 0; f < m->nvocab; f++)
+        m->idf[f] = logf((float)(m->nexamples + 1) / (float)(m->df[f] + 1)) + 1;
+    /* each example's vector to unit length, in place; the examples (headers kept) are
+     * copied for the training below, the centroids' pool loses the headers */
+    triple *examples = mem_alloc((m->npool ? m->npool : 1) * sizeof *examples);
+    size_t out = 0, nex = 0;
+    for (size_t i = 0; i < m->npool;) {
+        size_t n = (size_t)m->pool[i].w, first = i + 1;
+        bool keep = m->pool[i].article < (uint32_t)narticles;
+        double norm = 0;
+        for (size_t k = first; k < first + n; k++) {
+            m->pool[k].w *= m->idf[m->pool[k].feature];
+            norm += (double)m->pool[k].w * m->pool[k].w;
+        }
+        float inv = norm > 0 ? (float)(1 / sqrt(norm)) : 0;
+        if (keep)
+            examples[nex++] = m->pool[i];
+        for (size_t k = first; k < first + n && keep; k++) {
+            m->pool[k].w *= inv;
+            examples[nex++] = m->pool[k];
+            m->pool[out++] = m->pool[k];
+        }
+        i = first + n;
+    }
+    /* sum by (feature, article): the centroids, unnormalised */
+    qsort(m->pool, out, sizeof *m->pool, by_feature_article);
+    size_t np = 0;
+    for (size_t i = 0; i < out; i++) {
+        if (np && m->pool[np - 1].feature == m->pool[i].feature && m->pool[np - 1].article == m->pool[i].article)
+            m->pool[np - 1].w += m->pool[i].w;
+        else
+            m->pool[np++] = m->pool[i];
+    }
+    double *norm = mem_zalloc((size_t)narticles, sizeof *norm);
+    for (size_t i = 0; i < np; i++)
+        norm[m->pool[i].article] += (double)m->pool[i].w * m->pool[i].w;
+    m->start = mem_zalloc(m->nvocab + 1, sizeof *m->start);
+    m->post_article = mem_alloc((np ? np : 1) * sizeof *m->post_article);
+    m->post_w = mem_alloc((np ? np : 1) * sizeof *m->post_w);
+    for (size_t i = 0; i < np; i++) {
+        m->post_article[i] = m->pool[i].article;
+        m->post_w[i] = (float)(m->pool[i].w / sqrt(norm[m->pool[i].article]));
+        m->start[m->pool[i].feature + 1]++;
+    }
+    for (size_t f = 0; f < m->nvocab; f++)
+        m->start[f + 1] += m->start[f];
+    m->cnorm = mem_alloc((size_t)narticles * sizeof *m->cnorm);
+    for (int a = 0; a < narticles; a++)
+        m->cnorm[a] = (float)sqrt(norm[a]);
+    free(norm);
+    free(m->pool);
+    free(m->df);
+    m->pool = NULL;
+    m->df = NULL;
+    m->npool = m->cappool = m->capdf = 0;
+    m->acc = mem_zalloc((size_t)narticles, sizeof *m->acc);
+    m->touched = mem_alloc((size_t)narticles * sizeof *m->touched);
+    m->mark = mem_zalloc((size_t)narticles, 1);
+    train(m, examples, nex);
+    free(examples);
+    free(m->cnorm);
+    m->cnorm = NULL;
+    return 0;
+}
+
+/* Adds weight x cosine(text, article) to acc for every article sharing a feature; returns
+ * the new count of touched articles. */
+static int accumulate(suggest_intent *m, const char *text, float weight, int ntouched)
+{
+    raw_feat f[FEATURES_MAX];
+    int n = raw_features(m->syn, text, f, FEATURES_MAX);
+    uint32_t ids[FEATURES_MAX];
+    double norm = 0;
+    for (int i = 0; i < n; i++) {
+        ids[i] = vocab_id(m, f[i].hash, false);
+        f[i].w *= ids[i] == UINT32_MAX ? m->idf_max : m->idf[ids[i]];
+        norm += (double)f[i].w * f[i].w;
+    }
+    if (norm <= 0)
+        return ntouched;
+    float inv = weight * (float)(1 / sqrt(norm));
+    for (int i = 0; i < n; i++) {
+        if (ids[i] == UINT32_MAX)
+            continue;
+        float q = f[i].w * inv;
+        for (uint32_t p = m->start[ids[i]]; p < m->start[ids[i] + 1]; p++) {
+            uint32_t a = m->post_article[p];
+            if (!m->mark[a]) {
+                m->mark[a] = 1;
+                m->touched[ntouched++] = (int)a;
+            }
+            m->acc[a] += q * m->post_w[p];
+        }
+    }
+    return ntouched;
+}
+
+int suggest_intent_query_many(suggest_intent *m, const char *const *texts, const float *weights, int ntexts,
+                              intent_hit *out, int max)
+{
+    if (!m || !m->built || !m->acc || max <= 0)
+        return 0;
+    if (max > INTENT_TOP_MAX)
+        max = INTENT_TOP_MAX;
+    int ntouched = 0;
+    for (int t = 0; t < ntexts; t++)
+        if (texts[t] && weights[t] > 0)
+            ntouched = accumulate(m, texts[t], weights[t], ntouched);
+    int n = 0;
+    for (int i = 0; i < ntouched; i++) {
+        int a = m->touched[i];
+        float s = m->acc[a];
+        m->acc[a] = 0;
+        m->mark[a] = 0;
+        if (s <= 0 || (n == max && s <= out[n - 1].score))
+            continue;
+        int k = n < max ? n++ : n - 1;
+        while (k > 0 && out[k - 1].score < s) {
+            out[k] = out[k - 1];
+            k--;
+        }
+        out[k] = (intent_hit){a, s};
+    }
+    return n;
+}
+
+int suggest_intent_query(suggest_intent *m, const char *text, intent_hit *out, int max)
+{
+    const float one = 1;
+    return suggest_intent_query_many(m, &text, &one, 1, out, max);
+}
