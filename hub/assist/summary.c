@@ -427,7 +427,7 @@ json_t *summary_body(const summary_log *log, const summary_codes *codes, const c
         sb_add(&b, "not stated");
     }
     for (size_t k = 0; k < log->nflags; k++) {
-        sb_add(&b, k ? ", " : "; they ");
+        sb_add(&b, k == 0 ? "; they " : k + 1 == log->nflags ? " and " : ", ");
         sb_add(&b, flag_words(log->flags[k]));
     }
     size_t end = b.len;

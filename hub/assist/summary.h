@@ -5,8 +5,9 @@
  *           they <each flag raised, in words>.
  *   Done: <each action the agent said was done: "processed a refund to their card", or an
  *         offer the agent then said was "Done": "sent a mesh extender">; or "no action recorded".
- *   Follow-ups: <each commitment: "agent to call them back tomorrow (when: tomorrow)",
- *               "they'll get a text as soon as it's back (when: as soon as it's back)">; or "none".
+ *   Follow-ups: <each commitment with its time: "agent to call them back tomorrow before 12",
+ *               "they'll get a text as soon as it's back", "agent to email them the reference
+ *               (no time given)">; or "none".
  *   Customer at the end: satisfied | calm | neutral | unhappy | angry or very upset
  *                        [, calmer than | more upset than at the start] | not known.
  *   Outcome: <disposition label> (ended: <reason>) | (in progress); suggested disposition <CODE>.

@@ -11,6 +11,7 @@
 
 #define MAX_TOKS 128
 #define WORD_LEN 24
+#define REASON_LONG 60   /* bytes: a reason sentence longer than this is cut to a clause */
 
 typedef struct {
     size_t s, e;          /* bytes of the word in the sentence's line */
@@ -236,7 +237,7 @@ static const char *const clause_words[] = {
     "unless", NULL
 };
 static const char *const pronouns[] = {
-    "i", "we", "you", "it", "they", "i'll", "i've", "i'm", "we'll", "we've", "you'll", "it'll",
+    "i", "we", "you", "it", "they", "this", "that", "there", "i'll", "i've", "i'm", "we'll", "we've", "you'll", "it'll",
     "it's", "that's", "there's", "they'll", "ill", "ive", "im", NULL
 };
 
@@ -318,7 +319,18 @@ bool summary_text_reason(const char *line, char *out, size_t outlen)
         int from = 0, next;
         while ((next = lead_in(&s, from)) > from)
             from = next;
-        render(&s, from, s.n, BY_CUSTOMER, &o);
+        /* a long sentence is cut to its first clause when that says enough (three content
+         * words): the wrap-up dialog shows four rows at 80x24 */
+        int to = s.n, first = clause_end(&s, from);
+        static const char *const keeps[] = {"but", "because", "though", "although", "so", NULL};
+        if (first < s.n && s.t[s.n - 1].e - s.t[from].s > REASON_LONG && !one_of(&s.t[first], keeps)) {
+            char clause[1024];
+            text_copy(clause, s.t[first - 1].e - s.t[from].s + 1 < sizeof clause ? s.t[first - 1].e - s.t[from].s + 1 : sizeof clause,
+                      line + s.t[from].s);
+            if (suggest_words_content(clause, terms, 8) >= 3)
+                to = first;
+        }
+        render(&s, from, to, BY_CUSTOMER, &o);
         lower_first(&o, at);
         if (s.question && !o.cut)
             puts_(&o, "?");
@@ -665,11 +677,8 @@ int summary_text_followups(const char *line, char out[][SUMMARY_PHRASE_MAX], int
                 render(&s, from, end, BY_AGENT, &o);
                 lower_first(&o, 0);
             }
-            puts_(&o, timed ? " (when: " : " (no time given)");
-            if (timed) {
-                puts_(&o, when);
-                puts_(&o, ")");
-            }
+            if (!timed)
+                puts_(&o, " (no time given)");   /* a time said is in the phrase already */
             if (!already(out, n, phrase))
                 text_copy(out[n++], SUMMARY_PHRASE_MAX, phrase);
             k = end - 1;

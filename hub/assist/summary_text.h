@@ -25,10 +25,11 @@ bool summary_text_reason(const char *line, char *out, size_t outlen);
  * to send one?" -> "sent one"). Writes at most max phrases; returns how many. */
 int summary_text_actions(const char *line, const char *prev, char out[][SUMMARY_PHRASE_MAX], int max);
 
-/* What the agent commits to in `line`, each with its time when one is said: "agent to call
- * them back tomorrow before 12 (when: tomorrow before 12)", "they'll get a text as soon as
- * it's back (when: as soon as it's back)", "agent to email them the reference (no time
- * given)". Writes at most max phrases; returns how many. */
+/* What the agent commits to in `line`, with its time ("agent to call them back tomorrow
+ * before 12", "they'll get a text as soon as it's back"), or marked when no time is said
+ * ("agent to email them the reference (no time given)"): a time is a day, a part of one, a
+ * clock time, a deadline ("by Friday", "within 3 working days") or "as soon as …". Writes
+ * at most max phrases; returns how many. */
 int summary_text_followups(const char *line, char out[][SUMMARY_PHRASE_MAX], int max);
 
 /* The share of the distinct words of `of` that `in` also holds (case-insensitive words of

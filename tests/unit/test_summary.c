@@ -66,7 +66,7 @@ static void test_refund_call(void)
     CHECK(strstr(txt, "Reason: customer says they've been charged twice for their March bill on card [CARD]; they made a complaint.\n") != NULL);
     CHECK(strstr(txt, "keywords") == NULL);
     CHECK(strstr(txt, "Done: refunded the second charge of 49.99 now.\n") != NULL);
-    CHECK(strstr(txt, "Follow-ups: they'll see it within 5 working days (when: within 5 working days); "
+    CHECK(strstr(txt, "Follow-ups: they'll see it within 5 working days; "
                       "agent to email them a confirmation (no time given).\n") != NULL);
     CHECK(strstr(txt, "Customer at the end: not known.\n") != NULL);
     CHECK(strstr(txt, "Outcome: Refund issued (ended: resolved); suggested disposition REFUND_ISSUED.") != NULL);
@@ -288,12 +288,12 @@ static void test_scenarios(void)
          {"Reason: customer says they've been charged twice this month.\n",
           "Done: processed a refund of forty five pounds to their card just now; added a ten pound credit for the trouble; put a note on the account.\n",
           "agent to email them the refund reference (no time given)",
-          "agent to check next month's collection personally (when: next month)"},
+          "agent to check next month's collection personally"},
          "REFUND_ISSUED"},
         /* the issue's "no action recorded" after a free extender was sent */
         {"quick-thanks",
          {"Done: sent a mesh extender.\n",
-          "it will arrive within 2 working days with a card showing how to set it up (when: within 2 working days)",
+          "it will arrive within 2 working days with a card showing how to set it up",
           "Reason: customer asks: also quick question, does their plan include the Wi-Fi extender or do they pay for it?", NULL},
          "RESOLVED"},
         /* the issue's "none" when a letter was promised */
@@ -302,16 +302,16 @@ static void test_scenarios(void)
           "Reason: customer says they're calling because their husband passed away last month", NULL, NULL},
          "REFUND_ISSUED"},
         {"area-outage",
-         {"they'll get that text as soon as it's fixed (when: as soon as it's fixed)",
-          "Reason: customer says their internet has been down since this morning and they work from home.", NULL, NULL},
+         {"they'll get that text as soon as it's fixed",
+          "Reason: customer says their internet has been down since this morning.\n", NULL, NULL},
          "INFO_ONLY"},
         {"cant-afford-bill",
          {"Done: paused late fees on their account; spread the 32 pounds over the next four months.\n", NULL, NULL, NULL},
          "PAYMENT_PLAN"},
         {"missing-parcel",
-         {"agent to send a replacement within 5 working days (when: within 5 working days)", NULL, NULL, NULL},
+         {"agent to send a replacement within 5 working days", NULL, NULL, NULL},
          "RESOLVED"},
-        {"sim-swap-fraud", {"our team will call them tomorrow (when: tomorrow)", NULL, NULL, NULL}, "FRAUD_REPORTED"},
+        {"sim-swap-fraud", {"our team will call them tomorrow", NULL, NULL, NULL}, "FRAUD_REPORTED"},
         {"legal-threat",
          {"Done: flagged the account for our specialist team; paused any collection of the fee.\n", NULL, NULL, NULL},
          "ESCALATED"},
