@@ -225,6 +225,34 @@ static void test_used_only_when_sent(void)
     summary_codes_free(c);
 }
 
+/* The actions and commitments the issue names, as agents say them. */
+static void test_actions_and_commitments(void)
+{
+    static const turn t[] = {
+        {true, "My broadband has been dead since Tuesday and I work from home."},
+        {false, "I'm sorry. Your refund for the days without service has been issued."},
+        {false, "I've booked an engineer for Thursday morning."},
+        {false, "I'll call you back tomorrow before 12 to confirm the slot."},
+        {false, "We'll send you a letter with the details."},
+        {false, "I'll just check one thing."},
+        {false, "We will never ask for your password."},
+        {true, "Thanks, that's great."},
+    };
+    summary_codes *c = codes();
+    summary_log *log = play(t, sizeof t / sizeof t[0]);
+    json_t *body = summary_body(log, c, "I-8", "resolved", true);
+    const char *txt = text_of(body);
+    CHECK(strstr(txt, "Reason: customer says their broadband has been dead since Tuesday.\n") != NULL);
+    CHECK(strstr(txt, "Done: their refund for the days without service has been issued; booked an engineer for Thursday morning.\n") != NULL);
+    CHECK(strstr(txt, "Follow-ups: agent to call them back tomorrow before 12 to confirm the slot; "
+                      "agent to send them a letter with the details (no time given).\n") != NULL);
+    CHECK(strstr(txt, "check one thing") == NULL && strstr(txt, "password") == NULL);
+    CHECK(valid(body));
+    json_decref(body);
+    summary_log_free(log);
+    summary_codes_free(c);
+}
+
 /* The customer's state at the end from the sentiment of their finals. */
 static void test_customer_state(void)
 {
@@ -335,6 +363,7 @@ int main(void)
 {
     RUN(test_refund_call);
     RUN(test_used_only_when_sent);
+    RUN(test_actions_and_commitments);
     RUN(test_customer_state);
     RUN(test_scenarios);
     RUN(test_card_said_twice);
