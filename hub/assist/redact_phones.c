@@ -7,6 +7,7 @@
 #include "hub/assist/phone.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -119,8 +120,18 @@ void redact_phones_matched(scan *sc)
 {
     if (sc->opts & REDACT_PHONE_RULES_ONLY)
         return;
+    /* what an earlier detector took (a card, an IBAN, a date of birth) is no phone: blanked,
+     * it costs the matcher nothing (phone.h: it reads only what could be a number) */
+    char *text = malloc(sc->len + 1);
+    if (!text)
+        return;
+    memcpy(text, sc->s, sc->len);
+    text[sc->len] = 0;
+    for (size_t k = 0; k < sc->n; k++)
+        memset(text + sc->spans[k].start, ' ', sc->spans[k].end - sc->spans[k].start);
     phone_span found[REDACT_MAX_SPANS];
-    size_t n = phone_find(sc->s, sc->len, found, REDACT_MAX_SPANS);
+    size_t n = phone_find(text, sc->len, found, REDACT_MAX_SPANS);
+    free(text);
     for (size_t k = 0; k < n; k++) {
         size_t a = found[k].start, b = found[k].end;
         int c = at(sc, a);
