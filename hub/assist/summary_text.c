@@ -280,8 +280,15 @@ static const char *const first_person[] = {
 
 /* A greeting or filler from word `from` to a comma ("Hi, …", "Yes, hi, …", "Bonjour, …"): up
  * to two words with no pronoun; the index of the first word after it, else from. */
+static const char *const interjections[] = {
+    "hi", "hello", "hey", "hiya", "yes", "yeah", "yep", "ok", "okay", "oh", "well", "um", "erm",
+    "uh", "right", "look", "honestly", "bonjour", "hallo", "hola", "ciao", NULL
+};
+
 static int lead_in(const sentence *s, int from)
 {
+    if (from + 1 < s->n && one_of(&s->t[from], interjections))
+        return from + 1;                  /* "hi my mobile data isn't working" */
     for (int j = from + 1; j <= from + 2 && j < s->n; j++) {
         bool comma = false;
         for (size_t b = s->t[j - 1].e; b < s->t[j].s; b++)
@@ -292,6 +299,19 @@ static int lead_in(const sentence *s, int from)
             return j;
     }
     return from;
+}
+
+/* "Sorry, …", "I'm sorry, …", "I am so sorry …": an apology is not a reason for contact. */
+static bool apology(const sentence *s)
+{
+    for (int k = 0; k < s->n && k < 4; k++) {
+        if (is(&s->t[k], "sorry"))
+            return true;
+        if (!one_of(&s->t[k], interjections) && !is(&s->t[k], "i'm") && !is(&s->t[k], "im") &&
+            !is(&s->t[k], "i") && !is(&s->t[k], "am") && !is(&s->t[k], "so") && !is(&s->t[k], "really"))
+            return false;
+    }
+    return false;
 }
 
 bool summary_text_reason(const char *line, char *out, size_t outlen)
@@ -310,7 +330,7 @@ bool summary_text_reason(const char *line, char *out, size_t outlen)
         char copy[1024], terms[8][SUGGEST_TERM_LEN];
         text_copy(copy, spans[i][1] - spans[i][0] + 1 < sizeof copy ? spans[i][1] - spans[i][0] + 1 : sizeof copy,
                   line + spans[i][0]);
-        if (!personal || suggest_words_content(copy, terms, 8) < least)
+        if (!personal || suggest_words_content(copy, terms, 8) < least || apology(&s))
             continue;
         out_buf o = {out, 0, outlen, false};
         out[0] = 0;
