@@ -22,6 +22,9 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# The hub's phone finder is libphonenumber (C++, no pkg-config file) behind a C shim
+# (hub/assist/phone_shim.cc); whatever links libhub links these too.
+HUB_LIBS   := -lphonenumber -lstdc++
 
 WARN := -Wall -Wextra
 ifeq ($(WERROR),1)
@@ -31,6 +34,8 @@ endif
 CPPFLAGS += -I. -D_GNU_SOURCE -DAGENTDESK_VERSION='"$(VERSION)"' -DAGENTDESK_PREFIX='"$(PREFIX)"'
 CFLAGS   ?=
 ALL_CFLAGS := -std=c11 $(WARN) $(OPT) -g $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+CXXFLAGS ?=
+ALL_CXXFLAGS := -std=c++17 $(WARN) $(OPT) -g $(SANFLAGS) $(CXXFLAGS)
 LDFLAGS  += $(SANFLAGS)
 
 VERSION := 0.1.0
@@ -39,13 +44,13 @@ BASE_SRC    := $(wildcard base/*.c)
 PROTO_SRC   := $(wildcard proto/*.c)
 WIDGETS_SRC := $(wildcard widgets/*.c)
 CONSOLE_SRC := $(filter-out agentdesk/main.c,$(wildcard agentdesk/*.c))
-HUB_SRC     := $(filter-out hub/cli/main.c,$(wildcard hub/*/*.c))
+HUB_SRC     := $(filter-out hub/cli/main.c,$(wildcard hub/*/*.c)) $(wildcard hub/*/*.cc)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c) $(wildcard tests/screen/test_*.c)
 BENCH_SRC   := $(wildcard bench/bench_*.c)
 TESTLIB_SRC := $(wildcard tests/lib/*.c)
 FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
 
-obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+obj = $(patsubst %.cc,$(BUILD)/obj/%.o,$(patsubst %.c,$(BUILD)/obj/%.o,$(1)))
 
 LIBBASE    := $(BUILD)/libbase.a
 LIBPROTO   := $(BUILD)/libproto.a
@@ -66,6 +71,10 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
 define archive
 	@mkdir -p $(dir $@)
 	@rm -f $@
@@ -83,15 +92,15 @@ $(BUILD)/agentdesk: $(call obj,agentdesk/main.c) $(LIBCONSOLE) $(LIBWIDGETS) $(L
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/agentdesk-hub: $(call obj,hub/cli/main.c) $(LIBHUB) $(LIBPROTO) $(LIBBASE)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(HUB_LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(ALL_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(ALL_LIBS) $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(ALL_LIBS) $(PKG_LIBS) $(HUB_LIBS) $(LDFLAGS)
 
 $(BUILD)/bench/%: bench/%.c $(ALL_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(ALL_LIBS) $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(ALL_LIBS) $(PKG_LIBS) $(HUB_LIBS) $(LDFLAGS)
 
 tests-build: all $(UNIT_BIN) $(BENCH_BIN)
 
@@ -134,14 +143,21 @@ bench-quick: tests-build
 # Library objects are built with the fuzz instrumentation into their own archives, so a target
 # links only the objects it references.
 FUZZ_CC := clang
+FUZZ_CXX := clang++
 FUZZ_BASE := -std=c11 -g -O1 -I. -D_GNU_SOURCE -DAGENTDESK_VERSION='"$(VERSION)"' -DAGENTDESK_PREFIX='"$(PREFIX)"' $(PKG_CFLAGS)
 FUZZ_LIBFLAGS := $(FUZZ_BASE) -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_CFLAGS := $(FUZZ_BASE) -fsanitize=fuzzer,address,undefined
-fuzzobj = $(patsubst %.c,build/fuzz/obj/%.o,$(1))
+fuzzobj = $(patsubst %.cc,build/fuzz/obj/%.o,$(patsubst %.c,build/fuzz/obj/%.o,$(1)))
 
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_LIBFLAGS) -MMD -MP -c $< -o $@
+
+# The C++ shim without UBSan's vptr check: its runtime comes only with a C++ link, and the
+# fuzz targets link as C.
+build/fuzz/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(subst -std=c11,-std=c++17,$(FUZZ_LIBFLAGS)) -fno-sanitize=vptr -MMD -MP -c $< -o $@
 
 build/fuzz/libproto.a: $(call fuzzobj,$(PROTO_SRC)) ; $(archive)
 build/fuzz/libbase.a: $(call fuzzobj,$(BASE_SRC)) ; $(archive)
@@ -149,7 +165,7 @@ build/fuzz/libhub.a: $(call fuzzobj,$(HUB_SRC)) ; $(archive)
 
 build/fuzz/%: tests/fuzz/%.c build/fuzz/libhub.a build/fuzz/libproto.a build/fuzz/libbase.a
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< build/fuzz/libhub.a build/fuzz/libproto.a build/fuzz/libbase.a $(PKG_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< build/fuzz/libhub.a build/fuzz/libproto.a build/fuzz/libbase.a $(PKG_LIBS) $(HUB_LIBS)
 
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-run

@@ -5,6 +5,11 @@
  *      data/eval/redaction_clean.tsv (PII-free sentences full of numbers that must stay).
  *      Counting is per tag: in each sentence, for each format, min(expected, found) tags are
  *      true positives, the surplus found are false positives, the surplus expected misses.
+ *      Phones of the main markets on data/eval/redaction_phones.tsv (national and
+ *      international forms, and number-rich clean sentences of the same markets): recall
+ *      per form and clean sentences left untouched, for the redactor as it is
+ *      (libphonenumber's matcher, then the hand rules) beside the hand rules alone, the
+ *      redactor before libphonenumber, in the same run.
  *   2. Enrichment time per utterance (assist_call_utterance on finals, the way the pipeline
  *      calls it), p50 / p99, replaying every line of the data/scenarios files as finals:
  *      without the knowledge base (stage opened without a db) and with it on a 1,000-article
@@ -120,6 +125,74 @@ static int bench_redaction(void)
         printf("redaction: %-8s recall %.3f  precision %.3f  (expected %ld)\n", redact_kind_name((redact_kind)k),
                ratio(ktp, ktp + kfn), ratio(ktp, ktp + kfp), ktp + kfn);
     }
+    return 0;
+}
+
+/* Phones: per form, how many expected [PHONE] tags each method finds, and how many spans of
+ * any kind it puts where none is expected (on clean lines, and beyond the phone elsewhere). */
+enum { PH_NATIONAL, PH_INTERNATIONAL, PH_CLEAN, PH__CLASSES };
+static const char *const phone_class_names[PH__CLASSES] = {"national", "international", "clean"};
+
+typedef struct {
+    long lines[PH__CLASSES], expected[PH__CLASSES], found[PH__CLASSES], extra[PH__CLASSES];
+    long untouched[PH__CLASSES];
+} phone_tally;
+
+static void phone_count(const char *input, int expected, int cls, unsigned opts, phone_tally *t)
+{
+    redact_span sp[REDACT_MAX_SPANS];
+    size_t n = redact_find_opts(input, strlen(input), sp, REDACT_MAX_SPANS, opts);
+    int phones = 0;
+    for (size_t k = 0; k < n; k++)
+        phones += sp[k].kind == REDACT_PHONE;
+    int hit = phones < expected ? phones : expected;
+    t->lines[cls]++;
+    t->expected[cls] += expected;
+    t->found[cls] += hit;
+    t->extra[cls] += (long)n - hit;
+    t->untouched[cls] += n == 0;
+}
+
+static int bench_phones(void)
+{
+    const char *path = "data/eval/redaction_phones.tsv";
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "bench_assist: %s: cannot open (run from the repository root)\n", path);
+        return -1;
+    }
+    phone_tally now = {0}, rules = {0};
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        if (line[0] == '#')
+            continue;
+        line[strcspn(line, "\n")] = 0;
+        char *field[4] = {line};
+        int nf = 1;
+        for (char *p = line; *p && nf < 4; p++)
+            if (*p == '\t') {
+                *p = 0;
+                field[nf++] = p + 1;
+            }
+        if (nf < 4)
+            continue;
+        int cls = !strcmp(field[1], "national") ? PH_NATIONAL : !strcmp(field[1], "international") ? PH_INTERNATIONAL : PH_CLEAN;
+        int expected = 0;
+        for (const char *p = strstr(field[3], "[PHONE]"); p; p = strstr(p + 1, "[PHONE]"))
+            expected++;
+        phone_count(field[2], expected, cls, 0, &now);
+        phone_count(field[2], expected, cls, REDACT_PHONE_RULES_ONLY, &rules);
+    }
+    free(line);
+    fclose(f);
+    for (int c = PH_NATIONAL; c <= PH_INTERNATIONAL; c++)
+        printf("redaction phones %-13s recall %.3f (%ld/%ld), other spans %ld  | hand rules alone: recall %.3f (%ld/%ld), other spans %ld\n",
+               phone_class_names[c], ratio(now.found[c], now.expected[c]), now.found[c], now.expected[c], now.extra[c],
+               ratio(rules.found[c], rules.expected[c]), rules.found[c], rules.expected[c], rules.extra[c]);
+    printf("redaction phones clean sentences untouched %.3f (%ld/%ld), false spans %ld  | hand rules alone: %.3f (%ld/%ld), false spans %ld\n",
+           ratio(now.untouched[PH_CLEAN], now.lines[PH_CLEAN]), now.untouched[PH_CLEAN], now.lines[PH_CLEAN], now.extra[PH_CLEAN],
+           ratio(rules.untouched[PH_CLEAN], rules.lines[PH_CLEAN]), rules.untouched[PH_CLEAN], rules.lines[PH_CLEAN], rules.extra[PH_CLEAN]);
     return 0;
 }
 
@@ -744,7 +817,7 @@ static int bench_enrichment(void)
 int main(void)
 {
     int rc = 0;
-    if (bench_redaction())
+    if (bench_redaction() || bench_phones())
         rc = 1;
     if (bench_enrichment())
         rc = 1;

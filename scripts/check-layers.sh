@@ -10,11 +10,12 @@ table=$(mktemp); trap 'rm -f "$table"' EXIT
 sed -n '/^```layers$/,/^```$/p' docs/ARCHITECTURE.md | sed '1d;$d' >"$table"
 [ -s "$table" ] || { echo "check-layers: no \`\`\`layers block in docs/ARCHITECTURE.md" >&2; exit 1; }
 # The library headers whose use is governed; any other system header is free.
-governed='curses.h ncurses.h libwebsockets.h sqlite3.h jansson.h hiredis/hiredis.h'
-# The sources: every .c and .h under the project's folders (not build/, not .git). No git
+governed='curses.h ncurses.h libwebsockets.h sqlite3.h jansson.h hiredis/hiredis.h
+          phonenumbers/phonenumberutil.h phonenumbers/phonenumbermatcher.h phonenumbers/phonenumbermatch.h'
+# The sources: every .c, .cc and .h under the project's folders (not build/, not .git). No git
 # needed: `make test` also runs from a tarball, and on a fresh machine without git.
 sources() {
-    find . -path ./build -prune -o -path ./.git -prune -o -type f \( -name '*.c' -o -name '*.h' \) -print |
+    find . -path ./build -prune -o -path ./.git -prune -o -type f \( -name '*.c' -o -name '*.cc' -o -name '*.h' \) -print |
         sed 's|^\./||' | LC_ALL=C sort
 }
 all=$(sources)

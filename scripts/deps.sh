@@ -8,13 +8,16 @@
 # tried after the others; when they cannot be installed this says so and goes on, and the
 # benchmark that needs one prints that it is not installable here.
 set -e
-# build: compiler, pkg-config and the four libraries; fuzz: clang and its sanitizer runtime.
+# build: compilers (gcc, and g++ for the hub's libphonenumber shim), pkg-config and the
+# libraries, libphonenumber's headers with it (the hub's phone finder; libphonenumber8 is what
+# a built hub runs on); fuzz: clang and its sanitizer runtime.
 # tools the tests and benchmarks call: valgrind (callgrind: the instruction budget), tmux (console
 # e2e), sqlite3 (database checks), procps (pgrep/ps), curl (/healthz and /metrics), openssl
 # (certificates for the TLS checks), iproute2 (ss: what the hub listens on), util-linux
 # (unshare/mount: full-disk tests on a private tmpfs), bsdutils (script),
 # coreutils/findutils/mawk/sed/grep (the scripts themselves).
 PKGS="build-essential pkg-config libwebsockets-dev libjansson-dev libncurses-dev libsqlite3-dev
+      libphonenumber-dev libphonenumber8
       clang libclang-rt-14-dev
       valgrind tmux sqlite3 procps curl openssl iproute2 util-linux bsdutils coreutils findutils mawk
       sed grep ca-certificates $*"

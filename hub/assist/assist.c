@@ -45,6 +45,7 @@ typedef struct {
     char sid[PROTO_MAX_ID + 1];
     char source[SUGGEST_SOURCE_LEN];
     char title[SUGGEST_TITLE_LEN];
+    char *text;               /* the reply as shown: the summary claims it only if it was sent */
 } shown_article;
 
 struct assist_call {
@@ -218,6 +219,8 @@ void assist_call_free(assist_call *c)
     checklist_free(c->checklist);
     summary_log_free(c->log);
     handover_free(c->handover);
+    for (size_t i = 0; i < c->nshown; i++)
+        free(c->shown[i].text);
     free(c->shown);
     free(c->skip);
     free(c->iid);
@@ -292,6 +295,7 @@ static void remember_shown(assist_call *c, const suggest_hit *h, const char sid[
     memcpy(s->sid, sid, sizeof s->sid);
     memcpy(s->source, h->source, sizeof s->source);
     memcpy(s->title, h->title, sizeof s->title);
+    s->text = mem_strdup(h->text);
     c->skip[c->nshown] = s->source;
     c->nshown++;
 }
@@ -373,6 +377,8 @@ void assist_call_utterance(assist_call *c, const assist_utterance_info *u, int64
                                u->final && customer ? r.score : 0, hits, MAX_HITS);
     if (u->final) {
         emit_sentiment(c, uid, &r, customer);
+        if (customer)
+            summary_log_sentiment(c->log, r.score);
         int slot = speaker_slot(speaker);
         redact_carry *carry = &c->carry[slot];
         if (c->handover) {
@@ -435,7 +441,7 @@ void assist_call_feedback(assist_call *c, const char *sid, const char *action, c
         if (c->a->suggest)
             suggest_feedback(c->a->suggest, sid, c->shown[i].source, c->iid, user, action, now_ms);
         if (!strcmp(action, "used"))
-            summary_log_used(c->log, c->shown[i].title);
+            summary_log_used(c->log, c->shown[i].title, c->shown[i].text);
         return;
     }
 }

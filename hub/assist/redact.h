@@ -3,10 +3,11 @@
  *
  * Every detector anchors its spans on ASCII bytes, so a span never splits a UTF-8 sequence.
  * Spans of different detectors never overlap in the result of redact_find(): detectors run in
- * priority order (e-mail, IBAN, card, SSN, NI number, date of birth, phone, numbers read out
- * as words, security code, address) and a later span that overlaps an earlier one is
- * dropped. Detectors live in redact_detect.c (numbers, e-mail) and redact_places.c (dates of
- * birth, addresses) over the shared scanner of redact_scan.h; they read a normalised copy of
+ * priority order (e-mail, IBAN, card, SSN, NI number, date of birth, phone by libphonenumber
+ * (phone.h), phone by shape, numbers read out as words, security code, address) and a later
+ * span that overlaps an earlier one is dropped. Detectors live in redact_detect.c (numbers,
+ * e-mail), redact_phones.c (phones) and redact_places.c (dates of birth, addresses) over the
+ * shared scanner of redact_scan.h; they read a normalised copy of
  * the text (redact_norm.c: compatibility forms folded, format characters removed, separator
  * runs collapsed) and the spans are mapped back to the original bytes. */
 #ifndef AGENTDESK_HUB_ASSIST_REDACT_H
@@ -35,6 +36,12 @@ const char *redact_kind_name(redact_kind kind);
 /* Finds PII in `text` (len bytes of cleaned UTF-8). Writes at most `max` spans, sorted by
  * start and not overlapping; returns how many. */
 size_t redact_find(const char *text, size_t len, redact_span *spans, size_t max);
+
+/* redact_find() with options: REDACT_PHONE_RULES_ONLY leaves libphonenumber's matcher out
+ * and finds phones by the hand rules alone, as the redactor did before it (bench_assist
+ * prints both side by side). */
+#define REDACT_PHONE_RULES_ONLY 1u
+size_t redact_find_opts(const char *text, size_t len, redact_span *spans, size_t max, unsigned opts);
 
 /* The normalised copy the detectors read (see redact_norm.c), at most outlen - 1 bytes and
  * NUL-terminated in out; returns its length. */

@@ -88,13 +88,6 @@ static const char *const not_card_words[] = {
 
 #define CARD_CONTEXT_WORDS 5
 
-static bool word_in(const scan *sc, size_t ws, size_t we, const char *const *list)
-{
-    for (const char *const *w = list; *w; w++)
-        if (strlen(*w) == we - ws && memcmp(sc->low + ws, *w, we - ws) == 0)
-            return true;
-    return false;
-}
 
 /* What the few words before the number at i make of it, the nearest deciding: 1 a card word
  * ("my card is"), -1 a noun of something else ("account", "order"), 0 neither (or another
@@ -118,9 +111,9 @@ static int card_context_at(const scan *sc, size_t i)
             if (j >= pl && memcmp(sc->low + j - pl, *p, pl) == 0 && word_start(sc, j - pl))
                 return 1;
         }
-        if (word_in(sc, ws, j, card_words))
+        if (word_among(sc, ws, j, card_words))
             return 1;
-        if (word_in(sc, ws, j, not_card_words))
+        if (word_among(sc, ws, j, not_card_words))
             return -1;
         j = ws;
     }
@@ -493,91 +486,6 @@ static void detect_ninos(scan *sc)
     }
 }
 
-/* ---- phone numbers ------------------------------------------------------------------ */
-
-/* Digits, single separators and one parenthesised area code from i; counts digits. */
-static size_t phone_run(const scan *sc, size_t i, int *ndigits)
-{
-    size_t j = i, last = i;
-    int n = 0;
-    bool paren_used = false;
-    while (j < sc->len) {
-        int c = at(sc, j);
-        if (is_digit(c)) {
-            n++;
-            j++;
-            last = j;
-        } else if (c == '(' && !paren_used && (j == i || !is_digit(at(sc, j - 1)))) {
-            size_t k = j + 1;
-            while (k < sc->len && is_digit(at(sc, k)) && k - j <= 5)
-                k++;
-            if (at(sc, k) != ')' || k == j + 1)
-                break;
-            n += (int)(k - j - 1);
-            paren_used = true;
-            j = k + 1;
-            last = j;
-            if (at(sc, j) == ' ' && is_digit(at(sc, j + 1)))
-                j++;
-        } else if ((c == ' ' || c == '-' || c == '.') && j > i && j + 1 < sc->len &&
-                   (is_digit(at(sc, j + 1)) || (at(sc, j + 1) == '(' && !paren_used)) &&
-                   (is_digit(at(sc, j - 1)) || at(sc, j - 1) == ')')) {
-            j++;
-        } else {
-            break;
-        }
-        if (n > 16)
-            break;
-    }
-    *ndigits = n;
-    return last;
-}
-
-static const char *const phone_context[] = {
-    "phone", "mobile", "cell", "call me", "reach me", "landline", "telephone", "contact number",
-    "ring me", "text me", "whatsapp", NULL
-};
-
-/* US 555-010-9999 / 555.010.9999: 3-3-4 with one separator kind. */
-static bool us_shape(const scan *sc, size_t i, size_t end)
-{
-    if (end - i != 12 || at(sc, i) < '2')
-        return false;
-    int s1 = at(sc, i + 3), s2 = at(sc, i + 7);
-    return s1 == s2 && (s1 == '-' || s1 == '.' || s1 == ' ') && digits_at(sc, i, 3) == 3 &&
-           digits_at(sc, i + 4, 3) == 3 && digits_at(sc, i + 8, 4) == 4;
-}
-
-static void detect_phones(scan *sc)
-{
-    for (size_t i = 0; i < sc->len; i++) {
-        int c = at(sc, i);
-        bool plus = c == '+' && is_digit(at(sc, i + 1)) && (i == 0 || !is_alnum((unsigned char)sc->s[i - 1]));
-        if (!plus && !((is_digit(c) && number_start_ok(sc, i)) || (c == '(' && is_digit(at(sc, i + 1)) && (i == 0 || !is_alnum((unsigned char)sc->s[i - 1])))))
-            continue;
-        int n;
-        size_t start = plus ? i + 1 : i;
-        size_t end = phone_run(sc, start, &n);
-        if (end == start || is_alpha(at(sc, end)) || (at(sc, end) == '-' && is_digit(at(sc, end + 1)))) {
-            i = end > i ? end : i;
-            continue;
-        }
-        bool ok;
-        if (plus)
-            ok = n >= 8 && n <= 15;
-        else if (c == '0' && at(sc, i + 1) == '0')
-            ok = n >= 10 && n <= 16;                        /* 0044 20 7946 0958 */
-        else if (c == '0' || c == '(')
-            ok = n >= 10 && n <= 11;                        /* 020 7946 0958, (555) 010-9999 */
-        else
-            ok = us_shape(sc, i, end) ||
-                 (n >= 10 && n <= 11 && context_before(sc, phone_context, i, 40));
-        if (ok)
-            add_span(sc, i, end, REDACT_PHONE);
-        i = end > i ? end - 1 : i;
-    }
-}
-
 /* ---- security codes ------------------------------------------------------------------ */
 
 static const char *const cvv_context[] = {
@@ -742,7 +650,7 @@ static void detect_cvvs(scan *sc)
 
 static void (*const detectors[])(scan *) = {
     detect_written_emails, detect_spoken_emails, detect_ibans, detect_cards, detect_ssns,
-    detect_ninos, redact_places_dobs, detect_phones, detect_spoken_numbers, detect_cvvs,
+    detect_ninos, redact_places_dobs, redact_phones_matched, redact_phones_by_shape, detect_spoken_numbers, detect_cvvs,
     redact_places_addresses,
 };
 

@@ -300,6 +300,11 @@ static int span_cmp(const void *a, const void *b)
 
 size_t redact_find(const char *text, size_t len, redact_span *spans, size_t max)
 {
+    return redact_find_opts(text, len, spans, max, 0);
+}
+
+size_t redact_find_opts(const char *text, size_t len, redact_span *spans, size_t max, unsigned opts)
+{
     norm n;
     char *low = NULL;
     size_t found = 0;
@@ -308,7 +313,7 @@ size_t redact_find(const char *text, size_t len, redact_span *spans, size_t max)
     for (size_t i = 0; i < n.len; i++)
         low[i] = (char)lower((unsigned char)n.s[i]);
     low[n.len] = 0;
-    scan sc = {.s = n.s, .low = low, .len = n.len, .spans = spans, .max = max};
+    scan sc = {.s = n.s, .low = low, .len = n.len, .spans = spans, .max = max, .opts = opts};
     redact_detect(&sc);
     qsort(spans, sc.n, sizeof *spans, span_cmp);
     for (size_t k = 0; k < sc.n; k++) {

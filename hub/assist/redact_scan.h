@@ -18,6 +18,7 @@ typedef struct redact_scan {
     size_t len;
     redact_span *spans;
     size_t n, max;
+    unsigned opts;      /* REDACT_* options of redact_find_opts() */
 } scan;
 
 static inline bool is_digit(int c) { return c >= '0' && c <= '9'; }
@@ -59,6 +60,15 @@ static inline void add_span(scan *sc, size_t start, size_t end, redact_kind kind
     if (end <= start || sc->n >= sc->max || overlaps(sc, start, end))
         return;
     sc->spans[sc->n++] = (redact_span){start, end, kind};
+}
+
+/* Is the word [ws, we) one of `list`? */
+static inline bool word_among(const scan *sc, size_t ws, size_t we, const char *const *list)
+{
+    for (const char *const *w = list; *w; w++)
+        if (strlen(*w) == we - ws && memcmp(sc->low + ws, *w, we - ws) == 0)
+            return true;
+    return false;
 }
 
 /* Position just after keyword `kw` found at or after `from` on word boundaries, with its
@@ -140,6 +150,10 @@ static inline int num_at(const scan *sc, size_t i, size_t n)
 /* Runs every detector, in priority order, over sc (redact_detect.c); redact_find()
  * (redact_norm.c) hands it the normalised copy of the text. */
 void redact_detect(scan *sc);
+
+/* Phones found by libphonenumber, then by the hand rules (redact_phones.c). */
+void redact_phones_matched(scan *sc);
+void redact_phones_by_shape(scan *sc);
 
 /* Detectors of dates of birth and of dictated addresses (redact_places.c). */
 void redact_places_dobs(scan *sc);

@@ -1,9 +1,10 @@
-/* summary.c — extractive draft summaries and disposition codes (see summary.h). */
+/* summary.c — structured draft summaries and disposition codes (see summary.h); the
+ * sentences are read by summary_text.c. */
 #include "hub/assist/summary.h"
+#include "hub/assist/summary_text.h"
 #include "hub/assist/redact.h"
 #include "hub/assist/checklist.h"
 #include "hub/assist/datafile.h"
-#include "hub/assist/suggest_words.h"
 #include "base/mem.h"
 
 #include <stdio.h>
@@ -16,10 +17,10 @@
 #define MAX_USED 16
 #define KIND_LEN 64
 #define TITLE_LEN 256
-#define MAX_DONE 4
+#define MAX_DONE 6
 #define MAX_FOLLOWUPS 4
-#define TOP_KEYWORDS 5
-#define MAX_KEYWORDS 256
+#define REASON_CUSTOMER_LINES 8   /* the reason is looked for in the customer's first lines */
+#define MOOD_N 2                  /* customer finals averaged at the start and at the end */
 
 typedef struct {
     char *code, *label;
@@ -51,8 +52,14 @@ struct summary_log {
     size_t total;                  /* lines ever added: the next line's number */
     char flags[MAX_FLAG_KINDS][KIND_LEN];
     size_t nflags;
-    char used[MAX_USED][TITLE_LEN];
+    struct {
+        char title[TITLE_LEN];
+        char *text;        /* the suggestion as shown, redacted */
+        size_t from;       /* the number of the first line said after it was used */
+    } used[MAX_USED];
     size_t nused;
+    double mood_start[MOOD_N], mood_end[MOOD_N];
+    size_t nmood;          /* customer finals scored */
 };
 
 /* ---- dispositions ------------------------------------------------------------------ */
@@ -163,6 +170,8 @@ void summary_log_free(summary_log *log)
         free(log->head[i].text);
     for (size_t i = 0; i < SUMMARY_TAIL; i++)
         free(log->tail[i].text);
+    for (size_t i = 0; i < log->nused; i++)
+        free(log->used[i].text);
     free(log);
 }
 
@@ -217,13 +226,25 @@ void summary_log_flag(summary_log *log, const char *kind)
         text_copy(log->flags[log->nflags++], KIND_LEN, kind);
 }
 
-void summary_log_used(summary_log *log, const char *title)
+void summary_log_used(summary_log *log, const char *title, const char *text)
 {
     for (size_t i = 0; i < log->nused; i++)
-        if (!strcmp(log->used[i], title))
+        if (!strcmp(log->used[i].title, title))
             return;
-    if (log->nused < MAX_USED)
-        text_copy(log->used[log->nused++], TITLE_LEN, title);
+    if (log->nused == MAX_USED)
+        return;
+    text_copy(log->used[log->nused].title, TITLE_LEN, title);
+    log->used[log->nused].text = assist_redact(text ? text : "", REDACT_TAG);
+    log->used[log->nused].from = log->total;
+    log->nused++;
+}
+
+void summary_log_sentiment(summary_log *log, double score)
+{
+    if (log->nmood < MOOD_N)
+        log->mood_start[log->nmood] = score;
+    log->mood_end[log->nmood % MOOD_N] = score;
+    log->nmood++;
 }
 
 /* The i-th line in spoken order. */
@@ -262,113 +283,80 @@ static void sb_add(sbuf *b, const char *s)
     b->len += n;
 }
 
-/* A sentence for the summary (already redacted in the log), bounded. */
-static void sb_quote(sbuf *b, const char *text)
+/* The line numbered `number` (as summary_log_final() returned it), if still kept. */
+static const line *line_numbered(const summary_log *log, size_t number)
 {
-    char cut[SUMMARY_SENTENCE_MAX + 4];
-    text_copy(cut, SUMMARY_SENTENCE_MAX, text);
-    if (strlen(text) >= SUMMARY_SENTENCE_MAX)
-        strcat(cut, "…");
-    sb_add(b, cut);
+    if (number < log->nhead)
+        return &log->head[number];
+    if (number >= SUMMARY_HEAD && number < log->total && log->total - number <= log->ntail)
+        return &log->tail[(number - SUMMARY_HEAD) % SUMMARY_TAIL];
+    return NULL;
 }
 
-static const char *const action_words[] = {
-    " refunded ", " processed ", " sent ", " resent ", " cancelled ", " canceled ", " updated ",
-    " reset ", " escalated ", " booked ", " applied ", " issued ", " credited ", " raised ",
-    " arranged ", " changed ", " added ", " removed ", " reactivated ", " blocked ", " frozen ",
-    " replaced ", " scheduled ", " logged ", " opened ", " reversed ", " waived ", " upgraded ",
-    " downgraded ", " restarted ", " fixed ", " submitted ", " ordered ", " transferred ",
-    " confirmed ", " corrected ", " unlocked ", " activated ",
-};
-
-static const char *const promise_phrases[] = {
-    " call you back ", " ring you back ", " get back to you ", " email you ", " send you an email ",
-    " send you a ", " follow up ", " you will receive ", " youll receive ", " ill send ",
-    " i will send ", " well send ", " we will send ", " by tomorrow ", " in 24 hours ",
-    " within 24 hours ", " engineer will ", " will be in touch ", " text you ",
-};
-
-static bool has_any(const char *norm, const char *const *list, size_t n)
+/* Was suggestion u sent, mostly as it was shown? An agent line said after it was used that
+ * holds at least SUMMARY_USED_OVERLAP of its words. */
+static bool really_used(const summary_log *log, size_t u)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strstr(norm, list[i]))
+    for (size_t number = log->used[u].from; number < log->total; number++) {
+        const line *l = line_numbered(log, number);
+        if (l && !l->customer && summary_text_overlap(log->used[u].text, l->text) >= SUMMARY_USED_OVERLAP)
             return true;
-    return false;
-}
-
-/* "within 5 days", "within three working days", "in 2 weeks" */
-static bool has_deadline(const char *norm)
-{
-    static const char *const lead[] = {" within ", " in "};
-    static const char *const units[] = {"day", "days", "hour", "hours", "week", "weeks"};
-    static const char *const numbers[] = {"one", "two", "three", "four", "five", "six", "seven",
-                                          "ten", "a", "24", "48", "72"};
-    for (size_t l = 0; l < 2; l++) {
-        for (const char *p = strstr(norm, lead[l]); p; p = strstr(p + 1, lead[l])) {
-            const char *w = p + strlen(lead[l]);
-            size_t wl = strcspn(w, " ");
-            bool num = wl > 0 && strspn(w, "0123456789") == wl;
-            for (size_t k = 0; k < sizeof numbers / sizeof numbers[0] && !num; k++)
-                num = strlen(numbers[k]) == wl && !strncmp(w, numbers[k], wl);
-            if (!num || !w[wl])
-                continue;
-            w += wl + 1;
-            if (!strncmp(w, "working ", 8) || !strncmp(w, "business ", 9))
-                w = strchr(w, ' ') + 1;
-            wl = strcspn(w, " ");
-            for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
-                if (strlen(units[u]) == wl && !strncmp(w, units[u], wl))
-                    return true;
-        }
     }
     return false;
 }
 
-typedef struct {
-    char word[SUGGEST_TERM_LEN];
-    int count;
-} keyword;
-
-/* Blanks the redactor's tags ("[CARD]", "[CARD ****1234]", "[EMAIL]") in s: a mask is not
- * a keyword, and "card" or "1234" counted from it would say what it hides. */
-static void blank_tags(char *s)
+/* A flag kind in words, for the reason line; a kind not listed is said as it is. */
+static const char *flag_words(const char *kind)
 {
-    for (char *p = strchr(s, '['); p; p = strchr(p + 1, '[')) {
-        char *q = p + 1;
-        while (*q >= 'A' && *q <= 'Z')
-            q++;
-        if (q == p + 1)
-            continue;
-        if (!strncmp(q, " ****", 5) && strspn(q + 5, "0123456789") == 4)
-            q += 9;
-        if (*q != ']')
-            continue;
-        memset(p, ' ', (size_t)(q - p) + 1);
-        p = q;
-    }
+    static const char *const words[][2] = {
+        {"legal", "mentioned legal action"}, {"churn", "talked about leaving"},
+        {"complaint", "made a complaint"}, {"escalation", "asked for someone senior"},
+        {"fraud", "reported possible fraud"}, {"vulnerable", "may be vulnerable"},
+        {"distress", "sounded in distress"}, {"abuse", "was abusive to the agent"},
+        {"pci", "gave card details"}, {"repeat_contact", "had contacted us before about this"},
+        {"sentiment_drop", "became upset"}, {"sustained_negative", "stayed upset"},
+        {"silence", "long silences"}, {"talk_ratio", "the agent talked most of the time"},
+        {"compliance", "a compliance step was missed"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(kind, words[i][0]))
+            return words[i][1];
+    return kind;
 }
 
-static void count_keywords(const char *redacted, keyword *kw, size_t *nkw)
+/* The customer's state at the end, in words, from the sentiment of their first and last
+ * finals. */
+static void mood_words(const summary_log *log, sbuf *b)
 {
-    char text[SUMMARY_LINE_MAX];
-    text_copy(text, sizeof text, redacted);
-    blank_tags(text);
-    char terms[64][SUGGEST_TERM_LEN];
-    int n = suggest_words_content(text, terms, 64);
-    for (int t = 0; t < n; t++) {
-        size_t k;
-        for (k = 0; k < *nkw; k++)
-            if (!strcmp(kw[k].word, terms[t]))
-                break;
-        if (k == *nkw) {
-            if (*nkw == MAX_KEYWORDS)
-                continue;
-            memcpy(kw[k].word, terms[t], SUGGEST_TERM_LEN);
-            kw[k].count = 0;
-            (*nkw)++;
-        }
-        kw[k].count++;
+    if (log->nmood == 0) {
+        sb_add(b, "not known");
+        return;
     }
+    size_t ns = log->nmood < MOOD_N ? log->nmood : MOOD_N;
+    double start = 0, end = 0;
+    for (size_t i = 0; i < ns; i++) {
+        start += log->mood_start[i];
+        end += log->mood_end[i];
+    }
+    start /= (double)ns;
+    end /= (double)ns;
+    sb_add(b, end >= 0.3 ? "satisfied" : end >= 0.05 ? "calm" : end > -0.3 ? "neutral" : end > -0.6 ? "unhappy" : "angry or very upset");
+    if (log->nmood > MOOD_N && end - start >= 0.3)
+        sb_add(b, ", calmer than at the start");
+    else if (log->nmood > MOOD_N && start - end >= 0.3)
+        sb_add(b, ", more upset than at the start");
+}
+
+static void sb_list(sbuf *b, char items[][SUMMARY_PHRASE_MAX], size_t n, const char *none)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sb_add(b, "; ");
+        sb_add(b, items[i]);
+    }
+    if (!n)
+        sb_add(b, none);
+    sb_add(b, ".\n");
 }
 
 json_t *summary_body(const summary_log *log, const summary_codes *codes, const char *iid,
@@ -377,10 +365,10 @@ json_t *summary_body(const summary_log *log, const summary_codes *codes, const c
     size_t n = line_count(log);
     size_t ncodes = codes ? codes->n : 0;
     double *score = mem_zalloc(ncodes, sizeof *score);
-    keyword *kw = mem_zalloc(MAX_KEYWORDS, sizeof *kw);
-    size_t nkw = 0;
-    long reason_line = -1, first_customer = -1;
-    size_t done_lines[MAX_DONE], ndone = 0, follow_lines[MAX_FOLLOWUPS], nfollow = 0;
+    char reason[SUMMARY_PHRASE_MAX] = "";
+    char done[MAX_DONE][SUMMARY_PHRASE_MAX], follow[MAX_FOLLOWUPS][SUMMARY_PHRASE_MAX];
+    size_t ndone = 0, nfollow = 0, customer_lines = 0;
+    const char *prev_agent = NULL;
     char norm[SUMMARY_LINE_MAX + 3];
 
     for (size_t i = 0; i < n; i++) {
@@ -391,18 +379,18 @@ json_t *summary_body(const summary_log *log, const summary_codes *codes, const c
                 if (strstr(norm, codes->d[c].phrases[p]))
                     score[c] += l->customer ? 1 : 3;
         if (l->customer) {
-            if (first_customer < 0)
-                first_customer = (long)i;
-            char terms[8][SUGGEST_TERM_LEN];
-            if (reason_line < 0 && suggest_words_content(l->text, terms, 8) >= 3)
-                reason_line = (long)i;
-            count_keywords(l->text, kw, &nkw);
-        } else if (ndone < MAX_DONE && has_any(norm, action_words, sizeof action_words / sizeof action_words[0])) {
-            done_lines[ndone++] = i;
+            if (!reason[0] && customer_lines++ < REASON_CUSTOMER_LINES)
+                summary_text_reason(l->text, reason, sizeof reason);
+            continue;
         }
-        if (nfollow < MAX_FOLLOWUPS && !l->customer &&
-            (has_any(norm, promise_phrases, sizeof promise_phrases / sizeof promise_phrases[0]) || has_deadline(norm)))
-            follow_lines[nfollow++] = i;
+        char got[MAX_DONE][SUMMARY_PHRASE_MAX];
+        int k = summary_text_actions(l->text, prev_agent, got, MAX_DONE);
+        for (int j = 0; j < k && ndone < MAX_DONE; j++)
+            text_copy(done[ndone++], SUMMARY_PHRASE_MAX, got[j]);
+        k = summary_text_followups(l->text, got, MAX_FOLLOWUPS);
+        for (int j = 0; j < k && nfollow < MAX_FOLLOWUPS; j++)
+            text_copy(follow[nfollow++], SUMMARY_PHRASE_MAX, got[j]);
+        prev_agent = l->text;
     }
     for (size_t c = 0; c < ncodes; c++) {
         for (size_t f = 0; f < codes->d[c].nflags; f++)
@@ -431,48 +419,28 @@ json_t *summary_body(const summary_log *log, const summary_codes *codes, const c
                 best = c;
 
     sbuf b = {0};
-    sb_add(&b, "Reason for contact: ");
-    if (reason_line < 0)
-        reason_line = first_customer;
-    if (reason_line >= 0)
-        sb_quote(&b, line_at(log, (size_t)reason_line)->text);
-    else
+    sb_add(&b, "Reason: ");
+    if (reason[0]) {
+        sb_add(&b, "customer ");
+        sb_add(&b, reason);
+    } else {
         sb_add(&b, "not stated");
-    /* keywords: the most frequent content words of the customer, first seen first on ties */
-    bool picked[MAX_KEYWORDS] = {false};
-    for (int k = 0; k < TOP_KEYWORDS; k++) {
-        long top = -1;
-        for (size_t w = 0; w < nkw; w++)
-            if (!picked[w] && (top < 0 || kw[w].count > kw[top].count))
-                top = (long)w;
-        if (top < 0)
-            break;
-        picked[top] = true;
-        char *red = assist_redact(kw[top].word, REDACT_TAG);
-        sb_add(&b, k == 0 ? " (keywords: " : ", ");
-        sb_add(&b, red);
-        free(red);
-        if (k + 1 == TOP_KEYWORDS || k + 1 == (int)nkw)
-            sb_add(&b, ")");
     }
-    sb_add(&b, "\nWhat was done: ");
-    for (size_t d = 0; d < ndone; d++) {
-        if (d)
-            sb_add(&b, " ");
-        sb_quote(&b, line_at(log, done_lines[d])->text);
+    for (size_t k = 0; k < log->nflags; k++) {
+        sb_add(&b, k == 0 ? "; they " : k + 1 == log->nflags ? " and " : ", ");
+        sb_add(&b, flag_words(log->flags[k]));
     }
-    if (log->nused) {
-        sb_add(&b, ndone ? " Suggestions used: " : "Suggestions used: ");
-        for (size_t u = 0; u < log->nused; u++) {
-            if (u)
-                sb_add(&b, "; ");
-            sb_add(&b, log->used[u]);
-        }
-        sb_add(&b, ".");
-    }
-    if (!ndone && !log->nused)
-        sb_add(&b, "no action recorded");
-    sb_add(&b, "\nOutcome: ");
+    size_t end = b.len;
+    while (end > 0 && strchr(".!", b.buf[end - 1]))
+        end--;
+    b.buf[b.len = end] = 0;
+    sb_add(&b, b.buf[end - 1] == '?' ? "\nDone: " : ".\nDone: ");
+    sb_list(&b, done, ndone, "no action recorded");
+    sb_add(&b, "Follow-ups: ");
+    sb_list(&b, follow, nfollow, "none");
+    sb_add(&b, "Customer at the end: ");
+    mood_words(log, &b);
+    sb_add(&b, ".\nOutcome: ");
     sb_add(&b, ncodes ? codes->d[best].label : "not known");
     if (final && end_reason && *end_reason) {
         char tail[160];
@@ -482,22 +450,21 @@ json_t *summary_body(const summary_log *log, const summary_codes *codes, const c
     } else if (!final) {
         sb_add(&b, " (in progress)");
     }
-    sb_add(&b, "\nFollow-ups: ");
-    for (size_t f = 0; f < nfollow; f++) {
-        if (f)
-            sb_add(&b, " ");
-        sb_quote(&b, line_at(log, follow_lines[f])->text);
+    if (ncodes) {
+        sb_add(&b, "; suggested disposition ");
+        sb_add(&b, codes->d[best].code);
     }
-    if (!nfollow)
-        sb_add(&b, "none");
-    if (log->nflags) {
-        sb_add(&b, "\nFlags: ");
-        for (size_t k = 0; k < log->nflags; k++) {
-            if (k)
-                sb_add(&b, ", ");
-            sb_add(&b, log->flags[k]);
-        }
+    sb_add(&b, ".");
+    bool any_used = false;
+    for (size_t u = 0; u < log->nused; u++) {
+        if (!really_used(log, u))
+            continue;
+        sb_add(&b, any_used ? "; " : "\nSuggestions used: ");
+        sb_add(&b, log->used[u].title);
+        any_used = true;
     }
+    if (any_used)
+        sb_add(&b, ".");
 
     json_t *list = json_array();
     if (ncodes)
@@ -511,6 +478,5 @@ json_t *summary_body(const summary_log *log, const summary_codes *codes, const c
     free(b.buf);
     free(order);
     free(score);
-    free(kw);
     return body;
 }

@@ -1,10 +1,24 @@
-/* summary.h — the extractive draft summary of an interaction and its suggested disposition.
+/* summary.h — the structured draft summary of an interaction and its suggested disposition.
+ *
+ * The summary's text is five lines and an optional sixth, each a label and what it found:
+ *   Reason: customer says <their first sentence about themselves, in the third person>;
+ *           they <each flag raised, in words>.
+ *   Done: <each action the agent said was done: "processed a refund to their card", or an
+ *         offer the agent then said was "Done": "sent a mesh extender">; or "no action recorded".
+ *   Follow-ups: <each commitment with its time: "agent to call them back tomorrow before 12",
+ *               "they'll get a text as soon as it's back", "agent to email them the reference
+ *               (no time given)">; or "none".
+ *   Customer at the end: satisfied | calm | neutral | unhappy | angry or very upset
+ *                        [, calmer than | more upset than at the start] | not known.
+ *   Outcome: <disposition label> (ended: <reason>) | (in progress); suggested disposition <CODE>.
+ *   Suggestions used: <titles of suggestions the agent sent mostly as shown>.
+ * The sentences are read by their grammar (summary_text.h), never by topic keywords.
  *
  * A summary_log keeps the finals of one interaction, bounded: the first SUMMARY_HEAD lines
  * (where the reason for contact is) and a ring of the latest SUMMARY_TAIL (where the outcome
  * is); each line at most SUMMARY_LINE_MAX bytes. Adding a line is O(1); the summary is built
  * only on request and at the end. Lines are redacted (tags) as they are added, so every part
- * of the summary, keywords included, comes from redacted text; tags are never keywords.
+ * of the summary comes from redacted text.
  *
  * Dispositions come from data/dispositions.json: [{"code","label","phrases":[…],
  * "flags":[flag kinds],"end_reasons":[…],"default":bool,"weight":number}]. Each code scores 3
@@ -22,7 +36,9 @@
 #define SUMMARY_HEAD 32
 #define SUMMARY_TAIL 224
 #define SUMMARY_LINE_MAX 1024
-#define SUMMARY_SENTENCE_MAX 300   /* bytes of one quoted sentence */
+/* A used suggestion counts when an agent line said after its use holds at least this share
+ * of its words: a suggestion the agent rewrote is not claimed. */
+#define SUMMARY_USED_OVERLAP 0.6
 
 typedef struct summary_codes summary_codes;
 typedef struct summary_log summary_log;
@@ -40,9 +56,13 @@ size_t summary_log_final(summary_log *log, bool customer, const char *text);
 /* The line numbered `line`, if still kept and ending with `suffix` (len bytes, as it was
  * said), gets that end replaced by `tag`: a number the next utterance showed to be PII. */
 void summary_log_mask_end(summary_log *log, size_t line, const char *suffix, size_t len, const char *tag);
-/* A flag raised (its kind) and a suggestion the agent used (its title). */
+/* A flag raised (its kind). */
 void summary_log_flag(summary_log *log, const char *kind);
-void summary_log_used(summary_log *log, const char *title);
+/* The agent used a suggestion (its title and the text shown): listed only if the agent then
+ * says or sends mostly that text (SUMMARY_USED_OVERLAP). */
+void summary_log_used(summary_log *log, const char *title, const char *text);
+/* The sentiment score (-1..1) of a customer final, for the customer's state at the end. */
+void summary_log_sentiment(summary_log *log, double score);
 
 /* The `summary` event body {iid, text, disposition, codes, final}; codes lists every code,
  * most plausible first. end_reason may be NULL. */

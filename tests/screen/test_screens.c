@@ -130,8 +130,8 @@ static void test_wrapup_80x24(void)
     render_check("wrapup_80x24");
     /* typing lands in the summary, Tab moves on, the choice keeps its place */
     dialog *d = desk_view()->dlg;
-    desk_key(WK_FN(KEY_DOWN));   /* the draft opens at its start: down to its last row */
-    desk_key(WK_FN(KEY_DOWN));
+    desk_key(WK_FN(KEY_DOWN));   /* the draft opens at its start: down past the reason's */
+    desk_key(WK_FN(KEY_DOWN));   /* two rows to what was done */
     desk_key(WK_FN(KEY_END));
     desk_key('!');
     CHECK(strstr(dialog_text(d, 0), "second charge.!") != NULL);

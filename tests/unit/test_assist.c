@@ -196,6 +196,8 @@ static void test_call_end_to_end(void)
     assist_call_feedback(c, "no-such-sid", "used", "agent-1", 1793612013000);
     CHECK_INT(dbquery_int(store_db(f.st), "SELECT count(*) FROM suggestion_feedback"), 1);
     CHECK(dbquery_int(store_db(f.st), "SELECT boost > 0 FROM kb WHERE id = 'KB-001'") == 1);
+    /* the summary claims the suggestion only once the agent sends it (mostly) as shown */
+    say(c, "u-4b", "agent", str(sug, "text"), true, 14000);
 
     /* agent action, hand tick */
     say(c, "u-5", "agent", "I've refunded the duplicate charge, you'll see it within 5 working days.", true, 15000);
@@ -224,6 +226,7 @@ static void test_call_end_to_end(void)
     CHECK(json_is_true(json_object_get(sum, "final")));
     CHECK_STR(str(sum, "disposition"), "REFUND_ISSUED");
     CHECK(strstr(str(sum, "text"), "Suggestions used: ") != NULL);
+    CHECK(strstr(str(sum, "text"), "Customer at the end: not known") == NULL);   /* scored finals */
     CHECK(json_array_size(json_object_get(sum, "codes")) >= 8);
 
     /* after the end nothing more is emitted */

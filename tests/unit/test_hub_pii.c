@@ -184,7 +184,7 @@ static void test_card_begun_without_card_words(void)
     static const char *const groups[] = {"4539", "1488", "0343", "6467"};
     for (size_t g = 0; text && g < 4; g++)
         CHECK(strstr(text, groups[g]) == NULL);
-    CHECK(text && strstr(text, "I want to pay the bill with [CARD]") != NULL);
+    CHECK(text && strstr(text, "Reason: customer says they want to pay the bill with [CARD].") != NULL);
     json_decref(s);
 }
 
