@@ -49,11 +49,23 @@ bool agent_send_line(session *s, const char *text, bool as_note, char *err, size
     return session_reply(s, ix->iid, text, err, errlen);
 }
 
-bool agent_raise_hand(session *s, const char *text, char *err, size_t errlen)
+bool agent_toggle_hand(session *s, const char *text, bool *raised, char *err, size_t errlen)
 {
     model_ix *ix = active_or_err(s, err, errlen);
     if (!ix) return false;
-    return session_help(s, ix->iid, text, err, errlen);
+    if (ix->state != IX_LIVE) {
+        snprintf(err, errlen, "the interaction has ended: no hand to raise on it");
+        return false;
+    }
+    for (size_t i = 0; i < outbox_count(&s->outbox); i++) {
+        const outbox_item *it = outbox_item_at(&s->outbox, i);
+        if (!strcmp(it->type, "help") && it->iid && !strcmp(it->iid, ix->iid)) {
+            snprintf(err, errlen, "your last hand is still on its way to the hub");
+            return false;
+        }
+    }
+    *raised = !ix->hand_raised;
+    return session_help(s, ix->iid, text, !*raised, err, errlen);
 }
 
 app_tick agent_tick_period(const model *m, bool countdown)

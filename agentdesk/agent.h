@@ -18,7 +18,10 @@ bool agent_dismiss_suggestion(session *s, int n, char *err, size_t errlen);
 bool agent_line_is_note(const model_ix *ix);
 /* Send `text` from the bottom line: a reply in chats, a note in calls (or when as_note). */
 bool agent_send_line(session *s, const char *text, bool as_note, char *err, size_t errlen);
-bool agent_raise_hand(session *s, const char *text, char *err, size_t errlen);
+/* The hand key: raises the hand on the active live interaction, or lowers it when it is up.
+ * Refused (err) on an ended interaction and while the last press is not yet acknowledged, so
+ * pressing twice never sends two. *raised says which it did. */
+bool agent_toggle_hand(session *s, const char *text, bool *raised, char *err, size_t errlen);
 /* The disposition codes to offer (the hub's, else a built-in list) and the preselected one. */
 size_t agent_wrapup_codes(const model_ix *ix, const char **out, size_t max, size_t *preselect);
 

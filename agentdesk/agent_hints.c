@@ -82,7 +82,9 @@ void agent_hints_build(agent_hints *out, const agent_hints_state *st, const keys
     if (t && st->searching) { defs = searching; count = sizeof searching / sizeof *searching; }
     for (size_t i = 0; i < count; i++) {
         if (defs[i].act == AK_TYPE && hl->n && strcmp(hl->h[0].key, "Enter") == 0) continue;
-        add_hint(keys, hl, defs[i], t);
+        hint_def d = defs[i];
+        if (d.act == AK_HAND && st->hand_up) d.label = "lower hand";
+        add_hint(keys, hl, d, t);
     }
 }
 

@@ -21,6 +21,7 @@ typedef struct {
     bool on_suggestions;    /* a non-empty suggestion list is the one shown/focused */
     bool on_checklist;      /* the same for the checklist */
     bool signed_out;        /* the hub refused the token: nothing but help and quit works */
+    bool hand_up;           /* the hand key lowers it */
 } agent_hints_state;
 
 typedef struct {

@@ -16,7 +16,7 @@ const keys_action agent_keys_actions[AK__COUNT] = {
     {AK_USE3, "use3", "put suggestion 3 into the line at the cursor", KEYS_ANY, "3 M-3"},
     {AK_UNDO, "undo", "take back the last suggestion put into the line", KEYS_ANY, "^_ M-u"},
     {AK_DISMISS, "dismiss", "dismiss the selected (else the first) suggestion", KEYS_COMMAND, "^X Del"},
-    {AK_HAND, "hand", "raise your hand to a supervisor", KEYS_ANY, "^G"},
+    {AK_HAND, "hand", "raise your hand to a supervisor, or lower it again", KEYS_ANY, "^G"},
     {AK_SEARCH, "search", "search the transcript", KEYS_COMMAND, "/"},
     {AK_SEARCH_NEXT, "search_next", "next (older) match", KEYS_ANY, "F3 ^F"},
     {AK_SEARCH_PREV, "search_prev", "previous (newer) match", KEYS_ANY, "F4"},

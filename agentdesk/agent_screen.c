@@ -63,6 +63,7 @@ static void sync_hints(agent_screen *as)
         .on_suggestions = suggestions_shown(as) && list_count(as->v.l_sugg),
         .on_checklist = checklist_shown(as) && list_count(as->v.l_check),
         .signed_out = net_get_state(as->s->net) == NET_REFUSED,
+        .hand_up = model_active(&as->s->model) && model_active(&as->s->model)->hand_raised,
     };
     agent_hints hl;
     agent_hints_build(&hl, &st, as->keys);
@@ -230,10 +231,12 @@ static void use_suggestion(agent_screen *as, int n)
 
 /* After queueing a raised hand: say it is on its way, or, offline, that it waits. (Replies
  * and notes need no toast: they show in the transcript, or as "N unsent" in the header.) */
-static void hand_notice(agent_screen *as)
+static void hand_notice(agent_screen *as, bool raised)
 {
-    if (as->s->net && net_get_state(as->s->net) == NET_READY) agent_screen_notify(as, "raising hand…", THEME_STATUS_OK);
-    else agent_screen_notify(as, "hand queued", THEME_STATUS_WARN);
+    bool online = as->s->net && net_get_state(as->s->net) == NET_READY;
+    agent_screen_notify(as, raised ? (online ? "raising hand…" : "hand queued")
+                                   : (online ? "lowering hand…" : "lowering queued"),
+                        online ? THEME_STATUS_OK : THEME_STATUS_WARN);
 }
 
 static void undo_line(agent_screen *as)
@@ -335,10 +338,12 @@ static void do_action(agent_screen *as, int act)
     case AK_USE3: use_suggestion(as, 3); break;
     case AK_UNDO: undo_line(as); break;
     case AK_DISMISS: dismiss(as); break;
-    case AK_HAND:
-        if (agent_raise_hand(as->s, NULL, err, sizeof err)) hand_notice(as);
+    case AK_HAND: {
+        bool raised;
+        if (agent_toggle_hand(as->s, NULL, &raised, err, sizeof err)) hand_notice(as, raised);
         else agent_screen_notify(as, err, THEME_STATUS_WARN);
         break;
+    }
     case AK_SEARCH:
         show_transcript(as);
         if (as->mode != EDIT_SEARCH) {
@@ -608,7 +613,7 @@ static void on_change(void *ud, const model_delta *d)
     /* reply or note: the active interaction may have changed, or ended */
     if (ch & (MODEL_CH_LIST | MODEL_CH_HEADER)) { sync_draft(as); sync_prompt(as); }
     /* "Enter use selected" shows only while the focused list has rows */
-    if (ch & (MODEL_CH_LIST | MODEL_CH_SUGGESTIONS | MODEL_CH_CHECKLIST)) sync_hints(as);
+    if (ch & (MODEL_CH_LIST | MODEL_CH_SUGGESTIONS | MODEL_CH_CHECKLIST | MODEL_CH_HEADER)) sync_hints(as);
     /* a new draft while the wrap-up dialog still shows the old, unedited one */
     if (d->type == EV_SUMMARY && as->dlg == DLG_WRAPUP && ix && as->wrap_iid &&
         strcmp(ix->iid, as->wrap_iid) == 0 && !as->wrap_ack_id && ix->summary &&

@@ -266,7 +266,8 @@ static void cmd_dismiss(linear_state *st, const char *arg)
 static void cmd_hand(linear_state *st, const char *arg)
 {
     char err[256];
-    report(agent_raise_hand(st->s, arg, err, sizeof err), err);
+    bool raised;
+    report(agent_toggle_hand(st->s, arg, &raised, err, sizeof err), err);
 }
 
 static void cmd_wrapup(linear_state *st, const char *arg)

@@ -156,6 +156,7 @@ typedef struct model_ix {
     char *wrap_code;                          /* set once the wrapup event arrived */
     bool follow_up;                           /* the wrap-up asked for a follow-up */
     bool hand_raised;
+    bool hand_seen;                           /* a supervisor whispered or barged in since */
     char *hand_text;                          /* what the last raised hand said, or NULL */
     unsigned snapshot_gen;                    /* = model.snapshot_gen when the last snapshot listed it */
     int64_t last_seq;                         /* highest seq applied to this interaction */

@@ -336,6 +336,7 @@ static void on_whisper(model *m, model_ix *ix, const proto_event *ev, int64_t se
 {
     const char *who = proto_str(ev, "from_name") ? proto_str(ev, "from_name") : proto_str(ev, "from");
     line_event(m, ix, LINE_WHISPER, SPEAKER_SUPERVISOR, who, proto_str(ev, "text"), seq, d);
+    if (ix->hand_raised) { ix->hand_seen = true; d->what |= MODEL_CH_HEADER; }   /* they answered */
 }
 
 static void on_barge(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
@@ -344,17 +345,22 @@ static void on_barge(model *m, model_ix *ix, const proto_event *ev, int64_t seq,
     char buf[PROTO_MAX_SHORT + 64];
     snprintf(buf, sizeof buf, "%s joined the interaction", who ? who : "a supervisor");
     line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, who, buf, seq, d);
+    if (ix->hand_raised) { ix->hand_seen = true; d->what |= MODEL_CH_HEADER; }
 }
 
 static void on_hand(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
 {
     const char *text = proto_str(ev, "text");
-    char *buf = mem_printf("hand raised%s%s", text && *text ? ": " : "", text ? text : "");
+    bool raised = proto_bool(ev, "raised", true);
+    char *buf = raised ? mem_printf("hand raised%s%s", text && *text ? ": " : "", text ? text : "")
+                       : mem_strdup("hand lowered");
     line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, proto_str(ev, "agent_name"), buf, seq, d);
     free(buf);
-    ix->hand_raised = true;
+    ix->hand_raised = raised;
+    ix->hand_seen = false;
     free(ix->hand_text);
-    ix->hand_text = text ? mem_strdup(text) : NULL;
+    ix->hand_text = raised && text ? mem_strdup(text) : NULL;
+    d->what |= MODEL_CH_HEADER;
 }
 
 static void on_note(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)

@@ -250,10 +250,11 @@ bool session_note(session *s, const char *iid, const char *text, char *err, size
     return submit(s, &ev, err, errlen);
 }
 
-bool session_help(session *s, const char *iid, const char *text, char *err, size_t errlen)
+bool session_help(session *s, const char *iid, const char *text, bool lower, char *err, size_t errlen)
 {
     proto_event ev = action(EV_HELP, iid);
     if (text && *text) proto_set_str(&ev, "text", text);
+    if (lower) proto_set_bool(&ev, "lower", true);
     return submit(s, &ev, err, errlen);
 }
 

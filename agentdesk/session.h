@@ -63,7 +63,7 @@ void session_free(session *s);
  * its own id, and is applied once by the hub. false with a message (e.g. too long). */
 bool session_reply(session *s, const char *iid, const char *text, char *err, size_t errlen);
 bool session_note(session *s, const char *iid, const char *text, char *err, size_t errlen);
-bool session_help(session *s, const char *iid, const char *text, char *err, size_t errlen);
+bool session_help(session *s, const char *iid, const char *text, bool lower, char *err, size_t errlen);
 bool session_feedback(session *s, const char *iid, const char *sid, bool used,
                       char *err, size_t errlen);
 bool session_wrapup(session *s, const char *iid, const char *code, const char *summary,

@@ -58,6 +58,7 @@ static const proto_field note_fields[] = {
 static const proto_field help_fields[] = {
     F_ACTION_ID, F_IID,
     F_TEXT("text", false, PROTO_MAX_TEXT, "what the agent needs help with"),
+    F_BOOL("lower", false, "true: the agent lowers the hand again"),
     F_END
 };
 static const proto_field feedback_fields[] = {
@@ -231,6 +232,7 @@ static const proto_field hand_fields[] = {
     F_ID("agent", true, "user name of the agent asking for help"),
     F_STR("agent_name", true, PROTO_MAX_SHORT, "display name of the agent"),
     F_TEXT("text", true, PROTO_MAX_TEXT, "what the agent needs, may be \"\""),
+    F_BOOL("raised", false, "false: the agent lowered the hand (absent: raised)"),
     F_END
 };
 static const proto_field noted_fields[] = {
@@ -353,7 +355,7 @@ static const proto_event_spec table[EV__COUNT] = {
        "A private note on the interaction; the hub records it and sends note to the interaction's viewers.",
        "{\"type\":\"note\",\"id\":\"a-18\",\"iid\":\"I-20261102-0007\",\"text\":\"Customer double-charged in March; refund raised\"}"),
     EV(EV_HELP, "help", PROTO_TO_HUB, false, help_fields,
-       "The agent raises a hand; supervisors receive hand.",
+       "The agent raises a hand, or lowers it with lower true; supervisors receive hand. Only while the interaction is live.",
        "{\"type\":\"help\",\"id\":\"a-19\",\"iid\":\"I-20261102-0007\",\"text\":\"Customer wants a manager\"}"),
     EV(EV_SUGGESTION_FEEDBACK, "suggestion.feedback", PROTO_TO_HUB, false, feedback_fields,
        "The agent used or dismissed a suggestion; the hub stores it to rank future suggestions. It counts once per "

@@ -116,13 +116,14 @@ static int64_t do_note(session *s, const proto_event *ev, const pipeline_info *i
     return seq;
 }
 
+/* A hand raised, or lowered again (lower true): supervisors see both. */
 static int64_t do_help(session *s, const proto_event *ev, const pipeline_info *info)
 {
     const char *text = proto_str(ev, "text");
     return emit(s, ev, EV_HAND_RAISED,
-                json_pack("{s:s, s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "agent", s->user.name,
+                json_pack("{s:s, s:s, s:s, s:s, s:b}", "iid", proto_str(ev, "iid"), "agent", s->user.name,
                           "agent_name", s->user.display_name[0] ? s->user.display_name : s->user.name,
-                          "text", text ? text : ""),
+                          "text", text ? text : "", "raised", !proto_bool(ev, "lower", false)),
                 info);
 }
 
@@ -284,7 +285,8 @@ static const action_spec actions[] = {
     {.type = EV_REPLY, .roles = R_AGENT | R_SUPERVISOR, .names_iid = true, .state = WHILE_LIVE,
      .changes = true, .fn = do_reply},
     {.type = EV_NOTE, .roles = R_AGENT | R_SUPERVISOR, .names_iid = true, .changes = true, .fn = do_note},
-    {.type = EV_HELP, .roles = R_AGENT, .names_iid = true, .changes = true, .fn = do_help},
+    {.type = EV_HELP, .roles = R_AGENT, .names_iid = true, .state = WHILE_LIVE, .changes = true,
+     .fn = do_help},
     {.type = EV_SUGGESTION_FEEDBACK, .roles = R_AGENT | R_SUPERVISOR, .names_iid = true, .changes = true,
      .fn = do_feedback},
     {.type = EV_WRAPUP, .roles = R_AGENT | R_SUPERVISOR, .names_iid = true, .state = AFTER_END,

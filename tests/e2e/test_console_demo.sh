@@ -86,14 +86,6 @@ in_transcript_as() {   # LABEL TEXT: a transcript row with that speaker label an
 keys Escape
 sleep 0.3
 
-# dismiss the first suggestion: the count goes down
-count_sugg() { screen | grep -oE 'Suggestions \([0-9]+' | grep -oE '[0-9]+$'; }
-before=$(count_sugg)
-keys C-x
-sleep 0.5
-after=$(count_sugg)
-check "^X dismisses a suggestion ($before -> $after)" '[ -n "$before" ] && [ -n "$after" ] && [ "$after" -eq $((before - 1)) ]'
-
 # a note with ^N, then Esc back to commands
 keys C-n
 sleep 0.2
@@ -112,6 +104,7 @@ check "it raised no hand" '! column 2 | grep -qF "hand raised"'
 check "it opened no wrap-up and did not quit" '! screen | grep -qF "Wrap up ·" && ! screen | grep -q EXITED'
 # a suggestion goes in at the cursor, the draft around it kept (in the line a digit is a
 # digit: Alt-1); Alt-u takes it back
+check "a suggestion is there to use (the demo call goes on until one is)" 'wait_re "Suggestions \([1-9]" 90'
 keys M-1
 sleep 0.5
 check "a suggestion is inserted into the draft, not over it" 'composer_is "hello quick wrap .{8}"'
@@ -137,9 +130,14 @@ sleep 0.3
 # raise a hand
 keys C-g
 check "^G raises a hand (the hub's event in the transcript)" 'in_transcript_as -- "hand raised"'
+check "the title says the hand is up, the hints how to lower it" 'wait_for "hand up" 5 && screen | sed -n 40p | grep -q "lower hand"'
+keys C-g
+check "^G again lowers it" 'in_transcript_as -- "hand lowered"'
+check "and the title no longer says it" '! { sleep 1; screen | grep -qF "hand up"; }'
 
 # Tab to Suggestions (transcript, Mine, Customer, Flags, Suggestions): Enter puts the
 # selected one into the line, the hint bar says so
+check "a suggestion is there to select" 'wait_re "Suggestions \([1-9]" 90'
 keys Tab Tab Tab Tab
 sleep 0.3
 check "on Suggestions the hints say what Enter does" 'screen | sed -n 40p | grep -q "Enter use selected"'
@@ -149,6 +147,14 @@ check "Enter on Suggestions puts the selected suggestion in the line" \
     'composer_is "^(note|reply)> .{12}" && screen | sed -n 40p | grep -q "Esc commands"'
 keys C-u Escape
 sleep 0.3
+
+# dismiss the first suggestion: the count goes down
+count_sugg() { screen | grep -oE 'Suggestions \([0-9]+' | grep -oE '[0-9]+$'; }
+before=$(count_sugg)
+keys C-x
+sleep 0.5
+after=$(count_sugg)
+check "^X dismisses a suggestion ($before -> $after)" '[ -n "$before" ] && [ -n "$after" ] && [ "$after" -eq $((before - 1)) ]'
 
 # tick a checklist item by hand: Tab to the checklist, Space
 done_before=$(screen | grep -oE 'Checklist \([0-9]+' | grep -oE '[0-9]+$')

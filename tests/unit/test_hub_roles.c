@@ -207,6 +207,13 @@ static void test_wrapup_rules(void)
     CHECK_INT(count_rows("SELECT count(*) FROM events WHERE iid = 'wr-1' AND frame LIKE '{\"type\":\"wrapup\"%'"), 0);
     CHECK(in_snapshot("tok-agent-1", "wr-1"));
     end_call("wr-1");
+    /* a hand is for a live call: refused once it has ended, nothing logged */
+    wsc_sendf(a1, "{\"type\":\"help\",\"id\":\"h-ended\",\"iid\":\"wr-1\",\"text\":\"too late\"}");
+    json_t *e = wsc_recv_answer(a1, "h-ended", 5000);
+    CHECK_STR(wsc_type(e), "error");
+    CHECK_STR(str(e, "ref"), "h-ended");
+    json_decref(e);
+    CHECK_INT(count_rows("SELECT count(*) FROM events WHERE iid = 'wr-1' AND frame LIKE '%too late%'"), 0);
     /* ended: a supervisor and another agent are refused, the call stays offered */
     wsc *sup = console("tok-supervisor");
     check_error(wrapup(sup, "w-sup", "wr-1"), "forbidden", "w-sup");

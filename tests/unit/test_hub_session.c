@@ -232,6 +232,13 @@ static void test_actions_acked_and_applied_once(void)
     ack = wsc_recv_answer(a1, "h-1", 5000);
     CHECK_STR(wsc_type(ack), "ack");
     json_decref(ack);
+    /* lowered again: supervisors see the hand go down */
+    wsc_send(a1, "{\"type\":\"help\",\"id\":\"h-2\",\"iid\":\"chat-1\",\"lower\":true}");
+    ack = wsc_recv_answer(a1, "h-2", 5000);
+    CHECK_STR(wsc_type(ack), "ack");
+    json_decref(ack);
+    CHECK_INT(count_rows("SELECT count(*) FROM events WHERE iid='chat-1' AND frame LIKE '%\"type\":\"hand\"%' "
+                         "AND frame LIKE '%\"raised\":false%'"), 1);
     wsc_send(a1, "{\"type\":\"whisper\",\"id\":\"w-1\",\"iid\":\"chat-1\",\"text\":\"psst\"}");
     json_t *e = wsc_recv_answer(a1, "w-1", 5000);
     CHECK_STR(json_string_value(json_object_get(e, "code")), "forbidden");

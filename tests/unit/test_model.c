@@ -353,11 +353,17 @@ static void test_whisper_note_hand(void)
     CHECK_INT(model_line_at(ix, 0)->kind, LINE_WHISPER);
     CHECK_STR(model_line_at(ix, 0)->who, "Sam");
     CHECK_STR(model_line_at(ix, 1)->text, "line one\nline two");
-    CHECK(ix->hand_raised);
+    CHECK(ix->hand_raised && !ix->hand_seen);
     /* outside text is clean in the model: an ESC sent as \u001b arrives as a control picture */
     utt(&m, 5, "I-1", "u-x", "evil \\u001b[2J text", true);
     const model_line *l = model_line_at(ix, 3);
     CHECK(strchr(l->text, 0x1b) == NULL);
+    /* a supervisor answering the hand (a whisper, or joining) marks it seen; lowering clears */
+    apply(&m, "{\"type\":\"whisper\",\"seq\":6,\"ts\":1,\"iid\":\"I-1\",\"from\":\"supervisor\",\"from_name\":\"Sam\",\"text\":\"on it\"}");
+    CHECK(ix->hand_raised && ix->hand_seen);
+    apply(&m, "{\"type\":\"hand\",\"seq\":7,\"ts\":1,\"iid\":\"I-1\",\"agent\":\"agent-1\",\"agent_name\":\"Ana\",\"text\":\"\",\"raised\":false}");
+    CHECK(!ix->hand_raised && !ix->hand_seen);
+    CHECK_STR(model_line_at(ix, ix->first_no + ix->count - 1)->text, "hand lowered");
     model_free(&m);
 }
 
