@@ -3,7 +3,14 @@
  * One lws_sorted_usec_list_t serves everything: each firing sends every step that is due
  * across all running interactions, starts or ends interactions, drifts the target load,
  * then re-arms itself for the earliest next due time. Time is a virtual clock in ms
- * (monotonic clock times AGENTDESK_SIM_SPEED) counted from simulator_start. */
+ * (monotonic clock times AGENTDESK_SIM_SPEED) counted from simulator_start.
+ *
+ * The demo console signs in as the first agent. In its chats the script's agent lines are
+ * not played: the customer waits for what the agent really types (pipeline_replies), then
+ * the script goes on from there; after NUDGE_MS the customer asks whether anyone is there,
+ * after GIVE_UP_MS the script goes on without the reply. Other agents' chats, and voice calls
+ * (nobody speaks through a terminal), play the script's agent lines. No agent is given a
+ * second voice call while one is live. */
 #include "hub/cli/simulator.h"
 
 #include <stdio.h>
@@ -24,6 +31,9 @@
 #define RECHECK_MS        2000      /* at the target load: look again this often */
 #define RETRY_MS          10000     /* after a refused start */
 #define MAX_AGENTS        64
+#define WAIT_POLL_MS      500       /* a chat waiting for the agent looks this often */
+#define NUDGE_MS          45000     /* ... asks "are you there?" after this long */
+#define GIVE_UP_MS        120000    /* ... and goes on without the reply after this long */
 #define MAX_IID           128
 
 typedef struct sim_run {
@@ -35,6 +45,11 @@ typedef struct sim_run {
     size_t nsteps, sent;
     int64_t t0;               /* virtual ms when it started */
     int64_t end_at;           /* virtual ms of its `end` */
+    bool human;               /* a chat of the demo console's agent: it waits for replies */
+    bool voice;
+    int64_t wait_from;        /* waiting for the agent since (virtual ms), 0 when not */
+    unsigned replies_used;    /* the agent's replies the script has answered so far */
+    bool nudged;
 } sim_run;
 
 struct simulator {
@@ -45,6 +60,7 @@ struct simulator {
     int total_weight;
     char *agents[MAX_AGENTS];
     size_t live_per_agent[MAX_AGENTS];
+    size_t voice_per_agent[MAX_AGENTS];
     size_t nagents, next_agent;
     simulator_rng pick_rng;   /* scenarios and partial chunking: one draw sequence per start */
     simulator_rng load_rng;   /* target drift and start intervals */
@@ -123,23 +139,34 @@ static size_t pick_scenario(simulator *s)
 }
 
 /* The first agent gets the next start whenever it has nothing live (the demo console
- * logs in as agent-1); otherwise round-robin over all agents. */
-static size_t pick_agent(simulator *s)
+ * logs in as agent-1); otherwise round-robin over all agents, skipping for a voice call
+ * those already on one. MAX_AGENTS when every agent is on a call. */
+static size_t pick_agent(simulator *s, bool voice)
 {
     if (s->live_per_agent[0] == 0)
         return 0;
-    size_t a = s->next_agent % s->nagents;
-    s->next_agent = (a + 1) % s->nagents;
-    return a;
+    for (size_t tries = 0; tries < s->nagents; tries++) {
+        size_t a = s->next_agent % s->nagents;
+        s->next_agent = (a + 1) % s->nagents;
+        if (!voice || s->voice_per_agent[a] == 0)
+            return a;
+    }
+    return MAX_AGENTS;
 }
 
 /* false when the pipeline refused the start (the run is dropped) */
 static bool start_run(simulator *s, int64_t now)
 {
     const simulator_scenario *sc = &s->set.items[pick_scenario(s)];
+    bool voice = strcmp(sc->channel, "voice") == 0;
+    size_t agent = pick_agent(s, voice);
+    if (agent == MAX_AGENTS)
+        return false;   /* every agent is on a call: try again later */
     sim_run *r = mem_zalloc(1, sizeof *r);
     r->sc = sc;
-    r->agent = pick_agent(s);
+    r->agent = agent;
+    r->voice = voice;
+    r->human = agent == 0 && !voice;
     r->t0 = now;
     s->started++;
     snprintf(r->iid, sizeof r->iid, "sim-%s-%lu-%s", s->run_tag, s->started, sc->name);
@@ -162,6 +189,7 @@ static bool start_run(simulator *s, int64_t now)
     s->runs = r;
     s->running++;
     s->live_per_agent[r->agent]++;
+    s->voice_per_agent[r->agent] += r->voice;
     return true;
 }
 
@@ -174,23 +202,86 @@ static void finish_run(simulator *s, sim_run **link, const char *reason)
     *link = r->next;
     s->running--;
     s->live_per_agent[r->agent]--;
+    s->voice_per_agent[r->agent] -= r->voice;
     free(r->steps);
     free(r);
 }
 
 static void on_timer(lws_sorted_usec_list_t *sul);
 
-static int64_t next_due(const sim_run *r)
+static int64_t next_due(const sim_run *r, int64_t now)
 {
+    if (r->wait_from)
+        return now + WAIT_POLL_MS;
     return r->sent < r->nsteps ? r->t0 + r->steps[r->sent].at_ms : r->end_at;
+}
+
+static bool agent_step(const sim_run *r, size_t i)
+{
+    return strcmp(r->sc->lines[r->steps[i].line].speaker, "agent") == 0;
+}
+
+/* The script moves on from `now`: what was due at `due` now comes at now. */
+static void shift(sim_run *r, int64_t due, int64_t now)
+{
+    if (now > due) {
+        r->t0 += now - due;
+        r->end_at += now - due;
+    }
+}
+
+static void nudge(simulator *s, sim_run *r, int64_t now)
+{
+    proto_event ev = proto_new(EV_INGEST_UTTERANCE);
+    char uid[MAX_IID + 16];
+    snprintf(uid, sizeof uid, "%s.nudge%u", r->iid, (unsigned)r->sent);
+    proto_set_str(&ev, "iid", r->iid);
+    proto_set_str(&ev, "uid", uid);
+    proto_set_str(&ev, "speaker", "customer");
+    proto_set_str(&ev, "text", "Hello? Is anyone there?");
+    proto_set_bool(&ev, "final", true);
+    proto_set_int(&ev, "offset_ms", now - r->t0);
+    ingest(s, &ev, r->iid);
+}
+
+/* The demo agent's chat: the script's agent lines are what the person types. When one is
+ * due, wait for a reply; once it came (or the wait gave up), skip the script's agent lines
+ * and go on from now. True while it is still waiting. */
+static bool wait_for_agent(simulator *s, sim_run *r, int64_t now)
+{
+    if (!r->human || r->sent >= r->nsteps || !agent_step(r, r->sent))
+        return false;
+    /* a reply typed before the script's line was due counts: the customer read it */
+    bool replied = pipeline_replies(s->p, r->iid) > r->replies_used;
+    if (!replied && !r->wait_from) {
+        r->wait_from = now;
+        r->nudged = false;
+        return true;
+    }
+    if (!replied && now - r->wait_from < GIVE_UP_MS) {
+        if (!r->nudged && now - r->wait_from >= NUDGE_MS) {
+            nudge(s, r, now);
+            r->nudged = true;
+        }
+        return true;
+    }
+    int64_t due = r->t0 + r->steps[r->sent].at_ms;
+    if (replied)
+        r->replies_used = pipeline_replies(s->p, r->iid);
+    while (r->sent < r->nsteps && agent_step(r, r->sent))
+        r->sent++;
+    /* the customer answers as long after the reply as the script had them answer the line */
+    shift(r, due, now);
+    r->wait_from = 0;
+    return false;
 }
 
 static void schedule(simulator *s, int64_t now)
 {
     int64_t due = s->next_start < s->next_drift ? s->next_start : s->next_drift;
     for (const sim_run *r = s->runs; r; r = r->next)
-        if (next_due(r) < due)
-            due = next_due(r);
+        if (next_due(r, now) < due)
+            due = next_due(r, now);
     double wait_ms = (double)(due - now) / s->speed;
     if (wait_ms < 1)
         wait_ms = 1;
@@ -204,7 +295,8 @@ static void tick(simulator *s)
     for (sim_run **link = &s->runs; *link;) {
         sim_run *r = *link;
         bool gone = false;
-        while (!gone && r->sent < r->nsteps && r->t0 + r->steps[r->sent].at_ms <= now)
+        while (!gone && r->sent < r->nsteps && r->t0 + r->steps[r->sent].at_ms <= now &&
+               !wait_for_agent(s, r, now))
             /* ended by someone else: stop playing it rather than log every word */
             gone = !send_step(s, r, &r->steps[r->sent++]) && !pipeline_is_live(s->p, r->iid);
         if (gone || (r->sent == r->nsteps && now >= r->end_at)) {

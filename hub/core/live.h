@@ -77,6 +77,8 @@ typedef struct live_call {
     struct live_replaced *replaced;
     size_t nreplaced, capreplaced;
     size_t touch_slot;         /* the pipeline's: 1 + index in the turn's touched list, 0 none */
+    unsigned replies;          /* lines a console typed (pipeline_user_utterance): the demo
+                                  customer waits for them (hub/cli/simulator.c) */
 } live_call;
 
 typedef struct live_replaced {

@@ -580,7 +580,14 @@ int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, c
     }
     if (seq)
         *seq = p->nbatch > before ? p->batch[before].frame->seq : 0;
+    c->replies++;
     return 0;
+}
+
+unsigned pipeline_replies(pipeline *p, const char *iid)
+{
+    live_call *c = iid ? live_find(p->live, iid) : NULL;
+    return c ? c->replies : 0;
 }
 
 int64_t pipeline_tick(pipeline *p)

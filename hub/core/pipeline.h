@@ -18,6 +18,9 @@ int pipeline_ingest(pipeline *p, const proto_event *ev, proto_error *err);
 
 /* Is interaction `iid` live (started and not ended)? */
 bool pipeline_is_live(pipeline *p, const char *iid);
+/* How many lines consoles typed into a live interaction (replies, a supervisor's barge-in
+ * lines): the demo's chat customer waits for the agent's. 0 when not live. */
+unsigned pipeline_replies(pipeline *p, const char *iid);
 
 /* The rule of the flags a source raises itself (Contact Lens categories): such a flag is
  * raised once per interaction, and the pipeline re-marks its fid as raised whenever it

@@ -42,7 +42,11 @@ tmux -L "$SOCK" new-session -d -s ad -x 120 -y 40 \
 check "demo hub connected" 'wait_for "connected" 20'
 check "a demo interaction appears" 'wait_re "Mine \([1-9]" 20'
 check "its transcript shows lines" 'wait_re "[0-9][0-9]:[0-9][0-9] (customer|agent|bot) " 20'
+# the agent answers (in a chat the demo customer waits for it; in a call it is a note)
 n1=$(transcript_rows)
+keys "Thanks for waiting, let me look at that" Enter
+sleep 0.3
+keys Escape
 grown=0
 for i in $(seq 1 150); do
     sleep 0.2
@@ -51,7 +55,7 @@ for i in $(seq 1 150); do
 done
 check "the transcript grows ($n1 -> ${n2:-?} lines)" '[ $grown -eq 1 ]'
 check "customer card filled" 'wait_re "ID C-[0-9]+" 10'
-check "suggestions arrive" 'wait_re "Suggestions \([1-9]" 30'
+check "suggestions arrive" 'wait_re "Suggestions \([1-9]" 90'
 
 # 1: suggestion 1 into the reply line, then edit-free send with Enter
 # the first words of suggestion 1's reply, from its detail row in the Suggestions box

@@ -594,6 +594,10 @@ static void check_played_events(void)
     json_t *uids_per_iid = json_object();/* iid -> number of finals */
     json_t *state = json_object();       /* iid -> "live" | "ended" */
     json_t *agent1_iids = json_object();
+    json_t *human_chats = json_object(); /* agent-1's chats: the script's agent lines are the person's */
+    json_t *voice_agent = json_object(); /* live voice iid -> its agent */
+    json_t *voice_live = json_object();  /* agent -> live voice calls */
+    size_t nudges = 0;
     int64_t first_ts = 0, last_ts = 0, since = 0, covered = 0;  /* agent-1 busy time */
 
     json_array_foreach(rig.events, i, ev) {
@@ -618,6 +622,16 @@ static void check_played_events(void)
                 json_object_set_new(agent1_iids, iid, json_true());
             }
             bad_agent = bad_agent || !agent || strncmp(agent, "agent-", 6) != 0;
+            const char *channel = ev_str(ev, "channel");
+            if (agent && channel && !strcmp(agent, "agent-1") && !strcmp(channel, "chat"))
+                json_object_set_new(human_chats, iid, json_true());
+            if (agent && channel && !strcmp(channel, "voice") && strcmp(iid, ORPHAN) != 0) {
+                /* no agent is given a second voice call while one is live */
+                json_int_t n = json_integer_value(json_object_get(voice_live, agent)) + 1;
+                CHECK_INT(n, 1);
+                json_object_set_new(voice_live, agent, json_integer(n));
+                json_object_set_new(voice_agent, iid, json_string(agent));
+            }
             CHECK(scenario_of(iid) != NULL);
             CHECK(json_object_get(state, iid) == NULL);
             json_object_set_new(state, iid, json_string("live"));
@@ -626,6 +640,12 @@ static void check_played_events(void)
             const char *was = ev_str(state, iid);
             CHECK_STR(was ? was : "never started", "live");
             json_object_set_new(state, iid, json_string("ended"));
+            const char *va = ev_str(voice_agent, iid);
+            if (va) {
+                json_object_set_new(voice_live, va,
+                                    json_integer(json_integer_value(json_object_get(voice_live, va)) - 1));
+                json_object_del(voice_agent, iid);
+            }
             if (json_object_get(agent1_iids, iid)) {
                 json_object_del(agent1_iids, iid);
                 if (json_object_size(agent1_iids) == 0)
@@ -637,8 +657,13 @@ static void check_played_events(void)
             CHECK((reason && !strcmp(reason, "abandoned")) == !strcmp(iid, ORPHAN));
             if (sc && reason && strcmp(reason, "shutdown") != 0 && strcmp(reason, "abandoned") != 0) {
                 CHECK_STR(reason, sc->end_reason);
-                /* played to the end: one final per line */
-                CHECK_INT(json_integer_value(json_object_get(uids_per_iid, iid)), sc->nlines);
+                /* played to the end: one final per line (in the demo agent's chats, every line
+                 * but the script's agent lines, which the person types instead) */
+                size_t want = sc->nlines;
+                if (json_object_get(human_chats, iid))
+                    for (size_t l = 0; l < sc->nlines; l++)
+                        want -= !strcmp(sc->lines[l].speaker, "agent");
+                CHECK_INT(json_integer_value(json_object_get(uids_per_iid, iid)), want);
                 completed++;
             }
         } else if (!strcmp(type, "utterance")) {
@@ -649,6 +674,13 @@ static void check_played_events(void)
             if (!uid || !text || !sc)
                 continue;
             CHECK(json_object_get(closed, uid) == NULL);   /* nothing after a final */
+            if (strstr(uid, ".nudge")) {   /* the demo agent's customer, kept waiting */
+                CHECK(json_object_get(human_chats, iid) != NULL);
+                CHECK_STR(text, "Hello? Is anyone there?");
+                json_object_set_new(closed, uid, json_true());
+                nudges++;
+                continue;
+            }
             /* partials only grow; the pipeline masks PII ("[ADDRESS]") once enough of it
              * has been said, so compare up to the first mask */
             const char *before = json_string_value(json_object_get(last_text, uid));
@@ -666,6 +698,9 @@ static void check_played_events(void)
             CHECK(line >= 1 && line <= sc->nlines);
             if (final && !strchr(text, '[') && line >= 1 && line <= sc->nlines)
                 CHECK_STR(text, sc->lines[line - 1].text);
+            /* nobody at the demo agent's desk types the script's agent lines for them */
+            if (line >= 1 && line <= sc->nlines && json_object_get(human_chats, iid))
+                CHECK(strcmp(sc->lines[line - 1].speaker, "agent") != 0);
             if (final) {
                 finals++;
                 json_object_set_new(closed, uid, json_true());
@@ -689,11 +724,18 @@ static void check_played_events(void)
     CHECK(completed >= 1);
     CHECK(partials > finals);          /* voice lines grow word by word */
     CHECK(!rig.commit_failed);
+    /* with nobody at agent-1's desk (seed 7 gives it a chat), its customer waits, asks
+     * whether anyone is there, and the script goes on */
+    CHECK(json_object_size(human_chats) >= 1);
+    CHECK(nudges >= 1);
     json_decref(last_text);
     json_decref(closed);
     json_decref(uids_per_iid);
     json_decref(state);
     json_decref(agent1_iids);
+    json_decref(human_chats);
+    json_decref(voice_agent);
+    json_decref(voice_live);
 }
 
 /* Agents the database does not know: every start is refused, logged and retried later;
