@@ -98,6 +98,10 @@ static int callback_ws(struct lws *wsi, enum lws_callback_reasons reason, void *
     case LWS_CALLBACK_RECEIVE:
         if (!*pc)
             return -1;
+        /* frames arriving prove the peer alive: a connector streaming faster than we read
+         * has its pong queued behind the frames we have not read yet, and must not be hung
+         * up as if it had gone (it lost 78 of 600 utterances that way under load) */
+        lws_validity_confirmed(wsi);
         return net_conn_receive(*pc, in, len, lws_is_first_fragment(wsi), lws_is_final_fragment(wsi),
                                 lws_frame_is_binary(wsi));
     case LWS_CALLBACK_SERVER_WRITEABLE:

@@ -4,6 +4,7 @@
  * fragments), a flood of frames, a client that never reads, a half-open connection. */
 #include "tests/unit/check.h"
 #include "tests/lib/hubproc.h"
+#include "tests/lib/dbquery.h"
 #include "tests/lib/wsc.h"
 
 #include <signal.h>
@@ -307,6 +308,45 @@ static void test_half_open(void)
 }
 
 /* SIGTERM: a clean exit, status 0 (under ASan also no leak) */
+/* A connector that keeps sending and never reads (its pong would be queued behind frames
+ * the hub has not read yet, as when the hub is the slow side) is alive: the idle timeout
+ * (--idle-timeout 4) must not hang it up and lose what it sends (seen under load: 78 of 600
+ * utterances of test_never_reads gone). */
+static void test_busy_connector_not_hung_up(void)
+{
+    int fd = raw_hello("agentdesk.ingest.v1", "tok-ingest");
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    const char start[] = "{\"type\":\"start\",\"iid\":\"busy-1\",\"channel\":\"chat\",\"queue\":\"q\","
+                         "\"agent\":\"agent-1\",\"customer_id\":\"C-1\"}";
+    wsc_raw_frame(fd, 1, true, start, sizeof start - 1);
+    int sent = 0;
+    int64_t end = wsc_now_ms() + 6500;   /* well past the 4 s without a pong */
+    while (wsc_now_ms() < end) {
+        char msg[200];
+        int n = snprintf(msg, sizeof msg, "{\"type\":\"utterance\",\"iid\":\"busy-1\",\"uid\":\"b%d\","
+                         "\"speaker\":\"customer\",\"text\":\"still typing %d\",\"final\":true,"
+                         "\"offset_ms\":%d}", sent, sent, sent * 100);
+        if (wsc_raw_frame(fd, 1, true, msg, (size_t)n) != 0)
+            break;
+        sent++;
+        usleep(100 * 1000);
+    }
+    const char last[] = "{\"type\":\"utterance\",\"id\":\"busy-last\",\"iid\":\"busy-1\",\"uid\":\"blast\","
+                        "\"speaker\":\"customer\",\"text\":\"done\",\"final\":true,\"offset_ms\":9000}";
+    CHECK(wsc_raw_frame(fd, 1, true, last, sizeof last - 1) == 0);
+    CHECK(raw_saw_before_eof(fd, "busy-last", 5000));   /* its ack: still connected */
+    close(fd);
+    CHECK(sent > 50);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE iid = 'busy-1' AND frame LIKE '%%\"type\":\"utterance\"%%'");
+    sqlite3 *db = NULL;
+    CHECK(sqlite3_open_v2(H.db, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    CHECK_INT(dbquery_int(db, sql), sent + 1);
+    sqlite3_close(db);
+}
+
 static void test_clean_exit(void)
 {
     CHECK_INT(hubproc_stop(&H, SIGTERM), 0);
@@ -332,6 +372,7 @@ int main(void)
     RUN(test_binary_frame);
     RUN(test_flood);
     RUN(test_never_reads);
+    RUN(test_busy_connector_not_hung_up);
     RUN(test_half_open);
     RUN(test_still_serving);
     wsc_ctx_free(X);
