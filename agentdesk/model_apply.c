@@ -64,14 +64,17 @@ static void line_added(const model *m, model_ix *ix, model_delta *d, uint64_t no
     d->line = no;
 }
 
-static void line_event(model *m, model_ix *ix, model_line_kind kind, model_speaker sp,
-                       const char *who, const char *text, int64_t seq, model_delta *d)
+/* A line an event makes (a whisper, a note, a hand, the handover card), placed by the
+ * event's time; a uid lets a later event find it again (the handover card is replaced). */
+static void line_event_uid(model *m, model_ix *ix, model_line_kind kind, model_speaker sp,
+                           const char *who, const char *text, const char *uid, int64_t seq,
+                           model_delta *d)
 {
     uint64_t no;
     model_line *l = model_line_append(m, ix, &no);
     l->kind = (uint8_t)kind;
     l->speaker = (uint8_t)sp;
-    model_line_set_strings(ix, l, no, text, NULL, who);
+    model_line_set_strings(ix, l, no, text, uid, who);
     l->final = true;
     l->seq = seq;
     l->version = 1;
@@ -79,6 +82,12 @@ static void line_event(model *m, model_ix *ix, model_line_kind kind, model_speak
     if (m->cur_ts > 0 && ix->started_ms > 0 && m->cur_ts >= ix->started_ms)
         l->offset_ms = m->cur_ts - ix->started_ms;
     line_added(m, ix, d, no);
+}
+
+static void line_event(model *m, model_ix *ix, model_line_kind kind, model_speaker sp,
+                       const char *who, const char *text, int64_t seq, model_delta *d)
+{
+    line_event_uid(m, ix, kind, sp, who, text, NULL, seq, d);
 }
 
 static void copy_ix_fields(model_ix *ix, const proto_event *ev)
@@ -426,16 +435,7 @@ static void on_handover(model *m, model_ix *ix, const proto_event *ev, int64_t s
         d->line_changed = true;
         d->line = no;
     } else {
-        l = model_line_append(m, ix, &no);
-        l->kind = LINE_HANDOVER;
-        l->speaker = SPEAKER_BOT;
-        model_line_set_strings(ix, l, no, text, "handover", NULL);
-        l->final = true;
-        l->seq = seq;
-        l->version = 1;
-        if (m->cur_ts > 0 && ix->started_ms > 0 && m->cur_ts >= ix->started_ms)
-            l->offset_ms = m->cur_ts - ix->started_ms;
-        line_added(m, ix, d, no);
+        line_event_uid(m, ix, LINE_HANDOVER, SPEAKER_BOT, NULL, text, "handover", seq, d);
     }
     free(text);
 }

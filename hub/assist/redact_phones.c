@@ -58,24 +58,34 @@ static int phone_context_at(const scan *sc, size_t i)
     return 0;
 }
 
-/* Is [a, b) a date written with one separator ("05.06.2026", "3-7-2026", "2026/06/05")? */
-static bool date_span(const scan *sc, size_t a, size_t b)
+/* The digit groups of [a, b) split by one separator character used throughout (at most 3
+ * groups): their widths, and the separator (0 when none). -1 when something else is in it,
+ * two separators differ, a group is empty, or there are more than 3 groups. */
+static int digit_groups(const scan *sc, size_t a, size_t b, int width[3], int *sep)
 {
-    int width[4], n = 0, w = 0, sep = 0;
+    int n = 0, w = 0;
+    *sep = 0;
     for (size_t i = a; i < b; i++) {
         int c = at(sc, i);
         if (is_digit(c)) {
             w++;
             continue;
         }
-        if ((c != '.' && c != '-' && c != '/') || (sep && c != sep) || n == 2 || w == 0)
-            return false;
-        sep = c;
+        if (n == 2 || w == 0 || (*sep && c != *sep))
+            return -1;
+        *sep = c;
         width[n++] = w;
         w = 0;
     }
     width[n++] = w;
-    if (n != 3)
+    return n;
+}
+
+/* Is [a, b) a date written with one separator ("05.06.2026", "3-7-2026", "2026/06/05")? */
+static bool date_span(const scan *sc, size_t a, size_t b)
+{
+    int width[3], sep;
+    if (digit_groups(sc, a, b, width, &sep) != 3 || (sep != '.' && sep != '-' && sep != '/'))
         return false;
     return (width[0] <= 2 && width[1] <= 2 && (width[2] == 2 || width[2] == 4)) ||
            (width[0] == 4 && width[1] <= 2 && width[2] <= 2);
@@ -85,22 +95,8 @@ static bool date_span(const scan *sc, size_t a, size_t b)
  * social security number (3-2-4 with dashes, which the SSN detector judges)? */
 static bool amount_or_ssn_span(const scan *sc, size_t a, size_t b)
 {
-    int width[4], n = 0, w = 0, sep = 0;
-    for (size_t i = a; i < b; i++) {
-        int c = at(sc, i);
-        if (is_digit(c)) {
-            w++;
-            continue;
-        }
-        if (n == 3 || w == 0)
-            return false;
-        if (sep && c != sep)
-            return false;
-        sep = c;
-        width[n++] = w;
-        w = 0;
-    }
-    width[n++] = w;
+    int width[3], sep;
+    int n = digit_groups(sc, a, b, width, &sep);
     if (n == 2 && (sep == '.' || sep == ',') && width[1] == 2)
         return true;
     return n == 3 && sep == '-' && width[0] == 3 && width[1] == 2 && width[2] == 4;
