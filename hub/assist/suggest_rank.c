@@ -115,6 +115,37 @@ void suggest_rank_load(suggest *s)
 
 /* ---- the query ---------------------------------------------------------------------------- */
 
+/* The best `max` of the n candidates to the front, best first (n is small: a selection
+ * sort), each filled in with its reply text; ends the read transaction `own` opened. */
+static int take_best(suggest *s, int n, int max, const suggest_fill *fill, bool own, suggest_hit *out)
+{
+    int got = n < max ? n : max;
+    for (int i = 0; i < got; i++) {
+        int best = i;
+        for (int k = i + 1; k < n; k++)
+            if (s->cands[k].score > s->cands[best].score)
+                best = k;
+        candidate tmp = s->cands[i];
+        s->cands[i] = s->cands[best];
+        s->cands[best] = tmp;
+        suggest_hit *h = &out[i];
+        memcpy(h->source, s->cands[i].source, sizeof h->source);
+        memcpy(h->title, s->cands[i].title, sizeof h->title);
+        h->score = s->cands[i].score;
+        h->confidence = s->cands[i].intent > 1 ? 1 : s->cands[i].intent;
+        sqlite3_stmt *rp = s->reply;
+        sqlite3_bind_int64(rp, 1, s->cands[i].rowid);
+        const char *reply = sqlite3_step(rp) == SQLITE_ROW ? (const char *)sqlite3_column_text(rp, 0) : NULL;
+        suggest_fill_reply(reply, fill, h->text, sizeof h->text);
+        sqlite3_reset(rp);
+    }
+    if (own) {
+        sqlite3_step(s->commit);
+        sqlite3_reset(s->commit);
+    }
+    return got;
+}
+
 int suggest_query(suggest *s, const char *match, const char *queue, const char *const *skip, size_t nskip,
                   const suggest_fill *fill, suggest_hit *out, int max)
 {
@@ -142,6 +173,7 @@ int suggest_query(suggest *s, const char *match, const char *queue, const char *
             continue;
         candidate *c = &s->cands[n++];
         c->rowid = sqlite3_column_int64(st, 0);
+        c->intent = 0;      /* plain full-text search: no intent model score */
         suggest_copy_text(id, c->source, sizeof c->source);
         suggest_copy_text((const char *)sqlite3_column_text(st, 2), c->title, sizeof c->title);
         /* bm25 is negative, better when lower: -r is a positive relevance */
@@ -152,33 +184,7 @@ int suggest_query(suggest *s, const char *match, const char *queue, const char *
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    /* the best `max` to the front, best first (n is small) */
-    int got = n < max ? n : max;
-    for (int i = 0; i < got; i++) {
-        int best = i;
-        for (int k = i + 1; k < n; k++)
-            if (s->cands[k].score > s->cands[best].score)
-                best = k;
-        if (best != i) {
-            candidate tmp = s->cands[i];
-            s->cands[i] = s->cands[best];
-            s->cands[best] = tmp;
-        }
-        suggest_hit *h = &out[i];
-        memcpy(h->source, s->cands[i].source, sizeof h->source);
-        memcpy(h->title, s->cands[i].title, sizeof h->title);
-        h->score = s->cands[i].score;
-        sqlite3_stmt *r = s->reply;
-        sqlite3_bind_int64(r, 1, s->cands[i].rowid);
-        const char *reply = sqlite3_step(r) == SQLITE_ROW ? (const char *)sqlite3_column_text(r, 0) : NULL;
-        suggest_fill_reply(reply, fill, h->text, sizeof h->text);
-        sqlite3_reset(r);
-    }
-    if (own) {
-        sqlite3_step(s->commit);
-        sqlite3_reset(s->commit);
-    }
-    return got;
+    return take_best(s, n, max, fill, own, out);
 }
 
 typedef struct {
@@ -391,31 +397,7 @@ int suggest_rank_recent(suggest *s, const suggest_recent *r, const char *queue, 
         }
         sqlite3_reset(a);
     }
-    int got = kept < max ? kept : max;
-    for (int i = 0; i < got; i++) {
-        int best = i;
-        for (int k = i + 1; k < kept; k++)
-            if (s->cands[k].score > s->cands[best].score)
-                best = k;
-        candidate tmp = s->cands[i];
-        s->cands[i] = s->cands[best];
-        s->cands[best] = tmp;
-        suggest_hit *h = &out[i];
-        memcpy(h->source, s->cands[i].source, sizeof h->source);
-        memcpy(h->title, s->cands[i].title, sizeof h->title);
-        h->score = s->cands[i].score;
-        h->confidence = s->cands[i].intent > 1 ? 1 : s->cands[i].intent;
-        sqlite3_stmt *rp = s->reply;
-        sqlite3_bind_int64(rp, 1, s->cands[i].rowid);
-        const char *reply = sqlite3_step(rp) == SQLITE_ROW ? (const char *)sqlite3_column_text(rp, 0) : NULL;
-        suggest_fill_reply(reply, fill, h->text, sizeof h->text);
-        sqlite3_reset(rp);
-    }
-    if (own) {
-        sqlite3_step(s->commit);
-        sqlite3_reset(s->commit);
-    }
-    return got;
+    return take_best(s, kept, max, fill, own, out);
 }
 
 int suggest_search_recent(suggest *s, const suggest_recent *r, const char *queue, const char *const *skip,
