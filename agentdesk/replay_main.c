@@ -232,7 +232,7 @@ int replay_main(int argc, char **argv, replay_theme_loader load_theme)
         return 1;
     }
     replay_timeline tl;
-    replay_timeline_build(&tl, &rec, o.scrollback ? (size_t)o.scrollback : REPLAY_DEFAULT_SCROLLBACK);
+    replay_timeline_build(&tl, &rec, o.scrollback ? (size_t)o.scrollback : REPLAY_DEFAULT_SCROLLBACK, 0);
     char *notes_path = replay_notes_path(path);
     replay_notes notes;
     char nerr[700] = "";

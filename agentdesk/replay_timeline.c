@@ -24,7 +24,7 @@ static void add_mark(replay_timeline *tl, size_t *cap, size_t event, replay_mark
     tl->marks[tl->n_marks++] = (replay_mark){event, kind, sev};
 }
 
-void replay_timeline_build(replay_timeline *tl, const recording *rec, size_t scrollback)
+void replay_timeline_build(replay_timeline *tl, const recording *rec, size_t scrollback, size_t every)
 {
     memset(tl, 0, sizeof *tl);
     tl->rec = rec;
@@ -32,6 +32,7 @@ void replay_timeline_build(replay_timeline *tl, const recording *rec, size_t scr
     size_t n = rec->n_events;
     tl->every = (n + REPLAY_MAX_KEYS - 1) / REPLAY_MAX_KEYS;
     if (tl->every < REPLAY_MIN_EVERY) tl->every = REPLAY_MIN_EVERY;
+    if (every) tl->every = every;
     tl->n_keys = n / tl->every + 1;
     tl->keys = mem_zalloc(tl->n_keys, sizeof *tl->keys);
     model m;

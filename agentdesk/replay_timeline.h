@@ -38,8 +38,9 @@ typedef struct {
     size_t n_marks;
 } replay_timeline;
 
-/* Apply every event once, keeping keyframes and marks. */
-void replay_timeline_build(replay_timeline *tl, const recording *rec, size_t scrollback);
+/* Apply every event once, keeping keyframes and marks. `every`: events between keyframes,
+ * 0 for the default (n / REPLAY_MAX_KEYS, at least REPLAY_MIN_EVERY); tests pass a small one. */
+void replay_timeline_build(replay_timeline *tl, const recording *rec, size_t scrollback, size_t every);
 void replay_timeline_free(replay_timeline *tl);
 /* *m (initialised, or zeroed) becomes the state at position `pos` (clamped to n_events). */
 void replay_timeline_seek(const replay_timeline *tl, model *m, size_t pos);
