@@ -1,0 +1,144 @@
+/* bench_replay.c — the trainer's replay on a long recording: the time to open a
+ * 100,000-event recording (read, decode every line, build the keyframes) and to seek to its
+ * end, to its middle and to 1,000 random positions, with the events each seek applies (at
+ * most the keyframe spacing: a load-independent measure) and the memory held.
+ *
+ * The recording is made in the hub's format from a real one: the header and lines of
+ * tests/fuzz/corpus/fuzz_recording/demo-cant-afford-bill.jsonl (recorded by the demo hub),
+ * its utterance and sentiment lines repeated with new seqs, uids and times, a partial before
+ * each final, until 100,000 events.
+ * Run from the repository root: build/bench/bench_replay [EVENTS] */
+#include "agentdesk/model.h"
+#include "agentdesk/recording.h"
+#include "agentdesk/replay_timeline.h"
+#include "base/clock.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SEED "tests/fuzz/corpus/fuzz_recording/demo-cant-afford-bill.jsonl"
+
+static long rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0) kib = strtol(line + 6, NULL, 10);
+    if (f) fclose(f);
+    return kib;
+}
+
+static void put(FILE *out, json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT);
+    fprintf(out, "%s\n", s);
+    free(s);
+}
+
+/* Writes the recording to `path`: the seed's lines but its end, then copies, then the end. */
+static size_t make_recording(const char *path, size_t target)
+{
+    FILE *in = fopen(SEED, "r"), *out = fopen(path, "w");
+    if (!in || !out) { fprintf(stderr, "bench_replay: cannot read %s or write %s\n", SEED, path); exit(1); }
+    char *line = NULL;
+    size_t cap = 0, n = 0;
+    json_t *pool[256], *ended = NULL;
+    size_t np = 0;
+    int64_t seq = 0, ts = 0;
+    while (getline(&line, &cap, in) > 0) {
+        json_t *j = json_loads(line, 0, NULL);
+        const char *type = json_string_value(json_object_get(j, "type"));
+        if (json_object_get(j, "seq")) seq = json_integer_value(json_object_get(j, "seq"));
+        if (json_object_get(j, "ts")) ts = json_integer_value(json_object_get(j, "ts"));
+        if (type && strcmp(type, "interaction.ended") == 0) { ended = j; continue; }
+        fputs(line, out);
+        if (json_object_get(j, "seq")) n++;
+        if (type && (strcmp(type, "utterance") == 0 || strcmp(type, "sentiment") == 0) && np < 256) pool[np++] = j;
+        else json_decref(j);
+    }
+    for (size_t i = 0; n < target - 1; i++) {
+        json_t *j = json_deep_copy(pool[i % np]);
+        char uid[32];
+        snprintf(uid, sizeof uid, "b%zu", i);
+        bool utt = strcmp(json_string_value(json_object_get(j, "type")), "utterance") == 0;
+        json_object_set_new(j, "uid", json_string(uid));
+        if (utt) {   /* its partial first, as speech arrives */
+            json_t *p = json_deep_copy(j);
+            json_object_set_new(p, "final", json_false());
+            json_object_set_new(p, "seq", json_integer(++seq));
+            json_object_set_new(p, "ts", json_integer(ts += 400));
+            put(out, p);
+            json_decref(p);
+            n++;
+        }
+        json_object_set_new(j, "seq", json_integer(++seq));
+        json_object_set_new(j, "ts", json_integer(ts += 800));
+        put(out, j);
+        json_decref(j);
+        n++;
+    }
+    if (ended) {
+        json_object_set_new(ended, "seq", json_integer(++seq));
+        json_object_set_new(ended, "ts", json_integer(ts += 1000));
+        put(out, ended);
+        json_decref(ended);
+        n++;
+    }
+    for (size_t i = 0; i < np; i++) json_decref(pool[i]);
+    free(line);
+    fclose(in);
+    fclose(out);
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    size_t target = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
+    char path[] = "/tmp/bench-replay-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return 1;
+    close(fd);
+    size_t written = make_recording(path, target);
+    long rss0 = rss_kib();
+    int64_t t0 = clock_mono_us();
+    recording r;
+    char err[300];
+    if (!recording_open_file(&r, path, err, sizeof err)) { fprintf(stderr, "%s\n", err); return 1; }
+    int64_t t1 = clock_mono_us();
+    replay_timeline tl;
+    replay_timeline_build(&tl, &r, 2000, 0);
+    int64_t t2 = clock_mono_us();
+    model m;
+    model_init(&m, 2000);
+    replay_timeline_seek(&tl, &m, r.n_events);
+    int64_t t3 = clock_mono_us();
+    replay_timeline_seek(&tl, &m, r.n_events / 2);
+    int64_t t4 = clock_mono_us();
+    int64_t worst = 0, sum = 0;
+    srand(1);
+    for (int i = 0; i < 1000; i++) {
+        size_t pos = (size_t)rand() % (r.n_events + 1);
+        int64_t a = clock_mono_us();
+        replay_timeline_seek(&tl, &m, pos);
+        int64_t d = clock_mono_us() - a;
+        sum += d;
+        if (d > worst) worst = d;
+    }
+    printf("recording: %zu events written, %zu read, %zu bad, %.1f MB\n", written, r.n_events, r.n_bad,
+           (double)r.len / 1e6);
+    printf("open: %.0f ms (read and decode %.0f ms, keyframes %.0f ms: %zu keyframes, every %zu events)\n",
+           (double)(t2 - t0) / 1000, (double)(t1 - t0) / 1000, (double)(t2 - t1) / 1000, tl.n_keys, tl.every);
+    printf("seek to the end: %.1f ms; to the middle: %.1f ms; 1,000 random seeks: mean %.1f ms, worst %.1f ms\n",
+           (double)(t3 - t2) / 1000, (double)(t4 - t3) / 1000, (double)sum / 1000 / 1000, (double)worst / 1000);
+    printf("a seek applies at most %zu events (the keyframe spacing) whatever the length\n", tl.every - 1);
+    printf("memory: %.0f MB held by the recording, its keyframes and the model\n", (double)(rss_kib() - rss0) / 1024);
+    model_free(&m);
+    replay_timeline_free(&tl);
+    recording_free(&r);
+    unlink(path);
+    return 0;
+}
