@@ -148,9 +148,9 @@ static void sync_hints(replay_screen *rs)
 {
     static const struct { int a1, a2; const char *label; } play_hints[] = {
         /* what does not fit is left out from the end: help comes before the rest */
-        {RK_PLAY, -1, "play"}, {RK_SLOWER, RK_FASTER, "speed"}, {RK_BACK, RK_FORWARD, "step"},
-        {RK_GOTO, -1, "go to"}, {RK_PREV_MARK, RK_NEXT_MARK, "flags"}, {RK_ANNOTATE, -1, "note"},
-        {RK_HELP, -1, "help"}, {RK_NOTES, -1, "notes"}, {RK_QUIT, -1, "quit"},
+        {RK_PLAY, -1, "play"}, {RK_HELP, -1, "help"}, {RK_SLOWER, RK_FASTER, "speed"},
+        {RK_BACK, RK_FORWARD, "step"}, {RK_GOTO, -1, "go to"}, {RK_PREV_MARK, RK_NEXT_MARK, "flags"},
+        {RK_ANNOTATE, -1, "note"}, {RK_NOTES, -1, "notes"}, {RK_QUIT, -1, "quit"},
     }, notes_hints[] = {
         {-1, -1, "go to"}, {RK_EDIT, -1, "edit"}, {RK_DELETE, -1, "delete"}, {RK_ANNOTATE, -1, "add"},
         {RK_NOTES, -1, "close"},
