@@ -7,7 +7,10 @@
  * tests/fuzz/corpus/fuzz_recording/demo-cant-afford-bill.jsonl (recorded by the demo hub),
  * its utterance and sentiment lines repeated with new seqs, uids and times, a partial before
  * each final, until 100,000 events.
- * Run from the repository root: build/bench/bench_replay [EVENTS] */
+ * With --instr it runs itself under valgrind's callgrind and prints instruction counts, which
+ * do not move with the machine's load: a seek to the end at 10,000 and 100,000 events (the
+ * recording read and indexed uninstrumented), and the open of a 10,000-event recording.
+ * Run from the repository root: build/bench/bench_replay [EVENTS | --instr] */
 #include "agentdesk/model.h"
 #include "agentdesk/recording.h"
 #include "agentdesk/replay_timeline.h"
@@ -17,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <valgrind/callgrind.h>
 
 #define SEED "tests/fuzz/corpus/fuzz_recording/demo-cant-afford-bill.jsonl"
 
@@ -95,8 +100,79 @@ static size_t make_recording(const char *path, size_t target)
     return n;
 }
 
+/* Inside callgrind: open (or open uninstrumented, then seek to the end) collected. */
+static int child(const char *what, size_t target)
+{
+    char path[] = "/tmp/bench-replay-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return 1;
+    close(fd);
+    make_recording(path, target);
+    bool open = strcmp(what, "open") == 0;
+    recording r;
+    replay_timeline tl;
+    char err[300];
+    model m;
+    model_init(&m, 2000);
+    if (open) { CALLGRIND_START_INSTRUMENTATION; CALLGRIND_TOGGLE_COLLECT; }
+    if (!recording_open_file(&r, path, err, sizeof err)) return 1;
+    replay_timeline_build(&tl, &r, 2000, 0);
+    if (open) { CALLGRIND_TOGGLE_COLLECT; CALLGRIND_STOP_INSTRUMENTATION; }
+    else {
+        CALLGRIND_START_INSTRUMENTATION;
+        CALLGRIND_TOGGLE_COLLECT;
+        replay_timeline_seek(&tl, &m, r.n_events);
+        CALLGRIND_TOGGLE_COLLECT;
+        CALLGRIND_STOP_INSTRUMENTATION;
+    }
+    model_free(&m);
+    replay_timeline_free(&tl);
+    recording_free(&r);
+    unlink(path);
+    return 0;
+}
+
+static double callgrind_total(const char *self, const char *what, const char *events)
+{
+    char outfile[] = "/tmp/agentdesk-instr-XXXXXX";
+    int fd = mkstemp(outfile);
+    if (fd < 0) return -1;
+    close(fd);
+    char opt[128];
+    snprintf(opt, sizeof opt, "--callgrind-out-file=%s", outfile);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("AGENTDESK_INSTR_CHILD", what, 1);
+        execlp("valgrind", "valgrind", "--tool=callgrind", "--instr-atstart=no", "--collect-atstart=no", "-q",
+               opt, self, events, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    double total = -1;
+    if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        FILE *f = fopen(outfile, "r");
+        char line[512];
+        while (f && fgets(line, sizeof line, f))
+            if (strncmp(line, "totals:", 7) == 0) total = atof(line + 7);
+        if (f) fclose(f);
+    }
+    unlink(outfile);
+    if (total < 0) fprintf(stderr, "bench_replay: callgrind %s %s failed (is valgrind installed?)\n", what, events);
+    return total;
+}
+
 int main(int argc, char **argv)
 {
+    const char *in_child = getenv("AGENTDESK_INSTR_CHILD");
+    if (in_child) return child(in_child, strtoul(argc > 1 ? argv[1] : "10000", NULL, 10));
+    if (argc > 1 && strcmp(argv[1], "--instr") == 0) {
+        double s10 = callgrind_total(argv[0], "seek", "10000"), s100 = callgrind_total(argv[0], "seek", "100000");
+        double o10 = callgrind_total(argv[0], "open", "10000");
+        if (s10 <= 0 || s100 <= 0 || o10 <= 0) return 1;
+        printf("seek to the end (callgrind): 10,000 events %.0f instructions, 100,000 events %.0f\n", s10, s100);
+        printf("open (read, decode, keyframes) of 10,000 events: %.0f instructions, %.0f per event\n", o10, o10 / 10000);
+        return 0;
+    }
     size_t target = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
     char path[] = "/tmp/bench-replay-XXXXXX";
     int fd = mkstemp(path);
