@@ -104,6 +104,8 @@ static void sync_clock(replay_screen *rs)
     snprintf(title, sizeof title, "%s · %s · %s · %s", agent_customer_name(ix), ix->channel ? ix->channel : "?",
              ix->queue ? ix->queue : "?", t);
     pane_set_title(rs->v.p_tr, title);
+    /* the agent's "ended: ^W wrap up" names a key the replay does not have */
+    if (ix->state == IX_ENDED) pane_set_right(rs->v.p_tr, "ended");
     if (ix->state != IX_LIVE) return;
     for (size_t i = 0; i < rs->v.r_ix.n; i++) {
         free(rs->v.r_ix.r[i].right);
@@ -342,7 +344,7 @@ static void open_help(replay_screen *rs)
     helpview_row *rows = mem_zalloc(t->n + 2 + nm, sizeof *rows);
     char (*keys)[64] = mem_zalloc(t->n, sizeof *keys);
     size_t n = 0;
-    rows[n++] = (helpview_row){NULL, "Keys (change with key.NAME = KEYS in the config)"};
+    rows[n++] = (helpview_row){NULL, "Keys"};
     for (size_t i = 0; i < t->n; i++) {
         keys_describe(t, i, " ", keys[i], sizeof keys[i]);
         rows[n++] = (helpview_row){keys[i], t->actions[i].help};
