@@ -52,7 +52,8 @@ static void bad_line(recording *r, uint32_t line, const char *why)
     r->n_bad++;
 }
 
-static void add_line(recording *r, size_t off, size_t len, uint32_t no, int64_t *last_ts)
+static void add_line(recording *r, size_t off, size_t len, uint32_t no, int64_t *last_ts,
+                     const recording_reader *each)
 {
     const char *line = r->data + off;
     if (no == 1 && read_header(r, line, len)) return;
@@ -65,8 +66,8 @@ static void add_line(recording *r, size_t off, size_t len, uint32_t no, int64_t 
     }
     const proto_event_spec *spec = proto_spec(ev.type);
     int64_t ts = proto_int(&ev, "ts", 0);
-    proto_free(&ev);
     if (!spec || !spec->durable) {
+        proto_free(&ev);
         bad_line(r, no, "not an event of an interaction");
         return;
     }
@@ -80,11 +81,18 @@ static void add_line(recording *r, size_t off, size_t len, uint32_t no, int64_t 
     int64_t t = r->started_ms > 0 && ts > r->started_ms ? ts - r->started_ms : 0;
     if (r->n_events && t < r->events[r->n_events - 1].t_ms) t = r->events[r->n_events - 1].t_ms;
     r->events[r->n_events++] = (recording_event){off, (uint32_t)len, no, t, (uint8_t)ev.type};
+    if (each && each->event) each->event(each->ctx, r, r->n_events - 1, &ev);
+    proto_free(&ev);
 }
 
-static void index_lines(recording *r)
+static void index_lines(recording *r, const recording_reader *each)
 {
     int64_t last_ts = 0;
+    if (each && each->begin) {
+        size_t lines = 0;
+        for (const char *p = r->data; (p = memchr(p, '\n', r->len - (size_t)(p - r->data))) != NULL; p++) lines++;
+        each->begin(each->ctx, r, lines + 1);
+    }
     size_t start = 0;
     uint32_t no = 0;
     while (start < r->len) {
@@ -95,7 +103,7 @@ static void index_lines(recording *r)
             break;
         }
         size_t len = (size_t)(nl - (r->data + start));
-        if (len > 0) add_line(r, start, len, no, &last_ts);
+        if (len > 0) add_line(r, start, len, no, &last_ts, each);
         start += len + 1;
     }
     r->n_lines = no;
@@ -108,7 +116,7 @@ static void init(recording *r)
     r->agent = mem_strdup("");
 }
 
-void recording_open_mem(recording *r, const char *data, size_t len)
+void recording_open_mem(recording *r, const char *data, size_t len, const recording_reader *each)
 {
     init(r);
     if (len > RECORDING_MAX_BYTES) len = RECORDING_MAX_BYTES;
@@ -116,10 +124,11 @@ void recording_open_mem(recording *r, const char *data, size_t len)
     if (len) memcpy(r->data, data, len);
     r->data[len] = 0;
     r->len = len;
-    index_lines(r);
+    index_lines(r, each);
 }
 
-bool recording_open_file(recording *r, const char *path, char *err, size_t errlen)
+bool recording_open_file(recording *r, const char *path, const recording_reader *each,
+                         char *err, size_t errlen)
 {
     init(r);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -151,7 +160,7 @@ bool recording_open_file(recording *r, const char *path, char *err, size_t errle
     close(fd);
     r->data[len] = 0;
     r->len = len;
-    index_lines(r);
+    index_lines(r, each);
     return true;
 }
 

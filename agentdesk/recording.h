@@ -47,11 +47,21 @@ typedef struct {
     bool no_header;
 } recording;
 
+/* Called for each good event as it is read (its index, the decoded event, valid during the
+ * call), so a reader can build on the decode instead of decoding again. `lines` in
+ * recording_open_*_each is told first: how many lines the file has (at least the events). */
+typedef struct {
+    void (*begin)(void *ctx, const recording *r, size_t lines);
+    void (*event)(void *ctx, const recording *r, size_t i, const proto_event *ev);
+    void *ctx;
+} recording_reader;
+
 /* Read the file at `path`. false with a message when it cannot be read at all (missing,
- * unreadable, too big, not a file); a damaged recording is still true. */
-bool recording_open_file(recording *r, const char *path, char *err, size_t errlen);
+ * unreadable, too big, not a file); a damaged recording is still true. `each` may be NULL. */
+bool recording_open_file(recording *r, const char *path, const recording_reader *each,
+                         char *err, size_t errlen);
 /* The same over bytes in memory (copied). Never fails: damage is recorded. */
-void recording_open_mem(recording *r, const char *data, size_t len);
+void recording_open_mem(recording *r, const char *data, size_t len, const recording_reader *each);
 void recording_free(recording *r);
 
 /* Decode event i again (the model takes events one at a time; the file keeps them):

@@ -225,14 +225,17 @@ int replay_main(int argc, char **argv, replay_theme_loader load_theme)
                         : mem_strdup(o.file);
     if (!path) { fprintf(stderr, "agentdesk replay: %s\n", err); return 1; }
     recording rec;
-    if (!recording_open_file(&rec, path, err, sizeof err)) {
+    replay_timeline tl;
+    /* one pass: the timeline is built from each line as it is decoded */
+    recording_reader rd = replay_timeline_reader(&tl, &rec, o.scrollback ? (size_t)o.scrollback
+                                                                        : REPLAY_DEFAULT_SCROLLBACK, 0);
+    if (!recording_open_file(&rec, path, &rd, err, sizeof err)) {
         fprintf(stderr, "agentdesk replay: %s\n", err);
         free(path);
         recording_free(&rec);
         return 1;
     }
-    replay_timeline tl;
-    replay_timeline_build(&tl, &rec, o.scrollback ? (size_t)o.scrollback : REPLAY_DEFAULT_SCROLLBACK, 0);
+    replay_timeline_finish(&tl);
     char *notes_path = replay_notes_path(path);
     replay_notes notes;
     char nerr[700] = "";

@@ -24,34 +24,87 @@ static void add_mark(replay_timeline *tl, size_t *cap, size_t event, replay_mark
     tl->marks[tl->n_marks++] = (replay_mark){event, kind, sev};
 }
 
-void replay_timeline_build(replay_timeline *tl, const recording *rec, size_t scrollback, size_t every)
+static void push_key(replay_timeline *tl)
+{
+    if (tl->n_keys == tl->cap_keys) {
+        tl->cap_keys = tl->cap_keys ? tl->cap_keys * 2 : REPLAY_MAX_KEYS + 1;
+        tl->keys = mem_realloc(tl->keys, tl->cap_keys * sizeof *tl->keys);
+    }
+    model_copy(&tl->keys[tl->n_keys++], &tl->building);
+}
+
+static void start(replay_timeline *tl, const recording *rec, size_t scrollback, size_t every, size_t expected)
 {
     memset(tl, 0, sizeof *tl);
     tl->rec = rec;
     tl->scrollback = scrollback;
-    size_t n = rec->n_events;
-    tl->every = (n + REPLAY_MAX_KEYS - 1) / REPLAY_MAX_KEYS;
+    tl->every = (expected + REPLAY_MAX_KEYS - 1) / REPLAY_MAX_KEYS;
     if (tl->every < REPLAY_MIN_EVERY) tl->every = REPLAY_MIN_EVERY;
     if (every) tl->every = every;
-    tl->n_keys = n / tl->every + 1;
-    tl->keys = mem_zalloc(tl->n_keys, sizeof *tl->keys);
-    model m;
-    model_init(&m, scrollback);
-    size_t cap_marks = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i % tl->every == 0) model_copy(&tl->keys[i / tl->every], &m);
-        if (i == n) break;
-        model_ix *ix = model_active(&m);
-        size_t trend_points = ix ? ix->n_trend : 0;
-        double before = ix && ix->has_sentiment ? ix->last_trend : 0;
-        model_delta d = replay_timeline_apply(tl, &m, i);
-        if (d.ix && d.flag_added && d.flag < d.ix->n_flags)
-            add_mark(tl, &cap_marks, i, MARK_FLAG, d.ix->flags[d.flag].severity);
-        else if (d.ix && d.ix == ix && (d.what & MODEL_CH_SENTIMENT) && d.ix->n_trend > trend_points &&
-                 trend_points > 0 && d.ix->last_trend < 0 && before - d.ix->last_trend >= REPLAY_DROP)
-            add_mark(tl, &cap_marks, i, MARK_DROP, 0);
+    model_init(&tl->building, scrollback);
+}
+
+/* Event i (the next one) onto the state being built: a keyframe before it when due, marks. */
+static void feed(replay_timeline *tl, size_t i, const proto_event *ev)
+{
+    if (i % tl->every == 0) push_key(tl);
+    model *m = &tl->building;
+    model_ix *ix = model_active(m);
+    size_t trend_points = ix ? ix->n_trend : 0;
+    double before = ix && ix->has_sentiment ? ix->last_trend : 0;
+    model_delta d = model_apply(m, ev);
+    if (d.ix && d.flag_added && d.flag < d.ix->n_flags)
+        add_mark(tl, &tl->cap_marks, i, MARK_FLAG, d.ix->flags[d.flag].severity);
+    else if (d.ix && d.ix == ix && (d.what & MODEL_CH_SENTIMENT) && d.ix->n_trend > trend_points &&
+             trend_points > 0 && d.ix->last_trend < 0 && before - d.ix->last_trend >= REPLAY_DROP)
+        add_mark(tl, &tl->cap_marks, i, MARK_DROP, 0);
+    tl->fed = i + 1;
+}
+
+void replay_timeline_finish(replay_timeline *tl)
+{
+    if (tl->fed % tl->every == 0) push_key(tl);   /* the state after the last event */
+    model_free(&tl->building);
+}
+
+static void reader_begin(void *ctx, const recording *r, size_t lines)
+{
+    replay_timeline *tl = ctx;
+    size_t every = tl->every;   /* as asked (0: by the length), kept by replay_timeline_reader */
+    start(tl, r, tl->scrollback, every, lines);
+}
+
+static void reader_event(void *ctx, const recording *r, size_t i, const proto_event *ev)
+{
+    (void)r;
+    feed(ctx, i, ev);
+}
+
+recording_reader replay_timeline_reader(replay_timeline *tl, const recording *rec, size_t scrollback,
+                                        size_t every)
+{
+    /* begin sets everything up once the lines are counted; until then only what it needs */
+    memset(tl, 0, sizeof *tl);
+    tl->rec = rec;
+    tl->scrollback = scrollback;
+    tl->every = every;
+    return (recording_reader){reader_begin, reader_event, tl};
+}
+
+void replay_timeline_build(replay_timeline *tl, const recording *rec, size_t scrollback, size_t every)
+{
+    start(tl, rec, scrollback, every, rec->n_events);
+    for (size_t i = 0; i < rec->n_events; i++) {
+        proto_event ev;
+        if (recording_event_decode(rec, i, &ev)) {
+            feed(tl, i, &ev);
+            proto_free(&ev);
+        } else {
+            if (i % tl->every == 0) push_key(tl);
+            tl->fed = i + 1;
+        }
     }
-    model_free(&m);
+    replay_timeline_finish(tl);
 }
 
 void replay_timeline_free(replay_timeline *tl)

@@ -36,11 +36,20 @@ typedef struct {
     size_t n_keys;
     replay_mark *marks;
     size_t n_marks;
+    /* while building (replay_timeline_reader): the state so far and what was fed */
+    model building;
+    size_t fed, cap_keys, cap_marks;
 } replay_timeline;
 
 /* Apply every event once, keeping keyframes and marks. `every`: events between keyframes,
  * 0 for the default (n / REPLAY_MAX_KEYS, at least REPLAY_MIN_EVERY); tests pass a small one. */
 void replay_timeline_build(replay_timeline *tl, const recording *rec, size_t scrollback, size_t every);
+/* The same in the reading's one pass: recording_open_*(r, ..., &reader) with the reader made
+ * here builds the timeline from the events as they are decoded (no second decode); then
+ * replay_timeline_finish. */
+recording_reader replay_timeline_reader(replay_timeline *tl, const recording *rec, size_t scrollback,
+                                        size_t every);
+void replay_timeline_finish(replay_timeline *tl);
 void replay_timeline_free(replay_timeline *tl);
 /* *m (initialised, or zeroed) becomes the state at position `pos` (clamped to n_events). */
 void replay_timeline_seek(const replay_timeline *tl, model *m, size_t pos);

@@ -2,7 +2,8 @@
  * crash and must account for every line (an event, a bad line, the header or a torn end);
  * the timeline built over what it read (small keyframe spacing, a small scrollback, so the
  * model's ring and copies are exercised) must seek anywhere to exactly the model the replay
- * from the start gives, and every string that reached the model must be clean. */
+ * from the start gives, and every string that reached the model must be clean; the player's
+ * one-pass build (replay_timeline_reader) must give the same timeline. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,7 @@ static void require_same(const model *a, const model *b)
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     recording r;
-    recording_open_mem(&r, (const char *)data, size);
+    recording_open_mem(&r, (const char *)data, size, NULL);
     size_t newlines = 0;
     for (size_t i = 0; i < size; i++) newlines += data[i] == '\n';
     REQUIRE(r.n_lines == newlines + (r.torn ? 1 : 0));
@@ -54,6 +55,20 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         require_same(&seq, &sought);
         if (p < r.n_events) replay_timeline_apply(&tl, &seq, p);
     }
+    /* the player's one pass builds the same timeline */
+    recording r2;
+    replay_timeline t2;
+    recording_reader rd = replay_timeline_reader(&t2, &r2, 100, 3);
+    recording_open_mem(&r2, (const char *)data, size, &rd);
+    replay_timeline_finish(&t2);
+    REQUIRE(t2.n_keys == tl.n_keys && t2.n_marks == tl.n_marks);
+    for (size_t p = 0; p <= r.n_events; p += 7) {
+        replay_timeline_seek(&tl, &seq, p);
+        replay_timeline_seek(&t2, &sought, p);
+        require_same(&seq, &sought);
+    }
+    replay_timeline_free(&t2);
+    recording_free(&r2);
     model_free(&seq);
     model_free(&sought);
     replay_timeline_free(&tl);

@@ -36,7 +36,7 @@ static void replay_open(int rows, int cols)
     info.port = CONTEXT_PORT_NO_LISTEN;
     d->a.ctx = lws_create_context(&info);
     char err[256];
-    CHECK(recording_open_file(&rec, "tests/screen/fixtures/replay_call.jsonl", err, sizeof err));
+    CHECK(recording_open_file(&rec, "tests/screen/fixtures/replay_call.jsonl", NULL, err, sizeof err));
     replay_timeline_build(&tl, &rec, 2000, 0);
     CHECK(replay_notes_load(&notes, NULL, err, sizeof err));
     replay_notes_add(&notes, 20000, "a good apology, then the plan");

@@ -97,7 +97,7 @@ static void test_seek_equals_replay_from_start(void)
 {
     recording r;
     char err[300];
-    CHECK(recording_open_file(&r, rec_path, err, sizeof err));
+    CHECK(recording_open_file(&r, rec_path, NULL, err, sizeof err));
     CHECK(r.n_events >= 20);
     CHECK_INT(r.n_bad, 0);
     CHECK(!r.torn);
@@ -158,11 +158,39 @@ static void test_long_recording_seek(void)
     size_t len;
     char *data = long_recording(rec_path, 3000, &len);
     recording r;
-    recording_open_mem(&r, data, len);
+    recording_open_mem(&r, data, len, NULL);
     free(data);
     CHECK(r.n_events > 3000);
     CHECK_INT(r.n_bad, 0);
     check_all_positions(&r, 300, 97, 41);
+    /* the player's one pass (the timeline built as the lines are decoded) gives the same */
+    replay_timeline a, b;
+    replay_timeline_build(&a, &r, 300, 0);
+    recording r2;
+    data = long_recording(rec_path, 3000, &len);
+    recording_reader rd = replay_timeline_reader(&b, &r2, 300, 0);
+    recording_open_mem(&r2, data, len, &rd);
+    replay_timeline_finish(&b);
+    free(data);
+    CHECK_INT(b.n_keys, a.n_keys);
+    CHECK_INT(b.every, a.every);   /* the line count rounds to the same spacing here */
+    CHECK_INT(b.n_marks, a.n_marks);
+    model ma, mb;
+    model_init(&ma, 300);
+    model_init(&mb, 300);
+    for (size_t p = 0; p <= r.n_events; p += 333) {
+        replay_timeline_seek(&a, &ma, p);
+        replay_timeline_seek(&b, &mb, p);
+        char *x = dump(&ma), *y = dump(&mb);
+        CHECK_STR(x, y);
+        free(x);
+        free(y);
+    }
+    model_free(&ma);
+    model_free(&mb);
+    replay_timeline_free(&a);
+    replay_timeline_free(&b);
+    recording_free(&r2);
     recording_free(&r);
 }
 
@@ -170,7 +198,7 @@ static void test_marks_and_steps(void)
 {
     recording r;
     char err[300];
-    CHECK(recording_open_file(&r, rec_path, err, sizeof err));
+    CHECK(recording_open_file(&r, rec_path, NULL, err, sizeof err));
     replay_timeline tl;
     replay_timeline_build(&tl, &r, 2000, 0);
     size_t flags = 0, drops = 0;
@@ -218,9 +246,9 @@ static void test_damaged_recordings(void)
     fclose(in);
     CHECK(n > 200);
     recording full;
-    recording_open_mem(&full, whole, (size_t)n);
+    recording_open_mem(&full, whole, (size_t)n, NULL);
     recording r;
-    recording_open_mem(&r, whole, (size_t)n - 10);
+    recording_open_mem(&r, whole, (size_t)n - 10, NULL);
     CHECK(r.torn);
     CHECK_INT(r.n_events, full.n_events - 1);
     char problems[600];
@@ -240,7 +268,7 @@ static void test_damaged_recordings(void)
     fprintf(f, "{\"type\":\"reply\",\"id\":\"a\",\"iid\":\"x\",\"text\":\"hi\"}\n");   /* the other way */
     fprintf(f, "\xff\xfe garbage \x01\x02\n\n\n");
     fclose(f);
-    recording_open_mem(&r, bad, blen);
+    recording_open_mem(&r, bad, blen, NULL);
     CHECK_INT(r.version, 7);
     CHECK_INT(r.n_bad, 4);
     CHECK_INT(r.n_events, full.n_events);
@@ -260,7 +288,7 @@ static void test_damaged_recordings(void)
     free(bad);
 
     /* nothing at all, and lines of the big list of naughty strings */
-    recording_open_mem(&r, "", 0);
+    recording_open_mem(&r, "", 0, NULL);
     CHECK_INT(r.n_events, 0);
     replay_timeline_build(&tl, &r, 100, 0);
     model_init(&m, 100);
@@ -278,7 +306,7 @@ static void test_damaged_recordings(void)
         size_t c2 = 0;
         ssize_t bl = getdelim(&all, &c2, 0, b);
         fclose(b);
-        recording_open_mem(&r, all, bl > 0 ? (size_t)bl : 0);
+        recording_open_mem(&r, all, bl > 0 ? (size_t)bl : 0, NULL);
         CHECK(r.n_bad > 100);
         CHECK_INT(r.n_events, 0);
         recording_free(&r);
@@ -379,7 +407,7 @@ static void test_clock_and_goto(void)
     CHECK(!replay_parse_goto("4:", 700000, &t));
     recording r;
     char err[300];
-    CHECK(recording_open_file(&r, rec_path, err, sizeof err));
+    CHECK(recording_open_file(&r, rec_path, NULL, err, sizeof err));
     replay_timeline tl;
     replay_timeline_build(&tl, &r, 2000, 4);
     model m;
