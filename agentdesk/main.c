@@ -1,6 +1,6 @@
 /* main.c — `agentdesk`: options, config, token, and the mode table. A mode is a front end
- * over the same app loop, session (model, outbox, net) and widgets; the agent console is
- * the one mode of this version. A new mode (monitor, replay) is one more row in `modes`. */
+ * over the same app loop, session (model, outbox, net) and widgets: the agent console, and
+ * `replay` (its options its own, replay_main.c). A new mode (monitor) is one more row in `modes`. */
 #include "agentdesk/agent_keys.h"
 #include "agentdesk/agent_screen.h"
 #include "agentdesk/app.h"
