@@ -37,11 +37,15 @@ typedef struct {
     const keys_action *actions;
     size_t n;
     keys_binding *bind;        /* one per action */
+    bool letters;              /* letters may be commands (a mode where nothing is typed but
+                                  on a prompt: replay); else they always write */
 } keys_table;
 
 /* Builds the table with every action's default keys. Aborts (a programming error) when a
  * default does not parse. */
 void keys_init(keys_table *t, const keys_action *actions, size_t n);
+/* The same for a mode whose letters are commands (keys_table.letters). */
+void keys_init_letters(keys_table *t, const keys_action *actions, size_t n);
 void keys_free(keys_table *t);
 
 /* Replace the keys of action `name` by `spec` (space separated). False with a message

@@ -1,6 +1,6 @@
 /* main.c — `agentdesk`: options, config, token, and the mode table. A mode is a front end
- * over the same app loop, session (model, outbox, net) and widgets; the agent console is
- * the one mode of this version. A new mode (monitor, replay) is one more row in `modes`. */
+ * over the same app loop, session (model, outbox, net) and widgets: the agent console, and
+ * `replay` (its options its own, replay_main.c). A new mode (monitor) is one more row in `modes`. */
 #include "agentdesk/agent_keys.h"
 #include "agentdesk/agent_screen.h"
 #include "agentdesk/app.h"
@@ -12,6 +12,7 @@
 #include "base/logfile.h"
 #include "base/mem.h"
 #include "agentdesk/outbox.h"
+#include "agentdesk/replay_main.h"
 #include "agentdesk/session.h"
 #include "agentdesk/state.h"
 #include "proto/catalogue.h"
@@ -36,13 +37,17 @@ typedef struct {
     const char *subcommand;    /* NULL: the default mode (no subcommand) */
     const char *summary;
     int (*run)(const options *o);
+    int (*main)(int argc, char **argv, replay_theme_loader load_theme);   /* a mode with options of its own */
 } mode_entry;
 
 static int run_agent(const options *o);
 
 static const mode_entry modes[] = {
-    {NULL, "the agent console: live transcript, assist, reply, wrap-up", run_agent},
+    {NULL, "the agent console: live transcript, assist, reply, wrap-up", run_agent, NULL},
+    {"replay", "the trainer's player: a recording's timeline, seek, flags, notes, export", NULL, replay_main},
 };
+
+static bool load_theme(const char *name, theme *t, char *err, size_t errlen);
 
 static void usage(FILE *out)
 {
@@ -291,6 +296,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    if (mode->main) return mode->main(argc - 1, argv + 1, load_theme);
     options o = {0};
     int rc = parse_options(argc, argv, sub ? 2 : 1, &o);
     if (rc) return rc == 1 ? 0 : rc;

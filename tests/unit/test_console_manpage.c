@@ -5,6 +5,7 @@
 #include "tests/lib/manpage.h"
 #include "agentdesk/agent_keys.h"
 #include "agentdesk/options.h"
+#include "agentdesk/replay_keys.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -29,6 +30,28 @@ static void test_every_action_documented(void)
         if (!strstr(man, want)) { fprintf(stderr, "  missing keys/help of %s\n", t.actions[i].name); CHECK(strstr(man, want)); }
     }
     keys_free(&t);
+}
+
+/* The REPLAY section lists the replay's key table as it is: each action's keys and help. */
+static void test_replay_keys_documented(void)
+{
+    CHECK(man != NULL);
+    if (!man) return;
+    size_t len = 0;
+    const char *sec = manpage_section(man, "REPLAY", &len);
+    CHECK(sec != NULL);
+    if (!sec) return;
+    char *text = strndup(sec, len);
+    keys_table t;
+    keys_init_letters(&t, replay_keys_actions, RK__COUNT);
+    for (size_t i = 0; i < t.n; i++) {
+        char want[160], keys[64];
+        keys_describe(&t, i, ", ", keys, sizeof keys);
+        snprintf(want, sizeof want, ".B %s\n%s\n", keys, t.actions[i].help);
+        if (!strstr(text, want)) { fprintf(stderr, "  REPLAY: missing keys/help of %s\n", t.actions[i].name); CHECK(strstr(text, want)); }
+    }
+    keys_free(&t);
+    free(text);
 }
 
 static const console_option *table_option(const char *name)
@@ -136,6 +159,7 @@ int main(void)
 {
     man = manpage_read("docs/agentdesk.1");
     RUN(test_every_action_documented);
+    RUN(test_replay_keys_documented);
     RUN(test_options_match_the_table);
     RUN(test_synopsis_matches_the_table);
     RUN(test_parser_knows_every_option);
