@@ -444,8 +444,8 @@ static const proto_event_spec table[EV__COUNT] = {
        "{\"type\":\"leave\",\"id\":\"s-6\",\"iid\":\"I-20261102-0007\"}"),
     EV(EV_TAKEOVER, "takeover", PROTO_TO_HUB, false, takeover_fields,
        "Supervisor only: move a live interaction to the supervisor (no to) or to another agent (to); every viewer "
-       "receives interaction.assigned. An unknown to, or a to that is not an agent, is refused with bad_field; to the "
-       "agent who already has it, with bad_field.",
+       "receives interaction.assigned. A to that is no agent or supervisor, or who already has it, is refused with "
+       "bad_field.",
        "{\"type\":\"takeover\",\"id\":\"s-7\",\"iid\":\"I-20261102-0007\",\"to\":\"agent-2\"}"),
     EV(EV_ALERT_ACK, "alert.ack", PROTO_TO_HUB, false, alert_ack_fields,
        "Supervisor only: acknowledge an alert, a raised hand or a flag, named by the seq of its hand or flag event; "
