@@ -420,7 +420,9 @@ static void test_takeover(void)
     a3 = console("tok-agent-3");
     all = until_pong(a3, "t-p5");
     json_t *snap = find(all, "snapshot", NULL, NULL);
-    CHECK(snap && strstr(json_dumps(snap, 0), "I-T2"));
+    char *listed = snap ? json_dumps(snap, 0) : NULL;
+    CHECK(listed && strstr(listed, "I-T2"));
+    free(listed);
     json_decref(all);
     wsc_close(a3);
     /* to the supervisor itself (no to): it owns it */
