@@ -6,6 +6,7 @@
 #include "hub/cli/paths.h"
 #include "hub/cli/serve.h"
 #include "hub/cli/simulator.h"
+#include "hub/endpoints/agent_status.h"
 #include "hub/endpoints/console.h"
 #include "hub/endpoints/http.h"
 #include "hub/endpoints/hub.h"
@@ -207,8 +208,8 @@ static int open_parts(hub *h, hubcli_opts *o, char *err, size_t errlen)
     h->rec = recorder_open(o->record_dir, store_db(h->st), err, errlen);
     if (!h->rec)
         return -1;
-    pipeline_hooks hooks = {.ctx = h, .wake = wake, .deliver = session_deliver,
-                            .committed = session_committed};
+    pipeline_hooks hooks = {.ctx = h, .wake = wake, .deliver = console_deliver,
+                            .committed = console_committed};
     h->pl = pipeline_open(h->st, h->log, h->as, h->rec, &hooks, err, errlen);
     h->cl = (contactlens_defaults){.agent = o->cl_agent, .queue = o->cl_queue, .customer_id = o->cl_customer};
     return h->pl ? 0 : -1;
@@ -216,6 +217,7 @@ static int open_parts(hub *h, hubcli_opts *o, char *err, size_t errlen)
 
 static void close_parts(hub *h)
 {
+    agent_status_free(h);
     pipeline_close(h->pl);
     recorder_close(h->rec);
     if (h->as)
@@ -319,6 +321,7 @@ int serve_run(hubcli_opts *o)
     pipeline_flush(h.pl);
 out:
     simulator_stop(sim);
+    h.stopping = true;
     net_server_free(h.net);   /* closes every connection: their sessions leave the hub */
     h.net = NULL;
     close_parts(&h);

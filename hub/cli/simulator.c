@@ -10,7 +10,7 @@
  * the script goes on from there; after NUDGE_MS the customer asks whether anyone is there,
  * after GIVE_UP_MS the script goes on without the reply. Other agents' chats, and voice calls
  * (nobody speaks through a terminal), play the script's agent lines. No agent is given a
- * second voice call while one is live. */
+ * second voice call while one is live, and an agent on a break is given nothing new. */
 #include "hub/cli/simulator.h"
 
 #include <stdio.h>
@@ -138,17 +138,24 @@ static size_t pick_scenario(simulator *s)
     return pick;
 }
 
+/* A contact is offered only to an agent who is not on a break (the status the agent set),
+ * and a voice call only to one not already on a call. */
+static bool offerable(simulator *s, size_t a, bool voice)
+{
+    return (!voice || s->voice_per_agent[a] == 0) && !pipeline_agent_on_break(s->p, s->agents[a]);
+}
+
 /* The first agent gets the next start whenever it has nothing live (the demo console
- * logs in as agent-1); otherwise round-robin over all agents, skipping for a voice call
- * those already on one. MAX_AGENTS when every agent is on a call. */
+ * logs in as agent-1); otherwise round-robin over all agents, skipping those who may not be
+ * offered it. MAX_AGENTS when nobody may. */
 static size_t pick_agent(simulator *s, bool voice)
 {
-    if (s->live_per_agent[0] == 0)
+    if (s->live_per_agent[0] == 0 && offerable(s, 0, voice))
         return 0;
     for (size_t tries = 0; tries < s->nagents; tries++) {
         size_t a = s->next_agent % s->nagents;
         s->next_agent = (a + 1) % s->nagents;
-        if (!voice || s->voice_per_agent[a] == 0)
+        if (offerable(s, a, voice))
             return a;
     }
     return MAX_AGENTS;
@@ -161,7 +168,7 @@ static bool start_run(simulator *s, int64_t now)
     bool voice = strcmp(sc->channel, "voice") == 0;
     size_t agent = pick_agent(s, voice);
     if (agent == MAX_AGENTS)
-        return false;   /* every agent is on a call: try again later */
+        return false;   /* every agent is on a call or a break: try again later */
     sim_run *r = mem_zalloc(1, sizeof *r);
     r->sc = sc;
     r->agent = agent;

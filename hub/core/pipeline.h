@@ -22,6 +22,10 @@ bool pipeline_is_live(pipeline *p, const char *iid);
  * lines): the demo's chat customer waits for the agent's. 0 when not live. */
 unsigned pipeline_replies(pipeline *p, const char *iid);
 
+/* Did `agent` choose a break (its status, docs/PROTOCOL.md "Agent status")? A source that
+ * picks agents itself (the demo simulator) offers new contacts only to those who did not. */
+bool pipeline_agent_on_break(pipeline *p, const char *agent);
+
 /* The rule of the flags a source raises itself (Contact Lens categories): such a flag is
  * raised once per interaction, and the pipeline re-marks its fid as raised whenever it
  * rebuilds an interaction from its frames (a restart, a failed commit). */

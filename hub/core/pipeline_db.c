@@ -24,7 +24,9 @@ int pipeline_db_open(pipeline_db *d, sqlite3 *db, char *err, size_t errlen)
                             " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", err, errlen) ||
         prep(d, &d->end, "UPDATE interactions SET ended_ms=?2, end_reason=?3 WHERE iid=?1", err, errlen) ||
         prep(d, &d->get, "SELECT agent, channel, started_ms FROM interactions WHERE iid=?1", err, errlen) ||
-        prep(d, &d->wrapped, "SELECT 1 FROM wrapups WHERE iid=?1 LIMIT 1", err, errlen)) {
+        prep(d, &d->wrapped, "SELECT 1 FROM wrapups WHERE iid=?1 LIMIT 1", err, errlen) ||
+        prep(d, &d->reassign, "UPDATE interactions SET agent=?2 WHERE iid=?1", err, errlen) ||
+        prep(d, &d->on_break, "SELECT 1 FROM agent_status WHERE agent=?1 AND state='break'", err, errlen)) {
         pipeline_db_close(d);
         return -1;
     }
@@ -39,6 +41,8 @@ void pipeline_db_close(pipeline_db *d)
     sqlite3_finalize(d->end);
     sqlite3_finalize(d->get);
     sqlite3_finalize(d->wrapped);
+    sqlite3_finalize(d->reassign);
+    sqlite3_finalize(d->on_break);
     memset(d, 0, sizeof *d);
 }
 
@@ -167,4 +171,21 @@ void pipeline_db_restore_unwrapped(pipeline_db *d, live *l, int64_t since_ms, in
     sqlite3_bind_int(st, 2, per_agent);
     restore_rows(d, st, l, fn, ctx);
     sqlite3_finalize(st);
+}
+
+int pipeline_db_reassign(pipeline_db *d, const char *iid, const char *agent)
+{
+    sqlite3_bind_text(d->reassign, 1, iid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(d->reassign, 2, agent, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(d->reassign) == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(d->reassign);
+    return rc;
+}
+
+bool pipeline_db_on_break(pipeline_db *d, const char *agent)
+{
+    sqlite3_bind_text(d->on_break, 1, agent, -1, SQLITE_STATIC);
+    bool yes = sqlite3_step(d->on_break) == SQLITE_ROW;
+    sqlite3_reset(d->on_break);
+    return yes;
 }

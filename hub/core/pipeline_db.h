@@ -13,7 +13,7 @@
 
 typedef struct {
     sqlite3 *db;
-    sqlite3_stmt *agent, *customer, *insert, *end, *get, *wrapped;
+    sqlite3_stmt *agent, *customer, *insert, *end, *get, *wrapped, *reassign, *on_break;
 } pipeline_db;
 
 int pipeline_db_open(pipeline_db *d, sqlite3 *db, char *err, size_t errlen);
@@ -28,6 +28,10 @@ bool pipeline_db_interaction(pipeline_db *d, const char *iid, char *agent, size_
                              char *channel, size_t clen, int64_t *started_ms);
 /* Add every interaction not ended to `l` and call fn on each. */
 void pipeline_db_restore(pipeline_db *d, live *l, void (*fn)(void *ctx, live_call *c), void *ctx);
+/* The interaction's owner is now `agent` (a takeover; in the turn's transaction). 0 or -1. */
+int pipeline_db_reassign(pipeline_db *d, const char *iid, const char *agent);
+/* Did `agent` choose a break (the agent_status table)? */
+bool pipeline_db_on_break(pipeline_db *d, const char *agent);
 /* Has a wrap-up been stored for iid (this transaction's included)? */
 bool pipeline_db_wrapped_up(pipeline_db *d, const char *iid);
 /* Add to `l`, oldest end first, the interactions ended at or after `since_ms` without a

@@ -79,6 +79,14 @@ const char *pipeline_degraded(const pipeline *p);
 int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, const char *uid,
                             const char *text, int64_t *seq, proto_error *err);
 
+/* A supervisor (`by`) moves live interaction iid to `to`, an agent or supervisor: its owner
+ * changes in memory and in the interactions table, and interaction.assigned is staged with
+ * `to` as its visibility (the previous owner's consoles get it too: session.c). A failed
+ * turn puts the owner back. 0 with *seq, or -1 with *err: not_found (not live), bad_field
+ * (`to` is no agent or supervisor, or already owns it), unavailable. */
+int pipeline_reassign(pipeline *p, const char *iid, const char *to, const char *by, const char *by_name,
+                      int64_t *seq, proto_error *err);
+
 /* End a live interaction from inside the hub (e.g. simulated calls orphaned by a crash). */
 int pipeline_end(pipeline *p, const char *iid, const char *reason);
 

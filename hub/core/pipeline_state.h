@@ -22,6 +22,9 @@ typedef struct {
     recorder_file *rec;              /* its recording at the first touch */
     struct assist_call *ended_call;  /* enrichment state its end took off: freed at commit */
     bool retired;                    /* ended and already wrapped up: held here, in no set */
+    bool reassigned;                 /* taken over in the turn: its owner before, below */
+    char was_agent[PROTO_MAX_ID + 1];
+    char was_agent_name[PROTO_MAX_SHORT + 1];
 } pipeline_touch;
 
 struct pipeline {

@@ -6,7 +6,7 @@
  *   - frames of a call: live.c's per-call undo record (appends dropped, replaced partials
  *     restored);
  *   - which set a call is in (new, live, ended, ended and wrapped up): the touch records
- *     where it was; nothing is freed before the commit (a call's end only sets its
+ *     where it was, and who owned it before a takeover; nothing is freed before the commit (a call's end only sets its
  *     enrichment state and recording aside);
  *   - a call's enrichment state (flags raised and their dedupe, sentiment trend, checklist,
  *     suggestions shown): rebuilt from the call's committed frames, as a restart does, with
@@ -144,6 +144,10 @@ void pipeline_turn_rollback(pipeline *p)
         live_call *c = t->c;
         live_call_rollback(c);
         c->touch_slot = 0;
+        if (t->reassigned) { /* a takeover that did not commit: the owner stays */
+            memcpy(c->agent, t->was_agent, sizeof c->agent);
+            memcpy(c->agent_name, t->was_agent_name, sizeof c->agent_name);
+        }
         call_place now = place_now(p, c, t);
         if (t->was == PLACE_NONE) {
             /* started in the failed turn: it never existed */

@@ -2,8 +2,11 @@
  * decoded and is either hello or an action, and each time the socket drains the snapshot,
  * the replay or a recording being sent is pulled further. */
 #include "hub/endpoints/console.h"
+#include "hub/endpoints/agent_status.h"
 #include "hub/core/metrics.h"
 #include "base/clock.h"
+
+#include <string.h>
 
 enum { REFILL_BELOW = 256 };
 
@@ -73,9 +76,15 @@ static void on_wrote(void *state, size_t frames)
 static void on_close(void *state)
 {
     session *s = state;
+    hub *h = s->h;
+    char agent[sizeof s->user.name] = "";
+    if (s->authed && s->user.role == ROLE_AGENT)
+        memcpy(agent, s->user.name, sizeof agent);
     console_recording_free(s);
     console_snapshot_free(s->snap);
     session_free(s);
+    if (agent[0]) /* its last console gone: the agent is offline */
+        agent_status_now(h, agent);
 }
 
 const net_endpoint console_endpoint = {

@@ -37,6 +37,19 @@ void console_snapshot_free(console_snapshot *snap);
  * for the ones c no longer holds). */
 size_t console_lines_after(session *s, const live_call *c, int64_t after, int64_t upto, size_t limit);
 
+/* A takeover (interaction.assigned of iid, from `from`, at `seq`) gives s's user the
+ * interaction: when s could not see it before, it is sent as on a snapshot (one `snapshot`
+ * part listing it, then its frames up to seq - 1) and delivery goes on from seq - 1, so the
+ * interaction.assigned and what follows come after it (console_hello.c). false when nothing
+ * was to be sent (s saw it already, it is gone, or this takeover was served). */
+bool console_take_over(session *s, const char *iid, const char *from, int64_t seq);
+
+/* The pipeline's hooks for the composition (console_floor.c): the fan-out of each committed
+ * event (session_deliver) with what a takeover and an agent's status add to it, and after
+ * the commit the acks (session_committed) and the agents' statuses the turn changed. */
+void console_deliver(void *ctx, const pipeline_entry *e);
+void console_committed(void *ctx, bool ok);
+
 /* An action (console_actions.c). */
 void console_action(session *s, const proto_event *ev);
 

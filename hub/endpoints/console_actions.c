@@ -4,6 +4,8 @@
  * and the ack waits for the commit). */
 #include "hub/endpoints/console.h"
 #include "hub/assist/assist.h"
+#include "hub/store/audit.h"
+#include "hub/endpoints/agent_status.h"
 #include "base/mem.h"
 #include "base/clock.h"
 #include "base/strhash.h"
@@ -165,20 +167,142 @@ static const char *display(const session *s)
     return s->user.display_name[0] ? s->user.display_name : s->user.name;
 }
 
-static int64_t do_whisper(session *s, const proto_event *ev, const pipeline_info *info)
+/* A supervisor action joins the audit trail in the action's own transaction: an action
+ * whose row cannot be written does not commit (the same rule as a note's row). */
+static int64_t audited(session *s, int64_t seq, const char *action, const char *iid, const char *detail)
 {
-    return emit(s, ev, EV_WHISPERED,
-                json_pack("{s:s, s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "from", s->user.name,
-                          "from_name", display(s), "text", proto_str(ev, "text")),
-                info);
+    if (seq >= 0)
+        fail_turn_unless_stored(s, audit_record(s->h->st, s->user.name, action, iid, detail));
+    return seq;
 }
 
+static int64_t do_whisper(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    const char *iid = proto_str(ev, "iid");
+    int64_t seq = emit(s, ev, EV_WHISPERED,
+                       json_pack("{s:s, s:s, s:s, s:s}", "iid", iid, "from", s->user.name,
+                                 "from_name", display(s), "text", proto_str(ev, "text")),
+                       info);
+    /* who whispered to whom, never what */
+    char detail[PROTO_MAX_ID + 16];
+    snprintf(detail, sizeof detail, "to %s", info->agent);
+    return audited(s, seq, "whisper", iid, detail);
+}
+
+/* Barged in: the supervisor is in the interaction until a leave (the barges table). */
 static int64_t do_barge(session *s, const proto_event *ev, const pipeline_info *info)
 {
-    return emit(s, ev, EV_BARGED,
-                json_pack("{s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "from", s->user.name,
-                          "from_name", display(s)),
-                info);
+    const char *iid = proto_str(ev, "iid");
+    int64_t seq = emit(s, ev, EV_BARGED,
+                       json_pack("{s:s, s:s, s:s}", "iid", iid, "from", s->user.name, "from_name", display(s)),
+                       info);
+    if (seq < 0)
+        return seq;
+    fail_turn_unless_stored(s, exec_sql(s, "INSERT OR REPLACE INTO barges(iid, user, ts) VALUES(?1, ?2, ?5)", iid,
+                                        s->user.name, NULL, NULL, clock_wall_ms(), 0));
+    char detail[PROTO_MAX_ID + 16];
+    snprintf(detail, sizeof detail, "agent %s", info->agent);
+    return audited(s, seq, "barge", iid, detail);
+}
+
+static int64_t do_leave(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    const char *iid = proto_str(ev, "iid");
+    if (exec_sql(s, "DELETE FROM barges WHERE iid=?1 AND user=?2", iid, s->user.name, NULL, NULL, 0, 0) != 0) {
+        fail_turn_unless_stored(s, -1);
+        return 0;
+    }
+    if (sqlite3_changes(store_db(s->h->st)) == 0)
+        return error_out(s, PROTO_ERR_BAD_FIELD, "leave: you have not barged into this interaction", ev);
+    int64_t seq = emit(s, ev, EV_BARGED,
+                       json_pack("{s:s, s:s, s:s, s:b}", "iid", iid, "from", s->user.name, "from_name", display(s),
+                                 "left", 1),
+                       info);
+    if (seq < 0) /* the barge row stays: nothing of the leave commits */
+        pipeline_fail_turn(s->h->pl, "the leave could not be logged");
+    return audited(s, seq, "leave", iid, "");
+}
+
+/* The interaction moves to `to` (absent: the supervisor): pipeline_reassign. */
+static int64_t do_takeover(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    const char *iid = proto_str(ev, "iid"), *to = proto_str(ev, "to");
+    if (!to)
+        to = s->user.name;
+    int64_t seq = 0;
+    proto_error err;
+    if (pipeline_reassign(s->h->pl, iid, to, s->user.name, display(s), &seq, &err) != 0)
+        return error_out(s, err.code, err.message, ev);
+    char detail[2 * PROTO_MAX_ID + 16];
+    snprintf(detail, sizeof detail, "from %s to %s", info->agent, to);
+    return audited(s, seq, "takeover", iid, detail);
+}
+
+typedef struct {
+    int64_t alert;
+    bool found;
+} alert_find;
+
+/* The first event of the interaction from `alert` on: is it that hand or flag? */
+static int alert_entry(void *ctx, const eventlog_entry *e)
+{
+    alert_find *a = ctx;
+    static const char hand[] = "{\"type\":\"hand\"", flag[] = "{\"type\":\"flag\"";
+    a->found = e->seq == a->alert &&
+               ((e->len > sizeof hand && memcmp(e->frame, hand, sizeof hand - 1) == 0) ||
+                (e->len > sizeof flag && memcmp(e->frame, flag, sizeof flag - 1) == 0));
+    return 1;
+}
+
+static bool already_acked(session *s, const char *iid, int64_t alert)
+{
+    sqlite3_stmt *q;
+    bool yes = false;
+    if (sqlite3_prepare_v2(store_db(s->h->st), "SELECT 1 FROM alert_acks WHERE iid=?1 AND alert=?2", -1, &q,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, iid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, alert);
+        yes = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    return yes;
+}
+
+/* An alert (a hand or a flag, named by its event's seq) acknowledged once: the agent and
+ * every supervisor learn that help is coming; again, it is acked without a new event. */
+static int64_t do_alert_ack(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    const char *iid = proto_str(ev, "iid");
+    int64_t alert = proto_int(ev, "alert", 0);
+    char detail[64];
+    snprintf(detail, sizeof detail, "alert %lld", (long long)alert);
+    if (already_acked(s, iid, alert)) {
+        snprintf(detail, sizeof detail, "alert %lld (already acknowledged)", (long long)alert);
+        return audited(s, 0, "alert.ack", iid, detail);
+    }
+    alert_find a = {.alert = alert};
+    eventlog *log = s->h->log;
+    if (log->ops->scan_interaction(log, iid, alert - 1, alert_entry, &a) < 0)
+        return error_out(s, PROTO_ERR_UNAVAILABLE, "the event log cannot be read; retry with the same id", ev);
+    if (!a.found)
+        return error_out(s, PROTO_ERR_NOT_FOUND, "alert.ack: no hand or flag of this interaction has that seq", ev);
+    int64_t seq = emit(s, ev, EV_ALERT_ACKED,
+                       json_pack("{s:s, s:I, s:s, s:s}", "iid", iid, "alert", (json_int_t)alert, "by", s->user.name,
+                                 "by_name", display(s)),
+                       info);
+    if (seq < 0)
+        return seq;
+    fail_turn_unless_stored(s, exec_sql(s, "INSERT INTO alert_acks(iid, user, alert, ts) VALUES(?1, ?2, ?5, ?6)", iid,
+                                        s->user.name, NULL, NULL, alert, clock_wall_ms()));
+    return audited(s, seq, "alert.ack", iid, detail);
+}
+
+/* The agent chooses available or break; busy and after-call work follow from its work. */
+static int64_t do_status(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    (void)info;
+    fail_turn_unless_stored(s, agent_status_choose(s->h, s->user.name, proto_str(ev, "state"), clock_wall_ms()));
+    return 0;
 }
 
 static int64_t do_checklist(session *s, const proto_event *ev, const pipeline_info *info)
@@ -259,6 +383,17 @@ static void set_subscription(session *s, const proto_event *ev, bool on)
             session_send_error(s, PROTO_ERR_FORBIDDEN, "not your interaction", NULL);
         return; /* an agent always sees their own interactions */
     }
+    /* a supervisor opening another's interaction is a supervisor action: audited, in the
+     * turn's transaction; when nothing can be written it is refused, not left unrecorded */
+    if (on && strcmp(info.agent, s->user.name) != 0) {
+        if (pipeline_begin(s->h->pl) != 0) {
+            session_send_error(s, PROTO_ERR_UNAVAILABLE, "storage unavailable; subscribe again later", NULL);
+            return;
+        }
+        char detail[PROTO_MAX_ID + 16];
+        snprintf(detail, sizeof detail, "agent %s", info.agent);
+        fail_turn_unless_stored(s, audit_record(s->h->st, s->user.name, "open", iid, detail));
+    }
     for (size_t i = 0; i < s->nsubs; i++)
         if (strcmp(s->subs[i], iid) == 0) {
             if (!on)
@@ -295,6 +430,11 @@ static const action_spec actions[] = {
      .fn = do_whisper},
     {.type = EV_BARGE, .roles = R_SUPERVISOR, .names_iid = true, .state = WHILE_LIVE, .changes = true,
      .fn = do_barge},
+    {.type = EV_LEAVE, .roles = R_SUPERVISOR, .names_iid = true, .changes = true, .fn = do_leave},
+    {.type = EV_TAKEOVER, .roles = R_SUPERVISOR, .names_iid = true, .state = WHILE_LIVE, .changes = true,
+     .fn = do_takeover},
+    {.type = EV_ALERT_ACK, .roles = R_SUPERVISOR, .names_iid = true, .changes = true, .fn = do_alert_ack},
+    {.type = EV_STATUS, .roles = R_AGENT, .changes = true, .fn = do_status},
     {.type = EV_CHECKLIST_TICK, .roles = R_AGENT | R_SUPERVISOR, .names_iid = true, .state = WHILE_LIVE,
      .changes = true, .fn = do_checklist},
     {.type = EV_SUMMARY_REQUEST, .roles = R_AGENT | R_SUPERVISOR, .names_iid = true, .state = WHILE_LIVE,
@@ -328,7 +468,16 @@ void console_action(session *s, const proto_event *ev)
         return;
     }
     if (!(a->roles & role_bit(s->user.role))) {
-        session_send_error(s, PROTO_ERR_FORBIDDEN, "not allowed for your role", id);
+        /* say who may: "takeover: supervisors only, not agent" */
+        static const char *const who[] = {"agents", "supervisors", "trainers"};
+        char msg[160], roles[64] = "";
+        for (int r = 0; r < 3; r++)
+            if (a->roles & (1u << r))
+                snprintf(roles + strlen(roles), sizeof roles - strlen(roles), "%s%s", roles[0] ? " and " : "",
+                         who[r]);
+        snprintf(msg, sizeof msg, "%s: %s only, not %s", proto_spec(ev->type)->name, roles,
+                 store_role_name(s->user.role));
+        session_send_error(s, PROTO_ERR_FORBIDDEN, msg, id);
         return;
     }
     pipeline_info info = {0};

@@ -3,6 +3,7 @@
  * console that restarts can still wrap them up) plus their frames so far, or a replay of
  * the log after resume_after; both end in live delivery (invariants in console.h). */
 #include "hub/endpoints/console.h"
+#include "hub/endpoints/agent_status.h"
 #include "base/logfile.h"
 #include "base/mem.h"
 
@@ -103,7 +104,14 @@ static int page_entry(void *ctx, const eventlog_entry *e)
     session *s = pc->s;
     pc->scanned++;
     s->cursor = e->seq;
-    if (session_sees(s, e->iid, e->agent, e->audience)) {
+    char to[PROTO_MAX_ID + 1], from[PROTO_MAX_ID + 1];
+    if (e->seq > s->assigned_upto && session_assigned_names(e->frame, e->len, to, from) &&
+        strcmp(to, s->user.name) == 0 && console_take_over(s, e->iid, from, e->seq)) {
+        /* the interaction's snapshot first; the replay goes on from before this event */
+        pc->stopped = true;
+        return 1;
+    }
+    if (session_sees_entry(s, e->iid, e->agent, e->audience, e->frame, e->len)) {
         shared_frame *f = shared_frame_new(e->frame, e->len, e->seq);
         bool ok = session_queue(s, f);
         shared_frame_unref(f);
@@ -157,10 +165,36 @@ void console_refill(session *s)
         if (last > s->cursor)
             s->cursor = last;
         s->mode = DELIVER_LIVE;
+        if (!s->status_ready) /* after the snapshot or replay: the statuses it may see */
+            agent_status_hello(s);
     } else if (net_conn_outbox(s->conn).frames == 0) {
         /* a page of events this user may not see: keep going on the next writeable */
         net_conn_want_write(s->conn);
     }
+}
+
+bool console_take_over(session *s, const char *iid, const char *from, int64_t seq)
+{
+    if (seq <= s->assigned_upto)
+        return false;
+    s->assigned_upto = seq;
+    if (session_sees(s, iid, from, ""))
+        return false; /* it had the interaction already (a supervisor watching everything) */
+    live_call *c = live_find(pipeline_live(s->h->pl), iid);
+    if (!c)
+        c = live_find(pipeline_ended(s->h->pl), iid);
+    if (!c)
+        return false; /* wrapped up since: nothing left to hand over */
+    console_snapshot_free(s->snap);
+    s->snap = console_snapshot_new(s->keep_lines);
+    s->snap_seq = seq - 1;
+    s->cursor = seq - 1;
+    json_t *items = json_array();
+    json_array_append_new(items, snapshot_item(c));
+    send_snapshot_part(s, items, true, false);
+    console_snapshot_add(s->snap, c, seq - 1);
+    s->mode = DELIVER_SNAPSHOT;
+    return true;
 }
 
 /* More lines of one interaction after `after` than the console keeps? */
@@ -213,6 +247,8 @@ void console_hello(session *s, const proto_event *ev)
     s->authed = true;
     if (!session_admit(s))
         return;
+    if (u.role == ROLE_AGENT) /* signed in: no longer offline */
+        agent_status_now(s->h, u.name);
     logfile_write("hello %s (%s) client %s", u.name, store_role_name(u.role),
                proto_str(ev, "client") ? proto_str(ev, "client") : "");
     send_welcome(s);

@@ -30,6 +30,8 @@ typedef struct hub {
     struct session *by_user[HUB_USER_BUCKETS];
     struct session *supervisors;
     struct session *ack_pending;
+    struct agent_board *board;     /* agents' status as last sent (agent_status.h); lazily made */
+    bool stopping;                 /* connections are being closed for good: nothing to tell */
 } hub;
 
 #endif

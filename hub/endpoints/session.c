@@ -221,11 +221,60 @@ bool session_sees(const session *s, const char *iid, const char *agent, const ch
     }
 }
 
+bool session_assigned_names(const char *frame, size_t len, char *to, char *from)
+{
+    static const char lead[] = "{\"type\":\"interaction.assigned\"";
+    if (len < sizeof lead - 1 || memcmp(frame, lead, sizeof lead - 1) != 0)
+        return false;
+    json_t *j = json_loadb(frame, len, 0, NULL);
+    const char *a = json_string_value(json_object_get(j, "agent"));
+    const char *f = json_string_value(json_object_get(j, "from"));
+    snprintf(to, PROTO_MAX_ID + 1, "%s", a ? a : "");
+    snprintf(from, PROTO_MAX_ID + 1, "%s", f ? f : "");
+    json_decref(j);
+    return a && f;
+}
+
+bool session_sees_entry(const session *s, const char *iid, const char *agent, const char *audience,
+                        const char *frame, size_t len)
+{
+    if (session_sees(s, iid, agent, audience))
+        return true;
+    char to[PROTO_MAX_ID + 1], from[PROTO_MAX_ID + 1];
+    return s->user.role == ROLE_AGENT && session_assigned_names(frame, len, to, from) &&
+           strcmp(from, s->user.name) == 0;
+}
+
+void session_each_of_user(hub *h, const char *user, void (*fn)(session *s, void *ctx), void *ctx)
+{
+    for (session *s = h->by_user[user_bucket(user)], *n; s; s = n) {
+        n = s->unext;
+        if (strcmp(s->user.name, user) == 0)
+            fn(s, ctx);
+    }
+    for (session *s = h->supervisors, *n; s; s = n) {
+        n = s->unext;
+        if (strcmp(s->user.name, user) == 0)
+            fn(s, ctx);
+    }
+}
+
+bool session_signed_in(hub *h, const char *user)
+{
+    for (session *s = h->by_user[user_bucket(user)]; s; s = s->unext)
+        if (strcmp(s->user.name, user) == 0 && !session_closing(s))
+            return true;
+    for (session *s = h->supervisors; s; s = s->unext)
+        if (strcmp(s->user.name, user) == 0 && !session_closing(s))
+            return true;
+    return false;
+}
+
 static void offer(session *s, const pipeline_entry *e)
 {
     if (s->mode != DELIVER_LIVE || e->frame->seq <= s->cursor)
         return;
-    if (!session_sees(s, e->iid, e->agent, e->audience))
+    if (!session_sees_entry(s, e->iid, e->agent, e->audience, shared_frame_data(e->frame), e->frame->len))
         return;
     s->cursor = e->frame->seq;
     enqueue(s, e->frame, e->frame->ingest_us); /* live, in its commit turn: a latency sample */
@@ -242,6 +291,15 @@ void session_deliver(void *ctx, const pipeline_entry *e)
                 offer(s, e);
         }
     }
+    /* a takeover reaches the previous owner too (logged under the new one) */
+    char to[PROTO_MAX_ID + 1], from[PROTO_MAX_ID + 1];
+    if (e->type == EV_ASSIGNED &&
+        session_assigned_names(shared_frame_data(e->frame), e->frame->len, to, from) && strcmp(from, who) != 0)
+        for (session *s = h->by_user[user_bucket(from)], *n; s; s = n) {
+            n = s->unext;
+            if (strcmp(s->user.name, from) == 0)
+                offer(s, e);
+        }
     for (session *s = h->supervisors, *n; s; s = n) {
         n = s->unext;
         offer(s, e);

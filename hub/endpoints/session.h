@@ -61,6 +61,10 @@ typedef struct session {
 
     struct session *unext, *uprev;  /* by_user bucket or supervisors */
     bool indexed;
+
+    bool status_ready;        /* has had the agent.status of hello (agent_status.h): gets changes */
+    int64_t assigned_upto;    /* seq of the last interaction.assigned that gave this session an
+                                 interaction's snapshot (console_take_over) */
 } session;
 
 session *session_new(hub *h, net_conn *conn, session_kind kind);
@@ -91,6 +95,17 @@ void session_ack_after_commit(session *s, const char *id, int64_t seq);
 
 /* May this session see an event of interaction iid assigned to agent, for audience? */
 bool session_sees(const session *s, const char *iid, const char *agent, const char *audience);
+/* The same for a logged frame: an interaction.assigned is seen by its previous owner too
+ * (`from`: that console drops the interaction), though it is logged under the new one. */
+bool session_sees_entry(const session *s, const char *iid, const char *agent, const char *audience,
+                        const char *frame, size_t len);
+/* When `frame` is an interaction.assigned: true, with its new owner and previous owner
+ * (PROTO_MAX_ID + 1 bytes each). */
+bool session_assigned_names(const char *frame, size_t len, char *to, char *from);
+/* Call fn on each signed-in console session of `user` (agents' and supervisors'). */
+void session_each_of_user(hub *h, const char *user, void (*fn)(session *s, void *ctx), void *ctx);
+/* Is a console of `user` signed in (and not closing)? */
+bool session_signed_in(hub *h, const char *user);
 
 /* Pipeline hooks (ctx is the hub). */
 void session_deliver(void *ctx, const pipeline_entry *e);

@@ -338,14 +338,22 @@ static int quick_check(sqlite3 *db, char *problem, size_t len)
     return problem[0] ? -1 : 0;
 }
 
-static int64_t query_int(sqlite3 *db, const char *sql, int64_t missing)
+/* The integer `sql` gives, `missing` when it gives none; *failed (with the reason in
+ * `why`) when it cannot be read at all, e.g. its pages are damaged. */
+static int64_t query_int(sqlite3 *db, const char *sql, int64_t missing, bool *failed, char *why, size_t len)
 {
     sqlite3_stmt *st;
     int64_t v = missing;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return missing;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        v = sqlite3_column_int64(st, 0);
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+            v = sqlite3_column_int64(st, 0);
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && !*failed) {
+        *failed = true;
+        snprintf(why, len, "%s", sqlite3_errmsg(db));
+    }
     sqlite3_finalize(st);
     return v;
 }
@@ -359,8 +367,15 @@ static int verify(sqlite3 *db, const char *path, bool quick, char *err, size_t e
                  STORE_DAMAGED_HELP);
         return -1;
     }
-    int64_t high = query_int(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = '" STORE_META_SEQ_HIGH "'", -1);
-    int64_t last = query_int(db, "SELECT MAX(seq) FROM events", 0);
+    bool failed = false;
+    int64_t high = query_int(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = '" STORE_META_SEQ_HIGH "'", -1,
+                             &failed, problem, sizeof problem);
+    int64_t last = query_int(db, "SELECT MAX(seq) FROM events", 0, &failed, problem, sizeof problem);
+    if (failed) { /* a log that cannot be read is no evidence of missing events: it is damaged */
+        snprintf(err, errlen, "%s: the database is damaged (reading the event log: %s); %s", path, problem,
+                 STORE_DAMAGED_HELP);
+        return -1;
+    }
     if (high > last) {
         snprintf(err, errlen, "%s: the event log ends at seq %lld but seqs up to %lld were handed out "
                               "(events are missing, and their seqs would be given to other events); %s",

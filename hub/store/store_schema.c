@@ -79,6 +79,21 @@ static const char *const migrations[] = {
     /* 6: an article's examples, customer phrasings that should bring it up (a JSON array of
      *    strings): the suggestion ranker's intent model learns from them (hub/assist/suggest.h). */
     "ALTER TABLE kb ADD COLUMN examples TEXT NOT NULL DEFAULT '[]';",
+    /* 7: the audit trail of supervisor actions and reveals (hub/store/audit.h): who, when,
+     *    which interaction, what (never the content), listed by `agentdesk-hub audit`. */
+    "CREATE TABLE audit(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, user TEXT NOT NULL,"
+    "  action TEXT NOT NULL, iid TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX audit_by_ts ON audit(ts);",
+    /* 8: the supervisor's floor. The status an agent chose (available or break; busy and
+     *    after-call work are derived), kept across restarts; wrap-ups by user and time for
+     *    the handled-today count; the alerts acknowledged (once each); who is barged in. */
+    "CREATE TABLE agent_status(agent TEXT PRIMARY KEY, state TEXT NOT NULL"
+    "  CHECK(state IN ('available','break')), since_ms INTEGER NOT NULL);"
+    "CREATE INDEX wrapups_by_user ON wrapups(user, ts);"
+    "CREATE TABLE alert_acks(iid TEXT NOT NULL, alert INTEGER NOT NULL, user TEXT NOT NULL,"
+    "  ts INTEGER NOT NULL, PRIMARY KEY(iid, alert));"
+    "CREATE TABLE barges(iid TEXT NOT NULL, user TEXT NOT NULL, ts INTEGER NOT NULL,"
+    "  PRIMARY KEY(iid, user));",
 };
 
 int store_schema_version(void)

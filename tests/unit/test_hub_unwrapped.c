@@ -96,6 +96,8 @@ static const char *replayed(const seen *v, const char *iid)
 
 static void take(seen *v, json_t *j, int64_t snap_seq, int64_t *last)
 {
+    if (strcmp(wsc_type(j), "agent.status") == 0) /* not durable: no seq, no interaction */
+        return;
     const char *iid = json_string_value(json_object_get(j, "iid"));
     int64_t seq = json_integer_value(json_object_get(j, "seq"));
     if (seq <= *last || seq > snap_seq)

@@ -777,6 +777,39 @@ static void check_refused_starts_are_survived(const char *tmp)
     rmdir(data);
 }
 
+/* Every agent but agent-3 chose a break: every new contact goes to agent-3. */
+static void check_agents_on_break_get_nothing(store *st)
+{
+    char err[512] = "";
+    CHECK(sqlite3_exec(store_db(st),
+                       "INSERT OR REPLACE INTO agent_status(agent, state, since_ms)"
+                       " SELECT name, 'break', 1 FROM users WHERE role='agent' AND name != 'agent-3'",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(pipeline_agent_on_break(rig.pl, "agent-1"));
+    CHECK(!pipeline_agent_on_break(rig.pl, "agent-3"));
+    size_t before = json_array_size(rig.events);
+    setenv("AGENTDESK_SIM_SPEED", "100", 1);
+    simulator *sim = simulator_start(rig.ctx, rig.pl, "data", 11, err, sizeof err);
+    unsetenv("AGENTDESK_SIM_SPEED");
+    CHECK(sim != NULL);
+    rig.stop = false;
+    lws_sul_schedule(rig.ctx, 0, &rig.stop_sul, rig_stop, 2 * LWS_US_PER_SEC);
+    while (sim && !rig.stop && lws_service(rig.ctx, 0) >= 0)
+        ;
+    simulator_stop(sim);
+    pipeline_flush(rig.pl);
+    size_t started = 0;
+    for (size_t i = before; i < json_array_size(rig.events); i++) {
+        json_t *ev = json_array_get(rig.events, i);
+        if (strcmp(ev_str(ev, "type"), "interaction.started") != 0)
+            continue;
+        started++;
+        CHECK_STR(ev_str(ev, "agent"), "agent-3");
+    }
+    CHECK(started >= 1);
+    CHECK(sqlite3_exec(store_db(st), "DELETE FROM agent_status", NULL, NULL, NULL) == SQLITE_OK);
+}
+
 static void test_simulator_plays_through_the_pipeline(void)
 {
     char dir[] = "/tmp/agentdesk-simlive-XXXXXX", db[256], err[512] = "";
@@ -828,6 +861,7 @@ static void test_simulator_plays_through_the_pipeline(void)
         pipeline_flush(rig.pl);
         check_played_events();
         check_refused_starts_are_survived(dir);
+        check_agents_on_break_get_nothing(st);
         /* a bad data directory is refused up front, with the reason */
         CHECK(!simulator_start(rig.ctx, rig.pl, "tests/unit/fixtures/nowhere", 1, err, sizeof err));
         CHECK(contains(err, "tests/unit/fixtures/nowhere/scenarios"));
