@@ -30,6 +30,8 @@ typedef struct hub {
     struct session *by_user[HUB_USER_BUCKETS];
     struct session *supervisors;
     struct session *ack_pending;
+    struct firehose_wait *firehose_waiting; /* Firehose requests answered after the commit */
+    size_t firehose_max_bytes;              /* --firehose-max-bytes */
 } hub;
 
 #endif
