@@ -8,6 +8,8 @@
 #include "base/mem.h"
 #include "base/text.h"
 #include "base/clock.h"
+#include "base/logfile.h"
+#include "hub/core/metrics.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,8 +223,19 @@ static int segment(pipeline *p, const char *iid, json_t *seg, proto_error *err)
         return categories(p, iid, cats, err);
     bool final;
     json_t *u = transcript_of(seg, &final);
-    if (!u)
-        return 0; /* PostContactSummary, Attachments, Event, ...: not transcript */
+    if (!u) {
+        /* documented kinds that carry no transcript; anything else is newer than this
+         * adapter: skipped, but said, so an operator sees what is not mapped */
+        static const char *const known[] = {"PostContactSummary", "Attachments", "Event", "Events", "Issues",
+                                            "Categories"};
+        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+            if (json_object_get(seg, known[k]))
+                return 0;
+        const char *kind = json_is_object(seg) && json_object_size(seg) ? json_object_iter_key(json_object_iter(seg)) : "";
+        metrics_contactlens_unknown_segment();
+        logfile_write("Contact Lens %s: a segment of unknown kind '%.60s' skipped", iid, kind);
+        return 0;
+    }
     const char *speaker = speaker_of(json_string_value(json_object_get(u, "ParticipantRole")));
     const char *uid = json_string_value(json_object_get(u, final ? "Id" : "TranscriptId"));
     if (!uid)

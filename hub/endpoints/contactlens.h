@@ -16,7 +16,10 @@
  *                                        text "Contact Lens category: NAME", evidence NAME;
  *                                        names over 200 bytes are skipped, and at most
  *                                        CONTACTLENS_MAX_CATEGORY_FLAGS flags per contact
- *       PostContactSummary, Attachments, Event -> ignored (agentdesk's own stage summarises)
+ *       PostContactSummary, Attachments, Event(s), Issues -> ignored (agentdesk's own stage
+ *                                        summarises)
+ *       any other kind                 -> skipped, logged, counted
+ *                                        (agentdesk_contactlens_unknown_segments_total)
  *     COMPLETED / FAILED              -> end, reason "completed" / "failed"
  *   ParticipantRole CUSTOMER -> customer, AGENT and SUPERVISOR -> agent, SYSTEM and
  *   CUSTOM_BOT -> bot. Offsets missing (chat) -> the message's Time.AbsoluteTime (or

@@ -28,6 +28,26 @@ typedef struct {
     size_t len;
 } decoded;
 
+char *firehose_decode_data(const char *in, size_t in_len, size_t *out_len)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    /* lws's decoder passes over characters it does not know: check the text first, so
+     * that damaged data is refused rather than decoded into something else */
+    size_t pad = in_len >= 1 && in[in_len - 1] == '=' ? (in_len >= 2 && in[in_len - 2] == '=' ? 2 : 1) : 0;
+    if (in_len % 4 != 0 || in_len > (size_t)INT32_MAX / 2 || strspn(in, alphabet) != in_len - pad)
+        return NULL;
+    size_t cap = in_len / 4 * 3 + 4;
+    char *out = mem_alloc(cap);
+    int got = in_len ? lws_b64_decode_string_len(in, (int)in_len, out, (int)cap) : 0;
+    if (got < 0) {
+        free(out);
+        return NULL;
+    }
+    out[got] = '\0';
+    *out_len = (size_t)got;
+    return out;
+}
+
 static void answer(net_http *req, int status, const char *request_id, const char *error)
 {
     json_t *o = json_pack("{s:s, s:I}", "requestId", request_id, "timestamp", (json_int_t)clock_wall_ms());
@@ -94,22 +114,12 @@ static decoded *decode_records(json_t *records, const char **why)
             free_decoded(d, i);
             return NULL;
         }
-        size_t in_len = json_string_length(data);
-        const char *in = json_string_value(data);
-        if (in_len % 4 != 0 || strspn(in, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != in_len ||
-            in_len > (size_t)INT32_MAX) {
+        d[i].data = firehose_decode_data(json_string_value(data), json_string_length(data), &d[i].len);
+        if (!d[i].data) {
             *why = "a record whose data is not base64";
             free_decoded(d, i);
             return NULL;
         }
-        d[i].data = mem_alloc(in_len / 4 * 3 + 4);
-        int got = in_len ? lws_b64_decode_string_len(in, (int)in_len, d[i].data, (int)(in_len / 4 * 3 + 4)) : 0;
-        if (got < 0) {
-            *why = "a record whose data is not base64";
-            free_decoded(d, i + 1);
-            return NULL;
-        }
-        d[i].len = (size_t)got;
     }
     return d;
 }

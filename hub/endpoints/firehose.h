@@ -39,6 +39,9 @@ enum {
 void firehose_post(void *ctx, net_http *req, const char *body, size_t len, bool too_large);
 void firehose_gone(void *ctx, net_http *req);
 size_t firehose_max_body(void *ctx);
+/* The data of a Firehose or Kinesis record: strict base64 (padded, no white space) decoded
+ * into a NUL-terminated malloc'd buffer of *out_len bytes, or NULL when it is not base64. */
+char *firehose_decode_data(const char *in, size_t in_len, size_t *out_len);
 /* After each group commit (ctx is the hub): answer the requests of the turn. */
 void firehose_committed(void *ctx, bool ok);
 
