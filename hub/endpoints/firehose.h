@@ -12,6 +12,7 @@
  *             400  not a Firehose request (not JSON, no records, data not base64, gzip)
  *             401  no access key or an unknown one; 403 a key whose user is not ingest
  *             413  body over --firehose-max-bytes (the rest is not read; the connection ends)
+ *             (a body that has not arrived whole within --idle-timeout: the connection ends)
  *             503  storage degraded (commits failing): retried by Firehose, stored once back
  *             500  the turn could not be committed for another reason
  * A redelivered request (Firehose keeps the request id across attempts) is remembered by
@@ -29,7 +30,6 @@
 #include "hub/net/server.h"
 
 enum {
-    FIREHOSE_BODY_SECS = 60,            /* to receive a whole body */
     FIREHOSE_MAX_REQUEST_ID = 128,      /* bytes of a request id (Firehose's are GUIDs) */
     FIREHOSE_MAX_ACCESS_KEY = 4096      /* Firehose's own bound on the key */
 };

@@ -48,6 +48,6 @@ const net_route http_routes[] = {
     {.path = "/healthz", .type = "application/json", .render = healthz},
     {.path = "/metrics", .type = "text/plain; version=0.0.4", .render = metrics},
     {.path = "/v1/firehose", .type = "application/json", .post = firehose_post, .gone = firehose_gone,
-     .max_body = firehose_max_body, .body_secs = FIREHOSE_BODY_SECS},
+     .max_body = firehose_max_body},
     {.path = NULL},
 };

@@ -21,6 +21,7 @@ struct net_http {
     const net_route *route;   /* a POST route whose body is being read or answered */
     char *body;               /* the POST body so far */
     size_t body_len, body_cap, max;
+    lws_sorted_usec_list_t body_sul; /* the whole body must arrive before it fires */
     bool posting;             /* handed to route->post, not answered yet */
     bool too_large;           /* the rest of the body is not read: close once answered */
     bool headers_sent;
@@ -47,6 +48,7 @@ static const net_route *find_route(const net_server *s, const char *path)
 
 static void http_reset(net_http *r, struct lws *wsi)
 {
+    lws_sul_cancel(&r->body_sul);
     free(r->body);
     free(r->out);
     memset(r, 0, sizeof *r);
@@ -99,6 +101,13 @@ static void body_too_large(net_server *s, net_http *r)
     hand_over(s, r);
 }
 
+static void body_late(lws_sorted_usec_list_t *sul)
+{
+    net_http *r = lws_container_of(sul, net_http, body_sul);
+    if (r->wsi && !r->posting && !r->out)
+        lws_set_timeout(r->wsi, PENDING_TIMEOUT_HTTP_CONTENT, LWS_TO_KILL_ASYNC);
+}
+
 /* A POST route: check the declared length, then read the body under a deadline. */
 static int start_post(net_server *s, net_http *r, const net_route *route)
 {
@@ -116,7 +125,10 @@ static int start_post(net_server *s, net_http *r, const net_route *route)
         hand_over(s, r);
         return 0;
     }
-    lws_set_timeout(r->wsi, PENDING_TIMEOUT_HTTP_CONTENT, route->body_secs);
+    /* the whole body, not each piece: a peer trickling bytes cannot hold the request open
+     * (lws's own content timeout is re-armed as pieces arrive) */
+    lws_sul_schedule(lws_get_context(r->wsi), 0, &r->body_sul, body_late,
+                     (lws_usec_t)s->cfg.idle_secs * LWS_US_PER_SEC);
     return 0;
 }
 
@@ -124,6 +136,7 @@ static int body_in(net_server *s, net_http *r, const void *in, size_t len)
 {
     if (!r->route || r->too_large || r->posting || r->out)
         return 0;
+
     if (r->body_len + len > r->max) {
         body_too_large(s, r);
         return 0;
@@ -187,6 +200,7 @@ static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void
         return body_in(s, r, in, len);
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
         if (r->route && !r->too_large && !r->posting && !r->out) {
+            lws_sul_cancel(&r->body_sul);
             lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
             hand_over(s, r);
         }

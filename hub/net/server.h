@@ -39,7 +39,7 @@ typedef struct net_http net_http;
 
 /* One HTTP route. GET (render): answers what `render` makes (malloc'd, *len bytes), with 503
  * instead of 200 when it sets *unavailable. POST (post): the body is gathered up to
- * max_body(ctx) bytes within body_secs, then post(ctx, req, body, len, too_large) — with
+ * max_body(ctx) bytes within idle_secs (--idle-timeout) of the request, then post(ctx, req, body, len, too_large) — with
  * too_large, body is NULL and the rest is not read (the connection closes after the answer);
  * a body that does not arrive in time closes the connection. Any other path: 404; the wrong
  * method on a POST route: 405. */
@@ -50,7 +50,6 @@ typedef struct net_route {
     void (*post)(void *ctx, net_http *req, const char *body, size_t len, bool too_large);
     void (*gone)(void *ctx, net_http *req);   /* closed before it was answered */
     size_t (*max_body)(void *ctx);
-    int body_secs;
 } net_route;
 
 /* A request header of a POST being handled ("x-amz-firehose-access-key"): its length, or -1
