@@ -449,6 +449,9 @@ int net_server_start(net_server *s, char *err, size_t errlen)
         info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
         info.ssl_cert_filepath = o->tls_cert;
         info.ssl_private_key_filepath = o->tls_key;
+        /* HTTP/1.1 only: lws does not hand an h2 request's own headers to us (a Firehose
+         * access key would be missing), and websockets go over HTTP/1.1 anyway */
+        info.alpn = "http/1.1";
     }
     info.timeout_secs = 20;
     info.fd_limit_per_thread = 0;
