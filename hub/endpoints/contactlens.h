@@ -11,7 +11,12 @@
  *                  BeginOffsetMillis}  -> partial utterance, uid = TranscriptId or Id
  *       Transcript {Id, ParticipantRole, Content, BeginOffsetMillis}
  *                                      -> final utterance, uid = Id
- *       Categories {MatchedCategories}  -> one `flag` per category and contact: kind
+ *         IssuesDetected [{CharacterOffsets {BeginOffsetChar, EndOffsetChar}}] of a final
+ *                                      -> one `flag` per issue: kind "issue", rule
+ *                                         "contactlens-issue", severity 2, text "Contact Lens
+ *                                         issue: WORDS", evidence the words (200 bytes at most)
+ *       Categories {MatchedCategories, or else the keys of MatchedDetails (chat 2.0.0)}
+ *                                      -> one `flag` per category and contact: kind
  *                                        "category", rule "contactlens-category", severity 2,
  *                                        text "Contact Lens category: NAME", evidence NAME;
  *                                        names over 200 bytes are skipped, and at most

@@ -138,7 +138,7 @@ static void check_voice(json_t *ev)
 {
     const char *finals[2][2] = {{"agent", "Hello, thank you for calling Example Corp. My name is Adam. How can I help you?"},
                                 {"customer", "I'm having trouble submitting the application"}};
-    int nfinal = 0, npartial = 0, nflags = 0;
+    int nfinal = 0, npartial = 0, nflags = 0, nissues = 0;
     bool ended = false;
     size_t i;
     json_t *e;
@@ -156,6 +156,12 @@ static void check_voice(json_t *ev)
         } else if (strcmp(t, "flag") == 0 && str(e, "rule") && strcmp(str(e, "rule"), "contactlens-category") == 0) {
             CHECK(strcmp(str(e, "evidence"), "CreditCardRelated") == 0 || strcmp(str(e, "evidence"), "CardBrokenIssue") == 0);
             nflags++;
+        } else if (strcmp(t, "flag") == 0 && str(e, "rule") && strcmp(str(e, "rule"), "contactlens-issue") == 0) {
+            /* IssuesDetected: characters 0..81 of the customer's transcript */
+            CHECK_STR(str(e, "kind"), "issue");
+            CHECK(strncmp(str(e, "evidence"), "I'm having trouble submitting the application", 45) == 0);
+            CHECK(strncmp(str(e, "text"), "Contact Lens issue: ", 20) == 0);
+            nissues++;
         } else if (strcmp(t, "interaction.ended") == 0) {
             CHECK_STR(str(e, "reason"), "completed");
             ended = true;
@@ -164,6 +170,7 @@ static void check_voice(json_t *ev)
     CHECK_INT(nfinal, 2);
     CHECK_INT(npartial, 2);
     CHECK_INT(nflags, 2);
+    CHECK_INT(nissues, 1);
     CHECK(ended);
 }
 
@@ -173,7 +180,7 @@ static void check_chat(json_t *ev)
                                 {"customer", "My order arrived damaged and I want a replacement."},
                                 {"agent", "Sorry to hear that. I have sent a replacement today."}};
     int nfinal = 0;
-    bool started = false, ended = false;
+    bool started = false, ended = false, category = false;
     size_t i;
     json_t *e;
     json_array_foreach(ev, i, e) {
@@ -188,11 +195,16 @@ static void check_chat(json_t *ev)
                 CHECK_STR(str(e, "text"), finals[nfinal][1]);
             }
             nfinal++;
+        } else if (strcmp(t, "flag") == 0) {
+            /* chat 2.0.0 names its categories by MatchedDetails only */
+            CHECK_STR(str(e, "evidence"), "DamagedOrder");
+            category = true;
         } else if (strcmp(t, "interaction.ended") == 0) {
             ended = true;
         }
     }
     CHECK(started);
+    CHECK(category);
     CHECK_INT(nfinal, 3);
     CHECK(ended);
 }
