@@ -264,9 +264,9 @@ void firehose_committed(void *ctx, bool ok)
     while (w) {
         firehose_wait *next = w->next;
         if (ok) {
-            if (w->skipped)
-                logfile_write("firehose request %s: %zu records, %zu events stored, %zu skipped", w->request_id,
-                              w->records, w->events, w->skipped);
+            /* Amazon asks endpoints to log every request id, answered or not */
+            logfile_write("firehose request %s: %zu records, %zu events stored, %zu skipped", w->request_id,
+                          w->records, w->events, w->skipped);
             metrics_firehose(true, w->records, w->events, w->skipped);
             answer(w->req, HTTP_STATUS_OK, w->request_id, NULL);
         } else {
