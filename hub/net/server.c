@@ -136,7 +136,6 @@ static int body_in(net_server *s, net_http *r, const void *in, size_t len)
 {
     if (!r->route || r->too_large || r->posting || r->out)
         return 0;
-
     if (r->body_len + len > r->max) {
         body_too_large(s, r);
         return 0;
