@@ -472,8 +472,9 @@ static void test_firehose_unknown_segment_kind(void)
                      "{\"Transcript\":{\"Id\":\"f1\",\"ParticipantRole\":\"CUSTOMER\",\"Content\":\"first words\",\"BeginOffsetMillis\":10}},"
                      "{\"HologramOfCaller\":{\"Id\":\"h1\",\"Resolution\":\"8K\"}},"
                      "{\"Transcript\":{\"Id\":\"f2\",\"ParticipantRole\":\"AGENT\",\"Content\":\"second words\",\"BeginOffsetMillis\":20}}]}";
-    const char *end = "{\"Version\":\"1.0.0\",\"ContactId\":\"cl-fh-future\",\"EventType\":\"FAILED\"}";
-    json_t *recs = json_pack("[s, s]", ev, end);
+    json_t *failed = fixture("voice-1.0.0-failed.json", "cl-fh-future"); /* AWS's FAILED sample */
+    json_t *recs = json_pack("[s, O]", ev, json_array_get(failed, 0));
+    json_decref(failed);
     double unknown = hubproc_metric(&H, "agentdesk_contactlens_unknown_segments_total");
     char *body = firehose_body("rid-future", recs);
     httpc_answer a;
