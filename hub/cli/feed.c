@@ -1,6 +1,7 @@
 /* feed.c — the ingest feeder (contract in feed.h): one lws client connection on its own
  * loop, one frame per writeable callback, a pacing timer for --realtime and a watchdog. */
 #include "hub/cli/feed.h"
+#include "hub/endpoints/firehose.h"
 #include "hub/core/pipeline.h"
 #include "base/mem.h"
 #include "proto/catalogue.h"
@@ -292,30 +293,104 @@ static const struct lws_protocols protocols[] = {
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
+static void add_line(const char *p, size_t len, size_t no)
+{
+    while (len && isspace((unsigned char)*p)) {
+        p++;
+        len--;
+    }
+    while (len && isspace((unsigned char)p[len - 1]))
+        len--;
+    if (!len)
+        return;
+    if (F.n == F.cap) {
+        F.cap = F.cap ? F.cap * 2 : 256;
+        F.lines = mem_realloc(F.lines, F.cap * sizeof *F.lines);
+        F.lineno = mem_realloc(F.lineno, F.cap * sizeof *F.lineno);
+    }
+    F.lines[F.n] = strndup(p, len);
+    F.lineno[F.n++] = no;
+}
+
+/* A Kinesis record's Data: its events, one a line (a producer may put several in one). */
+static int add_record(json_t *rec, size_t no)
+{
+    json_t *data = json_object_get(rec, "Data");
+    size_t len;
+    char *text = json_is_string(data) ? firehose_decode_data(json_string_value(data), json_string_length(data), &len)
+                                      : NULL;
+    if (!text) {
+        fprintf(stderr, "agentdesk-hub feed: line %zu: a Kinesis record whose Data is not base64\n", no);
+        return -1;
+    }
+    for (const char *p = text, *end = text + len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        add_line(p, (size_t)(stop - p), no);
+        p = stop + 1;
+    }
+    free(text);
+    return 0;
+}
+
+/* A line as it is (a native or Contact Lens event), or expanded when it is a Kinesis record
+ * {"Data", "PartitionKey", "SequenceNumber"} or get-records' {"Records": [...]}. */
+static int add_source_line(const char *p, size_t len, size_t no)
+{
+    json_t *o = json_loadb(p, len, 0, NULL);
+    json_t *records = json_object_get(o, "Records");
+    int rc = 0;
+    if (json_is_array(records)) {
+        size_t i;
+        json_t *rec;
+        json_array_foreach(records, i, rec) {
+            if ((rc = add_record(rec, no)) != 0)
+                break;
+        }
+    } else if (json_is_string(json_object_get(o, "Data")) && !json_object_get(o, "type") &&
+               !json_object_get(o, "EventType")) {
+        rc = add_record(o, no);
+    } else {
+        add_line(p, len, no);
+    }
+    json_decref(o);
+    return rc;
+}
+
+/* JSONL, or one JSON document (`aws kinesis get-records` prints {"Records": [...]} over
+ * many lines). */
 static int load_lines(FILE *in)
 {
-    char *line = NULL;
-    size_t cap = 0, no = 0;
-    ssize_t got;
-    while ((got = getline(&line, &cap, in)) >= 0) {
-        no++;
-        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-            line[--got] = 0;
-        const char *p = line;
-        while (*p && isspace((unsigned char)*p))
-            p++;
-        if (!*p)
-            continue;
-        if (F.n == F.cap) {
-            F.cap = F.cap ? F.cap * 2 : 256;
-            F.lines = mem_realloc(F.lines, F.cap * sizeof *F.lines);
-            F.lineno = mem_realloc(F.lineno, F.cap * sizeof *F.lineno);
+    char *all = NULL;
+    size_t len = 0, cap = 0, got;
+    char buf[65536];
+    while ((got = fread(buf, 1, sizeof buf, in)) > 0) {
+        if (len + got + 1 > cap) {
+            cap = (len + got + 1) * 2;
+            all = mem_realloc(all, cap);
         }
-        F.lines[F.n] = strdup(p);
-        F.lineno[F.n++] = no;
+        memcpy(all + len, buf, got);
+        len += got;
     }
-    free(line);
-    return 0;
+    if (!all)
+        return 0;
+    all[len] = '\0';
+    int rc = 0;
+    json_t *whole = json_loadb(all, len, 0, NULL);
+    if (json_is_array(json_object_get(whole, "Records"))) {
+        rc = add_source_line(all, len, 1);
+    } else {
+        size_t no = 0;
+        for (const char *p = all, *end = all + len; p < end && rc == 0;) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *stop = nl ? nl : end;
+            rc = add_source_line(p, (size_t)(stop - p), ++no);
+            p = stop + 1;
+        }
+    }
+    json_decref(whole);
+    free(all);
+    return rc;
 }
 
 static int usage(void)
@@ -362,9 +437,13 @@ int feed_main(int argc, char **argv)
         free(token);
         return 1;
     }
-    load_lines(in);
+    int loaded = load_lines(in);
     if (in != stdin)
         fclose(in);
+    if (loaded != 0) {
+        free(token);
+        return 1;
+    }
 
     char urlbuf[512];
     snprintf(urlbuf, sizeof urlbuf, "%s", url);

@@ -3,6 +3,9 @@
  * a hub's ingest endpoint, give every native event without an id the id "feed-RUN-N" (RUN
  * unique to this run, N its line number: the hub dedupes ids per connector user), wait until every id is acked, and exit 0; any error frame, bad line,
  * refused connection or 30 s without progress prints a message and exits 1 (2: usage).
+ * A line may also be a Kinesis record as `aws kinesis get-records` prints it ({"Data":
+ * base64, "PartitionKey", "SequenceNumber"}: Data's events, one a line, are sent), or a
+ * whole get-records answer {"Records": [...]} (also as the whole file, over many lines).
  * --realtime paces utterances by offset_ms from their interaction's start. The token comes
  * from --token-file (first line) or AGENTDESK_TOKEN, never from argv. */
 #ifndef AGENTDESK_HUB_FEED_H

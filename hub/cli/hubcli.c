@@ -3,6 +3,7 @@
 #include "hub/cli/hubcli.h"
 #include "hub/cli/commands.h"
 #include "hub/cli/paths.h"
+#include "hub/endpoints/firehose.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -20,7 +21,7 @@
 typedef enum {
     OPT_LISTEN, OPT_DB, OPT_DATA, OPT_RECORD_DIR, OPT_TLS_CERT, OPT_TLS_KEY, OPT_LOG,
     OPT_DEMO, OPT_SEED, OPT_IDLE, OPT_OUTBOX_KIB, OPT_OUTBOX_FRAMES, OPT_FLOOD,
-    OPT_INGEST_FLOOD, OPT_MAX_CONN, OPT_MAX_CONN_TOKEN, OPT_CL_AGENT, OPT_CL_QUEUE, OPT_CL_CUSTOMER, OPT_HELP, OPT_VERSION
+    OPT_INGEST_FLOOD, OPT_MAX_CONN, OPT_MAX_CONN_TOKEN, OPT_CL_AGENT, OPT_CL_QUEUE, OPT_CL_CUSTOMER, OPT_FIREHOSE_MAX, OPT_HELP, OPT_VERSION
 } opt_id;
 
 typedef struct {
@@ -50,6 +51,7 @@ static const opt_spec options[] = {
     {"--contactlens-agent", OPT_CL_AGENT, "NAME", "agent of Contact Lens contacts (default agent-1)"},
     {"--contactlens-queue", OPT_CL_QUEUE, "NAME", "queue of Contact Lens contacts (default contactlens)"},
     {"--contactlens-customer", OPT_CL_CUSTOMER, "ID", "customer id of Contact Lens contacts (default none)"},
+    {"--firehose-max-bytes", OPT_FIREHOSE_MAX, "N", "bytes of one Firehose request body (default 16777216)"},
     {"--help", OPT_HELP, NULL, "print this help and exit"},
     {"--version", OPT_VERSION, NULL, "print the version and exit"},
 };
@@ -126,6 +128,7 @@ static void defaults(hubcli_opts *o)
     o->cl_agent = "agent-1";
     o->cl_queue = "contactlens";
     o->cl_customer = "";
+    o->firehose_max_bytes = FIREHOSE_DEFAULT_MAX_BYTES;
 }
 
 int hubcli_parse(int argc, char **argv, hubcli_opts *o, char *err, size_t errlen)
@@ -186,6 +189,7 @@ int hubcli_parse(int argc, char **argv, hubcli_opts *o, char *err, size_t errlen
         case OPT_INGEST_FLOOD:
         case OPT_MAX_CONN:
         case OPT_MAX_CONN_TOKEN:
+        case OPT_FIREHOSE_MAX:
             if (parse_long(val, spec->id == OPT_SEED ? 0 : 1,
                            spec->id == OPT_SEED ? (long)UINT32_MAX : 100000000L, &n) != 0) {
                 snprintf(err, errlen, "%s: expected a positive number, got '%.60s'", spec->name, val);
@@ -198,6 +202,7 @@ int hubcli_parse(int argc, char **argv, hubcli_opts *o, char *err, size_t errlen
             else if (spec->id == OPT_FLOOD) o->flood_per_sec = (int)n;
             else if (spec->id == OPT_MAX_CONN) o->max_connections = (size_t)n;
             else if (spec->id == OPT_MAX_CONN_TOKEN) o->max_connections_per_token = (size_t)n;
+            else if (spec->id == OPT_FIREHOSE_MAX) o->firehose_max_bytes = (size_t)n;
             else o->ingest_flood_per_sec = (int)n;
             break;
         }

@@ -27,6 +27,7 @@ typedef struct {
     size_t max_connections;        /* websocket connections at once, all endpoints */
     size_t max_connections_per_token; /* signed-in connections of one token (one user) */
     const char *cl_agent, *cl_queue, *cl_customer; /* Contact Lens contact defaults */
+    size_t firehose_max_bytes;     /* bytes of one POST /v1/firehose body */
     bool db_is_temp;               /* --demo without --db: a temporary database */
 } hubcli_opts;
 

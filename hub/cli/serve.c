@@ -8,6 +8,7 @@
 #include "hub/cli/simulator.h"
 #include "hub/endpoints/agent_status.h"
 #include "hub/endpoints/console.h"
+#include "hub/endpoints/firehose.h"
 #include "hub/endpoints/http.h"
 #include "hub/endpoints/hub.h"
 #include "hub/endpoints/ingest.h"
@@ -181,6 +182,13 @@ static void remove_demo_dir(const hubcli_opts *o)
     rmdir(demo_dir);
 }
 
+/* After each group commit: the consoles (acks, agents' statuses), then the Firehose answers. */
+static void committed(void *ctx, bool ok)
+{
+    console_committed(ctx, ok);
+    firehose_committed(ctx, ok);
+}
+
 static int open_parts(hub *h, hubcli_opts *o, char *err, size_t errlen)
 {
     if (!o->db && o->demo && demo_paths(o, err, errlen) != 0)
@@ -209,9 +217,10 @@ static int open_parts(hub *h, hubcli_opts *o, char *err, size_t errlen)
     if (!h->rec)
         return -1;
     pipeline_hooks hooks = {.ctx = h, .wake = wake, .deliver = console_deliver,
-                            .committed = console_committed};
+                            .committed = committed};
     h->pl = pipeline_open(h->st, h->log, h->as, h->rec, &hooks, err, errlen);
     h->cl = (contactlens_defaults){.agent = o->cl_agent, .queue = o->cl_queue, .customer_id = o->cl_customer};
+    h->firehose_max_bytes = o->firehose_max_bytes;
     return h->pl ? 0 : -1;
 }
 

@@ -34,6 +34,7 @@ static struct {
     uint64_t invalid;
     int64_t flag_keys;
     int64_t live_frames, live_frame_bytes;
+    uint64_t fh_requests, fh_failed, fh_records, fh_events, fh_skipped, cl_unknown_segments;
 } m;
 
 void metrics_reset(void)
@@ -73,6 +74,17 @@ void metrics_reject(const char *code)
 }
 
 void metrics_recording_write_error(void) { m.recording_write_errors++; }
+
+void metrics_firehose(bool ok, uint64_t records, uint64_t events, uint64_t skipped)
+{
+    m.fh_requests++;
+    m.fh_failed += !ok;
+    m.fh_records += records;
+    m.fh_events += events;
+    m.fh_skipped += skipped;
+}
+
+void metrics_contactlens_unknown_segment(void) { m.cl_unknown_segments++; }
 
 void metrics_latency_us(int64_t us)
 {
@@ -181,6 +193,19 @@ char *metrics_render(int64_t eventlog_len, size_t *len)
     put_counter(&s, "agentdesk_recording_write_errors_total",
                 "Recording writes that failed (full disk, I/O error); the recording is cut there.",
                 m.recording_write_errors);
+    put_counter(&s, "agentdesk_firehose_requests_total", "Firehose delivery requests answered.",
+                m.fh_requests);
+    put_counter(&s, "agentdesk_firehose_failures_total",
+                "Firehose delivery requests answered with an error (Firehose retries them).", m.fh_failed);
+    put_counter(&s, "agentdesk_firehose_records_total", "Records of Firehose requests that were stored.",
+                m.fh_records);
+    put_counter(&s, "agentdesk_firehose_events_total", "Contact Lens events applied from Firehose records.",
+                m.fh_events);
+    put_counter(&s, "agentdesk_firehose_events_skipped_total",
+                "Firehose events skipped as malformed or unknown (each logged).", m.fh_skipped);
+    put_counter(&s, "agentdesk_contactlens_unknown_segments_total",
+                "Contact Lens segments of a kind the hub does not map (skipped, logged).",
+                m.cl_unknown_segments);
     put_head(&s, "agentdesk_ingest_to_send_seconds", "histogram",
              "From an ingest frame's arrival to a resulting frame written to a console.");
     uint64_t acc = 0;

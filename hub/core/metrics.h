@@ -3,6 +3,7 @@
 #ifndef AGENTDESK_HUB_METRICS_H
 #define AGENTDESK_HUB_METRICS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,9 @@ void metrics_flag_keys(int64_t delta); /* flag dedupe keys held by interactions 
 void metrics_live_frames(int64_t frames, int64_t bytes);
 void metrics_commit_failed(void);      /* a group commit failed (its turn was rolled back) */
 void metrics_storage_degraded(int on); /* 1 while commits fail, 0 once one succeeds */
+/* A Firehose request answered (ok: 200): its records stored, events applied and skipped. */
+void metrics_firehose(bool ok, uint64_t records, uint64_t events, uint64_t skipped);
+void metrics_contactlens_unknown_segment(void); /* a segment kind not mapped, skipped */
 
 /* Prometheus text exposition; malloc'd, length in *len. */
 char *metrics_render(int64_t eventlog_len, size_t *len);

@@ -8,6 +8,8 @@
 #include "base/mem.h"
 #include "base/text.h"
 #include "base/clock.h"
+#include "base/logfile.h"
+#include "hub/core/metrics.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +31,22 @@ bool contactlens_detect(const json_t *frame)
            (json_object_get(frame, "EventType") || json_object_get(frame, "StreamingEventType"));
 }
 
+/* The names of the categories a segment matched: MatchedCategories (voice 1.0.0), else the
+ * keys of MatchedDetails (chat 2.0.0 gives only those). A new reference, or NULL. */
 static json_t *matched_categories(json_t *seg)
 {
-    return json_object_get(json_object_get(seg, "Categories"), "MatchedCategories");
+    json_t *c = json_object_get(seg, "Categories");
+    json_t *names = json_object_get(c, "MatchedCategories");
+    if (json_is_array(names))
+        return json_incref(names);
+    json_t *details = json_object_get(c, "MatchedDetails");
+    if (!json_is_object(details))
+        return NULL;
+    json_t *out = json_array();
+    const char *key;
+    json_t *v;
+    json_object_foreach(details, key, v) json_array_append_new(out, json_string(key));
+    return out;
 }
 
 /* The documented bounds (contactlens.h), checked before anything of the event is applied. */
@@ -54,7 +69,9 @@ static bool within_bounds(json_t *o, proto_error *err)
     json_t *seg;
     json_array_foreach(segs, i, seg) {
         json_t *cats = matched_categories(seg);
-        if (json_is_array(cats) && json_array_size(cats) > CONTACTLENS_MAX_CATEGORIES) {
+        bool over = json_array_size(cats) > CONTACTLENS_MAX_CATEGORIES;
+        json_decref(cats);
+        if (over) {
             snprintf(err->message, sizeof err->message,
                      "Contact Lens event: more than %d MatchedCategories in a segment",
                      CONTACTLENS_MAX_CATEGORIES);
@@ -214,15 +231,97 @@ static int start(pipeline *p, const char *iid, const char *channel, int64_t star
     return apply(p, f, err);
 }
 
+/* Bytes [from, to) of `text` holding its code points [begin, end); false when they are not
+ * all in it. */
+static bool char_span(const char *text, json_int_t begin, json_int_t end, size_t *from, size_t *to)
+{
+    if (begin < 0 || end <= begin)
+        return false;
+    json_int_t n = 0;
+    size_t i = 0;
+    for (;; i++) {
+        if ((text[i] & 0xC0) == 0x80)
+            continue;   /* inside a code point */
+        if (n == begin)
+            *from = i;
+        if (n == end) {
+            *to = i;
+            return true;
+        }
+        if (!text[i])
+            return false;
+        n++;
+    }
+}
+
+/* IssuesDetected of a final transcript -> one `flag` per issue: kind "issue", rule
+ * "contactlens-issue", severity 2, evidence the words its CharacterOffsets point at
+ * (cut at CONTACTLENS_MAX_CATEGORY_BYTES), once per transcript and offsets. */
+static int issues(pipeline *p, const char *iid, const char *uid, const char *text, int64_t offset,
+                  json_t *list, proto_error *err)
+{
+    live_call *c = live_find(pipeline_live(p), iid);
+    if (!c || !json_is_array(list))
+        return 0;
+    char fid_iid[FID_IID_BYTES + 1];
+    text_copy(fid_iid, sizeof fid_iid, iid);
+    size_t i;
+    json_t *issue;
+    json_array_foreach(list, i, issue) {
+        json_t *co = json_object_get(issue, "CharacterOffsets");
+        json_t *b = json_object_get(co, "BeginOffsetChar"), *e = json_object_get(co, "EndOffsetChar");
+        size_t from = 0, to = 0;
+        if (!json_is_integer(b) || !json_is_integer(e) ||
+            !char_span(text, json_integer_value(b), json_integer_value(e), &from, &to))
+            continue;
+        char key[PROTO_MAX_ID + 64];
+        snprintf(key, sizeof key, "%s:%lld-%lld", uid, (long long)json_integer_value(b),
+                 (long long)json_integer_value(e));
+        char fid[PROTO_MAX_ID + 1];
+        snprintf(fid, sizeof fid, "%s-CI%08x", fid_iid, strhash_fnv1a(key));
+        if (!live_call_flag_once(c, fid, CONTACTLENS_MAX_CATEGORY_FLAGS))
+            continue;
+        size_t len;
+        char *words = text_clean(text + from, to - from, TEXT_SINGLE_LINE, &len);
+        char cut[CONTACTLENS_MAX_CATEGORY_BYTES + 1];
+        text_copy(cut, sizeof cut, words);
+        free(words);
+        char reason[CONTACTLENS_MAX_CATEGORY_BYTES + 32];
+        snprintf(reason, sizeof reason, "Contact Lens issue: %s", cut);
+        json_t *body = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:I}", "iid", iid, "fid", fid, "kind",
+                                 "issue", "severity", 2, "text", reason, "rule", "contactlens-issue", "evidence",
+                                 cut, "uid", uid, "offset_ms", (json_int_t)offset);
+        if (!body || pipeline_emit(p, EV_FLAG, body, c->agent, "") < 0) {
+            fail(err, PROTO_ERR_INTERNAL, "Contact Lens issue: the flag could not be logged");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int segment(pipeline *p, const char *iid, json_t *seg, proto_error *err)
 {
     json_t *cats = matched_categories(seg);
-    if (json_is_array(cats))
-        return categories(p, iid, cats, err);
+    if (cats) {
+        int rc = categories(p, iid, cats, err);
+        json_decref(cats);
+        return rc;
+    }
     bool final;
     json_t *u = transcript_of(seg, &final);
-    if (!u)
-        return 0; /* PostContactSummary, Attachments, Event, ...: not transcript */
+    if (!u) {
+        /* documented kinds that carry no transcript; anything else is newer than this
+         * adapter: skipped, but said, so an operator sees what is not mapped */
+        static const char *const known[] = {"PostContactSummary", "Attachments", "Event", "Events", "Issues",
+                                            "Categories"};
+        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+            if (json_object_get(seg, known[k]))
+                return 0;
+        const char *kind = json_is_object(seg) && json_object_size(seg) ? json_object_iter_key(json_object_iter(seg)) : "";
+        metrics_contactlens_unknown_segment();
+        logfile_write("Contact Lens %s: a segment of unknown kind '%.60s' skipped", iid, kind);
+        return 0;
+    }
     const char *speaker = speaker_of(json_string_value(json_object_get(u, "ParticipantRole")));
     const char *uid = json_string_value(json_object_get(u, final ? "Id" : "TranscriptId"));
     if (!uid)
@@ -256,7 +355,9 @@ static int segment(pipeline *p, const char *iid, json_t *seg, proto_error *err)
         fail(err, PROTO_ERR_BAD_FIELD, "Contact Lens segment: not valid text");
         return -1;
     }
-    return apply(p, f, err);
+    if (apply(p, f, err) != 0)
+        return -1;
+    return final ? issues(p, iid, uid, text, offset, json_object_get(u, "IssuesDetected"), err) : 0;
 }
 
 /* ContactId cleaned once, here at the border: every lookup uses this iid. NULL with *err. */

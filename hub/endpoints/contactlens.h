@@ -11,12 +11,20 @@
  *                  BeginOffsetMillis}  -> partial utterance, uid = TranscriptId or Id
  *       Transcript {Id, ParticipantRole, Content, BeginOffsetMillis}
  *                                      -> final utterance, uid = Id
- *       Categories {MatchedCategories}  -> one `flag` per category and contact: kind
+ *         IssuesDetected [{CharacterOffsets {BeginOffsetChar, EndOffsetChar}}] of a final
+ *                                      -> one `flag` per issue: kind "issue", rule
+ *                                         "contactlens-issue", severity 2, text "Contact Lens
+ *                                         issue: WORDS", evidence the words (200 bytes at most)
+ *       Categories {MatchedCategories, or else the keys of MatchedDetails (chat 2.0.0)}
+ *                                      -> one `flag` per category and contact: kind
  *                                        "category", rule "contactlens-category", severity 2,
  *                                        text "Contact Lens category: NAME", evidence NAME;
  *                                        names over 200 bytes are skipped, and at most
  *                                        CONTACTLENS_MAX_CATEGORY_FLAGS flags per contact
- *       PostContactSummary, Attachments, Event -> ignored (agentdesk's own stage summarises)
+ *       PostContactSummary, Attachments, Event(s), Issues -> ignored (agentdesk's own stage
+ *                                        summarises)
+ *       any other kind                 -> skipped, logged, counted
+ *                                        (agentdesk_contactlens_unknown_segments_total)
  *     COMPLETED / FAILED              -> end, reason "completed" / "failed"
  *   ParticipantRole CUSTOMER -> customer, AGENT and SUPERVISOR -> agent, SYSTEM and
  *   CUSTOM_BOT -> bot. Offsets missing (chat) -> the message's Time.AbsoluteTime (or

@@ -1,6 +1,7 @@
 /* http.c — /healthz and /metrics. */
 #include "hub/endpoints/http.h"
 #include "hub/endpoints/hub.h"
+#include "hub/endpoints/firehose.h"
 #include "hub/core/metrics.h"
 
 #include <stdio.h>
@@ -46,5 +47,7 @@ static char *metrics(void *ctx, size_t *len, bool *unavailable)
 const net_route http_routes[] = {
     {.path = "/healthz", .type = "application/json", .render = healthz},
     {.path = "/metrics", .type = "text/plain; version=0.0.4", .render = metrics},
+    {.path = "/v1/firehose", .type = "application/json", .post = firehose_post, .gone = firehose_gone,
+     .max_body = firehose_max_body},
     {.path = NULL},
 };

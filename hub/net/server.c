@@ -15,11 +15,21 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-typedef struct {
-    char *body;
-    size_t len;
+/* One HTTP request on a connection (lws's per-session data; reused by keep-alive). */
+struct net_http {
+    struct lws *wsi;
+    const net_route *route;   /* a POST route whose body is being read or answered */
+    char *body;               /* the POST body so far */
+    size_t body_len, body_cap, max;
+    lws_sorted_usec_list_t body_sul; /* the whole body must arrive before it fires */
+    bool posting;             /* handed to route->post, not answered yet */
+    bool too_large;           /* the rest of the body is not read: close once answered */
+    bool headers_sent;
+    char *out;                /* the answer */
+    size_t out_len;
+    int status;
     const char *type;
-} http_reply;
+};
 
 static net_server *server_of(struct lws *wsi)
 {
@@ -36,48 +46,172 @@ static const net_route *find_route(const net_server *s, const char *path)
     return NULL;
 }
 
+static void http_reset(net_http *r, struct lws *wsi)
+{
+    lws_sul_cancel(&r->body_sul);
+    free(r->body);
+    free(r->out);
+    memset(r, 0, sizeof *r);
+    r->wsi = wsi;
+}
+
+static int http_status_only(struct lws *wsi, unsigned status)
+{
+    if (lws_return_http_status(wsi, status, NULL))
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+int net_http_header(net_http *req, const char *name, char *out, size_t outlen)
+{
+    char key[128];
+    int n = snprintf(key, sizeof key, "%s:", name);
+    if (n <= 1 || (size_t)n >= sizeof key || outlen < 2)
+        return -1;
+    int len = lws_hdr_custom_length(req->wsi, key, n);
+    if (len < 0 || (size_t)len >= outlen)
+        return -1;
+    return lws_hdr_custom_copy(req->wsi, out, (int)outlen, key, n) < 0 ? -1 : len;
+}
+
+void net_http_reply(net_http *req, int status, const char *type, char *body, size_t len)
+{
+    free(req->out);
+    req->posting = false;
+    req->status = status;
+    req->type = type;
+    req->out = body;
+    req->out_len = len;
+    lws_callback_on_writable(req->wsi);
+}
+
+static void hand_over(net_server *s, net_http *r)
+{
+    r->posting = true;
+    r->route->post(s->routes_ctx, r, r->too_large ? NULL : (r->body ? r->body : ""),
+                   r->too_large ? 0 : r->body_len, r->too_large);
+}
+
+static void body_too_large(net_server *s, net_http *r)
+{
+    r->too_large = true;
+    free(r->body);
+    r->body = NULL;
+    r->body_len = r->body_cap = 0;
+    hand_over(s, r);
+}
+
+static void body_late(lws_sorted_usec_list_t *sul)
+{
+    net_http *r = lws_container_of(sul, net_http, body_sul);
+    if (r->wsi && !r->posting && !r->out)
+        lws_set_timeout(r->wsi, PENDING_TIMEOUT_HTTP_CONTENT, LWS_TO_KILL_ASYNC);
+}
+
+/* A POST route: check the declared length, then read the body under a deadline. */
+static int start_post(net_server *s, net_http *r, const net_route *route)
+{
+    r->route = route;
+    r->max = route->max_body(s->routes_ctx);
+    char cl[32];
+    long long want = -1;
+    if (lws_hdr_copy(r->wsi, cl, sizeof cl, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0)
+        want = atoll(cl);
+    if (want > 0 && (unsigned long long)want > r->max) {
+        body_too_large(s, r);
+        return 0;
+    }
+    if (want == 0) {
+        hand_over(s, r);
+        return 0;
+    }
+    /* the whole body, not each piece: a peer trickling bytes cannot hold the request open
+     * (lws's own content timeout is re-armed as pieces arrive) */
+    lws_sul_schedule(lws_get_context(r->wsi), 0, &r->body_sul, body_late,
+                     (lws_usec_t)s->cfg.idle_secs * LWS_US_PER_SEC);
+    return 0;
+}
+
+static int body_in(net_server *s, net_http *r, const void *in, size_t len)
+{
+    if (!r->route || r->too_large || r->posting || r->out)
+        return 0;
+    if (r->body_len + len > r->max) {
+        body_too_large(s, r);
+        return 0;
+    }
+    if (r->body_len + len + 1 > r->body_cap) {
+        r->body_cap = (r->body_len + len + 1) * 2 < r->max + 1 ? (r->body_len + len + 1) * 2 : r->max + 1;
+        r->body = mem_realloc(r->body, r->body_cap);
+    }
+    memcpy(r->body + r->body_len, in, len);
+    r->body_len += len;
+    r->body[r->body_len] = '\0';
+    return 0;
+}
+
+static int write_answer(struct lws *wsi, net_http *r)
+{
+    if (!r->headers_sent) {
+        unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
+        if (lws_add_http_common_headers(wsi, (unsigned)r->status, r->type, (lws_filepos_t)r->out_len, &p, end) ||
+            lws_finalize_write_http_header(wsi, start, &p, end))
+            return -1;
+        r->headers_sent = true;
+        lws_callback_on_writable(wsi);
+        return 0;
+    }
+    unsigned char *buf = mem_alloc(LWS_PRE + r->out_len + 1);
+    memcpy(buf + LWS_PRE, r->out, r->out_len);
+    int n = lws_write(wsi, buf + LWS_PRE, r->out_len, LWS_WRITE_HTTP_FINAL);
+    free(buf);
+    bool close = r->too_large;
+    http_reset(r, wsi);
+    if (n < 0 || close)  /* an unread body cannot be skipped: the connection ends */
+        return -1;
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
 static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                          size_t len)
 {
-    http_reply *r = user;
+    net_http *r = user;
     net_server *s = server_of(wsi);
     if (!r) /* a connection that never got as far as a request */
         return lws_callback_http_dummy(wsi, reason, user, in, len);
     switch (reason) {
     case LWS_CALLBACK_HTTP: {
+        http_reset(r, wsi);
         const net_route *route = find_route(s, in);
-        if (!route) {
-            if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL))
-                return -1;
-            return lws_http_transaction_completed(wsi) ? -1 : 0;
-        }
+        if (!route)
+            return http_status_only(wsi, HTTP_STATUS_NOT_FOUND);
+        bool post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
+        if (route->post)
+            return post ? start_post(s, r, route) : http_status_only(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED);
         bool unavailable = false;
-        r->body = route->render(s->routes_ctx, &r->len, &unavailable);
+        r->out = route->render(s->routes_ctx, &r->out_len, &unavailable);
+        r->status = unavailable ? HTTP_STATUS_SERVICE_UNAVAILABLE : HTTP_STATUS_OK;
         r->type = route->type;
-        unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
-        if (lws_add_http_common_headers(wsi, unavailable ? HTTP_STATUS_SERVICE_UNAVAILABLE : HTTP_STATUS_OK,
-                                        r->type, (lws_filepos_t)r->len, &p, end) ||
-            lws_finalize_write_http_header(wsi, start, &p, end))
-            return 1;
         lws_callback_on_writable(wsi);
         return 0;
     }
-    case LWS_CALLBACK_HTTP_WRITEABLE: {
-        if (!r->body)
+    case LWS_CALLBACK_HTTP_BODY:
+        return body_in(s, r, in, len);
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        if (r->route && !r->too_large && !r->posting && !r->out) {
+            lws_sul_cancel(&r->body_sul);
+            lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+            hand_over(s, r);
+        }
+        return 0;
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+        if (!r->out)
             break;
-        unsigned char *buf = mem_alloc(LWS_PRE + r->len);
-        memcpy(buf + LWS_PRE, r->body, r->len);
-        int n = lws_write(wsi, buf + LWS_PRE, r->len, LWS_WRITE_HTTP_FINAL);
-        free(buf);
-        free(r->body);
-        r->body = NULL;
-        if (n < 0)
-            return -1;
-        return lws_http_transaction_completed(wsi) ? -1 : 0;
-    }
+        return write_answer(wsi, r);
     case LWS_CALLBACK_CLOSED_HTTP:
-        free(r->body);
-        r->body = NULL;
+        if (r->posting && r->route && r->route->gone)
+            r->route->gone(s->routes_ctx, r);
+        http_reset(r, NULL);
         break;
     default:
         break;
@@ -252,7 +386,7 @@ static struct lws_protocols *make_protocols(net_server *s)
 {
     struct lws_protocols *p = mem_zalloc(s->nbindings + 3, sizeof *p);
     p[0] = (struct lws_protocols){.name = "http", .callback = callback_http,
-                                  .per_session_data_size = sizeof(http_reply)};
+                                  .per_session_data_size = sizeof(net_http)};
     for (size_t i = 0; i < s->nbindings; i++)
         p[i + 1] = (struct lws_protocols){.name = s->bindings[i].ep->protocol, .callback = callback_ws,
                                           .per_session_data_size = sizeof(net_conn *),
@@ -314,6 +448,9 @@ int net_server_start(net_server *s, char *err, size_t errlen)
         info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
         info.ssl_cert_filepath = o->tls_cert;
         info.ssl_private_key_filepath = o->tls_key;
+        /* HTTP/1.1 only: lws does not hand an h2 request's own headers to us (a Firehose
+         * access key would be missing), and websockets go over HTTP/1.1 anyway */
+        info.alpn = "http/1.1";
     }
     info.timeout_secs = 20;
     info.fd_limit_per_thread = 0;

@@ -32,13 +32,31 @@ typedef struct net_endpoint {
     void (*close)(void *state);                       /* the connection is gone */
 } net_endpoint;
 
-/* One HTTP route: GET path answers what `render` makes (malloc'd, *len bytes), with 503
- * instead of 200 when it sets *unavailable. Any other path: 404. */
+/* One POST request: its body read (without blocking the loop, bounded, under a deadline),
+ * then handed to the route, which answers it now or later (after a commit) with
+ * net_http_reply. Valid until answered, or until the route's `gone` says it closed. */
+typedef struct net_http net_http;
+
+/* One HTTP route. GET (render): answers what `render` makes (malloc'd, *len bytes), with 503
+ * instead of 200 when it sets *unavailable. POST (post): the body is gathered up to
+ * max_body(ctx) bytes within idle_secs (--idle-timeout) of the request, then post(ctx, req, body, len, too_large) — with
+ * too_large, body is NULL and the rest is not read (the connection closes after the answer);
+ * a body that does not arrive in time closes the connection. Any other path: 404; the wrong
+ * method on a POST route: 405. */
 typedef struct net_route {
     const char *path;
     const char *type;           /* Content-Type */
     char *(*render)(void *ctx, size_t *len, bool *unavailable);
+    void (*post)(void *ctx, net_http *req, const char *body, size_t len, bool too_large);
+    void (*gone)(void *ctx, net_http *req);   /* closed before it was answered */
+    size_t (*max_body)(void *ctx);
 } net_route;
+
+/* A request header of a POST being handled ("x-amz-firehose-access-key"): its length, or -1
+ * when absent or longer than outlen - 1. */
+int net_http_header(net_http *req, const char *name, char *out, size_t outlen);
+/* Answer a POST (body malloc'd, taken). Once per request. */
+void net_http_reply(net_http *req, int status, const char *type, char *body, size_t len);
 
 typedef struct {
     const char *host;           /* numeric, a host name of this machine, or 0.0.0.0 / :: / * */

@@ -103,6 +103,16 @@ if openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/c
         --tls-cert "$tmp/cert.pem" --tls-key "$tmp/key.pem" >/dev/null 2>&1 &
     HUBPID=$!
     check "https /healthz with --tls-cert" 'wait_up $port https'
+    # Firehose delivers over HTTPS; an h2-capable client must still reach the access key
+    # (the hub offers HTTP/1.1 only: lws does not pass an h2 request's own headers on)
+    printf '[{"name":"connect","display_name":"c","role":"ingest","token":"tok-firehose"}]' >"$tmp/fh-users.json"
+    "$HUB" import --db "$tmp/tls.db" users "$tmp/fh-users.json" >/dev/null 2>&1
+    ev=$(printf '%s' '{"Version":"1.0.0","ContactId":"fh-tls","EventType":"STARTED"}' | base64 -w0)
+    code=$(curl -sk --http2 -o "$tmp/fh.out" -w '%{http_code}' -H 'X-Amz-Firehose-Request-Id: tls-1' \
+        -H 'X-Amz-Firehose-Access-Key: tok-firehose' --data "{\"requestId\":\"tls-1\",\"timestamp\":0,\"records\":[{\"data\":\"$ev\"}]}" \
+        "https://127.0.0.1:$port/v1/firehose")
+    check "POST /v1/firehose over https answers 200 with the request id" \
+        '[ "$code" = 200 ] && grep -q "\"requestId\":\"tls-1\"" "$tmp/fh.out"'
     kill -TERM "$HUBPID"; wait "$HUBPID"; HUBPID=""
 else
     bad "openssl makes a certificate for the TLS check: $(tail -n 3 "$tmp/openssl.out")"

@@ -376,12 +376,45 @@ static void test_limits(void)
     pipefix_close(&f);
 }
 
+/* IssuesDetected: offsets count code points, not bytes; offsets outside the text, or the
+ * same issue again, raise nothing. */
+static void test_issues_to_flags(void)
+{
+    pipefix f;
+    if (!pipefix_open(&f, true)) {
+        CHECK(!"pipefix_open");
+        return;
+    }
+    const char *ev = VOICE("cl-iss") "\"EventType\":\"SEGMENTS\",\"Segments\":["
+                     "{\"Transcript\":{\"ParticipantRole\":\"CUSTOMER\",\"Content\":\"\xc3\xa7" "a co\xc3\xbbte tr\xc3\xa8s cher\","
+                     "\"BeginOffsetMillis\":100,\"Id\":\"t-1\",\"IssuesDetected\":["
+                     "{\"CharacterOffsets\":{\"BeginOffsetChar\":3,\"EndOffsetChar\":8}},"
+                     "{\"CharacterOffsets\":{\"BeginOffsetChar\":10,\"EndOffsetChar\":99}},"
+                     "{\"CharacterOffsets\":{\"BeginOffsetChar\":5,\"EndOffsetChar\":2}}]}}]}";
+    CHECK_INT(cl(&f, ev), 0);
+    CHECK(pipefix_flush(&f) > 0);
+    CHECK_INT(count_of(&f, "flag", "cl-iss"), 1);
+    json_t *flag = frame_where(&f, "flag", "cl-iss", "rule", "contactlens-issue");
+    CHECK_STR(str(flag, "kind"), "issue");
+    CHECK_STR(str(flag, "evidence"), "co\xc3\xbbte");
+    CHECK_STR(str(flag, "text"), "Contact Lens issue: co\xc3\xbbte");
+    CHECK_STR(str(flag, "uid"), "t-1");
+    CHECK_INT(num(flag, "offset_ms"), 100);
+    json_decref(flag);
+    /* the same transcript again (a replay) flags nothing new */
+    CHECK_INT(cl(&f, ev), 0);
+    pipefix_flush(&f);
+    CHECK_INT(count_of(&f, "flag", "cl-iss"), 1);
+    pipefix_close(&f);
+}
+
 int main(void)
 {
     RUN(test_detect);
     RUN(test_voice_segments);
     RUN(test_voice_text_masked);
     RUN(test_categories_to_flags);
+    RUN(test_issues_to_flags);
     RUN(test_chat_events);
     RUN(test_contact_start_end);
     RUN(test_limits);
