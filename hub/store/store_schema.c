@@ -79,6 +79,10 @@ static const char *const migrations[] = {
     /* 6: an article's examples, customer phrasings that should bring it up (a JSON array of
      *    strings): the suggestion ranker's intent model learns from them (hub/assist/suggest.h). */
     "ALTER TABLE kb ADD COLUMN examples TEXT NOT NULL DEFAULT '[]';",
+    /* 7: a live interaction's enrichment state as it stood after the final numbered `seq`
+     *    (hub/assist/assist.h: assist_call_save), so a start or a failed commit rebuilds it
+     *    from there and the finals after it, not from every final of its history. */
+    "CREATE TABLE assist_checkpoints(iid TEXT PRIMARY KEY, seq INTEGER NOT NULL, state BLOB NOT NULL);",
 };
 
 int store_schema_version(void)
