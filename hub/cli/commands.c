@@ -3,6 +3,7 @@
 #include "hub/cli/analyze.h"
 #include "hub/cli/feed.h"
 #include "hub/cli/paths.h"
+#include "hub/cli/report.h"
 #include "hub/store/import.h"
 
 #include <stdio.h>
@@ -44,6 +45,8 @@ const hub_command hub_commands[] = {
     {.name = "analyze", .run = analyze_main, .summary = "[--db FILE] [--data DIR]"},
     {.name = "import", .run = import_main, .summary = "--db FILE customers|kb|users|rules FILE.json"},
     {.name = "feed", .run = feed_main, .summary = "[--url URL] [--token-file F] [--realtime] FILE|-"},
+    {.name = "report", .run = report_main,
+     .summary = "--db FILE --since T [--until T] [--by queue|agent] [--format table|csv|json]"},
     {.name = NULL},
 };
 

@@ -1,15 +1,18 @@
-/* test_hub_manpage.c — docs/agentdesk-hub.1 documents the hub's option table as it is. The
+/* test_hub_manpage.c — docs/agentdesk-hub.1 documents the hub's option table as it is, and
+ * every subcommand of its command table (hub/cli/commands.h) under SUBCOMMANDS. The
  * table is hub/cli/hubcli.c's, which parses the options and prints --help from the same rows;
  * this test reads the rows through that --help (hubcli_usage), so a row added there without
  * an entry under OPTIONS, or an entry left behind for a row that is gone, fails here. */
 #include "tests/unit/check.h"
 #include "tests/lib/manpage.h"
 #include "hub/cli/hubcli.h"
+#include "hub/cli/commands.h"
 
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
     char name[64];
@@ -105,6 +108,25 @@ static void test_nothing_documented_that_is_not_an_option(void)
     }
 }
 
+/* Each row of the command table heads an entry: ".TP" then ".B NAME ...". */
+static void test_every_subcommand_documented(void)
+{
+    CHECK(man != NULL);
+    if (!man) return;
+    size_t len = 0;
+    const char *sub = manpage_section(man, "SUBCOMMANDS", &len);
+    CHECK(sub != NULL);
+    if (!sub) return;
+    for (const hub_command *c = hub_commands; c->name; c++) {
+        char head[80];
+        snprintf(head, sizeof head, ".TP\n.B %s ", c->name);
+        const char *at = strstr(sub, head);
+        bool found = at && at < sub + len;
+        if (!found) fprintf(stderr, "  subcommand %s has no entry under SUBCOMMANDS\n", c->name);
+        CHECK(found);
+    }
+}
+
 int main(void)
 {
     read_table();
@@ -112,6 +134,7 @@ int main(void)
     RUN(test_table_read_from_help);
     RUN(test_every_option_documented);
     RUN(test_nothing_documented_that_is_not_an_option);
+    RUN(test_every_subcommand_documented);
     free(man);
     return check_done("test_hub_manpage");
 }
