@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { LIVE = 1000, CONSOLES = 1000, BIG_LINES = 100000, KEEP = 10000, MISSED = 100000 };
 /* Events of each live interaction in the live-history phase: past what one holds (about 150
@@ -167,6 +168,24 @@ static long rss_kb(pid_t pid)
     return kb;
 }
 
+/* CPU time (user + system) the process has used, in ms: a start's cost on a loaded machine,
+ * where its wall time says more about the other processes. */
+static long cpu_ms(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *fp = fopen(path, "r");
+    size_t n = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
+    if (fp)
+        fclose(fp);
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    unsigned long ut, st;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return -1;
+    return (long)((ut + st) * 1000 / (unsigned long)sysconf(_SC_CLK_TCK));
+}
+
 /* What the hub holds of its interactions' frames, from /metrics. */
 static void print_held(const hubproc *h)
 {
@@ -199,9 +218,10 @@ static int64_t timed_start(hubproc *h)
  * interactions replayed (the filler writes no enrichment checkpoint, as a hub from before
  * them did not); the start writes their checkpoints, which the timed start after it reads,
  * as after any run of the hub. Its time in ms, -1 on failure. */
-static int64_t first_start(hubproc *h)
+static int64_t first_start(hubproc *h, long *cpu)
 {
     int64_t ms = timed_start(h);
+    *cpu = cpu_ms(h->pid);
     hubproc_stop(h, SIGTERM);
     return ms;
 }
@@ -328,15 +348,16 @@ static int live_history_phase(void)
     }
     if (fill_close(&f) != 0)
         return -1;
-    int64_t first = first_start(&h);
+    long first_cpu;
+    int64_t first = first_start(&h, &first_cpu);
     int64_t ms = timed_start(&h);
     if (first < 0 || ms < 0) {
         hubproc_cleanup(&h);
         return -1;
     }
-    printf("hub with %d live interactions holding the %d events (%d each): start %lld ms, RSS %.1f MB"
-           " (first start, without checkpoints: %lld ms)\n", LIVE, LIVE * LIVE_EACH, LIVE_EACH, (long long)ms,
-           rss_kb(h.pid) / 1024.0, (long long)first);
+    printf("hub with %d live interactions holding the %d events (%d each): start %lld ms (CPU %ld ms), RSS %.1f MB"
+           " (first start, without checkpoints: %lld ms, CPU %ld ms)\n", LIVE, LIVE * LIVE_EACH, LIVE_EACH,
+           (long long)ms, cpu_ms(h.pid), rss_kb(h.pid) / 1024.0, (long long)first, first_cpu);
     print_held(&h); /* no consoles: 1,000 of them would each be sent 333 whole histories */
     hubproc_stop(&h, SIGTERM);
     hubproc_cleanup(&h);
@@ -355,13 +376,14 @@ static int big_phase(void)
     int64_t last = f.seq;
     if (fill_close(&f) != 0)
         return -1;
-    int64_t first = first_start(&h);
+    long first_cpu;
+    int64_t first = first_start(&h, &first_cpu);
     int64_t ms = timed_start(&h);
     if (first < 0 || ms < 0)
         return -1;
-    printf("hub with one live interaction of %d lines (%lld events): start %lld ms, RSS %.1f MB"
-           " (first start, without checkpoints: %lld ms)\n", BIG_LINES, (long long)last, (long long)ms,
-           rss_kb(h.pid) / 1024.0, (long long)first);
+    printf("hub with one live interaction of %d lines (%lld events): start %lld ms (CPU %ld ms), RSS %.1f MB"
+           " (first start, without checkpoints: %lld ms, CPU %ld ms)\n", BIG_LINES, (long long)last,
+           (long long)ms, cpu_ms(h.pid), rss_kb(h.pid) / 1024.0, (long long)first, first_cpu);
     print_held(&h);
     wsc_ctx *x = wsc_ctx_new();
     char extra[96];

@@ -29,7 +29,7 @@
 #define MAX_HITS 8
 #define SHOWN_MAX 1000      /* suggestions kept per interaction (for no-repeat and feedback) */
 #define ASSIST_SHOWN_TEXT_KEPT 64 /* a checkpoint keeps the text of the newest ones only */
-#define CHECKPOINT_MAGIC 0x61646b7031ULL /* "adkp1": this layout of assist_call_save */
+#define CHECKPOINT_MAGIC 0x61646b7032ULL /* "adkp2": this layout of assist_call_save */
 #define CLOCK_SKEW_MS (24LL * 3600 * 1000)
 
 struct assist {
@@ -501,9 +501,9 @@ unsigned char *assist_call_save(const assist_call *c, size_t *len)
     snap_put_u64(&w, c->nshown);
     for (size_t i = 0; i < c->nshown; i++) {
         const shown_article *s = &c->shown[i];
-        snap_put(&w, s->sid, sizeof s->sid);
-        snap_put(&w, s->source, sizeof s->source);
-        snap_put(&w, s->title, sizeof s->title);
+        snap_put_str(&w, s->sid);
+        snap_put_str(&w, s->source);
+        snap_put_str(&w, s->title);
         snap_put_str(&w, c->nshown - i <= ASSIST_SHOWN_TEXT_KEPT ? s->text : NULL);
     }
     *len = w.len;
@@ -518,10 +518,13 @@ static bool load_shown(assist_call *c, snap_r *r)
     for (uint64_t i = 0; i < n && !r->bad; i++) {
         suggest_hit h;
         char sid[PROTO_MAX_ID + 1];
-        snap_get(r, sid, sizeof sid);
-        snap_get(r, h.source, sizeof h.source);
-        snap_get(r, h.title, sizeof h.title);
-        sid[sizeof sid - 1] = h.source[sizeof h.source - 1] = h.title[sizeof h.title - 1] = 0;
+        char *id = snap_get_str(r), *source = snap_get_str(r), *title = snap_get_str(r);
+        text_copy(sid, sizeof sid, id ? id : "");
+        text_copy(h.source, sizeof h.source, source ? source : "");
+        text_copy(h.title, sizeof h.title, title ? title : "");
+        free(id);
+        free(source);
+        free(title);
         char *text = snap_get_str(r);
         h.text[0] = 0;
         remember_shown(c, &h, sid);
