@@ -14,6 +14,7 @@
 #include "hub/assist/sentiment.h"
 #include "hub/assist/suggest.h"
 #include "hub/assist/summary.h"
+#include "hub/assist/snap.h"
 #include "base/clock.h"
 #include "base/mem.h"
 #include "base/text.h"
@@ -27,6 +28,8 @@
 
 #define MAX_HITS 8
 #define SHOWN_MAX 1000      /* suggestions kept per interaction (for no-repeat and feedback) */
+#define ASSIST_SHOWN_TEXT_KEPT 64 /* a checkpoint keeps the text of the newest ones only */
+#define CHECKPOINT_MAGIC 0x61646b7032ULL /* "adkp2": this layout of assist_call_save */
 #define CLOCK_SKEW_MS (24LL * 3600 * 1000)
 
 struct assist {
@@ -468,4 +471,110 @@ void assist_call_end(assist_call *c, const char *reason, int64_t now_ms)
     c->last_now = now_ms;
     emit(c, EV_SUMMARY, summary_body(c->log, c->a->codes, c->iid, reason, true));
     c->ended = true;
+}
+
+/* ---- checkpoints ---------------------------------------------------------------------- */
+
+unsigned char *assist_call_save(const assist_call *c, size_t *len)
+{
+    snap_w w = {0};
+    snap_put_u64(&w, CHECKPOINT_MAGIC);
+    snap_put_u64(&w, sizeof c->profile + sizeof c->trend + sizeof c->recent + sizeof c->carry);
+    snap_put(&w, &c->base_ms, sizeof c->base_ms);
+    snap_put(&w, &c->last_now, sizeof c->last_now);
+    snap_put(&w, &c->synced, sizeof c->synced);
+    snap_put(&w, &c->profile, sizeof c->profile);
+    snap_put(&w, &c->trend, sizeof c->trend);
+    snap_put(&w, &c->trend_started, sizeof c->trend_started);
+    snap_put(&w, &c->recent, sizeof c->recent);
+    snap_put(&w, c->carry, sizeof c->carry);
+    snap_put(&w, c->last_line, sizeof c->last_line);
+    snap_put(&w, c->has_line, sizeof c->has_line);
+    snap_put_u64(&w, c->next_flag);
+    snap_put_u64(&w, c->next_suggestion);
+    flags_state_save(c->flags, &w);
+    checklist_save(c->checklist, &w);
+    summary_log_save(c->log, &w);
+    snap_put_u64(&w, c->handover != NULL);
+    if (c->handover)
+        handover_save(c->handover, &w);
+    snap_put_u64(&w, c->nshown);
+    for (size_t i = 0; i < c->nshown; i++) {
+        const shown_article *s = &c->shown[i];
+        snap_put_str(&w, s->sid);
+        snap_put_str(&w, s->source);
+        snap_put_str(&w, s->title);
+        snap_put_str(&w, c->nshown - i <= ASSIST_SHOWN_TEXT_KEPT ? s->text : NULL);
+    }
+    *len = w.len;
+    return w.p;
+}
+
+static bool load_shown(assist_call *c, snap_r *r)
+{
+    uint64_t n = snap_get_u64(r);
+    if (r->bad || n > SHOWN_MAX)
+        return false;
+    for (uint64_t i = 0; i < n && !r->bad; i++) {
+        suggest_hit h;
+        char sid[PROTO_MAX_ID + 1];
+        char *id = snap_get_str(r), *source = snap_get_str(r), *title = snap_get_str(r);
+        text_copy(sid, sizeof sid, id ? id : "");
+        text_copy(h.source, sizeof h.source, source ? source : "");
+        text_copy(h.title, sizeof h.title, title ? title : "");
+        free(id);
+        free(source);
+        free(title);
+        char *text = snap_get_str(r);
+        h.text[0] = 0;
+        remember_shown(c, &h, sid);
+        free(c->shown[c->nshown - 1].text);
+        c->shown[c->nshown - 1].text = text;
+    }
+    return !r->bad;
+}
+
+assist_call *assist_call_resume(assist *a, const assist_start_info *info, const void *bytes, size_t len,
+                                assist_emit_fn emit_fn, void *ctx)
+{
+    snap_r r = {.p = bytes, .len = len};
+    if (!snap_expect(&r, CHECKPOINT_MAGIC))
+        return NULL;
+    assist_call *c = mem_zalloc(1, sizeof *c);
+    c->a = a;
+    c->iid = mem_strdup(info->iid);
+    c->channel = mem_strdup(info->channel && *info->channel ? info->channel : "voice");
+    c->queue = mem_strdup(info->queue);
+    c->agent = mem_strdup(info->agent);
+    c->agent_name = mem_strdup(info->agent_name);
+    c->emit = emit_fn;
+    c->ctx = ctx;
+    c->flags = flags_state_new(a->rules, c->channel);
+    c->checklist = checklist_new(a->checklists, c->queue);
+    c->log = summary_log_new();
+    snap_expect(&r, sizeof c->profile + sizeof c->trend + sizeof c->recent + sizeof c->carry);
+    snap_get(&r, &c->base_ms, sizeof c->base_ms);
+    snap_get(&r, &c->last_now, sizeof c->last_now);
+    snap_get(&r, &c->synced, sizeof c->synced);
+    snap_get(&r, &c->profile, sizeof c->profile);
+    snap_get(&r, &c->trend, sizeof c->trend);
+    snap_get(&r, &c->trend_started, sizeof c->trend_started);
+    snap_get(&r, &c->recent, sizeof c->recent);
+    snap_get(&r, c->carry, sizeof c->carry);
+    snap_get(&r, c->last_line, sizeof c->last_line);
+    snap_get(&r, c->has_line, sizeof c->has_line);
+    c->next_flag = snap_get_u64(&r);
+    c->next_suggestion = snap_get_u64(&r);
+    bool ok = !r.bad && c->flags && flags_state_load(c->flags, &r) && checklist_load(c->checklist, &r) &&
+              summary_log_load(c->log, &r);
+    if (ok && snap_get_u64(&r)) {
+        c->handover = handover_new();
+        ok = handover_load(c->handover, &r);
+    }
+    ok = ok && load_shown(c, &r) && r.at == r.len;
+    if (!ok) {
+        assist_call_free(c);
+        return NULL;
+    }
+    return c;
 }

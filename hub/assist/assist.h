@@ -66,4 +66,16 @@ void assist_call_free(assist_call *c);
  * after the ones `from` handed out, so an id is never given to two events. */
 void assist_call_continue_ids(assist_call *c, const assist_call *from);
 
+/* A checkpoint: the whole enrichment state of `c` (sentiment trend, flags raised and every
+ * rule's state, checklist, suggestions shown, customer, summary inputs, handover, the
+ * redaction carry), malloc'd, *len bytes. Its size is bounded whatever the history: the
+ * summary keeps SUMMARY_HEAD + SUMMARY_TAIL lines, suggestions at most SHOWN_MAX (the text of
+ * only the newest ASSIST_SHOWN_TEXT_KEPT, which a later "used" puts in the summary). */
+unsigned char *assist_call_save(const assist_call *c, size_t *len);
+/* The interaction `info` names as a checkpoint left it, emitting nothing; NULL when the
+ * checkpoint cannot be used (damaged, or written with other rules, checklists or a build
+ * laid out otherwise): then the caller starts it afresh and replays its log. */
+assist_call *assist_call_resume(assist *a, const assist_start_info *info, const void *bytes, size_t len,
+                                assist_emit_fn emit, void *ctx);
+
 #endif

@@ -243,3 +243,30 @@ json_t *checklist_items_json(const checklist *c)
                               "by", by_names[c->by[i]]));
     return items;
 }
+
+void checklist_save(const checklist *c, snap_w *w)
+{
+    size_t n = checklist_count(c);
+    snap_put_u64(w, sizeof(tick_by));
+    snap_put_u64(w, n);
+    for (size_t i = 0; i < n; i++)
+        snap_put_str(w, checklist_item_id(c, i));
+    snap_put(w, c->done, sizeof c->done);
+    snap_put(w, c->by, sizeof c->by);
+}
+
+bool checklist_load(checklist *c, snap_r *r)
+{
+    size_t n = checklist_count(c);
+    if (!snap_expect(r, sizeof(tick_by)) || !snap_expect(r, n))
+        return false;
+    for (size_t i = 0; i < n && !r->bad; i++) {
+        char *id = snap_get_str(r);
+        if (!id || strcmp(id, checklist_item_id(c, i)) != 0)
+            r->bad = true;
+        free(id);
+    }
+    snap_get(r, c->done, sizeof c->done);
+    snap_get(r, c->by, sizeof c->by);
+    return !r->bad;
+}

@@ -9,6 +9,7 @@
 #ifndef AGENTDESK_HUB_ASSIST_CHECKLIST_H
 #define AGENTDESK_HUB_ASSIST_CHECKLIST_H
 
+#include "hub/assist/snap.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
@@ -21,6 +22,10 @@ checklist_set *checklist_set_from_json(const json_t *root, char *err, size_t err
 void checklist_set_free(checklist_set *set);
 
 checklist *checklist_new(const checklist_set *set, const char *queue);
+/* A checkpoint of what is ticked and by what (snap.h), and it read back into a checklist
+ * made for the same queue: false when that queue's list has changed since. */
+void checklist_save(const checklist *c, snap_w *w);
+bool checklist_load(checklist *c, snap_r *r);
 void checklist_free(checklist *c);
 
 /* An agent final: ticks every item whose phrase it contains. true when anything changed. */

@@ -49,6 +49,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sqlite3.h>
+#include "hub/assist/snap.h"
 
 #define FLAG_ID_LEN 129         /* the import limits: id <= 128, kind <= 64, reason <= 256 */
 #define FLAG_KIND_LEN 65
@@ -88,6 +89,11 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
                           flag_hit *hits, int max_hits);
 /* Time passes (about once a second): long silence and compliance deadlines. */
 int flags_state_tick(flag_state *st, int64_t offset_ms, flag_hit *hits, int max_hits);
+
+/* A checkpoint of the state (snap.h), and the state read back into one flags_state_new
+ * made with the same rules: false (st unusable) when it was written with other rules. */
+void flags_state_save(const flag_state *st, snap_w *w);
+bool flags_state_load(flag_state *st, snap_r *r);
 
 /* Luhn check over the digits of s[0..len) (other characters ignored); false under 2 digits. */
 bool flags_luhn_ok(const char *s, size_t len);

@@ -593,3 +593,41 @@ int flags_state_tick(flag_state *st, int64_t offset_ms, flag_hit *hits, int max_
     }
     return n;
 }
+
+/* The rules, by id in order: a checkpoint's per-rule states are theirs only. */
+static uint64_t rules_print(const flag_rules *rules)
+{
+    uint64_t h = STRHASH64_SEED;
+    size_t n = rules ? rules->n : 0;
+    for (size_t i = 0; i < n; i++)
+        h = strhash_fnv1a64(h, rules->rules[i].id, strlen(rules->rules[i].id) + 1);
+    return h;
+}
+
+void flags_state_save(const flag_state *st, snap_w *w)
+{
+    size_t n = st->rules && st->rules->n ? st->rules->n : 1;
+    snap_put_u64(w, sizeof(rule_state));
+    snap_put_u64(w, n);
+    snap_put_u64(w, rules_print(st->rules));
+    snap_put(w, st->rs, n * sizeof *st->rs);
+    snap_put(w, st->scores, sizeof st->scores);
+    snap_put(w, &st->nscores, sizeof st->nscores);
+    snap_put(w, &st->last_speech_ms, sizeof st->last_speech_ms);
+    snap_put(w, st->talk, sizeof st->talk);
+    snap_put(w, &st->ntalk, sizeof st->ntalk);
+}
+
+bool flags_state_load(flag_state *st, snap_r *r)
+{
+    size_t n = st->rules && st->rules->n ? st->rules->n : 1;
+    if (!snap_expect(r, sizeof(rule_state)) || !snap_expect(r, n) || !snap_expect(r, rules_print(st->rules)))
+        return false;
+    snap_get(r, st->rs, n * sizeof *st->rs);
+    snap_get(r, st->scores, sizeof st->scores);
+    snap_get(r, &st->nscores, sizeof st->nscores);
+    snap_get(r, &st->last_speech_ms, sizeof st->last_speech_ms);
+    snap_get(r, st->talk, sizeof st->talk);
+    snap_get(r, &st->ntalk, sizeof st->ntalk);
+    return !r->bad && st->nscores >= 0 && st->ntalk >= 0;
+}

@@ -217,3 +217,15 @@ json_t *handover_body(const handover *h, const char *iid)
                      "reason", reason, "mood", mood, "score", h->has_score ? h->score : 0.0,
                      "turns", h->turns);
 }
+
+/* Its fields are values only (no pointer): the struct as it is. */
+void handover_save(const handover *h, snap_w *w)
+{
+    snap_put_u64(w, sizeof *h);
+    snap_put(w, h, sizeof *h);
+}
+
+bool handover_load(handover *h, snap_r *r)
+{
+    return snap_expect(r, sizeof *h) && snap_get(r, h, sizeof *h) && h->ndone >= 0 && h->ndone <= MAX_DONE;
+}

@@ -11,6 +11,7 @@
 #ifndef AGENTDESK_HUB_ASSIST_HANDOVER_H
 #define AGENTDESK_HUB_ASSIST_HANDOVER_H
 
+#include "hub/assist/snap.h"
 #include <stdbool.h>
 #include <jansson.h>
 
@@ -18,6 +19,9 @@ typedef struct handover handover;
 
 handover *handover_new(void);
 void handover_free(handover *h);
+/* A checkpoint of the card as it stands (snap.h), and it read back into a handover_new. */
+void handover_save(const handover *h, snap_w *w);
+bool handover_load(handover *h, snap_r *r);
 
 /* One final utterance, redacted. `score` is its sentiment (customer finals). True when the
  * card is ready now (once per interaction): then handover_body gives it. */

@@ -480,3 +480,76 @@ json_t *summary_body(const summary_log *log, const summary_codes *codes, const c
     free(score);
     return body;
 }
+
+static void save_lines(const line *l, size_t n, snap_w *w)
+{
+    for (size_t i = 0; i < n; i++) {
+        snap_put(w, &l[i].customer, sizeof l[i].customer);
+        snap_put_str(w, l[i].text);
+    }
+}
+
+static void load_lines(line *l, size_t n, snap_r *r)
+{
+    for (size_t i = 0; i < n && !r->bad; i++) {
+        snap_get(r, &l[i].customer, sizeof l[i].customer);
+        l[i].text = snap_get_str(r);
+    }
+}
+
+void summary_log_save(const summary_log *log, snap_w *w)
+{
+    snap_put_u64(w, SUMMARY_HEAD);
+    snap_put_u64(w, SUMMARY_TAIL);
+    snap_put_u64(w, sizeof log->flags + sizeof log->used[0].title + sizeof log->mood_start);
+    snap_put_u64(w, log->nhead);
+    save_lines(log->head, log->nhead, w);
+    snap_put_u64(w, log->ntail);
+    snap_put_u64(w, log->tail_next);
+    save_lines(log->tail, log->ntail, w);
+    snap_put_u64(w, log->total);
+    snap_put(w, log->flags, sizeof log->flags);
+    snap_put_u64(w, log->nflags);
+    snap_put_u64(w, log->nused);
+    for (size_t i = 0; i < log->nused; i++) {
+        snap_put(w, log->used[i].title, sizeof log->used[i].title);
+        snap_put_str(w, log->used[i].text);
+        snap_put_u64(w, log->used[i].from);
+    }
+    snap_put(w, log->mood_start, sizeof log->mood_start);
+    snap_put(w, log->mood_end, sizeof log->mood_end);
+    snap_put_u64(w, log->nmood);
+}
+
+bool summary_log_load(summary_log *log, snap_r *r)
+{
+    if (!snap_expect(r, SUMMARY_HEAD) || !snap_expect(r, SUMMARY_TAIL) ||
+        !snap_expect(r, sizeof log->flags + sizeof log->used[0].title + sizeof log->mood_start))
+        return false;
+    log->nhead = snap_get_u64(r);
+    if (log->nhead > SUMMARY_HEAD)
+        return r->bad = true, false;
+    load_lines(log->head, log->nhead, r);
+    log->ntail = snap_get_u64(r);
+    log->tail_next = snap_get_u64(r);
+    if (log->ntail > SUMMARY_TAIL || log->tail_next >= SUMMARY_TAIL)
+        return r->bad = true, false;
+    load_lines(log->tail, log->ntail, r);
+    log->total = snap_get_u64(r);
+    snap_get(r, log->flags, sizeof log->flags);
+    log->nflags = snap_get_u64(r);
+    log->nused = snap_get_u64(r);
+    if (log->nflags > MAX_FLAG_KINDS || log->nused > MAX_USED) {
+        log->nused = 0;
+        return r->bad = true, false;
+    }
+    for (size_t i = 0; i < log->nused; i++) {
+        snap_get(r, log->used[i].title, sizeof log->used[i].title);
+        log->used[i].text = snap_get_str(r);
+        log->used[i].from = snap_get_u64(r);
+    }
+    snap_get(r, log->mood_start, sizeof log->mood_start);
+    snap_get(r, log->mood_end, sizeof log->mood_end);
+    log->nmood = snap_get_u64(r);
+    return !r->bad;
+}

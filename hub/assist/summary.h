@@ -29,6 +29,7 @@
 #ifndef AGENTDESK_HUB_ASSIST_SUMMARY_H
 #define AGENTDESK_HUB_ASSIST_SUMMARY_H
 
+#include "hub/assist/snap.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
@@ -50,6 +51,10 @@ size_t summary_codes_count(const summary_codes *codes);
 
 summary_log *summary_log_new(void);
 void summary_log_free(summary_log *log);
+/* A checkpoint of the log (snap.h): its lines as kept, flags, suggestions used and mood; and
+ * it read back into a summary_log_new. */
+void summary_log_save(const summary_log *log, snap_w *w);
+bool summary_log_load(summary_log *log, snap_r *r);
 /* A final utterance (redacted here); customer: said by the customer (else the agent).
  * Returns the line's number, for summary_log_mask_end(). */
 size_t summary_log_final(summary_log *log, bool customer, const char *text);

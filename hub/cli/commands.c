@@ -4,6 +4,7 @@
 #include "hub/cli/audit_cmd.h"
 #include "hub/cli/feed.h"
 #include "hub/cli/paths.h"
+#include "hub/cli/report.h"
 #include "hub/store/import.h"
 
 #include <stdio.h>
@@ -46,6 +47,8 @@ const hub_command hub_commands[] = {
     {.name = "import", .run = import_main, .summary = "--db FILE customers|kb|users|rules FILE.json"},
     {.name = "feed", .run = feed_main, .summary = "[--url URL] [--token-file F] [--realtime] FILE|-"},
     {.name = "audit", .run = audit_main, .summary = "[--db FILE] [--since T]"},
+    {.name = "report", .run = report_main,
+     .summary = "--db FILE --since T [--until T] [--by queue|agent] [--format table|csv|json]"},
     {.name = NULL},
 };
 

@@ -77,6 +77,10 @@ typedef struct live_call {
     struct live_replaced *replaced;
     size_t nreplaced, capreplaced;
     size_t touch_slot;         /* the pipeline's: 1 + index in the turn's touched list, 0 none */
+    int64_t replay_after;      /* the pipeline's: seq of the last final in the enrichment
+                                  checkpoint it was rebuilt from (0: none) */
+    int64_t last_final_seq;    /* the latest final's seq, enriched */
+    unsigned finals_unsaved;   /* finals enriched since its checkpoint was written */
     unsigned replies;          /* lines a console typed (pipeline_user_utterance): the demo
                                   customer waits for them (hub/cli/simulator.c) */
 } live_call;

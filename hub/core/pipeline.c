@@ -234,6 +234,8 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
 static bool commit_turn(pipeline *p)
 {
     p->settling = true;
+    if (!p->turn_failed)
+        pipeline_turn_checkpoints(p);
     bool ok = !p->turn_failed && p->log->ops->commit(p->log) == 0;
     if (!ok && !p->turn_failed)
         pipeline_fail_turn(p, p->log->ops->error ? p->log->ops->error(p->log) : "commit failed");
@@ -326,6 +328,31 @@ void pipeline_start_assist(pipeline *p, live_call *c)
                               .agent = c->agent, .agent_name = c->agent_name,
                               .customer_id = c->customer_id, .started_ms = c->started_ms};
     c->call = assist_call_start(p->as, &info, assist_emit, c);
+    c->replay_after = 0;
+    c->finals_unsaved = 0;
+}
+
+bool pipeline_resume_assist(pipeline *p, live_call *c)
+{
+    int64_t seq = 0;
+    size_t len = 0;
+    unsigned char *state = p->as ? pipeline_db_checkpoint(&p->db, c->iid, &seq, &len) : NULL;
+    if (state) {
+        assist_start_info info = {.iid = c->iid, .channel = c->channel, .queue = c->queue,
+                                  .agent = c->agent, .agent_name = c->agent_name,
+                                  .customer_id = c->customer_id, .started_ms = c->started_ms};
+        c->call = assist_call_resume(p->as, &info, state, len, assist_emit, c);
+        free(state);
+    }
+    if (!c->call) {
+        if (state)
+            logfile_write("enrichment checkpoint of %s unusable: rebuilt from its log", c->iid);
+        pipeline_start_assist(p, c);
+        return false;
+    }
+    c->replay_after = c->last_final_seq = seq;
+    c->finals_unsaved = 0;
+    return true;
 }
 
 /* `fmt` has one %s: `arg`, cut on a code point to 100 bytes so the message stays text. */
@@ -464,12 +491,17 @@ static int utterance(pipeline *p, live_call *c, const char *uid, const char *spe
                              "offset_ms", (json_int_t)offset_ms);
     free(carried);
     c->last_activity_ms = clock_mono_ms();
-    if (pipeline_emit(p, EV_UTTERANCE, body, c->agent, "") < 0)
+    int64_t seq = pipeline_emit(p, EV_UTTERANCE, body, c->agent, "");
+    if (seq < 0)
         return -1;
     if (c->call) {
         assist_utterance_info u = {.uid = uid, .speaker = speaker, .text = text, .final = final,
                                    .offset_ms = offset_ms};
         assist_call_utterance(c->call, &u, clock_wall_ms());
+        if (final) {
+            c->last_final_seq = seq;
+            c->finals_unsaved++;
+        }
     }
     return 0;
 }
@@ -508,6 +540,9 @@ static void end_call(pipeline *p, live_call *c, const char *raw_reason)
         t->ended_call = c->call;
         c->call = NULL;
     }
+    /* no enrichment after the end: its checkpoint goes with this turn (or stays with it) */
+    if (pipeline_db_checkpoint_del(&p->db, c->iid) != 0)
+        pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
     int64_t ended = clock_wall_ms();
     if (pipeline_db_end_interaction(&p->db, c->iid, ended, reason) != 0)
         pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
@@ -612,10 +647,10 @@ int64_t pipeline_tick(pipeline *p)
 /* ---- restart: rebuild the live interactions from the interactions table and the log ---- */
 
 /* A final utterance of the call's log, fed to its enrichment again (muted). */
-void pipeline_replay_frame(pipeline *p, live_call *c, const char *frame, size_t len)
+void pipeline_replay_frame(pipeline *p, live_call *c, const char *frame, size_t len, int64_t seq)
 {
     (void)p;
-    if (!c->call)
+    if (!c->call || seq <= c->replay_after)
         return;
     json_t *j = json_loadb(frame, len, 0, NULL);
     const char *type = json_string_value(json_object_get(j, "type"));
@@ -626,8 +661,11 @@ void pipeline_replay_frame(pipeline *p, live_call *c, const char *frame, size_t 
                                    .text = json_string_value(json_object_get(j, "text")),
                                    .final = true,
                                    .offset_ms = json_integer_value(json_object_get(j, "offset_ms"))};
-        if (u.speaker && u.text)
+        if (u.speaker && u.text) {
             assist_call_utterance(c->call, &u, clock_wall_ms());
+            c->last_final_seq = seq;
+            c->finals_unsaved++;
+        }
     }
     json_decref(j);
 }
@@ -679,7 +717,7 @@ static int restore_frame(void *ctx, const eventlog_entry *e)
         remark_flag(c, j);
     json_decref(j);
     if (utt && !partial)
-        pipeline_replay_frame(p, c, e->frame, e->len);
+        pipeline_replay_frame(p, c, e->frame, e->len, e->seq);
     return 0;
 }
 
@@ -690,12 +728,40 @@ static void restore_call(void *ctx, live_call *c)
     c->last_activity_ms = clock_mono_ms();
     if (p->rec)
         c->rec = recorder_begin(p->rec, c->iid, c->channel, c->queue, c->agent, c->started_ms);
-    pipeline_start_assist(p, c);
+    pipeline_resume_assist(p, c);
 }
 
 static void restore_ended(void *ctx, live_call *c)
 {
     c->owner = ctx;
+}
+
+/* A call whose start replayed many finals (a database from before checkpoints, or one whose
+ * checkpoint could not be used) gets one now, so the next start does not replay them again. */
+static void checkpoint_restored(pipeline *p)
+{
+    bool any = false;
+    for (live_call *c = live_first(p->live); c && !any; c = c->next)
+        any = c->call && c->finals_unsaved >= ASSIST_CHECKPOINT_FINALS;
+    if (!any || store_begin(p->st) != 0)
+        return;
+    bool ok = true;
+    for (live_call *c = live_first(p->live); c && ok; c = c->next) {
+        if (!c->call || c->finals_unsaved < ASSIST_CHECKPOINT_FINALS)
+            continue;
+        size_t len = 0;
+        unsigned char *state = assist_call_save(c->call, &len);
+        ok = pipeline_db_checkpoint_put(&p->db, c->iid, c->last_final_seq, state, len) == 0;
+        free(state);
+        if (ok)
+            c->finals_unsaved = 0;
+    }
+    sqlite3 *db = store_db(p->st);
+    if (!ok || store_commit(p->st) != 0) {
+        logfile_write("enrichment checkpoints after the start not written: %s", sqlite3_errmsg(db));
+        if (!sqlite3_get_autocommit(db))
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    }
 }
 
 void pipeline_free_call(live_call *c)
@@ -729,7 +795,8 @@ pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *r
     }
     /* Interactions live at the last stop come back with what a call holds of their frames
      * (live.h: each commit below trims it, so memory never holds a whole history); their
-     * enrichment state is rebuilt from all their finals without logging anything again. */
+     * enrichment state is read from their checkpoint and only the finals after it are
+     * replayed, without logging anything again. */
     p->muted = true;
     pipeline_db_restore(&p->db, p->live, restore_call, p);
     /* and so do the ended ones still awaiting a wrap-up, so a console's snapshot offers
@@ -742,6 +809,7 @@ pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *r
     for (live_call *c = live_first(p->ended); c; c = c->next)
         log->ops->scan_interaction(log, c->iid, 0, restore_frame, p);
     p->muted = false;
+    checkpoint_restored(p);
     pipeline_turn_hooks(p, true);
     return p;
 }

@@ -1,5 +1,6 @@
 /* pipeline_db.c — SQL of the pipeline (tables from hub/store_schema.c). */
 #include "hub/core/pipeline_db.h"
+#include "base/mem.h"
 #include "base/text.h"
 
 #include <stdio.h>
@@ -26,7 +27,11 @@ int pipeline_db_open(pipeline_db *d, sqlite3 *db, char *err, size_t errlen)
         prep(d, &d->get, "SELECT agent, channel, started_ms FROM interactions WHERE iid=?1", err, errlen) ||
         prep(d, &d->wrapped, "SELECT 1 FROM wrapups WHERE iid=?1 LIMIT 1", err, errlen) ||
         prep(d, &d->reassign, "UPDATE interactions SET agent=?2 WHERE iid=?1", err, errlen) ||
-        prep(d, &d->on_break, "SELECT 1 FROM agent_status WHERE agent=?1 AND state='break'", err, errlen)) {
+        prep(d, &d->on_break, "SELECT 1 FROM agent_status WHERE agent=?1 AND state='break'", err, errlen) ||
+        prep(d, &d->ckpt_get, "SELECT seq, state FROM assist_checkpoints WHERE iid=?1", err, errlen) ||
+        prep(d, &d->ckpt_put, "INSERT OR REPLACE INTO assist_checkpoints(iid, seq, state) VALUES(?1, ?2, ?3)",
+             err, errlen) ||
+        prep(d, &d->ckpt_del, "DELETE FROM assist_checkpoints WHERE iid=?1", err, errlen)) {
         pipeline_db_close(d);
         return -1;
     }
@@ -43,6 +48,9 @@ void pipeline_db_close(pipeline_db *d)
     sqlite3_finalize(d->wrapped);
     sqlite3_finalize(d->reassign);
     sqlite3_finalize(d->on_break);
+    sqlite3_finalize(d->ckpt_get);
+    sqlite3_finalize(d->ckpt_put);
+    sqlite3_finalize(d->ckpt_del);
     memset(d, 0, sizeof *d);
 }
 
@@ -188,4 +196,43 @@ bool pipeline_db_on_break(pipeline_db *d, const char *agent)
     bool yes = sqlite3_step(d->on_break) == SQLITE_ROW;
     sqlite3_reset(d->on_break);
     return yes;
+}
+
+unsigned char *pipeline_db_checkpoint(pipeline_db *d, const char *iid, int64_t *seq, size_t *len)
+{
+    unsigned char *state = NULL;
+    sqlite3_bind_text(d->ckpt_get, 1, iid, -1, SQLITE_STATIC);
+    if (sqlite3_step(d->ckpt_get) == SQLITE_ROW) {
+        const void *blob = sqlite3_column_blob(d->ckpt_get, 1);
+        int n = sqlite3_column_bytes(d->ckpt_get, 1);
+        if (blob && n > 0) {
+            state = mem_alloc((size_t)n);
+            memcpy(state, blob, (size_t)n);
+            *len = (size_t)n;
+            *seq = sqlite3_column_int64(d->ckpt_get, 0);
+        }
+    }
+    sqlite3_reset(d->ckpt_get);
+    sqlite3_clear_bindings(d->ckpt_get);
+    return state;
+}
+
+int pipeline_db_checkpoint_put(pipeline_db *d, const char *iid, int64_t seq, const void *state, size_t len)
+{
+    sqlite3_bind_text(d->ckpt_put, 1, iid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(d->ckpt_put, 2, seq);
+    sqlite3_bind_blob64(d->ckpt_put, 3, state, len, SQLITE_STATIC);
+    int rc = sqlite3_step(d->ckpt_put);
+    sqlite3_reset(d->ckpt_put);
+    sqlite3_clear_bindings(d->ckpt_put);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int pipeline_db_checkpoint_del(pipeline_db *d, const char *iid)
+{
+    sqlite3_bind_text(d->ckpt_del, 1, iid, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(d->ckpt_del);
+    sqlite3_reset(d->ckpt_del);
+    sqlite3_clear_bindings(d->ckpt_del);
+    return rc == SQLITE_DONE ? 0 : -1;
 }

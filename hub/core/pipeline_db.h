@@ -13,7 +13,8 @@
 
 typedef struct {
     sqlite3 *db;
-    sqlite3_stmt *agent, *customer, *insert, *end, *get, *wrapped, *reassign, *on_break;
+    sqlite3_stmt *agent, *customer, *insert, *end, *get, *wrapped, *reassign, *on_break, *ckpt_get, *ckpt_put,
+        *ckpt_del;
 } pipeline_db;
 
 int pipeline_db_open(pipeline_db *d, sqlite3 *db, char *err, size_t errlen);
@@ -38,5 +39,11 @@ bool pipeline_db_wrapped_up(pipeline_db *d, const char *iid);
  * wrap-up, the newest `per_agent` of each agent, with ended_ms set; fn on each. */
 void pipeline_db_restore_unwrapped(pipeline_db *d, live *l, int64_t since_ms, int per_agent,
                                    void (*fn)(void *ctx, live_call *c), void *ctx);
+
+/* The enrichment checkpoint of iid (assist_checkpoints): its state, malloc'd, *len bytes,
+ * and the seq of the last final it holds; NULL when there is none. */
+unsigned char *pipeline_db_checkpoint(pipeline_db *d, const char *iid, int64_t *seq, size_t *len);
+int pipeline_db_checkpoint_put(pipeline_db *d, const char *iid, int64_t seq, const void *state, size_t len);
+int pipeline_db_checkpoint_del(pipeline_db *d, const char *iid);
 
 #endif

@@ -11,6 +11,10 @@
 /* How long and how many ended interactions per agent stay offered for wrap-up in a
  * snapshot: enough for a console restart or a long break, bounded in memory and size. */
 enum { UNWRAPPED_PER_AGENT = 50 };
+/* A live interaction's enrichment checkpoint is rewritten once it has this many finals more
+ * (in the turn's transaction): a start or a failed commit replays at most about as many of
+ * its finals, whatever its history, for a checkpoint of a few KB every so many finals. */
+enum { ASSIST_CHECKPOINT_FINALS = 64 };
 #define UNWRAPPED_MAX_AGE_MS (24 * 3600 * 1000LL)
 
 typedef enum { PLACE_NONE, PLACE_LIVE, PLACE_ENDED } call_place;
@@ -56,10 +60,15 @@ void pipeline_turn_commit(pipeline *p);
 void pipeline_turn_rollback(pipeline *p);
 /* Watch the connection's transactions (an implicit rollback fails the turn). */
 void pipeline_turn_hooks(pipeline *p, bool on);
+/* Before the turn's commit: the checkpoints of its live calls due one (a failed write fails
+ * the turn). */
+void pipeline_turn_checkpoints(pipeline *p);
 
-/* pipeline.c: enrichment for a call, and one logged frame replayed into it. */
+/* pipeline.c: enrichment for a call, afresh or from its checkpoint (false: none usable, so
+ * started afresh), and one logged frame replayed into it: a final after the checkpoint's. */
 void pipeline_start_assist(pipeline *p, live_call *c);
-void pipeline_replay_frame(pipeline *p, live_call *c, const char *frame, size_t len);
+bool pipeline_resume_assist(pipeline *p, live_call *c);
+void pipeline_replay_frame(pipeline *p, live_call *c, const char *frame, size_t len, int64_t seq);
 /* The call's flag dedupe keys as its committed frames make them (see live_call_flag_once). */
 void pipeline_remark_flags(live_call *c);
 void pipeline_free_call(live_call *c);

@@ -9,9 +9,10 @@
  *     where it was, and who owned it before a takeover; nothing is freed before the commit (a call's end only sets its
  *     enrichment state and recording aside);
  *   - a call's enrichment state (flags raised and their dedupe, sentiment trend, checklist,
- *     suggestions shown): rebuilt from the call's committed frames, as a restart does, with
- *     its flag and suggestion ids continuing where they were (an id is never reused): the
- *     finals it no longer holds read from the event log (live.h), the rest from memory;
+ *     suggestions shown): rebuilt as a restart does, from its committed checkpoint and the
+ *     committed finals after it, with its flag and suggestion ids continuing where they were
+ *     (an id is never reused): the finals it no longer holds read from the event log
+ *     (live.h), the rest from memory;
  *   - the event log's next seq and the turn's database writes: SQLite's ROLLBACK, which the
  *     event log notices (eventlog_sqlite.c);
  *   - acks: the server answers them `unavailable` (hooks.committed(false)).
@@ -110,27 +111,29 @@ static int replay_dropped(void *ctx, const eventlog_entry *e)
     replay_ctx *r = ctx;
     if (e->seq > r->c->dropped_upto)
         return 1;
-    pipeline_replay_frame(r->p, r->c, e->frame, e->len);
+    pipeline_replay_frame(r->p, r->c, e->frame, e->len, e->seq);
     return 0;
 }
 
-/* The call's enrichment state as its committed frames make it, ids continuing. */
+/* The call's enrichment state as its committed frames make it, ids continuing: from its
+ * committed checkpoint (the ROLLBACK took back one the turn wrote) and the finals after. */
 static void rebuild_assist(pipeline *p, live_call *c, struct assist_call *before)
 {
     if (!p->as)
         return;
     bool muted = p->muted;
     p->muted = true;
-    pipeline_start_assist(p, c);
+    pipeline_resume_assist(p, c);
     /* the frames held from before dropped_upto are state frames, not finals: replaying the
      * log's part first keeps the finals in order */
-    if (c->dropped_upto) {
+    if (c->dropped_upto > c->replay_after) {
         replay_ctx r = {p, c};
-        p->log->ops->scan_interaction(p->log, c->iid, 0, replay_dropped, &r);
+        p->log->ops->scan_interaction(p->log, c->iid, c->replay_after, replay_dropped, &r);
     }
     for (size_t i = 0; i < c->nframes; i++)
         if (c->frames[i])
-            pipeline_replay_frame(p, c, shared_frame_data(c->frames[i]), c->frames[i]->len);
+            pipeline_replay_frame(p, c, shared_frame_data(c->frames[i]), c->frames[i]->len,
+                                  c->frames[i]->seq);
     if (c->call && before)
         assist_call_continue_ids(c->call, before);
     p->muted = muted;
@@ -185,6 +188,22 @@ void pipeline_turn_rollback(pipeline *p)
             assist_call_free(t->ended_call);
     }
     p->ntouched = 0;
+}
+
+void pipeline_turn_checkpoints(pipeline *p)
+{
+    for (size_t i = 0; i < p->ntouched && !p->turn_failed; i++) {
+        live_call *c = p->touched[i].c;
+        if (!c->call || c->ended_ms || c->finals_unsaved < ASSIST_CHECKPOINT_FINALS)
+            continue;
+        size_t len = 0;
+        unsigned char *state = assist_call_save(c->call, &len);
+        if (pipeline_db_checkpoint_put(&p->db, c->iid, c->last_final_seq, state, len) != 0)
+            pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
+        else
+            c->finals_unsaved = 0;
+        free(state);
+    }
 }
 
 /* SQLite ended the transaction by itself (or a statement of ours failed it): whatever

@@ -94,6 +94,10 @@ static const char *const migrations[] = {
     "  ts INTEGER NOT NULL, PRIMARY KEY(iid, alert));"
     "CREATE TABLE barges(iid TEXT NOT NULL, user TEXT NOT NULL, ts INTEGER NOT NULL,"
     "  PRIMARY KEY(iid, user));",
+    /* 9: a live interaction's enrichment state as it stood after the final numbered `seq`
+     *    (hub/assist/assist.h: assist_call_save), so a start or a failed commit rebuilds it
+     *    from there and the finals after it, not from every final of its history. */
+    "CREATE TABLE assist_checkpoints(iid TEXT PRIMARY KEY, seq INTEGER NOT NULL, state BLOB NOT NULL);",
 };
 
 int store_schema_version(void)

@@ -1,4 +1,5 @@
-/* test_hub_manpage.c — docs/agentdesk-hub.1 documents the hub's option table as it is. The
+/* test_hub_manpage.c — docs/agentdesk-hub.1 documents the hub's option table as it is, and
+ * every subcommand of its command table (hub/cli/commands.h) under SUBCOMMANDS. The
  * table is hub/cli/hubcli.c's, which parses the options and prints --help from the same rows;
  * this test reads the rows through that --help (hubcli_usage), so a row added there without
  * an entry under OPTIONS, or an entry left behind for a row that is gone, fails here. */
@@ -11,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
     char name[64];

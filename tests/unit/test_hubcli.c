@@ -5,6 +5,7 @@
 #include "hub/cli/hubcli.h"
 #include "hub/cli/feed.h"
 #include "hub/cli/audit_cmd.h"
+#include "hub/cli/report.h"
 #include "hub/store/import.h"
 
 #include <stdlib.h>
@@ -119,9 +120,10 @@ static void test_subcommand_table(void)
         CHECK(c->summary && c->summary[0]);
         CHECK(hub_command_find(c->name) == c);
     }
-    CHECK(rows >= 4);
+    CHECK_INT(rows, 5);
     CHECK(hub_command_find("feed")->run == feed_main);
     CHECK(hub_command_find("audit")->run == audit_main);
+    CHECK(hub_command_find("report")->run == report_main);
     CHECK(hub_command_find("import")->run == import_main);
     CHECK(hub_command_find("analyze") != NULL);
     CHECK(hub_command_find("--demo") == NULL);

@@ -3,7 +3,7 @@
  * is rolled back in memory as in the database (a start never happened, an end did not
  * happen, a replaced partial is back, no seq taken), its acks fail, and the same events
  * succeed once the database may grow again; a call that no longer holds its early frames
- * (hub/core/live.h) gets its enrichment rebuilt from the log as well. */
+ * (hub/core/live.h) gets its enrichment rebuilt from its checkpoint and the log as well. */
 #include "tests/unit/check.h"
 #include "tests/lib/pipefix.h"
 #include "tests/lib/dbquery.h"
@@ -241,7 +241,7 @@ static char *tail_of(pipefix *f, const char *type, size_t from)
 }
 
 /* A failed turn on a call that dropped its early frames from memory: its enrichment is
- * rebuilt from the finals in the log too, so what follows is what a run without the failure
+ * rebuilt from its committed checkpoint and the finals after it, in the log and in memory, so what follows is what a run without the failure
  * gives (the summary of the whole chat, the sentiment after it). */
 static void test_trimmed_call_rebuilt_from_the_log(void)
 {
@@ -252,6 +252,9 @@ static void test_trimmed_call_rebuilt_from_the_log(void)
     long_chat(&b);
     live_call *c = live_find(pipeline_live(a.p), "t-1");
     CHECK(c && c->dropped_upto > 0);
+    /* its rebuild starts from a committed checkpoint and replays the finals after it */
+    int64_t ckpt = dbquery_int(store_db(a.st), "SELECT seq FROM assist_checkpoints WHERE iid = 't-1'");
+    CHECK(ckpt > 0 && c->finals_unsaved > 0);
     json_t *before = pipefix_frames(&a, "sentiment", "t-1");
     size_t sentiments = json_array_size(before);
     json_decref(before);

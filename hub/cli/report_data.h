@@ -1,0 +1,55 @@
+/* report_data.h — the figures of `agentdesk-hub report` (report.c prints them), computed from
+ * a hub database: its interactions table and its event log.
+ *
+ * The interactions of a period are those that started in it [since, until). Per group (queue
+ * or agent) and in all:
+ *   - interactions, and how many of them have ended;
+ *   - handle time: ended_ms - started_ms, averaged over the ended ones;
+ *   - waiting time: the offset_ms of the agent's first utterance (partial or final), the time
+ *     from the interaction's start until the agent first spoke or wrote, averaged over the
+ *     interactions where the agent did;
+ *   - sentiment uplift: over the interactions with a scored customer final, the mean score
+ *     (the `sentiment` event's score) of the customer's last two finals minus that of their
+ *     first two (one final: the same one, uplift 0), averaged;
+ *   - ending negative: of those, the share whose last customer final left the customer's
+ *     smoothed sentiment (`level`, as the console shows it) negative or hostile;
+ *   - repeat contacts: of the interactions with a customer_id, those of a customer who had
+ *     another interaction that started within the 7 days before (a first-contact-resolution
+ *     proxy: the earlier contact did not settle it), and their share. */
+#ifndef AGENTDESK_HUB_CLI_REPORT_DATA_H
+#define AGENTDESK_HUB_CLI_REPORT_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#define REPORT_REPEAT_WINDOW_MS (7LL * 24 * 3600 * 1000)
+
+typedef enum { REPORT_BY_QUEUE, REPORT_BY_AGENT } report_by;
+
+typedef struct {
+    char *key;                 /* the queue or agent as stored: not cleaned ("" for the total) */
+    long interactions, ended, waited, scored, negative, with_customer, repeats;
+    double handle_ms, wait_ms, uplift;   /* sums over ended, waited, scored */
+} report_row;
+
+typedef struct {
+    report_row *rows;          /* by key, in byte order */
+    size_t n;
+    report_row total;
+} report;
+
+/* The figures of the interactions started in [since_ms, until_ms). 0, or -1 with a message
+ * in err (not a hub database, or a query failed). */
+int report_compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_by by, report *out,
+                   char *err, size_t errlen);
+void report_free(report *r);
+
+/* A time as --since takes it, into ms since the epoch: a date "2026-12-01" (its midnight), a
+ * date and time "2026-12-01T10:00", "...T10:00:30", with ' ' for 'T' too, in UTC unless it
+ * ends with "Z" or an offset "+01:00" / "-0500"; or a span back from now_ms: a number and
+ * s, m, h, d or w ("90m", "1h", "7d"). false when it is none of these. */
+bool report_parse_time(const char *s, int64_t now_ms, int64_t *out);
+
+#endif
