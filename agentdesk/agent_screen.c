@@ -434,6 +434,7 @@ static void handle_key(agent_screen *as, widget_key k)
     }
     /* a focused list moves with its own arrows and pages before the table's transcript keys */
     if (fw != textview_widget(as->v.tv) && (k & WIDGET_KEY_FN) && widget_handle_key(fw, k) != WIDGET_IGNORED) {
+        if (fw == list_widget(as->v.l_sugg)) preview_changed(as->v.sugg_preview);   /* another reply selected */
         if (fw == list_widget(as->v.l_ix) && list_selected(as->v.l_ix) != as->s->model.active) {
             model_set_active(&as->s->model, list_selected(as->v.l_ix));
             switch_active(as);

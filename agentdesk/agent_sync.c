@@ -336,10 +336,12 @@ static void sync_suggestions(agent_view *v, model_ix *ix)
         char *first = mem_strndup(sg->text, nl);
         row->detail = mem_printf("\"%s\"", first);
         free(first);
+        row->full = mem_strdup(sg->text);
     }
     free(reading);
     list_changed(v->l_sugg);
     if (follow != SIZE_MAX && follow != sel) list_select(v->l_sugg, follow);
+    preview_changed(v->sugg_preview);
 }
 
 static void sync_checklist(agent_view *v, const model_ix *ix)

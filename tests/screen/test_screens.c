@@ -517,6 +517,42 @@ static void test_composer_wraps(void)
     desk_close();
 }
 
+/* The selected suggestion's whole text shows under the list, wrapped, so a long reply is read
+ * in full before it is used (issue 13 item 7: the pane showed a title and ~25 characters).
+ * At 80x24 all of it fits; at 40x12 the list keeps its top rows and the preview says "…"
+ * where the rest does not fit. Moving the selection changes what the preview shows. */
+static const char long_reply[] =
+    "{\"type\":\"suggestion\",\"seq\":130,\"ts\":1793629699000,\"iid\":\"I-1\",\"sid\":\"S-9\","
+    "\"title\":\"Refund timing\",\"text\":\"I have refunded the duplicate March charge of 49.99 EUR "
+    "today. It reaches your card in three to five working days, depending on your bank; you will "
+    "see it as a separate credit line, not as a change to the original charge. If it is not "
+    "there by Friday, reply to this chat and I will chase it myself.\","
+    "\"source\":\"KB-031\",\"score\":0.9}";
+
+static void suggestion_preview(int rows, int cols, const char *golden)
+{
+    desk_at_work(rows, cols);
+    CHECK(desk_frame(long_reply, sizeof long_reply - 1));
+    while (desk_view()->tab != TAB_SUGGEST)
+        desk_key('\t');
+    list_select(desk_view()->l_sugg, 0);
+    desk_key(WK_FN(KEY_HOME));   /* moved by its own key: the preview follows */
+    render_check(golden);
+    int y, x;
+    CHECK(find_text("I have refunded the duplicate", &y, &x));
+    CHECK(find_text(" 1 Refund timing ", &y, &x));   /* on the preview's rule */
+    CHECK(find_text("I will chase it myself.", &y, &x) == (cols >= 80));
+    desk_key(WK_FN(KEY_DOWN));
+    desk_render();
+    CHECK(find_text(" 2 Duplicate charge refund ", &y, &x));
+    CHECK(find_text("I can see the two charges for March and I have refunded one.", &y, &x) ||
+          cols < 80);
+    desk_close();
+}
+
+static void test_suggestion_preview_80x24(void) { suggestion_preview(24, 80, "suggest_80x24"); }
+static void test_suggestion_preview_40x12(void) { suggestion_preview(12, 40, "suggest_40x12"); }
+
 /* Search says how many lines match and which is shown, and goes both ways (issue 13). */
 static void test_search_count_both_ways(void)
 {
@@ -607,6 +643,8 @@ int main(void)
     RUN(test_history_per_interaction);
     RUN(test_checklist_cursor_per_interaction);
     RUN(test_search_count_both_ways);
+    RUN(test_suggestion_preview_80x24);
+    RUN(test_suggestion_preview_40x12);
     RUN(test_composer_wraps);
     RUN(test_theme_colours);
     desk_done();
