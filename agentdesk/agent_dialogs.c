@@ -148,6 +148,7 @@ static const helpview_row marks[] = {
     {"[partial]", "words still being spoken or typed"},
     {"[cut off]", "words nobody will finish: the interaction ended or the link dropped"},
     {"[EMAIL]", "personal data masked by the hub ([CARD ****1234], e-mail, phone, address)"},
+    {"sim agent", "in the transcript: a demo's script spoke for you (agent (simulated)); you did not say it"},
     {"handover", "in the transcript: what a bot found out before it passed the customer on"},
 };
 

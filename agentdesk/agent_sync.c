@@ -144,7 +144,7 @@ static bool src_get(void *ctx, uint64_t no, textview_line *out)
     case LINE_NOTE: out->label = "note"; break;
     case LINE_EVENT: out->label = "--"; break;
     case LINE_HANDOVER: out->label = "handover"; break;
-    default: out->label = model_speaker_name(l->speaker); break;
+    default: out->label = model_line_speaker_label(l, true); break;
     }
     out->offset = l->offset_ms >= 0 ? v->src_off : NULL;
     out->label_item = speaker_item(l);

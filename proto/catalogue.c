@@ -146,6 +146,7 @@ static const proto_field utterance_fields[] = {
     F_TEXT("text", true, PROTO_MAX_TEXT, "what was said (PII masked for live consoles)"),
     F_BOOL("final", true, "false for a partial that a later event with the same uid replaces"),
     F_TIME("offset_ms", "ms since the interaction started"),
+    F_BOOL("simulated", false, "true: a demo's script said this line for the agent, who did not say it; absent otherwise"),
     F_END
 };
 static const proto_field sentiment_fields[] = {
@@ -313,6 +314,7 @@ static const proto_field ingest_utterance_fields[] = {
     F_TEXT("text", true, PROTO_MAX_TEXT, "what was said"),
     F_BOOL("final", true, "false for a partial"),
     F_TIME("offset_ms", "ms since the interaction started"),
+    F_BOOL("simulated", false, "true: a simulator's script plays this agent line (nobody said it); consoles label it"),
     F_END
 };
 static const proto_field ingest_end_fields[] = {

@@ -454,14 +454,18 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     return 0;
 }
 
+/* simulated: a simulator's script said the line (the demo's agent speech), passed on so
+ * consoles can say so rather than guess. */
 static int utterance(pipeline *p, live_call *c, const char *uid, const char *speaker,
-                     const char *text, bool final, int64_t offset_ms)
+                     const char *text, bool final, int64_t offset_ms, bool simulated)
 {
     /* a number begun in the speaker's previous final is masked where it ends, too */
     char *carried = c->call ? assist_call_carried(c->call, speaker, text, offset_ms) : NULL;
     json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "iid", c->iid, "uid", uid,
                              "speaker", speaker, "text", carried ? carried : text, "final", final,
                              "offset_ms", (json_int_t)offset_ms);
+    if (body && simulated)
+        json_object_set_new(body, "simulated", json_true());
     free(carried);
     c->last_activity_ms = clock_mono_ms();
     if (pipeline_emit(p, EV_UTTERANCE, body, c->agent, "") < 0)
@@ -487,7 +491,8 @@ static int ingest_utterance(pipeline *p, const proto_event *ev, proto_error *err
         return -1;
     }
     if (utterance(p, c, uid, speaker, text, proto_bool(ev, "final", true),
-                  proto_int(ev, "offset_ms", clock_wall_ms() - c->started_ms)) != 0) {
+                  proto_int(ev, "offset_ms", clock_wall_ms() - c->started_ms),
+                  proto_bool(ev, "simulated", false)) != 0) {
         write_failed(p, err, "cannot log the utterance");
         return -1;
     }
@@ -574,7 +579,7 @@ int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, c
     if (!c)
         return -1;
     size_t before = p->nbatch;
-    if (utterance(p, c, uid, speaker, text, true, clock_wall_ms() - c->started_ms) != 0) {
+    if (utterance(p, c, uid, speaker, text, true, clock_wall_ms() - c->started_ms, false) != 0) {
         write_failed(p, err, "cannot log the utterance");
         return -1;
     }

@@ -553,6 +553,23 @@ static void suggestion_preview(int rows, int cols, const char *golden)
 static void test_suggestion_preview_80x24(void) { suggestion_preview(24, 80, "suggest_80x24"); }
 static void test_suggestion_preview_40x12(void) { suggestion_preview(12, 40, "suggest_40x12"); }
 
+/* A line a demo's script said for the agent is labelled so (issue 13 item 20), from the
+ * hub's `simulated` field; the agent's own lines are not. */
+static void test_simulated_agent_line_labelled(void)
+{
+    desk_at_work(40, 120);
+    static const char said[] =
+        "{\"type\":\"utterance\",\"seq\":131,\"ts\":1793629699500,\"iid\":\"I-1\",\"uid\":\"u-sim\","
+        "\"speaker\":\"agent\",\"text\":\"Let me look into that charge for you.\",\"final\":true,"
+        "\"offset_ms\":260000,\"simulated\":true}";
+    CHECK(desk_frame(said, sizeof said - 1));
+    desk_render();
+    int y, x, y2, x2;
+    CHECK(find_text("Let me look into that charge for you.", &y, &x));
+    CHECK(find_text("sim agent", &y2, &x2) && y2 == y && x2 < x);
+    desk_close();
+}
+
 /* Search says how many lines match and which is shown, and goes both ways (issue 13). */
 static void test_search_count_both_ways(void)
 {
@@ -644,6 +661,7 @@ int main(void)
     RUN(test_checklist_cursor_per_interaction);
     RUN(test_search_count_both_ways);
     RUN(test_suggestion_preview_80x24);
+    RUN(test_simulated_agent_line_labelled);
     RUN(test_suggestion_preview_40x12);
     RUN(test_composer_wraps);
     RUN(test_theme_colours);
