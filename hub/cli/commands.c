@@ -1,6 +1,7 @@
 /* commands.c — the subcommand table, and `analyze`'s own arguments. */
 #include "hub/cli/commands.h"
 #include "hub/cli/analyze.h"
+#include "hub/cli/audit_cmd.h"
 #include "hub/cli/feed.h"
 #include "hub/cli/paths.h"
 #include "hub/store/import.h"
@@ -44,6 +45,7 @@ const hub_command hub_commands[] = {
     {.name = "analyze", .run = analyze_main, .summary = "[--db FILE] [--data DIR]"},
     {.name = "import", .run = import_main, .summary = "--db FILE customers|kb|users|rules FILE.json"},
     {.name = "feed", .run = feed_main, .summary = "[--url URL] [--token-file F] [--realtime] FILE|-"},
+    {.name = "audit", .run = audit_main, .summary = "[--db FILE] [--since T]"},
     {.name = NULL},
 };
 

@@ -4,6 +4,7 @@
  * and the ack waits for the commit). */
 #include "hub/endpoints/console.h"
 #include "hub/assist/assist.h"
+#include "hub/store/audit.h"
 #include "base/mem.h"
 #include "base/clock.h"
 #include "base/strhash.h"
@@ -165,20 +166,37 @@ static const char *display(const session *s)
     return s->user.display_name[0] ? s->user.display_name : s->user.name;
 }
 
+/* A supervisor action joins the audit trail in the action's own transaction: an action
+ * whose row cannot be written does not commit (the same rule as a note's row). */
+static int64_t audited(session *s, int64_t seq, const char *action, const char *iid, const char *detail)
+{
+    if (seq >= 0)
+        fail_turn_unless_stored(s, audit_record(s->h->st, s->user.name, action, iid, detail));
+    return seq;
+}
+
 static int64_t do_whisper(session *s, const proto_event *ev, const pipeline_info *info)
 {
-    return emit(s, ev, EV_WHISPERED,
-                json_pack("{s:s, s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "from", s->user.name,
-                          "from_name", display(s), "text", proto_str(ev, "text")),
-                info);
+    const char *iid = proto_str(ev, "iid");
+    int64_t seq = emit(s, ev, EV_WHISPERED,
+                       json_pack("{s:s, s:s, s:s, s:s}", "iid", iid, "from", s->user.name,
+                                 "from_name", display(s), "text", proto_str(ev, "text")),
+                       info);
+    /* who whispered to whom, never what */
+    char detail[PROTO_MAX_ID + 16];
+    snprintf(detail, sizeof detail, "to %s", info->agent);
+    return audited(s, seq, "whisper", iid, detail);
 }
 
 static int64_t do_barge(session *s, const proto_event *ev, const pipeline_info *info)
 {
-    return emit(s, ev, EV_BARGED,
-                json_pack("{s:s, s:s, s:s}", "iid", proto_str(ev, "iid"), "from", s->user.name,
-                          "from_name", display(s)),
-                info);
+    const char *iid = proto_str(ev, "iid");
+    int64_t seq = emit(s, ev, EV_BARGED,
+                       json_pack("{s:s, s:s, s:s}", "iid", iid, "from", s->user.name, "from_name", display(s)),
+                       info);
+    char detail[PROTO_MAX_ID + 16];
+    snprintf(detail, sizeof detail, "agent %s", info->agent);
+    return audited(s, seq, "barge", iid, detail);
 }
 
 static int64_t do_checklist(session *s, const proto_event *ev, const pipeline_info *info)
@@ -258,6 +276,17 @@ static void set_subscription(session *s, const proto_event *ev, bool on)
         if (on && strcmp(info.agent, s->user.name) != 0)
             session_send_error(s, PROTO_ERR_FORBIDDEN, "not your interaction", NULL);
         return; /* an agent always sees their own interactions */
+    }
+    /* a supervisor opening another's interaction is a supervisor action: audited, in the
+     * turn's transaction; when nothing can be written it is refused, not left unrecorded */
+    if (on && strcmp(info.agent, s->user.name) != 0) {
+        if (pipeline_begin(s->h->pl) != 0) {
+            session_send_error(s, PROTO_ERR_UNAVAILABLE, "storage unavailable; subscribe again later", NULL);
+            return;
+        }
+        char detail[PROTO_MAX_ID + 16];
+        snprintf(detail, sizeof detail, "agent %s", info.agent);
+        fail_turn_unless_stored(s, audit_record(s->h->st, s->user.name, "open", iid, detail));
     }
     for (size_t i = 0; i < s->nsubs; i++)
         if (strcmp(s->subs[i], iid) == 0) {

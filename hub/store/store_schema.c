@@ -79,6 +79,11 @@ static const char *const migrations[] = {
     /* 6: an article's examples, customer phrasings that should bring it up (a JSON array of
      *    strings): the suggestion ranker's intent model learns from them (hub/assist/suggest.h). */
     "ALTER TABLE kb ADD COLUMN examples TEXT NOT NULL DEFAULT '[]';",
+    /* 7: the audit trail of supervisor actions and reveals (hub/store/audit.h): who, when,
+     *    which interaction, what (never the content), listed by `agentdesk-hub audit`. */
+    "CREATE TABLE audit(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, user TEXT NOT NULL,"
+    "  action TEXT NOT NULL, iid TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX audit_by_ts ON audit(ts);",
 };
 
 int store_schema_version(void)

@@ -5,6 +5,7 @@
 #include "tests/unit/check.h"
 #include "tests/lib/manpage.h"
 #include "hub/cli/hubcli.h"
+#include "hub/cli/commands.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -105,6 +106,37 @@ static void test_nothing_documented_that_is_not_an_option(void)
     }
 }
 
+/* Every subcommand of the table (hub/cli/commands.c) has its entry under SUBCOMMANDS (a
+ * ".TP" head ".B NAME ...") and a line in the SYNOPSIS, and every entry is a subcommand. */
+static void test_every_subcommand_documented(void)
+{
+    CHECK(man != NULL);
+    if (!man) return;
+    size_t len = 0, slen = 0;
+    const char *sec = manpage_section(man, "SUBCOMMANDS", &len);
+    const char *syn = manpage_section(man, "SYNOPSIS", &slen);
+    CHECK(sec != NULL && syn != NULL);
+    if (!sec || !syn) return;
+    char *subs = strndup(sec, len), *synopsis = strndup(syn, slen);
+    for (const hub_command *c = hub_commands; c->name; c++) {
+        char head[96], line[96];
+        snprintf(head, sizeof head, ".TP\n.B %s ", c->name);
+        snprintf(line, sizeof line, ".B agentdesk-hub %s", c->name);
+        if (!strstr(subs, head)) fprintf(stderr, "  subcommand %s has no entry under SUBCOMMANDS\n", c->name);
+        if (!strstr(synopsis, line)) fprintf(stderr, "  subcommand %s is not in the SYNOPSIS\n", c->name);
+        CHECK(strstr(subs, head) != NULL);
+        CHECK(strstr(synopsis, line) != NULL);
+    }
+    for (const char *p = strstr(subs, ".TP\n.B "); p; p = strstr(p + 1, ".TP\n.B ")) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(p + 7, " \n"), p + 7);
+        if (!hub_command_find(name)) fprintf(stderr, "  SUBCOMMANDS documents %s, not a subcommand\n", name);
+        CHECK(hub_command_find(name) != NULL);
+    }
+    free(subs);
+    free(synopsis);
+}
+
 int main(void)
 {
     read_table();
@@ -112,6 +144,7 @@ int main(void)
     RUN(test_table_read_from_help);
     RUN(test_every_option_documented);
     RUN(test_nothing_documented_that_is_not_an_option);
+    RUN(test_every_subcommand_documented);
     free(man);
     return check_done("test_hub_manpage");
 }
