@@ -3,6 +3,7 @@
 #include "hub/core/pipeline_state.h"
 #include "hub/assist/assist.h"
 #include "hub/core/metrics.h"
+#include "hub/core/pii_vault.h"
 #include "base/logfile.h"
 #include "base/mem.h"
 #include "base/text.h"
@@ -180,6 +181,8 @@ static void attach_to_call(pipeline *p, pipeline_entry *e, json_t *body, const e
     const char *uid = utterance ? json_string_value(json_object_get(body, "uid")) : NULL;
     bool partial = utterance && !json_is_true(json_object_get(body, "final"));
     live_call_append(c, e->frame, uid, partial);
+    if (utterance)   /* the clear values behind its masks, for the owner's reveal */
+        pii_vault_note(&c->vault, uid, json_string_value(json_object_get(body, "text")));
     if (c->rec && p->rec) {
         pipeline_redact(body, REDACT_TAG, false, proto_spec(e->type));
         json_t *rec = framed(e->type, body, at);
@@ -503,8 +506,8 @@ static int ingest_utterance(pipeline *p, const proto_event *ev, proto_error *err
  * aside here; the commit releases them, a failed commit gives them back (pipeline_turn.c). */
 static void end_call(pipeline *p, live_call *c, const char *raw_reason)
 {
-    /* a connector's free-text reason is stored and shown: masked like any text first */
-    char *masked = assist_redact_within(raw_reason, REDACT_MASK, PROTO_MAX_SHORT);
+    /* a connector's free-text reason is stored and shown: tagged like any stored text first */
+    char *masked = assist_redact_within(raw_reason, REDACT_TAG, PROTO_MAX_SHORT);
     const char *reason = masked ? masked : raw_reason;
     /* its flag keys are forgotten at the commit (pipeline_turn.c): a failed end keeps them */
     pipeline_touch *t = pipeline_touch_call(p, c, PLACE_LIVE);
