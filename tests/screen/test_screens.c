@@ -570,6 +570,30 @@ static void test_simulated_agent_line_labelled(void)
     desk_close();
 }
 
+/* ^R asks the hub for a masked value in clear (issue 13 item 19): without a hub it says it
+ * cannot; the hub's answer shows in a toast that goes away and leaves nothing behind (not in
+ * the line, not on screen). */
+static void test_reveal_shows_for_a_moment(void)
+{
+    desk_at_work(40, 120);
+    desk_key(WK_CTRL('r'));
+    desk_render();
+    int y, x;
+    CHECK(find_text("not connected to the hub", &y, &x));
+    desk_wait(TOAST_GONE_MS);
+    static const char revealed[] =
+        "{\"type\":\"revealed\",\"id\":\"r-1\",\"iid\":\"I-1\",\"uid\":\"u-1\",\"index\":0,"
+        "\"count\":2,\"kind\":\"email\",\"value\":\"jane.doe@example.com\"}";
+    CHECK(desk_frame(revealed, sizeof revealed - 1));
+    desk_render();
+    CHECK(find_text("email 1 of 2 in the line: jane.doe@example.com", &y, &x));
+    desk_wait(TOAST_GONE_MS);
+    desk_render();
+    CHECK(!find_text("jane.doe", &y, &x));
+    CHECK(!strstr(inputline_text(desk_view()->input), "jane.doe"));
+    desk_close();
+}
+
 /* Search says how many lines match and which is shown, and goes both ways (issue 13). */
 static void test_search_count_both_ways(void)
 {
@@ -662,6 +686,7 @@ int main(void)
     RUN(test_search_count_both_ways);
     RUN(test_suggestion_preview_80x24);
     RUN(test_simulated_agent_line_labelled);
+    RUN(test_reveal_shows_for_a_moment);
     RUN(test_suggestion_preview_40x12);
     RUN(test_composer_wraps);
     RUN(test_theme_colours);
