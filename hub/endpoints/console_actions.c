@@ -349,7 +349,8 @@ static int64_t do_reveal(session *s, const proto_event *ev, const pipeline_info 
     proto_set_int(&r, "count", count);
     proto_set_str(&r, "kind", kind);
     proto_set_str(&r, "value", value);
-    session_send_event(s, &r);
+    /* shown only once its audit row is stored: a failed commit answers unavailable */
+    session_answer_after_commit(s, proto_str(ev, "id"), &r);
     memset(value, 0, strlen(value));
     free(value);
     return 0;
