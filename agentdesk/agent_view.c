@@ -166,12 +166,15 @@ static void boxed(agent_view *v, pane *p, widget *child, widget_rect r)
 /* The suggestions' area: the list above, the selected reply's whole text below, so the
  * agent reads a long reply before using it. The split is fixed (the list keeps a third, and
  * at least two suggestions; the preview the rest), so moving the selection never moves the
- * list; an area under 6 rows shows the list alone. */
+ * list; an area under 6 rows shows the list alone, each suggestion with its first line. */
 static void split_suggestions(agent_view *v)
 {
     widget *lw = list_widget(v->l_sugg);
     widget_rect in = lw->rect;
-    if (in.h < 6 || in.w < 10)
+    bool split = in.h >= 6 && in.w >= 10;
+    /* with the preview, a row a suggestion: its first line would say again what it shows */
+    list_set_show_detail(v->l_sugg, !split);
+    if (!split)
         return;
     int list_h = in.h / 3 > 4 ? in.h / 3 : 4;
     widget_set_rect(lw, (widget_rect){in.y, in.x, list_h, in.w});
