@@ -59,11 +59,3 @@ void preview_changed(preview *p)
 {
     p->base.dirty = true;
 }
-
-int preview_rows_wanted(preview *p, int cols)
-{
-    preview_text pt = p->source ? p->source(p->ctx) : (preview_text){0};
-    if (!pt.text || !*pt.text || cols <= 0)
-        return 1;
-    return 1 + (int)text_wrap(pt.text, strlen(pt.text), cols, NULL, 0);
-}

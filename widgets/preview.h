@@ -22,7 +22,5 @@ preview *preview_new(preview_text (*source)(void *ctx), void *ctx);
 static inline widget *preview_widget(preview *p) { return &p->base; }
 /* What the source returns changed: draw again. */
 void preview_changed(preview *p);
-/* Rows the text needs at `cols` columns, the rule included. */
-int preview_rows_wanted(preview *p, int cols);
 
 #endif
