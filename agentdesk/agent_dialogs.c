@@ -147,7 +147,9 @@ static const helpview_row marks[] = {
             "words that carry it"},
     {"[partial]", "words still being spoken or typed"},
     {"[cut off]", "words nobody will finish: the interaction ended or the link dropped"},
-    {"[EMAIL]", "personal data masked by the hub ([CARD ****1234], e-mail, phone, address)"},
+    {"[EMAIL]", "personal data masked by the hub, wholly or partly ([CARD ****1234], j\u2022\u2022\u2022@example.com, "
+                "\u2022\u2022 \u2022\u2022 0958); ^R shows one of your interaction's in clear for a moment"},
+    {"sim agent", "in the transcript: a demo's script spoke for you (agent (simulated)); you did not say it"},
     {"handover", "in the transcript: what a bot found out before it passed the customer on"},
 };
 

@@ -17,6 +17,7 @@ const keys_action agent_keys_actions[AK__COUNT] = {
     {AK_UNDO, "undo", "take back the last suggestion put into the line", KEYS_ANY, "^_ M-u"},
     {AK_DISMISS, "dismiss", "dismiss the selected (else the first) suggestion", KEYS_COMMAND, "^X Del"},
     {AK_HAND, "hand", "raise your hand to a supervisor, or lower it again", KEYS_ANY, "^G"},
+    {AK_REVEAL, "reveal", "show a masked value (e-mail, phone, card...) in clear for a moment; again: the next one. Recorded in the audit trail", KEYS_ANY, "^R"},
     {AK_SEARCH, "search", "search the transcript", KEYS_COMMAND, "/"},
     {AK_SEARCH_NEXT, "search_next", "next (older) match", KEYS_ANY, "F3 ^F"},
     {AK_SEARCH_PREV, "search_prev", "previous (newer) match", KEYS_ANY, "F4"},

@@ -344,6 +344,10 @@ static void do_action(agent_screen *as, int act)
         else agent_screen_notify(as, err, THEME_STATUS_WARN);
         break;
     }
+    case AK_REVEAL:
+        if (!agent_reveal_next(&as->reveal, as->s, model_active(&as->s->model), err, sizeof err))
+            agent_screen_notify(as, err, THEME_STATUS_WARN);
+        break;
     case AK_SEARCH:
         show_transcript(as);
         if (as->mode != EDIT_SEARCH) {
@@ -434,6 +438,7 @@ static void handle_key(agent_screen *as, widget_key k)
     }
     /* a focused list moves with its own arrows and pages before the table's transcript keys */
     if (fw != textview_widget(as->v.tv) && (k & WIDGET_KEY_FN) && widget_handle_key(fw, k) != WIDGET_IGNORED) {
+        if (fw == list_widget(as->v.l_sugg)) preview_changed(as->v.sugg_preview);   /* another reply selected */
         if (fw == list_widget(as->v.l_ix) && list_selected(as->v.l_ix) != as->s->model.active) {
             model_set_active(&as->s->model, list_selected(as->v.l_ix));
             switch_active(as);
@@ -630,6 +635,16 @@ static void on_change(void *ud, const model_delta *d)
     if (ch) app_mark_dirty(as->a);
 }
 
+/* A value in clear: a toast for a few seconds, then gone (TOAST_MS). */
+static void on_revealed(void *ud, const proto_event *ev)
+{
+    agent_screen *as = ud;
+    char text[TOAST_TEXT_MAX];
+    agent_reveal_text(&as->reveal, ev, text, sizeof text);
+    agent_screen_notify(as, text, THEME_TOAST);
+    memset(text, 0, sizeof text);
+}
+
 static void on_notice(void *ud, session_notice_level level, const char *text)
 {
     static const theme_item items[] = {THEME_TOAST, THEME_STATUS_OK, THEME_STATUS_WARN, THEME_STATUS_BAD};
@@ -681,6 +696,7 @@ bool agent_screen_attach(app *a, session *s, const keys_table *keys, const theme
     if (!screen_start(t, err, errlen)) return false;
     static const session_listener l = {
         .on_change = on_change, .on_ack = on_ack, .on_notice = on_notice, .on_net = on_net, .on_outbox = on_outbox,
+        .on_revealed = on_revealed,
     };
     session_set_listener(s, &l, as);
     agent_screen_relayout(as);

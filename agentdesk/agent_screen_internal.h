@@ -6,6 +6,7 @@
 
 #include "agentdesk/agent.h"
 #include "agentdesk/agent_drafts.h"
+#include "agentdesk/agent_reveal.h"
 #include "agentdesk/agent_view.h"
 #include "agentdesk/app.h"
 #include "agentdesk/keys.h"
@@ -44,6 +45,7 @@ typedef struct {
     int64_t last_alert_ms;         /* at most one alert in ALERT_GAP_MS */
     size_t undo_cursor;
     char save_err[300];
+    agent_reveal reveal;           /* where the reveal key (^R) stands */
 } agent_screen;
 
 void agent_screen_notify(agent_screen *as, const char *text, theme_item item);

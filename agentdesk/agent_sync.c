@@ -144,7 +144,7 @@ static bool src_get(void *ctx, uint64_t no, textview_line *out)
     case LINE_NOTE: out->label = "note"; break;
     case LINE_EVENT: out->label = "--"; break;
     case LINE_HANDOVER: out->label = "handover"; break;
-    default: out->label = model_speaker_name(l->speaker); break;
+    default: out->label = model_line_speaker_label(l, true); break;
     }
     out->offset = l->offset_ms >= 0 ? v->src_off : NULL;
     out->label_item = speaker_item(l);
@@ -336,10 +336,12 @@ static void sync_suggestions(agent_view *v, model_ix *ix)
         char *first = mem_strndup(sg->text, nl);
         row->detail = mem_printf("\"%s\"", first);
         free(first);
+        row->full = mem_strdup(sg->text);
     }
     free(reading);
     list_changed(v->l_sugg);
     if (follow != SIZE_MAX && follow != sel) list_select(v->l_sugg, follow);
+    preview_changed(v->sugg_preview);
 }
 
 static void sync_checklist(agent_view *v, const model_ix *ix)

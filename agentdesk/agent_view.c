@@ -13,6 +13,7 @@ void agent_view_rows_clear(view_rows *rows)
     for (size_t i = 0; i < rows->n; i++) {
         struct view_row *r = &rows->r[i];
         free(r->mark); free(r->text); free(r->badge); free(r->right); free(r->detail);
+        free(r->full);
     }
     rows->n = 0;
 }
@@ -56,6 +57,19 @@ static list *display_list(view_rows *rows, int mark_cols, const char *empty)
     return l;
 }
 
+/* The selected suggestion's label and whole text, for the preview under the list. */
+static preview_text sugg_preview_text(void *ctx)
+{
+    agent_view *v = ctx;
+    size_t sel = list_selected(v->l_sugg);
+    if (sel >= v->r_sugg.n || !v->r_sugg.r[sel].full)
+        return (preview_text){0};
+    const struct view_row *r = &v->r_sugg.r[sel];
+    snprintf(v->sugg_label, sizeof v->sugg_label, " %s%s%s ", r->mark && *r->mark != ' ' ? r->mark : "",
+             r->mark && *r->mark != ' ' ? " " : "", r->text ? r->text : "");
+    return (preview_text){v->sugg_label, r->full};
+}
+
 void agent_view_init(agent_view *v, size_t scrollback)
 {
     memset(v, 0, sizeof *v);
@@ -78,6 +92,7 @@ void agent_view_init(agent_view *v, size_t scrollback)
     v->l_flags = display_list(&v->r_flags, 6, "no flags");
     v->l_sugg = display_list(&v->r_sugg, 2, "no suggestions yet");
     v->l_check = display_list(&v->r_check, 4, "no checklist");
+    v->sugg_preview = preview_new(sugg_preview_text, v);
     v->tv = textview_new(agent_view_transcript_source(v));
     v->spark = sparkline_new();
     v->input = inputline_new("note> ", PROTO_MAX_TEXT);
@@ -103,7 +118,7 @@ void agent_view_free(agent_view *v)
         pane_widget(v->p_main), list_widget(v->l_ix), list_widget(v->l_cust),
         list_widget(v->l_flags), list_widget(v->l_sugg), list_widget(v->l_check),
         textview_widget(v->tv), sparkline_widget(v->spark), inputline_widget(v->input),
-        toast_widget(v->toast), v->dlg ? dialog_widget(v->dlg) : NULL,
+        toast_widget(v->toast), preview_widget(v->sugg_preview), v->dlg ? dialog_widget(v->dlg) : NULL,
         v->help ? helpview_widget(v->help) : NULL,
     };
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) widget_destroy(all[i]);
@@ -148,6 +163,25 @@ static void boxed(agent_view *v, pane *p, widget *child, widget_rect r)
     push(v, child);
 }
 
+/* The suggestions' area: the list above, the selected reply's whole text below, so the
+ * agent reads a long reply before using it. The split is fixed (the list keeps a third, and
+ * at least two suggestions; the preview the rest), so moving the selection never moves the
+ * list; an area under 6 rows shows the list alone, each suggestion with its first line. */
+static void split_suggestions(agent_view *v)
+{
+    widget *lw = list_widget(v->l_sugg);
+    widget_rect in = lw->rect;
+    bool split = in.h >= 6 && in.w >= 10;
+    /* with the preview, a row a suggestion: its first line would say again what it shows */
+    list_set_show_detail(v->l_sugg, !split);
+    if (!split)
+        return;
+    int list_h = in.h / 3 > 4 ? in.h / 3 : 4;
+    widget_set_rect(lw, (widget_rect){in.y, in.x, list_h, in.w});
+    widget_set_rect(preview_widget(v->sugg_preview), (widget_rect){in.y + list_h, in.x, in.h - list_h, in.w});
+    push(v, preview_widget(v->sugg_preview));
+}
+
 void agent_view_layout(agent_view *v)
 {
     /* the reply line grows to AGENT_INPUT_ROWS as its text wraps (layout bounds it) */
@@ -162,7 +196,7 @@ void agent_view_layout(agent_view *v)
     }
     widget *kids[] = {list_widget(v->l_ix), textview_widget(v->tv), sparkline_widget(v->spark),
                       list_widget(v->l_cust), list_widget(v->l_flags), list_widget(v->l_sugg),
-                      list_widget(v->l_check)};
+                      list_widget(v->l_check), preview_widget(v->sugg_preview)};
     for (size_t i = 0; i < sizeof kids / sizeof *kids; i++) {
         widget_set_rect(kids[i], none);
         widget_set_focus(kids[i], false);
@@ -176,6 +210,7 @@ void agent_view_layout(agent_view *v)
         boxed(v, v->p_cust, list_widget(v->l_cust), v->lay.customer);
         boxed(v, v->p_flags, list_widget(v->l_flags), v->lay.flags);
         boxed(v, v->p_sugg, list_widget(v->l_sugg), v->lay.suggestions);
+        split_suggestions(v);
         boxed(v, v->p_check, list_widget(v->l_check), v->lay.checklist);
         pane *fp[FOCUS_COUNT] = {v->p_tr, v->p_list, v->p_cust, v->p_flags, v->p_sugg, v->p_check};
         widget *fw[FOCUS_COUNT] = {textview_widget(v->tv), list_widget(v->l_ix), list_widget(v->l_cust),
@@ -201,6 +236,8 @@ void agent_view_layout(agent_view *v)
         list_set_show_selection(v->l_check, v->tab == TAB_CHECKLIST, true);
         push(v, pane_widget(v->p_main));
         push(v, child);
+        if (child == list_widget(v->l_sugg))
+            split_suggestions(v);
         if (!layout_empty(v->lay.strip)) {
             widget_set_rect(sparkline_widget(v->spark), v->lay.strip);
             push(v, sparkline_widget(v->spark));

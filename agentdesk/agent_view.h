@@ -19,6 +19,7 @@
 #include "widgets/layout.h"
 #include "widgets/list.h"
 #include "widgets/pane.h"
+#include "widgets/preview.h"
 #include "widgets/sparkline.h"
 #include "widgets/statusbar.h"
 #include "widgets/textview.h"
@@ -28,6 +29,7 @@
 typedef struct {
     struct view_row {
         char *mark, *text, *badge, *right, *detail;
+        char *full;          /* the whole text a preview shows (suggestions), or NULL */
         theme_item mark_item, text_item, badge_item, right_item;
     } *r;
     size_t n, cap;
@@ -54,6 +56,8 @@ typedef struct agent_view {
     view_rows r_ix, r_cust, r_flags, r_sugg, r_check;
     char **sugg_sids;          /* the sid of each row of l_sugg: the selection follows its suggestion */
     size_t n_sugg_sids;
+    preview *sugg_preview;     /* the selected suggestion's whole text, under the list */
+    char sugg_label[64];       /* its rule's label, rebuilt at each draw */
     textview *tv;
     sparkline *spark;
     inputline *input;

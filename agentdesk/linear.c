@@ -72,7 +72,7 @@ bool linear_format(const model *m, const model_delta *d, char *buf, size_t n)
         return true;
     case EV_UTTERANCE:
         if (!l || !l->final) return false;
-        flat(buf, n, "[%s] %s %s: %s", iid, off, model_speaker_name(l->speaker), l->text);
+        flat(buf, n, "[%s] %s %s: %s", iid, off, model_line_speaker_label(l, false), l->text);
         return true;
     case EV_SENTIMENT: {
         if (!ix) return false;

@@ -330,6 +330,17 @@ const char *model_speaker_name(model_speaker s)
     return (unsigned)s < sizeof names / sizeof *names ? names[s] : "system";
 }
 
+const char *model_line_speaker_label(const model_line *l, bool narrow)
+{
+    static const char *simulated[][2] = {
+        {"customer (simulated)", "sim cust"}, {"agent (simulated)", "sim agent"},
+        {"bot (simulated)", "sim bot"}, {"supervisor (simulated)", "sim sup"},
+        {"system (simulated)", "sim sys"}};
+    if (l->simulated && l->speaker < sizeof simulated / sizeof *simulated)
+        return simulated[l->speaker][narrow];
+    return model_speaker_name(l->speaker);
+}
+
 int64_t model_resume_point(const model *m)
 {
     return m->snap_seq ? 0 : m->last_seq;

@@ -65,6 +65,7 @@ typedef struct {
     bool final;
     bool cut;                   /* a partial that will not be finished: the interaction ended or
                                    the link dropped (until its uid is heard again) */
+    bool simulated;             /* a demo's script said it for the speaker (utterance.simulated) */
 } model_line;
 
 typedef struct {
@@ -259,6 +260,9 @@ void model_suggestion_feedback(model *m, model_ix *ix, model_suggestion *sg, boo
 size_t model_checks_done(const model_ix *ix);
 
 const char *model_speaker_name(model_speaker s);
+/* The label of an utterance: its speaker's name, marked when a demo's script said it
+ * ("agent (simulated)"; `narrow`: within the transcript's 10 label columns, "sim agent"). */
+const char *model_line_speaker_label(const model_line *l, bool narrow);
 /* "negative", "neutral", "positive"; "?" for none. */
 const char *model_label_name(model_sentiment_label l);
 /* The customer's latest score, its trend, or 0 when none yet. */

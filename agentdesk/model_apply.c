@@ -134,6 +134,7 @@ static void on_utterance(model *m, model_ix *ix, const proto_event *ev, int64_t 
     l->kind = LINE_UTTERANCE;
     model_line_set_strings(ix, l, no, text, uid, NULL);
     l->speaker = (uint8_t)speaker_of(proto_str(ev, "speaker"));
+    l->simulated = proto_bool(ev, "simulated", false);
     l->final = final;
     l->seq = seq;
     l->offset_ms = proto_int(ev, "offset_ms", -1);

@@ -113,6 +113,10 @@ static void on_event(void *ud, const proto_event *ev)
         }
         return;
     }
+    if (ev->type == EV_REVEALED) {   /* never into the model: shown, then gone */
+        if (s->listener.on_revealed) s->listener.on_revealed(s->listener_ud, ev);
+        return;
+    }
     model_delta d = model_apply(&s->model, ev);
     if ((d.what & MODEL_CH_RESET) && d.type == EV_WELCOME) {
         /* this hub does not know our seq: start over with a snapshot */
@@ -298,6 +302,30 @@ void session_summary_request(session *s, const char *iid)
     proto_free(&ev);
     if (f && s->net) net_send(s->net, f, len);
     free(f);
+}
+
+bool session_reveal(session *s, const char *iid, const char *uid, const char *field, unsigned index,
+                    char *id, size_t cap)
+{
+    if (!s->net || net_get_state(s->net) != NET_READY) return false;
+    proto_event ev = action(EV_REVEAL, iid);
+    char *nid = outbox_new_id();
+    proto_set_str(&ev, "id", nid);
+    snprintf(id, cap, "%s", nid);
+    free(nid);
+    if (uid) {
+        proto_set_str(&ev, "uid", uid);
+        proto_set_int(&ev, "index", index);
+    } else {
+        proto_set_str(&ev, "field", field);
+    }
+    size_t len;
+    proto_error perr;
+    char *f = proto_encode(&ev, &len, &perr);
+    proto_free(&ev);
+    bool ok = f && net_send(s->net, f, len);
+    free(f);
+    return ok;
 }
 
 /* Bounded: a long session keeps its first million samples. */

@@ -24,6 +24,9 @@ typedef struct {
     void (*on_notice)(void *ud, session_notice_level level, const char *text);
     void (*on_net)(void *ud);                  /* connection state or RTT changed */
     void (*on_outbox)(void *ud);               /* an item was added, sent or acked */
+    /* the hub's answer to our reveal: a value in clear, to show for a moment and keep
+     * nowhere (the event lives until the call returns) */
+    void (*on_revealed)(void *ud, const proto_event *ev);
 } session_listener;
 
 typedef struct session {
@@ -51,6 +54,12 @@ typedef struct session {
 bool session_init(session *s, app *a, const char *url, const char *token,
                   const char *outbox_path, size_t scrollback, char *err, size_t errlen);
 void session_set_listener(session *s, const session_listener *l, void *ud);
+/* Ask for one masked value in clear (`reveal`): value `index` of line `uid`, or the customer
+ * card's `field` when uid is NULL. Sent now or never (not through the outbox: it is no work
+ * to keep, and nothing about it is written to disk); the id it used goes to id (cap bytes).
+ * False when there is no connection. */
+bool session_reveal(session *s, const char *iid, const char *uid, const char *field, unsigned index,
+                    char *id, size_t cap);
 /* Connect. When not_saved or start_warning is set (after session_init), says so first. */
 void session_start(session *s);
 /* Take one decoded hub->console event as if it had arrived from the hub. */

@@ -123,6 +123,15 @@ static const proto_field alert_ack_fields[] = {
     F_INT("alert", true, 1, MAX_SAFE_INT, "seq of the hand or flag event acknowledged"),
     F_END
 };
+#define PII_KINDS "card|cvv|email|phone|iban|ssn|nino|dob|address"
+static const proto_field reveal_fields[] = {
+    F_ID("id", true, "client-made action id; echoed in revealed {id}"),
+    F_IID,
+    F_ID("uid", false, "the line (utterance uid) whose masked value to reveal; without it, field"),
+    F_ENUM("field", false, "email|phone", "the customer card's value to reveal (when no uid)"),
+    F_INT("index", false, 0, 255, "which masked value of the line, 0 the first (default 0)"),
+    F_END
+};
 static const proto_field ping_fields[] = {
     F_ID("id", true, "echoed in pong {id}"),
     F_INT("t", false, 0, MAX_SAFE_INT, "client's clock in ms, echoed in pong"),
@@ -165,6 +174,7 @@ static const proto_field utterance_fields[] = {
     F_TEXT("text", true, PROTO_MAX_TEXT, "what was said (PII masked for live consoles)"),
     F_BOOL("final", true, "false for a partial that a later event with the same uid replaces"),
     F_TIME("offset_ms", "ms since the interaction started"),
+    F_BOOL("simulated", false, "true: a demo's script said this line for the agent, who did not say it; absent otherwise"),
     F_END
 };
 static const proto_field sentiment_fields[] = {
@@ -328,6 +338,17 @@ static const proto_field assigned_fields[] = {
     F_STR("by_name", true, PROTO_MAX_SHORT, "display name of the supervisor"),
     F_END
 };
+static const proto_field revealed_fields[] = {
+    F_ID("id", true, "the reveal's id"),
+    F_IID,
+    F_ID("uid", false, "the line, as asked"),
+    F_ENUM("field", false, "email|phone", "the customer card's value, as asked"),
+    F_INT("index", true, 0, 255, "which masked value of the line"),
+    F_INT("count", true, 1, 256, "how many masked values the line has (1 for a field)"),
+    F_ENUM("kind", true, PII_KINDS, "what the value is"),
+    F_TEXT("value", true, PROTO_MAX_TEXT, "the value in clear: show it for a moment, keep it nowhere"),
+    F_END
+};
 static const proto_field alert_acked_fields[] = {
     F_IID,
     F_INT("alert", true, 1, MAX_SAFE_INT, "seq of the hand or flag event acknowledged"),
@@ -361,6 +382,7 @@ static const proto_field ingest_utterance_fields[] = {
     F_TEXT("text", true, PROTO_MAX_TEXT, "what was said"),
     F_BOOL("final", true, "false for a partial"),
     F_TIME("offset_ms", "ms since the interaction started"),
+    F_BOOL("simulated", false, "true: a simulator's script plays this agent line (nobody said it); consoles label it"),
     F_END
 };
 static const proto_field ingest_end_fields[] = {
@@ -452,6 +474,14 @@ static const proto_event_spec table[EV__COUNT] = {
        "supervisors and the interaction's agent receive alert.acked. An alert already acknowledged is acked again "
        "without a new event; a seq that is not a hand or flag of that interaction is refused with not_found.",
        "{\"type\":\"alert.ack\",\"id\":\"s-8\",\"iid\":\"I-20261102-0007\",\"alert\":1053}"),
+    EV(EV_REVEAL, "reveal", PROTO_TO_HUB, false, reveal_fields,
+       "The agent the interaction is assigned to asks for one masked value in clear: the index-th of a line "
+       "(uid) or the customer card's e-mail or phone (field). Answered by revealed to this connection only, never "
+       "logged; recorded in the audit trail (who, when, which interaction, which kind of value, never the value). "
+       "Anyone else is refused with forbidden. A line's values are kept in the hub's memory only while the "
+       "interaction is live or awaits its wrap-up: after the wrap-up or a restart the answer is not_found, "
+       "saying the value is no longer available.",
+       "{\"type\":\"reveal\",\"id\":\"a-31\",\"iid\":\"I-20261102-0007\",\"uid\":\"u-8\",\"index\":0}"),
 
     EV(EV_WELCOME, "welcome", PROTO_TO_CONSOLE, false, welcome_fields,
        "Answer to a good hello: who the user is and the hub's last durable seq.",
@@ -538,6 +568,10 @@ static const proto_event_spec table[EV__COUNT] = {
        "A supervisor acknowledged an alert (the hand or flag event with seq alert): help is coming. Sent to "
        "supervisors and to the interaction's agent.",
        "{\"type\":\"alert.acked\",\"seq\":1057,\"ts\":1793612125000,\"iid\":\"I-20261102-0007\",\"alert\":1053,\"by\":\"supervisor\",\"by_name\":\"Sam Ortiz\"}"),
+    EV(EV_REVEALED, "revealed", PROTO_TO_CONSOLE, false, revealed_fields,
+       "Not durable, to the connection that sent the reveal only: the value in clear. A console shows it for "
+       "a moment and keeps it nowhere (not in drafts, history, logs or files).",
+       "{\"type\":\"revealed\",\"id\":\"a-31\",\"iid\":\"I-20261102-0007\",\"uid\":\"u-8\",\"index\":0,\"count\":1,\"kind\":\"email\",\"value\":\"jane.doe@example.com\"}"),
 
     EV(EV_INGEST_HELLO, "hello", PROTO_INGEST, false, ingest_hello_fields,
        "First frame on an ingest connection; the token must belong to a user with role ingest.",

@@ -14,7 +14,7 @@ static size_t item_rows(const list *l, size_t i)
     list_item it;
     memset(&it, 0, sizeof it);
     l->src.get_item(l->src.ctx, i, &it);
-    return it.detail ? 2 : 1;
+    return it.detail && !l->hide_detail ? 2 : 1;
 }
 
 size_t list_count(const list *l)
@@ -136,7 +136,7 @@ static void list_draw(widget *w)
         memset(&it, 0, sizeof it);
         l->src.get_item(l->src.ctx, i, &it);
         draw_item(l, &it, y++, show && i == l->selected);
-        if (it.detail && y < w->rect.h) {
+        if (it.detail && !l->hide_detail && y < w->rect.h) {
             int indent = l->mark_cols > 0 ? l->mark_cols : 2;
             draw_text_ellipsis(w->win, y++, indent, it.detail, strlen(it.detail),
                                w->rect.w - indent, theme_attr(THEME_LIST_DETAIL));
@@ -212,6 +212,14 @@ list *list_new(list_source src)
 void list_set_mark_cols(list *l, int cols)
 {
     l->mark_cols = cols < 0 ? 0 : cols;
+    l->base.dirty = true;
+}
+
+void list_set_show_detail(list *l, bool show)
+{
+    if (l->hide_detail == !show)
+        return;
+    l->hide_detail = !show;
     l->base.dirty = true;
 }
 

@@ -35,6 +35,7 @@ typedef struct list {
     int mark_cols;          /* mark column incl. the space after it: "[!!]" needs 5; 0 = none */
     bool always_show_selection;
     bool show_selection;    /* false: a plain display list (flags, checklist) */
+    bool hide_detail;       /* items take one row: their detail is shown elsewhere (a preview) */
     char empty_text[96];    /* drawn dim when there are no items */
 } list;
 
@@ -44,6 +45,8 @@ static inline widget *list_widget(list *l) { return &l->base; }
  * marks wider than cols - 1 are cut. */
 void list_set_mark_cols(list *l, int cols);
 void list_set_show_selection(list *l, bool show, bool even_unfocused);
+/* false: items' detail rows are left out (something beside the list shows them). */
+void list_set_show_detail(list *l, bool show);
 void list_set_empty_text(list *l, const char *clean);
 /* Model changed: clamp the selection, keep it visible, mark dirty. */
 void list_changed(list *l);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/text.h"
+#include "hub/assist/redact.h"
 
 struct customer_db {
     sqlite3_stmt *profile, *contacts, *orders;
@@ -53,10 +54,17 @@ static const char *col(sqlite3_stmt *st, int i)
     return v ? v : "";
 }
 
-/* Contact data stays out of durable events; the agent sees that it exists. */
-static const char *hidden(const char *v, const char *tag)
+/* Contact data stays out of durable events in clear: the agent sees it partly masked
+ * ("j•••@example.com", "•• •• 0958") to confirm it with the customer, and may reveal it
+ * (console `reveal`); recordings get the tags (pipeline_redact). */
+static json_t *partly(const char *v, redact_kind kind)
 {
-    return *v ? tag : "";
+    if (!*v)
+        return json_string("");
+    char *m = redact_partial(v, kind);
+    json_t *j = json_string(m);
+    free(m);
+    return j;
 }
 
 json_t *customer_body(customer_db *c, const char *iid, const char *customer_id,
@@ -75,11 +83,11 @@ json_t *customer_body(customer_db *c, const char *iid, const char *customer_id,
         text_copy(profile->plan, sizeof profile->plan, col(st, 7));
         snprintf(profile->name, sizeof profile->name, "%s%s%s", profile->first_name,
                  *profile->first_name && *profile->last_name ? " " : "", profile->last_name);
-        cust = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+        cust = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s}",
                          "id", profile->id, "name", profile->name,
                          "first_name", profile->first_name, "last_name", profile->last_name,
                          "tier", profile->tier, "since", col(st, 4),
-                         "email", hidden(col(st, 5), "[EMAIL]"), "phone", hidden(col(st, 6), "[PHONE]"),
+                         "email", partly(col(st, 5), REDACT_EMAIL), "phone", partly(col(st, 6), REDACT_PHONE),
                          "plan", profile->plan);
     } else {
         text_copy(profile->id, sizeof profile->id, customer_id ? customer_id : "");

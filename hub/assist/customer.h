@@ -1,8 +1,9 @@
 /* customer.h — who is calling: the profile, past contacts and recent orders from the store,
  * as the body of a `customer` event, and the fields replies are filled with.
  *
- * The e-mail and phone of the profile are sent as "[EMAIL]" / "[PHONE]": the event is
- * durable and recorded, and recordings carry no PII. */
+ * The e-mail and phone of the profile are sent partly masked ("j•••@example.com",
+ * "•• •• 0958"): the event is durable; its recording gets "[EMAIL]" / "[PHONE]"
+ * (pipeline_redact), and the owner's console may ask for the value in clear (`reveal`). */
 #ifndef AGENTDESK_HUB_ASSIST_CUSTOMER_H
 #define AGENTDESK_HUB_ASSIST_CUSTOMER_H
 

@@ -75,13 +75,18 @@ int redact_luhn_ok(const char *s, size_t len);
 int redact_iban_ok(const char *s, size_t len);
 
 /* Redaction of PII in cleaned text (redact.c). TAG: "[CARD]", "[EMAIL]", … for
- * recordings and trainers; MASK: what the live agent sees ("[CARD ****1234]", "[EMAIL]"…).
- * Returns a malloc'd string. */
+ * recordings, trainers and everything stored; MASK: what live consoles see, partly masked
+ * where that lets the agent confirm a value ("[CARD ****1234]", "j•••@example.com",
+ * "•• •• 0958", "••• SW1A •••"), else the tag. Returns a malloc'd string. */
 typedef enum { REDACT_TAG, REDACT_MASK } redact_mode;
 char *assist_redact(const char *text, redact_mode mode);
 /* As assist_redact(), but never longer than `max` bytes (the limit of the field it goes in):
  * a text whose tags would make it longer is cut on a character boundary, never inside a
  * tag, and ends with "…". max 0: no limit. */
 char *assist_redact_within(const char *text, redact_mode mode, size_t max);
+
+/* The MASK form of one whole value of a kind (the customer card's e-mail and phone), e.g.
+ * "j•••@example.com"; malloc'd. */
+char *redact_partial(const char *clear, redact_kind kind);
 
 #endif

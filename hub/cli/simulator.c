@@ -9,8 +9,9 @@
  * not played: the customer waits for what the agent really types (pipeline_replies), then
  * the script goes on from there; after NUDGE_MS the customer asks whether anyone is there,
  * after GIVE_UP_MS the script goes on without the reply. Other agents' chats, and voice calls
- * (nobody speaks through a terminal), play the script's agent lines. No agent is given a
- * second voice call while one is live, and an agent on a break is given nothing new. */
+ * (nobody speaks through a terminal), play the script's agent lines, each marked `simulated`
+ * so that consoles say the agent did not say it. No agent is given a second voice call while
+ * one is live, and an agent on a break is given nothing new. */
 #include "hub/cli/simulator.h"
 
 #include <stdio.h>
@@ -108,6 +109,9 @@ static bool send_step(simulator *s, sim_run *r, const simulator_step *st)
     proto_set_str(&ev, "text", text);
     proto_set_bool(&ev, "final", st->final);
     proto_set_int(&ev, "offset_ms", st->offset_ms);
+    /* the script speaks for the agent here (a voice call, another agent's chat): say so */
+    if (strcmp(line->speaker, "agent") == 0)
+        proto_set_bool(&ev, "simulated", true);
     free(text);
     return ingest(s, &ev, r->iid);
 }

@@ -2,6 +2,7 @@
  * bounded part of its frames (live.h). */
 #include "hub/core/live.h"
 #include "hub/core/metrics.h"
+#include "hub/core/pii_vault.h"
 #include "base/strmap.h"
 #include "base/strset.h"
 #include "base/mem.h"
@@ -50,6 +51,7 @@ static void call_free(live_call *c)
     free(c->open);
     free(c->turn_open);
     free(c->replaced);
+    pii_vault_free(c->vault);
     free(c);
 }
 

@@ -31,6 +31,7 @@
 #include "proto/catalogue.h"
 
 struct assist_call;
+struct pii_vault;
 struct pipeline;
 struct recorder_file;
 struct strset;
@@ -65,6 +66,7 @@ typedef struct live_call {
     live_open *open;
     size_t nopen, capopen;
     struct assist_call *call;
+    struct pii_vault *vault;   /* clear values behind its masks, memory only (pii_vault.h) */
     struct recorder_file *rec;
     struct strset *flagged;    /* keys of flags raised while live (see live_call_flag_once) */
     struct pipeline *owner;

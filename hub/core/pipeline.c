@@ -3,6 +3,7 @@
 #include "hub/core/pipeline_state.h"
 #include "hub/assist/assist.h"
 #include "hub/core/metrics.h"
+#include "hub/core/pii_vault.h"
 #include "base/logfile.h"
 #include "base/mem.h"
 #include "base/text.h"
@@ -180,6 +181,8 @@ static void attach_to_call(pipeline *p, pipeline_entry *e, json_t *body, const e
     const char *uid = utterance ? json_string_value(json_object_get(body, "uid")) : NULL;
     bool partial = utterance && !json_is_true(json_object_get(body, "final"));
     live_call_append(c, e->frame, uid, partial);
+    if (utterance)   /* the clear values behind its masks, for the owner's reveal */
+        pii_vault_note(&c->vault, uid, json_string_value(json_object_get(body, "text")));
     if (c->rec && p->rec) {
         pipeline_redact(body, REDACT_TAG, false, proto_spec(e->type));
         json_t *rec = framed(e->type, body, at);
@@ -481,14 +484,18 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     return 0;
 }
 
+/* simulated: a simulator's script said the line (the demo's agent speech), passed on so
+ * consoles can say so rather than guess. */
 static int utterance(pipeline *p, live_call *c, const char *uid, const char *speaker,
-                     const char *text, bool final, int64_t offset_ms)
+                     const char *text, bool final, int64_t offset_ms, bool simulated)
 {
     /* a number begun in the speaker's previous final is masked where it ends, too */
     char *carried = c->call ? assist_call_carried(c->call, speaker, text, offset_ms) : NULL;
     json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "iid", c->iid, "uid", uid,
                              "speaker", speaker, "text", carried ? carried : text, "final", final,
                              "offset_ms", (json_int_t)offset_ms);
+    if (body && simulated)
+        json_object_set_new(body, "simulated", json_true());
     free(carried);
     c->last_activity_ms = clock_mono_ms();
     int64_t seq = pipeline_emit(p, EV_UTTERANCE, body, c->agent, "");
@@ -519,7 +526,8 @@ static int ingest_utterance(pipeline *p, const proto_event *ev, proto_error *err
         return -1;
     }
     if (utterance(p, c, uid, speaker, text, proto_bool(ev, "final", true),
-                  proto_int(ev, "offset_ms", clock_wall_ms() - c->started_ms)) != 0) {
+                  proto_int(ev, "offset_ms", clock_wall_ms() - c->started_ms),
+                  proto_bool(ev, "simulated", false)) != 0) {
         write_failed(p, err, "cannot log the utterance");
         return -1;
     }
@@ -530,8 +538,8 @@ static int ingest_utterance(pipeline *p, const proto_event *ev, proto_error *err
  * aside here; the commit releases them, a failed commit gives them back (pipeline_turn.c). */
 static void end_call(pipeline *p, live_call *c, const char *raw_reason)
 {
-    /* a connector's free-text reason is stored and shown: masked like any text first */
-    char *masked = assist_redact_within(raw_reason, REDACT_MASK, PROTO_MAX_SHORT);
+    /* a connector's free-text reason is stored and shown: tagged like any stored text first */
+    char *masked = assist_redact_within(raw_reason, REDACT_TAG, PROTO_MAX_SHORT);
     const char *reason = masked ? masked : raw_reason;
     /* its flag keys are forgotten at the commit (pipeline_turn.c): a failed end keeps them */
     pipeline_touch *t = pipeline_touch_call(p, c, PLACE_LIVE);
@@ -609,7 +617,7 @@ int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, c
     if (!c)
         return -1;
     size_t before = p->nbatch;
-    if (utterance(p, c, uid, speaker, text, true, clock_wall_ms() - c->started_ms) != 0) {
+    if (utterance(p, c, uid, speaker, text, true, clock_wall_ms() - c->started_ms, false) != 0) {
         write_failed(p, err, "cannot log the utterance");
         return -1;
     }

@@ -91,6 +91,14 @@ int pipeline_reassign(pipeline *p, const char *iid, const char *to, const char *
 int pipeline_end(pipeline *p, const char *iid, const char *reason);
 
 bool pipeline_lookup(pipeline *p, const char *iid, pipeline_info *out);
+
+/* A masked value in clear, for the reveal of the agent who owns the interaction (the caller
+ * checks who asks): the index-th value of line uid, from memory (pii_vault.h), or with uid
+ * NULL the customer card's `field` ("email" or "phone") from the customers table. Only while
+ * the interaction is live or awaits its wrap-up. Returns the value (malloc'd, the caller
+ * clears and frees it) and sets *count and *kind; NULL when it is not available. */
+char *pipeline_reveal(pipeline *p, const char *iid, const char *uid, const char *field,
+                      unsigned index, unsigned *count, const char **kind);
 live *pipeline_live(pipeline *p);
 /* The ended interactions not yet wrapped up (ended within the last 24 h, the newest 50 per
  * agent, oldest end first) with their frames: a snapshot lists them after the live ones. */

@@ -30,6 +30,13 @@ static size_t redacted_limit(const proto_event_spec *spec, const char *k)
     return PROTO_MAX_LONGTEXT;
 }
 
+/* The customer card's contact fields, partly masked for consoles (customer.c): whatever they
+ * hold, a recording gets the tag. */
+static const char *contact_tag(const char *k)
+{
+    return strcmp(k, "email") == 0 ? "[EMAIL]" : strcmp(k, "phone") == 0 ? "[PHONE]" : NULL;
+}
+
 /* Replace every free-text string (at any depth) with its redaction. `only_text` limits it
  * to the keys a live console shows as free text. `spec`: the event's, for the top level. */
 void pipeline_redact(json_t *v, redact_mode mode, bool only_text, const proto_event_spec *spec)
@@ -41,6 +48,12 @@ void pipeline_redact(json_t *v, redact_mode mode, bool only_text, const proto_ev
             if (is_plain_key(k))
                 continue;
             if (json_is_string(x)) {
+                const char *tag = mode == REDACT_TAG ? contact_tag(k) : NULL;
+                if (tag) {
+                    if (*json_string_value(x))
+                        json_object_set_new(v, k, json_string(tag));
+                    continue;
+                }
                 if (only_text && strcmp(k, "text") != 0 && strcmp(k, "evidence") != 0 &&
                     strcmp(k, "summary") != 0)
                     continue;

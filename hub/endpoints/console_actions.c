@@ -413,6 +413,55 @@ static void set_subscription(session *s, const proto_event *ev, bool on)
     snprintf(s->subs[s->nsubs++], sizeof s->subs[0], "%s", iid);
 }
 
+/* A masked value in clear, for the agent the interaction is assigned to only (a supervisor
+ * watching sees the masks), to this connection only, never logged; the audit trail records
+ * who asked for which kind of value of which interaction, never the value. */
+static int64_t do_reveal(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    (void)info;
+    const char *iid = proto_str(ev, "iid"), *uid = proto_str(ev, "uid"), *field = proto_str(ev, "field");
+    pipeline_info in;
+    static const char gone[] = "no longer available: the hub keeps the values behind the masks in memory "
+                               "only while the interaction is live or awaits its wrap-up (not after it, "
+                               "nor after a restart of the hub)";
+    if (!pipeline_lookup(s->h->pl, iid, &in))
+        return error_out(s, PROTO_ERR_NOT_FOUND, gone, ev);
+    if (strcmp(in.agent, s->user.name) != 0)
+        return error_out(s, PROTO_ERR_FORBIDDEN, "only the agent the interaction is assigned to may reveal its values", ev);
+    if (!uid && !field)
+        return error_out(s, PROTO_ERR_BAD_FIELD, "reveal: uid or field required", ev);
+    unsigned index = (unsigned)proto_int(ev, "index", 0), count = 0;
+    const char *kind = NULL;
+    char *value = pipeline_reveal(s->h->pl, iid, uid, uid ? NULL : field, index, &count, &kind);
+    if (!value)
+        return error_out(s, PROTO_ERR_NOT_FOUND, count ? "no masked value with that index in the line" : gone, ev);
+    char detail[64];
+    snprintf(detail, sizeof detail, "%s", kind);
+    int rc = pipeline_begin(s->h->pl) == 0 ? audit_record(s->h->st, s->user.name, "reveal", iid, detail) : -1;
+    if (rc != 0) {
+        /* not recorded, not shown: a reveal nobody could account for is refused */
+        memset(value, 0, strlen(value));
+        free(value);
+        return error_out(s, PROTO_ERR_UNAVAILABLE, "the reveal could not be recorded; retry later", ev);
+    }
+    proto_event r = proto_new(EV_REVEALED);
+    proto_set_str(&r, "id", proto_str(ev, "id"));
+    proto_set_str(&r, "iid", iid);
+    if (uid)
+        proto_set_str(&r, "uid", uid);
+    else
+        proto_set_str(&r, "field", field);
+    proto_set_int(&r, "index", uid ? index : 0);
+    proto_set_int(&r, "count", count);
+    proto_set_str(&r, "kind", kind);
+    proto_set_str(&r, "value", value);
+    /* shown only once its audit row is stored: a failed commit answers unavailable */
+    session_answer_after_commit(s, proto_str(ev, "id"), &r);
+    memset(value, 0, strlen(value));
+    free(value);
+    return 0;
+}
+
 /* One row per action. Unnamed fields are false / ANY_STATE: an action names no interaction,
  * may be sent for any state, by anyone of its roles, and changes nothing (answered at once,
  * not deduped). */
@@ -442,6 +491,7 @@ static const action_spec actions[] = {
     {.type = EV_RECORDINGS_LIST, .roles = R_TRAINER, .fn = do_recordings},
     {.type = EV_RECORDING_GET, .roles = R_TRAINER, .fn = do_recording_get},
     {.type = EV_PING, .roles = R_AGENT | R_SUPERVISOR | R_TRAINER, .fn = do_ping},
+    {.type = EV_REVEAL, .roles = R_AGENT | R_SUPERVISOR, .fn = do_reveal},
 };
 
 static unsigned role_bit(store_role r)

@@ -81,6 +81,9 @@ void session_free(session *s)
         if (*pp)
             *pp = s->ack_next;
     }
+    for (size_t i = 0; i < s->nacks; i++)   /* a connection gone before its commit */
+        if (s->acks[i].has_answer)
+            proto_free(&s->acks[i].answer);
     free(s->subs);
     free(s->acks);
     free(s);
@@ -186,6 +189,7 @@ void session_ack_after_commit(session *s, const char *id, int64_t seq)
     }
     snprintf(s->acks[s->nacks].id, sizeof s->acks[s->nacks].id, "%s", id);
     s->acks[s->nacks].seq = seq;
+    s->acks[s->nacks].has_answer = false;
     s->nacks++;
     if (!s->on_ack_list) {
         s->on_ack_list = true;
@@ -193,6 +197,13 @@ void session_ack_after_commit(session *s, const char *id, int64_t seq)
         s->h->ack_pending = s;
     }
     pipeline_begin(s->h->pl); /* make sure the turn ends with a flush that sends it */
+}
+
+void session_answer_after_commit(session *s, const char *id, proto_event *answer)
+{
+    session_ack_after_commit(s, id, 0);
+    s->acks[s->nacks - 1].answer = *answer;
+    s->acks[s->nacks - 1].has_answer = true;
 }
 
 /* ---- fan-out ---- */
@@ -322,6 +333,12 @@ void session_committed(void *ctx, bool ok)
                 snprintf(msg, sizeof msg, "not stored (%s); retry with the same id",
                          why ? why : "commit failed");
                 session_send_error(s, PROTO_ERR_UNAVAILABLE, msg, s->acks[i].id);
+                if (s->acks[i].has_answer)
+                    proto_free(&s->acks[i].answer);
+                continue;
+            }
+            if (s->acks[i].has_answer) {
+                session_send_event(s, &s->acks[i].answer);
                 continue;
             }
             proto_event ev = proto_new(s->kind == SESSION_INGEST ? EV_INGEST_ACK : EV_ACK);

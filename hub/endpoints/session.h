@@ -29,6 +29,8 @@ typedef enum { DELIVER_NONE, DELIVER_SNAPSHOT, DELIVER_REPLAY, DELIVER_LIVE } se
 typedef struct {
     char id[PROTO_MAX_ID + 1];
     int64_t seq;
+    proto_event answer;       /* sent instead of the ack when has_answer (a reveal's value) */
+    bool has_answer;
 } session_ack;
 
 typedef struct session {
@@ -92,6 +94,9 @@ bool session_admit(session *s);
 void session_refuse_frame(session *s, const proto_error *err);
 /* Remember an ack to send once the current batch is committed. */
 void session_ack_after_commit(session *s, const char *id, int64_t seq);
+/* The same with an answer sent instead of the ack (owned by the session from here): what must
+ * not go out unless what goes with it (an audit row) is stored. */
+void session_answer_after_commit(session *s, const char *id, proto_event *answer);
 
 /* May this session see an event of interaction iid assigned to agent, for audience? */
 bool session_sees(const session *s, const char *iid, const char *agent, const char *audience);

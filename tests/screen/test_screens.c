@@ -517,6 +517,83 @@ static void test_composer_wraps(void)
     desk_close();
 }
 
+/* The selected suggestion's whole text shows under the list, wrapped, so a long reply is read
+ * in full before it is used (issue 13 item 7: the pane showed a title and ~25 characters).
+ * At 80x24 all of it fits; at 40x12 the list keeps its top rows and the preview says "…"
+ * where the rest does not fit. Moving the selection changes what the preview shows. */
+static const char long_reply[] =
+    "{\"type\":\"suggestion\",\"seq\":130,\"ts\":1793629699000,\"iid\":\"I-1\",\"sid\":\"S-9\","
+    "\"title\":\"Refund timing\",\"text\":\"I have refunded the duplicate March charge of 49.99 EUR "
+    "today. It reaches your card in three to five working days, depending on your bank; you will "
+    "see it as a separate credit line, not as a change to the original charge. If it is not "
+    "there by Friday, reply to this chat and I will chase it myself.\","
+    "\"source\":\"KB-031\",\"score\":0.9}";
+
+static void suggestion_preview(int rows, int cols, const char *golden)
+{
+    desk_at_work(rows, cols);
+    CHECK(desk_frame(long_reply, sizeof long_reply - 1));
+    while (desk_view()->tab != TAB_SUGGEST)
+        desk_key('\t');
+    list_select(desk_view()->l_sugg, 0);
+    desk_key(WK_FN(KEY_HOME));   /* moved by its own key: the preview follows */
+    render_check(golden);
+    int y, x;
+    CHECK(find_text("I have refunded the duplicate", &y, &x));
+    CHECK(find_text(" 1 Refund timing ", &y, &x));   /* on the preview's rule */
+    CHECK(find_text("I will chase it myself.", &y, &x) == (cols >= 80));
+    desk_key(WK_FN(KEY_DOWN));
+    desk_render();
+    CHECK(find_text(" 2 Duplicate charge refund ", &y, &x));
+    CHECK(find_text("I can see the two charges for March and I have refunded one.", &y, &x) ||
+          cols < 80);
+    desk_close();
+}
+
+static void test_suggestion_preview_80x24(void) { suggestion_preview(24, 80, "suggest_80x24"); }
+static void test_suggestion_preview_40x12(void) { suggestion_preview(12, 40, "suggest_40x12"); }
+
+/* A line a demo's script said for the agent is labelled so (issue 13 item 20), from the
+ * hub's `simulated` field; the agent's own lines are not. */
+static void test_simulated_agent_line_labelled(void)
+{
+    desk_at_work(40, 120);
+    static const char said[] =
+        "{\"type\":\"utterance\",\"seq\":131,\"ts\":1793629699500,\"iid\":\"I-1\",\"uid\":\"u-sim\","
+        "\"speaker\":\"agent\",\"text\":\"Let me look into that charge for you.\",\"final\":true,"
+        "\"offset_ms\":260000,\"simulated\":true}";
+    CHECK(desk_frame(said, sizeof said - 1));
+    desk_render();
+    int y, x, y2, x2;
+    CHECK(find_text("Let me look into that charge for you.", &y, &x));
+    CHECK(find_text("sim agent", &y2, &x2) && y2 == y && x2 < x);
+    desk_close();
+}
+
+/* ^R asks the hub for a masked value in clear (issue 13 item 19): without a hub it says it
+ * cannot; the hub's answer shows in a toast that goes away and leaves nothing behind (not in
+ * the line, not on screen). */
+static void test_reveal_shows_for_a_moment(void)
+{
+    desk_at_work(40, 120);
+    desk_key(WK_CTRL('r'));
+    desk_render();
+    int y, x;
+    CHECK(find_text("not connected to the hub", &y, &x));
+    desk_wait(TOAST_GONE_MS);
+    static const char revealed[] =
+        "{\"type\":\"revealed\",\"id\":\"r-1\",\"iid\":\"I-1\",\"uid\":\"u-1\",\"index\":0,"
+        "\"count\":2,\"kind\":\"email\",\"value\":\"jane.doe@example.com\"}";
+    CHECK(desk_frame(revealed, sizeof revealed - 1));
+    desk_render();
+    CHECK(find_text("email 1 of 2 in the line: jane.doe@example.com", &y, &x));
+    desk_wait(TOAST_GONE_MS);
+    desk_render();
+    CHECK(!find_text("jane.doe", &y, &x));
+    CHECK(!strstr(inputline_text(desk_view()->input), "jane.doe"));
+    desk_close();
+}
+
 /* Search says how many lines match and which is shown, and goes both ways (issue 13). */
 static void test_search_count_both_ways(void)
 {
@@ -607,6 +684,10 @@ int main(void)
     RUN(test_history_per_interaction);
     RUN(test_checklist_cursor_per_interaction);
     RUN(test_search_count_both_ways);
+    RUN(test_suggestion_preview_80x24);
+    RUN(test_simulated_agent_line_labelled);
+    RUN(test_reveal_shows_for_a_moment);
+    RUN(test_suggestion_preview_40x12);
     RUN(test_composer_wraps);
     RUN(test_theme_colours);
     desk_done();

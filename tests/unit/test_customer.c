@@ -62,8 +62,9 @@ static void test_known_customer(void)
     CHECK_STR(json_string_value(json_object_get(cust, "name")), "Maria Lopez");
     CHECK_STR(json_string_value(json_object_get(cust, "tier")), "gold");
     CHECK_STR(json_string_value(json_object_get(cust, "since")), "2019-03-02");
-    CHECK_STR(json_string_value(json_object_get(cust, "email")), "[EMAIL]");
-    CHECK_STR(json_string_value(json_object_get(cust, "phone")), "[PHONE]");
+    /* partly masked for the agent to confirm (the recording gets tags: test_hub_reveal) */
+    CHECK_STR(json_string_value(json_object_get(cust, "email")), "m\u2022\u2022\u2022@example.com");
+    CHECK_STR(json_string_value(json_object_get(cust, "phone")), "\u2022\u2022 \u2022\u2022 3456");
     json_t *hist = json_object_get(body, "history");
     CHECK_INT(json_array_size(hist), 2);
     CHECK_STR(json_string_value(json_object_get(json_array_get(hist, 0), "date")), "2026-11-02");

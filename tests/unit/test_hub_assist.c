@@ -502,10 +502,11 @@ static void test_masked_pii(void)
         if (is(e, "type", "utterance") && is(e, "uid", "u-8"))
             mail = e;
     }
-    /* the agent keeps the card's last four to confirm it; the e-mail is gone */
+    /* the agent keeps the card's last four and the e-mail's first letter and domain to
+     * confirm them; the rest is gone */
     CHECK(card && strstr(str(card, "text"), "****1111") && strstr(str(card, "text"), "my card is"));
     CHECK(card && !strstr(str(card, "text"), "4111"));
-    CHECK(mail && strstr(str(mail, "text"), "[EMAIL]") && strstr(str(mail, "text"), "reach me at"));
+    CHECK(mail && strstr(str(mail, "text"), "\u2022\u2022\u2022@") && strstr(str(mail, "text"), "reach me at"));
 }
 
 static bool known_code(const char *code)
