@@ -155,6 +155,10 @@ typedef struct model_ix {
     bool has_sentiment;
     char *wrap_code;                          /* set once the wrapup event arrived */
     bool follow_up;                           /* the wrap-up asked for a follow-up */
+    /* who has spoken, for the supervisor's stage column: a bot alone, a person, both */
+    bool bot_spoke, agent_spoke;
+    bool handed_over;                         /* a bot handed it over (it could not finish) */
+    unsigned transfers;                       /* moved to another agent (interaction.assigned) */
     bool hand_raised;
     bool hand_seen;                           /* a supervisor whispered or barged in since */
     char *hand_text;                          /* what the last raised hand said, or NULL */

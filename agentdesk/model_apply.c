@@ -134,6 +134,8 @@ static void on_utterance(model *m, model_ix *ix, const proto_event *ev, int64_t 
     l->kind = LINE_UTTERANCE;
     model_line_set_strings(ix, l, no, text, uid, NULL);
     l->speaker = (uint8_t)speaker_of(proto_str(ev, "speaker"));
+    if (l->speaker == SPEAKER_BOT) ix->bot_spoke = true;
+    else if (l->speaker == SPEAKER_AGENT || l->speaker == SPEAKER_SUPERVISOR) ix->agent_spoke = true;
     l->final = final;
     l->seq = seq;
     l->offset_ms = proto_int(ev, "offset_ms", -1);
@@ -424,6 +426,7 @@ static void on_handover(model *m, model_ix *ix, const proto_event *ev, int64_t s
     if (used < cap)
         snprintf(text + used, cap - used, "\nwhy: %s\nmood now: %s", empty_if_null(proto_str(ev, "reason")),
                  empty_if_null(proto_str(ev, "mood")));
+    ix->handed_over = true;
     uint64_t no;
     model_line *l = model_line_by_uid_mut(ix, "handover", &no);
     if (l) {
