@@ -160,6 +160,7 @@ typedef struct model_ix {
     bool handed_over;                         /* a bot handed it over (it could not finish) */
     unsigned transfers;                       /* moved to another agent (interaction.assigned) */
     bool hand_raised;
+    int64_t hand_ms;                          /* when it was raised (the event's ts), 0 unknown */
     bool hand_seen;                           /* a supervisor whispered or barged in since */
     char *hand_text;                          /* what the last raised hand said, or NULL */
     unsigned snapshot_gen;                    /* = model.snapshot_gen when the last snapshot listed it */

@@ -368,6 +368,7 @@ static void on_hand(model *m, model_ix *ix, const proto_event *ev, int64_t seq, 
     line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, proto_str(ev, "agent_name"), buf, seq, d);
     free(buf);
     ix->hand_raised = raised;
+    ix->hand_ms = raised ? m->cur_ts : 0;
     ix->hand_seen = false;
     free(ix->hand_text);
     ix->hand_text = raised && text ? mem_strdup(text) : NULL;
