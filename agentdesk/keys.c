@@ -91,7 +91,7 @@ void keys_name(widget_key key, char *buf, size_t n)
 }
 
 /* Parses a space separated list into b; false with a message. */
-static bool parse_list(const char *spec, keys_binding *b, char *err, size_t errlen)
+static bool parse_list(const char *spec, keys_binding *b, bool letters, char *err, size_t errlen)
 {
     keys_binding out = {0};
     char *copy = mem_strdup(spec), *save = NULL;
@@ -110,7 +110,7 @@ static bool parse_list(const char *spec, keys_binding *b, char *err, size_t errl
             break;
         }
         widget_key k = out.key[out.n];
-        if (k < 0x80 && ((k >= 'a' && k <= 'z') || (k >= 'A' && k <= 'Z'))) {
+        if (!letters && k < 0x80 && ((k >= 'a' && k <= 'z') || (k >= 'A' && k <= 'Z'))) {
             /* letters always write (agent_keys.c): a word must never run a command */
             snprintf(err, errlen, "\"%c\" is a letter: letters always write; bind a control, "
                      "function or Alt key (^X, F5, M-%c)", (char)k, (char)k);
@@ -125,17 +125,22 @@ static bool parse_list(const char *spec, keys_binding *b, char *err, size_t errl
     return ok;
 }
 
-void keys_init(keys_table *t, const keys_action *actions, size_t n)
+static void init(keys_table *t, const keys_action *actions, size_t n, bool letters)
 {
+    t->letters = letters;
     t->actions = actions;
     t->n = n;
     t->bind = mem_zalloc(n, sizeof *t->bind);
     for (size_t i = 0; i < n; i++) {
         char err[128];
-        if (!parse_list(actions[i].defaults, &t->bind[i], err, sizeof err))
+        if (!parse_list(actions[i].defaults, &t->bind[i], letters, err, sizeof err))
             mem_fatal(70, "default keys of %s: %s", actions[i].name, err);
     }
 }
+
+void keys_init(keys_table *t, const keys_action *actions, size_t n) { init(t, actions, n, false); }
+
+void keys_init_letters(keys_table *t, const keys_action *actions, size_t n) { init(t, actions, n, true); }
 
 void keys_free(keys_table *t)
 {
@@ -147,7 +152,7 @@ bool keys_set(keys_table *t, const char *name, const char *spec, char *err, size
 {
     for (size_t i = 0; i < t->n; i++) {
         if (strcmp(t->actions[i].name, name) != 0) continue;
-        return parse_list(spec, &t->bind[i], err, errlen);
+        return parse_list(spec, &t->bind[i], t->letters, err, errlen);
     }
     char *clean = text_clean(name, strlen(name), 0, NULL);
     snprintf(err, errlen, "unknown action \"%.40s\"", clean);

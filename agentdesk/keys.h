@@ -37,11 +37,15 @@ typedef struct {
     const keys_action *actions;
     size_t n;
     keys_binding *bind;        /* one per action */
+    bool letters;              /* letters may be keys: a mode with no line to write in */
 } keys_table;
 
 /* Builds the table with every action's default keys. Aborts (a programming error) when a
  * default does not parse. */
 void keys_init(keys_table *t, const keys_action *actions, size_t n);
+/* The same for a mode where nothing is typed except into prompts (the supervisor's
+ * floor): letters may be bound. */
+void keys_init_letters(keys_table *t, const keys_action *actions, size_t n);
 void keys_free(keys_table *t);
 
 /* Replace the keys of action `name` by `spec` (space separated). False with a message

@@ -244,7 +244,7 @@ static int run_console(const options *o, bool monitor)
         return start_failed(&cfg, cfg_path, &keys);
     }
     keys_table mkeys;
-    keys_init(&mkeys, monitor_keys_actions, MK__COUNT);
+    keys_init_letters(&mkeys, monitor_keys_actions, MK__COUNT);
     char *token = NULL;
     if (o->demo) token = mem_strdup(monitor ? DEMO_SUPERVISOR_TOKEN : DEMO_TOKEN);
     else if (!(token = load_token(o->token_file ? o->token_file : getenv("AGENTDESK_TOKEN") ? NULL : cfg.token_file,

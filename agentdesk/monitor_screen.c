@@ -68,6 +68,7 @@ static void open_selected(monitor_screen *ms)
     relayout(ms);
     agent_sync_resized(&ms->v.av, ms->s);
     agent_sync_all(&ms->v.av, ms->s);
+    monitor_view_sync_open(&ms->v);
 }
 
 static void close_open(monitor_screen *ms)
@@ -86,8 +87,10 @@ static void start_prompt(monitor_screen *ms, prompt_kind kind)
         if (!ix) { notify(ms, "select an interaction first", THEME_STATUS_WARN); return; }
         if (ix->state != IX_LIVE) { notify(ms, "that interaction has ended", THEME_STATUS_WARN); return; }
         snprintf(ms->prompt_iid, sizeof ms->prompt_iid, "%s", ix->iid);
-        char p[160];
-        snprintf(p, sizeof p, "whisper to %s> ", ix->agent_name && *ix->agent_name ? ix->agent_name : ix->agent);
+        /* the prompt has few columns: the agent's first name says who reads it */
+        const char *who = ix->agent_name && *ix->agent_name ? ix->agent_name : ix->agent ? ix->agent : "";
+        char p[64];
+        snprintf(p, sizeof p, "whisper %.*s> ", (int)(strcspn(who, " ") > 12 ? 12 : strcspn(who, " ")), who);
         inputline_set_prompt(ms->v.prompt, p);
         inputline_clear(ms->v.prompt);
     } else {
@@ -267,7 +270,10 @@ static void on_resize(app *a)
     screen_resize();
     monitor_screen *ms = a->front_data;
     relayout(ms);
-    if (ms->v.open) agent_sync_resized(&ms->v.av, ms->s);
+    if (ms->v.open) {
+        agent_sync_resized(&ms->v.av, ms->s);
+        monitor_view_sync_open(&ms->v);
+    }
 }
 
 static void on_suspend(app *a) { (void)a; screen_suspend(); }
@@ -276,7 +282,10 @@ static void on_continue(app *a) { screen_resume(); relayout(a->front_data); }
 static void on_tick(app *a)
 {
     monitor_screen *ms = a->front_data;
-    if (ms->v.open) agent_sync_header(&ms->v.av, ms->s);
+    if (ms->v.open) {
+        agent_sync_list(&ms->v.av, ms->s);   /* durations */
+        monitor_view_sync_open(&ms->v);
+    }
     app_mark_dirty(a);
 }
 
@@ -293,7 +302,10 @@ static void on_change(void *ud, const model_delta *d)
 {
     monitor_screen *ms = ud;
     model_ix *ix = d->ix;
-    if (ms->v.open && ix && ix == model_active(&ms->s->model)) agent_sync_change(&ms->v.av, ms->s, d);
+    if (ms->v.open && ix && ix == model_active(&ms->s->model)) {
+        agent_sync_change(&ms->v.av, ms->s, d);
+        monitor_view_sync_open(&ms->v);
+    }
     if (ms->v.open && (d->what & MODEL_CH_RESET)) close_open(ms);
     /* what a supervisor must not miss: a hand, a severe flag */
     char text[TOAST_TEXT_MAX];

@@ -276,14 +276,14 @@ void monitor_view_layout(monitor_view *v)
         agent_view_layout(&v->av);
         widget_rect line = v->av.lay.input;
         widget_set_rect(inputline_widget(v->av.input), none);
-        widget_set_rect(statusbar_widget(v->ro_hints), (widget_rect){line.y, line.x, line.h ? 1 : 0, line.w});
         widget_rect pr = (widget_rect){line.y, line.x, line.h ? 1 : 0, line.w};
+        widget_set_rect(statusbar_widget(v->ro_hints), v->prompting ? none : pr);
         widget_set_rect(inputline_widget(v->prompt), v->prompting ? pr : none);
         widget_set_focus(inputline_widget(v->prompt), v->prompting);
         for (size_t i = 0; i < v->av.n_render; i++)
             if (v->av.render[i] != inputline_widget(v->av.input)) push(v, v->av.render[i]);
-        push(v, statusbar_widget(v->ro_hints));
         if (v->prompting) push(v, inputline_widget(v->prompt));
+        else push(v, statusbar_widget(v->ro_hints));
     } else {
         int body = LINES - 3 > 0 ? LINES - 3 : 0;
         widget_set_rect(statusbar_widget(v->header), (widget_rect){0, 0, 1, COLS});
@@ -355,6 +355,24 @@ static void sync_tabs(monitor_view *v)
     statusbar_set(v->tabs, segs, MV__COUNT + 1);
 }
 
+void monitor_view_sync_open(monitor_view *v)
+{
+    const model *m = &v->s->model;
+    model_ix *ix = model_active(m);
+    if (!v->open || !ix) return;
+    char who[200], line[200], list[64];
+    snprintf(who, sizeof who, "agentdesk monitor  %s  SUPERVISOR  read-only",
+             m->display_name ? m->display_name : m->user ? m->user : "");
+    statusbar_seg segs[] = {{who, THEME_HEADER, STATUSBAR_LEFT}};
+    statusbar_set(v->av.header, segs, 1);
+    snprintf(line, sizeof line, " read-only: what %s sees; no reply line here",
+             ix->agent_name && *ix->agent_name ? ix->agent_name : ix->agent ? ix->agent : "the agent");
+    statusbar_seg ro[] = {{line, THEME_LIST_DETAIL, STATUSBAR_LEFT}};
+    statusbar_set(v->ro_hints, ro, 1);
+    snprintf(list, sizeof list, "Floor (%zu)", m->n_ix);
+    pane_set_title(v->av.p_list, list);
+}
+
 model_ix *monitor_view_selected(monitor_view *v)
 {
     const monitor_row *r = monitor_floor_at(&v->floor, table_selected(v->grid));
@@ -413,5 +431,5 @@ void monitor_view_hints(monitor_view *v, const keys_table *keys)
         h[n] = (statusbar_hint){k[n], v->open ? open_hints[i].label : floor_hints[i].label};
         n++;
     }
-    statusbar_set_hints(v->open ? v->ro_hints : v->hints, h, n);
+    statusbar_set_hints(v->open ? v->av.hints : v->hints, h, n);
 }

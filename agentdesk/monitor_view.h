@@ -41,7 +41,7 @@ typedef struct monitor_view {
     bool open;                     /* an interaction is shown read-only in `av` */
     agent_view av;
     statusbar *ro_hints;           /* the read-only view's hint row, where the reply line was */
-    widget *render[16];
+    widget *render[48];
     size_t n_render;
 } monitor_view;
 
@@ -52,6 +52,9 @@ void monitor_view_layout(monitor_view *v);
 /* Rebuild the floor from the model when it changed (or `force`, e.g. a second passed),
  * keep the selection on its interaction, and update header, tabs and tables. */
 void monitor_view_refresh(monitor_view *v, bool force);
+/* The opened interaction's header, list title and read-only line: the supervisor's, over
+ * what agent_sync wrote for an agent (call after every agent_sync_*). */
+void monitor_view_sync_open(monitor_view *v);
 /* The interaction selected in the grid, or NULL. */
 model_ix *monitor_view_selected(monitor_view *v);
 /* Select the row of `iid` in the grid (after a filter or sort the selection follows it). */
