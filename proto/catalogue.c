@@ -104,6 +104,25 @@ static const proto_field summary_request_fields[] = {
     F_ACTION_ID, F_IID,
     F_END
 };
+static const proto_field status_fields[] = {
+    F_ACTION_ID,
+    F_ENUM("state", true, "available|break", "the state the agent chooses: available for contacts, or on a break"),
+    F_END
+};
+static const proto_field leave_fields[] = {
+    F_ACTION_ID, F_IID,
+    F_END
+};
+static const proto_field takeover_fields[] = {
+    F_ACTION_ID, F_IID,
+    F_ID("to", false, "user name of the agent who takes the interaction over; absent: the supervisor"),
+    F_END
+};
+static const proto_field alert_ack_fields[] = {
+    F_ACTION_ID, F_IID,
+    F_INT("alert", true, 1, MAX_SAFE_INT, "seq of the hand or flag event acknowledged"),
+    F_END
+};
 static const proto_field ping_fields[] = {
     F_ID("id", true, "echoed in pong {id}"),
     F_INT("t", false, 0, MAX_SAFE_INT, "client's clock in ms, echoed in pong"),
@@ -225,6 +244,7 @@ static const proto_field barged_fields[] = {
     F_IID,
     F_ID("from", true, "user name of the supervisor"),
     F_STR("from_name", true, PROTO_MAX_SHORT, "display name of the supervisor"),
+    F_BOOL("left", false, "true: the supervisor left the interaction (absent: joined)"),
     F_END
 };
 static const proto_field hand_fields[] = {
@@ -285,6 +305,34 @@ static const proto_field error_fields[] = {
 static const proto_field pong_fields[] = {
     F_ID("id", true, "the ping answered"),
     F_INT("t", false, 0, MAX_SAFE_INT, "the ping's t, echoed"),
+    F_END
+};
+
+static const proto_field agent_status_fields[] = {
+    F_ID("agent", true, "user name of the agent"),
+    F_STR("agent_name", true, PROTO_MAX_SHORT, "display name of the agent"),
+    F_ENUM("state", true, "available|busy|acw|break|offline", "busy: on a live interaction; acw: none live, ended ones awaiting wrap-up; break: chosen by the agent; offline: no console connected"),
+    F_TIME("since_ms", "since when the agent is in this state, ms since the epoch (acw: when the first interaction awaiting wrap-up ended)"),
+    F_INT("live", true, 0, MAX_SAFE_INT, "live interactions assigned to the agent"),
+    F_INT("acw_count", true, 0, MAX_SAFE_INT, "ended interactions awaiting the agent's wrap-up"),
+    F_INT("handled_today", true, 0, MAX_SAFE_INT, "interactions the agent wrapped up since midnight UTC"),
+    F_END
+};
+static const proto_field assigned_fields[] = {
+    F_IID,
+    F_ID("agent", true, "user name of the new owner"),
+    F_STR("agent_name", true, PROTO_MAX_SHORT, "display name of the new owner"),
+    F_ID("from", true, "user name of the previous owner"),
+    F_STR("from_name", true, PROTO_MAX_SHORT, "display name of the previous owner"),
+    F_ID("by", true, "user name of the supervisor who moved it"),
+    F_STR("by_name", true, PROTO_MAX_SHORT, "display name of the supervisor"),
+    F_END
+};
+static const proto_field alert_acked_fields[] = {
+    F_IID,
+    F_INT("alert", true, 1, MAX_SAFE_INT, "seq of the hand or flag event acknowledged"),
+    F_ID("by", true, "user name of the supervisor who acknowledged it"),
+    F_STR("by_name", true, PROTO_MAX_SHORT, "display name of the supervisor"),
     F_END
 };
 
@@ -386,6 +434,24 @@ static const proto_event_spec table[EV__COUNT] = {
     EV(EV_PING, "ping", PROTO_TO_HUB, false, ping_fields,
        "Liveness and latency check; answered by pong.",
        "{\"type\":\"ping\",\"id\":\"p-9\",\"t\":1793612345678}"),
+    EV(EV_STATUS, "status", PROTO_TO_HUB, false, status_fields,
+       "Agent only: the agent sets its own status, available or on a break. Busy and after-call work follow from its "
+       "interactions and cannot be set. The hub keeps the choice across restarts and sends agent.status.",
+       "{\"type\":\"status\",\"id\":\"a-30\",\"state\":\"break\"}"),
+    EV(EV_LEAVE, "leave", PROTO_TO_HUB, false, leave_fields,
+       "Supervisor only: leave an interaction the supervisor barged into; every viewer receives barge with left true. "
+       "Leaving one the supervisor is not in is refused with bad_field.",
+       "{\"type\":\"leave\",\"id\":\"s-6\",\"iid\":\"I-20261102-0007\"}"),
+    EV(EV_TAKEOVER, "takeover", PROTO_TO_HUB, false, takeover_fields,
+       "Supervisor only: move a live interaction to the supervisor (no to) or to another agent (to); every viewer "
+       "receives interaction.assigned. An unknown to, or a to that is not an agent, is refused with bad_field; to the "
+       "agent who already has it, with bad_field.",
+       "{\"type\":\"takeover\",\"id\":\"s-7\",\"iid\":\"I-20261102-0007\",\"to\":\"agent-2\"}"),
+    EV(EV_ALERT_ACK, "alert.ack", PROTO_TO_HUB, false, alert_ack_fields,
+       "Supervisor only: acknowledge an alert, a raised hand or a flag, named by the seq of its hand or flag event; "
+       "supervisors and the interaction's agent receive alert.acked. An alert already acknowledged is acked again "
+       "without a new event; a seq that is not a hand or flag of that interaction is refused with not_found.",
+       "{\"type\":\"alert.ack\",\"id\":\"s-8\",\"iid\":\"I-20261102-0007\",\"alert\":1053}"),
 
     EV(EV_WELCOME, "welcome", PROTO_TO_CONSOLE, false, welcome_fields,
        "Answer to a good hello: who the user is and the hub's last durable seq.",
@@ -429,7 +495,8 @@ static const proto_event_spec table[EV__COUNT] = {
        "A supervisor's whisper, sent to the interaction's agent and to supervisors.",
        "{\"type\":\"whisper\",\"seq\":1051,\"ts\":1793612100000,\"iid\":\"I-20261102-0007\",\"from\":\"supervisor\",\"from_name\":\"Sam Ortiz\",\"text\":\"Offer the loyalty credit.\"}"),
     EV(EV_BARGED, "barge", PROTO_TO_CONSOLE, true, barged_fields,
-       "A supervisor joined the interaction.",
+       "A supervisor joined the interaction (their replies reach the customer with speaker supervisor), or left it again "
+       "(left true).",
        "{\"type\":\"barge\",\"seq\":1052,\"ts\":1793612110000,\"iid\":\"I-20261102-0007\",\"from\":\"supervisor\",\"from_name\":\"Sam Ortiz\"}"),
     EV(EV_HAND_RAISED, "hand", PROTO_TO_CONSOLE, true, hand_fields,
        "An agent raised a hand (help); sent to supervisors and to the agent.",
@@ -458,6 +525,19 @@ static const proto_event_spec table[EV__COUNT] = {
     EV(EV_PONG, "pong", PROTO_TO_CONSOLE, false, pong_fields,
        "Answer to ping.",
        "{\"type\":\"pong\",\"id\":\"p-9\",\"t\":1793612345678}"),
+    EV(EV_AGENT_STATUS, "agent.status", PROTO_TO_CONSOLE, false, agent_status_fields,
+       "An agent's current state (not history, so not durable): sent to every supervisor and to the agent on each "
+       "change, and after the snapshot or resume replay on hello (a supervisor gets every agent's, an agent its own).",
+       "{\"type\":\"agent.status\",\"agent\":\"agent-1\",\"agent_name\":\"Ana Ruiz\",\"state\":\"acw\",\"since_ms\":1793612300000,\"live\":0,\"acw_count\":1,\"handled_today\":12}"),
+    EV(EV_ASSIGNED, "interaction.assigned", PROTO_TO_CONSOLE, true, assigned_fields,
+       "A supervisor moved the interaction to another owner. Every viewer receives it; the previous agent's consoles "
+       "receive nothing more of the interaction (they drop it), the new owner's get a snapshot of it (as on a "
+       "subscribe) and then its events. Wrap-up is the new owner's.",
+       "{\"type\":\"interaction.assigned\",\"seq\":1056,\"ts\":1793612120000,\"iid\":\"I-20261102-0007\",\"agent\":\"supervisor\",\"agent_name\":\"Sam Ortiz\",\"from\":\"agent-1\",\"from_name\":\"Ana Ruiz\",\"by\":\"supervisor\",\"by_name\":\"Sam Ortiz\"}"),
+    EV(EV_ALERT_ACKED, "alert.acked", PROTO_TO_CONSOLE, true, alert_acked_fields,
+       "A supervisor acknowledged an alert (the hand or flag event with seq alert): help is coming. Sent to "
+       "supervisors and to the interaction's agent.",
+       "{\"type\":\"alert.acked\",\"seq\":1057,\"ts\":1793612125000,\"iid\":\"I-20261102-0007\",\"alert\":1053,\"by\":\"supervisor\",\"by_name\":\"Sam Ortiz\"}"),
 
     EV(EV_INGEST_HELLO, "hello", PROTO_INGEST, false, ingest_hello_fields,
        "First frame on an ingest connection; the token must belong to a user with role ingest.",
