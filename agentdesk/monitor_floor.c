@@ -153,19 +153,47 @@ static void find_gone(const char *key, void *value, void *ctx)
     sw->gone[sw->n++] = mem_strdup(key);
 }
 
-static monitor_agent *agent_slot(monitor_floor *f, const model_ix *ix)
+static monitor_agent *agent_slot(monitor_floor *f, const char *agent, const char *name)
 {
     for (size_t i = 0; i < f->n_agents; i++)
-        if (!cmp_str(f->agents[i].agent, ix->agent)) return &f->agents[i];
+        if (!cmp_str(f->agents[i].agent, agent)) return &f->agents[i];
     if (f->n_agents == f->cap_agents) {
         f->cap_agents = f->cap_agents ? 2 * f->cap_agents : 16;
         f->agents = mem_realloc(f->agents, f->cap_agents * sizeof *f->agents);
     }
     monitor_agent *a = &f->agents[f->n_agents++];
     memset(a, 0, sizeof *a);
-    a->agent = ix->agent ? ix->agent : "";
-    a->name = ix->agent_name && *ix->agent_name ? ix->agent_name : a->agent;
+    a->agent = agent ? agent : "";
+    a->name = name && *name ? name : a->agent;
     return a;
+}
+
+/* The hub's word on each agent first; the interactions fill in hands and times, and the
+ * state of an agent the hub has said nothing of. */
+static void build_agents(monitor_floor *f, const model *m)
+{
+    for (size_t i = 0; i < m->n_agents; i++) {
+        const model_agent_status *st = &m->agents[i];
+        monitor_agent *a = agent_slot(f, st->agent, st->name);
+        a->has_status = true;
+        a->state = st->state;
+        a->since_ms = st->since_ms;
+        a->handled_today = st->handled_today;
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        const monitor_row *r = &f->rows[i];
+        const model_ix *ix = r->ix;
+        if (r->stage == STAGE_DONE || !ix->agent || !*ix->agent) continue;
+        monitor_agent *a = agent_slot(f, ix->agent, ix->agent_name);
+        if (r->stage == STAGE_ACW) a->acw++;
+        else a->live++;
+        a->hand |= ix->hand_raised && ix->state == IX_LIVE;
+        if (r->stage != STAGE_ACW && r->duration_ms > a->longest_ms) a->longest_ms = r->duration_ms;
+    }
+    for (size_t i = 0; i < f->n_agents; i++) {
+        monitor_agent *a = &f->agents[i];
+        if (!a->has_status) a->state = a->live ? "busy" : a->acw ? "acw" : "available";
+    }
 }
 
 static int cmp_agents(const void *pa, const void *pb)
@@ -216,14 +244,8 @@ void monitor_floor_refresh(monitor_floor *f, const model *m, int64_t now_ms)
         if (r->stage == STAGE_WAITING || r->stage == STAGE_BOT) f->waiting++;
         if (ix->has_sentiment && ix->last_score < -0.2 && r->stage != STAGE_ACW) f->negative++;
         if (in.hand_raised) f->hands++;
-        if (ix->agent && *ix->agent) {
-            monitor_agent *a = agent_slot(f, ix);
-            if (r->stage == STAGE_ACW) a->acw++;
-            else a->live++;
-            a->hand |= in.hand_raised;
-            if (r->stage != STAGE_ACW && r->duration_ms > a->longest_ms) a->longest_ms = r->duration_ms;
-        }
     }
+    build_agents(f, m);
     qsort(f->agents, f->n_agents, sizeof *f->agents, cmp_agents);
     /* forget what is no longer held, so the memory follows the floor */
     struct sweep sw = {.f = f, .gen = gen};

@@ -35,9 +35,14 @@ typedef struct {
     bool worsened;                  /* marked briefly (MONITOR_WORSE_MS) */
 } monitor_row;
 
+/* One agent: the hub's agent.status when it sent one, else what their interactions say. */
 typedef struct {
-    const char *agent, *name;       /* borrowed from an interaction of theirs */
+    const char *agent, *name;       /* borrowed from the model */
+    const char *state;              /* available, busy, acw, break, offline */
+    int64_t since_ms;               /* in that state since (wall clock), 0 unknown */
     unsigned live, acw;             /* interactions with a person now, awaiting wrap-up */
+    unsigned handled_today;
+    bool has_status;                /* the hub said its state (agent.status) */
     bool hand;
     int64_t longest_ms;             /* the longest live interaction's time */
 } monitor_agent;

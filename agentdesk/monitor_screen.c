@@ -10,10 +10,11 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define TOAST_MS 4000
 
-typedef enum { PROMPT_NONE, PROMPT_WHISPER, PROMPT_FILTER } prompt_kind;
+typedef enum { PROMPT_NONE, PROMPT_WHISPER, PROMPT_FILTER, PROMPT_TAKEOVER } prompt_kind;
 
 typedef struct {
     app *a;
@@ -80,12 +81,39 @@ static void close_open(monitor_screen *ms)
     relayout(ms);
 }
 
+/* An action on an interaction needs one selected, and live. */
+static bool live_target(monitor_screen *ms, const model_ix *ix)
+{
+    if (!ix) notify(ms, "select an interaction first", THEME_STATUS_WARN);
+    else if (ix->state != IX_LIVE) notify(ms, "that interaction has ended", THEME_STATUS_WARN);
+    return ix && ix->state == IX_LIVE;
+}
+
+/* The agent a supervisor typed for a take-over: a user name, or a display name (any
+ * case, or the first word of it) of an agent on the floor. */
+static const char *agent_named(monitor_screen *ms, const char *typed)
+{
+    const monitor_floor *f = &ms->v.floor;
+    for (size_t i = 0; i < f->n_agents; i++)
+        if (!strcasecmp(f->agents[i].agent, typed) || !strcasecmp(f->agents[i].name, typed)) return f->agents[i].agent;
+    size_t n = strlen(typed);
+    for (size_t i = 0; i < f->n_agents; i++)
+        if (!strncasecmp(f->agents[i].name, typed, n) && (f->agents[i].name[n] == ' ' || !f->agents[i].name[n]))
+            return f->agents[i].agent;
+    return typed;   /* the hub knows every agent; it says when there is none */
+}
+
 static void start_prompt(monitor_screen *ms, prompt_kind kind)
 {
     model_ix *ix = target(ms);
-    if (kind == PROMPT_WHISPER) {
-        if (!ix) { notify(ms, "select an interaction first", THEME_STATUS_WARN); return; }
-        if (ix->state != IX_LIVE) { notify(ms, "that interaction has ended", THEME_STATUS_WARN); return; }
+    if (kind == PROMPT_TAKEOVER) {
+        if (!live_target(ms, ix)) return;
+        snprintf(ms->prompt_iid, sizeof ms->prompt_iid, "%s", ix->iid);
+        inputline_set_prompt(ms->v.prompt, "take over to> ");
+        inputline_clear(ms->v.prompt);
+        notify(ms, "Enter: take it yourself; or type the agent who takes it", THEME_TOAST);
+    } else if (kind == PROMPT_WHISPER) {
+        if (!live_target(ms, ix)) return;
         snprintf(ms->prompt_iid, sizeof ms->prompt_iid, "%s", ix->iid);
         /* the prompt has few columns: the agent's first name says who reads it */
         const char *who = ix->agent_name && *ix->agent_name ? ix->agent_name : ix->agent ? ix->agent : "";
@@ -131,19 +159,43 @@ static void prompt_key(monitor_screen *ms, widget_key k)
     }
     if (r != WIDGET_SUBMIT) return;
     const char *text = inputline_text(ms->v.prompt);
-    if (!*text) { end_prompt(ms); return; }
     char err[200];
-    if (!session_whisper(ms->s, ms->prompt_iid, text, err, sizeof err)) notify(ms, err, THEME_STATUS_BAD);
+    if (ms->prompt == PROMPT_TAKEOVER) {
+        if (!session_takeover(ms->s, ms->prompt_iid, *text ? agent_named(ms, text) : NULL, err, sizeof err))
+            notify(ms, err, THEME_STATUS_BAD);
+    } else if (*text && !session_whisper(ms->s, ms->prompt_iid, text, err, sizeof err)) {
+        notify(ms, err, THEME_STATUS_BAD);
+    }
     end_prompt(ms);
 }
 
-static void barge(monitor_screen *ms)
+static void barge(monitor_screen *ms, bool leave)
 {
     model_ix *ix = target(ms);
     char err[200];
-    if (!ix) { notify(ms, "select an interaction first", THEME_STATUS_WARN); return; }
-    if (ix->state != IX_LIVE) { notify(ms, "that interaction has ended", THEME_STATUS_WARN); return; }
-    if (!session_barge(ms->s, ix->iid, err, sizeof err)) notify(ms, err, THEME_STATUS_BAD);
+    if (!live_target(ms, ix)) return;
+    if (leave && !ix->joined) { notify(ms, "you have not barged into this one (b joins)", THEME_STATUS_WARN); return; }
+    if (!leave && ix->joined) { notify(ms, "you are in this interaction already (l leaves)", THEME_STATUS_WARN); return; }
+    if (!(leave ? session_leave : session_barge)(ms->s, ix->iid, err, sizeof err)) notify(ms, err, THEME_STATUS_BAD);
+}
+
+/* Acknowledge: on Alerts the selected alert; elsewhere the interaction's raised hand, else
+ * its first severe flag nobody acknowledged. */
+static void ack(monitor_screen *ms)
+{
+    const model_ix *ix = NULL;
+    int64_t seq = 0;
+    if (!ms->v.open && ms->v.tab == MV_ALERTS) {
+        const monitor_alert *al = monitor_view_selected_alert(&ms->v);
+        if (al) { ix = al->ix; seq = al->flag ? al->flag->seq : al->ix->hand_seq; }
+    } else if ((ix = target(ms)) != NULL) {
+        if (ix->hand_raised && !ix->hand_acked_by[0]) seq = ix->hand_seq;
+        for (size_t i = 0; !seq && i < ix->n_flags; i++)
+            if (ix->flags[i].severity >= 3 && !ix->flags[i].acked_by[0]) seq = ix->flags[i].seq;
+    }
+    char err[200];
+    if (!ix || seq <= 0) notify(ms, "nothing to acknowledge here", THEME_STATUS_WARN);
+    else if (!session_alert_ack(ms->s, ix->iid, seq, err, sizeof err)) notify(ms, err, THEME_STATUS_BAD);
 }
 
 static void open_help(monitor_screen *ms)
@@ -204,7 +256,10 @@ static void handle_key(monitor_screen *ms, widget_key k)
         break;
     case MK_BACK: if (ms->v.open) close_open(ms); break;
     case MK_WHISPER: start_prompt(ms, PROMPT_WHISPER); break;
-    case MK_BARGE: barge(ms); break;
+    case MK_BARGE: barge(ms, false); break;
+    case MK_LEAVE: barge(ms, true); break;
+    case MK_TAKEOVER: start_prompt(ms, PROMPT_TAKEOVER); break;
+    case MK_ACK: ack(ms); break;
     case MK_SORT:
         ms->v.floor.sort = (monitor_sort)((ms->v.floor.sort + 1) % SORT__COUNT);
         monitor_view_refresh(&ms->v, true);

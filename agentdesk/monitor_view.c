@@ -23,20 +23,22 @@ static const table_col grid_cols[GC__COUNT] = {
     [GC_SPARK] = {"TREND", 8, 2, false},   [GC_EMOTION] = {"EMOTION", 12, 3, false},
     [GC_Q] = {"Q", 2, 1, false},           [GC_FLAGS] = {"FLAGS", 8, 0, false},
 };
-enum { AC_AGENT, AC_STATE, AC_LIVE, AC_ACW, AC_HAND, AC_LONGEST, AC__COUNT };
+enum { AC_HAND, AC_AGENT, AC_STATE, AC_LIVE, AC_ACW, AC_HANDLED, AC_LONGEST, AC__COUNT };
 static const table_col agent_cols[AC__COUNT] = {
-    [AC_AGENT] = {"AGENT", 16, 0, false}, [AC_STATE] = {"STATE", 14, 0, false},
-    [AC_LIVE] = {"LIVE", 4, 0, true},     [AC_ACW] = {"ACW", 3, 1, true},
-    [AC_HAND] = {"HAND", 4, 0, false},    [AC_LONGEST] = {"LONGEST", 8, 1, true},
+    [AC_HAND] = {"!", 1, 0, false},       [AC_AGENT] = {"AGENT", 16, 0, false},
+    [AC_STATE] = {"STATE", 20, 0, false}, [AC_LIVE] = {"LIVE", 4, 0, true},
+    [AC_ACW] = {"ACW", 3, 1, true},       [AC_HANDLED] = {"TODAY", 5, 1, true},
+    [AC_LONGEST] = {"LONGEST", 8, 2, true},
 };
-enum { LC_TIME, LC_KIND, LC_AGENT, LC_CUSTOMER, LC_WHAT, LC__COUNT };
+enum { LC_TIME, LC_KIND, LC_AGENT, LC_CUSTOMER, LC_ACK, LC_WHAT, LC__COUNT };
 static const table_col alert_cols[LC__COUNT] = {
     [LC_TIME] = {"TIME", 5, 0, false},    [LC_KIND] = {"!", 2, 0, false},
     [LC_AGENT] = {"AGENT", 12, 1, false}, [LC_CUSTOMER] = {"CUSTOMER", 13, 0, false},
-    [LC_WHAT] = {"WHAT", 10, 0, false},
+    [LC_ACK] = {"ACKED", 12, 1, false},   [LC_WHAT] = {"WHAT", 10, 0, false},
 };
 
 static const char *const tab_names[MV__COUNT] = {"Interactions", "Agents", "Alerts"};
+/* the Alerts tab counts the alerts nobody acknowledged yet */
 
 static void fmt_duration(int64_t ms, char *buf, size_t n)
 {
@@ -139,11 +141,23 @@ static void agents_cell(void *ctx, size_t i, int col, table_cell *out)
     b[0] = 0;
     switch (col) {
     case AC_AGENT: out->text = a->name; break;
-    case AC_STATE:
-        out->text = a->live ? "on interaction" : a->acw ? "after-call work" : "available";
+    case AC_STATE: {
+        static const struct { const char *state, *words; theme_item item; } states[] = {
+            {"available", "available", THEME_STATUS_OK}, {"busy", "on interaction", 0},
+            {"acw", "after-call work", THEME_STATUS_WARN}, {"break", "break", THEME_LIST_DETAIL},
+            {"offline", "offline", THEME_LIST_DETAIL},
+        };
+        const char *words = a->state;
+        for (size_t k = 0; k < sizeof states / sizeof *states; k++)
+            if (!strcmp(states[k].state, a->state)) { words = states[k].words; out->item = states[k].item; }
+        char since[16] = "";
+        if (a->since_ms > 0) fmt_duration(clock_wall_ms() - a->since_ms, since, sizeof since);
+        snprintf(b, n, "%s%s%s", words, *since ? " " : "", since);
         break;
+    }
     case AC_LIVE: snprintf(b, n, "%u", a->live); break;
     case AC_ACW: snprintf(b, n, "%u", a->acw); break;
+    case AC_HANDLED: if (a->has_status) snprintf(b, n, "%u", a->handled_today); else out->text = "—"; break;
     case AC_HAND: if (a->hand) { out->text = "H"; out->item = THEME_STATUS_BAD; } break;
     case AC_LONGEST: if (a->live) fmt_duration(a->longest_ms, b, n); break;
     default: break;
@@ -178,6 +192,10 @@ static void alerts_cell(void *ctx, size_t i, int col, table_cell *out)
         break;
     case LC_AGENT: out->text = al->ix->agent_name && *al->ix->agent_name ? al->ix->agent_name : al->ix->agent; break;
     case LC_CUSTOMER: out->text = agent_customer_name(al->ix); break;
+    case LC_ACK:
+        out->text = al->flag ? al->flag->acked_by : al->ix->hand_acked_by;
+        if (!*out->text) { out->text = "not yet"; out->item = THEME_STATUS_WARN; }
+        break;
     case LC_WHAT:
         if (al->flag) snprintf(b, n, "%s: %s", al->flag->kind, al->flag->text ? al->flag->text : "");
         else snprintf(b, n, "hand raised%s%s", al->ix->hand_text ? ": " : "", al->ix->hand_text ? al->ix->hand_text : "");
@@ -343,7 +361,10 @@ static void sync_header(monitor_view *v)
 static void sync_tabs(monitor_view *v)
 {
     char names[MV__COUNT][40], right[MONITOR_FILTER_MAX + 64];
-    size_t counts[MV__COUNT] = {v->floor.n_order, v->floor.n_agents, v->n_alerts};
+    size_t unacked = 0;
+    for (size_t i = 0; i < v->n_alerts; i++)
+        unacked += !*(v->alert_rows[i].flag ? v->alert_rows[i].flag->acked_by : v->alert_rows[i].ix->hand_acked_by);
+    size_t counts[MV__COUNT] = {v->floor.n_order, v->floor.n_agents, unacked};
     statusbar_seg segs[MV__COUNT + 1];
     for (int i = 0; i < MV__COUNT; i++) {
         snprintf(names[i], sizeof names[i], i == (int)v->tab ? "[%s %zu]" : " %s %zu ", tab_names[i], counts[i]);
@@ -371,6 +392,12 @@ void monitor_view_sync_open(monitor_view *v)
     statusbar_set(v->ro_hints, ro, 1);
     snprintf(list, sizeof list, "Floor (%zu)", m->n_ix);
     pane_set_title(v->av.p_list, list);
+}
+
+const monitor_alert *monitor_view_selected_alert(monitor_view *v)
+{
+    size_t i = table_selected(v->alerts);
+    return i < v->n_alerts ? &v->alert_rows[i] : NULL;
 }
 
 model_ix *monitor_view_selected(monitor_view *v)
@@ -412,12 +439,14 @@ void monitor_view_refresh(monitor_view *v, bool force)
 void monitor_view_hints(monitor_view *v, const keys_table *keys)
 {
     static const struct { int action; const char *label; } floor_hints[] = {
-        {MK_OPEN, "open"}, {MK_WHISPER, "whisper"}, {MK_BARGE, "barge"}, {MK_SORT, "sort"},
-        {MK_FILTER, "filter"}, {MK_TAB, "view"}, {MK_HELP, "help"}, {MK_QUIT, "quit"},
+        {MK_OPEN, "open"}, {MK_WHISPER, "whisper"}, {MK_BARGE, "barge"}, {MK_TAKEOVER, "take over"},
+        {MK_ACK, "ack alert"}, {MK_SORT, "sort"}, {MK_FILTER, "filter"}, {MK_TAB, "view"},
+        {MK_HELP, "help"}, {MK_QUIT, "quit"},
     };
     static const struct { int action; const char *label; } open_hints[] = {
         {MK_BACK, "back to the floor"}, {MK_WHISPER, "whisper"}, {MK_BARGE, "barge"},
-        {MK_PAGE_UP, "scroll"}, {MK_TAB, "pane"}, {MK_HELP, "help"},
+        {MK_LEAVE, "leave"}, {MK_TAKEOVER, "take over"}, {MK_ACK, "ack"}, {MK_PAGE_UP, "scroll"},
+        {MK_TAB, "pane"}, {MK_HELP, "help"},
     };
     statusbar_hint h[STATUSBAR_SEGS_MAX];
     char k[STATUSBAR_SEGS_MAX][32];

@@ -55,6 +55,8 @@ void monitor_view_refresh(monitor_view *v, bool force);
 /* The opened interaction's header, list title and read-only line: the supervisor's, over
  * what agent_sync wrote for an agent (call after every agent_sync_*). */
 void monitor_view_sync_open(monitor_view *v);
+/* The alert selected in the Alerts tab, or NULL. */
+const monitor_alert *monitor_view_selected_alert(monitor_view *v);
 /* The interaction selected in the grid, or NULL. */
 model_ix *monitor_view_selected(monitor_view *v);
 /* Select the row of `iid` in the grid (after a filter or sort the selection follows it). */

@@ -47,6 +47,8 @@ static const struct action_words { const char *type, *label, *acked; } action_wo
     {"reply", "reply", NULL}, {"note", "note", "note saved"}, {"wrapup", "wrap-up", "wrap-up saved"},
     {"help", "raised hand", "hand raised: supervisors see it"},
     {"whisper", "whisper", "whispered: only the agent sees it"}, {"barge", "barge", "joined the interaction"},
+    {"leave", "leave", "left the interaction"}, {"takeover", "take-over", "taken over"},
+    {"alert.ack", "acknowledgement", "acknowledged: the agent sees help is coming"},
     {"suggestion.feedback", "suggestion feedback", NULL}, {"checklist.tick", "checklist tick", NULL},
 };
 
@@ -298,6 +300,26 @@ bool session_whisper(session *s, const char *iid, const char *text, char *err, s
 bool session_barge(session *s, const char *iid, char *err, size_t errlen)
 {
     proto_event ev = action(EV_BARGE, iid);
+    return submit(s, &ev, err, errlen);
+}
+
+bool session_leave(session *s, const char *iid, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_LEAVE, iid);
+    return submit(s, &ev, err, errlen);
+}
+
+bool session_takeover(session *s, const char *iid, const char *to, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_TAKEOVER, iid);
+    if (to && *to) proto_set_str(&ev, "to", to);
+    return submit(s, &ev, err, errlen);
+}
+
+bool session_alert_ack(session *s, const char *iid, int64_t alert, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_ALERT_ACK, iid);
+    proto_set_int(&ev, "alert", alert);
     return submit(s, &ev, err, errlen);
 }
 

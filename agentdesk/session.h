@@ -77,6 +77,12 @@ bool session_check_tick(session *s, const char *iid, const char *item, bool done
 /* Supervisor actions: a line only the agent sees; join the interaction. */
 bool session_whisper(session *s, const char *iid, const char *text, char *err, size_t errlen);
 bool session_barge(session *s, const char *iid, char *err, size_t errlen);
+/* Leave an interaction we barged into. */
+bool session_leave(session *s, const char *iid, char *err, size_t errlen);
+/* Move it to `to` (an agent's user name), or to ourselves when `to` is NULL or "". */
+bool session_takeover(session *s, const char *iid, const char *to, char *err, size_t errlen);
+/* Acknowledge the alert whose hand or flag event had seq `alert`. */
+bool session_alert_ack(session *s, const char *iid, int64_t alert, char *err, size_t errlen);
 /* Not durable (no outbox): follow every interaction the role may see (scope "all"). */
 void session_subscribe_all(session *s);
 /* Not durable (no outbox): ask the hub for a drafted summary now. */
