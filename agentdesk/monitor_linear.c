@@ -50,6 +50,15 @@ void monitor_linear_row(const monitor_row *r, char *buf, size_t n)
              ix->channel ? ix->channel : "", ix->queue ? ix->queue : "", monitor_stage_name(r->stage), sent,
              ix->last_emotion[0] ? ix->last_emotion : "-", attention_quadrant_name(r->att.quadrant),
              r->att.score, ix->n_flags, r->worst ? " worst=" : "", r->worst ? r->worst->kind : "");
+    /* what /ack names: the hand's and each unacknowledged severe flag's event number */
+    size_t len = strlen(buf);
+    if (ix->hand_raised && len < n)
+        len += (size_t)snprintf(buf + len, n - len, " hand=%lld%s", (long long)ix->hand_seq,
+                                ix->hand_acked_by[0] ? "(acked)" : "");
+    for (size_t i = 0; i < ix->n_flags && len < n; i++)
+        if (ix->flags[i].severity >= 3)
+            len += (size_t)snprintf(buf + len, n - len, " alert=%lld%s", (long long)ix->flags[i].seq,
+                                    ix->flags[i].acked_by[0] ? "(acked)" : "");
 }
 
 /* Print every row whose line changed, and the rows that left. */
@@ -145,6 +154,34 @@ static void cmd_barge(monitor_linear *st, const char *arg)
     if (ix && !session_barge(st->s, ix->iid, err, sizeof err)) out("error: %s", err);
 }
 
+static void cmd_leave(monitor_linear *st, const char *arg)
+{
+    model_ix *ix = named(st, arg, NULL);
+    char err[200];
+    if (ix && !session_leave(st->s, ix->iid, err, sizeof err)) out("error: %s", err);
+}
+
+static void cmd_takeover(monitor_linear *st, const char *arg)
+{
+    const char *to;
+    model_ix *ix = named(st, arg, &to);
+    char err[200];
+    if (ix && !session_takeover(st->s, ix->iid, to, err, sizeof err)) out("error: %s", err);
+}
+
+/* /ack IID ALERT: ALERT is the seq of the hand or flag event, as the grid lines say. */
+static void cmd_ack(monitor_linear *st, const char *arg)
+{
+    const char *rest;
+    model_ix *ix = named(st, arg, &rest);
+    if (!ix) return;
+    char *end;
+    long long seq = strtoll(rest, &end, 10);
+    char err[200];
+    if (seq <= 0 || *end) out("error: /ack IID ALERT (the alert's number, from the grid line)");
+    else if (!session_alert_ack(st->s, ix->iid, seq, err, sizeof err)) out("error: %s", err);
+}
+
 static void cmd_list(monitor_linear *st, const char *arg)
 {
     (void)arg;
@@ -165,6 +202,9 @@ static const struct { const char *name, *usage; void (*fn)(monitor_linear *, con
     {"/open", "/open IID          the interaction's lines and flags", cmd_open},
     {"/whisper", "/whisper IID TEXT  a line only its agent sees", cmd_whisper},
     {"/barge", "/barge IID         join the interaction", cmd_barge},
+    {"/leave", "/leave IID         leave it again", cmd_leave},
+    {"/takeover", "/takeover IID [AGENT]  move it to yourself, or to AGENT (a user name)", cmd_takeover},
+    {"/ack", "/ack IID ALERT     acknowledge a hand or flag (ALERT: its number in the grid line)", cmd_ack},
     {"/list", "/list              the floor, worst first", cmd_list},
     {"/help", "/help              these commands", cmd_help},
     {"/quit", "/quit              quit", cmd_quit},

@@ -1,7 +1,8 @@
 /* monitor_linear.h — `agentdesk monitor --linear`: the floor without curses. One line per
  * change of the grid (an interaction whose row changed, time aside: "grid: IID ..."; "gone:
  * IID" when it left), commands from stdin lines:
- *   /open IID  /whisper IID TEXT  /barge IID  /list  /help  /quit
+ *   /open IID  /whisper IID TEXT  /barge IID  /leave IID  /takeover IID [AGENT]
+ *   /ack IID ALERT  /list  /help  /quit
  * The same session, model and floor rows as the curses floor. */
 #ifndef AGENTDESK_MONITOR_LINEAR_H
 #define AGENTDESK_MONITOR_LINEAR_H

@@ -26,7 +26,7 @@ static const table_col grid_cols[GC__COUNT] = {
 enum { AC_HAND, AC_AGENT, AC_STATE, AC_LIVE, AC_ACW, AC_HANDLED, AC_LONGEST, AC__COUNT };
 static const table_col agent_cols[AC__COUNT] = {
     [AC_HAND] = {"!", 1, 0, false},       [AC_AGENT] = {"AGENT", 16, 0, false},
-    [AC_STATE] = {"STATE", 20, 0, false}, [AC_LIVE] = {"LIVE", 4, 0, true},
+    [AC_STATE] = {"STATE", 21, 0, false}, [AC_LIVE] = {"LIVE", 4, 0, true},
     [AC_ACW] = {"ACW", 3, 1, true},       [AC_HANDLED] = {"TODAY", 5, 1, true},
     [AC_LONGEST] = {"LONGEST", 8, 2, true},
 };
@@ -339,20 +339,26 @@ static void sync_header(monitor_view *v)
 {
     const model *m = &v->s->model;
     char who[160], sum[160], right[96], clock[16];
-    snprintf(who, sizeof who, "agentdesk monitor  %s  SUPERVISOR",
-             m->display_name ? m->display_name : m->user ? m->user : "");
-    snprintf(sum, sizeof sum, "live %zu · waiting %zu · negative %zu · hands %zu",
-             v->floor.live, v->floor.waiting, v->floor.negative, v->floor.hands);
+    const char *name = m->display_name ? m->display_name : m->user ? m->user : "";
+    /* the summary matters more than the title: narrow screens shorten the title first */
+    if (COLS >= 110) snprintf(who, sizeof who, "agentdesk monitor  %s  SUPERVISOR", name);
+    else if (COLS >= 60) snprintf(who, sizeof who, "monitor  %s", name);
+    else snprintf(who, sizeof who, "monitor");
+    if (COLS >= 60)
+        snprintf(sum, sizeof sum, "live %zu · waiting %zu · negative %zu · hands %zu",
+                 v->floor.live, v->floor.waiting, v->floor.negative, v->floor.hands);
+    else
+        snprintf(sum, sizeof sum, "%zu live · %zu neg · %zu H", v->floor.live, v->floor.negative, v->floor.hands);
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(clock, sizeof clock, "%H:%M", &tm);
     net_state ns = v->s->net ? net_get_state(v->s->net) : NET_READY;
-    snprintf(right, sizeof right, "%s%s%s  ? help", ns == NET_READY ? "" : net_state_name(ns),
-             ns == NET_READY ? "" : "  ", clock);
+    snprintf(right, sizeof right, "%s%s%s%s", ns == NET_READY ? "" : net_state_name(ns),
+             ns == NET_READY ? "" : "  ", clock, COLS >= 60 ? "  ? help" : "");
     statusbar_seg segs[] = {
         {who, THEME_HEADER, STATUSBAR_LEFT},
-        {sum, v->floor.hands ? THEME_STATUS_BAD : THEME_HEADER_STATE, STATUSBAR_CENTER},
+        {sum, v->floor.hands ? THEME_STATUS_BAD : THEME_HEADER_STATE, STATUSBAR_LEFT},
         {right, ns == NET_READY ? THEME_HEADER : THEME_STATUS_WARN, STATUSBAR_RIGHT},
     };
     statusbar_set(v->header, segs, 3);
@@ -370,8 +376,11 @@ static void sync_tabs(monitor_view *v)
         snprintf(names[i], sizeof names[i], i == (int)v->tab ? "[%s %zu]" : " %s %zu ", tab_names[i], counts[i]);
         segs[i] = (statusbar_seg){names[i], i == (int)v->tab ? THEME_TAB_ACTIVE : THEME_TAB, STATUSBAR_LEFT};
     }
-    snprintf(right, sizeof right, "sort: %s ▼  filter: %s", monitor_sort_name(v->floor.sort),
-             v->floor.filter[0] ? v->floor.filter : "all");
+    if (COLS >= 70)
+        snprintf(right, sizeof right, "sort: %s ▼  filter: %s", monitor_sort_name(v->floor.sort),
+                 v->floor.filter[0] ? v->floor.filter : "all");
+    else   /* the views' names come first; the filter only when one is set */
+        snprintf(right, sizeof right, "%s%s", v->floor.filter[0] ? "/" : "", v->floor.filter);
     segs[MV__COUNT] = (statusbar_seg){right, THEME_TAB, STATUSBAR_RIGHT};
     statusbar_set(v->tabs, segs, MV__COUNT + 1);
 }

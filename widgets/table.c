@@ -48,7 +48,8 @@ static void draw_cells(table *t, int y, size_t row, bool selected, attr_t mark)
     int x = 0;
     for (int k = 0; k < t->nshown && x < t->base.rect.w; k++) {
         const table_col *c = &t->cols[t->shown[k]];
-        int cw = k == t->nshown - 1 ? t->base.rect.w - x : c->width;
+        /* the last column takes what is left, unless it holds right-aligned figures */
+        int cw = k == t->nshown - 1 && !c->right ? t->base.rect.w - x : c->width;
         if (cw > t->base.rect.w - x) cw = t->base.rect.w - x;
         table_cell cell = {0};
         if (row == (size_t)-1) cell.text = c->title, cell.item = THEME_PANE_TITLE;

@@ -1,7 +1,8 @@
 /* table.h — a selectable, scrolling table of columns over callbacks: the table never knows
  * the data, it asks for each visible cell (cmus window.h style, like list.h). Row 0 of the
  * window is the column titles; the rows below scroll. Columns are given widths; the last
- * one takes what is left. Columns whose `priority` is above the table's shown level are
+ * one takes what is left (unless
+ * it is right-aligned). Columns whose `priority` is above the table's shown level are
  * left out, so a narrow screen keeps the columns that matter most (0 = always shown).
  * Only the visible rows are asked for; curses sends only the cells that changed. */
 #ifndef AGENTDESK_WIDGETS_TABLE_H
