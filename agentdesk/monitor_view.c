@@ -373,7 +373,9 @@ static void sync_tabs(monitor_view *v)
     size_t counts[MV__COUNT] = {v->floor.n_order, v->floor.n_agents, unacked};
     statusbar_seg segs[MV__COUNT + 1];
     for (int i = 0; i < MV__COUNT; i++) {
-        snprintf(names[i], sizeof names[i], i == (int)v->tab ? "[%s %zu]" : " %s %zu ", tab_names[i], counts[i]);
+        /* at 40 columns "Interactions" would push Alerts off the row */
+        const char *name = COLS < 60 && i == MV_INTERACTIONS ? "Floor" : tab_names[i];
+        snprintf(names[i], sizeof names[i], i == (int)v->tab ? "[%s %zu]" : " %s %zu ", name, counts[i]);
         segs[i] = (statusbar_seg){names[i], i == (int)v->tab ? THEME_TAB_ACTIVE : THEME_TAB, STATUSBAR_LEFT};
     }
     if (COLS >= 70)
