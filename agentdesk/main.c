@@ -71,6 +71,9 @@ static void route_role(session *s, void *ud)
         snprintf(r->refused, sizeof r->refused, "monitor is for supervisors: this token signs in "
                  "%s as %s; run agentdesk without \"monitor\" for the agent console",
                  s->model.user ? s->model.user : "?", *role ? role : "no role");
+        /* nothing of what follows in this read is for this person's eyes */
+        static const session_listener deaf = {0};
+        session_set_listener(s, &deaf, NULL);
         app_quit(s->app, EXIT_NOT_SUPERVISOR);
         return;
     }

@@ -94,7 +94,10 @@ static int cmp_rows(const void *pa, const void *pb)
     const monitor_row *a = &sorting->rows[*(const size_t *)pa], *b = &sorting->rows[*(const size_t *)pb];
     int c = 0;
     switch (sorting->sort) {
-    case SORT_ATTENTION: c = (a->att.score < b->att.score) - (a->att.score > b->att.score); break;
+    case SORT_ATTENTION:   /* live before after-call work, then worst first */
+        c = (a->stage == STAGE_ACW) - (b->stage == STAGE_ACW);
+        if (!c) c = (a->att.score < b->att.score) - (a->att.score > b->att.score);
+        break;
     case SORT_TIME: c = (a->duration_ms < b->duration_ms) - (a->duration_ms > b->duration_ms); break;
     case SORT_SENTIMENT: {   /* most negative first; none yet last */
         double x = a->ix->has_sentiment ? a->ix->last_score : 2, y = b->ix->has_sentiment ? b->ix->last_score : 2;
@@ -236,6 +239,8 @@ void monitor_floor_refresh(monitor_floor *f, const model *m, int64_t now_ms)
             .transfers = ix->transfers, .bot_failed = ix->handed_over,
             .hand_raised = ix->hand_raised && ix->state == IX_LIVE,
         };
+        /* an ended call's severe flag asks for no one now: it ranks as a warning */
+        if (ix->state != IX_LIVE && in.worst_flag > 2) in.worst_flag = 2;
         r->att = attention_of(&in);
         r->needs_person = r->stage == STAGE_BOT && r->att.charge_high;
         mark_worsened(f, r, now_ms, gen);

@@ -6,7 +6,8 @@
  * Invariants:
  *  - rows are rebuilt by monitor_floor_refresh; row pointers are valid until the next one;
  *  - `order` holds the indexes of the rows that pass the filter, sorted by `sort`, ties
- *    broken by iid so the order is stable between refreshes;
+ *    broken by iid so the order is stable between refreshes; by attention, live rows come
+ *    before after-call work, whose severe flags count as warnings (nobody can help now);
  *  - a row is "worsened" for MONITOR_WORSE_MS after its attention score rose by
  *    MONITOR_WORSE_STEP or more (or its quadrant moved up), remembered by iid. */
 #ifndef AGENTDESK_MONITOR_FLOOR_H
