@@ -4,6 +4,7 @@
 #include "tests/unit/check.h"
 #include "tests/lib/manpage.h"
 #include "agentdesk/agent_keys.h"
+#include "agentdesk/monitor_keys.h"
 #include "agentdesk/options.h"
 
 #include <ctype.h>
@@ -27,6 +28,25 @@ static void test_every_action_documented(void)
         keys_describe(&t, i, ", ", keys, sizeof keys);
         snprintf(want, sizeof want, ".B %s\n%s\n", keys, t.actions[i].help);
         if (!strstr(man, want)) { fprintf(stderr, "  missing keys/help of %s\n", t.actions[i].name); CHECK(strstr(man, want)); }
+    }
+    keys_free(&t);
+}
+
+/* The floor's keys (agentdesk monitor) are documented under their own section, as they are. */
+static void test_monitor_keys_documented(void)
+{
+    CHECK(man != NULL);
+    if (!man) return;
+    const char *section = strstr(man, ".SH SUPERVISOR: agentdesk monitor");
+    CHECK(section != NULL);
+    if (!section) return;
+    keys_table t;
+    keys_init_letters(&t, monitor_keys_actions, MK__COUNT);
+    for (size_t i = 0; i < t.n; i++) {
+        char want[256], keys[64];
+        keys_describe(&t, i, ", ", keys, sizeof keys);
+        snprintf(want, sizeof want, ".B %s\n%s\n", keys, t.actions[i].help);
+        if (!strstr(section, want)) { fprintf(stderr, "  missing monitor keys/help of %s\n", t.actions[i].name); CHECK(strstr(section, want)); }
     }
     keys_free(&t);
 }
@@ -136,6 +156,7 @@ int main(void)
 {
     man = manpage_read("docs/agentdesk.1");
     RUN(test_every_action_documented);
+    RUN(test_monitor_keys_documented);
     RUN(test_options_match_the_table);
     RUN(test_synopsis_matches_the_table);
     RUN(test_parser_knows_every_option);
