@@ -321,6 +321,8 @@ void monitor_view_layout(monitor_view *v)
         push(v, table_widget(shown));
         push(v, v->prompting ? inputline_widget(v->prompt) : statusbar_widget(v->hints));
     }
+    /* on the floor the header's summary stays readable: notices go on the views' row */
+    toast_set_row(v->toast, v->open ? 0 : 1);
     toast_place(v->toast, LINES, COLS);
     push(v, toast_widget(v->toast));
     if (v->help) {

@@ -14,7 +14,7 @@ SOCK="agentdesk-e2e-$$-floor"
 AG="agentdesk-e2e-$$-agent"
 cleanup() {
     tmux -L "$AG" kill-server 2>/dev/null
-    for p in $(pgrep -f "agentdesk-hub --demo --listen 127.0.0.1:[0-9]* --db $T/" 2>/dev/null); do kill "$p"; done
+    for p in $(pgrep -f "agentdesk-hub --demo --listen 127.0.0.1:[0-9]* --db $T/" 2>/dev/null); do kill "$p" 2>/dev/null; done
 }
 keys() { tmux -L "$SOCK" send-keys -t ad "$@"; }
 agent_screen() { tmux -L "$AG" capture-pane -p -t ad; }

@@ -169,6 +169,29 @@ static void test_whisper_prompt(void)
     floor_close();
 }
 
+/* take over to oneself (Enter) or to an agent named as the floor shows them; leave only
+ * after a barge */
+static void test_takeover_and_leave(void)
+{
+    floor_open(40, 120);
+    desk_key('l');
+    CHECK(has("you have not barged into this one"));
+    CHECK_INT(session_unsent(&the_desk.s), 0);
+    desk_key('t');
+    CHECK(has("take over to>"));
+    desk_key(WK_ENTER);
+    CHECK_INT(session_unsent(&the_desk.s), 1);
+    const outbox_item *it = outbox_next_unsent(&the_desk.s.outbox);
+    CHECK(it && !strcmp(it->type, "takeover") && !strstr(it->frame, "\"to\""));
+    desk_key('t');
+    desk_type("Lee");
+    desk_key(WK_ENTER);
+    CHECK_INT(session_unsent(&the_desk.s), 2);
+    it = &the_desk.s.outbox.items[the_desk.s.outbox.n - 1];   /* the newest */
+    CHECK(it && !strcmp(it->type, "takeover") && strstr(it->frame, "\"to\":\"agent-2\""));
+    floor_close();
+}
+
 int main(void)
 {
     headless_open(40, 120);
@@ -182,6 +205,7 @@ int main(void)
     RUN(test_filter);
     RUN(test_agents_and_alerts);
     RUN(test_whisper_prompt);
+    RUN(test_takeover_and_leave);
     keys_free(&mkeys);
     desk_done();
     headless_close();
