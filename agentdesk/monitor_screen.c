@@ -274,7 +274,7 @@ static void handle_key(monitor_screen *ms, widget_key k)
             widget_handle_key(table_widget(tb), k);
             if (tb == ms->v.grid) {
                 model_ix *ix = monitor_view_selected(&ms->v);
-                snprintf(ms->v.sel_iid, sizeof ms->v.sel_iid, "%s", ix ? ix->iid : "");
+                monitor_view_select_iid(&ms->v, ix ? ix->iid : "");
             }
         }
         break;
@@ -285,7 +285,7 @@ static void handle_key(monitor_screen *ms, widget_key k)
         /* Home/End and the like go to what is shown */
         if (!ms->v.open && widget_handle_key(table_widget(tb), k) == WIDGET_HANDLED && tb == ms->v.grid) {
             model_ix *ix = monitor_view_selected(&ms->v);
-            snprintf(ms->v.sel_iid, sizeof ms->v.sel_iid, "%s", ix ? ix->iid : "");
+            monitor_view_select_iid(&ms->v, ix ? ix->iid : "");
         }
         break;
     }

@@ -395,8 +395,9 @@ void monitor_view_sync_open(monitor_view *v)
     model_ix *ix = model_active(m);
     if (!v->open || !ix) return;
     char who[200], line[200], list[64];
-    snprintf(who, sizeof who, "agentdesk monitor  %s  SUPERVISOR  read-only",
-             m->display_name ? m->display_name : m->user ? m->user : "");
+    const char *name = m->display_name ? m->display_name : m->user ? m->user : "";
+    if (COLS >= 60) snprintf(who, sizeof who, "agentdesk monitor  %s  SUPERVISOR  read-only", name);
+    else snprintf(who, sizeof who, "monitor  read-only");
     statusbar_seg segs[] = {{who, THEME_HEADER, STATUSBAR_LEFT}};
     statusbar_set(v->av.header, segs, 1);
     snprintf(line, sizeof line, " read-only: what %s sees; no reply line here",
@@ -423,6 +424,7 @@ void monitor_view_select_iid(monitor_view *v, const char *iid)
 {
     size_t at = monitor_floor_find(&v->floor, iid);
     if (at != (size_t)-1) table_select(v->grid, at);
+    v->chosen = true;
     model_ix *ix = monitor_view_selected(v);
     snprintf(v->sel_iid, sizeof v->sel_iid, "%s", ix ? ix->iid : "");
 }
@@ -436,8 +438,9 @@ void monitor_view_refresh(monitor_view *v, bool force)
         v->refreshed_s = now / 1000;
         monitor_floor_refresh(&v->floor, m, now);
         build_alerts(v);
-        /* the selection stays on its interaction; one that left takes the row's place */
-        size_t at = monitor_floor_find(&v->floor, v->sel_iid);
+        /* the selection stays on its interaction once the supervisor chose one (until then
+         * it is the worst, at the top); one that left takes the row's place */
+        size_t at = v->chosen ? monitor_floor_find(&v->floor, v->sel_iid) : 0;
         if (at != (size_t)-1) table_select(v->grid, at);
         table_changed(v->grid);
         table_changed(v->agents);

@@ -34,6 +34,7 @@ typedef struct monitor_view {
     bool prompting;
     /* the selected interaction keeps its identity while rows re-sort around it */
     char sel_iid[PROTO_MAX_ID + 1];
+    bool chosen;                   /* the supervisor moved the selection (else: the top row) */
     monitor_alert *alert_rows; size_t n_alerts, cap_alerts;
     char cell[MONITOR_FILTER_MAX * 4];   /* scratch for one formatted cell */
     unsigned seen_version;         /* model.version at the last refresh */
@@ -59,7 +60,8 @@ void monitor_view_sync_open(monitor_view *v);
 const monitor_alert *monitor_view_selected_alert(monitor_view *v);
 /* The interaction selected in the grid, or NULL. */
 model_ix *monitor_view_selected(monitor_view *v);
-/* Select the row of `iid` in the grid (after a filter or sort the selection follows it). */
+/* The supervisor chose the row of `iid`: from now on the selection follows that interaction
+ * through re-sorts and filters (until a first choice it stays on the top row, the worst). */
 void monitor_view_select_iid(monitor_view *v, const char *iid);
 /* The table of the current view. */
 table *monitor_view_table(monitor_view *v);
