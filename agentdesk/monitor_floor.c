@@ -111,17 +111,20 @@ static int cmp_rows(const void *pa, const void *pb)
     return c ? c : cmp_str(a->ix->iid, b->ix->iid);
 }
 
-/* The typical time of each queue now: the mean of its live interactions' durations. */
-static int64_t queue_norm(const monitor_floor *f, const char *queue)
+/* The typical time of each queue now: the mean of its live interactions' durations, summed
+ * once per refresh (a floor has a handful of queues, so a list is enough). */
+typedef struct { const char *queue; int64_t sum, n; } queue_time;
+
+static queue_time *queue_of(queue_time *qs, size_t *nq, const char *queue)
 {
-    int64_t sum = 0, n = 0;
-    for (size_t i = 0; i < f->n; i++)
-        if (f->rows[i].stage != STAGE_DONE && !cmp_str(f->rows[i].ix->queue, queue)) {
-            sum += f->rows[i].duration_ms;
-            n++;
-        }
-    return n > 1 ? sum / n : 0;   /* one interaction is no norm */
+    for (size_t i = 0; i < *nq; i++)
+        if (!cmp_str(qs[i].queue, queue)) return &qs[i];
+    qs[*nq] = (queue_time){queue, 0, 0};
+    return &qs[(*nq)++];
 }
+
+/* One interaction is no norm. */
+static int64_t queue_norm(const queue_time *q) { return q->n > 1 ? q->sum / q->n : 0; }
 
 static void mark_worsened(monitor_floor *f, monitor_row *r, int64_t now_ms, unsigned gen)
 {
@@ -228,6 +231,14 @@ void monitor_floor_refresh(monitor_floor *f, const model *m, int64_t now_ms)
         for (size_t k = 0; k < r->ix->n_flags; k++)
             if (!r->worst || r->ix->flags[k].severity > r->worst->severity) r->worst = &r->ix->flags[k];
     }
+    queue_time *qs = mem_alloc((f->n ? f->n : 1) * sizeof *qs);
+    size_t nq = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        queue_time *q = queue_of(qs, &nq, f->rows[i].ix->queue);
+        if (f->rows[i].stage == STAGE_DONE) continue;
+        q->sum += f->rows[i].duration_ms;
+        q->n++;
+    }
     for (size_t i = 0; i < f->n; i++) {
         monitor_row *r = &f->rows[i];
         const model_ix *ix = r->ix;
@@ -235,7 +246,7 @@ void monitor_floor_refresh(monitor_floor *f, const model *m, int64_t now_ms)
             .has_sentiment = ix->has_sentiment, .sentiment = ix->last_score,
             .direction = ix->last_direction, .emotion = ix->last_emotion,
             .worst_flag = r->worst ? r->worst->severity : 0, .issues = distinct_issues(ix),
-            .duration_ms = r->duration_ms, .queue_norm_ms = queue_norm(f, ix->queue),
+            .duration_ms = r->duration_ms, .queue_norm_ms = queue_norm(queue_of(qs, &nq, ix->queue)),
             .transfers = ix->transfers, .bot_failed = ix->handed_over,
             .hand_raised = ix->hand_raised && ix->state == IX_LIVE,
         };
@@ -250,6 +261,7 @@ void monitor_floor_refresh(monitor_floor *f, const model *m, int64_t now_ms)
         if (ix->has_sentiment && ix->last_score < -0.2 && r->stage != STAGE_ACW) f->negative++;
         if (in.hand_raised) f->hands++;
     }
+    free(qs);
     build_agents(f, m);
     qsort(f->agents, f->n_agents, sizeof *f->agents, cmp_agents);
     /* forget what is no longer held, so the memory follows the floor */
