@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-typedef struct { double score; attention_quadrant quad; int64_t until_ms; unsigned gen; } seen_state;
+typedef struct { double score; attention_quadrant quad; int64_t until_ms; unsigned gen; bool needs; } seen_state;
 
 void monitor_floor_init(monitor_floor *f)
 {
@@ -133,6 +133,7 @@ static void mark_worsened(monitor_floor *f, monitor_row *r, int64_t now_ms, unsi
         st = mem_zalloc(1, sizeof *st);
         st->score = r->att.score;
         st->quad = r->att.quadrant;
+        st->needs = r->needs_person;
         strmap_put(f->seen, r->ix->iid, st);
     } else if (r->att.score >= st->score + MONITOR_WORSE_STEP || r->att.quadrant < st->quad) {
         st->until_ms = now_ms + MONITOR_WORSE_MS;
@@ -144,6 +145,8 @@ static void mark_worsened(monitor_floor *f, monitor_row *r, int64_t now_ms, unsi
     }
     st->gen = gen;
     r->worsened = st->until_ms > now_ms;
+    if (r->needs_person && !st->needs) f->crossed = r->ix;
+    st->needs = r->needs_person;
 }
 
 struct sweep { monitor_floor *f; unsigned gen; char **gone; size_t n, cap; };
@@ -221,6 +224,7 @@ void monitor_floor_refresh(monitor_floor *f, const model *m, int64_t now_ms)
     f->n = m->n_ix;
     f->n_agents = 0;
     f->live = f->waiting = f->negative = f->hands = 0;
+    f->crossed = NULL;
     for (size_t i = 0; i < m->n_ix; i++) {
         monitor_row *r = &f->rows[i];
         memset(r, 0, sizeof *r);

@@ -55,6 +55,8 @@ typedef struct {
     monitor_sort sort;
     char filter[MONITOR_FILTER_MAX];
     size_t live, waiting, negative, hands;
+    const model_ix *crossed;        /* a bot-held one that came to need a person in this
+                                     * refresh (the last such), or NULL */
     struct strmap *seen;            /* iid -> remembered score and worsened deadline */
 } monitor_floor;
 

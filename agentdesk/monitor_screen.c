@@ -308,6 +308,13 @@ static void render(app *a)
     monitor_screen *ms = a->front_data;
     int64_t t0 = clock_mono_us();
     if (!ms->v.open) monitor_view_refresh(&ms->v, false);
+    if (ms->v.floor.crossed) {   /* the bot is losing this customer: a person should take it */
+        char text[TOAST_TEXT_MAX];
+        snprintf(text, sizeof text, "→ %s needs a person (a bot holds it, %s): t takes it over",
+                 agent_customer_name(ms->v.floor.crossed), ms->v.floor.crossed->queue ? ms->v.floor.crossed->queue : "");
+        ms->v.floor.crossed = NULL;
+        notify(ms, text, THEME_STATUS_WARN);
+    }
     screen_render(ms->v.render, ms->v.n_render);
     if (ms->prompt != PROMPT_NONE && !ms->v.help) {
         curs_set(1);

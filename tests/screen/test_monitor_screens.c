@@ -192,6 +192,29 @@ static void test_takeover_and_leave(void)
     floor_close();
 }
 
+/* a bot-held interaction whose customer turns hostile is announced as needing a person */
+static void test_bot_crosses_to_people_first(void)
+{
+    floor_open(40, 120);
+    static const char *frames[] = {
+        "{\"type\":\"interaction.started\",\"seq\":400,\"ts\":1793629920000,\"iid\":\"I-7\",\"channel\":\"chat\",\"queue\":\"sales\","
+        "\"agent\":\"agent-4\",\"agent_name\":\"Tom Ng\",\"customer_id\":\"C-7\",\"customer_name\":\"Lea Roth\",\"started_ms\":1793629920000}",
+        "{\"type\":\"utterance\",\"seq\":401,\"ts\":1793629921000,\"iid\":\"I-7\",\"uid\":\"b1\",\"speaker\":\"bot\",\"text\":\"Hello!\",\"final\":true,\"offset_ms\":1000}",
+        "{\"type\":\"utterance\",\"seq\":402,\"ts\":1793629922000,\"iid\":\"I-7\",\"uid\":\"c1\",\"speaker\":\"customer\",\"text\":\"Hi\",\"final\":true,\"offset_ms\":2000}",
+        "{\"type\":\"sentiment\",\"seq\":403,\"ts\":1793629922001,\"iid\":\"I-7\",\"uid\":\"c1\",\"score\":0.1,\"label\":\"neutral\",\"trend\":0.1,\"slope\":0,"
+        "\"terms\":[],\"emotion\":\"neutral\",\"cues\":[],\"level\":\"neutral\",\"direction\":0}",
+    };
+    for (size_t i = 0; i < sizeof frames / sizeof *frames; i++) CHECK(desk_frame(frames[i], strlen(frames[i])));
+    CHECK(lacks("Lea Roth needs a person"));
+    static const char hostile[] =
+        "{\"type\":\"sentiment\",\"seq\":404,\"ts\":1793629923001,\"iid\":\"I-7\",\"uid\":\"c1\",\"score\":-0.8,\"label\":\"negative\",\"trend\":-0.5,\"slope\":-0.3,"
+        "\"terms\":[],\"emotion\":\"anger\",\"cues\":[],\"level\":\"negative\",\"direction\":-1}";
+    CHECK(desk_frame(hostile, strlen(hostile)));
+    desk_render();   /* the refresh notices it; the notice shows in the next frame */
+    CHECK(has("→ Lea Roth needs a person (a bot holds it, sales)"));
+    floor_close();
+}
+
 int main(void)
 {
     headless_open(40, 120);
@@ -206,6 +229,7 @@ int main(void)
     RUN(test_agents_and_alerts);
     RUN(test_whisper_prompt);
     RUN(test_takeover_and_leave);
+    RUN(test_bot_crosses_to_people_first);
     keys_free(&mkeys);
     desk_done();
     headless_close();
