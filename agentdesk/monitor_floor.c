@@ -214,8 +214,7 @@ static int cmp_agents(const void *pa, const void *pb)
 
 void monitor_floor_refresh(monitor_floor *f, const model *m, int64_t now_ms)
 {
-    static unsigned gen;
-    gen++;
+    unsigned gen = ++f->gen;
     if (f->cap < m->n_ix) {
         f->cap = m->n_ix;
         f->rows = mem_realloc(f->rows, f->cap * sizeof *f->rows);

@@ -58,6 +58,7 @@ typedef struct {
     const model_ix *crossed;        /* a bot-held one that came to need a person in this
                                      * refresh (the last such), or NULL */
     struct strmap *seen;            /* iid -> remembered score and worsened deadline */
+    unsigned gen;                   /* refreshes so far: what `seen` did not meet this time goes */
 } monitor_floor;
 
 void monitor_floor_init(monitor_floor *f);

@@ -40,6 +40,8 @@ static const table_col alert_cols[LC__COUNT] = {
 static const char *const tab_names[MV__COUNT] = {"Interactions", "Agents", "Alerts"};
 /* the Alerts tab counts the alerts nobody acknowledged yet */
 
+/* Five columns at most ("12:05", "1h02"): the grid's TIME column stays narrow at 40 columns,
+ * where the agent console's clock (agent_fmt_clock) would take seven past an hour. */
 static void fmt_duration(int64_t ms, char *buf, size_t n)
 {
     long long s = ms / 1000;
