@@ -122,6 +122,12 @@ static void cmd_open(monitor_linear *st, const char *arg)
 {
     model_ix *ix = named(st, arg, NULL);
     if (!ix) return;
+    /* as on the screen: the hub's audit records the open (the floor follows all anyway, so
+     * following it by name ends at once) */
+    if (ix->state == IX_LIVE) {
+        session_follow(st->s, ix->iid, true);
+        session_follow(st->s, ix->iid, false);
+    }
     out("open: %s %s with %s, %zu line(s) held", ix->iid, agent_customer_name(ix),
         ix->agent_name ? ix->agent_name : "", ix->count);
     for (uint64_t no = ix->first_no; no < model_line_end(ix); no++) {

@@ -64,6 +64,8 @@ static void open_selected(monitor_screen *ms)
     for (size_t i = 0; i < m->n_ix; i++)
         if (m->ix[i] == ix) model_set_active(m, i);
     ms->v.open = true;
+    /* the hub's audit records who opened what; it follows live interactions only */
+    if (ix->state == IX_LIVE) session_follow(ms->s, ix->iid, true);
     ms->v.av.keys = ms->keys;
     ms->v.av.outbox = &ms->s->outbox;
     relayout(ms);
@@ -77,6 +79,7 @@ static void close_open(monitor_screen *ms)
     ms->v.open = false;
     /* back where it was: the row of the interaction that was open */
     model_ix *ix = model_active(&ms->s->model);
+    if (ix) session_follow(ms->s, ix->iid, false);
     if (ix) monitor_view_select_iid(&ms->v, ix->iid);
     relayout(ms);
 }

@@ -340,6 +340,13 @@ static void send_now(session *s, proto_event *ev, bool with_id)
     free(f);
 }
 
+void session_follow(session *s, const char *iid, bool on)
+{
+    proto_event ev = proto_new(on ? EV_SUBSCRIBE : EV_UNSUBSCRIBE);
+    proto_set_str(&ev, "iid", iid);
+    send_now(s, &ev, false);
+}
+
 void session_subscribe_all(session *s)
 {
     proto_event ev = proto_new(EV_SUBSCRIBE);

@@ -83,6 +83,9 @@ bool session_leave(session *s, const char *iid, char *err, size_t errlen);
 bool session_takeover(session *s, const char *iid, const char *to, char *err, size_t errlen);
 /* Acknowledge the alert whose hand or flag event had seq `alert`. */
 bool session_alert_ack(session *s, const char *iid, int64_t alert, char *err, size_t errlen);
+/* Not durable (no outbox): follow one interaction by iid, or stop (a supervisor opening one:
+ * the hub records the open in its audit). */
+void session_follow(session *s, const char *iid, bool on);
 /* Not durable (no outbox): follow every interaction the role may see (scope "all"). */
 void session_subscribe_all(session *s);
 /* Not durable (no outbox): ask the hub for a drafted summary now. */
