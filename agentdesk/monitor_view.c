@@ -147,7 +147,7 @@ static void agents_cell(void *ctx, size_t i, int col, table_cell *out)
         static const struct { const char *state, *words; theme_item item; } states[] = {
             {"available", "available", THEME_STATUS_OK}, {"busy", "on interaction", 0},
             {"acw", "after-call work", THEME_STATUS_WARN}, {"break", "break", THEME_LIST_DETAIL},
-            {"offline", "offline", THEME_LIST_DETAIL},
+            {"offline", "no console", THEME_LIST_DETAIL},   /* the hub's "offline": not signed in */
         };
         const char *words = a->state;
         for (size_t k = 0; k < sizeof states / sizeof *states; k++)
