@@ -7,6 +7,7 @@ const keys_action monitor_keys_actions[MK__COUNT] = {
     {MK_WHISPER, "whisper", "whisper to the selected interaction's agent (only they see it)", KEYS_COMMAND, "w"},
     {MK_BARGE, "barge", "join the selected interaction (the agent and every supervisor see it)", KEYS_COMMAND, "b"},
     {MK_LEAVE, "leave", "leave the interaction you barged into (the agent sees you leave)", KEYS_COMMAND, "l"},
+    {MK_REPLY, "reply", "reply to the customer in a chat, once you barged in or took it over (marked supervisor)", KEYS_COMMAND, "r"},
     {MK_TAKEOVER, "takeover", "take the interaction over: Enter for yourself, or type an agent's name", KEYS_COMMAND, "t"},
     {MK_ACK, "ack", "acknowledge the selected alert (Alerts), or the interaction's hand or severe flag: its agent sees help is coming", KEYS_COMMAND, "a"},
     {MK_SORT, "sort", "next sort key: attention, time, sentiment, agent, queue", KEYS_COMMAND, "s"},

@@ -14,7 +14,7 @@
 
 #define TOAST_MS 4000
 
-typedef enum { PROMPT_NONE, PROMPT_WHISPER, PROMPT_FILTER, PROMPT_TAKEOVER } prompt_kind;
+typedef enum { PROMPT_NONE, PROMPT_WHISPER, PROMPT_FILTER, PROMPT_TAKEOVER, PROMPT_REPLY } prompt_kind;
 
 typedef struct {
     app *a;
@@ -109,7 +109,21 @@ static const char *agent_named(monitor_screen *ms, const char *typed)
 static void start_prompt(monitor_screen *ms, prompt_kind kind)
 {
     model_ix *ix = target(ms);
-    if (kind == PROMPT_TAKEOVER) {
+    if (kind == PROMPT_REPLY) {
+        if (!live_target(ms, ix)) return;
+        const char *me = ms->s->model.user;
+        if (!ix->joined && !(me && ix->agent && !strcmp(ix->agent, me))) {
+            notify(ms, "barge in (b) or take it over (t) first", THEME_STATUS_WARN);
+            return;
+        }
+        if (!ix->channel || strcmp(ix->channel, "chat") != 0) {   /* the hub takes replies in chats */
+            notify(ms, "a call: replies are for chats; whisper (w) to the agent", THEME_STATUS_WARN);
+            return;
+        }
+        snprintf(ms->prompt_iid, sizeof ms->prompt_iid, "%s", ix->iid);
+        inputline_set_prompt(ms->v.prompt, "reply> ");
+        inputline_clear(ms->v.prompt);
+    } else if (kind == PROMPT_TAKEOVER) {
         if (!live_target(ms, ix)) return;
         snprintf(ms->prompt_iid, sizeof ms->prompt_iid, "%s", ix->iid);
         inputline_set_prompt(ms->v.prompt, "take over to> ");
@@ -166,6 +180,8 @@ static void prompt_key(monitor_screen *ms, widget_key k)
     if (ms->prompt == PROMPT_TAKEOVER) {
         if (!session_takeover(ms->s, ms->prompt_iid, *text ? agent_named(ms, text) : NULL, err, sizeof err))
             notify(ms, err, THEME_STATUS_BAD);
+    } else if (ms->prompt == PROMPT_REPLY) {
+        if (*text && !session_reply(ms->s, ms->prompt_iid, text, err, sizeof err)) notify(ms, err, THEME_STATUS_BAD);
     } else if (*text && !session_whisper(ms->s, ms->prompt_iid, text, err, sizeof err)) {
         notify(ms, err, THEME_STATUS_BAD);
     }
@@ -262,6 +278,7 @@ static void handle_key(monitor_screen *ms, widget_key k)
     case MK_BARGE: barge(ms, false); break;
     case MK_LEAVE: barge(ms, true); break;
     case MK_TAKEOVER: start_prompt(ms, PROMPT_TAKEOVER); break;
+    case MK_REPLY: start_prompt(ms, PROMPT_REPLY); break;
     case MK_ACK: ack(ms); break;
     case MK_SORT:
         ms->v.floor.sort = (monitor_sort)((ms->v.floor.sort + 1) % SORT__COUNT);

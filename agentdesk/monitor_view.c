@@ -463,7 +463,8 @@ void monitor_view_hints(monitor_view *v, const keys_table *keys)
     };
     static const struct { int action; const char *label; } open_hints[] = {
         {MK_BACK, "back to the floor"}, {MK_WHISPER, "whisper"}, {MK_BARGE, "barge"},
-        {MK_LEAVE, "leave"}, {MK_TAKEOVER, "take over"}, {MK_ACK, "ack"}, {MK_PAGE_UP, "scroll"},
+        {MK_REPLY, "reply"}, {MK_LEAVE, "leave"}, {MK_TAKEOVER, "take over"}, {MK_ACK, "ack"},
+        {MK_PAGE_UP, "scroll"},
         {MK_TAB, "pane"}, {MK_HELP, "help"},
     };
     statusbar_hint h[STATUSBAR_SEGS_MAX];

@@ -5,7 +5,8 @@
 #     --demo` in a second one joins the same demo hub as the supervisor Sam Ortiz;
 #   * the floor lists the live interactions worst first; Enter opens the worst one read-only
 #     (no reply line), a whisper sent there shows in its transcript, Esc comes back to the floor;
-#   * filtered to Ana, a whisper reaches the agent's screen, and a barge shows there as a join;
+#   * filtered to Ana, a whisper reaches the agent's screen, a barge shows there as a join, and
+#     the supervisor's reply (r, once joined) is in the agent's transcript;
 #   * an agent's token asking for `monitor` is refused with status 3 and a message;
 #   * the floor works at 80x24 and 40x12 (the summary stays in the header).
 . "$(dirname "$0")/lib.sh"
@@ -53,6 +54,14 @@ keys w "Offer the loyalty credit" Enter
 check "the agent sees the whisper" 'agent_has "Sam Ortiz: Offer the loyalty credit" 20'
 keys b
 check "the agent sees the supervisor join" 'agent_has "Sam Ortiz joined the interaction" 20'
+keys r
+if screen | grep -qE "^[!H→ ]* *Ana Ruiz +[^ ].{13}C "; then   # a chat: the reply goes to the customer
+    check "r asks for the reply, once joined" 'wait_re "^reply>" 5'
+    keys "Sam here, I can help with that" Enter
+    check "the supervisor's reply reaches the agent's transcript" 'agent_has "Sam here, I can help with that" 20'
+else                                                             # a call: nothing to type a reply into
+    check "r on a call says replies are for chats" 'wait_for "a call: replies are for chats" 5'
+fi
 
 # sizes
 tmux -L "$SOCK" resize-window -t ad -x 80 -y 24
