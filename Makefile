@@ -124,6 +124,10 @@ test-fresh:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
+	@echo "agentdesk demo: you are the agent Ana Ruiz. To watch the floor as the supervisor, run"
+	@echo "    $(BUILD)/agentdesk monitor --demo"
+	@echo "in a second terminal here: it joins this demo hub. Starting in 3 s..."
+	@sleep 3
 	$(BUILD)/agentdesk --demo
 
 # `make bench`: every benchmark, then one table of figures beside their goals or ceilings

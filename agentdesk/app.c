@@ -297,6 +297,12 @@ void app_timer_arm(app *a, app_timer t, uint32_t ms, void (*fn)(app *a))
     lws_sul_schedule(a->ctx, 0, &a->timers[t].sul, timer_cb, (lws_usec_t)ms * LWS_US_PER_MS);
 }
 
+void app_timer_cancel(app *a, app_timer t)
+{
+    lws_sul_cancel(&a->timers[t].sul);
+    a->timers[t].fn = NULL;
+}
+
 /* ---- init / run ---- */
 
 bool app_init(app *a, const struct lws_protocols *client_protocols, bool adopt_stdin,

@@ -90,6 +90,8 @@ void app_mark_dirty(app *a);
 void app_set_tick(app *a, app_tick period);
 /* A one-shot timer in `ms` milliseconds (replaces one already armed in the slot). */
 void app_timer_arm(app *a, app_timer slot, uint32_t ms, void (*fn)(app *a));
+/* Disarm a slot (a front handing over to another: its timers must not fire on the next). */
+void app_timer_cancel(app *a, app_timer slot);
 /* Everything back as it was: the front's save, front restored (endwin), stdin flags, demo child stopped and
  * its temp dir removed, lws context destroyed when not inside a callback. Idempotent. */
 void app_shutdown(void);

@@ -1,5 +1,6 @@
 /* demo.c — the demo hub as a child process. */
 #include "agentdesk/demo.h"
+#include "agentdesk/state.h"
 #include "base/mem.h"
 #include "base/text.h"
 
@@ -147,4 +148,45 @@ bool demo_start(app *a, const char *record_dir, char **url_out, char *err, size_
     }
     snprintf(err, errlen, "the demo hub did not start listening on port %d", port);
     return false;
+}
+
+static char *published_path(void)
+{
+    char err[200];
+    char *dir = state_dir(err, sizeof err);
+    char *path = dir ? mem_printf("%s/demo-hub", dir) : NULL;
+    free(dir);
+    return path;
+}
+
+void demo_publish(const app *a, const char *url)
+{
+    char *path = published_path();
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (f) {
+        fprintf(f, "%s\n%d\n", url, (int)a->child_pid);
+        fclose(f);
+    }
+    free(path);
+}
+
+bool demo_running(char **url)
+{
+    char *path = published_path();
+    FILE *f = path ? fopen(path, "r") : NULL;
+    free(path);
+    if (!f) return false;
+    char line[256];
+    int pid = 0, port = 0;
+    bool ok = fgets(line, sizeof line, f) && fscanf(f, "%d", &pid) == 1;
+    fclose(f);
+    line[strcspn(line, "\n")] = 0;
+    /* only our own loopback demo hubs, and only while the hub that wrote it still runs */
+    ok = ok && pid > 0 && kill(pid, 0) == 0 && sscanf(line, "ws://127.0.0.1:%d", &port) == 1 &&
+         port > 0 && port_open(port);
+    if (ok) {
+        free(*url);
+        *url = mem_strdup(line);
+    }
+    return ok;
 }

@@ -11,6 +11,15 @@
 #include "agentdesk/app.h"
 
 #define DEMO_TOKEN "demo-agent-1"
+#define DEMO_SUPERVISOR_TOKEN "demo-supervisor"
+
+/* `agentdesk --demo` says where its hub listens ($XDG_STATE_HOME/agentdesk/demo-hub: the URL
+ * and the hub's pid), so `agentdesk monitor --demo` in a second terminal opens the floor on
+ * that same hub. */
+void demo_publish(const app *a, const char *url);
+/* The published demo hub's URL (malloc'd, into *url, replacing it) when that hub still runs
+ * and listens; false otherwise. */
+bool demo_running(char **url);
 
 /* Start the hub; a->child_pid and a->temp_dir are set. Waits (at most ~15 s) until the
  * port accepts connections. *url_out is malloc'd. false with a message. */

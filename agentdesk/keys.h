@@ -44,7 +44,8 @@ typedef struct {
 /* Builds the table with every action's default keys. Aborts (a programming error) when a
  * default does not parse. */
 void keys_init(keys_table *t, const keys_action *actions, size_t n);
-/* The same for a mode whose letters are commands (keys_table.letters). */
+/* The same for a mode whose letters are commands (keys_table.letters): the replay, the
+ * supervisor's floor, where nothing is typed except into prompts. */
 void keys_init_letters(keys_table *t, const keys_action *actions, size_t n);
 void keys_free(keys_table *t);
 

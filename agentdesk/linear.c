@@ -125,9 +125,11 @@ bool linear_format(const model *m, const model_delta *d, char *buf, size_t n)
         if (!l) return false;
         flat(buf, n, "[%s] whisper from %s: %s", iid, str_or(l->who, "supervisor"), l->text);
         return true;
-    case EV_BARGED:
+    case EV_BARGED:          /* "Sam Ortiz joined (left) the interaction" */
+    case EV_ALERT_ACKED:     /* "help is coming: Sam Ortiz saw your raised hand" */
+    case EV_ASSIGNED:        /* "Sam Ortiz moved the interaction from Ana Ruiz to Ben Okafor" */
         if (!l) return false;
-        flat(buf, n, "[%s] %s joined the interaction", iid, str_or(l->who, "supervisor"));
+        flat(buf, n, "[%s] %s", iid, l->text);
         return true;
     case EV_HAND_RAISED:
         if (!l) return false;

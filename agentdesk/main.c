@@ -1,6 +1,9 @@
 /* main.c — `agentdesk`: options, config, token, and the mode table. A mode is a front end
  * over the same app loop, session (model, outbox, net) and widgets: the agent console, and
- * `replay` (its options its own, replay_main.c). A new mode (monitor) is one more row in `modes`. */
+ * the trainer's player (`replay`, its options its own, replay_main.c) and the supervisor's floor
+ * (`monitor`). A new mode is one more row in `modes`. The role the hub's welcome names decides
+ * too: a supervisor in plain `agentdesk` gets the floor, an agent asking for `monitor` is
+ * refused. */
 #include "agentdesk/agent_keys.h"
 #include "agentdesk/agent_screen.h"
 #include "agentdesk/app.h"
@@ -8,6 +11,9 @@
 #include "agentdesk/demo.h"
 #include "agentdesk/keys.h"
 #include "agentdesk/linear.h"
+#include "agentdesk/monitor_keys.h"
+#include "agentdesk/monitor_linear.h"
+#include "agentdesk/monitor_screen.h"
 #include "agentdesk/options.h"
 #include "base/logfile.h"
 #include "base/mem.h"
@@ -26,6 +32,7 @@
 #include <unistd.h>
 
 #define EXIT_USAGE 2
+#define EXIT_NOT_SUPERVISOR 3   /* `monitor` with a token that is not a supervisor's */
 
 typedef struct {
     const char *url, *token_file, *theme, *config_path, *ca_file, *alert;
@@ -41,13 +48,60 @@ typedef struct {
 } mode_entry;
 
 static int run_agent(const options *o);
+static int run_monitor(const options *o);
 
 static const mode_entry modes[] = {
     {NULL, "the agent console: live transcript, assist, reply, wrap-up", run_agent, NULL},
+    {"monitor", "the supervisor's floor: every live interaction, worst first (supervisors)", run_monitor, NULL},
     {"replay", "the trainer's player: a recording's timeline, seek, flags, notes, export", NULL, replay_main},
 };
 
 static bool load_theme(const char *name, theme *t, char *err, size_t errlen);
+
+/* What the welcome decides: which front the role gets. */
+typedef struct {
+    bool monitor;               /* the monitor mode was asked for */
+    bool linear;
+    bool switched;              /* the agent front handed over to the floor */
+    const keys_table *mkeys;
+    const theme *th;
+    char refused[400];
+} role_route;
+
+static void route_role(session *s, void *ud)
+{
+    role_route *r = ud;
+    const char *role = s->model.role ? s->model.role : "";
+    bool supervisor = strcmp(role, "supervisor") == 0;
+    if (r->monitor && !supervisor) {
+        snprintf(r->refused, sizeof r->refused, "monitor is for supervisors: this token signs in "
+                 "%s as %s; run agentdesk without \"monitor\" for the agent console",
+                 s->model.user ? s->model.user : "?", *role ? role : "no role");
+        /* nothing of what follows in this read is for this person's eyes */
+        static const session_listener deaf = {0};
+        session_set_listener(s, &deaf, NULL);
+        app_quit(s->app, EXIT_NOT_SUPERVISOR);
+        return;
+    }
+    if (r->monitor || !supervisor || r->switched) return;
+    /* a supervisor in plain agentdesk: the floor, not "Mine" with an agent's powers */
+    r->switched = true;
+    char err[300];
+    if (r->linear) {
+        monitor_linear_attach(s->app, s);
+        return;
+    }
+    agent_screen_free(s->app);
+    if (!monitor_screen_attach(s->app, s, r->mkeys, r->th, true, err, sizeof err)) {
+        snprintf(r->refused, sizeof r->refused, "%s", err);
+        app_quit(s->app, 1);
+    }
+}
+
+static int run_console(const options *o, bool monitor);
+
+static int run_agent(const options *o) { return run_console(o, false); }
+static int run_monitor(const options *o) { return run_console(o, true); }
 
 static void usage(FILE *out)
 {
@@ -153,7 +207,7 @@ static int start_failed(config *cfg, char *cfg_path, keys_table *keys)
     return EXIT_USAGE;
 }
 
-static int run_agent(const options *o)
+static int run_console(const options *o, bool monitor)
 {
     char err[1024];
     config cfg;
@@ -198,8 +252,10 @@ static int run_agent(const options *o)
                 o->alert ? "--alert" : "config alert", alert_name);
         return start_failed(&cfg, cfg_path, &keys);
     }
+    keys_table mkeys;
+    keys_init_letters(&mkeys, monitor_keys_actions, MK__COUNT);
     char *token = NULL;
-    if (o->demo) token = mem_strdup(DEMO_TOKEN);
+    if (o->demo) token = mem_strdup(monitor ? DEMO_SUPERVISOR_TOKEN : DEMO_TOKEN);
     else if (!(token = load_token(o->token_file ? o->token_file : getenv("AGENTDESK_TOKEN") ? NULL : cfg.token_file,
                                   err, sizeof err))) {
         fprintf(stderr, "agentdesk: %s\n", err);
@@ -211,7 +267,10 @@ static int run_agent(const options *o)
     a.ca_file = ca;
     if (!app_init(&a, net_protocols(), true, err, sizeof err)) return fail(NULL, err);
     char *url = mem_strdup(o->url ? o->url : cfg.url ? cfg.url : CONSOLE_DEFAULT_URL);
-    if (o->demo) {
+    /* the floor joins the demo hub `make demo` runs, when there is one */
+    if (o->demo && monitor && demo_running(&url)) {
+        /* url now names it */
+    } else if (o->demo) {
         free(url);
         url = NULL;
         /* the demo's recordings outlive it, for `agentdesk replay` (README, agentdesk(1)) */
@@ -222,6 +281,7 @@ static int run_agent(const options *o)
         bool started = demo_start(&a, rec, &url, err, sizeof err);
         free(rec);
         if (!started) return fail("--demo", err);
+        if (!monitor) demo_publish(&a, url);
     }
     /* the outbox and drafts belong to this hub and this identity (state.h); every demo hub is
      * the same "demo" hub, whatever its port */
@@ -244,7 +304,15 @@ static int run_agent(const options *o)
     free(legacy);
     explicit_bzero(token, strlen(token));
     free(token);
-    if (o->linear) {
+    static role_route route;
+    route = (role_route){.monitor = monitor, .linear = o->linear, .mkeys = &mkeys, .th = &th};
+    s.on_welcome = route_role;
+    s.welcome_ud = &route;
+    if (monitor && o->linear) {
+        monitor_linear_attach(&a, &s);
+    } else if (monitor) {
+        if (!monitor_screen_attach(&a, &s, &mkeys, &th, false, err, sizeof err)) return fail(NULL, err);
+    } else if (o->linear) {
         linear_attach(&a, &s);
         linear_set_bell(&a, o->alert && alert != AGENT_ALERT_OFF);   /* off unless asked */
         if (session_unsent(&s))
@@ -260,7 +328,10 @@ static int run_agent(const options *o)
     app_shutdown();
     const char *stats = getenv("AGENTDESK_STATS");
     if (stats && *stats) session_write_stats(&s, stats);
-    if (!o->linear) agent_screen_free(&a);
+    bool floor = monitor || route.switched;
+    if (!o->linear && floor) monitor_screen_free(&a);
+    else if (!o->linear) agent_screen_free(&a);
+    if (route.refused[0]) fprintf(stderr, "agentdesk: %s\n", route.refused);
     /* said after the terminal is given back, so it stays on screen */
     if (a.hung_up) logfile_write("quit: the terminal went away");
     if (session_unsent(&s) && outbox_path)
@@ -270,10 +341,11 @@ static int run_agent(const options *o)
         fprintf(stderr, "agentdesk: %zu action(s) not yet acknowledged are lost: not saved: %s\n",
                 session_unsent(&s), state_err);
     if (!outbox_path) fprintf(stderr, "agentdesk: not saved: %s\n", state_err);
-    else if (!o->linear && *agent_screen_save_error(&a))
+    else if (!o->linear && !floor && *agent_screen_save_error(&a))
         fprintf(stderr, "agentdesk: drafts not saved: %s\n", agent_screen_save_error(&a));
     session_free(&s);
     keys_free(&keys);
+    keys_free(&mkeys);
     config_free(&cfg);
     free(url);
     free(outbox_path);

@@ -90,6 +90,10 @@ void model_reset(model *m)
 {
     for (size_t i = 0; i < m->n_ix; i++) ix_free(m->ix[i]);
     m->n_ix = 0;
+    for (size_t i = 0; i < m->n_agents; i++) { free(m->agents[i].agent); free(m->agents[i].name); }
+    free(m->agents);
+    m->agents = NULL;
+    m->n_agents = 0;
     m->active = (size_t)-1;
     m->last_seq = 0;
     m->snap_seq = 0;
@@ -103,6 +107,13 @@ void model_free(model *m)
     free(m->ix);
     free(m->user); free(m->display_name); free(m->role); free(m->hub_id);
     memset(m, 0, sizeof *m);
+}
+
+const model_agent_status *model_agent_status_of(const model *m, const char *agent)
+{
+    for (size_t i = 0; agent && i < m->n_agents; i++)
+        if (strcmp(m->agents[i].agent, agent) == 0) return &m->agents[i];
+    return NULL;
 }
 
 model_ix *model_find(const model *m, const char *iid)

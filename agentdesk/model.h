@@ -72,6 +72,8 @@ typedef struct {
     char *fid, *kind, *text, *rule, *evidence, *uid;
     int severity;               /* 1..3 */
     int64_t offset_ms;          /* -1 if unknown */
+    int64_t seq;                /* of its flag event: what alert.ack names */
+    char acked_by[64];          /* the supervisor who acknowledged it ("" not yet) */
 } model_flag;
 
 typedef struct {
@@ -156,7 +158,15 @@ typedef struct model_ix {
     bool has_sentiment;
     char *wrap_code;                          /* set once the wrapup event arrived */
     bool follow_up;                           /* the wrap-up asked for a follow-up */
+    /* who has spoken, for the supervisor's stage column: a bot alone, a person, both */
+    bool bot_spoke, agent_spoke;
+    bool handed_over;                         /* a bot handed it over (it could not finish) */
+    unsigned transfers;                       /* moved to another agent (interaction.assigned) */
     bool hand_raised;
+    int64_t hand_ms;                          /* when it was raised (the event's ts), 0 unknown */
+    int64_t hand_seq;                         /* seq of the raising event: what alert.ack names */
+    char hand_acked_by[64];                   /* the supervisor who acknowledged it ("" not yet) */
+    bool joined;                              /* we (a supervisor) barged in and have not left */
     bool hand_seen;                           /* a supervisor whispered or barged in since */
     char *hand_text;                          /* what the last raised hand said, or NULL */
     unsigned snapshot_gen;                    /* = model.snapshot_gen when the last snapshot listed it */
@@ -166,8 +176,17 @@ typedef struct model_ix {
     unsigned version;                         /* bumped on any change of this interaction */
 } model_ix;
 
+/* An agent's state as the hub last said (agent.status; not durable: current, not history). */
+typedef struct {
+    char *agent, *name;
+    char state[12];             /* available, busy, acw, break, offline */
+    int64_t since_ms;           /* wall clock: in this state since */
+    unsigned live, acw_count, handled_today;
+} model_agent_status;
+
 typedef struct {
     model_ix **ix; size_t n_ix, cap_ix;
+    model_agent_status *agents; size_t n_agents;   /* by agent.status, in arrival order */
     size_t active;              /* index into ix, or (size_t)-1 when none */
     int64_t last_seq;           /* highest durable seq seen */
     int64_t snap_seq;           /* seq of the last snapshot, until an event after it arrives */
@@ -194,7 +213,8 @@ typedef enum {
     MODEL_CH_DUPLICATE = 1 << 9,   /* dropped: seq already seen */
     MODEL_CH_RESET = 1 << 10,      /* everything forgotten: another hub (welcome), or a fresh
                                     * snapshot instead of our resume */
-    MODEL_CH_IGNORED = 1 << 11     /* dropped: about an interaction we do not hold */
+    MODEL_CH_IGNORED = 1 << 11,    /* dropped: about an interaction we do not hold */
+    MODEL_CH_AGENTS = 1 << 12      /* an agent's status changed (model.agents) */
 } model_change;
 
 /* The change record: what one event did to the model, so a view updates exactly that and
@@ -256,6 +276,9 @@ size_t model_suggestion_count(const model_ix *ix);
 /* The agent's own feedback on a suggestion: used (kept, marked "used") or dismissed
  * (hidden). The actions in agent.c call it; views only read. */
 void model_suggestion_feedback(model *m, model_ix *ix, model_suggestion *sg, bool used);
+/* The status of `agent`, or NULL when the hub has said none. */
+const model_agent_status *model_agent_status_of(const model *m, const char *agent);
+
 /* Checklist progress. */
 size_t model_checks_done(const model_ix *ix);
 

@@ -135,6 +135,8 @@ static void on_utterance(model *m, model_ix *ix, const proto_event *ev, int64_t 
     model_line_set_strings(ix, l, no, text, uid, NULL);
     l->speaker = (uint8_t)speaker_of(proto_str(ev, "speaker"));
     l->simulated = proto_bool(ev, "simulated", false);
+    if (l->speaker == SPEAKER_BOT) ix->bot_spoke = true;
+    else if (l->speaker == SPEAKER_AGENT || l->speaker == SPEAKER_SUPERVISOR) ix->agent_spoke = true;
     l->final = final;
     l->seq = seq;
     l->offset_ms = proto_int(ev, "offset_ms", -1);
@@ -199,7 +201,6 @@ static void on_sentiment(model *m, model_ix *ix, const proto_event *ev, int64_t 
 
 static void on_flag(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
 {
-    (void)seq;
     const char *fid = proto_str(ev, "fid");
     for (size_t i = 0; fid && i < ix->n_flags; i++)
         if (strcmp(ix->flags[i].fid, fid) == 0) return;
@@ -214,6 +215,7 @@ static void on_flag(model *m, model_ix *ix, const proto_event *ev, int64_t seq, 
     f->uid = proto_str(ev, "uid") ? mem_strdup(proto_str(ev, "uid")) : NULL;
     f->severity = (int)proto_int(ev, "severity", 1);
     f->offset_ms = proto_int(ev, "offset_ms", -1);
+    f->seq = seq;
     d->flag_added = true;
     d->flag = ix->n_flags++;
     if (model_active(m) != ix) ix->new_flags++;
@@ -352,10 +354,59 @@ static void on_whisper(model *m, model_ix *ix, const proto_event *ev, int64_t se
 static void on_barge(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
 {
     const char *who = proto_str(ev, "from_name") ? proto_str(ev, "from_name") : proto_str(ev, "from");
+    bool left = proto_bool(ev, "left", false);
     char buf[PROTO_MAX_SHORT + 64];
-    snprintf(buf, sizeof buf, "%s joined the interaction", who ? who : "a supervisor");
+    snprintf(buf, sizeof buf, "%s %s the interaction", who ? who : "a supervisor", left ? "left" : "joined");
     line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, who, buf, seq, d);
-    if (ix->hand_raised) { ix->hand_seen = true; d->what |= MODEL_CH_HEADER; }
+    const char *from = proto_str(ev, "from");
+    if (m->user && from && strcmp(m->user, from) == 0) ix->joined = !left;
+    if (!left && ix->hand_raised) { ix->hand_seen = true; d->what |= MODEL_CH_HEADER; }
+    d->what |= MODEL_CH_LIST;
+}
+
+/* A supervisor moved the interaction: its owner changes; a console whose agent lost it
+ * says so and lets it go (the hub sends it nothing more of it), without a wrap-up. */
+static void on_assigned(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    const char *to = proto_str(ev, "agent_name"), *from = proto_str(ev, "from_name");
+    const char *by = proto_str(ev, "by_name");
+    char buf[3 * PROTO_MAX_SHORT + 64];
+    snprintf(buf, sizeof buf, "%s moved the interaction from %s to %s", by ? by : "a supervisor",
+             from ? from : "?", to ? to : "?");
+    line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, by, buf, seq, d);
+    set_str(&ix->agent, proto_str(ev, "agent"));
+    set_str(&ix->agent_name, to);
+    ix->transfers++;
+    const char *prev = proto_str(ev, "from");
+    bool mine_before = m->user && prev && strcmp(prev, m->user) == 0;
+    if (mine_before && m->role && strcmp(m->role, "agent") == 0) {
+        ix->state = IX_WRAPPED;   /* gone from this agent: nothing left to wrap up */
+        if (!ix->ended_ms) ix->ended_ms = m->cur_ts;
+    }
+    d->what |= MODEL_CH_LIST | MODEL_CH_HEADER;
+}
+
+/* A supervisor acknowledged a raised hand or a flag: help is coming. */
+static void on_alert_acked(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    int64_t alert = proto_int(ev, "alert", 0);
+    const char *by = proto_str(ev, "by_name") ? proto_str(ev, "by_name") : proto_str(ev, "by");
+    const char *what = NULL;
+    if (alert && alert == ix->hand_seq) {
+        snprintf(ix->hand_acked_by, sizeof ix->hand_acked_by, "%s", by ? by : "a supervisor");
+        ix->hand_seen = true;
+        what = "your raised hand";
+    }
+    for (size_t i = 0; alert && i < ix->n_flags; i++)
+        if (ix->flags[i].seq == alert) {
+            snprintf(ix->flags[i].acked_by, sizeof ix->flags[i].acked_by, "%s", by ? by : "a supervisor");
+            what = "the flag";
+            d->what |= MODEL_CH_FLAGS;
+        }
+    char buf[PROTO_MAX_SHORT + 80];
+    snprintf(buf, sizeof buf, "help is coming: %s saw %s", by ? by : "a supervisor", what ? what : "the alert");
+    line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, by, buf, seq, d);
+    d->what |= MODEL_CH_HEADER | MODEL_CH_LIST;
 }
 
 static void on_hand(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
@@ -367,6 +418,9 @@ static void on_hand(model *m, model_ix *ix, const proto_event *ev, int64_t seq, 
     line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, proto_str(ev, "agent_name"), buf, seq, d);
     free(buf);
     ix->hand_raised = raised;
+    ix->hand_ms = raised ? m->cur_ts : 0;
+    ix->hand_seq = raised ? seq : 0;
+    ix->hand_acked_by[0] = 0;
     ix->hand_seen = false;
     free(ix->hand_text);
     ix->hand_text = raised && text ? mem_strdup(text) : NULL;
@@ -425,6 +479,7 @@ static void on_handover(model *m, model_ix *ix, const proto_event *ev, int64_t s
     if (used < cap)
         snprintf(text + used, cap - used, "\nwhy: %s\nmood now: %s", empty_if_null(proto_str(ev, "reason")),
                  empty_if_null(proto_str(ev, "mood")));
+    ix->handed_over = true;
     uint64_t no;
     model_line *l = model_line_by_uid_mut(ix, "handover", &no);
     if (l) {
@@ -450,7 +505,29 @@ static const struct { proto_type type; apply_fn fn; } apply_table[] = {
     {EV_WHISPERED, on_whisper},           {EV_BARGED, on_barge},
     {EV_HAND_RAISED, on_hand},            {EV_NOTED, on_note},
     {EV_WRAPPED_UP, on_wrapup},           {EV_INTERACTION_ENDED, on_ended},
+    {EV_ASSIGNED, on_assigned},           {EV_ALERT_ACKED, on_alert_acked},
 };
+
+/* agent.status: the agent's current state, replacing what we held of it. */
+static unsigned apply_agent_status(model *m, const proto_event *ev)
+{
+    const char *agent = proto_str(ev, "agent");
+    if (!agent) return MODEL_CH_NONE;
+    model_agent_status *a = (model_agent_status *)model_agent_status_of(m, agent);
+    if (!a) {
+        m->agents = mem_realloc(m->agents, (m->n_agents + 1) * sizeof *m->agents);
+        a = &m->agents[m->n_agents++];
+        memset(a, 0, sizeof *a);
+        a->agent = mem_strdup(agent);
+    }
+    set_str(&a->name, proto_str(ev, "agent_name"));
+    snprintf(a->state, sizeof a->state, "%s", proto_str(ev, "state") ? proto_str(ev, "state") : "");
+    a->since_ms = proto_int(ev, "since_ms", 0);
+    a->live = (unsigned)proto_int(ev, "live", 0);
+    a->acw_count = (unsigned)proto_int(ev, "acw_count", 0);
+    a->handled_today = (unsigned)proto_int(ev, "handled_today", 0);
+    return MODEL_CH_AGENTS;
+}
 
 static unsigned apply_welcome(model *m, const proto_event *ev)
 {
@@ -505,6 +582,7 @@ model_delta model_apply(model *m, const proto_event *ev)
     model_delta d = {.type = ev->type};
     if (ev->type == EV_WELCOME) { m->version++; d.what = apply_welcome(m, ev); return d; }
     if (ev->type == EV_SNAPSHOT) { m->version++; d.what = apply_snapshot(m, ev); return d; }
+    if (ev->type == EV_AGENT_STATUS) { m->version++; d.what = apply_agent_status(m, ev); return d; }
     const proto_event_spec *spec = proto_spec(ev->type);
     if (!spec || !spec->durable) return d;
     int64_t seq = proto_int(ev, "seq", 0);

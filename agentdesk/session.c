@@ -46,6 +46,9 @@ static void flush_outbox(session *s)
 static const struct action_words { const char *type, *label, *acked; } action_words[] = {
     {"reply", "reply", NULL}, {"note", "note", "note saved"}, {"wrapup", "wrap-up", "wrap-up saved"},
     {"help", "raised hand", "hand raised: supervisors see it"},
+    {"whisper", "whisper", "whispered: only the agent sees it"}, {"barge", "barge", "joined the interaction"},
+    {"leave", "leave", "left the interaction"}, {"takeover", "take-over", "taken over"},
+    {"alert.ack", "acknowledgement", "acknowledged: the agent sees help is coming"},
     {"suggestion.feedback", "suggestion feedback", NULL}, {"checklist.tick", "checklist tick", NULL},
 };
 
@@ -118,6 +121,7 @@ static void on_event(void *ud, const proto_event *ev)
         return;
     }
     model_delta d = model_apply(&s->model, ev);
+    if (d.type == EV_WELCOME && s->on_welcome) s->on_welcome(s, s->welcome_ud);
     if ((d.what & MODEL_CH_RESET) && d.type == EV_WELCOME) {
         /* this hub does not know our seq: start over with a snapshot */
         notice(s, NOTICE_WARN, "the hub's history changed: reloading");
@@ -290,18 +294,74 @@ bool session_check_tick(session *s, const char *iid, const char *item, bool done
     return submit(s, &ev, err, errlen);
 }
 
+bool session_whisper(session *s, const char *iid, const char *text, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_WHISPER, iid);
+    proto_set_str(&ev, "text", text);
+    return submit(s, &ev, err, errlen);
+}
+
+bool session_barge(session *s, const char *iid, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_BARGE, iid);
+    return submit(s, &ev, err, errlen);
+}
+
+bool session_leave(session *s, const char *iid, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_LEAVE, iid);
+    return submit(s, &ev, err, errlen);
+}
+
+bool session_takeover(session *s, const char *iid, const char *to, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_TAKEOVER, iid);
+    if (to && *to) proto_set_str(&ev, "to", to);
+    return submit(s, &ev, err, errlen);
+}
+
+bool session_alert_ack(session *s, const char *iid, int64_t alert, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_ALERT_ACK, iid);
+    proto_set_int(&ev, "alert", alert);
+    return submit(s, &ev, err, errlen);
+}
+
+/* An event sent once on this connection, not kept in the outbox (with an id when its
+ * type has one). */
+static void send_now(session *s, proto_event *ev, bool with_id)
+{
+    if (with_id) {
+        char *id = outbox_new_id();
+        proto_set_str(ev, "id", id);
+        free(id);
+    }
+    size_t len;
+    proto_error perr;
+    char *f = proto_encode(ev, &len, &perr);
+    proto_free(ev);
+    if (f && s->net) net_send(s->net, f, len);
+    free(f);
+}
+
+void session_follow(session *s, const char *iid, bool on)
+{
+    proto_event ev = proto_new(on ? EV_SUBSCRIBE : EV_UNSUBSCRIBE);
+    proto_set_str(&ev, "iid", iid);
+    send_now(s, &ev, false);
+}
+
+void session_subscribe_all(session *s)
+{
+    proto_event ev = proto_new(EV_SUBSCRIBE);
+    proto_set_str(&ev, "scope", "all");
+    send_now(s, &ev, false);
+}
+
 void session_summary_request(session *s, const char *iid)
 {
     proto_event ev = action(EV_SUMMARY_REQUEST, iid);
-    char *id = outbox_new_id();
-    proto_set_str(&ev, "id", id);
-    free(id);
-    size_t len;
-    proto_error perr;
-    char *f = proto_encode(&ev, &len, &perr);
-    proto_free(&ev);
-    if (f && s->net) net_send(s->net, f, len);
-    free(f);
+    send_now(s, &ev, true);
 }
 
 bool session_reveal(session *s, const char *iid, const char *uid, const char *field, unsigned index,

@@ -44,6 +44,10 @@ typedef struct session {
     size_t n_draw, cap_draw;
     int64_t draw_second;        /* the monotonic second of the last draw */
     unsigned draws_this_second, max_draws_per_second;   /* the frame rate's peak */
+    /* called when the hub's welcome said who we are (model.role is set), before the
+     * listener hears of it: main decides the mode by role here */
+    void (*on_welcome)(struct session *s, void *ud);
+    void *welcome_ud;
     char *not_saved;            /* why nothing is kept on disk (malloc'd), NULL when it is */
     char *start_warning;        /* said once at start (malloc'd), NULL none */
 } session;
@@ -79,6 +83,20 @@ bool session_wrapup(session *s, const char *iid, const char *code, const char *s
                     bool follow_up, char *err, size_t errlen);
 bool session_check_tick(session *s, const char *iid, const char *item, bool done,
                         char *err, size_t errlen);
+/* Supervisor actions: a line only the agent sees; join the interaction. */
+bool session_whisper(session *s, const char *iid, const char *text, char *err, size_t errlen);
+bool session_barge(session *s, const char *iid, char *err, size_t errlen);
+/* Leave an interaction we barged into. */
+bool session_leave(session *s, const char *iid, char *err, size_t errlen);
+/* Move it to `to` (an agent's user name), or to ourselves when `to` is NULL or "". */
+bool session_takeover(session *s, const char *iid, const char *to, char *err, size_t errlen);
+/* Acknowledge the alert whose hand or flag event had seq `alert`. */
+bool session_alert_ack(session *s, const char *iid, int64_t alert, char *err, size_t errlen);
+/* Not durable (no outbox): follow one interaction by iid, or stop (a supervisor opening one:
+ * the hub records the open in its audit). */
+void session_follow(session *s, const char *iid, bool on);
+/* Not durable (no outbox): follow every interaction the role may see (scope "all"). */
+void session_subscribe_all(session *s);
 /* Not durable (no outbox): ask the hub for a drafted summary now. */
 void session_summary_request(session *s, const char *iid);
 

@@ -46,8 +46,14 @@ void toast_place(toast *t, int screen_rows, int screen_cols)
 {
     t->screen_rows = screen_rows;
     t->screen_cols = screen_cols;
-    widget_set_rect(&t->base, toast_rect(text_width(t->text, strlen(t->text)),
-                                         screen_rows, screen_cols));
+    widget_rect r = toast_rect(text_width(t->text, strlen(t->text)), screen_rows, screen_cols);
+    if (t->row > 0 && t->row < screen_rows) r.y = t->row;
+    widget_set_rect(&t->base, r);
+}
+
+void toast_set_row(toast *t, int row)
+{
+    t->row = row;
 }
 
 void toast_show(toast *t, const char *clean, theme_item item)

@@ -15,6 +15,7 @@ typedef struct toast {
     char text[TOAST_TEXT_MAX];
     theme_item item;
     int screen_rows, screen_cols;
+    int row;                       /* the screen row it shows on (0, the default: the top) */
 } toast;
 
 toast *toast_new(void);
@@ -25,6 +26,8 @@ void toast_show(toast *t, const char *clean, theme_item item);
 /* The screen size changed (or first use): re-place the window. */
 void toast_place(toast *t, int screen_rows, int screen_cols);
 void toast_hide(toast *t);
+/* Show on `row` instead of the top one (a screen whose first row must stay readable). */
+void toast_set_row(toast *t, int row);
 /* Pure: where a toast of `text_cols` columns goes on a screen of rows x cols. */
 widget_rect toast_rect(int text_cols, int rows, int cols);
 

@@ -123,7 +123,7 @@ static inline void desk_done(void)
         keys_free(&the_desk.keys);
 }
 
-static agent_view *desk_view(void) { return agent_screen_view(&the_desk.a); }
+static inline agent_view *desk_view(void) { return agent_screen_view(&the_desk.a); }
 
 /* One hub->console frame, as the net client would hand it over. */
 static inline bool desk_frame(const char *json, size_t len)

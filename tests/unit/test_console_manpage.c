@@ -4,6 +4,7 @@
 #include "tests/unit/check.h"
 #include "tests/lib/manpage.h"
 #include "agentdesk/agent_keys.h"
+#include "agentdesk/monitor_keys.h"
 #include "agentdesk/options.h"
 #include "agentdesk/replay_keys.h"
 
@@ -32,26 +33,37 @@ static void test_every_action_documented(void)
     keys_free(&t);
 }
 
-/* The REPLAY section lists the replay's key table as it is: each action's keys and help. */
-static void test_replay_keys_documented(void)
+/* A mode's key table is listed in its own section as it is: each action's keys and help. */
+static void check_keys_in_section(const char *section, const keys_action *actions, size_t n)
 {
     CHECK(man != NULL);
     if (!man) return;
     size_t len = 0;
-    const char *sec = manpage_section(man, "REPLAY", &len);
+    const char *sec = manpage_section(man, section, &len);
+    if (!sec) fprintf(stderr, "  no section %s\n", section);
     CHECK(sec != NULL);
     if (!sec) return;
     char *text = strndup(sec, len);
     keys_table t;
-    keys_init_letters(&t, replay_keys_actions, RK__COUNT);
+    keys_init_letters(&t, actions, n);
     for (size_t i = 0; i < t.n; i++) {
-        char want[160], keys[64];
+        char want[256], keys[64];
         keys_describe(&t, i, ", ", keys, sizeof keys);
         snprintf(want, sizeof want, ".B %s\n%s\n", keys, t.actions[i].help);
-        if (!strstr(text, want)) { fprintf(stderr, "  REPLAY: missing keys/help of %s\n", t.actions[i].name); CHECK(strstr(text, want)); }
+        if (!strstr(text, want)) { fprintf(stderr, "  %s: missing keys/help of %s\n", section, t.actions[i].name); CHECK(strstr(text, want)); }
     }
     keys_free(&t);
     free(text);
+}
+
+static void test_replay_keys_documented(void)
+{
+    check_keys_in_section("REPLAY", replay_keys_actions, RK__COUNT);
+}
+
+static void test_monitor_keys_documented(void)
+{
+    check_keys_in_section("SUPERVISOR: agentdesk monitor", monitor_keys_actions, MK__COUNT);
 }
 
 static const console_option *table_option(const char *name)
@@ -160,6 +172,7 @@ int main(void)
     man = manpage_read("docs/agentdesk.1");
     RUN(test_every_action_documented);
     RUN(test_replay_keys_documented);
+    RUN(test_monitor_keys_documented);
     RUN(test_options_match_the_table);
     RUN(test_synopsis_matches_the_table);
     RUN(test_parser_knows_every_option);
