@@ -68,6 +68,17 @@ bool agent_toggle_hand(session *s, const char *text, bool *raised, char *err, si
     return session_help(s, ix->iid, text, !*raised, err, errlen);
 }
 
+bool agent_toggle_break(session *s, bool *on_break, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < outbox_count(&s->outbox); i++)
+        if (!strcmp(outbox_item_at(&s->outbox, i)->type, "status")) {
+            snprintf(err, errlen, "your last status change is still on its way to the hub");
+            return false;
+        }
+    *on_break = model_agent_state_of(&s->model) != AGENT_BREAK;
+    return session_status(s, *on_break ? "break" : "available", err, errlen);
+}
+
 app_tick agent_tick_period(const model *m, bool countdown)
 {
     bool running = false;

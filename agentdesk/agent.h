@@ -22,6 +22,9 @@ bool agent_send_line(session *s, const char *text, bool as_note, char *err, size
  * Refused (err) on an ended interaction and while the last press is not yet acknowledged, so
  * pressing twice never sends two. *raised says which it did. */
 bool agent_toggle_hand(session *s, const char *text, bool *raised, char *err, size_t errlen);
+/* A break (no new contact is offered) or available again, whichever the agent is not: the hub
+ * keeps it and tells the supervisors (agent.status). on_break: what was asked for. */
+bool agent_toggle_break(session *s, bool *on_break, char *err, size_t errlen);
 /* The disposition codes to offer (the hub's, else a built-in list) and the preselected one. */
 size_t agent_wrapup_codes(const model_ix *ix, const char **out, size_t max, size_t *preselect);
 

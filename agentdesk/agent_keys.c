@@ -18,6 +18,7 @@ const keys_action agent_keys_actions[AK__COUNT] = {
     {AK_DISMISS, "dismiss", "dismiss the selected (else the first) suggestion", KEYS_COMMAND, "^X Del"},
     {AK_HAND, "hand", "raise your hand to a supervisor, or lower it again", KEYS_ANY, "^G"},
     {AK_REVEAL, "reveal", "show a masked value (e-mail, phone, card...) in clear for a moment; again: the next one. Recorded in the audit trail", KEYS_ANY, "^R"},
+    {AK_BREAK, "break", "take a break (the hub offers you no new contact; supervisors see it), or be available again", KEYS_ANY, "^T F6"},
     {AK_SEARCH, "search", "search the transcript", KEYS_COMMAND, "/"},
     {AK_SEARCH_NEXT, "search_next", "next (older) match", KEYS_ANY, "F3 ^F"},
     {AK_SEARCH_PREV, "search_prev", "previous (newer) match", KEYS_ANY, "F4"},

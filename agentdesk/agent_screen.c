@@ -344,6 +344,14 @@ static void do_action(agent_screen *as, int act)
         else agent_screen_notify(as, err, THEME_STATUS_WARN);
         break;
     }
+    case AK_BREAK: {
+        bool on_break;
+        if (agent_toggle_break(as->s, &on_break, err, sizeof err))
+            agent_screen_notify(as, on_break ? "break asked for: no new contact will be offered" : "available asked for",
+                                THEME_STATUS_OK);
+        else agent_screen_notify(as, err, THEME_STATUS_WARN);
+        break;
+    }
     case AK_REVEAL:
         if (!agent_reveal_next(&as->reveal, as->s, model_active(&as->s->model), err, sizeof err))
             agent_screen_notify(as, err, THEME_STATUS_WARN);

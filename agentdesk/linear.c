@@ -149,6 +149,11 @@ bool linear_format(const model *m, const model_delta *d, char *buf, size_t n)
         if (!ix) return false;
         flat(buf, n, "[%s] ended: %s", iid, str_or(ix->end_reason, "?"));
         return true;
+    case EV_AGENT_STATUS:
+        /* our own state only (a supervisor's floor prints the agents in its own lines) */
+        if (!(d->what & MODEL_CH_HEADER)) return false;
+        flat(buf, n, "status: %s", model_agent_state_name(model_agent_state_of(m)));
+        return true;
     case EV_SNAPSHOT: {
         /* the interactions the snapshot listed, in the model's order */
         size_t count = 0;
@@ -272,6 +277,14 @@ static void cmd_hand(linear_state *st, const char *arg)
     report(agent_toggle_hand(st->s, arg, &raised, err, sizeof err), err);
 }
 
+static void cmd_break(linear_state *st, const char *arg)
+{
+    (void)arg;
+    char err[256];
+    bool on_break;
+    report(agent_toggle_break(st->s, &on_break, err, sizeof err), err);
+}
+
 static void cmd_wrapup(linear_state *st, const char *arg)
 {
     char err[256];
@@ -336,6 +349,7 @@ static const struct { const char *name, *args, *help; cmd_fn fn; } commands[] = 
     {"/use", "N", "send suggestion N (1 = the best of the newest)", cmd_use},
     {"/dismiss", "N", "dismiss suggestion N", cmd_dismiss},
     {"/hand", "[TEXT]", "raise your hand to a supervisor", cmd_hand},
+    {"/break", "", "take a break (no new contact is offered), or be available again", cmd_break},
     {"/wrapup", "CODE [SUMMARY]", "wrap up with a disposition code (default: the drafted summary)", cmd_wrapup},
     {"/next", "", "make the next interaction active", cmd_next},
     {"/prev", "", "make the previous interaction active", cmd_prev},

@@ -359,6 +359,8 @@ int64_t model_resume_point(const model *m)
 
 model_agent_state model_agent_state_of(const model *m)
 {
+    const model_agent_status *own = m->user ? model_agent_status_of(m, m->user) : NULL;
+    if (own && !strcmp(own->state, "break")) return AGENT_BREAK;
     bool wrap = false;
     for (size_t i = 0; i < m->n_ix; i++) {
         if (m->ix[i]->state == IX_LIVE) return AGENT_ON_INTERACTION;
@@ -369,7 +371,7 @@ model_agent_state model_agent_state_of(const model *m)
 
 const char *model_agent_state_name(model_agent_state s)
 {
-    static const char *names[] = {"AVAILABLE", "ON INTERACTION", "WRAP-UP"};
+    static const char *names[] = {"AVAILABLE", "ON INTERACTION", "WRAP-UP", "ON BREAK"};
     return names[s];
 }
 

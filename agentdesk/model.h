@@ -265,7 +265,9 @@ uint64_t model_line_end(const model_ix *ix);     /* first_no + count */
 const model_line *model_line_by_uid(const model_ix *ix, const char *uid, uint64_t *no);
 
 /* Agent state shown in the header. */
-typedef enum { AGENT_AVAILABLE, AGENT_ON_INTERACTION, AGENT_WRAP_UP } model_agent_state;
+typedef enum { AGENT_AVAILABLE, AGENT_ON_INTERACTION, AGENT_WRAP_UP, AGENT_BREAK } model_agent_state;
+/* The signed-in agent's state: a break the hub reports (agent.status) wins, as on the hub;
+ * else what the interactions held say. */
 model_agent_state model_agent_state_of(const model *m);
 const char *model_agent_state_name(model_agent_state s);
 

@@ -526,7 +526,8 @@ static unsigned apply_agent_status(model *m, const proto_event *ev)
     a->live = (unsigned)proto_int(ev, "live", 0);
     a->acw_count = (unsigned)proto_int(ev, "acw_count", 0);
     a->handled_today = (unsigned)proto_int(ev, "handled_today", 0);
-    return MODEL_CH_AGENTS;
+    /* our own state is in the agent's header */
+    return MODEL_CH_AGENTS | (m->user && !strcmp(m->user, agent) ? MODEL_CH_HEADER : MODEL_CH_NONE);
 }
 
 static unsigned apply_welcome(model *m, const proto_event *ev)

@@ -22,7 +22,7 @@ static bool durable(proto_type t)
 {
     return t == EV_REPLY || t == EV_NOTE || t == EV_WRAPUP || t == EV_HELP ||
            t == EV_SUGGESTION_FEEDBACK || t == EV_CHECKLIST_TICK || t == EV_WHISPER || t == EV_BARGE ||
-           t == EV_LEAVE || t == EV_TAKEOVER || t == EV_ALERT_ACK;
+           t == EV_LEAVE || t == EV_TAKEOVER || t == EV_ALERT_ACK || t == EV_STATUS;
 }
 
 static void item_free(outbox_item *it)

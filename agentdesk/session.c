@@ -307,6 +307,13 @@ bool session_barge(session *s, const char *iid, char *err, size_t errlen)
     return submit(s, &ev, err, errlen);
 }
 
+bool session_status(session *s, const char *state, char *err, size_t errlen)
+{
+    proto_event ev = action(EV_STATUS, NULL);
+    proto_set_str(&ev, "state", state);
+    return submit(s, &ev, err, errlen);
+}
+
 bool session_leave(session *s, const char *iid, char *err, size_t errlen)
 {
     proto_event ev = action(EV_LEAVE, iid);

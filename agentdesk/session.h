@@ -87,6 +87,8 @@ bool session_check_tick(session *s, const char *iid, const char *item, bool done
 bool session_whisper(session *s, const char *iid, const char *text, char *err, size_t errlen);
 bool session_barge(session *s, const char *iid, char *err, size_t errlen);
 /* Leave an interaction we barged into. */
+/* The agent's own status: "available" or "break" (the hub offers no new contact on a break). */
+bool session_status(session *s, const char *state, char *err, size_t errlen);
 bool session_leave(session *s, const char *iid, char *err, size_t errlen);
 /* Move it to `to` (an agent's user name), or to ourselves when `to` is NULL or "". */
 bool session_takeover(session *s, const char *iid, const char *to, char *err, size_t errlen);

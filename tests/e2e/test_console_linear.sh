@@ -6,6 +6,7 @@
 # by the next run.
 . "$(dirname "$0")/lib.sh"
 need openssl
+need sqlite3
 CPID=""
 cleanup() {
     exec 7>&- 2>/dev/null
@@ -41,6 +42,11 @@ say "/note customer double charged"
 check "/note is saved" 'wait_out "$O1" "note by agent-1: customer double charged" 10'
 say "/hand"
 check "/hand raises a hand" 'wait_out "$O1" "hand raised by" 10'
+say "/break"
+check "/break: the hub has the agent on a break (agent.status)" 'wait_out "$O1" "status: ON BREAK" 10'
+check "the break is kept by the hub" '[ "$(sqlite3 "$T/hub.db" "SELECT state FROM agent_status WHERE agent='"'"'agent-1'"'"'")" = break ]'
+say "/break"
+check "/break again: available" 'wait_out "$O1" "status: AVAILABLE" 10'
 say "/bogus"
 check "an unknown command says so" 'wait_out "$O1" "error: unknown command /bogus" 5'
 # a wrap-up is after-contact work: refused by the hub while the customer is still there
