@@ -1,23 +1,21 @@
 /* linear.c — plain lines out, command lines in. */
 #include "agentdesk/linear.h"
+#include "agentdesk/stdin_lines.h"
 #include "agentdesk/agent.h"
 #include "base/mem.h"
 #include "base/text.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define LINEAR_LINE_MAX (PROTO_MAX_TEXT + 256)
 
 typedef struct {
     session *s;
     char in[LINEAR_LINE_MAX];
-    size_t in_len;
-    bool in_overlong;
+    stdin_lines lines;  /* over in */
     bool quit_asked;
     bool eof;
     bool bell;          /* --alert bell|flash given: the terminal bell on stderr */
@@ -395,33 +393,16 @@ static void run_line(linear_state *st, char *line)
     free(clean);
 }
 
+static void line_in(void *ud, char *line)
+{
+    if (line) run_line(ud, line);
+    else out("error: line longer than %d bytes ignored", LINEAR_LINE_MAX - 1);
+}
+
 static void on_input(app *a)
 {
     linear_state *st = a->front_data;
-    char buf[4096];
-    for (;;) {
-        ssize_t r = read(a->stdin_fd, buf, sizeof buf);
-        if (r == 0) { a->front->on_input_closed(a); return; }
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK) a->front->on_input_closed(a);
-            return;
-        }
-        for (ssize_t i = 0; i < r; i++) {
-            if (buf[i] == '\n') {
-                st->in[st->in_len] = 0;
-                if (st->in_overlong) out("error: line longer than %d bytes ignored", LINEAR_LINE_MAX - 1);
-                else run_line(st, st->in);
-                st->in_len = 0;
-                st->in_overlong = false;
-                if (a->quit) return;
-            } else if (st->in_len + 1 < sizeof st->in) {
-                st->in[st->in_len++] = buf[i];
-            } else {
-                st->in_overlong = true;
-            }
-        }
-    }
+    if (stdin_lines_read(a, &st->lines, line_in, st) == STDIN_LINES_END) a->front->on_input_closed(a);
 }
 
 /* End of input is not the end of the session: the events keep printing (an event
@@ -431,7 +412,7 @@ static void on_input_closed(app *a)
     linear_state *st = a->front_data;
     a->stdin_eof = true;
     if (st->eof) return;
-    if (st->in_len) { st->in[st->in_len] = 0; run_line(st, st->in); st->in_len = 0; }
+    stdin_lines_flush(&st->lines, line_in, st);
     st->eof = true;
 }
 
@@ -451,6 +432,7 @@ void linear_attach(app *a, session *s)
 {
     memset(&the_state, 0, sizeof the_state);
     the_state.s = s;
+    the_state.lines = (stdin_lines){.buf = the_state.in, .cap = sizeof the_state.in};
     a->front = &linear_front;
     a->front_data = &the_state;
     static const session_listener l = {

@@ -1,17 +1,16 @@
 /* monitor_linear.c — the floor as lines (monitor_linear.h). */
 #include "agentdesk/monitor_linear.h"
 #include "agentdesk/agent.h"
+#include "agentdesk/stdin_lines.h"
 #include "base/clock.h"
 #include "base/mem.h"
 #include "base/strmap.h"
 #include "base/text.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define LINE_MAX_BYTES 8192
 
@@ -20,8 +19,7 @@ typedef struct {
     monitor_floor floor;
     strmap *printed;            /* iid -> the row's last printed line */
     char in[LINE_MAX_BYTES];
-    size_t in_len;
-    bool overlong;
+    stdin_lines lines;          /* over in */
 } monitor_linear;
 
 static monitor_linear the_state;
@@ -239,33 +237,16 @@ static void run_line(monitor_linear *st, const char *line)
     free(clean);
 }
 
+static void line_in(void *ud, char *line)
+{
+    if (line) run_line(ud, line);
+    else out("error: line longer than %d bytes ignored", LINE_MAX_BYTES - 1);
+}
+
 static void on_input(app *a)
 {
     monitor_linear *st = a->front_data;
-    char buf[4096];
-    for (;;) {
-        ssize_t r = read(a->stdin_fd, buf, sizeof buf);
-        if (r == 0) { a->stdin_eof = true; return; }
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK) a->stdin_eof = true;
-            return;
-        }
-        for (ssize_t i = 0; i < r; i++) {
-            if (buf[i] == '\n') {
-                st->in[st->in_len] = 0;
-                if (st->overlong) out("error: line longer than %d bytes ignored", LINE_MAX_BYTES - 1);
-                else run_line(st, st->in);
-                st->in_len = 0;
-                st->overlong = false;
-                if (a->quit) return;
-            } else if (st->in_len + 1 < sizeof st->in) {
-                st->in[st->in_len++] = buf[i];
-            } else {
-                st->overlong = true;
-            }
-        }
-    }
+    if (stdin_lines_read(a, &st->lines, line_in, st) == STDIN_LINES_END) a->stdin_eof = true;
 }
 
 static const app_front monitor_linear_front = {.name = "monitor-linear", .on_input = on_input};
@@ -278,6 +259,7 @@ void monitor_linear_attach(app *a, session *s)
     }
     memset(st, 0, sizeof *st);
     st->s = s;
+    st->lines = (stdin_lines){.buf = st->in, .cap = sizeof st->in};
     monitor_floor_init(&st->floor);
     st->printed = strmap_new();
     a->front = &monitor_linear_front;

@@ -58,9 +58,14 @@ check "customer card filled" 'wait_re "ID C-[0-9]+" 10'
 check "suggestions arrive" 'wait_re "Suggestions \([1-9]" 90'
 
 # 1: suggestion 1 into the reply line, then edit-free send with Enter
-# the first words of suggestion 1's reply, from its detail row in the Suggestions box
+# the first words of suggestion 1's reply: from the preview of the selected suggestion under
+# the list ("─ 1 title─" then the text), else from its detail row when the pane is too short
+# for a preview
 sugg_start() {
-    column 3 | awk '/^ 1 / { getline; print; exit }' | sed -E 's/^ +"//' | awk '{print $1, $2, $3}'
+    local text
+    text=$(column 3 | awk '/─ 1 / { getline; print; exit }')
+    [ -n "$text" ] || text=$(column 3 | awk '/^ 1 / { getline; print; exit }' | sed -E 's/^ +"//')
+    echo "$text" | awk '{print $1, $2, $3}'
 }
 sent=$(sugg_start)
 check "suggestion 1 has a reply text" '[ -n "$sent" ]'
