@@ -252,8 +252,6 @@ static int run_console(const options *o, bool monitor)
                 o->alert ? "--alert" : "config alert", alert_name);
         return start_failed(&cfg, cfg_path, &keys);
     }
-    keys_table mkeys;
-    keys_init_letters(&mkeys, monitor_keys_actions, MK__COUNT);
     char *token = NULL;
     if (o->demo) token = mem_strdup(monitor ? DEMO_SUPERVISOR_TOKEN : DEMO_TOKEN);
     else if (!(token = load_token(o->token_file ? o->token_file : getenv("AGENTDESK_TOKEN") ? NULL : cfg.token_file,
@@ -261,6 +259,9 @@ static int run_console(const options *o, bool monitor)
         fprintf(stderr, "agentdesk: %s\n", err);
         return start_failed(&cfg, cfg_path, &keys);
     }
+    /* the floor's keys: a supervisor may be handed the floor at welcome, whichever mode */
+    keys_table mkeys;
+    keys_init_letters(&mkeys, monitor_keys_actions, MK__COUNT);
 
     static app a;
     char *ca = o->ca_file ? mem_strdup(o->ca_file) : cfg.ca_file ? config_expand_home(cfg.ca_file) : NULL;

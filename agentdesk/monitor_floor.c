@@ -266,7 +266,7 @@ void monitor_floor_refresh(monitor_floor *f, const model *m, int64_t now_ms)
     }
     free(qs);
     build_agents(f, m);
-    qsort(f->agents, f->n_agents, sizeof *f->agents, cmp_agents);
+    if (f->n_agents) qsort(f->agents, f->n_agents, sizeof *f->agents, cmp_agents);
     /* forget what is no longer held, so the memory follows the floor */
     struct sweep sw = {.f = f, .gen = gen};
     strmap_each(f->seen, find_gone, &sw);
@@ -280,7 +280,7 @@ void monitor_floor_refresh(monitor_floor *f, const model *m, int64_t now_ms)
         if (f->rows[i].stage != STAGE_DONE && monitor_floor_matches(&f->rows[i], f->filter))
             f->order[f->n_order++] = i;
     sorting = f;
-    qsort(f->order, f->n_order, sizeof *f->order, cmp_rows);
+    if (f->n_order) qsort(f->order, f->n_order, sizeof *f->order, cmp_rows);
     sorting = NULL;
 }
 

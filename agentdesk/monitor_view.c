@@ -237,7 +237,7 @@ static void build_alerts(monitor_view *v)
                 *alert_add(v) = (monitor_alert){r->ix, f, at};
             }
     }
-    qsort(v->alert_rows, v->n_alerts, sizeof *v->alert_rows, cmp_alerts);
+    if (v->n_alerts) qsort(v->alert_rows, v->n_alerts, sizeof *v->alert_rows, cmp_alerts);
 }
 
 /* ---- building and layout ---- */
