@@ -72,6 +72,9 @@ void pipeline_replay_frame(pipeline *p, live_call *c, const char *frame, size_t 
 /* The call's flag dedupe keys as its committed frames make them (see live_call_flag_once). */
 void pipeline_remark_flags(live_call *c);
 void pipeline_free_call(live_call *c);
+/* At open: the live and un-wrapped interactions back from the database and the log
+ * (pipeline_restore.c). */
+void pipeline_restore(pipeline *p);
 
 /* pipeline_redact.c: replace every free-text string of a body (at any depth) with its
  * redaction; `only_text`: only the keys a live console shows as free text ("text",
