@@ -23,6 +23,10 @@ typedef struct {
     monitor_view v;
     prompt_kind prompt;
     char prompt_iid[PROTO_MAX_ID + 1];   /* the interaction a whisper is for */
+    /* The interaction a barge was just sent for: its join comes back a moment later, and a
+     * supervisor who types `b` then `r` at once should get the reply line (the hub refuses the
+     * reply itself if the barge was refused). */
+    char barging_iid[PROTO_MAX_ID + 1];
     char filter_before[MONITOR_FILTER_MAX];
 } monitor_screen;
 
@@ -112,7 +116,8 @@ static void start_prompt(monitor_screen *ms, prompt_kind kind)
     if (kind == PROMPT_REPLY) {
         if (!live_target(ms, ix)) return;
         const char *me = ms->s->model.user;
-        if (!ix->joined && !(me && ix->agent && !strcmp(ix->agent, me))) {
+        bool barging = !strcmp(ms->barging_iid, ix->iid);
+        if (!ix->joined && !barging && !(me && ix->agent && !strcmp(ix->agent, me))) {
             notify(ms, "barge in (b) or take it over (t) first", THEME_STATUS_WARN);
             return;
         }
@@ -195,7 +200,11 @@ static void barge(monitor_screen *ms, bool leave)
     if (!live_target(ms, ix)) return;
     if (leave && !ix->joined) { notify(ms, "you have not barged into this one (b joins)", THEME_STATUS_WARN); return; }
     if (!leave && ix->joined) { notify(ms, "you are in this interaction already (l leaves)", THEME_STATUS_WARN); return; }
-    if (!(leave ? session_leave : session_barge)(ms->s, ix->iid, err, sizeof err)) notify(ms, err, THEME_STATUS_BAD);
+    if (!(leave ? session_leave : session_barge)(ms->s, ix->iid, err, sizeof err)) {
+        notify(ms, err, THEME_STATUS_BAD);
+        return;
+    }
+    snprintf(ms->barging_iid, sizeof ms->barging_iid, "%s", leave ? "" : ix->iid);
 }
 
 /* Acknowledge: on Alerts the selected alert; elsewhere the interaction's raised hand, else

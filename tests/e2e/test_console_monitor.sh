@@ -57,8 +57,11 @@ check "the agent sees the supervisor join" 'agent_has "Sam Ortiz joined the inte
 keys r
 if screen | grep -qE "^[!H→ ]* *Ana Ruiz +[^ ].{13}C "; then   # a chat: the reply goes to the customer
     check "r asks for the reply, once joined" 'wait_re "^reply>" 5'
-    keys "Sam here, I can help with that" Enter
-    check "the supervisor's reply reaches the agent's transcript" 'agent_has "Sam here, I can help with that" 20'
+    if screen | grep -qE "^reply>"; then   # never type the reply into the floor's keys
+        keys "Sam here, I can help with that" Enter
+        check "the supervisor's reply reaches the agent's transcript" 'agent_has "Sam here, I can help with that" 20'
+        check "Enter closes the reply line" 'for i in $(seq 1 50); do screen | grep -qE "^reply>" || break; sleep 0.1; done; ! screen | grep -qE "^reply>"'
+    fi
 else                                                             # a call: nothing to type a reply into
     check "r on a call says replies are for chats" 'wait_for "a call: replies are for chats" 5'
 fi
