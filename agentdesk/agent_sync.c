@@ -367,7 +367,8 @@ static void sync_sentiment(agent_view *v, const model_ix *ix)
     size_t n = ix ? model_trend_count(ix) : 0;
     for (size_t i = 0; i < n; i++) vals[i] = (float)model_trend_at(ix, i);
     sparkline_set_values(v->spark, vals, n);
-    /* one mark per recent scored utterance, oldest first */
+    /* one mark per recent scored customer utterance, oldest first: the strip is the
+     * customer's, and the agent's own lines would read as the customer's mood */
     sparkline_mark marks[64];
     size_t nm = 0;
     if (ix && ix->count) {
@@ -375,7 +376,7 @@ static void sync_sentiment(agent_view *v, const model_ix *ix)
         uint64_t from = end > ix->first_no + 200 ? end - 200 : ix->first_no;
         for (uint64_t no = from; no < end; no++) {
             const model_line *l = model_line_at(ix, no);
-            if (l->label == SENT_NONE) continue;
+            if (l->label == SENT_NONE || l->speaker != SPEAKER_CUSTOMER) continue;
             sparkline_mark *m = &marks[nm % 64];
             static const char *glyph[] = {"", "-", "0", "+"};
             static const theme_item item[] = {THEME_SENTIMENT_NEUTRAL, THEME_SENTIMENT_NEGATIVE,
@@ -392,15 +393,17 @@ static void sync_sentiment(agent_view *v, const model_ix *ix)
     char label[SPARKLINE_LABEL_MAX];
     /* the level in words and colour first, an arrow only for a significant change, then the
      * latest emotion with the words that carry it */
-    if (ix && ix->has_sentiment)
-        snprintf(label, sizeof label, "customer %s %+.2f%s%s%s%.15s%s%.60s", agent_trend_level(ix->last_trend),
+    if (ix && ix->has_sentiment) {
+        /* the cue words quoted, as flags quote theirs: `frustration "no"`, not `frustration: no` */
+        bool feels = *ix->last_emotion && strcmp(ix->last_emotion, "neutral") != 0;
+        bool cues = feels && *ix->last_cues;
+        snprintf(label, sizeof label, "customer %s %+.2f%s%s%s%.15s%s%.60s%s", agent_trend_level(ix->last_trend),
                  ix->last_trend, ix->last_direction ? " " : "", agent_trend_arrow(ix->last_direction),
-                 *ix->last_emotion && strcmp(ix->last_emotion, "neutral") ? " · " : "",
-                 strcmp(ix->last_emotion, "neutral") ? ix->last_emotion : "",
-                 *ix->last_cues && strcmp(ix->last_emotion, "neutral") ? ": " : "",
-                 strcmp(ix->last_emotion, "neutral") ? ix->last_cues : "");
-    else
+                 feels ? " · " : "", feels ? ix->last_emotion : "", cues ? " \"" : "",
+                 cues ? ix->last_cues : "", cues ? "\"" : "");
+    } else {
         snprintf(label, sizeof label, "customer --");
+    }
     sparkline_set_label(v->spark, label, ix && ix->has_sentiment ? sentiment_item(ix->last_trend)
                                                                   : THEME_SENTIMENT_NEUTRAL);
 }
