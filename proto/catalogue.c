@@ -87,6 +87,18 @@ static const proto_field recordings_list_fields[] = {
     F_ACTION_ID,
     F_INT("before", false, 1, MAX_SAFE_INT, "paging cursor: the next of the previous recordings page; absent: from the newest"),
     F_INT("limit", false, 1, PROTO_MAX_ARRAY, "at most this many items (default 100); a page may hold fewer to fit a frame"),
+    F_ENUM("sort", false, "recent|recovery|handle|flags", "by outcome: newest first, the customer's sentiment recovery, handle time, or flags raised; each after the confirmed then the proposed exemplars"),
+    F_ID("queue", false, "only this queue's recordings"),
+    F_ID("agent", false, "only this agent's recordings"),
+    F_BOOL("exemplars", false, "true: only the confirmed and the proposed exemplars"),
+    F_INT("offset", false, 0, MAX_SAFE_INT, "with sort, queue, agent or exemplars: items to skip (the next_offset of the previous page)"),
+    F_END
+};
+static const proto_field recording_exemplar_fields[] = {
+    F_ACTION_ID, F_IID,
+    F_ENUM("state", true, "confirmed|rejected|cleared", "the trainer's verdict on the recording as an exemplar; cleared forgets it"),
+    F_STR("tags", false, PROTO_MAX_SHORT, "comma-separated tags, e.g. \"de-escalation, refund\""),
+    F_TEXT("comment", false, PROTO_MAX_SHORT, "why it is (or is not) an example to learn from"),
     F_END
 };
 static const proto_field recording_get_fields[] = {
@@ -289,6 +301,7 @@ static const proto_field recordings_fields[] = {
     F_ID("id", true, "the recordings.list action answered"),
     F_ARR("items", true, PROTO_MAX_ARRAY, "newest first: {iid, channel, queue, agent, started_ms, duration_ms, ended, events, bytes, complete}"),
     F_INT("next", false, 1, MAX_SAFE_INT, "cursor for the next page (send it as before); absent on the last page"),
+    F_INT("next_offset", false, 1, MAX_SAFE_INT, "answering a list with sort, queue, agent or exemplars: the offset of the next page; absent on the last page"),
     F_END
 };
 static const proto_field recording_fields[] = {
@@ -474,6 +487,10 @@ static const proto_event_spec table[EV__COUNT] = {
        "supervisors and the interaction's agent receive alert.acked. An alert already acknowledged is acked again "
        "without a new event; a seq that is not a hand or flag of that interaction is refused with not_found.",
        "{\"type\":\"alert.ack\",\"id\":\"s-8\",\"iid\":\"I-20261102-0007\",\"alert\":1053}"),
+    EV(EV_RECORDING_EXEMPLAR, "recording.exemplar", PROTO_TO_HUB, false, recording_exemplar_fields,
+       "Trainer only: confirm or reject a recording as an exemplar, with tags and a comment, or clear the verdict; "
+       "acked once durable. recordings.list then lists confirmed exemplars first.",
+       "{\"type\":\"recording.exemplar\",\"id\":\"t-3\",\"iid\":\"I-20261102-0007\",\"state\":\"confirmed\",\"tags\":\"de-escalation\",\"comment\":\"calm apology, then a clear fix\"}"),
     EV(EV_REVEAL, "reveal", PROTO_TO_HUB, false, reveal_fields,
        "The agent the interaction is assigned to asks for one masked value in clear: the index-th of a line "
        "(uid) or the customer card's e-mail or phone (field). Answered by revealed to this connection only, never "

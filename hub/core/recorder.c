@@ -27,6 +27,7 @@ struct recorder_file {
     int64_t good;          /* bytes in the file, ending at a whole line */
     int64_t events;        /* lines after the header in the file */
     int64_t ended_ms;      /* set by the interaction.ended line */
+    recorder_outcome outcome;
     bool complete;         /* no line was lost and no tail was torn */
     bool failed;           /* a write failed: nothing more is written */
     int64_t lost;          /* lines dropped since the failure */
@@ -163,7 +164,8 @@ static void index_row(const recorder_file *f, recorder_row *row)
 {
     *row = (recorder_row){.iid = f->iid, .file = f->name, .channel = f->channel, .queue = f->queue,
                           .agent = f->agent, .started_ms = f->started_ms, .ended_ms = f->ended_ms,
-                          .events = f->events, .bytes = f->good, .complete = f->complete};
+                          .events = f->events, .bytes = f->good, .complete = f->complete,
+                          .outcome = f->outcome};
 }
 
 static void update_index(recorder *r, const recorder_file *f)
@@ -247,6 +249,7 @@ static void adopt_existing(recorder *r, recorder_file *f, bool indexed_complete)
         return;
     }
     json_decref(sc.head);
+    f->outcome = sc.outcome;
     f->good = sc.whole_bytes;
     f->events = sc.lines > 0 ? sc.lines - 1 : 0;
     f->complete = indexed_complete && !sc.torn;
@@ -320,6 +323,8 @@ void recorder_write(recorder *r, recorder_file *f, const char *line, size_t len)
     if (!f)
         return;
     note_end(f, line, len);
+    /* noted even after a write failure: the interaction's outcome is not the file's */
+    recorder_outcome_note(&f->outcome, line, len);
     if (f->failed) {
         f->lost++;
         return;
@@ -387,6 +392,18 @@ json_t *recorder_list(recorder *r, int64_t before, size_t limit, size_t max_byte
                       int64_t *next)
 {
     return recorder_index_page(&r->index, before, limit, max_bytes, now_ms, next);
+}
+
+json_t *recorder_query_list(recorder *r, const recorder_query *q, size_t max_bytes, int64_t now_ms,
+                            int64_t *next_offset)
+{
+    return recorder_index_query(&r->index, q, max_bytes, now_ms, next_offset);
+}
+
+int recorder_exemplar(recorder *r, const char *iid, const char *state, const char *tags, const char *comment,
+                      const char *user, int64_t now_ms)
+{
+    return recorder_index_exemplar(&r->index, iid, state, tags, comment, user, now_ms);
 }
 
 /* ---- reading ---- */

@@ -71,6 +71,34 @@ bool recorder_health(const recorder *r, char *out, size_t outlen);
 json_t *recorder_list(recorder *r, int64_t before, size_t limit, size_t max_bytes, int64_t now_ms,
                       int64_t *next);
 
+/* The trainer's list, sorted and filtered by outcome (recordings.list with `sort`, `queue`,
+ * `agent` or `exemplars`). Items are those of recorder_list and, when known, the customer's
+ * sentiment when first scored, at its lowest and at the end (`sentiment_first`, `_low`,
+ * `_last`), `recovery` (last minus lowest), `flags` and `severe_flags`, the wrap-up's
+ * `disposition`, and `exemplar`: "confirmed" or "rejected" (with `tags` and `comment`) as a
+ * trainer said, else "proposed" when the recording is a strong recovery: the customer fell
+ * to RECORDER_PROPOSE_LOW or below and ended at least RECORDER_PROPOSE_RISE higher and not
+ * negative. Confirmed exemplars come first, then proposed ones, then the rest, each group
+ * in the sort's order. Pages by offset: *next_offset is the offset of the next page, 0 at
+ * the end. New reference. */
+#define RECORDER_PROPOSE_LOW (-0.25)
+#define RECORDER_PROPOSE_RISE 0.4
+typedef enum { RECORDER_SORT_RECENT, RECORDER_SORT_RECOVERY, RECORDER_SORT_HANDLE, RECORDER_SORT_FLAGS } recorder_sort;
+typedef struct {
+    recorder_sort sort;
+    const char *queue, *agent;  /* NULL: any */
+    bool exemplars_only;        /* confirmed and proposed */
+    int64_t offset;
+    size_t limit;
+} recorder_query;
+json_t *recorder_query_list(recorder *r, const recorder_query *q, size_t max_bytes, int64_t now_ms,
+                            int64_t *next_offset);
+/* A trainer's verdict on iid as an exemplar: state "confirmed" or "rejected" with tags and a
+ * comment, or "cleared" to forget it. Written on the hub's database (in the caller's
+ * transaction). 0; 1 when no recording of iid is indexed; -1 on a database error. */
+int recorder_exemplar(recorder *r, const char *iid, const char *state, const char *tags, const char *comment,
+                      const char *user, int64_t now_ms);
+
 /* Read iid's recording as it is now, line by line. NULL when there is none. */
 recorder_reader *recorder_reader_open(recorder *r, const char *iid);
 /* The next whole line (without its newline; valid until the next call): 1, or 0 at the end.

@@ -18,13 +18,16 @@ enum { SCAN_CHUNK = 65536, LINE_PARSE_MAX = 65536 };
 static const char *const index_sql[RIX__COUNT] = {
     [RIX_PUT] =
         "INSERT INTO recordings(iid, file, channel, queue, agent, started_ms, ended_ms, events,"
-        " bytes, complete) VALUES(?1, ?2, ?3, ?4, ?5, ?6, NULLIF(?7, 0), ?8, ?9, ?10)"
+        " bytes, complete, sent_first, sent_low, sent_last, flags, severe_flags)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, NULLIF(?7, 0), ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
         " ON CONFLICT(iid) DO UPDATE SET file = excluded.file, channel = excluded.channel,"
         " queue = excluded.queue, agent = excluded.agent, started_ms = excluded.started_ms,"
         " ended_ms = excluded.ended_ms, events = excluded.events, bytes = excluded.bytes,"
-        " complete = excluded.complete",
+        " complete = excluded.complete, sent_first = excluded.sent_first, sent_low = excluded.sent_low,"
+        " sent_last = excluded.sent_last, flags = excluded.flags, severe_flags = excluded.severe_flags",
     [RIX_UPDATE] = "UPDATE recordings SET ended_ms = NULLIF(?2, 0), events = ?3, bytes = ?4,"
-                   " complete = ?5 WHERE iid = ?1",
+                   " complete = ?5, sent_first = ?6, sent_low = ?7, sent_last = ?8, flags = ?9,"
+                   " severe_flags = ?10 WHERE iid = ?1",
     [RIX_FIND] = "SELECT file, complete FROM recordings WHERE iid = ?1",
     [RIX_PAGE] = "SELECT n, iid, channel, queue, agent, started_ms, ended_ms, events, bytes, complete"
                  " FROM recordings WHERE n < ?1 ORDER BY n DESC LIMIT ?2",
@@ -57,6 +60,21 @@ static int step_done(sqlite3_stmt *st)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The outcome's five columns from `at`; the sentiments are NULL until one was scored. */
+static void bind_outcome(sqlite3_stmt *st, int at, const recorder_outcome *o)
+{
+    if (o->scored) {
+        sqlite3_bind_double(st, at, o->first);
+        sqlite3_bind_double(st, at + 1, o->low);
+        sqlite3_bind_double(st, at + 2, o->last);
+    } else {
+        for (int i = 0; i < 3; i++)
+            sqlite3_bind_null(st, at + i);
+    }
+    sqlite3_bind_int64(st, at + 3, o->flags);
+    sqlite3_bind_int64(st, at + 4, o->severe_flags);
+}
+
 int recorder_index_put(recorder_index *x, const recorder_row *row)
 {
     sqlite3_stmt *st = x->st[RIX_PUT];
@@ -68,6 +86,7 @@ int recorder_index_put(recorder_index *x, const recorder_row *row)
     sqlite3_bind_int64(st, 8, row->events);
     sqlite3_bind_int64(st, 9, row->bytes);
     sqlite3_bind_int(st, 10, row->complete);
+    bind_outcome(st, 11, &row->outcome);
     return step_done(st);
 }
 
@@ -79,6 +98,7 @@ int recorder_index_update(recorder_index *x, const recorder_row *row)
     sqlite3_bind_int64(st, 3, row->events);
     sqlite3_bind_int64(st, 4, row->bytes);
     sqlite3_bind_int(st, 5, row->complete);
+    bind_outcome(st, 6, &row->outcome);
     return step_done(st);
 }
 
@@ -94,6 +114,20 @@ bool recorder_index_find(recorder_index *x, const char *iid, char **file, bool *
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return found;
+}
+
+bool recorder_index_fit(json_t *items, json_t *item, size_t *bytes, size_t max_bytes)
+{
+    char *text = json_dumps(item, JSON_COMPACT);
+    size_t len = text ? strlen(text) + 1 : 0;
+    free(text);
+    if (json_array_size(items) > 0 && *bytes + len > max_bytes) {
+        json_decref(item);
+        return false;
+    }
+    *bytes += len;
+    json_array_append_new(items, item);
+    return true;
 }
 
 json_t *recorder_index_page(recorder_index *x, int64_t before, size_t limit, size_t max_bytes,
@@ -128,16 +162,10 @@ json_t *recorder_index_page(recorder_index *x, int64_t before, size_t limit, siz
                                  "complete", sqlite3_column_int(st, 9) != 0);
         if (!item) /* text that is not UTF-8 (an index built from a foreign file) */
             continue;
-        char *text = json_dumps(item, JSON_COMPACT);
-        size_t len = text ? strlen(text) + 1 : 0;
-        free(text);
-        if (json_array_size(items) > 0 && bytes + len > max_bytes) {
-            json_decref(item);
+        if (!recorder_index_fit(items, item, &bytes, max_bytes)) {
             *next = last;
             break;
         }
-        bytes += len;
-        json_array_append_new(items, item);
         last = n;
     }
     sqlite3_reset(st);
@@ -158,6 +186,27 @@ static json_t *parse_range(int fd, int64_t from, int64_t to)
     return j;
 }
 
+/* The line [from, to) of a file read in chunks, `buf` holding the bytes from `off`: its start
+ * is looked at where it is (read again when it began in an earlier chunk), and the line read
+ * whole only when it moves the outcome. */
+static void note_outcome(int fd, const char *buf, int64_t off, int64_t from, int64_t to, recorder_outcome *o)
+{
+    char head[RECORDER_OUTCOME_PREFIX];
+    size_t hn = (size_t)(to - from < RECORDER_OUTCOME_PREFIX ? to - from : RECORDER_OUTCOME_PREFIX);
+    const char *start = head;
+    if (from >= off)
+        start = buf + (from - off);
+    else if (pread(fd, head, hn, from) != (ssize_t)hn)
+        return;
+    if (!recorder_outcome_wants(start, hn) || to - from > LINE_PARSE_MAX)
+        return;
+    size_t n = (size_t)(to - from);
+    char *line = mem_alloc(n);
+    if (pread(fd, line, n, from) == (ssize_t)n)
+        recorder_outcome_note(o, line, n);
+    free(line);
+}
+
 int recorder_scan(int fd, recorder_scan_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -175,6 +224,8 @@ int recorder_scan(int fd, recorder_scan_result *out)
             break;
         for (char *p = buf, *end = buf + got; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
             int64_t at = off + (p - buf);
+            if (first_nl >= 0)
+                note_outcome(fd, buf, off, last_nl + 1, at, &out->outcome);
             if (first_nl < 0)
                 first_nl = at;
             prev_nl = last_nl;
@@ -276,7 +327,7 @@ static void put_found(recorder_index *x, const found_file *f)
     recorder_row row = {.iid = f->iid, .file = f->file, .channel = f->channel, .queue = f->queue,
                         .agent = f->agent, .started_ms = f->started_ms, .ended_ms = f->sc.ended_ms,
                         .events = f->sc.lines > 0 ? f->sc.lines - 1 : 0,
-                        .bytes = f->sc.whole_bytes, .complete = !f->sc.torn};
+                        .bytes = f->sc.whole_bytes, .complete = !f->sc.torn, .outcome = f->sc.outcome};
     if (recorder_index_put(x, &row) != 0)
         logfile_write("recordings index: %s: %s", f->file, sqlite3_errmsg(x->db));
 }
@@ -303,16 +354,19 @@ static void refresh_unfinished(recorder_index *x, const char *dir)
             continue;
         recorder_row row = {.iid = f.iid, .ended_ms = f.sc.ended_ms,
                             .events = f.sc.lines > 0 ? f.sc.lines - 1 : 0,
-                            .bytes = f.sc.whole_bytes, .complete = !f.sc.torn};
+                            .bytes = f.sc.whole_bytes, .complete = !f.sc.torn, .outcome = f.sc.outcome};
         sqlite3_stmt *u; /* `complete AND`: keep a write failure the row already says */
         if (sqlite3_prepare_v2(x->db, "UPDATE recordings SET ended_ms = NULLIF(?2, 0), events = ?3,"
-                                      " bytes = ?4, complete = complete AND ?5 WHERE iid = ?1",
+                                      " bytes = ?4, complete = complete AND ?5, sent_first = ?6,"
+                                      " sent_low = ?7, sent_last = ?8, flags = ?9, severe_flags = ?10"
+                                      " WHERE iid = ?1",
                                -1, &u, NULL) == SQLITE_OK) {
             sqlite3_bind_text(u, 1, row.iid, -1, SQLITE_STATIC);
             sqlite3_bind_int64(u, 2, row.ended_ms);
             sqlite3_bind_int64(u, 3, row.events);
             sqlite3_bind_int64(u, 4, row.bytes);
             sqlite3_bind_int(u, 5, row.complete);
+            bind_outcome(u, 6, &row.outcome);
             sqlite3_step(u);
             sqlite3_finalize(u);
         }

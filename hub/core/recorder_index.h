@@ -8,6 +8,9 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "hub/core/recorder.h"
+#include "hub/core/recorder_outcome.h"
+
 enum {
     RIX_PUT,
     RIX_UPDATE,
@@ -28,6 +31,7 @@ typedef struct {
     int64_t events;     /* lines after the header */
     int64_t bytes;
     bool complete;
+    recorder_outcome outcome;
 } recorder_row;
 
 /* What a recording file holds, read to its end. */
@@ -37,6 +41,7 @@ typedef struct {
     bool torn;            /* bytes after the last newline */
     json_t *head;         /* the parsed first line, NULL if it is not JSON */
     int64_t ended_ms;     /* from a last line of type interaction.ended, else 0 */
+    recorder_outcome outcome;
 } recorder_scan_result;
 
 /* Read the open file `fd` from its start. 0 or -1 (errno). Free out->head with json_decref. */
@@ -51,9 +56,18 @@ int recorder_index_put(recorder_index *x, const recorder_row *row);
 int recorder_index_update(recorder_index *x, const recorder_row *row);
 /* iid's file name (malloc'd) and complete flag; false when not indexed. */
 bool recorder_index_find(recorder_index *x, const char *iid, char **file, bool *complete);
+/* Append `item` (taken) to `items` unless that passes max_bytes of JSON (the first item
+ * always fits); false, and `item` freed, when it does not. */
+bool recorder_index_fit(json_t *items, json_t *item, size_t *bytes, size_t max_bytes);
 /* See recorder_list. */
 json_t *recorder_index_page(recorder_index *x, int64_t before, size_t limit, size_t max_bytes,
                             int64_t now_ms, int64_t *next);
+/* See recorder_query. */
+json_t *recorder_index_query(recorder_index *x, const recorder_query *q, size_t max_bytes, int64_t now_ms,
+                             int64_t *next_offset);
+/* See recorder_exemplar. */
+int recorder_index_exemplar(recorder_index *x, const char *iid, const char *state, const char *tags,
+                            const char *comment, const char *user, int64_t now_ms);
 /* When the index was built for another directory (or never): rebuild it from the files of
  * `dir`, once. 0 or -1 with a message. */
 int recorder_index_sync_dir(recorder_index *x, const char *dir, char *err, size_t errlen);

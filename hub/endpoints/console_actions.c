@@ -350,6 +350,20 @@ static int64_t do_recordings(session *s, const proto_event *ev, const pipeline_i
     return 0;
 }
 
+/* A trainer's verdict on an exemplar, written in the action's transaction. */
+static int64_t do_exemplar(session *s, const proto_event *ev, const pipeline_info *info)
+{
+    (void)info;
+    if (!s->h->rec)
+        return error_out(s, PROTO_ERR_NOT_FOUND, "this hub keeps no recordings", ev);
+    int rc = recorder_exemplar(s->h->rec, proto_str(ev, "iid"), proto_str(ev, "state"), proto_str(ev, "tags"),
+                               proto_str(ev, "comment"), s->user.name, clock_wall_ms());
+    if (rc == 1)
+        return error_out(s, PROTO_ERR_NOT_FOUND, "no recording of that interaction", ev);
+    fail_turn_unless_stored(s, rc);
+    return 0;
+}
+
 static int64_t do_recording_get(session *s, const proto_event *ev, const pipeline_info *info)
 {
     (void)info;
@@ -490,6 +504,7 @@ static const action_spec actions[] = {
      .changes = true, .fn = do_summary},
     {.type = EV_RECORDINGS_LIST, .roles = R_TRAINER, .fn = do_recordings},
     {.type = EV_RECORDING_GET, .roles = R_TRAINER, .fn = do_recording_get},
+    {.type = EV_RECORDING_EXEMPLAR, .roles = R_TRAINER, .changes = true, .fn = do_exemplar},
     {.type = EV_PING, .roles = R_AGENT | R_SUPERVISOR | R_TRAINER, .fn = do_ping},
     {.type = EV_REVEAL, .roles = R_AGENT | R_SUPERVISOR, .fn = do_reveal},
 };

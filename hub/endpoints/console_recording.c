@@ -28,8 +28,37 @@ typedef struct recording_stream {
     struct recording_stream *next;
 } recording_stream;
 
+static const char *const sort_names[] = {"recent", "recovery", "handle", "flags"};
+
+/* The trainer's list by outcome (recorder_query_list), asked for with any of its fields. */
+static bool by_outcome(session *s, const proto_event *ev)
+{
+    if (!proto_json(ev, "sort") && !proto_json(ev, "queue") && !proto_json(ev, "agent") &&
+        !proto_json(ev, "exemplars") && !proto_json(ev, "offset"))
+        return false;
+    recorder_query q = {.queue = proto_str(ev, "queue"), .agent = proto_str(ev, "agent"),
+                        .exemplars_only = proto_bool(ev, "exemplars", false),
+                        .offset = proto_int(ev, "offset", 0),
+                        .limit = (size_t)proto_int(ev, "limit", LIST_DEFAULT)};
+    const char *sort = proto_str(ev, "sort");
+    for (size_t i = 0; sort && i < sizeof sort_names / sizeof *sort_names; i++)
+        if (!strcmp(sort, sort_names[i]))
+            q.sort = (recorder_sort)i;
+    int64_t next = 0;
+    json_t *items = s->h->rec ? recorder_query_list(s->h->rec, &q, LIST_BYTES, clock_wall_ms(), &next) : json_array();
+    proto_event r = proto_new(EV_RECORDINGS);
+    proto_set_str(&r, "id", proto_str(ev, "id"));
+    proto_set_json(&r, "items", items);
+    if (next > 0)
+        proto_set_int(&r, "next_offset", next);
+    session_send_event(s, &r);
+    return true;
+}
+
 void console_recordings_list(session *s, const proto_event *ev)
 {
+    if (by_outcome(s, ev))
+        return;
     int64_t next = 0;
     json_t *items = s->h->rec ? recorder_list(s->h->rec, proto_int(ev, "before", 0),
                                               (size_t)proto_int(ev, "limit", LIST_DEFAULT), LIST_BYTES,

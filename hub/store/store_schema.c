@@ -98,6 +98,18 @@ static const char *const migrations[] = {
      *    (hub/assist/assist.h: assist_call_save), so a start or a failed commit rebuilds it
      *    from there and the finals after it, not from every final of its history. */
     "CREATE TABLE assist_checkpoints(iid TEXT PRIMARY KEY, seq INTEGER NOT NULL, state BLOB NOT NULL);",
+    /* 10: the trainer's list by outcome (hub/core/recorder.h: recorder_query_list): how the
+     *     customer fared in each recording, and the exemplars trainers confirmed or rejected.
+     *     Forgetting the indexed directory makes the next start re-read the recordings once,
+     *     so the ones made before this get their outcome too. */
+    "ALTER TABLE recordings ADD COLUMN sent_first REAL;"
+    "ALTER TABLE recordings ADD COLUMN sent_low REAL;"
+    "ALTER TABLE recordings ADD COLUMN sent_last REAL;"
+    "ALTER TABLE recordings ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE recordings ADD COLUMN severe_flags INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE exemplars(iid TEXT PRIMARY KEY, state TEXT NOT NULL CHECK(state IN ('confirmed','rejected')),"
+    "  tags TEXT NOT NULL DEFAULT '', comment TEXT NOT NULL DEFAULT '', user TEXT NOT NULL, ts INTEGER NOT NULL);"
+    "DELETE FROM meta WHERE key = 'recordings_dir';",
 };
 
 int store_schema_version(void)
