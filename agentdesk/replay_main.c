@@ -1,8 +1,10 @@
 /* replay_main.c — `agentdesk replay` (see replay_main.h and agentdesk(1), REPLAY). */
 #include "agentdesk/replay_main.h"
 #include "agentdesk/app.h"
+#include "agentdesk/config.h"
 #include "agentdesk/net.h"
 #include "agentdesk/recording.h"
+#include "agentdesk/replay_hub.h"
 #include "agentdesk/replay_keys.h"
 #include "agentdesk/replay_notes.h"
 #include "agentdesk/replay_screen.h"
@@ -25,6 +27,8 @@
 
 typedef struct {
     const char *file, *theme, *export_fmt;
+    const char *url, *token_file, *sort, *queue, *agent, *iid, *verdict, *tags, *comment;
+    bool list, exemplars;
     bool demo, linear, play;
     double speed;
     bool speed_set;
@@ -35,8 +39,15 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: agentdesk replay FILE [OPTIONS]   play a hub recording (JSONL), no hub needed\n"
-            "       agentdesk replay --demo [OPTIONS] play a recording made by `agentdesk --demo`\n\n"
+            "       agentdesk replay --demo [OPTIONS] play a recording made by `agentdesk --demo`\n"
+            "       agentdesk replay --url URL --list [--sort recent|recovery|handle|flags]\n"
+            "                        [--queue Q] [--agent A] [--exemplars]   the hub's recordings by outcome,\n"
+            "                        exemplars first; pick one to play (a trainer's token)\n"
+            "       agentdesk replay --url URL --iid IID [OPTIONS]           play one of the hub's recordings\n"
+            "       agentdesk replay --url URL --confirm|--reject|--clear IID [--tags T] [--comment C]\n"
+            "                                                              a verdict on an exemplar\n\n"
             "options:\n"
+            "  --token-file FILE    the trainer's token (else $AGENTDESK_TOKEN)\n"
             "  --speed X            0.25 to 16 (default 1); with --linear, 0 prints at once\n"
             "  --play               start playing (default: paused at the start)\n"
             "  --linear             print the timeline as lines at the chosen speed\n"
@@ -57,6 +68,65 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
+static bool hub_option(const char *a)
+{
+    static const char *const names[] = {"--url", "--token-file", "--sort", "--queue", "--agent", "--iid",
+                                        "--confirm", "--reject", "--clear", "--tags", "--comment"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(a, names[i])) return true;
+    return false;
+}
+
+/* false only for a --sort the hub does not know */
+static bool set_hub_option(replay_options *o, const char *a, const char *val)
+{
+    if (!strcmp(a, "--url")) o->url = val;
+    else if (!strcmp(a, "--token-file")) o->token_file = val;
+    else if (!strcmp(a, "--queue")) o->queue = val;
+    else if (!strcmp(a, "--agent")) o->agent = val;
+    else if (!strcmp(a, "--iid")) o->iid = val;
+    else if (!strcmp(a, "--tags")) o->tags = val;
+    else if (!strcmp(a, "--comment")) o->comment = val;
+    else if (!strcmp(a, "--sort")) {
+        if (strcmp(val, "recent") && strcmp(val, "recovery") && strcmp(val, "handle") && strcmp(val, "flags"))
+            return false;
+        o->sort = val;
+    } else {
+        o->iid = val;
+        o->verdict = a[3] == 'o' ? "confirmed" : a[3] == 'e' ? "rejected" : "cleared";
+    }
+    return true;
+}
+
+/* --url: the list, a download, or a verdict. The recording's path (malloc'd) to play; NULL
+ * with *rc set when there is nothing to play. */
+static char *from_hub(const replay_options *o, bool ask, int *rc)
+{
+    char err[1024];
+    const char *env = getenv("AGENTDESK_TOKEN");
+    char *token = o->token_file ? config_load_token(o->token_file, err, sizeof err)
+                  : env && *env && config_token_ok(env, "AGENTDESK_TOKEN", err, sizeof err) ? mem_strdup(env) : NULL;
+    if (!token && !o->token_file && !(env && *env))
+        snprintf(err, sizeof err, "no token: use --token-file FILE or set AGENTDESK_TOKEN (a trainer's)");
+    *rc = 1;
+    if (!token) { fprintf(stderr, "agentdesk replay: %s\n", err); return NULL; }
+    replay_hub_request rq = {.url = o->url, .token = token, .sort = o->sort, .queue = o->queue, .agent = o->agent,
+                             .exemplars = o->exemplars, .iid = o->iid, .verdict = o->verdict, .tags = o->tags,
+                             .comment = o->comment, .ask = ask};
+    char *path = NULL;
+    if (o->verdict) {
+        if (replay_hub_verdict(&rq, err, sizeof err)) {
+            printf("%s: %s\n", o->iid, o->verdict);
+            *rc = 0;
+        } else fprintf(stderr, "agentdesk replay: %s\n", err);
+    } else if (!(path = replay_hub_fetch(&rq, err, sizeof err))) {
+        if (*err) fprintf(stderr, "agentdesk replay: %s\n", err);
+        else *rc = 0;   /* listed, nothing to play */
+    }
+    free(token);
+    return path;
+}
+
 /* 0 parsed, 1 help printed, or EXIT_USAGE. */
 static int parse(int argc, char **argv, replay_options *o)
 {
@@ -67,6 +137,13 @@ static int parse(int argc, char **argv, replay_options *o)
         else if (strcmp(a, "--demo") == 0) o->demo = true;
         else if (strcmp(a, "--linear") == 0) o->linear = true;
         else if (strcmp(a, "--play") == 0) o->play = true;
+        else if (strcmp(a, "--list") == 0) o->list = true;
+        else if (strcmp(a, "--exemplars") == 0) o->exemplars = true;
+        else if (hub_option(a)) {
+            if (!val) return usage_error("%s needs a value", a);
+            i++;
+            if (!set_hub_option(o, a, val)) return usage_error("--sort: expected recent, recovery, handle or flags, got \"%s\"", val);
+        }
         else if (strcmp(a, "--speed") == 0 || strcmp(a, "--export") == 0 || strcmp(a, "--theme") == 0 ||
                  strcmp(a, "--scrollback") == 0) {
             if (!val) return usage_error("%s needs a value", a);
@@ -91,7 +168,11 @@ static int parse(int argc, char **argv, replay_options *o)
         else if (o->file) return usage_error("one recording at a time (\"%s\" is a second)", a);
         else o->file = a;
     }
-    if (!o->file && !o->demo) return usage_error("%sname a recording FILE, or --demo", "");
+    bool hub = o->url != NULL;
+    if ((o->list || o->iid || o->verdict) && !hub) return usage_error("%s--list, --iid and verdicts need --url", "");
+    if (hub && !o->list && !o->iid && !o->verdict) return usage_error("%swith --url: --list, --iid IID, or --confirm IID", "");
+    if (hub && (o->file || o->demo)) return usage_error("%sa FILE, --demo or --url, one of them", "");
+    if (!o->file && !o->demo && !hub) return usage_error("%sname a recording FILE, --demo, or --url URL --list", "");
     if (o->file && o->demo) return usage_error("%sa FILE or --demo, not both", "");
     double lo = o->linear ? 0 : 0.25;
     if (o->speed_set && !(o->speed >= lo && o->speed <= 16)) {
@@ -221,9 +302,14 @@ int replay_main(int argc, char **argv, replay_theme_loader load_theme)
     int rc = parse(argc, argv, &o);
     if (rc) return rc == 1 ? 0 : rc;
     char err[1024];
-    char *path = o.demo ? pick_demo(isatty(STDIN_FILENO) && !o.linear && !o.export_fmt, err, sizeof err)
-                        : mem_strdup(o.file);
-    if (!path) { fprintf(stderr, "agentdesk replay: %s\n", err); return 1; }
+    bool ask = isatty(STDIN_FILENO) && !o.linear && !o.export_fmt;
+    char *path;
+    if (o.url) {
+        if (!(path = from_hub(&o, ask, &rc))) return rc;
+    } else {
+        path = o.demo ? pick_demo(ask, err, sizeof err) : mem_strdup(o.file);
+        if (!path) { fprintf(stderr, "agentdesk replay: %s\n", err); return 1; }
+    }
     recording rec;
     replay_timeline tl;
     /* one pass: the timeline is built from each line as it is decoded */

@@ -32,6 +32,8 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "hub/core/recorder_outcome.h"
+
 typedef struct recorder recorder;
 typedef struct recorder_file recorder_file;
 typedef struct recorder_reader recorder_reader;
@@ -81,16 +83,6 @@ json_t *recorder_list(recorder *r, int64_t before, size_t limit, size_t max_byte
  * negative. Confirmed exemplars come first, then proposed ones, then the rest, each group
  * in the sort's order. Pages by offset: *next_offset is the offset of the next page, 0 at
  * the end. New reference. */
-#define RECORDER_PROPOSE_LOW (-0.25)
-#define RECORDER_PROPOSE_RISE 0.4
-typedef enum { RECORDER_SORT_RECENT, RECORDER_SORT_RECOVERY, RECORDER_SORT_HANDLE, RECORDER_SORT_FLAGS } recorder_sort;
-typedef struct {
-    recorder_sort sort;
-    const char *queue, *agent;  /* NULL: any */
-    bool exemplars_only;        /* confirmed and proposed */
-    int64_t offset;
-    size_t limit;
-} recorder_query;
 json_t *recorder_query_list(recorder *r, const recorder_query *q, size_t max_bytes, int64_t now_ms,
                             int64_t *next_offset);
 /* A trainer's verdict on iid as an exemplar: state "confirmed" or "rejected" with tags and a

@@ -8,7 +8,6 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "hub/core/recorder.h"
 #include "hub/core/recorder_outcome.h"
 
 enum {

@@ -1,6 +1,6 @@
-/* recorder_outcome.h — inside the recorder: how the customer fared in a recording, read
- * from its lines as they are written (or from the file after a restart), for the trainer's
- * list sorted by outcome and the exemplars it proposes (see recorder.h). */
+/* recorder_outcome.h — how the customer fared in a recording, read from its lines as they are
+ * written (or from the file after a restart), and the query of the trainer's list sorted by
+ * it, with the exemplars it proposes (see recorder.h). */
 #ifndef AGENTDESK_HUB_RECORDER_OUTCOME_H
 #define AGENTDESK_HUB_RECORDER_OUTCOME_H
 
@@ -16,6 +16,18 @@ typedef struct {
     int64_t flags;
     int64_t severe_flags; /* severity 3 */
 } recorder_outcome;
+
+/* The trainer's list by outcome: see recorder_query_list in recorder.h. */
+#define RECORDER_PROPOSE_LOW (-0.25)
+#define RECORDER_PROPOSE_RISE 0.4
+typedef enum { RECORDER_SORT_RECENT, RECORDER_SORT_RECOVERY, RECORDER_SORT_HANDLE, RECORDER_SORT_FLAGS } recorder_sort;
+typedef struct {
+    recorder_sort sort;
+    const char *queue, *agent;  /* NULL: any */
+    bool exemplars_only;        /* confirmed and proposed */
+    int64_t offset;
+    size_t limit;
+} recorder_query;
 
 /* Bytes of a line's start enough to say whether it moves the outcome. */
 enum { RECORDER_OUTCOME_PREFIX = 24 };
