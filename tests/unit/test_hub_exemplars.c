@@ -189,7 +189,7 @@ static void test_restart_keeps_outcomes(void)
     CHECK(acked(ingest, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "start", "iid", "ex-open", "channel",
                                   "chat", "queue", "billing", "agent", "agent-1", "customer_id", "C-1001")));
     for (int i = 0; i < 2; i++) {
-        char uid[8];
+        char uid[16];
         snprintf(uid, sizeof uid, "u%d", i);
         CHECK(acked(ingest, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:i}", "type", "utterance", "iid", "ex-open",
                                       "uid", uid, "speaker", "customer", "text", recovered[i], "final", 1,
@@ -203,7 +203,7 @@ static void test_restart_keeps_outcomes(void)
     wsc_send(ingest, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"test\"}");
     json_decref(wsc_recv(ingest, 5000));
     for (int i = 2; i < 5; i++) {
-        char uid[8];
+        char uid[16];
         snprintf(uid, sizeof uid, "u%d", i);
         CHECK(acked(ingest, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:i}", "type", "utterance", "iid", "ex-open",
                                       "uid", uid, "speaker", "customer", "text", recovered[i], "final", 1,
