@@ -56,9 +56,10 @@ static void get_item(void *ctx, size_t row, list_item *out)
     out->right_item = THEME_LIST_DETAIL;
     /* only the selected row says why: the list stays one row a criterion */
     if (row == list_selected(c->l) && (a->why || a->comment)) {
-        snprintf(c->detail, sizeof c->detail, "%s%s%s%s%s", a->suggested ? "suggested: " : "",
-                 a->why ? a->why : "", a->why && a->comment ? " · " : "", a->comment ? "comment: " : "",
-                 a->comment ? a->comment : "");
+        /* the trainer's own words first: a narrow screen cuts the end */
+        snprintf(c->detail, sizeof c->detail, "%s%s%s%s%s", a->comment ? "comment: " : "", a->comment ? a->comment : "",
+                 a->why && a->comment ? " · " : "", a->why && a->suggested ? "suggested: " : a->why ? "evidence: " : "",
+                 a->why ? a->why : "");
         out->detail = c->detail;
     }
 }
