@@ -15,6 +15,7 @@ const keys_action replay_keys_actions[RK__COUNT] = {
     {RK_NEXT_MARK, "next_mark", "next flag or sentiment drop", KEYS_COMMAND, "]"},
     {RK_ANNOTATE, "annotate", "write a note at the current time", KEYS_COMMAND, "a"},
     {RK_NOTES, "notes", "the notes: Enter goes to one, e edits, d deletes, Esc closes", KEYS_COMMAND, "n"},
+    {RK_SCORECARD, "scorecard", "the score card: arrows or j/k move, y/n/x (N/A) or 1-5 answer, Enter confirms a suggestion, c comments, Esc closes", KEYS_COMMAND, "s"},
     {RK_EDIT, "edit", "in the notes: edit the selected note", KEYS_COMMAND, "e"},
     {RK_DELETE, "delete", "in the notes: delete the selected note", KEYS_COMMAND, "d Del"},
     {RK_SCROLL_UP, "page_up", "scroll the transcript up a page", KEYS_COMMAND, "PgUp"},

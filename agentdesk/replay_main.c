@@ -2,6 +2,7 @@
 #include "agentdesk/replay_main.h"
 #include "agentdesk/app.h"
 #include "agentdesk/config.h"
+#include "agentdesk/demo.h"
 #include "agentdesk/net.h"
 #include "agentdesk/recording.h"
 #include "agentdesk/replay_hub.h"
@@ -10,6 +11,8 @@
 #include "agentdesk/replay_screen.h"
 #include "agentdesk/replay_text.h"
 #include "agentdesk/replay_timeline.h"
+#include "agentdesk/scorecard.h"
+#include "agentdesk/scorecard_evidence.h"
 #include "agentdesk/session.h"
 #include "agentdesk/state.h"
 #include "base/mem.h"
@@ -24,9 +27,10 @@
 
 #define EXIT_USAGE 2
 #define REPLAY_DEFAULT_SCROLLBACK 2000
+#define REPLAY_DEFAULT_CARD "contact-centre-qa"
 
 typedef struct {
-    const char *file, *theme, *export_fmt;
+    const char *file, *theme, *export_fmt, *scorecard;
     const char *url, *token_file, *sort, *queue, *agent, *iid, *verdict, *tags, *comment;
     bool list, exemplars;
     bool demo, linear, play;
@@ -51,11 +55,12 @@ static void usage(FILE *out)
             "  --speed X            0.25 to 16 (default 1); with --linear, 0 prints at once\n"
             "  --play               start playing (default: paused at the start)\n"
             "  --linear             print the timeline as lines at the chosen speed\n"
-            "  --export md|json     write transcript, flags and notes to stdout\n"
+            "  --export md|json     write transcript, flags, notes and score card to stdout\n"
+            "  --scorecard FILE     the score card form (default: data/scorecards/%s.json)\n"
             "  --theme NAME         the screen's theme\n"
             "  --scrollback N       transcript lines kept (100..100000, default %d)\n\n"
             "Notes are kept beside the recording in FILE.notes.json. Keys: press ? in the player,\n"
-            "or see agentdesk(1), REPLAY.\n", REPLAY_DEFAULT_SCROLLBACK);
+            "or see agentdesk(1), REPLAY.\n", REPLAY_DEFAULT_CARD, REPLAY_DEFAULT_SCROLLBACK);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -145,9 +150,10 @@ static int parse(int argc, char **argv, replay_options *o)
             if (!set_hub_option(o, a, val)) return usage_error("--sort: expected recent, recovery, handle or flags, got \"%s\"", val);
         }
         else if (strcmp(a, "--speed") == 0 || strcmp(a, "--export") == 0 || strcmp(a, "--theme") == 0 ||
-                 strcmp(a, "--scrollback") == 0) {
+                 strcmp(a, "--scrollback") == 0 || strcmp(a, "--scorecard") == 0) {
             if (!val) return usage_error("%s needs a value", a);
             i++;
+            if (strcmp(a, "--scorecard") == 0) { o->scorecard = val; continue; }
             char *end;
             if (a[2] == 's' && a[3] == 'p') {
                 o->speed = strtod(val, &end);
@@ -258,9 +264,53 @@ static char *pick_demo(bool ask, char *err, size_t errlen)
     return chosen;
 }
 
+/* The default card: beside our binary in the tree (build/ and build/san/), else installed. */
+static char *default_card_path(void)
+{
+    char *self = demo_self_dir();
+    const char *ups[] = {"/../data/scorecards/", "/../../data/scorecards/"};
+    for (size_t i = 0; self && i < 2; i++) {
+        char *p = mem_printf("%s%s%s.json", self, ups[i], REPLAY_DEFAULT_CARD);
+        if (access(p, R_OK) == 0) { free(self); return p; }
+        free(p);
+    }
+    free(self);
+    return mem_printf("%s/share/agentdesk/data/scorecards/%s.json", AGENTDESK_PREFIX, REPLAY_DEFAULT_CARD);
+}
+
+/* Load the card, take back the trainer's kept answers, and suggest the rest from the state at
+ * the recording's end. false with a message (the replay goes on without a card). */
+static bool card_prepare(const replay_options *o, const replay_timeline *tl, replay_notes *notes,
+                         scorecard *card, scorecard_answers *as, char *err, size_t errlen)
+{
+    char *path = o->scorecard ? mem_strdup(o->scorecard) : default_card_path();
+    bool ok = scorecard_load_file(card, path, err, errlen);
+    free(path);
+    if (!ok) return false;
+    scorecard_answers_init(as, card);
+    if (notes->scorecard) {
+        size_t dropped = 0;
+        char why[300];
+        if (!scorecard_answers_from_json(as, notes->scorecard, &dropped, why, sizeof why)) {
+            /* answers to another card stay in the sidecar until this card's are saved over them */
+            snprintf(err, errlen, "%s: they are not shown, and saving this card's answers replaces them", why);
+            ok = false;
+        } else if (dropped) {
+            snprintf(err, errlen, "%zu kept score card answer(s) no longer fit the card and were left out", dropped);
+            ok = false;
+        }
+    }
+    model end;
+    memset(&end, 0, sizeof end);
+    replay_timeline_seek(tl, &end, tl->rec->n_events);
+    scorecard_evidence_suggest(as, model_active(&end));
+    model_free(&end);
+    return ok;
+}
+
 static int play_screen(const replay_options *o, const recording *rec, const replay_timeline *tl,
                        replay_notes *notes, const char *path, const char *notice,
-                       replay_theme_loader load_theme)
+                       scorecard_answers *card, const char *card_problem, replay_theme_loader load_theme)
 {
     char err[1024];
     theme th;
@@ -282,7 +332,7 @@ static int play_screen(const replay_options *o, const recording *rec, const repl
         return 1;
     }
     const char *base = strrchr(path, '/');
-    replay_screen_setup setup = {rec, tl, notes, base ? base + 1 : path, o->speed, notice};
+    replay_screen_setup setup = {rec, tl, notes, base ? base + 1 : path, o->speed, notice, card, card_problem};
     if (!replay_screen_attach(&a, &s, &keys, &th, &setup, o->play, err, sizeof err)) {
         app_shutdown();
         fprintf(stderr, "agentdesk replay: %s\n", err);
@@ -329,17 +379,27 @@ int replay_main(int argc, char **argv, replay_theme_loader load_theme)
     free(notes_path);
     char problems[600];
     recording_problems(&rec, problems, sizeof problems);
+    scorecard card;
+    scorecard_answers answers = {0};
+    char cerr[700] = "";
+    bool card_ok = card_prepare(&o, &tl, &notes, &card, &answers, cerr, sizeof cerr);
+    scorecard_answers *as = answers.card ? &answers : NULL;
     if (o.export_fmt || o.linear) {
         if (!notes_ok) fprintf(stderr, "agentdesk replay: %s\n", nerr);
         if (*problems) fprintf(stderr, "agentdesk replay: %s\n", problems);
+        if (!card_ok && o.export_fmt) fprintf(stderr, "agentdesk replay: %s\n", cerr);
         const char *base = strrchr(path, '/');
-        rc = o.export_fmt ? (replay_export(stdout, o.export_fmt, &tl, &notes, base ? base + 1 : path) &&
+        rc = o.export_fmt ? (replay_export(stdout, o.export_fmt, &tl, &notes, as, base ? base + 1 : path) &&
                              fflush(stdout) == 0 ? 0 : 1)
                           : replay_linear(stdout, &tl, &notes, o.speed);
     } else {
-        rc = play_screen(&o, &rec, &tl, &notes, path, notes_ok ? NULL : nerr, load_theme);
+        const char *notice = !notes_ok ? nerr : !card_ok && as ? cerr : NULL;
+        rc = play_screen(&o, &rec, &tl, &notes, path, notice, as, card_ok || as ? NULL : cerr, load_theme);
         if (!notes_ok) fprintf(stderr, "agentdesk replay: %s\n", nerr);
+        if (!card_ok) fprintf(stderr, "agentdesk replay: %s\n", cerr);
     }
+    if (as) scorecard_answers_free(as);
+    scorecard_free(&card);
     replay_notes_free(&notes);
     replay_timeline_free(&tl);
     recording_free(&rec);

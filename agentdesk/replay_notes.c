@@ -66,7 +66,14 @@ void replay_notes_free(replay_notes *ns)
     for (size_t i = 0; i < ns->count; i++) free(ns->n[i].text);
     free(ns->n);
     free(ns->path);
+    json_decref(ns->scorecard);
     memset(ns, 0, sizeof *ns);
+}
+
+void replay_notes_set_scorecard(replay_notes *ns, json_t *answers)
+{
+    json_decref(ns->scorecard);
+    ns->scorecard = answers;
 }
 
 bool replay_notes_load(replay_notes *ns, const char *path, char *err, size_t errlen)
@@ -85,6 +92,15 @@ bool replay_notes_load(replay_notes *ns, const char *path, char *err, size_t err
     }
     const char *fmt = json_string_value(json_object_get(j, "format"));
     json_t *arr = json_object_get(j, "notes");
+    json_int_t version = json_integer_value(json_object_get(j, "version"));
+    if (fmt && strcmp(fmt, "agentdesk.notes") == 0 && version > REPLAY_NOTES_VERSION) {
+        json_decref(j);
+        ns->damaged = true;
+        snprintf(err, errlen, "notes %s: version %lld, newer than this agentdesk reads (%d): not loaded; "
+                 "kept, and moved to %s.damaged before new notes are saved", path, (long long)version,
+                 REPLAY_NOTES_VERSION, path);
+        return false;
+    }
     if (!fmt || strcmp(fmt, "agentdesk.notes") != 0 || !json_is_array(arr)) {
         json_decref(j);
         ns->damaged = true;
@@ -100,6 +116,8 @@ bool replay_notes_load(replay_notes *ns, const char *path, char *err, size_t err
         if (!json_is_integer(t) || !text) { skipped++; continue; }
         replay_notes_add(ns, json_integer_value(t), text);
     }
+    json_t *card = json_object_get(j, "scorecard");
+    if (json_is_object(card)) ns->scorecard = json_incref(card);
     json_decref(j);
     if (skipped) {
         ns->damaged = true;
@@ -152,7 +170,9 @@ bool replay_notes_save(replay_notes *ns, char *err, size_t errlen)
     for (size_t i = 0; i < ns->count; i++)
         json_array_append_new(arr, json_pack("{s:I, s:s}", "t_ms", (json_int_t)ns->n[i].t_ms,
                                              "text", ns->n[i].text));
-    json_t *j = json_pack("{s:s, s:i, s:o}", "format", "agentdesk.notes", "version", 1, "notes", arr);
+    json_t *j = json_pack("{s:s, s:i, s:o}", "format", "agentdesk.notes", "version", REPLAY_NOTES_VERSION,
+                          "notes", arr);
+    if (ns->scorecard) json_object_set(j, "scorecard", ns->scorecard);
     char *body = json_dumps(j, JSON_INDENT(1));
     json_decref(j);
     char *tmp = mem_printf("%s.tmp", ns->path);

@@ -1,6 +1,9 @@
 /* replay_notes.h — a trainer's notes on a recording, each at a time of the recording, kept
  * in a sidecar file beside it (RECORDING.notes.json):
- *   {"format":"agentdesk.notes","version":1,"notes":[{"t_ms":252000,"text":"..."}]}
+ *   {"format":"agentdesk.notes","version":2,"notes":[{"t_ms":252000,"text":"..."}],
+ *    "scorecard":{...}}
+ * (version 2 added "scorecard", the trainer's answers, scorecard_answers_to_json; a version 1
+ * file, notes only, still loads and is written back as version 2)
  * written atomically (a temporary file in the same directory, fsync, rename over, fsync of
  * the directory), so a crash or a full disk leaves the old file or the new one, never half.
  * A sidecar that cannot be read as notes is reported and never written over: the first save
@@ -13,8 +16,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <jansson.h>
 
 #define REPLAY_NOTE_MAX 2000      /* bytes of one note */
+#define REPLAY_NOTES_VERSION 2
 
 typedef struct {
     int64_t t_ms;
@@ -26,6 +31,7 @@ typedef struct {
     size_t count, cap;
     char *path;              /* the sidecar; NULL: memory only */
     bool damaged;            /* the file there could not be read: move it aside before saving */
+    json_t *scorecard;       /* the kept score card answers as read or to write, or NULL (owned) */
 } replay_notes;
 
 /* The sidecar path of a recording (malloc'd). */
@@ -38,6 +44,8 @@ void replay_notes_free(replay_notes *ns);
 size_t replay_notes_add(replay_notes *ns, int64_t t_ms, const char *text);
 void replay_notes_set_text(replay_notes *ns, size_t i, const char *text);
 void replay_notes_delete(replay_notes *ns, size_t i);
+/* Replace the kept score card answers (takes the reference; NULL: none). */
+void replay_notes_set_scorecard(replay_notes *ns, json_t *answers);
 /* Write the sidecar atomically. false with a message (the old file is then untouched). */
 bool replay_notes_save(replay_notes *ns, char *err, size_t errlen);
 

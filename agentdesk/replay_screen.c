@@ -5,6 +5,7 @@
 #include "agentdesk/agent.h"
 #include "agentdesk/agent_sync.h"
 #include "agentdesk/agent_view.h"
+#include "agentdesk/replay_card.h"
 #include "agentdesk/replay_keys.h"
 #include "agentdesk/screen.h"
 #include "base/clock.h"
@@ -18,7 +19,7 @@
 
 #define TOAST_MS 2500
 
-typedef enum { PROMPT_NONE, PROMPT_GOTO, PROMPT_NOTE, PROMPT_EDIT } prompt_kind;
+typedef enum { PROMPT_NONE, PROMPT_GOTO, PROMPT_NOTE, PROMPT_EDIT, PROMPT_COMMENT } prompt_kind;
 
 typedef struct {
     app *a;
@@ -32,6 +33,8 @@ typedef struct {
     list *l_notes;
     view_rows r_notes;
     bool notes_open;
+    replay_card *card;       /* the score card's pane, NULL without a card */
+    bool card_open;
     prompt_kind prompt;
     size_t edit_i;
     char problems[600];
@@ -152,11 +155,20 @@ static void sync_hints(replay_screen *rs)
         /* what does not fit is left out from the end: help comes before the rest */
         {RK_PLAY, -1, "play"}, {RK_HELP, -1, "help"}, {RK_SLOWER, RK_FASTER, "speed"},
         {RK_BACK, RK_FORWARD, "step"}, {RK_GOTO, -1, "go to"}, {RK_PREV_MARK, RK_NEXT_MARK, "flags"},
-        {RK_ANNOTATE, -1, "note"}, {RK_NOTES, -1, "notes"}, {RK_QUIT, -1, "quit"},
+        {RK_ANNOTATE, -1, "note"}, {RK_NOTES, -1, "notes"}, {RK_SCORECARD, -1, "score"}, {RK_QUIT, -1, "quit"},
     }, notes_hints[] = {
         {-1, -1, "go to"}, {RK_EDIT, -1, "edit"}, {RK_DELETE, -1, "delete"}, {RK_ANNOTATE, -1, "add"},
         {RK_NOTES, -1, "close"},
     };
+    /* the card's own keys are fixed (replay_card.h), so its hints are too */
+    static const statusbar_hint card_hints[] = {
+        {"↑/↓", "move"}, {"y/n/x", "yes/no/N-A"}, {"1-5", "score"}, {"Enter", "confirm"},
+        {"c", "comment"}, {"s", "close"},
+    };
+    if (rs->card_open) {
+        statusbar_set_hints(rs->v.hints, card_hints, (int)(sizeof card_hints / sizeof *card_hints));
+        return;
+    }
     char keys[16][40];
     statusbar_hint h[16];
     int n = 0;
@@ -203,6 +215,13 @@ static void save_notes(replay_screen *rs)
     sync_bar(rs);
 }
 
+static void save_card(replay_screen *rs)
+{
+    replay_notes_set_scorecard(rs->set.notes, scorecard_answers_to_json(rs->set.card));
+    save_notes(rs);
+    replay_card_sync(rs->card);
+}
+
 /* ---- layout ---- */
 
 static void relayout(replay_screen *rs)
@@ -225,6 +244,21 @@ static void relayout(replay_screen *rs)
     }
     rs->render[rs->n_render++] = timeline_widget(rs->bar);
     widget_rect notes = {lay->header.y + 1, 0, lay->input.y - lay->header.y - 1, COLS};
+    if (rs->card) {
+        pane *cp = replay_card_pane(rs->card);
+        list *cl = replay_card_list(rs->card);
+        if (rs->card_open && notes.h >= 3) {
+            pane_set_rect(cp, notes);
+            pane_set_child(cp, list_widget(cl));
+            widget_set_focus(list_widget(cl), true);
+            rs->render[rs->n_render++] = pane_widget(cp);
+            rs->render[rs->n_render++] = list_widget(cl);
+        } else {
+            pane_set_child(cp, NULL);
+            pane_set_rect(cp, (widget_rect){0, 0, 0, 0});
+            widget_set_rect(list_widget(cl), (widget_rect){0, 0, 0, 0});
+        }
+    }
     if (rs->notes_open && notes.h >= 3) {
         pane_set_rect(rs->p_notes, notes);
         pane_set_child(rs->p_notes, list_widget(rs->l_notes));
@@ -300,6 +334,7 @@ static void start_prompt(replay_screen *rs, prompt_kind k, const char *text)
     replay_fmt_time(rs->pl.cur_ms, t, sizeof t);
     if (k == PROMPT_GOTO) snprintf(p, sizeof p, "go to (mm:ss or 40%%)> ");
     else if (k == PROMPT_NOTE) snprintf(p, sizeof p, "note at %s> ", t);
+    else if (k == PROMPT_COMMENT) snprintf(p, sizeof p, "comment> ");
     else snprintf(p, sizeof p, "edit note> ");
     inputline_set_prompt(rs->v.input, p);
     inputline_set_text(rs->v.input, text ? text : "");
@@ -320,6 +355,9 @@ static void end_prompt(replay_screen *rs, bool submit)
         save_notes(rs);
         list_select(rs->l_notes, i);
         notify(rs, "note added (n lists the notes)", THEME_STATUS_OK);
+    } else if (submit && k == PROMPT_COMMENT) {
+        scorecard_set_comment(rs->set.card, replay_card_selected(rs->card), text);
+        save_card(rs);
     } else if (submit && k == PROMPT_EDIT) {
         if (*text) replay_notes_set_text(rs->set.notes, rs->edit_i, text);
         else replay_notes_delete(rs->set.notes, rs->edit_i);
@@ -412,7 +450,16 @@ static void do_action(replay_screen *rs, int act)
         break;
     }
     case RK_ANNOTATE: start_prompt(rs, PROMPT_NOTE, NULL); break;
+    case RK_SCORECARD:
+        if (!rs->card) { notify(rs, rs->set.card_problem ? rs->set.card_problem : "no score card", THEME_STATUS_WARN); break; }
+        rs->card_open = !rs->card_open;
+        rs->notes_open = false;   /* one overlay at a time */
+        if (!rs->card_open) clearok(curscr, TRUE);
+        replay_card_sync(rs->card);
+        relayout(rs);
+        break;
     case RK_NOTES:
+        rs->card_open = false;
         rs->notes_open = !rs->notes_open;
         if (!rs->notes_open) clearok(curscr, TRUE);
         sync_notes(rs);
@@ -455,6 +502,20 @@ static void handle_key(replay_screen *rs, widget_key k)
         if (k == WK_ESC) end_prompt(rs, false);
         else if (r == WIDGET_SUBMIT || k == WK_ENTER || k == 10) end_prompt(rs, true);
         return;
+    }
+    if (rs->card_open) {
+        switch (replay_card_key(rs->card, k)) {
+        case CARD_IGNORED: break;   /* the player's keys still work under the card */
+        case CARD_MOVED: replay_card_sync(rs->card); return;
+        case CARD_CHANGED: save_card(rs); return;
+        case CARD_REFUSED: notify(rs, replay_card_refusal(rs->card), THEME_STATUS_WARN); return;
+        case CARD_CLOSE: do_action(rs, RK_SCORECARD); return;
+        case CARD_COMMENT: {
+            const scorecard_answer *a = &rs->set.card->a[replay_card_selected(rs->card)];
+            start_prompt(rs, PROMPT_COMMENT, a->comment);
+            return;
+        }
+        }
     }
     if (rs->notes_open) {
         if (k == WK_ESC) { do_action(rs, RK_NOTES); return; }
@@ -545,6 +606,7 @@ bool replay_screen_attach(app *a, session *s, const keys_table *keys, const them
     list_set_mark_cols(rs->l_notes, 9);
     list_set_show_selection(rs->l_notes, true, true);
     list_set_empty_text(rs->l_notes, "no notes yet: a writes one at the current time");
+    if (setup->card) rs->card = replay_card_new(setup->card);
     replay_player_init(&rs->pl, setup->tl, &s->model);
     if (!replay_player_set_speed(&rs->pl, setup->speed, now_us())) {
         snprintf(err, errlen, "--speed: expected 0.25 to 16, got %g", setup->speed);
@@ -593,6 +655,7 @@ void replay_screen_free(app *a)
     replay_screen *rs = a->front_data;
     if (!rs) return;
     widget_destroy(timeline_widget(rs->bar));
+    replay_card_free(rs->card);
     widget_destroy(list_widget(rs->l_notes));
     pane_set_child(rs->p_notes, NULL);
     widget_destroy(pane_widget(rs->p_notes));

@@ -10,6 +10,7 @@
 #include "agentdesk/keys.h"
 #include "agentdesk/replay_notes.h"
 #include "agentdesk/replay_player.h"
+#include "agentdesk/scorecard.h"
 #include "agentdesk/session.h"
 #include "widgets/theme.h"
 
@@ -20,6 +21,8 @@ typedef struct {
     const char *title;            /* the recording's file name, shown in help */
     double speed;
     const char *notice;           /* said once at start (a damaged sidecar), or NULL */
+    scorecard_answers *card;      /* borrowed, suggestions made; NULL: no card (card_problem says why) */
+    const char *card_problem;
 } replay_screen_setup;
 
 /* Start curses with theme `t` and show the recording paused at its start (playing when

@@ -71,8 +71,33 @@ static void json_line(void *ctx, int64_t t_ms, const char *line)
     json_array_append_new(ctx, json_pack("{s:I, s:s}", "t_ms", (json_int_t)t_ms, "line", line));
 }
 
+static void md_card(FILE *out, const scorecard_answers *as)
+{
+    const scorecard *c = as->card;
+    scorecard_score s = scorecard_total(as);
+    fprintf(out, "\n## Score card: %s\n\n", c->title);
+    if (s.possible) fprintf(out, "Total: **%.0f%%**", s.percent);
+    else fprintf(out, "Total: none yet");
+    fprintf(out, " (%zu of %zu answered, %zu N/A, %zu suggested and not confirmed)\n", s.answered, s.total, s.na,
+            s.suggested);
+    for (size_t sec = 0; sec < c->n_sections; sec++) {
+        fprintf(out, "\n### %s\n\n", c->sections[sec].title);
+        for (size_t k = 0; k < c->sections[sec].count; k++) {
+            size_t i = c->sections[sec].first + k;
+            const scorecard_answer *a = &as->a[i];
+            const char *v = a->value == SC_NONE ? "-" : scorecard_value_name(a->value);
+            fprintf(out, "- %s: **%s%s**%s (weight %d)", c->items[i].text, v,
+                    c->items[i].kind == SC_SCALE && a->value >= SC_1 && a->value <= SC_5 ? "/5" : "",
+                    a->suggested ? " suggested" : "", c->items[i].weight);
+            if (a->why) fprintf(out, " — %s", a->why);
+            if (a->comment) fprintf(out, " — comment: %s", a->comment);
+            fputc('\n', out);
+        }
+    }
+}
+
 bool replay_export(FILE *out, const char *format, const replay_timeline *tl, const replay_notes *notes,
-                   const char *title)
+                   const scorecard_answers *card, const char *title)
 {
     const recording *r = tl->rec;
     char problems[600], dur[16];
@@ -102,6 +127,7 @@ bool replay_export(FILE *out, const char *format, const replay_timeline *tl, con
             fprintf(out, "- `%s` %s\n", t, notes->n[i].text);
         }
         if (!notes || !notes->count) fprintf(out, "none\n");
+        if (card) md_card(out, card);
         model_free(&m);
         return true;
     }
@@ -122,6 +148,7 @@ bool replay_export(FILE *out, const char *format, const replay_timeline *tl, con
                           "started_ms", (json_int_t)r->started_ms, "duration_ms", (json_int_t)recording_duration(r),
                           "events", (json_int_t)r->n_events, "damage", problems,
                           "timeline", lines, "flags", flags, "notes", jn);
+    if (card) json_object_set_new(j, "scorecard", scorecard_export_json(card));
     json_dumpf(j, out, JSON_INDENT(2));
     fputc('\n', out);
     json_decref(j);

@@ -4,6 +4,7 @@
 #include "hub/cli/audit_cmd.h"
 #include "hub/cli/feed.h"
 #include "hub/cli/paths.h"
+#include "hub/cli/replies.h"
 #include "hub/cli/report.h"
 #include "hub/store/import.h"
 
@@ -49,6 +50,8 @@ const hub_command hub_commands[] = {
     {.name = "audit", .run = audit_main, .summary = "[--db FILE] [--since T]"},
     {.name = "report", .run = report_main,
      .summary = "--db FILE --since T [--until T] [--by queue|agent] [--format table|csv|json]"},
+    {.name = "replies", .run = replies_main,
+     .summary = "[--record-dir DIR] --since T [--rise X] [--turns N] [--similar J]"},
     {.name = NULL},
 };
 

@@ -61,7 +61,9 @@ static const import_field_spec order_fields[OR__N] = {
     [OR_STATUS] = { "status", IMPORT_STRING, true, 1, 64, NULL, NULL },
 };
 
-enum { KB_ID, KB_TITLE, KB_CATEGORY, KB_BODY, KB_REPLY, KB_TAGS, KB_BOOST, KB_EXAMPLES, KB__N };
+/* KB_STATUS is last and is no column: a "candidate" (agentdesk-hub replies) is checked like
+ * any article but not written, so nothing unreviewed reaches the agents (docs/DATA.md). */
+enum { KB_ID, KB_TITLE, KB_CATEGORY, KB_BODY, KB_REPLY, KB_TAGS, KB_BOOST, KB_EXAMPLES, KB_STATUS, KB__N };
 static const import_field_spec kb_fields[KB__N] = {
     [KB_ID] = { "id", IMPORT_ID, true, 1, 128, NULL, NULL },
     [KB_TITLE] = { "title", IMPORT_STRING, true, 1, 256, NULL, NULL },
@@ -71,6 +73,7 @@ static const import_field_spec kb_fields[KB__N] = {
     [KB_TAGS] = { "tags", IMPORT_TAGS, false, 0, 32, NULL, "" },
     [KB_BOOST] = { "boost", IMPORT_NUMBER, false, -10, 10, NULL, "0" },
     [KB_EXAMPLES] = { "examples", IMPORT_PHRASES, false, 0, 1000, NULL, "[]" },
+    [KB_STATUS] = { "status", IMPORT_ENUM, false, 0, 0, "published|candidate", "published" },
 };
 
 enum { US_NAME, US_DISPLAY, US_ROLE, US_TOKEN, US__N };
@@ -100,6 +103,7 @@ typedef struct {
     store *s;
     sqlite3 *db;
     sqlite3_stmt *st[5];
+    int candidates;             /* kb records left out as candidates */
 } import_ctx;
 
 /* Bind v[first..first+n) to parameters at..at+n-1; absent fields get their fallback or NULL. */
@@ -213,7 +217,11 @@ static const char *const kb_sql[] = {
 
 static int write_kb(import_ctx *c, import_field_value *v, char *msg, size_t len)
 {
-    bind_values(c->st[0], 1, kb_fields, v, 0, KB__N);
+    if (v[KB_STATUS].present && strcmp(v[KB_STATUS].text, "candidate") == 0) {
+        c->candidates++;
+        return 0;
+    }
+    bind_values(c->st[0], 1, kb_fields, v, 0, KB_STATUS);
     return step_done(c, c->st[0], msg, len);
 }
 
@@ -439,8 +447,17 @@ static int import_records(import_ctx *c, const kind_spec *k, json_t *array, cons
     return result;
 }
 
+static int import_json_counting(store *s, const char *kind, json_t *array, const char *label, int *candidates,
+                                char *err, size_t errlen);
+
 int import_json(store *s, const char *kind, json_t *array, const char *label, char *err,
                 size_t errlen)
+{
+    return import_json_counting(s, kind, array, label, NULL, err, errlen);
+}
+
+static int import_json_counting(store *s, const char *kind, json_t *array, const char *label, int *candidates,
+                                char *err, size_t errlen)
 {
     char msg[IMPORT_MSG];
     const kind_spec *k = find_kind(kind);
@@ -482,6 +499,10 @@ int import_json(store *s, const char *kind, json_t *array, const char *label, ch
         set_error(err, errlen, msg);
         result = -1;
     }
+    if (result >= 0) {
+        result -= c.candidates;   /* checked, not written */
+        if (candidates) *candidates = c.candidates;
+    }
 done:
     for (size_t i = 0; i < sizeof c.st / sizeof c.st[0]; i++)
         sqlite3_finalize(c.st[i]);
@@ -489,6 +510,12 @@ done:
 }
 
 int import_file(store *s, const char *kind, const char *path, char *err, size_t errlen)
+{
+    return import_file_counting(s, kind, path, NULL, err, errlen);
+}
+
+int import_file_counting(store *s, const char *kind, const char *path, int *candidates, char *err,
+                         size_t errlen)
 {
     char msg[IMPORT_MSG];
     const char *slash = strrchr(path, '/');
@@ -512,7 +539,7 @@ int import_file(store *s, const char *kind, const char *path, char *err, size_t 
         set_error(err, errlen, msg);
         return -1;
     }
-    int n = import_json(s, kind, root, label, err, errlen);
+    int n = import_json_counting(s, kind, root, label, candidates, err, errlen);
     json_decref(root);
     return n;
 }
@@ -567,13 +594,17 @@ int import_main(int argc, char **argv)
     int status = 1;
     store *s = db ? store_open(db, err, sizeof err) : NULL;
     if (s) {
-        int n = import_file(s, kind, file, err, sizeof err);
+        int candidates = 0;
+        int n = import_file_counting(s, kind, file, &candidates, err, sizeof err);
         if (n >= 0) {
             printf("imported %d %s from ", n, kind);
             print_clean(stdout, file);
             fputs(" into ", stdout);
             print_clean(stdout, db);
             fputc('\n', stdout);
+            if (candidates)
+                printf("%d candidate%s checked and left out (\"status\": \"candidate\"): set \"status\" to "
+                       "\"published\" once reviewed\n", candidates, candidates == 1 ? "" : "s");
             status = 0;
         }
         store_close(s);

@@ -37,6 +37,10 @@ int import_kind_valid(const char *kind);
 /* Import the JSON array in `path`. Returns the number of records imported, or -1 with a
  * message (single line, cleaned, prefixed by the file's base name) in err. */
 int import_file(store *s, const char *kind, const char *path, char *err, size_t errlen);
+/* The same, saying in *candidates how many kb records were "status": "candidate": checked
+ * like the others but not written (not counted in the result). */
+int import_file_counting(store *s, const char *kind, const char *path, int *candidates, char *err,
+                         size_t errlen);
 
 /* The same for an array already parsed; `label` prefixes messages ("customers.json").
  * The array is only read. */

@@ -5,7 +5,9 @@
 #   * the player at 120x40 opens paused, plays with Space, goes to a percent with g,
 #     jumps to a flag with ], annotates with a (the sidecar holds the note), ends with End;
 #   * it keeps its layout and timeline at 80x24 and 40x12, and q gives the terminal back;
-#   * --export md holds the transcript, the flags and the note;
+#   * s opens the score card with the recording's suggestions: y answers, Enter confirms, c
+#     comments, the total shows; the sidecar keeps the answers with the note;
+#   * --export md|json holds the transcript, the flags, the note and the score card;
 #   * a damaged copy (a corrupt line, a torn end) plays and says so.
 . "$(dirname "$0")/lib.sh"
 need tmux
@@ -50,6 +52,16 @@ check "the note is said" 'wait_for "note added" 5'
 check "the note is kept beside the recording" 'grep -q "e2e note: escalation" "$FILE.notes.json"'
 keys End
 check "End goes to the end" 'wait_for "END" 5'
+keys s
+check "s opens the score card with its total" 'wait_re "Score card · Contact-centre quality review · ([0-9]+%|no score yet) · [0-9]+/15 answered" 5'
+check "the recording suggests answers" 'wait_re "[0-9]+ suggested: Enter confirms" 5'
+keys y
+check "y answers the first criterion" 'wait_re "Score card .* [1-9][0-9]*/15 answered" 5 && screen | grep -qE "│ yes  Greeted the customer"'
+keys c; sleep 0.2; keys "e2e comment: clear close" Enter
+check "the answer and the comment are kept in the sidecar" 'grep -q "\"scorecard\"" "$FILE.notes.json" && grep -q "\"greeting\"" "$FILE.notes.json" && grep -q "e2e comment: clear close" "$FILE.notes.json"'
+check "the sidecar is version 2" 'grep -q "\"version\": 2" "$FILE.notes.json"'
+keys Escape
+check "Esc closes the card" 'wait_for "[/] flags" 5'
 tmux -L "$SOCK" resize-window -t ad -x 80 -y 24
 check "80x24: tabs and the timeline" 'wait_for "[Transcript]" 5 && wait_for "├" 2'
 tmux -L "$SOCK" resize-window -t ad -x 40 -y 12
@@ -60,8 +72,10 @@ tmux -L "$SOCK" kill-server 2>/dev/null
 
 "$B/agentdesk" replay "$FILE" --export md >"$T/export.md"
 check "--export md: transcript, flags and the note" 'grep -q "^## Timeline" "$T/export.md" && grep -q "^## Flags" "$T/export.md" && grep -q "e2e note: escalation" "$T/export.md"'
+check "--export md: the score card, the answer and the comment" 'grep -q "^## Score card: Contact-centre quality review" "$T/export.md" && grep -q "Greeted the customer.*\*\*yes\*\* (weight" "$T/export.md" && grep -q "comment: e2e comment: clear close" "$T/export.md"'
 "$B/agentdesk" replay "$FILE" --export json >"$T/export.json"
 check "--export json: timeline, flags and the note" 'grep -q "\"timeline\": \[" "$T/export.json" && grep -q "\"kind\":" "$T/export.json" && grep -q "e2e note: escalation" "$T/export.json"'
+check "--export json: the score card with its total" 'grep -q "\"scorecard\": {" "$T/export.json" && grep -q "\"percent\":" "$T/export.json" && grep -q "e2e comment: clear close" "$T/export.json"'
 
 cp "$FILE" "$T/damaged.jsonl"
 printf '{"type":"utterance","seq":\n{"type":"flag","seq":99999999,"ts":1,"iid":"x","fi' >>"$T/damaged.jsonl"

@@ -4,18 +4,22 @@
  * made (tests/screen/fixtures/replay_call.jsonl), into the headless curses screen of desk.h:
  * paused at 00:40 after `g 0:40` with one note, at 120x40, 80x24 and 40x12. Also: `]` lands
  * on the first flag, `g` refuses what is not a time, the notes list goes to a note, and help
- * lists the replay's keys.
+ * lists the replay's keys. The score card (s) over the same recording at its end, with the
+ * recording's suggestions, one answered, one confirmed and one commented, at 120x40 and 80x24.
  *
  * Updating the goldens: UPDATE_GOLDEN=1 build/tests/screen/test_replay_screens (see
  * test_screens.c), then review `git diff tests/screen/golden`. */
 #include "tests/screen/desk.h"
 #include "agentdesk/replay_keys.h"
 #include "agentdesk/replay_screen.h"
+#include "agentdesk/scorecard_evidence.h"
 
 static recording rec;
 static replay_timeline tl;
 static replay_notes notes;
 static keys_table rkeys;
+static scorecard card;
+static scorecard_answers answers;
 
 static char *capture(void)
 {
@@ -40,7 +44,13 @@ static void replay_open(int rows, int cols)
     replay_timeline_build(&tl, &rec, 2000, 0);
     CHECK(replay_notes_load(&notes, NULL, err, sizeof err));
     replay_notes_add(&notes, 20000, "a good apology, then the plan");
-    replay_screen_setup set = {&rec, &tl, &notes, "replay_call.jsonl", 1.0, NULL};
+    scorecard_answers_init(&answers, &card);
+    model end;
+    memset(&end, 0, sizeof end);
+    replay_timeline_seek(&tl, &end, rec.n_events);
+    scorecard_evidence_suggest(&answers, model_active(&end));
+    model_free(&end);
+    replay_screen_setup set = {&rec, &tl, &notes, "replay_call.jsonl", 1.0, NULL, &answers, NULL};
     if (!d->a.ctx || !session_init(&d->s, &d->a, NULL, NULL, NULL, 2000, err, sizeof err) ||
         !replay_screen_attach(&d->a, &d->s, &rkeys, &d->th, &set, false, err, sizeof err)) {
         fprintf(stderr, "replay_open: %s\n", err);
@@ -56,6 +66,7 @@ static void replay_close(void)
     lws_context_destroy(d->a.ctx);
     memset(&d->a, 0, sizeof d->a);
     replay_notes_free(&notes);
+    scorecard_answers_free(&answers);
     replay_timeline_free(&tl);
     recording_free(&rec);
 }
@@ -128,16 +139,60 @@ static void test_keys_move_and_refuse(void)
     replay_close();
 }
 
+/* The card at the recording's end: y on the first item, Enter confirms the next (a
+ * suggestion), a comment on the third, a 1-5 refused on a yes/no item. */
+static void card_filled(int rows, int cols, const char *golden)
+{
+    replay_open(rows, cols);
+    desk_key(WK_FN(KEY_END));
+    desk_key('s');
+    desk_key('y');
+    CHECK_INT(answers.a[0].value, SC_YES);
+    CHECK(answers.a[1].suggested);
+    desk_key(WK_ENTER);
+    CHECK(!answers.a[1].suggested);
+    CHECK_INT(answers.a[1].value, SC_NO);
+    desk_key('3');                            /* item 3 is yes/no */
+    CHECK(answers.a[2].suggested);
+    desk_key('c');
+    desk_type("asked for the postcode only");
+    desk_key(WK_ENTER);
+    CHECK_STR(answers.a[2].comment, "asked for the postcode only");
+    CHECK(notes.scorecard != NULL);           /* what the sidecar would be given */
+    desk_wait(3000);                          /* the notices are gone */
+    desk_render();
+    char *text = capture();
+    CHECK(golden_check(golden, text));
+    CHECK(strstr(text, "Score card") != NULL);
+    CHECK(strstr(text, "comment: asked for the postcode only") != NULL);
+    free(text);
+    desk_key(WK_ESC);                         /* closed: the player's keys again */
+    desk_key(WK_FN(KEY_HOME));
+    CHECK_INT(replay_screen_player(&the_desk.a)->pos, 0);
+    replay_close();
+}
+
+static void test_card_120x40(void) { card_filled(40, 120, "scorecard_120x40"); }
+static void test_card_80x24(void) { card_filled(24, 80, "scorecard_80x24"); }
+
 int main(void)
 {
     (void)desk_view;   /* the agent screen's; this program attaches the replay's */
     headless_open(40, 120);
     desk_init();
     keys_init_letters(&rkeys, replay_keys_actions, RK__COUNT);
+    char err[400];
+    if (!scorecard_load_file(&card, "data/scorecards/contact-centre-qa.json", err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 2;
+    }
     RUN(test_paused_120x40);
     RUN(test_paused_80x24);
     RUN(test_paused_40x12);
     RUN(test_keys_move_and_refuse);
+    RUN(test_card_120x40);
+    RUN(test_card_80x24);
+    scorecard_free(&card);
     keys_free(&rkeys);
     desk_done();
     headless_close();

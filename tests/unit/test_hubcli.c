@@ -2,6 +2,7 @@
  * subcommand table. */
 #include "tests/unit/check.h"
 #include "hub/cli/commands.h"
+#include "hub/cli/replies.h"
 #include "hub/cli/hubcli.h"
 #include "hub/cli/feed.h"
 #include "hub/cli/audit_cmd.h"
@@ -120,11 +121,12 @@ static void test_subcommand_table(void)
         CHECK(c->summary && c->summary[0]);
         CHECK(hub_command_find(c->name) == c);
     }
-    CHECK_INT(rows, 5);
+    CHECK_INT(rows, 6);
     CHECK(hub_command_find("feed")->run == feed_main);
     CHECK(hub_command_find("audit")->run == audit_main);
     CHECK(hub_command_find("report")->run == report_main);
     CHECK(hub_command_find("import")->run == import_main);
+    CHECK(hub_command_find("replies")->run == replies_main);
     CHECK(hub_command_find("analyze") != NULL);
     CHECK(hub_command_find("--demo") == NULL);
     CHECK(hub_command_find("serve") == NULL);

@@ -256,7 +256,7 @@ static const bad_case bad_cases[] = {
       "kb.json: record 1 (id \"KB-1\"): \"examples\" item 1 must be a string of 1 to 512 bytes" },
     /* a misspelt field is refused by name, not dropped */
     { "kb", "[{\"id\":\"KB-1\",\"title\":\"t\",\"category\":\"c\",\"body\":\"b\",\"reply\":\"r\",\"exmaples\":[\"my bill\"]}]",
-      "kb.json: record 1 (id \"KB-1\"): unknown field \"exmaples\" (expected id, title, category, body, reply, tags, boost, examples)" },
+      "kb.json: record 1 (id \"KB-1\"): unknown field \"exmaples\" (expected id, title, category, body, reply, tags, boost, examples, status)" },
     { "customers", "[{\"id\":\"C-1\",\"first_name\":\"a\",\"last_name\":\"b\",\"contacts\":[{\"date\":"
                    "\"2026-01-01\",\"channel\":\"chat\",\"reason\":\"r\",\"outcome\":\"o\",\"mood\":1}]}]",
       "customers.json: record 1 (id \"C-1\"): \"contacts\" item 1: unknown field \"mood\" (expected date, channel, reason, outcome, sentiment)" },
