@@ -9,7 +9,7 @@
 #include "tests/lib/hubproc.h"
 #include "tests/lib/wsc.h"
 #include "tests/lib/dbquery.h"
-#include "hub/cli/report_data.h"
+#include "hub/store/report_data.h"
 #include "base/clock.h"
 
 #include <jansson.h>
