@@ -8,6 +8,8 @@
 #   * filtered to Ana, a whisper reaches the agent's screen, a barge shows there as a join, and
 #     the supervisor's reply (r, once joined) is in the agent's transcript;
 #   * an agent's token asking for `monitor` is refused with status 3 and a message;
+#   * the last hour's figures (floor.metrics from the hub) show under the views and, with m,
+#     as the Metrics view with rows for all, each queue and each agent;
 #   * the floor works at 80x24 and 40x12 (the summary stays in the header).
 . "$(dirname "$0")/lib.sh"
 need tmux pgrep
@@ -35,6 +37,15 @@ check "the floor opens for the supervisor" 'wait_for "agentdesk monitor  Sam Ort
 check "one demo hub only: the floor joined the agent's" '[ "$(pgrep -fc "agentdesk-hub --demo --listen 127.0.0.1:[0-9]* --db $T/")" = 1 ]'
 check "the summary line" 'wait_re "live [1-9][0-9]* · waiting [0-9]+ · negative [0-9]+ · hands [0-9]+" 20'
 check "Ana Ruiz is on the floor" 'wait_re "^ *[!H→ ]* *Ana Ruiz" 60'
+
+# the last hour's figures, from the hub (floor.metrics): the line under the views, then the view
+check "the figures line" 'wait_re "^ last hour \([1-9][0-9]*\): handle [0-9:—]+ · wait [0-9:—]+ · sentiment uplift [-+0-9.—]+" 20'
+keys m
+check "m: the Metrics view" 'wait_for "[Metrics]" 5'
+check "with a row for all and one per queue" 'wait_re "^ +all +[1-9]" 5 && wait_re "^queue +[a-z]" 5'
+check "and one per agent" 'wait_re "^agent +[A-Z][a-z]+ [A-Z]" 5'
+keys m
+check "m again: back to the grid" 'wait_for "[Interactions" 5'
 
 # the worst call, opened read-only: the first row is selected
 keys Enter
