@@ -1,6 +1,6 @@
 /* monitor_keys.h — the supervisor mode's key table (`agentdesk monitor`): every action,
  * its name, help line and default keys. `?` lists it; agentdesk(1) documents it. The
- * config's key.NAME lines are the agent console's; the floor keeps these defaults. There
+ * config's monitor.key.NAME lines change them (key.NAME lines are the agent console's). There
  * is no reply line on the floor, so letters are commands here. */
 #ifndef AGENTDESK_MONITOR_KEYS_H
 #define AGENTDESK_MONITOR_KEYS_H

@@ -8,8 +8,9 @@
 #   * filtered to Ana, a whisper reaches the agent's screen, a barge shows there as a join, and
 #     the supervisor's reply (r, once joined) is in the agent's transcript;
 #   * an agent's token asking for `monitor` is refused with status 3 and a message;
-#   * the last hour's figures (floor.metrics from the hub) show under the views and, with m,
-#     as the Metrics view with rows for all, each queue and each agent;
+#   * the last hour's figures (floor.metrics from the hub) show under the views and, with the
+#     key the config gave (monitor.key.metrics = M), as the Metrics view with rows for all,
+#     each queue and each agent;
 #   * the floor works at 80x24 and 40x12 (the summary stays in the header).
 . "$(dirname "$0")/lib.sh"
 need tmux pgrep
@@ -24,7 +25,9 @@ agent_screen() { tmux -L "$AG" capture-pane -p -t ad; }
 agent_has() { local i; for i in $(seq 1 $(($2 * 10))); do agent_screen | grep -qF -- "$1" && return 0; sleep 0.1; done; return 1; }
 ENV="env TMPDIR='$T/tmp' XDG_STATE_HOME='$T/state' XDG_CONFIG_HOME='$T/cfg'"
 
-mkdir -p "$T/tmp"
+mkdir -p "$T/tmp" "$T/cfg/agentdesk"
+# the floor's keys come from the config as the agent console's do: the figures on M here
+echo "monitor.key.metrics = M" > "$T/cfg/agentdesk/config"
 tmux -L "$AG" new-session -d -s ad -x 120 -y 40 \
     "$ENV AGENTDESK_LOG='$T/agent.log' '$B/agentdesk' --demo; echo EXITED \$?; sleep 30"
 check "the agent console's demo hub is up" 'agent_has "connected" 20'
@@ -40,12 +43,13 @@ check "Ana Ruiz is on the floor" 'wait_re "^ *[!H→ ]* *Ana Ruiz" 60'
 
 # the last hour's figures, from the hub (floor.metrics): the line under the views, then the view
 check "the figures line" 'wait_re "^ last hour \([1-9][0-9]*\): handle [0-9:—]+ · wait [0-9:—]+ · sentiment uplift [-+0-9.—]+" 20'
-keys m
-check "m: the Metrics view" 'wait_for "[Metrics]" 5'
+check "the config's key for the figures is in the hints" 'wait_for "M figures" 5'
+keys M
+check "M (monitor.key.metrics): the Metrics view" 'wait_for "[Metrics]" 5'
 check "with a row for all and one per queue" 'wait_re "^ +all +[1-9]" 5 && wait_re "^queue +[a-z]" 5'
 check "and one per agent" 'wait_re "^agent +[A-Z][a-z]+ [A-Z]" 5'
-keys m
-check "m again: back to the grid" 'wait_for "[Interactions" 5'
+keys M
+check "M again: back to the grid" 'wait_for "[Interactions" 5'
 
 # the worst call, opened read-only: the first row is selected
 keys Enter
@@ -66,7 +70,9 @@ check "the agent sees the whisper" 'agent_has "Sam Ortiz: Offer the loyalty cred
 keys b
 check "the agent sees the supervisor join" 'agent_has "Sam Ortiz joined the interaction" 20'
 keys r
-if screen | grep -qE "^[!H→ ]* *Ana Ruiz +[^ ].{13}C "; then   # a chat: the reply goes to the customer
+# a chat: the reply goes to the customer (the channel column: C or V, then the queue; counted
+# from the queue, as a customer's name may hold letters of more than one byte)
+if screen | grep -E "^[!H→ ]* *Ana Ruiz " | grep -qE " C  [a-z][a-z-]* +(bot|waiting|agent|acw) "; then
     check "r asks for the reply, once joined" 'wait_re "^reply>" 5'
     keys "Sam here, I can help with that" Enter
     check "the supervisor's reply reaches the agent's transcript" 'agent_has "Sam here, I can help with that" 20'
