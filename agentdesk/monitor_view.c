@@ -195,7 +195,8 @@ static void alerts_cell(void *ctx, size_t i, int col, table_cell *out)
     case LC_CUSTOMER: out->text = agent_customer_name(al->ix); break;
     case LC_WHAT:
         if (al->flag) snprintf(b, n, "%s: %s", al->flag->kind, al->flag->text ? al->flag->text : "");
-        else snprintf(b, n, "hand raised%s%s", al->ix->hand_text ? ": " : "", al->ix->hand_text ? al->ix->hand_text : "");
+        else if (al->ix->hand_text && *al->ix->hand_text) snprintf(b, n, "hand raised: %s", al->ix->hand_text);
+        else out->text = "hand raised";
         break;
     default: break;
     }
