@@ -589,7 +589,7 @@ static const proto_event_spec table[EV__COUNT] = {
        "finals) minus at the start (their first two); negative_share: of the interactions with a scored customer "
        "final, those whose last left the customer negative or hostile; repeat_share: of those with a customer, "
        "those of a customer with another contact in the 7 days before. Sent after the snapshot or resume replay "
-       "on hello, then every 15 s and soon after an interaction ends; at most the 100 busiest queues and agents.",
+       "on hello, then every 15 s and soon after an interaction ends (2 to 5 s); at most the 100 busiest queues and agents.",
        "{\"type\":\"floor.metrics\",\"since_ms\":1793608700000,\"until_ms\":1793612300000,\"total\":{\"key\":\"\",\"interactions\":5,\"ended\":4,\"waited\":4,\"scored\":4,\"with_customer\":4,\"handle_ms\":231000,\"wait_ms\":7000,\"uplift\":0.21,\"negative_share\":0.25,\"repeat_share\":0.5},\"queues\":[{\"key\":\"billing\",\"interactions\":2,\"ended\":2,\"waited\":2,\"scored\":2,\"with_customer\":2,\"handle_ms\":250000,\"wait_ms\":8500,\"uplift\":0.42,\"negative_share\":0.5,\"repeat_share\":0.5}],\"agents\":[{\"key\":\"agent-1\",\"interactions\":2,\"ended\":2,\"waited\":2,\"scored\":2,\"with_customer\":2,\"handle_ms\":250000,\"wait_ms\":8500,\"uplift\":0.42,\"negative_share\":0.5,\"repeat_share\":0.5}]}"),
 
     EV(EV_INGEST_HELLO, "hello", PROTO_INGEST, false, ingest_hello_fields,

@@ -150,6 +150,8 @@ void floor_metrics_ended(hub *h)
 {
     struct floor_board *b = board(h);
     int64_t soon = clock_wall_ms() + FLOOR_METRICS_SOON_MS;
+    if (b->last && soon < b->computed_ms + FLOOR_METRICS_GAP_MS)
+        soon = b->computed_ms + FLOOR_METRICS_GAP_MS;
     if (!b->due_ms || b->due_ms > soon)
         b->due_ms = soon;
 }
