@@ -25,6 +25,8 @@ void config_free(config *c)
     free(c->alert);
     for (size_t i = 0; i < c->n_keys; i++) { free(c->keys[i].action); free(c->keys[i].keys); }
     free(c->keys);
+    for (size_t i = 0; i < c->n_monitor_keys; i++) { free(c->monitor_keys[i].action); free(c->monitor_keys[i].keys); }
+    free(c->monitor_keys);
     memset(c, 0, sizeof *c);
 }
 
@@ -105,15 +107,19 @@ int config_parse(config *c, const char *source, const char *text, size_t len,
         if (why) { rc = fail(err, errlen, source, line_no, "%s", why); break; }
         if (!*name) { rc = fail(err, errlen, source, line_no, "missing setting name%s", ""); break; }
         if (!*value) { rc = fail(err, errlen, source, line_no, "empty value for \"%s\"", name); break; }
-        if (strncmp(name, "key.", 4) == 0 && name[4]) {
-            for (size_t i = 0; i < c->n_keys; i++)
-                if (strcmp(c->keys[i].action, name + 4) == 0) {
+        bool floor = strncmp(name, "monitor.key.", 12) == 0 && name[12];
+        if ((strncmp(name, "key.", 4) == 0 && name[4]) || floor) {
+            config_key **ks = floor ? &c->monitor_keys : &c->keys;
+            size_t *n = floor ? &c->n_monitor_keys : &c->n_keys;
+            const char *action = name + (floor ? 12 : 4);
+            for (size_t i = 0; i < *n; i++)
+                if (strcmp((*ks)[i].action, action) == 0) {
                     rc = fail(err, errlen, source, line_no, "\"%s\" is set twice", name);
                     break;
                 }
             if (rc) break;
-            c->keys = mem_realloc(c->keys, (c->n_keys + 1) * sizeof *c->keys);
-            c->keys[c->n_keys++] = (config_key){mem_strdup(name + 4), mem_strdup(value), line_no};
+            *ks = mem_realloc(*ks, (*n + 1) * sizeof **ks);
+            (*ks)[(*n)++] = (config_key){mem_strdup(action), mem_strdup(value), line_no};
             continue;
         }
         char **slot = setting_slot(c, name);

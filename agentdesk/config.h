@@ -6,6 +6,7 @@
  *     ca_file = ~/hub-ca.pem   # extra CA certificates for wss://
  *     alert = bell             # a new contact or a severe flag: bell, flash or off
  *     key.send = ^J            # key overrides, see keys.h for the notation
+ *     monitor.key.ack = A      # the supervisor floor's (agentdesk monitor), the same way
  * '#' starts a comment (outside quotes); values may be "double-quoted". Parsing is strict:
  * an unknown setting, a missing '=', an empty value or a repeated setting is an error
  * naming the file and line ("config:3: unknown setting \"colour\""). Key overrides are
@@ -25,8 +26,10 @@ typedef struct {
 typedef struct {
     char *source;     /* the name used in errors */
     char *url, *theme, *token_file, *ca_file, *alert;
-    config_key *keys;
+    config_key *keys;           /* key.NAME: the agent console's */
     size_t n_keys;
+    config_key *monitor_keys;   /* monitor.key.NAME: the floor's */
+    size_t n_monitor_keys;
 } config;
 
 void config_init(config *c);

@@ -199,12 +199,31 @@ static int fail(const char *what, const char *err)
 }
 
 /* A usage or config error before the loop: free what was read, exit 2. */
-static int start_failed(config *cfg, char *cfg_path, keys_table *keys)
+static int start_failed(config *cfg, char *cfg_path, keys_table *keys, keys_table *mkeys)
 {
     if (keys) keys_free(keys);
+    if (mkeys) keys_free(mkeys);
     config_free(cfg);
     free(cfg_path);
     return EXIT_USAGE;
+}
+
+/* The config's overrides (PREFIX NAME = KEYS lines) over a key table; false, said on stderr,
+ * when one names no action or a key the notation does not know, or two actions share a key. */
+static bool override_keys(keys_table *t, const config *cfg, const config_key *ks, size_t n, const char *prefix)
+{
+    for (size_t i = 0; i < n; i++) {
+        char kerr[200];
+        if (!keys_set(t, ks[i].action, ks[i].keys, kerr, sizeof kerr)) {
+            fprintf(stderr, "agentdesk: %s:%d: %s%s: %s\n", cfg->source, ks[i].line, prefix, ks[i].action, kerr);
+            return false;
+        }
+    }
+    const char *other = NULL, *clash = keys_conflict(t, &other);
+    if (clash)
+        fprintf(stderr, "agentdesk: %s: %s%s and %s%s share a key\n", cfg->source ? cfg->source : "keys", prefix,
+                clash, prefix, other);
+    return !clash;
 }
 
 static int run_console(const options *o, bool monitor)
@@ -215,24 +234,16 @@ static int run_console(const options *o, bool monitor)
     char *cfg_path = o->config_path ? mem_strdup(o->config_path) : config_default_path();
     if (cfg_path && config_load(&cfg, cfg_path, o->config_path != NULL, err, sizeof err) != 0) {
         fprintf(stderr, "agentdesk: %s\n", err);
-        return start_failed(&cfg, cfg_path, NULL);
+        return start_failed(&cfg, cfg_path, NULL, NULL);
     }
-    keys_table keys;
+    /* the agent's keys and the floor's (a supervisor may be handed the floor at welcome,
+     * whichever mode), each with the config's overrides */
+    keys_table keys, mkeys;
     keys_init(&keys, agent_keys_actions, AK__COUNT);
-    for (size_t i = 0; i < cfg.n_keys; i++) {
-        char kerr[200];
-        if (!keys_set(&keys, cfg.keys[i].action, cfg.keys[i].keys, kerr, sizeof kerr)) {
-            fprintf(stderr, "agentdesk: %s:%d: key.%s: %s\n", cfg.source, cfg.keys[i].line,
-                    cfg.keys[i].action, kerr);
-            return start_failed(&cfg, cfg_path, &keys);
-        }
-    }
-    const char *other = NULL, *clash = keys_conflict(&keys, &other);
-    if (clash) {
-        fprintf(stderr, "agentdesk: %s: key.%s and key.%s share a key\n",
-                cfg.source ? cfg.source : "keys", clash, other);
-        return start_failed(&cfg, cfg_path, &keys);
-    }
+    keys_init_letters(&mkeys, monitor_keys_actions, MK__COUNT);
+    if (!override_keys(&keys, &cfg, cfg.keys, cfg.n_keys, "key.") ||
+        !override_keys(&mkeys, &cfg, cfg.monitor_keys, cfg.n_monitor_keys, "monitor.key."))
+        return start_failed(&cfg, cfg_path, &keys, &mkeys);
     theme th;
     theme_builtin(&th);
     const char *theme_name = o->theme ? o->theme : cfg.theme ? cfg.theme : "dark";
@@ -240,7 +251,7 @@ static int run_console(const options *o, bool monitor)
         /* a theme the user named must work; the default falls back to plain attributes */
         if (o->theme || cfg.theme) {
             fprintf(stderr, "agentdesk: theme: %s\n", err);
-            return start_failed(&cfg, cfg_path, &keys);
+            return start_failed(&cfg, cfg_path, &keys, &mkeys);
         }
         logfile_write("default theme not loaded (%s): using the built-in one", err);
         theme_builtin(&th);
@@ -250,18 +261,15 @@ static int run_console(const options *o, bool monitor)
     if (alert_name && !agent_alert_parse(alert_name, &alert)) {
         fprintf(stderr, "agentdesk: %s: expected bell, flash or off, got \"%s\"\n",
                 o->alert ? "--alert" : "config alert", alert_name);
-        return start_failed(&cfg, cfg_path, &keys);
+        return start_failed(&cfg, cfg_path, &keys, &mkeys);
     }
     char *token = NULL;
     if (o->demo) token = mem_strdup(monitor ? DEMO_SUPERVISOR_TOKEN : DEMO_TOKEN);
     else if (!(token = load_token(o->token_file ? o->token_file : getenv("AGENTDESK_TOKEN") ? NULL : cfg.token_file,
                                   err, sizeof err))) {
         fprintf(stderr, "agentdesk: %s\n", err);
-        return start_failed(&cfg, cfg_path, &keys);
+        return start_failed(&cfg, cfg_path, &keys, &mkeys);
     }
-    /* the floor's keys: a supervisor may be handed the floor at welcome, whichever mode */
-    keys_table mkeys;
-    keys_init_letters(&mkeys, monitor_keys_actions, MK__COUNT);
 
     static app a;
     char *ca = o->ca_file ? mem_strdup(o->ca_file) : cfg.ca_file ? config_expand_home(cfg.ca_file) : NULL;

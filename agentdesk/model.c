@@ -94,6 +94,7 @@ void model_reset(model *m)
     free(m->agents);
     m->agents = NULL;
     m->n_agents = 0;
+    model_metrics_clear(&m->metrics);
     m->active = (size_t)-1;
     m->last_seq = 0;
     m->snap_seq = 0;

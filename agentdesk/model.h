@@ -184,9 +184,29 @@ typedef struct {
     unsigned live, acw_count, handled_today;
 } model_agent_status;
 
+/* One row of the floor's figures (floor.metrics): a queue, an agent, or all. An average or
+ * share the hub left out (nothing counted for it) is NAN. */
+typedef struct {
+    char *key;                  /* queue name or agent user name ("" for all); clean */
+    long interactions, ended, waited, scored, with_customer;
+    double handle_ms, wait_ms;  /* averages */
+    double uplift;              /* customer sentiment at the end minus at the start, averaged */
+    double negative_share, repeat_share;   /* 0..1 */
+} model_metrics_row;
+
+/* The hub's latest floor.metrics (supervisors): the last hour, replaced whole each time. */
+typedef struct {
+    bool has;                   /* one has arrived */
+    int64_t since_ms, until_ms; /* the window, wall clock */
+    model_metrics_row total;
+    model_metrics_row *queues; size_t n_queues;   /* in the hub's order (by name) */
+    model_metrics_row *agents; size_t n_agents;
+} model_metrics;
+
 typedef struct {
     model_ix **ix; size_t n_ix, cap_ix;
     model_agent_status *agents; size_t n_agents;   /* by agent.status, in arrival order */
+    model_metrics metrics;      /* the floor's figures (floor.metrics) */
     size_t active;              /* index into ix, or (size_t)-1 when none */
     int64_t last_seq;           /* highest durable seq seen */
     int64_t snap_seq;           /* seq of the last snapshot, until an event after it arrives */
@@ -214,7 +234,8 @@ typedef enum {
     MODEL_CH_RESET = 1 << 10,      /* everything forgotten: another hub (welcome), or a fresh
                                     * snapshot instead of our resume */
     MODEL_CH_IGNORED = 1 << 11,    /* dropped: about an interaction we do not hold */
-    MODEL_CH_AGENTS = 1 << 12      /* an agent's status changed (model.agents) */
+    MODEL_CH_AGENTS = 1 << 12,     /* an agent's status changed (model.agents) */
+    MODEL_CH_METRICS = 1 << 13     /* new floor figures (model.metrics) */
 } model_change;
 
 /* The change record: what one event did to the model, so a view updates exactly that and
@@ -280,6 +301,9 @@ size_t model_suggestion_count(const model_ix *ix);
 void model_suggestion_feedback(model *m, model_ix *ix, model_suggestion *sg, bool used);
 /* The status of `agent`, or NULL when the hub has said none. */
 const model_agent_status *model_agent_status_of(const model *m, const char *agent);
+
+/* The figures' row of `key` in rows (queues or agents), or NULL. */
+const model_metrics_row *model_metrics_find(const model_metrics_row *rows, size_t n, const char *key);
 
 /* Checklist progress. */
 size_t model_checks_done(const model_ix *ix);

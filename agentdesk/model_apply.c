@@ -584,6 +584,7 @@ model_delta model_apply(model *m, const proto_event *ev)
     if (ev->type == EV_WELCOME) { m->version++; d.what = apply_welcome(m, ev); return d; }
     if (ev->type == EV_SNAPSHOT) { m->version++; d.what = apply_snapshot(m, ev); return d; }
     if (ev->type == EV_AGENT_STATUS) { m->version++; d.what = apply_agent_status(m, ev); return d; }
+    if (ev->type == EV_FLOOR_METRICS) { m->version++; d.what = model_metrics_apply(m, ev); return d; }
     const proto_event_spec *spec = proto_spec(ev->type);
     if (!spec || !spec->durable) return d;
     int64_t seq = proto_int(ev, "seq", 0);

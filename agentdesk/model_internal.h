@@ -17,5 +17,8 @@ void model_line_set_strings(model_ix *ix, model_line *l, uint64_t no, const char
 void model_customer_clear(model_ix *ix);
 void model_codes_clear(model_ix *ix);
 void model_sugg_clear(model_suggestion *s);
+/* floor.metrics into m->metrics, replacing the last (model_metrics.c). */
+unsigned model_metrics_apply(model *m, const proto_event *ev);
+void model_metrics_clear(model_metrics *mm);
 
 #endif

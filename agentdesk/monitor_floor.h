@@ -22,6 +22,7 @@
 #define MONITOR_WORSE_MS 5000
 #define MONITOR_WORSE_STEP 8.0
 #define MONITOR_FILTER_MAX 64
+#define MONITOR_FIGURES_MIN_LINES 16   /* a row for the last hour's figures from this height */
 
 typedef enum { STAGE_BOT, STAGE_WAITING, STAGE_AGENT, STAGE_ACW, STAGE_DONE } monitor_stage;
 typedef enum { SORT_ATTENTION, SORT_TIME, SORT_SENTIMENT, SORT_AGENT, SORT_QUEUE, SORT__COUNT } monitor_sort;

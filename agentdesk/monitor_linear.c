@@ -1,6 +1,7 @@
 /* monitor_linear.c — the floor as lines (monitor_linear.h). */
 #include "agentdesk/monitor_linear.h"
 #include "agentdesk/agent.h"
+#include "agentdesk/monitor_metrics.h"
 #include "agentdesk/stdin_lines.h"
 #include "base/clock.h"
 #include "base/mem.h"
@@ -18,6 +19,7 @@ typedef struct {
     session *s;
     monitor_floor floor;
     strmap *printed;            /* iid -> the row's last printed line */
+    char figures[320];          /* the last hour's figures as last printed */
     char in[LINE_MAX_BYTES];
     stdin_lines lines;          /* over in */
 } monitor_linear;
@@ -82,6 +84,14 @@ static void on_change(void *ud, const model_delta *d)
 {
     monitor_linear *st = ud;
     if (d->what & ~(MODEL_CH_DUPLICATE | MODEL_CH_IGNORED)) print_changes(st);
+    if (d->what & MODEL_CH_METRICS) {   /* every 15 s from the hub: a line when they moved */
+        char line[sizeof st->figures];
+        monitor_metrics_line(&st->s->model, 120, line, sizeof line);
+        if (strcmp(line, st->figures) != 0) {
+            out("figures: %s", line);
+            snprintf(st->figures, sizeof st->figures, "%s", line);
+        }
+    }
     session_shown(st->s);
 }
 

@@ -296,6 +296,9 @@ static void handle_key(monitor_screen *ms, widget_key k)
     case MK_FILTER: if (!ms->v.open) start_prompt(ms, PROMPT_FILTER); break;
     case MK_TAB: switch_tab(ms, 1); break;
     case MK_TAB_BACK: switch_tab(ms, -1); break;
+    case MK_METRICS:
+        if (!ms->v.open) switch_tab(ms, (ms->v.tab == MV_METRICS ? MV_INTERACTIONS : MV_METRICS) - (int)ms->v.tab);
+        break;
     case MK_UP: case MK_DOWN: case MK_PAGE_UP: case MK_PAGE_DOWN:
         if (ms->v.open) {
             widget_handle_key(textview_widget(ms->v.av.tv), k);
@@ -398,13 +401,16 @@ static void on_change(void *ud, const model_delta *d)
         monitor_view_sync_open(&ms->v);
     }
     if (ms->v.open && (d->what & MODEL_CH_RESET)) close_open(ms);
-    /* what a supervisor must not miss: a hand, a severe flag */
+    /* what a supervisor must not miss: a hand, a severe flag, as it happens. The history a
+     * snapshot replays (its seqs are at most the snapshot's) is on the Alerts tab when still
+     * open, not news: no toast for it. */
     char text[TOAST_TEXT_MAX];
-    if (ix && d->type == EV_HAND_RAISED && ix->hand_raised && !(d->what & MODEL_CH_DUPLICATE)) {
+    bool live = ix && !ms->s->model.snap_seq && !(d->what & (MODEL_CH_DUPLICATE | MODEL_CH_IGNORED));
+    if (live && d->type == EV_HAND_RAISED && ix->hand_raised) {
         snprintf(text, sizeof text, "H %s raised a hand · %s", ix->agent_name ? ix->agent_name : "",
                  agent_customer_name(ix));
         notify(ms, text, THEME_STATUS_BAD);
-    } else if (ix && d->flag_added && ix->flags[d->flag].severity >= 3) {
+    } else if (live && d->flag_added && ix->flags[d->flag].severity >= 3) {
         snprintf(text, sizeof text, "!! %s · %s · %s", ix->flags[d->flag].kind, agent_customer_name(ix),
                  ix->agent_name ? ix->agent_name : "");
         notify(ms, text, THEME_FLAG_3);

@@ -30,15 +30,14 @@ static const table_col agent_cols[AC__COUNT] = {
     [AC_ACW] = {"ACW", 3, 1, true},       [AC_HANDLED] = {"TODAY", 5, 1, true},
     [AC_LONGEST] = {"LONGEST", 8, 2, true},
 };
-enum { LC_TIME, LC_KIND, LC_AGENT, LC_CUSTOMER, LC_ACK, LC_WHAT, LC__COUNT };
+enum { LC_TIME, LC_KIND, LC_AGENT, LC_CUSTOMER, LC_WHAT, LC__COUNT };
 static const table_col alert_cols[LC__COUNT] = {
     [LC_TIME] = {"TIME", 5, 0, false},    [LC_KIND] = {"!", 2, 0, false},
     [LC_AGENT] = {"AGENT", 12, 1, false}, [LC_CUSTOMER] = {"CUSTOMER", 13, 0, false},
-    [LC_ACK] = {"ACKED", 12, 1, false},   [LC_WHAT] = {"WHAT", 10, 0, false},
+    [LC_WHAT] = {"WHAT", 10, 0, false},
 };
 
-static const char *const tab_names[MV__COUNT] = {"Interactions", "Agents", "Alerts"};
-/* the Alerts tab counts the alerts nobody acknowledged yet */
+static const char *const tab_names[MV__COUNT] = {"Interactions", "Agents", "Alerts", "Metrics"};
 
 /* Five columns at most ("12:05", "1h02"): the grid's TIME column stays narrow at 40 columns,
  * where the agent console's clock (agent_fmt_clock) would take seven past an hour. */
@@ -194,13 +193,10 @@ static void alerts_cell(void *ctx, size_t i, int col, table_cell *out)
         break;
     case LC_AGENT: out->text = al->ix->agent_name && *al->ix->agent_name ? al->ix->agent_name : al->ix->agent; break;
     case LC_CUSTOMER: out->text = agent_customer_name(al->ix); break;
-    case LC_ACK:
-        out->text = al->flag ? al->flag->acked_by : al->ix->hand_acked_by;
-        if (!*out->text) { out->text = "not yet"; out->item = THEME_STATUS_WARN; }
-        break;
     case LC_WHAT:
         if (al->flag) snprintf(b, n, "%s: %s", al->flag->kind, al->flag->text ? al->flag->text : "");
-        else snprintf(b, n, "hand raised%s%s", al->ix->hand_text ? ": " : "", al->ix->hand_text ? al->ix->hand_text : "");
+        else if (al->ix->hand_text && *al->ix->hand_text) snprintf(b, n, "hand raised: %s", al->ix->hand_text);
+        else out->text = "hand raised";
         break;
     default: break;
     }
@@ -222,16 +218,19 @@ static int cmp_alerts(const void *pa, const void *pb)
     return (a->at_ms < b->at_ms) - (a->at_ms > b->at_ms);  /* newest first */
 }
 
-/* Raised hands and severe flags of live interactions. */
+/* What still waits for a supervisor: raised hands (not lowered since) and severe flags of
+ * live interactions that nobody has acknowledged. The history a console replays on connecting
+ * holds every hand ever raised: only those still open are alerts. */
 static void build_alerts(monitor_view *v)
 {
     v->n_alerts = 0;
     for (size_t i = 0; i < v->floor.n; i++) {
         const monitor_row *r = &v->floor.rows[i];
         if (r->ix->state != IX_LIVE) continue;
-        if (r->ix->hand_raised) *alert_add(v) = (monitor_alert){r->ix, NULL, r->ix->hand_ms};
+        if (r->ix->hand_raised && !r->ix->hand_acked_by[0])
+            *alert_add(v) = (monitor_alert){r->ix, NULL, r->ix->hand_ms};
         for (size_t k = 0; k < r->ix->n_flags; k++)
-            if (r->ix->flags[k].severity >= 3) {
+            if (r->ix->flags[k].severity >= 3 && !r->ix->flags[k].acked_by[0]) {
                 const model_flag *f = &r->ix->flags[k];
                 int64_t at = f->offset_ms >= 0 && r->ix->started_ms ? r->ix->started_ms + f->offset_ms : 0;
                 *alert_add(v) = (monitor_alert){r->ix, f, at};
@@ -250,13 +249,15 @@ void monitor_view_init(monitor_view *v, session *s)
     v->header = statusbar_new(THEME_HEADER);
     v->tabs = statusbar_new(THEME_TAB);
     v->hints = statusbar_new(THEME_HINT);
+    v->figures = statusbar_new(THEME_LIST_DETAIL);
     v->ro_hints = statusbar_new(THEME_HINT);
     v->grid = table_new((table_source){grid_count, grid_cell, grid_mark, v}, grid_cols, GC__COUNT);
     v->agents = table_new((table_source){agents_count, agents_cell, NULL, v}, agent_cols, AC__COUNT);
     v->alerts = table_new((table_source){alerts_count, alerts_cell, NULL, v}, alert_cols, LC__COUNT);
+    v->metrics = monitor_metrics_table(&s->model);
     table_set_empty_text(v->grid, "no live interactions");
     table_set_empty_text(v->agents, "no agent on an interaction");
-    table_set_empty_text(v->alerts, "no raised hand, no severe flag");
+    table_set_empty_text(v->alerts, "no raised hand, no severe flag waiting for a supervisor");
     v->prompt = inputline_new("", PROTO_MAX_TEXT);
     v->toast = toast_new();
     widget_set_visible(toast_widget(v->toast), false);
@@ -266,8 +267,9 @@ void monitor_view_init(monitor_view *v, session *s)
 void monitor_view_free(monitor_view *v)
 {
     widget *all[] = {statusbar_widget(v->header), statusbar_widget(v->tabs), statusbar_widget(v->hints),
-                     statusbar_widget(v->ro_hints), table_widget(v->grid), table_widget(v->agents),
-                     table_widget(v->alerts), inputline_widget(v->prompt), toast_widget(v->toast),
+                     statusbar_widget(v->ro_hints), statusbar_widget(v->figures), table_widget(v->grid),
+                     table_widget(v->agents), table_widget(v->alerts), table_widget(v->metrics),
+                     inputline_widget(v->prompt), toast_widget(v->toast),
                      v->help ? helpview_widget(v->help) : NULL};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) widget_destroy(all[i]);
     agent_view_free(&v->av);
@@ -278,7 +280,8 @@ void monitor_view_free(monitor_view *v)
 
 table *monitor_view_table(monitor_view *v)
 {
-    return v->tab == MV_AGENTS ? v->agents : v->tab == MV_ALERTS ? v->alerts : v->grid;
+    table *by_tab[MV__COUNT] = {v->grid, v->agents, v->alerts, v->metrics};
+    return by_tab[v->tab];
 }
 
 static void push(monitor_view *v, widget *w)
@@ -305,13 +308,16 @@ void monitor_view_layout(monitor_view *v)
         if (v->prompting) push(v, inputline_widget(v->prompt));
         else push(v, statusbar_widget(v->ro_hints));
     } else {
-        int body = LINES - 3 > 0 ? LINES - 3 : 0;
+        /* the last hour's figures under the views when there are rows to spare */
+        int top = LINES >= MONITOR_FIGURES_MIN_LINES ? 3 : 2;
+        int body = LINES - top - 1 > 0 ? LINES - top - 1 : 0;
         widget_set_rect(statusbar_widget(v->header), (widget_rect){0, 0, 1, COLS});
         widget_set_rect(statusbar_widget(v->tabs), (widget_rect){1, 0, LINES > 1, COLS});
+        widget_set_rect(statusbar_widget(v->figures), top == 3 ? (widget_rect){2, 0, 1, COLS} : none);
         table *shown = monitor_view_table(v);
-        table *all[] = {v->grid, v->agents, v->alerts};
-        for (size_t i = 0; i < 3; i++) {
-            widget_set_rect(table_widget(all[i]), all[i] == shown ? (widget_rect){2, 0, body, COLS} : none);
+        table *all[] = {v->grid, v->agents, v->alerts, v->metrics};
+        for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+            widget_set_rect(table_widget(all[i]), all[i] == shown ? (widget_rect){top, 0, body, COLS} : none);
             widget_set_focus(table_widget(all[i]), all[i] == shown);
         }
         widget_rect bottom = {LINES - 1, 0, LINES > 2, COLS};
@@ -320,6 +326,7 @@ void monitor_view_layout(monitor_view *v)
         widget_set_focus(inputline_widget(v->prompt), v->prompting);
         push(v, statusbar_widget(v->header));
         push(v, statusbar_widget(v->tabs));
+        if (top == 3) push(v, statusbar_widget(v->figures));
         push(v, table_widget(shown));
         push(v, v->prompting ? inputline_widget(v->prompt) : statusbar_widget(v->hints));
     }
@@ -371,24 +378,37 @@ static void sync_header(monitor_view *v)
 static void sync_tabs(monitor_view *v)
 {
     char names[MV__COUNT][40], right[MONITOR_FILTER_MAX + 64];
-    size_t unacked = 0;
-    for (size_t i = 0; i < v->n_alerts; i++)
-        unacked += !*(v->alert_rows[i].flag ? v->alert_rows[i].flag->acked_by : v->alert_rows[i].ix->hand_acked_by);
-    size_t counts[MV__COUNT] = {v->floor.n_order, v->floor.n_agents, unacked};
+    size_t counts[MV__COUNT] = {v->floor.n_order, v->floor.n_agents, v->n_alerts, 0};
     statusbar_seg segs[MV__COUNT + 1];
     for (int i = 0; i < MV__COUNT; i++) {
         /* at 40 columns "Interactions" would push Alerts off the row */
         const char *name = COLS < 60 && i == MV_INTERACTIONS ? "Floor" : tab_names[i];
-        snprintf(names[i], sizeof names[i], i == (int)v->tab ? "[%s %zu]" : " %s %zu ", name, counts[i]);
+        const char *fmt = i == (int)v->tab ? "[%s %zu]" : COLS < 60 ? "%s %zu" : " %s %zu ";
+        if (i == MV_METRICS)   /* figures, not a count of rows */
+            snprintf(names[i], sizeof names[i], i == (int)v->tab ? "[%s]" : COLS < 60 ? "%s" : " %s ",
+                     COLS < 60 ? "1h" : name);
+        else
+            snprintf(names[i], sizeof names[i], fmt, name, counts[i]);
         segs[i] = (statusbar_seg){names[i], i == (int)v->tab ? THEME_TAB_ACTIVE : THEME_TAB, STATUSBAR_LEFT};
     }
-    if (COLS >= 70)
+    if (COLS >= 100)
         snprintf(right, sizeof right, "sort: %s ▼  filter: %s", monitor_sort_name(v->floor.sort),
                  v->floor.filter[0] ? v->floor.filter : "all");
+    else if (COLS >= 70)   /* four views' names leave room for the sort and a filter set */
+        snprintf(right, sizeof right, "sort: %s%s%s", monitor_sort_name(v->floor.sort),
+                 v->floor.filter[0] ? "  /" : "", v->floor.filter);
     else   /* the views' names come first; the filter only when one is set */
         snprintf(right, sizeof right, "%s%s", v->floor.filter[0] ? "/" : "", v->floor.filter);
     segs[MV__COUNT] = (statusbar_seg){right, THEME_TAB, STATUSBAR_RIGHT};
     statusbar_set(v->tabs, segs, MV__COUNT + 1);
+}
+
+static void sync_figures(monitor_view *v)
+{
+    char line[320];
+    monitor_metrics_line(&v->s->model, COLS, line, sizeof line);
+    statusbar_seg segs[] = {{line, THEME_LIST_DETAIL, STATUSBAR_LEFT}};
+    statusbar_set(v->figures, segs, 1);
 }
 
 void monitor_view_sync_open(monitor_view *v)
@@ -447,11 +467,13 @@ void monitor_view_refresh(monitor_view *v, bool force)
         table_changed(v->grid);
         table_changed(v->agents);
         table_changed(v->alerts);
+        table_changed(v->metrics);
         model_ix *ix = monitor_view_selected(v);
         snprintf(v->sel_iid, sizeof v->sel_iid, "%s", ix ? ix->iid : "");
     }
     sync_header(v);
     sync_tabs(v);
+    sync_figures(v);
 }
 
 void monitor_view_hints(monitor_view *v, const keys_table *keys)
@@ -459,7 +481,7 @@ void monitor_view_hints(monitor_view *v, const keys_table *keys)
     static const struct { int action; const char *label; } floor_hints[] = {
         {MK_OPEN, "open"}, {MK_WHISPER, "whisper"}, {MK_BARGE, "barge"}, {MK_TAKEOVER, "take over"},
         {MK_ACK, "ack alert"}, {MK_SORT, "sort"}, {MK_FILTER, "filter"}, {MK_TAB, "view"},
-        {MK_HELP, "help"}, {MK_QUIT, "quit"},
+        {MK_METRICS, "figures"}, {MK_HELP, "help"}, {MK_QUIT, "quit"},
     };
     static const struct { int action; const char *label; } open_hints[] = {
         {MK_BACK, "back to the floor"}, {MK_WHISPER, "whisper"}, {MK_BARGE, "barge"},

@@ -1,7 +1,8 @@
 /* monitor_view.h — the supervisor floor's widgets and layout, filled from monitor_floor:
  *   row 0            header: who, the summary (live, waiting, negative, hands), link, clock
- *   row 1            the views (Interactions, Agents N, Alerts N), sort key and filter
- *   rows 2..LINES-2  the table of the current view (columns by priority at 80 and 40 wide)
+ *   row 1            the views (Interactions, Agents N, Alerts N, Metrics), sort key and filter
+ *   row 2            at 16 lines and more: the last hour's figures (monitor_metrics.h)
+ *   rows 2/3..LINES-2 the table of the current view (columns by priority at 80 and 40 wide)
  *   row LINES-1      key hints, or the whisper / filter prompt while one is open.
  * An opened interaction is shown by the agent console's own view (agent_view) with no
  * reply line: its row holds the read-only hints. Nothing here draws: widgets mark
@@ -11,10 +12,11 @@
 
 #include "agentdesk/agent_view.h"
 #include "agentdesk/monitor_floor.h"
+#include "agentdesk/monitor_metrics.h"
 #include "agentdesk/session.h"
 #include "widgets/table.h"
 
-typedef enum { MV_INTERACTIONS, MV_AGENTS, MV_ALERTS, MV__COUNT } monitor_tab;
+typedef enum { MV_INTERACTIONS, MV_AGENTS, MV_ALERTS, MV_METRICS, MV__COUNT } monitor_tab;
 
 typedef struct {
     const model_ix *ix;
@@ -25,8 +27,8 @@ typedef struct {
 typedef struct monitor_view {
     monitor_floor floor;
     session *s;
-    statusbar *header, *tabs, *hints;
-    table *grid, *agents, *alerts;
+    statusbar *header, *tabs, *hints, *figures;
+    table *grid, *agents, *alerts, *metrics;
     inputline *prompt;
     toast *toast;
     helpview *help;                /* NULL when closed */

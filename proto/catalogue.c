@@ -369,6 +369,15 @@ static const proto_field alert_acked_fields[] = {
     F_STR("by_name", true, PROTO_MAX_SHORT, "display name of the supervisor"),
     F_END
 };
+static const proto_field floor_metrics_fields[] = {
+    F_TIME("since_ms", "the window's start, ms since the epoch: the interactions that started since then count"),
+    F_TIME("until_ms", "the window's end (when the figures were computed), ms since the epoch"),
+    F_OBJ("total", true, 16, "every interaction of the window: a row as in queues, key \"\""),
+    F_ARR("queues", true, 100, "per queue, by name: {key, interactions, ended, waited, scored, with_customer, handle_ms, "
+          "wait_ms, uplift, negative_share, repeat_share}; an average or share is absent when nothing counts for it"),
+    F_ARR("agents", true, 100, "per agent (key: user name), rows as in queues"),
+    F_END
+};
 
 /* ---- ingest -------------------------------------------------------------------------- */
 
@@ -589,6 +598,16 @@ static const proto_event_spec table[EV__COUNT] = {
        "Not durable, to the connection that sent the reveal only: the value in clear. A console shows it for "
        "a moment and keeps it nowhere (not in drafts, history, logs or files).",
        "{\"type\":\"revealed\",\"id\":\"a-31\",\"iid\":\"I-20261102-0007\",\"uid\":\"u-8\",\"index\":0,\"count\":1,\"kind\":\"email\",\"value\":\"jane.doe@example.com\"}"),
+    EV(EV_FLOOR_METRICS, "floor.metrics", PROTO_TO_CONSOLE, false, floor_metrics_fields,
+       "Supervisors only, not durable (figures now, not history): how customers fared over the last hour, in all, "
+       "per queue and per agent, as `agentdesk-hub report` computes them for the interactions that started in the "
+       "window. handle_ms: average of end minus start over the ended ones; wait_ms: average time until the agent "
+       "first spoke or wrote; uplift: average of the customer's sentiment at the end (mean of their last two scored "
+       "finals) minus at the start (their first two); negative_share: of the interactions with a scored customer "
+       "final, those whose last left the customer negative or hostile; repeat_share: of those with a customer, "
+       "those of a customer with another contact in the 7 days before. Sent after the snapshot or resume replay "
+       "on hello, then every 15 s and soon after an interaction ends (2 to 5 s); at most the 100 busiest queues and agents.",
+       "{\"type\":\"floor.metrics\",\"since_ms\":1793608700000,\"until_ms\":1793612300000,\"total\":{\"key\":\"\",\"interactions\":5,\"ended\":4,\"waited\":4,\"scored\":4,\"with_customer\":4,\"handle_ms\":231000,\"wait_ms\":7000,\"uplift\":0.21,\"negative_share\":0.25,\"repeat_share\":0.5},\"queues\":[{\"key\":\"billing\",\"interactions\":2,\"ended\":2,\"waited\":2,\"scored\":2,\"with_customer\":2,\"handle_ms\":250000,\"wait_ms\":8500,\"uplift\":0.42,\"negative_share\":0.5,\"repeat_share\":0.5}],\"agents\":[{\"key\":\"agent-1\",\"interactions\":2,\"ended\":2,\"waited\":2,\"scored\":2,\"with_customer\":2,\"handle_ms\":250000,\"wait_ms\":8500,\"uplift\":0.42,\"negative_share\":0.5,\"repeat_share\":0.5}]}"),
 
     EV(EV_INGEST_HELLO, "hello", PROTO_INGEST, false, ingest_hello_fields,
        "First frame on an ingest connection; the token must belong to a user with role ingest.",

@@ -4,7 +4,7 @@
  * may keep writing it. Queue and agent names come from connectors: each is cleaned
  * (text_clean) before it is printed, so no control sequence in them reaches a terminal. */
 #include "hub/cli/report.h"
-#include "hub/cli/report_data.h"
+#include "hub/store/report_data.h"
 #include "base/clock.h"
 #include "base/mem.h"
 #include "base/text.h"

@@ -9,6 +9,7 @@
 #include "hub/endpoints/agent_status.h"
 #include "hub/endpoints/console.h"
 #include "hub/endpoints/firehose.h"
+#include "hub/endpoints/floor_metrics.h"
 #include "hub/endpoints/http.h"
 #include "hub/endpoints/hub.h"
 #include "hub/endpoints/ingest.h"
@@ -48,10 +49,12 @@ static void end_turn(void *ctx)
     net_server_tick_soon(h->net);
 }
 
+/* The sooner of the pipeline's and the floor figures' next work (0: none). */
 static int64_t tick(void *ctx)
 {
     hub *h = ctx;
-    return pipeline_tick(h->pl);
+    int64_t a = pipeline_tick(h->pl), b = floor_metrics_tick(h);
+    return !a ? b : !b ? a : a < b ? a : b;
 }
 
 static void *frame_retain(void *frame)
@@ -227,6 +230,7 @@ static int open_parts(hub *h, hubcli_opts *o, char *err, size_t errlen)
 static void close_parts(hub *h)
 {
     agent_status_free(h);
+    floor_metrics_free(h);
     pipeline_close(h->pl);
     recorder_close(h->rec);
     if (h->as)

@@ -1,8 +1,10 @@
 /* console_floor.c — what the supervisor's floor adds to the fan-out of committed events: a
  * takeover hands the interaction to its new owner's consoles, and a start, an end, a
- * wrap-up or a takeover may change an agent's status (sent after the commit). */
+ * wrap-up or a takeover may change an agent's status (sent after the commit), and an end
+ * changes the floor's figures (floor_metrics.h). */
 #include "hub/endpoints/console.h"
 #include "hub/endpoints/agent_status.h"
+#include "hub/endpoints/floor_metrics.h"
 
 #include <string.h>
 
@@ -34,8 +36,11 @@ void console_deliver(void *ctx, const pipeline_entry *e)
     }
     session_deliver(ctx, e);
     switch (e->type) {
-    case EV_INTERACTION_STARTED:
     case EV_INTERACTION_ENDED:
+        floor_metrics_ended(h);
+        agent_status_touch(h, e->agent);
+        break;
+    case EV_INTERACTION_STARTED:
     case EV_WRAPPED_UP:
         agent_status_touch(h, e->agent);
         break;

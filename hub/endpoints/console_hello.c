@@ -4,6 +4,7 @@
  * the log after resume_after; both end in live delivery (invariants in console.h). */
 #include "hub/endpoints/console.h"
 #include "hub/endpoints/agent_status.h"
+#include "hub/endpoints/floor_metrics.h"
 #include "base/logfile.h"
 #include "base/mem.h"
 
@@ -165,8 +166,10 @@ void console_refill(session *s)
         if (last > s->cursor)
             s->cursor = last;
         s->mode = DELIVER_LIVE;
-        if (!s->status_ready) /* after the snapshot or replay: the statuses it may see */
+        if (!s->status_ready) { /* after the snapshot or replay: the statuses it may see */
             agent_status_hello(s);
+            floor_metrics_hello(s);
+        }
     } else if (net_conn_outbox(s->conn).frames == 0) {
         /* a page of events this user may not see: keep going on the next writeable */
         net_conn_want_write(s->conn);

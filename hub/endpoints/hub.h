@@ -31,6 +31,7 @@ typedef struct hub {
     struct session *supervisors;
     struct session *ack_pending;
     struct agent_board *board;     /* agents' status as last sent (agent_status.h); lazily made */
+    struct floor_board *floor;     /* the floor's figures as last sent (floor_metrics.h); lazily made */
     bool stopping;                 /* connections are being closed for good: nothing to tell */
     struct firehose_wait *firehose_waiting; /* Firehose requests answered after the commit */
     size_t firehose_max_bytes;              /* --firehose-max-bytes */

@@ -2,16 +2,20 @@
  * tests/screen/fixtures/floor.jsonl through the real session and the monitor's own front:
  * the grid at 120x40, 80x24 and 40x12 (golden files), the Agents and Alerts views, sort and
  * filter keeping the selected interaction, Enter opening it read-only and Esc coming back to
- * the same row, and the whisper prompt queueing a whisper action. */
+ * the same row, the whisper prompt queueing a whisper action, the hands a console replays on
+ * connecting (fixtures/floor_hands.jsonl) and the last hour's figures (floor.metrics). */
 #include "tests/unit/check.h"
 #include "tests/screen/desk.h"
 #include "agentdesk/monitor_keys.h"
 #include "agentdesk/monitor_screen.h"
 #include "agentdesk/monitor_view.h"
 
+#include <math.h>
+
 static keys_table mkeys;
 
-static void floor_open(int rows, int cols)
+/* The floor fed from fixtures/NAME.jsonl, no time passing. */
+static void floor_start(int rows, int cols, const char *name)
 {
     headless_resize(rows, cols);
     desk *d = &the_desk;
@@ -26,8 +30,13 @@ static void floor_open(int rows, int cols)
         fprintf(stderr, "floor_open: %s\n", d->a.ctx ? err : "no lws context");
         exit(2);
     }
-    CHECK(desk_feed("floor"));
-    desk_wait(4100);   /* the toasts of the hand and flags are gone */
+    CHECK(desk_feed(name));
+}
+
+static void floor_open(int rows, int cols)
+{
+    floor_start(rows, cols, "floor");
+    desk_wait(4100);   /* a toast of the tests' own would be gone */
 }
 
 static void floor_close(void)
@@ -147,12 +156,72 @@ static void test_agents_and_alerts(void)
     CHECK(has("break 05:00"));
     CHECK(has("after-call work 00:10"));
     desk_key(WK_TAB);
-    CHECK(has("Sam Ortiz"));       /* Omar's fraud flag: acknowledged */
-    CHECK(has("not yet"));         /* Ana's hand */
+    golden("floor_alerts_80x24");
+    CHECK(lacks("Omar Haddad"));   /* his fraud flag was acknowledged: it waits for nobody */
+    CHECK(has("hand raised: Customer wants a manager"));
     CHECK(has("Alerts 2]"));       /* the hand and Maria's churn flag are not acknowledged */
     size_t before = session_unsent(&the_desk.s);
     desk_key('a');                 /* acknowledge the selected one (the hand first) */
     CHECK_INT(session_unsent(&the_desk.s), before + 1);
+    floor_close();
+}
+
+/* The history replayed on connecting raises no toast, and only what still waits for a
+ * supervisor is an alert: not a hand lowered again, nor one acknowledged, nor one of an
+ * interaction that has ended; a hand raised live after the replay is announced. */
+static void test_replayed_hands_are_history(void)
+{
+    floor_start(24, 80, "floor_hands");
+    CHECK(lacks("raised a hand"));
+    CHECK(lacks("!! threat ·"));   /* the toast, not the grid's flag column */
+    desk_key(WK_TAB);
+    desk_key(WK_TAB);
+    CHECK(has("Alerts 1]"));
+    CHECK(has("hand raised: Wants a manager"));
+    CHECK(lacks("Need a refund approval"));   /* H-1: lowered */
+    CHECK(lacks("Fraud ring?"));              /* H-2: acknowledged */
+    CHECK(lacks("Customer is shouting"));     /* H-3: the call ended */
+    CHECK(lacks("Threat of legal action"));   /* H-4's flag: acknowledged */
+    static const char live[] = "{\"type\":\"hand\",\"iid\":\"H-1\",\"agent\":\"agent-1\",\"agent_name\":\"Ana Ruiz\","
+                               "\"text\":\"Refund over the limit\",\"seq\":61,\"ts\":1793629900000}";
+    CHECK(desk_frame(live, strlen(live)));
+    CHECK(has("H Ana Ruiz raised a hand · Maria Lopez"));
+    desk_wait(4100);   /* the toast covers the views' row while it shows */
+    CHECK(has("Alerts 2]"));
+    CHECK(has("hand raised: Refund over the limit"));
+    floor_close();
+}
+
+/* The last hour's figures: a line under the views, and the Metrics view (m, or Tab) with a
+ * row for all, each queue and each agent (by the name their status gave), as the hub sent. */
+static void test_metrics(void)
+{
+    floor_open(40, 120);
+    CHECK(has("last hour (24): handle 4:12 · wait 0:09 · sentiment uplift +0.18 · ending negative 25%"
+              " · repeat in 7 days 13%"));
+    desk_key('m');
+    CHECK(view()->tab == MV_METRICS);
+    golden("floor_metrics_120x40");
+    CHECK(has("[Metrics]"));
+    CHECK(has("Zoe Li"));          /* agent-9, named by its agent.status */
+    CHECK(has("agent-2"));         /* no status: its user name */
+    const model_metrics *mm = &the_desk.s.model.metrics;
+    CHECK_INT(mm->n_queues, 4);
+    CHECK_INT(mm->n_agents, 4);
+    const model_metrics_row *sales = model_metrics_find(mm->queues, mm->n_queues, "sales");
+    CHECK(sales && sales->interactions == 5 && isnan(sales->wait_ms) && sales->handle_ms == 142000);
+    const model_metrics_row *fraud = model_metrics_find(mm->queues, mm->n_queues, "fraud");
+    CHECK(fraud && fraud->uplift == -0.12 && fraud->negative_share == 0.67);
+    desk_key('m');
+    CHECK(view()->tab == MV_INTERACTIONS);
+    floor_close();
+    floor_open(24, 80);
+    desk_key('m');
+    golden("floor_metrics_80x24");
+    floor_close();
+    floor_open(12, 40);
+    desk_key('m');
+    golden("floor_metrics_40x12");
     floor_close();
 }
 
@@ -227,6 +296,8 @@ int main(void)
     RUN(test_selection_keeps_identity);
     RUN(test_filter);
     RUN(test_agents_and_alerts);
+    RUN(test_replayed_hands_are_history);
+    RUN(test_metrics);
     RUN(test_whisper_prompt);
     RUN(test_takeover_and_leave);
     RUN(test_bot_crosses_to_people_first);

@@ -30,6 +30,21 @@ static void test_valid(void)
     config_free(&c);
 }
 
+/* monitor.key.NAME lines are the floor's, apart from the agent console's key.NAME */
+static void test_floor_keys(void)
+{
+    config c;
+    char err[256];
+    CHECK_INT(parse(&c, "key.quit = ^Q\nmonitor.key.metrics = M F5\nmonitor.key.quit = ^Q\n", err, sizeof err), 0);
+    CHECK_INT(c.n_keys, 1);
+    CHECK_INT(c.n_monitor_keys, 2);
+    CHECK_STR(c.monitor_keys[0].action, "metrics");
+    CHECK_STR(c.monitor_keys[0].keys, "M F5");
+    CHECK_INT(c.monitor_keys[0].line, 2);
+    CHECK_STR(c.monitor_keys[1].action, "quit");
+    config_free(&c);
+}
+
 static void test_errors(void)
 {
     static const struct { const char *text, *err; } cases[] = {
@@ -39,6 +54,8 @@ static void test_errors(void)
         {"url =\n", "config:1: empty value for \"url\""},
         {"token_file = \"unterminated\n", "config:1: unterminated quote"},
         {"key.send = a\nkey.send = b\n", "config:2: \"key.send\" is set twice"},
+        {"monitor.key.ack = a\nmonitor.key.ack = b\n", "config:2: \"monitor.key.ack\" is set twice"},
+        {"monitor.key. = a\n", "config:1: unknown setting \"monitor.key.\""},
         {"= x\n", "config:1: missing setting name"},
         {"theme = \"a\" b\n", "config:1: text after the closing quote"},
         {"url = ws://a\n\x1b[31m = x\n", "config:1: not clean UTF-8 text (control bytes or bad encoding)"},
@@ -169,6 +186,7 @@ static void test_paths(void)
 int main(void)
 {
     RUN(test_valid);
+    RUN(test_floor_keys);
     RUN(test_errors);
     RUN(test_load_file);
     RUN(test_paths);

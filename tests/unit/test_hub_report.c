@@ -4,12 +4,13 @@
  * live, one without a customer), then the report's figures checked exactly against what the
  * test knows it fed (waiting times, which interactions are repeats, counts) and what the hub
  * stored (start and end times, each customer final's score and level). Then CSV quoting, the
- * table cleaning a name with an escape sequence, --by agent, and the time arguments. */
+ * table cleaning a name with an escape sequence, --by agent, and the time arguments. The same
+ * figures reach a supervisor's console live over a websocket (floor.metrics), and follow an end. */
 #include "tests/unit/check.h"
 #include "tests/lib/hubproc.h"
 #include "tests/lib/wsc.h"
 #include "tests/lib/dbquery.h"
-#include "hub/cli/report_data.h"
+#include "hub/store/report_data.h"
 #include "base/clock.h"
 
 #include <jansson.h>
@@ -335,6 +336,114 @@ static void test_times(void)
     free(out);
 }
 
+/* ---- the same figures live, on the supervisor's floor (floor.metrics) ---- */
+
+static json_t *row_of(json_t *rows, const char *key)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+        if (!strcmp(json_string_value(json_object_get(r, "key")), key))
+            return r;
+    return NULL;
+}
+
+static wsc *supervisor_floor(json_t **metrics)
+{
+    wsc *c = wsc_connect(X, H.port, "agentdesk.v1", 5000);
+    if (!c)
+        return NULL;
+    wsc_send(c, "{\"type\":\"hello\",\"token\":\"tok-supervisor\",\"client\":\"test\"}");
+    *metrics = wsc_recv_type(c, "floor.metrics", 10000);
+    return c;
+}
+
+/* A supervisor that signs in gets the last hour's figures after its snapshot: i1..i5 (o1 and
+ * o2 are days old), exactly the report's, per queue and per agent; when i5 ends, new figures
+ * come within seconds without asking. An agent gets none. */
+static void test_floor_metrics_live(void)
+{
+    json_t *m = NULL;
+    wsc *sup = supervisor_floor(&m);
+    CHECK(sup && m);
+    if (!m)
+        return;
+    int64_t since = (int64_t)json_integer_value(json_object_get(m, "since_ms"));
+    int64_t until = (int64_t)json_integer_value(json_object_get(m, "until_ms"));
+    CHECK(until - since == 3600000 && until >= now_ms && until <= clock_wall_ms());
+    json_t *billing = row_of(json_object_get(m, "queues"), "billing");
+    json_t *tech = row_of(json_object_get(m, "queues"), "tech");
+    json_t *a1 = row_of(json_object_get(m, "agents"), "agent-1");
+    json_t *a2 = row_of(json_object_get(m, "agents"), "agent-2");
+    json_t *all = json_object_get(m, "total");
+    CHECK(billing && tech && a1 && a2 && all);
+    CHECK_INT(json_array_size(json_object_get(m, "queues")), 2);
+    if (!billing || !tech || !a1 || !a2 || !all)
+        goto done;
+    double up1 = mean2(score("i1-4"), score("i1-5")) - mean2(score("i1-1"), score("i1-3"));
+    double up2 = mean2(score("i2-6"), score("i2-8")) - mean2(score("i2-6"), score("i2-8"));
+    CHECK_INT(integer(billing, "interactions"), 2);
+    CHECK_INT(integer(billing, "ended"), 2);
+    CHECK(near(billing, "handle_ms", llround((handle_ms("i1") + handle_ms("i2")) / 2)));
+    CHECK(near(billing, "wait_ms", 8500));
+    CHECK(near(billing, "uplift", (up1 + up2) / 2));
+    CHECK(near(billing, "negative_share", 0.5));
+    CHECK(near(billing, "repeat_share", 0.5));
+    CHECK_INT(integer(tech, "interactions"), 3);
+    CHECK_INT(integer(tech, "ended"), 2);
+    CHECK_INT(integer(tech, "waited"), 2);
+    CHECK(near(tech, "wait_ms", 5500));
+    CHECK(near(tech, "uplift", 0));
+    CHECK(near(tech, "repeat_share", 0.5));
+    CHECK(near(tech, "negative_share", (ends_negative("i3-10") + ends_negative("i4-11")) / 2.0));
+    CHECK(near(a1, "uplift", (up1 + up2) / 2)); /* agent-1 has billing's two */
+    CHECK_INT(integer(a2, "interactions"), 3);
+    CHECK_INT(integer(all, "interactions"), 5);
+    CHECK_INT(integer(all, "ended"), 4);
+    CHECK(near(all, "wait_ms", 7000));
+    CHECK(near(all, "repeat_share", 0.5));
+    CHECK(near(all, "uplift", (up1 + up2) / 4));
+    CHECK(!strcmp(json_string_value(json_object_get(all, "key")), ""));
+
+    /* i5 ends: the figures follow without a request */
+    wsc *feed = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
+    CHECK(feed != NULL);
+    if (feed) {
+        wsc_send(feed, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"test\"}");
+        json_decref(wsc_recv(feed, 5000));
+        wsc *keep = in;
+        in = feed;
+        int64_t t0 = clock_wall_ms();
+        end("i5");
+        in = keep;
+        json_t *next = wsc_recv_type(sup, "floor.metrics", 8000);
+        CHECK(next != NULL);
+        CHECK(clock_wall_ms() - t0 < 8000);   /* soon after the end, not the 15 s refresh */
+        json_t *t2 = next ? row_of(json_object_get(next, "queues"), "tech") : NULL;
+        CHECK(t2 && integer(t2, "ended") == 3);
+        CHECK(t2 && near(t2, "handle_ms", llround((handle_ms("i3") + handle_ms("i4") + handle_ms("i5")) / 3)));
+        json_decref(next);
+        wsc_close(feed);
+    }
+
+    /* an agent's console gets no floor figures */
+    wsc *agent = wsc_connect(X, H.port, "agentdesk.v1", 5000);
+    CHECK(agent != NULL);
+    if (agent) {
+        wsc_send(agent, "{\"type\":\"hello\",\"token\":\"tok-agent-1\",\"client\":\"test\"}");
+        json_t *st = wsc_recv_type(agent, "agent.status", 5000);
+        CHECK(st != NULL);
+        json_decref(st);
+        json_t *none = wsc_recv_type(agent, "floor.metrics", 1500);
+        CHECK(none == NULL);
+        json_decref(none);
+        wsc_close(agent);
+    }
+done:
+    json_decref(m);
+    wsc_close(sup);
+}
+
 int main(void)
 {
     if (hubproc_setup(&H) != 0 || hubproc_start(&H, NULL) != 0) {
@@ -355,6 +464,7 @@ int main(void)
     CHECK_INT(sqlite3_open_v2(H.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     RUN(test_by_queue_json);
     RUN(test_by_agent_and_period);
+    RUN(test_floor_metrics_live);
     RUN(test_csv_quoting_and_table_cleaning);
     RUN(test_times);
     sqlite3_close(db);

@@ -1,5 +1,6 @@
-/* report_data.h — the figures of `agentdesk-hub report` (report.c prints them), computed from
- * a hub database: its interactions table and its event log.
+/* report_data.h — how customers fared over a period, computed from a hub database: its
+ * interactions table and its event log. `agentdesk-hub report` prints them (hub/cli/report.c)
+ * and the supervisor's floor gets them live for the last hour (hub/endpoints/floor_metrics.c).
  *
  * The interactions of a period are those that started in it [since, until). Per group (queue
  * or agent) and in all:
@@ -16,8 +17,8 @@
  *   - repeat contacts: of the interactions with a customer_id, those of a customer who had
  *     another interaction that started within the 7 days before (a first-contact-resolution
  *     proxy: the earlier contact did not settle it), and their share. */
-#ifndef AGENTDESK_HUB_CLI_REPORT_DATA_H
-#define AGENTDESK_HUB_CLI_REPORT_DATA_H
+#ifndef AGENTDESK_HUB_STORE_REPORT_DATA_H
+#define AGENTDESK_HUB_STORE_REPORT_DATA_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,6 +45,9 @@ typedef struct {
  * in err (not a hub database, or a query failed). */
 int report_compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_by by, report *out,
                    char *err, size_t errlen);
+/* The same grouped by queue and by agent at once, reading the log once (the floor's). */
+int report_compute_both(sqlite3 *db, int64_t since_ms, int64_t until_ms, report *by_queue, report *by_agent,
+                        char *err, size_t errlen);
 void report_free(report *r);
 
 /* A time as --since takes it, into ms since the epoch: a date "2026-12-01" (its midnight), a

@@ -2,7 +2,7 @@
  * interactions, each one's events read through the log's index by interaction
  * (events_by_iid), and the repeat contacts found from the customers' interactions sorted by
  * customer and start. */
-#include "hub/cli/report_data.h"
+#include "hub/store/report_data.h"
 #include "base/mem.h"
 #include "base/strmap.h"
 #include "base/strset.h"
@@ -234,14 +234,19 @@ static int by_key(const void *a, const void *b)
     return strcmp(((const report_row *)a)->key, ((const report_row *)b)->key);
 }
 
-int report_compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_by by, report *out,
+/* One pass over the period's interactions fills each of the `n` reports, grouped by its
+ * own `by`. */
+static int compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, const report_by *by, report **out, size_t n,
                    char *err, size_t errlen)
 {
-    memset(out, 0, sizeof *out);
-    out->total.key = mem_strdup("");
+    strmap *index[2] = {NULL, NULL};
+    for (size_t k = 0; k < n; k++) {
+        memset(out[k], 0, sizeof *out[k]);
+        out[k]->total.key = mem_strdup("");
+        index[k] = strmap_new();
+    }
     sqlite3_stmt *calls = NULL, *ev = NULL;
     strset *repeats = strset_new();
-    strmap *index = strmap_new();
     int rc = -1;
     if (sqlite3_prepare_v2(db, "SELECT iid, queue, agent, customer_id, started_ms, ended_ms FROM interactions"
                                " WHERE started_ms >= ?1 AND started_ms < ?2", -1, &calls, NULL) != SQLITE_OK ||
@@ -259,7 +264,6 @@ int report_compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_by by
     int step;
     while ((step = sqlite3_step(calls)) == SQLITE_ROW) {
         const char *iid = (const char *)sqlite3_column_text(calls, 0);
-        const char *key = (const char *)sqlite3_column_text(calls, by == REPORT_BY_AGENT ? 2 : 1);
         const char *customer = (const char *)sqlite3_column_text(calls, 3);
         if (!iid)
             continue;
@@ -272,25 +276,45 @@ int report_compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_by by
         double handle = ended ? (double)(sqlite3_column_int64(calls, 5) - sqlite3_column_int64(calls, 4)) : 0;
         bool has_customer = customer && *customer;
         bool repeat = strset_has(repeats, iid);
-        add(row_for(out, index, key ? key : ""), &f, ended, handle, has_customer, repeat);
-        add(&out->total, &f, ended, handle, has_customer, repeat);
+        for (size_t k = 0; k < n; k++) {
+            const char *key = (const char *)sqlite3_column_text(calls, by[k] == REPORT_BY_AGENT ? 2 : 1);
+            add(row_for(out[k], index[k], key ? key : ""), &f, ended, handle, has_customer, repeat);
+            add(&out[k]->total, &f, ended, handle, has_customer, repeat);
+        }
     }
     if (step != SQLITE_DONE) {
         snprintf(err, errlen, "%s", sqlite3_errmsg(db));
         goto done;
     }
-    if (out->n)
-        qsort(out->rows, out->n, sizeof *out->rows, by_key);
+    for (size_t k = 0; k < n; k++)
+        if (out[k]->n)
+            qsort(out[k]->rows, out[k]->n, sizeof *out[k]->rows, by_key);
     rc = 0;
 done:
     sqlite3_finalize(calls);
     sqlite3_finalize(ev);
     strset_free(repeats);
-    strmap_each(index, free_slot, NULL);
-    strmap_free(index);
-    if (rc != 0)
-        report_free(out);
+    for (size_t k = 0; k < n; k++) {
+        strmap_each(index[k], free_slot, NULL);
+        strmap_free(index[k]);
+        if (rc != 0)
+            report_free(out[k]);
+    }
     return rc;
+}
+
+int report_compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_by by, report *out,
+                   char *err, size_t errlen)
+{
+    return compute(db, since_ms, until_ms, &by, &out, 1, err, errlen);
+}
+
+int report_compute_both(sqlite3 *db, int64_t since_ms, int64_t until_ms, report *by_queue, report *by_agent,
+                        char *err, size_t errlen)
+{
+    static const report_by by[2] = {REPORT_BY_QUEUE, REPORT_BY_AGENT};
+    report *out[2] = {by_queue, by_agent};
+    return compute(db, since_ms, until_ms, by, out, 2, err, errlen);
 }
 
 void report_free(report *r)
