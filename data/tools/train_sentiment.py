@@ -164,7 +164,7 @@ def main():
                     help="weight of a GoEmotions comment in the polarity model (a VADER sentence weighs its |rating|, at most 2)")
     ap.add_argument("--class-power", type=float, default=0.5,
                     help="emotion classes weigh (median frequency / frequency) ** power")
-    ap.add_argument("--min-count", type=int, default=2)
+    ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--polarity-only", action="store_true",
                     help="train the polarity model alone, print its dev accuracy and write nothing (to compare features)")
