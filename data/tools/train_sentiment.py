@@ -166,6 +166,8 @@ def main():
                     help="emotion classes weigh (median frequency / frequency) ** power")
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--polarity-only", action="store_true",
+                    help="train the polarity model alone, print its dev accuracy and write nothing (to compare features)")
     a = ap.parse_args()
 
     vtrain = read_tsv(a.data + "/train/vader_train.tsv")
@@ -217,6 +219,16 @@ def main():
     wp = train_binary(scaled, py, pw, dim, a.l2, a.epochs, a.lr, a.seed)
     wp = [w * r for w, r in zip(wp, ratio)]
     wp[1] = 0.0
+    if a.polarity_only:
+        fvd = features(a.bench, a.data, [r[2] for r in vdev])
+        dv, dy = [], []
+        for row, r in zip(vectorise(fvd, vocab, False), vdev):
+            s = float(r[1])
+            if r[0] in BINARY_SOURCES and abs(s) >= POLAR:
+                dv.append(row); dy.append(1 if s > 0 else 0)
+        print("dev binary accuracy (review + comment sentences, |rating| >= %.1f): %.4f (%d)"
+              % (POLAR, binary_accuracy(wp, dv, dy), len(dy)))
+        return
 
     # emotion: the bias feature on every comment
     K = len(EMOTIONS)

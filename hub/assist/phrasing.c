@@ -23,6 +23,12 @@
 #define WORD_CAP 48
 #define NEGATION_REACH 3      /* words before a matched word that can negate it */
 #define NEGATED_FACTOR 0.5
+/* A bigram's idf is scaled by this: at full weight a rare pair counted as much as a rare
+ * word, and as every pair of an example is rarer than its words, a rephrasing that kept an
+ * example's words but not their neighbours lost most of its score (flags dev: micro recall
+ * 0.87 -> 0.88, precision unchanged; 0.3 and 0.7 the same) */
+#define BIGRAM_WEIGHT 0.5f
+#define BIGRAM_BIT 0x80000000u   /* set in bigram terms, clear in word terms */
 
 typedef struct {
     size_t rule;
@@ -73,8 +79,8 @@ static const char *const stopwords[] = {
 
 static const char *const negators[] = {
     "arent", "cannot", "cant", "couldnt", "didnt", "doesnt", "dont", "hasnt", "havent",
-    "isnt", "neednt", "never", "not", "nothing", "shouldnt", "wasnt", "werent", "without",
-    "wont", "wouldnt",
+    "isnt", "neednt", "neither", "never", "nobody", "noone", "nor", "not", "nothing", "nowhere",
+    "shouldnt", "wasnt", "werent", "without", "wont", "wouldnt",
 };
 
 static bool in_list(const char *const *list, size_t n, const char *w)
@@ -135,14 +141,14 @@ static size_t stem(char *w, size_t n)
 
 static uint32_t term_of(const char *s)
 {
-    uint32_t h = strhash_fnv1a(s);
+    uint32_t h = strhash_fnv1a(s) & ~BIGRAM_BIT;
     return h ? h : 1;   /* 0 means "no term" */
 }
 
 static uint32_t bigram(uint32_t a, uint32_t b)
 {
     uint32_t h = (a * 0x9E3779B1u) ^ (b + 0x7F4A7C15u + (a << 6) + (a >> 2));
-    return h ? h : 1;
+    return h | BIGRAM_BIT;
 }
 
 static uint32_t not_term(void)
@@ -334,6 +340,8 @@ void phrasing_finish(phrasing *p)
         float idf = (float)log(((double)p->n + 1.0) / ((double)(j - i) + 0.5));
         if (idf < 0.1f)
             idf = 0.1f;
+        if (p->post[i].term & BIGRAM_BIT)
+            idf *= BIGRAM_WEIGHT;
         for (size_t k = i; k < j; k++)
             p->post[k].weight = idf;
         i = j;

@@ -4,12 +4,13 @@
  * counter-examples ("my friend who is a lawyer recommended you") besides its fixed phrases.
  * This model scores an utterance against every example of every rule at once: both are
  * reduced to terms (lightly stemmed content words, their bigrams, and word classes such as
- * {competitor}), each term weighted by how rare it is among all the examples (idf), and an
+ * {competitor}), each term weighted by how rare it is among all the examples (idf; a bigram
+ * half that), and an
  * example's score is the weighted share of its terms the utterance holds (0..1). So a
  * rephrasing that keeps the rare words of an example ("senior", "vodafone", "widowed")
  * scores high, and one that shares only common words ("want", "speak") scores low.
  *
- * Negation: negators (not, never, don't, ...) are one term "not", so "I don't see the point
+ * Negation: negators (not, never, don't, nobody, ...) are one term "not", so "I don't see the point
  * any more" needs the negation to match; an utterance that negates a matched word within
  * three words before it ("I won't cancel") scores half against an example with no negation.
  *

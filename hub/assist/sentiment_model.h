@@ -8,6 +8,8 @@
  *   "!w"     a word inside a negation's scope: from a negator ("not", "never", "n't"...) to
  *            the end of its clause, however long (not VADER's three words);
  *   "?w"     a word of a clause that ends in '?' (asking "is orange bad?" asserts nothing);
+ *   "~stem"  the first 4 bytes of a word longer than that (with the word's '!' or '?' mark
+ *            before the '~'): unseen forms of a word share what its seen forms taught;
  *   "a b"    two adjacent words of one clause;
  *   "__q__"  once per question clause;
  *   "__rules__" with the value of the VADER-rule score (-1..1) instead of 1.
