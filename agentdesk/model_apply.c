@@ -371,8 +371,12 @@ static void on_assigned(model *m, model_ix *ix, const proto_event *ev, int64_t s
     const char *to = proto_str(ev, "agent_name"), *from = proto_str(ev, "from_name");
     const char *by = proto_str(ev, "by_name");
     char buf[3 * PROTO_MAX_SHORT + 64];
-    snprintf(buf, sizeof buf, "%s moved the interaction from %s to %s", by ? by : "a supervisor",
-             from ? from : "?", to ? to : "?");
+    if (from && !*from)   /* unassigned until its source (Amazon Connect, a connector) named the agent */
+        snprintf(buf, sizeof buf, "%s assigned the interaction to %s", by && *by ? by : "the source",
+                 to ? to : "?");
+    else
+        snprintf(buf, sizeof buf, "%s moved the interaction from %s to %s", by ? by : "a supervisor",
+                 from ? from : "?", to ? to : "?");
     line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, by, buf, seq, d);
     set_str(&ix->agent, proto_str(ev, "agent"));
     set_str(&ix->agent_name, to);

@@ -83,6 +83,10 @@ static void grid_cell(void *ctx, size_t i, int col, table_cell *out)
         break;
     case GC_AGENT:
         out->text = r->stage == STAGE_BOT ? "bot" : ix->agent_name && *ix->agent_name ? ix->agent_name : ix->agent;
+        if (!out->text || !*out->text) {   /* its source has not said whose it is yet */
+            out->text = "unassigned";
+            out->item = THEME_STATUS_WARN;
+        }
         break;
     case GC_CUSTOMER: out->text = agent_customer_name(ix); break;
     case GC_CH: out->text = agent_channel_mark(ix->channel); break;
@@ -192,7 +196,10 @@ static void alerts_cell(void *ctx, size_t i, int col, table_cell *out)
         out->text = al->flag ? "!!" : "H";
         out->item = al->flag ? THEME_FLAG_3 : THEME_STATUS_BAD;
         break;
-    case LC_AGENT: out->text = al->ix->agent_name && *al->ix->agent_name ? al->ix->agent_name : al->ix->agent; break;
+    case LC_AGENT:
+        out->text = al->ix->agent_name && *al->ix->agent_name ? al->ix->agent_name : al->ix->agent;
+        if (!out->text || !*out->text) out->text = "unassigned";
+        break;
     case LC_CUSTOMER: out->text = agent_customer_name(al->ix); break;
     case LC_ACK:
         out->text = al->flag ? al->flag->acked_by : al->ix->hand_acked_by;

@@ -160,8 +160,8 @@ static const proto_field started_fields[] = {
     F_IID,
     F_ENUM("channel", true, "voice|chat", "how the customer is in contact"),
     F_STR("queue", true, PROTO_MAX_SHORT, "queue the interaction came through"),
-    F_ID("agent", true, "user name of the assigned agent"),
-    F_STR("agent_name", true, PROTO_MAX_SHORT, "display name of the assigned agent"),
+    F_STR("agent", true, PROTO_MAX_ID, "user name of the assigned agent, \"\" while unassigned (only supervisors see it)"),
+    F_STR("agent_name", true, PROTO_MAX_SHORT, "display name of the assigned agent, \"\" while unassigned"),
     F_STR("customer_id", true, PROTO_MAX_ID, "customer id, \"\" when unknown"),
     F_STR("customer_name", true, PROTO_MAX_SHORT, "customer's name, \"\" when unknown"),
     F_TIME("started_ms", "start, ms since the epoch"),
@@ -332,10 +332,10 @@ static const proto_field assigned_fields[] = {
     F_IID,
     F_ID("agent", true, "user name of the new owner"),
     F_STR("agent_name", true, PROTO_MAX_SHORT, "display name of the new owner"),
-    F_ID("from", true, "user name of the previous owner"),
-    F_STR("from_name", true, PROTO_MAX_SHORT, "display name of the previous owner"),
-    F_ID("by", true, "user name of the supervisor who moved it"),
-    F_STR("by_name", true, PROTO_MAX_SHORT, "display name of the supervisor"),
+    F_STR("from", true, PROTO_MAX_ID, "user name of the previous owner, \"\" when it was unassigned"),
+    F_STR("from_name", true, PROTO_MAX_SHORT, "display name of the previous owner, \"\" when it was unassigned"),
+    F_STR("by", true, PROTO_MAX_ID, "user name of the supervisor who moved it, \"\" when its source assigned it"),
+    F_STR("by_name", true, PROTO_MAX_SHORT, "display name of the supervisor, or the source that assigned it (a connector, Amazon Connect)"),
     F_END
 };
 static const proto_field revealed_fields[] = {
@@ -369,7 +369,7 @@ static const proto_field ingest_start_fields[] = {
     F_IID,
     F_ENUM("channel", true, "voice|chat", "how the customer is in contact"),
     F_STR("queue", true, PROTO_MAX_SHORT, "queue name"),
-    F_ID("agent", true, "user name of the assigned agent"),
+    F_ID("agent", false, "user name of the assigned agent; absent: unassigned until a later start names one"),
     F_STR("customer_id", true, PROTO_MAX_ID, "customer id, \"\" when unknown"),
     F_INT("started_ms", false, 0, MAX_SAFE_INT, "start, ms since the epoch (default: now)"),
     F_END
@@ -560,7 +560,7 @@ static const proto_event_spec table[EV__COUNT] = {
        "change, and after the snapshot or resume replay on hello (a supervisor gets every agent's, an agent its own).",
        "{\"type\":\"agent.status\",\"agent\":\"agent-1\",\"agent_name\":\"Ana Ruiz\",\"state\":\"acw\",\"since_ms\":1793612300000,\"live\":0,\"acw_count\":1,\"handled_today\":12}"),
     EV(EV_ASSIGNED, "interaction.assigned", PROTO_TO_CONSOLE, true, assigned_fields,
-       "A supervisor moved the interaction to another owner. Every viewer receives it; the previous agent's consoles "
+       "A supervisor moved the interaction to another owner, or its source assigned an unassigned one (from \"\", by \"\"). Every viewer receives it; the previous agent's consoles "
        "receive nothing more of the interaction (they drop it), the new owner's get a snapshot of it (as on a "
        "subscribe) and then its events. Wrap-up is the new owner's.",
        "{\"type\":\"interaction.assigned\",\"seq\":1056,\"ts\":1793612120000,\"iid\":\"I-20261102-0007\",\"agent\":\"supervisor\",\"agent_name\":\"Sam Ortiz\",\"from\":\"agent-1\",\"from_name\":\"Ana Ruiz\",\"by\":\"supervisor\",\"by_name\":\"Sam Ortiz\"}"),
@@ -577,7 +577,10 @@ static const proto_event_spec table[EV__COUNT] = {
        "First frame on an ingest connection; the token must belong to a user with role ingest.",
        "{\"type\":\"hello\",\"token\":\"demo-ingest\",\"client\":\"pbx-bridge 2.3\"}"),
     EV(EV_INGEST_START, "start", PROTO_INGEST, false, ingest_start_fields,
-       "An interaction begins; the hub sends interaction.started and customer to its viewers.",
+       "An interaction begins; the hub sends interaction.started and customer to its viewers. Without agent it is unassigned: "
+       "supervisors see it, no agent does. A start for a live iid that is unassigned assigns it to agent (interaction.assigned; "
+       "the agent's consoles get a snapshot of it), one for a live iid the agent already has is acked, and any other is "
+       "refused with bad_field.",
        "{\"type\":\"start\",\"id\":\"c-1\",\"iid\":\"I-20261102-0007\",\"channel\":\"voice\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1042\",\"started_ms\":1793612000000}"),
     EV(EV_INGEST_UTTERANCE, "utterance", PROTO_INGEST, false, ingest_utterance_fields,
        "A partial or final line of the transcript, from speech recognition or chat.",

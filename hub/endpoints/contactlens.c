@@ -224,8 +224,15 @@ static int start(pipeline *p, const char *iid, const char *channel, int64_t star
 {
     if (pipeline_is_live(p, iid))
         return 0;
-    json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "start", "iid", iid, "channel",
-                          channel, "queue", d->queue, "agent", d->agent, "customer_id", d->customer_id);
+    json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "start", "iid", iid, "channel", channel, "queue",
+                          d->queue, "customer_id", d->customer_id);
+    /* the agent Connect already named (its agent or contact events, remembered), else the
+     * trial's fallback, else none: unassigned, seen by supervisors only until one is named */
+    char agent[PROTO_MAX_ID + 1];
+    if (pipeline_pending_agent(p, iid, agent, sizeof agent))
+        json_object_set_new(f, "agent", json_string(agent));
+    else if (d->agent && *d->agent)
+        json_object_set_new(f, "agent", json_string(d->agent));
     if (started_ms > 0)
         json_object_set_new(f, "started_ms", json_integer(started_ms));
     return apply(p, f, err);

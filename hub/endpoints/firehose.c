@@ -5,6 +5,7 @@
 #include "hub/endpoints/firehose.h"
 #include "hub/endpoints/hub.h"
 #include "hub/endpoints/contactlens.h"
+#include "hub/endpoints/connect_events.h"
 #include "hub/core/metrics.h"
 #include "base/logfile.h"
 #include "base/clock.h"
@@ -129,9 +130,15 @@ static bool apply_event(hub *h, const char *rid, size_t record, const char *text
 {
     proto_error err = {0};
     json_t *frame = proto_parse(text, len, &err);
-    if (frame && !contactlens_detect(frame)) {
+    if (frame && connect_events_detect(frame)) {
+        metrics_event_in();
+        if (connect_events_apply(h->pl, frame, h->cl.agent, &err) == 0) {
+            json_decref(frame);
+            return true;
+        }
+    } else if (frame && !contactlens_detect(frame)) {
         err.code = PROTO_ERR_BAD_FIELD;
-        snprintf(err.message, sizeof err.message, "not a Contact Lens event (no EventType)");
+        snprintf(err.message, sizeof err.message, "not a Contact Lens or Amazon Connect agent or contact event");
     } else if (frame) {
         metrics_event_in();
         if (contactlens_apply(h->pl, frame, &h->cl, &err) == 0) {

@@ -98,6 +98,12 @@ static const char *const migrations[] = {
      *    (hub/assist/assist.h: assist_call_save), so a start or a failed commit rebuilds it
      *    from there and the finals after it, not from every final of its history. */
     "CREATE TABLE assist_checkpoints(iid TEXT PRIMARY KEY, seq INTEGER NOT NULL, state BLOB NOT NULL);",
+    /* 10: Amazon Connect's agents (docs/CONNECT.md): the agentdesk user of each Connect user
+     *     id (`agentdesk-hub import agents`), and the agent Connect gave a contact before its
+     *     Contact Lens segments started it there (kept a day), so a later start is assigned. */
+    "CREATE TABLE connect_agents(connect_id TEXT PRIMARY KEY, user TEXT NOT NULL);"
+    "CREATE TABLE connect_contacts(iid TEXT PRIMARY KEY, agent TEXT NOT NULL, ts INTEGER NOT NULL);"
+    "CREATE INDEX connect_contacts_by_ts ON connect_contacts(ts);",
 };
 
 int store_schema_version(void)

@@ -543,10 +543,13 @@ static void test_metrics(void)
 
 int main(void)
 {
-    const char *extra[] = {"--firehose-max-bytes", "65536", "--idle-timeout", "3", NULL};
+    /* the trial fallback: Connect names no agent for these contacts (test_connect_assign) */
+    const char *fallback[] = {"--contactlens-agent", "agent-1", NULL};
+    const char *extra[] = {"--contactlens-agent", "agent-1", "--firehose-max-bytes", "65536", "--idle-timeout", "3",
+                           NULL};
     /* the blns request is larger than the bound the oversize test uses: it runs first, on
      * a hub started without it */
-    if (hubproc_setup(&H) != 0 || hubproc_start(&H, NULL) != 0) {
+    if (hubproc_setup(&H) != 0 || hubproc_start(&H, fallback) != 0) {
         fprintf(stderr, "cannot start the hub\n");
         hubproc_cleanup(&H);
         return 1;
