@@ -167,6 +167,17 @@ static void on_sentiment(model *m, model_ix *ix, const proto_event *ev, int64_t 
     model_line *l = uid ? model_line_by_uid_mut(ix, uid, &no) : NULL;
     double score = proto_num(ev, "score", 0);
     model_sentiment_label label = label_of(proto_str(ev, "label"));
+    if (proto_str(ev, "source")) {
+        /* Contact Lens's label: beside ours, never in our trend */
+        if (l) {
+            l->cl_label = (uint8_t)label;
+            ix->transcript_version++;
+        }
+        if (!l || l->speaker == SPEAKER_CUSTOMER) ix->cl_label = label;
+        d->second_opinion = true;
+        d->what |= MODEL_CH_SENTIMENT;
+        return;
+    }
     if (l) {
         /* the label and score change, not the text: the line's version (what wraps and
          * the transcript's drawing depend on) stays, and no line is reported changed */
@@ -329,7 +340,16 @@ static void on_checklist(model *m, model_ix *ix, const proto_event *ev, int64_t 
 
 static void on_summary(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
 {
-    (void)m; (void)seq;
+    if (proto_str(ev, "source")) {
+        /* Contact Lens's own summary: kept and shown in the transcript, never the draft the
+         * wrap-up starts from */
+        set_str(&ix->cl_summary, proto_str(ev, "text"));
+        char *buf = mem_printf("Contact Lens summary: %s", ix->cl_summary ? ix->cl_summary : "");
+        line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, "Contact Lens", buf, seq, d);
+        free(buf);
+        d->second_opinion = true;
+        return;
+    }
     set_str(&ix->summary, proto_str(ev, "text"));
     set_str(&ix->disposition, proto_str(ev, "disposition"));
     model_codes_clear(ix);

@@ -189,6 +189,7 @@ static const proto_field sentiment_fields[] = {
     F_ARR("cues", false, 3, "strings: the words that carry the emotion"),
     F_ENUM("level", false, "hostile|negative|neutral|positive", "trend as a word"),
     F_INT("direction", false, -1, 1, "-1 worsening, 1 improving, 0 steady or unclear (the slope is significant only)"),
+    F_ENUM("source", false, "contact-lens", "absent: the hub's own; contact-lens: Amazon Connect Contact Lens's label of the line, a second opinion (score -1, 0 or 1, MIXED as neutral; trend and slope 0, terms empty)"),
     F_END
 };
 static const proto_field flag_fields[] = {
@@ -231,6 +232,7 @@ static const proto_field summary_fields[] = {
     F_STR("disposition", true, MAX_CODE, "proposed disposition code"),
     F_ARR("codes", true, 50, "strings: other plausible disposition codes"),
     F_BOOL("final", true, "true once the interaction has ended"),
+    F_ENUM("source", false, "contact-lens", "absent: the hub's draft; contact-lens: Amazon Connect Contact Lens's post-contact summary, shown beside the draft (disposition \"\", codes empty)"),
     F_END
 };
 static const proto_field handover_fields[] = {

@@ -138,7 +138,8 @@ static void check_voice(json_t *ev)
 {
     const char *finals[2][2] = {{"agent", "Hello, thank you for calling Example Corp. My name is Adam. How can I help you?"},
                                 {"customer", "I'm having trouble submitting the application"}};
-    int nfinal = 0, npartial = 0, nflags = 0, nissues = 0;
+    int nfinal = 0, npartial = 0, nflags = 0, nissues = 0, nopinions = 0;
+    const char *uid_of[2] = {NULL, NULL};
     bool ended = false;
     size_t i;
     json_t *e;
@@ -146,6 +147,7 @@ static void check_voice(json_t *ev)
         const char *t = str(e, "type");
         if (strcmp(t, "utterance") == 0 && json_is_true(json_object_get(e, "final"))) {
             if (nfinal < 2) {
+                uid_of[nfinal] = str(e, "uid");
                 CHECK_STR(str(e, "speaker"), finals[nfinal][0]);
                 CHECK(strncmp(str(e, "text"), finals[nfinal][1], strlen(finals[nfinal][1])) == 0);
             }
@@ -162,6 +164,13 @@ static void check_voice(json_t *ev)
             CHECK(strncmp(str(e, "evidence"), "I'm having trouble submitting the application", 45) == 0);
             CHECK(strncmp(str(e, "text"), "Contact Lens issue: ", 20) == 0);
             nissues++;
+        } else if (strcmp(t, "sentiment") == 0 && str(e, "source")) {
+            /* Contact Lens's Sentiment of each final: NEUTRAL for the agent's, NEGATIVE for the
+             * customer's, beside the hub's own */
+            CHECK_STR(str(e, "source"), "contact-lens");
+            CHECK(nopinions < 2 && uid_of[nopinions] && strcmp(str(e, "uid"), uid_of[nopinions]) == 0);
+            CHECK_STR(str(e, "label"), nopinions == 0 ? "neutral" : "negative");
+            nopinions++;
         } else if (strcmp(t, "interaction.ended") == 0) {
             CHECK_STR(str(e, "reason"), "completed");
             ended = true;
@@ -171,6 +180,7 @@ static void check_voice(json_t *ev)
     CHECK_INT(npartial, 2);
     CHECK_INT(nflags, 2);
     CHECK_INT(nissues, 1);
+    CHECK_INT(nopinions, 2);
     CHECK(ended);
 }
 
@@ -224,6 +234,44 @@ static void test_websocket(void)
     check_voice(ev);
     json_decref(ev);
     json_decref(lines);
+    wsc_close(in);
+}
+
+/* PostContactSummary -> summary with source "contact-lens": while live (before COMPLETED),
+ * and after the end (the contact awaits its wrap-up; nothing else of the event is applied). */
+static void test_post_contact_summary(void)
+{
+    wsc *in = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
+    wsc_send(in, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"t\"}");
+    json_decref(wsc_recv_type(in, "welcome", 5000));
+    for (int after = 0; after < 2; after++) {
+        const char *iid = after ? "cl-pcs-after" : "cl-pcs-live";
+        json_t *lines = fixture("voice-1.0.0.jsonl", iid), *pcs = fixture("voice-1.0.0-summary.json", iid);
+        size_t n = json_array_size(lines);
+        for (size_t i = 0; i + 1 < n; i++)
+            wsc_send(in, json_string_value(json_array_get(lines, i)));
+        if (!after)
+            wsc_send(in, json_string_value(json_array_get(pcs, 0)));
+        wsc_send(in, json_string_value(json_array_get(lines, n - 1)));   /* COMPLETED */
+        if (after)
+            wsc_send(in, json_string_value(json_array_get(pcs, 0)));
+        int64_t end = wsc_now_ms() + 5000;
+        json_t *summary = NULL;
+        while (!summary && wsc_now_ms() < end) {
+            json_t *j = wsc_recv(agent, 200);
+            if (j && str(j, "iid") && strcmp(str(j, "iid"), iid) == 0 && strcmp(str(j, "type"), "summary") == 0 &&
+                str(j, "source"))
+                summary = json_incref(j);
+            json_decref(j);
+        }
+        CHECK(summary != NULL);
+        CHECK_STR(str(summary, "source"), "contact-lens");
+        CHECK(strncmp(str(summary, "text"), "The customer could not submit the application", 45) == 0);
+        CHECK(json_is_true(json_object_get(summary, "final")) == (after == 1));
+        json_decref(summary);
+        json_decref(lines);
+        json_decref(pcs);
+    }
     wsc_close(in);
 }
 
@@ -564,6 +612,7 @@ int main(void)
     wsc_send(agent, "{\"type\":\"hello\",\"token\":\"tok-agent-1\",\"client\":\"t\"}");
     json_decref(wsc_recv_type(agent, "snapshot", 5000));
     RUN(test_websocket);
+    RUN(test_post_contact_summary);
     RUN(test_feed_as_is);
     RUN(test_feed_kinesis_records);
     RUN(test_feed_get_records_answer);
