@@ -133,6 +133,7 @@ bool linear_format(const model *m, const model_delta *d, char *buf, size_t n)
         return true;
     case EV_BARGED:          /* "Sam Ortiz joined (left) the interaction" */
     case EV_ALERT_ACKED:     /* "help is coming: Sam Ortiz saw your raised hand" */
+    case EV_CONTACT_EVENT:   /* "Customer attached receipt.pdf" */
     case EV_ASSIGNED:        /* "Sam Ortiz moved the interaction from Ana Ruiz to Ben Okafor" */
         if (!l) return false;
         flat(buf, n, "[%s] %s", iid, l->text);

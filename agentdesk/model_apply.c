@@ -410,6 +410,13 @@ static void on_assigned(model *m, model_ix *ix, const proto_event *ev, int64_t s
     d->what |= MODEL_CH_LIST | MODEL_CH_HEADER;
 }
 
+/* Something in the contact that is no line of its transcript (Contact Lens: a participant
+ * joined, a file was attached): an event line. */
+static void on_contact_event(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, NULL, proto_str(ev, "text"), seq, d);
+}
+
 /* A supervisor acknowledged a raised hand or a flag: help is coming. */
 static void on_alert_acked(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
 {
@@ -530,6 +537,7 @@ static const struct { proto_type type; apply_fn fn; } apply_table[] = {
     {EV_HAND_RAISED, on_hand},            {EV_NOTED, on_note},
     {EV_WRAPPED_UP, on_wrapup},           {EV_INTERACTION_ENDED, on_ended},
     {EV_ASSIGNED, on_assigned},           {EV_ALERT_ACKED, on_alert_acked},
+    {EV_CONTACT_EVENT, on_contact_event},
 };
 
 /* agent.status: the agent's current state, replacing what we held of it. */

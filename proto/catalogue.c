@@ -340,6 +340,12 @@ static const proto_field assigned_fields[] = {
     F_STR("by_name", true, PROTO_MAX_SHORT, "display name of the supervisor, or the source that assigned it (a connector, Amazon Connect)"),
     F_END
 };
+static const proto_field contact_event_fields[] = {
+    F_IID,
+    F_TEXT("text", true, PROTO_MAX_TEXT, "what happened, for people (PII masked for live consoles)"),
+    F_INT("offset_ms", false, 0, MAX_SAFE_INT, "ms since the interaction started"),
+    F_END
+};
 static const proto_field revealed_fields[] = {
     F_ID("id", true, "the reveal's id"),
     F_IID,
@@ -570,6 +576,10 @@ static const proto_event_spec table[EV__COUNT] = {
        "A supervisor acknowledged an alert (the hand or flag event with seq alert): help is coming. Sent to "
        "supervisors and to the interaction's agent.",
        "{\"type\":\"alert.acked\",\"seq\":1057,\"ts\":1793612125000,\"iid\":\"I-20261102-0007\",\"alert\":1053,\"by\":\"supervisor\",\"by_name\":\"Sam Ortiz\"}"),
+    EV(EV_CONTACT_EVENT, "contact.event", PROTO_TO_CONSOLE, true, contact_event_fields,
+       "Something happened in the contact that is not a line of the transcript: a chat participant joined or left, "
+       "a file was attached (Amazon Connect Contact Lens Event and Attachments segments). Shown in the transcript.",
+       "{\"type\":\"contact.event\",\"seq\":1058,\"ts\":1793612130000,\"iid\":\"I-20261102-0007\",\"text\":\"Customer attached receipt.pdf\",\"offset_ms\":42000}"),
     EV(EV_REVEALED, "revealed", PROTO_TO_CONSOLE, false, revealed_fields,
        "Not durable, to the connection that sent the reveal only: the value in clear. A console shows it for "
        "a moment and keeps it nowhere (not in drafts, history, logs or files).",

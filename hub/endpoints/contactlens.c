@@ -360,8 +360,80 @@ static int post_contact_summary(pipeline *p, const char *iid, json_t *pcs, proto
     return 0;
 }
 
+enum { MAX_ATTACHMENTS_SHOWN = 10 };   /* of one Attachments segment */
+
+/* Who a chat Event or Attachments segment names: its DisplayName, else its role in words. */
+static const char *participant(json_t *item)
+{
+    const char *name = json_string_value(json_object_get(item, "DisplayName"));
+    if (name && *name)
+        return name;
+    const char *speaker = speaker_of(json_string_value(json_object_get(item, "ParticipantRole")));
+    return speaker ? speaker : "a participant";
+}
+
+/* One `contact.event` line of the transcript, placed at the item's time when it has one. */
+static int contact_event(pipeline *p, const char *iid, json_t *item, const char *text, proto_error *err)
+{
+    live_call *c = live_find(pipeline_live(p), iid);
+    if (!c)
+        return 0;
+    json_t *body = json_pack("{s:s, s:s}", "iid", iid, "text", text);
+    int64_t at;
+    if (body && absolute_time_ms(item, &at))   /* before the start (clock skew): at it, as a line is */
+        json_object_set_new(body, "offset_ms", json_integer(at > c->started_ms ? at - c->started_ms : 0));
+    if (pipeline_emit(p, EV_CONTACT_EVENT, body, c->agent, "") < 0) {
+        fail(err, PROTO_ERR_INTERNAL, "Contact Lens event: could not be logged");
+        return -1;
+    }
+    return 0;
+}
+
+/* Event {EventType, DisplayName, ParticipantRole, Time}: a participant joined or left, the
+ * chat ended, a transfer; typing and read receipts are not worth a line. */
+static int chat_event(pipeline *p, const char *iid, json_t *e, proto_error *err)
+{
+    static const struct {
+        const char *suffix, *fmt;
+    } shown[] = {{".participant.joined", "%s joined"}, {".participant.left", "%s left"},
+                 {".participant.idle", "%s is idle"}, {".participant.returned", "%s is back"},
+                 {".chat.ended", "the chat ended"}, {".transfer.succeeded", "the chat was transferred"},
+                 {".transfer.failed", "the transfer failed"}};
+    const char *type = json_string_value(json_object_get(e, "EventType"));
+    size_t tl = type ? strlen(type) : 0;
+    for (size_t i = 0; tl && i < sizeof shown / sizeof shown[0]; i++) {
+        size_t sl = strlen(shown[i].suffix);
+        if (tl < sl || strcmp(type + tl - sl, shown[i].suffix) != 0)
+            continue;
+        char text[PROTO_MAX_SHORT + 64];
+        snprintf(text, sizeof text, shown[i].fmt, participant(e));
+        return contact_event(p, iid, e, text, err);
+    }
+    return 0;
+}
+
+/* Attachments {Attachments: [{AttachmentName, ...}], DisplayName, Time}: "NAME attached FILE". */
+static int attachments(pipeline *p, const char *iid, json_t *a, proto_error *err)
+{
+    json_t *list = json_object_get(a, "Attachments");
+    for (size_t i = 0; i < json_array_size(list) && i < MAX_ATTACHMENTS_SHOWN; i++) {
+        const char *file = json_string_value(json_object_get(json_array_get(list, i), "AttachmentName"));
+        char text[2 * PROTO_MAX_SHORT + 32];
+        snprintf(text, sizeof text, "%.256s attached %.256s", participant(a), file && *file ? file : "a file");
+        if (contact_event(p, iid, a, text, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int segment(pipeline *p, const char *iid, json_t *seg, proto_error *err)
 {
+    json_t *chat = json_object_get(seg, "Event");
+    if (json_is_object(chat))
+        return chat_event(p, iid, chat, err);
+    json_t *att = json_object_get(seg, "Attachments");
+    if (json_is_object(att))
+        return attachments(p, iid, att, err);
     json_t *pcs = json_object_get(seg, "PostContactSummary");
     if (json_is_object(pcs))
         return post_contact_summary(p, iid, pcs, err);
@@ -376,7 +448,7 @@ static int segment(pipeline *p, const char *iid, json_t *seg, proto_error *err)
     if (!u) {
         /* documented kinds that carry no transcript; anything else is newer than this
          * adapter: skipped, but said, so an operator sees what is not mapped */
-        static const char *const known[] = {"Attachments", "Event", "Events", "Issues", "Categories"};
+        static const char *const known[] = {"Events", "Issues", "Categories"};
         for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
             if (json_object_get(seg, known[k]))
                 return 0;

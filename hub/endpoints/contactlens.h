@@ -29,7 +29,14 @@
  *                                      -> `summary` with source "contact-lens" (also after
  *                                         the end, while it awaits its wrap-up; a SEGMENTS
  *                                         event for an ended contact maps nothing else)
- *       Attachments, Event(s), Issues  -> ignored
+ *       Event {EventType, DisplayName, ParticipantRole, Time} (chat)
+ *                                      -> `contact.event` "NAME joined" / "left" / "is idle" /
+ *                                         "is back", "the chat ended", transfers; typing and
+ *                                         receipts are not shown
+ *       Attachments {Attachments [{AttachmentName}], DisplayName, Time} (chat)
+ *                                      -> `contact.event` "NAME attached FILE" each (at most
+ *                                         10 of a segment)
+ *       Events, Issues                 -> ignored
  *       any other kind                 -> skipped, logged, counted
  *                                        (agentdesk_contactlens_unknown_segments_total)
  *     COMPLETED / FAILED              -> end, reason "completed" / "failed"

@@ -275,6 +275,35 @@ static void test_post_contact_summary(void)
     wsc_close(in);
 }
 
+/* Chat Event and Attachments segments -> contact.event lines; typing is not one. */
+static void test_chat_events(void)
+{
+    json_t *lines = fixture("chat-2.0.0-events.jsonl", "cl-chat-events");
+    wsc *in = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
+    wsc_send(in, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"t\"}");
+    json_decref(wsc_recv_type(in, "welcome", 5000));
+    size_t i;
+    json_t *l;
+    json_array_foreach(lines, i, l) wsc_send(in, json_string_value(l));
+    json_t *ev = collect("cl-chat-events", 10000);
+    const char *want[] = {"Sam joined", "Customer attached receipt.pdf"};
+    size_t n = 0;
+    json_t *e;
+    json_array_foreach(ev, i, e) {
+        if (strcmp(str(e, "type"), "contact.event") != 0)
+            continue;
+        CHECK(n < 2);
+        if (n < 2)
+            CHECK_STR(str(e, "text"), want[n]);
+        CHECK(json_is_integer(json_object_get(e, "offset_ms")));
+        n++;
+    }
+    CHECK_INT(n, 2);
+    json_decref(ev);
+    json_decref(lines);
+    wsc_close(in);
+}
+
 static void write_lines(const char *path, json_t *lines, bool kinesis)
 {
     FILE *fp = fopen(path, "w");
@@ -613,6 +642,7 @@ int main(void)
     json_decref(wsc_recv_type(agent, "snapshot", 5000));
     RUN(test_websocket);
     RUN(test_post_contact_summary);
+    RUN(test_chat_events);
     RUN(test_feed_as_is);
     RUN(test_feed_kinesis_records);
     RUN(test_feed_get_records_answer);
