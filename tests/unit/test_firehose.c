@@ -14,9 +14,11 @@
 
 #include <libwebsockets.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define FIXTURES "tests/unit/fixtures/contactlens/"
 
@@ -589,6 +591,66 @@ static void test_firehose_oversized(void)
     free(body);
 }
 
+/* `in` gzip-compressed (as Firehose sends with content encoding GZIP). Free it. */
+static char *gzip(const char *in, size_t len, size_t *out_len)
+{
+    z_stream z = {0};
+    CHECK(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    size_t cap = deflateBound(&z, len) + 64;
+    char *out = malloc(cap);
+    z.next_in = (Bytef *)(uintptr_t)in;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    CHECK(deflate(&z, Z_FINISH) == Z_STREAM_END);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    return out;
+}
+
+static int post_gzip(const char *rid, const char *body, size_t len, httpc_answer *a)
+{
+    char h1[200];
+    snprintf(h1, sizeof h1, "X-Amz-Firehose-Request-Id: %s", rid);
+    const char *headers[] = {h1, "X-Amz-Firehose-Access-Key: tok-ingest", "Content-Encoding: gzip", NULL};
+    return httpc_post(H.port, "/v1/firehose", headers, body, len, 10000, a);
+}
+
+/* Content-Encoding gzip: inflated and applied; a body that inflates past --firehose-max-bytes
+ * (65536 here) or is not gzip is refused with 400, nothing applied. */
+static void test_firehose_gzip(void)
+{
+    json_t *lines = fixture("voice-1.0.0.jsonl", "cl-fh-gzip");
+    char *body = firehose_body("rid-gzip", lines);
+    size_t zlen;
+    char *z = gzip(body, strlen(body), &zlen);
+    httpc_answer a;
+    CHECK_INT(post_gzip("rid-gzip", z, zlen, &a), 0);
+    check_answer(&a, 200, "rid-gzip");
+    free(a.body);
+    CHECK(events_of("cl-fh-gzip") > 0);
+    free(z);
+    free(body);
+    json_decref(lines);
+    /* a small bomb: 1 MB of spaces around an empty request */
+    size_t big = 1000000;
+    char *pad = malloc(big + 64);
+    memset(pad, ' ', big);
+    strcpy(pad + big, "{\"requestId\":\"rid-bomb\",\"timestamp\":0,\"records\":[]}");
+    z = gzip(pad, strlen(pad), &zlen);
+    CHECK(zlen < 65536);
+    CHECK_INT(post_gzip("rid-bomb", z, zlen, &a), 0);
+    check_answer(&a, 400, "rid-bomb");
+    CHECK(a.body && strstr(a.body, "inflates past"));
+    free(a.body);
+    free(z);
+    free(pad);
+    CHECK_INT(post_gzip("rid-notgz", "{\"records\":[]}", 14, &a), 0);
+    check_answer(&a, 400, "rid-notgz");
+    CHECK(a.body && strstr(a.body, "not valid gzip"));
+    free(a.body);
+}
+
 /* A body that stops arriving: the connection ends after --idle-timeout, and meanwhile
  * the loop serves other requests. */
 static void test_firehose_slow_body(void)
@@ -661,6 +723,7 @@ int main(void)
         return 1;
     }
     RUN(test_firehose_oversized);
+    RUN(test_firehose_gzip);
     RUN(test_firehose_slow_body);
     CHECK_INT(hubproc_stop(&H, SIGTERM), 0);
     hubproc_cleanup(&H);
