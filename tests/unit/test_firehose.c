@@ -277,6 +277,34 @@ static void test_post_contact_summary(void)
     wsc_close(in);
 }
 
+/* The trial fallback (--contactlens-agent agent-1) holds a contact only until its real agent
+ * is named: a connector's start for it moves it, and agent-1's console lets it go. */
+static void test_fallback_gives_way(void)
+{
+    json_t *lines = fixture("voice-1.0.0.jsonl", "cl-fallback");
+    wsc *in = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
+    wsc_send(in, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"t\"}");
+    json_decref(wsc_recv_type(in, "welcome", 5000));
+    wsc_send(in, json_string_value(json_array_get(lines, 0)));   /* STARTED */
+    json_t *st = wsc_recv_type(agent, "interaction.started", 5000);
+    CHECK_STR(str(st, "iid"), "cl-fallback");
+    CHECK_STR(str(st, "agent"), "agent-1");
+    json_decref(st);
+    wsc_send(in, "{\"type\":\"start\",\"id\":\"fb-1\",\"iid\":\"cl-fallback\",\"channel\":\"voice\",\"queue\":\"q\","
+                 "\"agent\":\"agent-2\",\"customer_id\":\"\"}");
+    json_t *ack = wsc_recv_answer(in, "fb-1", 5000);
+    CHECK_STR(str(ack, "type"), "ack");
+    json_decref(ack);
+    json_t *as = wsc_recv_type(agent, "interaction.assigned", 5000);
+    CHECK_STR(str(as, "iid"), "cl-fallback");
+    CHECK_STR(str(as, "from"), "agent-1");
+    CHECK_STR(str(as, "agent"), "agent-2");
+    CHECK_STR(str(as, "by"), "");
+    json_decref(as);
+    json_decref(lines);
+    wsc_close(in);
+}
+
 /* Chat Event and Attachments segments -> contact.event lines; typing is not one. */
 static void test_chat_events(void)
 {
@@ -705,6 +733,7 @@ int main(void)
     RUN(test_websocket);
     RUN(test_post_contact_summary);
     RUN(test_chat_events);
+    RUN(test_fallback_gives_way);
     RUN(test_feed_as_is);
     RUN(test_feed_kinesis_records);
     RUN(test_feed_get_records_answer);
