@@ -591,8 +591,7 @@ static const proto_event_spec table[EV__COUNT] = {
     EV(EV_INGEST_START, "start", PROTO_INGEST, false, ingest_start_fields,
        "An interaction begins; the hub sends interaction.started and customer to its viewers. Without agent it is unassigned: "
        "supervisors see it, no agent does. A start for a live iid that is unassigned assigns it to agent (interaction.assigned; "
-       "the agent's consoles get a snapshot of it), one for a live iid the agent already has is acked, and any other is "
-       "refused with bad_field.",
+       "the agent's consoles get a snapshot of it); any other start of a live iid is refused with bad_field.",
        "{\"type\":\"start\",\"id\":\"c-1\",\"iid\":\"I-20261102-0007\",\"channel\":\"voice\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1042\",\"started_ms\":1793612000000}"),
     EV(EV_INGEST_UTTERANCE, "utterance", PROTO_INGEST, false, ingest_utterance_fields,
        "A partial or final line of the transcript, from speech recognition or chat.",

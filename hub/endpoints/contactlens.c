@@ -550,6 +550,8 @@ int contactlens_apply(pipeline *p, json_t *o, const contactlens_defaults *d, pro
                 rc = segment(p, iid, seg, err);
             else if (json_is_object(json_object_get(seg, "PostContactSummary")))
                 rc = post_contact_summary(p, iid, json_object_get(seg, "PostContactSummary"), err);
+            else
+                logfile_write("Contact Lens %s: a segment after the contact ended skipped", iid);
         }
     } else if (strcmp(kind, "COMPLETED") == 0 || strcmp(kind, "FAILED") == 0) {
         rc = 0;

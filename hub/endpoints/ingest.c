@@ -47,12 +47,15 @@ static void connect_event(session *s, json_t *frame)
         session_send_error(s, err.code, err.message, NULL);
 }
 
-/* A start for an interaction that is already live (Contact Lens started it, unassigned)
- * assigns it: the connector knows the agent, Contact Lens does not. */
+/* A start for an interaction that is already live and unassigned (Contact Lens started it;
+ * or it holds the trial fallback) assigns it: the connector knows the agent, Contact Lens
+ * does not. Any other start of a live one is refused as a duplicate, as always. */
 static int apply(session *s, const proto_event *ev, proto_error *err)
 {
-    const char *iid = proto_str(ev, "iid"), *agent = proto_str(ev, "agent");
-    if (ev->type == EV_INGEST_START && agent && pipeline_is_live(s->h->pl, iid))
+    const char *iid = proto_str(ev, "iid"), *agent = proto_str(ev, "agent"), *fallback = s->h->cl.agent;
+    pipeline_info info;
+    if (ev->type == EV_INGEST_START && agent && iid && pipeline_lookup(s->h->pl, iid, &info) && info.live &&
+        (!info.agent[0] || (fallback && *fallback && strcmp(info.agent, fallback) == 0)))
         return pipeline_assign(s->h->pl, iid, agent, s->user.display_name[0] ? s->user.display_name : s->user.name,
                                s->h->cl.agent, err);
     return pipeline_ingest(s->h->pl, ev, err);
