@@ -404,6 +404,10 @@ static void sync_sentiment(agent_view *v, const model_ix *ix)
     } else {
         snprintf(label, sizeof label, "customer --");
     }
+    if (ix && ix->cl_label != SENT_NONE) {   /* Contact Lens's opinion, modestly, after ours */
+        size_t used = strlen(label);
+        snprintf(label + used, sizeof label - used, " · Contact Lens: %s", model_label_name(ix->cl_label));
+    }
     sparkline_set_label(v->spark, label, ix && ix->has_sentiment ? sentiment_item(ix->last_trend)
                                                                   : THEME_SENTIMENT_NEUTRAL);
 }

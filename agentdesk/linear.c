@@ -74,6 +74,10 @@ bool linear_format(const model *m, const model_delta *d, char *buf, size_t n)
         return true;
     case EV_SENTIMENT: {
         if (!ix) return false;
+        if (d->second_opinion) {
+            flat(buf, n, "[%s] sentiment by Contact Lens: %s", iid, model_label_name(ix->cl_label));
+            return true;
+        }
         const model_sentiment *st = &ix->sentiment;
         flat(buf, n, "[%s] sentiment %s %+.2f%s%s%s%s%s, trend %s %+.2f%s%s", iid, model_label_name(st->label),
              st->score, *st->emotion ? ", " : "", st->emotion, *st->cues ? " (" : "", st->cues,
@@ -112,6 +116,10 @@ bool linear_format(const model *m, const model_delta *d, char *buf, size_t n)
     }
     case EV_SUMMARY:
         if (!ix) return false;
+        if (d->second_opinion) {
+            flat(buf, n, "[%s] Contact Lens summary: %s", iid, str_or(ix->cl_summary, ""));
+            return true;
+        }
         flat(buf, n, "[%s] summary (%s, %s): %s", iid, ix->summary_final ? "final" : "draft",
              str_or(ix->disposition, "no disposition"), str_or(ix->summary, ""));
         return true;
@@ -125,6 +133,7 @@ bool linear_format(const model *m, const model_delta *d, char *buf, size_t n)
         return true;
     case EV_BARGED:          /* "Sam Ortiz joined (left) the interaction" */
     case EV_ALERT_ACKED:     /* "help is coming: Sam Ortiz saw your raised hand" */
+    case EV_CONTACT_EVENT:   /* "Customer attached receipt.pdf" */
     case EV_ASSIGNED:        /* "Sam Ortiz moved the interaction from Ana Ruiz to Ben Okafor" */
         if (!l) return false;
         flat(buf, n, "[%s] %s", iid, l->text);

@@ -67,7 +67,7 @@ static void ix_free(model_ix *ix)
     free(ix->checks);
     model_customer_clear(ix);
     model_codes_clear(ix);
-    free(ix->summary); free(ix->disposition); free(ix->wrap_code); free(ix->end_reason);
+    free(ix->summary); free(ix->cl_summary); free(ix->disposition); free(ix->wrap_code); free(ix->end_reason);
     free(ix->hand_text);
     free(ix->iid); free(ix->channel); free(ix->queue); free(ix->agent); free(ix->agent_name);
     free(ix->customer_id); free(ix->customer_name);

@@ -62,6 +62,8 @@ typedef struct {
     uint8_t kind;               /* model_line_kind */
     uint8_t speaker;            /* model_speaker */
     uint8_t label;              /* model_sentiment_label */
+    uint8_t cl_label;           /* model_sentiment_label by Contact Lens (sentiment source
+                                   "contact-lens"), a second opinion beside `label` */
     bool final;
     bool cut;                   /* a partial that will not be finished: the interaction ended or
                                    the link dropped (until its uid is heard again) */
@@ -146,6 +148,7 @@ typedef struct model_ix {
     model_contact *history; size_t n_history;
     model_order *orders; size_t n_orders;
     char *summary, *disposition;             /* latest summary */
+    char *cl_summary;                        /* Contact Lens's post-contact summary, beside ours */
     char **codes; size_t n_codes;            /* disposition codes offered with the summary */
     bool summary_final;
     model_sentiment sentiment;               /* the latest sentiment event */
@@ -156,6 +159,7 @@ typedef struct model_ix {
     char last_emotion[MODEL_EMOTION_LEN];     /* the customer's latest emotion and its words */
     char last_cues[MODEL_CUES_LEN];
     bool has_sentiment;
+    model_sentiment_label cl_label;           /* the customer's latest by Contact Lens, SENT_NONE: none */
     char *wrap_code;                          /* set once the wrapup event arrived */
     bool follow_up;                           /* the wrap-up asked for a follow-up */
     /* who has spoken, for the supervisor's stage column: a bot alone, a person, both */
@@ -251,6 +255,8 @@ typedef struct {
     size_t flag;
     bool sugg_touched;          /* ix->sugg[sugg] is new or was refreshed */
     size_t sugg;
+    bool second_opinion;        /* the sentiment or summary was Contact Lens's (ix->cl_label,
+                                   ix->cl_summary), not the hub's */
 } model_delta;
 
 void model_init(model *m, size_t scrollback);

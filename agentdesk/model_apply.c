@@ -167,6 +167,17 @@ static void on_sentiment(model *m, model_ix *ix, const proto_event *ev, int64_t 
     model_line *l = uid ? model_line_by_uid_mut(ix, uid, &no) : NULL;
     double score = proto_num(ev, "score", 0);
     model_sentiment_label label = label_of(proto_str(ev, "label"));
+    if (proto_str(ev, "source")) {
+        /* Contact Lens's label: beside ours, never in our trend */
+        if (l) {
+            l->cl_label = (uint8_t)label;
+            ix->transcript_version++;
+        }
+        if (!l || l->speaker == SPEAKER_CUSTOMER) ix->cl_label = label;
+        d->second_opinion = true;
+        d->what |= MODEL_CH_SENTIMENT;
+        return;
+    }
     if (l) {
         /* the label and score change, not the text: the line's version (what wraps and
          * the transcript's drawing depend on) stays, and no line is reported changed */
@@ -329,7 +340,16 @@ static void on_checklist(model *m, model_ix *ix, const proto_event *ev, int64_t 
 
 static void on_summary(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
 {
-    (void)m; (void)seq;
+    if (proto_str(ev, "source")) {
+        /* Contact Lens's own summary: kept and shown in the transcript, never the draft the
+         * wrap-up starts from */
+        set_str(&ix->cl_summary, proto_str(ev, "text"));
+        char *buf = mem_printf("Contact Lens summary: %s", ix->cl_summary ? ix->cl_summary : "");
+        line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, "Contact Lens", buf, seq, d);
+        free(buf);
+        d->second_opinion = true;
+        return;
+    }
     set_str(&ix->summary, proto_str(ev, "text"));
     set_str(&ix->disposition, proto_str(ev, "disposition"));
     model_codes_clear(ix);
@@ -371,8 +391,12 @@ static void on_assigned(model *m, model_ix *ix, const proto_event *ev, int64_t s
     const char *to = proto_str(ev, "agent_name"), *from = proto_str(ev, "from_name");
     const char *by = proto_str(ev, "by_name");
     char buf[3 * PROTO_MAX_SHORT + 64];
-    snprintf(buf, sizeof buf, "%s moved the interaction from %s to %s", by ? by : "a supervisor",
-             from ? from : "?", to ? to : "?");
+    if (from && !*from)   /* unassigned until its source (Amazon Connect, a connector) named the agent */
+        snprintf(buf, sizeof buf, "%s assigned the interaction to %s", by && *by ? by : "the source",
+                 to ? to : "?");
+    else
+        snprintf(buf, sizeof buf, "%s moved the interaction from %s to %s", by ? by : "a supervisor",
+                 from ? from : "?", to ? to : "?");
     line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, by, buf, seq, d);
     set_str(&ix->agent, proto_str(ev, "agent"));
     set_str(&ix->agent_name, to);
@@ -384,6 +408,13 @@ static void on_assigned(model *m, model_ix *ix, const proto_event *ev, int64_t s
         if (!ix->ended_ms) ix->ended_ms = m->cur_ts;
     }
     d->what |= MODEL_CH_LIST | MODEL_CH_HEADER;
+}
+
+/* Something in the contact that is no line of its transcript (Contact Lens: a participant
+ * joined, a file was attached): an event line. */
+static void on_contact_event(model *m, model_ix *ix, const proto_event *ev, int64_t seq, model_delta *d)
+{
+    line_event(m, ix, LINE_EVENT, SPEAKER_SYSTEM, NULL, proto_str(ev, "text"), seq, d);
 }
 
 /* A supervisor acknowledged a raised hand or a flag: help is coming. */
@@ -506,6 +537,7 @@ static const struct { proto_type type; apply_fn fn; } apply_table[] = {
     {EV_HAND_RAISED, on_hand},            {EV_NOTED, on_note},
     {EV_WRAPPED_UP, on_wrapup},           {EV_INTERACTION_ENDED, on_ended},
     {EV_ASSIGNED, on_assigned},           {EV_ALERT_ACKED, on_alert_acked},
+    {EV_CONTACT_EVENT, on_contact_event},
 };
 
 /* agent.status: the agent's current state, replacing what we held of it. */

@@ -102,7 +102,8 @@ static model_ix *copy_ix(const model_ix *s)
         o->id = dup_or_null(o->id); o->item = dup_or_null(o->item);
         o->status = dup_or_null(o->status); o->currency = dup_or_null(o->currency);
     }
-    d->summary = dup_or_null(s->summary); d->disposition = dup_or_null(s->disposition);
+    d->summary = dup_or_null(s->summary); d->cl_summary = dup_or_null(s->cl_summary);
+    d->disposition = dup_or_null(s->disposition);
     d->codes = copy_strv(s->codes, s->n_codes);
     d->wrap_code = dup_or_null(s->wrap_code); d->hand_text = dup_or_null(s->hand_text);
     return d;

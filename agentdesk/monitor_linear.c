@@ -46,7 +46,7 @@ void monitor_linear_row(const monitor_row *r, char *buf, size_t n)
     if (ix->has_sentiment) snprintf(sent, sizeof sent, "%+.2f %s", ix->last_score, agent_trend_arrow(ix->last_direction));
     snprintf(buf, n, "%s %s agent=%s customer=\"%s\" %s queue=%s stage=%s sentiment=%s emotion=%s "
              "q=%s attention=%.0f flags=%zu%s%s", ix->iid, mark,
-             r->stage == STAGE_BOT ? "bot" : ix->agent ? ix->agent : "", agent_customer_name(ix),
+             r->stage == STAGE_BOT ? "bot" : ix->agent && *ix->agent ? ix->agent : "unassigned", agent_customer_name(ix),
              ix->channel ? ix->channel : "", ix->queue ? ix->queue : "", monitor_stage_name(r->stage), sent,
              ix->last_emotion[0] ? ix->last_emotion : "-", attention_quadrant_name(r->att.quadrant),
              r->att.score, ix->n_flags, r->worst ? " worst=" : "", r->worst ? r->worst->kind : "");

@@ -82,6 +82,10 @@ static void grid_cell(void *ctx, size_t i, int col, table_cell *out)
         break;
     case GC_AGENT:
         out->text = r->stage == STAGE_BOT ? "bot" : ix->agent_name && *ix->agent_name ? ix->agent_name : ix->agent;
+        if (!out->text || !*out->text) {   /* its source has not said whose it is yet */
+            out->text = "unassigned";
+            out->item = THEME_STATUS_WARN;
+        }
         break;
     case GC_CUSTOMER: out->text = agent_customer_name(ix); break;
     case GC_CH: out->text = agent_channel_mark(ix->channel); break;
@@ -191,7 +195,10 @@ static void alerts_cell(void *ctx, size_t i, int col, table_cell *out)
         out->text = al->flag ? "!!" : "H";
         out->item = al->flag ? THEME_FLAG_3 : THEME_STATUS_BAD;
         break;
-    case LC_AGENT: out->text = al->ix->agent_name && *al->ix->agent_name ? al->ix->agent_name : al->ix->agent; break;
+    case LC_AGENT:
+        out->text = al->ix->agent_name && *al->ix->agent_name ? al->ix->agent_name : al->ix->agent;
+        if (!out->text || !*out->text) out->text = "unassigned";
+        break;
     case LC_CUSTOMER: out->text = agent_customer_name(al->ix); break;
     case LC_WHAT:
         if (al->flag) snprintf(b, n, "%s: %s", al->flag->kind, al->flag->text ? al->flag->text : "");

@@ -172,8 +172,8 @@ static const proto_field started_fields[] = {
     F_IID,
     F_ENUM("channel", true, "voice|chat", "how the customer is in contact"),
     F_STR("queue", true, PROTO_MAX_SHORT, "queue the interaction came through"),
-    F_ID("agent", true, "user name of the assigned agent"),
-    F_STR("agent_name", true, PROTO_MAX_SHORT, "display name of the assigned agent"),
+    F_STR("agent", true, PROTO_MAX_ID, "user name of the assigned agent, \"\" while unassigned (only supervisors see it)"),
+    F_STR("agent_name", true, PROTO_MAX_SHORT, "display name of the assigned agent, \"\" while unassigned"),
     F_STR("customer_id", true, PROTO_MAX_ID, "customer id, \"\" when unknown"),
     F_STR("customer_name", true, PROTO_MAX_SHORT, "customer's name, \"\" when unknown"),
     F_TIME("started_ms", "start, ms since the epoch"),
@@ -201,6 +201,7 @@ static const proto_field sentiment_fields[] = {
     F_ARR("cues", false, 3, "strings: the words that carry the emotion"),
     F_ENUM("level", false, "hostile|negative|neutral|positive", "trend as a word"),
     F_INT("direction", false, -1, 1, "-1 worsening, 1 improving, 0 steady or unclear (the slope is significant only)"),
+    F_ENUM("source", false, "contact-lens", "absent: the hub's own; contact-lens: Amazon Connect Contact Lens's label of the line, a second opinion (score -1, 0 or 1, MIXED as neutral; trend and slope 0, terms empty)"),
     F_END
 };
 static const proto_field flag_fields[] = {
@@ -243,6 +244,7 @@ static const proto_field summary_fields[] = {
     F_STR("disposition", true, MAX_CODE, "proposed disposition code"),
     F_ARR("codes", true, 50, "strings: other plausible disposition codes"),
     F_BOOL("final", true, "true once the interaction has ended"),
+    F_ENUM("source", false, "contact-lens", "absent: the hub's draft; contact-lens: Amazon Connect Contact Lens's post-contact summary, shown beside the draft (disposition \"\", codes empty)"),
     F_END
 };
 static const proto_field handover_fields[] = {
@@ -345,10 +347,16 @@ static const proto_field assigned_fields[] = {
     F_IID,
     F_ID("agent", true, "user name of the new owner"),
     F_STR("agent_name", true, PROTO_MAX_SHORT, "display name of the new owner"),
-    F_ID("from", true, "user name of the previous owner"),
-    F_STR("from_name", true, PROTO_MAX_SHORT, "display name of the previous owner"),
-    F_ID("by", true, "user name of the supervisor who moved it"),
-    F_STR("by_name", true, PROTO_MAX_SHORT, "display name of the supervisor"),
+    F_STR("from", true, PROTO_MAX_ID, "user name of the previous owner, \"\" when it was unassigned"),
+    F_STR("from_name", true, PROTO_MAX_SHORT, "display name of the previous owner, \"\" when it was unassigned"),
+    F_STR("by", true, PROTO_MAX_ID, "user name of the supervisor who moved it, \"\" when its source assigned it"),
+    F_STR("by_name", true, PROTO_MAX_SHORT, "display name of the supervisor, or the source that assigned it (a connector, Amazon Connect)"),
+    F_END
+};
+static const proto_field contact_event_fields[] = {
+    F_IID,
+    F_TEXT("text", true, PROTO_MAX_TEXT, "what happened, for people (PII masked for live consoles)"),
+    F_INT("offset_ms", false, 0, MAX_SAFE_INT, "ms since the interaction started"),
     F_END
 };
 static const proto_field revealed_fields[] = {
@@ -391,7 +399,7 @@ static const proto_field ingest_start_fields[] = {
     F_IID,
     F_ENUM("channel", true, "voice|chat", "how the customer is in contact"),
     F_STR("queue", true, PROTO_MAX_SHORT, "queue name"),
-    F_ID("agent", true, "user name of the assigned agent"),
+    F_ID("agent", false, "user name of the assigned agent; absent: unassigned until a later start names one"),
     F_STR("customer_id", true, PROTO_MAX_ID, "customer id, \"\" when unknown"),
     F_INT("started_ms", false, 0, MAX_SAFE_INT, "start, ms since the epoch (default: now)"),
     F_END
@@ -586,7 +594,7 @@ static const proto_event_spec table[EV__COUNT] = {
        "change, and after the snapshot or resume replay on hello (a supervisor gets every agent's, an agent its own).",
        "{\"type\":\"agent.status\",\"agent\":\"agent-1\",\"agent_name\":\"Ana Ruiz\",\"state\":\"acw\",\"since_ms\":1793612300000,\"live\":0,\"acw_count\":1,\"handled_today\":12}"),
     EV(EV_ASSIGNED, "interaction.assigned", PROTO_TO_CONSOLE, true, assigned_fields,
-       "A supervisor moved the interaction to another owner. Every viewer receives it; the previous agent's consoles "
+       "A supervisor moved the interaction to another owner, or its source assigned an unassigned one (from \"\", by \"\"). Every viewer receives it; the previous agent's consoles "
        "receive nothing more of the interaction (they drop it), the new owner's get a snapshot of it (as on a "
        "subscribe) and then its events. Wrap-up is the new owner's.",
        "{\"type\":\"interaction.assigned\",\"seq\":1056,\"ts\":1793612120000,\"iid\":\"I-20261102-0007\",\"agent\":\"supervisor\",\"agent_name\":\"Sam Ortiz\",\"from\":\"agent-1\",\"from_name\":\"Ana Ruiz\",\"by\":\"supervisor\",\"by_name\":\"Sam Ortiz\"}"),
@@ -594,6 +602,10 @@ static const proto_event_spec table[EV__COUNT] = {
        "A supervisor acknowledged an alert (the hand or flag event with seq alert): help is coming. Sent to "
        "supervisors and to the interaction's agent.",
        "{\"type\":\"alert.acked\",\"seq\":1057,\"ts\":1793612125000,\"iid\":\"I-20261102-0007\",\"alert\":1053,\"by\":\"supervisor\",\"by_name\":\"Sam Ortiz\"}"),
+    EV(EV_CONTACT_EVENT, "contact.event", PROTO_TO_CONSOLE, true, contact_event_fields,
+       "Something happened in the contact that is not a line of the transcript: a chat participant joined or left, "
+       "a file was attached (Amazon Connect Contact Lens Event and Attachments segments). Shown in the transcript.",
+       "{\"type\":\"contact.event\",\"seq\":1058,\"ts\":1793612130000,\"iid\":\"I-20261102-0007\",\"text\":\"Customer attached receipt.pdf\",\"offset_ms\":42000}"),
     EV(EV_REVEALED, "revealed", PROTO_TO_CONSOLE, false, revealed_fields,
        "Not durable, to the connection that sent the reveal only: the value in clear. A console shows it for "
        "a moment and keeps it nowhere (not in drafts, history, logs or files).",
@@ -613,7 +625,9 @@ static const proto_event_spec table[EV__COUNT] = {
        "First frame on an ingest connection; the token must belong to a user with role ingest.",
        "{\"type\":\"hello\",\"token\":\"demo-ingest\",\"client\":\"pbx-bridge 2.3\"}"),
     EV(EV_INGEST_START, "start", PROTO_INGEST, false, ingest_start_fields,
-       "An interaction begins; the hub sends interaction.started and customer to its viewers.",
+       "An interaction begins; the hub sends interaction.started and customer to its viewers. Without agent it is unassigned: "
+       "supervisors see it, no agent does. A start for a live iid that is unassigned assigns it to agent (interaction.assigned; "
+       "the agent's consoles get a snapshot of it); any other start of a live iid is refused with bad_field.",
        "{\"type\":\"start\",\"id\":\"c-1\",\"iid\":\"I-20261102-0007\",\"channel\":\"voice\",\"queue\":\"billing\",\"agent\":\"agent-1\",\"customer_id\":\"C-1042\",\"started_ms\":1793612000000}"),
     EV(EV_INGEST_UTTERANCE, "utterance", PROTO_INGEST, false, ingest_utterance_fields,
        "A partial or final line of the transcript, from speech recognition or chat.",

@@ -48,7 +48,7 @@ static const opt_spec options[] = {
     {"--ingest-flood", OPT_INGEST_FLOOD, "N", "connector frames a second before a flood close (default 100000)"},
     {"--max-connections", OPT_MAX_CONN, "N", "websocket connections at once, all endpoints (default 4096)"},
     {"--max-connections-per-token", OPT_MAX_CONN_TOKEN, "N", "signed-in connections per token (default 32)"},
-    {"--contactlens-agent", OPT_CL_AGENT, "NAME", "agent of Contact Lens contacts (default agent-1)"},
+    {"--contactlens-agent", OPT_CL_AGENT, "NAME", "for trials: the agent of Contact Lens contacts Connect names no agent for (default none: unassigned)"},
     {"--contactlens-queue", OPT_CL_QUEUE, "NAME", "queue of Contact Lens contacts (default contactlens)"},
     {"--contactlens-customer", OPT_CL_CUSTOMER, "ID", "customer id of Contact Lens contacts (default none)"},
     {"--firehose-max-bytes", OPT_FIREHOSE_MAX, "N", "bytes of one Firehose request body (default 16777216)"},
@@ -125,7 +125,7 @@ static void defaults(hubcli_opts *o)
     o->ingest_flood_per_sec = 100000;
     o->max_connections = 4096;
     o->max_connections_per_token = 32;
-    o->cl_agent = "agent-1";
+    o->cl_agent = "";
     o->cl_queue = "contactlens";
     o->cl_customer = "";
     o->firehose_max_bytes = FIREHOSE_DEFAULT_MAX_BYTES;

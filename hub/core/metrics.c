@@ -34,7 +34,8 @@ static struct {
     uint64_t invalid;
     int64_t flag_keys;
     int64_t live_frames, live_frame_bytes;
-    uint64_t fh_requests, fh_failed, fh_records, fh_events, fh_skipped, cl_unknown_segments;
+    uint64_t fh_requests, fh_failed, fh_records, fh_events, fh_skipped, cl_unknown_segments,
+        connect_assigned, connect_unmapped;
 } m;
 
 void metrics_reset(void)
@@ -85,6 +86,7 @@ void metrics_firehose(bool ok, uint64_t records, uint64_t events, uint64_t skipp
 }
 
 void metrics_contactlens_unknown_segment(void) { m.cl_unknown_segments++; }
+void metrics_connect_agent(bool mapped) { mapped ? m.connect_assigned++ : m.connect_unmapped++; }
 
 void metrics_latency_us(int64_t us)
 {
@@ -206,6 +208,12 @@ char *metrics_render(int64_t eventlog_len, size_t *len)
     put_counter(&s, "agentdesk_contactlens_unknown_segments_total",
                 "Contact Lens segments of a kind the hub does not map (skipped, logged).",
                 m.cl_unknown_segments);
+    put_counter(&s, "agentdesk_connect_agents_total",
+                "Amazon Connect agent-and-contact pairs read from its agent or contact events and mapped to a user.",
+                m.connect_assigned);
+    put_counter(&s, "agentdesk_connect_unmapped_agents_total",
+                "Amazon Connect agents named by its events that no imported agent row maps (skipped, logged).",
+                m.connect_unmapped);
     put_head(&s, "agentdesk_ingest_to_send_seconds", "histogram",
              "From an ingest frame's arrival to a resulting frame written to a console.");
     uint64_t acc = 0;

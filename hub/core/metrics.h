@@ -25,6 +25,8 @@ void metrics_storage_degraded(int on); /* 1 while commits fail, 0 once one succe
 /* A Firehose request answered (ok: 200): its records stored, events applied and skipped. */
 void metrics_firehose(bool ok, uint64_t records, uint64_t events, uint64_t skipped);
 void metrics_contactlens_unknown_segment(void); /* a segment kind not mapped, skipped */
+/* Amazon Connect named a contact's agent: mapped to a user (true), or not mapped (skipped) */
+void metrics_connect_agent(bool mapped);
 
 /* Prometheus text exposition; malloc'd, length in *len. */
 char *metrics_render(int64_t eventlog_len, size_t *len);

@@ -423,8 +423,8 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     const char *channel = proto_str(ev, "channel");
     const char *customer = proto_str(ev, "customer_id");
     const char *queue = proto_str(ev, "queue");
-    if (!iid || !agent || !channel) {
-        fail(err, PROTO_ERR_BAD_FIELD, "start: %s", "iid, channel and agent are required");
+    if (!iid || !channel) {
+        fail(err, PROTO_ERR_BAD_FIELD, "start: %s", "iid and channel are required");
         return -1;
     }
     pipeline_info info;
@@ -433,8 +433,9 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
                                                  : "interaction %s has already ended", iid);
         return -1;
     }
-    char agent_name[PROTO_MAX_SHORT + 1];
-    if (!pipeline_db_agent(&p->db, agent, agent_name, sizeof agent_name)) {
+    char agent_name[PROTO_MAX_SHORT + 1] = "";
+    /* without an agent it is unassigned: supervisors see it until its source names one */
+    if (agent && !pipeline_db_agent(&p->db, agent, agent_name, sizeof agent_name)) {
         fail(err, PROTO_ERR_NOT_FOUND, "unknown agent %s", agent);
         return -1;
     }
@@ -446,7 +447,7 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     c->owner = p;
     snprintf(c->channel, sizeof c->channel, "%s", channel);
     snprintf(c->queue, sizeof c->queue, "%s", queue ? queue : "");
-    snprintf(c->agent, sizeof c->agent, "%s", agent);
+    snprintf(c->agent, sizeof c->agent, "%s", agent ? agent : "");
     snprintf(c->agent_name, sizeof c->agent_name, "%s", agent_name);
     snprintf(c->customer_id, sizeof c->customer_id, "%s", customer ? customer : "");
     pipeline_db_customer_name(&p->db, c->customer_id, c->customer_name, sizeof c->customer_name);

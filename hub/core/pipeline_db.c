@@ -31,7 +31,12 @@ int pipeline_db_open(pipeline_db *d, sqlite3 *db, char *err, size_t errlen)
         prep(d, &d->ckpt_get, "SELECT seq, state FROM assist_checkpoints WHERE iid=?1", err, errlen) ||
         prep(d, &d->ckpt_put, "INSERT OR REPLACE INTO assist_checkpoints(iid, seq, state) VALUES(?1, ?2, ?3)",
              err, errlen) ||
-        prep(d, &d->ckpt_del, "DELETE FROM assist_checkpoints WHERE iid=?1", err, errlen)) {
+        prep(d, &d->ckpt_del, "DELETE FROM assist_checkpoints WHERE iid=?1", err, errlen) ||
+        prep(d, &d->connect_user, "SELECT user FROM connect_agents WHERE connect_id=?1", err, errlen) ||
+        prep(d, &d->pending_get, "SELECT agent FROM connect_contacts WHERE iid=?1", err, errlen) ||
+        prep(d, &d->pending_put, "INSERT OR REPLACE INTO connect_contacts(iid, agent, ts) VALUES(?1, ?2, ?3)",
+             err, errlen) ||
+        prep(d, &d->pending_prune, "DELETE FROM connect_contacts WHERE ts < ?1", err, errlen)) {
         pipeline_db_close(d);
         return -1;
     }
@@ -51,6 +56,10 @@ void pipeline_db_close(pipeline_db *d)
     sqlite3_finalize(d->ckpt_get);
     sqlite3_finalize(d->ckpt_put);
     sqlite3_finalize(d->ckpt_del);
+    sqlite3_finalize(d->connect_user);
+    sqlite3_finalize(d->pending_get);
+    sqlite3_finalize(d->pending_put);
+    sqlite3_finalize(d->pending_prune);
     memset(d, 0, sizeof *d);
 }
 
@@ -234,5 +243,45 @@ int pipeline_db_checkpoint_del(pipeline_db *d, const char *iid)
     int rc = sqlite3_step(d->ckpt_del);
     sqlite3_reset(d->ckpt_del);
     sqlite3_clear_bindings(d->ckpt_del);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* One text column of the first row of `st` (bound to `key`) into out: true when found. */
+static bool lookup_text(sqlite3_stmt *st, const char *key, char *out, size_t len)
+{
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    if (found)
+        copy_col(st, 0, out, len);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return found;
+}
+
+bool pipeline_db_connect_user(pipeline_db *d, const char *connect_id, char *user, size_t len)
+{
+    return lookup_text(d->connect_user, connect_id, user, len);
+}
+
+bool pipeline_db_pending_agent(pipeline_db *d, const char *iid, char *agent, size_t len)
+{
+    return lookup_text(d->pending_get, iid, agent, len);
+}
+
+int pipeline_db_pending_put(pipeline_db *d, const char *iid, const char *agent, int64_t now_ms)
+{
+    /* Connect names the agent of every contact, Contact Lens or not: those never started
+     * here would pile up */
+    sqlite3_bind_int64(d->pending_prune, 1, now_ms - 24 * 3600 * 1000LL);
+    int rc = sqlite3_step(d->pending_prune);
+    sqlite3_reset(d->pending_prune);
+    if (rc != SQLITE_DONE)
+        return -1;
+    sqlite3_bind_text(d->pending_put, 1, iid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(d->pending_put, 2, agent, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(d->pending_put, 3, now_ms);
+    rc = sqlite3_step(d->pending_put);
+    sqlite3_reset(d->pending_put);
+    sqlite3_clear_bindings(d->pending_put);
     return rc == SQLITE_DONE ? 0 : -1;
 }

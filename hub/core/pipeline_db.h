@@ -14,7 +14,7 @@
 typedef struct {
     sqlite3 *db;
     sqlite3_stmt *agent, *customer, *insert, *end, *get, *wrapped, *reassign, *on_break, *ckpt_get, *ckpt_put,
-        *ckpt_del;
+        *ckpt_del, *connect_user, *pending_get, *pending_put, *pending_prune;
 } pipeline_db;
 
 int pipeline_db_open(pipeline_db *d, sqlite3 *db, char *err, size_t errlen);
@@ -45,5 +45,13 @@ void pipeline_db_restore_unwrapped(pipeline_db *d, live *l, int64_t since_ms, in
 unsigned char *pipeline_db_checkpoint(pipeline_db *d, const char *iid, int64_t *seq, size_t *len);
 int pipeline_db_checkpoint_put(pipeline_db *d, const char *iid, int64_t seq, const void *state, size_t len);
 int pipeline_db_checkpoint_del(pipeline_db *d, const char *iid);
+
+/* Amazon Connect (migration 11): the agentdesk user mapped to Connect user id `connect_id`
+ * (true, in `user`); the agent Connect gave contact iid before it was live here (true, in
+ * `agent`); remember one (in the turn's transaction; entries over a day old are dropped).
+ * 0 or -1. */
+bool pipeline_db_connect_user(pipeline_db *d, const char *connect_id, char *user, size_t len);
+bool pipeline_db_pending_agent(pipeline_db *d, const char *iid, char *agent, size_t len);
+int pipeline_db_pending_put(pipeline_db *d, const char *iid, const char *agent, int64_t now_ms);
 
 #endif

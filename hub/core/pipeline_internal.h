@@ -87,6 +87,20 @@ int pipeline_user_utterance(pipeline *p, const char *iid, const char *speaker, c
 int pipeline_reassign(pipeline *p, const char *iid, const char *to, const char *by, const char *by_name,
                       int64_t *seq, proto_error *err);
 
+/* Its source (a connector's later start, Amazon Connect's agent events) says `agent` has
+ * interaction iid. Live and unassigned, or owned by `provisional` (the Contact Lens trial
+ * fallback, NULL or "" for none): moved to agent as a takeover moves it, with by "" and
+ * by_name the source, so the agent's consoles get a snapshot of it. Live and the agent's
+ * already: nothing. Live and another's: bad_field (who has it stays). Ended: nothing. Not
+ * known yet: remembered in the turn's transaction for pipeline_pending_agent. An agent
+ * that is no agent or supervisor: not_found. 0, or -1 with *err. */
+int pipeline_assign(pipeline *p, const char *iid, const char *agent, const char *by_name, const char *provisional,
+                    proto_error *err);
+/* The agent remembered for iid by pipeline_assign before it was live: true, in `agent`. */
+bool pipeline_pending_agent(pipeline *p, const char *iid, char *agent, size_t len);
+/* The agentdesk user that Amazon Connect user id `connect_id` is (`import agents`). */
+bool pipeline_connect_user(pipeline *p, const char *connect_id, char *user, size_t len);
+
 /* End a live interaction from inside the hub (e.g. simulated calls orphaned by a crash). */
 int pipeline_end(pipeline *p, const char *iid, const char *reason);
 

@@ -224,8 +224,15 @@ static int start(pipeline *p, const char *iid, const char *channel, int64_t star
 {
     if (pipeline_is_live(p, iid))
         return 0;
-    json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "start", "iid", iid, "channel",
-                          channel, "queue", d->queue, "agent", d->agent, "customer_id", d->customer_id);
+    json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "start", "iid", iid, "channel", channel, "queue",
+                          d->queue, "customer_id", d->customer_id);
+    /* the agent Connect already named (its agent or contact events, remembered), else the
+     * trial's fallback, else none: unassigned, seen by supervisors only until one is named */
+    char agent[PROTO_MAX_ID + 1];
+    if (pipeline_pending_agent(p, iid, agent, sizeof agent))
+        json_object_set_new(f, "agent", json_string(agent));
+    else if (d->agent && *d->agent)
+        json_object_set_new(f, "agent", json_string(d->agent));
     if (started_ms > 0)
         json_object_set_new(f, "started_ms", json_integer(started_ms));
     return apply(p, f, err);
@@ -299,8 +306,137 @@ static int issues(pipeline *p, const char *iid, const char *uid, const char *tex
     return 0;
 }
 
+/* The interaction iid, live or ended awaiting its wrap-up (a summary comes after the end). */
+static live_call *call_of(pipeline *p, const char *iid)
+{
+    live_call *c = live_find(pipeline_live(p), iid);
+    return c ? c : live_find(pipeline_ended(p), iid);
+}
+
+/* A final's Sentiment -> `sentiment` with source "contact-lens", beside the hub's own. */
+static int second_opinion(pipeline *p, const char *iid, const char *uid, json_t *sentiment, proto_error *err)
+{
+    static const struct {
+        const char *cl, *label;
+        double score;
+    } map[] = {{"POSITIVE", "positive", 1}, {"NEGATIVE", "negative", -1}, {"NEUTRAL", "neutral", 0},
+               {"MIXED", "neutral", 0}};
+    const char *v = json_string_value(sentiment);
+    live_call *c = v ? live_find(pipeline_live(p), iid) : NULL;
+    for (size_t i = 0; c && i < sizeof map / sizeof map[0]; i++) {
+        if (strcmp(v, map[i].cl) != 0)
+            continue;
+        json_t *body = json_pack("{s:s, s:s, s:f, s:s, s:f, s:f, s:[], s:s}", "iid", iid, "uid", uid, "score",
+                                 map[i].score, "label", map[i].label, "trend", 0.0, "slope", 0.0, "terms", "source",
+                                 "contact-lens");
+        if (pipeline_emit(p, EV_SENTIMENT, body, c->agent, "") < 0) {
+            fail(err, PROTO_ERR_INTERNAL, "Contact Lens sentiment: could not be logged");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* PostContactSummary {Content, Status COMPLETED} -> `summary` with source "contact-lens";
+ * a FAILED one (no content) is only logged. */
+static int post_contact_summary(pipeline *p, const char *iid, json_t *pcs, proto_error *err)
+{
+    const char *status = json_string_value(json_object_get(pcs, "Status"));
+    const char *text = json_string_value(json_object_get(pcs, "Content"));
+    live_call *c = call_of(p, iid);
+    if (!c)
+        return 0;
+    if (!text || !status || strcmp(status, "COMPLETED") != 0) {
+        const char *why = json_string_value(json_object_get(pcs, "FailureCode"));
+        logfile_write("Contact Lens %s: no post-contact summary (%.40s)", iid, why ? why : "no content");
+        return 0;
+    }
+    json_t *body = json_pack("{s:s, s:s, s:s, s:[], s:b, s:s}", "iid", iid, "text", text, "disposition", "",
+                             "codes", "final", c->ended_ms != 0, "source", "contact-lens");
+    if (pipeline_emit(p, EV_SUMMARY, body, c->agent, "") < 0) {
+        fail(err, PROTO_ERR_INTERNAL, "Contact Lens post-contact summary: could not be logged");
+        return -1;
+    }
+    return 0;
+}
+
+enum { MAX_ATTACHMENTS_SHOWN = 10 };   /* of one Attachments segment */
+
+/* Who a chat Event or Attachments segment names: its DisplayName, else its role in words. */
+static const char *participant(json_t *item)
+{
+    const char *name = json_string_value(json_object_get(item, "DisplayName"));
+    if (name && *name)
+        return name;
+    const char *speaker = speaker_of(json_string_value(json_object_get(item, "ParticipantRole")));
+    return speaker ? speaker : "a participant";
+}
+
+/* One `contact.event` line of the transcript, placed at the item's time when it has one. */
+static int contact_event(pipeline *p, const char *iid, json_t *item, const char *text, proto_error *err)
+{
+    live_call *c = live_find(pipeline_live(p), iid);
+    if (!c)
+        return 0;
+    json_t *body = json_pack("{s:s, s:s}", "iid", iid, "text", text);
+    int64_t at;
+    if (body && absolute_time_ms(item, &at))   /* before the start (clock skew): at it, as a line is */
+        json_object_set_new(body, "offset_ms", json_integer(at > c->started_ms ? at - c->started_ms : 0));
+    if (pipeline_emit(p, EV_CONTACT_EVENT, body, c->agent, "") < 0) {
+        fail(err, PROTO_ERR_INTERNAL, "Contact Lens event: could not be logged");
+        return -1;
+    }
+    return 0;
+}
+
+/* Event {EventType, DisplayName, ParticipantRole, Time}: a participant joined or left, the
+ * chat ended, a transfer; typing and read receipts are not worth a line. */
+static int chat_event(pipeline *p, const char *iid, json_t *e, proto_error *err)
+{
+    static const struct {
+        const char *suffix, *fmt;
+    } shown[] = {{".participant.joined", "%s joined"}, {".participant.left", "%s left"},
+                 {".participant.idle", "%s is idle"}, {".participant.returned", "%s is back"},
+                 {".chat.ended", "the chat ended"}, {".transfer.succeeded", "the chat was transferred"},
+                 {".transfer.failed", "the transfer failed"}};
+    const char *type = json_string_value(json_object_get(e, "EventType"));
+    size_t tl = type ? strlen(type) : 0;
+    for (size_t i = 0; tl && i < sizeof shown / sizeof shown[0]; i++) {
+        size_t sl = strlen(shown[i].suffix);
+        if (tl < sl || strcmp(type + tl - sl, shown[i].suffix) != 0)
+            continue;
+        char text[PROTO_MAX_SHORT + 64];
+        snprintf(text, sizeof text, shown[i].fmt, participant(e));
+        return contact_event(p, iid, e, text, err);
+    }
+    return 0;
+}
+
+/* Attachments {Attachments: [{AttachmentName, ...}], DisplayName, Time}: "NAME attached FILE". */
+static int attachments(pipeline *p, const char *iid, json_t *a, proto_error *err)
+{
+    json_t *list = json_object_get(a, "Attachments");
+    for (size_t i = 0; i < json_array_size(list) && i < MAX_ATTACHMENTS_SHOWN; i++) {
+        const char *file = json_string_value(json_object_get(json_array_get(list, i), "AttachmentName"));
+        char text[2 * PROTO_MAX_SHORT + 32];
+        snprintf(text, sizeof text, "%.256s attached %.256s", participant(a), file && *file ? file : "a file");
+        if (contact_event(p, iid, a, text, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int segment(pipeline *p, const char *iid, json_t *seg, proto_error *err)
 {
+    json_t *chat = json_object_get(seg, "Event");
+    if (json_is_object(chat))
+        return chat_event(p, iid, chat, err);
+    json_t *att = json_object_get(seg, "Attachments");
+    if (json_is_object(att))
+        return attachments(p, iid, att, err);
+    json_t *pcs = json_object_get(seg, "PostContactSummary");
+    if (json_is_object(pcs))
+        return post_contact_summary(p, iid, pcs, err);
     json_t *cats = matched_categories(seg);
     if (cats) {
         int rc = categories(p, iid, cats, err);
@@ -312,8 +448,7 @@ static int segment(pipeline *p, const char *iid, json_t *seg, proto_error *err)
     if (!u) {
         /* documented kinds that carry no transcript; anything else is newer than this
          * adapter: skipped, but said, so an operator sees what is not mapped */
-        static const char *const known[] = {"PostContactSummary", "Attachments", "Event", "Events", "Issues",
-                                            "Categories"};
+        static const char *const known[] = {"Events", "Issues", "Categories"};
         for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
             if (json_object_get(seg, known[k]))
                 return 0;
@@ -357,6 +492,8 @@ static int segment(pipeline *p, const char *iid, json_t *seg, proto_error *err)
     }
     if (apply(p, f, err) != 0)
         return -1;
+    if (final && second_opinion(p, iid, uid, json_object_get(u, "Sentiment"), err) != 0)
+        return -1;
     return final ? issues(p, iid, uid, text, offset, json_object_get(u, "IssuesDetected"), err) : 0;
 }
 
@@ -399,13 +536,22 @@ int contactlens_apply(pipeline *p, json_t *o, const contactlens_defaults *d, pro
         rc = start(p, iid, channel, 0, d, err);
     } else if (strcmp(kind, "SEGMENTS") == 0) {
         json_t *segs = json_object_get(o, "Segments");
-        rc = start(p, iid, channel, earliest_time_ms(segs), d, err);
+        pipeline_info info;
+        bool ended = pipeline_lookup(p, iid, &info) && !info.live;
+        /* after the end only the post-contact summary still means something; a contact
+         * that ended is not started again */
+        rc = ended ? 0 : start(p, iid, channel, earliest_time_ms(segs), d, err);
         size_t i;
         json_t *seg;
         json_array_foreach(segs, i, seg) {
             if (rc != 0)
                 break;
-            rc = segment(p, iid, seg, err);
+            if (!ended)
+                rc = segment(p, iid, seg, err);
+            else if (json_is_object(json_object_get(seg, "PostContactSummary")))
+                rc = post_contact_summary(p, iid, json_object_get(seg, "PostContactSummary"), err);
+            else
+                logfile_write("Contact Lens %s: a segment after the contact ended skipped", iid);
         }
     } else if (strcmp(kind, "COMPLETED") == 0 || strcmp(kind, "FAILED") == 0) {
         rc = 0;

@@ -21,8 +21,22 @@
  *                                        text "Contact Lens category: NAME", evidence NAME;
  *                                        names over 200 bytes are skipped, and at most
  *                                        CONTACTLENS_MAX_CATEGORY_FLAGS flags per contact
- *       PostContactSummary, Attachments, Event(s), Issues -> ignored (agentdesk's own stage
- *                                        summarises)
+ *         Sentiment (POSITIVE|NEGATIVE|NEUTRAL|MIXED) of a final
+ *                                      -> `sentiment` of its uid with source "contact-lens"
+ *                                         (score 1/-1/0, MIXED neutral; trend, slope 0), a
+ *                                         second opinion beside the hub's own
+ *       PostContactSummary {Content, Status COMPLETED}
+ *                                      -> `summary` with source "contact-lens" (also after
+ *                                         the end, while it awaits its wrap-up; a SEGMENTS
+ *                                         event for an ended contact maps nothing else)
+ *       Event {EventType, DisplayName, ParticipantRole, Time} (chat)
+ *                                      -> `contact.event` "NAME joined" / "left" / "is idle" /
+ *                                         "is back", "the chat ended", transfers; typing and
+ *                                         receipts are not shown
+ *       Attachments {Attachments [{AttachmentName}], DisplayName, Time} (chat)
+ *                                      -> `contact.event` "NAME attached FILE" each (at most
+ *                                         10 of a segment)
+ *       Events, Issues                 -> ignored
  *       any other kind                 -> skipped, logged, counted
  *                                        (agentdesk_contactlens_unknown_segments_total)
  *     COMPLETED / FAILED              -> end, reason "completed" / "failed"

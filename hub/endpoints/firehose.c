@@ -5,15 +5,18 @@
 #include "hub/endpoints/firehose.h"
 #include "hub/endpoints/hub.h"
 #include "hub/endpoints/contactlens.h"
+#include "hub/endpoints/connect_events.h"
 #include "hub/core/metrics.h"
 #include "base/logfile.h"
 #include "base/clock.h"
 #include "base/mem.h"
 
 #include <libwebsockets.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 /* A request whose events are staged, waiting for the commit of its turn. */
 typedef struct firehose_wait {
@@ -129,9 +132,15 @@ static bool apply_event(hub *h, const char *rid, size_t record, const char *text
 {
     proto_error err = {0};
     json_t *frame = proto_parse(text, len, &err);
-    if (frame && !contactlens_detect(frame)) {
+    if (frame && connect_events_detect(frame)) {
+        metrics_event_in();
+        if (connect_events_apply(h->pl, frame, h->cl.agent, &err) == 0) {
+            json_decref(frame);
+            return true;
+        }
+    } else if (frame && !contactlens_detect(frame)) {
         err.code = PROTO_ERR_BAD_FIELD;
-        snprintf(err.message, sizeof err.message, "not a Contact Lens event (no EventType)");
+        snprintf(err.message, sizeof err.message, "not a Contact Lens or Amazon Connect agent or contact event");
     } else if (frame) {
         metrics_event_in();
         if (contactlens_apply(h->pl, frame, &h->cl, &err) == 0) {
@@ -171,6 +180,45 @@ static void apply_records(hub *h, firehose_wait *w, const decoded *d, size_t n)
     w->records = n;
 }
 
+/* A gzip body (Content-Encoding: gzip) inflated, at most `max` bytes: the same bound as a
+ * plain body, so a small bomb cannot grow past it. NULL with *why when it is not gzip or
+ * inflates past the bound. */
+static char *gunzip(const char *in, size_t len, size_t max, size_t *out_len, const char **why)
+{
+    z_stream z = {0};
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {   /* 16: a gzip header, not zlib's */
+        *why = "cannot inflate the body";
+        return NULL;
+    }
+    size_t cap = len * 4 + 1024 < max ? len * 4 + 1024 : max;
+    char *out = mem_alloc(cap + 1);
+    z.next_in = (Bytef *)(uintptr_t)in;
+    z.avail_in = (uInt)len;
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        if (z.total_out == cap) {
+            if (cap == max)
+                break;
+            cap = cap * 2 < max ? cap * 2 : max;
+            out = mem_realloc(out, cap + 1);
+        }
+        z.next_out = (Bytef *)out + z.total_out;
+        z.avail_out = (uInt)(cap - z.total_out);
+        rc = inflate(&z, Z_NO_FLUSH);
+    }
+    size_t n = z.total_out;
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        *why = rc == Z_OK ? "the gzip body inflates past --firehose-max-bytes: lower the stream's buffering size"
+                          : "the body is not valid gzip";
+        free(out);
+        return NULL;
+    }
+    out[n] = 0;
+    *out_len = n;
+    return out;
+}
+
 static void wait_for_commit(hub *h, firehose_wait *w)
 {
     w->next = h->firehose_waiting;
@@ -198,12 +246,6 @@ void firehose_post(void *ctx, net_http *req, const char *body, size_t len, bool 
         refuse(req, HTTP_STATUS_REQ_ENTITY_TOO_LARGE, rid, msg);
         return;
     }
-    char enc[32];
-    if (net_http_header(req, "content-encoding", enc, sizeof enc) > 0 && strcmp(enc, "identity") != 0) {
-        refuse(req, HTTP_STATUS_BAD_REQUEST, rid, "Content-Encoding is not supported: set the stream's "
-               "content encoding to Disabled");
-        return;
-    }
     const char *degraded = pipeline_degraded(h->pl);
     if (degraded) {
         char msg[300];
@@ -211,8 +253,22 @@ void firehose_post(void *ctx, net_http *req, const char *body, size_t len, bool 
         refuse(req, HTTP_STATUS_SERVICE_UNAVAILABLE, rid, msg);
         return;
     }
+    char enc[32];
+    char *inflated = NULL;
+    if (net_http_header(req, "content-encoding", enc, sizeof enc) > 0 && strcmp(enc, "identity") != 0) {
+        if (strcmp(enc, "gzip") != 0) {
+            refuse(req, HTTP_STATUS_BAD_REQUEST, rid, "Content-Encoding is neither gzip nor identity");
+            return;
+        }
+        if (!(inflated = gunzip(body, len, firehose_max_body(h), &len, &why))) {
+            refuse(req, HTTP_STATUS_BAD_REQUEST, rid, why);
+            return;
+        }
+        body = inflated;
+    }
     json_error_t jerr;
     json_t *o = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    free(inflated);
     json_t *records = json_object_get(o, "records");
     json_t *body_rid = json_object_get(o, "requestId");
     if (!rid[0] && json_is_string(body_rid) && json_string_length(body_rid) <= FIREHOSE_MAX_REQUEST_ID)

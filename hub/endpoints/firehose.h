@@ -4,12 +4,15 @@
  * (docs.aws.amazon.com/firehose/latest/dev/httpdeliveryrequestresponse.html):
  *
  *   request   headers X-Amz-Firehose-Request-Id, X-Amz-Firehose-Access-Key (the token of a
- *             user with role ingest), Content-Type application/json, no Content-Encoding;
+ *             user with role ingest), Content-Type application/json, Content-Encoding none,
+ *             identity or gzip (inflated to at most --firehose-max-bytes);
  *             body {"requestId", "timestamp", "records": [{"data": base64}, ...]}; a record's
- *             data is one Contact Lens event, or several separated by newlines
+ *             data is one Contact Lens event (or Connect agent or contact event:
+ *             connect_events.h), or several separated by newlines
  *   response  application/json {"requestId", "timestamp"} (+ "errorMessage" on failure):
  *             200  every event of the request is durable (answered after the turn's commit)
- *             400  not a Firehose request (not JSON, no records, data not base64, gzip)
+ *             400  not a Firehose request (not JSON, no records, data not base64, another
+ *                  encoding, gzip that is not valid or inflates past --firehose-max-bytes)
  *             401  no access key or an unknown one; 403 a key whose user is not ingest
  *             413  body over --firehose-max-bytes (the rest is not read; the connection ends)
  *             (a body that has not arrived whole within --idle-timeout: the connection ends)

@@ -1,6 +1,7 @@
 /* ingest.c — the connector endpoint. */
 #include "hub/endpoints/ingest.h"
 #include "hub/endpoints/contactlens.h"
+#include "hub/endpoints/connect_events.h"
 #include "hub/endpoints/session.h"
 #include "base/logfile.h"
 #include "hub/core/metrics.h"
@@ -39,6 +40,27 @@ static void contact_lens(session *s, json_t *frame)
     pipeline_set_ingest_time(s->h->pl, 0);
 }
 
+static void connect_event(session *s, json_t *frame)
+{
+    proto_error err;
+    if (connect_events_apply(s->h->pl, frame, s->h->cl.agent, &err) != 0)
+        session_send_error(s, err.code, err.message, NULL);
+}
+
+/* A start for an interaction that is already live and unassigned (Contact Lens started it;
+ * or it holds the trial fallback) assigns it: the connector knows the agent, Contact Lens
+ * does not. Any other start of a live one is refused as a duplicate, as always. */
+static int apply(session *s, const proto_event *ev, proto_error *err)
+{
+    const char *iid = proto_str(ev, "iid"), *agent = proto_str(ev, "agent"), *fallback = s->h->cl.agent;
+    pipeline_info info;
+    if (ev->type == EV_INGEST_START && agent && iid && pipeline_lookup(s->h->pl, iid, &info) && info.live &&
+        (!info.agent[0] || (fallback && *fallback && strcmp(info.agent, fallback) == 0)))
+        return pipeline_assign(s->h->pl, iid, agent, s->user.display_name[0] ? s->user.display_name : s->user.name,
+                               s->h->cl.agent, err);
+    return pipeline_ingest(s->h->pl, ev, err);
+}
+
 static void handle(session *s, const char *msg, size_t len)
 {
     proto_event ev;
@@ -51,6 +73,12 @@ static void handle(session *s, const char *msg, size_t len)
         return;
     }
     proto_frame_ref(frame, s->frame_ref);
+    if (s->authed && connect_events_detect(frame)) {
+        metrics_event_in();
+        connect_event(s, frame);
+        json_decref(frame);
+        return;
+    }
     if (s->authed && contactlens_detect(frame)) {
         metrics_event_in();
         contact_lens(s, frame);
@@ -82,7 +110,7 @@ static void handle(session *s, const char *msg, size_t len)
         return;
     }
     pipeline_set_ingest_time(h->pl, clock_mono_us());
-    if (pipeline_begin(h->pl) != 0 || pipeline_ingest(h->pl, &ev, &err) != 0) {
+    if (pipeline_begin(h->pl) != 0 || apply(s, &ev, &err) != 0) {
         if (!err.code) {
             err.code = PROTO_ERR_UNAVAILABLE;
             snprintf(err.message, sizeof err.message, "storage unavailable; retry with the same id");

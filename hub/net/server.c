@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -68,6 +69,19 @@ int net_http_header(net_http *req, const char *name, char *out, size_t outlen)
     int n = snprintf(key, sizeof key, "%s:", name);
     if (n <= 1 || (size_t)n >= sizeof key || outlen < 2)
         return -1;
+    /* a header libwebsockets knows (Content-Encoding, ...) is kept as its token, not as a
+     * custom one */
+    for (int t = 0; t < WSI_TOKEN_COUNT; t++) {
+        const unsigned char *tok = lws_token_to_string((enum lws_token_indexes)t);
+        if (!tok || strcasecmp((const char *)tok, key) != 0)
+            continue;
+        int len = lws_hdr_total_length(req->wsi, (enum lws_token_indexes)t);
+        if (len <= 0)
+            return -1;
+        if ((size_t)len >= outlen)
+            return -1;
+        return lws_hdr_copy(req->wsi, out, (int)outlen, (enum lws_token_indexes)t) < 0 ? -1 : len;
+    }
     int len = lws_hdr_custom_length(req->wsi, key, n);
     if (len < 0 || (size_t)len >= outlen)
         return -1;

@@ -7,6 +7,7 @@
 #include "hub/store/import.h"
 #include "hub/assist/flags.h"
 #include "hub/store/import_check.h"
+#include "hub/store/connect_agent.h"
 #include "base/mem.h"
 #include "base/text.h"
 
@@ -95,6 +96,13 @@ static const import_field_spec rule_fields[RU__N] = {
     [RU_PARAMS] = { "params", IMPORT_OBJECT, false, 0, 4096, NULL, "{}" },
     [RU_REASON] = { "reason", IMPORT_STRING, true, 1, 256, NULL, NULL },
     [RU_SPEAKER] = { "speaker", IMPORT_ENUM, false, 0, 0, "customer|agent|any", "customer" },
+};
+
+/* Amazon Connect's agents: the Connect user (its ARN or user id) an agentdesk user is. */
+enum { AG_CONNECT, AG_USER, AG__N };
+static const import_field_spec agent_fields[AG__N] = {
+    [AG_CONNECT] = { "connect_agent", IMPORT_ID, true, 1, 512, NULL, NULL },
+    [AG_USER] = { "user", IMPORT_ID, true, 1, 128, NULL, NULL },
 };
 
 /* ---- writing ---- */
@@ -253,6 +261,36 @@ static int write_user(import_ctx *c, import_field_value *v, char *msg, size_t le
     return 0;
 }
 
+static const char *const agent_sql[] = {
+    "SELECT role FROM users WHERE name = ?1",
+    "INSERT OR REPLACE INTO connect_agents(connect_id, user) VALUES (?1, ?2)",
+    NULL
+};
+
+static int write_agent(import_ctx *c, import_field_value *v, char *msg, size_t len)
+{
+    char id[CONNECT_AGENT_ID_MAX + 1];
+    if (!connect_agent_id(v[AG_CONNECT].text, id, sizeof id)) {
+        snprintf(msg, len, "\"connect_agent\" must be an agent ARN (arn:aws:connect:...:instance/ID/agent/ID) or "
+                           "a Connect user id");
+        return -1;
+    }
+    sqlite3_stmt *st = c->st[0];
+    sqlite3_bind_text(st, 1, v[AG_USER].text, -1, SQLITE_STATIC);
+    const char *role = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    bool owner = role && (strcmp(role, "agent") == 0 || strcmp(role, "supervisor") == 0);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (!owner) {
+        snprintf(msg, len, "\"user\" \"%.64s\" is no agent or supervisor (import the users first)",
+                 v[AG_USER].text);
+        return -1;
+    }
+    sqlite3_bind_text(c->st[1], 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(c->st[1], 2, v[AG_USER].text, -1, SQLITE_STATIC);
+    return step_done(c, c->st[1], msg, len);
+}
+
 static const char *const rule_sql[] = {
     "INSERT INTO rules(id, kind, severity, match, pattern, params, reason, speaker)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
@@ -322,14 +360,32 @@ typedef struct {
     size_t nfields;
     const char *const *sql;     /* statements prepared into import_ctx.st, NULL-terminated */
     int (*write)(import_ctx *c, import_field_value *v, char *msg, size_t len);
+    bool strict;                /* a field not in `fields` refuses the record, named */
 } kind_spec;
 
 static const kind_spec kinds[] = {
-    { "customers", "id", customer_fields, CU__N, customer_sql, write_customer },
-    { "kb", "id", kb_fields, KB__N, kb_sql, write_kb },
-    { "users", "name", user_fields, US__N, user_sql, write_user },
-    { "rules", "id", rule_fields, RU__N, rule_sql, write_rule },
+    { "customers", "id", customer_fields, CU__N, customer_sql, write_customer, false },
+    { "kb", "id", kb_fields, KB__N, kb_sql, write_kb, false },
+    { "users", "name", user_fields, US__N, user_sql, write_user, false },
+    { "rules", "id", rule_fields, RU__N, rule_sql, write_rule, false },
+    /* strict: a misspelt key would otherwise map nobody, silently */
+    { "agents", "connect_agent", agent_fields, AG__N, agent_sql, write_agent, true },
 };
+
+/* The first key of rec that k does not know, or NULL. */
+static const char *unknown_field(const kind_spec *k, json_t *rec)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(rec, key, v) {
+        size_t i = 0;
+        while (i < k->nfields && strcmp(k->fields[i].name, key) != 0)
+            i++;
+        if (i == k->nfields)
+            return key;
+    }
+    return NULL;
+}
 
 static const kind_spec *find_kind(const char *kind)
 {
@@ -412,6 +468,13 @@ static int import_records(import_ctx *c, const kind_spec *k, json_t *array, cons
         import_field_value v[IMPORT_MAX_FIELDS];
         if (!json_is_object(rec)) {
             record_error(err, errlen, label, i, k, rec, "must be an object");
+            result = -1;
+            break;
+        }
+        const char *extra = k->strict ? unknown_field(k, rec) : NULL;
+        if (extra) {
+            snprintf(detail, sizeof detail, "unknown field \"%.64s\"", extra);
+            record_error(err, errlen, label, i, k, rec, detail);
             result = -1;
             break;
         }

@@ -10,7 +10,9 @@
  *   rules:     [{"id","kind","severity":1..3,"match":"phrase|regex|computed","pattern",
  *                "params":{…},"reason","speaker":"customer|agent|any"}]
  *              (pattern is required; for "computed" it names the computed rule)
- * Unknown fields are ignored. Every record is validated (required fields, types, lengths,
+ *   agents:    [{"connect_agent": Amazon Connect agent ARN or user id, "user": an agent or
+ *                supervisor}] (hub/store/connect_agent.h; stored by the user id)
+ * Unknown fields are ignored, except in agents, where one refuses the record, named. Every record is validated (required fields, types, lengths,
  * enum values, calendar dates, ranges; regex patterns must compile with REG_EXTENDED |
  * REG_ICASE; every rule must also load in the flag engine, flags_load_json), every string
  * is passed through text_clean(), and the first bad record is named in the message, e.g.
@@ -31,7 +33,7 @@
 #include "hub/store/store.h"
 
 /* KIND is one of these; import_kind_valid() says whether a string is one. */
-#define IMPORT_KINDS "customers|kb|users|rules"
+#define IMPORT_KINDS "customers|kb|users|rules|agents"
 int import_kind_valid(const char *kind);
 
 /* Import the JSON array in `path`. Returns the number of records imported, or -1 with a

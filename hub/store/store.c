@@ -237,11 +237,21 @@ char *store_default_path(void)
 
 /* ---- open, migrate, close ---- */
 
+/* What to do about a damaged database, said once for every refusal. */
+#define STORE_DAMAGED_HELP "stop, restore it from a backup (or move it and its -wal file aside to start empty), then start again"
+
 static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen, const char *what)
 {
     char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(err, errlen, "%s: %s", what, msg ? msg : sqlite3_errmsg(db));
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        int primary = rc & 0xff;
+        /* damaged pages of the schema fail the very first statement: said as damage */
+        if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+            snprintf(err, errlen, "%s: the database is damaged (%s); %s", what, msg ? msg : sqlite3_errmsg(db),
+                     STORE_DAMAGED_HELP);
+        else
+            snprintf(err, errlen, "%s: %s", what, msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return -1;
     }
@@ -315,9 +325,6 @@ static void make_private(const char *path)
             chmod(side, 0600);
     }
 }
-
-/* What to do about a damaged database, said once for every refusal. */
-#define STORE_DAMAGED_HELP "stop, restore it from a backup (or move it and its -wal file aside to start empty), then start again"
 
 /* The first problem PRAGMA quick_check reports, or "" when it reports none. */
 static int quick_check(sqlite3 *db, char *problem, size_t len)

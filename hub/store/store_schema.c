@@ -110,6 +110,12 @@ static const char *const migrations[] = {
     "CREATE TABLE exemplars(iid TEXT PRIMARY KEY, state TEXT NOT NULL CHECK(state IN ('confirmed','rejected')),"
     "  tags TEXT NOT NULL DEFAULT '', comment TEXT NOT NULL DEFAULT '', user TEXT NOT NULL, ts INTEGER NOT NULL);"
     "DELETE FROM meta WHERE key = 'recordings_dir';",
+    /* 11: Amazon Connect's agents (docs/CONNECT.md): the agentdesk user of each Connect user
+     *     id (`agentdesk-hub import agents`), and the agent Connect gave a contact before its
+     *     Contact Lens segments started it there (kept a day), so a later start is assigned. */
+    "CREATE TABLE connect_agents(connect_id TEXT PRIMARY KEY, user TEXT NOT NULL);"
+    "CREATE TABLE connect_contacts(iid TEXT PRIMARY KEY, agent TEXT NOT NULL, ts INTEGER NOT NULL);"
+    "CREATE INDEX connect_contacts_by_ts ON connect_contacts(ts);",
 };
 
 int store_schema_version(void)

@@ -14,9 +14,11 @@
 
 #include <libwebsockets.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define FIXTURES "tests/unit/fixtures/contactlens/"
 
@@ -138,7 +140,8 @@ static void check_voice(json_t *ev)
 {
     const char *finals[2][2] = {{"agent", "Hello, thank you for calling Example Corp. My name is Adam. How can I help you?"},
                                 {"customer", "I'm having trouble submitting the application"}};
-    int nfinal = 0, npartial = 0, nflags = 0, nissues = 0;
+    int nfinal = 0, npartial = 0, nflags = 0, nissues = 0, nopinions = 0;
+    const char *uid_of[2] = {NULL, NULL};
     bool ended = false;
     size_t i;
     json_t *e;
@@ -146,6 +149,7 @@ static void check_voice(json_t *ev)
         const char *t = str(e, "type");
         if (strcmp(t, "utterance") == 0 && json_is_true(json_object_get(e, "final"))) {
             if (nfinal < 2) {
+                uid_of[nfinal] = str(e, "uid");
                 CHECK_STR(str(e, "speaker"), finals[nfinal][0]);
                 CHECK(strncmp(str(e, "text"), finals[nfinal][1], strlen(finals[nfinal][1])) == 0);
             }
@@ -162,6 +166,13 @@ static void check_voice(json_t *ev)
             CHECK(strncmp(str(e, "evidence"), "I'm having trouble submitting the application", 45) == 0);
             CHECK(strncmp(str(e, "text"), "Contact Lens issue: ", 20) == 0);
             nissues++;
+        } else if (strcmp(t, "sentiment") == 0 && str(e, "source")) {
+            /* Contact Lens's Sentiment of each final: NEUTRAL for the agent's, NEGATIVE for the
+             * customer's, beside the hub's own */
+            CHECK_STR(str(e, "source"), "contact-lens");
+            CHECK(nopinions < 2 && uid_of[nopinions] && strcmp(str(e, "uid"), uid_of[nopinions]) == 0);
+            CHECK_STR(str(e, "label"), nopinions == 0 ? "neutral" : "negative");
+            nopinions++;
         } else if (strcmp(t, "interaction.ended") == 0) {
             CHECK_STR(str(e, "reason"), "completed");
             ended = true;
@@ -171,6 +182,7 @@ static void check_voice(json_t *ev)
     CHECK_INT(npartial, 2);
     CHECK_INT(nflags, 2);
     CHECK_INT(nissues, 1);
+    CHECK_INT(nopinions, 2);
     CHECK(ended);
 }
 
@@ -222,6 +234,101 @@ static void test_websocket(void)
     json_array_foreach(lines, i, l) wsc_send(in, json_string_value(l));
     json_t *ev = collect("cl-ws-voice", 10000);
     check_voice(ev);
+    json_decref(ev);
+    json_decref(lines);
+    wsc_close(in);
+}
+
+/* PostContactSummary -> summary with source "contact-lens": while live (before COMPLETED),
+ * and after the end (the contact awaits its wrap-up; nothing else of the event is applied). */
+static void test_post_contact_summary(void)
+{
+    wsc *in = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
+    wsc_send(in, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"t\"}");
+    json_decref(wsc_recv_type(in, "welcome", 5000));
+    for (int after = 0; after < 2; after++) {
+        const char *iid = after ? "cl-pcs-after" : "cl-pcs-live";
+        json_t *lines = fixture("voice-1.0.0.jsonl", iid), *pcs = fixture("voice-1.0.0-summary.json", iid);
+        size_t n = json_array_size(lines);
+        for (size_t i = 0; i + 1 < n; i++)
+            wsc_send(in, json_string_value(json_array_get(lines, i)));
+        if (!after)
+            wsc_send(in, json_string_value(json_array_get(pcs, 0)));
+        wsc_send(in, json_string_value(json_array_get(lines, n - 1)));   /* COMPLETED */
+        if (after)
+            wsc_send(in, json_string_value(json_array_get(pcs, 0)));
+        int64_t end = wsc_now_ms() + 5000;
+        json_t *summary = NULL;
+        while (!summary && wsc_now_ms() < end) {
+            json_t *j = wsc_recv(agent, 200);
+            if (j && str(j, "iid") && strcmp(str(j, "iid"), iid) == 0 && strcmp(str(j, "type"), "summary") == 0 &&
+                str(j, "source"))
+                summary = json_incref(j);
+            json_decref(j);
+        }
+        CHECK(summary != NULL);
+        CHECK_STR(str(summary, "source"), "contact-lens");
+        CHECK(strncmp(str(summary, "text"), "The customer could not submit the application", 45) == 0);
+        CHECK(json_is_true(json_object_get(summary, "final")) == (after == 1));
+        json_decref(summary);
+        json_decref(lines);
+        json_decref(pcs);
+    }
+    wsc_close(in);
+}
+
+/* The trial fallback (--contactlens-agent agent-1) holds a contact only until its real agent
+ * is named: a connector's start for it moves it, and agent-1's console lets it go. */
+static void test_fallback_gives_way(void)
+{
+    json_t *lines = fixture("voice-1.0.0.jsonl", "cl-fallback");
+    wsc *in = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
+    wsc_send(in, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"t\"}");
+    json_decref(wsc_recv_type(in, "welcome", 5000));
+    wsc_send(in, json_string_value(json_array_get(lines, 0)));   /* STARTED */
+    json_t *st = wsc_recv_type(agent, "interaction.started", 5000);
+    CHECK_STR(str(st, "iid"), "cl-fallback");
+    CHECK_STR(str(st, "agent"), "agent-1");
+    json_decref(st);
+    wsc_send(in, "{\"type\":\"start\",\"id\":\"fb-1\",\"iid\":\"cl-fallback\",\"channel\":\"voice\",\"queue\":\"q\","
+                 "\"agent\":\"agent-2\",\"customer_id\":\"\"}");
+    json_t *ack = wsc_recv_answer(in, "fb-1", 5000);
+    CHECK_STR(str(ack, "type"), "ack");
+    json_decref(ack);
+    json_t *as = wsc_recv_type(agent, "interaction.assigned", 5000);
+    CHECK_STR(str(as, "iid"), "cl-fallback");
+    CHECK_STR(str(as, "from"), "agent-1");
+    CHECK_STR(str(as, "agent"), "agent-2");
+    CHECK_STR(str(as, "by"), "");
+    json_decref(as);
+    json_decref(lines);
+    wsc_close(in);
+}
+
+/* Chat Event and Attachments segments -> contact.event lines; typing is not one. */
+static void test_chat_events(void)
+{
+    json_t *lines = fixture("chat-2.0.0-events.jsonl", "cl-chat-events");
+    wsc *in = wsc_connect(X, H.port, "agentdesk.ingest.v1", 5000);
+    wsc_send(in, "{\"type\":\"hello\",\"token\":\"tok-ingest\",\"client\":\"t\"}");
+    json_decref(wsc_recv_type(in, "welcome", 5000));
+    size_t i;
+    json_t *l;
+    json_array_foreach(lines, i, l) wsc_send(in, json_string_value(l));
+    json_t *ev = collect("cl-chat-events", 10000);
+    const char *want[] = {"Sam joined", "Customer attached receipt.pdf"};
+    size_t n = 0;
+    json_t *e;
+    json_array_foreach(ev, i, e) {
+        if (strcmp(str(e, "type"), "contact.event") != 0)
+            continue;
+        CHECK(n < 2);
+        if (n < 2)
+            CHECK_STR(str(e, "text"), want[n]);
+        CHECK(json_is_integer(json_object_get(e, "offset_ms")));
+        n++;
+    }
+    CHECK_INT(n, 2);
     json_decref(ev);
     json_decref(lines);
     wsc_close(in);
@@ -512,6 +619,66 @@ static void test_firehose_oversized(void)
     free(body);
 }
 
+/* `in` gzip-compressed (as Firehose sends with content encoding GZIP). Free it. */
+static char *gzip(const char *in, size_t len, size_t *out_len)
+{
+    z_stream z = {0};
+    CHECK(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    size_t cap = deflateBound(&z, len) + 64;
+    char *out = malloc(cap);
+    z.next_in = (Bytef *)(uintptr_t)in;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    CHECK(deflate(&z, Z_FINISH) == Z_STREAM_END);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    return out;
+}
+
+static int post_gzip(const char *rid, const char *body, size_t len, httpc_answer *a)
+{
+    char h1[200];
+    snprintf(h1, sizeof h1, "X-Amz-Firehose-Request-Id: %s", rid);
+    const char *headers[] = {h1, "X-Amz-Firehose-Access-Key: tok-ingest", "Content-Encoding: gzip", NULL};
+    return httpc_post(H.port, "/v1/firehose", headers, body, len, 10000, a);
+}
+
+/* Content-Encoding gzip: inflated and applied; a body that inflates past --firehose-max-bytes
+ * (65536 here) or is not gzip is refused with 400, nothing applied. */
+static void test_firehose_gzip(void)
+{
+    json_t *lines = fixture("voice-1.0.0.jsonl", "cl-fh-gzip");
+    char *body = firehose_body("rid-gzip", lines);
+    size_t zlen;
+    char *z = gzip(body, strlen(body), &zlen);
+    httpc_answer a;
+    CHECK_INT(post_gzip("rid-gzip", z, zlen, &a), 0);
+    check_answer(&a, 200, "rid-gzip");
+    free(a.body);
+    CHECK(events_of("cl-fh-gzip") > 0);
+    free(z);
+    free(body);
+    json_decref(lines);
+    /* a small bomb: 1 MB of spaces around an empty request */
+    size_t big = 1000000;
+    char *pad = malloc(big + 64);
+    memset(pad, ' ', big);
+    strcpy(pad + big, "{\"requestId\":\"rid-bomb\",\"timestamp\":0,\"records\":[]}");
+    z = gzip(pad, strlen(pad), &zlen);
+    CHECK(zlen < 65536);
+    CHECK_INT(post_gzip("rid-bomb", z, zlen, &a), 0);
+    check_answer(&a, 400, "rid-bomb");
+    CHECK(a.body && strstr(a.body, "inflates past"));
+    free(a.body);
+    free(z);
+    free(pad);
+    CHECK_INT(post_gzip("rid-notgz", "{\"records\":[]}", 14, &a), 0);
+    check_answer(&a, 400, "rid-notgz");
+    CHECK(a.body && strstr(a.body, "not valid gzip"));
+    free(a.body);
+}
+
 /* A body that stops arriving: the connection ends after --idle-timeout, and meanwhile
  * the loop serves other requests. */
 static void test_firehose_slow_body(void)
@@ -543,10 +710,13 @@ static void test_metrics(void)
 
 int main(void)
 {
-    const char *extra[] = {"--firehose-max-bytes", "65536", "--idle-timeout", "3", NULL};
+    /* the trial fallback: Connect names no agent for these contacts (test_connect_assign) */
+    const char *fallback[] = {"--contactlens-agent", "agent-1", NULL};
+    const char *extra[] = {"--contactlens-agent", "agent-1", "--firehose-max-bytes", "65536", "--idle-timeout", "3",
+                           NULL};
     /* the blns request is larger than the bound the oversize test uses: it runs first, on
      * a hub started without it */
-    if (hubproc_setup(&H) != 0 || hubproc_start(&H, NULL) != 0) {
+    if (hubproc_setup(&H) != 0 || hubproc_start(&H, fallback) != 0) {
         fprintf(stderr, "cannot start the hub\n");
         hubproc_cleanup(&H);
         return 1;
@@ -561,6 +731,9 @@ int main(void)
     wsc_send(agent, "{\"type\":\"hello\",\"token\":\"tok-agent-1\",\"client\":\"t\"}");
     json_decref(wsc_recv_type(agent, "snapshot", 5000));
     RUN(test_websocket);
+    RUN(test_post_contact_summary);
+    RUN(test_chat_events);
+    RUN(test_fallback_gives_way);
     RUN(test_feed_as_is);
     RUN(test_feed_kinesis_records);
     RUN(test_feed_get_records_answer);
@@ -579,6 +752,7 @@ int main(void)
         return 1;
     }
     RUN(test_firehose_oversized);
+    RUN(test_firehose_gzip);
     RUN(test_firehose_slow_body);
     CHECK_INT(hubproc_stop(&H, SIGTERM), 0);
     hubproc_cleanup(&H);

@@ -134,6 +134,9 @@ static void test_feed_realtime(void)
     json_decref(ev);
 }
 
+/* Contact Lens contacts go to agent-1 as in a trial (test_connect_assign: real assignment) */
+static const char *const cl_fallback[] = {"--contactlens-agent", "agent-1", NULL};
+
 static void test_contact_lens_voice(void)
 {
     int rc = feed(
@@ -549,7 +552,7 @@ static void test_category_dedupe_survives_restart(void)
     CHECK_INT(logged("cl-restart", "flag"), 1);
     wsc_close(in);
     CHECK_INT(hubproc_stop(&H, SIGKILL), 128 + SIGKILL);
-    CHECK_INT(hubproc_start(&H, NULL), 0);
+    CHECK_INT(hubproc_start(&H, cl_fallback), 0);
     in = ingest_open();
     wsc_send(in, "{\"Version\":\"1.0.0\",\"ContactId\":\"cl-restart\",\"EventType\":\"SEGMENTS\",\"Segments\":["
                  "{\"Categories\":{\"MatchedCategories\":[\"churn\",\"angry\"],\"MatchedDetails\":{}}}]}");
@@ -566,7 +569,7 @@ static void test_clean_exit(void)
 
 int main(void)
 {
-    if (hubproc_setup(&H) != 0 || hubproc_start(&H, NULL) != 0) {
+    if (hubproc_setup(&H) != 0 || hubproc_start(&H, cl_fallback) != 0) {
         fprintf(stderr, "cannot start the hub\n");
         hubproc_cleanup(&H);
         return 1;

@@ -35,7 +35,7 @@ static void test_defaults(void)
     CHECK(o.data_dir != NULL);
     CHECK(!o.demo);
     CHECK_INT(o.idle_secs, 60);
-    CHECK_STR(o.cl_agent, "agent-1");
+    CHECK_STR(o.cl_agent, "");
     CHECK_INT(o.max_connections, 4096);
     CHECK_INT(o.max_connections_per_token, 32);
     hubcli_free(&o);

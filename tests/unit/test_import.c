@@ -293,7 +293,7 @@ static const bad_case bad_cases[] = {
                "\"pattern\":\"long_silence\",\"params\":{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{\"i\":1}}}}}}}}}}]",
       "rules.json: record 1 (id \"R1\"): \"params\" must be nested at most 8 levels" },
     /* kind */
-    { "orders", "[]", "unknown kind \"orders\" (expected customers|kb|users|rules)" },
+    { "orders", "[]", "unknown kind \"orders\" (expected customers|kb|users|rules|agents)" },
 };
 
 static void test_bad_records_give_exact_messages(void)

@@ -272,6 +272,50 @@ static void test_enrichment(void)
     model_free(&m);
 }
 
+/* Contact Lens's sentiment and summary (source "contact-lens") sit beside the hub's: the
+ * line and the interaction keep its label, our trend and draft do not move; an unassigned
+ * interaction (agent "") is held like any, and its assignment names the source. */
+static void test_contact_lens_second_opinion(void)
+{
+    model m;
+    model_init(&m, 0);
+    apply(&m, "{\"type\":\"interaction.started\",\"seq\":1,\"ts\":1000,\"iid\":\"I-1\",\"channel\":\"voice\","
+              "\"queue\":\"connect\",\"agent\":\"\",\"agent_name\":\"\",\"customer_id\":\"\",\"customer_name\":\"\","
+              "\"started_ms\":1000}");
+    model_ix *ix = model_find(&m, "I-1");
+    CHECK(ix != NULL);
+    if (!ix)
+        return;
+    utt(&m, 2, "I-1", "u-1", "this is the third time", true);
+    apply(&m, "{\"type\":\"sentiment\",\"seq\":3,\"ts\":1,\"iid\":\"I-1\",\"uid\":\"u-1\",\"score\":-0.5,"
+              "\"label\":\"negative\",\"trend\":-0.3,\"slope\":-0.1,\"terms\":[\"third\"]}");
+    CHECK(!last.second_opinion);
+    apply(&m, "{\"type\":\"sentiment\",\"seq\":4,\"ts\":1,\"iid\":\"I-1\",\"uid\":\"u-1\",\"score\":1,"
+              "\"label\":\"positive\",\"trend\":0,\"slope\":0,\"terms\":[],\"source\":\"contact-lens\"}");
+    CHECK(last.second_opinion);
+    const model_line *l = model_line_at(ix, ix->first_no);
+    CHECK_INT(l->label, SENT_NEGATIVE);
+    CHECK_INT(l->cl_label, SENT_POSITIVE);
+    CHECK_INT(ix->cl_label, SENT_POSITIVE);
+    CHECK_INT(model_trend_count(ix), 1);
+    CHECK(ix->last_trend < -0.29 && ix->last_trend > -0.31);
+    apply(&m, "{\"type\":\"summary\",\"seq\":5,\"ts\":1,\"iid\":\"I-1\",\"text\":\"Ours\",\"disposition\":\"d\","
+              "\"codes\":[],\"final\":false}");
+    apply(&m, "{\"type\":\"summary\",\"seq\":6,\"ts\":1,\"iid\":\"I-1\",\"text\":\"Theirs\",\"disposition\":\"\","
+              "\"codes\":[],\"final\":true,\"source\":\"contact-lens\"}");
+    CHECK_STR(ix->summary, "Ours");
+    CHECK_STR(ix->cl_summary, "Theirs");
+    const model_line *ev = model_line_at(ix, model_line_end(ix) - 1);
+    CHECK_INT(ev->kind, LINE_EVENT);
+    CHECK_STR(ev->text, "Contact Lens summary: Theirs");
+    apply(&m, "{\"type\":\"interaction.assigned\",\"seq\":7,\"ts\":1,\"iid\":\"I-1\",\"agent\":\"agent-1\","
+              "\"agent_name\":\"Ana Ruiz\",\"from\":\"\",\"from_name\":\"\",\"by\":\"\",\"by_name\":\"Amazon Connect\"}");
+    ev = model_line_at(ix, model_line_end(ix) - 1);
+    CHECK_STR(ev->text, "Amazon Connect assigned the interaction to Ana Ruiz");
+    CHECK_STR(ix->agent, "agent-1");
+    model_free(&m);
+}
+
 static void test_welcome_snapshot_reset(void)
 {
     model m;
@@ -407,5 +451,6 @@ int main(void)
     RUN(test_alert_due);
     RUN(test_fresh_snapshot_starts_over);
     RUN(test_whisper_note_hand);
+    RUN(test_contact_lens_second_opinion);
     return check_done("test_model");
 }
