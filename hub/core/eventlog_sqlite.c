@@ -138,6 +138,25 @@ typedef enum { ROWS_ALL, ROWS_IID, ROWS_IID_BACK } rows_kind;
 
 /* Entries with after < seq <= the last committed (ROWS_ALL), only those of `iid`
  * (ROWS_IID), or those of `iid` with seq < after, newest first (ROWS_IID_BACK). */
+/* One row of a scan to its callback's entry. */
+static eventlog_entry row_entry(sqlite3_stmt *st)
+{
+    eventlog_entry e = {
+        .seq = sqlite3_column_int64(st, 0),
+        .ts = sqlite3_column_int64(st, 1),
+        .iid = (const char *)sqlite3_column_text(st, 2),
+        .agent = (const char *)sqlite3_column_text(st, 3),
+        .audience = (const char *)sqlite3_column_text(st, 4),
+        .frame = (const char *)sqlite3_column_text(st, 5),
+    };
+    e.len = (size_t)sqlite3_column_bytes(st, 5);
+    if (!e.iid) e.iid = "";
+    if (!e.agent) e.agent = "";
+    if (!e.audience) e.audience = "";
+    if (!e.frame) e.frame = "";
+    return e;
+}
+
 static int scan_rows(sqlite_log *l, rows_kind kind, const char *iid, int64_t after, eventlog_scan_fn fn,
                      void *ctx)
 {
@@ -161,19 +180,7 @@ static int scan_rows(sqlite_log *l, rows_kind kind, const char *iid, int64_t aft
         sqlite3_bind_text(st, 3, iid, -1, SQLITE_STATIC);
     int result = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eventlog_entry e = {
-            .seq = sqlite3_column_int64(st, 0),
-            .ts = sqlite3_column_int64(st, 1),
-            .iid = (const char *)sqlite3_column_text(st, 2),
-            .agent = (const char *)sqlite3_column_text(st, 3),
-            .audience = (const char *)sqlite3_column_text(st, 4),
-            .frame = (const char *)sqlite3_column_text(st, 5),
-        };
-        e.len = (size_t)sqlite3_column_bytes(st, 5);
-        if (!e.iid) e.iid = "";
-        if (!e.agent) e.agent = "";
-        if (!e.audience) e.audience = "";
-        if (!e.frame) e.frame = "";
+        eventlog_entry e = row_entry(st);
         result = fn(ctx, &e);
         if (result != 0)
             break;
@@ -199,6 +206,33 @@ static int sqlite_scan_interaction_back(eventlog *log, const char *iid, int64_t 
                                         void *ctx)
 {
     return scan_rows(from(log), ROWS_IID_BACK, iid ? iid : "", before, fn, ctx);
+}
+
+static int sqlite_scan_seqs(eventlog *log, const int64_t *seqs, size_t n, eventlog_scan_fn fn, void *ctx)
+{
+    sqlite_log *l = from(log);
+    settle(l);
+    if (n == 0)
+        return 0;
+    /* one statement for all of them, each a lookup by the primary key */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(l->db, "SELECT seq, ts, iid, agent, audience, frame FROM events WHERE seq = ?1 AND seq <= ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int result = 0;
+    for (size_t i = 0; i < n && result == 0; i++) {
+        sqlite3_bind_int64(st, 1, seqs[i]);
+        sqlite3_bind_int64(st, 2, l->committed_last);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            eventlog_entry e = row_entry(st);
+            result = fn(ctx, &e);
+        } else if (rc != SQLITE_DONE)
+            result = -1;
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return result;
 }
 
 static int64_t sqlite_last_seq(eventlog *log)
@@ -251,6 +285,7 @@ static const eventlog_ops sqlite_ops = {
     .scan = sqlite_scan,
     .scan_interaction = sqlite_scan_interaction,
     .scan_interaction_back = sqlite_scan_interaction_back,
+    .scan_seqs = sqlite_scan_seqs,
     .last_seq = sqlite_last_seq,
     .count = sqlite_count,
     .close = sqlite_close,

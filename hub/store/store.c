@@ -413,7 +413,17 @@ static store *open_store(const char *path, bool quick, char *err, size_t errlen)
     if (exec_sql(s->db, "PRAGMA journal_mode = WAL", err, errlen, path) != 0 ||
         exec_sql(s->db, "PRAGMA synchronous = NORMAL", err, errlen, path) != 0 ||
         exec_sql(s->db, "PRAGMA foreign_keys = ON", err, errlen, path) != 0 ||
-        migrate(s->db, path, err, errlen) != 0 || verify(s->db, path, quick, err, errlen) != 0) {
+        migrate(s->db, path, err, errlen) != 0) {
+        /* its schema's pages damaged: the first statement (which reads the schema) says so
+         * before verify can */
+        int code = sqlite3_errcode(s->db) & 0xff;
+        if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+            snprintf(err, errlen, "%s: the database is damaged (%s); %s", path, sqlite3_errmsg(s->db),
+                     STORE_DAMAGED_HELP);
+        store_close(s);
+        return NULL;
+    }
+    if (verify(s->db, path, quick, err, errlen) != 0) {
         store_close(s);
         return NULL;
     }

@@ -98,6 +98,12 @@ static const char *const migrations[] = {
      *    (hub/assist/assist.h: assist_call_save), so a start or a failed commit rebuilds it
      *    from there and the finals after it, not from every final of its history. */
     "CREATE TABLE assist_checkpoints(iid TEXT PRIMARY KEY, seq INTEGER NOT NULL, state BLOB NOT NULL);",
+    /* 10: what a live or un-wrapped interaction holds in memory from before its tail
+     *    (hub/core/live.h): the seqs of those frames (int64 little-endian each, ascending),
+     *    all at or below `dropped_upto`, and the lines dropped, so a start reads those frames
+     *    by seq and the log only after dropped_upto, not the interaction's whole history. */
+    "CREATE TABLE live_held(iid TEXT PRIMARY KEY, dropped_upto INTEGER NOT NULL,"
+    "  dropped_lines INTEGER NOT NULL, seqs BLOB NOT NULL);",
 };
 
 int store_schema_version(void)
