@@ -19,13 +19,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Where `key` (starting with a quote) last starts in the frame, or NULL. `"final"` is a few
+ * bytes from an utterance's end, so a plain loop from there beats memmem's from the start. */
+static const char *find_key_back(const char *s, size_t len, const char *key, size_t klen)
+{
+    if (len < klen)
+        return NULL;
+    for (size_t i = len - klen + 1; i-- > 0;)
+        if (s[i] == '"' && s[i + 1] == key[1] && memcmp(s + i, key, klen) == 0)
+            return s + i;
+    return NULL;
+}
+
 /* A final utterance. The encoder writes compact JSON, "type" first, and escapes every quote
  * inside a string, so `"final":true` can only be the field. */
 static bool final_frame(const char *frame, size_t len)
 {
     static const char utt[] = "{\"type\":\"utterance\"", fin[] = "\"final\":true";
     return len > sizeof utt && memcmp(frame, utt, sizeof utt - 1) == 0 &&
-           memmem(frame, len, fin, sizeof fin - 1) != NULL;
+           find_key_back(frame, len, fin, sizeof fin - 1) != NULL;
 }
 
 /* A final utterance of the call's log, fed to its enrichment again (muted). */
@@ -112,7 +124,10 @@ static int restore_frame(void *ctx, const eventlog_entry *e)
     char uid[PROTO_MAX_ID + 1];
     const char *u = NULL;
     bool partial = false;
-    if (ty == EV_UTTERANCE) {
+    if (ty == EV_UTTERANCE)
+        partial = !final_frame(e->frame, e->len);
+    /* the uid only matters to a partial, or to a final while partials are open */
+    if (ty == EV_UTTERANCE && (partial || c->nopen)) {
         if (frame_uid(e->frame, e->len, uid)) {
             u = uid;
         } else { /* an escaped uid: parsed */
@@ -124,7 +139,6 @@ static int restore_frame(void *ctx, const eventlog_entry *e)
             }
             json_decref(j);
         }
-        partial = !final_frame(e->frame, e->len);
     }
     live_call_append(c, f, u, partial);
     live_call_commit(c); /* read from the committed log: final already */
