@@ -315,8 +315,8 @@ static int history_phase(void)
     if (fill_close(&f) != 0)
         return -1;
     int64_t ms = timed_start(&h);
-    printf("hub with %d live interactions, 10,000 events: start %lld ms, RSS %.1f MB\n", LIVE, (long long)ms,
-           rss_kb(h.pid) / 1024.0);
+    printf("hub with %d live interactions, 10,000 events: start %lld ms (CPU %ld ms), RSS %.1f MB\n", LIVE,
+           (long long)ms, cpu_ms(h.pid), rss_kb(h.pid) / 1024.0);
     print_held(&h);
     with_consoles(&h);
     hubproc_stop(&h, SIGTERM);
@@ -326,8 +326,8 @@ static int history_phase(void)
     if (fill_close(&f) != 0)
         return -1;
     ms = timed_start(&h);
-    printf("hub with %d live interactions, 1,000,000 events: start %lld ms, RSS %.1f MB\n", LIVE, (long long)ms,
-           rss_kb(h.pid) / 1024.0);
+    printf("hub with %d live interactions, 1,000,000 events: start %lld ms (CPU %ld ms), RSS %.1f MB\n", LIVE,
+           (long long)ms, cpu_ms(h.pid), rss_kb(h.pid) / 1024.0);
     print_held(&h);
     with_consoles(&h);
     hubproc_stop(&h, SIGTERM);
