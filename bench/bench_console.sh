@@ -29,7 +29,9 @@ run_console() {   # STATS_FILE
 }
 quit_console() {
     tmux -L "$SOCK" send-keys -t b C-q
-    for i in $(seq 1 50); do kill -0 "$CPID" 2>/dev/null || break; sleep 0.1; done
+    # up to 20 s: on a loaded machine a console holding 10,000 lines took more than 5 s to
+    # save and exit, was killed, and wrote no stats
+    for i in $(seq 1 200); do kill -0 "$CPID" 2>/dev/null || break; sleep 0.1; done
     tmux -L "$SOCK" kill-server 2>/dev/null
 }
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }

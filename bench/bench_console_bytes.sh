@@ -6,9 +6,10 @@
 #   1. idle: connected, no live interaction, 10 s: bytes written to the terminal, and wake-ups
 #      of the console and of the hub (voluntary context switches of all their threads,
 #      /proc/PID/task/*/status: a process that sleeps in poll switches once per wake-up);
-#   2. partial updates: a customer partial grows by one word 20 times; each is fed mid-second
-#      (the duration clocks of a live call tick on the second) and its bytes counted until the
-#      next tick: bytes per partial (median) beside the new text's bytes;
+#   2. partial updates: a customer partial grows by one word up to 24 times; each is fed just
+#      after a second (the duration clocks of a live call tick on the second) and its bytes
+#      counted until it is on screen, when no tick came in between (up to 20 such): bytes per
+#      partial (median) beside the new text's bytes;
 #   3. full redraw (^L, the console repaints every cell): bytes (median of 3);
 #   4. single events: 30 final utterances 300 ms apart: event -> screen (receipt of the frame to
 #      the end of the doupdate that shows it, AGENTDESK_STATS) p50 / p99;
@@ -64,16 +65,26 @@ words="I have been waiting on the phone for almost an hour and nobody can tell m
 text="Hello"
 pj "$text" false 1000 >"$T/p.jsonl"; feed "$T/p.jsonl"; sleep 1
 : >"$T/partial.bytes"; : >"$T/partial.text"
-n=0
+n=0; kept=0
 for w in $words; do
-    n=$((n + 1)); [ $n -gt 20 ] && break
+    n=$((n + 1)); [ $kept -ge 20 ] && break
     text="$text $w"
     pj "$text" false $((1000 + n * 300)) >"$T/p.jsonl"
-    at_ms 250
-    x0=$(term_bytes)
+    # from just after a clock tick until the word is drawn, kept only when no tick came
+    # in between (the same wall second at both ends): a window that caught the duration
+    # clocks' tick, and not the word, was counted as a partial update before
+    at_ms 50
+    s0=$(date +%s); x0=$(term_bytes)
     feed "$T/p.jsonl"
-    at_ms 900
-    x1=$(term_bytes)
+    # the screen changes only for the word in that window: wait for the terminal's bytes to
+    # grow, then for the rest of that write
+    x1=$x0
+    for i in $(seq 1 40); do x1=$(term_bytes); [ "$x1" -gt "$x0" ] && break; sleep 0.02; done
+    sleep 0.1
+    x1=$(term_bytes); s1=$(date +%s)
+    [ "$x1" -gt "$x0" ] || continue
+    [ "$s0" = "$s1" ] || continue
+    kept=$((kept + 1))
     echo $((x1 - x0)) >>"$T/partial.bytes"
     echo $((${#w} + 1)) >>"$T/partial.text"
 done
@@ -91,7 +102,7 @@ for i in 1 2 3; do
     echo $((x1 - x0)) >>"$T/full.bytes"
 done
 fb=$(median <"$T/full.bytes")
-echo "bytes to the terminal: $pb per partial update (median of 20; new text $pt B), $fb per full redraw (120x40)"
+echo "bytes to the terminal: $pb per partial update (median of $kept; new text $pt B), $fb per full redraw (120x40)"
 
 # ---- idle with a live call: the running time ticks each second ----
 sleep 1

@@ -15,7 +15,8 @@
  *     10,000 and without, and to resume after 100,000 missed events, with and without
  *     keep_lines (from hello sent to the interaction's last event received).
  * Run after `make tests-build`, from the repo root:
- *   AGENTDESK_ROOT=$PWD AGENTDESK_BUILD=$PWD/build build/bench/bench_hub_history */
+ *   AGENTDESK_ROOT=$PWD AGENTDESK_BUILD=$PWD/build build/bench/bench_hub_history [history|live|big]...
+ * (the phases named, or all three). */
 #include "tests/lib/hubproc.h"
 #include "tests/lib/wsc.h"
 
@@ -186,11 +187,13 @@ static long cpu_ms(pid_t pid)
     return (long)((ut + st) * 1000 / (unsigned long)sysconf(_SC_CLK_TCK));
 }
 
-/* What the hub holds of its interactions' frames, from /metrics. */
+/* What the hub holds of its interactions' frames, and the log rows its start read to
+ * rebuild them, from /metrics. */
 static void print_held(const hubproc *h)
 {
-    printf("  frames held by live interactions: %.0f (%.1f MB)\n", hubproc_metric(h, "agentdesk_live_frames"),
-           hubproc_metric(h, "agentdesk_live_frame_bytes") / 1e6);
+    printf("  frames held by live interactions: %.0f (%.1f MB); log rows read by the start: %.0f\n",
+           hubproc_metric(h, "agentdesk_live_frames"), hubproc_metric(h, "agentdesk_live_frame_bytes") / 1e6,
+           hubproc_metric(h, "agentdesk_start_log_rows"));
 }
 
 /* Start the hub; its start time in ms (exec to /healthz answering), -1 on failure. A
@@ -312,8 +315,8 @@ static int history_phase(void)
     if (fill_close(&f) != 0)
         return -1;
     int64_t ms = timed_start(&h);
-    printf("hub with %d live interactions, 10,000 events: start %lld ms, RSS %.1f MB\n", LIVE, (long long)ms,
-           rss_kb(h.pid) / 1024.0);
+    printf("hub with %d live interactions, 10,000 events: start %lld ms (CPU %ld ms), RSS %.1f MB\n", LIVE,
+           (long long)ms, cpu_ms(h.pid), rss_kb(h.pid) / 1024.0);
     print_held(&h);
     with_consoles(&h);
     hubproc_stop(&h, SIGTERM);
@@ -323,8 +326,8 @@ static int history_phase(void)
     if (fill_close(&f) != 0)
         return -1;
     ms = timed_start(&h);
-    printf("hub with %d live interactions, 1,000,000 events: start %lld ms, RSS %.1f MB\n", LIVE, (long long)ms,
-           rss_kb(h.pid) / 1024.0);
+    printf("hub with %d live interactions, 1,000,000 events: start %lld ms (CPU %ld ms), RSS %.1f MB\n", LIVE,
+           (long long)ms, cpu_ms(h.pid), rss_kb(h.pid) / 1024.0);
     print_held(&h);
     with_consoles(&h);
     hubproc_stop(&h, SIGTERM);
@@ -400,12 +403,22 @@ static int big_phase(void)
     return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (history_phase() != 0 || live_history_phase() != 0 || big_phase() != 0) {
-        fprintf(stderr, "bench_hub_history: setup failed\n");
-        return 1;
+    /* the phases named on the command line (history, live, big), or all three */
+    static const struct {
+        const char *name;
+        int (*run)(void);
+    } phases[] = {{"history", history_phase}, {"live", live_history_phase}, {"big", big_phase}};
+    for (size_t i = 0; i < sizeof phases / sizeof phases[0]; i++) {
+        bool chosen = argc < 2;
+        for (int a = 1; a < argc; a++)
+            chosen |= strcmp(argv[a], phases[i].name) == 0;
+        if (chosen && phases[i].run() != 0) {
+            fprintf(stderr, "bench_hub_history: %s phase: setup failed\n", phases[i].name);
+            return 1;
+        }
     }
     return 0;
 }

@@ -71,6 +71,16 @@ table() {
     row "bytes to the terminal per partial update and per full redraw" "$(any '*' '(partial update|full redraw).*B')" \
         "goal: a partial update ≤ ~2× its new text + cursor movement"
     row "wake-ups in 10 idle seconds, console and hub" "$(any '*' 'wake')" "goal: only the websocket ping"
+    row "Amazon Connect delivery: Firehose requests and records a second the hub accepts (500 records a request, each enriched)" \
+        "$(line bench_firehose '^firehose: [0-9.]+ requests/s' | sed -E 's/^firehose: //')" \
+        "issue 16: reported, no goal; the hub's CPU per record beside it"
+    row "replay of a 100,000-event recording: open; seek to the end, to the middle, 1,000 random seeks; memory held" \
+        "$(line bench_replay '^open: ' | sed -E 's/^open: ([0-9.]+ ms).*/open \1/'); $(line bench_replay '^seek to the end: '); $(line bench_replay '^memory: ' | sed -E 's/^memory: //')" \
+        "issue 15: seeking anywhere instant, however long the recording"
+    row "supervisor's floor, 500 live chats, real hub and monitor in tmux: CPU and RSS; monitor event → screen and render" \
+        "$(any bench_monitor '^ *(hub|monitor): ' | sed -E 's/  +/ /g')" "issue 14: reported, no goal"
+    row "floor refresh with 500 interactions, in process: rebuild and draw" \
+        "$(line bench_monitor_floor '^floor of [0-9]+ interactions' | sed -E 's/^floor of //')" "issue 14: reported, no goal"
     row "enrichment per utterance without the KB query, p50 / p99 (CPU)" \
         "$(line bench_assist '^enrichment without KB query, per utterance, CPU' | sed -nE 's/.*(p50 [0-9.]+ us) +(p99 [0-9.]+ us).*/\1, \2/p')" \
         "goal: ≤ 50 µs"

@@ -44,6 +44,9 @@ typedef struct {
      * same index: where a tail starts, found without reading what comes before it. */
     int (*scan_interaction_back)(eventlog *log, const char *iid, int64_t before, eventlog_scan_fn fn,
                                  void *ctx);
+    /* The committed entries numbered seqs[0..n) (ascending), in that order, each found by its
+     * seq; one not in the log is skipped: the few old frames a restart needs (pipeline_restore.c). */
+    int (*scan_seqs)(eventlog *log, const int64_t *seqs, size_t n, eventlog_scan_fn fn, void *ctx);
     int64_t (*last_seq)(eventlog *log);   /* last committed seq, 0 when empty */
     int64_t (*count)(eventlog *log);
     void (*close)(eventlog *log);

@@ -16,12 +16,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+typedef enum { ROWS_ALL, ROWS_IID, ROWS_IID_BACK, ROWS_SEQ, ROWS__COUNT } rows_kind;
+
 typedef struct {
     eventlog base;
     sqlite3 *db;
     sqlite3_stmt *insert;
     sqlite3_stmt *exists;
     sqlite3_stmt *high;      /* the seq high-water mark, written with each batch */
+    sqlite3_stmt *reads[ROWS__COUNT]; /* the scans' statements, kept between scans */
     char error[160];
     int64_t next;            /* the seq next_seq() hands out next */
     int64_t committed_last;  /* highest durable seq */
@@ -134,26 +137,70 @@ static int sqlite_commit(eventlog *log)
     return 0;
 }
 
-typedef enum { ROWS_ALL, ROWS_IID, ROWS_IID_BACK } rows_kind;
+/* One row of a scan to its callback's entry. */
+static eventlog_entry row_entry(sqlite3_stmt *st)
+{
+    eventlog_entry e = {
+        .seq = sqlite3_column_int64(st, 0),
+        .ts = sqlite3_column_int64(st, 1),
+        .iid = (const char *)sqlite3_column_text(st, 2),
+        .agent = (const char *)sqlite3_column_text(st, 3),
+        .audience = (const char *)sqlite3_column_text(st, 4),
+        .frame = (const char *)sqlite3_column_text(st, 5),
+    };
+    e.len = (size_t)sqlite3_column_bytes(st, 5);
+    if (!e.iid) e.iid = "";
+    if (!e.agent) e.agent = "";
+    if (!e.audience) e.audience = "";
+    if (!e.frame) e.frame = "";
+    return e;
+}
+
+static const char *const read_sql[ROWS__COUNT] = {
+    [ROWS_ALL] = "SELECT seq, ts, iid, agent, audience, frame FROM events"
+                 " WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
+    [ROWS_IID] = "SELECT seq, ts, iid, agent, audience, frame FROM events"
+                 " WHERE iid = ?3 AND seq > ?1 AND seq <= ?2 ORDER BY seq",
+    [ROWS_IID_BACK] = "SELECT seq, ts, iid, agent, audience, frame FROM events"
+                      " WHERE iid = ?3 AND seq < ?1 AND seq <= ?2 ORDER BY seq DESC",
+    [ROWS_SEQ] = "SELECT seq, ts, iid, agent, audience, frame FROM events WHERE seq = ?1 AND seq <= ?2",
+};
+
+/* The kind's statement: the kept one, or while that one is stepping (a callback scanning
+ * again) one of its own, which read_done finalizes. A start scans thousands of times:
+ * preparing each was a tenth of its cost. */
+static sqlite3_stmt *read_begin(sqlite_log *l, rows_kind kind)
+{
+    sqlite3_stmt *st = l->reads[kind];
+    if (st && !sqlite3_stmt_busy(st))
+        return st;
+    if (sqlite3_prepare_v3(l->db, read_sql[kind], -1, st ? 0 : SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+        return NULL;
+    if (!l->reads[kind])
+        l->reads[kind] = st;
+    return st;
+}
+
+static void read_done(sqlite_log *l, rows_kind kind, sqlite3_stmt *st)
+{
+    if (st != l->reads[kind]) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
 
 /* Entries with after < seq <= the last committed (ROWS_ALL), only those of `iid`
  * (ROWS_IID), or those of `iid` with seq < after, newest first (ROWS_IID_BACK). */
 static int scan_rows(sqlite_log *l, rows_kind kind, const char *iid, int64_t after, eventlog_scan_fn fn,
                      void *ctx)
 {
-    static const char *const sql[] = {
-        [ROWS_ALL] = "SELECT seq, ts, iid, agent, audience, frame FROM events"
-                     " WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
-        [ROWS_IID] = "SELECT seq, ts, iid, agent, audience, frame FROM events"
-                     " WHERE iid = ?3 AND seq > ?1 AND seq <= ?2 ORDER BY seq",
-        [ROWS_IID_BACK] = "SELECT seq, ts, iid, agent, audience, frame FROM events"
-                          " WHERE iid = ?3 AND seq < ?1 AND seq <= ?2 ORDER BY seq DESC",
-    };
     settle(l);
-    /* Prepared per scan: a callback may itself scan (or put) without clobbering us. The
-     * upper bound hides rows staged in this connection's open transaction. */
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(l->db, sql[kind], -1, &st, NULL) != SQLITE_OK)
+    /* a callback may itself scan (or put) without clobbering us (read_begin); the upper
+     * bound hides rows staged in this connection's open transaction */
+    sqlite3_stmt *st = read_begin(l, kind);
+    if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, after);
     sqlite3_bind_int64(st, 2, l->committed_last);
@@ -161,26 +208,14 @@ static int scan_rows(sqlite_log *l, rows_kind kind, const char *iid, int64_t aft
         sqlite3_bind_text(st, 3, iid, -1, SQLITE_STATIC);
     int result = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eventlog_entry e = {
-            .seq = sqlite3_column_int64(st, 0),
-            .ts = sqlite3_column_int64(st, 1),
-            .iid = (const char *)sqlite3_column_text(st, 2),
-            .agent = (const char *)sqlite3_column_text(st, 3),
-            .audience = (const char *)sqlite3_column_text(st, 4),
-            .frame = (const char *)sqlite3_column_text(st, 5),
-        };
-        e.len = (size_t)sqlite3_column_bytes(st, 5);
-        if (!e.iid) e.iid = "";
-        if (!e.agent) e.agent = "";
-        if (!e.audience) e.audience = "";
-        if (!e.frame) e.frame = "";
+        eventlog_entry e = row_entry(st);
         result = fn(ctx, &e);
         if (result != 0)
             break;
     }
     if (result == 0 && rc != SQLITE_DONE)
         result = -1;
-    sqlite3_finalize(st);
+    read_done(l, kind, st);
     return result;
 }
 
@@ -199,6 +234,32 @@ static int sqlite_scan_interaction_back(eventlog *log, const char *iid, int64_t 
                                         void *ctx)
 {
     return scan_rows(from(log), ROWS_IID_BACK, iid ? iid : "", before, fn, ctx);
+}
+
+static int sqlite_scan_seqs(eventlog *log, const int64_t *seqs, size_t n, eventlog_scan_fn fn, void *ctx)
+{
+    sqlite_log *l = from(log);
+    settle(l);
+    if (n == 0)
+        return 0;
+    /* one statement for all of them, each a lookup by the primary key */
+    sqlite3_stmt *st = read_begin(l, ROWS_SEQ);
+    if (!st)
+        return -1;
+    int result = 0;
+    for (size_t i = 0; i < n && result == 0; i++) {
+        sqlite3_bind_int64(st, 1, seqs[i]);
+        sqlite3_bind_int64(st, 2, l->committed_last);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            eventlog_entry e = row_entry(st);
+            result = fn(ctx, &e);
+        } else if (rc != SQLITE_DONE)
+            result = -1;
+        sqlite3_reset(st);
+    }
+    read_done(l, ROWS_SEQ, st);
+    return result;
 }
 
 static int64_t sqlite_last_seq(eventlog *log)
@@ -241,6 +302,8 @@ static void sqlite_close(eventlog *log)
     sqlite3_finalize(l->insert);
     sqlite3_finalize(l->exists);
     sqlite3_finalize(l->high);
+    for (int k = 0; k < ROWS__COUNT; k++)
+        sqlite3_finalize(l->reads[k]);
     free(l);
 }
 
@@ -251,6 +314,7 @@ static const eventlog_ops sqlite_ops = {
     .scan = sqlite_scan,
     .scan_interaction = sqlite_scan_interaction,
     .scan_interaction_back = sqlite_scan_interaction_back,
+    .scan_seqs = sqlite_scan_seqs,
     .last_seq = sqlite_last_seq,
     .count = sqlite_count,
     .close = sqlite_close,

@@ -20,7 +20,9 @@ typedef struct shared_frame {
     int64_t ingest_us;  /* monotonic µs when the ingest event that caused it arrived; 0.
                          * Sampled only by the live fan-out of its commit turn (session_deliver) */
     size_t len;
-    unsigned char *buf; /* FRAME_HEADROOM + len bytes + NUL */
+    int kind;           /* live_frame_type's answer + 1, kept there (the bytes never change);
+                         * 0 until it is asked */
+    unsigned char *buf; /* FRAME_HEADROOM + len bytes + NUL, in the frame's own allocation */
 } shared_frame;
 
 shared_frame *shared_frame_new(const char *data, size_t len, int64_t seq);

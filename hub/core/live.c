@@ -271,7 +271,8 @@ void live_call_append(live_call *c, shared_frame *f, const char *uid, bool parti
     c->nframes++;
 }
 
-proto_type live_frame_type(const shared_frame *f)
+/* The type named after the frame's leading {"type":", looked up once per frame. */
+static proto_type frame_type(const shared_frame *f)
 {
     static const char lead[] = "{\"type\":\"";
     const char *d = shared_frame_data(f);
@@ -285,6 +286,13 @@ proto_type live_frame_type(const shared_frame *f)
     buf[end - name] = 0;
     const proto_event_spec *spec = proto_spec_find(buf, PROTO_TO_CONSOLE);
     return spec ? spec->type : EV__COUNT;
+}
+
+proto_type live_frame_type(const shared_frame *f)
+{
+    if (!f->kind)
+        ((shared_frame *)f)->kind = (int)frame_type(f) + 1; /* a cache of its fixed bytes */
+    return (proto_type)(f->kind - 1);
 }
 
 bool live_call_flag_once(live_call *c, const char *key, size_t max)

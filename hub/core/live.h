@@ -83,6 +83,8 @@ typedef struct live_call {
                                   checkpoint it was rebuilt from (0: none) */
     int64_t last_final_seq;    /* the latest final's seq, enriched */
     unsigned finals_unsaved;   /* finals enriched since its checkpoint was written */
+    int64_t held_saved;        /* the pipeline's: dropped_upto as its live_held record says
+                                  (pipeline_db.h); -1 when not known */
     unsigned replies;          /* lines a console typed (pipeline_user_utterance): the demo
                                   customer waits for them (hub/cli/simulator.c) */
 } live_call;

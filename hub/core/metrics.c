@@ -34,6 +34,7 @@ static struct {
     uint64_t invalid;
     int64_t flag_keys;
     int64_t live_frames, live_frame_bytes;
+    int64_t start_log_rows;
     uint64_t fh_requests, fh_failed, fh_records, fh_events, fh_skipped, cl_unknown_segments,
         connect_assigned, connect_unmapped;
 } m;
@@ -102,6 +103,7 @@ void metrics_latency_us(int64_t us)
 
 void metrics_event_invalid(void) { m.invalid++; }
 void metrics_flag_keys(int64_t delta) { m.flag_keys += delta; }
+void metrics_start_log_rows(int64_t rows) { m.start_log_rows += rows; }
 void metrics_live_frames(int64_t frames, int64_t bytes)
 {
     m.live_frames += frames;
@@ -188,6 +190,9 @@ char *metrics_render(int64_t eventlog_len, size_t *len)
     put(&s, "agentdesk_live_frames %lld\n", (long long)m.live_frames);
     put_head(&s, "agentdesk_live_frame_bytes", "gauge", "Bytes of the frames agentdesk_live_frames counts.");
     put(&s, "agentdesk_live_frame_bytes %lld\n", (long long)m.live_frame_bytes);
+    put_head(&s, "agentdesk_start_log_rows", "gauge",
+             "Event log rows the start read to restore the live and un-wrapped interactions.");
+    put(&s, "agentdesk_start_log_rows %lld\n", (long long)m.start_log_rows);
     put_head(&s, "agentdesk_frames_rejected_total", "counter", "Frames refused, by reason.");
     for (int i = 0; i < NREASONS; i++)
         put(&s, "agentdesk_frames_rejected_total{reason=\"%s\"} %llu\n", reasons[i],

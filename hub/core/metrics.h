@@ -20,6 +20,8 @@ void metrics_event_invalid(void);      /* an event the hub built failed to encod
 void metrics_flag_keys(int64_t delta); /* flag dedupe keys held by interactions (hub/live.h) */
 /* frames (and their bytes) held in memory by live and un-wrapped interactions (hub/live.h) */
 void metrics_live_frames(int64_t frames, int64_t bytes);
+/* event log rows a start read to restore its interactions (hub/core/pipeline_restore.c) */
+void metrics_start_log_rows(int64_t rows);
 void metrics_commit_failed(void);      /* a group commit failed (its turn was rolled back) */
 void metrics_storage_degraded(int on); /* 1 while commits fail, 0 once one succeeds */
 /* A Firehose request answered (ok: 200): its records stored, events applied and skipped. */

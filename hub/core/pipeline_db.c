@@ -4,6 +4,7 @@
 #include "base/text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int prep(pipeline_db *d, sqlite3_stmt **st, const char *sql, char *err, size_t errlen)
@@ -36,7 +37,11 @@ int pipeline_db_open(pipeline_db *d, sqlite3 *db, char *err, size_t errlen)
         prep(d, &d->pending_get, "SELECT agent FROM connect_contacts WHERE iid=?1", err, errlen) ||
         prep(d, &d->pending_put, "INSERT OR REPLACE INTO connect_contacts(iid, agent, ts) VALUES(?1, ?2, ?3)",
              err, errlen) ||
-        prep(d, &d->pending_prune, "DELETE FROM connect_contacts WHERE ts < ?1", err, errlen)) {
+        prep(d, &d->pending_prune, "DELETE FROM connect_contacts WHERE ts < ?1", err, errlen) ||
+        prep(d, &d->held_get, "SELECT dropped_upto, dropped_lines, seqs FROM live_held WHERE iid=?1", err, errlen) ||
+        prep(d, &d->held_put, "INSERT OR REPLACE INTO live_held(iid, dropped_upto, dropped_lines, seqs)"
+                              " VALUES(?1, ?2, ?3, ?4)", err, errlen) ||
+        prep(d, &d->held_del, "DELETE FROM live_held WHERE iid=?1", err, errlen)) {
         pipeline_db_close(d);
         return -1;
     }
@@ -60,6 +65,9 @@ void pipeline_db_close(pipeline_db *d)
     sqlite3_finalize(d->pending_get);
     sqlite3_finalize(d->pending_put);
     sqlite3_finalize(d->pending_prune);
+    sqlite3_finalize(d->held_get);
+    sqlite3_finalize(d->held_put);
+    sqlite3_finalize(d->held_del);
     memset(d, 0, sizeof *d);
 }
 
@@ -284,4 +292,98 @@ int pipeline_db_pending_put(pipeline_db *d, const char *iid, const char *agent, 
     sqlite3_reset(d->pending_put);
     sqlite3_clear_bindings(d->pending_put);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+/* seqs are stored as 8 little-endian bytes each: the same on every host */
+static void put_le64(unsigned char *b, int64_t v)
+{
+    uint64_t u = (uint64_t)v;
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(u >> (8 * i));
+}
+
+static int64_t get_le64(const unsigned char *b)
+{
+    uint64_t u = 0;
+    for (int i = 0; i < 8; i++)
+        u |= (uint64_t)b[i] << (8 * i);
+    return (int64_t)u;
+}
+
+bool pipeline_db_held(pipeline_db *d, const char *iid, pipeline_held *h)
+{
+    memset(h, 0, sizeof *h);
+    bool ok = false;
+    sqlite3_bind_text(d->held_get, 1, iid, -1, SQLITE_STATIC);
+    if (sqlite3_step(d->held_get) == SQLITE_ROW) {
+        h->dropped_upto = sqlite3_column_int64(d->held_get, 0);
+        int64_t lines = sqlite3_column_int64(d->held_get, 1);
+        const unsigned char *blob = sqlite3_column_blob(d->held_get, 2);
+        size_t n = (size_t)sqlite3_column_bytes(d->held_get, 2);
+        ok = h->dropped_upto > 0 && lines >= 0 && n % 8 == 0;
+        h->dropped_lines = (size_t)lines;
+        h->nseqs = n / 8;
+        h->seqs = mem_alloc((h->nseqs ? h->nseqs : 1) * sizeof *h->seqs);
+        /* a record out of order or past dropped_upto is damaged: read the whole log instead */
+        for (size_t i = 0; ok && i < h->nseqs; i++) {
+            h->seqs[i] = get_le64(blob + 8 * i);
+            ok = h->seqs[i] > (i ? h->seqs[i - 1] : 0) && h->seqs[i] <= h->dropped_upto;
+        }
+    }
+    sqlite3_reset(d->held_get);
+    sqlite3_clear_bindings(d->held_get);
+    if (!ok) {
+        free(h->seqs);
+        memset(h, 0, sizeof *h);
+    }
+    return ok;
+}
+
+int pipeline_db_held_put(pipeline_db *d, const live_call *c)
+{
+    unsigned char *blob = mem_alloc(c->nframes ? 8 * c->nframes : 1);
+    size_t n = 0;
+    for (size_t i = 0; i < c->nframes; i++)
+        if (c->frames[i] && c->frames[i]->seq <= c->dropped_upto)
+            put_le64(blob + 8 * n++, c->frames[i]->seq);
+    sqlite3_bind_text(d->held_put, 1, c->iid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(d->held_put, 2, c->dropped_upto);
+    sqlite3_bind_int64(d->held_put, 3, (int64_t)c->dropped_lines);
+    sqlite3_bind_blob64(d->held_put, 4, blob, 8 * n, SQLITE_STATIC);
+    int rc = sqlite3_step(d->held_put);
+    sqlite3_reset(d->held_put);
+    sqlite3_clear_bindings(d->held_put);
+    free(blob);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int pipeline_db_held_prune(pipeline_db *d, live *a, live *b)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(d->db, "SELECT iid FROM live_held", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    /* collected first: rows are not deleted under the statement reading them */
+    char **gone = NULL;
+    size_t n = 0, cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *iid = (const char *)sqlite3_column_text(st, 0);
+        if (!iid || live_find(a, iid) || live_find(b, iid))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            gone = mem_realloc(gone, cap * sizeof *gone);
+        }
+        gone[n++] = mem_strdup(iid);
+    }
+    sqlite3_finalize(st);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_text(d->held_del, 1, gone[i], -1, SQLITE_STATIC);
+        if (rc == 0 && sqlite3_step(d->held_del) != SQLITE_DONE)
+            rc = -1;
+        sqlite3_reset(d->held_del);
+        sqlite3_clear_bindings(d->held_del);
+        free(gone[i]);
+    }
+    free(gone);
+    return rc;
 }

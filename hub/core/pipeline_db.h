@@ -14,7 +14,8 @@
 typedef struct {
     sqlite3 *db;
     sqlite3_stmt *agent, *customer, *insert, *end, *get, *wrapped, *reassign, *on_break, *ckpt_get, *ckpt_put,
-        *ckpt_del, *connect_user, *pending_get, *pending_put, *pending_prune;
+        *ckpt_del, *connect_user, *pending_get, *pending_put, *pending_prune,
+        *held_get, *held_put, *held_del;
 } pipeline_db;
 
 int pipeline_db_open(pipeline_db *d, sqlite3 *db, char *err, size_t errlen);
@@ -53,5 +54,23 @@ int pipeline_db_checkpoint_del(pipeline_db *d, const char *iid);
 bool pipeline_db_connect_user(pipeline_db *d, const char *connect_id, char *user, size_t len);
 bool pipeline_db_pending_agent(pipeline_db *d, const char *iid, char *agent, size_t len);
 int pipeline_db_pending_put(pipeline_db *d, const char *iid, const char *agent, int64_t now_ms);
+
+/* What a call holds from before its tail, as its last trim left it (live_held): read at a
+ * start so that only those frames and the log after `dropped_upto` are read. */
+typedef struct {
+    int64_t dropped_upto;
+    size_t dropped_lines;
+    int64_t *seqs;        /* malloc'd, ascending, each <= dropped_upto */
+    size_t nseqs;
+} pipeline_held;
+
+/* iid's record: true and *h filled (free h->seqs), false when it has none or a damaged one. */
+bool pipeline_db_held(pipeline_db *d, const char *iid, pipeline_held *h);
+/* Write c's record as it stands: its dropped_upto, dropped_lines and the seqs of the frames
+ * it holds at or below dropped_upto (its state frames). 0 or -1. */
+int pipeline_db_held_put(pipeline_db *d, const live_call *c);
+/* Delete the records of interactions in neither set (wrapped up, or no longer offered for
+ * a wrap-up): called once the start has restored them. 0 or -1. */
+int pipeline_db_held_prune(pipeline_db *d, live *a, live *b);
 
 #endif

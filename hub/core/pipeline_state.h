@@ -60,8 +60,8 @@ void pipeline_turn_commit(pipeline *p);
 void pipeline_turn_rollback(pipeline *p);
 /* Watch the connection's transactions (an implicit rollback fails the turn). */
 void pipeline_turn_hooks(pipeline *p, bool on);
-/* Before the turn's commit: the checkpoints of its live calls due one (a failed write fails
- * the turn). */
+/* Before the turn's commit: the checkpoints of its live calls due one, and the live_held
+ * records of its calls that trimmed since theirs (a failed write fails the turn). */
 void pipeline_turn_checkpoints(pipeline *p);
 
 /* pipeline.c: enrichment for a call, afresh or from its checkpoint (false: none usable, so

@@ -147,6 +147,7 @@ void pipeline_turn_rollback(pipeline *p)
         live_call *c = t->c;
         live_call_rollback(c);
         c->touch_slot = 0;
+        c->held_saved = -1; /* a record the turn wrote went with it */
         if (t->reassigned) { /* a takeover that did not commit: the owner stays */
             memcpy(c->agent, t->was_agent, sizeof c->agent);
             memcpy(c->agent_name, t->was_agent_name, sizeof c->agent_name);
@@ -193,7 +194,17 @@ void pipeline_turn_rollback(pipeline *p)
 void pipeline_turn_checkpoints(pipeline *p)
 {
     for (size_t i = 0; i < p->ntouched && !p->turn_failed; i++) {
-        live_call *c = p->touched[i].c;
+        pipeline_touch *t = &p->touched[i];
+        live_call *c = t->c;
+        /* a trim of an earlier commit moved what the call holds from before its tail: its
+         * record follows (a record behind it only makes a start read more of the log) */
+        if (!t->retired && c->dropped_upto != c->held_saved) {
+            if (pipeline_db_held_put(&p->db, c) != 0) {
+                pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
+                break;
+            }
+            c->held_saved = c->dropped_upto;
+        }
         if (!c->call || c->ended_ms || c->finals_unsaved < ASSIST_CHECKPOINT_FINALS)
             continue;
         size_t len = 0;

@@ -116,6 +116,12 @@ static const char *const migrations[] = {
     "CREATE TABLE connect_agents(connect_id TEXT PRIMARY KEY, user TEXT NOT NULL);"
     "CREATE TABLE connect_contacts(iid TEXT PRIMARY KEY, agent TEXT NOT NULL, ts INTEGER NOT NULL);"
     "CREATE INDEX connect_contacts_by_ts ON connect_contacts(ts);",
+    /* 12: what a live or un-wrapped interaction holds in memory from before its tail
+     *    (hub/core/live.h): the seqs of those frames (int64 little-endian each, ascending),
+     *    all at or below `dropped_upto`, and the lines dropped, so a start reads those frames
+     *    by seq and the log only after dropped_upto, not the interaction's whole history. */
+    "CREATE TABLE live_held(iid TEXT PRIMARY KEY, dropped_upto INTEGER NOT NULL,"
+    "  dropped_lines INTEGER NOT NULL, seqs BLOB NOT NULL);",
 };
 
 int store_schema_version(void)

@@ -89,8 +89,25 @@ static int collect(void *ctx, const eventlog_entry *e)
     return c->stop_after && c->n >= c->stop_after ? 7 : 0;
 }
 
+typedef struct {
+    eventlog *log;
+    int outer, inner;
+} nested_ctx;
+
+static int nested(void *ctx, const eventlog_entry *e)
+{
+    (void)e;
+    nested_ctx *n = ctx;
+    collected c = {0};
+    n->outer++;
+    if (n->log->ops->scan_interaction(n->log, "I-A", 0, collect, &c) == 0)
+        n->inner += c.n;
+    return 0;
+}
+
 /* One interaction's entries, in order, committed only, read through the index on
- * events(iid, seq) (its query plan names the index: no scan of the whole log). */
+ * events(iid, seq) (its query plan names the index: no scan of the whole log); entries by
+ * seq. */
 static void test_scan_interaction(void)
 {
     opened o = open_both("by_iid.db");
@@ -119,6 +136,23 @@ static void test_scan_interaction(void)
     CHECK_INT(o.log->ops->scan_interaction_back(o.log, "I-A", 1000, collect, &all_back), 0);
     CHECK_INT(all_back.n, 3);
     CHECK_INT(all_back.bad_frame, 0);
+    /* by seq: the ones asked for in order, a missing one and a staged one (10) skipped */
+    collected some = {0};
+    const int64_t want[] = {2, 4, 8, 9, 10, 500};
+    CHECK_INT(o.log->ops->scan_seqs(o.log, want, 6, collect, &some), 0);
+    CHECK_INT(some.n, 4);
+    CHECK_INT(some.seqs[0], 2);
+    CHECK_INT(some.seqs[3], 9);
+    CHECK_INT(some.bad_frame, 0);
+    collected stopped = {.stop_after = 2};
+    CHECK_INT(o.log->ops->scan_seqs(o.log, want, 6, collect, &stopped), 7);
+    CHECK_INT(stopped.n, 2);
+    /* a scan inside a scan's callback (a snapshot reading while another does) gets its own
+     * statement: both see every row */
+    nested_ctx nc = {.log = o.log};
+    CHECK_INT(o.log->ops->scan_interaction(o.log, "I-B", 0, nested, &nc), 0);
+    CHECK_INT(nc.outer, 6);
+    CHECK_INT(nc.inner, 6 * 3);
     sqlite3_stmt *st;
     CHECK_INT(sqlite3_prepare_v2(store_db(o.s), "EXPLAIN QUERY PLAN SELECT frame FROM events WHERE iid = 'I-A'"
                                  " AND seq > 0 AND seq <= 9 ORDER BY seq", -1, &st, NULL), SQLITE_OK);

@@ -4,13 +4,15 @@
  * and restart; and what a call no longer holds is read back from the event log, so a
  * console without keep_lines still gets every line exactly once in seq order, and one
  * whose keep_lines reaches past the held tail gets exactly its tail; a resume from before the
- * held tail is told apart (replay or fresh tail) by the lines in the log. */
+ * held tail is told apart (replay or fresh tail) by the lines in the log. A start reads
+ * only what the calls hold (their live_held records), not their history. */
 #include "tests/unit/check.h"
 #include "tests/lib/hubproc.h"
 #include "tests/lib/wsc.h"
 #include "hub/core/live.h"
 
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,16 +291,60 @@ static void test_after_the_end_memory_stays_bounded(void)
     check_tail_join(BIG_KEEP);
 }
 
+/* The log rows a start may read for two calls: what each holds, a trim's worth the call's
+ * live_held record may lag behind, and for the live one the log between its enrichment
+ * checkpoint and what it holds (fewer than 64 finals, each with its partial and
+ * enrichment). The chats' history is over 13,000 rows. */
+#define START_ROWS_BOUND (2 * (BOUND + LIVE_TAIL_FRAMES) + 64 * 4)
+
+static void restart_bounded(void)
+{
+    double h = held();
+    CHECK(h > 0);
+    CHECK(h <= 2 * BOUND);
+    double rows = hubproc_metric(&H, "agentdesk_start_log_rows");
+    CHECK(rows > 0);
+    CHECK(rows <= START_ROWS_BOUND);
+    CHECK(hubproc_metric(&H, "agentdesk_eventlog_length") > 4 * LINES);
+    check_full_join(1);
+    check_tail_join(BIG_KEEP);
+    check_tail_join(SMALL_KEEP);
+}
+
 static void test_a_restart_loads_only_the_bounded_part(void)
 {
     wsc_close(ingest);
     CHECK_INT(hubproc_stop(&H, SIGKILL), 128 + SIGKILL);
     CHECK_INT(hubproc_start(&H, NULL), 0);
+    restart_bounded();
+    /* and again from the records that start wrote */
+    CHECK_INT(hubproc_stop(&H, SIGTERM), 0);
+    CHECK_INT(hubproc_start(&H, NULL), 0);
+    restart_bounded();
+}
+
+/* A damaged live_held record is refused: the call is read from its whole log, as before
+ * records, and comes back the same. */
+static void test_a_damaged_record_reads_the_whole_log(void)
+{
+    CHECK_INT(hubproc_stop(&H, SIGTERM), 0);
+    sqlite3 *db;
+    CHECK_INT(sqlite3_open(H.db, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "UPDATE live_held SET seqs = x'0102'", NULL, NULL, NULL), SQLITE_OK);
+    CHECK(sqlite3_changes(db) > 0);
+    sqlite3_close(db);
+    CHECK_INT(hubproc_start(&H, NULL), 0);
+    CHECK(hubproc_metric(&H, "agentdesk_start_log_rows") > 4 * LINES);
     double h = held();
     CHECK(h > 0);
     CHECK(h <= 2 * BOUND);
     check_full_join(1);
     check_tail_join(BIG_KEEP);
+    check_tail_join(SMALL_KEEP);
+    /* and that start wrote them again */
+    CHECK_INT(hubproc_stop(&H, SIGTERM), 0);
+    CHECK_INT(hubproc_start(&H, NULL), 0);
+    restart_bounded();
 }
 
 static void test_clean_exit(void)
@@ -324,6 +370,7 @@ int main(void)
     RUN(test_resume_counts_the_lines_in_the_log);
     RUN(test_after_the_end_memory_stays_bounded);
     RUN(test_a_restart_loads_only_the_bounded_part);
+    RUN(test_a_damaged_record_reads_the_whole_log);
     wsc_ctx_free(X);
     RUN(test_clean_exit);
     hubproc_cleanup(&H);
