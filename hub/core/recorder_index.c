@@ -116,6 +116,24 @@ bool recorder_index_find(recorder_index *x, const char *iid, char **file, bool *
     return found;
 }
 
+json_t *recorder_index_item(sqlite3_stmt *st, int64_t now_ms)
+{
+    int64_t started = sqlite3_column_int64(st, 5);
+    bool ended = sqlite3_column_type(st, 6) != SQLITE_NULL;
+    int64_t duration = (ended ? sqlite3_column_int64(st, 6) : now_ms) - started;
+    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:I, s:I, s:b}",
+                     "iid", (const char *)sqlite3_column_text(st, 1),
+                     "channel", (const char *)sqlite3_column_text(st, 2),
+                     "queue", (const char *)sqlite3_column_text(st, 3),
+                     "agent", (const char *)sqlite3_column_text(st, 4),
+                     "started_ms", (json_int_t)started,
+                     "duration_ms", (json_int_t)(duration < 0 ? 0 : duration),
+                     "ended", ended,
+                     "events", (json_int_t)sqlite3_column_int64(st, 7),
+                     "bytes", (json_int_t)sqlite3_column_int64(st, 8),
+                     "complete", sqlite3_column_int(st, 9) != 0);
+}
+
 bool recorder_index_fit(json_t *items, json_t *item, size_t *bytes, size_t max_bytes)
 {
     char *text = json_dumps(item, JSON_COMPACT);
@@ -146,20 +164,7 @@ json_t *recorder_index_page(recorder_index *x, int64_t before, size_t limit, siz
             *next = last;
             break;
         }
-        int64_t started = sqlite3_column_int64(st, 5);
-        bool ended = sqlite3_column_type(st, 6) != SQLITE_NULL;
-        int64_t duration = (ended ? sqlite3_column_int64(st, 6) : now_ms) - started;
-        json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:I, s:I, s:b}",
-                                 "iid", (const char *)sqlite3_column_text(st, 1),
-                                 "channel", (const char *)sqlite3_column_text(st, 2),
-                                 "queue", (const char *)sqlite3_column_text(st, 3),
-                                 "agent", (const char *)sqlite3_column_text(st, 4),
-                                 "started_ms", (json_int_t)started,
-                                 "duration_ms", (json_int_t)(duration < 0 ? 0 : duration),
-                                 "ended", ended,
-                                 "events", (json_int_t)sqlite3_column_int64(st, 7),
-                                 "bytes", (json_int_t)sqlite3_column_int64(st, 8),
-                                 "complete", sqlite3_column_int(st, 9) != 0);
+        json_t *item = recorder_index_item(st, now_ms);
         if (!item) /* text that is not UTF-8 (an index built from a foreign file) */
             continue;
         if (!recorder_index_fit(items, item, &bytes, max_bytes)) {

@@ -55,6 +55,9 @@ int recorder_index_put(recorder_index *x, const recorder_row *row);
 int recorder_index_update(recorder_index *x, const recorder_row *row);
 /* iid's file name (malloc'd) and complete flag; false when not indexed. */
 bool recorder_index_find(recorder_index *x, const char *iid, char **file, bool *complete);
+/* The item of a row whose columns 0..9 are n, iid, channel, queue, agent, started_ms, ended_ms,
+ * events, bytes, complete (see recorder_list); NULL for text that is not UTF-8. */
+json_t *recorder_index_item(sqlite3_stmt *st, int64_t now_ms);
 /* Append `item` (taken) to `items` unless that passes max_bytes of JSON (the first item
  * always fits); false, and `item` freed, when it does not. */
 bool recorder_index_fit(json_t *items, json_t *item, size_t *bytes, size_t max_bytes);

@@ -38,24 +38,11 @@ static void set_text(json_t *item, const char *key, sqlite3_stmt *st, int col)
 
 static json_t *item_of(sqlite3_stmt *st, int64_t now_ms)
 {
-    int64_t started = sqlite3_column_int64(st, 5);
-    bool ended = sqlite3_column_type(st, 6) != SQLITE_NULL;
-    int64_t duration = (ended ? sqlite3_column_int64(st, 6) : now_ms) - started;
-    json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:I, s:I, s:b, s:I, s:I}",
-                             "iid", (const char *)sqlite3_column_text(st, 1),
-                             "channel", (const char *)sqlite3_column_text(st, 2),
-                             "queue", (const char *)sqlite3_column_text(st, 3),
-                             "agent", (const char *)sqlite3_column_text(st, 4),
-                             "started_ms", (json_int_t)started,
-                             "duration_ms", (json_int_t)(duration < 0 ? 0 : duration),
-                             "ended", ended,
-                             "events", (json_int_t)sqlite3_column_int64(st, 7),
-                             "bytes", (json_int_t)sqlite3_column_int64(st, 8),
-                             "complete", sqlite3_column_int(st, 9) != 0,
-                             "flags", (json_int_t)sqlite3_column_int64(st, 13),
-                             "severe_flags", (json_int_t)sqlite3_column_int64(st, 14));
+    json_t *item = recorder_index_item(st, now_ms);
     if (!item) /* text that is not UTF-8 (an index built from a foreign file) */
         return NULL;
+    json_object_set_new(item, "flags", json_integer(sqlite3_column_int64(st, 13)));
+    json_object_set_new(item, "severe_flags", json_integer(sqlite3_column_int64(st, 14)));
     if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
         double low = sqlite3_column_double(st, 11), last = sqlite3_column_double(st, 12);
         json_object_set_new(item, "sentiment_first", json_real(sqlite3_column_double(st, 10)));
