@@ -174,7 +174,7 @@ build/fuzz/%: tests/fuzz/%.c build/fuzz/libhub.a build/fuzz/libproto.a build/fuz
 
 # the recording reader and the replay's timeline are console code with no curses: linked in
 FUZZ_REPLAY_SRC := agentdesk/recording.c agentdesk/replay_timeline.c agentdesk/model_copy.c \
-                   agentdesk/model.c agentdesk/model_apply.c
+                   agentdesk/model.c agentdesk/model_apply.c agentdesk/model_metrics.c
 build/fuzz/fuzz_recording: tests/fuzz/fuzz_recording.c $(call fuzzobj,$(FUZZ_REPLAY_SRC)) build/fuzz/libproto.a build/fuzz/libbase.a
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(call fuzzobj,$(FUZZ_REPLAY_SRC)) build/fuzz/libproto.a build/fuzz/libbase.a $(PKG_LIBS)
