@@ -1,6 +1,7 @@
 /* outbox.c — the persisted queue of actions. Append + fsync on add; the file is rewritten
  * (temp file, fsync, rename) when an item leaves, and removed when the queue is empty. */
 #include "agentdesk/outbox.h"
+#include "base/fdio.h"
 #include "base/mem.h"
 #include "agentdesk/state.h"
 
@@ -28,17 +29,6 @@ static bool durable(proto_type t)
 static void item_free(outbox_item *it)
 {
     free(it->id); free(it->type); free(it->iid); free(it->text); free(it->frame);
-}
-
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) { if (errno == EINTR) continue; return false; }
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
 }
 
 /* Takes ownership of `frame`. Fills the item's fields from the decoded frame. */
@@ -125,7 +115,7 @@ static bool append_line(const char *path, const char *frame, size_t len)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) return false;
-    bool ok = write_all(fd, frame, len) && write_all(fd, "\n", 1) && fsync(fd) == 0;
+    bool ok = fd_write_all(fd, frame, len) == 0 && fd_write_all(fd, "\n", 1) == 0 && fsync(fd) == 0;
     close(fd);
     return ok;
 }

@@ -4,6 +4,7 @@
 #include "agentdesk/app.h"
 #include "agentdesk/net.h"
 #include "agentdesk/state.h"
+#include "base/fdio.h"
 #include "base/mem.h"
 #include "base/text.h"
 
@@ -159,18 +160,6 @@ static void run_job(job *j)
     net_stop(j->n);
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return false;
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 /* Run one job in a child. Its answer comes back on a pipe: '0' and the list's JSON (or
  * nothing), or '1' and a message. The answer's text (malloc'd) in *answer. */
 static bool run_child(job_kind kind, const replay_hub_request *rq, FILE *out, char **answer)
@@ -197,7 +186,7 @@ static bool run_child(job_kind kind, const replay_hub_request *rq, FILE *out, ch
         bool ok = j.ok && (!out || (fflush(out) == 0 && fsync(fileno(out)) == 0));
         char *text = ok && j.items ? json_dumps(j.items, JSON_COMPACT) : NULL;
         const char *body = ok ? (text ? text : "") : *j.err ? j.err : "the hub closed the connection";
-        bool sent = write_all(fds[1], ok ? "0" : "1", 1) && write_all(fds[1], body, strlen(body));
+        bool sent = fd_write_all(fds[1], ok ? "0" : "1", 1) == 0 && fd_write_all(fds[1], body, strlen(body)) == 0;
         _exit(sent && ok ? 0 : 1);   /* the loop's context is the child's copy: nothing to undo */
     }
     close(fds[1]);

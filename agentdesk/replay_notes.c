@@ -1,5 +1,6 @@
 /* replay_notes.c — notes on a recording in an atomically written sidecar (replay_notes.h). */
 #include "agentdesk/replay_notes.h"
+#include "base/fdio.h"
 #include "base/mem.h"
 #include "base/text.h"
 
@@ -128,18 +129,6 @@ bool replay_notes_load(replay_notes *ns, const char *path, char *err, size_t err
     return true;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) { if (w == 0) errno = ENOSPC; return -1; }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 static bool fsync_dir_of(const char *path)
 {
     char *copy = mem_strdup(path);
@@ -177,7 +166,7 @@ bool replay_notes_save(replay_notes *ns, char *err, size_t errlen)
     json_decref(j);
     char *tmp = mem_printf("%s.tmp", ns->path);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && body && write_all(fd, body, strlen(body)) == 0 && write_all(fd, "\n", 1) == 0 &&
+    bool ok = fd >= 0 && body && fd_write_all(fd, body, strlen(body)) == 0 && fd_write_all(fd, "\n", 1) == 0 &&
               fsync(fd) == 0;
     int e = errno;
     if (fd >= 0 && close(fd) != 0 && ok) { ok = false; e = errno; }

@@ -3,6 +3,7 @@
  * last whole line when a write fails (see recorder.h). */
 #include "hub/core/recorder.h"
 #include "hub/core/recorder_index.h"
+#include "base/fdio.h"
 #include "hub/core/metrics.h"
 #include "base/logfile.h"
 #include "hub/store/store.h"
@@ -195,29 +196,11 @@ static void write_failed(recorder *r, recorder_file *f, const char *what, int er
     update_index(r, f);
 }
 
-/* 0, or -1 with errno. A short write with no error (a full disk) is ENOSPC. */
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            if (w == 0)
-                errno = ENOSPC;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 static void write_buffer(recorder *r, recorder_file *f)
 {
     if (f->failed || f->len == 0)
         return;
-    if (write_all(f->fd, f->buf, f->len) != 0) {
+    if (fd_write_all(f->fd, f->buf, f->len) != 0) {
         write_failed(r, f, "write", errno);
         return;
     }
