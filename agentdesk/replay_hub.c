@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -218,9 +219,9 @@ static const char *item_str(const json_t *item, const char *key)
     return v ? v : "";
 }
 
-void replay_hub_item_line(FILE *out, size_t number, const void *item_json)
+/* One line of the trainer's list for a recordings item (untrusted JSON), cleaned. */
+static void item_line(FILE *out, size_t number, const json_t *item)
 {
-    const json_t *item = item_json;
     time_t started = (time_t)(json_integer_value(json_object_get(item, "started_ms")) / 1000);
     char when[32] = "";
     struct tm tm;
@@ -330,7 +331,7 @@ char *replay_hub_fetch(const replay_hub_request *rq, char *err, size_t errlen)
                rq->sort && strcmp(rq->sort, "recent") ? rq->sort : "newest");
         printf("  #  started           queue      agent       time  customer sentiment             flags  "
                "outcome      exemplar\n");
-        for (size_t i = 0; i < n; i++) replay_hub_item_line(stdout, i + 1, json_array_get(items, i));
+        for (size_t i = 0; i < n; i++) item_line(stdout, i + 1, json_array_get(items, i));
         if (rq->ask) {
             printf("play which? [1] ");
             fflush(stdout);

@@ -13,7 +13,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 typedef struct {
     const char *url, *token;
@@ -30,7 +29,5 @@ typedef struct {
 char *replay_hub_fetch(const replay_hub_request *rq, char *err, size_t errlen);
 /* --confirm/--reject/--clear: true once the hub acked the verdict. */
 bool replay_hub_verdict(const replay_hub_request *rq, char *err, size_t errlen);
-/* One line of the trainer's list for a recordings item (untrusted JSON), cleaned. */
-void replay_hub_item_line(FILE *out, size_t number, const void *item_json);
 
 #endif

@@ -27,7 +27,7 @@ void recorder_outcome_note(recorder_outcome *o, const char *line, size_t len)
     json_t *j = json_loadb(line, len, 0, NULL);
     if (!j)
         return;
-    if (line[9] == 's') {
+    if (starts(line, len, sentiment_prefix, sizeof sentiment_prefix - 1)) {
         /* `trend` is the customer's smoothed level; it stays 0 with a slope of 0 until a
          * customer utterance is scored (the agent's lines do not move it) */
         json_t *trend = json_object_get(j, "trend"), *slope = json_object_get(j, "slope");
