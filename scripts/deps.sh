@@ -17,7 +17,7 @@ set -e
 # (unshare/mount: full-disk tests on a private tmpfs), bsdutils (script),
 # coreutils/findutils/mawk/sed/grep (the scripts themselves).
 PKGS="build-essential pkg-config libwebsockets-dev libjansson-dev libncurses-dev libsqlite3-dev
-      libphonenumber-dev libphonenumber8 zlib1g-dev
+      libphonenumber-dev libphonenumber8 zlib1g-dev libhiredis-dev redis-tools
       clang libclang-rt-14-dev
       valgrind tmux sqlite3 procps curl openssl iproute2 util-linux bsdutils coreutils findutils mawk
       sed grep ca-certificates $*"
