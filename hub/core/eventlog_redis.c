@@ -16,6 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* agentdesk:NAME:own:IID */
+enum { LEASE_KEY_MAX = 96 + 64 + 64 };
+
 /* Both in one script, so no hub ever sees the lock taken without the counter it guards. The
  * same hub asking again (a retried turn) keeps its lock. */
 static const char ACQUIRE_LUA[] =
@@ -53,6 +56,17 @@ static const char COMMIT_LUA[] =
     "end\n"
     "if cut then redis.call('XTRIM', KEYS[3], 'MINID', cut) redis.call('XDEL', KEYS[3], cut) end\n"
     "return seq - 1\n";
+
+/* KEYS: the leases. ARGV: this hub's name, the expiry. A lease free or ours is (re)taken;
+ * the answer is 1 per key taken, else the holder's name. */
+static const char CLAIM_LUA[] =
+    "local out = {}\n"
+    "for i, k in ipairs(KEYS) do\n"
+    "  local v = redis.call('GET', k)\n"
+    "  if not v or v == ARGV[1] then redis.call('SET', k, ARGV[1], 'PX', ARGV[2]) out[i] = 1\n"
+    "  else out[i] = v end\n"
+    "end\n"
+    "return out\n";
 
 static const char RELEASE_LUA[] =
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
@@ -601,6 +615,85 @@ static int redis_take_remote(eventlog *log, eventlog_scan_fn fn, void *ctx)
     return 0;
 }
 
+/* ---- ownership: leases agentdesk:NAME:own:IID holding the owner hub's name ---- */
+
+static void lease_key(const redis_log *l, const char *iid, char *out, size_t len)
+{
+    snprintf(out, len, "agentdesk:%s:own:%s", l->cfg.name, iid);
+}
+
+static int redis_claim(eventlog *log, const char *iid, char *holder, size_t holder_len)
+{
+    redis_log *l = from(log);
+    if (holder_len)
+        holder[0] = 0;
+    if (!connected(l))
+        return -1;
+    char key[LEASE_KEY_MAX], ttl[16];
+    lease_key(l, iid, key, sizeof key);
+    snprintf(ttl, sizeof ttl, "%d", l->cfg.lease_ms);
+    const char *keys[] = {key};
+    const char *args[] = {l->cfg.hub, ttl};
+    redisReply *r = eval(l, CLAIM_LUA, 1, keys, 2, args, NULL);
+    int rc = -1;
+    if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 1) {
+        const redisReply *v = r->element[0];
+        if (v->type == REDIS_REPLY_INTEGER)
+            rc = 1;
+        else if (v->type == REDIS_REPLY_STRING) {
+            rc = 0;
+            snprintf(holder, holder_len, "%.*s", v->len > 64 ? 64 : (int)v->len, v->str);
+        }
+    }
+    if (r)
+        freeReplyObject(r);
+    return rc;
+}
+
+static void redis_renew(eventlog *log, const char *const *iids, size_t n)
+{
+    redis_log *l = from(log);
+    if (n == 0 || !connected(l))
+        return;
+    char ttl[16];
+    snprintf(ttl, sizeof ttl, "%d", l->cfg.lease_ms);
+    const char *args[] = {l->cfg.hub, ttl};
+    /* in scripts of 256 keys: one round trip per 256 live interactions */
+    for (size_t off = 0; off < n; off += 256) {
+        size_t k = n - off < 256 ? n - off : 256;
+        char (*keys)[LEASE_KEY_MAX] = mem_alloc(k * sizeof *keys);
+        const char **kp = mem_alloc(k * sizeof *kp);
+        for (size_t i = 0; i < k; i++) {
+            lease_key(l, iids[off + i], keys[i], sizeof keys[i]);
+            kp[i] = keys[i];
+        }
+        redisReply *r = eval(l, CLAIM_LUA, (int)k, kp, 2, args, NULL);
+        if (r && r->type == REDIS_REPLY_ARRAY)
+            for (size_t i = 0; i < r->elements && i < k; i++)
+                if (r->element[i]->type == REDIS_REPLY_STRING)
+                    logfile_write("bus: %s is held by hub %.64s now: this hub no longer owns it",
+                                  iids[off + i], r->element[i]->str);
+        if (r)
+            freeReplyObject(r);
+        free(keys);
+        free(kp);
+    }
+}
+
+static void redis_release(eventlog *log, const char *iid)
+{
+    redis_log *l = from(log);
+    if (!connected(l))
+        return;
+    char key[LEASE_KEY_MAX];
+    lease_key(l, iid, key, sizeof key);
+    const char *keys[] = {key};
+    const char *args[] = {l->cfg.hub};
+    redisReply *r = eval(l, RELEASE_LUA, 1, keys, 1, args, NULL);
+    if (r)
+        freeReplyObject(r);
+}
+
 static const char *redis_trouble(eventlog *log)
 {
     redis_log *l = from(log);
@@ -688,6 +781,9 @@ static const eventlog_ops redis_ops = {
     .pull = redis_pull,
     .take_remote = redis_take_remote,
     .trouble = redis_trouble,
+    .claim = redis_claim,
+    .renew = redis_renew,
+    .release = redis_release,
 };
 
 /* ---- the reading connection ---- */
@@ -794,6 +890,7 @@ int bus_config_parse(const char *url, bus_config *cfg, char *err, size_t errlen)
     cfg->max_len = 1000000;
     cfg->max_age_ms = 7LL * 24 * 3600 * 1000;
     cfg->lock_ttl_ms = 3000;
+    cfg->lease_ms = 10000;
     if (strncmp(url, "rediss://", 9) == 0) {
         snprintf(err, errlen, "--bus: rediss:// (TLS) needs hiredis 1.0 with its TLS library; "
                  "Debian 12 has 0.14: reach Redis over a private network or a TLS tunnel (stunnel) "

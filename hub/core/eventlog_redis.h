@@ -37,6 +37,7 @@ typedef struct {
     int64_t max_len;        /* the stream keeps about this many entries (XADD MAXLEN ~) */
     int64_t max_age_ms;     /* and none older than this, trimmed as hubs append */
     int lock_ttl_ms;        /* the append lock's expiry */
+    int lease_ms;           /* an interaction's owner lease: renewed each second while live */
 } bus_config;
 
 /* redis://HOST:PORT[/NAME] into cfg (defaults for the rest). rediss:// is refused, naming why.

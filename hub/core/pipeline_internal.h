@@ -126,6 +126,12 @@ int pipeline_bus_pull(pipeline *p);
  * at open, rebuild the replica from the local log. */
 void pipeline_replica_take(pipeline *p);
 void pipeline_replica_restore(pipeline *p);
+void pipeline_replica_reconcile(pipeline *p);
+void pipeline_renew_leases(pipeline *p);
+/* Take over `replica` (in the remote set; its owner's lease lapsed and this hub claimed it):
+ * it becomes this hub's live interaction, its enrichment rebuilt from the log here as a
+ * restart rebuilds it (pipeline_restore.c), in the open turn. 0 or -1. */
+int pipeline_adopt(pipeline *p, live_call *replica);
 /* The ended interactions not yet wrapped up (ended within the last 24 h, the newest 50 per
  * agent, oldest end first) with their frames: a snapshot lists them after the live ones. */
 live *pipeline_ended(pipeline *p);
