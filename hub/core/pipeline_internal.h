@@ -119,6 +119,8 @@ live *pipeline_live(pipeline *p);
 live *pipeline_remote_live(pipeline *p);
 live *pipeline_remote_ended(pipeline *p);
 bool pipeline_owned_elsewhere(pipeline *p, const char *iid);
+/* pipeline_lookup for another hub's interaction (its replica here): for what only reads. */
+bool pipeline_lookup_replica(pipeline *p, const char *iid, pipeline_info *out);
 /* The bus brought entries: store them in this turn (0, or -1: the turn fails and a later
  * one stores them). They are delivered after the commit, before the turn's own events. */
 int pipeline_bus_pull(pipeline *p);

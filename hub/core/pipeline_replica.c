@@ -247,3 +247,18 @@ void pipeline_replica_reconcile(pipeline *p)
         live_attach(p->remote_live, c);
     }
 }
+
+bool pipeline_lookup_replica(pipeline *p, const char *iid, pipeline_info *out)
+{
+    memset(out, 0, sizeof *out);
+    live_call *c = iid ? live_find(p->remote_live, iid) : NULL;
+    if (!c && iid)
+        c = live_find(p->remote_ended, iid);
+    if (!c)
+        return false;
+    snprintf(out->agent, sizeof out->agent, "%s", c->agent);
+    snprintf(out->channel, sizeof out->channel, "%s", c->channel);
+    out->started_ms = c->started_ms;
+    out->live = !c->ended_ms;
+    return true;
+}

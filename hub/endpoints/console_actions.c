@@ -388,7 +388,8 @@ static void set_subscription(session *s, const proto_event *ev, bool on)
     if (!iid)
         return;
     pipeline_info info;
-    if (on && !pipeline_lookup(s->h->pl, iid, &info)) {
+    /* opening one is reading: another hub's interaction (a shared bus) opens here too */
+    if (on && !pipeline_lookup(s->h->pl, iid, &info) && !pipeline_lookup_replica(s->h->pl, iid, &info)) {
         session_send_error(s, PROTO_ERR_NOT_FOUND, "no such interaction", NULL);
         return;
     }
@@ -548,6 +549,12 @@ void console_action(session *s, const proto_event *ev)
     pipeline_info info = {0};
     if (a->names_iid) {
         const char *iid = proto_str(ev, "iid");
+        if (iid && pipeline_owned_elsewhere(s->h->pl, iid)) {
+            /* its state is its owner's; actions are not forwarded over the bus yet */
+            session_send_error(s, PROTO_ERR_NOT_FOUND, "this interaction is served by another hub of "
+                               "the bus: act on it from a console connected to that hub", id);
+            return;
+        }
         if (!iid || !pipeline_lookup(s->h->pl, iid, &info)) {
             session_send_error(s, PROTO_ERR_NOT_FOUND, "no such interaction", id);
             return;
