@@ -302,8 +302,8 @@ static void close_parts(hub *h)
         assist_close(h->as);
     if (h->log)
         h->log->ops->close(h->log);
+    bus_reader_free(h);
     store_close(h->st);
-    free(h->bus_reader);
 }
 
 /* After a crash (kill -9) the simulator cannot continue the calls it was playing: end them,

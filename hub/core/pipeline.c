@@ -392,12 +392,11 @@ static void write_failed(pipeline *p, proto_error *err, const char *what)
 static live_call *find_call(pipeline *p, const char *iid, proto_error *err)
 {
     live_call *c = iid ? live_find(p->live, iid) : NULL;
-    live_call *replica = !c && iid ? live_find(p->remote_live, iid) : NULL;
-    if (replica) {
+    if (!c && iid && live_find(p->remote_live, iid)) {
         /* another hub's: taken over when its lease lapsed (that hub died), else refused */
         char holder[80] = "";
-        int claimed = p->log->ops->claim(p->log, iid, holder, sizeof holder);
-        if (claimed == 1 && pipeline_adopt(p, replica) == 0)
+        int claimed = pipeline_take_over(p, iid, holder, sizeof holder);
+        if (claimed == 1)
             return live_find(p->live, iid);
         char which[260];
         snprintf(which, sizeof which, "%.128s is live on hub %.64s", iid, holder);

@@ -134,6 +134,10 @@ void pipeline_renew_leases(pipeline *p);
  * it becomes this hub's live interaction, its enrichment rebuilt from the log here as a
  * restart rebuilds it (pipeline_restore.c), in the open turn. 0 or -1. */
 int pipeline_adopt(pipeline *p, live_call *replica);
+/* Another hub's live interaction: claimed and adopted when its owner's lease lapsed (1), or
+ * held by its owner (0, the owner's name in holder; 0 too when it is not another hub's live
+ * one), or the bus cannot say (-1). */
+int pipeline_take_over(pipeline *p, const char *iid, char *holder, size_t holder_len);
 /* The ended interactions not yet wrapped up (ended within the last 24 h, the newest 50 per
  * agent, oldest end first) with their frames: a snapshot lists them after the live ones. */
 live *pipeline_ended(pipeline *p);

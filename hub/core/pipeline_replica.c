@@ -262,3 +262,16 @@ bool pipeline_lookup_replica(pipeline *p, const char *iid, pipeline_info *out)
     out->live = !c->ended_ms;
     return true;
 }
+
+int pipeline_take_over(pipeline *p, const char *iid, char *holder, size_t holder_len)
+{
+    if (holder_len)
+        holder[0] = 0;
+    live_call *r = iid && p->log->ops->claim ? live_find(p->remote_live, iid) : NULL;
+    if (!r)
+        return 0;
+    int claimed = p->log->ops->claim(p->log, iid, holder, holder_len);
+    if (claimed != 1)
+        return claimed;
+    return pipeline_adopt(p, r) == 0 ? 1 : -1;
+}
