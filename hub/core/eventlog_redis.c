@@ -414,8 +414,9 @@ static int store_pending(redis_log *l)
         l->applied = e->seq;
         list_push(&l->staged, *e);
     }
-    /* the stored ones moved to staged (their memory with them) */
-    memmove(l->pending.v, l->pending.v + i, (l->pending.n - i) * sizeof *l->pending.v);
+    /* the stored ones moved to staged (their memory with them); none pending: no list yet */
+    if (i < l->pending.n)
+        memmove(l->pending.v, l->pending.v + i, (l->pending.n - i) * sizeof *l->pending.v);
     l->pending.n -= i;
     return l->pending.n ? -1 : 0;
 }
