@@ -126,21 +126,33 @@ static redis_log *from(eventlog *log)
 
 /* ---- entries ---- */
 
+/* n strings (lens[i] bytes each, a NUL added) in one allocation: out[0] is the block to free. */
+static void pack_strings(size_t n, const char *const *in, const size_t *lens, char **out)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += lens[i] + 1;
+    char *p = mem_alloc(total);
+    for (size_t i = 0; i < n; i++) {
+        out[i] = p;
+        memcpy(p, in[i], lens[i]);
+        p[lens[i]] = 0;
+        p += lens[i] + 1;
+    }
+}
+
 static bus_entry entry_copy(int64_t seq, int64_t ts, const char *iid, const char *agent,
                             const char *audience, const char *frame, size_t len)
 {
-    size_t li = strlen(iid), la = strlen(agent), lu = strlen(audience);
-    char *buf = mem_alloc(li + la + lu + len + 4);
     bus_entry e = {.seq = seq, .ts = ts, .len = len};
-    e.iid = buf;
-    memcpy(e.iid, iid, li + 1);
-    e.agent = e.iid + li + 1;
-    memcpy(e.agent, agent, la + 1);
-    e.audience = e.agent + la + 1;
-    memcpy(e.audience, audience, lu + 1);
-    e.frame = e.audience + lu + 1;
-    memcpy(e.frame, frame, len);
-    e.frame[len] = 0;
+    const char *in[] = {iid, agent, audience, frame};
+    size_t lens[] = {strlen(iid), strlen(agent), strlen(audience), len};
+    char *out[4];
+    pack_strings(4, in, lens, out);
+    e.iid = out[0];
+    e.agent = out[1];
+    e.audience = out[2];
+    e.frame = out[3];
     return e;
 }
 
@@ -813,20 +825,16 @@ static int format(char **out, size_t *len, int argc, const char **argv)
 static void push_msg(redis_log *l, bool answer, const char *origin, const char *user, const char *display,
                      const char *role, const char *frame, size_t len)
 {
-    size_t lo = strlen(origin), lu = strlen(user), ld = strlen(display), lr = strlen(role);
-    char *buf = mem_alloc(lo + lu + ld + lr + len + 5);
     bus_msg m = {.answer = answer, .len = len};
-    m.origin = buf;
-    memcpy(m.origin, origin, lo + 1);
-    m.user = m.origin + lo + 1;
-    memcpy(m.user, user, lu + 1);
-    m.display_name = m.user + lu + 1;
-    memcpy(m.display_name, display, ld + 1);
-    m.role = m.display_name + ld + 1;
-    memcpy(m.role, role, lr + 1);
-    m.frame = m.role + lr + 1;
-    memcpy(m.frame, frame, len);
-    m.frame[len] = 0;
+    const char *in[] = {origin, user, display, role, frame};
+    size_t lens[] = {strlen(origin), strlen(user), strlen(display), strlen(role), len};
+    char *out[5];
+    pack_strings(5, in, lens, out);
+    m.origin = out[0];
+    m.user = out[1];
+    m.display_name = out[2];
+    m.role = out[3];
+    m.frame = out[4];
     if (l->nmsgs == l->capmsgs) {
         l->capmsgs = l->capmsgs ? l->capmsgs * 2 : 16;
         l->msgs = mem_realloc(l->msgs, l->capmsgs * sizeof *l->msgs);
