@@ -46,13 +46,17 @@ static const char COMMIT_LUA[] =
     "end\n"
     "redis.call('SET', KEYS[2], string.format('%d', seq - 1))\n"
     "redis.call('DEL', KEYS[1])\n"
+    "local function older(e)\n"
+    "  local f = e[2]\n"
+    "  for k = 1, #f, 2 do if f[k] == 't' then return tonumber(f[k+1]) < tonumber(ARGV[5]) end end\n"
+    "  return false\n"
+    "end\n"
+    "local first = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 1)\n"
+    "if not first[1] or not older(first[1]) then return seq - 1 end\n"
     "local old = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 64)\n"
     "local cut = nil\n"
     "for _, e in ipairs(old) do\n"
-    "  local f = e[2]\n"
-    "  for k = 1, #f, 2 do\n"
-    "    if f[k] == 't' then if tonumber(f[k+1]) < tonumber(ARGV[5]) then cut = e[1] end end\n"
-    "  end\n"
+    "  if older(e) then cut = e[1] end\n"
     "end\n"
     "if cut then redis.call('XTRIM', KEYS[3], 'MINID', cut) redis.call('XDEL', KEYS[3], cut) end\n"
     "return seq - 1\n";
@@ -382,7 +386,11 @@ static int fetch_range(redis_log *l, int64_t after, int64_t upto)
         }
         size_t got = r->elements;
         /* what precedes the first entry the stream still has was trimmed before we read it */
-        int64_t first = got ? strtoll(r->element[0]->element[0]->str, NULL, 10) : upto + 1;
+        const redisReply *e0 = got ? r->element[0] : NULL;
+        int64_t first = e0 && e0->type == REDIS_REPLY_ARRAY && e0->elements == 2 &&
+                                e0->element[0]->type == REDIS_REPLY_STRING
+                            ? strtoll(e0->element[0]->str, NULL, 10)
+                            : upto + 1;
         if (first > after + 1 && after + 1 > highest_known(l))
             logfile_write("bus: entries %lld to %lld were trimmed from the stream before this hub "
                           "read them: they are missing here", (long long)after + 1, (long long)first - 1);
