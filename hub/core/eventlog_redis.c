@@ -1174,7 +1174,7 @@ int bus_config_parse(const char *url, bus_config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "--bus: no host in '%.100s'", url);
         return -1;
     }
-    snprintf(cfg->host, sizeof cfg->host, "%s", hp);
+    memcpy(cfg->host, hp, strlen(hp) + 1);   /* fits: checked above */
     if (slash && slash[1]) {
         const char *n = slash + 1;
         size_t nl = strlen(n);
