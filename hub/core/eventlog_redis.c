@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/logfile.h"
 #include "base/mem.h"
+#include "base/strset.h"
 
 #include <hiredis/hiredis.h>
 #include <sqlite3.h>
@@ -423,6 +424,8 @@ static void settle(redis_log *l)
     release_lock(l);
 }
 
+static void settle_uncertain(redis_log *l);
+
 static void pause_us(long us)
 {
     struct timespec ts = {.tv_sec = us / 1000000, .tv_nsec = (us % 1000000) * 1000};
@@ -460,6 +463,7 @@ static int acquire(redis_log *l)
             return -1;
         if (got) {
             l->locked = true;
+            settle_uncertain(l);
             if (counter > bus_highest_known(l) && fetch_range(l, bus_highest_known(l), counter) != 0)
                 return -1;
             if (store_pending(l) != 0)
@@ -548,15 +552,85 @@ static int append_own(redis_log *l)
     free(args);
     free(lens);
     free(nums);
-    if (!r) {
+    if (!r) {   /* the connection failed: the script may have run with its answer lost */
         snprintf(l->error, sizeof l->error, "%s", l->trouble);
-        return -1;
+        return -2;
     }
     int rc = r->type == REDIS_REPLY_INTEGER ? 0 : -1;
     if (rc != 0)
         snprintf(l->error, sizeof l->error, "bus: %s", r->type == REDIS_REPLY_ERROR ? r->str : "unexpected answer");
     freeReplyObject(r);
     return rc;
+}
+
+/* Is seq `first` in the stream, appended by this hub? 1, 0, or -1 when Redis cannot say. Only
+ * this hub, under its lock, could have appended it: if it is there and ours, so is the rest
+ * of that batch (one script). */
+static int landed(redis_log *l, int64_t first)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld-0", (long long)first);
+    const char *argv[] = {"XRANGE", l->stream_key, id, id};
+    redisReply *r = bus_connected(l) ? bus_command(l, 4, argv, NULL) : NULL;
+    if (!r)
+        return -1;
+    int rc = r->type != REDIS_REPLY_ARRAY ? -1 : 0;
+    if (rc == 0 && r->elements == 1 && r->element[0]->type == REDIS_REPLY_ARRAY &&
+        r->element[0]->elements == 2 && r->element[0]->element[1]->type == REDIS_REPLY_ARRAY) {
+        const char *h = bus_field(r->element[0]->element[1], "h", NULL);
+        rc = h && strcmp(h, l->cfg.hub) == 0;
+    }
+    freeReplyObject(r);
+    return rc;
+}
+
+/* The commit's answer was lost with its connection: ask the stream, at once (a blip), then
+ * twice more 100 ms apart. Unknown after that: the turn fails, and once Redis answers again
+ * the batch is looked for (settle_uncertain); if it was applied, its request ids are kept so a
+ * retry of one is acknowledged, not applied twice. */
+static bool commit_landed(redis_log *l)
+{
+    int64_t first = l->own.v[0].seq;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        l->retry_at_ms = 0;
+        int rc = landed(l, first);
+        if (rc >= 0) {
+            if (rc == 1)
+                logfile_write("bus: the commit of seqs %lld-%lld was applied though its answer was lost",
+                              (long long)first, (long long)l->own.v[l->own.n - 1].seq);
+            return rc == 1;
+        }
+        pause_us(100000);
+    }
+    l->uncertain_first = first;
+    for (size_t i = 0; i < l->done.n; i++)
+        bus_list_push(&l->uncertain, bus_entry_copy(0, 0, l->done.v[i].iid, "", "", l->done.v[i].frame,
+                                                    l->done.v[i].len));
+    logfile_write("bus: whether the commit of seq %lld was applied is not known yet: asked again "
+                  "when Redis answers", (long long)first);
+    return false;
+}
+
+/* An earlier commit whose outcome was not known: if Redis applied it, its request ids are
+ * remembered as done (the entries themselves reach this hub through the reader). */
+static void settle_uncertain(redis_log *l)
+{
+    if (!l->uncertain_first)
+        return;
+    int rc = landed(l, l->uncertain_first);
+    if (rc < 0)
+        return;
+    for (size_t i = 0; rc == 1 && i < l->uncertain.n; i++) {
+        char key[REQUEST_KEY_MAX];
+        snprintf(key, sizeof key, "%s\n%s", l->uncertain.v[i].iid, l->uncertain.v[i].frame);
+        if (!l->landed_done)
+            l->landed_done = strset_new();
+        strset_add(l->landed_done, key);
+    }
+    logfile_write("bus: the commit of seq %lld whose answer was lost was %s", (long long)l->uncertain_first,
+                  rc == 1 ? "applied: its retries are acknowledged, not applied again" : "not applied");
+    bus_list_clear(&l->uncertain);
+    l->uncertain_first = 0;
 }
 
 /* A turn that applied requests but appended nothing: their ids alone. */
@@ -589,7 +663,10 @@ static int redis_commit(eventlog *log)
     redis_log *l = from(log);
     settle(l);
     if (l->own.n > 0) {
-        if (append_own(l) != 0) {
+        int rc = append_own(l);
+        if (rc == -2 && commit_landed(l))
+            rc = 0;
+        if (rc != 0) {
             release_lock(l);
             return -1;   /* the pipeline rolls back; settle() then puts things back */
         }
@@ -703,6 +780,8 @@ static void redis_close(eventlog *log)
         redisReaderFree(l->reader);
     list_free(&l->own);
     list_free(&l->done);
+    list_free(&l->uncertain);
+    strset_free(l->landed_done);
     list_free(&l->pending);
     list_free(&l->staged);
     list_free(&l->durable);
@@ -732,6 +811,7 @@ static const eventlog_ops redis_ops = {
     .release = bus_lease_release,
     .remember = bus_lease_remember,
     .recall = bus_lease_recall,
+    .seen = bus_lease_seen,
 };
 
 const char *eventlog_redis_cluster_id(eventlog *log)

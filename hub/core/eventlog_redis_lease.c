@@ -5,6 +5,7 @@
 #include "hub/core/eventlog_redis_private.h"
 #include "base/logfile.h"
 #include "base/mem.h"
+#include "base/strset.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,4 +126,14 @@ int bus_lease_recall(eventlog *log, const char *iid, void (*fn)(void *ctx, const
     if (r)
         freeReplyObject(r);
     return rc;
+}
+
+bool bus_lease_seen(eventlog *log, const char *iid, const char *user, const char *id)
+{
+    redis_log *l = from(log);
+    if (!l->landed_done || !iid || !user || !id)
+        return false;
+    char key[REQUEST_KEY_MAX];
+    snprintf(key, sizeof key, "%s\n%s\n%s", iid, user, id);
+    return strset_has(l->landed_done, key);
 }

@@ -15,6 +15,8 @@
 
 /* agentdesk:NAME:own:IID, agentdesk:NAME:done:IID */
 enum { LEASE_KEY_MAX = 96 + 64 + 64 };
+/* "iid\nuser\nid": three protocol ids (PROTO_MAX_ID, 128 bytes) */
+enum { REQUEST_KEY_MAX = 3 * 129 + 1 };
 
 typedef struct {
     int64_t seq, ts;
@@ -51,6 +53,9 @@ typedef struct {
     int64_t next;                  /* the seq handed out next while locked */
     entry_list own;                /* this turn's entries, for the commit script */
     entry_list done;               /* this turn's request ids: iid in .iid, "user\nid" in .frame */
+    int64_t uncertain_first;       /* a commit whose answer was lost and outcome not known, 0 none */
+    entry_list uncertain;          /* its request ids */
+    struct strset *landed_done;    /* "iid\nuser\nid" of such commits found applied */
     char done_prefix[96];          /* agentdesk:NAME:done: */
     entry_list pending;            /* others' entries fetched, not stored here yet */
     entry_list staged;             /* others' entries stored in the open transaction */
@@ -92,5 +97,6 @@ void bus_lease_renew(eventlog *log, const char *const *iids, size_t n);
 void bus_lease_release(eventlog *log, const char *iid);
 void bus_lease_remember(eventlog *log, const char *iid, const char *user, const char *id);
 int bus_lease_recall(eventlog *log, const char *iid, void (*fn)(void *ctx, const char *key), void *ctx);
+bool bus_lease_seen(eventlog *log, const char *iid, const char *user, const char *id);
 
 #endif
