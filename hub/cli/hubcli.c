@@ -21,7 +21,8 @@
 typedef enum {
     OPT_LISTEN, OPT_DB, OPT_DATA, OPT_RECORD_DIR, OPT_TLS_CERT, OPT_TLS_KEY, OPT_LOG,
     OPT_DEMO, OPT_SEED, OPT_IDLE, OPT_OUTBOX_KIB, OPT_OUTBOX_FRAMES, OPT_FLOOD,
-    OPT_INGEST_FLOOD, OPT_MAX_CONN, OPT_MAX_CONN_TOKEN, OPT_CL_AGENT, OPT_CL_QUEUE, OPT_CL_CUSTOMER, OPT_FIREHOSE_MAX, OPT_HELP, OPT_VERSION
+    OPT_INGEST_FLOOD, OPT_MAX_CONN, OPT_MAX_CONN_TOKEN, OPT_CL_AGENT, OPT_CL_QUEUE, OPT_CL_CUSTOMER, OPT_FIREHOSE_MAX,
+    OPT_BUS, OPT_BUS_PASSWORD_FILE, OPT_HUB_NAME, OPT_BUS_MAX_LEN, OPT_BUS_MAX_AGE, OPT_HELP, OPT_VERSION
 } opt_id;
 
 typedef struct {
@@ -52,6 +53,11 @@ static const opt_spec options[] = {
     {"--contactlens-queue", OPT_CL_QUEUE, "NAME", "queue of Contact Lens contacts (default contactlens)"},
     {"--contactlens-customer", OPT_CL_CUSTOMER, "ID", "customer id of Contact Lens contacts (default none)"},
     {"--firehose-max-bytes", OPT_FIREHOSE_MAX, "N", "bytes of one Firehose request body (default 16777216)"},
+    {"--bus", OPT_BUS, "redis://HOST:PORT[/NAME]", "share the event log with other hubs on a Redis stream (docs/SCALING.md)"},
+    {"--bus-password-file", OPT_BUS_PASSWORD_FILE, "FILE", "the Redis password (else $AGENTDESK_BUS_PASSWORD; never on the command line)"},
+    {"--hub-name", OPT_HUB_NAME, "NAME", "this hub's name on the bus (default HOST:PORT it listens on)"},
+    {"--bus-max-len", OPT_BUS_MAX_LEN, "N", "entries the stream keeps, about (default 1000000)"},
+    {"--bus-max-age", OPT_BUS_MAX_AGE, "SECS", "age of the oldest entry the stream keeps (default 604800: 7 days)"},
     {"--help", OPT_HELP, NULL, "print this help and exit"},
     {"--version", OPT_VERSION, NULL, "print the version and exit"},
 };
@@ -179,6 +185,9 @@ int hubcli_parse(int argc, char **argv, hubcli_opts *o, char *err, size_t errlen
         case OPT_CL_AGENT: o->cl_agent = val; break;
         case OPT_CL_QUEUE: o->cl_queue = val; break;
         case OPT_CL_CUSTOMER: o->cl_customer = val; break;
+        case OPT_BUS: o->bus_url = val; break;
+        case OPT_BUS_PASSWORD_FILE: o->bus_password_file = val; break;
+        case OPT_HUB_NAME: o->hub_name = val; break;
         case OPT_HELP: hubcli_usage(stdout); return 1;
         case OPT_VERSION: printf("agentdesk-hub %s\n", AGENTDESK_VERSION); return 1;
         case OPT_SEED:
@@ -190,6 +199,8 @@ int hubcli_parse(int argc, char **argv, hubcli_opts *o, char *err, size_t errlen
         case OPT_MAX_CONN:
         case OPT_MAX_CONN_TOKEN:
         case OPT_FIREHOSE_MAX:
+        case OPT_BUS_MAX_LEN:
+        case OPT_BUS_MAX_AGE:
             if (parse_long(val, spec->id == OPT_SEED ? 0 : 1,
                            spec->id == OPT_SEED ? (long)UINT32_MAX : 100000000L, &n) != 0) {
                 snprintf(err, errlen, "%s: expected a positive number, got '%.60s'", spec->name, val);
@@ -203,12 +214,18 @@ int hubcli_parse(int argc, char **argv, hubcli_opts *o, char *err, size_t errlen
             else if (spec->id == OPT_MAX_CONN) o->max_connections = (size_t)n;
             else if (spec->id == OPT_MAX_CONN_TOKEN) o->max_connections_per_token = (size_t)n;
             else if (spec->id == OPT_FIREHOSE_MAX) o->firehose_max_bytes = (size_t)n;
+            else if (spec->id == OPT_BUS_MAX_LEN) o->bus_max_len = n;
+            else if (spec->id == OPT_BUS_MAX_AGE) o->bus_max_age_secs = n;
             else o->ingest_flood_per_sec = (int)n;
             break;
         }
     }
     if ((o->tls_cert != NULL) != (o->tls_key != NULL)) {
         snprintf(err, errlen, "--tls-cert and --tls-key go together");
+        return -1;
+    }
+    if (!o->bus_url && (o->bus_password_file || o->hub_name || o->bus_max_len || o->bus_max_age_secs)) {
+        snprintf(err, errlen, "--bus-password-file, --hub-name, --bus-max-len and --bus-max-age need --bus");
         return -1;
     }
     if (!seeded)

@@ -29,6 +29,10 @@ typedef struct {
     const char *cl_agent, *cl_queue, *cl_customer; /* Contact Lens contact defaults */
     size_t firehose_max_bytes;     /* bytes of one POST /v1/firehose body */
     bool db_is_temp;               /* --demo without --db: a temporary database */
+    const char *bus_url;           /* --bus: NULL for the embedded log */
+    const char *bus_password_file;
+    const char *hub_name;          /* this hub on the bus; NULL: HOST:PORT */
+    long bus_max_len, bus_max_age_secs; /* 0: the defaults */
 } hubcli_opts;
 
 /* Parse server options. 0: run; 1: --help or --version printed, exit 0; -1: error in err. */

@@ -6,7 +6,9 @@
 #include "hub/cli/paths.h"
 #include "hub/cli/serve.h"
 #include "hub/cli/simulator.h"
+#include "hub/core/eventlog_redis.h"
 #include "hub/endpoints/agent_status.h"
+#include "hub/endpoints/bus_reader.h"
 #include "hub/endpoints/console.h"
 #include "hub/endpoints/firehose.h"
 #include "hub/endpoints/floor_metrics.h"
@@ -192,6 +194,63 @@ static void committed(void *ctx, bool ok)
     firehose_committed(ctx, ok);
 }
 
+/* The bus's password: a file (its first line) or the environment, never argv, where any
+ * user of the machine could read it. */
+static int bus_password(const hubcli_opts *o, bus_config *cfg, char *err, size_t errlen)
+{
+    const char *env = getenv("AGENTDESK_BUS_PASSWORD");
+    if (!o->bus_password_file) {
+        snprintf(cfg->password, sizeof cfg->password, "%s", env ? env : "");
+        return 0;
+    }
+    FILE *f = fopen(o->bus_password_file, "r");
+    if (!f) {
+        snprintf(err, errlen, "--bus-password-file %.200s: %s", o->bus_password_file, strerror(errno));
+        return -1;
+    }
+    char line[sizeof cfg->password + 2] = "";
+    bool got = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    line[strcspn(line, "\r\n")] = 0;
+    if (!got || !line[0] || strlen(line) >= sizeof cfg->password) {
+        snprintf(err, errlen, "--bus-password-file %.200s: no password on its first line (or longer than %zu)",
+                 o->bus_password_file, sizeof cfg->password - 1);
+        return -1;
+    }
+    snprintf(cfg->password, sizeof cfg->password, "%s", line);
+    explicit_bzero(line, sizeof line);
+    return 0;
+}
+
+/* The event log: this hub's own (SQLite), or with --bus the cluster's (Redis) with this
+ * hub's database as its local copy; then the welcome's hub_id is the cluster's, so a console
+ * may resume on any hub of it. */
+static int open_log(hub *h, const hubcli_opts *o, bus_config *bus, char *err, size_t errlen)
+{
+    if (!o->bus_url) {
+        h->log = eventlog_sqlite_open(store_db(h->st), err, errlen);
+        return h->log ? 0 : -1;
+    }
+    if (bus_config_parse(o->bus_url, bus, err, errlen) != 0 || bus_password(o, bus, err, errlen) != 0)
+        return -1;
+    if (o->hub_name)
+        snprintf(bus->hub, sizeof bus->hub, "%s", o->hub_name);
+    else
+        snprintf(bus->hub, sizeof bus->hub, "%.50s:%d", o->host, o->port);
+    if (o->bus_max_len)
+        bus->max_len = o->bus_max_len;
+    if (o->bus_max_age_secs)
+        bus->max_age_ms = (int64_t)o->bus_max_age_secs * 1000;
+    h->log = eventlog_redis_open(store_db(h->st), bus, err, errlen);
+    if (!h->log)
+        return -1;
+    h->bus = true;
+    snprintf(h->hub_id, sizeof h->hub_id, "%s", eventlog_redis_cluster_id(h->log));
+    logfile_write("bus: %s as %s, cluster %s, log at seq %lld", o->bus_url, bus->hub, h->hub_id,
+                  (long long)h->log->ops->last_seq(h->log));
+    return bus_reader_start(h, bus);
+}
+
 static int open_parts(hub *h, hubcli_opts *o, char *err, size_t errlen)
 {
     if (!o->db && o->demo && demo_paths(o, err, errlen) != 0)
@@ -209,8 +268,10 @@ static int open_parts(hub *h, hubcli_opts *o, char *err, size_t errlen)
         logfile_write("seeded %s from %s", o->db, o->data_dir);
     }
     load_hub_id(h);
-    h->log = eventlog_sqlite_open(store_db(h->st), err, errlen);
-    if (!h->log)
+    bus_config bus;
+    int rc = open_log(h, o, &bus, err, errlen);
+    explicit_bzero(bus.password, sizeof bus.password);
+    if (rc != 0)
         return -1;
     char aerr[256] = "";
     h->as = assist_open(store_db(h->st), o->data_dir, aerr, sizeof aerr);
@@ -238,6 +299,7 @@ static void close_parts(hub *h)
     if (h->log)
         h->log->ops->close(h->log);
     store_close(h->st);
+    free(h->bus_reader);
 }
 
 /* After a crash (kill -9) the simulator cannot continue the calls it was playing: end them,

@@ -1,7 +1,7 @@
 /* eventlog.h — the hub's durable, hub-wide ordered log of hub->console events.
  *
- * One interface, so that several hubs can later share an existing durable bus (NATS
- * JetStream, Redis Streams); eventlog_sqlite.c is the first implementation.
+ * One interface, two implementations: eventlog_sqlite.c (one hub, the default) and
+ * eventlog_redis.c (several hubs sharing a Redis stream, `--bus`).
  *
  * Invariants: seq is strictly increasing across the whole hub and survives restarts
  * (kill -9 included); an appended entry is not visible to scan() and must not be sent to
@@ -28,7 +28,8 @@ typedef struct eventlog eventlog;
 typedef int (*eventlog_scan_fn)(void *ctx, const eventlog_entry *entry); /* non-zero stops */
 
 typedef struct {
-    /* Assign the next seq. The caller then builds the frame with it and calls put(). */
+    /* Assign the next seq. The caller then builds the frame with it and calls put(). -1
+     * when no seq can be handed out now (a shared log that cannot be reached): the turn fails. */
     int64_t (*next_seq)(eventlog *log);
     /* Stage one entry (seq from next_seq, in order) into the current batch. 0 or -1. */
     int (*put)(eventlog *log, const eventlog_entry *entry);
@@ -52,6 +53,14 @@ typedef struct {
     void (*close)(eventlog *log);
     /* Why the last put() or commit() failed ("" if none). */
     const char *(*error)(eventlog *log);
+    /* A log several hubs append to (eventlog_redis.h); NULL on a log only this hub writes.
+     * pull: store in the open transaction what other hubs appended and this hub fetched
+     * (0, or -1: the turn fails, and they are stored by a later one). take_remote: those
+     * the last commit made durable here, in seq order, each handed to fn once (the
+     * fan-out). trouble: why the log cannot append now ("" when it can). */
+    int (*pull)(eventlog *log);
+    int (*take_remote)(eventlog *log, eventlog_scan_fn fn, void *ctx);
+    const char *(*trouble)(eventlog *log);
 } eventlog_ops;
 
 struct eventlog {

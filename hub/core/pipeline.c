@@ -141,6 +141,10 @@ static bool frame_valid(proto_type type, json_t *frame, proto_error *err)
 static char *encode_with_seq(pipeline *p, proto_type type, json_t *shown, event_stamp *at, size_t *len)
 {
     at->seq = p->log->ops->next_seq(p->log);
+    if (at->seq <= 0) {   /* a shared log that cannot append now: the turn fails */
+        pipeline_fail_turn(p, p->log->ops->error ? p->log->ops->error(p->log) : "no seq");
+        return NULL;
+    }
     json_object_set_new(shown, "seq", json_integer(at->seq));
     proto_event ev = {.type = type, .body = shown};
     proto_error perr;
@@ -280,6 +284,8 @@ int pipeline_flush(pipeline *p)
         metrics_committed(n);
     else
         pipeline_turn_rollback(p); /* nothing of the turn is sent or recorded */
+    if (ok)   /* other hubs' entries of the turn come before its own */
+        pipeline_replica_take(p);
     for (size_t i = 0; ok && i < n; i++) {
         pipeline_entry *e = &p->batch[i];
         if (p->hooks.deliver)
@@ -386,7 +392,10 @@ static void write_failed(pipeline *p, proto_error *err, const char *what)
 static live_call *find_call(pipeline *p, const char *iid, proto_error *err)
 {
     live_call *c = iid ? live_find(p->live, iid) : NULL;
-    if (!c)
+    if (!c && pipeline_owned_elsewhere(p, iid))
+        fail(err, PROTO_ERR_NOT_FOUND, "interaction %s belongs to another hub of this bus: send "
+             "its events to the hub its start went to", iid);
+    else if (!c)
         fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %s", iid ? iid : "");
     return c;
 }
@@ -428,6 +437,10 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
         return -1;
     }
     pipeline_info info;
+    if (pipeline_owned_elsewhere(p, iid)) {
+        fail(err, PROTO_ERR_BAD_FIELD, "interaction %s was started on another hub of this bus", iid);
+        return -1;
+    }
     if (pipeline_lookup(p, iid, &info)) {
         fail(err, PROTO_ERR_BAD_FIELD, info.live ? "interaction %s is already live"
                                                  : "interaction %s has already ended", iid);
@@ -676,13 +689,18 @@ pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *r
         p->hooks = *hooks;
     p->live = live_new();
     p->ended = live_new();
+    p->remote_live = live_new();
+    p->remote_ended = live_new();
     if (pipeline_db_open(&p->db, store_db(st), err, errlen) != 0) {
         live_free(p->live, NULL);
         live_free(p->ended, NULL);
+        live_free(p->remote_live, NULL);
+        live_free(p->remote_ended, NULL);
         free(p);
         return NULL;
     }
     pipeline_restore(p);
+    pipeline_replica_restore(p);
     pipeline_turn_hooks(p, true);
     return p;
 }
@@ -696,6 +714,8 @@ void pipeline_close(pipeline *p)
     pipeline_turn_hooks(p, false);
     live_free(p->live, pipeline_free_call);
     live_free(p->ended, pipeline_free_call);
+    live_free(p->remote_live, NULL);
+    live_free(p->remote_ended, NULL);
     pipeline_db_close(&p->db);
     free(p->batch);
     free(p->touched);

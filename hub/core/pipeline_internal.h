@@ -114,6 +114,18 @@ bool pipeline_lookup(pipeline *p, const char *iid, pipeline_info *out);
 char *pipeline_reveal(pipeline *p, const char *iid, const char *uid, const char *field,
                       unsigned index, unsigned *count, const char **kind);
 live *pipeline_live(pipeline *p);
+/* On a shared bus (eventlog_redis.h): the interactions other hubs own, live and ended not
+ * yet wrapped up, kept from the frames the bus brings (pipeline_replica.c). Empty otherwise. */
+live *pipeline_remote_live(pipeline *p);
+live *pipeline_remote_ended(pipeline *p);
+bool pipeline_owned_elsewhere(pipeline *p, const char *iid);
+/* The bus brought entries: store them in this turn (0, or -1: the turn fails and a later
+ * one stores them). They are delivered after the commit, before the turn's own events. */
+int pipeline_bus_pull(pipeline *p);
+/* pipeline.c's: after a commit, deliver what other hubs appended and it made durable here;
+ * at open, rebuild the replica from the local log. */
+void pipeline_replica_take(pipeline *p);
+void pipeline_replica_restore(pipeline *p);
 /* The ended interactions not yet wrapped up (ended within the last 24 h, the newest 50 per
  * agent, oldest end first) with their frames: a snapshot lists them after the live ones. */
 live *pipeline_ended(pipeline *p);

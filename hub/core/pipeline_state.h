@@ -39,6 +39,9 @@ struct pipeline {
     pipeline_hooks hooks;
     live *live;
     live *ended;         /* ended, not yet wrapped up: oldest end first (see keep_ended) */
+    live *remote_live;   /* on a shared bus, other hubs' interactions (pipeline_replica.c) */
+    live *remote_ended;
+    int64_t replica_saved; /* the replica's rebuild start as meta says it */
     pipeline_db db;
     pipeline_entry *batch;
     size_t nbatch, capbatch;

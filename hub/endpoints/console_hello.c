@@ -84,10 +84,15 @@ static void start_snapshot(session *s, bool fresh)
     snapshot_build b = {.s = s, .items = json_array(), .fresh = fresh};
     console_snapshot_free(s->snap);
     s->snap = console_snapshot_new(s->keep_lines);
-    for (live_call *c = live_first(pipeline_live(s->h->pl)); c; c = c->next)
-        snapshot_add(&b, c);
-    for (live_call *c = live_last(pipeline_ended(s->h->pl)); c; c = c->prev)
-        snapshot_add(&b, c);
+    /* on a shared bus, other hubs' interactions too (empty sets otherwise) */
+    live *lives[] = {pipeline_live(s->h->pl), pipeline_remote_live(s->h->pl)};
+    live *ended[] = {pipeline_ended(s->h->pl), pipeline_remote_ended(s->h->pl)};
+    for (size_t k = 0; k < 2; k++)
+        for (live_call *c = live_first(lives[k]); c; c = c->next)
+            snapshot_add(&b, c);
+    for (size_t k = 0; k < 2; k++)
+        for (live_call *c = live_last(ended[k]); c; c = c->prev)
+            snapshot_add(&b, c);
     send_snapshot_part(s, b.items, true, b.fresh);
     s->mode = DELIVER_SNAPSHOT;
     console_refill(s);
@@ -216,12 +221,12 @@ static bool resume_beyond_tail(session *s, int64_t after)
     int64_t last = s->h->log->ops->last_seq(s->h->log);
     if (after > last)
         return true;
-    for (live_call *c = live_first(pipeline_live(s->h->pl)); c; c = c->next)
-        if (lines_beyond(s, c, after, last))
-            return true;
-    for (live_call *c = live_first(pipeline_ended(s->h->pl)); c; c = c->next)
-        if (lines_beyond(s, c, after, last))
-            return true;
+    live *sets[] = {pipeline_live(s->h->pl), pipeline_ended(s->h->pl), pipeline_remote_live(s->h->pl),
+                    pipeline_remote_ended(s->h->pl)};
+    for (size_t k = 0; k < 4; k++)
+        for (live_call *c = live_first(sets[k]); c; c = c->next)
+            if (lines_beyond(s, c, after, last))
+                return true;
     return false;
 }
 

@@ -3,6 +3,7 @@
 #include "hub/endpoints/hub.h"
 #include "hub/endpoints/firehose.h"
 #include "hub/core/metrics.h"
+#include "hub/core/eventlog_redis.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,9 @@ static char *healthz(void *ctx, size_t *len, bool *unavailable)
 {
     hub *h = ctx;
     const char *why = pipeline_degraded(h->pl);
+    /* on a shared bus, a bus this hub cannot reach: it serves what it has, takes no writes */
+    if (!why && h->log->ops->trouble && *h->log->ops->trouble(h->log))
+        why = h->log->ops->trouble(h->log);
     *unavailable = why != NULL;
     char *reason = NULL;
     if (why) {
@@ -41,7 +45,30 @@ static char *metrics(void *ctx, size_t *len, bool *unavailable)
 {
     hub *h = ctx;
     *unavailable = false;
-    return metrics_render(h->log->ops->count(h->log), len);
+    char *out = metrics_render(h->log->ops->count(h->log), len);
+    if (!h->bus)
+        return out;
+    bus_stats b;
+    eventlog_redis_stats(h->log, &b);
+    char *all = NULL;
+    int n = asprintf(&all,
+                     "%s# HELP agentdesk_bus_up 1 while both connections to the bus answer.\n"
+                     "# TYPE agentdesk_bus_up gauge\nagentdesk_bus_up %d\n"
+                     "# HELP agentdesk_bus_appended_total Entries this hub appended to the bus.\n"
+                     "# TYPE agentdesk_bus_appended_total counter\nagentdesk_bus_appended_total %llu\n"
+                     "# HELP agentdesk_bus_remote_entries_total Entries of other hubs stored here.\n"
+                     "# TYPE agentdesk_bus_remote_entries_total counter\nagentdesk_bus_remote_entries_total %llu\n"
+                     "# HELP agentdesk_bus_lock_waits_total Times the append lock was held by another hub.\n"
+                     "# TYPE agentdesk_bus_lock_waits_total counter\nagentdesk_bus_lock_waits_total %llu\n"
+                     "# HELP agentdesk_bus_connects_total Connections made by the appending side.\n"
+                     "# TYPE agentdesk_bus_connects_total counter\nagentdesk_bus_connects_total %llu\n",
+                     out, b.up ? 1 : 0, (unsigned long long)b.appended, (unsigned long long)b.remote_entries,
+                     (unsigned long long)b.lock_waits, (unsigned long long)b.reconnects);
+    free(out);
+    if (n < 0)
+        abort();
+    *len = (size_t)n;
+    return all;
 }
 
 const net_route http_routes[] = {

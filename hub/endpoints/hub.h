@@ -35,6 +35,8 @@ typedef struct hub {
     bool stopping;                 /* connections are being closed for good: nothing to tell */
     struct firehose_wait *firehose_waiting; /* Firehose requests answered after the commit */
     size_t firehose_max_bytes;              /* --firehose-max-bytes */
+    bool bus;                               /* the log is a shared bus (eventlog_redis.h) */
+    void *bus_reader;                       /* its waiting connection (bus_reader.c), freed at close */
 } hub;
 
 #endif

@@ -68,7 +68,14 @@ struct net_server {
 
     net_conn *conns;
     size_t nconns;
+    struct net_rawclient *raw;       /* outgoing raw connections (rawclient.c) */
 };
+
+/* rawclient.c, called by server.c: its protocol's callback, start after the context
+ * exists, free before the server goes */
+int net_rawclient_callback(struct lws *wsi, enum lws_callback_reasons reason, void *in, size_t len);
+void net_rawclient_start_all(net_server *s);
+void net_rawclient_free_all(net_server *s);
 
 /* conn.c, called by server.c's websocket callback */
 net_conn *net_conn_open(net_server *s, struct lws *wsi, const net_binding *b);

@@ -288,6 +288,13 @@ static int callback_signal(struct lws *wsi, enum lws_callback_reasons reason, vo
     return 0;
 }
 
+static int callback_raw_client(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                               size_t len)
+{
+    (void)user;
+    return net_rawclient_callback(wsi, reason, in, len);
+}
+
 /* ---- timers ---- */
 
 static void turn_cb(lws_sorted_usec_list_t *sul)
@@ -395,10 +402,11 @@ void net_server_on_tick(net_server *s, int64_t (*fn)(void *ctx), void *ctx)
     s->tick_ctx = ctx;
 }
 
-/* HTTP first (lws's default protocol), one per endpoint, the signalfd, the terminator. */
+/* HTTP first (lws's default protocol), one per endpoint, the signalfd, outgoing raw
+ * connections, the terminator. */
 static struct lws_protocols *make_protocols(net_server *s)
 {
-    struct lws_protocols *p = mem_zalloc(s->nbindings + 3, sizeof *p);
+    struct lws_protocols *p = mem_zalloc(s->nbindings + 4, sizeof *p);
     p[0] = (struct lws_protocols){.name = "http", .callback = callback_http,
                                   .per_session_data_size = sizeof(net_http)};
     for (size_t i = 0; i < s->nbindings; i++)
@@ -407,6 +415,7 @@ static struct lws_protocols *make_protocols(net_server *s)
                                           .rx_buffer_size = s->bindings[i].ep->rx_buffer,
                                           .user = &s->bindings[i]};
     p[s->nbindings + 1] = (struct lws_protocols){.name = "raw-signal", .callback = callback_signal};
+    p[s->nbindings + 2] = (struct lws_protocols){.name = "raw-client", .callback = callback_raw_client};
     return p;
 }
 
@@ -486,6 +495,7 @@ int net_server_start(net_server *s, char *err, size_t errlen)
         return -1;
     }
     arm_tick(s, LWS_US_PER_SEC);   /* the first tick says whether there is work */
+    net_rawclient_start_all(s);
     return 0;
 }
 
@@ -512,10 +522,12 @@ void net_server_free(net_server *s)
     if (s->ctx) {
         lws_sul_cancel(&s->turn_sul);
         lws_sul_cancel(&s->second_sul);
+        s->quit = true;   /* closing raw clients must not schedule reconnects */
         struct lws_context *ctx = s->ctx;
         lws_context_destroy(ctx);
         s->ctx = NULL;
     }
+    net_rawclient_free_all(s);
     if (s->sigfd >= 0)
         close(s->sigfd);
     free(s->protocols);

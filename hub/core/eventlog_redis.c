@@ -1,0 +1,944 @@
+/* eventlog_redis.c — the event log on a Redis stream shared by several hubs (see
+ * eventlog_redis.h for the design). The appending connection is synchronous with short
+ * timeouts: a turn's first event takes the lock (one round trip), its commit is one script
+ * (a second); the reading connection is the loop's (bus_reader.c), parsed here. */
+#include "hub/core/eventlog_redis.h"
+#include "base/clock.h"
+#include "base/logfile.h"
+#include "base/mem.h"
+
+#include <hiredis/hiredis.h>
+#include <sqlite3.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Both in one script, so no hub ever sees the lock taken without the counter it guards. The
+ * same hub asking again (a retried turn) keeps its lock. */
+static const char ACQUIRE_LUA[] =
+    "local cur = redis.call('GET', KEYS[1])\n"
+    "if cur == ARGV[1] or (not cur and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])) then\n"
+    "  redis.call('PEXPIRE', KEYS[1], ARGV[2])\n"
+    "  return {1, tonumber(redis.call('GET', KEYS[2]) or '0')}\n"
+    "end\n"
+    "return {0, redis.call('PTTL', KEYS[1])}\n";
+
+/* KEYS: lock, counter, stream. ARGV: token, first seq, max length, hub, oldest ts kept, then
+ * five per entry (ts, iid, agent, audience, frame). Appends only while the lock is still
+ * this hub's and the batch starts right after the counter; trims by length and by age. */
+static const char COMMIT_LUA[] =
+    "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('LOCKLOST the append lock expired') end\n"
+    "local seq = tonumber(ARGV[2])\n"
+    "local last = tonumber(redis.call('GET', KEYS[2]) or '0')\n"
+    "if seq ~= last + 1 then return redis.error_reply('SEQ the stream is at ' .. last) end\n"
+    "local i = 6\n"
+    "while i <= #ARGV do\n"
+    "  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], string.format('%d-0', seq), 'h', ARGV[4],\n"
+    "             't', ARGV[i], 'i', ARGV[i+1], 'a', ARGV[i+2], 'u', ARGV[i+3], 'f', ARGV[i+4])\n"
+    "  seq = seq + 1\n"
+    "  i = i + 5\n"
+    "end\n"
+    "redis.call('SET', KEYS[2], string.format('%d', seq - 1))\n"
+    "redis.call('DEL', KEYS[1])\n"
+    "local old = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 64)\n"
+    "local cut = nil\n"
+    "for _, e in ipairs(old) do\n"
+    "  local f = e[2]\n"
+    "  for k = 1, #f, 2 do\n"
+    "    if f[k] == 't' then if tonumber(f[k+1]) < tonumber(ARGV[5]) then cut = e[1] end end\n"
+    "  end\n"
+    "end\n"
+    "if cut then redis.call('XTRIM', KEYS[3], 'MINID', cut) redis.call('XDEL', KEYS[3], cut) end\n"
+    "return seq - 1\n";
+
+static const char RELEASE_LUA[] =
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
+    "return 0\n";
+
+typedef struct {
+    int64_t seq, ts;
+    char *iid, *agent, *audience, *frame; /* one allocation, `iid` first */
+    size_t len;
+} bus_entry;
+
+typedef struct {
+    bus_entry *v;
+    size_t n, cap;
+} entry_list;
+
+typedef struct {
+    eventlog base;
+    eventlog *local;               /* this hub's copy (eventlog_sqlite.c) */
+    sqlite3 *db;
+    bus_config cfg;
+    char stream_key[96], counter_key[96], lock_key[96], id_key[96];
+    char token[96];                /* this hub's lock value: its name and a random part */
+    char cluster_id[40];
+    redisContext *rc;              /* the appending connection */
+    int64_t retry_at_ms;           /* no reconnect before then */
+    int backoff_ms;
+    bool locked;                   /* this turn holds the append lock */
+    int64_t next;                  /* the seq handed out next while locked */
+    entry_list own;                /* this turn's entries, for the commit script */
+    entry_list pending;            /* others' entries fetched, not stored here yet */
+    entry_list staged;             /* others' entries stored in the open transaction */
+    entry_list durable;            /* others' entries the last commit made durable here */
+    int64_t applied;               /* highest seq stored here, committed or staged */
+    int64_t committed;             /* highest seq durable here */
+    redisReader *reader;
+    bool reader_up;
+    char reader_why[160];
+    char error[200];
+    char trouble[200];
+    bus_stats stats;
+} redis_log;
+
+static redis_log *from(eventlog *log)
+{
+    return (redis_log *)log;
+}
+
+/* ---- entries ---- */
+
+static bus_entry entry_copy(int64_t seq, int64_t ts, const char *iid, const char *agent,
+                            const char *audience, const char *frame, size_t len)
+{
+    size_t li = strlen(iid), la = strlen(agent), lu = strlen(audience);
+    char *buf = mem_alloc(li + la + lu + len + 4);
+    bus_entry e = {.seq = seq, .ts = ts, .len = len};
+    e.iid = buf;
+    memcpy(e.iid, iid, li + 1);
+    e.agent = e.iid + li + 1;
+    memcpy(e.agent, agent, la + 1);
+    e.audience = e.agent + la + 1;
+    memcpy(e.audience, audience, lu + 1);
+    e.frame = e.audience + lu + 1;
+    memcpy(e.frame, frame, len);
+    e.frame[len] = 0;
+    return e;
+}
+
+static void list_push(entry_list *l, bus_entry e)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = mem_realloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = e;
+}
+
+static void list_clear(entry_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i].iid);
+    l->n = 0;
+}
+
+static void list_free(entry_list *l)
+{
+    list_clear(l);
+    free(l->v);
+    l->v = NULL;
+    l->cap = 0;
+}
+
+/* Put `from` back in front of `to`, keeping seq order (a rolled-back turn's entries are
+ * stored again by the next). */
+static void list_prepend(entry_list *to, entry_list *from)
+{
+    if (from->n == 0)
+        return;
+    size_t n = to->n + from->n;
+    bus_entry *v = mem_alloc(n * sizeof *v + 1);
+    memcpy(v, from->v, from->n * sizeof *v);
+    if (to->n)
+        memcpy(v + from->n, to->v, to->n * sizeof *v);
+    free(to->v);
+    to->v = v;
+    to->n = to->cap = n;
+    from->n = 0;
+}
+
+static int64_t highest_known(const redis_log *l)
+{
+    int64_t h = l->applied;
+    if (l->pending.n && l->pending.v[l->pending.n - 1].seq > h)
+        h = l->pending.v[l->pending.n - 1].seq;
+    return h;
+}
+
+/* ---- the appending connection ---- */
+
+static void set_trouble(redis_log *l, const char *fmt, const char *what)
+{
+    char msg[sizeof l->trouble];
+    snprintf(msg, sizeof msg, fmt, what);
+    if (strcmp(msg, l->trouble) != 0)
+        logfile_write("bus: %s", msg);
+    snprintf(l->trouble, sizeof l->trouble, "%s", msg);
+}
+
+static void drop_connection(redis_log *l, const char *why)
+{
+    set_trouble(l, "bus unreachable: %s", why && *why ? why : "connection lost");
+    if (l->rc)
+        redisFree(l->rc);
+    l->rc = NULL;
+    l->locked = false;
+    int64_t now = clock_mono_ms();
+    l->retry_at_ms = now + l->backoff_ms;
+    l->backoff_ms = l->backoff_ms < 4000 ? l->backoff_ms * 2 : 8000;
+}
+
+static redisReply *command(redis_log *l, int argc, const char **argv, const size_t *lens)
+{
+    if (!l->rc)
+        return NULL;
+    redisReply *r = redisCommandArgv(l->rc, argc, argv, lens);
+    if (!r) {
+        drop_connection(l, l->rc->errstr);
+        return NULL;
+    }
+    return r;
+}
+
+/* Connected and signed in, or not now (backoff after a failure). */
+static bool connected(redis_log *l)
+{
+    if (l->rc)
+        return true;
+    if (clock_mono_ms() < l->retry_at_ms)
+        return false;
+    struct timeval tv = {.tv_sec = 0, .tv_usec = 500000};
+    redisContext *c = redisConnectWithTimeout(l->cfg.host, l->cfg.port, tv);
+    if (!c || c->err) {
+        char why[160];
+        snprintf(why, sizeof why, "%.60s:%d: %.80s", l->cfg.host, l->cfg.port, c ? c->errstr : "out of memory");
+        if (c)
+            redisFree(c);
+        l->rc = NULL;
+        drop_connection(l, why);
+        return false;
+    }
+    struct timeval op = {.tv_sec = 2, .tv_usec = 0};
+    redisSetTimeout(c, op);
+    redisEnableKeepAlive(c);
+    l->rc = c;
+    if (l->cfg.password[0]) {
+        const char *argv[] = {"AUTH", l->cfg.password};
+        redisReply *r = command(l, 2, argv, NULL);
+        bool ok = r && r->type == REDIS_REPLY_STATUS;
+        char why[160];
+        snprintf(why, sizeof why, "the password was refused (%s)",
+                 r && r->type == REDIS_REPLY_ERROR ? r->str : "no answer");
+        if (r)
+            freeReplyObject(r);
+        if (!ok) {
+            drop_connection(l, why);
+            return false;
+        }
+    }
+    if (l->trouble[0])
+        logfile_write("bus: connected to %s:%d again", l->cfg.host, l->cfg.port);
+    l->trouble[0] = 0;
+    l->backoff_ms = 250;
+    l->stats.reconnects++;
+    return true;
+}
+
+static redisReply *eval(redis_log *l, const char *script, int nkeys, const char **keys, int nargs,
+                        const char **args, const size_t *arglens)
+{
+    size_t argc = 3 + (size_t)nkeys + (size_t)nargs;
+    const char **argv = mem_alloc(argc * sizeof *argv);
+    size_t *lens = mem_alloc(argc * sizeof *lens);
+    char nk[16];
+    snprintf(nk, sizeof nk, "%d", nkeys);
+    argv[0] = "EVAL";
+    argv[1] = script;
+    argv[2] = nk;
+    for (size_t i = 0; i < 3; i++)
+        lens[i] = strlen(argv[i]);
+    for (int i = 0; i < nkeys; i++) {
+        argv[3 + i] = keys[i];
+        lens[3 + i] = strlen(keys[i]);
+    }
+    for (int i = 0; i < nargs; i++) {
+        argv[3 + nkeys + i] = args[i];
+        lens[3 + nkeys + i] = arglens ? arglens[i] : strlen(args[i]);
+    }
+    redisReply *r = command(l, (int)argc, argv, lens);
+    free(argv);
+    free(lens);
+    return r;
+}
+
+/* ---- entries from the stream ---- */
+
+static const char *field(const redisReply *fields, const char *name, size_t *len)
+{
+    for (size_t k = 0; k + 1 < fields->elements; k += 2) {
+        const redisReply *key = fields->element[k], *val = fields->element[k + 1];
+        if (key->type == REDIS_REPLY_STRING && strcmp(key->str, name) == 0 &&
+            val->type == REDIS_REPLY_STRING) {
+            if (len)
+                *len = (size_t)val->len;
+            return val->str;
+        }
+    }
+    return NULL;
+}
+
+/* One [id, [field, value...]] of XRANGE or XREAD: queued when it is new here, and not one of
+ * this hub's own that is already stored. A malformed entry is said and skipped: it would
+ * otherwise stop the hub's reading for good. */
+static void take_stream_entry(redis_log *l, const redisReply *e)
+{
+    if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 || e->element[0]->type != REDIS_REPLY_STRING ||
+        e->element[1]->type != REDIS_REPLY_ARRAY) {
+        logfile_write("bus: a stream entry that is not [id, fields]: skipped");
+        return;
+    }
+    char *end = NULL;
+    errno = 0;
+    long long seq = strtoll(e->element[0]->str, &end, 10);
+    const redisReply *fields = e->element[1];
+    size_t flen = 0;
+    const char *frame = field(fields, "f", &flen), *ts = field(fields, "t", NULL);
+    const char *iid = field(fields, "i", NULL), *agent = field(fields, "a", NULL);
+    const char *audience = field(fields, "u", NULL);
+    if (errno || seq <= 0 || !end || strcmp(end, "-0") != 0 || !frame || !ts || !iid || !agent ||
+        !audience || memchr(frame, 0, flen)) {
+        logfile_write("bus: stream entry %.40s is not one of ours: skipped", e->element[0]->str);
+        return;
+    }
+    if (seq <= highest_known(l))
+        return;
+    list_push(&l->pending, entry_copy(seq, strtoll(ts, NULL, 10), iid, agent, audience, frame, flen));
+}
+
+static void take_stream_entries(redis_log *l, const redisReply *entries)
+{
+    if (entries->type != REDIS_REPLY_ARRAY)
+        return;
+    for (size_t i = 0; i < entries->elements; i++)
+        take_stream_entry(l, entries->element[i]);
+}
+
+/* Read from the stream, synchronously, what comes after `after` up to `upto` (inclusive):
+ * a gap before what the reader brought, or what the counter says exists. */
+static int fetch_range(redis_log *l, int64_t after, int64_t upto)
+{
+    while (after < upto) {
+        char from_id[32], to_id[32];
+        snprintf(from_id, sizeof from_id, "%lld-0", (long long)after + 1);
+        snprintf(to_id, sizeof to_id, "%lld-0", (long long)upto);
+        const char *argv[] = {"XRANGE", l->stream_key, from_id, to_id, "COUNT", "2048"};
+        redisReply *r = command(l, 6, argv, NULL);
+        if (!r)
+            return -1;
+        if (r->type != REDIS_REPLY_ARRAY) {
+            snprintf(l->error, sizeof l->error, "bus: XRANGE answered %s", r->type == REDIS_REPLY_ERROR ? r->str : "no list");
+            freeReplyObject(r);
+            return -1;
+        }
+        size_t got = r->elements;
+        /* what precedes the first entry the stream still has was trimmed before we read it */
+        int64_t first = got ? strtoll(r->element[0]->element[0]->str, NULL, 10) : upto + 1;
+        if (first > after + 1 && after + 1 > highest_known(l))
+            logfile_write("bus: entries %lld to %lld were trimmed from the stream before this hub "
+                          "read them: they are missing here", (long long)after + 1, (long long)first - 1);
+        size_t before = l->pending.n;
+        take_stream_entries(l, r);
+        freeReplyObject(r);
+        if (got == 0)
+            break;
+        int64_t last = l->pending.n > before ? l->pending.v[l->pending.n - 1].seq : upto;
+        after = last;
+    }
+    return 0;
+}
+
+/* Store pending entries in the open transaction, in order, filling any gap before them. */
+static int store_pending(redis_log *l)
+{
+    if (l->pending.n && l->pending.v[0].seq > l->applied + 1) {
+        entry_list later = l->pending;
+        memset(&l->pending, 0, sizeof l->pending);
+        int rc = fetch_range(l, l->applied, later.v[0].seq - 1);
+        /* keep later after what the gap brought, whatever the fetch did */
+        for (size_t i = 0; i < later.n; i++)
+            if (later.v[i].seq > highest_known(l))
+                list_push(&l->pending, later.v[i]);
+            else
+                free(later.v[i].iid);
+        free(later.v);
+        if (rc != 0)
+            return -1;
+    }
+    size_t i = 0;
+    for (; i < l->pending.n; i++) {
+        bus_entry *e = &l->pending.v[i];
+        eventlog_entry le = {.seq = e->seq, .ts = e->ts, .iid = e->iid, .agent = e->agent,
+                             .audience = e->audience, .frame = e->frame, .len = e->len};
+        if (l->local->ops->put(l->local, &le) != 0) {
+            snprintf(l->error, sizeof l->error, "%s", l->local->ops->error(l->local));
+            break;
+        }
+        l->applied = e->seq;
+        list_push(&l->staged, *e);
+    }
+    /* the stored ones moved to staged (their memory with them) */
+    memmove(l->pending.v, l->pending.v + i, (l->pending.n - i) * sizeof *l->pending.v);
+    l->pending.n -= i;
+    return l->pending.n ? -1 : 0;
+}
+
+/* ---- the turn ---- */
+
+static void release_lock(redis_log *l)
+{
+    if (!l->locked)
+        return;
+    l->locked = false;
+    const char *keys[] = {l->lock_key};
+    const char *args[] = {l->token};
+    redisReply *r = eval(l, RELEASE_LUA, 1, keys, 1, args, NULL);
+    if (r)
+        freeReplyObject(r);
+}
+
+/* The transaction ended without our commit (a rollback): forget this turn's own entries,
+ * store the others' again later, and let the lock go. */
+static void settle(redis_log *l)
+{
+    if (!sqlite3_get_autocommit(l->db))
+        return;
+    if (l->own.n == 0 && l->staged.n == 0 && !l->locked)
+        return;
+    list_clear(&l->own);
+    list_prepend(&l->pending, &l->staged);
+    l->applied = l->committed;
+    release_lock(l);
+}
+
+static void pause_us(long us)
+{
+    struct timespec ts = {.tv_sec = us / 1000000, .tv_nsec = (us % 1000000) * 1000};
+    nanosleep(&ts, NULL);
+}
+
+/* Take the append lock (waiting a little while another hub holds it), then bring this copy
+ * up to the counter so our entries follow every entry before them here as in the stream. */
+static int acquire(redis_log *l)
+{
+    char ttl[16];
+    snprintf(ttl, sizeof ttl, "%d", l->cfg.lock_ttl_ms);
+    const char *keys[] = {l->lock_key, l->counter_key};
+    const char *args[] = {l->token, ttl};
+    long wait_us = 100;
+    int64_t give_up = clock_mono_ms() + 2000;
+    for (;;) {
+        if (!connected(l)) {
+            snprintf(l->error, sizeof l->error, "%s", l->trouble);
+            return -1;
+        }
+        redisReply *r = eval(l, ACQUIRE_LUA, 2, keys, 2, args, NULL);
+        if (!r) {
+            snprintf(l->error, sizeof l->error, "%s", l->trouble);
+            return -1;
+        }
+        bool got = r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
+                   r->element[0]->type == REDIS_REPLY_INTEGER && r->element[0]->integer == 1;
+        long long counter = got ? r->element[1]->integer : 0;
+        if (r->type == REDIS_REPLY_ERROR)
+            snprintf(l->error, sizeof l->error, "bus: %s", r->str);
+        bool failed = r->type != REDIS_REPLY_ARRAY;
+        freeReplyObject(r);
+        if (failed)
+            return -1;
+        if (got) {
+            l->locked = true;
+            if (counter > highest_known(l) && fetch_range(l, highest_known(l), counter) != 0)
+                return -1;
+            if (store_pending(l) != 0)
+                return -1;
+            if (counter < l->applied) {
+                snprintf(l->error, sizeof l->error, "bus: the stream's counter (%lld) is behind "
+                         "this hub's log (%lld): another history", counter, (long long)l->applied);
+                return -1;
+            }
+            l->next = counter + 1;
+            return 0;
+        }
+        l->stats.lock_waits++;
+        if (clock_mono_ms() > give_up) {
+            snprintf(l->error, sizeof l->error, "bus: the append lock stayed busy for 2 s");
+            return -1;
+        }
+        pause_us(wait_us);
+        if (wait_us < 5000)
+            wait_us *= 2;
+    }
+}
+
+static int64_t redis_next_seq(eventlog *log)
+{
+    redis_log *l = from(log);
+    settle(l);
+    if (!l->locked && acquire(l) != 0) {
+        release_lock(l);
+        return -1;
+    }
+    return l->next++;
+}
+
+static int redis_put(eventlog *log, const eventlog_entry *e)
+{
+    redis_log *l = from(log);
+    if (!l->locked || !e || !e->frame || e->seq <= l->applied)
+        return -1;
+    if (l->local->ops->put(l->local, e) != 0) {
+        snprintf(l->error, sizeof l->error, "%s", l->local->ops->error(l->local));
+        return -1;
+    }
+    l->applied = e->seq;
+    list_push(&l->own, entry_copy(e->seq, e->ts, e->iid ? e->iid : "", e->agent ? e->agent : "",
+                                  e->audience ? e->audience : "", e->frame, e->len));
+    return 0;
+}
+
+static int append_own(redis_log *l)
+{
+    size_t nargs = 5 + l->own.n * 5;
+    const char **args = mem_alloc(nargs * sizeof *args);
+    size_t *lens = mem_alloc(nargs * sizeof *lens);
+    char (*nums)[24] = mem_alloc((3 + l->own.n) * sizeof *nums);
+    snprintf(nums[0], sizeof nums[0], "%lld", (long long)l->own.v[0].seq);
+    snprintf(nums[1], sizeof nums[1], "%lld", (long long)l->cfg.max_len);
+    snprintf(nums[2], sizeof nums[2], "%lld", (long long)(clock_wall_ms() - l->cfg.max_age_ms));
+    args[0] = l->token;
+    args[1] = nums[0];
+    args[2] = nums[1];
+    args[3] = l->cfg.hub;
+    args[4] = nums[2];
+    for (size_t i = 0; i < 5; i++)
+        lens[i] = strlen(args[i]);
+    for (size_t i = 0; i < l->own.n; i++) {
+        const bus_entry *e = &l->own.v[i];
+        snprintf(nums[3 + i], sizeof nums[3 + i], "%lld", (long long)e->ts);
+        const char *v[] = {nums[3 + i], e->iid, e->agent, e->audience, e->frame};
+        for (size_t k = 0; k < 5; k++) {
+            args[5 + i * 5 + k] = v[k];
+            lens[5 + i * 5 + k] = k == 4 ? e->len : strlen(v[k]);
+        }
+    }
+    const char *keys[] = {l->lock_key, l->counter_key, l->stream_key};
+    redisReply *r = eval(l, COMMIT_LUA, 3, keys, (int)nargs, args, lens);
+    free(args);
+    free(lens);
+    free(nums);
+    if (!r) {
+        snprintf(l->error, sizeof l->error, "%s", l->trouble);
+        return -1;
+    }
+    int rc = r->type == REDIS_REPLY_INTEGER ? 0 : -1;
+    if (rc != 0)
+        snprintf(l->error, sizeof l->error, "bus: %s", r->type == REDIS_REPLY_ERROR ? r->str : "unexpected answer");
+    freeReplyObject(r);
+    return rc;
+}
+
+static int redis_commit(eventlog *log)
+{
+    redis_log *l = from(log);
+    settle(l);
+    if (l->own.n > 0) {
+        if (append_own(l) != 0) {
+            release_lock(l);
+            return -1;   /* the pipeline rolls back; settle() then puts things back */
+        }
+        l->locked = false;   /* the script freed it */
+        l->stats.appended += l->own.n;
+    } else {
+        release_lock(l);
+    }
+    /* the stream has our entries now: should this commit fail, they reach this copy later
+     * through the reader like anyone else's */
+    if (l->local->ops->commit(l->local) != 0) {
+        snprintf(l->error, sizeof l->error, "%s", l->local->ops->error(l->local));
+        return -1;
+    }
+    list_clear(&l->own);
+    l->committed = l->applied;
+    l->stats.remote_entries += l->staged.n;
+    for (size_t i = 0; i < l->staged.n; i++)
+        list_push(&l->durable, l->staged.v[i]);
+    l->staged.n = 0;
+    return 0;
+}
+
+static int redis_pull(eventlog *log)
+{
+    redis_log *l = from(log);
+    settle(l);
+    return store_pending(l);
+}
+
+static int redis_take_remote(eventlog *log, eventlog_scan_fn fn, void *ctx)
+{
+    redis_log *l = from(log);
+    for (size_t i = 0; i < l->durable.n; i++) {
+        const bus_entry *e = &l->durable.v[i];
+        eventlog_entry le = {.seq = e->seq, .ts = e->ts, .iid = e->iid, .agent = e->agent,
+                             .audience = e->audience, .frame = e->frame, .len = e->len};
+        fn(ctx, &le);
+    }
+    list_clear(&l->durable);
+    return 0;
+}
+
+static const char *redis_trouble(eventlog *log)
+{
+    redis_log *l = from(log);
+    if (l->trouble[0])
+        return l->trouble;
+    return l->reader_up ? "" : l->reader_why;
+}
+
+/* ---- reads: this hub's copy ---- */
+
+static int redis_scan(eventlog *log, int64_t after, eventlog_scan_fn fn, void *ctx)
+{
+    settle(from(log));
+    return from(log)->local->ops->scan(from(log)->local, after, fn, ctx);
+}
+
+static int redis_scan_interaction(eventlog *log, const char *iid, int64_t after, eventlog_scan_fn fn, void *ctx)
+{
+    settle(from(log));
+    return from(log)->local->ops->scan_interaction(from(log)->local, iid, after, fn, ctx);
+}
+
+static int redis_scan_back(eventlog *log, const char *iid, int64_t before, eventlog_scan_fn fn, void *ctx)
+{
+    settle(from(log));
+    return from(log)->local->ops->scan_interaction_back(from(log)->local, iid, before, fn, ctx);
+}
+
+static int redis_scan_seqs(eventlog *log, const int64_t *seqs, size_t n, eventlog_scan_fn fn, void *ctx)
+{
+    settle(from(log));
+    return from(log)->local->ops->scan_seqs(from(log)->local, seqs, n, fn, ctx);
+}
+
+static int64_t redis_last_seq(eventlog *log)
+{
+    redis_log *l = from(log);
+    settle(l);
+    return l->local->ops->last_seq(l->local);
+}
+
+static int64_t redis_count(eventlog *log)
+{
+    settle(from(log));
+    return from(log)->local->ops->count(from(log)->local);
+}
+
+static const char *redis_error(eventlog *log)
+{
+    return from(log)->error;
+}
+
+static void redis_close(eventlog *log)
+{
+    redis_log *l = from(log);
+    if (!l)
+        return;
+    settle(l);
+    release_lock(l);
+    if (l->local)
+        l->local->ops->close(l->local);
+    if (l->rc)
+        redisFree(l->rc);
+    if (l->reader)
+        redisReaderFree(l->reader);
+    list_free(&l->own);
+    list_free(&l->pending);
+    list_free(&l->staged);
+    list_free(&l->durable);
+    free(l);
+}
+
+static const eventlog_ops redis_ops = {
+    .next_seq = redis_next_seq,
+    .put = redis_put,
+    .commit = redis_commit,
+    .scan = redis_scan,
+    .scan_interaction = redis_scan_interaction,
+    .scan_interaction_back = redis_scan_back,
+    .scan_seqs = redis_scan_seqs,
+    .last_seq = redis_last_seq,
+    .count = redis_count,
+    .close = redis_close,
+    .error = redis_error,
+    .pull = redis_pull,
+    .take_remote = redis_take_remote,
+    .trouble = redis_trouble,
+};
+
+/* ---- the reading connection ---- */
+
+static int format(char **out, size_t *len, int argc, const char **argv)
+{
+    int n = redisFormatCommandArgv(out, argc, argv, NULL);
+    if (n < 0)
+        return -1;
+    *len = (size_t)n;
+    return 0;
+}
+
+int eventlog_redis_reader_next(eventlog *log, char **out, size_t *len)
+{
+    redis_log *l = from(log);
+    char id[32];
+    snprintf(id, sizeof id, "%lld-0", (long long)highest_known(l));
+    const char *argv[] = {"XREAD", "COUNT", "1024", "BLOCK", "0", "STREAMS", l->stream_key, id};
+    return format(out, len, 8, argv);
+}
+
+int eventlog_redis_reader_hello(eventlog *log, char **out, size_t *len)
+{
+    redis_log *l = from(log);
+    if (l->reader)
+        redisReaderFree(l->reader);
+    l->reader = redisReaderCreate();
+    if (!l->cfg.password[0])
+        return eventlog_redis_reader_next(log, out, len);
+    const char *argv[] = {"AUTH", l->cfg.password};
+    return format(out, len, 2, argv);
+}
+
+int eventlog_redis_reader_feed(eventlog *log, const char *data, size_t len)
+{
+    redis_log *l = from(log);
+    if (!l->reader || redisReaderFeed(l->reader, data, len) != REDIS_OK)
+        return -1;
+    int answers = 0;
+    for (;;) {
+        void *reply = NULL;
+        if (redisReaderGetReply(l->reader, &reply) != REDIS_OK) {
+            snprintf(l->reader_why, sizeof l->reader_why, "bus reader: the server's answer could not be read");
+            return -1;
+        }
+        if (!reply)
+            return answers;
+        redisReply *r = reply;
+        if (r->type == REDIS_REPLY_ERROR) {
+            snprintf(l->reader_why, sizeof l->reader_why, "bus reader: %.140s", r->str);
+            logfile_write("%s", l->reader_why);
+            freeReplyObject(r);
+            return -1;
+        }
+        /* XREAD: [[stream, [entries]]] */
+        if (r->type == REDIS_REPLY_ARRAY)
+            for (size_t i = 0; i < r->elements; i++) {
+                const redisReply *s = r->element[i];
+                if (s->type == REDIS_REPLY_ARRAY && s->elements == 2)
+                    take_stream_entries(l, s->element[1]);
+            }
+        freeReplyObject(r);
+        answers++;
+    }
+}
+
+void eventlog_redis_reader_state(eventlog *log, bool up, const char *why)
+{
+    redis_log *l = from(log);
+    if (up != l->reader_up)
+        logfile_write("bus reader: %s", up ? "connected" : why);
+    l->reader_up = up;
+    if (!up)
+        snprintf(l->reader_why, sizeof l->reader_why, "bus reader: %s", why ? why : "down");
+    else
+        l->reader_why[0] = 0;
+}
+
+size_t eventlog_redis_pending(eventlog *log)
+{
+    return from(log)->pending.n;
+}
+
+const char *eventlog_redis_cluster_id(eventlog *log)
+{
+    return from(log)->cluster_id;
+}
+
+void eventlog_redis_stats(eventlog *log, bus_stats *out)
+{
+    redis_log *l = from(log);
+    *out = l->stats;
+    out->up = l->rc && !l->trouble[0] && l->reader_up;
+}
+
+/* ---- opening ---- */
+
+int bus_config_parse(const char *url, bus_config *cfg, char *err, size_t errlen)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->port = 6379;
+    snprintf(cfg->name, sizeof cfg->name, "default");
+    cfg->max_len = 1000000;
+    cfg->max_age_ms = 7LL * 24 * 3600 * 1000;
+    cfg->lock_ttl_ms = 3000;
+    if (strncmp(url, "rediss://", 9) == 0) {
+        snprintf(err, errlen, "--bus: rediss:// (TLS) needs hiredis 1.0 with its TLS library; "
+                 "Debian 12 has 0.14: reach Redis over a private network or a TLS tunnel (stunnel) "
+                 "and give redis://");
+        return -1;
+    }
+    if (strncmp(url, "redis://", 8) != 0) {
+        snprintf(err, errlen, "--bus: expected redis://HOST:PORT[/NAME], got '%.100s'", url);
+        return -1;
+    }
+    const char *p = url + 8, *slash = strchr(p, '/');
+    size_t hostport = slash ? (size_t)(slash - p) : strlen(p);
+    char hp[300];
+    if (hostport == 0 || hostport >= sizeof hp || memchr(p, '@', hostport)) {
+        snprintf(err, errlen, "--bus: expected redis://HOST:PORT[/NAME] (the password goes in "
+                 "--bus-password-file or AGENTDESK_BUS_PASSWORD), got '%.100s'", url);
+        return -1;
+    }
+    memcpy(hp, p, hostport);
+    hp[hostport] = 0;
+    char *colon = strrchr(hp, ':');
+    if (colon) {
+        char *end = NULL;
+        long port = strtol(colon + 1, &end, 10);
+        if (!*(colon + 1) || *end || port < 1 || port > 65535) {
+            snprintf(err, errlen, "--bus: bad port in '%.100s'", url);
+            return -1;
+        }
+        cfg->port = (int)port;
+        *colon = 0;
+    }
+    if (!hp[0] || strlen(hp) >= sizeof cfg->host) {
+        snprintf(err, errlen, "--bus: no host in '%.100s'", url);
+        return -1;
+    }
+    snprintf(cfg->host, sizeof cfg->host, "%s", hp);
+    if (slash && slash[1]) {
+        const char *n = slash + 1;
+        size_t nl = strlen(n);
+        if (nl >= sizeof cfg->name || strspn(n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != nl) {
+            snprintf(err, errlen, "--bus: the name after / is letters, digits, - _ and . (at most %zu)",
+                     sizeof cfg->name - 1);
+            return -1;
+        }
+        snprintf(cfg->name, sizeof cfg->name, "%s", n);
+    }
+    return 0;
+}
+
+/* The cluster's id: set by the first hub ever to open the bus, read by the others. */
+static int cluster_identity(redis_log *l, char *err, size_t errlen)
+{
+    unsigned long long rnd = ((unsigned long long)clock_wall_ms() << 20) ^ (unsigned long long)getpid() ^
+                             (unsigned long long)(uintptr_t)l;
+    char mine[40];
+    snprintf(mine, sizeof mine, "bus-%016llx", rnd);
+    const char *set[] = {"SET", l->id_key, mine, "NX"};
+    redisReply *r = command(l, 4, set, NULL);
+    if (r)
+        freeReplyObject(r);
+    const char *get[] = {"GET", l->id_key};
+    r = command(l, 2, get, NULL);
+    if (!r || r->type != REDIS_REPLY_STRING || r->len >= (int)sizeof l->cluster_id) {
+        snprintf(err, errlen, "bus: cannot read the cluster's id at %s (%s)", l->id_key,
+                 r && r->type == REDIS_REPLY_ERROR ? r->str : l->trouble);
+        if (r)
+            freeReplyObject(r);
+        return -1;
+    }
+    snprintf(l->cluster_id, sizeof l->cluster_id, "%s", r->str);
+    freeReplyObject(r);
+    return 0;
+}
+
+/* Bring this copy up to the stream before serving: what other hubs appended while this one
+ * was away, stored in transactions of a few thousand. */
+static int catch_up(redis_log *l, char *err, size_t errlen)
+{
+    const char *get[] = {"GET", l->counter_key};
+    redisReply *r = command(l, 2, get, NULL);
+    if (!r || (r->type != REDIS_REPLY_STRING && r->type != REDIS_REPLY_NIL)) {
+        snprintf(err, errlen, "bus: cannot read %s", l->counter_key);
+        if (r)
+            freeReplyObject(r);
+        return -1;
+    }
+    long long counter = r->type == REDIS_REPLY_STRING ? strtoll(r->str, NULL, 10) : 0;
+    freeReplyObject(r);
+    if (counter < l->applied) {
+        snprintf(err, errlen, "bus: this hub's database holds events up to %lld but the bus '%s' "
+                 "only up to %lld: it belongs to another history (another bus, or Redis lost its "
+                 "data: keep Redis's append-only file on); start it with a new --db",
+                 (long long)l->applied, l->cfg.name, counter);
+        return -1;
+    }
+    while (l->applied < counter) {
+        int64_t upto = l->applied + 4096 < counter ? l->applied + 4096 : counter;
+        if (fetch_range(l, l->applied, upto) != 0 || sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+            snprintf(err, errlen, "bus: catching up: %s", l->error[0] ? l->error : sqlite3_errmsg(l->db));
+            return -1;
+        }
+        if (l->pending.n == 0)   /* trimmed away: nothing more to read */
+            l->applied = upto;
+        if (store_pending(l) != 0 || l->local->ops->commit(l->local) != 0) {
+            snprintf(err, errlen, "bus: catching up: %s", l->error[0] ? l->error : sqlite3_errmsg(l->db));
+            if (!sqlite3_get_autocommit(l->db))
+                sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+        /* not handed to the fan-out: no console is here yet, and the interactions other
+         * hubs own are rebuilt from this copy (pipeline_replica.c) */
+        l->committed = l->applied;
+        l->stats.remote_entries += l->staged.n;
+        list_clear(&l->staged);
+    }
+    return 0;
+}
+
+eventlog *eventlog_redis_open(struct sqlite3 *db, const bus_config *cfg, char *err, size_t errlen)
+{
+    redis_log *l = mem_zalloc(1, sizeof *l);
+    l->base.ops = &redis_ops;
+    l->db = db;
+    l->cfg = *cfg;
+    l->backoff_ms = 250;
+    snprintf(l->stream_key, sizeof l->stream_key, "agentdesk:%s:events", cfg->name);
+    snprintf(l->counter_key, sizeof l->counter_key, "agentdesk:%s:seq", cfg->name);
+    snprintf(l->lock_key, sizeof l->lock_key, "agentdesk:%s:lock", cfg->name);
+    snprintf(l->id_key, sizeof l->id_key, "agentdesk:%s:id", cfg->name);
+    snprintf(l->token, sizeof l->token, "%s/%lld.%d", cfg->hub, (long long)clock_wall_ms(), (int)getpid());
+    snprintf(l->reader_why, sizeof l->reader_why, "bus reader: not connected yet");
+    l->local = eventlog_sqlite_open(db, err, errlen);
+    if (!l->local) {
+        free(l);
+        return NULL;
+    }
+    l->applied = l->committed = l->local->ops->last_seq(l->local);
+    if (!connected(l)) {
+        snprintf(err, errlen, "%s", l->trouble);
+        redis_close(&l->base);
+        return NULL;
+    }
+    if (cluster_identity(l, err, errlen) != 0 || catch_up(l, err, errlen) != 0) {
+        redis_close(&l->base);
+        return NULL;
+    }
+    return &l->base;
+}
