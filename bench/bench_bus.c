@@ -164,7 +164,7 @@ static int run(int hubs, bool bus, int burst, int lat_secs)
     for (int i = 0; i < hubs; i++) {
         char id[8];
         snprintf(id, sizeof id, "h%d", i);
-        const char *args[] = {"--bus", url, "--hub-id", id, NULL};
+        const char *args[] = {"--bus", url, "--hub-name", id, NULL};
         if (setup_hub(&H[i]) != 0 || hubproc_start(&H[i], bus ? args : NULL) != 0 || !wait_healthy(&H[i])) {
             fprintf(stderr, "bench_bus: cannot start hub %d (see %s)\n", i, H[i].log);
             goto out;
