@@ -238,10 +238,18 @@ static int run(int hubs, bool bus, int burst, int lat_secs)
             acked += acks[k];
     }
     double secs = (double)(wsc_now_ms() - b0) / 1000.0;
+    double waits = 0, appended = 0;
+    for (int k = 0; bus && k < hubs; k++) {
+        waits += hubproc_metric(&H[k], "agentdesk_bus_lock_waits_total");
+        appended += hubproc_metric(&H[k], "agentdesk_bus_appended_total");
+    }
     printf("bus throughput, %s: %.0f utterances/s ingested, enriched, committed and delivered to their agents' consoles "
-           "(%d of %d in %.2f s; %d interactions, %d consoles%s; supervisors got %llu)\n",
+           "(%d of %d in %.2f s; %d interactions, %d consoles%s; supervisors had %llu by then)\n",
            label, (double)(delivered - d0) / secs, (int)(delivered - d0), burst, secs, CALLS, CALLS + hubs,
            hubs > 1 ? ", each on the hub after its call's" : "", (unsigned long long)(sup_utterances - s0));
+    if (bus)
+        printf("  on the bus: %.0f entries appended, the append lock found busy %.0f times (all hubs, since start)\n",
+               appended, waits);
 
     /* latency at a fixed rate */
     wsc_service(X, 500);
