@@ -53,7 +53,7 @@ static const opt_spec options[] = {
     {"--contactlens-queue", OPT_CL_QUEUE, "NAME", "queue of Contact Lens contacts (default contactlens)"},
     {"--contactlens-customer", OPT_CL_CUSTOMER, "ID", "customer id of Contact Lens contacts (default none)"},
     {"--firehose-max-bytes", OPT_FIREHOSE_MAX, "N", "bytes of one Firehose request body (default 16777216)"},
-    {"--bus", OPT_BUS, "redis://HOST:PORT[/NAME]", "share the event log with other hubs on a Redis stream (docs/SCALING.md)"},
+    {"--bus", OPT_BUS, "URL", "share the event log with other hubs on a Redis stream: redis://HOST:PORT[/NAME] (docs/SCALING.md)"},
     {"--bus-password-file", OPT_BUS_PASSWORD_FILE, "FILE", "the Redis password (else $AGENTDESK_BUS_PASSWORD; never on the command line)"},
     {"--hub-name", OPT_HUB_NAME, "NAME", "this hub's name on the bus (default HOST:PORT it listens on)"},
     {"--bus-max-len", OPT_BUS_MAX_LEN, "N", "entries the stream keeps, about (default 1000000)"},
