@@ -17,7 +17,9 @@
  *     hub reconnects, retried ids are applied once, nothing acknowledged is lost;
  *   * B started again on its database catches up: its SQLite copy equals the stream, and a
  *     console resuming on it gets everything it missed; A's and C's copies equal it too;
- *   * SIGTERM: each hub exits 0. */
+ *   * SIGTERM: each hub exits 0;
+ *   * a Redis with a password: a hub given it in a file or the environment works, a wrong one
+ *     does not start and says why; the command line never holds it. */
 #include "tests/unit/check.h"
 #include "tests/lib/dbquery.h"
 #include "tests/lib/hubproc.h"
@@ -835,6 +837,9 @@ static void test_redis_restart(void)
             json_is_true(json_object_get(f, "final")) && str(f, "uid")) {
             json_t *c = json_object_get(in_stream, str(f, "uid"));
             json_object_set_new(in_stream, str(f, "uid"), json_integer(c ? json_integer_value(c) + 1 : 1));
+            if (c)
+                fprintf(stderr, "  line %s again at seq %lld (appended by hub %s)\n", str(f, "uid"),
+                        (long long)s.seq[i], str(json_array_get(s.frames, i), "h"));
         }
         json_decref(f);
     }
@@ -924,6 +929,76 @@ static void test_clean_exit(void)
     CHECK_INT(hubproc_stop(&C, SIGTERM), 0);
 }
 
+/* A Redis that wants a password: a hub given it in a file or in AGENTDESK_BUS_PASSWORD works
+ * (and its command line never holds it); a wrong one is refused at start, saying so. */
+static void test_password(void)
+{
+    redisproc P;
+    hubproc D;
+    memset(&D, 0, sizeof D);
+    D.pid = -1;
+    if (redisproc_setup(&P) != 0) {
+        CHECK(!"redis-server for the password test");
+        return;
+    }
+    snprintf(P.password, sizeof P.password, "s3cret-bus-%d", (int)getpid());
+    CHECK_INT(redisproc_start(&P), 0);
+    CHECK_INT(hubproc_setup(&D), 0);
+    char url[128], file[400], cmdline[4096];
+    redisproc_url(&P, "pw", url, sizeof url);
+    snprintf(file, sizeof file, "%s/bus-password", D.dir);
+    FILE *f = fopen(file, "w");
+    if (f) {
+        fprintf(f, "%s\n", P.password);
+        fclose(f);
+    }
+    const char *with_file[] = {"--bus", url, "--hub-name", "d", "--bus-password-file", file, NULL};
+    CHECK_INT(hubproc_start(&D, with_file), 0);
+    CHECK(wait_healthy(&D, 15000));
+    /* its command line: no password */
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/cmdline", (int)D.pid);
+    f = fopen(path, "r");
+    size_t n = f ? fread(cmdline, 1, sizeof cmdline - 1, f) : 0;
+    if (f)
+        fclose(f);
+    cmdline[n] = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!cmdline[i])
+            cmdline[i] = ' ';
+    CHECK(n > 0 && strstr(cmdline, "--bus") && !strstr(cmdline, P.password));
+    wsc *in = ingest_connect(&D);
+    ACK(in, "pw-s", start_frame("pw-s", "pw-1", "agent-1"));
+    const char *a[] = {"XLEN", "agentdesk:pw:events"};
+    json_t *j = redisproc_command(&P, 2, a);
+    CHECK(json_is_integer(j) && json_integer_value(j) >= 1);
+    json_decref(j);
+    if (in)
+        wsc_close(in);
+    pump(50);
+    CHECK_INT(hubproc_stop(&D, SIGTERM), 0);
+    /* from the environment */
+    setenv("AGENTDESK_BUS_PASSWORD", P.password, 1);
+    const char *with_env[] = {"--bus", url, "--hub-name", "d", NULL};
+    CHECK_INT(hubproc_start(&D, with_env), 0);
+    unsetenv("AGENTDESK_BUS_PASSWORD");
+    CHECK(wait_healthy(&D, 15000));
+    CHECK_INT(hubproc_stop(&D, SIGTERM), 0);
+    /* a wrong one: the hub does not start, and its log says why */
+    f = fopen(file, "w");
+    if (f) {
+        fputs("not-the-password\n", f);
+        fclose(f);
+    }
+    CHECK(hubproc_start(&D, with_file) != 0 || !wait_healthy(&D, 3000));
+    hubproc_stop(&D, SIGKILL);
+    char cmd[800];
+    snprintf(cmd, sizeof cmd, "grep -qi password '%s'", D.log);
+    CHECK_INT(system(cmd), 0);
+    hubproc_cleanup(&D);
+    redisproc_cleanup(&P);
+}
+
 int main(void)
 {
     int rc = 1;
@@ -947,6 +1022,7 @@ int main(void)
     RUN(test_redis_restart);
     RUN(test_hub_catches_up);
     RUN(test_clean_exit);
+    RUN(test_password);
     rc = check_done("test_hub_bus");
 out:
     wsc_ctx_free(X);
