@@ -55,7 +55,7 @@ static const opt_spec options[] = {
     {"--firehose-max-bytes", OPT_FIREHOSE_MAX, "N", "bytes of one Firehose request body (default 16777216)"},
     {"--bus", OPT_BUS, "URL", "share the event log with other hubs on a Redis stream: redis://HOST:PORT[/NAME] (docs/SCALING.md)"},
     {"--bus-password-file", OPT_BUS_PASSWORD_FILE, "FILE", "the Redis password (else $AGENTDESK_BUS_PASSWORD; never on the command line)"},
-    {"--hub-name", OPT_HUB_NAME, "NAME", "this hub's name on the bus (default HOST:PORT it listens on)"},
+    {"--hub-name", OPT_HUB_NAME, "NAME", "this hub's name on the bus, unique in it (default hostname:PORT)"},
     {"--bus-max-len", OPT_BUS_MAX_LEN, "N", "entries the stream keeps, about (default 1000000)"},
     {"--bus-max-age", OPT_BUS_MAX_AGE, "SECS", "age of the oldest entry the stream keeps (default 604800: 7 days)"},
     {"--help", OPT_HELP, NULL, "print this help and exit"},

@@ -233,8 +233,12 @@ static int open_log(hub *h, const hubcli_opts *o, bus_config *bus, char *err, si
     }
     if (bus_config_parse(o->bus_url, bus, err, errlen) != 0 || bus_password(o, bus, err, errlen) != 0)
         return -1;
+    /* the name leases are held under: unique across the cluster, the same after a restart */
+    char host[64] = "";
     if (o->hub_name)
         snprintf(bus->hub, sizeof bus->hub, "%s", o->hub_name);
+    else if (gethostname(host, sizeof host - 1) == 0 && host[0])
+        snprintf(bus->hub, sizeof bus->hub, "%.50s:%d", host, o->port);
     else
         snprintf(bus->hub, sizeof bus->hub, "%.50s:%d", o->host, o->port);
     if (o->bus_max_len)
@@ -298,8 +302,8 @@ static void close_parts(hub *h)
         assist_close(h->as);
     if (h->log)
         h->log->ops->close(h->log);
+    bus_reader_free(h);
     store_close(h->st);
-    free(h->bus_reader);
 }
 
 /* After a crash (kill -9) the simulator cannot continue the calls it was playing: end them,

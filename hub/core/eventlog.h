@@ -61,6 +61,13 @@ typedef struct {
     int (*pull)(eventlog *log);
     int (*take_remote)(eventlog *log, eventlog_scan_fn fn, void *ctx);
     const char *(*trouble)(eventlog *log);
+    /* Ownership of an interaction among the hubs of a shared log: a lease that expires unless
+     * its holder renews it. claim: 1 when this hub holds it now (taken, or already its own),
+     * 0 when another hub does (its name in holder), -1 when the bus cannot say. renew: this
+     * hub's leases on iids[0..n) kept (retaken if lost and free). release: given up. */
+    int (*claim)(eventlog *log, const char *iid, char *holder, size_t holder_len);
+    void (*renew)(eventlog *log, const char *const *iids, size_t n);
+    void (*release)(eventlog *log, const char *iid);
 } eventlog_ops;
 
 struct eventlog {

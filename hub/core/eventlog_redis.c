@@ -16,6 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* agentdesk:NAME:own:IID */
+enum { LEASE_KEY_MAX = 96 + 64 + 64 };
+
 /* Both in one script, so no hub ever sees the lock taken without the counter it guards. The
  * same hub asking again (a retried turn) keeps its lock. */
 static const char ACQUIRE_LUA[] =
@@ -54,6 +57,17 @@ static const char COMMIT_LUA[] =
     "if cut then redis.call('XTRIM', KEYS[3], 'MINID', cut) redis.call('XDEL', KEYS[3], cut) end\n"
     "return seq - 1\n";
 
+/* KEYS: the leases. ARGV: this hub's name, the expiry. A lease free or ours is (re)taken;
+ * the answer is 1 per key taken, else the holder's name. */
+static const char CLAIM_LUA[] =
+    "local out = {}\n"
+    "for i, k in ipairs(KEYS) do\n"
+    "  local v = redis.call('GET', k)\n"
+    "  if not v or v == ARGV[1] then redis.call('SET', k, ARGV[1], 'PX', ARGV[2]) out[i] = 1\n"
+    "  else out[i] = v end\n"
+    "end\n"
+    "return out\n";
+
 static const char RELEASE_LUA[] =
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
     "return 0\n";
@@ -70,11 +84,20 @@ typedef struct {
 } entry_list;
 
 typedef struct {
+    char *origin, *user, *display_name, *role, *frame; /* one allocation */
+    size_t len;
+    bool answer;
+} bus_msg;
+
+typedef struct {
     eventlog base;
     eventlog *local;               /* this hub's copy (eventlog_sqlite.c) */
     sqlite3 *db;
     bus_config cfg;
-    char stream_key[96], counter_key[96], lock_key[96], id_key[96];
+    char stream_key[96], counter_key[96], lock_key[96], id_key[96], actions_key[96], answers_key[96];
+    char actions_last[48], answers_last[48];   /* the reader's place in those streams */
+    bus_msg *msgs;                 /* actions and answers read, not yet drained */
+    size_t nmsgs, capmsgs;
     char token[96];                /* this hub's lock value: its name and a random part */
     char cluster_id[40];
     redisContext *rc;              /* the appending connection */
@@ -391,8 +414,9 @@ static int store_pending(redis_log *l)
         l->applied = e->seq;
         list_push(&l->staged, *e);
     }
-    /* the stored ones moved to staged (their memory with them) */
-    memmove(l->pending.v, l->pending.v + i, (l->pending.n - i) * sizeof *l->pending.v);
+    /* the stored ones moved to staged (their memory with them); none pending: no list yet */
+    if (i < l->pending.n)
+        memmove(l->pending.v, l->pending.v + i, (l->pending.n - i) * sizeof *l->pending.v);
     l->pending.n -= i;
     return l->pending.n ? -1 : 0;
 }
@@ -601,6 +625,85 @@ static int redis_take_remote(eventlog *log, eventlog_scan_fn fn, void *ctx)
     return 0;
 }
 
+/* ---- ownership: leases agentdesk:NAME:own:IID holding the owner hub's name ---- */
+
+static void lease_key(const redis_log *l, const char *iid, char *out, size_t len)
+{
+    snprintf(out, len, "agentdesk:%s:own:%s", l->cfg.name, iid);
+}
+
+static int redis_claim(eventlog *log, const char *iid, char *holder, size_t holder_len)
+{
+    redis_log *l = from(log);
+    if (holder_len)
+        holder[0] = 0;
+    if (!connected(l))
+        return -1;
+    char key[LEASE_KEY_MAX], ttl[16];
+    lease_key(l, iid, key, sizeof key);
+    snprintf(ttl, sizeof ttl, "%d", l->cfg.lease_ms);
+    const char *keys[] = {key};
+    const char *args[] = {l->cfg.hub, ttl};
+    redisReply *r = eval(l, CLAIM_LUA, 1, keys, 2, args, NULL);
+    int rc = -1;
+    if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 1) {
+        const redisReply *v = r->element[0];
+        if (v->type == REDIS_REPLY_INTEGER)
+            rc = 1;
+        else if (v->type == REDIS_REPLY_STRING) {
+            rc = 0;
+            snprintf(holder, holder_len, "%.*s", v->len > 64 ? 64 : (int)v->len, v->str);
+        }
+    }
+    if (r)
+        freeReplyObject(r);
+    return rc;
+}
+
+static void redis_renew(eventlog *log, const char *const *iids, size_t n)
+{
+    redis_log *l = from(log);
+    if (n == 0 || !connected(l))
+        return;
+    char ttl[16];
+    snprintf(ttl, sizeof ttl, "%d", l->cfg.lease_ms);
+    const char *args[] = {l->cfg.hub, ttl};
+    /* in scripts of 256 keys: one round trip per 256 live interactions */
+    for (size_t off = 0; off < n; off += 256) {
+        size_t k = n - off < 256 ? n - off : 256;
+        char (*keys)[LEASE_KEY_MAX] = mem_alloc(k * sizeof *keys);
+        const char **kp = mem_alloc(k * sizeof *kp);
+        for (size_t i = 0; i < k; i++) {
+            lease_key(l, iids[off + i], keys[i], sizeof keys[i]);
+            kp[i] = keys[i];
+        }
+        redisReply *r = eval(l, CLAIM_LUA, (int)k, kp, 2, args, NULL);
+        if (r && r->type == REDIS_REPLY_ARRAY)
+            for (size_t i = 0; i < r->elements && i < k; i++)
+                if (r->element[i]->type == REDIS_REPLY_STRING)
+                    logfile_write("bus: %s is held by hub %.64s now: this hub no longer owns it",
+                                  iids[off + i], r->element[i]->str);
+        if (r)
+            freeReplyObject(r);
+        free(keys);
+        free(kp);
+    }
+}
+
+static void redis_release(eventlog *log, const char *iid)
+{
+    redis_log *l = from(log);
+    if (!connected(l))
+        return;
+    char key[LEASE_KEY_MAX];
+    lease_key(l, iid, key, sizeof key);
+    const char *keys[] = {key};
+    const char *args[] = {l->cfg.hub};
+    redisReply *r = eval(l, RELEASE_LUA, 1, keys, 1, args, NULL);
+    if (r)
+        freeReplyObject(r);
+}
+
 static const char *redis_trouble(eventlog *log)
 {
     redis_log *l = from(log);
@@ -670,6 +773,9 @@ static void redis_close(eventlog *log)
     list_free(&l->pending);
     list_free(&l->staged);
     list_free(&l->durable);
+    for (size_t i = 0; i < l->nmsgs; i++)
+        free(l->msgs[i].origin);
+    free(l->msgs);
     free(l);
 }
 
@@ -688,6 +794,9 @@ static const eventlog_ops redis_ops = {
     .pull = redis_pull,
     .take_remote = redis_take_remote,
     .trouble = redis_trouble,
+    .claim = redis_claim,
+    .renew = redis_renew,
+    .release = redis_release,
 };
 
 /* ---- the reading connection ---- */
@@ -701,13 +810,139 @@ static int format(char **out, size_t *len, int argc, const char **argv)
     return 0;
 }
 
+static void push_msg(redis_log *l, bool answer, const char *origin, const char *user, const char *display,
+                     const char *role, const char *frame, size_t len)
+{
+    size_t lo = strlen(origin), lu = strlen(user), ld = strlen(display), lr = strlen(role);
+    char *buf = mem_alloc(lo + lu + ld + lr + len + 5);
+    bus_msg m = {.answer = answer, .len = len};
+    m.origin = buf;
+    memcpy(m.origin, origin, lo + 1);
+    m.user = m.origin + lo + 1;
+    memcpy(m.user, user, lu + 1);
+    m.display_name = m.user + lu + 1;
+    memcpy(m.display_name, display, ld + 1);
+    m.role = m.display_name + ld + 1;
+    memcpy(m.role, role, lr + 1);
+    m.frame = m.role + lr + 1;
+    memcpy(m.frame, frame, len);
+    m.frame[len] = 0;
+    if (l->nmsgs == l->capmsgs) {
+        l->capmsgs = l->capmsgs ? l->capmsgs * 2 : 16;
+        l->msgs = mem_realloc(l->msgs, l->capmsgs * sizeof *l->msgs);
+    }
+    l->msgs[l->nmsgs++] = m;
+}
+
+/* Entries of the actions or answers stream: every action (its owner is whoever holds the
+ * interaction), the answers addressed to this hub. */
+static void take_messages(redis_log *l, const char *key, const redisReply *entries)
+{
+    bool answers = strcmp(key, l->answers_key) == 0;
+    if ((!answers && strcmp(key, l->actions_key) != 0) || entries->type != REDIS_REPLY_ARRAY)
+        return;
+    for (size_t i = 0; i < entries->elements; i++) {
+        const redisReply *e = entries->element[i];
+        if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 || e->element[0]->type != REDIS_REPLY_STRING ||
+            e->element[1]->type != REDIS_REPLY_ARRAY)
+            continue;
+        snprintf(answers ? l->answers_last : l->actions_last, sizeof l->actions_last, "%.46s", e->element[0]->str);
+        size_t flen = 0;
+        const char *origin = field(e->element[1], "o", NULL), *user = field(e->element[1], "u", NULL);
+        const char *frame = field(e->element[1], "f", &flen);
+        const char *display = field(e->element[1], "d", NULL), *role = field(e->element[1], "r", NULL);
+        if (!origin || !user || !frame || memchr(frame, 0, flen) || strlen(user) >= 128 || strlen(origin) >= 64)
+            continue;
+        if (answers && strcmp(origin, l->cfg.hub) != 0)
+            continue;
+        if (!answers && (!display || !role || strcmp(origin, l->cfg.hub) == 0 || strlen(display) >= 128))
+            continue;
+        push_msg(l, answers, origin, user, answers ? "" : display, answers ? "" : role, frame, flen);
+    }
+}
+
+void eventlog_redis_drain(eventlog *log, void (*on_action)(void *ctx, const bus_action *a),
+                          void (*on_answer)(void *ctx, const bus_answer *a), void *ctx)
+{
+    redis_log *l = from(log);
+    /* taken first: a handler may append (an answer) and so read nothing new into the list */
+    bus_msg *msgs = l->msgs;
+    size_t n = l->nmsgs;
+    l->msgs = NULL;
+    l->nmsgs = l->capmsgs = 0;
+    for (size_t i = 0; i < n; i++) {
+        bus_msg *m = &msgs[i];
+        if (m->answer) {
+            bus_answer a = {.user = m->user, .frame = m->frame, .len = m->len};
+            on_answer(ctx, &a);
+        } else {
+            bus_action a = {.origin = m->origin, .user = m->user, .display_name = m->display_name,
+                            .role = m->role, .frame = m->frame, .len = m->len};
+            on_action(ctx, &a);
+        }
+        free(m->origin);
+    }
+    free(msgs);
+}
+
+static int append_message(redis_log *l, const char *key, const char *const *fields, const size_t *lens, int nfields)
+{
+    if (!connected(l))
+        return -1;
+    const char *argv[16];
+    size_t argl[16];
+    int argc = 0;
+    const char *head[] = {"XADD", key, "MAXLEN", "~", "100000", "*"};
+    for (size_t i = 0; i < 6; i++) {
+        argv[argc] = head[i];
+        argl[argc++] = strlen(head[i]);
+    }
+    for (int i = 0; i < nfields && argc < 16; i++) {
+        argv[argc] = fields[i];
+        argl[argc++] = lens[i];
+    }
+    redisReply *r = command(l, argc, argv, argl);
+    int rc = r && r->type == REDIS_REPLY_STRING ? 0 : -1;
+    if (r)
+        freeReplyObject(r);
+    return rc;
+}
+
+int eventlog_redis_forward(eventlog *log, const char *user, const char *display_name, const char *role,
+                           const char *frame, size_t len)
+{
+    redis_log *l = from(log);
+    const char *f[] = {"o", l->cfg.hub, "u", user, "d", display_name, "r", role, "f", frame};
+    size_t fl[10];
+    for (int i = 0; i < 10; i++)
+        fl[i] = i == 9 ? len : strlen(f[i]);
+    int rc = append_message(l, l->actions_key, f, fl, 10);
+    if (rc == 0)
+        l->stats.forwarded++;
+    return rc;
+}
+
+int eventlog_redis_answer(eventlog *log, const char *origin, const char *user, const char *frame, size_t len)
+{
+    redis_log *l = from(log);
+    const char *f[] = {"o", origin, "u", user, "f", frame};
+    size_t fl[6];
+    for (int i = 0; i < 6; i++)
+        fl[i] = i == 5 ? len : strlen(f[i]);
+    int rc = append_message(l, l->answers_key, f, fl, 6);
+    if (rc == 0)
+        l->stats.relayed++;
+    return rc;
+}
+
 int eventlog_redis_reader_next(eventlog *log, char **out, size_t *len)
 {
     redis_log *l = from(log);
     char id[32];
     snprintf(id, sizeof id, "%lld-0", (long long)highest_known(l));
-    const char *argv[] = {"XREAD", "COUNT", "1024", "BLOCK", "0", "STREAMS", l->stream_key, id};
-    return format(out, len, 8, argv);
+    const char *argv[] = {"XREAD", "COUNT", "1024", "BLOCK", "0", "STREAMS", l->stream_key,
+                          l->actions_key, l->answers_key, id, l->actions_last, l->answers_last};
+    return format(out, len, 12, argv);
 }
 
 int eventlog_redis_reader_hello(eventlog *log, char **out, size_t *len)
@@ -747,8 +982,12 @@ int eventlog_redis_reader_feed(eventlog *log, const char *data, size_t len)
         if (r->type == REDIS_REPLY_ARRAY)
             for (size_t i = 0; i < r->elements; i++) {
                 const redisReply *s = r->element[i];
-                if (s->type == REDIS_REPLY_ARRAY && s->elements == 2)
+                if (s->type != REDIS_REPLY_ARRAY || s->elements != 2 || s->element[0]->type != REDIS_REPLY_STRING)
+                    continue;
+                if (strcmp(s->element[0]->str, l->stream_key) == 0)
                     take_stream_entries(l, s->element[1]);
+                else
+                    take_messages(l, s->element[0]->str, s->element[1]);
             }
         freeReplyObject(r);
         answers++;
@@ -794,6 +1033,7 @@ int bus_config_parse(const char *url, bus_config *cfg, char *err, size_t errlen)
     cfg->max_len = 1000000;
     cfg->max_age_ms = 7LL * 24 * 3600 * 1000;
     cfg->lock_ttl_ms = 3000;
+    cfg->lease_ms = 10000;
     if (strncmp(url, "rediss://", 9) == 0) {
         snprintf(err, errlen, "--bus: rediss:// (TLS) needs hiredis 1.0 with its TLS library; "
                  "Debian 12 has 0.14: reach Redis over a private network or a TLS tunnel (stunnel) "
@@ -923,6 +1163,11 @@ eventlog *eventlog_redis_open(struct sqlite3 *db, const bus_config *cfg, char *e
     snprintf(l->counter_key, sizeof l->counter_key, "agentdesk:%s:seq", cfg->name);
     snprintf(l->lock_key, sizeof l->lock_key, "agentdesk:%s:lock", cfg->name);
     snprintf(l->id_key, sizeof l->id_key, "agentdesk:%s:id", cfg->name);
+    snprintf(l->actions_key, sizeof l->actions_key, "agentdesk:%s:actions", cfg->name);
+    snprintf(l->answers_key, sizeof l->answers_key, "agentdesk:%s:answers", cfg->name);
+    /* actions and answers from now on: older ones were for hubs and consoles of the past */
+    snprintf(l->actions_last, sizeof l->actions_last, "%lld-0", (long long)clock_wall_ms());
+    snprintf(l->answers_last, sizeof l->answers_last, "%lld-0", (long long)clock_wall_ms());
     snprintf(l->token, sizeof l->token, "%s/%lld.%d", cfg->hub, (long long)clock_wall_ms(), (int)getpid());
     snprintf(l->reader_why, sizeof l->reader_why, "bus reader: not connected yet");
     l->local = eventlog_sqlite_open(db, err, errlen);

@@ -37,6 +37,7 @@ typedef struct {
     int64_t max_len;        /* the stream keeps about this many entries (XADD MAXLEN ~) */
     int64_t max_age_ms;     /* and none older than this, trimmed as hubs append */
     int lock_ttl_ms;        /* the append lock's expiry */
+    int lease_ms;           /* an interaction's owner lease: renewed each second while live */
 } bus_config;
 
 /* redis://HOST:PORT[/NAME] into cfg (defaults for the rest). rediss:// is refused, naming why.
@@ -64,12 +65,39 @@ void eventlog_redis_reader_state(eventlog *log, bool up, const char *why);
 /* Entries fetched and not yet stored here: the reader asks for a turn while there are. */
 size_t eventlog_redis_pending(eventlog *log);
 
+/* Console actions across hubs: a console's action on an interaction another hub owns goes to
+ * the stream agentdesk:NAME:actions; its owner applies it as that user and sends what it
+ * answers (ack, error) to agentdesk:NAME:answers, which the console's hub passes on. */
+typedef struct {
+    const char *origin;     /* the hub whose console sent it */
+    const char *user, *display_name, *role;
+    const char *frame;      /* the action as the console sent it (untrusted: decoded again) */
+    size_t len;
+} bus_action;
+
+typedef struct {
+    const char *user;       /* whose consoles on this hub get it */
+    const char *frame;
+    size_t len;
+} bus_answer;
+
+/* Append, synchronously: 0, or -1 when the bus cannot take it (the caller says unavailable). */
+int eventlog_redis_forward(eventlog *log, const char *user, const char *display_name, const char *role,
+                           const char *frame, size_t len);
+int eventlog_redis_answer(eventlog *log, const char *origin, const char *user, const char *frame, size_t len);
+/* What the reader brought on those two streams since the last call (actions for any owner:
+ * the caller applies those of its own interactions; answers for this hub only). */
+void eventlog_redis_drain(eventlog *log, void (*on_action)(void *ctx, const bus_action *a),
+                          void (*on_answer)(void *ctx, const bus_answer *a), void *ctx);
+
 typedef struct {
     bool up;                       /* both connections answer */
     uint64_t remote_entries;       /* entries of other hubs stored here */
     uint64_t appended;             /* entries this hub appended */
     uint64_t lock_waits;           /* times the append lock was held by another hub */
     uint64_t reconnects;
+    uint64_t forwarded;            /* actions sent to other hubs' interactions */
+    uint64_t relayed;              /* answers sent back for actions applied here */
 } bus_stats;
 void eventlog_redis_stats(eventlog *log, bus_stats *out);
 

@@ -392,10 +392,22 @@ static void write_failed(pipeline *p, proto_error *err, const char *what)
 static live_call *find_call(pipeline *p, const char *iid, proto_error *err)
 {
     live_call *c = iid ? live_find(p->live, iid) : NULL;
-    if (!c && pipeline_owned_elsewhere(p, iid))
-        fail(err, PROTO_ERR_NOT_FOUND, "interaction %s belongs to another hub of this bus: send "
-             "its events to the hub its start went to", iid);
-    else if (!c)
+    if (!c && iid && live_find(p->remote_live, iid)) {
+        /* another hub's: taken over when its lease lapsed (that hub died), else refused */
+        char holder[80] = "";
+        int claimed = pipeline_take_over(p, iid, holder, sizeof holder);
+        if (claimed == 1)
+            return live_find(p->live, iid);
+        char which[260];
+        snprintf(which, sizeof which, "%.128s is live on hub %.64s", iid, holder);
+        if (claimed == 0)
+            fail(err, PROTO_ERR_NOT_FOUND, "interaction %s of this bus: send its events there", which);
+        else
+            fail(err, PROTO_ERR_UNAVAILABLE, "interaction %s belongs to another hub and the bus cannot "
+                 "say which now; retry with the same id", iid);
+        return NULL;
+    }
+    if (!c)
         fail(err, PROTO_ERR_NOT_FOUND, "no live interaction %s", iid ? iid : "");
     return c;
 }
@@ -439,6 +451,19 @@ static int ingest_start(pipeline *p, const proto_event *ev, proto_error *err)
     pipeline_info info;
     if (pipeline_owned_elsewhere(p, iid)) {
         fail(err, PROTO_ERR_BAD_FIELD, "interaction %s was started on another hub of this bus", iid);
+        return -1;
+    }
+    /* on a shared bus the start makes this hub its owner (a lease), unless another hub is */
+    char holder[80] = "";
+    int claimed = p->log->ops->claim ? p->log->ops->claim(p->log, iid, holder, sizeof holder) : 1;
+    if (claimed == 0) {
+        char which[260];
+        snprintf(which, sizeof which, "%.128s is live on hub %.64s", iid, holder);
+        fail(err, PROTO_ERR_BAD_FIELD, "interaction %s of this bus", which);
+        return -1;
+    }
+    if (claimed < 0) {
+        fail(err, PROTO_ERR_UNAVAILABLE, "start %s: the bus cannot be reached; retry with the same id", iid);
         return -1;
     }
     if (pipeline_lookup(p, iid, &info)) {
@@ -571,6 +596,8 @@ static void end_call(pipeline *p, live_call *c, const char *raw_reason)
     json_t *body = json_pack("{s:s, s:s, s:I}", "iid", c->iid, "reason", reason, "ended_ms",
                              (json_int_t)ended);
     pipeline_emit(p, EV_INTERACTION_ENDED, body, c->agent, "");
+    if (p->log->ops->release)   /* no other hub need take over an interaction that ended */
+        p->log->ops->release(p->log, c->iid);
     live_detach(p->live, c);
     c->rec = NULL;
     c->ended_ms = ended;
@@ -653,6 +680,7 @@ int64_t pipeline_tick(pipeline *p)
     for (live_call *c = live_first(p->live); c; c = c->next)
         if (c->call)
             assist_call_tick(c->call, now);
+    pipeline_renew_leases(p);
     live_call *old;
     while ((old = live_first(p->ended)) && old->ended_ms < now - UNWRAPPED_MAX_AGE_MS &&
            !old->touch_slot) /* a call the open turn changed stays until its commit */
@@ -700,6 +728,7 @@ pipeline *pipeline_open(store *st, eventlog *log, struct assist *as, recorder *r
         return NULL;
     }
     pipeline_restore(p);
+    pipeline_replica_reconcile(p);
     pipeline_replica_restore(p);
     pipeline_turn_hooks(p, true);
     return p;

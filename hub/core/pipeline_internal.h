@@ -119,6 +119,8 @@ live *pipeline_live(pipeline *p);
 live *pipeline_remote_live(pipeline *p);
 live *pipeline_remote_ended(pipeline *p);
 bool pipeline_owned_elsewhere(pipeline *p, const char *iid);
+/* pipeline_lookup for another hub's interaction (its replica here): for what only reads. */
+bool pipeline_lookup_replica(pipeline *p, const char *iid, pipeline_info *out);
 /* The bus brought entries: store them in this turn (0, or -1: the turn fails and a later
  * one stores them). They are delivered after the commit, before the turn's own events. */
 int pipeline_bus_pull(pipeline *p);
@@ -126,6 +128,16 @@ int pipeline_bus_pull(pipeline *p);
  * at open, rebuild the replica from the local log. */
 void pipeline_replica_take(pipeline *p);
 void pipeline_replica_restore(pipeline *p);
+void pipeline_replica_reconcile(pipeline *p);
+void pipeline_renew_leases(pipeline *p);
+/* Take over `replica` (in the remote set; its owner's lease lapsed and this hub claimed it):
+ * it becomes this hub's live interaction, its enrichment rebuilt from the log here as a
+ * restart rebuilds it (pipeline_restore.c), in the open turn. 0 or -1. */
+int pipeline_adopt(pipeline *p, live_call *replica);
+/* Another hub's live interaction: claimed and adopted when its owner's lease lapsed (1), or
+ * held by its owner (0, the owner's name in holder; 0 too when it is not another hub's live
+ * one), or the bus cannot say (-1). */
+int pipeline_take_over(pipeline *p, const char *iid, char *holder, size_t holder_len);
 /* The ended interactions not yet wrapped up (ended within the last 24 h, the newest 50 per
  * agent, oldest end first) with their frames: a snapshot lists them after the live ones. */
 live *pipeline_ended(pipeline *p);

@@ -11,10 +11,12 @@
 #include "hub/core/pipeline_state.h"
 #include "base/clock.h"
 #include "base/logfile.h"
+#include "base/mem.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Ended replicas kept for a snapshot's wrap-up list (their owner keeps the real bound). */
@@ -64,6 +66,12 @@ static void replica_apply(pipeline *p, shared_frame *f, const char *iid)
         c = live_find(p->remote_ended, iid);
     if (!c)
         return;   /* one that started before this hub's copy begins, or ours */
+    for (size_t i = c->nframes; i-- > 0;)
+        if (c->frames[i]) {
+            if (f->seq <= c->frames[i]->seq)
+                return;   /* held already (a start's rebuild after a reconcile) */
+            break;
+        }
     if (type == EV_WRAPPED_UP) {
         live_remove(p->remote_ended, c);
         return;
@@ -206,4 +214,64 @@ live *pipeline_remote_live(pipeline *p)
 live *pipeline_remote_ended(pipeline *p)
 {
     return p->remote_ended;
+}
+
+/* Each second while calls are live: this hub's leases on them kept, so no other hub takes
+ * over an interaction this one still serves. */
+void pipeline_renew_leases(pipeline *p)
+{
+    if (!p->log->ops->renew || !live_first(p->live))
+        return;
+    size_t n = live_count(p->live), i = 0;
+    const char **iids = mem_alloc(n * sizeof *iids);
+    for (live_call *c = live_first(p->live); c && i < n; c = c->next)
+        iids[i++] = c->iid;
+    p->log->ops->renew(p->log, iids, i);
+    free(iids);
+}
+
+/* After a start: a live interaction this hub's database lists but another hub now owns (it
+ * took it over while this one was down) is that hub's; kept here as a replica. */
+void pipeline_replica_reconcile(pipeline *p)
+{
+    if (!p->log->ops->claim)
+        return;
+    for (live_call *c = live_first(p->live), *n; c; c = n) {
+        n = c->next;
+        char holder[80] = "";
+        if (p->log->ops->claim(p->log, c->iid, holder, sizeof holder) != 0)
+            continue;
+        logfile_write("bus: %s is live on hub %s now: kept here as its replica", c->iid, holder);
+        live_detach(p->live, c);
+        pipeline_free_call(c);   /* its enrichment and recording are the new owner's */
+        live_attach(p->remote_live, c);
+    }
+}
+
+bool pipeline_lookup_replica(pipeline *p, const char *iid, pipeline_info *out)
+{
+    memset(out, 0, sizeof *out);
+    live_call *c = iid ? live_find(p->remote_live, iid) : NULL;
+    if (!c && iid)
+        c = live_find(p->remote_ended, iid);
+    if (!c)
+        return false;
+    snprintf(out->agent, sizeof out->agent, "%s", c->agent);
+    snprintf(out->channel, sizeof out->channel, "%s", c->channel);
+    out->started_ms = c->started_ms;
+    out->live = !c->ended_ms;
+    return true;
+}
+
+int pipeline_take_over(pipeline *p, const char *iid, char *holder, size_t holder_len)
+{
+    if (holder_len)
+        holder[0] = 0;
+    live_call *r = iid && p->log->ops->claim ? live_find(p->remote_live, iid) : NULL;
+    if (!r)
+        return 0;
+    int claimed = p->log->ops->claim(p->log, iid, holder, holder_len);
+    if (claimed != 1)
+        return claimed;
+    return pipeline_adopt(p, r) == 0 ? 1 : -1;
 }

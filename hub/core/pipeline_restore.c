@@ -278,3 +278,33 @@ void pipeline_restore(pipeline *p)
     p->muted = false;
     save_restored(p);
 }
+
+int pipeline_adopt(pipeline *p, live_call *replica)
+{
+    if (pipeline_begin(p) != 0)
+        return -1;
+    live_call *c = live_add(p->live, replica->iid);
+    memcpy(c->channel, replica->channel, sizeof c->channel);
+    memcpy(c->queue, replica->queue, sizeof c->queue);
+    memcpy(c->agent, replica->agent, sizeof c->agent);
+    memcpy(c->agent_name, replica->agent_name, sizeof c->agent_name);
+    memcpy(c->customer_id, replica->customer_id, sizeof c->customer_id);
+    memcpy(c->customer_name, replica->customer_name, sizeof c->customer_name);
+    c->started_ms = replica->started_ms;
+    if (pipeline_db_insert_interaction(&p->db, c) != 0) {
+        live_remove(p->live, c);
+        pipeline_fail_turn(p, sqlite3_errmsg(store_db(p->st)));
+        return -1;
+    }
+    live_remove(p->remote_live, replica);
+    /* as a start restores it: every frame from the log here, finals replayed, nothing
+     * logged again; its recording here starts now (the earlier part is the old owner's) */
+    p->muted = true;
+    restore_call(p, c);
+    restore_frames(p, c);
+    p->muted = false;
+    pipeline_touch_call(p, c, PLACE_NONE);
+    logfile_write("bus: took over %s (its hub's lease lapsed): %zu frames, enrichment rebuilt", c->iid,
+                  c->nframes);
+    return 0;
+}

@@ -4,16 +4,94 @@
  * by itself (rawclient.c) and whatever it missed is read from the stream before anything
  * after it is stored (eventlog_redis.c fills the gap). */
 #include "hub/endpoints/bus_reader.h"
+#include "hub/endpoints/console.h"
 #include "hub/endpoints/hub.h"
+#include "hub/endpoints/session.h"
 #include "hub/net/rawclient.h"
 #include "base/logfile.h"
 #include "base/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* The stand-ins of other hubs' consoles whose actions reached this hub, one per hub and user,
+ * kept (users are few) so their acks, held to the commit, find them. */
+enum { RELAY_SESSIONS_MAX = 4096 };
 
 typedef struct {
     hub *h;
+    session **relays;
+    size_t nrelays;
 } bus_reader;
+
+static session *relay_session(bus_reader *r, const bus_action *a)
+{
+    for (size_t i = 0; i < r->nrelays; i++)
+        if (strcmp(r->relays[i]->relay_origin, a->origin) == 0 && strcmp(r->relays[i]->user.name, a->user) == 0)
+            return r->relays[i];
+    if (r->nrelays == RELAY_SESSIONS_MAX)
+        return NULL;
+    store_user u = {.role = store_role_parse(a->role)};
+    snprintf(u.name, sizeof u.name, "%s", a->user);
+    snprintf(u.display_name, sizeof u.display_name, "%s", a->display_name);
+    if (u.role != ROLE_AGENT && u.role != ROLE_SUPERVISOR)
+        return NULL;   /* only consoles act on interactions */
+    r->relays = mem_realloc(r->relays, (r->nrelays + 1) * sizeof *r->relays);
+    return r->relays[r->nrelays++] = session_new_relay(r->h, a->origin, &u);
+}
+
+/* An action a console on another hub sent for an interaction: applied here when it is this
+ * hub's, as that user, exactly as if the console were here (roles, assignment, a retried id
+ * acknowledged again); its answers go back through relay(). Decoded again: it is untrusted. */
+static void relay_action(void *ctx, const bus_action *a)
+{
+    bus_reader *r = ctx;
+    hub *h = r->h;
+    proto_error err;
+    json_t *frame = proto_parse(a->frame, a->len, &err);
+    if (!frame)
+        return;
+    char ref[PROTO_MAX_ID + 1] = "";
+    proto_frame_ref(frame, ref);
+    proto_event ev;
+    bool ok = proto_decode_json(frame, PROTO_TO_HUB, &ev, &err);
+    json_decref(frame);
+    if (!ok)
+        return;
+    const char *iid = proto_str(&ev, "iid");
+    pipeline_info info;
+    session *s = NULL;
+    if (iid && !pipeline_owned_elsewhere(h->pl, iid) && pipeline_lookup(h->pl, iid, &info) &&
+        (s = relay_session(r, a))) {
+        snprintf(s->frame_ref, sizeof s->frame_ref, "%s", ref);
+        console_action(s, &ev);
+        s->frame_ref[0] = 0;
+    }
+    proto_free(&ev);
+}
+
+static void to_console(session *s, void *ctx)
+{
+    const bus_answer *a = ctx;
+    shared_frame *f = shared_frame_new(a->frame, a->len, 0);
+    session_queue(s, f);
+    shared_frame_unref(f);
+}
+
+/* What the owner answered a console of this hub: to that user's consoles here (the console
+ * matches it to its action by its ref). */
+static void relay_answer(void *ctx, const bus_answer *a)
+{
+    bus_reader *r = ctx;
+    session_each_of_user(r->h, a->user, to_console, (void *)a);
+}
+
+static void relay(hub *h, const char *origin, const char *user, const char *frame, size_t len)
+{
+    if (eventlog_redis_answer(h->log, origin, user, frame, len) != 0)
+        logfile_write("bus: an answer to %s on hub %s could not be sent: its console retries", user, origin);
+}
 
 static void send_next(bus_reader *r, net_rawclient *c, bool hello)
 {
@@ -40,6 +118,7 @@ static int data(void *ctx, net_rawclient *c, const char *bytes, size_t len)
         return -1;   /* closed; connects again and reads on from what is stored */
     if (answers > 0)
         send_next(r, c, false);
+    eventlog_redis_drain(r->h->log, relay_action, relay_answer, r);
     if (eventlog_redis_pending(r->h->log))
         pipeline_bus_pull(r->h->pl);   /* stored in this turn, delivered after its commit */
     return 0;
@@ -57,5 +136,18 @@ int bus_reader_start(hub *h, const bus_config *cfg)
     bus_reader *r = mem_zalloc(1, sizeof *r);   /* lives as long as the hub's transport */
     r->h = h;
     h->bus_reader = r;
+    h->relay = relay;
     return net_rawclient_new(h->net, cfg->host, cfg->port, &handlers, r) ? 0 : -1;
+}
+
+void bus_reader_free(hub *h)
+{
+    bus_reader *r = h->bus_reader;
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nrelays; i++)
+        session_free(r->relays[i]);
+    free(r->relays);
+    free(r);
+    h->bus_reader = NULL;
 }

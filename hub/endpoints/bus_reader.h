@@ -9,5 +9,7 @@ struct hub;
 /* Registers the connection on the hub's transport (it connects once the loop starts, and
  * again after a failure). 0 or -1. */
 int bus_reader_start(struct hub *h, const bus_config *cfg);
+/* At close, after the transport: the relay sessions and the reader. */
+void bus_reader_free(struct hub *h);
 
 #endif

@@ -6,6 +6,7 @@
 #include "hub/assist/assist.h"
 #include "hub/store/audit.h"
 #include "hub/endpoints/agent_status.h"
+#include "hub/core/eventlog_redis.h"
 #include "base/mem.h"
 #include "base/clock.h"
 #include "base/strhash.h"
@@ -160,6 +161,34 @@ static int64_t do_wrapup(session *s, const proto_event *ev, const pipeline_info 
     free(stored);
     fail_turn_unless_stored(s, rc);
     return seq;
+}
+
+/* On a shared bus, an action on another hub's interaction: taken over here when its owner's
+ * lease lapsed (then applied here, false), else sent to its owner over the bus, which applies
+ * it as this user and answers through the bus (true: answered or to be answered). A relay
+ * session never forwards again: its action reached a hub that no longer owns it. */
+static bool forward_to_owner(session *s, const proto_event *ev, const char *id)
+{
+    const char *iid = proto_str(ev, "iid");
+    char holder[80] = "";
+    int taken = s->conn ? pipeline_take_over(s->h->pl, iid, holder, sizeof holder) : 0;
+    if (taken == 1)
+        return false;
+    if (taken < 0) {
+        session_send_error(s, PROTO_ERR_UNAVAILABLE, "the bus cannot be reached; retry with the same id", id);
+        return true;
+    }
+    proto_error err;
+    size_t len = 0;
+    char *text = s->conn ? proto_encode(ev, &len, &err) : NULL;
+    if (!text || eventlog_redis_forward(s->h->log, s->user.name, s->user.display_name,
+                                        store_role_name(s->user.role), text, len) != 0)
+        session_send_error(s, s->conn ? PROTO_ERR_UNAVAILABLE : PROTO_ERR_NOT_FOUND,
+                           s->conn ? "the interaction's hub cannot be reached over the bus; retry with the same id"
+                                   : "the interaction moved to another hub; retry with the same id",
+                           id);
+    free(text);
+    return true;
 }
 
 static const char *display(const session *s)
@@ -388,7 +417,8 @@ static void set_subscription(session *s, const proto_event *ev, bool on)
     if (!iid)
         return;
     pipeline_info info;
-    if (on && !pipeline_lookup(s->h->pl, iid, &info)) {
+    /* opening one is reading: another hub's interaction (a shared bus) opens here too */
+    if (on && !pipeline_lookup(s->h->pl, iid, &info) && !pipeline_lookup_replica(s->h->pl, iid, &info)) {
         session_send_error(s, PROTO_ERR_NOT_FOUND, "no such interaction", NULL);
         return;
     }
@@ -548,6 +578,8 @@ void console_action(session *s, const proto_event *ev)
     pipeline_info info = {0};
     if (a->names_iid) {
         const char *iid = proto_str(ev, "iid");
+        if (iid && pipeline_owned_elsewhere(s->h->pl, iid) && forward_to_owner(s, ev, id))
+            return;
         if (!iid || !pipeline_lookup(s->h->pl, iid, &info)) {
             session_send_error(s, PROTO_ERR_NOT_FOUND, "no such interaction", id);
             return;

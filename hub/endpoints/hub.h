@@ -37,6 +37,8 @@ typedef struct hub {
     size_t firehose_max_bytes;              /* --firehose-max-bytes */
     bool bus;                               /* the log is a shared bus (eventlog_redis.h) */
     void *bus_reader;                       /* its waiting connection (bus_reader.c), freed at close */
+    /* what a relay session sends (session.h), back to the hub of its user's console */
+    void (*relay)(struct hub *h, const char *origin, const char *user, const char *frame, size_t len);
 } hub;
 
 #endif

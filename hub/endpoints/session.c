@@ -31,6 +31,19 @@ session *session_new(hub *h, net_conn *conn, session_kind kind)
     return s;
 }
 
+session *session_new_relay(hub *h, const char *origin, const store_user *user)
+{
+    session *s = mem_zalloc(1, sizeof *s);
+    s->h = h;
+    s->kind = SESSION_CONSOLE;
+    s->metric_role = "relay";   /* not a connection: counted nowhere */
+    s->authed = true;
+    s->user = *user;
+    s->mode = DELIVER_NONE;
+    snprintf(s->relay_origin, sizeof s->relay_origin, "%s", origin);
+    return s;
+}
+
 static session **index_head(session *s)
 {
     if (s->user.role == ROLE_SUPERVISOR)
@@ -93,6 +106,11 @@ void session_free(session *s)
 
 static bool enqueue(session *s, shared_frame *f, int64_t ingest_us)
 {
+    if (!s->conn) {   /* a relay session: back to its console's hub */
+        if (s->h->relay)
+            s->h->relay(s->h, s->relay_origin, s->user.name, shared_frame_data(f), f->len);
+        return true;
+    }
     return net_conn_send(s->conn, f, shared_frame_data(f), f->len, ingest_us);
 }
 
@@ -103,7 +121,7 @@ bool session_queue(session *s, shared_frame *f)
 
 bool session_closing(const session *s)
 {
-    return net_conn_closing(s->conn);
+    return s->conn && net_conn_closing(s->conn);
 }
 
 static void queue_text(session *s, const char *text, size_t len)
@@ -153,7 +171,8 @@ void session_fail(session *s, const char *code, const char *message, int status)
     if (session_closing(s))
         return;
     session_send_error(s, code, message, NULL);
-    net_conn_close(s->conn, status, code);
+    if (s->conn)
+        net_conn_close(s->conn, status, code);
     s->mode = DELIVER_NONE;
 }
 

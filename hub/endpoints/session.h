@@ -67,9 +67,15 @@ typedef struct session {
     bool status_ready;        /* has had the agent.status of hello (agent_status.h): gets changes */
     int64_t assigned_upto;    /* seq of the last interaction.assigned that gave this session an
                                  interaction's snapshot (console_take_over) */
+    char relay_origin[64];    /* a relay session (no connection): the hub its user's console is
+                                 on; what it would send goes back there over the bus */
 } session;
 
 session *session_new(hub *h, net_conn *conn, session_kind kind);
+/* On a shared bus, the owner's stand-in for a console on another hub (`origin`) whose action on
+ * one of this hub's interactions came over the bus: signed in as `user` (that hub checked the
+ * token), no connection, not in the fan-out; what it sends goes through h->relay. */
+session *session_new_relay(hub *h, const char *origin, const store_user *user);
 void session_free(session *s);
 
 /* Queue a frame; false when the session is closing or was closed as a slow consumer

@@ -1,4 +1,4 @@
-/* net_private.h — what server.c and conn.c share inside the transport, and nobody else. */
+/* net_private.h — what server.c, conn.c and rawclient.c share inside the transport, and nobody else. */
 #ifndef AGENTDESK_HUB_NET_PRIVATE_H
 #define AGENTDESK_HUB_NET_PRIVATE_H
 
