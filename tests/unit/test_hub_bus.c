@@ -4,8 +4,10 @@
  * agentdesk:t:events, entry id "<seq>-0").
  *   * redis itself: an entry written survives kill -9 and a restart on the same port and
  *     directory (the harness the other tests rely on);
- *   * ownership: an interaction started through A is A's; ingest for it sent to B is refused
- *     and nothing reaches the stream;
+ *   * ownership: an interaction started through A is A's; ingest for it sent to B is refused,
+ *     naming A, and nothing reaches the stream;
+ *   * actions anywhere: a supervisor's whisper sent to C on A's interaction is applied once
+ *     however many hubs the retries go through; an agent's is refused (forbidden) across hubs;
  *   * concurrent ingest through A and C: the stream's seqs are strictly increasing and gap-free,
  *     and a supervisor on B sees each of them once, in order, with every utterance;
  *   * ingest into A, an agent console (agent-1) and a supervisor on B and on C see it live;
@@ -16,7 +18,10 @@
  *     naming the bus, agentdesk_bus_up is 0; Redis restarted on the same port and dir: the
  *     hub reconnects, retried ids are applied once, nothing acknowledged is lost;
  *   * B started again on its database catches up: its SQLite copy equals the stream, and a
- *     console resuming on it gets everything it missed; A's and C's copies equal it too;
+ *     console resuming on it gets everything it missed;
+ *   * takeover: A killed, its interaction's ingest at C is refused (naming A) while A's lease
+ *     lasts, then C takes it over; A, back, refuses it (naming C); each line once;
+ *   * every hub's SQLite copy equals the stream;
  *   * SIGTERM: each hub exits 0;
  *   * a Redis with a password: a hub given it in a file or the environment works, a wrong one
  *     does not start and says why; the command line never holds it. */
@@ -318,9 +323,12 @@ static wsc *ingest_connect(const hubproc *h)
 
 /* Send and wait for the answer; returns the answer's type ("ack"/"error"), its code in code
  * (when an error). */
+static char last_message[512];   /* the message of the last answer ingest_send got */
+
 static const char *ingest_send(wsc *c, const char *id, const char *frame, char *code, size_t codelen)
 {
     static char type[32];
+    last_message[0] = 0;
     if (code && codelen)
         code[0] = 0;
     type[0] = 0;
@@ -338,6 +346,7 @@ static const char *ingest_send(wsc *c, const char *id, const char *frame, char *
         snprintf(type, sizeof type, "%s", wsc_type(a) ? wsc_type(a) : "");
         if (code && codelen && str(a, "code"))
             snprintf(code, codelen, "%s", str(a, "code"));
+        snprintf(last_message, sizeof last_message, "%s", str(a, "message") ? str(a, "message") : "");
         json_decref(a);
     }
     return type;
@@ -467,8 +476,9 @@ static void test_ownership(void)
     CHECK(before >= 2);
     char code[64];
     CHECK_STR(ingest_send(ib, "own-u2", utterance_frame("own-u2", "own-1", "o2", 2), code, sizeof code), "error");
-    fprintf(stderr, "  utterance for A's interaction sent to B: error %s\n", code);
+    fprintf(stderr, "  utterance for A's interaction sent to B: error %s: %s\n", code, last_message);
     CHECK(code[0] != 0);
+    CHECK(strstr(last_message, "hub a") != NULL);   /* it names the owner */
     CHECK_STR(ingest_send(ib, "own-s2", start_frame("own-s2", "own-1", "agent-2"), code, sizeof code), "error");
     CHECK_STR(ingest_send(ib, "own-e", end_frame("own-e", "own-1"), code, sizeof code), "error");
     pump(300);
@@ -916,10 +926,176 @@ static void test_hub_catches_up(void)
     pump(50);
     reader_free(&sup);
     nreaders = 0;
-    /* every hub's copy is the whole stream */
+}
+
+/* Every hub's SQLite copy is the whole stream, in order. */
+static void test_copies_equal(void)
+{
     CHECK_INT(wait_db_equal(&A, 10000), 0);
     CHECK_INT(wait_db_equal(&B, 10000), 0);
     CHECK_INT(wait_db_equal(&C, 10000), 0);
+    stream s = read_stream();
+    check_stream_order(&s, "at the end");
+    stream_free(&s);
+}
+
+/* A console action, sent to hub `h` as `token`: the answer's type and code. */
+static const char *act(const hubproc *h, const char *token, const char *id, const char *body, char *code,
+                       size_t codelen)
+{
+    static char type[32];
+    type[0] = 0;
+    code[0] = 0;
+    wsc *c = wsc_connect(X, h->port, "agentdesk.v1", 5000);
+    if (!c)
+        return type;
+    wsc_sendf(c, "{\"type\":\"hello\",\"token\":\"%s\",\"client\":\"bus-test\"}", token);
+    json_t *w = wsc_recv_type(c, "welcome", 5000);
+    json_decref(w);
+    wsc_sendf(c, "{\"id\":\"%s\",%s}", id, body);
+    json_t *a = wsc_recv_answer(c, id, 10000);
+    if (a) {
+        snprintf(type, sizeof type, "%s", wsc_type(a) ? wsc_type(a) : "");
+        snprintf(code, codelen, "%s", str(a, "code") ? str(a, "code") : "");
+        json_decref(a);
+    }
+    wsc_close(c);
+    return type;
+}
+
+/* Frames of `type` about iid in the stream; the seq of the first in *first (when not NULL). */
+static int stream_count_at(const char *type, const char *iid, int64_t *first)
+{
+    stream s = read_stream();
+    int n = 0;
+    for (long i = 0; i < s.n; i++) {
+        json_t *f = entry_frame(json_array_get(s.frames, i));
+        if (f && strcmp(str(f, "type"), type) == 0 && str(f, "iid") && strcmp(str(f, "iid"), iid) == 0) {
+            if (!n && first)
+                *first = s.seq[i];
+            n++;
+        }
+        json_decref(f);
+    }
+    stream_free(&s);
+    return n;
+}
+
+static int stream_count(const char *type, const char *iid)
+{
+    return stream_count_at(type, iid, NULL);
+}
+
+/* A supervisor's action on C for an interaction A owns: applied once by A, whichever hub the
+ * retry goes through; the owner's role checks answer across hubs too. */
+static void test_actions_anywhere(void)
+{
+    reader a2;
+    reader_init(&a2, "agent-2@B", "tok-agent-2");
+    nreaders = 1;
+    all_readers[0] = &a2;
+    CHECK(reader_connect(&a2, &B, false));
+    reader *rs[] = {&a2};
+    CHECK(wait_ready(rs, 1, 5000));
+    wsc *ia = ingest_connect(&A);
+    ACK(ia, "act-s", start_frame("act-s", "act-1", "agent-2"));
+    ACK(ia, "act-u", utterance_frame("act-u", "act-1", "a1", 1));
+    pump(300);
+    char code[64];
+    const char *w = "\"type\":\"whisper\",\"iid\":\"act-1\",\"text\":\"offer the loyalty credit\"";
+    CHECK_STR(act(&C, "tok-supervisor", "w-1", w, code, sizeof code), "ack");
+    CHECK_STR(act(&B, "tok-supervisor", "w-1", w, code, sizeof code), "ack");   /* the retry, elsewhere */
+    CHECK_STR(act(&C, "tok-supervisor", "w-1", w, code, sizeof code), "ack");
+    CHECK_STR(act(&A, "tok-supervisor", "w-1", w, code, sizeof code), "ack");
+    /* an agent may not whisper: refused by the owner, answered on C */
+    CHECK_STR(act(&C, "tok-agent-3", "w-2", w, code, sizeof code), "error");
+    CHECK_STR(code, "forbidden");
+    pump(500);
+    int64_t wseq = 0;
+    CHECK_INT(stream_count_at("whisper", "act-1", &wseq), 1);
+    /* the agent, on a third hub, got it once */
+    int64_t end = wsc_now_ms() + 5000;
+    while (wseq > 0 && wseq < MAXSEQ && !a2.count[wseq] && wsc_now_ms() < end)
+        pump(20);
+    pump(200);
+    CHECK(wseq > 0 && wseq < MAXSEQ && a2.count[wseq] == 1);
+    CHECK_INT(a2.dups, 0);
+    ACK(ia, "act-e", end_frame("act-e", "act-1"));
+    if (ia)
+        wsc_close(ia);
+    wsc_close(a2.c);
+    pump(50);
+    reader_free(&a2);
+    nreaders = 0;
+}
+
+/* The owner dies: its interaction's ingest is refused elsewhere while its lease lasts, then
+ * taken over by the hub it reaches; the old owner, back, refuses it. */
+static void test_takeover(void)
+{
+    reader sup;
+    reader_init(&sup, "supervisor@B", "tok-supervisor");
+    nreaders = 1;
+    all_readers[0] = &sup;
+    CHECK(reader_connect(&sup, &B, false));
+    reader *rs[] = {&sup};
+    CHECK(wait_ready(rs, 1, 5000));
+    wsc *ia = ingest_connect(&A);
+    ACK(ia, "to-s", start_frame("to-s", "to-1", "agent-1"));
+    ACK(ia, "to-u0", utterance_frame("to-u0", "to-1", "t0", 0));
+    ACK(ia, "to-u1", utterance_frame("to-u1", "to-1", "t1", 1));
+    CHECK(wait_uid(rs, 1, "to-1", "t1", 5000));
+    CHECK_INT(hubproc_stop(&A, SIGKILL), 128 + SIGKILL);
+    int64_t t0 = wsc_now_ms();
+    wsc *ic = ingest_connect(&C);
+    char code[64];
+    /* at once: the lease is A's */
+    CHECK_STR(ingest_send(ic, "to-u2", utterance_frame("to-u2", "to-1", "t2", 2), code, sizeof code), "error");
+    CHECK(strstr(last_message, "hub a") != NULL);
+    /* retried until the lease lapses and C takes it over */
+    const char *t = "";
+    while (wsc_now_ms() - t0 < 25000) {
+        t = ingest_send(ic, "to-u2", utterance_frame("to-u2", "to-1", "t2", 2), code, sizeof code);
+        if (strcmp(t, "ack") == 0)
+            break;
+        pump(500);
+    }
+    CHECK_STR(t, "ack");
+    fprintf(stderr, "  takeover: C took to-1 over %.1f s after A was killed\n", (double)(wsc_now_ms() - t0) / 1000.0);
+    ACK(ic, "to-u3", utterance_frame("to-u3", "to-1", "t3", 3));
+    ACK(ic, "to-u2", utterance_frame("to-u2", "to-1", "t2", 2));   /* a retry: applied once */
+    /* A, back on its database, keeps it as C's */
+    CHECK_INT(start_hub(&A, "a"), 0);
+    if (ia)
+        wsc_close(ia);
+    ia = ingest_connect(&A);
+    CHECK_STR(ingest_send(ia, "to-u4", utterance_frame("to-u4", "to-1", "t4", 4), code, sizeof code), "error");
+    CHECK(strstr(last_message, "hub c") != NULL);
+    ACK(ic, "to-u4", utterance_frame("to-u4", "to-1", "t4", 4));
+    ACK(ic, "to-e", end_frame("to-e", "to-1"));
+    int64_t last = stream_last();
+    int64_t end = wsc_now_ms() + 10000;
+    while (sup.last < last && wsc_now_ms() < end)
+        pump(20);
+    int bad = 0;
+    for (int l = 0; l <= 4; l++) {
+        char uid[8];
+        snprintf(uid, sizeof uid, "t%d", l);
+        if (got_uid(&sup, "to-1", uid) != 1 && bad++ < 3)
+            fprintf(stderr, "  line %s of to-1 reached supervisor@B %d times\n", uid, got_uid(&sup, "to-1", uid));
+    }
+    CHECK_INT(bad, 0);
+    CHECK_INT(stream_count("utterance", "to-1"), 5);
+    CHECK_INT(sup.dups, 0);
+    CHECK_INT(sup.out_of_order, 0);
+    if (ia)
+        wsc_close(ia);
+    if (ic)
+        wsc_close(ic);
+    wsc_close(sup.c);
+    pump(50);
+    reader_free(&sup);
+    nreaders = 0;
 }
 
 static void test_clean_exit(void)
@@ -1017,10 +1193,13 @@ int main(void)
         goto out;
     }
     RUN(test_ownership);
+    RUN(test_actions_anywhere);
     RUN(test_concurrent_ingest);
     RUN(test_kill_hub_mid_call);
     RUN(test_redis_restart);
     RUN(test_hub_catches_up);
+    RUN(test_takeover);
+    RUN(test_copies_equal);
     RUN(test_clean_exit);
     RUN(test_password);
     rc = check_done("test_hub_bus");
