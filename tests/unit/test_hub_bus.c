@@ -1079,7 +1079,7 @@ static void test_takeover(void)
         pump(20);
     int bad = 0;
     for (int l = 0; l <= 4; l++) {
-        char uid[8];
+        char uid[16];
         snprintf(uid, sizeof uid, "t%d", l);
         if (got_uid(&sup, "to-1", uid) != 1 && bad++ < 3)
             fprintf(stderr, "  line %s of to-1 reached supervisor@B %d times\n", uid, got_uid(&sup, "to-1", uid));
