@@ -46,13 +46,17 @@ static const char COMMIT_LUA[] =
     "end\n"
     "redis.call('SET', KEYS[2], string.format('%d', seq - 1))\n"
     "redis.call('DEL', KEYS[1])\n"
+    "local function older(e)\n"
+    "  local f = e[2]\n"
+    "  for k = 1, #f, 2 do if f[k] == 't' then return tonumber(f[k+1]) < tonumber(ARGV[5]) end end\n"
+    "  return false\n"
+    "end\n"
+    "local first = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 1)\n"
+    "if not first[1] or not older(first[1]) then return seq - 1 end\n"
     "local old = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', 64)\n"
     "local cut = nil\n"
     "for _, e in ipairs(old) do\n"
-    "  local f = e[2]\n"
-    "  for k = 1, #f, 2 do\n"
-    "    if f[k] == 't' then if tonumber(f[k+1]) < tonumber(ARGV[5]) then cut = e[1] end end\n"
-    "  end\n"
+    "  if older(e) then cut = e[1] end\n"
     "end\n"
     "if cut then redis.call('XTRIM', KEYS[3], 'MINID', cut) redis.call('XDEL', KEYS[3], cut) end\n"
     "return seq - 1\n";
@@ -126,21 +130,33 @@ static redis_log *from(eventlog *log)
 
 /* ---- entries ---- */
 
+/* n strings (lens[i] bytes each, a NUL added) in one allocation: out[0] is the block to free. */
+static void pack_strings(size_t n, const char *const *in, const size_t *lens, char **out)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += lens[i] + 1;
+    char *p = mem_alloc(total);
+    for (size_t i = 0; i < n; i++) {
+        out[i] = p;
+        memcpy(p, in[i], lens[i]);
+        p[lens[i]] = 0;
+        p += lens[i] + 1;
+    }
+}
+
 static bus_entry entry_copy(int64_t seq, int64_t ts, const char *iid, const char *agent,
                             const char *audience, const char *frame, size_t len)
 {
-    size_t li = strlen(iid), la = strlen(agent), lu = strlen(audience);
-    char *buf = mem_alloc(li + la + lu + len + 4);
     bus_entry e = {.seq = seq, .ts = ts, .len = len};
-    e.iid = buf;
-    memcpy(e.iid, iid, li + 1);
-    e.agent = e.iid + li + 1;
-    memcpy(e.agent, agent, la + 1);
-    e.audience = e.agent + la + 1;
-    memcpy(e.audience, audience, lu + 1);
-    e.frame = e.audience + lu + 1;
-    memcpy(e.frame, frame, len);
-    e.frame[len] = 0;
+    const char *in[] = {iid, agent, audience, frame};
+    size_t lens[] = {strlen(iid), strlen(agent), strlen(audience), len};
+    char *out[4];
+    pack_strings(4, in, lens, out);
+    e.iid = out[0];
+    e.agent = out[1];
+    e.audience = out[2];
+    e.frame = out[3];
     return e;
 }
 
@@ -370,7 +386,11 @@ static int fetch_range(redis_log *l, int64_t after, int64_t upto)
         }
         size_t got = r->elements;
         /* what precedes the first entry the stream still has was trimmed before we read it */
-        int64_t first = got ? strtoll(r->element[0]->element[0]->str, NULL, 10) : upto + 1;
+        const redisReply *e0 = got ? r->element[0] : NULL;
+        int64_t first = e0 && e0->type == REDIS_REPLY_ARRAY && e0->elements == 2 &&
+                                e0->element[0]->type == REDIS_REPLY_STRING
+                            ? strtoll(e0->element[0]->str, NULL, 10)
+                            : upto + 1;
         if (first > after + 1 && after + 1 > highest_known(l))
             logfile_write("bus: entries %lld to %lld were trimmed from the stream before this hub "
                           "read them: they are missing here", (long long)after + 1, (long long)first - 1);
@@ -813,20 +833,16 @@ static int format(char **out, size_t *len, int argc, const char **argv)
 static void push_msg(redis_log *l, bool answer, const char *origin, const char *user, const char *display,
                      const char *role, const char *frame, size_t len)
 {
-    size_t lo = strlen(origin), lu = strlen(user), ld = strlen(display), lr = strlen(role);
-    char *buf = mem_alloc(lo + lu + ld + lr + len + 5);
     bus_msg m = {.answer = answer, .len = len};
-    m.origin = buf;
-    memcpy(m.origin, origin, lo + 1);
-    m.user = m.origin + lo + 1;
-    memcpy(m.user, user, lu + 1);
-    m.display_name = m.user + lu + 1;
-    memcpy(m.display_name, display, ld + 1);
-    m.role = m.display_name + ld + 1;
-    memcpy(m.role, role, lr + 1);
-    m.frame = m.role + lr + 1;
-    memcpy(m.frame, frame, len);
-    m.frame[len] = 0;
+    const char *in[] = {origin, user, display, role, frame};
+    size_t lens[] = {strlen(origin), strlen(user), strlen(display), strlen(role), len};
+    char *out[5];
+    pack_strings(5, in, lens, out);
+    m.origin = out[0];
+    m.user = out[1];
+    m.display_name = out[2];
+    m.role = out[3];
+    m.frame = out[4];
     if (l->nmsgs == l->capmsgs) {
         l->capmsgs = l->capmsgs ? l->capmsgs * 2 : 16;
         l->msgs = mem_realloc(l->msgs, l->capmsgs * sizeof *l->msgs);

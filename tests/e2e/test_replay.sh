@@ -58,7 +58,7 @@ check "the recording suggests answers" 'wait_re "[0-9]+ suggested: Enter confirm
 keys y
 check "y answers the first criterion" 'wait_re "Score card .* [1-9][0-9]*/15 answered" 5 && screen | grep -qE "│ yes  Greeted the customer"'
 keys c; sleep 0.2; keys "e2e comment: clear close" Enter
-check "the answer and the comment are kept in the sidecar" 'grep -q "\"scorecard\"" "$FILE.notes.json" && grep -q "\"greeting\"" "$FILE.notes.json" && grep -q "e2e comment: clear close" "$FILE.notes.json"'
+check "the answer and the comment are kept in the sidecar" 'wait_out "$FILE.notes.json" "e2e comment: clear close" 5 && grep -q "\"scorecard\"" "$FILE.notes.json" && grep -q "\"greeting\"" "$FILE.notes.json" && grep -q "e2e comment: clear close" "$FILE.notes.json"'
 check "the sidecar is version 2" 'grep -q "\"version\": 2" "$FILE.notes.json"'
 keys Escape
 check "Esc closes the card" 'wait_for "[/] flags" 5'
