@@ -24,9 +24,12 @@
  *   * every hub's SQLite copy equals the stream;
  *   * SIGTERM: each hub exits 0;
  *   * a Redis with a password: a hub given it in a file or the environment works, a wrong one
- *     does not start and says why; the command line never holds it. */
+ *     does not start and says why; the command line never holds it;
+ *   * a commit Redis applied whose answer was lost (a proxy drops it): the hub answers
+ *     unavailable, the retried id is applied once, not twice. */
 #include "tests/unit/check.h"
 #include "tests/lib/dbquery.h"
+#include "tests/lib/faultproxy.h"
 #include "tests/lib/hubproc.h"
 #include "tests/lib/redisproc.h"
 #include "tests/lib/wsc.h"
@@ -1175,6 +1178,73 @@ static void test_password(void)
     redisproc_cleanup(&P);
 }
 
+/* Times the final utterance iid/uid is in stream `key`. */
+static int uid_in_stream(const char *key, const char *iid, const char *uid)
+{
+    int64_t *seqs = NULL;
+    json_t *frames = NULL;
+    long n = redisproc_stream_seqs(&R, key, &seqs, &frames, NULL, 0);
+    int c = 0;
+    for (long i = 0; i < n; i++) {
+        json_t *f = entry_frame(json_array_get(frames, i));
+        if (f && strcmp(str(f, "type"), "utterance") == 0 && str(f, "iid") && strcmp(str(f, "iid"), iid) == 0 &&
+            str(f, "uid") && strcmp(str(f, "uid"), uid) == 0 && json_is_true(json_object_get(f, "final")))
+            c++;
+        json_decref(f);
+    }
+    free(seqs);
+    json_decref(frames);
+    return n < 0 ? -1 : c;
+}
+
+/* Redis applies a turn's commit and its answer is lost (the connection drops before the hub
+ * reads it): the hub answers unavailable; the connector retries the same id; the line must be
+ * in the stream once, not twice. A proxy loses the answer on purpose, so this does not depend
+ * on killing Redis at the right microsecond (test_redis_restart meets it only sometimes). */
+static void test_commit_answer_lost(void)
+{
+    faultproxy *fp = faultproxy_start(R.port);
+    hubproc D;
+    memset(&D, 0, sizeof D);
+    D.pid = -1;
+    CHECK(fp != NULL);
+    if (!fp)
+        return;
+    char url[128];
+    snprintf(url, sizeof url, "redis://127.0.0.1:%d/lost", faultproxy_port(fp));
+    const char *args[] = {"--bus", url, "--hub-name", "d", NULL};
+    CHECK_INT(hubproc_setup(&D), 0);
+    CHECK_INT(hubproc_start(&D, args), 0);
+    CHECK(wait_healthy(&D, 15000));
+    wsc *in = ingest_connect(&D);
+    ACK(in, "l-s", start_frame("l-s", "lost-1", "agent-1"));
+    ACK(in, "l-u1", utterance_frame("l-u1", "lost-1", "p1", 1));
+    faultproxy_arm(fp, "LOCKLOST");   /* a word of the commit script */
+    char code[64];
+    CHECK_STR(ingest_send(in, "l-u2", utterance_frame("l-u2", "lost-1", "p2", 2), code, sizeof code), "error");
+    CHECK_STR(code, "unavailable");
+    CHECK_INT(faultproxy_fired(fp), 1);
+    /* Redis has it already: the first attempt was applied */
+    CHECK_INT(uid_in_stream("agentdesk:lost:events", "lost-1", "p2"), 1);
+    const char *t = "";
+    int64_t end = wsc_now_ms() + 15000;
+    while (wsc_now_ms() < end) {
+        t = ingest_send(in, "l-u2", utterance_frame("l-u2", "lost-1", "p2", 2), code, sizeof code);
+        if (strcmp(t, "ack") == 0)
+            break;
+        pump(300);
+    }
+    CHECK_STR(t, "ack");
+    CHECK_INT(uid_in_stream("agentdesk:lost:events", "lost-1", "p2"), 1);
+    ACK(in, "l-e", end_frame("l-e", "lost-1"));
+    if (in)
+        wsc_close(in);
+    pump(50);
+    CHECK_INT(hubproc_stop(&D, SIGTERM), 0);
+    hubproc_cleanup(&D);
+    faultproxy_stop(fp);
+}
+
 int main(void)
 {
     int rc = 1;
@@ -1202,6 +1272,7 @@ int main(void)
     RUN(test_copies_equal);
     RUN(test_clean_exit);
     RUN(test_password);
+    RUN(test_commit_answer_lost);
     rc = check_done("test_hub_bus");
 out:
     wsc_ctx_free(X);
