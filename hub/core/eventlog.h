@@ -68,6 +68,12 @@ typedef struct {
     int (*claim)(eventlog *log, const char *iid, char *holder, size_t holder_len);
     void (*renew)(eventlog *log, const char *const *iids, size_t n);
     void (*release)(eventlog *log, const char *iid);
+    /* Request ids (a connector's or console's `user` and `id`) applied to an interaction,
+     * kept on the shared log with the turn's commit (remember), and read back by the hub that
+     * takes it over (recall: each "user\nid" to fn), so a retry after a takeover is
+     * acknowledged, not applied again. */
+    void (*remember)(eventlog *log, const char *iid, const char *user, const char *id);
+    int (*recall)(eventlog *log, const char *iid, void (*fn)(void *ctx, const char *key), void *ctx);
 } eventlog_ops;
 
 struct eventlog {

@@ -29,15 +29,23 @@ static const char ACQUIRE_LUA[] =
     "end\n"
     "return {0, redis.call('PTTL', KEYS[1])}\n";
 
-/* KEYS: lock, counter, stream. ARGV: token, first seq, max length, hub, oldest ts kept, then
- * five per entry (ts, iid, agent, audience, frame). Appends only while the lock is still
- * this hub's and the batch starts right after the counter; trims by length and by age. */
+/* KEYS: lock, counter, stream. ARGV: token, first seq, max length, hub, oldest ts kept, the
+ * done-key prefix, the number of request ids, then two per id (iid, "user\nid"), then five per
+ * entry (ts, iid, agent, audience, frame). Appends only while the lock is still this hub's
+ * and the batch starts right after the counter; notes the ids per interaction (a day);
+ * trims by length and by age. */
 static const char COMMIT_LUA[] =
     "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('LOCKLOST the append lock expired') end\n"
     "local seq = tonumber(ARGV[2])\n"
     "local last = tonumber(redis.call('GET', KEYS[2]) or '0')\n"
     "if seq ~= last + 1 then return redis.error_reply('SEQ the stream is at ' .. last) end\n"
-    "local i = 6\n"
+    "local ndone = tonumber(ARGV[7])\n"
+    "for d = 0, ndone - 1 do\n"
+    "  local k = ARGV[6] .. ARGV[8 + d * 2]\n"
+    "  redis.call('HSET', k, ARGV[9 + d * 2], 1)\n"
+    "  redis.call('PEXPIRE', k, 86400000)\n"
+    "end\n"
+    "local i = 8 + ndone * 2\n"
     "while i <= #ARGV do\n"
     "  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[3], string.format('%d-0', seq), 'h', ARGV[4],\n"
     "             't', ARGV[i], 'i', ARGV[i+1], 'a', ARGV[i+2], 'u', ARGV[i+3], 'f', ARGV[i+4])\n"
@@ -71,6 +79,15 @@ static const char CLAIM_LUA[] =
     "  else out[i] = v end\n"
     "end\n"
     "return out\n";
+
+/* ARGV: the done-key prefix, then (iid, "user\nid") pairs: a turn with ids and no events. */
+static const char DONE_LUA[] =
+    "for d = 2, #ARGV, 2 do\n"
+    "  local k = ARGV[1] .. ARGV[d]\n"
+    "  redis.call('HSET', k, ARGV[d + 1], 1)\n"
+    "  redis.call('PEXPIRE', k, 86400000)\n"
+    "end\n"
+    "return 1\n";
 
 static const char RELEASE_LUA[] =
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
@@ -110,6 +127,8 @@ typedef struct {
     bool locked;                   /* this turn holds the append lock */
     int64_t next;                  /* the seq handed out next while locked */
     entry_list own;                /* this turn's entries, for the commit script */
+    entry_list done;               /* this turn's request ids: iid in .iid, "user\nid" in .frame */
+    char done_prefix[96];          /* agentdesk:NAME:done: */
     entry_list pending;            /* others' entries fetched, not stored here yet */
     entry_list staged;             /* others' entries stored in the open transaction */
     entry_list durable;            /* others' entries the last commit made durable here */
@@ -461,9 +480,10 @@ static void settle(redis_log *l)
 {
     if (!sqlite3_get_autocommit(l->db))
         return;
-    if (l->own.n == 0 && l->staged.n == 0 && !l->locked)
+    if (l->own.n == 0 && l->staged.n == 0 && l->done.n == 0 && !l->locked)
         return;
     list_clear(&l->own);
+    list_clear(&l->done);
     list_prepend(&l->pending, &l->staged);
     l->applied = l->committed;
     release_lock(l);
@@ -557,27 +577,36 @@ static int redis_put(eventlog *log, const eventlog_entry *e)
 
 static int append_own(redis_log *l)
 {
-    size_t nargs = 5 + l->own.n * 5;
+    size_t head = 7 + l->done.n * 2, nargs = head + l->own.n * 5;
     const char **args = mem_alloc(nargs * sizeof *args);
     size_t *lens = mem_alloc(nargs * sizeof *lens);
-    char (*nums)[24] = mem_alloc((3 + l->own.n) * sizeof *nums);
+    char (*nums)[24] = mem_alloc((4 + l->own.n) * sizeof *nums);
     snprintf(nums[0], sizeof nums[0], "%lld", (long long)l->own.v[0].seq);
     snprintf(nums[1], sizeof nums[1], "%lld", (long long)l->cfg.max_len);
     snprintf(nums[2], sizeof nums[2], "%lld", (long long)(clock_wall_ms() - l->cfg.max_age_ms));
+    snprintf(nums[3], sizeof nums[3], "%zu", l->done.n);
     args[0] = l->token;
     args[1] = nums[0];
     args[2] = nums[1];
     args[3] = l->cfg.hub;
     args[4] = nums[2];
-    for (size_t i = 0; i < 5; i++)
+    args[5] = l->done_prefix;
+    args[6] = nums[3];
+    for (size_t i = 0; i < 7; i++)
         lens[i] = strlen(args[i]);
+    for (size_t i = 0; i < l->done.n; i++) {
+        args[7 + i * 2] = l->done.v[i].iid;
+        lens[7 + i * 2] = strlen(l->done.v[i].iid);
+        args[8 + i * 2] = l->done.v[i].frame;
+        lens[8 + i * 2] = l->done.v[i].len;
+    }
     for (size_t i = 0; i < l->own.n; i++) {
         const bus_entry *e = &l->own.v[i];
-        snprintf(nums[3 + i], sizeof nums[3 + i], "%lld", (long long)e->ts);
-        const char *v[] = {nums[3 + i], e->iid, e->agent, e->audience, e->frame};
+        snprintf(nums[4 + i], sizeof nums[4 + i], "%lld", (long long)e->ts);
+        const char *v[] = {nums[4 + i], e->iid, e->agent, e->audience, e->frame};
         for (size_t k = 0; k < 5; k++) {
-            args[5 + i * 5 + k] = v[k];
-            lens[5 + i * 5 + k] = k == 4 ? e->len : strlen(v[k]);
+            args[head + i * 5 + k] = v[k];
+            lens[head + i * 5 + k] = k == 4 ? e->len : strlen(v[k]);
         }
     }
     const char *keys[] = {l->lock_key, l->counter_key, l->stream_key};
@@ -596,6 +625,31 @@ static int append_own(redis_log *l)
     return rc;
 }
 
+/* A turn that applied requests but appended nothing: their ids alone. */
+static int note_done(redis_log *l)
+{
+    size_t nargs = 1 + l->done.n * 2;
+    const char **args = mem_alloc(nargs * sizeof *args);
+    size_t *lens = mem_alloc(nargs * sizeof *lens);
+    args[0] = l->done_prefix;
+    lens[0] = strlen(l->done_prefix);
+    for (size_t i = 0; i < l->done.n; i++) {
+        args[1 + i * 2] = l->done.v[i].iid;
+        lens[1 + i * 2] = strlen(l->done.v[i].iid);
+        args[2 + i * 2] = l->done.v[i].frame;
+        lens[2 + i * 2] = l->done.v[i].len;
+    }
+    redisReply *r = connected(l) ? eval(l, DONE_LUA, 0, NULL, (int)nargs, args, lens) : NULL;
+    free(args);
+    free(lens);
+    int rc = r && r->type == REDIS_REPLY_INTEGER ? 0 : -1;
+    if (rc != 0)
+        snprintf(l->error, sizeof l->error, "bus: %.180s", r && r->type == REDIS_REPLY_ERROR ? r->str : l->trouble);
+    if (r)
+        freeReplyObject(r);
+    return rc;
+}
+
 static int redis_commit(eventlog *log)
 {
     redis_log *l = from(log);
@@ -609,7 +663,10 @@ static int redis_commit(eventlog *log)
         l->stats.appended += l->own.n;
     } else {
         release_lock(l);
+        if (l->done.n > 0 && note_done(l) != 0)
+            return -1;
     }
+    list_clear(&l->done);
     /* the stream has our entries now: should this commit fail, they reach this copy later
      * through the reader like anyone else's */
     if (l->local->ops->commit(l->local) != 0) {
@@ -724,6 +781,35 @@ static void redis_release(eventlog *log, const char *iid)
         freeReplyObject(r);
 }
 
+static void redis_remember(eventlog *log, const char *iid, const char *user, const char *id)
+{
+    redis_log *l = from(log);
+    if (!iid || !*iid || !user || !id)
+        return;
+    char key[2 * 130];
+    int n = snprintf(key, sizeof key, "%s\n%s", user, id);
+    if (n > 0 && (size_t)n < sizeof key)
+        list_push(&l->done, entry_copy(0, 0, iid, "", "", key, (size_t)n));
+}
+
+static int redis_recall(eventlog *log, const char *iid, void (*fn)(void *ctx, const char *key), void *ctx)
+{
+    redis_log *l = from(log);
+    if (!connected(l))
+        return -1;
+    char key[LEASE_KEY_MAX];
+    snprintf(key, sizeof key, "%s%s", l->done_prefix, iid);
+    const char *argv[] = {"HKEYS", key};
+    redisReply *r = command(l, 2, argv, NULL);
+    int rc = r && r->type == REDIS_REPLY_ARRAY ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < r->elements; i++)
+        if (r->element[i]->type == REDIS_REPLY_STRING)
+            fn(ctx, r->element[i]->str);
+    if (r)
+        freeReplyObject(r);
+    return rc;
+}
+
 static const char *redis_trouble(eventlog *log)
 {
     redis_log *l = from(log);
@@ -790,6 +876,7 @@ static void redis_close(eventlog *log)
     if (l->reader)
         redisReaderFree(l->reader);
     list_free(&l->own);
+    list_free(&l->done);
     list_free(&l->pending);
     list_free(&l->staged);
     list_free(&l->durable);
@@ -817,6 +904,8 @@ static const eventlog_ops redis_ops = {
     .claim = redis_claim,
     .renew = redis_renew,
     .release = redis_release,
+    .remember = redis_remember,
+    .recall = redis_recall,
 };
 
 /* ---- the reading connection ---- */
@@ -1180,6 +1269,7 @@ eventlog *eventlog_redis_open(struct sqlite3 *db, const bus_config *cfg, char *e
     snprintf(l->lock_key, sizeof l->lock_key, "agentdesk:%s:lock", cfg->name);
     snprintf(l->id_key, sizeof l->id_key, "agentdesk:%s:id", cfg->name);
     snprintf(l->actions_key, sizeof l->actions_key, "agentdesk:%s:actions", cfg->name);
+    snprintf(l->done_prefix, sizeof l->done_prefix, "agentdesk:%s:done:", cfg->name);
     snprintf(l->answers_key, sizeof l->answers_key, "agentdesk:%s:answers", cfg->name);
     /* actions and answers from now on: older ones were for hubs and consoles of the past */
     snprintf(l->actions_last, sizeof l->actions_last, "%lld-0", (long long)clock_wall_ms());

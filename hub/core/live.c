@@ -52,6 +52,7 @@ static void call_free(live_call *c)
     free(c->turn_open);
     free(c->replaced);
     pii_vault_free(c->vault);
+    strset_free(c->done_before);
     free(c);
 }
 

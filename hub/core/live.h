@@ -69,6 +69,9 @@ typedef struct live_call {
     struct pii_vault *vault;   /* clear values behind its masks, memory only (pii_vault.h) */
     struct recorder_file *rec;
     struct strset *flagged;    /* keys of flags raised while live (see live_call_flag_once) */
+    struct strset *done_before; /* taken over from another hub of a bus: the request ids
+                                   ("user\nid") its earlier owners applied, so a retry is not
+                                   applied twice (pipeline_replica.c) */
     struct pipeline *owner;
     struct live_call *prev, *next;
     /* the open turn's undo record (see above) */

@@ -138,6 +138,12 @@ int pipeline_adopt(pipeline *p, live_call *replica);
  * held by its owner (0, the owner's name in holder; 0 too when it is not another hub's live
  * one), or the bus cannot say (-1). */
 int pipeline_take_over(pipeline *p, const char *iid, char *holder, size_t holder_len);
+/* A request (`user`'s `id`) on interaction iid applied by an earlier owner on the bus (this
+ * hub took it over; checked after this hub's own store said no), and noting one this turn
+ * applies, for whoever takes it over next. No-ops without a shared bus. */
+bool pipeline_seen_on_bus(pipeline *p, const char *iid, const char *user, const char *id);
+void pipeline_remember_on_bus(pipeline *p, const char *iid, const char *user, const char *id);
+void pipeline_recall_done(pipeline *p, live_call *c);
 /* The ended interactions not yet wrapped up (ended within the last 24 h, the newest 50 per
  * agent, oldest end first) with their frames: a snapshot lists them after the live ones. */
 live *pipeline_ended(pipeline *p);

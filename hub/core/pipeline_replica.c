@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/logfile.h"
 #include "base/mem.h"
+#include "base/strset.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -274,4 +275,43 @@ int pipeline_take_over(pipeline *p, const char *iid, char *holder, size_t holder
     if (claimed != 1)
         return claimed;
     return pipeline_adopt(p, r) == 0 ? 1 : -1;
+}
+
+static void note_done_before(void *ctx, const char *key)
+{
+    live_call *c = ctx;
+    if (!c->done_before)
+        c->done_before = strset_new();
+    strset_add(c->done_before, key);
+}
+
+/* What the interaction's earlier owners applied, read when this hub takes it over. */
+void pipeline_recall_done(pipeline *p, live_call *c)
+{
+    if (p->log->ops->recall && p->log->ops->recall(p->log, c->iid, note_done_before, c) != 0)
+        logfile_write("bus: %s taken over without the ids its earlier owner applied: a retry of one "
+                      "of them would be applied again", c->iid);
+}
+
+bool pipeline_seen_on_bus(pipeline *p, const char *iid, const char *user, const char *id)
+{
+    if (!p->log->ops->recall || !iid || !user || !id)
+        return false;
+    live_call *c = live_find(p->live, iid);
+    if (!c) {   /* another hub's whose owner died: taken over first, its ids with it */
+        char holder[80];
+        if (pipeline_take_over(p, iid, holder, sizeof holder) == 1)
+            c = live_find(p->live, iid);
+    }
+    if (!c || !c->done_before)
+        return false;
+    char key[2 * 130];
+    snprintf(key, sizeof key, "%s\n%s", user, id);
+    return strset_has(c->done_before, key);
+}
+
+void pipeline_remember_on_bus(pipeline *p, const char *iid, const char *user, const char *id)
+{
+    if (p->log->ops->remember && iid)
+        p->log->ops->remember(p->log, iid, user, id);
 }

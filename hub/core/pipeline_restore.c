@@ -304,6 +304,7 @@ int pipeline_adopt(pipeline *p, live_call *replica)
     restore_frames(p, c);
     p->muted = false;
     pipeline_touch_call(p, c, PLACE_NONE);
+    pipeline_recall_done(p, c);
     logfile_write("bus: took over %s (its hub's lease lapsed): %zu frames, enrichment rebuilt", c->iid,
                   c->nframes);
     return 0;

@@ -609,7 +609,8 @@ void console_action(session *s, const proto_event *ev)
         session_send_error(s, PROTO_ERR_BAD_FIELD, "an action needs an id", NULL);
         return;
     }
-    if (store_action_seen(h->st, s->user.name, id)) {
+    if (store_action_seen(h->st, s->user.name, id) ||
+        pipeline_seen_on_bus(h->pl, proto_str(ev, "iid"), s->user.name, id)) {
         session_ack_after_commit(s, id, 0);
         return;
     }
@@ -623,5 +624,6 @@ void console_action(session *s, const proto_event *ev)
     /* without its dedupe row a retry would apply it twice: the turn cannot commit */
     if (store_action_remember(h->st, s->user.name, id, proto_spec(ev->type)->name, clock_wall_ms()) != 0)
         pipeline_fail_turn(h->pl, sqlite3_errmsg(store_db(h->st)));
+    pipeline_remember_on_bus(h->pl, proto_str(ev, "iid"), s->user.name, id);
     session_ack_after_commit(s, id, seq);
 }

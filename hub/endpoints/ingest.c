@@ -104,7 +104,8 @@ static void handle(session *s, const char *msg, size_t len)
     }
     const char *id = proto_str(&ev, "id");
     hub *h = s->h;
-    if (id && store_action_seen(h->st, s->user.name, id)) {
+    if (id && (store_action_seen(h->st, s->user.name, id) ||
+               pipeline_seen_on_bus(h->pl, proto_str(&ev, "iid"), s->user.name, id))) {
         session_ack_after_commit(s, id, 0);
         proto_free(&ev);
         return;
@@ -120,6 +121,7 @@ static void handle(session *s, const char *msg, size_t len)
         /* without its dedupe row a retry would apply it twice: the turn cannot commit */
         if (store_action_remember(h->st, s->user.name, id, proto_spec(ev.type)->name, clock_wall_ms()) != 0)
             pipeline_fail_turn(h->pl, sqlite3_errmsg(store_db(h->st)));
+        pipeline_remember_on_bus(h->pl, proto_str(&ev, "iid"), s->user.name, id);
         session_ack_after_commit(s, id, 0);
     }
     pipeline_set_ingest_time(h->pl, 0);
