@@ -795,11 +795,12 @@ static void test_redis_restart(void)
             restarted = true;
             next_cap = LINES;
             /* no ingest meanwhile: the hub finds the bus back on its own (a load balancer
-             * sends nothing to a hub its health check calls degraded) */
-            idle_healthy = wait_healthy(&A, 10000);
+             * sends nothing to a hub its health check calls degraded), within its longest
+             * reconnect backoff (8 s, docs/SCALING.md) and some slack */
+            idle_healthy = wait_healthy(&A, 20000);
             if (!idle_healthy) {
                 char *h = hubproc_http_raw(&A, "/healthz");
-                fprintf(stderr, "  hub A, idle, not healthy 10 s after Redis came back: %s\n", h ? h : "(no answer)");
+                fprintf(stderr, "  hub A, idle, not healthy 20 s after Redis came back: %s\n", h ? h : "(no answer)");
                 free(h);
             }
             bus_up_idle = hubproc_metric(&A, "agentdesk_bus_up");
