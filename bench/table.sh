@@ -43,6 +43,15 @@ table() {
         "$(any 'bench_console*' '(screen|→ screen|->screen).*p99' |
             sed -E 's/^console:/flood:/; s/([a-z]+)[^;]*event_to_screen_us p50 ([0-9]+) p99 ([0-9]+)[^;]*/\1: event → screen p50 \2 µs, p99 \3 µs/g')" \
         "goal: p99 ≤ 10 ms at 5,000 /s"
+    local b1 b3 b0 l1 l3
+    b0=$(line bench_bus '^bus throughput, 1 hub without the bus' | sed -E 's/.*: ([0-9]+) utterances\/s.*/\1/')
+    b1=$(line bench_bus '^bus throughput, 1 hub on one bus' | sed -E 's/.*: ([0-9]+) utterances\/s.*/\1/')
+    b3=$(line bench_bus '^bus throughput, 3 hubs on one bus' | sed -E 's/.*: ([0-9]+) utterances\/s.*/\1/')
+    l1=$(line bench_bus '^bus latency, 1 hub on one bus' | sed -nE 's/.*(p50 [0-9]+ ms), (p99 [0-9]+ ms).*/\1, \2/p')
+    l3=$(line bench_bus '^bus latency, 3 hubs on one bus' | sed -nE 's/.*(p50 [0-9]+ ms), (p99 [0-9]+ ms).*/\1, \2/p')
+    row "hubs on one Redis Streams bus (AOF, fsync always): utterances ingested → delivered to their agents' consoles a second, 1 hub / 3 hubs (ingest spread, consoles on the next hub); latency at 1,000 /s" \
+        "$( [ -n "$b1$b3" ] && echo "1 hub ${b1:-?} /s, 3 hubs ${b3:-?} /s; latency 1 hub ${l1:-?}, 3 hubs ${l3:-?}")" \
+        "the same load on 1 hub without the bus: $(nm "${b0:+$b0 /s}"); issue 17: reported, no goal"
     row "hub RSS after 10,000 and after 1,000,000 events (1,000 live interactions, 1,000 consoles)" \
         "$(any 'bench_hub_history*' 'rss')" "goal: the same within 10%"
     row "hub start time with 1,000,000 events" "$(any 'bench_hub_history*' 'start')" "goal: ≤ 300 ms"
