@@ -697,6 +697,10 @@ static int redis_pull(eventlog *log)
 {
     redis_log *l = from(log);
     settle(l);
+    if (!l->rc && !bus_connected(l)) {   /* a pull after the reader came back also probes */
+        snprintf(l->error, sizeof l->error, "%s", l->trouble);
+        return -1;
+    }
     return store_pending(l);
 }
 

@@ -206,6 +206,8 @@ void eventlog_redis_reader_state(eventlog *log, bool up, const char *why)
     if (up != l->reader_up)
         logfile_write("bus reader: %s", up ? "connected" : why);
     l->reader_up = up;
+    if (up)
+        l->retry_at_ms = 0;   /* Redis answers again: the appending side need not wait its backoff */
     if (!up)
         snprintf(l->reader_why, sizeof l->reader_why, "bus reader: %s", why ? why : "down");
     else
