@@ -78,6 +78,9 @@ typedef struct {
     /* Applied by a commit of this hub whose answer was lost and that Redis turned out to have
      * applied (its turn was rolled back here and the request answered unavailable). */
     bool (*seen)(eventlog *log, const char *iid, const char *user, const char *id);
+    /* The highest seq this hub's copy is missing (the shared log trimmed it before this hub
+     * read it), 0 when it misses none: a resume from before it cannot be replayed whole. */
+    int64_t (*missing_upto)(eventlog *log);
 } eventlog_ops;
 
 struct eventlog {

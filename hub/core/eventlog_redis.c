@@ -321,6 +321,29 @@ void bus_take_stream_entries(redis_log *l, const redisReply *entries)
         take_stream_entry(l, entries->element[i]);
 }
 
+/* What this hub's copy misses, kept in its database (meta bus_missing_upto) so a restart
+ * knows it too: a resume from before it gets a fresh snapshot (console_hello.c). */
+static void note_missing(redis_log *l, int64_t from_seq, int64_t upto)
+{
+    if (upto <= l->missing_upto)
+        return;
+    logfile_write("bus: entries %lld to %lld were trimmed from the stream before this hub read them: "
+                  "they are missing here", (long long)from_seq, (long long)upto);
+    l->missing_upto = upto;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(l->db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('bus_missing_upto', ?1)", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, upto);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+}
+
+static int64_t redis_missing_upto(eventlog *log)
+{
+    return from(log)->missing_upto;
+}
+
 /* Read from the stream, synchronously, what comes after `after` up to `upto` (inclusive):
  * a gap before what the reader brought, or what the counter says exists. */
 static int fetch_range(redis_log *l, int64_t after, int64_t upto)
@@ -346,8 +369,7 @@ static int fetch_range(redis_log *l, int64_t after, int64_t upto)
                             ? strtoll(e0->element[0]->str, NULL, 10)
                             : upto + 1;
         if (first > after + 1 && after + 1 > bus_highest_known(l))
-            logfile_write("bus: entries %lld to %lld were trimmed from the stream before this hub "
-                          "read them: they are missing here", (long long)after + 1, (long long)first - 1);
+            note_missing(l, after + 1, first - 1);
         size_t before = l->pending.n;
         bus_take_stream_entries(l, r);
         freeReplyObject(r);
@@ -816,6 +838,7 @@ static const eventlog_ops redis_ops = {
     .remember = bus_lease_remember,
     .recall = bus_lease_recall,
     .seen = bus_lease_seen,
+    .missing_upto = redis_missing_upto,
 };
 
 const char *eventlog_redis_cluster_id(eventlog *log)
@@ -984,6 +1007,11 @@ eventlog *eventlog_redis_open(struct sqlite3 *db, const bus_config *cfg, char *e
         return NULL;
     }
     l->applied = l->committed = l->local->ops->last_seq(l->local);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'bus_missing_upto'", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        l->missing_upto = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
     if (!bus_connected(l)) {
         snprintf(err, errlen, "%s", l->trouble);
         redis_close(&l->base);

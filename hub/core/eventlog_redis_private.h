@@ -62,6 +62,7 @@ typedef struct {
     entry_list durable;            /* others' entries the last commit made durable here */
     int64_t applied;               /* highest seq stored here, committed or staged */
     int64_t committed;             /* highest seq durable here */
+    int64_t missing_upto;          /* highest seq trimmed away before this hub read it, 0 none */
     redisReader *reader;
     bool reader_up;
     char reader_why[160];
