@@ -462,7 +462,7 @@ static int acquire(redis_log *l)
     snprintf(ttl, sizeof ttl, "%d", l->cfg.lock_ttl_ms);
     const char *keys[] = {l->lock_key, l->counter_key};
     const char *args[] = {l->token, ttl};
-    long wait_us = 100;
+    long wait_us = 50;   /* a turn holds the lock for about a millisecond: wait less than that */
     int64_t give_up = clock_mono_ms() + 2000;
     for (;;) {
         if (!bus_connected(l)) {
@@ -504,7 +504,7 @@ static int acquire(redis_log *l)
             return -1;
         }
         pause_us(wait_us);
-        if (wait_us < 5000)
+        if (wait_us < 1000)
             wait_us *= 2;
     }
 }
