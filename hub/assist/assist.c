@@ -203,14 +203,21 @@ assist_call *assist_call_start(assist *a, const assist_start_info *info, assist_
     c->log = summary_log_new();
     c->handover = handover_new();
     if (a->customers) {
-        emit(c, EV_CUSTOMER, customer_body(a->customers, c->iid, info->customer_id, &c->profile));
+        json_t *body = customer_body(a->customers, c->iid, info->customer_id, &c->profile);
+        if (info->quiet)
+            json_decref(body); /* the profile is kept; the frame is not wanted */
+        else
+            emit(c, EV_CUSTOMER, body);
+    } else if (info->quiet) {
+        snprintf(c->profile.name, sizeof c->profile.name, "%s", CUSTOMER_UNKNOWN_NAME);
     } else {
         snprintf(c->profile.name, sizeof c->profile.name, "%s", CUSTOMER_UNKNOWN_NAME);
         emit(c, EV_CUSTOMER, json_pack("{s:s, s:{s:s, s:s}, s:[], s:[]}", "iid", c->iid, "customer",
                                        "id", info->customer_id ? info->customer_id : "",
                                        "name", CUSTOMER_UNKNOWN_NAME, "history", "orders"));
     }
-    emit_checklist(c);
+    if (!info->quiet)
+        emit_checklist(c);
     return c;
 }
 

@@ -24,6 +24,8 @@ typedef void (*assist_emit_fn)(void *ctx, proto_type type, json_t *body);
 typedef struct {
     const char *iid, *channel, *queue, *agent, *agent_name, *customer_id;
     int64_t started_ms;
+    bool quiet;              /* what the start emits is not wanted (a restore: the log holds
+                              * it), so it is not built */
 } assist_start_info;
 
 typedef struct {
@@ -39,7 +41,7 @@ typedef struct {
 assist *assist_open(sqlite3 *db, const char *data_dir, char *err, size_t errlen);
 void assist_close(assist *a);
 
-/* A new interaction: emits EV_CUSTOMER and EV_CHECKLIST. */
+/* A new interaction: emits EV_CUSTOMER and EV_CHECKLIST (unless info->quiet). */
 assist_call *assist_call_start(assist *a, const assist_start_info *info,
                                assist_emit_fn emit, void *ctx);
 /* An utterance (partial or final): emits EV_SENTIMENT (finals), EV_FLAG (each condition

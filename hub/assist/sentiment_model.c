@@ -2,6 +2,7 @@
 #include "hub/assist/sentiment_model.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,25 +116,25 @@ static bool parse_weight(const char *s, double *v)
     const char *p = s;
     bool neg = *p == '-';
     p += neg;
-    long long n = 0;
-    int digits = 0, frac = -1;
-    for (; *p; p++) {
-        if (*p == '.' && frac < 0) {
-            frac = 0;
-            continue;
-        }
-        if (*p < '0' || *p > '9' || ++digits > 9)
-            break;
-        n = n * 10 + (*p - '0');
-        frac += frac >= 0;
+    uint64_t n = 0; /* unsigned: a long run of digits wraps, and is then read by strtod */
+    const char *int_at = p;
+    for (; (unsigned)(*p - '0') < 10; p++)
+        n = n * 10 + (uint64_t)(*p - '0');
+    int digits = (int)(p - int_at), frac = 0;
+    if (*p == '.') {
+        const char *frac_at = ++p;
+        for (; (unsigned)(*p - '0') < 10; p++)
+            n = n * 10 + (uint64_t)(*p - '0');
+        frac = (int)(p - frac_at);
+        digits += frac;
     }
-    if (*p || !digits) {
+    if (*p || !digits || digits > 9) {
         char *end;
         *v = strtod(s, &end);
         return end != s && !*end && isfinite(*v);
     }
     static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-    *v = (neg ? -(double)n : (double)n) / scale[frac > 0 ? frac : 0];
+    *v = (neg ? -(double)n : (double)n) / scale[frac];
     return true;
 }
 

@@ -335,7 +335,8 @@ void pipeline_start_assist(pipeline *p, live_call *c)
         return;
     assist_start_info info = {.iid = c->iid, .channel = c->channel, .queue = c->queue,
                               .agent = c->agent, .agent_name = c->agent_name,
-                              .customer_id = c->customer_id, .started_ms = c->started_ms};
+                              .customer_id = c->customer_id, .started_ms = c->started_ms,
+                              .quiet = p->muted};
     c->call = assist_call_start(p->as, &info, assist_emit, c);
     c->replay_after = 0;
     c->finals_unsaved = 0;

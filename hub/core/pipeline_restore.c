@@ -266,11 +266,17 @@ static void save_restored(pipeline *p)
 void pipeline_restore(pipeline *p)
 {
     p->muted = true;
+    /* each reopened recording rewrites its index row: one transaction for them all, not a
+     * commit each (a failed one leaves the rows as they were: the next start recounts) */
+    bool batch = store_begin(p->st) == 0;
     pipeline_db_restore(&p->db, p->live, restore_call, p);
     /* and so do the ended ones still awaiting a wrap-up, so a console's snapshot offers
      * them across the restart */
     pipeline_db_restore_unwrapped(&p->db, p->ended, clock_wall_ms() - UNWRAPPED_MAX_AGE_MS,
                                   UNWRAPPED_PER_AGENT, restore_ended, p);
+    if (batch && store_commit(p->st) != 0)
+        logfile_write("recordings reopened at the start: index rows not written: %s",
+                      sqlite3_errmsg(store_db(p->st)));
     for (live_call *c = live_first(p->live); c; c = c->next)
         restore_frames(p, c);
     for (live_call *c = live_first(p->ended); c; c = c->next)

@@ -152,7 +152,7 @@ char *recorder_path(recorder *r, const char *iid)
 {
     char *file = NULL;
     bool complete;
-    if (!recorder_index_find(&r->index, iid, &file, &complete))
+    if (!recorder_index_find(&r->index, iid, &file, &complete, NULL))
         file = recorder_file_name(iid);
     char *p = join(r->dir, file);
     free(file);
@@ -253,9 +253,12 @@ recorder_file *recorder_begin(recorder *r, const char *iid, const char *channel,
     f->agent = mem_strdup(agent);
     f->started_ms = started_ms;
     f->complete = true;
-    bool indexed_complete = true;
-    if (!recorder_index_find(&r->index, iid, &f->name, &indexed_complete))
+    bool indexed_complete = true, indexed = true;
+    recorder_counts counts;
+    if (!recorder_index_find(&r->index, iid, &f->name, &indexed_complete, &counts)) {
         f->name = recorder_file_name(iid);
+        indexed = false;
+    }
     char *path = join(r->dir, f->name);
     f->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600); /* read too: a reopened file is recounted */
     free(path);
@@ -267,8 +270,16 @@ recorder_file *recorder_begin(recorder *r, const char *iid, const char *channel,
     } else {
         if ((st.st_mode & 0777) != 0600 && fchmod(f->fd, 0600) != 0)
             logfile_write("recording %s: cannot make it private (0600): %s", f->name, strerror(errno));
-        if (st.st_size > 0)
+        /* a reopened file as long as its row says (a restart after a clean stop) is what
+         * the row counted; a row of a failed recording is not trusted (its outcome counts
+         * lines the file lost) */
+        if (st.st_size > 0 && indexed && indexed_complete && counts.bytes == (int64_t)st.st_size) {
+            f->good = counts.bytes;
+            f->events = counts.events;
+            f->outcome = counts.outcome;
+        } else if (st.st_size > 0) {
             adopt_existing(r, f, indexed_complete);
+        }
         if (!f->failed && f->good == 0) {
             json_t *h = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:I}", "format", "agentdesk.recording",
                                   "version", 1, "iid", iid, "channel", channel, "queue", queue,
@@ -395,7 +406,7 @@ recorder_reader *recorder_reader_open(recorder *r, const char *iid)
 {
     char *file = NULL;
     bool complete = true;
-    if (!recorder_index_find(&r->index, iid, &file, &complete))
+    if (!recorder_index_find(&r->index, iid, &file, &complete, NULL))
         return NULL;
     char *path = join(r->dir, file);
     free(file);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { SCAN_CHUNK = 65536, LINE_PARSE_MAX = 65536 };
@@ -28,7 +29,8 @@ static const char *const index_sql[RIX__COUNT] = {
     [RIX_UPDATE] = "UPDATE recordings SET ended_ms = NULLIF(?2, 0), events = ?3, bytes = ?4,"
                    " complete = ?5, sent_first = ?6, sent_low = ?7, sent_last = ?8, flags = ?9,"
                    " severe_flags = ?10 WHERE iid = ?1",
-    [RIX_FIND] = "SELECT file, complete FROM recordings WHERE iid = ?1",
+    [RIX_FIND] = "SELECT file, complete, bytes, events, sent_first, sent_low, sent_last, flags, severe_flags"
+                 " FROM recordings WHERE iid = ?1",
     [RIX_PAGE] = "SELECT n, iid, channel, queue, agent, started_ms, ended_ms, events, bytes, complete"
                  " FROM recordings WHERE n < ?1 ORDER BY n DESC LIMIT ?2",
 };
@@ -102,7 +104,19 @@ int recorder_index_update(recorder_index *x, const recorder_row *row)
     return step_done(st);
 }
 
-bool recorder_index_find(recorder_index *x, const char *iid, char **file, bool *complete)
+/* The outcome's five columns from `at` (bind_outcome's inverse). */
+static void column_outcome(sqlite3_stmt *st, int at, recorder_outcome *o)
+{
+    o->scored = sqlite3_column_type(st, at) != SQLITE_NULL;
+    o->first = o->scored ? sqlite3_column_double(st, at) : 0;
+    o->low = o->scored ? sqlite3_column_double(st, at + 1) : 0;
+    o->last = o->scored ? sqlite3_column_double(st, at + 2) : 0;
+    o->flags = sqlite3_column_int64(st, at + 3);
+    o->severe_flags = sqlite3_column_int64(st, at + 4);
+}
+
+bool recorder_index_find(recorder_index *x, const char *iid, char **file, bool *complete,
+                         recorder_counts *counts)
 {
     sqlite3_stmt *st = x->st[RIX_FIND];
     sqlite3_bind_text(st, 1, iid, -1, SQLITE_STATIC);
@@ -110,6 +124,11 @@ bool recorder_index_find(recorder_index *x, const char *iid, char **file, bool *
     if (found) {
         *file = mem_strdup((const char *)sqlite3_column_text(st, 0));
         *complete = sqlite3_column_int(st, 1) != 0;
+        if (counts) {
+            counts->bytes = sqlite3_column_int64(st, 2);
+            counts->events = sqlite3_column_int64(st, 3);
+            column_outcome(st, 4, &counts->outcome);
+        }
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -348,36 +367,80 @@ static void free_found(found_file *f)
 
 /* The recordings still open when the hub last stopped (kill -9 included): their rows were
  * written at open, so recount them from their files. */
+/* Whether the recording `name` is what its unfinished row says, so a recount would write
+ * the row again unchanged: the row is of a complete recording (a failed one's outcome counts
+ * lines the file lost), the file is as long as the row's bytes (rows are written with the
+ * counts of whole files, so appended lines or a torn tail make it longer), and its last line
+ * is not an interaction's end (which a recount reads into ended_ms; a row written when a
+ * file was reopened does not have it). Looking costs a stat and one read of the file's end,
+ * where a recount reads all of it. */
+static bool row_current(const char *dir, const char *name, int64_t bytes, bool complete)
+{
+    char path[PATH_MAX];
+    if (!complete || bytes <= 0 || snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+        return false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    char tail[4096];
+    bool current = false;
+    if (fstat(fd, &st) == 0 && st.st_size == bytes) {
+        size_t n = bytes < (int64_t)sizeof tail ? (size_t)bytes : sizeof tail;
+        if (pread(fd, tail, n, bytes - (int64_t)n) == (ssize_t)n && tail[n - 1] == '\n') {
+            const char *start = memrchr(tail, '\n', n - 1);
+            /* the last line whole in the tail (or the file's only line) */
+            if (start || (int64_t)n == bytes) {
+                start = start ? start + 1 : tail;
+                static const char end_type[] = "interaction.ended";
+                current = !memmem(start, (size_t)(tail + n - start), end_type, sizeof end_type - 1);
+            }
+        }
+    }
+    close(fd);
+    return current;
+}
+
 static void refresh_unfinished(recorder_index *x, const char *dir)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(x->db, "SELECT file FROM recordings WHERE ended_ms IS NULL", -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st, *u = NULL; /* `complete AND`: keep a write failure the row already says */
+    if (sqlite3_prepare_v2(x->db, "SELECT file, bytes, complete FROM recordings WHERE ended_ms IS NULL", -1, &st,
+                           NULL) != SQLITE_OK)
         return;
+    if (sqlite3_prepare_v2(x->db, "UPDATE recordings SET ended_ms = NULLIF(?2, 0), events = ?3,"
+                                  " bytes = ?4, complete = complete AND ?5, sent_first = ?6,"
+                                  " sent_low = ?7, sent_last = ?8, flags = ?9, severe_flags = ?10"
+                                  " WHERE iid = ?1",
+                           -1, &u, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    /* one transaction: a row each would be a commit each */
+    bool batch = exec(x->db, "BEGIN IMMEDIATE", NULL) == 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         found_file f;
-        if (!read_file(dir, (const char *)sqlite3_column_text(st, 0), &f))
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        if (!name || row_current(dir, name, sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2) != 0) ||
+            !read_file(dir, name, &f))
             continue;
         recorder_row row = {.iid = f.iid, .ended_ms = f.sc.ended_ms,
                             .events = f.sc.lines > 0 ? f.sc.lines - 1 : 0,
                             .bytes = f.sc.whole_bytes, .complete = !f.sc.torn, .outcome = f.sc.outcome};
-        sqlite3_stmt *u; /* `complete AND`: keep a write failure the row already says */
-        if (sqlite3_prepare_v2(x->db, "UPDATE recordings SET ended_ms = NULLIF(?2, 0), events = ?3,"
-                                      " bytes = ?4, complete = complete AND ?5, sent_first = ?6,"
-                                      " sent_low = ?7, sent_last = ?8, flags = ?9, severe_flags = ?10"
-                                      " WHERE iid = ?1",
-                               -1, &u, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(u, 1, row.iid, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(u, 2, row.ended_ms);
-            sqlite3_bind_int64(u, 3, row.events);
-            sqlite3_bind_int64(u, 4, row.bytes);
-            sqlite3_bind_int(u, 5, row.complete);
-            bind_outcome(u, 6, &row.outcome);
-            sqlite3_step(u);
-            sqlite3_finalize(u);
-        }
+        sqlite3_bind_text(u, 1, row.iid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(u, 2, row.ended_ms);
+        sqlite3_bind_int64(u, 3, row.events);
+        sqlite3_bind_int64(u, 4, row.bytes);
+        sqlite3_bind_int(u, 5, row.complete);
+        bind_outcome(u, 6, &row.outcome);
+        step_done(u);
         free_found(&f);
     }
+    sqlite3_finalize(u);
     sqlite3_finalize(st);
+    if (batch && exec(x->db, "COMMIT", NULL) != 0) {
+        logfile_write("recordings index: unfinished recordings not recounted: %s", sqlite3_errmsg(x->db));
+        exec(x->db, "ROLLBACK", NULL);
+    }
 }
 
 int recorder_index_sync_dir(recorder_index *x, const char *dir, char *err, size_t errlen)

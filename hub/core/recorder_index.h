@@ -53,8 +53,18 @@ void recorder_index_close(recorder_index *x);
 int recorder_index_put(recorder_index *x, const recorder_row *row);
 /* The counts of a recording closed or cut. 0 or -1. */
 int recorder_index_update(recorder_index *x, const recorder_row *row);
-/* iid's file name (malloc'd) and complete flag; false when not indexed. */
-bool recorder_index_find(recorder_index *x, const char *iid, char **file, bool *complete);
+/* What a row says its file holds. A row is written with the counts of whole lines in its
+ * file (at open after reading it, at close, after a failed write), so while the file is
+ * as long as `bytes` the counts are the file's and it need not be read again. */
+typedef struct {
+    int64_t bytes, events;
+    recorder_outcome outcome;
+} recorder_counts;
+
+/* iid's file name (malloc'd) and complete flag, and its counts when `counts` is not NULL;
+ * false when not indexed. */
+bool recorder_index_find(recorder_index *x, const char *iid, char **file, bool *complete,
+                         recorder_counts *counts);
 /* The item of a row whose columns 0..9 are n, iid, channel, queue, agent, started_ms, ended_ms,
  * events, bytes, complete (see recorder_list); NULL for text that is not UTF-8. */
 json_t *recorder_index_item(sqlite3_stmt *st, int64_t now_ms);

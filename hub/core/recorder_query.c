@@ -102,7 +102,7 @@ int recorder_index_exemplar(recorder_index *x, const char *iid, const char *stat
 {
     bool complete;
     char *file = NULL;
-    if (!recorder_index_find(x, iid, &file, &complete))
+    if (!recorder_index_find(x, iid, &file, &complete, NULL))
         return 1;
     free(file);
     bool clear = strcmp(state, "cleared") == 0;

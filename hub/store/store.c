@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -444,6 +445,11 @@ static void *check_later(void *arg)
 {
     store *s = arg;
     char problem[200];
+    /* The check reads the whole file, so it grows with history: at the lowest priority
+     * (this thread only) it takes the CPU the serving thread leaves, and never delays the
+     * start or a turn on a busy machine.
+     * Refused (a seccomp filter, say), it runs at the normal priority, as it did before. */
+    (void)setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
     if (quick_check(s->check_db, problem, sizeof problem) != 0 && !atomic_load(&s->closing)) {
         /* what store_open says, then out: a damaged file is not served on */
         fprintf(stderr, "%s: the database is damaged (quick_check: %s); %s\n", s->check_path, problem,

@@ -207,6 +207,42 @@ static void test_restart_recounts_unfinished(void)
     recorder_close(r);
 }
 
+/* A recording reopened after a clean stop (its file as long as its row says) takes its
+ * counts and outcome from the row, not from reading the file again: a start reopens every
+ * live interaction's recording, and reading each whole grew with its history. The file is
+ * changed in place, keeping its length, so a reread would count otherwise. */
+static void test_clean_reopen_takes_the_row(void)
+{
+    recorder *r = open_rec();
+    recorder_file *f = recorder_begin(r, "clean-1", "voice", "q", "a", 1);
+    const char *s1 = "{\"type\":\"sentiment\",\"iid\":\"clean-1\",\"trend\":-0.5,\"slope\":-0.1,\"seq\":1}";
+    const char *l = "{\"type\":\"utterance\",\"text\":\"abc def\",\"seq\":2}";
+    recorder_write(r, f, s1, strlen(s1));
+    recorder_write(r, f, l, strlen(l));
+    recorder_finish(r, f);
+    CHECK_INT(dbquery_int(store_db(st), "SELECT events FROM recordings WHERE iid='clean-1'"), 2);
+    char *p = recorder_path(r, "clean-1");
+    FILE *fp = fopen(p, "r+");
+    CHECK(fp != NULL);
+    fseek(fp, -12, SEEK_END); /* inside the last line: one more newline, same length */
+    fputc('\n', fp);
+    fclose(fp);
+    f = recorder_begin(r, "clean-1", "voice", "q", "a", 1);
+    recorder_write(r, f, l, strlen(l));
+    recorder_finish(r, f);
+    CHECK_INT(dbquery_int(store_db(st), "SELECT events FROM recordings WHERE iid='clean-1'"), 3);
+    CHECK(dbquery_int(store_db(st), "SELECT sent_low * 10 FROM recordings WHERE iid='clean-1'") == -5);
+    /* a file longer than its row (lines after the row was written: a crash) is read again */
+    fp = fopen(p, "a");
+    fprintf(fp, "%s\n", l);
+    fclose(fp);
+    f = recorder_begin(r, "clean-1", "voice", "q", "a", 1);
+    recorder_finish(r, f);
+    CHECK_INT(dbquery_int(store_db(st), "SELECT events FROM recordings WHERE iid='clean-1'"), 5);
+    free(p);
+    recorder_close(r);
+}
+
 /* 2,000 recordings are listed newest first, page by page, from the index alone: the
  * directory is moved away before listing. */
 static void test_list_2000_from_index(void)
@@ -325,6 +361,7 @@ int main(void)
     RUN(test_private_modes);
     RUN(test_torn_tail_never_read);
     RUN(test_restart_recounts_unfinished);
+    RUN(test_clean_reopen_takes_the_row);
     RUN(test_list_2000_from_index);
     RUN(test_upgrade_indexes_existing_files);
     store_close(st);

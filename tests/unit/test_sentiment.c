@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hub/assist/lexicon.h"
 #include "hub/assist/sentiment.h"
@@ -401,6 +402,66 @@ static void test_lexicon_table(void)
     lexicon_free(t);
 }
 
+typedef struct {
+    int n;
+    char seen[8][64];
+} tsv_lines;
+
+static int note_line(void *ctx, char **f, int nf, int lineno, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    tsv_lines *t = ctx;
+    if (t->n < 8) {
+        int at = snprintf(t->seen[t->n], sizeof t->seen[0], "%d:", lineno);
+        for (int i = 0; i < nf; i++)
+            at += snprintf(t->seen[t->n] + at, sizeof t->seen[0] - (size_t)at, "%s[%s]", i ? "," : "", f[i]);
+    }
+    t->n++;
+    return 0;
+}
+
+/* The line reader the data files go through: comments and blank lines skipped, CR LF and a
+ * last line without its newline read whole, fields split on tabs, a line over 4 KiB refused
+ * with its number. */
+static void test_tsv_reader(void)
+{
+    char path[] = "/tmp/agentdesk-tsv-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    FILE *fp = fdopen(fd, "w");
+    fputs("# a comment\n\nword\t1.5\r\n\t\tx\nlast\t-2", fp);
+    fclose(fp);
+    tsv_lines t = {0};
+    char err[200] = "";
+    CHECK_INT(lexicon_read_tsv(path, note_line, &t, err, sizeof err), 0);
+    CHECK_INT(t.n, 3);
+    CHECK_STR(t.seen[0], "3:[word],[1.5]");
+    CHECK_STR(t.seen[1], "4:[],[],[x]");
+    CHECK_STR(t.seen[2], "5:[last],[-2]");
+    fp = fopen(path, "w");
+    fputs("ok\n", fp);
+    for (int i = 0; i < 4095; i++)
+        fputc('a', fp);
+    fputs("\nafter\n", fp);
+    fclose(fp);
+    t.n = 0;
+    CHECK_INT(lexicon_read_tsv(path, note_line, &t, err, sizeof err), -1);
+    CHECK(strstr(err, ":2: line too long") != NULL);
+    CHECK_INT(t.n, 1);
+    fp = fopen(path, "w"); /* 4,094 bytes and its newline still fit */
+    for (int i = 0; i < 4094; i++)
+        fputc('a', fp);
+    fputs("\n", fp);
+    fclose(fp);
+    t.n = 0;
+    CHECK_INT(lexicon_read_tsv(path, note_line, &t, err, sizeof err), 0);
+    CHECK_INT(t.n, 1);
+    unlink(path);
+    CHECK_INT(lexicon_read_tsv(path, note_line, &t, err, sizeof err), -1);
+    CHECK(strstr(err, "cannot read") != NULL);
+}
+
 int main(void)
 {
     char err[256];
@@ -425,6 +486,7 @@ int main(void)
     RUN(test_trend_direction);
     RUN(test_trend);
     RUN(test_lexicon_table);
+    RUN(test_tsv_reader);
     sentiment_free(lx);
     return check_done("test_sentiment");
 }
