@@ -162,7 +162,7 @@ static int run(int hubs, bool bus, int burst, int lat_secs)
     }
     redisproc_url(&R, "bench", url, sizeof url);
     for (int i = 0; i < hubs; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "h%d", i);
         const char *args[] = {"--bus", url, "--hub-name", id, NULL};
         if (setup_hub(&H[i]) != 0 || hubproc_start(&H[i], bus ? args : NULL) != 0 || !wait_healthy(&H[i])) {

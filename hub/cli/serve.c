@@ -217,7 +217,7 @@ static int bus_password(const hubcli_opts *o, bus_config *cfg, char *err, size_t
                  o->bus_password_file, sizeof cfg->password - 1);
         return -1;
     }
-    snprintf(cfg->password, sizeof cfg->password, "%s", line);
+    memcpy(cfg->password, line, strlen(line) + 1);   /* fits: checked above */
     explicit_bzero(line, sizeof line);
     return 0;
 }

@@ -10,6 +10,7 @@
 #ifndef AGENTDESK_HUB_EVENTLOG_H
 #define AGENTDESK_HUB_EVENTLOG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -74,6 +75,12 @@ typedef struct {
      * acknowledged, not applied again. */
     void (*remember)(eventlog *log, const char *iid, const char *user, const char *id);
     int (*recall)(eventlog *log, const char *iid, void (*fn)(void *ctx, const char *key), void *ctx);
+    /* Applied by a commit of this hub whose answer was lost and that Redis turned out to have
+     * applied (its turn was rolled back here and the request answered unavailable). */
+    bool (*seen)(eventlog *log, const char *iid, const char *user, const char *id);
+    /* The highest seq this hub's copy is missing (the shared log trimmed it before this hub
+     * read it), 0 when it misses none: a resume from before it cannot be replayed whole. */
+    int64_t (*missing_upto)(eventlog *log);
 } eventlog_ops;
 
 struct eventlog {

@@ -1,11 +1,14 @@
 /* eventlog_redis.c — the event log on a Redis stream shared by several hubs (see
- * eventlog_redis.h for the design). The appending connection is synchronous with short
- * timeouts: a turn's first event takes the lock (one round trip), its commit is one script
- * (a second); the reading connection is the loop's (bus_reader.c), parsed here. */
-#include "hub/core/eventlog_redis.h"
+ * eventlog_redis.h for the design): the turn, the appending connection, the reads of the
+ * local copy, opening. The appending connection is synchronous with short timeouts: a turn's
+ * first event takes the lock (one round trip), its commit is one script (a second). The
+ * reading connection's answers are eventlog_redis_reader.c's, the leases
+ * eventlog_redis_lease.c's. */
+#include "hub/core/eventlog_redis_private.h"
 #include "base/clock.h"
 #include "base/logfile.h"
 #include "base/mem.h"
+#include "base/strset.h"
 
 #include <hiredis/hiredis.h>
 #include <sqlite3.h>
@@ -15,9 +18,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-/* agentdesk:NAME:own:IID */
-enum { LEASE_KEY_MAX = 96 + 64 + 64 };
 
 /* Both in one script, so no hub ever sees the lock taken without the counter it guards. The
  * same hub asking again (a retried turn) keeps its lock. */
@@ -69,17 +69,6 @@ static const char COMMIT_LUA[] =
     "if cut then redis.call('XTRIM', KEYS[3], 'MINID', cut) redis.call('XDEL', KEYS[3], cut) end\n"
     "return seq - 1\n";
 
-/* KEYS: the leases. ARGV: this hub's name, the expiry. A lease free or ours is (re)taken;
- * the answer is 1 per key taken, else the holder's name. */
-static const char CLAIM_LUA[] =
-    "local out = {}\n"
-    "for i, k in ipairs(KEYS) do\n"
-    "  local v = redis.call('GET', k)\n"
-    "  if not v or v == ARGV[1] then redis.call('SET', k, ARGV[1], 'PX', ARGV[2]) out[i] = 1\n"
-    "  else out[i] = v end\n"
-    "end\n"
-    "return out\n";
-
 /* ARGV: the done-key prefix, then (iid, "user\nid") pairs: a turn with ids and no events. */
 static const char DONE_LUA[] =
     "for d = 2, #ARGV, 2 do\n"
@@ -89,68 +78,14 @@ static const char DONE_LUA[] =
     "end\n"
     "return 1\n";
 
-static const char RELEASE_LUA[] =
+const char BUS_RELEASE_LUA[] =
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
     "return 0\n";
-
-typedef struct {
-    int64_t seq, ts;
-    char *iid, *agent, *audience, *frame; /* one allocation, `iid` first */
-    size_t len;
-} bus_entry;
-
-typedef struct {
-    bus_entry *v;
-    size_t n, cap;
-} entry_list;
-
-typedef struct {
-    char *origin, *user, *display_name, *role, *frame; /* one allocation */
-    size_t len;
-    bool answer;
-} bus_msg;
-
-typedef struct {
-    eventlog base;
-    eventlog *local;               /* this hub's copy (eventlog_sqlite.c) */
-    sqlite3 *db;
-    bus_config cfg;
-    char stream_key[96], counter_key[96], lock_key[96], id_key[96], actions_key[96], answers_key[96];
-    char actions_last[48], answers_last[48];   /* the reader's place in those streams */
-    bus_msg *msgs;                 /* actions and answers read, not yet drained */
-    size_t nmsgs, capmsgs;
-    char token[96];                /* this hub's lock value: its name and a random part */
-    char cluster_id[40];
-    redisContext *rc;              /* the appending connection */
-    int64_t retry_at_ms;           /* no reconnect before then */
-    int backoff_ms;
-    bool locked;                   /* this turn holds the append lock */
-    int64_t next;                  /* the seq handed out next while locked */
-    entry_list own;                /* this turn's entries, for the commit script */
-    entry_list done;               /* this turn's request ids: iid in .iid, "user\nid" in .frame */
-    char done_prefix[96];          /* agentdesk:NAME:done: */
-    entry_list pending;            /* others' entries fetched, not stored here yet */
-    entry_list staged;             /* others' entries stored in the open transaction */
-    entry_list durable;            /* others' entries the last commit made durable here */
-    int64_t applied;               /* highest seq stored here, committed or staged */
-    int64_t committed;             /* highest seq durable here */
-    redisReader *reader;
-    bool reader_up;
-    char reader_why[160];
-    char error[200];
-    char trouble[200];
-    bus_stats stats;
-} redis_log;
-
-static redis_log *from(eventlog *log)
-{
-    return (redis_log *)log;
-}
 
 /* ---- entries ---- */
 
 /* n strings (lens[i] bytes each, a NUL added) in one allocation: out[0] is the block to free. */
-static void pack_strings(size_t n, const char *const *in, const size_t *lens, char **out)
+void bus_pack_strings(size_t n, const char *const *in, const size_t *lens, char **out)
 {
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
@@ -164,14 +99,14 @@ static void pack_strings(size_t n, const char *const *in, const size_t *lens, ch
     }
 }
 
-static bus_entry entry_copy(int64_t seq, int64_t ts, const char *iid, const char *agent,
+bus_entry bus_entry_copy(int64_t seq, int64_t ts, const char *iid, const char *agent,
                             const char *audience, const char *frame, size_t len)
 {
     bus_entry e = {.seq = seq, .ts = ts, .len = len};
     const char *in[] = {iid, agent, audience, frame};
     size_t lens[] = {strlen(iid), strlen(agent), strlen(audience), len};
     char *out[4];
-    pack_strings(4, in, lens, out);
+    bus_pack_strings(4, in, lens, out);
     e.iid = out[0];
     e.agent = out[1];
     e.audience = out[2];
@@ -179,7 +114,7 @@ static bus_entry entry_copy(int64_t seq, int64_t ts, const char *iid, const char
     return e;
 }
 
-static void list_push(entry_list *l, bus_entry e)
+void bus_list_push(entry_list *l, bus_entry e)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 64;
@@ -188,7 +123,7 @@ static void list_push(entry_list *l, bus_entry e)
     l->v[l->n++] = e;
 }
 
-static void list_clear(entry_list *l)
+void bus_list_clear(entry_list *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->v[i].iid);
@@ -197,7 +132,7 @@ static void list_clear(entry_list *l)
 
 static void list_free(entry_list *l)
 {
-    list_clear(l);
+    bus_list_clear(l);
     free(l->v);
     l->v = NULL;
     l->cap = 0;
@@ -220,7 +155,7 @@ static void list_prepend(entry_list *to, entry_list *from)
     from->n = 0;
 }
 
-static int64_t highest_known(const redis_log *l)
+int64_t bus_highest_known(const redis_log *l)
 {
     int64_t h = l->applied;
     if (l->pending.n && l->pending.v[l->pending.n - 1].seq > h)
@@ -251,7 +186,7 @@ static void drop_connection(redis_log *l, const char *why)
     l->backoff_ms = l->backoff_ms < 4000 ? l->backoff_ms * 2 : 8000;
 }
 
-static redisReply *command(redis_log *l, int argc, const char **argv, const size_t *lens)
+redisReply *bus_command(redis_log *l, int argc, const char **argv, const size_t *lens)
 {
     if (!l->rc)
         return NULL;
@@ -264,7 +199,7 @@ static redisReply *command(redis_log *l, int argc, const char **argv, const size
 }
 
 /* Connected and signed in, or not now (backoff after a failure). */
-static bool connected(redis_log *l)
+bool bus_connected(redis_log *l)
 {
     if (l->rc)
         return true;
@@ -287,7 +222,7 @@ static bool connected(redis_log *l)
     l->rc = c;
     if (l->cfg.password[0]) {
         const char *argv[] = {"AUTH", l->cfg.password};
-        redisReply *r = command(l, 2, argv, NULL);
+        redisReply *r = bus_command(l, 2, argv, NULL);
         bool ok = r && r->type == REDIS_REPLY_STATUS;
         char why[160];
         snprintf(why, sizeof why, "the password was refused (%s)",
@@ -307,7 +242,7 @@ static bool connected(redis_log *l)
     return true;
 }
 
-static redisReply *eval(redis_log *l, const char *script, int nkeys, const char **keys, int nargs,
+redisReply *bus_eval(redis_log *l, const char *script, int nkeys, const char **keys, int nargs,
                         const char **args, const size_t *arglens)
 {
     size_t argc = 3 + (size_t)nkeys + (size_t)nargs;
@@ -328,7 +263,7 @@ static redisReply *eval(redis_log *l, const char *script, int nkeys, const char 
         argv[3 + nkeys + i] = args[i];
         lens[3 + nkeys + i] = arglens ? arglens[i] : strlen(args[i]);
     }
-    redisReply *r = command(l, (int)argc, argv, lens);
+    redisReply *r = bus_command(l, (int)argc, argv, lens);
     free(argv);
     free(lens);
     return r;
@@ -336,7 +271,7 @@ static redisReply *eval(redis_log *l, const char *script, int nkeys, const char 
 
 /* ---- entries from the stream ---- */
 
-static const char *field(const redisReply *fields, const char *name, size_t *len)
+const char *bus_field(const redisReply *fields, const char *name, size_t *len)
 {
     for (size_t k = 0; k + 1 < fields->elements; k += 2) {
         const redisReply *key = fields->element[k], *val = fields->element[k + 1];
@@ -350,7 +285,7 @@ static const char *field(const redisReply *fields, const char *name, size_t *len
     return NULL;
 }
 
-/* One [id, [field, value...]] of XRANGE or XREAD: queued when it is new here, and not one of
+/* One [id, [bus_field, value...]] of XRANGE or XREAD: queued when it is new here, and not one of
  * this hub's own that is already stored. A malformed entry is said and skipped: it would
  * otherwise stop the hub's reading for good. */
 static void take_stream_entry(redis_log *l, const redisReply *e)
@@ -365,25 +300,48 @@ static void take_stream_entry(redis_log *l, const redisReply *e)
     long long seq = strtoll(e->element[0]->str, &end, 10);
     const redisReply *fields = e->element[1];
     size_t flen = 0;
-    const char *frame = field(fields, "f", &flen), *ts = field(fields, "t", NULL);
-    const char *iid = field(fields, "i", NULL), *agent = field(fields, "a", NULL);
-    const char *audience = field(fields, "u", NULL);
+    const char *frame = bus_field(fields, "f", &flen), *ts = bus_field(fields, "t", NULL);
+    const char *iid = bus_field(fields, "i", NULL), *agent = bus_field(fields, "a", NULL);
+    const char *audience = bus_field(fields, "u", NULL);
     if (errno || seq <= 0 || !end || strcmp(end, "-0") != 0 || !frame || !ts || !iid || !agent ||
         !audience || memchr(frame, 0, flen)) {
         logfile_write("bus: stream entry %.40s is not one of ours: skipped", e->element[0]->str);
         return;
     }
-    if (seq <= highest_known(l))
+    if (seq <= bus_highest_known(l))
         return;
-    list_push(&l->pending, entry_copy(seq, strtoll(ts, NULL, 10), iid, agent, audience, frame, flen));
+    bus_list_push(&l->pending, bus_entry_copy(seq, strtoll(ts, NULL, 10), iid, agent, audience, frame, flen));
 }
 
-static void take_stream_entries(redis_log *l, const redisReply *entries)
+void bus_take_stream_entries(redis_log *l, const redisReply *entries)
 {
     if (entries->type != REDIS_REPLY_ARRAY)
         return;
     for (size_t i = 0; i < entries->elements; i++)
         take_stream_entry(l, entries->element[i]);
+}
+
+/* What this hub's copy misses, kept in its database (meta bus_missing_upto) so a restart
+ * knows it too: a resume from before it gets a fresh snapshot (console_hello.c). */
+static void note_missing(redis_log *l, int64_t from_seq, int64_t upto)
+{
+    if (upto <= l->missing_upto)
+        return;
+    logfile_write("bus: entries %lld to %lld were trimmed from the stream before this hub read them: "
+                  "they are missing here", (long long)from_seq, (long long)upto);
+    l->missing_upto = upto;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(l->db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('bus_missing_upto', ?1)", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, upto);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+}
+
+static int64_t redis_missing_upto(eventlog *log)
+{
+    return from(log)->missing_upto;
 }
 
 /* Read from the stream, synchronously, what comes after `after` up to `upto` (inclusive):
@@ -395,7 +353,7 @@ static int fetch_range(redis_log *l, int64_t after, int64_t upto)
         snprintf(from_id, sizeof from_id, "%lld-0", (long long)after + 1);
         snprintf(to_id, sizeof to_id, "%lld-0", (long long)upto);
         const char *argv[] = {"XRANGE", l->stream_key, from_id, to_id, "COUNT", "2048"};
-        redisReply *r = command(l, 6, argv, NULL);
+        redisReply *r = bus_command(l, 6, argv, NULL);
         if (!r)
             return -1;
         if (r->type != REDIS_REPLY_ARRAY) {
@@ -410,11 +368,10 @@ static int fetch_range(redis_log *l, int64_t after, int64_t upto)
                                 e0->element[0]->type == REDIS_REPLY_STRING
                             ? strtoll(e0->element[0]->str, NULL, 10)
                             : upto + 1;
-        if (first > after + 1 && after + 1 > highest_known(l))
-            logfile_write("bus: entries %lld to %lld were trimmed from the stream before this hub "
-                          "read them: they are missing here", (long long)after + 1, (long long)first - 1);
+        if (first > after + 1 && after + 1 > bus_highest_known(l))
+            note_missing(l, after + 1, first - 1);
         size_t before = l->pending.n;
-        take_stream_entries(l, r);
+        bus_take_stream_entries(l, r);
         freeReplyObject(r);
         if (got == 0)
             break;
@@ -433,8 +390,8 @@ static int store_pending(redis_log *l)
         int rc = fetch_range(l, l->applied, later.v[0].seq - 1);
         /* keep later after what the gap brought, whatever the fetch did */
         for (size_t i = 0; i < later.n; i++)
-            if (later.v[i].seq > highest_known(l))
-                list_push(&l->pending, later.v[i]);
+            if (later.v[i].seq > bus_highest_known(l))
+                bus_list_push(&l->pending, later.v[i]);
             else
                 free(later.v[i].iid);
         free(later.v);
@@ -451,7 +408,7 @@ static int store_pending(redis_log *l)
             break;
         }
         l->applied = e->seq;
-        list_push(&l->staged, *e);
+        bus_list_push(&l->staged, *e);
     }
     /* the stored ones moved to staged (their memory with them); none pending: no list yet */
     if (i < l->pending.n)
@@ -469,7 +426,7 @@ static void release_lock(redis_log *l)
     l->locked = false;
     const char *keys[] = {l->lock_key};
     const char *args[] = {l->token};
-    redisReply *r = eval(l, RELEASE_LUA, 1, keys, 1, args, NULL);
+    redisReply *r = bus_eval(l, BUS_RELEASE_LUA, 1, keys, 1, args, NULL);
     if (r)
         freeReplyObject(r);
 }
@@ -482,12 +439,14 @@ static void settle(redis_log *l)
         return;
     if (l->own.n == 0 && l->staged.n == 0 && l->done.n == 0 && !l->locked)
         return;
-    list_clear(&l->own);
-    list_clear(&l->done);
+    bus_list_clear(&l->own);
+    bus_list_clear(&l->done);
     list_prepend(&l->pending, &l->staged);
     l->applied = l->committed;
     release_lock(l);
 }
+
+static void settle_uncertain(redis_log *l);
 
 static void pause_us(long us)
 {
@@ -503,14 +462,14 @@ static int acquire(redis_log *l)
     snprintf(ttl, sizeof ttl, "%d", l->cfg.lock_ttl_ms);
     const char *keys[] = {l->lock_key, l->counter_key};
     const char *args[] = {l->token, ttl};
-    long wait_us = 100;
+    long wait_us = 50;   /* a turn holds the lock for about a millisecond: wait less than that */
     int64_t give_up = clock_mono_ms() + 2000;
     for (;;) {
-        if (!connected(l)) {
+        if (!bus_connected(l)) {
             snprintf(l->error, sizeof l->error, "%s", l->trouble);
             return -1;
         }
-        redisReply *r = eval(l, ACQUIRE_LUA, 2, keys, 2, args, NULL);
+        redisReply *r = bus_eval(l, ACQUIRE_LUA, 2, keys, 2, args, NULL);
         if (!r) {
             snprintf(l->error, sizeof l->error, "%s", l->trouble);
             return -1;
@@ -526,7 +485,8 @@ static int acquire(redis_log *l)
             return -1;
         if (got) {
             l->locked = true;
-            if (counter > highest_known(l) && fetch_range(l, highest_known(l), counter) != 0)
+            settle_uncertain(l);
+            if (counter > bus_highest_known(l) && fetch_range(l, bus_highest_known(l), counter) != 0)
                 return -1;
             if (store_pending(l) != 0)
                 return -1;
@@ -544,7 +504,7 @@ static int acquire(redis_log *l)
             return -1;
         }
         pause_us(wait_us);
-        if (wait_us < 5000)
+        if (wait_us < 1000)
             wait_us *= 2;
     }
 }
@@ -570,7 +530,7 @@ static int redis_put(eventlog *log, const eventlog_entry *e)
         return -1;
     }
     l->applied = e->seq;
-    list_push(&l->own, entry_copy(e->seq, e->ts, e->iid ? e->iid : "", e->agent ? e->agent : "",
+    bus_list_push(&l->own, bus_entry_copy(e->seq, e->ts, e->iid ? e->iid : "", e->agent ? e->agent : "",
                                   e->audience ? e->audience : "", e->frame, e->len));
     return 0;
 }
@@ -610,19 +570,89 @@ static int append_own(redis_log *l)
         }
     }
     const char *keys[] = {l->lock_key, l->counter_key, l->stream_key};
-    redisReply *r = eval(l, COMMIT_LUA, 3, keys, (int)nargs, args, lens);
+    redisReply *r = bus_eval(l, COMMIT_LUA, 3, keys, (int)nargs, args, lens);
     free(args);
     free(lens);
     free(nums);
-    if (!r) {
+    if (!r) {   /* the connection failed: the script may have run with its answer lost */
         snprintf(l->error, sizeof l->error, "%s", l->trouble);
-        return -1;
+        return -2;
     }
     int rc = r->type == REDIS_REPLY_INTEGER ? 0 : -1;
     if (rc != 0)
         snprintf(l->error, sizeof l->error, "bus: %s", r->type == REDIS_REPLY_ERROR ? r->str : "unexpected answer");
     freeReplyObject(r);
     return rc;
+}
+
+/* Is seq `first` in the stream, appended by this hub? 1, 0, or -1 when Redis cannot say. Only
+ * this hub, under its lock, could have appended it: if it is there and ours, so is the rest
+ * of that batch (one script). */
+static int landed(redis_log *l, int64_t first)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld-0", (long long)first);
+    const char *argv[] = {"XRANGE", l->stream_key, id, id};
+    redisReply *r = bus_connected(l) ? bus_command(l, 4, argv, NULL) : NULL;
+    if (!r)
+        return -1;
+    int rc = r->type != REDIS_REPLY_ARRAY ? -1 : 0;
+    if (rc == 0 && r->elements == 1 && r->element[0]->type == REDIS_REPLY_ARRAY &&
+        r->element[0]->elements == 2 && r->element[0]->element[1]->type == REDIS_REPLY_ARRAY) {
+        const char *h = bus_field(r->element[0]->element[1], "h", NULL);
+        rc = h && strcmp(h, l->cfg.hub) == 0;
+    }
+    freeReplyObject(r);
+    return rc;
+}
+
+/* The commit's answer was lost with its connection: ask the stream, at once (a blip), then
+ * twice more 100 ms apart. Unknown after that: the turn fails, and once Redis answers again
+ * the batch is looked for (settle_uncertain); if it was applied, its request ids are kept so a
+ * retry of one is acknowledged, not applied twice. */
+static bool commit_landed(redis_log *l)
+{
+    int64_t first = l->own.v[0].seq;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        l->retry_at_ms = 0;
+        int rc = landed(l, first);
+        if (rc >= 0) {
+            if (rc == 1)
+                logfile_write("bus: the commit of seqs %lld-%lld was applied though its answer was lost",
+                              (long long)first, (long long)l->own.v[l->own.n - 1].seq);
+            return rc == 1;
+        }
+        pause_us(100000);
+    }
+    l->uncertain_first = first;
+    for (size_t i = 0; i < l->done.n; i++)
+        bus_list_push(&l->uncertain, bus_entry_copy(0, 0, l->done.v[i].iid, "", "", l->done.v[i].frame,
+                                                    l->done.v[i].len));
+    logfile_write("bus: whether the commit of seq %lld was applied is not known yet: asked again "
+                  "when Redis answers", (long long)first);
+    return false;
+}
+
+/* An earlier commit whose outcome was not known: if Redis applied it, its request ids are
+ * remembered as done (the entries themselves reach this hub through the reader). */
+static void settle_uncertain(redis_log *l)
+{
+    if (!l->uncertain_first)
+        return;
+    int rc = landed(l, l->uncertain_first);
+    if (rc < 0)
+        return;
+    for (size_t i = 0; rc == 1 && i < l->uncertain.n; i++) {
+        char key[REQUEST_KEY_MAX];
+        snprintf(key, sizeof key, "%s\n%s", l->uncertain.v[i].iid, l->uncertain.v[i].frame);
+        if (!l->landed_done)
+            l->landed_done = strset_new();
+        strset_add(l->landed_done, key);
+    }
+    logfile_write("bus: the commit of seq %lld whose answer was lost was %s", (long long)l->uncertain_first,
+                  rc == 1 ? "applied: its retries are acknowledged, not applied again" : "not applied");
+    bus_list_clear(&l->uncertain);
+    l->uncertain_first = 0;
 }
 
 /* A turn that applied requests but appended nothing: their ids alone. */
@@ -639,7 +669,7 @@ static int note_done(redis_log *l)
         args[2 + i * 2] = l->done.v[i].frame;
         lens[2 + i * 2] = l->done.v[i].len;
     }
-    redisReply *r = connected(l) ? eval(l, DONE_LUA, 0, NULL, (int)nargs, args, lens) : NULL;
+    redisReply *r = bus_connected(l) ? bus_eval(l, DONE_LUA, 0, NULL, (int)nargs, args, lens) : NULL;
     free(args);
     free(lens);
     int rc = r && r->type == REDIS_REPLY_INTEGER ? 0 : -1;
@@ -655,7 +685,10 @@ static int redis_commit(eventlog *log)
     redis_log *l = from(log);
     settle(l);
     if (l->own.n > 0) {
-        if (append_own(l) != 0) {
+        int rc = append_own(l);
+        if (rc == -2 && commit_landed(l))
+            rc = 0;
+        if (rc != 0) {
             release_lock(l);
             return -1;   /* the pipeline rolls back; settle() then puts things back */
         }
@@ -666,18 +699,18 @@ static int redis_commit(eventlog *log)
         if (l->done.n > 0 && note_done(l) != 0)
             return -1;
     }
-    list_clear(&l->done);
+    bus_list_clear(&l->done);
     /* the stream has our entries now: should this commit fail, they reach this copy later
      * through the reader like anyone else's */
     if (l->local->ops->commit(l->local) != 0) {
         snprintf(l->error, sizeof l->error, "%s", l->local->ops->error(l->local));
         return -1;
     }
-    list_clear(&l->own);
+    bus_list_clear(&l->own);
     l->committed = l->applied;
     l->stats.remote_entries += l->staged.n;
     for (size_t i = 0; i < l->staged.n; i++)
-        list_push(&l->durable, l->staged.v[i]);
+        bus_list_push(&l->durable, l->staged.v[i]);
     l->staged.n = 0;
     return 0;
 }
@@ -686,6 +719,10 @@ static int redis_pull(eventlog *log)
 {
     redis_log *l = from(log);
     settle(l);
+    if (!l->rc && !bus_connected(l)) {   /* a pull after the reader came back also probes */
+        snprintf(l->error, sizeof l->error, "%s", l->trouble);
+        return -1;
+    }
     return store_pending(l);
 }
 
@@ -698,116 +735,8 @@ static int redis_take_remote(eventlog *log, eventlog_scan_fn fn, void *ctx)
                              .audience = e->audience, .frame = e->frame, .len = e->len};
         fn(ctx, &le);
     }
-    list_clear(&l->durable);
+    bus_list_clear(&l->durable);
     return 0;
-}
-
-/* ---- ownership: leases agentdesk:NAME:own:IID holding the owner hub's name ---- */
-
-static void lease_key(const redis_log *l, const char *iid, char *out, size_t len)
-{
-    snprintf(out, len, "agentdesk:%s:own:%s", l->cfg.name, iid);
-}
-
-static int redis_claim(eventlog *log, const char *iid, char *holder, size_t holder_len)
-{
-    redis_log *l = from(log);
-    if (holder_len)
-        holder[0] = 0;
-    if (!connected(l))
-        return -1;
-    char key[LEASE_KEY_MAX], ttl[16];
-    lease_key(l, iid, key, sizeof key);
-    snprintf(ttl, sizeof ttl, "%d", l->cfg.lease_ms);
-    const char *keys[] = {key};
-    const char *args[] = {l->cfg.hub, ttl};
-    redisReply *r = eval(l, CLAIM_LUA, 1, keys, 2, args, NULL);
-    int rc = -1;
-    if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 1) {
-        const redisReply *v = r->element[0];
-        if (v->type == REDIS_REPLY_INTEGER)
-            rc = 1;
-        else if (v->type == REDIS_REPLY_STRING) {
-            rc = 0;
-            snprintf(holder, holder_len, "%.*s", v->len > 64 ? 64 : (int)v->len, v->str);
-        }
-    }
-    if (r)
-        freeReplyObject(r);
-    return rc;
-}
-
-static void redis_renew(eventlog *log, const char *const *iids, size_t n)
-{
-    redis_log *l = from(log);
-    if (n == 0 || !connected(l))
-        return;
-    char ttl[16];
-    snprintf(ttl, sizeof ttl, "%d", l->cfg.lease_ms);
-    const char *args[] = {l->cfg.hub, ttl};
-    /* in scripts of 256 keys: one round trip per 256 live interactions */
-    for (size_t off = 0; off < n; off += 256) {
-        size_t k = n - off < 256 ? n - off : 256;
-        char (*keys)[LEASE_KEY_MAX] = mem_alloc(k * sizeof *keys);
-        const char **kp = mem_alloc(k * sizeof *kp);
-        for (size_t i = 0; i < k; i++) {
-            lease_key(l, iids[off + i], keys[i], sizeof keys[i]);
-            kp[i] = keys[i];
-        }
-        redisReply *r = eval(l, CLAIM_LUA, (int)k, kp, 2, args, NULL);
-        if (r && r->type == REDIS_REPLY_ARRAY)
-            for (size_t i = 0; i < r->elements && i < k; i++)
-                if (r->element[i]->type == REDIS_REPLY_STRING)
-                    logfile_write("bus: %s is held by hub %.64s now: this hub no longer owns it",
-                                  iids[off + i], r->element[i]->str);
-        if (r)
-            freeReplyObject(r);
-        free(keys);
-        free(kp);
-    }
-}
-
-static void redis_release(eventlog *log, const char *iid)
-{
-    redis_log *l = from(log);
-    if (!connected(l))
-        return;
-    char key[LEASE_KEY_MAX];
-    lease_key(l, iid, key, sizeof key);
-    const char *keys[] = {key};
-    const char *args[] = {l->cfg.hub};
-    redisReply *r = eval(l, RELEASE_LUA, 1, keys, 1, args, NULL);
-    if (r)
-        freeReplyObject(r);
-}
-
-static void redis_remember(eventlog *log, const char *iid, const char *user, const char *id)
-{
-    redis_log *l = from(log);
-    if (!iid || !*iid || !user || !id)
-        return;
-    char key[2 * 130];
-    int n = snprintf(key, sizeof key, "%s\n%s", user, id);
-    if (n > 0 && (size_t)n < sizeof key)
-        list_push(&l->done, entry_copy(0, 0, iid, "", "", key, (size_t)n));
-}
-
-static int redis_recall(eventlog *log, const char *iid, void (*fn)(void *ctx, const char *key), void *ctx)
-{
-    redis_log *l = from(log);
-    if (!connected(l))
-        return -1;
-    char key[LEASE_KEY_MAX];
-    snprintf(key, sizeof key, "%s%s", l->done_prefix, iid);
-    const char *argv[] = {"HKEYS", key};
-    redisReply *r = command(l, 2, argv, NULL);
-    int rc = r && r->type == REDIS_REPLY_ARRAY ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < r->elements; i++)
-        if (r->element[i]->type == REDIS_REPLY_STRING)
-            fn(ctx, r->element[i]->str);
-    if (r)
-        freeReplyObject(r);
-    return rc;
 }
 
 static const char *redis_trouble(eventlog *log)
@@ -877,6 +806,8 @@ static void redis_close(eventlog *log)
         redisReaderFree(l->reader);
     list_free(&l->own);
     list_free(&l->done);
+    list_free(&l->uncertain);
+    strset_free(l->landed_done);
     list_free(&l->pending);
     list_free(&l->staged);
     list_free(&l->durable);
@@ -901,220 +832,14 @@ static const eventlog_ops redis_ops = {
     .pull = redis_pull,
     .take_remote = redis_take_remote,
     .trouble = redis_trouble,
-    .claim = redis_claim,
-    .renew = redis_renew,
-    .release = redis_release,
-    .remember = redis_remember,
-    .recall = redis_recall,
+    .claim = bus_lease_claim,
+    .renew = bus_lease_renew,
+    .release = bus_lease_release,
+    .remember = bus_lease_remember,
+    .recall = bus_lease_recall,
+    .seen = bus_lease_seen,
+    .missing_upto = redis_missing_upto,
 };
-
-/* ---- the reading connection ---- */
-
-static int format(char **out, size_t *len, int argc, const char **argv)
-{
-    int n = redisFormatCommandArgv(out, argc, argv, NULL);
-    if (n < 0)
-        return -1;
-    *len = (size_t)n;
-    return 0;
-}
-
-static void push_msg(redis_log *l, bool answer, const char *origin, const char *user, const char *display,
-                     const char *role, const char *frame, size_t len)
-{
-    bus_msg m = {.answer = answer, .len = len};
-    const char *in[] = {origin, user, display, role, frame};
-    size_t lens[] = {strlen(origin), strlen(user), strlen(display), strlen(role), len};
-    char *out[5];
-    pack_strings(5, in, lens, out);
-    m.origin = out[0];
-    m.user = out[1];
-    m.display_name = out[2];
-    m.role = out[3];
-    m.frame = out[4];
-    if (l->nmsgs == l->capmsgs) {
-        l->capmsgs = l->capmsgs ? l->capmsgs * 2 : 16;
-        l->msgs = mem_realloc(l->msgs, l->capmsgs * sizeof *l->msgs);
-    }
-    l->msgs[l->nmsgs++] = m;
-}
-
-/* Entries of the actions or answers stream: every action (its owner is whoever holds the
- * interaction), the answers addressed to this hub. */
-static void take_messages(redis_log *l, const char *key, const redisReply *entries)
-{
-    bool answers = strcmp(key, l->answers_key) == 0;
-    if ((!answers && strcmp(key, l->actions_key) != 0) || entries->type != REDIS_REPLY_ARRAY)
-        return;
-    for (size_t i = 0; i < entries->elements; i++) {
-        const redisReply *e = entries->element[i];
-        if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 || e->element[0]->type != REDIS_REPLY_STRING ||
-            e->element[1]->type != REDIS_REPLY_ARRAY)
-            continue;
-        snprintf(answers ? l->answers_last : l->actions_last, sizeof l->actions_last, "%.46s", e->element[0]->str);
-        size_t flen = 0;
-        const char *origin = field(e->element[1], "o", NULL), *user = field(e->element[1], "u", NULL);
-        const char *frame = field(e->element[1], "f", &flen);
-        const char *display = field(e->element[1], "d", NULL), *role = field(e->element[1], "r", NULL);
-        if (!origin || !user || !frame || memchr(frame, 0, flen) || strlen(user) >= 128 || strlen(origin) >= 64)
-            continue;
-        if (answers && strcmp(origin, l->cfg.hub) != 0)
-            continue;
-        if (!answers && (!display || !role || strcmp(origin, l->cfg.hub) == 0 || strlen(display) >= 128))
-            continue;
-        push_msg(l, answers, origin, user, answers ? "" : display, answers ? "" : role, frame, flen);
-    }
-}
-
-void eventlog_redis_drain(eventlog *log, void (*on_action)(void *ctx, const bus_action *a),
-                          void (*on_answer)(void *ctx, const bus_answer *a), void *ctx)
-{
-    redis_log *l = from(log);
-    /* taken first: a handler may append (an answer) and so read nothing new into the list */
-    bus_msg *msgs = l->msgs;
-    size_t n = l->nmsgs;
-    l->msgs = NULL;
-    l->nmsgs = l->capmsgs = 0;
-    for (size_t i = 0; i < n; i++) {
-        bus_msg *m = &msgs[i];
-        if (m->answer) {
-            bus_answer a = {.user = m->user, .frame = m->frame, .len = m->len};
-            on_answer(ctx, &a);
-        } else {
-            bus_action a = {.origin = m->origin, .user = m->user, .display_name = m->display_name,
-                            .role = m->role, .frame = m->frame, .len = m->len};
-            on_action(ctx, &a);
-        }
-        free(m->origin);
-    }
-    free(msgs);
-}
-
-static int append_message(redis_log *l, const char *key, const char *const *fields, const size_t *lens, int nfields)
-{
-    if (!connected(l))
-        return -1;
-    const char *argv[16];
-    size_t argl[16];
-    int argc = 0;
-    const char *head[] = {"XADD", key, "MAXLEN", "~", "100000", "*"};
-    for (size_t i = 0; i < 6; i++) {
-        argv[argc] = head[i];
-        argl[argc++] = strlen(head[i]);
-    }
-    for (int i = 0; i < nfields && argc < 16; i++) {
-        argv[argc] = fields[i];
-        argl[argc++] = lens[i];
-    }
-    redisReply *r = command(l, argc, argv, argl);
-    int rc = r && r->type == REDIS_REPLY_STRING ? 0 : -1;
-    if (r)
-        freeReplyObject(r);
-    return rc;
-}
-
-int eventlog_redis_forward(eventlog *log, const char *user, const char *display_name, const char *role,
-                           const char *frame, size_t len)
-{
-    redis_log *l = from(log);
-    const char *f[] = {"o", l->cfg.hub, "u", user, "d", display_name, "r", role, "f", frame};
-    size_t fl[10];
-    for (int i = 0; i < 10; i++)
-        fl[i] = i == 9 ? len : strlen(f[i]);
-    int rc = append_message(l, l->actions_key, f, fl, 10);
-    if (rc == 0)
-        l->stats.forwarded++;
-    return rc;
-}
-
-int eventlog_redis_answer(eventlog *log, const char *origin, const char *user, const char *frame, size_t len)
-{
-    redis_log *l = from(log);
-    const char *f[] = {"o", origin, "u", user, "f", frame};
-    size_t fl[6];
-    for (int i = 0; i < 6; i++)
-        fl[i] = i == 5 ? len : strlen(f[i]);
-    int rc = append_message(l, l->answers_key, f, fl, 6);
-    if (rc == 0)
-        l->stats.relayed++;
-    return rc;
-}
-
-int eventlog_redis_reader_next(eventlog *log, char **out, size_t *len)
-{
-    redis_log *l = from(log);
-    char id[32];
-    snprintf(id, sizeof id, "%lld-0", (long long)highest_known(l));
-    const char *argv[] = {"XREAD", "COUNT", "1024", "BLOCK", "0", "STREAMS", l->stream_key,
-                          l->actions_key, l->answers_key, id, l->actions_last, l->answers_last};
-    return format(out, len, 12, argv);
-}
-
-int eventlog_redis_reader_hello(eventlog *log, char **out, size_t *len)
-{
-    redis_log *l = from(log);
-    if (l->reader)
-        redisReaderFree(l->reader);
-    l->reader = redisReaderCreate();
-    if (!l->cfg.password[0])
-        return eventlog_redis_reader_next(log, out, len);
-    const char *argv[] = {"AUTH", l->cfg.password};
-    return format(out, len, 2, argv);
-}
-
-int eventlog_redis_reader_feed(eventlog *log, const char *data, size_t len)
-{
-    redis_log *l = from(log);
-    if (!l->reader || redisReaderFeed(l->reader, data, len) != REDIS_OK)
-        return -1;
-    int answers = 0;
-    for (;;) {
-        void *reply = NULL;
-        if (redisReaderGetReply(l->reader, &reply) != REDIS_OK) {
-            snprintf(l->reader_why, sizeof l->reader_why, "bus reader: the server's answer could not be read");
-            return -1;
-        }
-        if (!reply)
-            return answers;
-        redisReply *r = reply;
-        if (r->type == REDIS_REPLY_ERROR) {
-            snprintf(l->reader_why, sizeof l->reader_why, "bus reader: %.140s", r->str);
-            logfile_write("%s", l->reader_why);
-            freeReplyObject(r);
-            return -1;
-        }
-        /* XREAD: [[stream, [entries]]] */
-        if (r->type == REDIS_REPLY_ARRAY)
-            for (size_t i = 0; i < r->elements; i++) {
-                const redisReply *s = r->element[i];
-                if (s->type != REDIS_REPLY_ARRAY || s->elements != 2 || s->element[0]->type != REDIS_REPLY_STRING)
-                    continue;
-                if (strcmp(s->element[0]->str, l->stream_key) == 0)
-                    take_stream_entries(l, s->element[1]);
-                else
-                    take_messages(l, s->element[0]->str, s->element[1]);
-            }
-        freeReplyObject(r);
-        answers++;
-    }
-}
-
-void eventlog_redis_reader_state(eventlog *log, bool up, const char *why)
-{
-    redis_log *l = from(log);
-    if (up != l->reader_up)
-        logfile_write("bus reader: %s", up ? "connected" : why);
-    l->reader_up = up;
-    if (!up)
-        snprintf(l->reader_why, sizeof l->reader_why, "bus reader: %s", why ? why : "down");
-    else
-        l->reader_why[0] = 0;
-}
-
-size_t eventlog_redis_pending(eventlog *log)
-{
-    return from(log)->pending.n;
-}
 
 const char *eventlog_redis_cluster_id(eventlog *log)
 {
@@ -1174,7 +899,7 @@ int bus_config_parse(const char *url, bus_config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "--bus: no host in '%.100s'", url);
         return -1;
     }
-    snprintf(cfg->host, sizeof cfg->host, "%s", hp);
+    memcpy(cfg->host, hp, strlen(hp) + 1);   /* fits: checked above */
     if (slash && slash[1]) {
         const char *n = slash + 1;
         size_t nl = strlen(n);
@@ -1196,11 +921,11 @@ static int cluster_identity(redis_log *l, char *err, size_t errlen)
     char mine[40];
     snprintf(mine, sizeof mine, "bus-%016llx", rnd);
     const char *set[] = {"SET", l->id_key, mine, "NX"};
-    redisReply *r = command(l, 4, set, NULL);
+    redisReply *r = bus_command(l, 4, set, NULL);
     if (r)
         freeReplyObject(r);
     const char *get[] = {"GET", l->id_key};
-    r = command(l, 2, get, NULL);
+    r = bus_command(l, 2, get, NULL);
     if (!r || r->type != REDIS_REPLY_STRING || r->len >= (int)sizeof l->cluster_id) {
         snprintf(err, errlen, "bus: cannot read the cluster's id at %s (%s)", l->id_key,
                  r && r->type == REDIS_REPLY_ERROR ? r->str : l->trouble);
@@ -1218,7 +943,7 @@ static int cluster_identity(redis_log *l, char *err, size_t errlen)
 static int catch_up(redis_log *l, char *err, size_t errlen)
 {
     const char *get[] = {"GET", l->counter_key};
-    redisReply *r = command(l, 2, get, NULL);
+    redisReply *r = bus_command(l, 2, get, NULL);
     if (!r || (r->type != REDIS_REPLY_STRING && r->type != REDIS_REPLY_NIL)) {
         snprintf(err, errlen, "bus: cannot read %s", l->counter_key);
         if (r)
@@ -1252,7 +977,7 @@ static int catch_up(redis_log *l, char *err, size_t errlen)
          * hubs own are rebuilt from this copy (pipeline_replica.c) */
         l->committed = l->applied;
         l->stats.remote_entries += l->staged.n;
-        list_clear(&l->staged);
+        bus_list_clear(&l->staged);
     }
     return 0;
 }
@@ -1282,7 +1007,12 @@ eventlog *eventlog_redis_open(struct sqlite3 *db, const bus_config *cfg, char *e
         return NULL;
     }
     l->applied = l->committed = l->local->ops->last_seq(l->local);
-    if (!connected(l)) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'bus_missing_upto'", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        l->missing_upto = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (!bus_connected(l)) {
         snprintf(err, errlen, "%s", l->trouble);
         redis_close(&l->base);
         return NULL;

@@ -297,6 +297,8 @@ bool pipeline_seen_on_bus(pipeline *p, const char *iid, const char *user, const 
 {
     if (!p->log->ops->recall || !iid || !user || !id)
         return false;
+    if (p->log->ops->seen && p->log->ops->seen(p->log, iid, user, id))
+        return true;
     live_call *c = live_find(p->live, iid);
     if (!c) {   /* another hub's whose owner died: taken over first, its ids with it */
         char holder[80];

@@ -108,6 +108,9 @@ static void connected(void *ctx, net_rawclient *c)
     bus_reader *r = ctx;
     eventlog_redis_reader_state(r->h->log, true, NULL);
     send_next(r, c, true);
+    /* Redis is back: a turn now, so an idle hub finds its appending side and its commits
+     * working again (/healthz) without waiting for a write */
+    pipeline_bus_pull(r->h->pl);
 }
 
 static int data(void *ctx, net_rawclient *c, const char *bytes, size_t len)

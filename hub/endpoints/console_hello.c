@@ -213,9 +213,14 @@ static bool lines_beyond(session *s, const live_call *c, int64_t after, int64_t 
 
 /* A resume the console could not use (more lines than it keeps), or one this log cannot
  * serve (a seq past its end: another history): a tail-only snapshot instead. Only for a
- * console that said keep_lines; others get the replay they asked for. */
+ * console that said keep_lines; others get the replay they asked for. Either way, a resume
+ * from before what a shared log trimmed away before this hub read it gets a fresh snapshot:
+ * its replay would skip events. */
 static bool resume_beyond_tail(session *s, int64_t after)
 {
+    eventlog *log = s->h->log;
+    if (log->ops->missing_upto && after < log->ops->missing_upto(log))
+        return true;
     if (!s->keep_lines)
         return false;
     int64_t last = s->h->log->ops->last_seq(s->h->log);

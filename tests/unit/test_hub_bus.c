@@ -1221,9 +1221,12 @@ static void test_commit_answer_lost(void)
     ACK(in, "l-s", start_frame("l-s", "lost-1", "agent-1"));
     ACK(in, "l-u1", utterance_frame("l-u1", "lost-1", "p1", 1));
     faultproxy_arm(fp, "LOCKLOST");   /* a word of the commit script */
-    char code[64];
-    CHECK_STR(ingest_send(in, "l-u2", utterance_frame("l-u2", "lost-1", "p2", 2), code, sizeof code), "error");
-    CHECK_STR(code, "unavailable");
+    char code[64] = "";
+    /* the hub asks the stream whether the commit it lost the answer of was applied: it was,
+     * so the line is acknowledged at once (or, when Redis could not be asked in time, answered
+     * unavailable, and its retry acknowledged without applying it again) */
+    const char *first = ingest_send(in, "l-u2", utterance_frame("l-u2", "lost-1", "p2", 2), code, sizeof code);
+    CHECK(strcmp(first, "ack") == 0 || (strcmp(first, "error") == 0 && strcmp(code, "unavailable") == 0));
     CHECK_INT(faultproxy_fired(fp), 1);
     /* Redis has it already: the first attempt was applied */
     CHECK_INT(uid_in_stream("agentdesk:lost:events", "lost-1", "p2"), 1);
