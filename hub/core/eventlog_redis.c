@@ -982,7 +982,8 @@ static int catch_up(redis_log *l, char *err, size_t errlen)
     return 0;
 }
 
-eventlog *eventlog_redis_open(struct sqlite3 *db, const bus_config *cfg, char *err, size_t errlen)
+/* The log's memory, keys and local copy; no connection yet. */
+static redis_log *log_new(struct sqlite3 *db, const bus_config *cfg, char *err, size_t errlen)
 {
     redis_log *l = mem_zalloc(1, sizeof *l);
     l->base.ops = &redis_ops;
@@ -1012,6 +1013,14 @@ eventlog *eventlog_redis_open(struct sqlite3 *db, const bus_config *cfg, char *e
         sqlite3_step(st) == SQLITE_ROW)
         l->missing_upto = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
+    return l;
+}
+
+eventlog *eventlog_redis_open(struct sqlite3 *db, const bus_config *cfg, char *err, size_t errlen)
+{
+    redis_log *l = log_new(db, cfg, err, errlen);
+    if (!l)
+        return NULL;
     if (!bus_connected(l)) {
         snprintf(err, errlen, "%s", l->trouble);
         redis_close(&l->base);
@@ -1021,5 +1030,15 @@ eventlog *eventlog_redis_open(struct sqlite3 *db, const bus_config *cfg, char *e
         redis_close(&l->base);
         return NULL;
     }
+    return &l->base;
+}
+
+eventlog *eventlog_redis_offline(struct sqlite3 *db, const bus_config *cfg, char *err, size_t errlen)
+{
+    redis_log *l = log_new(db, cfg, err, errlen);
+    if (!l)
+        return NULL;
+    l->retry_at_ms = INT64_MAX;   /* never connects */
+    snprintf(l->trouble, sizeof l->trouble, "offline");
     return &l->base;
 }

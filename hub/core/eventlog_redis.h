@@ -49,6 +49,10 @@ struct sqlite3;
  * into the local copy what the stream holds beyond it, and returns the log. */
 eventlog *eventlog_redis_open(struct sqlite3 *db, const bus_config *cfg, char *err, size_t errlen);
 
+/* The same log that never connects (its appending side is down for good): only what the
+ * reader is fed is parsed and stored. For the fuzz target of the reader and for tests. */
+eventlog *eventlog_redis_offline(struct sqlite3 *db, const bus_config *cfg, char *err, size_t errlen);
+
 /* The cluster's identity (the same on every hub of the bus): the welcome's hub_id. */
 const char *eventlog_redis_cluster_id(eventlog *log);
 

@@ -96,9 +96,14 @@ static void replica_apply(pipeline *p, shared_frame *f, const char *iid)
         c->ended_ms = clock_wall_ms();
         live_detach(p->remote_live, c);
         live_attach(p->remote_ended, c);
-        while (live_count(p->remote_ended) > REPLICA_ENDED_MAX)
-            live_remove(p->remote_ended, live_first(p->remote_ended));
     }
+    /* ended ones awaiting a wrap-up leave as their owner's do: after a day, or past the bound
+     * (oldest end first, as they were attached) */
+    live_call *old;
+    int64_t now = clock_wall_ms();
+    while ((old = live_first(p->remote_ended)) &&
+           (live_count(p->remote_ended) > REPLICA_ENDED_MAX || old->ended_ms < now - UNWRAPPED_MAX_AGE_MS))
+        live_remove(p->remote_ended, old);
 }
 
 /* Where a start's rebuild begins: before the oldest start of a replica still open. */

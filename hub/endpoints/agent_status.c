@@ -72,18 +72,23 @@ typedef struct {
 static agent_load load_of(hub *h, const char *name)
 {
     agent_load l = {0};
-    for (live_call *c = live_first(pipeline_live(h->pl)); c; c = c->next)
-        if (strcmp(c->agent, name) == 0) {
-            l.live++;
-            if (!l.first_start || c->started_ms < l.first_start)
-                l.first_start = c->started_ms;
-        }
-    for (live_call *c = live_first(pipeline_ended(h->pl)); c; c = c->next)
-        if (strcmp(c->agent, name) == 0) {
-            l.acw++;
-            if (!l.first_end || c->ended_ms < l.first_end)
-                l.first_end = c->ended_ms;
-        }
+    /* on a shared bus an agent's interactions may be other hubs' (empty sets otherwise) */
+    live *lives[] = {pipeline_live(h->pl), pipeline_remote_live(h->pl)};
+    live *ended[] = {pipeline_ended(h->pl), pipeline_remote_ended(h->pl)};
+    for (size_t k = 0; k < 2; k++)
+        for (live_call *c = live_first(lives[k]); c; c = c->next)
+            if (strcmp(c->agent, name) == 0) {
+                l.live++;
+                if (!l.first_start || c->started_ms < l.first_start)
+                    l.first_start = c->started_ms;
+            }
+    for (size_t k = 0; k < 2; k++)
+        for (live_call *c = live_first(ended[k]); c; c = c->next)
+            if (strcmp(c->agent, name) == 0) {
+                l.acw++;
+                if (!l.first_end || c->ended_ms < l.first_end)
+                    l.first_end = c->ended_ms;
+            }
     return l;
 }
 
