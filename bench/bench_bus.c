@@ -247,6 +247,12 @@ static int run(int hubs, bool bus, int burst, int lat_secs)
            "(%d of %d in %.2f s; %d interactions, %d consoles%s; supervisors had %llu by then)\n",
            label, (double)(delivered - d0) / secs, (int)(delivered - d0), burst, secs, CALLS, CALLS + hubs,
            hubs > 1 ? ", each on the hub after its call's" : "", (unsigned long long)(sup_utterances - s0));
+    int closed = 0;
+    for (int k = 0; k < hubs; k++)
+        closed += wsc_is_closed(sups[k]);
+    if (closed)
+        printf("  %d of %d supervisor connections were closed by their hub meanwhile (close code %d: slow_consumer is 1008)\n",
+               closed, hubs, wsc_close_status(sups[0]));
     if (bus)
         printf("  on the bus: %.0f entries appended, the append lock found busy %.0f times (all hubs, since start)\n",
                appended, waits);

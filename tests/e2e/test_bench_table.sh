@@ -2,7 +2,7 @@
 # test_bench_table.sh — bench/table.sh, the one table `make bench` ends with: figures are read
 # from the lines the benchmark programs print and set beside their references (the ceiling's
 # ratio computed), a program that is absent leaves its rows "not measured", and a program added
-# later (bench_hub_history, a console bytes/wakes bench) fills its rows by its printed lines.
+# later (bench_hub_history, a console bytes/wakes bench, bench_bus) fills its rows by its printed lines.
 # The program outputs here are lines in the programs' own formats, written by hand.
 . "$(dirname "$0")/lib.sh"
 need awk sed grep paste
@@ -33,13 +33,26 @@ check "the codec beside the recorded budget" 'echo "$tab" | grep -q "| 990 (deco
 check "chromium not installable is said so" 'echo "$tab" | grep -q "same lines: chromium: not installable here"'
 check "no bench_hub_history: its rows are not measured" \
     'echo "$tab" | grep -q "^| hub start time with 1,000,000 events | not measured | goal: ≤ 300 ms |$"'
+check "no bench_bus: its row is not measured" \
+    'echo "$tab" | grep -q "^| hubs on one Redis Streams bus .* | not measured | the same load on 1 hub without the bus: not measured;"'
 check "no bytes/wakes bench: not measured" 'echo "$tab" | grep -q "^| wake-ups in 10 idle seconds, console and hub | not measured |"'
 
 # programs added later fill their rows by their printed lines
 echo "hub start with 1000000 events: 210 ms" >"$O/bench_hub_history"
 echo "hub RSS after 10000 events 40 MB, after 1000000 events 42 MB" >>"$O/bench_hub_history"
 echo "idle 10 s: console 10 wake-ups, hub 10 wake-ups" >"$O/bench_console_bytes"
+cat >"$O/bench_bus" <<'X'
+bus throughput, 1 hub without the bus (SQLite): 2100 utterances/s ingested, enriched, committed and delivered to their agents' consoles (30000 of 30000 in 14.28 s; 120 interactions, 121 consoles; supervisors had 22014 by then)
+bus latency, 1 hub without the bus (SQLite), at 1000 utterances/s for 5 s (5000 measured, connector send -> agent console): p50 4 ms, p99 30 ms, max 40 ms
+bus throughput, 1 hub on one bus: 1400 utterances/s ingested, enriched, committed and delivered to their agents' consoles (30000 of 30000 in 21.43 s; 120 interactions, 121 consoles; supervisors had 22014 by then)
+  on the bus: 60765 entries appended, the append lock found busy 0 times (all hubs, since start)
+bus latency, 1 hub on one bus, at 1000 utterances/s for 5 s (5000 measured, connector send -> agent console): p50 19 ms, p99 209 ms, max 239 ms
+bus throughput, 3 hubs on one bus: 1050 utterances/s ingested, enriched, committed and delivered to their agents' consoles (30000 of 30000 in 28.57 s; 120 interactions, 123 consoles, each on the hub after its call's; supervisors had 41051 by then)
+bus latency, 3 hubs on one bus, at 1000 utterances/s for 5 s (5000 measured, connector send -> agent console): p50 480 ms, p99 966 ms, max 1080 ms
+X
 tab=$(sh "$ROOT/bench/table.sh" "$O" "$T/doc.md")
+check "bench_bus fills the bus row: 1 and 3 hubs, their latency, beside 1 hub without the bus" \
+    'echo "$tab" | grep -q "| 1 hub 1400 /s, 3 hubs 1050 /s; latency 1 hub p50 19 ms, p99 209 ms, 3 hubs p50 480 ms, p99 966 ms | the same load on 1 hub without the bus: 2100 /s;"'
 check "bench_hub_history's start line fills the start row" \
     'echo "$tab" | grep -q "^| hub start time with 1,000,000 events | hub start with 1000000 events: 210 ms | goal: ≤ 300 ms |$"'
 check "its RSS line fills the RSS row" 'echo "$tab" | grep -q "| hub RSS after 10000 events 40 MB, after 1000000 events 42 MB | goal: the same within 10% |"'
