@@ -95,7 +95,7 @@ suggest *suggest_open(sqlite3 *db, char *err, size_t errlen);
 void suggest_close(suggest *s);
 
 /* Loads the synonyms table at path (data/synonyms.tsv) and builds the intent model with it
- * (most of the suggester's start: about 30 ms for the demo's knowledge base, 250 ms for
+ * (most of the suggester's start: about 30 ms for the demo's knowledge base, 150 ms for
  * bench_assist's 1,000 articles). 0, or -1 with "PATH: line N: reason" in err (the model
  * keeps its table then). */
 int suggest_use_synonyms(suggest *s, const char *path, char *err, size_t errlen);
