@@ -68,12 +68,15 @@ def vectorise(rows, vocab, grow):
     return vecs
 
 
-def train_binary(vecs, ys, ws, dim, l2, epochs, lr, seed):
+def train_binary(vecs, ys, ws, dim, l2, epochs, lr, seed, average=0):
+    """AdaGrad logistic regression; with average=k, the mean of the weights after each of
+    the last k epochs (an average of iterates generalises better than the last one)."""
     w = [0.0] * dim
     g2 = [1e-8] * dim
+    avg = [0.0] * dim
     order = list(range(len(vecs)))
     rnd = random.Random(seed)
-    for _ in range(epochs):
+    for epoch in range(epochs):
         rnd.shuffle(order)
         for k in order:
             x = vecs[k]
@@ -84,7 +87,10 @@ def train_binary(vecs, ys, ws, dim, l2, epochs, lr, seed):
                 gi = g * v + l2 * w[i]
                 g2[i] += gi * gi
                 w[i] -= lr * gi / math.sqrt(g2[i])
-    return w
+        if average and epoch >= epochs - average:
+            for i in range(dim):
+                avg[i] += w[i] / average
+    return avg if average else w
 
 
 def train_softmax(vecs, targets, dim, l2, epochs, lr, seed, cw):
@@ -158,14 +164,19 @@ def main():
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--emo-lr", type=float, default=0.03)
-    ap.add_argument("--keep", type=float, default=0.05,
-                    help="a feature is written when one of its weights reaches this")
+    ap.add_argument("--keep", type=float, default=0.01,
+                    help="a feature is written when one of its weights reaches this (0.05 dropped enough small"
+                         " weights to cost 0.002 of dev accuracy, for 2%% fewer rows)")
     ap.add_argument("--goemotions-weight", type=float, default=0.2,
                     help="weight of a GoEmotions comment in the polarity model (a VADER sentence weighs its |rating|, at most 2)")
     ap.add_argument("--class-power", type=float, default=0.5,
                     help="emotion classes weigh (median frequency / frequency) ** power")
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seeds", type=int, default=1,
+                    help="polarity: the mean of this many models, each of another shuffle")
+    ap.add_argument("--average", type=int, default=0,
+                    help="polarity: the mean of the weights after each of the last N epochs (0: the last)")
     ap.add_argument("--polarity-only", action="store_true",
                     help="train the polarity model alone, print its dev accuracy and write nothing (to compare features)")
     a = ap.parse_args()
@@ -216,7 +227,10 @@ def main():
     sp, sn = sum(pc), sum(nc)
     ratio = [1.0] + [math.log((pc[i] / sp) / (nc[i] / sn)) for i in range(1, dim)]
     scaled = [[(i, v * ratio[i]) for i, v in x] for x in pv]
-    wp = train_binary(scaled, py, pw, dim, a.l2, a.epochs, a.lr, a.seed)
+    wp = [0.0] * dim
+    for k in range(a.seeds):
+        wk = train_binary(scaled, py, pw, dim, a.l2, a.epochs, a.lr, a.seed + k, a.average)
+        wp = [x + y / a.seeds for x, y in zip(wp, wk)]
     wp = [w * r for w, r in zip(wp, ratio)]
     wp[1] = 0.0
     if a.polarity_only:

@@ -23,6 +23,12 @@
 #define WORD_CAP 48
 #define NEGATION_REACH 3      /* words before a matched word that can negate it */
 #define NEGATED_FACTOR 0.5
+/* An example whose object is the speaker ("nobody would miss me", "put me through") scored
+ * against an utterance with no first-person word at all counts this much: the pronoun is a
+ * stopword, so without this "nobody missed the payment" matched "nobody would miss me" in
+ * full and raised a possible self-harm flag. Only the object: a subject is often left out
+ * in speech ("recently widowed and struggling to cope"). Flags dev: no figure changes. */
+#define SELF_FACTOR 0.5
 /* A bigram's idf is scaled by this: at full weight a rare pair counted as much as a rare
  * word, and as every pair of an example is rarer than its words, a rephrasing that kept an
  * example's words but not their neighbours lost most of its score (flags dev: micro recall
@@ -35,6 +41,7 @@ typedef struct {
     bool counter;
     char *text;               /* normalised; split into terms by phrasing_finish */
     bool negated;             /* the example itself holds a negator */
+    bool self;                /* the example itself holds me, myself, us or ourselves */
     uint32_t terms[MAX_EXAMPLE_TERMS];   /* sorted, distinct */
     int nterms;
     double total;             /* sum of its terms' weights */
@@ -64,6 +71,8 @@ typedef struct {
     size_t from, to;
     uint32_t term;            /* 0: a stopword (no term); a class member's is its class */
     bool negator;
+    bool self;                /* a first-person word: i, me, my, myself, ... */
+    bool self_object;         /* one as an object: me, myself, us, ourselves */
 } word;
 
 static const char *const stopwords[] = {
@@ -82,6 +91,13 @@ static const char *const negators[] = {
     "isnt", "neednt", "neither", "never", "nobody", "noone", "nor", "not", "nothing", "nowhere",
     "shouldnt", "wasnt", "werent", "without", "wont", "wouldnt",
 };
+
+static const char *const first_person[] = {
+    "i", "id", "ill", "im", "ive", "me", "mine", "my", "myself", "our", "ours", "ourselves", "us", "we",
+    "weve",
+};
+
+static const char *const first_person_object[] = {"me", "myself", "ourselves", "us"};
 
 static bool in_list(const char *const *list, size_t n, const char *w)
 {
@@ -192,7 +208,14 @@ static size_t split_words(const phrasing *p, const char *norm, word *out, size_t
             char buf[WORD_CAP];
             memcpy(buf, s, len);
             buf[len] = 0;
-            if (in_list(negators, sizeof negators / sizeof negators[0], buf)) {
+            w->self = in_list(first_person, sizeof first_person / sizeof first_person[0], buf);
+            w->self_object = in_list(first_person_object, sizeof first_person_object / sizeof first_person_object[0], buf);
+            bool no_one = !strcmp(buf, "no") && !strncmp(e, " one", 4) && (e[4] == ' ' || !e[4]);
+            if (no_one) {
+                e += 4;   /* "no one" is one word, as "noone" and "nobody" are */
+                w->to = (size_t)(e - norm);
+            }
+            if (no_one || in_list(negators, sizeof negators / sizeof negators[0], buf)) {
                 w->negator = true;
                 w->term = not_term();
             } else if (!in_list(stopwords, sizeof stopwords / sizeof stopwords[0], buf)) {
@@ -285,8 +308,11 @@ static size_t example_terms(const phrasing *p, example *e)
     size_t pos[MAX_EXAMPLE_TERMS];
     e->nterms = (int)sort_distinct(e->terms, terms_of(w, nw, e->terms, pos, MAX_EXAMPLE_TERMS));
     e->negated = false;
-    for (size_t i = 0; i < nw; i++)
+    e->self = false;
+    for (size_t i = 0; i < nw; i++) {
         e->negated |= w[i].negator;
+        e->self |= w[i].self_object;
+    }
     return (size_t)e->nterms;
 }
 
@@ -403,9 +429,11 @@ void phrasing_score(const phrasing *p, const char *norm, phrasing_hit *best, dou
     memcpy(distinct, terms, nt * sizeof *terms);
     size_t nd = sort_distinct(distinct, nt);
 
-    bool utterance_negated = false;
-    for (size_t i = 0; i < nw; i++)
+    bool utterance_negated = false, utterance_self = false;
+    for (size_t i = 0; i < nw; i++) {
         utterance_negated |= w[i].negator;
+        utterance_self |= w[i].self;
+    }
     float sum[MAX_EXAMPLES];
     memset(sum, 0, p->n * sizeof *sum);
     for (size_t i = 0; i < nd; i++) {
@@ -438,6 +466,9 @@ void phrasing_score(const phrasing *p, const char *norm, phrasing_hit *best, dou
         /* "I never signed up for this" is no example for "sign me up" */
         if (negated || (e->negated && !utterance_negated))
             hit.score *= NEGATED_FACTOR;
+        /* "nobody would miss me" is about the speaker, "nobody missed the payment" is not */
+        if (e->self && !utterance_self)
+            hit.score *= SELF_FACTOR;
         if (hit.score > best[e->rule].score)
             best[e->rule] = hit;
     }

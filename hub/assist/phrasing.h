@@ -10,9 +10,12 @@
  * rephrasing that keeps the rare words of an example ("senior", "vodafone", "widowed")
  * scores high, and one that shares only common words ("want", "speak") scores low.
  *
- * Negation: negators (not, never, don't, nobody, ...) are one term "not", so "I don't see the point
+ * Negation: negators (not, never, don't, nobody, no one, ...) are one term "not", so "I don't see the point
  * any more" needs the negation to match; an utterance that negates a matched word within
  * three words before it ("I won't cancel") scores half against an example with no negation.
+ * First person: an example holding me, myself, us or ourselves ("nobody would miss me") scores
+ * half against an utterance with no first-person word (I, me, my, we, ...: "nobody missed
+ * the payment").
  *
  * Texts are the flags normaliser's form (" w1 w2 ", see flags_rules.h). Read-only once
  * built, so one model is shared by every interaction; scoring allocates nothing. */

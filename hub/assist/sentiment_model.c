@@ -52,11 +52,23 @@ static size_t word_of(const sentiment_token *t, char *buf, size_t cap)
     return n;
 }
 
+/* Words that turn a sentence: what follows them is what the speaker ends up saying ("the
+ * cast is fine but the plot is dull"). */
+static bool contrast_word(const char *w)
+{
+    static const char *const words[] = {"but", "however", "yet", "although", "though"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(w, words[i]) == 0)
+            return true;
+    return false;
+}
+
 void sentiment_model_features(const sentiment_token *toks, const sentiment_token_ctx *tc, int n,
                               double rules_score, sentiment_feature_fn fn, void *ctx)
 {
     char f[SENTIMENT_FEATURE_MAX], w[SENTIMENT_TOKEN_KEY], prev[SENTIMENT_TOKEN_KEY];
     size_t plen = 0;
+    bool turned = false;   /* after a contrast word */
     fn(ctx, "__rules__", 9, rules_score, 0, n ? n - 1 : 0);
     for (int i = 0; i < n; i++) {
         if (tc[i].skip || !toks[i].key_len) {
@@ -76,6 +88,17 @@ void sentiment_model_features(const sentiment_token *toks, const sentiment_token
             f[fl++] = tc[i].question ? '?' : '!';
         memcpy(f + fl, w, wl + 1);
         fn(ctx, f, fl + wl, 1, i, i);
+        /* "^w": the word again after a contrast word (one of its own: the model learns how
+         * much more what follows counts; train_sentiment.py --polarity-only, dev: 0.851
+         * against 0.848 without) */
+        if (turned && fl + wl + 1 < sizeof f) {
+            char t[SENTIMENT_FEATURE_MAX];
+            t[0] = '^';
+            memcpy(t + 1, f, fl + wl + 1);
+            fn(ctx, t, fl + wl + 1, 1, i, i);
+        }
+        if (toks[i].kind == SENTIMENT_TOK_WORD && contrast_word(w))
+            turned = true;
         /* the word's first STEM_BYTES bytes: a crude stem that lets "disappointingly" learn
          * from "disappoint" and "disappointed" (train_sentiment.py --polarity-only, dev: 0.848
          * against 0.842 without) */
@@ -214,11 +237,36 @@ size_t sentiment_model_size(const sentiment_model *m)
 
 /* ---------- scoring ---------- */
 
+#define SEEN_MAX 8192   /* slots of the set of rows already summed: a power of two */
+
 typedef struct {
     const sentiment_model *m;
     sentiment_logits *out;
     float (*token_emotion)[EMOTION_COUNT];
+    uint32_t *seen;      /* row + 1 by open addressing; 0 empty */
+    uint32_t mask;       /* slots - 1 */
+    uint32_t nseen;
 } apply_ctx;
+
+/* Was the row already summed in this utterance? Marks it. The trainer reads a feature's
+ * presence (1 however often it occurs), so the sums must too: counting a repeated word or
+ * bigram again put the public dev figure at 0.848 against the trainer's 0.851. When the set
+ * is full (an utterance of thousands of features), repeats count again. */
+static bool seen_before(apply_ctx *a, size_t row)
+{
+    if (a->nseen * 2 > a->mask)
+        return false;
+    uint32_t key = (uint32_t)row + 1;
+    for (uint32_t i = (key * 2654435761u) & a->mask;; i = (i + 1) & a->mask) {
+        if (a->seen[i] == key)
+            return true;
+        if (!a->seen[i]) {
+            a->seen[i] = key;
+            a->nseen++;
+            return false;
+        }
+    }
+}
 
 static void add_feature(void *ctx, const char *feat, size_t len, double value, int first, int last)
 {
@@ -228,9 +276,11 @@ static void add_feature(void *ctx, const char *feat, size_t len, double value, i
     if (!lexicon_get(a->m->index, feat, len, &row))
         return;
     const float *w = a->m->rows[(size_t)row];
-    a->out->polarity += value * w[0];
-    for (int e = 0; e < EMOTION_COUNT; e++)
-        a->out->emotion[e] += value * w[1 + e];
+    if (!seen_before(a, (size_t)row)) {
+        a->out->polarity += value * w[0];
+        for (int e = 0; e < EMOTION_COUNT; e++)
+            a->out->emotion[e] += value * w[1 + e];
+    }
     /* words and bigrams name the emotion; the rules score and the question mark do not */
     if (a->token_emotion && feat[0] != '_')
         for (int e = 0; e < EMOTION_COUNT; e++)
@@ -248,6 +298,12 @@ void sentiment_model_apply(const sentiment_model *m, const sentiment_token *toks
     if (lexicon_get(m->index, "__bias__", 8, &row))
         for (int e = 0; e < EMOTION_COUNT; e++)
             out->emotion[e] = m->rows[(size_t)row][1 + e];
-    apply_ctx a = {m, out, token_emotion};
+    /* a word makes at most five features (word, stem, contrast copy, bigram, question) */
+    uint32_t seen[SEEN_MAX];
+    uint32_t slots = 64;
+    while (slots < SEEN_MAX && slots < (uint32_t)n * 16)
+        slots *= 2;
+    memset(seen, 0, slots * sizeof *seen);
+    apply_ctx a = {m, out, token_emotion, seen, slots - 1, 0};
     sentiment_model_features(toks, tc, n, rules_score, add_feature, &a);
 }

@@ -8,6 +8,8 @@
  *   "!w"     a word inside a negation's scope: from a negator ("not", "never", "n't"...) to
  *            the end of its clause, however long (not VADER's three words);
  *   "?w"     a word of a clause that ends in '?' (asking "is orange bad?" asserts nothing);
+ *   "^w"     a word (with its '!' or '?' mark) again when it follows a contrast word (but,
+ *            however, yet, although, though) anywhere before it in the utterance;
  *   "~stem"  the first 4 bytes of a word longer than that (with the word's '!' or '?' mark
  *            before the '~'): unseen forms of a word share what its seen forms taught;
  *   "a b"    two adjacent words of one clause;
@@ -15,7 +17,8 @@
  *   "__rules__" with the value of the VADER-rule score (-1..1) instead of 1.
  * Each row holds a weight for polarity (the log-odds of positive; no bias, so an utterance
  * with no known feature is neutral) and one per emotion (a softmax; the row "__bias__" holds
- * the emotions' intercepts). Scoring allocates nothing and the model is read-only. */
+ * the emotions' intercepts). A feature counts once however often the utterance holds it, as
+ * the trainer reads it. Scoring allocates nothing and the model is read-only. */
 #ifndef AGENTDESK_HUB_ASSIST_SENTIMENT_MODEL_H
 #define AGENTDESK_HUB_ASSIST_SENTIMENT_MODEL_H
 

@@ -8,8 +8,9 @@
  *
  * The candidates are the intent model's best and bm25's best; an article's score is
  *   (intent + SUGGEST_BM25_WEIGHT x bm25 / best bm25) x queue bonus + boost x SUGGEST_BOOST_WEIGHT
- * The intent model is built when the suggester opens and again whenever the knowledge
- * base's text or examples change (the same check as the document frequencies below).
+ * The intent model is built by suggest_use_synonyms, or else before its first use, and again
+ * before the first use after the knowledge base's text or examples change (the same check
+ * as the document frequencies below): opening and then setting the synonyms builds it once.
  *
  * One FTS5 query per customer final. Its cost is the rows bm25 scores (about a microsecond
  * each) plus the doclists it walks, so the words are chosen by document frequency, known
@@ -93,8 +94,10 @@ typedef struct {
 suggest *suggest_open(sqlite3 *db, char *err, size_t errlen);
 void suggest_close(suggest *s);
 
-/* Loads the synonyms table at path (data/synonyms.tsv) and rebuilds the intent model with
- * it. 0, or -1 with "PATH: line N: reason" in err (the model keeps its table then). */
+/* Loads the synonyms table at path (data/synonyms.tsv) and builds the intent model with it
+ * (most of the suggester's start: about 30 ms for the demo's knowledge base, 150 ms for
+ * bench_assist's 1,000 articles). 0, or -1 with "PATH: line N: reason" in err (the model
+ * keeps its table then). */
 int suggest_use_synonyms(suggest *s, const char *path, char *err, size_t errlen);
 
 /* Re-reads the document frequencies: after this connection itself changed the knowledge

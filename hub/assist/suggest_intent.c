@@ -25,6 +25,14 @@
 #define EPOCHS 5
 #define MARGIN 0.02f
 #define RATE 0.05f
+/* An example its article wins by more than IDLE_GAP sits out the next IDLE_ROUNDS rounds:
+ * scoring an example walks the postings of all its features (most of the build's time),
+ * and one that far ahead is not moved by a round's small steps. Halves the training
+ * (CLINC150, 100 phrasings of 150 intents: 925 -> 390 ms; the 1,000-article base of
+ * bench_assist: 340 -> 255 ms) for the same figures (val top-1 0.765 -> 0.764 at 10
+ * phrasings, 0.911 -> 0.910 at 100; bench_assist's relevance unchanged) */
+#define IDLE_GAP 0.1f
+#define IDLE_ROUNDS 5
 
 typedef struct {
     uint32_t id;     /* dense feature id */
@@ -435,11 +443,18 @@ static void renormalise(suggest_intent *m)
  * postings never need to grow. */
 static void train(suggest_intent *m, const triple *ex, size_t n)
 {
+    unsigned char *idle = mem_zalloc(n ? n : 1, 1);   /* by header index: rounds left to sit out */
+    int before = -1;
     for (int epoch = 0; epoch < EPOCHS; epoch++) {
         int mistakes = 0;
         for (size_t i = 0; i < n;) {
             /* ex[i] is an example's header: its features follow */
-            size_t j = i + 1 + (size_t)ex[i].w;
+            size_t j = i + 1 + (size_t)ex[i].w, head = i;
+            if (idle[head]) {
+                idle[head]--;
+                i = j;
+                continue;
+            }
             i++;
             uint32_t truth = ex[i].article;
             int ntouched = 0;
@@ -466,6 +481,8 @@ static void train(suggest_intent *m, const triple *ex, size_t n)
                 m->acc[a] = 0;
                 m->mark[a] = 0;
             }
+            if (own > best + IDLE_GAP)
+                idle[head] = IDLE_ROUNDS;
             if (rival >= 0 && own < best + MARGIN) {
                 mistakes++;
                 for (size_t k = i; k < j; k++) {
@@ -479,9 +496,14 @@ static void train(suggest_intent *m, const triple *ex, size_t n)
             i = j;
         }
         renormalise(m);
-        if (!mistakes)
+        /* a round that fixed under a tenth of the last one's misses is stuck: articles
+         * whose examples are alike (parts of one topic) stay mistaken every round, and
+         * more rounds only cost (the 1,050-article base of bench_relevance: 5.3 -> 2.9 s) */
+        if (!mistakes || (before >= 0 && mistakes > before * 0.9))
             break;
+        before = mistakes;
     }
+    free(idle);
 }
 
 int suggest_intent_build(suggest_intent *m, int narticles)

@@ -38,13 +38,16 @@ struct suggest {
     unsigned char totals[256];   /* the averages record the table was built from */
     int ntotals;                 /* its length, -1 unknown */
     double examples_state[3];    /* count, total length of examples, max rowid: a change rebuilds */
-    suggest_intent *intent;      /* NULL when the knowledge base is empty */
+    suggest_intent *intent;      /* NULL when the knowledge base is empty, or stale */
+    bool intent_stale;           /* the model is to be built before its next use */
     suggest_synonyms *synonyms;  /* NULL until suggest_use_synonyms */
     sqlite3_int64 *intent_rowid; /* article index -> kb.rowid */
     candidate cands[CANDIDATES_MAX];
 };
 
-/* Rebuilds the intent model from kb (title, tags and examples of every article). */
+/* Drops the intent model: it is built from kb (title, tags and examples of every article)
+ * before its next use, or by suggest_use_synonyms. So opening and then setting the synonyms,
+ * as the hub does, builds it once, not twice (the build is most of the suggester's start). */
 void suggest_rank_load(suggest *s);
 /* Did the examples change since the model was built? Remembers the new state. */
 bool suggest_rank_examples_changed(suggest *s);

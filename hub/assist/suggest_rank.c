@@ -43,6 +43,8 @@ void suggest_rank_free(suggest *s)
     s->intent_rowid = NULL;
 }
 
+static void rank_build(suggest *s);
+
 int suggest_use_synonyms(suggest *s, const char *path, char *err, size_t errlen)
 {
     suggest_synonyms *syn = s ? suggest_synonyms_load(path, err, errlen) : NULL;
@@ -51,7 +53,7 @@ int suggest_use_synonyms(suggest *s, const char *path, char *err, size_t errlen)
     /* the model borrows the table: build the new one before the old table goes */
     suggest_synonyms *old = s->synonyms;
     s->synonyms = syn;
-    suggest_rank_load(s);
+    rank_build(s);
     suggest_synonyms_free(old);
     return 0;
 }
@@ -75,6 +77,20 @@ void suggest_rank_load(suggest *s)
     free(s->intent_rowid);
     s->intent = NULL;
     s->intent_rowid = NULL;
+    s->intent_stale = true;
+}
+
+/* Builds the intent model now when it is stale. */
+static void intent_ready(suggest *s)
+{
+    if (s->intent_stale)
+        rank_build(s);
+}
+
+static void rank_build(suggest *s)
+{
+    suggest_rank_load(s);
+    s->intent_stale = false;
     if (s->articles <= 0)
         return;
     suggest_intent *m = suggest_intent_new(s->synonyms);
@@ -309,6 +325,8 @@ bool suggest_recent_add(suggest *s, suggest_recent *r, const char *text)
                 seen = !strcmp(r->terms[u][k].stem, fresh[i].stem);
         news = !seen;
     }
+    if (s)
+        intent_ready(s);
     if (!news && s && s->intent && n == 0) {
         intent_hit best;
         news = suggest_intent_query(s->intent, text, &best, 1) == 1 && best.score >= SUGGEST_MIN_CONFIDENCE;
@@ -339,6 +357,7 @@ int suggest_rank_recent(suggest *s, const suggest_recent *r, const char *queue, 
 {
     if (!s || !r || max <= 0 || r->count == 0)
         return 0;
+    intent_ready(s);
     bool own = sqlite3_get_autocommit(s->db) && sqlite3_step(s->begin) == SQLITE_DONE;
     sqlite3_reset(s->begin);
     int n = 0;

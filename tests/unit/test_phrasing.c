@@ -46,8 +46,9 @@ static void build(void)
     add(1, false, "I'm switching to {competitor}");
     add(1, false, "I want to cancel my contract");
     add(2, false, "I don't see the point any more");
+    add(2, false, "nobody would miss me");
     phrasing_finish(model);
-    CHECK_INT((long long)phrasing_count(model), 6);
+    CHECK_INT((long long)phrasing_count(model), 7);
 }
 
 static void test_rephrasing_and_classes(void)
@@ -67,6 +68,16 @@ static void test_negation_both_ways(void)
     /* a negated example needs a negation: "I see the point" is not distress */
     CHECK(score("I can't see the point any more", 2, NULL, NULL) >= 0.6);
     CHECK(score("I see the point now", 2, NULL, NULL) < 0.6);
+}
+
+/* "no one" is a negator like "nobody"; an example about the speaker ("me") needs a speaker */
+static void test_no_one_and_first_person(void)
+{
+    CHECK(score("no one would miss me", 2, NULL, NULL) >= 0.99);
+    CHECK(score("I don't think anyone would miss me", 2, NULL, NULL) >= 0.6);
+    CHECK(score("nobody missed the payment", 2, NULL, NULL) < 0.6);
+    CHECK(score("nobody missed my payment", 2, NULL, NULL) >= 0.6);   /* first person: still heard */
+    CHECK(score("no one will miss it", 2, NULL, NULL) < 0.6);
 }
 
 static void test_counter_examples_are_per_rule(void)
@@ -114,6 +125,7 @@ int main(void)
     build();
     RUN(test_rephrasing_and_classes);
     RUN(test_negation_both_ways);
+    RUN(test_no_one_and_first_person);
     RUN(test_counter_examples_are_per_rule);
     RUN(test_span);
     RUN(test_hostile_input);

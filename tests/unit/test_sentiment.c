@@ -131,6 +131,30 @@ static void test_contrast(void)
     CHECK(score_of("fine but the wait was awful") < score_of("the wait was awful and fine"));
 }
 
+static void collect_feature(void *ctx, const char *feat, size_t len, double value, int first, int last)
+{
+    (void)value, (void)first, (void)last;
+    char *all = ctx;
+    size_t at = strlen(all);
+    if (at + len + 2 < 1024)
+        snprintf(all + at, 1024 - at, "%.*s|", (int)len, feat);
+}
+
+/* the learned model's features: the words after a contrast word again, as "^word" */
+static void test_contrast_features(void)
+{
+    char all[1024] = "|";
+    sentiment_features(lx, "the cast is fine but the plot isn't good", collect_feature, all);
+    CHECK(strstr(all, "|^plot|") != NULL);
+    CHECK(strstr(all, "|^!good|") != NULL);   /* negated after the turn */
+    CHECK(strstr(all, "|^cast|") == NULL);    /* before it */
+    CHECK(strstr(all, "|^but|") == NULL);
+    CHECK(strstr(all, "|cast|") != NULL);
+    all[1] = 0;
+    sentiment_features(lx, "fine and good", collect_feature, all);
+    CHECK(strchr(all, '^') == NULL);
+}
+
 static void test_emphasis(void)
 {
     static const order_case cases[] = {
@@ -473,6 +497,7 @@ int main(void)
         RUN(test_negation);
         RUN(test_boosters);
         RUN(test_contrast);
+        RUN(test_contrast_features);
         RUN(test_emphasis);
         RUN(test_emoji);
         RUN(test_domain_phrases);
