@@ -22,7 +22,8 @@ typedef enum {
     OPT_LISTEN, OPT_DB, OPT_DATA, OPT_RECORD_DIR, OPT_TLS_CERT, OPT_TLS_KEY, OPT_LOG,
     OPT_DEMO, OPT_SEED, OPT_IDLE, OPT_OUTBOX_KIB, OPT_OUTBOX_FRAMES, OPT_FLOOD,
     OPT_INGEST_FLOOD, OPT_MAX_CONN, OPT_MAX_CONN_TOKEN, OPT_CL_AGENT, OPT_CL_QUEUE, OPT_CL_CUSTOMER, OPT_FIREHOSE_MAX,
-    OPT_BUS, OPT_BUS_PASSWORD_FILE, OPT_HUB_NAME, OPT_BUS_MAX_LEN, OPT_BUS_MAX_AGE, OPT_HELP, OPT_VERSION
+    OPT_BUS, OPT_BUS_PASSWORD_FILE, OPT_HUB_NAME, OPT_BUS_MAX_LEN, OPT_BUS_MAX_AGE, OPT_BUS_CA, OPT_BUS_CERT,
+    OPT_BUS_KEY, OPT_HELP, OPT_VERSION
 } opt_id;
 
 typedef struct {
@@ -53,7 +54,10 @@ static const opt_spec options[] = {
     {"--contactlens-queue", OPT_CL_QUEUE, "NAME", "queue of Contact Lens contacts (default contactlens)"},
     {"--contactlens-customer", OPT_CL_CUSTOMER, "ID", "customer id of Contact Lens contacts (default none)"},
     {"--firehose-max-bytes", OPT_FIREHOSE_MAX, "N", "bytes of one Firehose request body (default 16777216)"},
-    {"--bus", OPT_BUS, "URL", "share the event log with other hubs on a Redis stream: redis://HOST:PORT[/NAME] (docs/SCALING.md)"},
+    {"--bus", OPT_BUS, "URL", "share the event log with other hubs on a Redis stream: redis://HOST:PORT[/NAME], rediss:// for TLS (docs/SCALING.md)"},
+    {"--bus-ca-file", OPT_BUS_CA, "FILE", "with rediss://: the CA that signed Redis's certificate (default: the system's)"},
+    {"--bus-cert", OPT_BUS_CERT, "FILE", "with rediss://: this hub's client certificate, when Redis asks for one"},
+    {"--bus-key", OPT_BUS_KEY, "FILE", "with rediss://: the key of --bus-cert"},
     {"--bus-password-file", OPT_BUS_PASSWORD_FILE, "FILE", "the Redis password (else $AGENTDESK_BUS_PASSWORD; never on the command line)"},
     {"--hub-name", OPT_HUB_NAME, "NAME", "this hub's name on the bus, unique in it (default hostname:PORT)"},
     {"--bus-max-len", OPT_BUS_MAX_LEN, "N", "entries the stream keeps, about (default 1000000)"},
@@ -188,6 +192,9 @@ int hubcli_parse(int argc, char **argv, hubcli_opts *o, char *err, size_t errlen
         case OPT_BUS: o->bus_url = val; break;
         case OPT_BUS_PASSWORD_FILE: o->bus_password_file = val; break;
         case OPT_HUB_NAME: o->hub_name = val; break;
+        case OPT_BUS_CA: o->bus_ca_file = val; break;
+        case OPT_BUS_CERT: o->bus_cert = val; break;
+        case OPT_BUS_KEY: o->bus_key = val; break;
         case OPT_HELP: hubcli_usage(stdout); return 1;
         case OPT_VERSION: printf("agentdesk-hub %s\n", AGENTDESK_VERSION); return 1;
         case OPT_SEED:
@@ -224,8 +231,14 @@ int hubcli_parse(int argc, char **argv, hubcli_opts *o, char *err, size_t errlen
         snprintf(err, errlen, "--tls-cert and --tls-key go together");
         return -1;
     }
-    if (!o->bus_url && (o->bus_password_file || o->hub_name || o->bus_max_len || o->bus_max_age_secs)) {
-        snprintf(err, errlen, "--bus-password-file, --hub-name, --bus-max-len and --bus-max-age need --bus");
+    if (!o->bus_url && (o->bus_password_file || o->hub_name || o->bus_max_len || o->bus_max_age_secs ||
+                        o->bus_ca_file || o->bus_cert || o->bus_key)) {
+        snprintf(err, errlen, "--bus-password-file, --hub-name, --bus-max-len, --bus-max-age, --bus-ca-file, "
+                 "--bus-cert and --bus-key need --bus");
+        return -1;
+    }
+    if ((o->bus_cert != NULL) != (o->bus_key != NULL)) {
+        snprintf(err, errlen, "--bus-cert and --bus-key go together");
         return -1;
     }
     if (!seeded)

@@ -32,6 +32,7 @@ typedef struct {
     const char *bus_url;           /* --bus: NULL for the embedded log */
     const char *bus_password_file;
     const char *hub_name;          /* this hub on the bus; NULL: HOST:PORT */
+    const char *bus_ca_file, *bus_cert, *bus_key; /* rediss:// */
     long bus_max_len, bus_max_age_secs; /* 0: the defaults */
 } hubcli_opts;
 

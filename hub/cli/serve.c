@@ -241,6 +241,19 @@ static int open_log(hub *h, const hubcli_opts *o, bus_config *bus, char *err, si
         snprintf(bus->hub, sizeof bus->hub, "%.50s:%d", host, o->port);
     else
         snprintf(bus->hub, sizeof bus->hub, "%.50s:%d", o->host, o->port);
+    const char *tls_files[][2] = {{o->bus_ca_file, "--bus-ca-file"}, {o->bus_cert, "--bus-cert"},
+                                  {o->bus_key, "--bus-key"}};
+    char *tls_dst[] = {bus->tls.ca_file, bus->tls.cert_file, bus->tls.key_file};
+    for (size_t i = 0; i < 3; i++) {
+        if (!tls_files[i][0])
+            continue;
+        if (!bus->tls.on || strlen(tls_files[i][0]) >= sizeof bus->tls.ca_file || access(tls_files[i][0], R_OK) != 0) {
+            snprintf(err, errlen, "%s: %s", tls_files[i][1],
+                     !bus->tls.on ? "only with rediss://" : "cannot read the file (or its path is too long)");
+            return -1;
+        }
+        memcpy(tls_dst[i], tls_files[i][0], strlen(tls_files[i][0]) + 1);
+    }
     if (o->bus_max_len)
         bus->max_len = o->bus_max_len;
     if (o->bus_max_age_secs)

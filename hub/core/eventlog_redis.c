@@ -177,8 +177,7 @@ static void set_trouble(redis_log *l, const char *fmt, const char *what)
 static void drop_connection(redis_log *l, const char *why)
 {
     set_trouble(l, "bus unreachable: %s", why && *why ? why : "connection lost");
-    if (l->rc)
-        redisFree(l->rc);
+    busconn_free(l->rc);
     l->rc = NULL;
     l->locked = false;
     int64_t now = clock_mono_ms();
@@ -190,9 +189,11 @@ redisReply *bus_command(redis_log *l, int argc, const char **argv, const size_t 
 {
     if (!l->rc)
         return NULL;
-    redisReply *r = redisCommandArgv(l->rc, argc, argv, lens);
+    redisReply *r = busconn_command(l->rc, argc, argv, lens);
     if (!r) {
-        drop_connection(l, l->rc->errstr);
+        char why[200];
+        snprintf(why, sizeof why, "%s", busconn_error(l->rc));
+        drop_connection(l, why);
         return NULL;
     }
     return r;
@@ -205,26 +206,17 @@ bool bus_connected(redis_log *l)
         return true;
     if (clock_mono_ms() < l->retry_at_ms)
         return false;
-    struct timeval tv = {.tv_sec = 0, .tv_usec = 500000};
-    redisContext *c = redisConnectWithTimeout(l->cfg.host, l->cfg.port, tv);
-    if (!c || c->err) {
-        char why[160];
-        snprintf(why, sizeof why, "%.60s:%d: %.80s", l->cfg.host, l->cfg.port, c ? c->errstr : "out of memory");
-        if (c)
-            redisFree(c);
-        l->rc = NULL;
+    char why[200];
+    busconn *c = busconn_open(l->cfg.host, l->cfg.port, &l->cfg.tls, 500, 2000, why, sizeof why);
+    if (!c) {
         drop_connection(l, why);
         return false;
     }
-    struct timeval op = {.tv_sec = 2, .tv_usec = 0};
-    redisSetTimeout(c, op);
-    redisEnableKeepAlive(c);
     l->rc = c;
     if (l->cfg.password[0]) {
         const char *argv[] = {"AUTH", l->cfg.password};
         redisReply *r = bus_command(l, 2, argv, NULL);
         bool ok = r && r->type == REDIS_REPLY_STATUS;
-        char why[160];
         snprintf(why, sizeof why, "the password was refused (%s)",
                  r && r->type == REDIS_REPLY_ERROR ? r->str : "no answer");
         if (r)
@@ -800,8 +792,7 @@ static void redis_close(eventlog *log)
     release_lock(l);
     if (l->local)
         l->local->ops->close(l->local);
-    if (l->rc)
-        redisFree(l->rc);
+    busconn_free(l->rc);
     if (l->reader)
         redisReaderFree(l->reader);
     list_free(&l->own);
@@ -864,17 +855,13 @@ int bus_config_parse(const char *url, bus_config *cfg, char *err, size_t errlen)
     cfg->max_age_ms = 7LL * 24 * 3600 * 1000;
     cfg->lock_ttl_ms = 3000;
     cfg->lease_ms = 10000;
-    if (strncmp(url, "rediss://", 9) == 0) {
-        snprintf(err, errlen, "--bus: rediss:// (TLS) needs hiredis 1.0 with its TLS library; "
-                 "Debian 12 has 0.14: reach Redis over a private network or a TLS tunnel (stunnel) "
-                 "and give redis://");
+    size_t scheme = strncmp(url, "rediss://", 9) == 0 ? 9 : strncmp(url, "redis://", 8) == 0 ? 8 : 0;
+    if (!scheme) {
+        snprintf(err, errlen, "--bus: expected redis://HOST:PORT[/NAME] or rediss:// (TLS), got '%.100s'", url);
         return -1;
     }
-    if (strncmp(url, "redis://", 8) != 0) {
-        snprintf(err, errlen, "--bus: expected redis://HOST:PORT[/NAME], got '%.100s'", url);
-        return -1;
-    }
-    const char *p = url + 8, *slash = strchr(p, '/');
+    cfg->tls.on = scheme == 9;
+    const char *p = url + scheme, *slash = strchr(p, '/');
     size_t hostport = slash ? (size_t)(slash - p) : strlen(p);
     char hp[300];
     if (hostport == 0 || hostport >= sizeof hp || memchr(p, '@', hostport)) {

@@ -22,6 +22,7 @@
 #ifndef AGENTDESK_HUB_EVENTLOG_REDIS_H
 #define AGENTDESK_HUB_EVENTLOG_REDIS_H
 
+#include "hub/core/busconn.h"
 #include "hub/core/eventlog.h"
 
 #include <stdbool.h>
@@ -38,10 +39,11 @@ typedef struct {
     int64_t max_age_ms;     /* and none older than this, trimmed as hubs append */
     int lock_ttl_ms;        /* the append lock's expiry */
     int lease_ms;           /* an interaction's owner lease: renewed each second while live */
+    bus_tls tls;            /* rediss://: both connections over TLS */
 } bus_config;
 
-/* redis://HOST:PORT[/NAME] into cfg (defaults for the rest). rediss:// is refused, naming why.
- * 0 or -1 with err. */
+/* redis://HOST:PORT[/NAME] or rediss:// (TLS) into cfg (defaults for the rest). 0 or -1 with
+ * err. */
 int bus_config_parse(const char *url, bus_config *cfg, char *err, size_t errlen);
 
 struct sqlite3;

@@ -5,6 +5,7 @@
 #ifndef AGENTDESK_HUB_EVENTLOG_REDIS_PRIVATE_H
 #define AGENTDESK_HUB_EVENTLOG_REDIS_PRIVATE_H
 
+#include "hub/core/busconn.h"
 #include "hub/core/eventlog_redis.h"
 
 #include <hiredis/hiredis.h>
@@ -46,7 +47,7 @@ typedef struct {
     size_t nmsgs, capmsgs;
     char token[96];                /* this hub's lock value: its name and a random part */
     char cluster_id[40];
-    redisContext *rc;              /* the appending connection */
+    busconn *rc;                   /* the appending connection */
     int64_t retry_at_ms;           /* no reconnect before then */
     int backoff_ms;
     bool locked;                   /* this turn holds the append lock */

@@ -23,6 +23,8 @@ typedef struct {
     hub *h;
     session **relays;
     size_t nrelays;
+    bus_config cfg;             /* host and TLS settings, for each connection */
+    bustls_stream *tls;         /* rediss://: this connection's TLS, over the raw bytes */
 } bus_reader;
 
 static session *relay_session(bus_reader *r, const bus_action *a)
@@ -93,30 +95,77 @@ static void relay(hub *h, const char *origin, const char *user, const char *fram
         logfile_write("bus: an answer to %s on hub %s could not be sent: its console retries", user, origin);
 }
 
+/* What TLS has to send (a handshake's part, an encrypted command), out on the connection. */
+static void flush_tls(bus_reader *r, net_rawclient *c)
+{
+    char *out = NULL;
+    size_t n;
+    while (r->tls && (n = bustls_stream_output(r->tls, &out)) > 0)
+        net_rawclient_send(c, out, n);
+}
+
 static void send_next(bus_reader *r, net_rawclient *c, bool hello)
 {
     char *cmd = NULL;
     size_t len = 0;
     int rc = hello ? eventlog_redis_reader_hello(r->h->log, &cmd, &len)
                    : eventlog_redis_reader_next(r->h->log, &cmd, &len);
-    if (rc == 0)
+    if (rc != 0)
+        return;
+    if (!r->tls) {
         net_rawclient_send(c, cmd, len);
+        return;
+    }
+    bustls_stream_write(r->tls, cmd, len);
+    free(cmd);
+    flush_tls(r, c);
 }
 
 static void connected(void *ctx, net_rawclient *c)
 {
     bus_reader *r = ctx;
+    bustls_stream_free(r->tls);
+    r->tls = NULL;
+    if (r->cfg.tls.on) {
+        char err[256];
+        if (!(r->tls = bustls_stream_new(r->cfg.host, &r->cfg.tls, err, sizeof err))) {
+            eventlog_redis_reader_state(r->h->log, false, err);
+            return;
+        }
+    }
     eventlog_redis_reader_state(r->h->log, true, NULL);
-    send_next(r, c, true);
+    send_next(r, c, true);   /* with TLS: after the handshake this starts */
     /* Redis is back: a turn now, so an idle hub finds its appending side and its commits
      * working again (/healthz) without waiting for a write */
     pipeline_bus_pull(r->h->pl);
 }
 
+/* The plaintext TLS made of what arrived, to the log's reader: its answers, or -1. */
+static int feed_tls(bus_reader *r, net_rawclient *c, const char *bytes, size_t len)
+{
+    if (bustls_stream_feed(r->tls, bytes, len) != 0) {
+        eventlog_redis_reader_state(r->h->log, false, bustls_stream_error(r->tls));
+        return -1;
+    }
+    flush_tls(r, c);
+    int answers = 0;
+    char buf[16384];
+    long n;
+    while ((n = bustls_stream_read(r->tls, buf, sizeof buf)) > 0) {
+        int a = eventlog_redis_reader_feed(r->h->log, buf, (size_t)n);
+        if (a < 0)
+            return -1;
+        answers += a;
+    }
+    if (n < 0)
+        eventlog_redis_reader_state(r->h->log, false, bustls_stream_error(r->tls));
+    return n < 0 ? -1 : answers;
+}
+
 static int data(void *ctx, net_rawclient *c, const char *bytes, size_t len)
 {
     bus_reader *r = ctx;
-    int answers = eventlog_redis_reader_feed(r->h->log, bytes, len);
+    int answers = r->tls ? feed_tls(r, c, bytes, len) : eventlog_redis_reader_feed(r->h->log, bytes, len);
     if (answers < 0)
         return -1;   /* closed; connects again and reads on from what is stored */
     if (answers > 0)
@@ -138,6 +187,8 @@ int bus_reader_start(hub *h, const bus_config *cfg)
     static const net_rawclient_handlers handlers = {.connected = connected, .data = data, .down = down};
     bus_reader *r = mem_zalloc(1, sizeof *r);   /* lives as long as the hub's transport */
     r->h = h;
+    r->cfg = *cfg;
+    explicit_bzero(r->cfg.password, sizeof r->cfg.password);   /* the log's own copy signs in */
     h->bus_reader = r;
     h->relay = relay;
     return net_rawclient_new(h->net, cfg->host, cfg->port, &handlers, r) ? 0 : -1;
@@ -150,6 +201,7 @@ void bus_reader_free(hub *h)
         return;
     for (size_t i = 0; i < r->nrelays; i++)
         session_free(r->relays[i]);
+    bustls_stream_free(r->tls);
     free(r->relays);
     free(r);
     h->bus_reader = NULL;

@@ -1,6 +1,6 @@
 /* test_bus_config.c — `--bus URL` read into the shared log's settings: host, port and cluster
- * name, the defaults, and what is refused with a reason (TLS, a password in the URL, a bad
- * port or name); and the --bus options of the command line that need --bus. */
+ * name, TLS (rediss://), the defaults, and what is refused with a reason (a password in the
+ * URL, a bad port or name); and the --bus options of the command line that need --bus. */
 #include "tests/unit/check.h"
 #include "hub/core/eventlog_redis.h"
 #include "hub/cli/hubcli.h"
@@ -16,6 +16,19 @@ static void test_full_url(void)
     CHECK_INT(c.port, 6380);
     CHECK_STR(c.name, "floor-1");
     CHECK_STR(c.password, "");
+    CHECK(!c.tls.on);
+}
+
+static void test_tls_url(void)
+{
+    bus_config c;
+    char err[300] = "";
+    CHECK_INT(bus_config_parse("rediss://redis.internal:6380/floor", &c, err, sizeof err), 0);
+    CHECK(c.tls.on);
+    CHECK_STR(c.host, "redis.internal");
+    CHECK_INT(c.port, 6380);
+    CHECK_STR(c.name, "floor");
+    CHECK_STR(c.tls.ca_file, "");
 }
 
 static void test_defaults(void)
@@ -45,7 +58,7 @@ static void refused(const char *url, const char *why)
 
 static void test_refused(void)
 {
-    refused("rediss://h:6379/x", "TLS");
+    refused("rediss://user:pw@h:6379/x", "password");
     refused("redis://user:secret@h:6379/x", "password");
     refused("http://h:6379", "redis://HOST:PORT");
     refused("redis://h:0/x", "port");
@@ -83,6 +96,17 @@ static void test_options(void)
     CHECK_INT(o.bus_max_len, 5000);
     CHECK_INT(o.bus_max_age_secs, 3600);
     hubcli_free(&o);
+    const char *tls[] = {"--bus", "rediss://r:6379/a", "--bus-ca-file", "ca.pem", "--bus-cert", "hub.pem", "--bus-key",
+                         "hub.key", NULL};
+    CHECK_INT(parse(&o, err, tls), 0);
+    CHECK_STR(o.bus_ca_file, "ca.pem");
+    CHECK_STR(o.bus_cert, "hub.pem");
+    CHECK_STR(o.bus_key, "hub.key");
+    hubcli_free(&o);
+    const char *half[] = {"--bus", "rediss://r:6379/a", "--bus-cert", "hub.pem", NULL};
+    CHECK_INT(parse(&o, err, half), -1);
+    CHECK(strstr(err, "go together") != NULL);
+    hubcli_free(&o);
     const char *without[] = {"--hub-name", "hub-a", NULL};
     CHECK_INT(parse(&o, err, without), -1);
     CHECK(strstr(err, "need --bus") != NULL);
@@ -96,6 +120,7 @@ static void test_options(void)
 int main(void)
 {
     RUN(test_full_url);
+    RUN(test_tls_url);
     RUN(test_defaults);
     RUN(test_refused);
     RUN(test_options);
