@@ -19,6 +19,34 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+/* ---- the RESP reader ---- */
+
+static redisReplyObjectFunctions bounded;
+static void *(*default_array)(const redisReadTask *, int);
+
+/* NULL makes the reader fail ("out of memory") and the caller close the connection */
+static void *bounded_array(const redisReadTask *task, int elements)
+{
+    if (elements < 0 || elements > BUS_MAX_ELEMENTS)
+        return NULL;
+    return default_array(task, elements);
+}
+
+redisReader *bus_reader_create(void)
+{
+    if (!default_array) {
+        /* hiredis keeps its default functions private: take them from a default reader */
+        redisReader *plain = redisReaderCreate();
+        if (!plain)
+            return NULL;
+        bounded = *plain->fn;
+        default_array = bounded.createArray;
+        bounded.createArray = bounded_array;
+        redisReaderFree(plain);
+    }
+    return redisReaderCreateWithFunctions(&bounded);
+}
+
 /* ---- TLS, shared by both ---- */
 
 static void tls_error(char *err, size_t errlen, const char *what, SSL *ssl)
@@ -153,7 +181,7 @@ busconn *busconn_open(const char *host, int port, const bus_tls *tls, int timeou
     busconn *c = mem_zalloc(1, sizeof *c);
     c->fd = fd;
     c->op_timeout_ms = op_timeout_ms;
-    c->reader = redisReaderCreate();
+    c->reader = bus_reader_create();
     set_blocking(fd, timeout_ms);
     if (tls && tls->on) {
         if (!(c->ctx = tls_context(tls, err, errlen)) || !(c->ssl = tls_session(c->ctx, host, err, errlen)) ||

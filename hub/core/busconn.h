@@ -20,6 +20,12 @@ typedef struct {
     char key_file[256];
 } bus_tls;
 
+/* A RESP reader (hiredis's) that refuses an array of more than BUS_MAX_ELEMENTS: hiredis 0.14
+ * allocates an announced array's whole table at once, so "*2000000000" from a broken or
+ * hostile peer would ask for gigabytes. Our largest answers are a few thousand entries. */
+enum { BUS_MAX_ELEMENTS = 1 << 20 };
+redisReader *bus_reader_create(void);
+
 typedef struct busconn busconn;
 
 /* Connected (and through the TLS handshake) within timeout_ms, or NULL with err. Each later

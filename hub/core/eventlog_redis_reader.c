@@ -156,7 +156,7 @@ int eventlog_redis_reader_hello(eventlog *log, char **out, size_t *len)
     redis_log *l = from(log);
     if (l->reader)
         redisReaderFree(l->reader);
-    l->reader = redisReaderCreate();
+    l->reader = bus_reader_create();
     if (!l->cfg.password[0])
         return eventlog_redis_reader_next(log, out, len);
     const char *argv[] = {"AUTH", l->cfg.password};
