@@ -61,7 +61,8 @@ check "w asks for the whisper" 'wait_re "^whisper [^>]*>" 5'
 keys "Check the refund first" Enter
 check "the whisper is in the open transcript" 'wait_for "Sam Ortiz: Check the refund first" 15'
 keys Escape
-check "Esc: back to the floor" 'wait_for "sort: attention" 5'
+# the floor's own key line: its header's sort label may be covered by an alert toast
+check "Esc: back to the floor" 'wait_for "Enter open · w whisper" 5'
 
 # Ana's call: whisper and barge reach the agent
 keys / "Ana Ruiz" Enter
