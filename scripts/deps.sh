@@ -16,12 +16,13 @@ set -e
 # (certificates for the TLS checks), iproute2 (ss: what the hub listens on), util-linux
 # (unshare/mount: full-disk tests on a private tmpfs), bsdutils (script),
 # coreutils/findutils/mawk/sed/grep (the scripts themselves).
-# the hubs' shared event log (--bus): libhiredis-dev (the hub's Redis client) and redis-tools,
+# the hubs' shared event log (--bus): libhiredis-dev (formats Redis commands, parses answers),
+# libssl-dev (the hub's own TLS to Redis: rediss://; redis-cli --tls in its test) and redis-tools,
 # whose /usr/bin/redis-check-rdb is the server itself when started under the name redis-server
 # (tests/lib/redisproc.c links it so in a temp dir); not the package redis-server, which only
 # adds that link and a system service that `make test` must not start.
 PKGS="build-essential pkg-config libwebsockets-dev libjansson-dev libncurses-dev libsqlite3-dev
-      libphonenumber-dev libphonenumber8 zlib1g-dev libhiredis-dev
+      libphonenumber-dev libphonenumber8 zlib1g-dev libhiredis-dev libssl-dev
       clang libclang-rt-14-dev
       valgrind tmux sqlite3 redis-tools procps curl openssl iproute2 util-linux bsdutils coreutils findutils mawk
       sed grep ca-certificates $*"
