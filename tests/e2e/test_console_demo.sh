@@ -139,7 +139,8 @@ sleep 0.3
 # raise a hand
 keys C-g
 check "^G raises a hand (the hub's event in the transcript)" 'in_transcript_as -- "hand raised"'
-check "the title says the hand is up, the hints how to lower it" 'wait_for "hand up" 5 && screen | sed -n 40p | grep -q "lower hand"'
+# a notice in the title bar may cover it for a few seconds: waited out
+check "the title says the hand is up, the hints how to lower it" 'wait_for "hand up" 12 && screen | sed -n 40p | grep -q "lower hand"'
 keys C-g
 check "^G again lowers it" 'in_transcript_as -- "hand lowered"'
 check "and the title no longer says it" '! { sleep 1; screen | grep -qF "hand up"; }'
