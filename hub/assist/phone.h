@@ -40,6 +40,9 @@ int phone_set_regions(const char *list);
 /* The region list in use, comma-separated (the default or environment one until set). */
 const char *phone_regions(void);
 
+/* Counts the region list's changes: what was found under an older list may differ now. */
+unsigned long phone_regions_version(void);
+
 #ifdef __cplusplus
 }
 #endif

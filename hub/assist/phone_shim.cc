@@ -8,6 +8,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -28,21 +29,38 @@ struct Regions {
     std::vector<std::string> codes;
     std::string joined;
     bool ready = false;
+    std::atomic<unsigned long> version{0};
 };
 
-// The pipeline redacts each utterance twice (the agent's mask, the recording's tags), and a
-// number read over two utterances makes it read the same text again: the last text's
-// numbers are kept, per thread, and a region list change forgets them.
-struct Last {
+// One utterance reaches the matcher several times: the pipeline redacts it for the agent and
+// for the recording, joined with the previous final's tail when a number may run across the
+// two, and the enrichment redacts the same texts again for its summary. Each search costs tens
+// of microseconds a region, so the last few texts' numbers are kept, per thread (a handful:
+// enough for one utterance's passes, too few to outlive it on a busy hub), and a region list
+// change forgets them.
+const size_t kRemembered = 6;
+
+struct Remembered {
     std::string text;
     std::vector<phone_span> spans;
+    unsigned long long used = 0;   // when last read, for replacing the oldest
     bool valid = false;
 };
 
-Last &last()
+struct Memory {
+    Remembered slot[kRemembered];
+    unsigned long long clock = 0;
+    void forget()
+    {
+        for (Remembered &r : slot)
+            r.valid = false;
+    }
+};
+
+Memory &memory()
 {
-    thread_local Last l;
-    return l;
+    thread_local Memory m;
+    return m;
 }
 
 Regions &regions()
@@ -75,7 +93,8 @@ int set_regions(const char *list)
             break;
     }
     r.ready = true;
-    last().valid = false;
+    r.version++;
+    memory().forget();
     return (int)r.codes.size();
 }
 
@@ -173,13 +192,25 @@ extern "C" size_t phone_find(const char *text, size_t len, phone_span *spans, si
     if (!text || max == 0)
         return 0;
     try {
-        Last &l = last();
-        if (!l.valid || l.text.size() != len || l.text.compare(0, len, text, len) != 0) {
-            l.valid = false;
-            l.text.assign(text, len);
-            l.spans = search(l.text);
-            l.valid = true;
+        Memory &m = memory();
+        Remembered *hit = nullptr, *oldest = &m.slot[0];
+        for (Remembered &r : m.slot) {
+            if (r.valid && r.text.size() == len && r.text.compare(0, len, text, len) == 0) {
+                hit = &r;
+                break;
+            }
+            if (oldest->valid && (!r.valid || r.used < oldest->used))
+                oldest = &r;   // an empty slot first, else the least recently read
         }
+        if (!hit) {
+            hit = oldest;
+            hit->valid = false;
+            hit->text.assign(text, len);
+            hit->spans = search(hit->text);
+            hit->valid = true;
+        }
+        hit->used = ++m.clock;
+        const Remembered &l = *hit;
         size_t n = std::min(max, l.spans.size());
         std::copy(l.spans.begin(), l.spans.begin() + (long)n, spans);
         return n;
@@ -204,4 +235,13 @@ extern "C" const char *phone_regions(void)
     } catch (...) {
         return "";
     }
+}
+
+extern "C" unsigned long phone_regions_version(void)
+{
+    try {
+        current();   // the default list is read at the first use: that is not a change
+    } catch (...) {
+    }
+    return regions().version.load();
 }

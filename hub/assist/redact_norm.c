@@ -15,6 +15,7 @@
  *     when it mixes kinds.
  * Every byte of the copy knows the original bytes it came from, so a span found in the copy
  * is masked over the original, on character boundaries. */
+#include "hub/assist/phone.h"
 #include "hub/assist/redact_scan.h"
 
 #include <stdint.h>
@@ -303,12 +304,12 @@ size_t redact_find(const char *text, size_t len, redact_span *spans, size_t max)
     return redact_find_opts(text, len, spans, max, 0);
 }
 
-size_t redact_find_opts(const char *text, size_t len, redact_span *spans, size_t max, unsigned opts)
+static size_t find_uncached(const char *text, size_t len, redact_span *spans, size_t max, unsigned opts)
 {
     norm n;
     char *low = NULL;
     size_t found = 0;
-    if (norm_build(&n, text ? text : "", text ? len : 0) != 0 || !(low = malloc(n.len + 1)))
+    if (norm_build(&n, text, len) != 0 || !(low = malloc(n.len + 1)))
         goto out;
     for (size_t i = 0; i < n.len; i++)
         low[i] = (char)lower((unsigned char)n.s[i]);
@@ -324,5 +325,58 @@ size_t redact_find_opts(const char *text, size_t len, redact_span *spans, size_t
 out:
     free(low);
     norm_free(&n);
+    return found;
+}
+
+/* One utterance is searched several times over: the pipeline's carry (the text alone and
+ * joined to the previous final's tail), the agent's mask, the recording's tags, then the
+ * enrichment's carry and summary. The last few texts' spans are kept, per thread: a handful,
+ * enough for one utterance's passes and too few to outlive it. Long texts and texts with
+ * many spans are searched each time (fixed slots: nothing to free when a thread ends). */
+#define REMEMBERED 6
+#define REMEMBERED_TEXT 1024
+#define REMEMBERED_SPANS 16
+
+typedef struct {
+    char text[REMEMBERED_TEXT];
+    size_t len, nspans;
+    unsigned opts;
+    unsigned long regions;   /* phone_regions_version() when found */
+    unsigned long long used;   /* when last read: the oldest is replaced */
+    bool valid;
+    redact_span spans[REMEMBERED_SPANS];
+} remembered;
+
+size_t redact_find_opts(const char *text, size_t len, redact_span *spans, size_t max, unsigned opts)
+{
+    static _Thread_local remembered slot[REMEMBERED];
+    static _Thread_local unsigned long long clock;
+    if (!text)
+        text = "", len = 0;
+    if (len > REMEMBERED_TEXT || max < REMEMBERED_SPANS)
+        return find_uncached(text, len, spans, max, opts);
+    unsigned long regions = phone_regions_version();
+    remembered *oldest = &slot[0];
+    for (size_t i = 0; i < REMEMBERED; i++) {
+        remembered *r = &slot[i];
+        if (r->valid && r->len == len && r->opts == opts && r->regions == regions && memcmp(r->text, text, len) == 0) {
+            r->used = ++clock;
+            memcpy(spans, r->spans, r->nspans * sizeof *spans);
+            return r->nspans;
+        }
+        if (oldest->valid && (!r->valid || r->used < oldest->used))
+            oldest = r;   /* an empty slot first, else the least recently read */
+    }
+    size_t found = find_uncached(text, len, spans, max, opts);
+    oldest->valid = found <= REMEMBERED_SPANS && found < max;   /* all there were, not a cut */
+    if (oldest->valid) {
+        memcpy(oldest->text, text, len);
+        oldest->len = len;
+        oldest->opts = opts;
+        oldest->regions = regions;
+        oldest->nspans = found;
+        oldest->used = ++clock;
+        memcpy(oldest->spans, spans, found * sizeof *spans);
+    }
     return found;
 }

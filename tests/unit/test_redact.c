@@ -258,6 +258,7 @@ static void test_phone_regions(void)
     char *t = assist_redact("call me on 030 123456 or +49 30 123456", REDACT_TAG);
     CHECK_STR(t, "call me on 030 123456 or [PHONE]");
     free(t);
+    /* the same text again: what the old list found is not reused (redact_find remembers) */
     CHECK(phone_set_regions(PHONE_DEFAULT_REGIONS) == 10);
     t = assist_redact("call me on 030 123456 or +49 30 123456", REDACT_TAG);
     CHECK_STR(t, "call me on [PHONE] or [PHONE]");
@@ -427,6 +428,29 @@ static void test_within_limit(void)
     free(r);
 }
 
+/* redact_find remembers its last few texts: read again after others pushed them out, or in
+ * another order, each gives what it gave the first time */
+static void test_remembered_texts(void)
+{
+    char texts[12][96];
+    static redact_span first[12][REDACT_MAX_SPANS], again[REDACT_MAX_SPANS];
+    size_t nfirst[12];
+    for (int i = 0; i < 12; i++) {
+        snprintf(texts[i], sizeof texts[i], "%d: mail a%d@b.co or call +44 20 7946 09%02d", i, i, i);
+        nfirst[i] = redact_find(texts[i], strlen(texts[i]), first[i], REDACT_MAX_SPANS);
+        CHECK(nfirst[i] == 2);
+    }
+    for (int round = 0; round < 2; round++)
+        for (int k = 0; k < 12; k++) {
+            int i = round ? 11 - k : (k * 5) % 12;
+            size_t n = redact_find(texts[i], strlen(texts[i]), again, REDACT_MAX_SPANS);
+            CHECK(n == nfirst[i] && !memcmp(again, first[i], n * sizeof *again));
+        }
+    /* fewer spans wanted than remembered: never more than asked for */
+    redact_span one[1];
+    CHECK(redact_find(texts[3], strlen(texts[3]), one, 1) == 1);
+}
+
 int main(void)
 {
     RUN(test_pii_formats);
@@ -440,5 +464,6 @@ int main(void)
     RUN(test_many_spans_bounded);
     RUN(test_card_over_two_utterances);
     RUN(test_within_limit);
+    RUN(test_remembered_texts);
     return check_done("test_redact");
 }
