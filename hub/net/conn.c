@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 _Static_assert((int)NET_HEADROOM >= (int)LWS_PRE, "a frame's headroom holds the websocket header");
@@ -177,10 +179,17 @@ int net_conn_writeable(net_conn *c)
 {
     const net_endpoint *ep = c->b->ep;
     size_t written = 0;
+    /* Several frames waiting (a supervisor's share of a busy turn): corked, they leave in as
+     * few segments as fit, and the kernel's transmit path runs once instead of per frame. */
+    int fd = (int)lws_get_socket_fd(c->wsi), on = 1, off = 0;
+    bool corked = c->qlen > 1 && fd >= 0 && setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on) == 0;
     while (c->qlen && written < WRITES_PER_CALLBACK) {
         net_out *o = &c->q[c->qhead];
-        if (lws_write(c->wsi, (unsigned char *)o->data, o->len, LWS_WRITE_TEXT) < (int)o->len)
+        if (lws_write(c->wsi, (unsigned char *)o->data, o->len, LWS_WRITE_TEXT) < (int)o->len) {
+            if (corked)
+                setsockopt(fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
             return -1;
+        }
         if (o->stamp_us && ep->sent)
             ep->sent(c->state, o->stamp_us);
         void *frame = o->frame;
@@ -192,6 +201,8 @@ int net_conn_writeable(net_conn *c)
         if (lws_send_pipe_choked(c->wsi))
             break;
     }
+    if (corked)
+        setsockopt(fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);   /* what is held goes now */
     /* the endpoint may refill the outbox (a snapshot, a replay, a recording in parts) */
     ep->wrote(c->state, written);
     if (c->closing && c->qlen == 0) {
