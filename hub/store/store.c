@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum {
@@ -53,6 +54,14 @@ struct store {
     bool checking;
     atomic_bool closing;       /* store_close interrupted the check: not damage */
     char check_path[4096];
+    /* the WAL's checkpoints, on their own connection and thread (checkpoint_later) */
+    sqlite3 *ckpt_db;
+    pthread_t checkpointer;
+    bool checkpointing;
+    pthread_mutex_t ckpt_lock;
+    pthread_cond_t ckpt_wake;
+    bool ckpt_due, ckpt_stop;
+    bool ckpt_failed_said;
 };
 
 /* ---- SHA-256 (FIPS 180-4), small and self-contained: no OpenSSL dependency ---- */
@@ -460,6 +469,119 @@ static void *check_later(void *arg)
     return NULL;
 }
 
+/* WAL checkpoints off the serving thread. SQLite's automatic checkpoint runs inside the
+ * commit that passes 1,000 WAL pages, and with it two fsyncs (tens of milliseconds on a disk):
+ * the one loop would stall for every console and connector, and such stalls were the p99 of
+ * ingest -> console at half load. Here the commit only notes the WAL's size (the wal hook,
+ * which replaces the automatic checkpoint) and wakes this thread, whose PASSIVE checkpoint
+ * copies what no reader needs while the serving thread goes on committing; once all is
+ * copied, the next commit starts the WAL over. Durability is unchanged: a commit is in the
+ * WAL when it returns, which is what synchronous=NORMAL promises. */
+enum { CHECKPOINT_PAGES = 1000, CHECKPOINT_GAP_MS = 250, WAL_MOST_PAGES = 16 * CHECKPOINT_PAGES };
+
+static int wal_grew(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    store *s = arg;
+    /* A checkpoint from another connection completes only when no commit lands while it
+     * runs, and only a complete one lets the next commit start the WAL over: under a steady
+     * load the WAL grows, its frames copied behind it, until the hub pauses. Past
+     * WAL_MOST_PAGES (64 MB) this thread copies what is left itself, as SQLite would have
+     * done every 4 MB, and the next commit starts the WAL over. */
+    if (pages >= WAL_MOST_PAGES) {
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        return SQLITE_OK;
+    }
+    if (pages >= CHECKPOINT_PAGES) {
+        pthread_mutex_lock(&s->ckpt_lock);
+        s->ckpt_due = true;
+        pthread_cond_signal(&s->ckpt_wake);
+        pthread_mutex_unlock(&s->ckpt_lock);
+    }
+    return SQLITE_OK;
+}
+
+static void *checkpoint_later(void *arg)
+{
+    store *s = arg;
+    struct timespec next = {0, 0};   /* no checkpoint before this (CLOCK_REALTIME, the cond's) */
+    pthread_mutex_lock(&s->ckpt_lock);
+    for (;;) {
+        while (!s->ckpt_due && !s->ckpt_stop)
+            pthread_cond_wait(&s->ckpt_wake, &s->ckpt_lock);
+        /* at most one every CHECKPOINT_GAP_MS: each costs the disk two fsyncs */
+        while (!s->ckpt_stop && pthread_cond_timedwait(&s->ckpt_wake, &s->ckpt_lock, &next) == 0)
+            ;
+        if (s->ckpt_stop)
+            break;
+        s->ckpt_due = false;
+        pthread_mutex_unlock(&s->ckpt_lock);
+        int log_pages = 0, copied = 0;
+        int rc = sqlite3_wal_checkpoint_v2(s->ckpt_db, "main", SQLITE_CHECKPOINT_PASSIVE, &log_pages, &copied);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY && !s->ckpt_failed_said) {
+            /* the WAL keeps every commit meanwhile; the next one that passes the size retries */
+            s->ckpt_failed_said = true;
+            fprintf(stderr, "%s: WAL checkpoint failed (%s); commits go on in the WAL\n", s->check_path,
+                    sqlite3_errmsg(s->ckpt_db));
+        } else if (rc == SQLITE_OK) {
+            s->ckpt_failed_said = false;
+        }
+        clock_gettime(CLOCK_REALTIME, &next);
+        next.tv_nsec += CHECKPOINT_GAP_MS * 1000000L;
+        next.tv_sec += next.tv_nsec / 1000000000L;
+        next.tv_nsec %= 1000000000L;
+        pthread_mutex_lock(&s->ckpt_lock);
+    }
+    pthread_mutex_unlock(&s->ckpt_lock);
+    return NULL;
+}
+
+/* Starts the checkpoint thread; without a second connection or a thread, SQLite's automatic
+ * checkpoint stays. */
+static void start_checkpointer(store *s, const char *path)
+{
+    if (sqlite3_open_v2(path, &s->ckpt_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        sqlite3_close(s->ckpt_db);
+        s->ckpt_db = NULL;
+        return;
+    }
+    sqlite3_busy_timeout(s->ckpt_db, 5000);
+    /* a connection learns the file is in WAL mode at its first read: until then a
+     * checkpoint through it does nothing */
+    if (sqlite3_exec(s->ckpt_db, "PRAGMA journal_mode", NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_close(s->ckpt_db);
+        s->ckpt_db = NULL;
+        return;
+    }
+    pthread_mutex_init(&s->ckpt_lock, NULL);
+    pthread_cond_init(&s->ckpt_wake, NULL);
+    if (pthread_create(&s->checkpointer, NULL, checkpoint_later, s) != 0) {
+        pthread_mutex_destroy(&s->ckpt_lock);
+        pthread_cond_destroy(&s->ckpt_wake);
+        sqlite3_close(s->ckpt_db);
+        s->ckpt_db = NULL;
+        return;
+    }
+    s->checkpointing = true;
+    sqlite3_wal_hook(s->db, wal_grew, s);
+}
+
+static void stop_checkpointer(store *s)
+{
+    if (!s->checkpointing)
+        return;
+    sqlite3_wal_hook(s->db, NULL, NULL);
+    pthread_mutex_lock(&s->ckpt_lock);
+    s->ckpt_stop = true;
+    pthread_cond_signal(&s->ckpt_wake);
+    pthread_mutex_unlock(&s->ckpt_lock);
+    pthread_join(s->checkpointer, NULL);
+    pthread_mutex_destroy(&s->ckpt_lock);
+    pthread_cond_destroy(&s->ckpt_wake);
+    sqlite3_close(s->ckpt_db);
+    s->ckpt_db = NULL;
+    s->checkpointing = false;
+}
+
 store *store_open_for_serving(const char *path, char *err, size_t errlen)
 {
     bool separate = path && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0;
@@ -467,6 +589,7 @@ store *store_open_for_serving(const char *path, char *err, size_t errlen)
     if (!s || !separate)
         return s;
     snprintf(s->check_path, sizeof s->check_path, "%s", path);
+    start_checkpointer(s, path);
     if (sqlite3_open_v2(path, &s->check_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
         pthread_create(&s->checker, NULL, check_later, s) != 0) {
         /* no second connection or thread: check now, as store_open does */
@@ -489,6 +612,7 @@ void store_close(store *s)
 {
     if (!s)
         return;
+    stop_checkpointer(s);
     if (s->checking) {
         atomic_store(&s->closing, true);
         sqlite3_interrupt(s->check_db);

@@ -298,6 +298,46 @@ static void test_transactions_are_shared_and_idempotent(void)
     store_close(s);
 }
 
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* A serving store's commits never checkpoint: its thread copies the WAL into the database
+ * file behind them (the file grows while nothing but commits runs here), and a hub that
+ * pauses gets its WAL started over. */
+static void test_serving_checkpoints_in_its_thread(void)
+{
+    char err[256] = "", wal[600];
+    const char *path = tmp_path("ckpt.db");
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    store *s = store_open_for_serving(path, err, sizeof err);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    sqlite3 *db = store_db(s);
+    CHECK_INT(sqlite3_exec(db, "CREATE TABLE filler(x BLOB)", NULL, NULL, NULL), SQLITE_OK);
+    long before = file_size(path);
+    /* 1,500 pages: past the 1,000 that ask for a checkpoint */
+    for (int i = 0; i < 1500; i++)
+        CHECK_INT(sqlite3_exec(db, "INSERT INTO filler VALUES (zeroblob(3500))", NULL, NULL, NULL), SQLITE_OK);
+    long grown = before;
+    for (int waited = 0; waited < 5000 && grown <= before + 1000 * 4096L; waited += 50) {
+        usleep(50 * 1000);
+        grown = file_size(path);
+    }
+    CHECK(grown > before + 1000 * 4096L);
+    /* idle: the thread has copied everything, and the next commit starts the WAL over */
+    long wal_size = file_size(wal);
+    usleep(600 * 1000);
+    for (int i = 0; i < 50; i++)
+        CHECK_INT(sqlite3_exec(db, "INSERT INTO filler VALUES (zeroblob(3500))", NULL, NULL, NULL), SQLITE_OK);
+    CHECK(file_size(wal) == wal_size);   /* written over from the start, not appended */
+    CHECK_INT(dbquery_int(db, "SELECT count(*) FROM filler"), 1550);
+    store_close(s);
+}
+
 int main(void)
 {
     make_tmpdir();
@@ -311,6 +351,7 @@ int main(void)
     RUN(test_users_by_token_never_store_token);
     RUN(test_action_dedupe);
     RUN(test_transactions_are_shared_and_idempotent);
+    RUN(test_serving_checkpoints_in_its_thread);
     nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     return check_done("test_store");
 }
