@@ -31,13 +31,17 @@ table() {
     [ -n "$hub" ] && [ -n "$ceil" ] && ratio=$(awk -v a="$hub" -v b="$ceil" 'BEGIN { printf "%.2f", a / b }')
     row "hub throughput: utterances ingested, enriched, committed and delivered a second (1,000 interactions, 1,000 agent consoles, 10 supervisors)" \
         "${hub:+$hub /s}" "ceiling: bare libwebsockets fan-out of the same frames, $(nm "${ceil:+$ceil /s}"); ratio $(nm "$ratio")"
-    local what rate l
+    local what rate l judged
     for what in "goal rate" "50% of throughput" "90% of throughput"; do
         l=$(line bench_hub "^latency at [0-9]+ utterances/s \\($what\\)")
         rate=$(echo "$l" | sed -E 's/latency at ([0-9]+) .*/\1/')
+        judged="goal: p99 ≤ 10 ms at 5,000 /s"
+        # a rate above what even the bare fan-out delivers here only measures the queue
+        [ "$what" = "goal rate" ] && [ -n "$ceil" ] && [ "${rate:-0}" -gt "$ceil" ] &&
+            judged="$judged; above this machine's ceiling ($ceil /s): the figure is the queue's"
         row "ingest → console at ${rate:-?} utterances/s ($what), p50 / p99 / p99.9" \
             "$(echo "$l" | sed -nE 's/.*(p50 [0-9]+ ms), (p99 [0-9]+ ms), (p99.9 [0-9]+ ms).*/\1, \2, \3/p')" \
-            "goal: p99 ≤ 10 ms at 5,000 /s"
+            "$judged"
     done
     row "ingest → screen, real console in tmux" \
         "$(any 'bench_console*' '(screen|→ screen|->screen).*p99' |
