@@ -16,11 +16,15 @@
 #include "tests/lib/wsc.h"
 
 #include <libwebsockets.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -167,7 +171,10 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         }
         break;
     }
-    case LWS_CALLBACK_SERVER_WRITEABLE: /* as the hub's transport: a batch until the pipe chokes */
+    case LWS_CALLBACK_SERVER_WRITEABLE: { /* as the hub's transport: a batch until the pipe chokes, corked */
+        int fd = (int)lws_get_socket_fd(wsi), on = 1, off = 0;
+        bool corked = c->q.tail - c->q.head > 1 && fd >= 0 &&
+                      setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on) == 0;
         for (int written = 0; c->q.head != c->q.tail && written < WRITES_PER_CALLBACK; written++) {
             unsigned i = c->q.head & (c->q.cap - 1);
             int w = lws_write(wsi, (unsigned char *)c->q.frames[i] + LWS_PRE, c->q.lens[i], LWS_WRITE_TEXT);
@@ -178,9 +185,12 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
             if (lws_send_pipe_choked(wsi))
                 break;
         }
+        if (corked)
+            setsockopt(fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
         if (c->q.head != c->q.tail)
             lws_callback_on_writable(wsi);
         break;
+    }
     case LWS_CALLBACK_CLOSED:
         for (int i = 0; i < CONSOLES; i++)
             if (console_wsi[i] == wsi)
