@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "hub/assist/wordvec.h"
+
 #define INTENT_TOP_MAX 32     /* most articles one query returns */
 
 typedef struct suggest_intent suggest_intent;
@@ -33,8 +35,8 @@ typedef struct {
 suggest_synonyms *suggest_synonyms_load(const char *path, char *err, size_t errlen);
 void suggest_synonyms_free(suggest_synonyms *syn);
 
-/* A model folding words through syn (borrowed, NULL for none). */
-suggest_intent *suggest_intent_new(const suggest_synonyms *syn);
+/* A model folding words through syn, with the word vectors wv (both borrowed, NULL for none). */
+suggest_intent *suggest_intent_new(const suggest_synonyms *syn, const wordvec *wv);
 void suggest_intent_free(suggest_intent *m);
 
 /* Adds one phrasing of article `article` (0-based, dense). Before suggest_intent_build. */
