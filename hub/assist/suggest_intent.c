@@ -679,21 +679,18 @@ int suggest_intent_query_many(suggest_intent *m, const char *const *texts, const
         if (texts[t] && weights[t] > 0)
             ntouched = accumulate(m, texts[t], weights[t], ntouched, q, &embedded);
     /* the vectors' opinion, for every article: a paraphrase shares no feature with the
-     * examples of its article (a dense pass, articles x dimensions: about 30 us for 1,050) */
-    if (embedded) {
+     * examples of its article (a dense pass, articles x 48 directions); then every article
+     * is a candidate, touched or not */
+    if (embedded)
         sem = suggest_embed_scores(m->embed, q);
-        for (int a = 0; a < m->narticles; a++)
-            if (sem[a] > 0 && !m->mark[a]) {
-                m->mark[a] = 1;
-                m->touched[ntouched++] = a;
-            }
-    }
-    int n = 0;
-    for (int i = 0; i < ntouched; i++) {
-        int a = m->touched[i];
+    int n = 0, ncand = sem ? m->narticles : ntouched;
+    for (int i = 0; i < ncand; i++) {
+        int a = sem ? i : m->touched[i];
         float s = m->acc[a] + (sem ? W_VECTOR * (sem[a] > 0 ? sem[a] : 0) - VECTOR_SHIFT : 0);
-        m->acc[a] = 0;
-        m->mark[a] = 0;
+        if (!sem) {
+            m->acc[a] = 0;
+            m->mark[a] = 0;
+        }
         if (s <= 0 || (n == max && s <= out[n - 1].score))
             continue;
         int k = n < max ? n++ : n - 1;
@@ -702,6 +699,10 @@ int suggest_intent_query_many(suggest_intent *m, const char *const *texts, const
             k--;
         }
         out[k] = (intent_hit){a, s};
+    }
+    for (int i = 0; sem && i < ntouched; i++) {
+        m->acc[m->touched[i]] = 0;
+        m->mark[m->touched[i]] = 0;
     }
     return n;
 }
