@@ -36,7 +36,8 @@ struct suggest_embed {
     entry *pool;            /* the examples while building: a header, then its words */
     size_t npool, cap;
     float *mean;            /* dims: the mean of the examples' unit vectors */
-    float *article;         /* dims x narticles: unit vectors (zero: no example had a vector) */
+    float *article;         /* building: narticles x dims, unit (zero: no example had a vector);
+                             * built: projected on the basis, by block of BLOCK articles */
 };
 
 suggest_embed *suggest_embed_new(const wordvec *wv)
@@ -65,11 +66,6 @@ void suggest_embed_free(suggest_embed *e)
 const wordvec *suggest_embed_vectors(const suggest_embed *e)
 {
     return e ? e->wv : NULL;
-}
-
-int suggest_embed_dims(const suggest_embed *e)
-{
-    return e ? e->dims : 0;
 }
 
 void suggest_embed_add(suggest_embed *e, int article, const embed_word *w, int n)
