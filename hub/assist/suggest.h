@@ -58,6 +58,7 @@
 #define SUGGEST_CANDIDATES 12       /* suggest_query: bm25's best, beyond those needed, that queue and boost may reorder */
 #define SUGGEST_FEEDBACK_STEP 0.5   /* boost change per used (+) or dismissed (-) */
 #define SUGGEST_BOOST_LIMIT 5.0     /* |boost| stays under this */
+#define SUGGEST_WORDVEC_FILE "wordvec.bin"   /* the word vectors, beside the synonyms table */
 
 typedef struct suggest suggest;
 

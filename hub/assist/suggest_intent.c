@@ -12,6 +12,8 @@
 
 #include "base/mem.h"
 #include "base/strhash.h"
+#include "hub/assist/suggest_embed.h"
+#include "hub/assist/suggest_words.h"
 
 #define WORD_MAX 32
 #define WORDS_MAX 64          /* words of one text that count */
@@ -21,6 +23,17 @@
 #define W_WORD 1.0f
 #define W_PAIR 0.6f
 #define W_CHAR 0.35f
+/* With word vectors (suggest_embed.h), an article's score is the lexical cosine plus
+ * W_VECTOR x the positive part of the vectors' cosine, minus VECTOR_SHIFT: every article gets
+ * some of the vectors' share, out-of-scope utterances too, and the shift keeps the score a
+ * confidence that SUGGEST_MIN_CONFIDENCE (0.21) still suits. Tuned the same way, with
+ * bench_assist's scenarios (26/29 first suggestions right on the demo base) as a check:
+ * W_VECTOR 0.1 0.2 0.3 0.4 (no shift) gave val top-1 0.775 0.782 0.784 0.785 at 10
+ * phrasings, but out-of-scope rejection fell to 0.67 at 0.2; the shift 0.03 brings it back
+ * to 0.79 for top-1 0.780 (0.05 rejects more but shows the demo's scenarios fewer right
+ * first suggestions: 24/29). */
+#define W_VECTOR 0.2f
+#define VECTOR_SHIFT 0.03f
 /* The refinement (train below), tuned the same way */
 #define EPOCHS 5
 #define MARGIN 0.02f
@@ -53,6 +66,7 @@ struct suggest_synonyms {
 
 struct suggest_intent {
     const suggest_synonyms *syn;   /* borrowed; NULL: none */
+    suggest_embed *embed;          /* NULL: lexical only */
     int narticles;
     bool built;
     /* feature hash -> dense id, open addressing */
@@ -223,8 +237,10 @@ static void drop_final_e(char *w)
         w[n - 1] = 0;
 }
 
-/* Lowercased ASCII words (other UTF-8 bytes kept inside a word); returns how many. */
-static int words_of(const suggest_synonyms *syn, const char *text, char words[][WORD_MAX], int max)
+/* Lowercased ASCII words (other UTF-8 bytes kept inside a word), folded through syn and
+ * stemmed; raw (when not NULL) gets each as written, lowercased. Returns how many. */
+static int words_of(const suggest_synonyms *syn, const char *text, char words[][WORD_MAX], char raw[][WORD_MAX],
+                    int max)
 {
     int n = 0;
     const unsigned char *p = (const unsigned char *)(text ? text : "");
@@ -245,6 +261,8 @@ static int words_of(const suggest_synonyms *syn, const char *text, char words[][
          * they would only lower the cosine */
         if (strspn(words[n], "0123456789") == k)
             continue;
+        if (raw)
+            memcpy(raw[n], words[n], k + 1);
         const char *canon = suggest_intent_canonical(syn, words[n]);
         if (canon != words[n])
             strcpy(words[n], canon);
@@ -312,11 +330,10 @@ typedef struct {
     float w;
 } raw_feat;
 
-/* The features of text as (hash, group weight), each once (its weights summed). */
-static int raw_features(const suggest_synonyms *syn, const char *text, raw_feat *out, int max)
+/* The features of the words (stemmed) as (hash, group weight), each once (its weights summed). */
+static int raw_features(char words[][WORD_MAX], int nw, raw_feat *out, int max)
 {
-    char words[WORDS_MAX][WORD_MAX];
-    int nw = words_of(syn, text, words, WORDS_MAX), n = 0;
+    int n = 0;
     for (int i = 0; i < nw && n < max; i++) {
         size_t len = strlen(words[i]);
         out[n++] = (raw_feat){hash_feature('w', words[i], len, NULL), W_WORD};
@@ -344,11 +361,31 @@ static int raw_features(const suggest_synonyms *syn, const char *text, raw_feat 
     return m;
 }
 
-suggest_intent *suggest_intent_new(const suggest_synonyms *syn)
+suggest_intent *suggest_intent_new(const suggest_synonyms *syn, const wordvec *wv)
 {
     suggest_intent *m = mem_zalloc(1, sizeof(suggest_intent));
     m->syn = syn;
+    m->embed = suggest_embed_new(wv);
     return m;
+}
+
+/* The words of a text that have a vector, as written (else as syn folds them: "acct"),
+ * stop words left out; the IDF is that of their stem's word feature. */
+static int embed_words(suggest_intent *m, char words[][WORD_MAX], char raw[][WORD_MAX], int nw, embed_word *out)
+{
+    const wordvec *wv = suggest_embed_vectors(m->embed);
+    int n = 0;
+    for (int i = 0; i < nw; i++) {
+        if (suggest_words_is_stop(raw[i]))
+            continue;
+        int v = wordvec_find(wv, raw[i]);
+        const char *canon = v < 0 ? suggest_intent_canonical(m->syn, raw[i]) : raw[i];
+        if (canon != raw[i])
+            v = wordvec_find(wv, canon);
+        if (v >= 0)
+            out[n++] = (embed_word){v, vocab_id(m, hash_feature('w', words[i], strlen(words[i]), NULL), false)};
+    }
+    return n;
 }
 
 void suggest_intent_free(suggest_intent *m)
@@ -366,6 +403,7 @@ void suggest_intent_free(suggest_intent *m)
     free(m->acc);
     free(m->touched);
     free(m->mark);
+    suggest_embed_free(m->embed);
     free(m);
 }
 
@@ -373,8 +411,10 @@ void suggest_intent_add(suggest_intent *m, int article, const char *text)
 {
     if (!m || m->built || article < 0)
         return;
+    char words[WORDS_MAX][WORD_MAX], raw[WORDS_MAX][WORD_MAX];
+    int nw = words_of(m->syn, text, words, raw, WORDS_MAX);
     raw_feat f[FEATURES_MAX];
-    int n = raw_features(m->syn, text, f, FEATURES_MAX);
+    int n = raw_features(words, nw, f, FEATURES_MAX);
     if (!n)
         return;
     if (m->npool + (size_t)n + 1 > m->cappool) {
@@ -398,6 +438,10 @@ void suggest_intent_add(suggest_intent *m, int article, const char *text)
         m->pool[m->npool++] = (triple){id, (uint32_t)article, f[i].w};
     }
     m->nexamples++;
+    if (m->embed) {
+        embed_word ew[WORDS_MAX];
+        suggest_embed_add(m->embed, article, ew, embed_words(m, words, raw, nw, ew));
+    }
 }
 
 static int by_feature_article(const void *a, const void *b)
@@ -572,6 +616,7 @@ int suggest_intent_build(suggest_intent *m, int narticles)
     m->acc = mem_zalloc((size_t)narticles, sizeof *m->acc);
     m->touched = mem_alloc((size_t)narticles * sizeof *m->touched);
     m->mark = mem_zalloc((size_t)narticles, 1);
+    suggest_embed_build(m->embed, narticles, m->idf, m->idf_max);
     train(m, examples, nex);
     free(examples);
     free(m->cnorm);
@@ -581,10 +626,18 @@ int suggest_intent_build(suggest_intent *m, int narticles)
 
 /* Adds weight x cosine(text, article) to acc for every article sharing a feature; returns
  * the new count of touched articles. */
-static int accumulate(suggest_intent *m, const char *text, float weight, int ntouched)
+static int accumulate(suggest_intent *m, const char *text, float weight, int ntouched, float *q, bool *embedded)
 {
+    char words[WORDS_MAX][WORD_MAX], raw[WORDS_MAX][WORD_MAX];
+    int nw = words_of(m->syn, text, words, raw, WORDS_MAX);
+    if (m->embed) {
+        embed_word ew[WORDS_MAX];
+        int ne = embed_words(m, words, raw, nw, ew);
+        if (suggest_embed_text(m->embed, ew, ne, m->idf, m->idf_max, weight, q))
+            *embedded = true;
+    }
     raw_feat f[FEATURES_MAX];
-    int n = raw_features(m->syn, text, f, FEATURES_MAX);
+    int n = raw_features(words, nw, f, FEATURES_MAX);
     uint32_t ids[FEATURES_MAX];
     double norm = 0;
     for (int i = 0; i < n; i++) {
@@ -619,15 +672,25 @@ int suggest_intent_query_many(suggest_intent *m, const char *const *texts, const
     if (max > INTENT_TOP_MAX)
         max = INTENT_TOP_MAX;
     int ntouched = 0;
+    float q[WORDVEC_DIMS_MAX] = {0};
+    bool embedded = false;
+    const float *sem = NULL;
     for (int t = 0; t < ntexts; t++)
         if (texts[t] && weights[t] > 0)
-            ntouched = accumulate(m, texts[t], weights[t], ntouched);
-    int n = 0;
-    for (int i = 0; i < ntouched; i++) {
-        int a = m->touched[i];
-        float s = m->acc[a];
-        m->acc[a] = 0;
-        m->mark[a] = 0;
+            ntouched = accumulate(m, texts[t], weights[t], ntouched, q, &embedded);
+    /* the vectors' opinion, for every article: a paraphrase shares no feature with the
+     * examples of its article (a dense pass, articles x 48 directions); then every article
+     * is a candidate, touched or not */
+    if (embedded)
+        sem = suggest_embed_scores(m->embed, q);
+    int n = 0, ncand = sem ? m->narticles : ntouched;
+    for (int i = 0; i < ncand; i++) {
+        int a = sem ? i : m->touched[i];
+        float s = m->acc[a] + (sem ? W_VECTOR * (sem[a] > 0 ? sem[a] : 0) - VECTOR_SHIFT : 0);
+        if (!sem) {
+            m->acc[a] = 0;
+            m->mark[a] = 0;
+        }
         if (s <= 0 || (n == max && s <= out[n - 1].score))
             continue;
         int k = n < max ? n++ : n - 1;
@@ -636,6 +699,10 @@ int suggest_intent_query_many(suggest_intent *m, const char *const *texts, const
             k--;
         }
         out[k] = (intent_hit){a, s};
+    }
+    for (int i = 0; sem && i < ntouched; i++) {
+        m->acc[m->touched[i]] = 0;
+        m->mark[m->touched[i]] = 0;
     }
     return n;
 }

@@ -12,11 +12,20 @@
  * in any example still count in the query's length (at the highest IDF): an utterance about
  * something else scores low everywhere, which is what the confidence threshold rejects.
  * Words are folded through a synonyms and abbreviations table (data/synonyms.tsv) before
- * stemming, so that an example with one form teaches the others. */
+ * stemming, so that an example with one form teaches the others.
+ *
+ * With word vectors (data/wordvec.bin, hub/assist/wordvec.h), an article's score adds the
+ * cosine of the utterance's and the article's mean word vectors (suggest_embed.h; its
+ * positive part, x 0.2, less 0.03 so that the confidence threshold keeps its meaning): a
+ * paraphrase that shares no word with any example still scores. That costs one dense pass
+ * over the articles per query (100 multiply-adds an article). Without vectors the model is
+ * lexical only and its scores are the cosines above. */
 #ifndef AGENTDESK_HUB_ASSIST_SUGGEST_INTENT_H
 #define AGENTDESK_HUB_ASSIST_SUGGEST_INTENT_H
 
 #include <stddef.h>
+
+#include "hub/assist/wordvec.h"
 
 #define INTENT_TOP_MAX 32     /* most articles one query returns */
 
@@ -33,8 +42,8 @@ typedef struct {
 suggest_synonyms *suggest_synonyms_load(const char *path, char *err, size_t errlen);
 void suggest_synonyms_free(suggest_synonyms *syn);
 
-/* A model folding words through syn (borrowed, NULL for none). */
-suggest_intent *suggest_intent_new(const suggest_synonyms *syn);
+/* A model folding words through syn, with the word vectors wv (both borrowed, NULL for none). */
+suggest_intent *suggest_intent_new(const suggest_synonyms *syn, const wordvec *wv);
 void suggest_intent_free(suggest_intent *m);
 
 /* Adds one phrasing of article `article` (0-based, dense). Before suggest_intent_build. */

@@ -41,6 +41,7 @@ struct suggest {
     suggest_intent *intent;      /* NULL when the knowledge base is empty, or stale */
     bool intent_stale;           /* the model is to be built before its next use */
     suggest_synonyms *synonyms;  /* NULL until suggest_use_synonyms */
+    wordvec *vectors;            /* loaded with the synonyms; NULL when there are none */
     sqlite3_int64 *intent_rowid; /* article index -> kb.rowid */
     candidate cands[CANDIDATES_MAX];
 };

@@ -37,9 +37,11 @@ void suggest_rank_free(suggest *s)
     sqlite3_finalize(s->examples_sig);
     suggest_intent_free(s->intent);
     suggest_synonyms_free(s->synonyms);
+    wordvec_free(s->vectors);
     free(s->intent_rowid);
     s->intent = NULL;
     s->synonyms = NULL;
+    s->vectors = NULL;
     s->intent_rowid = NULL;
 }
 
@@ -50,11 +52,27 @@ int suggest_use_synonyms(suggest *s, const char *path, char *err, size_t errlen)
     suggest_synonyms *syn = s ? suggest_synonyms_load(path, err, errlen) : NULL;
     if (!syn)
         return -1;
-    /* the model borrows the table: build the new one before the old table goes */
+    /* the word vectors beside the table: none there keeps the model lexical, a file
+     * that is there but refused is an error (a broken install should not pass quietly) */
+    char vpath[4096];
+    const char *slash = strrchr(path, '/');
+    snprintf(vpath, sizeof vpath, "%.*s%s", slash ? (int)(slash - path + 1) : 0, path, SUGGEST_WORDVEC_FILE);
+    bool missing = false;
+    wordvec *wv = wordvec_load(vpath, &missing, err, errlen);
+    if (!wv && !missing) {
+        suggest_synonyms_free(syn);
+        return -1;
+    }
+    /* the model borrows both: build the new one before the old ones go */
     suggest_synonyms *old = s->synonyms;
+    wordvec *oldv = s->vectors;
     s->synonyms = syn;
+    s->vectors = wv;
     rank_build(s);
     suggest_synonyms_free(old);
+    wordvec_free(oldv);
+    if (err && errlen)
+        err[0] = 0;
     return 0;
 }
 
@@ -93,7 +111,7 @@ static void rank_build(suggest *s)
     s->intent_stale = false;
     if (s->articles <= 0)
         return;
-    suggest_intent *m = suggest_intent_new(s->synonyms);
+    suggest_intent *m = suggest_intent_new(s->synonyms, s->vectors);
     sqlite3_int64 *rowids = mem_alloc((size_t)s->articles * sizeof *rowids);
     sqlite3_stmt *st = s->examples;
     int n = 0;
