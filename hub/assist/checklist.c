@@ -247,10 +247,27 @@ int checklist_state(const checklist *c, const char *item, const char **by)
 json_t *checklist_items_json(const checklist *c)
 {
     json_t *items = json_array();
-    for (size_t i = 0; c->q && i < c->q->nitems; i++)
-        json_array_append_new(items, json_pack("{s:s, s:s, s:b, s:s}", "id", c->q->items[i].id,
-                              "label", c->q->items[i].label, "done", c->done[i],
-                              "by", by_names[c->by[i]]));
+    /* key by key, not json_pack (its format parsed for every item of every checklist event);
+     * as json_pack, an item with a value that cannot be made is left out */
+    for (size_t i = 0; c->q && i < c->q->nitems; i++) {
+        json_t *item = json_object(), *v[4] = {json_string(c->q->items[i].id), json_string(c->q->items[i].label),
+                                                json_boolean(c->done[i]), json_string(by_names[c->by[i]])};
+        static const char *const keys[4] = {"id", "label", "done", "by"};
+        bool ok = item != NULL;
+        for (int k = 0; k < 4; k++) {
+            if (ok && v[k])
+                ok = json_object_set_new_nocheck(item, keys[k], v[k]) == 0;   /* v[k] is the item's */
+            else {
+                ok = false;
+                json_decref(v[k]);
+            }
+        }
+        if (!ok) {
+            json_decref(item);
+            item = NULL;
+        }
+        json_array_append_new(items, item);
+    }
     return items;
 }
 
