@@ -261,11 +261,15 @@ static int report_card(const flags_rule *r, rule_state *rs, const char *digits, 
 }
 
 /* Regex rule: every match; with luhn, only new Luhn-valid card numbers. */
-static int match_regex(const flags_rule *r, rule_state *rs, const char *text, flag_hit *hits,
-                       int max, int n)
+static int match_regex(const flags_rule *r, rule_state *rs, const char *text, int *digits_in_text,
+                       flag_hit *hits, int max, int n)
 {
-    if (r->min_digits > 0 && count_digits(text) < r->min_digits)
-        return n;
+    if (r->min_digits > 0) {
+        if (*digits_in_text < 0)
+            *digits_in_text = count_digits(text);   /* once an utterance, for every such rule */
+        if (*digits_in_text < r->min_digits)
+            return n;
+    }
     regmatch_t m;
     const char *p = text;
     int eflags = 0;
@@ -296,6 +300,9 @@ static int match_regex(const flags_rule *r, rule_state *rs, const char *text, fl
 /* The digit a spoken word stands for, or -1; "double"/"triple" give -2/-3. */
 static int spoken_digit(const char *w, size_t n)
 {
+    /* most words are longer than any number word, or start with a letter none starts with */
+    if (n > 6 || !memchr("zotfsend", w[0], 8))
+        return -1;
     static const struct {
         char w[6];
         size_t n;
@@ -334,7 +341,9 @@ static int match_spoken_card(const flags_rule *r, rule_state *rs, const char *no
             p++;
         size_t wl = (size_t)(p - w);
         int d = wl ? spoken_digit(w, wl) : -1;
-        bool numeric = wl > 0 && strspn(w, "0123456789") == wl;
+        bool numeric = wl > 0;
+        for (size_t i = 0; i < wl && numeric; i++)
+            numeric = w[i] >= '0' && w[i] <= '9';
         if (d <= -2) {
             repeat = -d;
             continue;
@@ -481,6 +490,7 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
     char norm[NORM_CAP];
     bool have_norm = false, have_words = false;
     wordset words;
+    int digits_in_text = -1;
     bool customer = speaker && strcmp(speaker, "customer") == 0;
     bool agent_side = speaker && (strcmp(speaker, "agent") == 0 || strcmp(speaker, "supervisor") == 0);
     int n = 0;
@@ -545,7 +555,7 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
         if (r->match == FLAGS_MATCH_REGEX) {
             if (rs->fired)
                 continue;
-            n = match_regex(r, rs, text, hits, max_hits, n);
+            n = match_regex(r, rs, text, &digits_in_text, hits, max_hits, n);
             if (r->luhn) {
                 if (!have_norm) {
                     flags_normalize(text, norm, sizeof norm);

@@ -59,6 +59,31 @@ static bool ends_nt(const sentiment_token *t)
     return t->key_len >= 3 && memcmp(t->key + t->key_len - 3, "n't", 3) == 0;
 }
 
+/* The phrase key (sentiment_tokens_phrase_key's) of toks[0..top) into key (PHRASE_KEY_CAP
+ * bytes), and in ends[k] the length of the key of toks[0..k]: a shorter phrase's key is a
+ * prefix of a longer one's, so trying the lengths longest first costs one key, not one each.
+ * Returns how many tokens from the first have a part in it: a token with no key (too long),
+ * or with words_only one that is no word, ends every phrase through it. */
+static int phrase_keys(const sentiment_token *toks, int top, bool words_only, char *key, size_t *ends)
+{
+    int run = 0;
+    size_t len = 0;
+    if (top > MAX_PHRASE_WORDS)
+        top = MAX_PHRASE_WORDS;     /* no table holds longer (8 keys of 31 bytes fit the key) */
+    for (; run < top; run++) {
+        const sentiment_token *t = &toks[run];
+        if ((words_only && run > 0 && t->kind != SENTIMENT_TOK_WORD) || !t->key_len)
+            break;
+        if (run)
+            key[len++] = ' ';
+        for (int k = 0; k < t->key_len; k++)
+            if (t->key[k] != '\'')
+                key[len++] = t->key[k];
+        ends[run] = len;
+    }
+    return run;
+}
+
 /* Longest entry of table (2+ words) starting at token i, whose first-word entry (the length
  * of the longest entry starting with the word) is `first` in lx's known key f: its length,
  * or 0. */
@@ -68,21 +93,14 @@ static int match_phrase(const sentiment_lexicon *lx, const sentiment_token *toks
     if (toks[i].kind != SENTIMENT_TOK_WORD || !toks[i].key_len || !known_has(f, first))
         return 0;
     char key[PHRASE_KEY_CAP];
-    size_t klen;
+    size_t ends[MAX_PHRASE_WORDS + 1];
     int top = (int)known_value(lx, f, first);
     if (top > n - i)
         top = n - i;
-    for (int len = top; len >= 2; len--) {
-        bool words = true;
-        for (int k = 1; k < len; k++)
-            if (toks[i + k].kind != SENTIMENT_TOK_WORD)
-                words = false;
-        if (!words)
-            continue;
-        klen = sentiment_tokens_phrase_key(toks + i, len, key, sizeof key);
-        if (klen && lexicon_get(table, key, klen, v))
+    int run = phrase_keys(toks + i, top, true, key, ends);
+    for (int len = run; len >= 2; len--)
+        if (lexicon_get(table, key, ends[len - 1], v))
             return len;
-    }
     return 0;
 }
 
@@ -298,9 +316,11 @@ static void find_cues(const sentiment_lexicon *lx, analysis *an)
             continue;
         int maxlen = (int)known_value(lx, an->first[i], KNOWN_CUE_FIRST);
         int top = maxlen < an->n - i ? maxlen : an->n - i;
-        for (int len = top; len >= 1; len--) {
-            size_t klen = sentiment_tokens_phrase_key(an->toks + i, len, key, sizeof key);
-            if (!klen || !lexicon_get(lx->cues, key, klen, &idx))
+        size_t ends[MAX_PHRASE_WORDS + 1];
+        /* a cue may run through any token with a key, as it always could */
+        int run = phrase_keys(an->toks + i, top, false, key, ends);
+        for (int len = run; len >= 1; len--) {
+            if (!lexicon_get(lx->cues, key, ends[len - 1], &idx))
                 continue;
             an->cues[an->ncues++] = (cue_hit){i, i + len - 1, lx->cue[(size_t)idx].emotion,
                                               lx->cue[(size_t)idx].valence};
