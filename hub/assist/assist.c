@@ -171,9 +171,39 @@ static void emit(assist_call *c, proto_type type, json_t *body)
         c->emit(c->ctx, type, body);
 }
 
+/* An event body built key by key, for the events of every final: json_pack parses its format
+ * on each call (the sentiment event's json_pack was an eighth of the enrichment). As with
+ * json_pack, a value that cannot be made (a string that is not UTF-8, a NaN) loses the whole
+ * body, and a value given is the body's or released. */
+typedef struct {
+    json_t *obj;
+    bool bad;
+} body_builder;
+
+static void put(body_builder *b, const char *key, json_t *value)
+{
+    if (!b->obj || !value) {
+        json_decref(value);
+        b->bad = true;
+    } else if (json_object_set_new_nocheck(b->obj, key, value) != 0) {
+        b->bad = true;      /* the value was released */
+    }
+}
+
+static json_t *body_done(body_builder *b)
+{
+    if (!b->bad)
+        return b->obj;
+    json_decref(b->obj);
+    return NULL;
+}
+
 static void emit_checklist(assist_call *c)
 {
-    emit(c, EV_CHECKLIST, json_pack("{s:s, s:o}", "iid", c->iid, "items", checklist_items_json(c->checklist)));
+    body_builder b = {json_object(), false};
+    put(&b, "iid", json_string(c->iid));
+    put(&b, "items", checklist_items_json(c->checklist));
+    emit(c, EV_CHECKLIST, body_done(&b));
 }
 
 static double clamp(double v, double lo, double hi)
@@ -255,11 +285,16 @@ static void emit_flags(assist_call *c, const flag_hit *hits, int n, const char *
         char fid[PROTO_MAX_ID + 1];
         make_id(c, 'F', ++c->next_flag, fid, sizeof fid);
         char *evidence = assist_redact(hits[i].evidence, REDACT_TAG);
-        json_t *body = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:I}", "iid", c->iid, "fid", fid,
-                                 "kind", *hits[i].kind ? hits[i].kind : "flag",
-                                 "severity", hits[i].severity < 1 ? 1 : hits[i].severity > 3 ? 3 : hits[i].severity,
-                                 "text", hits[i].reason, "rule", *hits[i].rule ? hits[i].rule : "rule",
-                                 "evidence", evidence, "offset_ms", (json_int_t)(offset_ms < 0 ? 0 : offset_ms));
+        body_builder b = {json_object(), false};
+        put(&b, "iid", json_string(c->iid));
+        put(&b, "fid", json_string(fid));
+        put(&b, "kind", json_string(*hits[i].kind ? hits[i].kind : "flag"));
+        put(&b, "severity", json_integer(hits[i].severity < 1 ? 1 : hits[i].severity > 3 ? 3 : hits[i].severity));
+        put(&b, "text", json_string(hits[i].reason));
+        put(&b, "rule", json_string(*hits[i].rule ? hits[i].rule : "rule"));
+        put(&b, "evidence", json_string(evidence));
+        put(&b, "offset_ms", json_integer((json_int_t)(offset_ms < 0 ? 0 : offset_ms)));
+        json_t *body = body_done(&b);
         free(evidence);
         if (body && uid && *uid)
             json_object_set_new(body, "uid", json_string(uid));
@@ -282,13 +317,19 @@ static void emit_sentiment(assist_call *c, const char *uid, const sentiment_resu
         json_array_append_new(cues, json_string(r->cues[i]));
     double score = clamp(r->score, -1, 1);
     double level = c->trend_started ? clamp(c->trend.ewma, -1, 1) : 0.0;
-    emit(c, EV_SENTIMENT, json_pack("{s:s, s:s, s:f, s:s, s:f, s:f, s:o, s:s, s:o, s:s, s:i}", "iid", c->iid, "uid", uid,
-                                    "score", score, "label", sentiment_label_name(sentiment_label_of(score)),
-                                    "trend", level,
-                                    "slope", c->trend_started ? clamp(c->trend.slope, -1000, 1000) : 0.0,
-                                    "terms", terms, "emotion", sentiment_emotion_name(r->emotion),
-                                    "cues", cues, "level", sentiment_level_name(level),
-                                    "direction", c->trend_started ? c->trend.direction : 0));
+    body_builder b = {json_object(), false};
+    put(&b, "iid", json_string(c->iid));
+    put(&b, "uid", json_string(uid));
+    put(&b, "score", json_real(score));
+    put(&b, "label", json_string(sentiment_label_name(sentiment_label_of(score))));
+    put(&b, "trend", json_real(level));
+    put(&b, "slope", json_real(c->trend_started ? clamp(c->trend.slope, -1000, 1000) : 0.0));
+    put(&b, "terms", terms);
+    put(&b, "emotion", json_string(sentiment_emotion_name(r->emotion)));
+    put(&b, "cues", cues);
+    put(&b, "level", json_string(sentiment_level_name(level)));
+    put(&b, "direction", json_integer(c->trend_started ? c->trend.direction : 0));
+    emit(c, EV_SENTIMENT, body_done(&b));
 }
 
 static void remember_shown(assist_call *c, const suggest_hit *h, const char sid[PROTO_MAX_ID + 1])

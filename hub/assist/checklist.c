@@ -9,12 +9,15 @@
 
 #include "base/text.h"
 
+#include "hub/assist/wordset.h"
+
 #define CHECKLIST_MAX_ITEMS 100
 #define CHECKLIST_TEXT_MAX 8192
 
 typedef struct {
     char *id, *label;
     char **phrases;    /* normalised, " … " padded */
+    wordset_phrase *words;  /* phrases[i]'s words: a phrase a word of which is absent is skipped */
     size_t nphrases;
 } item_def;
 
@@ -79,6 +82,7 @@ void checklist_set_free(checklist_set *set)
             for (size_t p = 0; p < qd->items[i].nphrases; p++)
                 free(qd->items[i].phrases[p]);
             free(qd->items[i].phrases);
+            free(qd->items[i].words);
         }
         free(qd->items);
         free(qd->queue);
@@ -123,6 +127,7 @@ checklist_set *checklist_set_from_json(const json_t *root, char *err, size_t err
             d->id = mem_strdup(id);
             d->label = mem_strdup(label);
             d->phrases = mem_zalloc(json_array_size(phrases), sizeof *d->phrases);
+            d->words = mem_zalloc(json_array_size(phrases), sizeof *d->words);
             size_t p;
             json_t *ph;
             json_array_foreach(phrases, p, ph) {
@@ -131,8 +136,10 @@ checklist_set *checklist_set_from_json(const json_t *root, char *err, size_t err
                     continue;
                 char norm[512];
                 checklist_normalise(s, norm, sizeof norm);
-                if (strlen(norm) > 2)
+                if (strlen(norm) > 2) {
+                    wordset_phrase_of(norm, &d->words[d->nphrases]);
                     d->phrases[d->nphrases++] = mem_strdup(norm);
+                }
             }
         }
     }
@@ -187,16 +194,19 @@ bool checklist_on_agent(checklist *c, const char *text)
     if (!c->q)
         return false;
     char norm[CHECKLIST_TEXT_MAX + 3];
+    wordset words;
     bool changed = false, normalised = false;
     for (size_t i = 0; i < c->q->nitems; i++) {
         if (c->done[i])
             continue;
         if (!normalised) {
             checklist_normalise(text, norm, sizeof norm);
+            wordset_fill(&words, norm);
             normalised = true;
         }
         for (size_t p = 0; p < c->q->items[i].nphrases; p++)
-            if (strstr(norm, c->q->items[i].phrases[p])) {
+            if (wordset_may_hold(&words, &c->q->items[i].words[p]) &&
+                strstr(norm, c->q->items[i].phrases[p])) {
                 c->done[i] = true;
                 c->by[i] = BY_PHRASE;
                 changed = true;
@@ -237,10 +247,27 @@ int checklist_state(const checklist *c, const char *item, const char **by)
 json_t *checklist_items_json(const checklist *c)
 {
     json_t *items = json_array();
-    for (size_t i = 0; c->q && i < c->q->nitems; i++)
-        json_array_append_new(items, json_pack("{s:s, s:s, s:b, s:s}", "id", c->q->items[i].id,
-                              "label", c->q->items[i].label, "done", c->done[i],
-                              "by", by_names[c->by[i]]));
+    /* key by key, not json_pack (its format parsed for every item of every checklist event);
+     * as json_pack, an item with a value that cannot be made is left out */
+    for (size_t i = 0; c->q && i < c->q->nitems; i++) {
+        json_t *item = json_object(), *v[4] = {json_string(c->q->items[i].id), json_string(c->q->items[i].label),
+                                                json_boolean(c->done[i]), json_string(by_names[c->by[i]])};
+        static const char *const keys[4] = {"id", "label", "done", "by"};
+        bool ok = item != NULL;
+        for (int k = 0; k < 4; k++) {
+            if (ok && v[k])
+                ok = json_object_set_new_nocheck(item, keys[k], v[k]) == 0;   /* v[k] is the item's */
+            else {
+                ok = false;
+                json_decref(v[k]);
+            }
+        }
+        if (!ok) {
+            json_decref(item);
+            item = NULL;
+        }
+        json_array_append_new(items, item);
+    }
     return items;
 }
 

@@ -116,6 +116,7 @@ static void rule_clear(flags_rule *r)
     for (int i = 0; i < r->nphrases; i++)
         free(r->phrases[i]);
     free(r->phrases);
+    free(r->phrase_words);
     if (r->has_re)
         regfree(&r->re);
 }
@@ -166,6 +167,14 @@ static int add_phrase(flags_rule *r, const char *text, size_t len, char *err, si
         return -1;
     }
     r->phrases = grown;
+    wordset_phrase *words = realloc(r->phrase_words, (size_t)(r->nphrases + 1) * sizeof *words);
+    if (!words) {
+        free(grown[r->nphrases]);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    r->phrase_words = words;
+    wordset_phrase_of(norm, &words[r->nphrases]);
     r->nphrases++;
     return 0;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "hub/assist/flags.h"
+#include "hub/assist/wordset.h"
 
 typedef enum { FLAGS_MATCH_PHRASE, FLAGS_MATCH_REGEX, FLAGS_MATCH_COMPUTED } flags_match;
 
@@ -41,6 +42,7 @@ typedef struct {
     bool luhn;                  /* regex matches must hold a 13-19 digit Luhn-valid run */
     int min_digits;             /* skip the regex when the text has fewer digits */
     char **phrases;             /* phrase rules, compliance_deadline, long_silence's wait_phrases */
+    wordset_phrase *phrase_words;   /* phrases[i]'s words, to skip it when the text lacks one */
     int nphrases;
     int nexamples;              /* its examples and counter-examples in flag_rules.model */
     double min_score;           /* an example must score this much (params.min_score) */

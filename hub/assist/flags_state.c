@@ -87,10 +87,9 @@ static bool channel_ok(const flag_state *st, const flags_rule *r)
     return strcmp(r->channel, st->voice ? "voice" : "chat") == 0;
 }
 
-static bool speaker_ok(const flags_rule *r, const char *speaker)
+/* customer: the speaker is "customer"; agent: "agent" or "supervisor" (read once an utterance) */
+static bool speaker_ok(const flags_rule *r, bool customer, bool agent)
 {
-    bool customer = speaker && strcmp(speaker, "customer") == 0;
-    bool agent = speaker && (strcmp(speaker, "agent") == 0 || strcmp(speaker, "supervisor") == 0);
     switch (r->speaker) {
     case FLAGS_SPEAKER_CUSTOMER: return customer;
     case FLAGS_SPEAKER_AGENT: return agent;
@@ -144,10 +143,12 @@ static bool negated_before(const char *norm, size_t pos)
 }
 
 /* First phrase of r found in norm (not negated when guarded); its index or -1, and where
- * its words are in norm ([*at, *at + strlen(phrase) - 2)). */
-static int find_phrase(const flags_rule *r, const char *norm, size_t *at)
+ * its words are in norm ([*at, *at + strlen(phrase) - 2)). words: norm's. */
+static int find_phrase(const flags_rule *r, const char *norm, const wordset *words, size_t *at)
 {
     for (int i = 0; i < r->nphrases; i++) {
+        if (!wordset_may_hold(words, &r->phrase_words[i]))
+            continue;   /* a word of it is not in the text: most phrases, most utterances */
         const char *p = norm;
         while ((p = strstr(p, r->phrases[i])) != NULL) {
             if (!r->negation_guard || !negated_before(norm, (size_t)(p - norm))) {
@@ -260,11 +261,15 @@ static int report_card(const flags_rule *r, rule_state *rs, const char *digits, 
 }
 
 /* Regex rule: every match; with luhn, only new Luhn-valid card numbers. */
-static int match_regex(const flags_rule *r, rule_state *rs, const char *text, flag_hit *hits,
-                       int max, int n)
+static int match_regex(const flags_rule *r, rule_state *rs, const char *text, int *digits_in_text,
+                       flag_hit *hits, int max, int n)
 {
-    if (r->min_digits > 0 && count_digits(text) < r->min_digits)
-        return n;
+    if (r->min_digits > 0) {
+        if (*digits_in_text < 0)
+            *digits_in_text = count_digits(text);   /* once an utterance, for every such rule */
+        if (*digits_in_text < r->min_digits)
+            return n;
+    }
     regmatch_t m;
     const char *p = text;
     int eflags = 0;
@@ -295,11 +300,19 @@ static int match_regex(const flags_rule *r, rule_state *rs, const char *text, fl
 /* The digit a spoken word stands for, or -1; "double"/"triple" give -2/-3. */
 static int spoken_digit(const char *w, size_t n)
 {
-    static const char *const words[] = {
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    /* most words are longer than any number word, or start with a letter none starts with */
+    if (n > 6 || !memchr("zotfsend", w[0], 8))
+        return -1;
+    static const struct {
+        char w[6];
+        size_t n;
+    } words[] = {
+        {"zero", 4}, {"one", 3}, {"two", 3}, {"three", 5}, {"four", 4},
+        {"five", 4}, {"six", 3}, {"seven", 5}, {"eight", 5}, {"nine", 4},
     };
+    /* lengths by hand: strlen over this table was a call per digit per word of every text */
     for (int d = 0; d < 10; d++)
-        if (strlen(words[d]) == n && memcmp(words[d], w, n) == 0)
+        if (words[d].n == n && memcmp(words[d].w, w, n) == 0)
             return d;
     if ((n == 2 && memcmp(w, "oh", 2) == 0) || (n == 1 && w[0] == 'o') ||
         (n == 6 && memcmp(w, "nought", 6) == 0))
@@ -328,7 +341,9 @@ static int match_spoken_card(const flags_rule *r, rule_state *rs, const char *no
             p++;
         size_t wl = (size_t)(p - w);
         int d = wl ? spoken_digit(w, wl) : -1;
-        bool numeric = wl > 0 && strspn(w, "0123456789") == wl;
+        bool numeric = wl > 0;
+        for (size_t i = 0; i < wl && numeric; i++)
+            numeric = w[i] >= '0' && w[i] <= '9';
         if (d <= -2) {
             repeat = -d;
             continue;
@@ -456,6 +471,16 @@ static int count_words(const char *norm)
 
 /* ---------- entry points ---------- */
 
+/* norm's words, filled on first use: an utterance no phrase rule looks at needs none */
+static const wordset *words_of(const char *norm, wordset *words, bool *have)
+{
+    if (!*have) {
+        wordset_fill(words, norm);
+        *have = true;
+    }
+    return words;
+}
+
 int flags_state_utterance(flag_state *st, const char *speaker, const char *text, bool final,
                           int64_t offset_ms, double sentiment_score,
                           flag_hit *hits, int max_hits)
@@ -463,7 +488,9 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
     if (!st || !text || !st->rules)
         return 0;
     char norm[NORM_CAP];
-    bool have_norm = false;
+    bool have_norm = false, have_words = false;
+    wordset words;
+    int digits_in_text = -1;
     bool customer = speaker && strcmp(speaker, "customer") == 0;
     bool agent_side = speaker && (strcmp(speaker, "agent") == 0 || strcmp(speaker, "supervisor") == 0);
     int n = 0;
@@ -500,7 +527,7 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
                         have_norm = true;
                     }
                     size_t at;
-                    rs->waiting = find_phrase(r, norm, &at) >= 0;
+                    rs->waiting = find_phrase(r, norm, words_of(norm, &words, &have_words), &at) >= 0;
                 }
                 break;
             case FLAGS_COMPUTED_TALK_RATIO:
@@ -509,13 +536,13 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
                 break;
             case FLAGS_COMPUTED_COMPLIANCE_DEADLINE:
                 n = deadline_check(r, rs, offset_ms, hits, max_hits, n);
-                if (final && speaker_ok(r, speaker) && !rs->satisfied) {
+                if (final && speaker_ok(r, customer, agent_side) && !rs->satisfied) {
                     if (!have_norm) {
                         flags_normalize(text, norm, sizeof norm);
                         have_norm = true;
                     }
                     size_t at;
-                    rs->satisfied = find_phrase(r, norm, &at) >= 0;
+                    rs->satisfied = find_phrase(r, norm, words_of(norm, &words, &have_words), &at) >= 0;
                 }
                 break;
             case FLAGS_COMPUTED_NONE:
@@ -523,12 +550,12 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
             }
             continue;
         }
-        if ((!final && !r->partials) || !speaker_ok(r, speaker))
+        if ((!final && !r->partials) || !speaker_ok(r, customer, agent_side))
             continue;
         if (r->match == FLAGS_MATCH_REGEX) {
             if (rs->fired)
                 continue;
-            n = match_regex(r, rs, text, hits, max_hits, n);
+            n = match_regex(r, rs, text, &digits_in_text, hits, max_hits, n);
             if (r->luhn) {
                 if (!have_norm) {
                     flags_normalize(text, norm, sizeof norm);
@@ -552,7 +579,7 @@ int flags_state_utterance(flag_state *st, const char *speaker, const char *text,
          * lawyer recommended you" is no legal threat) */
         bool vetoed = r->nexamples > 0 && st->counter[i] >= r->min_score;
         size_t at;
-        int which = vetoed ? -1 : find_phrase(r, norm, &at);
+        int which = vetoed ? -1 : find_phrase(r, norm, words_of(norm, &words, &have_words), &at);
         char ev[FLAG_EVIDENCE_LEN];
         if (which >= 0) {
             phrase_evidence(text, r->phrases[which], at, ev, sizeof ev);

@@ -145,6 +145,14 @@ bool lexicon_get(const lexicon *lx, const char *key, size_t len, double *value)
     return true;
 }
 
+void lexicon_each(const lexicon *lx, void (*fn)(void *ctx, const char *key, size_t len, double value),
+                  void *ctx)
+{
+    for (size_t i = 0; lx && i < lx->cap; i++)
+        if (lx->slots[i].key != EMPTY)
+            fn(ctx, lx->arena + lx->slots[i].key, lx->slots[i].len, lx->slots[i].value);
+}
+
 /* The whole file, NUL-terminated, in one buffer (one read instead of a call per line);
  * NULL with errno set. */
 static char *read_whole(const char *path, size_t *len)

@@ -25,6 +25,9 @@ int lexicon_put(lexicon *lx, const char *key, size_t len, double value);
 int lexicon_set(lexicon *lx, const char *key, size_t len, double value);
 bool lexicon_get(const lexicon *lx, const char *key, size_t len, double *value);
 size_t lexicon_count(const lexicon *lx);
+/* Calls fn for every key, in no particular order. */
+void lexicon_each(const lexicon *lx, void (*fn)(void *ctx, const char *key, size_t len, double value),
+                  void *ctx);
 
 /* Reads PATH line by line: blank lines and lines starting with '#' are skipped, a trailing
  * CR is dropped, each line is split on TABs (at most LEXICON_MAX_FIELDS fields) and handed to fn with its

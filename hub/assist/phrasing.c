@@ -57,7 +57,19 @@ typedef struct {
     uint32_t word, cls;
 } class_word;
 
+/* What a short word is to split_words (STOP, NEGATOR, SELF, SELF_OBJECT bits), by hash:
+ * one lookup a word instead of a binary search in each of four lists. */
+#define KIND_SLOTS 512
+#define KIND_WORD 12    /* longer than any word of the lists */
+enum { STOP = 1, NEGATOR = 2, SELF = 4, SELF_OBJECT = 8 };
+
+typedef struct {
+    char w[KIND_WORD];  /* "" empty */
+    unsigned kind;
+} kind_slot;
+
 struct phrasing {
+    kind_slot kinds[KIND_SLOTS];
     example *ex;
     size_t n, cap;
     class_word classes[MAX_CLASS_WORDS];
@@ -99,20 +111,27 @@ static const char *const first_person[] = {
 
 static const char *const first_person_object[] = {"me", "myself", "ourselves", "us"};
 
-static bool in_list(const char *const *list, size_t n, const char *w)
+static size_t kind_at(const phrasing *p, const char *w, size_t n)
 {
-    size_t lo = 0, hi = n;   /* the lists are sorted */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(list[mid], w);
-        if (c == 0)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t i = strhash_fnv1a64(STRHASH64_SEED, w, n) & (KIND_SLOTS - 1);
+    while (p->kinds[i].w[0] && (strncmp(p->kinds[i].w, w, KIND_WORD) != 0))
+        i = (i + 1) & (KIND_SLOTS - 1);
+    return i;
+}
+
+/* The lists' bits of w (n bytes, NUL-terminated): as in_list would say of each list. */
+static unsigned word_kind(const phrasing *p, const char *w, size_t n)
+{
+    return n < KIND_WORD ? p->kinds[kind_at(p, w, n)].kind : 0;
+}
+
+static void add_kinds(phrasing *p, const char *const *list, size_t n, unsigned kind)
+{
+    for (size_t i = 0; i < n; i++) {
+        kind_slot *k = &p->kinds[kind_at(p, list[i], strlen(list[i]))];
+        memcpy(k->w, list[i], strlen(list[i]) + 1);
+        k->kind |= kind;
     }
-    return false;
 }
 
 static bool ends_with(const char *w, size_t n, const char *suffix)
@@ -178,12 +197,22 @@ static int cmp_class(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* classes[] is sorted by word once phrasing_finish ran */
+/* classes[] is sorted by word once phrasing_finish ran. bsearch's own steps (glibc's), so a
+ * word in two classes still finds the one it found, without a call a step. */
 static uint32_t class_of(const phrasing *p, uint32_t word_term)
 {
-    class_word key = {.word = word_term};
-    const class_word *c = bsearch(&key, p->classes, p->nclasses, sizeof key, cmp_class);
-    return c ? c->cls : 0;
+    size_t lo = 0, hi = p->nclasses;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        uint32_t w = p->classes[mid].word;
+        if (word_term < w)
+            hi = mid;
+        else if (word_term > w)
+            lo = mid + 1;
+        else
+            return p->classes[mid].cls;
+    }
+    return 0;
 }
 
 /* The words of a normalised text with their terms; returns how many (at most cap). */
@@ -208,17 +237,18 @@ static size_t split_words(const phrasing *p, const char *norm, word *out, size_t
             char buf[WORD_CAP];
             memcpy(buf, s, len);
             buf[len] = 0;
-            w->self = in_list(first_person, sizeof first_person / sizeof first_person[0], buf);
-            w->self_object = in_list(first_person_object, sizeof first_person_object / sizeof first_person_object[0], buf);
+            unsigned kind = word_kind(p, buf, len);
+            w->self = kind & SELF;
+            w->self_object = kind & SELF_OBJECT;
             bool no_one = !strcmp(buf, "no") && !strncmp(e, " one", 4) && (e[4] == ' ' || !e[4]);
             if (no_one) {
                 e += 4;   /* "no one" is one word, as "noone" and "nobody" are */
                 w->to = (size_t)(e - norm);
             }
-            if (no_one || in_list(negators, sizeof negators / sizeof negators[0], buf)) {
+            if (no_one || (kind & NEGATOR)) {
                 w->negator = true;
                 w->term = not_term();
-            } else if (!in_list(stopwords, sizeof stopwords / sizeof stopwords[0], buf)) {
+            } else if (!(kind & STOP)) {
                 stem(buf, len);
                 w->term = term_of(buf);
                 uint32_t cls = class_of(p, w->term);
@@ -258,7 +288,18 @@ static int cmp_u32(const void *a, const void *b)
 
 static size_t sort_distinct(uint32_t *t, size_t n)
 {
-    qsort(t, n, sizeof *t, cmp_u32);
+    /* an utterance's few dozen terms: an insertion sort beats qsort's call a compare */
+    if (n <= 128) {
+        for (size_t i = 1; i < n; i++) {
+            uint32_t v = t[i];
+            size_t j = i;
+            for (; j > 0 && t[j - 1] > v; j--)
+                t[j] = t[j - 1];
+            t[j] = v;
+        }
+    } else {
+        qsort(t, n, sizeof *t, cmp_u32);
+    }
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (k == 0 || t[k - 1] != t[i])
@@ -268,7 +309,12 @@ static size_t sort_distinct(uint32_t *t, size_t n)
 
 phrasing *phrasing_new(void)
 {
-    return mem_zalloc(1, sizeof(phrasing));
+    phrasing *p = mem_zalloc(1, sizeof(phrasing));
+    add_kinds(p, stopwords, sizeof stopwords / sizeof stopwords[0], STOP);
+    add_kinds(p, negators, sizeof negators / sizeof negators[0], NEGATOR);
+    add_kinds(p, first_person, sizeof first_person / sizeof first_person[0], SELF);
+    add_kinds(p, first_person_object, sizeof first_person_object / sizeof first_person_object[0], SELF_OBJECT);
+    return p;
 }
 
 void phrasing_free(phrasing *p)
@@ -383,9 +429,21 @@ size_t phrasing_count(const phrasing *p)
     return p ? p->n : 0;
 }
 
+/* e->terms is sorted and distinct; searched inline (bsearch's call a step was a tenth of the
+ * scoring of a long utterance) */
 static bool example_has(const example *e, uint32_t term)
 {
-    return bsearch(&term, e->terms, (size_t)e->nterms, sizeof term, cmp_u32) != NULL;
+    size_t lo = 0, hi = (size_t)e->nterms;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (term < e->terms[mid])
+            hi = mid;
+        else if (term > e->terms[mid])
+            lo = mid + 1;
+        else
+            return true;
+    }
+    return false;
 }
 
 /* The span of the words that matched e, and whether one of them is negated in the

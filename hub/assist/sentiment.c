@@ -59,37 +59,55 @@ static bool ends_nt(const sentiment_token *t)
     return t->key_len >= 3 && memcmp(t->key + t->key_len - 3, "n't", 3) == 0;
 }
 
-/* Longest entry of table (2+ words; first maps a first word to its longest entry) starting
- * at token i: its length, or 0. */
-static int match_phrase(const sentiment_token *toks, int n, int i, const lexicon *table,
-                        const lexicon *first, double *v)
+/* The phrase key (sentiment_tokens_phrase_key's) of toks[0..top) into key (PHRASE_KEY_CAP
+ * bytes), and in ends[k] the length of the key of toks[0..k]: a shorter phrase's key is a
+ * prefix of a longer one's, so trying the lengths longest first costs one key, not one each.
+ * Returns how many tokens from the first have a part in it: a token with no key (too long),
+ * or with words_only one that is no word, ends every phrase through it. */
+static int phrase_keys(const sentiment_token *toks, int top, bool words_only, char *key, size_t *ends)
 {
-    double maxlen;
-    if (toks[i].kind != SENTIMENT_TOK_WORD || !toks[i].key_len)
+    int run = 0;
+    size_t len = 0;
+    if (top > MAX_PHRASE_WORDS)
+        top = MAX_PHRASE_WORDS;     /* no table holds longer (8 keys of 31 bytes fit the key) */
+    for (; run < top; run++) {
+        const sentiment_token *t = &toks[run];
+        if ((words_only && run > 0 && t->kind != SENTIMENT_TOK_WORD) || !t->key_len)
+            break;
+        if (run)
+            key[len++] = ' ';
+        for (int k = 0; k < t->key_len; k++)
+            if (t->key[k] != '\'')
+                key[len++] = t->key[k];
+        ends[run] = len;
+    }
+    return run;
+}
+
+/* Longest entry of table (2+ words) starting at token i, whose first-word entry (the length
+ * of the longest entry starting with the word) is `first` in lx's known key f: its length,
+ * or 0. */
+static int match_phrase(const sentiment_lexicon *lx, const sentiment_token *toks, int n, int i,
+                        const known_token *f, const lexicon *table, int first, double *v)
+{
+    if (toks[i].kind != SENTIMENT_TOK_WORD || !toks[i].key_len || !known_has(f, first))
         return 0;
     char key[PHRASE_KEY_CAP];
-    size_t klen = sentiment_tokens_phrase_key(toks + i, 1, key, sizeof key);
-    if (!klen || !lexicon_get(first, key, klen, &maxlen))
-        return 0;
-    int top = (int)maxlen;
+    size_t ends[MAX_PHRASE_WORDS + 1];
+    int top = (int)known_value(lx, f, first);
     if (top > n - i)
         top = n - i;
-    for (int len = top; len >= 2; len--) {
-        bool words = true;
-        for (int k = 1; k < len; k++)
-            if (toks[i + k].kind != SENTIMENT_TOK_WORD)
-                words = false;
-        if (!words)
-            continue;
-        klen = sentiment_tokens_phrase_key(toks + i, len, key, sizeof key);
-        if (klen && lexicon_get(table, key, klen, v))
+    int run = phrase_keys(toks + i, top, true, key, ends);
+    for (int len = run; len >= 2; len--)
+        if (lexicon_get(table, key, ends[len - 1], v))
             return len;
-    }
     return 0;
 }
 
-/* Fills info[] for every token: phrases, boosters, negators, raw valences. */
+/* Fills info[] for every token: phrases, boosters, negators, raw valences. known[i] and
+ * first[i]: what token i's key, and its key without apostrophes, are to the tables. */
 static void classify(const sentiment_lexicon *lx, const sentiment_token *toks, int n,
+                     const known_token *const *known, const known_token *const *first,
                      token_info *info)
 {
     for (int i = 0; i < n; i++)
@@ -98,9 +116,10 @@ static void classify(const sentiment_lexicon *lx, const sentiment_token *toks, i
         if (info[i].consumed)
             continue;
         const sentiment_token *t = &toks[i];
+        const known_token *k = known[i];
         double v;
         /* phrases first: "kind of you" is praise, "kind of" alone a dampener */
-        int len = match_phrase(toks, n, i, lx->phrases, lx->phrase_first, &v);
+        int len = match_phrase(lx, toks, n, i, first[i], lx->phrases, KNOWN_PHRASE_FIRST, &v);
         if (len) {
             info[i].valence = v;
             info[i].span_end = i + len - 1;
@@ -109,7 +128,7 @@ static void classify(const sentiment_lexicon *lx, const sentiment_token *toks, i
             i += len - 1;
             continue;
         }
-        len = match_phrase(toks, n, i, lx->boosters, lx->booster_first, &v);
+        len = match_phrase(lx, toks, n, i, first[i], lx->boosters, KNOWN_BOOSTER_FIRST, &v);
         if (len) {
             info[i].booster = v;
             for (int k = 1; k < len; k++)
@@ -120,24 +139,27 @@ static void classify(const sentiment_lexicon *lx, const sentiment_token *toks, i
         if (!t->key_len)
             continue;
         if (t->kind == SENTIMENT_TOK_EMOJI) {
-            lexicon_get(lx->emoji, t->key, t->key_len, &info[i].valence);
+            if (known_has(k, KNOWN_EMOJI))
+                info[i].valence = known_value(lx, k, KNOWN_EMOJI);
             continue;
         }
-        if (lexicon_get(lx->boosters, t->key, t->key_len, &v)) {
-            info[i].booster = v;    /* boosters never carry valence of their own */
+        if (known_has(k, KNOWN_BOOSTER)) {
+            info[i].booster = known_value(lx, k, KNOWN_BOOSTER);   /* no valence of their own */
             continue;
         }
-        info[i].negator = lexicon_get(lx->negators, t->key, t->key_len, NULL) || ends_nt(t);
+        info[i].negator = known_has(k, KNOWN_NEGATOR) || ends_nt(t);
         /* a letter spelled out ("l s six two") is never sentiment */
         if (t->kind == SENTIMENT_TOK_WORD && t->key_len == 1)
             continue;
         /* discourse markers ("well, I called") are neutral where a clause starts */
-        if ((i == 0 || t->clause) && lexicon_get(lx->clause_start, t->key, t->key_len, &v)) {
-            info[i].valence = v;
+        if ((i == 0 || t->clause) && known_has(k, KNOWN_CLAUSE_START)) {
+            info[i].valence = known_value(lx, k, KNOWN_CLAUSE_START);
             continue;
         }
-        if (!lexicon_get(lx->overrides, t->key, t->key_len, &info[i].valence))
-            lexicon_get(lx->words, t->key, t->key_len, &info[i].valence);
+        if (known_has(k, KNOWN_OVERRIDE))
+            info[i].valence = known_value(lx, k, KNOWN_OVERRIDE);
+        else if (known_has(k, KNOWN_WORD))
+            info[i].valence = known_value(lx, k, KNOWN_WORD);
     }
     /* "no good", "not bad": a negator followed by a sentiment word carries none itself */
     for (int i = 0; i + 1 < n; i++)
@@ -246,6 +268,8 @@ typedef struct {
     token_info info[SENTIMENT_MAX_TOKENS];
     sentiment_token_ctx tc[SENTIMENT_MAX_TOKENS];
     sentiment_token_stats st;
+    const known_token *known[SENTIMENT_MAX_TOKENS];   /* the token's key to the tables */
+    const known_token *first[SENTIMENT_MAX_TOKENS];   /* its key without apostrophes */
     cue_hit cues[SENTIMENT_MAX_CUES];
     int n, ncues;
 } analysis;
@@ -286,16 +310,17 @@ static void find_cues(const sentiment_lexicon *lx, analysis *an)
 {
     char key[PHRASE_KEY_CAP];
     for (int i = 0; i < an->n && an->ncues < SENTIMENT_MAX_CUES; i++) {
-        double maxlen, idx;
-        if (an->toks[i].kind != SENTIMENT_TOK_WORD || !an->toks[i].key_len)
+        double idx;
+        if (an->toks[i].kind != SENTIMENT_TOK_WORD || !an->toks[i].key_len ||
+            !known_has(an->first[i], KNOWN_CUE_FIRST))
             continue;
-        size_t klen = sentiment_tokens_phrase_key(an->toks + i, 1, key, sizeof key);
-        if (!klen || !lexicon_get(lx->cue_first, key, klen, &maxlen))
-            continue;
-        int top = (int)maxlen < an->n - i ? (int)maxlen : an->n - i;
-        for (int len = top; len >= 1; len--) {
-            klen = sentiment_tokens_phrase_key(an->toks + i, len, key, sizeof key);
-            if (!klen || !lexicon_get(lx->cues, key, klen, &idx))
+        int maxlen = (int)known_value(lx, an->first[i], KNOWN_CUE_FIRST);
+        int top = maxlen < an->n - i ? maxlen : an->n - i;
+        size_t ends[MAX_PHRASE_WORDS + 1];
+        /* a cue may run through any token with a key, as it always could */
+        int run = phrase_keys(an->toks + i, top, false, key, ends);
+        for (int len = run; len >= 1; len--) {
+            if (!lexicon_get(lx->cues, key, ends[len - 1], &idx))
                 continue;
             an->cues[an->ncues++] = (cue_hit){i, i + len - 1, lx->cue[(size_t)idx].emotion,
                                               lx->cue[(size_t)idx].valence};
@@ -312,7 +337,21 @@ static void analyse(const sentiment_lexicon *lx, const char *text, analysis *an)
     sentiment_tokens_cut(text, an->toks, SENTIMENT_MAX_TOKENS, sentiment_is_emoticon, lx, &an->st);
     an->n = an->st.ntokens;
     an->ncues = 0;
-    classify(lx, an->toks, an->n, an->info);
+    char key[PHRASE_KEY_CAP];
+    for (int i = 0; i < an->n; i++) {
+        const sentiment_token *t = &an->toks[i];
+        an->known[i] = an->first[i] = NULL;
+        if (!t->key_len)
+            continue;
+        an->known[i] = sentiment_known(lx, t->key, t->key_len);
+        /* the first-word tables hold phrase keys, which drop apostrophes ("im" for "I'm") */
+        an->first[i] = an->known[i];
+        if (memchr(t->key, '\'', t->key_len)) {
+            size_t klen = sentiment_tokens_phrase_key(t, 1, key, sizeof key);
+            an->first[i] = klen ? sentiment_known(lx, key, klen) : NULL;
+        }
+    }
+    classify(lx, an->toks, an->n, an->known, an->first, an->info);
     mark_context(text, an);
     find_cues(lx, an);
 }

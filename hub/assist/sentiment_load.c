@@ -211,10 +211,74 @@ static int on_cue_line(void *ctx, char **f, int nf, int lineno, char *err, size_
     return 0;
 }
 
+/* ---------- the table of known keys ---------- */
+
+typedef struct {
+    sentiment_lexicon *lx;
+    int table;
+    size_t n, cap;
+    bool place;         /* second pass: store the values */
+} known_build;
+
+static void know_key(void *ctx, const char *key, size_t len, double value)
+{
+    known_build *b = ctx;
+    sentiment_lexicon *lx = b->lx;
+    double at;
+    if (b->place) {
+        lexicon_get(lx->known, key, len, &at);
+        known_token *k = &lx->known_tok[(size_t)at];
+        lx->known_values[k->values + (uint32_t)__builtin_popcount(k->mask & ((1u << b->table) - 1))] = value;
+        return;
+    }
+    if (!lexicon_get(lx->known, key, len, &at)) {
+        if (b->n == b->cap) {
+            b->cap = b->cap ? b->cap * 2 : 1024;
+            lx->known_tok = mem_realloc(lx->known_tok, b->cap * sizeof *lx->known_tok);
+        }
+        at = (double)b->n;
+        lx->known_tok[b->n++] = (known_token){0};
+        lexicon_put(lx->known, key, len, at);
+    }
+    lx->known_tok[(size_t)at].mask |= (uint16_t)(1u << b->table);
+}
+
+/* Fills lx->known from the per-token tables, once they are read. */
+static void build_known(sentiment_lexicon *lx)
+{
+    const lexicon *tables[KNOWN_TABLES] = {
+        [KNOWN_PHRASE_FIRST] = lx->phrase_first, [KNOWN_BOOSTER_FIRST] = lx->booster_first,
+        [KNOWN_CUE_FIRST] = lx->cue_first, [KNOWN_WORD] = lx->words, [KNOWN_OVERRIDE] = lx->overrides,
+        [KNOWN_CLAUSE_START] = lx->clause_start, [KNOWN_BOOSTER] = lx->boosters,
+        [KNOWN_NEGATOR] = lx->negators, [KNOWN_EMOJI] = lx->emoji,
+    };
+    known_build b = {.lx = lx};
+    for (b.table = 0; b.table < KNOWN_TABLES; b.table++)
+        lexicon_each(tables[b.table], know_key, &b);
+    uint32_t nvalues = 0;
+    for (size_t i = 0; i < b.n; i++) {
+        lx->known_tok[i].values = nvalues;
+        nvalues += (uint32_t)__builtin_popcount(lx->known_tok[i].mask);
+    }
+    lx->known_values = mem_alloc((nvalues ? nvalues : 1) * sizeof *lx->known_values);
+    b.place = true;
+    for (b.table = 0; b.table < KNOWN_TABLES; b.table++)
+        lexicon_each(tables[b.table], know_key, &b);
+}
+
+const known_token *sentiment_known(const sentiment_lexicon *lx, const char *key, size_t len)
+{
+    double at;
+    return lexicon_get(lx->known, key, len, &at) ? &lx->known_tok[(size_t)at] : NULL;
+}
+
 void sentiment_free(sentiment_lexicon *lx)
 {
     if (!lx)
         return;
+    lexicon_free(lx->known);
+    free(lx->known_tok);
+    free(lx->known_values);
     lexicon_free(lx->words);
     lexicon_free(lx->overrides);
     lexicon_free(lx->clause_start);
@@ -250,7 +314,8 @@ static sentiment_lexicon *load(const char *data_dir, bool with_model, char *err,
         return NULL;
     }
     lexicon **tables[] = {&lx->words, &lx->overrides, &lx->clause_start, &lx->phrases, &lx->phrase_first,
-                          &lx->boosters, &lx->booster_first, &lx->negators, &lx->emoji, &lx->cues, &lx->cue_first};
+                          &lx->boosters, &lx->booster_first, &lx->negators, &lx->emoji, &lx->cues, &lx->cue_first,
+                          &lx->known};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         if (!(*tables[i] = lexicon_new())) {
             snprintf(err, errlen, "out of memory");
@@ -271,6 +336,7 @@ static sentiment_lexicon *load(const char *data_dir, bool with_model, char *err,
         sentiment_free(lx);
         return NULL;
     }
+    build_known(lx);
     char path[4096];
     snprintf(path, sizeof path, "%s/lexicon/sentiment_weights.tsv", data_dir);
     if (with_model && !(lx->model = sentiment_model_load(path, err, errlen))) {

@@ -54,12 +54,15 @@ static size_t word_of(const sentiment_token *t, char *buf, size_t cap)
 
 /* Words that turn a sentence: what follows them is what the speaker ends up saying ("the
  * cast is fine but the plot is dull"). */
-static bool contrast_word(const char *w)
+static bool contrast_word(const char *w, size_t n)
 {
-    static const char *const words[] = {"but", "however", "yet", "although", "though"};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strcmp(w, words[i]) == 0)
-            return true;
+    /* by length first: this runs for every word, and most are none of these */
+    switch (n) {
+    case 3: return memcmp(w, "but", 3) == 0 || memcmp(w, "yet", 3) == 0;
+    case 6: return memcmp(w, "though", 6) == 0;
+    case 7: return memcmp(w, "however", 7) == 0;
+    case 8: return memcmp(w, "although", 8) == 0;
+    }
     return false;
 }
 
@@ -97,7 +100,7 @@ void sentiment_model_features(const sentiment_token *toks, const sentiment_token
             memcpy(t + 1, f, fl + wl + 1);
             fn(ctx, t, fl + wl + 1, 1, i, i);
         }
-        if (toks[i].kind == SENTIMENT_TOK_WORD && contrast_word(w))
+        if (toks[i].kind == SENTIMENT_TOK_WORD && contrast_word(w, wl))
             turned = true;
         /* the word's first STEM_BYTES bytes: a crude stem that lets "disappointingly" learn
          * from "disappoint" and "disappointed" (train_sentiment.py --polarity-only, dev: 0.848

@@ -87,6 +87,17 @@ static size_t read_word(const unsigned char *s, size_t p, size_t end, sentiment_
     bool overflow = false;
     int upper = 0, lower = 0;
     while (p < end) {
+        /* ASCII letters and digits, most of any text, without decoding: as below for cp < 0x80 */
+        unsigned char a = s[p];
+        if ((a >= 'a' && a <= 'z') || (a >= '0' && a <= '9')) {
+            lower += a >= 'a';
+            if (kn + 1 < sizeof key)
+                key[kn++] = (char)a;
+            else
+                overflow = true;
+            p++;
+            continue;
+        }
         size_t used;
         uint32_t cp = decode_utf8(s + p, end - p, &used);
         if (is_apostrophe(cp)) {
