@@ -279,12 +279,29 @@ void assist_call_continue_ids(assist_call *c, const assist_call *from)
         c->next_suggestion = from->next_suggestion;
 }
 
-static void emit_flags(assist_call *c, const flag_hit *hits, int n, const char *uid, int64_t offset_ms)
+/* A flag's evidence, redacted. Words quoted from an utterance in which the redaction (with the
+ * whole utterance for context, and remembered from the pipeline's own pass) found nothing
+ * carry nothing to redact, and are not read again on their own; anything else is. */
+static char *evidence_redacted(const char *evidence, const char *text, int *text_clean)
 {
+    if (text && *text_clean < 0) {
+        redact_span spans[REDACT_MAX_SPANS];
+        *text_clean = redact_find(text, strlen(text), spans, REDACT_MAX_SPANS) == 0;
+    }
+    if (text && *text_clean == 1 && *evidence && strstr(text, evidence))
+        return mem_strdup(evidence);
+    return assist_redact(evidence, REDACT_TAG);
+}
+
+/* text: the utterance the hits are about, NULL for a timer's */
+static void emit_flags(assist_call *c, const flag_hit *hits, int n, const char *uid, int64_t offset_ms,
+                       const char *text)
+{
+    int text_clean = -1;   /* not looked at yet */
     for (int i = 0; i < n; i++) {
         char fid[PROTO_MAX_ID + 1];
         make_id(c, 'F', ++c->next_flag, fid, sizeof fid);
-        char *evidence = assist_redact(hits[i].evidence, REDACT_TAG);
+        char *evidence = evidence_redacted(hits[i].evidence, text, &text_clean);
         body_builder b = {json_object(), false};
         put(&b, "iid", json_string(c->iid));
         put(&b, "fid", json_string(fid));
@@ -457,7 +474,7 @@ void assist_call_utterance(assist_call *c, const assist_utterance_info *u, int64
         }
         redact_carry_keep(carry, u->text, offset);
     }
-    emit_flags(c, hits, n, uid, offset);
+    emit_flags(c, hits, n, uid, offset, u->text);
     if (!u->final)
         return;
     if (customer)
@@ -478,7 +495,7 @@ void assist_call_tick(assist_call *c, int64_t now_ms)
     flag_hit hits[MAX_HITS];
     int64_t offset = now_ms - c->base_ms;
     int n = flags_state_tick(c->flags, offset < 0 ? 0 : offset, hits, MAX_HITS);
-    emit_flags(c, hits, n, NULL, offset);
+    emit_flags(c, hits, n, NULL, offset, NULL);
 }
 
 void assist_call_feedback(assist_call *c, const char *sid, const char *action, const char *user,
