@@ -32,35 +32,19 @@ struct Regions {
     std::atomic<unsigned long> version{0};
 };
 
-// One utterance reaches the matcher several times: the pipeline redacts it for the agent and
-// for the recording, joined with the previous final's tail when a number may run across the
-// two, and the enrichment redacts the same texts again for its summary. Each search costs tens
-// of microseconds a region, so the last few texts' numbers are kept, per thread (a handful:
-// enough for one utterance's passes, too few to outlive it on a busy hub), and a region list
-// change forgets them.
-const size_t kRemembered = 6;
-
-struct Remembered {
+// redact_find remembers its last few texts' spans (redact_norm.c), so a text comes here again
+// only past that memory (a text too long or too rich in spans for it, another option set):
+// the last text's numbers are kept, per thread, and a region list change forgets them.
+struct Last {
     std::string text;
     std::vector<phone_span> spans;
-    unsigned long long used = 0;   // when last read, for replacing the oldest
     bool valid = false;
 };
 
-struct Memory {
-    Remembered slot[kRemembered];
-    unsigned long long clock = 0;
-    void forget()
-    {
-        for (Remembered &r : slot)
-            r.valid = false;
-    }
-};
-
-Memory &memory()
+Last &last()
 {
-    thread_local Memory m;
-    return m;
+    thread_local Last l;
+    return l;
 }
 
 Regions &regions()
@@ -94,7 +78,7 @@ int set_regions(const char *list)
     }
     r.ready = true;
     r.version++;
-    memory().forget();
+    last().valid = false;
     return (int)r.codes.size();
 }
 
@@ -192,25 +176,13 @@ extern "C" size_t phone_find(const char *text, size_t len, phone_span *spans, si
     if (!text || max == 0)
         return 0;
     try {
-        Memory &m = memory();
-        Remembered *hit = nullptr, *oldest = &m.slot[0];
-        for (Remembered &r : m.slot) {
-            if (r.valid && r.text.size() == len && r.text.compare(0, len, text, len) == 0) {
-                hit = &r;
-                break;
-            }
-            if (oldest->valid && (!r.valid || r.used < oldest->used))
-                oldest = &r;   // an empty slot first, else the least recently read
+        Last &l = last();
+        if (!l.valid || l.text.size() != len || l.text.compare(0, len, text, len) != 0) {
+            l.valid = false;
+            l.text.assign(text, len);
+            l.spans = search(l.text);
+            l.valid = true;
         }
-        if (!hit) {
-            hit = oldest;
-            hit->valid = false;
-            hit->text.assign(text, len);
-            hit->spans = search(hit->text);
-            hit->valid = true;
-        }
-        hit->used = ++m.clock;
-        const Remembered &l = *hit;
         size_t n = std::min(max, l.spans.size());
         std::copy(l.spans.begin(), l.spans.begin() + (long)n, spans);
         return n;
