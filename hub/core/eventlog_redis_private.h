@@ -1,6 +1,7 @@
-/* eventlog_redis_private.h — what the four files of the Redis event log share, and nobody
+/* eventlog_redis_private.h — what the five files of the Redis event log share, and nobody
  * else: eventlog_redis.c (the log: the turn, the appending connection, reads),
  * eventlog_redis_open.c (the URL, the keys, the cluster's id, catching up),
+ * eventlog_redis_entries.c (the stream's entries into this hub's copy),
  * eventlog_redis_reader.c (the reading connection's answers, and the actions and answers
  * streams), eventlog_redis_lease.c (ownership leases and the request ids of a takeover). */
 #ifndef AGENTDESK_HUB_EVENTLOG_REDIS_PRIVATE_H
@@ -79,7 +80,7 @@ static inline redis_log *from(eventlog *log)
 }
 
 
-/* eventlog_redis.c's, for the other three */
+/* eventlog_redis.c's, for the others */
 extern const char BUS_RELEASE_LUA[];   /* frees a key only while it holds this hub's value */
 bool bus_connected(redis_log *l);      /* connected and signed in, or not now (backoff) */
 redisReply *bus_command(redis_log *l, int argc, const char **argv, const size_t *lens);
@@ -94,6 +95,8 @@ const char *bus_field(const redisReply *fields, const char *name, size_t *len);
 void bus_take_stream_entries(redis_log *l, const redisReply *entries);
 int64_t bus_highest_known(const redis_log *l);
 extern const eventlog_ops bus_redis_ops;
+/* eventlog_redis_entries.c's */
+int64_t bus_missing_upto(eventlog *log);   /* the ops' missing_upto */
 /* reads (after, upto] from the stream into pending, noting what was trimmed before it */
 int bus_fetch_range(redis_log *l, int64_t after, int64_t upto);
 /* stores pending in the open transaction, in order, filling any gap first */
