@@ -458,7 +458,7 @@ void agent_sync_titles(agent_view *v, session *s)
     if (v->keys) agent_hints_first_key(v->keys, AK_WRAPUP, false, wrap_key, sizeof wrap_key);
     snprintf(ended, sizeof ended, "ended: %s%swrap up", wrap_key, *wrap_key ? " " : "");
     /* a raised hand stays in view until it is lowered, and says when a supervisor answered */
-    pane_set_right(v->p_tr, !ix ? "" : ix->state == IX_ENDED ? ended
+    pane_set_right_first(v->p_tr, !ix ? "" : ix->state == IX_ENDED ? ended
                                    : ix->state == IX_WRAPPED ? "wrapped up"
                                    : ix->hand_raised ? (ix->hand_seen ? "hand seen" : "hand up") : "");
     size_t nflags = ix ? ix->n_flags : 0, nsugg = ix ? model_suggestion_count(ix) : 0;

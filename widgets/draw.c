@@ -1,6 +1,8 @@
 /* draw.c — putting clean text on a window, defensively (see draw.h). */
 #include "widgets/draw.h"
 
+#include <limits.h>
+
 #include <string.h>
 #include <wchar.h>
 
@@ -125,6 +127,11 @@ void draw_hline(WINDOW *win, int y, int x, int n, attr_t attr)
 
 void draw_box(WINDOW *win, const char *title, attr_t border, attr_t title_attr)
 {
+    draw_box_room(win, title, INT_MAX, border, title_attr);
+}
+
+void draw_box_room(WINDOW *win, const char *title, int title_room, attr_t border, attr_t title_attr)
+{
     if (!win)
         return;
     int h = getmaxy(win), w = getmaxx(win);
@@ -151,7 +158,7 @@ void draw_box(WINDOW *win, const char *title, attr_t border, attr_t title_attr)
     put_cell(win, h - 1, w - 1, L"┘", border);
     if (title && *title && w >= 6) {
         /* "┌ Title ─┐": one space each side, at least one line cell before the corner. */
-        int room = w - 5;
+        int room = w - 5 < title_room ? w - 5 : title_room;
         draw_fill(win, 0, 1, 1, border);
         int used = draw_text_ellipsis(win, 0, 2, title, strlen(title), room, title_attr);
         draw_fill(win, 0, 2 + used, 1, border);

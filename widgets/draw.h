@@ -27,6 +27,9 @@ void draw_clear(WINDOW *win, attr_t attr);
 /* Box-drawing border around the whole window, with `title` (clean) after the top-left corner
  * as "┌ Title ───┐". The title is cut with "…" to fit. */
 void draw_box(WINDOW *win, const char *title, attr_t border, attr_t title_attr);
+/* The same with the title cut (ellipsis) to at most title_room columns: room kept on the top
+ * border for something drawn at its right end. */
+void draw_box_room(WINDOW *win, const char *title, int title_room, attr_t border, attr_t title_attr);
 
 /* A horizontal line of `n` "─" cells. */
 void draw_hline(WINDOW *win, int y, int x, int n, attr_t attr);

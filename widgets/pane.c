@@ -1,6 +1,7 @@
 /* pane.c — box, tab bar or bare frame around one child widget (see pane.h). */
 #include "widgets/pane.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,9 @@
 #include "widgets/draw.h"
 #include "widgets/theme.h"
 #include "base/mem.h"
+
+/* Columns a box title keeps when it is cut for the status at the right end. */
+#define TITLE_MIN 8
 
 widget_rect pane_inner_rect(pane_style style, widget_rect r)
 {
@@ -55,17 +59,18 @@ static void pane_draw(widget *w)
     case PANE_BOX: {
         attr_t border = theme_attr(w->focused ? THEME_PANE_FOCUS : THEME_PANE_BORDER);
         attr_t title = theme_attr(w->focused ? THEME_PANE_FOCUS : THEME_PANE_TITLE);
-        draw_box(w->win, p->title, border, title);
-        if (p->right[0] && w->rect.w > 8 && w->rect.h > 1) {
-            int tw = p->title[0] ? text_width(p->title, strlen(p->title)) + 4 : 1;
-            int rw = text_width(p->right, strlen(p->right)) + 2;
-            int room = w->rect.w - 2 - tw - 1;
-            if (rw <= room) {
-                int x = w->rect.w - 1 - rw - 1;
-                draw_fill(w->win, 0, x, 1, border);
-                draw_text(w->win, 0, x + 1, p->right, strlen(p->right), rw - 2, title);
-                draw_fill(w->win, 0, x + rw - 1, 1, border);
-            }
+        /* "┌ Title ─ right ─┐": the right-hand text shows when it fits beside the title, or,
+         * when it matters more (right_first), with the title cut down to TITLE_MIN columns */
+        int rw = p->right[0] && w->rect.h > 1 ? text_width(p->right, strlen(p->right)) + 2 : 0;
+        int title_room = w->rect.w - rw - 7;   /* a line cell or two between them */
+        int title_w = p->title[0] ? text_width(p->title, strlen(p->title)) : 0;
+        bool right = rw > 0 && title_room >= (p->right_first ? (title_w < TITLE_MIN ? title_w : TITLE_MIN) : title_w);
+        draw_box_room(w->win, p->title, right ? title_room : INT_MAX, border, title);
+        if (right) {
+            int x = w->rect.w - 1 - rw - 1;
+            draw_fill(w->win, 0, x, 1, border);
+            draw_text(w->win, 0, x + 1, p->right, strlen(p->right), rw - 2, title);
+            draw_fill(w->win, 0, x + rw - 1, 1, border);
         }
         break;
     }
@@ -116,8 +121,16 @@ void pane_set_title(pane *p, const char *title)
 
 void pane_set_right(pane *p, const char *right)
 {
-    if (widget_copy_text(p->right, sizeof p->right, right))
+    if (widget_copy_text(p->right, sizeof p->right, right) || p->right_first)
         p->base.dirty = true;
+    p->right_first = false;
+}
+
+void pane_set_right_first(pane *p, const char *right)
+{
+    if (widget_copy_text(p->right, sizeof p->right, right) || !p->right_first)
+        p->base.dirty = true;
+    p->right_first = true;
 }
 
 void pane_set_tabs(pane *p, const char *const *labels, int n, int active)

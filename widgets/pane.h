@@ -22,6 +22,7 @@ typedef struct pane {
     pane_style style;
     char title[PANE_TITLE_MAX];          /* clean text */
     char right[PANE_TITLE_MAX];          /* optional text at the right end of the top border */
+    bool right_first;                    /* the title is cut for it (else it shows when it fits) */
     char tabs[PANE_TABS_MAX][PANE_TAB_MAX];
     int ntabs, active_tab;
     widget *child;                       /* not owned */
@@ -33,6 +34,9 @@ void pane_set_style(pane *p, pane_style style);
 /* Title and right-hand text (clean; cut to fit when drawn). Marks dirty when changed. */
 void pane_set_title(pane *p, const char *title);
 void pane_set_right(pane *p, const char *right);
+/* A right-hand status that matters more than the end of the title (a raised hand, "ended"):
+ * the title is cut to leave it room. */
+void pane_set_right_first(pane *p, const char *right);
 /* Tab labels (clean) for PANE_TABS; `active` is highlighted with tab.active. */
 void pane_set_tabs(pane *p, const char *const *labels, int n, int active);
 void pane_set_active_tab(pane *p, int active);

@@ -451,6 +451,24 @@ static void test_partial_cut_off_at_end(void)
     desk_close();
 }
 
+/* The status at the right of the transcript's box title ("ended: ^W wrap up", "hand up")
+ * shows even where the whole title does not fit beside it: the title is cut for it (the e2e
+ * demo once missed a raised hand in the title of a caller with a long name). */
+static void test_title_status_kept(void)
+{
+    desk_at_work(40, 120);
+    CHECK(desk_feed("end"));
+    desk_render();
+    int y, x;
+    CHECK(find_text("ended: ", &y, &x));
+    CHECK_INT(y, 1);
+    char *text = capture();   /* the title, cut with "…", before it on the same row */
+    const char *row1 = strchr(text, '\n') + 1, *title = strstr(row1, "┌ Maria Lopez · voice");
+    CHECK(title && title < strchr(row1, '\n') && strstr(title, "… ") < strstr(title, "ended: "));
+    free(text);
+    desk_close();
+}
+
 /* Up brings back the lines sent in this interaction only (issue 13: another customer's note
  * came back in a chat). */
 static void test_history_per_interaction(void)
@@ -681,6 +699,7 @@ int main(void)
     RUN(test_styles_120x40);
     RUN(test_partial_tag_narrow);
     RUN(test_partial_cut_off_at_end);
+    RUN(test_title_status_kept);
     RUN(test_history_per_interaction);
     RUN(test_checklist_cursor_per_interaction);
     RUN(test_search_count_both_ways);
