@@ -11,10 +11,11 @@ DOC=${2:-docs/BENCHMARKS.md}
 line() { [ -f "$OUT/$1" ] && grep -E -m 1 -- "$2" "$OUT/$1"; }
 # any OUTFILE-GLOB REGEX: matching lines of the programs named by the glob, joined by "; "
 any() {
-    local f r=""
+    local f r="" m
     for f in $OUT/$1; do
         [ -f "$f" ] || continue
-        r="$r$(grep -E -i -- "$2" "$f" | sed 's/^ *//' | paste -sd ';' | sed 's/;/; /g')"
+        m=$(grep -E -i -- "$2" "$f" | sed 's/^ *//' | paste -sd ';' | sed 's/;/; /g')
+        [ -n "$m" ] && r="${r:+$r; }$m"   # one program's lines run into the next's otherwise
     done
     echo "$r"
 }

@@ -65,4 +65,12 @@ echo "ceiling: 2700 utterances/s delivered, 5670 frames/s to 1000 consoles and 5
 tab=$(sh "$ROOT/bench/table.sh" "$O" "$T/doc.md")
 check "the goal rate above the ceiling is said to measure the queue" \
     'echo "$tab" | grep -q "(goal rate).* | goal: p99 ≤ 10 ms at 5,000 /s; above this machine.s ceiling (2700 /s): the figure is the queue.s |$"'
+
+# two programs' lines for one row: each is kept, separated (the paced console's figure was
+# once swallowed by the flood's line before it)
+echo "  console: events 20 lines 10 renders 5 event_to_screen_us p50 15000 p99 16000 max 17000 rss_kb 9000" >"$O/bench_console"
+echo "single events (30, 300 ms apart): event -> screen p50 169 us, p99 732 us" >>"$O/bench_console_bytes"
+tab=$(sh "$ROOT/bench/table.sh" "$O" "$T/doc.md")
+check "the screen row keeps both programs' figures" \
+    'echo "$tab" | grep "ingest → screen" | grep -q "flood: event → screen p50 15000 µs, p99 16000 µs; single events (30, 300 ms apart): event -> screen p50 169 us, p99 732 us"'
 e2e_done
