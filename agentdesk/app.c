@@ -22,7 +22,12 @@
 #define APP_RAW_PROTOCOL "agentdesk-raw-file"
 /* one frame: at most ~60 draws a second however fast events come */
 #define APP_FRAME_US (16 * LWS_US_PER_MS)
-#define APP_FRAME_BURST 2   /* frames that may be drawn back to back before the budget binds */
+/* Frames that may be drawn back to back before the budget binds. 4, not 2: one utterance can
+ * bring three draws within a few ms (its line, its enrichment, and the clock tick's), and with 2
+ * the third waited for the frame boundary: bench_console.sh's paced console (an utterance each
+ * 30 ms) had event -> screen p99 16 ms with 2, 4 ms with 4; a flood still draws about 60 a
+ * second (bench_console_bytes.sh: at most 40 in one second). */
+#define APP_FRAME_BURST 4
 
 static app *the_app;          /* for atexit and signal handlers: one app per process */
 static volatile sig_atomic_t shut_down;
