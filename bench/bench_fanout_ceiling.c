@@ -13,11 +13,11 @@
  *   ceiling: N utterances/s delivered, N frames/s to 1000 consoles (F frames of B bytes each)
  * --quick: a third of the utterances.
  * Run: build/bench/bench_fanout_ceiling [--frames F] [--bytes B] [--quick] */
+#include "hub/net/conn.h"
 #include "tests/lib/wsc.h"
 
 #include <libwebsockets.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -28,7 +28,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { CONSOLES = 1000, SUPERVISORS = 10, BURST_PER_CALL = 30, WINDOW = 6000, WRITES_PER_CALLBACK = 32 };
+enum { CONSOLES = 1000, SUPERVISORS = 10, BURST_PER_CALL = 30, WINDOW = 6000, WRITES_PER_CALLBACK = 64,
+       BATCH_BYTES = 64 * 1024 };
 
 /* ---------------------------------------------------------------- the bare server */
 
@@ -171,22 +172,32 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         }
         break;
     }
-    case LWS_CALLBACK_SERVER_WRITEABLE: { /* as the hub's transport: a batch until the pipe chokes, corked */
-        int fd = (int)lws_get_socket_fd(wsi), on = 1, off = 0;
-        bool corked = c->q.tail - c->q.head > 1 && fd >= 0 &&
-                      setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on) == 0;
-        for (int written = 0; c->q.head != c->q.tail && written < WRITES_PER_CALLBACK; written++) {
+    case LWS_CALLBACK_SERVER_WRITEABLE: { /* as the hub's transport (hub/net/conn.c): the frames
+                                           * waiting, framed into one buffer, one send */
+        static unsigned char batch[LWS_PRE + BATCH_BYTES];
+        unsigned char *start = batch + LWS_PRE, *p = start;
+        int n = 0;
+        while (c->q.head != c->q.tail && n < WRITES_PER_CALLBACK) {
+            unsigned i = c->q.head & (c->q.cap - 1);
+            if ((size_t)(p - start) + NET_WS_HEADER_MAX + c->q.lens[i] > BATCH_BYTES)
+                break;
+            p += net_ws_text_header(p, c->q.lens[i]);
+            memcpy(p, c->q.frames[i] + LWS_PRE, c->q.lens[i]);
+            p += c->q.lens[i];
+            free(c->q.frames[i]);
+            c->q.head++;
+            n++;
+        }
+        if (p > start && lws_write(wsi, start, (size_t)(p - start), LWS_WRITE_RAW) < (int)(p - start))
+            return -1;
+        if (!n && c->q.head != c->q.tail) {   /* bigger than a batch: alone */
             unsigned i = c->q.head & (c->q.cap - 1);
             int w = lws_write(wsi, (unsigned char *)c->q.frames[i] + LWS_PRE, c->q.lens[i], LWS_WRITE_TEXT);
             free(c->q.frames[i]);
             c->q.head++;
             if (w < 0)
                 return -1;
-            if (lws_send_pipe_choked(wsi))
-                break;
         }
-        if (corked)
-            setsockopt(fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
         if (c->q.head != c->q.tail)
             lws_callback_on_writable(wsi);
         break;

@@ -4,16 +4,18 @@
 #include "base/logfile.h"
 #include "base/mem.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 _Static_assert((int)NET_HEADROOM >= (int)LWS_PRE, "a frame's headroom holds the websocket header");
 
-enum { WRITES_PER_CALLBACK = 32, SNDBUF_BYTES = 256 * 1024, RX_KEEP = 65536 };
+/* A writeable callback sends at most WRITES_PER_CALLBACK frames, framed here into one buffer
+ * of at most BATCH_BYTES and written with one send (a bigger frame goes alone). */
+enum { WRITES_PER_CALLBACK = 64, BATCH_BYTES = 64 * 1024, SNDBUF_BYTES = 256 * 1024, RX_KEEP = 65536 };
 
 static void fault(net_conn *c, net_fault why, const char *message)
 {
@@ -175,36 +177,85 @@ static void drain_input(net_conn *c)
             break;
 }
 
+size_t net_ws_text_header(unsigned char *out, size_t len)
+{
+    out[0] = 0x81;   /* FIN, text */
+    if (len < 126) {
+        out[1] = (unsigned char)len;
+        return 2;
+    }
+    if (len <= 0xffff) {
+        out[1] = 126;
+        out[2] = (unsigned char)(len >> 8);
+        out[3] = (unsigned char)len;
+        return 4;
+    }
+    out[1] = 127;
+    for (int i = 0; i < 8; i++)
+        out[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
+    return 10;
+}
+
+/* The frame at the head of the outbox is written: its stamp back to the endpoint, released. */
+static void written_one(net_conn *c)
+{
+    net_out *o = &c->q[c->qhead];
+    if (o->stamp_us && c->b->ep->sent)
+        c->b->ep->sent(c->state, o->stamp_us);
+    void *frame = o->frame;
+    c->qhead = (c->qhead + 1) % c->qcap;
+    c->qlen--;
+    c->qbytes -= o->len;
+    c->srv->cfg.release(frame);
+}
+
+/* The frames waiting, up to the batch's bounds, framed one after another into the server's
+ * batch buffer and written as raw bytes in one send: a supervisor's share of a busy turn
+ * (dozens of frames) was a send() and a poll() each (lws_write, lws_send_pipe_choked).
+ * lws keeps what the socket did not take and sends it before anything else. Returns the
+ * frames written, or -1 when the write failed. */
+static int write_batch(net_conn *c)
+{
+    net_server *s = c->srv;
+    size_t n = 0, used = 0;
+    for (size_t k = 0; k < c->qlen && n < WRITES_PER_CALLBACK; k++, n++) {
+        size_t len = c->q[(c->qhead + k) % c->qcap].len;
+        if (used + NET_WS_HEADER_MAX + len > BATCH_BYTES)
+            break;
+        used += NET_WS_HEADER_MAX + len;
+    }
+    if (n == 0) {   /* a frame bigger than a batch: on its own, framed by lws in its headroom */
+        net_out *o = &c->q[c->qhead];
+        if (lws_write(c->wsi, (unsigned char *)o->data, o->len, LWS_WRITE_TEXT) < (int)o->len)
+            return -1;
+        written_one(c);
+        return 1;
+    }
+    if (!s->batch)
+        s->batch = mem_alloc(LWS_PRE + BATCH_BYTES);
+    unsigned char *start = s->batch + LWS_PRE, *p = start;
+    for (size_t k = 0; k < n; k++) {
+        const net_out *o = &c->q[(c->qhead + k) % c->qcap];
+        p += net_ws_text_header(p, o->len);
+        memcpy(p, o->data, o->len);
+        p += o->len;
+    }
+    size_t len = (size_t)(p - start);
+    if (lws_write(c->wsi, start, len, LWS_WRITE_RAW) < (int)len)
+        return -1;
+    for (size_t k = 0; k < n; k++)
+        written_one(c);
+    return (int)n;
+}
+
 int net_conn_writeable(net_conn *c)
 {
     const net_endpoint *ep = c->b->ep;
-    size_t written = 0;
-    /* Several frames waiting (a supervisor's share of a busy turn): corked, they leave in as
-     * few segments as fit, and the kernel's transmit path runs once instead of per frame. */
-    int fd = (int)lws_get_socket_fd(c->wsi), on = 1, off = 0;
-    bool corked = c->qlen > 1 && fd >= 0 && setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on) == 0;
-    while (c->qlen && written < WRITES_PER_CALLBACK) {
-        net_out *o = &c->q[c->qhead];
-        if (lws_write(c->wsi, (unsigned char *)o->data, o->len, LWS_WRITE_TEXT) < (int)o->len) {
-            if (corked)
-                setsockopt(fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
-            return -1;
-        }
-        if (o->stamp_us && ep->sent)
-            ep->sent(c->state, o->stamp_us);
-        void *frame = o->frame;
-        c->qhead = (c->qhead + 1) % c->qcap;
-        c->qlen--;
-        c->qbytes -= o->len;
-        c->srv->cfg.release(frame);
-        written++;
-        if (lws_send_pipe_choked(c->wsi))
-            break;
-    }
-    if (corked)
-        setsockopt(fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);   /* what is held goes now */
+    int written = c->qlen ? write_batch(c) : 0;
+    if (written < 0)
+        return -1;
     /* the endpoint may refill the outbox (a snapshot, a replay, a recording in parts) */
-    ep->wrote(c->state, written);
+    ep->wrote(c->state, (size_t)written);
     if (c->closing && c->qlen == 0) {
         drain_input(c);
         lws_close_reason(c->wsi, (enum lws_close_status)c->close_status, (unsigned char *)c->close_reason,

@@ -57,4 +57,9 @@ typedef struct {
 } net_outbox;
 net_outbox net_conn_outbox(const net_conn *c);
 
+/* The header of an unmasked websocket text frame of `len` payload bytes (server to client,
+ * RFC 6455 5.2) into out (at least NET_WS_HEADER_MAX bytes); returns its length. */
+enum { NET_WS_HEADER_MAX = 10 };
+size_t net_ws_text_header(unsigned char *out, size_t len);
+
 #endif

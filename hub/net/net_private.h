@@ -64,6 +64,7 @@ struct net_server {
     uint64_t ticks;
     bool quit;
     int sigfd;
+    unsigned char *batch;            /* LWS_PRE + a batch of frames being written (conn.c) */
     lws_retry_bo_t idle;
 
     net_conn *conns;

@@ -532,5 +532,6 @@ void net_server_free(net_server *s)
         close(s->sigfd);
     free(s->protocols);
     free(s->bindings);
+    free(s->batch);
     free(s);
 }
