@@ -6,7 +6,8 @@
  * has gets the highest), minus the mean of all examples' vectors (what every text has in
  * common: without it every cosine is high), at unit length. An article's vector is the
  * normalised sum of its examples'; its score for a text is the cosine of the two. One
- * dense pass over the articles per query (articles x 48 multiply-adds, below). Private to
+ * dense pass over the articles per query (articles x 48 multiply-adds, below). It also
+ * finds a word's nearest words among the examples' (suggest_embed_neighbours). Private to
  * the intent model (suggest_intent.c), which tokenises and combines the two scores. */
 #ifndef AGENTDESK_HUB_ASSIST_SUGGEST_EMBED_H
 #define AGENTDESK_HUB_ASSIST_SUGGEST_EMBED_H
@@ -46,5 +47,15 @@ bool suggest_embed_text(const suggest_embed *e, const embed_word *w, int n, cons
  * principal directions (the leading eigenvectors of the sum of their outer products): the
  * dot products lose only what an article has outside them, and cost half. */
 const float *suggest_embed_scores(suggest_embed *e, const float *q);
+
+#define EMBED_NEIGHBOURS 3   /* most neighbours of a word (suggest_embed_neighbours) */
+
+/* The words of the examples (as their stems' features) nearest w's in meaning: at most
+ * EMBED_NEIGHBOURS with a cosine of at least 0.5, best first, w's own stem left out; returns
+ * how many. A customer's word that no example of the right article has ("move" where the
+ * examples say "transfer") can then count through the one they have. Each word's search
+ * (all the examples' words with a vector x dims) is done once and remembered, so a query
+ * costs a look-up per word once its words have been seen. 0 before suggest_embed_build. */
+int suggest_embed_neighbours(suggest_embed *e, const embed_word *w, uint32_t *feature, float *cosine);
 
 #endif

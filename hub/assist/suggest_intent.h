@@ -18,8 +18,12 @@
  * cosine of the utterance's and the article's mean word vectors (suggest_embed.h; its
  * positive part, x 0.2, less 0.03 so that the confidence threshold keeps its meaning): a
  * paraphrase that shares no word with any example still scores. That costs one dense pass
- * over the articles per query (100 multiply-adds an article). Without vectors the model is
- * lexical only and its scores are the cosines above. */
+ * over the articles per query (100 multiply-adds an article). The vectors also lend each
+ * word of the utterance its nearest words among the examples' (suggest_embed_neighbours: at
+ * most 3, cosine >= 0.5) as word features at half weight x their cosine, counted in the
+ * query's length too: "move my money" also says "transfer" to the lexical model. A word's
+ * search is done once and remembered. Without vectors the model is lexical only and its
+ * scores are the cosines above. */
 #ifndef AGENTDESK_HUB_ASSIST_SUGGEST_INTENT_H
 #define AGENTDESK_HUB_ASSIST_SUGGEST_INTENT_H
 
