@@ -248,6 +248,12 @@ static void rank_build(suggest *s)
     s->nkb = n;
     s->kb_pool = pl.p;
     s->text = index;
+    /* read inside a vote's transaction: the boosts are read again once it has ended */
+    if (sqlite3_txn_state(s->db, "temp") == SQLITE_TXN_WRITE) {
+        for (int i = 0; i < n; i++)
+            kb[i].unsettled = true;
+        s->unsettled = n;
+    }
 }
 
 void suggest_rank_reread(suggest *s)

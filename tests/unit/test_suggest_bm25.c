@@ -408,6 +408,20 @@ static void test_votes_and_rollback(void)
         CHECK_STR(hits[i].source, before[i].source);
         CHECK(hits[i].score == before[i].score);
     }
+    /* the articles read again inside the vote's transaction (the knowledge base changed):
+     * the rollback still takes the vote back */
+    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    vote_down(sg, id);
+    suggest_refresh(sg);
+    k = rank(sg, said, hits);
+    within = score_of(hits, k, id);
+    CHECK(within < 0 || fabs(within - lower) < 1e-12);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    CHECK_INT(rank(sg, said, hits), n);
+    for (int i = 0; i < n; i++) {
+        CHECK_STR(hits[i].source, before[i].source);
+        CHECK(hits[i].score == before[i].score);
+    }
     /* committed, it stays */
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     vote_down(sg, id);
