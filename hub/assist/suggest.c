@@ -27,8 +27,13 @@ static const char feedback_sql[] =
     "INSERT INTO suggestion_feedback(sid, article_id, iid, user, action, ts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
     " ON CONFLICT(article_id, iid, user) DO UPDATE SET sid = excluded.sid, action = excluded.action,"
     " ts = excluded.ts";
+/* the new boost goes to the articles in memory (suggest_rank_boost_moved) */
 static const char boost_sql[] =
-    "UPDATE kb SET boost = MAX(-?3, MIN(?3, boost + ?2)) WHERE id = ?1";
+    "UPDATE kb SET boost = MAX(-?3, MIN(?3, boost + ?2)) WHERE id = ?1 RETURNING rowid, boost";
+/* A vote inside a transaction also writes the temp database, whose transaction state then
+ * tells the ranking when that transaction has ended (suggest_rank.c, settle_votes). */
+static const char votes_table_sql[] = "CREATE TEMP TABLE IF NOT EXISTS suggest_votes(k INTEGER PRIMARY KEY)";
+static const char vote_mark_sql[] = "INSERT OR REPLACE INTO temp.suggest_votes(k) VALUES (1)";
 /* a temp table: nothing is written to the hub's database */
 static const char vocab_table_sql[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.suggest_kb_vocab USING fts5vocab(main, kb_fts, row)";
@@ -38,6 +43,9 @@ static const char data_version_sql[] = "PRAGMA data_version";
 /* FTS5's record of the row count and token totals (row 1 of its %_data table): it changes
  * when the indexed text does, not when only kb.boost does */
 static const char averages_sql[] = "SELECT block FROM kb_fts_data WHERE id = 1";
+/* its structure record (row 10): every write to the index moves it, also one that keeps the
+ * totals (a word replaced by another), which bm25 in memory must not miss */
+static const char structure_sql[] = "SELECT block FROM kb_fts_data WHERE id = 10";
 
 /* The kb.category values serving each queue besides the one named like it. */
 static const struct {
@@ -79,6 +87,20 @@ int suggest_lookup_df(const suggest *s, const char *stem)
     }
 }
 
+/* A hash of the index's structure record; 0 when there is none. */
+static uint64_t structure_of(suggest *s)
+{
+    sqlite3_stmt *st = s->structure_rec;
+    uint64_t h = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const void *b = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0);
+        h = strhash_fnv1a64(STRHASH64_SEED, b ? b : "", b && n > 0 ? (size_t)n : 0);
+    }
+    sqlite3_reset(st);
+    return h;
+}
+
 /* Reads fts5vocab twice: sizes, then the table. On failure the table is left empty (no
  * suggestions rather than wrong ones). */
 static void load_vocab(suggest *s)
@@ -86,6 +108,7 @@ static void load_vocab(suggest *s)
     /* the knowledge base is new or changed: a good time to make its index one b-tree (a
      * failure, e.g. a read-only db, only costs speed) */
     sqlite3_exec(s->db, optimize_sql, NULL, NULL, NULL);
+    s->structure = structure_of(s);   /* what optimize made of it */
     free(s->slots);
     free(s->pool);
     s->slots = NULL;
@@ -136,6 +159,9 @@ static void load_vocab(suggest *s)
 /* Has the indexed text changed since the table was built? Remembers the new state. */
 static bool totals_changed(suggest *s)
 {
+    uint64_t structure = structure_of(s);
+    bool moved = structure != s->structure;
+    s->structure = structure;
     sqlite3_stmt *a = s->averages;
     int n = -1;
     bool changed = true;
@@ -150,7 +176,7 @@ static bool totals_changed(suggest *s)
     }
     sqlite3_reset(a);
     s->ntotals = n;
-    return changed;
+    return changed || moved;
 }
 
 /* Another connection's commit (an import while the hub runs) bumps data_version; the table
@@ -166,6 +192,8 @@ static void check_version(suggest *s)
         bool text = totals_changed(s), examples = suggest_rank_examples_changed(s);
         if (text || examples)
             load_vocab(s);
+        else
+            suggest_rank_reread(s);   /* a reply, a category, a boost may have changed */
     }
 }
 
@@ -223,12 +251,14 @@ suggest *suggest_open(sqlite3 *db, char *err, size_t errlen)
         suggest_close(s);
         return NULL;
     }
-    if (sqlite3_exec(db, vocab_table_sql, NULL, NULL, NULL) != SQLITE_OK || !prepare(db, query_sql, &s->query) ||
+    if (sqlite3_exec(db, vocab_table_sql, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, votes_table_sql, NULL, NULL, NULL) != SQLITE_OK || !prepare(db, query_sql, &s->query) ||
         !prepare(db, reply_sql, &s->reply) || !prepare(db, prior_sql, &s->prior) ||
         !prepare(db, feedback_sql, &s->feedback) ||
         !prepare(db, boost_sql, &s->boost) || !prepare(db, vocab_sql, &s->vocab) ||
         !prepare(db, total_sql, &s->total) || !prepare(db, data_version_sql, &s->data_version) ||
-        !prepare(db, averages_sql, &s->averages) || !prepare(db, "BEGIN", &s->begin) ||
+        !prepare(db, averages_sql, &s->averages) || !prepare(db, structure_sql, &s->structure_rec) ||
+        !prepare(db, vote_mark_sql, &s->vote_mark) || !prepare(db, "BEGIN", &s->begin) ||
         !prepare(db, "COMMIT", &s->commit) || !suggest_rank_prepare(s)) {
         snprintf(err, errlen, "suggest: %s", sqlite3_errmsg(db));
         suggest_close(s);
@@ -255,6 +285,8 @@ void suggest_close(suggest *s)
     sqlite3_finalize(s->total);
     sqlite3_finalize(s->data_version);
     sqlite3_finalize(s->averages);
+    sqlite3_finalize(s->structure_rec);
+    sqlite3_finalize(s->vote_mark);
     sqlite3_finalize(s->begin);
     sqlite3_finalize(s->commit);
     suggest_rank_free(s);
@@ -453,8 +485,17 @@ int suggest_feedback(suggest *s, const char *sid, const char *article_id, const 
     sqlite3_bind_text(b, 1, article_id, -1, SQLITE_STATIC);
     sqlite3_bind_double(b, 2, step);
     sqlite3_bind_double(b, 3, SUGGEST_BOOST_LIMIT);
-    rc = sqlite3_step(b);
+    while ((rc = sqlite3_step(b)) == SQLITE_ROW)
+        suggest_rank_boost_moved(s, sqlite3_column_int64(b, 0), sqlite3_column_double(b, 1));
     sqlite3_reset(b);
     sqlite3_clear_bindings(b);
-    return rc == SQLITE_DONE ? 0 : -1;
+    if (rc != SQLITE_DONE)
+        return -1;
+    if (!sqlite3_get_autocommit(s->db)) {
+        /* the vote is stored whatever this does: failing, it only lets the ranking re-read
+         * the boost before the transaction ends, seeing the vote as now */
+        sqlite3_step(s->vote_mark);
+        sqlite3_reset(s->vote_mark);
+    }
+    return 0;
 }

@@ -12,23 +12,30 @@
  * before the first use after the knowledge base's text or examples change (the same check
  * as the document frequencies below): opening and then setting the synonyms builds it once.
  *
- * One FTS5 query per customer final. Its cost is the rows bm25 scores (about a microsecond
- * each) plus the doclists it walks, so the words are chosen by document frequency, known
- * from an in-memory table built from fts5vocab at open (and rebuilt when another connection
- * changes the indexed text, or on suggest_refresh). The rows scored are those holding one
- * of the rarest words of the newest final (those within SUGGEST_ROW_BUDGET rows); the
- * other words of the recent finals only add to their score:
+ * bm25 is FTS5's, computed in memory (hub/assist/suggest_bm25.h: the same scores as
+ * bm25(kb_fts, …) for the MATCH expression below), from postings by term read with the
+ * intent model; what a hit shows (id, title, category, reply) and the boost are read then
+ * too, so ranking an utterance reads no database. A query costs the rows it scores plus the
+ * postings it walks, so the words are chosen by document frequency, known from an in-memory
+ * table built from fts5vocab at open (and rebuilt when another connection changes the
+ * indexed text, or on suggest_refresh). The rows scored are those holding one of the
+ * rarest words of the newest final (those within SUGGEST_ROW_BUDGET rows); the other words
+ * of the recent finals only add to their score, as FTS5 would score
  *   ("lead1" OR "lead2") AND ("lead1" OR "lead2" OR "context1" OR …)
  * which also counts the newest final's words twice in bm25. Words in more than
  * SUGGEST_COMMON_SHARE of the articles carry no topic and are left out. Articles of a
  * category serving the interaction's queue get SUGGEST_QUEUE_BONUS, feedback the boost.
+ * A vote moves the boost in memory too (taken back if its transaction rolls back); another
+ * connection's commit re-reads what hits show and the boosts, and one that wrote the
+ * indexed text (any write to kb_fts) or the examples reads everything again.
  *
- * Words are cut and stemmed by FTS5's own porter tokenizer, so the document frequencies are
- * those of the indexed tokens. The MATCH expression is built only from quoted terms ("word"
- * with quotes doubled) joined by OR, AND and parentheses, so no utterance can inject FTS5
- * syntax. Statements are prepared once; this module allocates nothing per search. At open
- * and when the indexed text changes, kb_fts is merged into one b-tree ('optimize'): FTS5
- * looks every term up in each of its b-trees, and imports leave many. */
+ * Words are cut and stemmed by FTS5's own porter tokenizer, so the document frequencies and
+ * bm25's postings are those of the indexed tokens. suggest_query's MATCH expression (the one
+ * search still run by SQLite) is built only from quoted terms ("word" with quotes doubled)
+ * joined by OR, so no utterance can inject FTS5 syntax. Statements are prepared once; this
+ * module allocates nothing per search. At open and when the indexed text changes, kb_fts is
+ * merged into one b-tree ('optimize'): FTS5 looks every term up in each of its b-trees, and
+ * imports leave many. */
 #ifndef AGENTDESK_HUB_ASSIST_SUGGEST_H
 #define AGENTDESK_HUB_ASSIST_SUGGEST_H
 
