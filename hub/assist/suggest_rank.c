@@ -524,7 +524,7 @@ bool suggest_recent_add(suggest *s, suggest_recent *r, const char *text)
         intent_ready(s);
     if (!news && s && s->intent && n == 0) {
         intent_hit best;
-        news = suggest_intent_query(s->intent, text, &best, 1) == 1 && best.score >= SUGGEST_MIN_CONFIDENCE;
+        news = suggest_intent_query(s->intent, text, &best, 1) == 1 && best.score >= SUGGEST_TAKE_CONFIDENCE;
     }
     if (!news)
         return false;
