@@ -330,10 +330,13 @@ out:
 
 /* One utterance is searched several times over: the pipeline's carry (the text alone and
  * joined to the previous final's tail), the agent's mask, the recording's tags, then the
- * enrichment's carry and summary. The last few texts' spans are kept, per thread: a handful,
- * enough for one utterance's passes and too few to outlive it. Long texts and texts with
- * many spans are searched each time (fixed slots: nothing to free when a thread ends). */
-#define REMEMBERED 6
+ * enrichment's carry and summary, with the sentiment event's terms and cues (three to six
+ * short strings) tagged for the recording in between. The last few texts' spans are kept,
+ * per thread: enough for one utterance's passes (six slots were not: the cues pushed the
+ * utterance out before the enrichment read it again; under bench_hub 5.25 searches an
+ * utterance with six, 4.25 with sixteen) and too few to outlive it by much. Long texts and texts with many spans are
+ * searched each time (fixed slots: nothing to free when a thread ends). */
+#define REMEMBERED 16
 #define REMEMBERED_TEXT 1024
 #define REMEMBERED_SPANS 16
 
