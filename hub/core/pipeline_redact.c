@@ -14,8 +14,8 @@ static bool is_plain_key(const char *k)
                                        "from", "user", "code", "id", "status", "currency",
                                        "tier", "plan", "customer_id", "by", "disposition",
                                        "date", "since", "reason", "outcome", NULL};
-    for (int i = 0; keys[i]; i++)
-        if (strcmp(keys[i], k) == 0)
+    for (int i = 0; keys[i]; i++)   /* the first byte first: called for every member */
+        if (keys[i][0] == k[0] && strcmp(keys[i], k) == 0)
             return true;
     return false;
 }
