@@ -108,6 +108,9 @@ typedef struct {
     size_t bytes;            /* everything but the reals */
     size_t reals15, reals17; /* the reals at either precision */
     bool reals_fit_15;
+    bool count17;            /* the second count, made only when a real needs 17 digits:
+                              * reals17 is counted instead of reals15 (a real printed twice
+                              * a check was most of the check's cost for a sentiment event) */
 } frame_size;
 
 typedef struct {
@@ -157,6 +160,17 @@ static bool take_string(ctx_t *c, const char *s, size_t len, int flags, size_t m
     return true;
 }
 
+/* The bytes of v in decimal, as "%" JSON_INTEGER_FORMAT prints it (without printf: every
+ * event has a seq and a ts). */
+static size_t integer_len(json_int_t v)
+{
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    size_t n = v < 0 ? 2 : 1;
+    for (; u >= 10; u /= 10)
+        n++;
+    return n;
+}
+
 /* A number, boolean or null, copied as it is. */
 static bool take_scalar(ctx_t *c, json_t *v, json_t **out)
 {
@@ -166,12 +180,14 @@ static bool take_scalar(ctx_t *c, json_t *v, json_t **out)
     }
     if (json_is_real(v)) {
         /* the digits as jansson prints them (its own trailing ".0" and exponent rules) */
-        c->size->reals15 += json_dumpb(v, NULL, 0, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
-        c->size->reals17 += json_dumpb(v, NULL, 0, JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
-        if (!real_fits_15_digits(json_real_value(v)))
+        if (c->size->count17)
+            c->size->reals17 += json_dumpb(v, NULL, 0, JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
+        else
+            c->size->reals15 += json_dumpb(v, NULL, 0, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+        if (!c->size->count17 && !real_fits_15_digits(json_real_value(v)))
             c->size->reals_fit_15 = false;
     } else if (json_is_integer(v)) {
-        c->size->bytes += (size_t)snprintf(NULL, 0, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        c->size->bytes += integer_len(json_integer_value(v));
     } else {
         c->size->bytes += json_is_false(v) ? 5 : 4; /* true, null */
     }
@@ -541,9 +557,14 @@ uint64_t proto_encoded_total(void)
 bool proto_check(const proto_event *ev, size_t *len, proto_error *err)
 {
     const proto_event_spec *spec = encodable(ev, err);
-    frame_size size = { 0, 0, 0, true };
+    frame_size size = { 0, 0, 0, true, false };
     if (!spec || !validate(spec, ev->body, NULL, &size, err))
         return false;
+    if (!size.reals_fit_15) {   /* every real at 17 digits: counted again */
+        size = (frame_size){ 0, 0, 0, false, true };
+        if (!validate(spec, ev->body, NULL, &size, err))
+            return false;
+    }
     size_t n = size.bytes + (size.reals_fit_15 ? size.reals15 : size.reals17);
     if (!frame_fits(n, err))
         return false;

@@ -147,7 +147,18 @@ typedef struct {
     char *s;
     size_t *from, *to;   /* byte i of s came from original bytes [from[i], to[i]) */
     size_t len;
+    char *low;           /* room for a lower-case copy of s */
+    void *heap;          /* the one allocation behind the arrays, NULL when on the stack */
 } norm;
+
+/* Room for the copy of a text of up to NORM_ROOM bytes, on the caller's stack (about 9 KB):
+ * an utterance is searched three or four times, and four allocations a search were a tenth
+ * of the malloc calls of the hub's enrichment. Longer texts get one allocation. */
+#define NORM_ROOM 256
+typedef struct {
+    size_t from[2 * NORM_ROOM + 1], to[2 * NORM_ROOM + 1];
+    char s[2 * NORM_ROOM + 1], low[2 * NORM_ROOM + 1];
+} norm_room;
 
 static void put(norm *n, char c, size_t from, size_t to)
 {
@@ -256,15 +267,27 @@ static void collapse_pass(norm *n)
     n->len = o;
 }
 
-static int norm_build(norm *n, const char *text, size_t len)
+static int norm_build(norm *n, norm_room *room, const char *text, size_t len)
 {
     size_t cap = 2 * len + 1;
-    n->s = malloc(cap);
-    n->from = malloc(cap * sizeof *n->from);
-    n->to = malloc(cap * sizeof *n->to);
     n->len = 0;
-    if (!n->s || !n->from || !n->to)
-        return -1;
+    n->heap = NULL;
+    if (len <= NORM_ROOM) {
+        n->from = room->from;
+        n->to = room->to;
+        n->s = room->s;
+        n->low = room->low;
+    } else {
+        if (cap > SIZE_MAX / (2 * sizeof(size_t) + 2))
+            return -1;
+        n->heap = malloc(cap * 2 * sizeof(size_t) + 2 * cap);
+        if (!n->heap)
+            return -1;
+        n->from = n->heap;
+        n->to = n->from + cap;
+        n->s = (char *)(n->to + cap);
+        n->low = n->s + cap;
+    }
     fold_pass(n, text, len);
     collapse_pass(n);
     n->s[n->len] = 0;
@@ -273,16 +296,15 @@ static int norm_build(norm *n, const char *text, size_t len)
 
 static void norm_free(norm *n)
 {
-    free(n->s);
-    free(n->from);
-    free(n->to);
+    free(n->heap);
 }
 
 size_t redact_normalise(const char *text, size_t len, char *out, size_t outlen)
 {
     norm n;
+    norm_room room;
     size_t w = 0;
-    if (norm_build(&n, text, len) == 0 && outlen > 0) {
+    if (norm_build(&n, &room, text, len) == 0 && outlen > 0) {
         w = n.len < outlen - 1 ? n.len : outlen - 1;
         memcpy(out, n.s, w);
         out[w] = 0;
@@ -307,10 +329,11 @@ size_t redact_find(const char *text, size_t len, redact_span *spans, size_t max)
 static size_t find_uncached(const char *text, size_t len, redact_span *spans, size_t max, unsigned opts)
 {
     norm n;
-    char *low = NULL;
+    norm_room room;
     size_t found = 0;
-    if (norm_build(&n, text, len) != 0 || !(low = malloc(n.len + 1)))
+    if (norm_build(&n, &room, text, len) != 0)
         goto out;
+    char *low = n.low;
     for (size_t i = 0; i < n.len; i++)
         low[i] = (char)lower((unsigned char)n.s[i]);
     low[n.len] = 0;
@@ -323,17 +346,19 @@ static size_t find_uncached(const char *text, size_t len, redact_span *spans, si
     }
     found = sc.n;
 out:
-    free(low);
     norm_free(&n);
     return found;
 }
 
 /* One utterance is searched several times over: the pipeline's carry (the text alone and
  * joined to the previous final's tail), the agent's mask, the recording's tags, then the
- * enrichment's carry and summary. The last few texts' spans are kept, per thread: a handful,
- * enough for one utterance's passes and too few to outlive it. Long texts and texts with
- * many spans are searched each time (fixed slots: nothing to free when a thread ends). */
-#define REMEMBERED 6
+ * enrichment's carry and summary, with the sentiment event's terms and cues (three to six
+ * short strings) tagged for the recording in between. The last few texts' spans are kept,
+ * per thread: enough for one utterance's passes (six slots were not: the cues pushed the
+ * utterance out before the enrichment read it again; under bench_hub 5.25 searches an
+ * utterance with six, 4.25 with sixteen) and too few to outlive it by much. Long texts and texts with many spans are
+ * searched each time (fixed slots: nothing to free when a thread ends). */
+#define REMEMBERED 16
 #define REMEMBERED_TEXT 1024
 #define REMEMBERED_SPANS 16
 

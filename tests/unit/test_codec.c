@@ -587,6 +587,9 @@ static void test_check_takes_what_encode_takes(void)
                                  "\"orders\":[{\"amount\":0.30000000000000004},{\"amount\":5e-324},{\"amount\":123456789012345678}]}");
     CHECK_AS_ENCODE(EV_SENTIMENT, "{\"seq\":1,\"ts\":2,\"iid\":\"i\",\"uid\":\"u\",\"score\":0.1,\"label\":\"neutral\","
                                   "\"trend\":-1,\"slope\":0.30000000000000004,\"terms\":[\"a\",\"b\\\"\"]}");
+    /* integers of every width and sign (counted without printf) */
+    CHECK_AS_ENCODE(EV_CUSTOMER, "{\"seq\":10,\"ts\":99,\"iid\":\"i\",\"customer\":{\"x\":[0,9,-9,10,-10,99,-100,"
+                                 "9223372036854775807,-9223372036854775807,-9223372036854775808]},\"history\":[],\"orders\":[]}");
     /* unknown fields dropped, null for an optional field left out */
     CHECK_AS_ENCODE(EV_NOTE, "{\"id\":\"x\",\"iid\":\"i\",\"text\":\"t\",\"extra\":[1,2,{\"deep\":\"x\"}]}");
     CHECK_AS_ENCODE(EV_HELP, "{\"id\":\"x\",\"iid\":\"i\",\"text\":null}");
