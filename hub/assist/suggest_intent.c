@@ -667,8 +667,10 @@ int suggest_intent_build(suggest_intent *m, int narticles)
 }
 
 /* Adds weight x cosine(text, article) to acc for every article sharing a feature; returns
- * the new count of touched articles. */
-static int accumulate(suggest_intent *m, const char *text, float weight, int ntouched, float *q, bool *embedded)
+ * the new count of touched articles. With untracked, the touched articles are not listed
+ * (nor marked): the caller then reads every article's acc and clears it whole. */
+static int accumulate(suggest_intent *m, const char *text, float weight, int ntouched, float *q, bool *embedded,
+                      bool untracked)
 {
     char words[WORDS_MAX][WORD_MAX], raw[WORDS_MAX][WORD_MAX];
     int nw = words_of(m->syn, text, words, raw, WORDS_MAX);
@@ -716,7 +718,17 @@ static int accumulate(suggest_intent *m, const char *text, float weight, int nto
     if (norm <= 0)
         return ntouched;
     float inv = weight * (float)(1 / sqrt(norm));
-    for (int i = 0; i < n; i++) {
+    float *acc = m->acc;
+    const uint32_t *pa = m->post_article;
+    const float *pw = m->post_w;
+    for (int i = 0; i < n && untracked; i++) {
+        if (ids[i] == UINT32_MAX)
+            continue;
+        float q = f[i].w * inv;
+        for (uint32_t p = m->start[ids[i]], end = m->start[ids[i] + 1]; p < end; p++)
+            acc[pa[p]] += q * pw[p];
+    }
+    for (int i = 0; i < n && !untracked; i++) {
         if (ids[i] == UINT32_MAX)
             continue;
         float q = f[i].w * inv;
@@ -743,9 +755,20 @@ int suggest_intent_query_many(suggest_intent *m, const char *const *texts, const
     float q[WORDVEC_DIMS_MAX] = {0};
     bool embedded = false;
     const float *sem = NULL;
+    /* with word vectors every article is a candidate (below), in their order: the touched
+     * ones need no list, whose branch per posting was a third of the query; a query none of
+     * whose words has a vector (rare) is walked again with the list, which orders the
+     * candidates then */
+    bool untracked = m->embed != NULL;
     for (int t = 0; t < ntexts; t++)
         if (texts[t] && weights[t] > 0)
-            ntouched = accumulate(m, texts[t], weights[t], ntouched, q, &embedded);
+            ntouched = accumulate(m, texts[t], weights[t], ntouched, q, &embedded, untracked);
+    if (untracked && !embedded) {
+        memset(m->acc, 0, (size_t)m->narticles * sizeof *m->acc);
+        for (int t = 0; t < ntexts; t++)
+            if (texts[t] && weights[t] > 0)
+                ntouched = accumulate(m, texts[t], weights[t], ntouched, q, &embedded, false);
+    }
     /* the vectors' opinion, for every article: a paraphrase shares no feature with the
      * examples of its article (a dense pass, articles x 48 directions); then every article
      * is a candidate, touched or not */
@@ -768,10 +791,8 @@ int suggest_intent_query_many(suggest_intent *m, const char *const *texts, const
         }
         out[k] = (intent_hit){a, s};
     }
-    for (int i = 0; sem && i < ntouched; i++) {
-        m->acc[m->touched[i]] = 0;
-        m->mark[m->touched[i]] = 0;
-    }
+    if (sem)
+        memset(m->acc, 0, (size_t)m->narticles * sizeof *m->acc);
     return n;
 }
 
