@@ -56,6 +56,15 @@
  * phrasings, 0.911 -> 0.910 at 100; bench_assist's relevance unchanged) */
 #define IDLE_GAP 0.1f
 #define IDLE_ROUNDS 5
+/* A feature that at least one article in HEAVY_SHARE has ("<th", "the", "my") is also kept
+ * as a dense column over all the articles, zeros where an article lacks it: adding it four
+ * articles at a time costs less than walking its postings one by one (an article index and
+ * a scattered add each) past that density. The sums are the same: every weight is >= 0, so
+ * a missing article adds +0, which leaves its sum exactly as it was. */
+#define HEAVY_SHARE 8
+
+/* Four floats at once (GCC and Clang vector extension, as suggest_embed.c) */
+typedef float v4 __attribute__((vector_size(16)));
 
 typedef struct {
     uint32_t id;     /* dense feature id */
@@ -95,7 +104,12 @@ struct suggest_intent {
     uint32_t *start;       /* postings of feature f: [start[f], start[f+1]) */
     uint32_t *post_article;
     float *post_w;
-    /* query scratch */
+    /* the heavy features' dense copies of their postings (HEAVY_SHARE): column of feature f
+     * at heavy[f] (-1: none), dstride floats each; kept equal to post_w */
+    int32_t *heavy;
+    float *dense;
+    size_t dstride;
+    /* query scratch (acc: dstride floats, the padding stays 0) */
     float *acc;
     int *touched;
     float *cnorm;          /* while training: the length of each article's sum of examples */
@@ -411,6 +425,8 @@ void suggest_intent_free(suggest_intent *m)
     free(m->post_article);
     free(m->post_w);
     free(m->acc);
+    free(m->heavy);
+    free(m->dense);
     free(m->touched);
     free(m->mark);
     suggest_embed_free(m->embed);
@@ -476,6 +492,57 @@ static float *weight_of(suggest_intent *m, uint32_t f, uint32_t a)
     return lo < m->start[f + 1] && m->post_article[lo] == a ? &m->post_w[lo] : NULL;
 }
 
+/* The heavy features' columns from their postings. */
+static void dense_fill(suggest_intent *m)
+{
+    for (size_t f = 0; f < m->nvocab; f++) {
+        if (m->heavy[f] < 0)
+            continue;
+        float *col = m->dense + (size_t)m->heavy[f] * m->dstride;
+        for (uint32_t p = m->start[f]; p < m->start[f + 1]; p++)
+            col[m->post_article[p]] = m->post_w[p];
+    }
+}
+
+/* Picks the heavy features and builds their columns. */
+static void dense_build(suggest_intent *m)
+{
+    m->dstride = ((size_t)m->narticles + 3) / 4 * 4;
+    m->heavy = mem_alloc((m->nvocab ? m->nvocab : 1) * sizeof *m->heavy);
+    size_t n = 0;
+    for (size_t f = 0; f < m->nvocab; f++)
+        m->heavy[f] = (size_t)(m->start[f + 1] - m->start[f]) * HEAVY_SHARE >= (size_t)m->narticles ? (int32_t)n++
+                                                                                                   : -1;
+    /* malloc's alignment (16 on the 64-bit targets) suits v4 */
+    m->dense = mem_zalloc((n ? n : 1) * m->dstride, sizeof *m->dense);
+    dense_fill(m);
+}
+
+/* acc += x * feature f's weights, every article sharing it (x >= 0). */
+static inline void add_feature(suggest_intent *m, uint32_t f, float x)
+{
+    if (m->heavy[f] >= 0) {
+        v4 *acc = (v4 *)m->acc, k = {x, x, x, x};
+        const v4 *col = (const v4 *)(m->dense + (size_t)m->heavy[f] * m->dstride);
+        for (size_t i = 0; i < m->dstride / 4; i++)
+            acc[i] += k * col[i];
+        return;
+    }
+    float *acc = m->acc;
+    const uint32_t *pa = m->post_article;
+    const float *pw = m->post_w;
+    for (uint32_t p = m->start[f], end = m->start[f + 1]; p < end; p++)
+        acc[pa[p]] += x * pw[p];
+}
+
+/* Sets article a's weight for feature f (a has it) in the postings and the column. */
+static void set_weight(suggest_intent *m, uint32_t f, uint32_t a, float *w, float v)
+{
+    *w = v;
+    if (m->heavy[f] >= 0)
+        m->dense[(size_t)m->heavy[f] * m->dstride + a] = v;
+}
+
 /* Every article's vector back to unit length. */
 static void renormalise(suggest_intent *m)
 {
@@ -487,6 +554,7 @@ static void renormalise(suggest_intent *m)
         if (norm[m->post_article[p]] > 0)
             m->post_w[p] = (float)(m->post_w[p] / sqrt(norm[m->post_article[p]]));
     free(norm);
+    dense_fill(m);
 }
 
 /* The article other than truth that the example (its n features) scores best in acc, its
@@ -554,16 +622,10 @@ static void train(suggest_intent *m, const triple *ex, size_t n)
             /* no touched list here (its branch per posting was a third of the build): an
              * article sharing no feature keeps acc 0, and the rival is found below from acc
              * alone, exactly as the first touched of the best would be */
-            float *acc = m->acc;
-            const uint32_t *pa = m->post_article;
-            const float *pw = m->post_w;
-            for (size_t k = i; k < j; k++) {
-                float x = ex[k].w;
-                for (uint32_t p = m->start[ex[k].feature], end = m->start[ex[k].feature + 1]; p < end; p++)
-                    acc[pa[p]] += x * pw[p];
-            }
+            for (size_t k = i; k < j; k++)
+                add_feature(m, ex[k].feature, ex[k].w);
             /* its own article without it (leave one out): x.(S - x) / |S - x|, x of unit length */
-            float N = m->cnorm[truth], dot = acc[truth] * N;
+            float N = m->cnorm[truth], dot = m->acc[truth] * N;
             float rest = N * N - 2 * dot + 1;
             float own = rest > 1e-6f ? (dot - 1) / sqrtf(rest) : 0, best = -1;
             int rival = rival_of(m, ex + i, j - i, truth, &best);
@@ -574,9 +636,11 @@ static void train(suggest_intent *m, const triple *ex, size_t n)
                 for (size_t k = i; k < j; k++) {
                     float *w = weight_of(m, ex[k].feature, truth);
                     if (w)
-                        *w += RATE * ex[k].w;
-                    if ((w = weight_of(m, ex[k].feature, (uint32_t)rival)) && (*w -= RATE * ex[k].w) < 0)
-                        *w = 0;
+                        set_weight(m, ex[k].feature, truth, w, *w + RATE * ex[k].w);
+                    if ((w = weight_of(m, ex[k].feature, (uint32_t)rival))) {
+                        float v = *w - RATE * ex[k].w;
+                        set_weight(m, ex[k].feature, (uint32_t)rival, w, v < 0 ? 0 : v);
+                    }
                 }
             }
             i = j;
@@ -655,7 +719,8 @@ int suggest_intent_build(suggest_intent *m, int narticles)
     m->pool = NULL;
     m->df = NULL;
     m->npool = m->cappool = m->capdf = 0;
-    m->acc = mem_zalloc((size_t)narticles, sizeof *m->acc);
+    dense_build(m);
+    m->acc = mem_zalloc(m->dstride, sizeof *m->acc);
     m->touched = mem_alloc((size_t)narticles * sizeof *m->touched);
     m->mark = mem_zalloc((size_t)narticles, 1);
     suggest_embed_build(m->embed, narticles, m->idf, m->idf_max);
@@ -718,16 +783,9 @@ static int accumulate(suggest_intent *m, const char *text, float weight, int nto
     if (norm <= 0)
         return ntouched;
     float inv = weight * (float)(1 / sqrt(norm));
-    float *acc = m->acc;
-    const uint32_t *pa = m->post_article;
-    const float *pw = m->post_w;
-    for (int i = 0; i < n && untracked; i++) {
-        if (ids[i] == UINT32_MAX)
-            continue;
-        float q = f[i].w * inv;
-        for (uint32_t p = m->start[ids[i]], end = m->start[ids[i] + 1]; p < end; p++)
-            acc[pa[p]] += q * pw[p];
-    }
+    for (int i = 0; i < n && untracked; i++)
+        if (ids[i] != UINT32_MAX)
+            add_feature(m, ids[i], f[i].w * inv);
     for (int i = 0; i < n && !untracked; i++) {
         if (ids[i] == UINT32_MAX)
             continue;
