@@ -357,6 +357,8 @@ typedef struct {
 /* The features of the words (stemmed) as (hash, group weight), each once (its weights summed). */
 static int raw_features(char words[][WORD_MAX], int nw, raw_feat *out, int max)
 {
+    if (max > FEATURES_MAX)
+        max = FEATURES_MAX;   /* the merge's table below holds twice that */
     int n = 0;
     for (int i = 0; i < nw && n < max; i++) {
         size_t len = strlen(words[i]);
@@ -371,16 +373,22 @@ static int raw_features(char words[][WORD_MAX], int nw, raw_feat *out, int max)
             for (size_t k = 0; k + g <= len + 2 && n < max; k++)
                 out[n++] = (raw_feat){hash_feature((char)('0' + g), padded + k, g, NULL), W_CHAR};
     }
-    /* merge repeats: a text is short, quadratic is fine */
+    /* merge repeats, in order (the first occurrence's place, the weights summed as they
+     * come): a small open-addressing table of the kept ones' places (a pairwise search was
+     * a tenth of a query) */
+    int16_t slot[2 * FEATURES_MAX];
+    memset(slot, -1, sizeof slot);
     int m = 0;
     for (int i = 0; i < n; i++) {
-        int k = 0;
-        while (k < m && out[k].hash != out[i].hash)
-            k++;
-        if (k < m)
-            out[k].w += out[i].w;
-        else
+        size_t k = (size_t)(out[i].hash >> 1) & (2 * FEATURES_MAX - 1);
+        while (slot[k] >= 0 && out[slot[k]].hash != out[i].hash)
+            k = (k + 1) & (2 * FEATURES_MAX - 1);
+        if (slot[k] >= 0) {
+            out[slot[k]].w += out[i].w;
+        } else {
+            slot[k] = (int16_t)m;
             out[m++] = out[i];
+        }
     }
     return m;
 }
