@@ -542,16 +542,46 @@ static void dense_build(suggest_intent *m)
     dense_fill(m);
 }
 
-/* acc += x * feature f's weights, every article sharing it (x >= 0). */
-static inline void add_feature(suggest_intent *m, uint32_t f, float x)
+/* acc += x * feature f's weights, every article sharing it (x >= 0), feature by feature in
+ * the order given: a heavy feature waits in *pending for the next, so that two columns are
+ * added in one pass over acc (each article's sum still takes them in order); add_flush ends
+ * the sequence. */
+typedef struct {
+    const v4 *col;   /* NULL: nothing pending */
+    float x;
+} pending_col;
+
+static void add_flush(suggest_intent *m, pending_col *pending)
+{
+    if (!pending->col)
+        return;
+    v4 *acc = (v4 *)m->acc, k = {pending->x, pending->x, pending->x, pending->x};
+    const v4 *col = pending->col;
+    for (size_t i = 0; i < m->dstride / 4; i++)
+        acc[i] += k * col[i];
+    pending->col = NULL;
+}
+
+static inline void add_feature(suggest_intent *m, uint32_t f, float x, pending_col *pending)
 {
     if (m->heavy[f] >= 0) {
-        v4 *acc = (v4 *)m->acc, k = {x, x, x, x};
         const v4 *col = (const v4 *)(m->dense + (size_t)m->heavy[f] * m->dstride);
-        for (size_t i = 0; i < m->dstride / 4; i++)
-            acc[i] += k * col[i];
+        if (!pending->col) {
+            *pending = (pending_col){col, x};
+            return;
+        }
+        v4 *acc = (v4 *)m->acc, k0 = {pending->x, pending->x, pending->x, pending->x}, k1 = {x, x, x, x};
+        const v4 *col0 = pending->col;
+        for (size_t i = 0; i < m->dstride / 4; i++) {
+            v4 a = acc[i];
+            a += k0 * col0[i];
+            a += k1 * col[i];
+            acc[i] = a;
+        }
+        pending->col = NULL;
         return;
     }
+    add_flush(m, pending);
     float *acc = m->acc;
     const uint32_t *pa = m->post_article;
     const float *pw = m->post_w;
@@ -646,8 +676,10 @@ static void train(suggest_intent *m, const triple *ex, size_t n)
             /* no touched list here (its branch per posting was a third of the build): an
              * article sharing no feature keeps acc 0, and the rival is found below from acc
              * alone, exactly as the first touched of the best would be */
+            pending_col pending = {NULL, 0};
             for (size_t k = i; k < j; k++)
-                add_feature(m, ex[k].feature, ex[k].w);
+                add_feature(m, ex[k].feature, ex[k].w, &pending);
+            add_flush(m, &pending);
             /* its own article without it (leave one out): x.(S - x) / |S - x|, x of unit length */
             float N = m->cnorm[truth], dot = m->acc[truth] * N;
             float rest = N * N - 2 * dot + 1;
@@ -807,9 +839,11 @@ static int accumulate(suggest_intent *m, const char *text, float weight, int nto
     if (norm <= 0)
         return ntouched;
     float inv = weight * (float)(1 / sqrt(norm));
+    pending_col pending = {NULL, 0};
     for (int i = 0; i < n && untracked; i++)
         if (ids[i] != UINT32_MAX)
-            add_feature(m, ids[i], f[i].w * inv);
+            add_feature(m, ids[i], f[i].w * inv, &pending);
+    add_flush(m, &pending);
     for (int i = 0; i < n && !untracked; i++) {
         if (ids[i] == UINT32_MAX)
             continue;
