@@ -6,7 +6,9 @@
  * misspelling or another form of a word). Every group is scaled by its weight and the whole
  * vector has unit length. An article's vector is the normalised mean of its examples' (a
  * nearest-centroid classifier, "Rocchio"), stored as an inverted index (feature -> articles),
- * so a query costs the postings of its own features, not the size of the knowledge base.
+ * so a query costs the postings of its own features, not the size of the knowledge base;
+ * the features most articles share ("<th", "my") are also kept as dense columns, added four
+ * articles at a time.
  *
  * The score of an article is the cosine of the two vectors, in [0, 1]. Features never seen
  * in any example still count in the query's length (at the highest IDF): an utterance about
