@@ -34,6 +34,7 @@ static wsc *ingest;
 static wsc *consoles[CONSOLES], *supervisors[SUPERVISORS];
 static int welcomed, snapshots, sup_snapshots;
 static uint64_t sup_frames, sup_utterances;
+static uint64_t sup_base;   /* sup_utterances before the first benchmark utterance */
 static uint64_t frames_in, utterances_in, bytes_in;
 static int64_t *sent_ms;    /* by utterance number */
 static int64_t *lat;        /* latencies of the latency phase */
@@ -202,6 +203,12 @@ static int setup(void)
  * latencies, labelled `what`. Returns the next utterance number. */
 static int latency_phase(int first, int rate, const char *what)
 {
+    /* the phase starts on a hub with nothing left to write: the supervisors have every
+     * utterance sent so far (a phase above the throughput ends with their outboxes still
+     * full, which the next phase's agents would wait behind) */
+    int64_t w0 = wsc_now_ms();
+    while (sup_utterances - sup_base < (uint64_t)first * SUPERVISORS && wsc_now_ms() - w0 < 20000)
+        wsc_service(X, 5);
     wsc_service(X, 500);
     nlat = 0;
     measuring_from = first;
@@ -280,6 +287,7 @@ int main(int argc, char **argv)
     double c0 = hubproc_metric(&H, "agentdesk_events_committed_total");
     double g0 = hubproc_metric(&H, "agentdesk_commits_total");
     uint64_t f0 = frames_in, u0 = utterances_in, b_in0 = bytes_in, sf0 = sup_frames, su0 = sup_utterances;
+    sup_base = su0;
     double cpu0 = hub_cpu_seconds();
     int next = 0;
     acks = 0;
