@@ -2,9 +2,7 @@
  * n-gram features (see suggest_intent.h). */
 #include "hub/assist/suggest_intent.h"
 
-#include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,7 +13,6 @@
 #include "hub/assist/suggest_embed.h"
 #include "hub/assist/suggest_words.h"
 
-#define WORD_MAX 32
 #define WORDS_MAX 64          /* words of one text that count */
 #define FEATURES_MAX 1024     /* features of one text */
 
@@ -77,12 +74,6 @@ typedef struct {
     float w;
 } triple;
 
-struct suggest_synonyms {
-    char (*word)[WORD_MAX];     /* sorted */
-    char (*canonical)[WORD_MAX];
-    size_t n;
-};
-
 struct suggest_intent {
     const suggest_synonyms *syn;   /* borrowed; NULL: none */
     suggest_embed *embed;          /* NULL: lexical only */
@@ -115,187 +106,6 @@ struct suggest_intent {
     float *cnorm;          /* while training: the length of each article's sum of examples */
     unsigned char *mark;   /* touched[] holds the article (a weight may be 0: acc is no mark) */
 };
-
-static int word_cmp(const void *a, const void *b)
-{
-    return strcmp(a, b);
-}
-
-const char *suggest_intent_canonical(const suggest_synonyms *syn, const char *word)
-{
-    if (!syn || !syn->n)
-        return word;
-    const char(*hit)[WORD_MAX] = bsearch(word, syn->word, syn->n, sizeof *syn->word, word_cmp);
-    return hit ? syn->canonical[hit - syn->word] : word;
-}
-
-static bool syn_word(const char *w, size_t n)
-{
-    if (n == 0 || n >= WORD_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9') || w[i] == '-' || w[i] == '.'))
-            return false;
-    return true;
-}
-
-typedef struct {
-    char word[WORD_MAX], canonical[WORD_MAX];
-} syn_pair;
-
-static int pair_cmp(const void *a, const void *b)
-{
-    return strcmp(((const syn_pair *)a)->word, ((const syn_pair *)b)->word);
-}
-
-suggest_synonyms *suggest_synonyms_load(const char *path, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    syn_pair *pairs = NULL;
-    size_t n = 0, cap = 0;
-    char line[256];
-    int no = 0;
-    while (fgets(line, sizeof line, f)) {
-        no++;
-        size_t len = strcspn(line, "\r\n");
-        if (line[len] == 0 && !feof(f)) {
-            snprintf(err, errlen, "%s: line %d: longer than %zu bytes", path, no, sizeof line - 2);
-            goto fail;
-        }
-        line[len] = 0;
-        if (!len || line[0] == '#')
-            continue;
-        char *tab = strchr(line, '\t');
-        if (!tab || strchr(tab + 1, '\t') || !syn_word(line, (size_t)(tab - line)) ||
-            !syn_word(tab + 1, strlen(tab + 1))) {
-            snprintf(err, errlen, "%s: line %d: expected WORD<TAB>CANONICAL, lowercase letters, digits, '-' or '.',"
-                     " under %d bytes each", path, no, WORD_MAX);
-            goto fail;
-        }
-        *tab = 0;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            pairs = mem_realloc(pairs, cap * sizeof *pairs);
-        }
-        /* both checked shorter than WORD_MAX above */
-        memcpy(pairs[n].word, line, strlen(line) + 1);
-        memcpy(pairs[n].canonical, tab + 1, strlen(tab + 1) + 1);
-        n++;
-    }
-    fclose(f);
-    f = NULL;
-    qsort(pairs, n, sizeof *pairs, pair_cmp);
-    for (size_t i = 1; i < n; i++)
-        if (!strcmp(pairs[i].word, pairs[i - 1].word)) {
-            snprintf(err, errlen, "%s: \"%s\" is listed twice", path, pairs[i].word);
-            goto fail;
-        }
-    suggest_synonyms *syn = mem_zalloc(1, sizeof *syn);
-    syn->word = mem_alloc((n ? n : 1) * sizeof *syn->word);
-    syn->canonical = mem_alloc((n ? n : 1) * sizeof *syn->canonical);
-    for (size_t i = 0; i < n; i++) {
-        memcpy(syn->word[i], pairs[i].word, WORD_MAX);
-        memcpy(syn->canonical[i], pairs[i].canonical, WORD_MAX);
-    }
-    syn->n = n;
-    free(pairs);
-    return syn;
-fail:
-    if (f)
-        fclose(f);
-    free(pairs);
-    return NULL;
-}
-
-void suggest_synonyms_free(suggest_synonyms *syn)
-{
-    if (!syn)
-        return;
-    free(syn->word);
-    free(syn->canonical);
-    free(syn);
-}
-
-/* A light suffix stripper in the spirit of Porter's step 1: enough to join "charged",
- * "charges" and "charging", without its tables. */
-static void stem(char *w)
-{
-    size_t n = strlen(w);
-    if (n > 4 && !strcmp(w + n - 3, "ies")) {
-        strcpy(w + n - 3, "y");
-        return;
-    }
-    if (n > 4 && !strcmp(w + n - 4, "sses")) {
-        w[n - 2] = 0;
-        return;
-    }
-    if (n > 5 && !strcmp(w + n - 3, "ing")) {
-        w[n - 3] = 0;
-        n -= 3;
-    } else if (n > 4 && !strcmp(w + n - 2, "ed")) {
-        w[n - 2] = 0;
-        n -= 2;
-    } else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i') {
-        w[--n] = 0;
-        return;
-    } else if (n > 5 && !strcmp(w + n - 2, "ly")) {
-        w[n - 2] = 0;
-        return;
-    } else {
-        return;
-    }
-    /* "charg" -> "charge" would need tables; instead drop a final 'e' everywhere (below) and
-     * undouble "stopp" -> "stop" */
-    if (n > 3 && w[n - 1] == w[n - 2] && w[n - 1] != 'l' && w[n - 1] != 's' && w[n - 1] != 'z')
-        w[n - 1] = 0;
-}
-
-static void drop_final_e(char *w)
-{
-    size_t n = strlen(w);
-    if (n > 3 && w[n - 1] == 'e')
-        w[n - 1] = 0;
-}
-
-/* Lowercased ASCII words (other UTF-8 bytes kept inside a word), folded through syn and
- * stemmed; raw (when not NULL) gets each as written, lowercased. Returns how many. */
-static int words_of(const suggest_synonyms *syn, const char *text, char words[][WORD_MAX], char raw[][WORD_MAX],
-                    int max)
-{
-    int n = 0;
-    const unsigned char *p = (const unsigned char *)(text ? text : "");
-    while (*p && n < max) {
-        while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p >= 0x80))
-            p++;
-        size_t k = 0;
-        while (*p && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                      *p >= 0x80 || *p == '\'' || (*p == '-' && k))) {
-            unsigned char c = *p++;
-            if (c >= 'A' && c <= 'Z')
-                c = (unsigned char)(c + 32);
-            if (c != '\'' && k + 1 < WORD_MAX)
-                words[n][k++] = (char)c;
-        }
-        words[n][k] = 0;
-        /* numbers (card, phone, amounts) say nothing about the topic, and as unseen words
-         * they would only lower the cosine */
-        if (strspn(words[n], "0123456789") == k)
-            continue;
-        if (raw)
-            memcpy(raw[n], words[n], k + 1);
-        const char *canon = suggest_intent_canonical(syn, words[n]);
-        if (canon != words[n])
-            strcpy(words[n], canon);
-        stem(words[n]);
-        drop_final_e(words[n]);
-        n++;
-    }
-    return n;
-}
 
 static uint64_t hash_feature(char group, const char *a, size_t na, const char *b)
 {
@@ -355,7 +165,7 @@ typedef struct {
 } raw_feat;
 
 /* The features of the words (stemmed) as (hash, group weight), each once (its weights summed). */
-static int raw_features(char words[][WORD_MAX], int nw, raw_feat *out, int max)
+static int raw_features(char words[][INTENT_WORD_MAX], int nw, raw_feat *out, int max)
 {
     if (max > FEATURES_MAX)
         max = FEATURES_MAX;   /* the merge's table below holds twice that */
@@ -365,7 +175,7 @@ static int raw_features(char words[][WORD_MAX], int nw, raw_feat *out, int max)
         out[n++] = (raw_feat){hash_feature('w', words[i], len, NULL), W_WORD};
         if (i + 1 < nw && n < max)
             out[n++] = (raw_feat){hash_feature('p', words[i], len, words[i + 1]), W_PAIR};
-        char padded[WORD_MAX + 2];
+        char padded[INTENT_WORD_MAX + 2];
         padded[0] = '<';
         memcpy(padded + 1, words[i], len);
         padded[len + 1] = '>';
@@ -403,7 +213,8 @@ suggest_intent *suggest_intent_new(const suggest_synonyms *syn, const wordvec *w
 
 /* The words of a text that have a vector, as written (else as syn folds them: "acct"),
  * stop words left out; the IDF is that of their stem's word feature. */
-static int embed_words(suggest_intent *m, char words[][WORD_MAX], char raw[][WORD_MAX], int nw, embed_word *out)
+static int embed_words(suggest_intent *m, char words[][INTENT_WORD_MAX], char raw[][INTENT_WORD_MAX], int nw,
+                       embed_word *out)
 {
     const wordvec *wv = suggest_embed_vectors(m->embed);
     int n = 0;
@@ -445,8 +256,8 @@ void suggest_intent_add(suggest_intent *m, int article, const char *text)
 {
     if (!m || m->built || article < 0)
         return;
-    char words[WORDS_MAX][WORD_MAX], raw[WORDS_MAX][WORD_MAX];
-    int nw = words_of(m->syn, text, words, raw, WORDS_MAX);
+    char words[WORDS_MAX][INTENT_WORD_MAX], raw[WORDS_MAX][INTENT_WORD_MAX];
+    int nw = suggest_intent_words(m->syn, text, words, raw, WORDS_MAX);
     raw_feat f[FEATURES_MAX];
     int n = raw_features(words, nw, f, FEATURES_MAX);
     if (!n)
@@ -793,8 +604,8 @@ int suggest_intent_build(suggest_intent *m, int narticles)
 static int accumulate(suggest_intent *m, const char *text, float weight, int ntouched, float *q, bool *embedded,
                       bool untracked)
 {
-    char words[WORDS_MAX][WORD_MAX], raw[WORDS_MAX][WORD_MAX];
-    int nw = words_of(m->syn, text, words, raw, WORDS_MAX);
+    char words[WORDS_MAX][INTENT_WORD_MAX], raw[WORDS_MAX][INTENT_WORD_MAX];
+    int nw = suggest_intent_words(m->syn, text, words, raw, WORDS_MAX);
     embed_word ew[WORDS_MAX];
     int ne = 0;
     if (m->embed) {

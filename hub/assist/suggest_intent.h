@@ -31,22 +31,17 @@
 
 #include <stddef.h>
 
+#include "hub/assist/suggest_intent_words.h"
 #include "hub/assist/wordvec.h"
 
 #define INTENT_TOP_MAX 32     /* most articles one query returns */
 
 typedef struct suggest_intent suggest_intent;
-typedef struct suggest_synonyms suggest_synonyms;
 
 typedef struct {
     int article;      /* index given to suggest_intent_add */
     float score;      /* cosine, 0..1 */
 } intent_hit;
-
-/* The synonyms table: lines "word<TAB>canonical" (lowercase ASCII letters, digits, '-' and
- * '.'), '#' comments and blank lines skipped. NULL with "PATH: line N: reason" in err. */
-suggest_synonyms *suggest_synonyms_load(const char *path, char *err, size_t errlen);
-void suggest_synonyms_free(suggest_synonyms *syn);
 
 /* A model folding words through syn, with the word vectors wv (both borrowed, NULL for none). */
 suggest_intent *suggest_intent_new(const suggest_synonyms *syn, const wordvec *wv);
@@ -67,9 +62,5 @@ int suggest_intent_query(suggest_intent *m, const char *text, intent_hit *out, i
  * most): the scores are the weighted sum of each text's cosines. */
 int suggest_intent_query_many(suggest_intent *m, const char *const *texts, const float *weights, int ntexts,
                               intent_hit *out, int max);
-
-/* A word's canonical form through syn ("bill" for "invoice"); the word itself when it has
- * none or syn is NULL. */
-const char *suggest_intent_canonical(const suggest_synonyms *syn, const char *word);
 
 #endif
