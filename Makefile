@@ -24,8 +24,9 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 # The hub's phone finder is libphonenumber (C++, no pkg-config file) behind a C shim
 # (hub/assist/phone_shim.cc); whatever links libhub links these too. zlib inflates the
-# gzip bodies Firehose may send (hub/endpoints/firehose.c).
-HUB_LIBS   := -lphonenumber -lstdc++ -lz -lhiredis -lssl -lcrypto
+# gzip bodies Firehose may send (hub/endpoints/firehose.c). libev is the loop under lws
+# (hub/net/server.c).
+HUB_LIBS   := -lphonenumber -lstdc++ -lz -lhiredis -lssl -lcrypto -lev
 
 WARN := -Wall -Wextra
 ifeq ($(WERROR),1)

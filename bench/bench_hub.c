@@ -71,6 +71,15 @@ static double hub_cpu_seconds(void)
     return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* CPU seconds this process (the consoles, supervisors and connector) has used so far. */
+static double own_cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+           ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
+}
+
 static void on_console(wsc *c, const char *msg, size_t len)
 {
     (void)c;
@@ -214,6 +223,7 @@ static int latency_phase(int first, int rate, const char *what)
     measuring_from = first;
     histo h0 = read_histo();
     int target = first + rate * rate_secs, next = first;
+    double hub0 = hub_cpu_seconds(), own0 = own_cpu_seconds();
     int64_t l0 = wsc_now_ms();
     while (next < target && wsc_now_ms() - l0 < 30000) {
         int64_t due = (int64_t)((double)(next - first) * 1000.0 / rate);
@@ -223,6 +233,8 @@ static int latency_phase(int first, int rate, const char *what)
         }
         wsc_service(X, 1);
     }
+    double offered_s = (double)(wsc_now_ms() - l0) / 1000.0;
+    double hub_busy = (hub_cpu_seconds() - hub0) / offered_s, own_busy = (own_cpu_seconds() - own0) / offered_s;
     int64_t drain = wsc_now_ms();
     while (nlat < (size_t)(target - first) && wsc_now_ms() - drain < 10000)
         wsc_service(X, 5);
@@ -235,6 +247,9 @@ static int latency_phase(int first, int rate, const char *what)
                (long long)lat[nlat * 999 / 1000], (long long)lat[nlat - 1]);
     printf("  hub's own histogram, ingest frame read -> console frame written: p50 <= %.2f ms, p99 <= %.2f ms\n",
            histo_quantile_ms(&h0, &h1, 0.5), histo_quantile_ms(&h0, &h1, 0.99));
+    /* which side ran out of CPU: a core is 100%; the load generator shares the machine */
+    printf("  while offered: hub %.0f%% of a core (%.0f us an utterance), load generator %.0f%%\n",
+           hub_busy * 100.0, hub_busy * 1e6 / rate, own_busy * 100.0);
     return next;
 }
 

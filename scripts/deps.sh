@@ -21,7 +21,7 @@ set -e
 # whose /usr/bin/redis-check-rdb is the server itself when started under the name redis-server
 # (tests/lib/redisproc.c links it so in a temp dir); not the package redis-server, which only
 # adds that link and a system service that `make test` must not start.
-PKGS="build-essential pkg-config libwebsockets-dev libjansson-dev libncurses-dev libsqlite3-dev
+PKGS="build-essential pkg-config libwebsockets-dev libwebsockets-evlib-ev libev-dev libjansson-dev libncurses-dev libsqlite3-dev
       libphonenumber-dev libphonenumber8 zlib1g-dev libhiredis-dev libssl-dev
       clang libclang-rt-14-dev
       valgrind tmux sqlite3 redis-tools procps curl openssl iproute2 util-linux bsdutils coreutils findutils mawk

@@ -63,6 +63,7 @@ struct net_server {
     bool turn_armed;
     uint64_t ticks;
     bool quit;
+    struct net_evloop *ev;           /* libev's loop under lws; NULL: lws's poll() loop */
     int sigfd;
     unsigned char *batch;            /* LWS_PRE + a batch of frames being written (conn.c) */
     lws_retry_bo_t idle;

@@ -1,11 +1,13 @@
-/* server.c — the hub's one lws loop: the vhost and its protocols (one per registered
- * endpoint, plus HTTP and the signalfd), the end-of-turn timer, the once-a-second timer,
- * and stop signals read from a signalfd inside the loop. */
+/* server.c — the hub's one loop: libev's (epoll) under lws, or lws's own poll() loop when
+ * lws's libev plugin is missing; the vhost and its protocols (one per registered endpoint,
+ * plus HTTP and the signalfd), the end of a turn, the once-a-second timer, and stop
+ * signals read from a signalfd inside the loop. */
 #include "hub/net/net_private.h"
 #include "base/logfile.h"
 #include "base/mem.h"
 
 #include <errno.h>
+#include <ev.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,6 +32,16 @@ struct net_http {
     size_t out_len;
     int status;
     const char *type;
+};
+
+/* lws's default loop calls poll() over every connection at each turn: with ~1,000 consoles
+ * that was about a third of the hub's time under load. libev's epoll wakes for the ready
+ * ones only. lws's libev glue leaves two things to the loop's owner: the end of a turn (its
+ * timers only fire when the loop goes idle, which a busy hub never is) and stopping. */
+struct net_evloop {
+    struct ev_loop *loop;
+    ev_prepare turn;   /* runs before the loop waits: every turn's end */
+    ev_timer tick;     /* the once-a-second work timer, ours, not lws's */
 };
 
 static net_server *server_of(struct lws *wsi)
@@ -281,7 +293,10 @@ static int callback_signal(struct lws *wsi, enum lws_callback_reasons reason, vo
             if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM || si.ssi_signo == SIGHUP) {
                 logfile_write("signal %u: shutting down", si.ssi_signo);
                 s->quit = true;
-                lws_cancel_service(lws_get_context(wsi));
+                if (s->ev)
+                    ev_break(s->ev->loop, EVBREAK_ALL);
+                else
+                    lws_cancel_service(lws_get_context(wsi));
             }
         }
     }
@@ -297,12 +312,25 @@ static int callback_raw_client(struct lws *wsi, enum lws_callback_reasons reason
 
 /* ---- timers ---- */
 
-static void turn_cb(lws_sorted_usec_list_t *sul)
+static void turn_over(net_server *s)
 {
-    net_server *s = lws_container_of(sul, net_server, turn_sul);
     s->turn_armed = false;
     if (s->turn_end)
         s->turn_end(s->turn_end_ctx);
+}
+
+static void turn_cb(lws_sorted_usec_list_t *sul)
+{
+    turn_over(lws_container_of(sul, net_server, turn_sul));
+}
+
+static void turn_ev(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+    (void)loop;
+    (void)revents;
+    net_server *s = w->data;
+    if (s->turn_armed)
+        turn_over(s);
 }
 
 void net_server_end_turn_soon(net_server *s)
@@ -310,23 +338,41 @@ void net_server_end_turn_soon(net_server *s)
     if (!s || s->turn_armed || !s->ctx)
         return;
     s->turn_armed = true;
-    lws_sul_schedule(s->ctx, 0, &s->turn_sul, turn_cb, 1);
+    if (!s->ev)   /* libev: the prepare watcher ends the turn */
+        lws_sul_schedule(s->ctx, 0, &s->turn_sul, turn_cb, 1);
 }
 
-static void second_cb(lws_sorted_usec_list_t *sul);
+static void tick_now(net_server *s);
+
+static void second_cb(lws_sorted_usec_list_t *sul)
+{
+    tick_now(lws_container_of(sul, net_server, second_sul));
+}
+
+static void tick_ev(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    (void)loop;
+    (void)revents;
+    tick_now(w->data);
+}
 
 static void arm_tick(net_server *s, lws_usec_t in_us)
 {
     s->tick_armed = true;
     s->tick_due = lws_now_usecs() + in_us;
-    lws_sul_schedule(s->ctx, 0, &s->second_sul, second_cb, in_us);
+    if (s->ev) {
+        ev_timer_stop(s->ev->loop, &s->ev->tick);
+        ev_timer_set(&s->ev->tick, (ev_tstamp)in_us / 1e6, 0.);
+        ev_timer_start(s->ev->loop, &s->ev->tick);
+    } else {
+        lws_sul_schedule(s->ctx, 0, &s->second_sul, second_cb, in_us);
+    }
 }
 
 /* The tick runs only while its owner has time-driven work: an idle hub sleeps until a
  * frame, a connection or lws's own ping timers wake it. */
-static void second_cb(lws_sorted_usec_list_t *sul)
+static void tick_now(net_server *s)
 {
-    net_server *s = lws_container_of(sul, net_server, second_sul);
     s->tick_armed = false;
     s->ticks++;
     int64_t next_ms = s->tick ? s->tick(s->tick_ctx) : 0;
@@ -365,9 +411,11 @@ void net_block_stop_signals(void)
     sigprocmask(SIG_BLOCK, &mask, NULL);
 }
 
+/* Errors and warnings only: lws's libev glue writes a notice at every change of a
+ * connection's interest in writing, thousands a second under load. */
 void net_log_to_logfile(bool on)
 {
-    lws_set_log_level(on ? (LLL_ERR | LLL_WARN | LLL_NOTICE) : 0, on ? logfile_lws : NULL);
+    lws_set_log_level(on ? (LLL_ERR | LLL_WARN) : 0, on ? logfile_lws : NULL);
 }
 
 net_server *net_server_new(const net_config *cfg)
@@ -443,6 +491,36 @@ static int numeric_host(const char *host, char *out, size_t outlen, char *err, s
     return 0;
 }
 
+static struct lws_context *create_context(net_server *s, struct lws_context_creation_info *info)
+{
+    struct net_evloop *ev = mem_zalloc(1, sizeof *ev);
+    ev->loop = ev_loop_new(EVBACKEND_EPOLL);
+    void *loops[1] = {ev->loop};
+    if (ev->loop) {
+        info->options |= LWS_SERVER_OPTION_LIBEV;
+        info->foreign_loops = loops;
+        struct lws_context *ctx = lws_create_context(info);
+        info->foreign_loops = NULL;
+        info->options &= ~(uint64_t)LWS_SERVER_OPTION_LIBEV;
+        if (ctx) {
+            ev_prepare_init(&ev->turn, turn_ev);
+            ev->turn.data = s;
+            ev_prepare_start(ev->loop, &ev->turn);
+            ev_init(&ev->tick, tick_ev);
+            ev->tick.data = s;
+            s->ev = ev;
+            return ctx;
+        }
+        ev_loop_destroy(ev->loop);
+    }
+    free(ev);
+    /* lws's libev plugin (libwebsockets-evlib-ev) missing: its own poll() loop still serves */
+    struct lws_context *ctx = lws_create_context(info);
+    if (ctx)
+        logfile_write("libev loop unavailable: serving on lws's poll() loop");
+    return ctx;
+}
+
 int net_server_start(net_server *s, char *err, size_t errlen)
 {
     const net_config *o = &s->cfg;
@@ -477,7 +555,7 @@ int net_server_start(net_server *s, char *err, size_t errlen)
     }
     info.timeout_secs = 20;
     info.fd_limit_per_thread = 0;
-    s->ctx = lws_create_context(&info);
+    s->ctx = create_context(s, &info);
     if (!s->ctx) {
         snprintf(err, errlen, "cannot listen on %s:%d (in use, or bad TLS files?)", o->host, o->port);
         return -1;
@@ -501,6 +579,14 @@ int net_server_start(net_server *s, char *err, size_t errlen)
 
 void net_server_run(net_server *s)
 {
+    if (s->ev) {
+        /* lws's timers fire when its glue finds the loop idle or its timer due; it notices
+         * a timer set before the loop ran only then: wake it once so it looks */
+        lws_cancel_service(s->ctx);
+        while (!s->quit && ev_run(s->ev->loop, 0))
+            ;
+        return;
+    }
     while (!s->quit && lws_service(s->ctx, 0) >= 0)
         ;
 }
@@ -526,6 +612,12 @@ void net_server_free(net_server *s)
         struct lws_context *ctx = s->ctx;
         lws_context_destroy(ctx);
         s->ctx = NULL;
+    }
+    if (s->ev) {
+        ev_prepare_stop(s->ev->loop, &s->ev->turn);
+        ev_timer_stop(s->ev->loop, &s->ev->tick);
+        ev_loop_destroy(s->ev->loop);
+        free(s->ev);
     }
     net_rawclient_free_all(s);
     if (s->sigfd >= 0)
