@@ -26,7 +26,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 # (hub/assist/phone_shim.cc); whatever links libhub links these too. zlib inflates the
 # gzip bodies Firehose may send (hub/endpoints/firehose.c). libev is the loop under lws
 # (hub/net/server.c).
-HUB_LIBS   := -lphonenumber -lstdc++ -lz -lhiredis -lssl -lcrypto -lev
+HUB_LIBS   := -lphonenumber -lstdc++ -lz -lhiredis -lssl -lcrypto -lev -Wl,--export-dynamic-symbol=ev_timer_start
 
 WARN := -Wall -Wextra
 ifeq ($(WERROR),1)

@@ -191,7 +191,7 @@ static void attach_to_call(pipeline *p, pipeline_entry *e, json_t *body, const e
         pipeline_redact(body, REDACT_TAG, false, proto_spec(e->type));
         json_t *rec = framed(e->type, body, at);
         e->record_line = json_dumps(rec, JSON_COMPACT);
-        json_decref(rec);
+        e->record_event = rec;   /* the recorder reads the outcome from it, not the line */
         e->rec = c->rec;
     }
 }
@@ -291,7 +291,7 @@ int pipeline_flush(pipeline *p)
         if (p->hooks.deliver)
             p->hooks.deliver(p->hooks.ctx, e);
         if (e->rec && e->record_line)
-            recorder_write(p->rec, e->rec, e->record_line, strlen(e->record_line));
+            recorder_write_event(p->rec, e->rec, e->record_line, strlen(e->record_line), e->record_event);
     }
     if (ok)
         pipeline_turn_commit(p); /* closes the recordings of the calls that ended */
@@ -304,6 +304,7 @@ int pipeline_flush(pipeline *p)
                 live_remove(p->ended, done);
         }
         free(e->record_line);
+        json_decref(e->record_event);
         shared_frame_unref(e->frame);
     }
     p->nbatch = 0;

@@ -27,6 +27,7 @@ struct assist;
 typedef struct pipeline_entry {
     shared_frame *frame;   /* what consoles get (PII masked) */
     char *record_line;     /* what the recording gets (PII tagged); NULL: not recorded */
+    json_t *record_event;  /* record_line's event, which its outcome is read from */
     char iid[PROTO_MAX_ID + 1];
     char agent[PROTO_MAX_ID + 1];
     char audience[PROTO_MAX_ID + 1];

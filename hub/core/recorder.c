@@ -302,23 +302,31 @@ recorder_file *recorder_begin(recorder *r, const char *iid, const char *channel,
 }
 
 /* The ending of an interaction, read from its last line (the pipeline writes "type" first). */
-static void note_end(recorder_file *f, const char *line, size_t len)
+static void note_end(recorder_file *f, const char *line, size_t len, const json_t *event)
 {
     static const char prefix[] = "{\"type\":\"interaction.ended\"";
     if (len < sizeof prefix - 1 || memcmp(line, prefix, sizeof prefix - 1) != 0)
         return;
-    json_t *j = json_loadb(line, len, 0, NULL);
-    f->ended_ms = json_integer_value(json_object_get(j, "ended_ms"));
+    json_t *j = event ? NULL : json_loadb(line, len, 0, NULL);
+    f->ended_ms = json_integer_value(json_object_get(event ? event : j, "ended_ms"));
     json_decref(j);
 }
 
 void recorder_write(recorder *r, recorder_file *f, const char *line, size_t len)
 {
+    recorder_write_event(r, f, line, len, NULL);
+}
+
+void recorder_write_event(recorder *r, recorder_file *f, const char *line, size_t len, const json_t *event)
+{
     if (!f)
         return;
-    note_end(f, line, len);
+    note_end(f, line, len, event);
     /* noted even after a write failure: the interaction's outcome is not the file's */
-    recorder_outcome_note(&f->outcome, line, len);
+    if (event)
+        recorder_outcome_note_event(&f->outcome, event);
+    else
+        recorder_outcome_note(&f->outcome, line, len);
     if (f->failed) {
         f->lost++;
         return;

@@ -52,6 +52,8 @@ recorder_file *recorder_begin(recorder *r, const char *iid, const char *channel,
                               const char *agent, int64_t started_ms);
 /* Append one line (no newline in `line`). */
 void recorder_write(recorder *r, recorder_file *f, const char *line, size_t len);
+/* The same, given the event the line was written from: it is not parsed again. */
+void recorder_write_event(recorder *r, recorder_file *f, const char *line, size_t len, const json_t *event);
 /* Write every file appended to since the last flush. */
 void recorder_flush(recorder *r);
 /* Write, close, and update the index. */

@@ -4,6 +4,7 @@
 #ifndef AGENTDESK_HUB_RECORDER_OUTCOME_H
 #define AGENTDESK_HUB_RECORDER_OUTCOME_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,5 +38,7 @@ enum { RECORDER_OUTCOME_PREFIX = 24 };
 bool recorder_outcome_wants(const char *start, size_t len);
 /* Take one whole recording line into the outcome. */
 void recorder_outcome_note(recorder_outcome *o, const char *line, size_t len);
+/* The same for a line already parsed (or the event it was written from). */
+void recorder_outcome_note_event(recorder_outcome *o, const json_t *event);
 
 #endif

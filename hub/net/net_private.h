@@ -32,6 +32,7 @@ struct net_conn {
 
     int64_t flood_window_ms;
     int flood_count;
+    lws_usec_t confirmed_us;      /* when a frame last told lws the peer is alive */
 
     net_out *q;                   /* outbox ring */
     size_t qhead, qlen, qcap, qbytes;
