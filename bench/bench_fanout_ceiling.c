@@ -16,6 +16,7 @@
 #include "hub/net/conn.h"
 #include "tests/lib/wsc.h"
 
+#include <ev.h>
 #include <libwebsockets.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -227,6 +228,14 @@ static void on_term(int sig)
     stopping = 1;
 }
 
+static void on_term_ev(struct ev_loop *loop, ev_signal *w, int revents)
+{
+    (void)w;
+    (void)revents;
+    stopping = 1;
+    ev_break(loop, EVBREAK_ALL);
+}
+
 /* The server process: writes its port to fd `report`, serves until SIGTERM. */
 static int serve(int report)
 {
@@ -244,6 +253,14 @@ static int serve(int report)
     info.iface = "127.0.0.1";
     info.protocols = protocols;
     info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
+    /* the hub's loop: libev's epoll under lws (hub/net/server.c), so the ceiling is the
+     * same transport without the hub's work */
+    struct ev_loop *loop = ev_loop_new(EVBACKEND_EPOLL);
+    void *loops[1] = {loop};
+    if (loop) {
+        info.options |= LWS_SERVER_OPTION_LIBEV;
+        info.foreign_loops = loops;
+    }
     struct lws_context *ctx = lws_create_context(&info);
     if (!ctx)
         return 1;
@@ -251,9 +268,19 @@ static int serve(int report)
     if (write(report, &port, sizeof port) != (ssize_t)sizeof port)
         return 1;
     close(report);
-    while (!stopping)
-        lws_service(ctx, 0);
+    if (loop) {
+        ev_signal stop;
+        ev_signal_init(&stop, on_term_ev, SIGTERM);
+        ev_signal_start(loop, &stop);
+        ev_run(loop, 0);
+        ev_signal_stop(loop, &stop);
+    } else {
+        while (!stopping)
+            lws_service(ctx, 0);
+    }
     lws_context_destroy(ctx);
+    if (loop)
+        ev_loop_destroy(loop);
     return 0;
 }
 

@@ -210,6 +210,24 @@ static void stage(pipeline *p, pipeline_entry *e, json_t *body, const event_stam
     p->batch[p->nbatch++] = *e;
 }
 
+static void copy_field(char *out, size_t cap, json_t *body, const char *name)
+{
+    const char *v = json_string_value(json_object_get(body, name));
+    snprintf(out, cap, "%s", v ? v : "");
+}
+
+static void note_figures(pipeline_entry *e, json_t *body)
+{
+    e->figures.said = true;
+    copy_field(e->figures.speaker, sizeof e->figures.speaker, body, "speaker");
+    copy_field(e->figures.level, sizeof e->figures.level, body, "level");
+    copy_field(e->figures.uid, sizeof e->figures.uid, body, "uid");
+    e->figures.offset_ms = (int64_t)json_number_value(json_object_get(body, "offset_ms"));
+    json_t *score = json_object_get(body, "score");
+    e->figures.scored = json_is_number(score);
+    e->figures.score = json_number_value(score);
+}
+
 int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *agent,
                       const char *audience)
 {
@@ -222,6 +240,8 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
     snprintf(e.iid, sizeof e.iid, "%s", iid ? iid : "");
     snprintf(e.agent, sizeof e.agent, "%s", agent ? agent : "");
     snprintf(e.audience, sizeof e.audience, "%s", audience ? audience : "");
+    if (type == EV_UTTERANCE || type == EV_SENTIMENT)
+        note_figures(&e, body);
     event_stamp at = stamp(p);
     json_t *shown = shown_frame(type, body, &at);
     char *text = NULL;

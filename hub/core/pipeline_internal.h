@@ -33,6 +33,16 @@ typedef struct pipeline_entry {
     char audience[PROTO_MAX_ID + 1];
     proto_type type;
     recorder_file *rec;    /* the interaction's recording */
+    /* An utterance's or a sentiment's fields the floor's figures count (report_data.h), kept
+     * since its body is gone by delivery; `said` false: not known (another hub's event). */
+    struct {
+        bool said;
+        bool scored;
+        char speaker[16], level[16];
+        char uid[PROTO_MAX_ID + 1];
+        int64_t offset_ms;
+        double score;
+    } figures;
 } pipeline_entry;
 
 typedef struct {

@@ -11,9 +11,11 @@
 /* How long and how many ended interactions per agent stay offered for wrap-up in a
  * snapshot: enough for a console restart or a long break, bounded in memory and size. */
 enum { UNWRAPPED_PER_AGENT = 50 };
-/* A live interaction's enrichment checkpoint is rewritten once it has this many finals more
- * (in the turn's transaction): a start or a failed commit replays at most about as many of
- * its finals, whatever its history, for a checkpoint of a few KB every so many finals. */
+/* A live interaction's enrichment checkpoint is rewritten once it has about this many
+ * finals more (in the turn's transaction; each interaction's own count lies between half and
+ * one and a half times this, pipeline_turn.c): a start or a failed commit replays at most
+ * about as many of its finals, whatever its history, for a checkpoint of a few KB every so
+ * many finals. */
 enum { ASSIST_CHECKPOINT_FINALS = 64 };
 #define UNWRAPPED_MAX_AGE_MS (24 * 3600 * 1000LL)
 

@@ -35,6 +35,7 @@ void console_deliver(void *ctx, const pipeline_entry *e)
         session_each_of_user(h, to, hand_over, &t);
     }
     session_deliver(ctx, e);
+    floor_metrics_note(h, e);
     switch (e->type) {
     case EV_INTERACTION_ENDED:
         floor_metrics_ended(h);

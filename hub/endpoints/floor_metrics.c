@@ -12,6 +12,7 @@
 #include <string.h>
 
 struct floor_board {
+    report_tallies *tallies; /* each interaction of the hour's events so far (report_data.h) */
     shared_frame *last;     /* the latest figures, encoded; NULL before the first */
     int64_t computed_ms;    /* wall clock of `last` */
     int64_t due_ms;         /* the next computation, wall clock; 0 none planned */
@@ -19,9 +20,32 @@ struct floor_board {
 
 static struct floor_board *board(hub *h)
 {
-    if (!h->floor)
+    if (!h->floor) {
         h->floor = mem_zalloc(1, sizeof *h->floor);
+        h->floor->tallies = report_tallies_new();
+    }
     return h->floor;
+}
+
+void floor_metrics_note(hub *h, const pipeline_entry *e)
+{
+    if (!h->floor)   /* no supervisor yet: the first computation reads the log */
+        return;
+    report_event ev = {.kind = REPORT_EV_OTHER, .seq = e->frame->seq};
+    if (e->type == EV_INTERACTION_STARTED)
+        ev.kind = REPORT_EV_STARTED;
+    else if (e->type == EV_UTTERANCE || e->type == EV_SENTIMENT) {
+        ev.kind = e->type == EV_UTTERANCE ? REPORT_EV_UTTERANCE : REPORT_EV_SENTIMENT;
+        ev.unknown = !e->figures.said;
+        ev.speaker = e->figures.speaker;
+        ev.uid = e->figures.uid[0] ? e->figures.uid : NULL;
+        ev.level = e->figures.level;
+        ev.offset_ms = e->figures.offset_ms;
+        ev.scored = e->figures.scored;
+        ev.score = e->figures.score;
+    } else
+        return;
+    report_tallies_note(h->floor->tallies, e->iid, &ev);
 }
 
 static bool any_supervisor(const hub *h)
@@ -84,7 +108,7 @@ static shared_frame *compute(hub *h, int64_t now)
     report q, a;
     char err[256];
     int64_t since = now - FLOOR_METRICS_WINDOW_MS;
-    if (report_compute_both(store_db(h->st), since, now + 1, &q, &a, err, sizeof err) != 0) {
+    if (report_compute_tallied(store_db(h->st), since, now + 1, board(h)->tallies, &q, &a, err, sizeof err) != 0) {
         logfile_write("floor.metrics not computed: %s", err);
         return NULL;
     }
@@ -174,6 +198,7 @@ void floor_metrics_free(hub *h)
         return;
     if (h->floor->last)
         shared_frame_unref(h->floor->last);
+    report_tallies_free(h->floor->tallies);
     free(h->floor);
     h->floor = NULL;
 }

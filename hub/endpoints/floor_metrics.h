@@ -7,8 +7,10 @@
  * its snapshot or resume replay (computed afresh when older than FLOOR_METRICS_EVERY_MS);
  * then, while any supervisor is signed in, every FLOOR_METRICS_EVERY_MS, and within
  * FLOOR_METRICS_SOON_MS of an interaction's end, but never sooner than FLOOR_METRICS_GAP_MS
- * after the last computation: a computation reads the log of every interaction of the hour,
- * so a busy floor, where calls end every second, does not make the hub read it every second.
+ * after the last computation. A computation reads the log only of the interactions it has
+ * not seen (all of the hour's the first time): later events reach it through
+ * floor_metrics_note as they are committed, so its cost is that of the hour's interactions,
+ * not of their events.
  * With no supervisor nothing is computed. */
 #ifndef AGENTDESK_HUB_ENDPOINTS_FLOOR_METRICS_H
 #define AGENTDESK_HUB_ENDPOINTS_FLOOR_METRICS_H
@@ -24,6 +26,8 @@
 
 /* A console went live after its hello: a supervisor's gets the figures. */
 void floor_metrics_hello(session *s);
+/* A committed event: the figures' tallies follow it (from the first computation on). */
+void floor_metrics_note(hub *h, const pipeline_entry *e);
 /* An interaction ended in the turn being committed: the figures change soon. */
 void floor_metrics_ended(hub *h);
 /* From the hub's tick: compute and send when due. Milliseconds until it is due again, 0

@@ -97,55 +97,172 @@ typedef struct {
     int n;
 } scores;
 
+/* What an interaction's events said so far, event by event. */
+typedef struct {
+    char *iid;                 /* the tallies' key (owned) */
+    strset *customer;          /* uids of the customer's utterances */
+    scores sc;
+    char level[16];
+    bool waited;
+    double wait_ms;
+    int64_t read_upto;         /* its events up to this seq came from the log */
+    unsigned gen;              /* the computation that last found it in the period */
+} call_tally;
+
 static double mean_of(const double *v, int n)
 {
     return n == 1 ? v[0] : (v[0] + v[1]) / 2;
 }
 
-static int read_call(sqlite3_stmt *ev, const char *iid, call_figures *f)
+static void tally_init(call_tally *t, const char *iid)
+{
+    memset(t, 0, sizeof *t);
+    t->iid = iid ? mem_strdup(iid) : NULL;
+    t->customer = strset_new();
+}
+
+static void tally_event(call_tally *t, const report_event *ev)
+{
+    if (ev->kind == REPORT_EV_UTTERANCE && ev->uid) {
+        if (ev->speaker && !strcmp(ev->speaker, "customer"))
+            strset_add(t->customer, ev->uid);
+        else if (ev->speaker && !strcmp(ev->speaker, "agent") && !t->waited) {
+            t->waited = true;
+            t->wait_ms = (double)ev->offset_ms;
+        }
+    } else if (ev->kind == REPORT_EV_SENTIMENT && ev->uid && ev->scored && strset_has(t->customer, ev->uid)) {
+        if (t->sc.n < 2)
+            t->sc.first[t->sc.n] = ev->score;
+        t->sc.last[t->sc.n % 2] = ev->score;
+        t->sc.n++;
+        snprintf(t->level, sizeof t->level, "%s", ev->level ? ev->level : "");
+    }
+}
+
+static void tally_figures(const call_tally *t, call_figures *f)
 {
     memset(f, 0, sizeof *f);
-    strset *customer = strset_new();  /* uids of the customer's utterances */
-    scores sc = {.n = 0};
-    char level[16] = "";
+    f->waited = t->waited;
+    f->wait_ms = t->wait_ms;
+    if (t->sc.n > 0) {
+        f->scored = true;
+        /* the ring's two in either order: their mean is the same */
+        f->uplift = mean_of(t->sc.last, t->sc.n < 2 ? 1 : 2) - mean_of(t->sc.first, t->sc.n < 2 ? 1 : 2);
+        f->negative = !strcmp(t->level, "negative") || !strcmp(t->level, "hostile");
+    }
+}
+
+/* Every event of iid from the log into t. */
+static int read_call(sqlite3_stmt *ev, const char *iid, call_tally *t)
+{
     sqlite3_bind_text(ev, 1, iid, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
         const char *type = (const char *)sqlite3_column_text(ev, 0);
-        const char *uid = (const char *)sqlite3_column_text(ev, 2);
-        if (!type || !uid)
-            continue;
-        if (!strcmp(type, "utterance")) {
-            const char *speaker = (const char *)sqlite3_column_text(ev, 1);
-            if (speaker && !strcmp(speaker, "customer"))
-                strset_add(customer, uid);
-            else if (speaker && !strcmp(speaker, "agent") && !f->waited) {
-                f->waited = true;
-                f->wait_ms = (double)sqlite3_column_int64(ev, 3);
-            }
-        } else if (!strcmp(type, "sentiment") && strset_has(customer, uid) &&
-                   sqlite3_column_type(ev, 4) != SQLITE_NULL) {
-            double s = sqlite3_column_double(ev, 4);
-            if (sc.n < 2)
-                sc.first[sc.n] = s;
-            sc.last[sc.n % 2] = s;
-            sc.n++;
-            const char *l = (const char *)sqlite3_column_text(ev, 5);
-            snprintf(level, sizeof level, "%s", l ? l : "");
-        }
+        report_event e = {.kind = REPORT_EV_OTHER,
+                          .speaker = (const char *)sqlite3_column_text(ev, 1),
+                          .uid = (const char *)sqlite3_column_text(ev, 2),
+                          .offset_ms = sqlite3_column_int64(ev, 3),
+                          .scored = sqlite3_column_type(ev, 4) != SQLITE_NULL,
+                          .score = sqlite3_column_double(ev, 4),
+                          .level = (const char *)sqlite3_column_text(ev, 5)};
+        if (type && !strcmp(type, "utterance"))
+            e.kind = REPORT_EV_UTTERANCE;
+        else if (type && !strcmp(type, "sentiment"))
+            e.kind = REPORT_EV_SENTIMENT;
+        tally_event(t, &e);
+        int64_t seq = sqlite3_column_int64(ev, 6);
+        if (seq > t->read_upto)
+            t->read_upto = seq;
     }
     sqlite3_reset(ev);
     sqlite3_clear_bindings(ev);
-    strset_free(customer);
-    if (rc != SQLITE_DONE)
-        return -1;
-    if (sc.n > 0) {
-        f->scored = true;
-        /* the ring's two in either order: their mean is the same */
-        f->uplift = mean_of(sc.last, sc.n < 2 ? 1 : 2) - mean_of(sc.first, sc.n < 2 ? 1 : 2);
-        f->negative = !strcmp(level, "negative") || !strcmp(level, "hostile");
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- tallies kept between computations ------------------------------------------------------ */
+
+struct report_tallies {
+    strmap *calls;   /* iid -> call_tally */
+    unsigned gen;
+};
+
+report_tallies *report_tallies_new(void)
+{
+    report_tallies *t = mem_zalloc(1, sizeof *t);
+    t->calls = strmap_new();
+    return t;
+}
+
+static void free_tally(const char *key, void *value, void *ctx)
+{
+    (void)key;
+    (void)ctx;
+    call_tally *t = value;
+    strset_free(t->customer);
+    free(t->iid);
+    free(t);
+}
+
+void report_tallies_free(report_tallies *t)
+{
+    if (!t)
+        return;
+    strmap_each(t->calls, free_tally, NULL);
+    strmap_free(t->calls);
+    free(t);
+}
+
+size_t report_tallies_count(const report_tallies *t)
+{
+    return t ? strmap_count(t->calls) : 0;
+}
+
+void report_tallies_note(report_tallies *t, const char *iid, const report_event *ev)
+{
+    call_tally *c = strmap_get(t->calls, iid);
+    if (ev->kind == REPORT_EV_STARTED && !c) {
+        /* a call that starts now: every event it will have comes through here */
+        c = mem_alloc(sizeof *c);
+        tally_init(c, iid);
+        c->gen = t->gen;
+        strmap_put(t->calls, c->iid, c);
+        return;
     }
-    return 0;
+    if (!c || ev->seq <= c->read_upto)   /* not tracked, or already read from the log */
+        return;
+    if (ev->unknown) {   /* read it from the log again at the next computation */
+        free_tally(iid, strmap_remove(t->calls, iid), NULL);
+        return;
+    }
+    tally_event(c, ev);
+}
+
+typedef struct {
+    unsigned gen;
+    char **gone;
+    size_t n;
+} sweep;
+
+static void find_gone(const char *key, void *value, void *ctx)
+{
+    sweep *w = ctx;
+    if (((call_tally *)value)->gen != w->gen) {
+        w->gone = mem_realloc(w->gone, (w->n + 1) * sizeof *w->gone);
+        w->gone[w->n++] = mem_strdup(key);   /* the key is the tally's: copied before it goes */
+    }
+}
+
+/* The tallies of interactions this computation did not find in the period go. */
+static void sweep_tallies(report_tallies *t)
+{
+    sweep w = {.gen = t->gen};
+    strmap_each(t->calls, find_gone, &w);
+    for (size_t i = 0; i < w.n; i++) {
+        free_tally(w.gone[i], strmap_remove(t->calls, w.gone[i]), NULL);
+        free(w.gone[i]);
+    }
+    free(w.gone);
 }
 
 /* ---- repeat contacts ------------------------------------------------------------------------ */
@@ -236,8 +353,8 @@ static int by_key(const void *a, const void *b)
 
 /* One pass over the period's interactions fills each of the `n` reports, grouped by its
  * own `by`. */
-static int compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, const report_by *by, report **out, size_t n,
-                   char *err, size_t errlen)
+static int compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_tallies *kept, const report_by *by,
+                   report **out, size_t n, char *err, size_t errlen)
 {
     strmap *index[2] = {NULL, NULL};
     for (size_t k = 0; k < n; k++) {
@@ -252,7 +369,7 @@ static int compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, const report
                                " WHERE started_ms >= ?1 AND started_ms < ?2", -1, &calls, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT json_extract(frame, '$.type'), json_extract(frame, '$.speaker'),"
                                " json_extract(frame, '$.uid'), json_extract(frame, '$.offset_ms'),"
-                               " json_extract(frame, '$.score'), json_extract(frame, '$.level')"
+                               " json_extract(frame, '$.score'), json_extract(frame, '$.level'), seq"
                                " FROM events WHERE iid = ?1 ORDER BY seq", -1, &ev, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "not a hub database? %s", sqlite3_errmsg(db));
         goto done;
@@ -261,17 +378,34 @@ static int compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, const report
         goto done;
     sqlite3_bind_int64(calls, 1, since_ms);
     sqlite3_bind_int64(calls, 2, until_ms);
+    if (kept)
+        kept->gen++;
     int step;
     while ((step = sqlite3_step(calls)) == SQLITE_ROW) {
         const char *iid = (const char *)sqlite3_column_text(calls, 0);
         const char *customer = (const char *)sqlite3_column_text(calls, 3);
         if (!iid)
             continue;
-        call_figures f;
-        if (read_call(ev, iid, &f) != 0) {
-            snprintf(err, errlen, "reading the events of %s: %s", iid, sqlite3_errmsg(db));
-            goto done;
+        call_tally once, *t = kept ? strmap_get(kept->calls, iid) : NULL;
+        if (!t) {
+            t = kept ? mem_alloc(sizeof *t) : &once;
+            tally_init(t, kept ? iid : NULL);
+            int read = read_call(ev, iid, t);
+            if (kept)
+                strmap_put(kept->calls, t->iid, t);
+            if (read != 0) {
+                snprintf(err, errlen, "reading the events of %s: %s", iid, sqlite3_errmsg(db));
+                if (!kept)
+                    strset_free(once.customer);
+                goto done;
+            }
         }
+        call_figures f;
+        tally_figures(t, &f);
+        if (kept)
+            t->gen = kept->gen;
+        else
+            strset_free(once.customer);
         bool ended = sqlite3_column_type(calls, 5) != SQLITE_NULL;
         double handle = ended ? (double)(sqlite3_column_int64(calls, 5) - sqlite3_column_int64(calls, 4)) : 0;
         bool has_customer = customer && *customer;
@@ -289,6 +423,8 @@ static int compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, const report
     for (size_t k = 0; k < n; k++)
         if (out[k]->n)
             qsort(out[k]->rows, out[k]->n, sizeof *out[k]->rows, by_key);
+    if (kept)
+        sweep_tallies(kept);
     rc = 0;
 done:
     sqlite3_finalize(calls);
@@ -306,7 +442,7 @@ done:
 int report_compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_by by, report *out,
                    char *err, size_t errlen)
 {
-    return compute(db, since_ms, until_ms, &by, &out, 1, err, errlen);
+    return compute(db, since_ms, until_ms, NULL, &by, &out, 1, err, errlen);
 }
 
 int report_compute_both(sqlite3 *db, int64_t since_ms, int64_t until_ms, report *by_queue, report *by_agent,
@@ -314,7 +450,15 @@ int report_compute_both(sqlite3 *db, int64_t since_ms, int64_t until_ms, report 
 {
     static const report_by by[2] = {REPORT_BY_QUEUE, REPORT_BY_AGENT};
     report *out[2] = {by_queue, by_agent};
-    return compute(db, since_ms, until_ms, by, out, 2, err, errlen);
+    return compute(db, since_ms, until_ms, NULL, by, out, 2, err, errlen);
+}
+
+int report_compute_tallied(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_tallies *t,
+                           report *by_queue, report *by_agent, char *err, size_t errlen)
+{
+    static const report_by by[2] = {REPORT_BY_QUEUE, REPORT_BY_AGENT};
+    report *out[2] = {by_queue, by_agent};
+    return compute(db, since_ms, until_ms, t, by, out, 2, err, errlen);
 }
 
 void report_free(report *r)

@@ -413,6 +413,9 @@ static void test_floor_metrics_live(void)
         json_decref(wsc_recv(feed, 5000));
         wsc *keep = in;
         in = feed;
+        /* i5 was read from the log for the first figures: what it says now reaches them
+         * without the log being read again (checked against the whole log below) */
+        say("i5", 17, "customer", ANGRY, true, 12000);
         int64_t t0 = clock_wall_ms();
         end("i5");
         in = keep;
@@ -423,6 +426,45 @@ static void test_floor_metrics_live(void)
         CHECK(t2 && integer(t2, "ended") == 3);
         CHECK(t2 && near(t2, "handle_ms", llround((handle_ms("i3") + handle_ms("i4") + handle_ms("i5")) / 3)));
         json_decref(next);
+
+        /* i6 starts and speaks while the supervisor is here: its events reach the figures as
+         * they are committed (the log is not read again), and the figures still equal a
+         * reading of the whole log */
+        in = feed;
+        start("i6", "tech", "agent-2", "C-1002", now_ms - 1000);
+        say("i6", 13, "customer", ANGRY, true, 1000);
+        say("i6", 14, "agent", "I can fix that now", false, 4000);
+        say("i6", 14, "agent", "I can fix that right now", true, 4500);
+        say("i6", 15, "customer", HAPPY, true, 9000);
+        say("i6", 16, "customer", "and one more", false, 9500);
+        end("i6");
+        in = keep;
+        json_t *after = wsc_recv_type(sup, "floor.metrics", 12000);
+        CHECK(after != NULL);
+        json_t *t3 = after ? row_of(json_object_get(after, "queues"), "tech") : NULL;
+        CHECK(t3 && integer(t3, "interactions") == 4 && integer(t3, "waited") == 3);
+        if (t3) {
+            report q, a;
+            char err[200];
+            int64_t since = (int64_t)json_integer_value(json_object_get(after, "since_ms"));
+            int64_t until = (int64_t)json_integer_value(json_object_get(after, "until_ms"));
+            CHECK_INT(report_compute_both(db, since, until + 1, &q, &a, err, sizeof err), 0);
+            report_row *tech_row = NULL;
+            for (size_t i = 0; i < q.n; i++)
+                if (!strcmp(q.rows[i].key, "tech"))
+                    tech_row = &q.rows[i];
+            CHECK(tech_row != NULL);
+            if (tech_row) {
+                CHECK_INT(integer(t3, "scored"), tech_row->scored);
+                CHECK(near(t3, "wait_ms", tech_row->wait_ms / (double)tech_row->waited));
+                CHECK(near(t3, "uplift", tech_row->uplift / (double)tech_row->scored));
+                CHECK(near(t3, "negative_share", (double)tech_row->negative / (double)tech_row->scored));
+            }
+            CHECK(near(json_object_get(after, "total"), "uplift", q.total.uplift / (double)q.total.scored));
+            report_free(&q);
+            report_free(&a);
+        }
+        json_decref(after);
         wsc_close(feed);
     }
 
