@@ -360,7 +360,7 @@ int main(int argc, char **argv)
         return 1;
     }
     close(fds[0]);
-    wsc_ctx *X = wsc_ctx_new();
+    wsc_ctx *X = wsc_ctx_new_epoll();   /* the load generator as bench_hub's */
     static wsc *consoles[CONSOLES];
     int64_t t0 = wsc_now_ms();
     for (int i = 0; i < CONSOLES; i++) {

@@ -268,7 +268,7 @@ int main(int argc, char **argv)
         hubproc_cleanup(&H);
         return 1;
     }
-    X = wsc_ctx_new();
+    X = wsc_ctx_new_epoll();   /* the load generator on epoll too: it shares the machine with the hub */
     int64_t t0 = wsc_now_ms();
     for (int i = 0; i < CONSOLES; i++) {
         consoles[i] = wsc_connect(X, H.port, "agentdesk.v1", 0);

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ev.h>
 #include <libwebsockets.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -40,6 +41,8 @@ struct wsc {
 struct wsc_ctx {
     struct lws_context *ctx;
     lws_sorted_usec_list_t wake;
+    struct ev_loop *loop;   /* wsc_ctx_new_epoll: libev's loop under lws; NULL: lws's poll() */
+    ev_timer wake_ev;
     wsc *all;
 };
 
@@ -161,7 +164,14 @@ static void wake_cb(lws_sorted_usec_list_t *sul)
     (void)sul;
 }
 
-wsc_ctx *wsc_ctx_new(void)
+static void wake_ev_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    (void)loop;
+    (void)w;
+    (void)revents;
+}
+
+static wsc_ctx *ctx_new(bool epoll)
 {
     wsc_ctx *x = calloc(1, sizeof *x);
     if (!x)
@@ -172,12 +182,31 @@ wsc_ctx *wsc_ctx_new(void)
     info.port = CONTEXT_PORT_NO_LISTEN;
     info.protocols = protocols;
     info.timeout_secs = 10;
+    void *loops[1] = {NULL};
+    if (epoll && (x->loop = ev_loop_new(EVBACKEND_EPOLL)) != NULL) {
+        loops[0] = x->loop;
+        info.options |= LWS_SERVER_OPTION_LIBEV;
+        info.foreign_loops = loops;
+        ev_init(&x->wake_ev, wake_ev_cb);
+    }
     x->ctx = lws_create_context(&info);
     if (!x->ctx) {
+        if (x->loop)
+            ev_loop_destroy(x->loop);
         free(x);
         return NULL;
     }
     return x;
+}
+
+wsc_ctx *wsc_ctx_new(void)
+{
+    return ctx_new(false);
+}
+
+wsc_ctx *wsc_ctx_new_epoll(void)
+{
+    return ctx_new(true);
 }
 
 static void free_msgs(wsc_msg *m)
@@ -198,6 +227,10 @@ void wsc_ctx_free(wsc_ctx *x)
         c->user = NULL;
     lws_sul_cancel(&x->wake);
     lws_context_destroy(x->ctx);
+    if (x->loop) {
+        ev_timer_stop(x->loop, &x->wake_ev);
+        ev_loop_destroy(x->loop);
+    }
     wsc *c = x->all;
     while (c) {
         wsc *n = c->next;
@@ -215,6 +248,13 @@ static void service_once(wsc_ctx *x, int ms)
 {
     if (ms < 1)
         ms = 1;
+    if (x->loop) {
+        ev_timer_set(&x->wake_ev, (ev_tstamp)ms / 1000.0, 0.);
+        ev_timer_start(x->loop, &x->wake_ev);
+        ev_run(x->loop, EVRUN_ONCE);
+        ev_timer_stop(x->loop, &x->wake_ev);
+        return;
+    }
     lws_sul_schedule(x->ctx, 0, &x->wake, wake_cb, (lws_usec_t)ms * 1000);
     lws_service(x->ctx, 0);
 }

@@ -17,6 +17,9 @@ typedef struct wsc_ctx wsc_ctx;
 typedef struct wsc wsc;
 
 wsc_ctx *wsc_ctx_new(void);
+/* The same on libev's epoll loop, as the hub's: a load generator with a thousand
+ * connections spends its time on them, not on poll() over all of them (bench_hub). */
+wsc_ctx *wsc_ctx_new_epoll(void);
 void wsc_ctx_free(wsc_ctx *x);   /* closes and frees every connection */
 /* Run the loop for about `ms` milliseconds. */
 void wsc_service(wsc_ctx *x, int ms);
