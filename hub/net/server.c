@@ -52,7 +52,7 @@ struct net_evloop {
  * A turn that would end within this of the last one waits for the rest of it, so a busy
  * hub commits at most every TURN_GAP_US with what came meanwhile; a lone event after a
  * quiet spell ends its turn at once. */
-enum { TURN_GAP_US = 1000 };
+enum { TURN_GAP_US = 2000 };
 
 /* lws 4.1.6's libev glue re-arms its one timer with ev_timer_set() and ev_timer_start()
  * while the timer may still be running; libev ignores a start of a running timer, so a
