@@ -23,6 +23,7 @@
 #include "hub/core/pipeline_state.h"
 #include "hub/assist/assist.h"
 #include "base/mem.h"
+#include "base/strhash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,10 +198,7 @@ void pipeline_turn_rollback(pipeline *p)
  * same few turns: 1,000 of them stalled the hub for 0.4 s. */
 static unsigned checkpoint_finals(const char *iid)
 {
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (const unsigned char *u = (const unsigned char *)iid; *u; u++)
-        h = (h ^ *u) * 16777619u;
-    return ASSIST_CHECKPOINT_FINALS / 2 + h % ASSIST_CHECKPOINT_FINALS;
+    return ASSIST_CHECKPOINT_FINALS / 2 + strhash_fnv1a(iid) % ASSIST_CHECKPOINT_FINALS;
 }
 
 void pipeline_turn_checkpoints(pipeline *p)

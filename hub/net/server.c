@@ -290,9 +290,10 @@ static int callback_ws(struct lws *wsi, enum lws_callback_reasons reason, void *
         /* frames arriving prove the peer alive: a connector streaming faster than we read
          * has its pong queued behind the frames we have not read yet, and must not be hung
          * up as if it had gone (it lost 78 of 600 utterances that way under load) */
-        if (lws_now_usecs() - (*pc)->confirmed_us >= LWS_US_PER_SEC) {
+        lws_usec_t now = lws_now_usecs();
+        if (now - (*pc)->confirmed_us >= LWS_US_PER_SEC) {
             /* once a second is proof enough: each call re-sorts lws's timer list */
-            (*pc)->confirmed_us = lws_now_usecs();
+            (*pc)->confirmed_us = now;
             lws_validity_confirmed(wsi);
         }
         return net_conn_receive(*pc, in, len, lws_is_first_fragment(wsi), lws_is_final_fragment(wsi),

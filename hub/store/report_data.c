@@ -117,8 +117,14 @@ static double mean_of(const double *v, int n)
 static void tally_init(call_tally *t, const char *iid)
 {
     memset(t, 0, sizeof *t);
-    t->iid = iid ? mem_strdup(iid) : NULL;
+    t->iid = mem_strdup(iid);
     t->customer = strset_new();
+}
+
+static void tally_clear(call_tally *t)
+{
+    strset_free(t->customer);
+    free(t->iid);
 }
 
 static void tally_event(call_tally *t, const report_event *ev)
@@ -198,10 +204,8 @@ static void free_tally(const char *key, void *value, void *ctx)
 {
     (void)key;
     (void)ctx;
-    call_tally *t = value;
-    strset_free(t->customer);
-    free(t->iid);
-    free(t);
+    tally_clear(value);
+    free(value);
 }
 
 void report_tallies_free(report_tallies *t)
@@ -211,11 +215,6 @@ void report_tallies_free(report_tallies *t)
     strmap_each(t->calls, free_tally, NULL);
     strmap_free(t->calls);
     free(t);
-}
-
-size_t report_tallies_count(const report_tallies *t)
-{
-    return t ? strmap_count(t->calls) : 0;
 }
 
 void report_tallies_note(report_tallies *t, const char *iid, const report_event *ev)
@@ -386,18 +385,20 @@ static int compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_talli
         const char *customer = (const char *)sqlite3_column_text(calls, 3);
         if (!iid)
             continue;
+        /* the kept tally, or the interaction's events read now (and kept, when tallying) */
         call_tally once, *t = kept ? strmap_get(kept->calls, iid) : NULL;
         if (!t) {
-            t = kept ? mem_alloc(sizeof *t) : &once;
-            tally_init(t, kept ? iid : NULL);
-            int read = read_call(ev, iid, t);
-            if (kept)
-                strmap_put(kept->calls, t->iid, t);
-            if (read != 0) {
+            tally_init(&once, iid);
+            if (read_call(ev, iid, &once) != 0) {
                 snprintf(err, errlen, "reading the events of %s: %s", iid, sqlite3_errmsg(db));
-                if (!kept)
-                    strset_free(once.customer);
+                tally_clear(&once);
                 goto done;
+            }
+            t = &once;
+            if (kept) {
+                t = mem_alloc(sizeof *t);
+                *t = once;
+                strmap_put(kept->calls, t->iid, t);
             }
         }
         call_figures f;
@@ -405,7 +406,7 @@ static int compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_talli
         if (kept)
             t->gen = kept->gen;
         else
-            strset_free(once.customer);
+            tally_clear(&once);
         bool ended = sqlite3_column_type(calls, 5) != SQLITE_NULL;
         double handle = ended ? (double)(sqlite3_column_int64(calls, 5) - sqlite3_column_int64(calls, 4)) : 0;
         bool has_customer = customer && *customer;
@@ -448,9 +449,7 @@ int report_compute(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_by by
 int report_compute_both(sqlite3 *db, int64_t since_ms, int64_t until_ms, report *by_queue, report *by_agent,
                         char *err, size_t errlen)
 {
-    static const report_by by[2] = {REPORT_BY_QUEUE, REPORT_BY_AGENT};
-    report *out[2] = {by_queue, by_agent};
-    return compute(db, since_ms, until_ms, NULL, by, out, 2, err, errlen);
+    return report_compute_tallied(db, since_ms, until_ms, NULL, by_queue, by_agent, err, errlen);
 }
 
 int report_compute_tallied(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_tallies *t,

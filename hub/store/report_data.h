@@ -75,10 +75,10 @@ typedef struct {
 
 report_tallies *report_tallies_new(void);
 void report_tallies_free(report_tallies *t);   /* NULL is fine */
-size_t report_tallies_count(const report_tallies *t);
 void report_tallies_note(report_tallies *t, const char *iid, const report_event *ev);
 /* report_compute_both, with the interactions' events from `t` (read from the log and kept
- * there the first time an interaction is seen); interactions no longer in the period go. */
+ * there the first time an interaction is seen); interactions no longer in the period go.
+ * t NULL: report_compute_both. */
 int report_compute_tallied(sqlite3 *db, int64_t since_ms, int64_t until_ms, report_tallies *t,
                            report *by_queue, report *by_agent, char *err, size_t errlen);
 
