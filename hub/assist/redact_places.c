@@ -227,9 +227,20 @@ static size_t postcode_before(const scan *sc, size_t start)
     return start;
 }
 
+static bool has_digit(const scan *sc)
+{
+    for (size_t i = 0; i < sc->len; i++)
+        if (is_digit((unsigned char)sc->s[i]))
+            return true;
+    return false;
+}
+
 void redact_places_addresses(scan *sc)
 {
-    for (const char *const *type = street_types; *type; type++) {
+    /* a street address is found only by its house number's digits: without a digit the
+     * search for thirty street words (a third of the redaction's time) finds nothing */
+    bool numbered = has_digit(sc);
+    for (const char *const *type = street_types; numbered && *type; type++) {
         size_t from = 0, ks, after;
         while ((after = find_kw(sc, *type, from, &ks)) != 0) {
             from = after;

@@ -478,9 +478,10 @@ static void *check_later(void *arg)
  * copies what no reader needs while the serving thread goes on committing (wal_grew says how
  * the WAL still starts over). Durability is unchanged: a commit is in the
  * WAL when it returns, which is what synchronous=NORMAL promises. */
-/* Each finish on the serving thread (wal_grew) is a pause of 10-25 ms (its two fsyncs): with
- * the thread woken at 1,000 pages the hub paused about 7 times a second at 5,000 utterances a
- * second, at 4,000 (16 MB of WAL) about 3 times (bench_hub, a temporary probe). */
+/* Each finish on the serving thread (wal_grew) is a pause of 7-14 ms (its two fdatasyncs; most
+ * of it the database file's, whose appended pages the file system allocates then): with the
+ * thread woken at 1,000 pages the hub paused about 7 times a second at 5,000 utterances a
+ * second, at 4,000 (16 MB of WAL) about 1.5 times (bench_hub, a temporary probe, perf trace). */
 enum { CHECKPOINT_PAGES = 4000, CHECKPOINT_GAP_MS = 100, FINISH_PAGES = 512, WAL_MOST_PAGES = 16000 };
 
 static int wal_grew(void *arg, sqlite3 *db, const char *name, int pages)
@@ -496,6 +497,13 @@ static int wal_grew(void *arg, sqlite3 *db, const char *name, int pages)
     int backfilled = atomic_load(&s->ckpt_backfilled);
     if (pages >= WAL_MOST_PAGES || (backfilled > 0 && pages - backfilled <= FINISH_PAGES)) {
         atomic_store(&s->ckpt_backfilled, 0);
+        /* The wake that commits since the thread's checkpoint asked for is for this WAL,
+         * which starts over now. Left standing, the thread copied the new WAL's first few
+         * hundred pages and this thread finished again: a second pause in every cycle
+         * (bench_hub: a 3-7 ms finish at ~550 pages after each 8-14 ms one at ~4,200). */
+        pthread_mutex_lock(&s->ckpt_lock);
+        s->ckpt_due = false;
+        pthread_mutex_unlock(&s->ckpt_lock);
         sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         return SQLITE_OK;
     }
@@ -532,7 +540,8 @@ static void *checkpoint_later(void *arg)
                     sqlite3_errmsg(s->ckpt_db));
         } else if (rc == SQLITE_OK) {
             s->ckpt_failed_said = false;
-            if (copied > 0)
+            /* a WAL that started over since the wake is too small to finish yet */
+            if (copied > 0 && log_pages >= CHECKPOINT_PAGES)
                 atomic_store(&s->ckpt_backfilled, copied);
         }
         clock_gettime(CLOCK_REALTIME, &next);
