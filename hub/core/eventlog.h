@@ -32,6 +32,9 @@ typedef struct {
     /* Assign the next seq. The caller then builds the frame with it and calls put(). -1
      * when no seq can be handed out now (a shared log that cannot be reached): the turn fails. */
     int64_t (*next_seq)(eventlog *log);
+    /* Give back `seq`, the one next_seq just handed out, unused (its frame could not be
+     * encoded): the next call hands it out again, so the log keeps no gap. */
+    void (*unget_seq)(eventlog *log, int64_t seq);
     /* Stage one entry (seq from next_seq, in order) into the current batch. 0 or -1. */
     int (*put)(eventlog *log, const eventlog_entry *entry);
     /* Make the staged batch durable. 0 or -1. */

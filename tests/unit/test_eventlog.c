@@ -442,6 +442,30 @@ static void test_empty_commit_and_bad_put(void)
     CHECK(eventlog_sqlite_open(NULL, err, sizeof err) == NULL);
 }
 
+/* A seq given back unused is handed out again, so the committed log has no gap; only the
+ * last one handed out can be given back. */
+static void test_unget_seq_leaves_no_gap(void)
+{
+    opened o = open_both("unget.db");
+    CHECK(o.log != NULL);
+    if (!o.log)
+        return;
+    int64_t first = o.log->ops->next_seq(o.log);
+    eventlog_entry a = { .seq = first, .ts = 1, .iid = "i", .frame = "{}", .len = 2 };
+    CHECK_INT(o.log->ops->put(o.log, &a), 0);
+    int64_t bad = o.log->ops->next_seq(o.log);
+    o.log->ops->unget_seq(o.log, bad);
+    int64_t again = o.log->ops->next_seq(o.log);
+    CHECK_INT(again, bad);
+    o.log->ops->unget_seq(o.log, first);   /* already put: stays taken */
+    CHECK_INT(o.log->ops->next_seq(o.log), again + 1);
+    eventlog_entry b = { .seq = again + 1, .ts = 2, .iid = "i", .frame = "{}", .len = 2 };
+    CHECK_INT(o.log->ops->put(o.log, &b), 0);
+    CHECK_INT(o.log->ops->commit(o.log), 0);
+    CHECK_INT(o.log->ops->last_seq(o.log), again + 1);
+    close_both(&o);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/agentdesk-test-eventlog-XXXXXX");
@@ -460,6 +484,7 @@ int main(void)
     RUN(test_commit_survives_kill_9);
     RUN(test_empty_commit_and_bad_put);
     RUN(test_scan_interaction);
+    RUN(test_unget_seq_leaves_no_gap);
     nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     return check_done("test_eventlog");
 }
