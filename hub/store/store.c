@@ -478,11 +478,12 @@ static void *check_later(void *arg)
  * copies what no reader needs while the serving thread goes on committing (wal_grew says how
  * the WAL still starts over). Durability is unchanged: a commit is in the
  * WAL when it returns, which is what synchronous=NORMAL promises. */
-/* Each finish on the serving thread (wal_grew) is a pause of 7-14 ms (its two fdatasyncs; most
- * of it the database file's, whose appended pages the file system allocates then): with the
- * thread woken at 1,000 pages the hub paused about 7 times a second at 5,000 utterances a
- * second, at 4,000 (16 MB of WAL) about 1.5 times (bench_hub, a temporary probe, perf trace). */
-enum { CHECKPOINT_PAGES = 4000, CHECKPOINT_GAP_MS = 100, FINISH_PAGES = 512, WAL_MOST_PAGES = 16000,
+/* Each finish on the serving thread (wal_grew) is a pause: two fdatasyncs and the pages the
+ * thread left. The thread's catch-up passes leave it a few dozen pages, so most finishes take
+ * 1-4 ms (one pass left a few hundred: 7-14 ms), and waking the thread at 8,000 pages (32 MB
+ * of WAL) makes them about one a second at 5,000 utterances a second (1,000 pages: 7 a
+ * second). Measured with bench_hub, a temporary probe and perf trace. */
+enum { CHECKPOINT_PAGES = 8000, CHECKPOINT_GAP_MS = 100, FINISH_PAGES = 512, WAL_MOST_PAGES = 32000,
        CATCH_UP_PASSES = 4, CATCH_UP_PAGES = 48 };
 
 static int wal_grew(void *arg, sqlite3 *db, const char *name, int pages)
@@ -493,7 +494,7 @@ static int wal_grew(void *arg, sqlite3 *db, const char *name, int pages)
      * load the WAL would grow without end. So once the thread has copied all but a little
      * (FINISH_PAGES: at most what 100 ms of commits add), this thread copies the rest, a
      * short pause where the whole WAL was a long one (commit p99.9 under steady writes 13 ->
-     * 3.7 ms), and the next commit starts the WAL over. Past WAL_MOST_PAGES (64 MB: the
+     * 3.7 ms), and the next commit starts the WAL over. Past WAL_MOST_PAGES (128 MB: the
      * thread fell behind a slow disk) it copies whatever is left. */
     int backfilled = atomic_load(&s->ckpt_backfilled);
     if (pages >= WAL_MOST_PAGES || (backfilled > 0 && pages - backfilled <= FINISH_PAGES)) {
@@ -505,10 +506,7 @@ static int wal_grew(void *arg, sqlite3 *db, const char *name, int pages)
         pthread_mutex_lock(&s->ckpt_lock);
         s->ckpt_due = false;
         pthread_mutex_unlock(&s->ckpt_lock);
-        struct timespec a, b; clock_gettime(CLOCK_MONOTONIC, &a);
         sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-        clock_gettime(CLOCK_MONOTONIC, &b);
-        { FILE *f = fopen("/tmp/probe.log", "a"); if (f) { fprintf(f, "PROBE %ld.%03ld finish pages=%d backfilled=%d %.2f ms\n", (long)b.tv_sec, b.tv_nsec/1000000, pages, backfilled, (b.tv_sec-a.tv_sec)*1e3+(b.tv_nsec-a.tv_nsec)/1e6); fclose(f);} }
         return SQLITE_OK;
     }
     if (pages >= CHECKPOINT_PAGES) {

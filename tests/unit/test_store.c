@@ -319,22 +319,22 @@ static void test_serving_checkpoints_in_its_thread(void)
     sqlite3 *db = store_db(s);
     CHECK_INT(sqlite3_exec(db, "CREATE TABLE filler(x BLOB)", NULL, NULL, NULL), SQLITE_OK);
     long before = file_size(path);
-    /* 5,000 pages: past the 4,000 that ask for a checkpoint */
-    for (int i = 0; i < 5000; i++)
+    /* 10,000 pages: past the 8,000 that ask for a checkpoint */
+    for (int i = 0; i < 10000; i++)
         CHECK_INT(sqlite3_exec(db, "INSERT INTO filler VALUES (zeroblob(3500))", NULL, NULL, NULL), SQLITE_OK);
     long grown = before;
-    for (int waited = 0; waited < 5000 && grown <= before + 4000 * 4096L; waited += 50) {
+    for (int waited = 0; waited < 5000 && grown <= before + 8000 * 4096L; waited += 50) {
         usleep(50 * 1000);
         grown = file_size(path);
     }
-    CHECK(grown > before + 4000 * 4096L);
+    CHECK(grown > before + 8000 * 4096L);
     /* idle: the thread has copied everything, and the next commit starts the WAL over */
     long wal_size = file_size(wal);
     usleep(600 * 1000);
     for (int i = 0; i < 50; i++)
         CHECK_INT(sqlite3_exec(db, "INSERT INTO filler VALUES (zeroblob(3500))", NULL, NULL, NULL), SQLITE_OK);
     CHECK(file_size(wal) == wal_size);   /* written over from the start, not appended */
-    CHECK_INT(dbquery_int(db, "SELECT count(*) FROM filler"), 5050);
+    CHECK_INT(dbquery_int(db, "SELECT count(*) FROM filler"), 10050);
     store_close(s);
 }
 
