@@ -531,6 +531,11 @@ static void *checkpoint_later(void *arg)
             ;
         if (s->ckpt_stop)
             break;
+        /* the finish (wal_grew) may have started the WAL over meanwhile: a wake asked for by
+         * the old WAL's commits would copy the new one's first few hundred pages (a probe saw
+         * one such checkpoint, two fdatasyncs, in every cycle) */
+        if (!s->ckpt_due)
+            continue;
         s->ckpt_due = false;
         pthread_mutex_unlock(&s->ckpt_lock);
         int log_pages = 0, copied = 0;
