@@ -118,6 +118,8 @@ typedef struct {
     const char *field;   /* top-level field name, for messages */
     proto_error *err;
     frame_size *size;    /* proto_check: count the frame, build nothing; NULL: build the copy */
+    bool share;          /* proto_encode: the copy, dumped at once and freed, holds the
+                          * caller's clean strings and scalars rather than copies of them */
 } ctx_t;
 
 static bool real_fits_15_digits(double d)
@@ -143,10 +145,13 @@ static size_t quoted_len(const char *s, size_t len)
 }
 
 /* A string value as the encoder keeps it: cleaned with `flags`, cut to `max` bytes. */
-static bool take_string(ctx_t *c, const char *s, size_t len, int flags, size_t max, json_t **out)
+static bool take_string(ctx_t *c, json_t *v, int flags, size_t max, json_t **out)
 {
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
     if (!c->size) {
-        *out = clean_string(s, len, flags, max);
+        *out = c->share && text_is_clean(s, len, flags) && len <= max ? json_incref(v)
+                                                                       : clean_string(s, len, flags, max);
         return true;
     }
     if (text_is_clean(s, len, flags) && len <= max) {
@@ -175,7 +180,7 @@ static size_t integer_len(json_int_t v)
 static bool take_scalar(ctx_t *c, json_t *v, json_t **out)
 {
     if (!c->size) {
-        *out = json_copy(v);
+        *out = c->share ? json_incref(v) : json_copy(v);
         return true;
     }
     if (json_is_real(v)) {
@@ -200,8 +205,7 @@ static bool take_scalar(ctx_t *c, json_t *v, json_t **out)
 static bool take_value(json_t *v, int depth, ctx_t *c, json_t **out)
 {
     if (json_is_string(v))
-        return take_string(c, json_string_value(v), json_string_length(v), TEXT_SINGLE_LINE,
-                           PROTO_MAX_LONGTEXT, out);
+        return take_string(c, v, TEXT_SINGLE_LINE, PROTO_MAX_LONGTEXT, out);
     if (!json_is_object(v) && !json_is_array(v))
         return take_scalar(c, v, out);
     if (depth > PROTO_MAX_DEPTH) {
@@ -313,7 +317,7 @@ static bool take_field(const proto_field *f, json_t *v, ctx_t *c, json_t **out)
             if (c->size)
                 c->size->bytes += quoted_len(s, len);
             else
-                *out = json_stringn_nocheck(s, len);
+                *out = c->share ? json_incref(v) : json_stringn_nocheck(s, len);
             return true;
         }
         size_t max = (size_t)f->max;
@@ -325,7 +329,7 @@ static bool take_field(const proto_field *f, json_t *v, ctx_t *c, json_t **out)
             set_error(c->err, PROTO_ERR_BAD_FIELD, "%s.%s: empty", ev, name);
             return false;
         }
-        return take_string(c, s, len, f->type == FT_TEXT ? TEXT_KEEP_NEWLINES : TEXT_SINGLE_LINE, max, out);
+        return take_string(c, v, f->type == FT_TEXT ? TEXT_KEEP_NEWLINES : TEXT_SINGLE_LINE, max, out);
     }
     if (f->type == FT_INT || f->type == FT_NUMBER) {
         double d = f->type == FT_INT ? (double)json_integer_value(v) : json_number_value(v);
@@ -379,9 +383,9 @@ static bool take_fields(const proto_field *fields, json_t *obj, json_t *body, ct
 /* The one validation of decoding, encoding and proto_check: the event's checked, cleaned
  * body into *out, or, when `size` is given, only its frame counted (out unused). */
 static bool validate(const proto_event_spec *spec, json_t *obj, proto_event *out, frame_size *size,
-                     proto_error *err)
+                     bool share, proto_error *err)
 {
-    ctx_t c = { spec->name, "", err, size };
+    ctx_t c = { spec->name, "", err, size, share };
     json_t *body = NULL;
     if (size)
         size->bytes += 2 + quoted_len("type", 4) + 1 + quoted_len(spec->name, strlen(spec->name));
@@ -428,7 +432,7 @@ bool proto_decode_json(json_t *obj, proto_dir dir, proto_event *out, proto_error
         set_error(err, PROTO_ERR_UNKNOWN_TYPE, "unknown type \"%s\"", quoted);
         return false;
     }
-    return validate(spec, obj, out, NULL, err);
+    return validate(spec, obj, out, NULL, false, err);
 }
 
 void proto_frame_ref(const json_t *frame, char out[PROTO_MAX_ID + 1])
@@ -558,11 +562,11 @@ bool proto_check(const proto_event *ev, size_t *len, proto_error *err)
 {
     const proto_event_spec *spec = encodable(ev, err);
     frame_size size = { 0, 0, 0, true, false };
-    if (!spec || !validate(spec, ev->body, NULL, &size, err))
+    if (!spec || !validate(spec, ev->body, NULL, &size, false, err))
         return false;
     if (!size.reals_fit_15) {   /* every real at 17 digits: counted again */
         size = (frame_size){ 0, 0, 0, false, true };
-        if (!validate(spec, ev->body, NULL, &size, err))
+        if (!validate(spec, ev->body, NULL, &size, false, err))
             return false;
     }
     size_t n = size.bytes + (size.reals_fit_15 ? size.reals15 : size.reals17);
@@ -578,7 +582,8 @@ char *proto_encode(const proto_event *ev, size_t *len, proto_error *err)
     frames_encoded++;
     const proto_event_spec *spec = encodable(ev, err);
     proto_event checked;
-    if (!spec || !validate(spec, ev->body, &checked, NULL, err))
+    /* the checked copy shares the body's clean values: it is dumped and freed here */
+    if (!spec || !validate(spec, ev->body, &checked, NULL, true, err))
         return NULL;
     size_t precision = reals_fit_15_digits(checked.body) ? 15 : 17;
     char *frame = json_dumps(checked.body, JSON_COMPACT | JSON_REAL_PRECISION(precision));
