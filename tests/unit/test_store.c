@@ -319,15 +319,18 @@ static void test_serving_checkpoints_in_its_thread(void)
     sqlite3 *db = store_db(s);
     CHECK_INT(sqlite3_exec(db, "CREATE TABLE filler(x BLOB)", NULL, NULL, NULL), SQLITE_OK);
     long before = file_size(path);
-    /* 10,000 pages: past the 8,000 that ask for a checkpoint */
+    /* 10,000 pages, two or three WAL frames each (the page, page 1, an interior page): past
+     * the 8,000 frames that ask for a checkpoint. How much of it is copied by the end depends
+     * on where the WAL last started over (the pages after that stay in it, under the size),
+     * so the check is that the thread copied thousands of pages, not how many */
     for (int i = 0; i < 10000; i++)
         CHECK_INT(sqlite3_exec(db, "INSERT INTO filler VALUES (zeroblob(3500))", NULL, NULL, NULL), SQLITE_OK);
     long grown = before;
-    for (int waited = 0; waited < 5000 && grown <= before + 8000 * 4096L; waited += 50) {
+    for (int waited = 0; waited < 5000 && grown <= before + 2000 * 4096L; waited += 50) {
         usleep(50 * 1000);
         grown = file_size(path);
     }
-    CHECK(grown > before + 8000 * 4096L);
+    CHECK(grown > before + 2000 * 4096L);
     /* idle: the thread has copied everything, and the next commit starts the WAL over */
     long wal_size = file_size(wal);
     usleep(600 * 1000);
