@@ -143,8 +143,7 @@ static bool frame_valid(proto_type type, json_t *frame, proto_error *err)
  * answers the action that caused it with an error, and the turn goes on. (A check before
  * taking the seq was the same validation run twice, twice more for a frame with a real
  * in it: 4% of the hub's CPU.) */
-static char *encode_with_seq(pipeline *p, proto_type type, json_t *shown, event_stamp *at, size_t *len,
-                             proto_error *err)
+static char *encode_with_seq(pipeline *p, proto_type type, json_t *shown, event_stamp *at, size_t *len)
 {
     at->seq = p->log->ops->next_seq(p->log);
     if (at->seq <= 0) {   /* a shared log that cannot append now: the turn fails */
@@ -154,10 +153,10 @@ static char *encode_with_seq(pipeline *p, proto_type type, json_t *shown, event_
     json_object_set_new(shown, "seq", json_integer(at->seq));
     proto_event ev = {.type = type, .body = shown};
     proto_error perr;
-    char *text = proto_encode(&ev, len, err ? err : &perr);
+    char *text = proto_encode(&ev, len, &perr);
     if (!text) {
         p->log->ops->unget_seq(p->log, at->seq);
-        invalid_event(type, (err ? err : &perr)->message);
+        invalid_event(type, perr.message);
     }
     return text;
 }
@@ -250,7 +249,7 @@ int64_t pipeline_emit(pipeline *p, proto_type type, json_t *body, const char *ag
     json_t *shown = shown_frame(type, body, &at);
     char *text = NULL;
     size_t len = 0;
-    bool ok = pipeline_begin(p) == 0 && (text = encode_with_seq(p, type, shown, &at, &len, NULL)) &&
+    bool ok = pipeline_begin(p) == 0 && (text = encode_with_seq(p, type, shown, &at, &len)) &&
               log_frame(p, &e, &at, text, len);
     if (ok)
         stage(p, &e, body, &at, text, len);
