@@ -63,6 +63,7 @@ struct store {
     bool ckpt_due, ckpt_stop;
     bool ckpt_failed_said;
     atomic_int ckpt_backfilled;   /* WAL frames the thread's last checkpoint copied, 0 none */
+    int ckpt_db_fd;               /* the database file, for the thread's own fdatasync; -1 none */
 };
 
 /* ---- SHA-256 (FIPS 180-4), small and self-contained: no OpenSSL dependency ---- */
@@ -555,6 +556,12 @@ static void *checkpoint_later(void *arg)
             if (added <= CATCH_UP_PAGES)
                 break;
         }
+        /* A pass that ends while commits go on leaves what it copied unsynced (SQLite syncs the
+         * database only when a checkpoint reaches the WAL's end), and the finish's fdatasync on
+         * the serving thread then wrote all of it: a 20 ms pause where a few dozen pages take
+         * 2 ms (perf trace). Written here, the finish waits only for its own pages. */
+        if (rc == SQLITE_OK && copied > 0 && s->ckpt_db_fd >= 0)
+            (void)fdatasync(s->ckpt_db_fd);
         if (rc != SQLITE_OK && rc != SQLITE_BUSY && !s->ckpt_failed_said) {
             /* the WAL keeps every commit meanwhile; the next one that passes the size retries */
             s->ckpt_failed_said = true;
@@ -593,11 +600,14 @@ static void start_checkpointer(store *s, const char *path)
         s->ckpt_db = NULL;
         return;
     }
+    s->ckpt_db_fd = open(path, O_RDONLY | O_CLOEXEC);
     pthread_mutex_init(&s->ckpt_lock, NULL);
     pthread_cond_init(&s->ckpt_wake, NULL);
     if (pthread_create(&s->checkpointer, NULL, checkpoint_later, s) != 0) {
         pthread_mutex_destroy(&s->ckpt_lock);
         pthread_cond_destroy(&s->ckpt_wake);
+        if (s->ckpt_db_fd >= 0)
+            close(s->ckpt_db_fd);
         sqlite3_close(s->ckpt_db);
         s->ckpt_db = NULL;
         return;
@@ -618,6 +628,9 @@ static void stop_checkpointer(store *s)
     pthread_join(s->checkpointer, NULL);
     pthread_mutex_destroy(&s->ckpt_lock);
     pthread_cond_destroy(&s->ckpt_wake);
+    if (s->ckpt_db_fd >= 0)
+        close(s->ckpt_db_fd);
+    s->ckpt_db_fd = -1;
     sqlite3_close(s->ckpt_db);
     s->ckpt_db = NULL;
     s->checkpointing = false;
