@@ -382,7 +382,7 @@ static bool styled(const char *needle, int skip, theme_item item)
     return ok;
 }
 
-/* Semantic styles reach the cells: speakers, whisper, partial, redaction, selection, focus,
+/* Semantic styles reach the cells: speakers, whisper, the partial tag, redaction, selection, focus,
  * flags, header state, prompt, hints, search matches. */
 static void test_styles_120x40(void)
 {
@@ -393,7 +393,7 @@ static void test_styles_120x40(void)
     CHECK(styled("00:03 bot", 6, THEME_TRANSCRIPT_BOT));
     CHECK(styled("00:18 whisper", 6, THEME_TRANSCRIPT_WHISPER));
     CHECK(styled("Sam Ortiz: offer", 0, THEME_TRANSCRIPT_WHISPER));
-    CHECK(styled("Honestly", 0, THEME_TRANSCRIPT_PARTIAL));
+    CHECK(styled("Honestly", 0, THEME_TRANSCRIPT_TEXT));   /* a partial: its tag marks it */
     CHECK(styled("[partial]", 0, THEME_TRANSCRIPT_PARTIAL));
     CHECK(styled("[CARD ****1234]", 0, THEME_TRANSCRIPT_REDACTED));
     CHECK(styled("[CARD ****1234]", 14, THEME_TRANSCRIPT_REDACTED));
