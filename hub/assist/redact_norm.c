@@ -82,6 +82,8 @@ static int digit_value(uint32_t cp)
 /* Format characters (Cf) and other invisible marks that only change how text looks. */
 static bool is_format(uint32_t cp)
 {
+    if (cp < 0xAD)   /* ASCII, most of what is searched, in one test */
+        return false;
     return cp == 0x00AD || cp == 0x034F || (cp >= 0x0600 && cp <= 0x0605) || cp == 0x061C ||
            cp == 0x06DD || cp == 0x070F || cp == 0x08E2 || cp == 0x180E ||
            (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
@@ -103,6 +105,8 @@ static bool is_space(uint32_t cp)
 /* The ASCII (or short UTF-8) form of cp in out; its length, 0 to keep cp as it is. */
 static size_t fold(uint32_t cp, char out[4])
 {
+    if (cp < 0x80)   /* ASCII stays: without this test each byte ran the digit table */
+        return 0;
     int d = digit_value(cp);
     if (d >= 0) {
         out[0] = (char)('0' + d);

@@ -24,6 +24,7 @@ typedef struct {
     sqlite3_stmt *insert;
     sqlite3_stmt *exists;
     sqlite3_stmt *high;      /* the seq high-water mark, written with each batch */
+    sqlite3_stmt *begin, *commit;   /* prepared once: sqlite3_exec parsed them every turn */
     sqlite3_stmt *reads[ROWS__COUNT]; /* the scans' statements, kept between scans */
     char error[160];
     int64_t next;            /* the seq next_seq() hands out next */
@@ -90,14 +91,21 @@ static void sqlite_unget_seq(eventlog *log, int64_t seq)
         l->next = seq;
 }
 
+/* Runs a prepared statement that returns no rows; its result code. */
+static int step_once(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc;
+}
+
 static int sqlite_put(eventlog *log, const eventlog_entry *e)
 {
     sqlite_log *l = from(log);
     settle(l);
     if (!e || !e->frame || e->seq <= l->committed_last || e->seq <= l->staged_last)
         return -1;
-    if (sqlite3_get_autocommit(l->db) &&
-        sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_get_autocommit(l->db) && step_once(l->begin) != SQLITE_DONE)
         return -1;
     sqlite3_stmt *st = l->insert;
     sqlite3_bind_int64(st, 1, e->seq);
@@ -132,7 +140,7 @@ static int sqlite_commit(eventlog *log)
         rc = sqlite3_step(l->high);
         sqlite3_reset(l->high);
     }
-    if (rc != SQLITE_DONE || sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    if (rc != SQLITE_DONE || step_once(l->commit) != SQLITE_DONE) {
         snprintf(l->error, sizeof l->error, "%s", sqlite3_errmsg(l->db));
         if (!sqlite3_get_autocommit(l->db))
             sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
@@ -309,6 +317,8 @@ static void sqlite_close(eventlog *log)
     sqlite3_finalize(l->insert);
     sqlite3_finalize(l->exists);
     sqlite3_finalize(l->high);
+    sqlite3_finalize(l->begin);
+    sqlite3_finalize(l->commit);
     for (int k = 0; k < ROWS__COUNT; k++)
         sqlite3_finalize(l->reads[k]);
     free(l);
@@ -351,6 +361,8 @@ eventlog *eventlog_sqlite_open(struct sqlite3 *db, char *err, size_t errlen)
                            SQLITE_PREPARE_PERSISTENT, &l->exists, NULL) != SQLITE_OK ||
         sqlite3_prepare_v3(db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('" STORE_META_SEQ_HIGH "', ?1)",
                            -1, SQLITE_PREPARE_PERSISTENT, &l->high, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(db, "BEGIN IMMEDIATE", -1, SQLITE_PREPARE_PERSISTENT, &l->begin, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v3(db, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &l->commit, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(seq), 0) FROM events", -1, &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
         snprintf(err, errlen, "event log: %s", sqlite3_errmsg(db));

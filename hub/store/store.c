@@ -30,6 +30,8 @@ enum {
     STMT_USER_PUT,
     STMT_ACTION_SEEN,
     STMT_ACTION_REMEMBER,
+    STMT_BEGIN,
+    STMT_COMMIT,
     STMT__COUNT
 };
 
@@ -43,7 +45,20 @@ static const char *const statement_sql[STMT__COUNT] = {
     [STMT_ACTION_SEEN] = "SELECT 1 FROM actions WHERE user = ?1 AND id = ?2",
     [STMT_ACTION_REMEMBER] =
         "INSERT OR IGNORE INTO actions(user, id, type, ts) VALUES (?1, ?2, ?3, ?4)",
+    /* IMMEDIATE: take the write lock now, so a read before the first write cannot make
+     * the later upgrade fail with SQLITE_BUSY_SNAPSHOT when an import runs alongside.
+     * Prepared once: each turn begins and commits, and sqlite3_exec parsed both every time. */
+    [STMT_BEGIN] = "BEGIN IMMEDIATE",
+    [STMT_COMMIT] = "COMMIT",
 };
+
+/* Runs a prepared statement that returns no rows; its result code. */
+static int step_once(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc;
+}
 
 struct store {
     sqlite3 *db;
@@ -771,16 +786,14 @@ int store_begin(store *s)
 {
     if (!sqlite3_get_autocommit(s->db))
         return 0;
-    /* IMMEDIATE: take the write lock now, so a read before the first write cannot make
-     * the later upgrade fail with SQLITE_BUSY_SNAPSHOT when an import runs alongside. */
-    return sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    return step_once(s->stmt[STMT_BEGIN]) == SQLITE_DONE ? 0 : -1;
 }
 
 int store_commit(store *s)
 {
     if (sqlite3_get_autocommit(s->db))
         return 0;
-    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+    if (step_once(s->stmt[STMT_COMMIT]) == SQLITE_DONE)
         return 0;
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
