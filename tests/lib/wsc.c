@@ -35,6 +35,7 @@ struct wsc {
     size_t rx_len, rx_cap;
     void *user;
     void (*handler)(wsc *c, const char *msg, size_t len);
+    void (*written)(wsc *c, const char *msg, size_t len);
     wsc *next;
 };
 
@@ -131,6 +132,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
                 c->out_tail = NULL;
             c->nout--;
             int n = lws_write(wsi, (unsigned char *)m->data + LWS_PRE, m->len, LWS_WRITE_TEXT);
+            if (n >= 0 && c->written)
+                c->written(c, m->data + LWS_PRE, m->len);
             free(m->data);
             free(m);
             if (n < 0)
@@ -307,6 +310,7 @@ size_t wsc_unsent(const wsc *c) { return c ? c->nout : 0; }
 void wsc_set_user(wsc *c, void *user) { c->user = user; }
 void *wsc_user(const wsc *c) { return c->user; }
 void wsc_set_handler(wsc *c, void (*fn)(wsc *c, const char *msg, size_t len)) { c->handler = fn; }
+void wsc_set_written(wsc *c, void (*fn)(wsc *c, const char *msg, size_t len)) { c->written = fn; }
 
 void wsc_send_len(wsc *c, const char *data, size_t len)
 {

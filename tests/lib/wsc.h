@@ -62,6 +62,9 @@ void wsc_set_user(wsc *c, void *user);
 void *wsc_user(const wsc *c);
 /* Called for each message as it arrives instead of queueing it (benchmarks). */
 void wsc_set_handler(wsc *c, void (*fn)(wsc *c, const char *msg, size_t len));
+/* Called with each queued message once it is written to the socket (benchmarks: the time a
+ * frame left, not the time it was queued behind the loop's other work). */
+void wsc_set_written(wsc *c, void (*fn)(wsc *c, const char *msg, size_t len));
 
 /* ---- raw TCP ---- */
 /* Connect and upgrade by hand; returns the fd (blocking) or -1. rcvbuf > 0 sets the
