@@ -43,8 +43,17 @@ hub() { # NAME PORT [more options]
     local n=$1 p=$2; shift 2
     "$B/agentdesk-hub" --listen "127.0.0.1:$p" --db "$T/$n.db" --record-dir "$T/rec-$n" --log "$T/$n.log" \
         --bus "$URL" --hub-name "$n" "$@" >>"$T/$n.out" 2>&1 &
-    HUBS="$HUBS $!"
-    for i in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$p/healthz" && return 0; sleep 0.1; done
+    local pid=$!
+    HUBS="$HUBS $pid"
+    # up to 30 s: a hub's first start in a fresh root, beside the rest of `make test`, once
+    # took over 10 s (or died: what it said is shown); a healthy one answers at once
+    for i in $(seq 1 300); do
+        curl -s -o /dev/null "http://127.0.0.1:$p/healthz" && return 0
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "hub $n did not start; it said:" >&2
+    tail -n 20 "$T/$n.out" "$T/$n.log" >&2 2>/dev/null
     return 1
 }
 check "hub A starts on rediss:// with the CA" 'hub a "$PA" --bus-ca-file "$T/ca.crt"'
@@ -98,7 +107,7 @@ PD=$(free_port)
     --bus-ca-file "$T/ca.crt" --bus-cert "$T/hub.crt" --bus-key "$T/hub.key" >"$T/d.out" 2>&1 &
 HUBS="$HUBS $!"
 up=1
-for i in $(seq 1 100); do curl -s "http://127.0.0.1:$PD/metrics" | grep -q "^agentdesk_bus_up 1" && { up=0; break; }; sleep 0.1; done
+for i in $(seq 1 300); do curl -s "http://127.0.0.1:$PD/metrics" | grep -q "^agentdesk_bus_up 1" && { up=0; break; }; sleep 0.1; done
 check "with --bus-cert and --bus-key: on the bus" '[ $up -eq 0 ]'
 kill "$RPID2" 2>/dev/null
 e2e_done
