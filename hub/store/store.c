@@ -10,6 +10,7 @@
  * sent" holds against process crashes, which is what resume-after-kill relies on. */
 #include "hub/store/store.h"
 #include "hub/store/store_schema.h"
+#include "hub/store/store_wal.h"
 #include "base/text.h"
 
 #include <errno.h>
@@ -69,16 +70,7 @@ struct store {
     bool checking;
     atomic_bool closing;       /* store_close interrupted the check: not damage */
     char check_path[4096];
-    /* the WAL's checkpoints, on their own connection and thread (checkpoint_later) */
-    sqlite3 *ckpt_db;
-    pthread_t checkpointer;
-    bool checkpointing;
-    pthread_mutex_t ckpt_lock;
-    pthread_cond_t ckpt_wake;
-    bool ckpt_due, ckpt_stop;
-    bool ckpt_failed_said;
-    atomic_int ckpt_backfilled;   /* WAL frames the thread's last checkpoint copied, 0 none */
-    int ckpt_db_fd;               /* the database file, for the thread's own fdatasync; -1 none */
+    store_wal *wal;            /* its checkpoints, when serving (store_wal.c) */
 };
 
 /* ---- SHA-256 (FIPS 180-4), small and self-contained: no OpenSSL dependency ---- */
@@ -486,171 +478,6 @@ static void *check_later(void *arg)
     return NULL;
 }
 
-/* WAL checkpoints off the serving thread. SQLite's automatic checkpoint runs inside the
- * commit that passes 1,000 WAL pages, and with it two fsyncs (tens of milliseconds on a disk):
- * the one loop would stall for every console and connector, and such stalls were the p99 of
- * ingest -> console at half load. Here the commit only notes the WAL's size (the wal hook,
- * which replaces the automatic checkpoint) and wakes this thread, whose PASSIVE checkpoint
- * copies what no reader needs while the serving thread goes on committing (wal_grew says how
- * the WAL still starts over). Durability is unchanged: a commit is in the
- * WAL when it returns, which is what synchronous=NORMAL promises. */
-/* Each finish on the serving thread (wal_grew) is a pause: two fdatasyncs and the pages the
- * thread left. The thread's catch-up passes leave it a few dozen pages, so most finishes take
- * 1-4 ms (one pass left a few hundred: 7-14 ms), and waking the thread at 8,000 pages (32 MB
- * of WAL) makes them about one a second at 5,000 utterances a second (1,000 pages: 7 a
- * second). Measured with bench_hub, a temporary probe and perf trace. */
-enum { CHECKPOINT_PAGES = 8000, CHECKPOINT_GAP_MS = 100, FINISH_PAGES = 512, WAL_MOST_PAGES = 32000,
-       CATCH_UP_PASSES = 4, CATCH_UP_PAGES = 48 };
-
-static int wal_grew(void *arg, sqlite3 *db, const char *name, int pages)
-{
-    store *s = arg;
-    /* A checkpoint from another connection completes only when no commit lands while it
-     * runs, and only a complete one lets the next commit start the WAL over: under a steady
-     * load the WAL would grow without end. So once the thread has copied all but a little
-     * (FINISH_PAGES: at most what 100 ms of commits add), this thread copies the rest, a
-     * short pause where the whole WAL was a long one (commit p99.9 under steady writes 13 ->
-     * 3.7 ms), and the next commit starts the WAL over. Past WAL_MOST_PAGES (128 MB: the
-     * thread fell behind a slow disk) it copies whatever is left. */
-    int backfilled = atomic_load(&s->ckpt_backfilled);
-    if (pages >= WAL_MOST_PAGES || (backfilled > 0 && pages - backfilled <= FINISH_PAGES)) {
-        atomic_store(&s->ckpt_backfilled, 0);
-        /* The wake that commits since the thread's checkpoint asked for is for this WAL,
-         * which starts over now. Left standing, the thread copied the new WAL's first few
-         * hundred pages and this thread finished again: a second pause in every cycle
-         * (bench_hub: a 3-7 ms finish at ~550 pages after each 8-14 ms one at ~4,200). */
-        pthread_mutex_lock(&s->ckpt_lock);
-        s->ckpt_due = false;
-        pthread_mutex_unlock(&s->ckpt_lock);
-        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-        return SQLITE_OK;
-    }
-    if (pages >= CHECKPOINT_PAGES) {
-        pthread_mutex_lock(&s->ckpt_lock);
-        s->ckpt_due = true;
-        pthread_cond_signal(&s->ckpt_wake);
-        pthread_mutex_unlock(&s->ckpt_lock);
-    }
-    return SQLITE_OK;
-}
-
-static void *checkpoint_later(void *arg)
-{
-    store *s = arg;
-    struct timespec next = {0, 0};   /* no checkpoint before this (CLOCK_REALTIME, the cond's) */
-    pthread_mutex_lock(&s->ckpt_lock);
-    for (;;) {
-        while (!s->ckpt_due && !s->ckpt_stop)
-            pthread_cond_wait(&s->ckpt_wake, &s->ckpt_lock);
-        /* at most one every CHECKPOINT_GAP_MS: each costs the disk two fsyncs */
-        while (!s->ckpt_stop && pthread_cond_timedwait(&s->ckpt_wake, &s->ckpt_lock, &next) == 0)
-            ;
-        if (s->ckpt_stop)
-            break;
-        /* the finish (wal_grew) may have started the WAL over meanwhile: a wake asked for by
-         * the old WAL's commits would copy the new one's first few hundred pages (a probe saw
-         * one such checkpoint, two fdatasyncs, in every cycle) */
-        if (!s->ckpt_due)
-            continue;
-        s->ckpt_due = false;
-        pthread_mutex_unlock(&s->ckpt_lock);
-        int log_pages = 0, copied = 0;
-        int rc = sqlite3_wal_checkpoint_v2(s->ckpt_db, "main", SQLITE_CHECKPOINT_PASSIVE, &log_pages, &copied);
-        /* Catch up: each pass copies what the commits added while the one before ran, a
-         * shorter run each time. One pass left the serving thread's finish (wal_grew) the
-         * few hundred pages committed during it, and the finish's pause grows with its pages:
-         * each is a random write its fdatasync waits for. */
-        for (int pass = 1; rc == SQLITE_OK && pass < CATCH_UP_PASSES; pass++) {
-            int more_log = 0, more_copied = 0;
-            if (sqlite3_wal_checkpoint_v2(s->ckpt_db, "main", SQLITE_CHECKPOINT_PASSIVE, &more_log, &more_copied) != SQLITE_OK ||
-                more_log < log_pages)   /* busy, or the WAL started over meanwhile: as it was */
-                break;
-            int added = more_copied - copied;
-            log_pages = more_log;
-            copied = more_copied;
-            if (added <= CATCH_UP_PAGES)
-                break;
-        }
-        /* A pass that ends while commits go on leaves what it copied unsynced (SQLite syncs the
-         * database only when a checkpoint reaches the WAL's end), and the finish's fdatasync on
-         * the serving thread then wrote all of it: a 20 ms pause where a few dozen pages take
-         * 2 ms (perf trace). Written here, the finish waits only for its own pages. */
-        if (rc == SQLITE_OK && copied > 0 && s->ckpt_db_fd >= 0)
-            (void)fdatasync(s->ckpt_db_fd);
-        if (rc != SQLITE_OK && rc != SQLITE_BUSY && !s->ckpt_failed_said) {
-            /* the WAL keeps every commit meanwhile; the next one that passes the size retries */
-            s->ckpt_failed_said = true;
-            fprintf(stderr, "%s: WAL checkpoint failed (%s); commits go on in the WAL\n", s->check_path,
-                    sqlite3_errmsg(s->ckpt_db));
-        } else if (rc == SQLITE_OK) {
-            s->ckpt_failed_said = false;
-            /* a WAL that started over since the wake is too small to finish yet */
-            if (copied > 0 && log_pages >= CHECKPOINT_PAGES)
-                atomic_store(&s->ckpt_backfilled, copied);
-        }
-        clock_gettime(CLOCK_REALTIME, &next);
-        next.tv_nsec += CHECKPOINT_GAP_MS * 1000000L;
-        next.tv_sec += next.tv_nsec / 1000000000L;
-        next.tv_nsec %= 1000000000L;
-        pthread_mutex_lock(&s->ckpt_lock);
-    }
-    pthread_mutex_unlock(&s->ckpt_lock);
-    return NULL;
-}
-
-/* Starts the checkpoint thread; without a second connection or a thread, SQLite's automatic
- * checkpoint stays. */
-static void start_checkpointer(store *s, const char *path)
-{
-    if (sqlite3_open_v2(path, &s->ckpt_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        sqlite3_close(s->ckpt_db);
-        s->ckpt_db = NULL;
-        return;
-    }
-    sqlite3_busy_timeout(s->ckpt_db, 5000);
-    /* a connection learns the file is in WAL mode at its first read: until then a
-     * checkpoint through it does nothing */
-    if (sqlite3_exec(s->ckpt_db, "PRAGMA journal_mode", NULL, NULL, NULL) != SQLITE_OK) {
-        sqlite3_close(s->ckpt_db);
-        s->ckpt_db = NULL;
-        return;
-    }
-    s->ckpt_db_fd = open(path, O_RDONLY | O_CLOEXEC);
-    pthread_mutex_init(&s->ckpt_lock, NULL);
-    pthread_cond_init(&s->ckpt_wake, NULL);
-    if (pthread_create(&s->checkpointer, NULL, checkpoint_later, s) != 0) {
-        pthread_mutex_destroy(&s->ckpt_lock);
-        pthread_cond_destroy(&s->ckpt_wake);
-        if (s->ckpt_db_fd >= 0)
-            close(s->ckpt_db_fd);
-        sqlite3_close(s->ckpt_db);
-        s->ckpt_db = NULL;
-        return;
-    }
-    s->checkpointing = true;
-    sqlite3_wal_hook(s->db, wal_grew, s);
-}
-
-static void stop_checkpointer(store *s)
-{
-    if (!s->checkpointing)
-        return;
-    sqlite3_wal_hook(s->db, NULL, NULL);
-    pthread_mutex_lock(&s->ckpt_lock);
-    s->ckpt_stop = true;
-    pthread_cond_signal(&s->ckpt_wake);
-    pthread_mutex_unlock(&s->ckpt_lock);
-    pthread_join(s->checkpointer, NULL);
-    pthread_mutex_destroy(&s->ckpt_lock);
-    pthread_cond_destroy(&s->ckpt_wake);
-    if (s->ckpt_db_fd >= 0)
-        close(s->ckpt_db_fd);
-    s->ckpt_db_fd = -1;
-    sqlite3_close(s->ckpt_db);
-    s->ckpt_db = NULL;
-    s->checkpointing = false;
-}
-
 store *store_open_for_serving(const char *path, char *err, size_t errlen)
 {
     bool separate = path && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0;
@@ -658,7 +485,7 @@ store *store_open_for_serving(const char *path, char *err, size_t errlen)
     if (!s || !separate)
         return s;
     snprintf(s->check_path, sizeof s->check_path, "%s", path);
-    start_checkpointer(s, path);
+    s->wal = store_wal_start(s->db, path);   /* NULL: SQLite's automatic checkpoint stays */
     if (sqlite3_open_v2(path, &s->check_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
         pthread_create(&s->checker, NULL, check_later, s) != 0) {
         /* no second connection or thread: check now, as store_open does */
@@ -681,7 +508,7 @@ void store_close(store *s)
 {
     if (!s)
         return;
-    stop_checkpointer(s);
+    store_wal_stop(s->wal);
     if (s->checking) {
         atomic_store(&s->closing, true);
         sqlite3_interrupt(s->check_db);

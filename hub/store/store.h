@@ -29,7 +29,7 @@ store *store_open(const char *path, char *err, size_t errlen);
  * its own read-only connection in a thread, and when it finds damage the process says so
  * as store_open would (the file, the damage, what to do) and exits with status 1. A path
  * another connection cannot open (":memory:", a "file:" URI) is checked before it returns.
- * Its WAL checkpoints run on another connection in a thread too (store.c: the loop's commits
+ * Its WAL checkpoints run on another connection in a thread too (store_wal.c: the loop's commits
  * never wait for a checkpoint's fsyncs). */
 store *store_open_for_serving(const char *path, char *err, size_t errlen);
 void store_close(store *s);
