@@ -38,8 +38,9 @@ static const char *contact_tag(const char *k)
 
 /* Replace every free-text string (at any depth) with its redaction. `only_text` limits it
  * to the keys a live console shows as free text. `spec`: the event's, for the top level. */
-void pipeline_redact(json_t *v, redact_mode mode, bool only_text, const proto_event_spec *spec)
+size_t pipeline_redact(json_t *v, redact_mode mode, bool only_text, const proto_event_spec *spec)
 {
+    size_t changed = 0;
     if (json_is_object(v)) {
         const char *k;
         json_t *x;
@@ -55,33 +56,40 @@ void pipeline_redact(json_t *v, redact_mode mode, bool only_text, const proto_ev
             if (json_is_string(x)) {
                 const char *tag = mode == REDACT_TAG ? contact_tag(k) : NULL;
                 if (tag) {
-                    if (*json_string_value(x))
+                    if (*json_string_value(x)) {
                         json_object_set_new(v, k, json_string(tag));
+                        changed++;
+                    }
                     continue;
                 }
                 if (only_text && strcmp(k, "text") != 0 && strcmp(k, "evidence") != 0 &&
                     strcmp(k, "summary") != 0)
                     continue;
-                char *r = assist_redact_within(json_string_value(x), mode, redacted_limit(f));
-                if (r) {
+                const char *was = json_string_value(x);
+                char *r = assist_redact_within(was, mode, redacted_limit(f));
+                if (r && strcmp(r, was) != 0) {   /* most texts hold nothing to redact */
                     json_object_set_new(v, k, json_string(r));
-                    free(r);
+                    changed++;
                 }
+                free(r);
             } else if (!only_text)
-                pipeline_redact(x, mode, only_text, NULL);
+                changed += pipeline_redact(x, mode, only_text, NULL);
         }
     } else if (json_is_array(v)) {
         size_t i;
         json_t *x;
         json_array_foreach(v, i, x) {
             if (json_is_string(x)) {
-                char *r = assist_redact_within(json_string_value(x), mode, PROTO_MAX_LONGTEXT);
-                if (r) {
+                const char *was = json_string_value(x);
+                char *r = assist_redact_within(was, mode, PROTO_MAX_LONGTEXT);
+                if (r && strcmp(r, was) != 0) {
                     json_array_set_new(v, i, json_string(r));
-                    free(r);
+                    changed++;
                 }
+                free(r);
             } else
-                pipeline_redact(x, mode, only_text, NULL);
+                changed += pipeline_redact(x, mode, only_text, NULL);
         }
     }
+    return changed;
 }

@@ -83,7 +83,8 @@ void pipeline_restore(pipeline *p);
 
 /* pipeline_redact.c: replace every free-text string of a body (at any depth) with its
  * redaction; `only_text`: only the keys a live console shows as free text ("text",
- * "evidence", "summary"); `spec`: the event's, for the top level's field limits. */
-void pipeline_redact(json_t *body, redact_mode mode, bool only_text, const proto_event_spec *spec);
+ * "evidence", "summary"); `spec`: the event's, for the top level's field limits. How many
+ * values it replaced: 0, the body is as it was. */
+size_t pipeline_redact(json_t *body, redact_mode mode, bool only_text, const proto_event_spec *spec);
 
 #endif
