@@ -506,7 +506,12 @@ static int digit_word_at(const scan *sc, size_t i, size_t *len)
 {
     if (!word_start(sc, i))
         return -1;
+    /* asked at every letter of every text: a first letter no number word has is most of them */
+    if (!memchr("zotfsen", sc->low[i], 7))
+        return -1;
     for (int d = 0; digit_words[d]; d++) {
+        if (digit_words[d][0] != sc->low[i])
+            continue;
         size_t l = strlen(digit_words[d]);
         if (i + l <= sc->len && !memcmp(sc->low + i, digit_words[d], l) && word_end(sc, i + l)) {
             *len = l;
