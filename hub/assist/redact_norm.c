@@ -342,6 +342,7 @@ static size_t find_uncached(const char *text, size_t len, redact_span *spans, si
         low[i] = (char)lower((unsigned char)n.s[i]);
     low[n.len] = 0;
     scan sc = {.s = n.s, .low = low, .len = n.len, .spans = spans, .max = max, .opts = opts};
+    scan_note_pairs(&sc);
     redact_detect(&sc);
     qsort(spans, sc.n, sizeof *spans, span_cmp);
     for (size_t k = 0; k < sc.n; k++) {

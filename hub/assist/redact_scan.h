@@ -12,6 +12,8 @@
 #include <string.h>
 #include "hub/assist/redact.h"
 
+enum { SCAN_PAIR_BITS = 1024 };
+
 typedef struct redact_scan {
     const char *s;      /* the text */
     char *low;          /* ASCII-lowercased copy, for keyword search */
@@ -19,7 +21,37 @@ typedef struct redact_scan {
     redact_span *spans;
     size_t n, max;
     unsigned opts;      /* REDACT_* options of redact_find_opts() */
+    /* which letter pairs of `low` occur, hashed (scan_note_pairs; all clear: not noted): a
+     * keyword whose first pair is absent is not searched for. Some forty keywords are
+     * looked for in every text, and most are absent. */
+    unsigned long long pairs[SCAN_PAIR_BITS / 64];
+    bool pairs_noted;
 } scan;
+
+static inline unsigned scan_pair_bit(unsigned char a, unsigned char b)
+{
+    return ((unsigned)a * 31u + b) % SCAN_PAIR_BITS;
+}
+
+/* Notes the letter pairs of sc->low (once it is lowercased). */
+static inline void scan_note_pairs(scan *sc)
+{
+    memset(sc->pairs, 0, sizeof sc->pairs);
+    for (size_t i = 0; i + 1 < sc->len; i++) {
+        unsigned bit = scan_pair_bit((unsigned char)sc->low[i], (unsigned char)sc->low[i + 1]);
+        sc->pairs[bit / 64] |= 1ull << (bit % 64);
+    }
+    sc->pairs_noted = true;
+}
+
+/* false only when `kw` (two bytes or more) cannot occur in sc->low */
+static inline bool scan_may_hold(const scan *sc, const char *kw, size_t kl)
+{
+    if (!sc->pairs_noted || kl < 2)
+        return true;
+    unsigned bit = scan_pair_bit((unsigned char)kw[0], (unsigned char)kw[1]);
+    return (sc->pairs[bit / 64] >> (bit % 64)) & 1;
+}
 
 static inline bool is_digit(int c) { return c >= '0' && c <= '9'; }
 static inline bool is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -76,6 +108,8 @@ static inline bool word_among(const scan *sc, size_t ws, size_t we, const char *
 static inline size_t find_kw(const scan *sc, const char *kw, size_t from, size_t *kw_start)
 {
     size_t kl = strlen(kw);
+    if (!scan_may_hold(sc, kw, kl))
+        return 0;
     while (from + kl <= sc->len) {
         const char *p = memmem(sc->low + from, sc->len - from, kw, kl);
         if (!p)
