@@ -33,10 +33,10 @@ struct store_wal {
  * the WAL still starts over). Durability is unchanged: a commit is in the
  * WAL when it returns, which is what synchronous=NORMAL promises. */
 /* Each finish on the serving thread (wal_grew) is a pause: two fdatasyncs and the pages the
- * thread left. The thread's catch-up passes and settling syncs leave it a few dozen pages, so
- * finishes take 0.6-3 ms (one pass left a few hundred: 7-14 ms), and waking the thread at 8,000 pages (32 MB
- * of WAL) makes them about one a second at 5,000 utterances a second (1,000 pages: 7 a
- * second). Measured with bench_hub, a temporary probe and perf trace. */
+ * thread left. The thread's catch-up passes and settling syncs leave it a few dozen pages,
+ * so finishes take 0.6-3 ms (one pass left a few hundred: 7-14 ms), and waking the thread at
+ * 8,000 pages (32 MB of WAL) makes them about one a second at 5,000 utterances a second (1,000
+ * pages: 7 a second). Measured with bench_hub, a temporary probe and perf trace. */
 enum { CHECKPOINT_PAGES = 8000, CHECKPOINT_GAP_MS = 100, FINISH_PAGES = 512, WAL_MOST_PAGES = 32000,
        CATCH_UP_PASSES = 4, CATCH_UP_PAGES = 48, SETTLE_ROUNDS = 4 };
 
@@ -72,6 +72,21 @@ static int wal_grew(void *arg, sqlite3 *db, const char *name, int pages)
     return SQLITE_OK;
 }
 
+/* One more PASSIVE pass after the first: the WAL's size and the pages copied so far move on,
+ * and *added is what this pass copied. false: busy, failed, or the WAL started over meanwhile
+ * (the counts are then left as they were). */
+static bool another_pass(store_wal *w, int *log_pages, int *copied, int *added)
+{
+    int more_log = 0, more_copied = 0;
+    if (sqlite3_wal_checkpoint_v2(w->db, "main", SQLITE_CHECKPOINT_PASSIVE, &more_log, &more_copied) != SQLITE_OK ||
+        more_log < *log_pages)
+        return false;
+    *added = more_copied - *copied;
+    *log_pages = more_log;
+    *copied = more_copied;
+    return true;
+}
+
 static void *checkpoint_later(void *arg)
 {
     store_wal *w = arg;
@@ -98,17 +113,9 @@ static void *checkpoint_later(void *arg)
          * shorter run each time. One pass left the serving thread's finish (wal_grew) the
          * few hundred pages committed during it, and the finish's pause grows with its pages:
          * each is a random write its fdatasync waits for. */
-        for (int pass = 1; rc == SQLITE_OK && pass < CATCH_UP_PASSES; pass++) {
-            int more_log = 0, more_copied = 0;
-            if (sqlite3_wal_checkpoint_v2(w->db, "main", SQLITE_CHECKPOINT_PASSIVE, &more_log, &more_copied) != SQLITE_OK ||
-                more_log < log_pages)   /* busy, or the WAL started over meanwhile: as it was */
+        for (int pass = 1, added; rc == SQLITE_OK && pass < CATCH_UP_PASSES; pass++)
+            if (!another_pass(w, &log_pages, &copied, &added) || added <= CATCH_UP_PAGES)
                 break;
-            int added = more_copied - copied;
-            log_pages = more_log;
-            copied = more_copied;
-            if (added <= CATCH_UP_PAGES)
-                break;
-        }
         /* A pass that ends while commits go on leaves what it copied unsynced (SQLite syncs the
          * database only when a checkpoint reaches the WAL's end), and the finish's fdatasync on
          * the serving thread then wrote all of it: a 20 ms pause where a few dozen pages take
@@ -122,13 +129,10 @@ static void *checkpoint_later(void *arg)
             (void)fdatasync(w->db_fd);
             if (settled || round == SETTLE_ROUNDS)
                 break;
-            int more_log = 0, more_copied = 0;
-            if (sqlite3_wal_checkpoint_v2(w->db, "main", SQLITE_CHECKPOINT_PASSIVE, &more_log, &more_copied) != SQLITE_OK ||
-                more_log < log_pages || more_copied == copied)
+            int added;
+            if (!another_pass(w, &log_pages, &copied, &added) || added == 0)
                 break;
-            settled = more_copied - copied <= CATCH_UP_PAGES;
-            log_pages = more_log;
-            copied = more_copied;
+            settled = added <= CATCH_UP_PAGES;
         }
         if (rc != SQLITE_OK && rc != SQLITE_BUSY && !w->failed_said) {
             /* the WAL keeps every commit meanwhile; the next one that passes the size retries */
